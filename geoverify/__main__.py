@@ -1,0 +1,3 @@
+from geoverify.cli import main
+
+main()

@@ -1,0 +1,97 @@
+"""The ``geoverify`` command line: a thin layer over the library.
+
+Each subcommand lives in its own module and is imported only when it runs,
+so ``geoverify extract`` never pays for geopandas or the gazetteer.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+import click
+
+from geoverify import __version__
+from geoverify.errors import GeoverifyError
+
+#: subcommand name -> "module:function", imported on first use.
+COMMANDS = {
+    "extract": "geoverify.cli.extract:extract",
+    "resolve": "geoverify.cli.resolve:resolve",
+    "where": "geoverify.cli.where:where",
+    "verify": "geoverify.cli.verify:verify",
+    "check": "geoverify.cli.check:check",
+    "data": "geoverify.cli.data:data",
+    "fixtures": "geoverify.cli.fixtures:fixtures",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported when they are invoked (or listed)."""
+
+    def list_commands(self, ctx):
+        return sorted(name for name in COMMANDS if _available(name))
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None or not _available(name):
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def main(self, args=None, prog_name=None, **extra):
+        """Run the CLI; every error becomes one line ``geoverify: error: ...`` and exit 2."""
+        try:
+            rv = super().main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("geoverify: error: aborted", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            fail(_one_line(exc.format_message()))
+        except GeoverifyError as exc:
+            fail(str(exc))
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _available(name: str) -> bool:
+    module = COMMANDS[name].split(":")[0]
+    return importlib.util.find_spec(module) is not None
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def fail(message: str) -> None:
+    """Print ``geoverify: error: MESSAGE`` on stderr and exit with status 2."""
+    logging.getLogger("geoverify").debug("error detail", exc_info=True)
+    click.echo(f"geoverify: error: {_one_line(message)}", err=True)
+    sys.exit(2)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="geoverify")
+@click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug).")
+@click.option("-q", "--quiet", count=True, help="Less logging on stderr.")
+@click.pass_context
+def cli(ctx, verbose, quiet):
+    """Check where things happened: extract coordinates and location claims from text,
+    resolve place names offline, and verify every claim against the coordinates."""
+    level = logging.WARNING - 10 * verbose + 10 * quiet
+    logging.basicConfig(
+        level=max(logging.DEBUG, min(level, logging.CRITICAL)),
+        format="geoverify: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    ctx.ensure_object(dict)
+    ctx.obj["verbosity"] = verbose - quiet
+
+
+def main() -> None:  # console-script entry point
+    cli.main(prog_name="geoverify")

@@ -1,0 +1,110 @@
+"""Options and helpers shared by the subcommands (rio/fio style)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Iterable
+
+import click
+
+from geoverify.errors import InputError
+
+FORMATS_ALL = ("table", "json", "geojson", "csv", "markdown")
+
+
+def format_option(*choices: str):
+    """``--format``: ``table`` by default on a terminal, ``json`` in a pipe."""
+    return click.option(
+        "--format", "-f", "fmt",
+        type=click.Choice(choices, case_sensitive=False),
+        default=None,
+        help=f"Output format ({', '.join(choices)}); default: table on a terminal, json otherwise.",
+    )
+
+
+def resolve_format(fmt: str | None) -> str:
+    if fmt:
+        return fmt.lower()
+    return "table" if sys.stdout.isatty() else "json"
+
+
+input_argument = click.argument("source", required=False, default="-", metavar="[FILE|-]")
+
+
+def read_text(source: str) -> str:
+    """Read a whole input file (``-`` for stdin) as text.
+
+    Raises
+    ------
+    InputError
+        Missing or unreadable file, binary content (a NUL byte), or bytes that
+        are not UTF-8 (the message names the byte offset).
+    """
+    name = "<stdin>" if source == "-" else source
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(source, "rb") as fh:
+                data = fh.read()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    return decode_bytes(data, name)
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """Decode input bytes: UTF-8 (BOM allowed) or UTF-16 with a BOM; refuse binary."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: invalid UTF-16 at byte {exc.start}") from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(f"{name}: binary data (NUL byte at offset {nul}), expected text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+
+
+def echo_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def parse_latlon(value: str, what: str = "LAT,LON") -> tuple[float, float]:
+    """Parse ``"44.32,131.67"`` into floats, with a one-line error naming the input."""
+    parts = value.replace(";", ",").split(",")
+    if len(parts) != 2:
+        raise click.BadParameter(f"expected {what} like 44.32,131.67, got {value!r}")
+    try:
+        lat, lon = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise click.BadParameter(f"expected {what} like 44.32,131.67, got {value!r}") from None
+    if not -90 <= lat <= 90:
+        raise click.BadParameter(f"latitude {lat} out of range [-90, 90] in {value!r}")
+    if not -180 <= lon <= 180:
+        raise click.BadParameter(f"longitude {lon} out of range [-180, 180] in {value!r}")
+    return lat, lon
+
+
+def print_table(title: str | None, columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+    """Print a table with rich (imported here, off the start-up path)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for col in columns:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console().print(table)
