@@ -1,0 +1,90 @@
+"""Geodesy on the WGS84 ellipsoid: thin wrappers over :class:`pyproj.Geod`.
+
+Every distance geoverify reports comes from here (or from the boundary index,
+which uses the same ellipsoid). Degrees are never used as a distance.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: Compass points and their azimuths (degrees clockwise from true north).
+COMPASS = {
+    "N": 0.0, "NNE": 22.5, "NE": 45.0, "ENE": 67.5,
+    "E": 90.0, "ESE": 112.5, "SE": 135.0, "SSE": 157.5,
+    "S": 180.0, "SSW": 202.5, "SW": 225.0, "WSW": 247.5,
+    "W": 270.0, "WNW": 292.5, "NW": 315.0, "NNW": 337.5,
+}
+
+#: Half-width of the bearing sector a direction word allows, in degrees.
+#: "south of X" holds when the bearing from X lies within 180° ± 45°: the four
+#: cardinal and four intercardinal words each cover a 90° sector (neighbours
+#: overlap, as in speech: "north-east" is also "north" and "east"); the
+#: 16-point words (NNE ...) cover 45° (± 22.5°).
+SECTOR_HALF_WIDTH = {1: 45.0, 2: 45.0, 3: 22.5}
+
+KM_PER_UNIT = {
+    "km": 1.0,
+    "m": 0.001,
+    "mi": 1.609344,
+    "nmi": 1.852,
+}
+
+
+@lru_cache(maxsize=1)
+def geod():
+    """The process-wide WGS84 :class:`pyproj.Geod`."""
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
+
+
+def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float]:
+    """Geodesic distance (km) and forward azimuth (degrees, 0-360) from point 1 to point 2."""
+    az, _back, dist = geod().inv(lon1, lat1, lon2, lat2)
+    return dist / 1000.0, az % 360.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance in kilometres between two points."""
+    return inverse(lat1, lon1, lat2, lon2)[0]
+
+
+def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial bearing (degrees clockwise from true north, 0-360) from point 1 to point 2."""
+    return inverse(lat1, lon1, lat2, lon2)[1]
+
+
+def angle_difference(a: float, b: float) -> float:
+    """Smallest absolute difference between two azimuths, in degrees (0-180)."""
+    d = abs(a - b) % 360.0
+    return 360.0 - d if d > 180.0 else d
+
+
+def compass_sector(direction: str) -> tuple[float, float]:
+    """Centre azimuth and half-width of the sector a compass word allows.
+
+    Parameters
+    ----------
+    direction : str
+        A compass point such as ``"S"``, ``"NE"`` or ``"NNE"``.
+
+    Returns
+    -------
+    (centre, half_width) : tuple of float
+    """
+    key = direction.upper()
+    if key not in COMPASS:
+        raise ValueError(f"unknown compass direction {direction!r}")
+    return COMPASS[key], SECTOR_HALF_WIDTH[len(key)]
+
+
+def compass_name(azimuth: float) -> str:
+    """The 16-point compass name closest to an azimuth."""
+    names = list(COMPASS)
+    return names[int(((azimuth % 360.0) + 11.25) // 22.5) % 16]
+
+
+def to_km(value: float, unit: str) -> float:
+    """Convert a distance in ``km``, ``m``, ``mi`` or ``nmi`` to kilometres."""
+    return value * KM_PER_UNIT[unit]

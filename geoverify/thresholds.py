@@ -1,0 +1,119 @@
+"""Documented thresholds for the vague words of location claims.
+
+A verifier must be able to disagree with a threshold, so every verdict prints
+the threshold it applied beside the measured figure, and every rule lives here,
+in one place, with its reasoning. Thresholds scale with what they refer to:
+"near" a village is not "near" a country or a 4,000 km border.
+
+========================  =====================================================
+claim                     consistent when (all distances geodesic, WGS84)
+========================  =====================================================
+at/in a named site        distance ≤ max(2 km, 3 × the site's stated precision)
+at/in a populated place   distance ≤ urban radius + 3 km
+near a site               distance ≤ 5 km
+near a populated place    < 10k people: 10 km; < 100k: 20 km; < 1M: 30 km;
+                          ≥ 1M: 50 km (plus the urban radius beyond 1M)
+on the outskirts of X     distance ≤ urban radius + 5 km
+near a region (admin-1,   distance to its polygon ≤ clamp(0.5 × √area, 25, 150) km
+macro-region)
+near a country            distance to its polygon ≤ clamp(√area, 50, 500) km
+near a border             distance to the border line ≤ clamp(2 % of its length,
+                          25, 100) km
+at/on the border          distance to the border line ≤ 5 km
+in a region or country    inside its polygon; within the boundary source's
+                          accuracy of the edge (1 km countries, 2 km admin-1 and
+                          macro-regions) counts as inside, with a warning
+N km from X               | measured − N | ≤ tolerance, where tolerance =
+                          max(20 % of N, 1 km) (30 % with "about", "around",
+                          "some", "roughly", "approximately") + X's urban radius
+                          + the location's precision; "within N" means ≤ N +
+                          radius; "more than"/"over" means ≥ N − tolerance;
+                          "less than"/"under"/"up to" means ≤ N + tolerance
+direction of X            the bearing from X to the location lies within the
+                          word's sector (±45° for N, NE, E ...; ±22.5° for NNE
+                          ...), and the location is outside X's urban radius
+========================  =====================================================
+
+The *urban radius* of a populated place is the radius of a disc holding its
+population at 2,000 inhabitants per km² (a typical built-up density), at least
+0.5 km: about 0.7 km for a village of 3,000, 15 km for a city of 1.4 million.
+GeoNames gives a place as one point, so a claim about a city is measured from
+that point and the radius absorbs the city's extent.
+"""
+
+from __future__ import annotations
+
+import math
+
+SITE_AT_MIN_KM = 2.0
+PLACE_AT_MARGIN_KM = 3.0
+NEAR_SITE_KM = 5.0
+OUTSKIRTS_MARGIN_KM = 5.0
+AT_BORDER_KM = 5.0
+COUNTRY_EDGE_TOLERANCE_KM = 1.0
+REGION_EDGE_TOLERANCE_KM = 2.0
+DISTANCE_REL_TOLERANCE = 0.20
+DISTANCE_REL_TOLERANCE_APPROX = 0.30
+DISTANCE_MIN_TOLERANCE_KM = 1.0
+APPROXIMATE_WORDS = {"about", "around", "some", "roughly", "approximately", "approx", "circa",
+                     "nearly", "almost", "~"}
+AT_LEAST_WORDS = {"more than", "over", "at least", "beyond", "further than"}
+AT_MOST_WORDS = {"less than", "under", "up to", "at most", "no more than"}
+WITHIN_WORDS = {"within"}
+
+
+def clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+def urban_radius_km(population: int | None) -> float:
+    """Radius (km) of a disc holding ``population`` at 2,000 people per km², at least 0.5 km."""
+    if not population or population <= 0:
+        return 0.5
+    return max(0.5, math.sqrt(population / 2000.0 / math.pi))
+
+
+def at_site_km(precision_m: float | None) -> float:
+    return max(SITE_AT_MIN_KM, 3.0 * (precision_m or 0.0) / 1000.0)
+
+
+def at_place_km(population: int | None) -> float:
+    return urban_radius_km(population) + PLACE_AT_MARGIN_KM
+
+
+def near_place_km(population: int | None) -> float:
+    """"Near" a populated place, by its population."""
+    pop = population or 0
+    if pop < 10_000:
+        return 10.0
+    if pop < 100_000:
+        return 20.0
+    if pop < 1_000_000:
+        return 30.0
+    return 50.0 + urban_radius_km(pop)
+
+
+def outskirts_km(population: int | None) -> float:
+    return urban_radius_km(population) + OUTSKIRTS_MARGIN_KM
+
+
+def near_region_km(area_km2: float) -> float:
+    return clamp(0.5 * math.sqrt(max(area_km2, 0.0)), 25.0, 150.0)
+
+
+def near_country_km(area_km2: float) -> float:
+    return clamp(math.sqrt(max(area_km2, 0.0)), 50.0, 500.0)
+
+
+def near_border_km(length_km: float | None) -> float:
+    if not length_km:
+        return 25.0
+    return clamp(0.02 * length_km, 25.0, 100.0)
+
+
+def distance_tolerance_km(stated_km: float, qualifier: str | None, reference_radius_km: float,
+                          location_precision_km: float) -> float:
+    """Tolerance for an "N km from X" claim (see the module table)."""
+    rel = DISTANCE_REL_TOLERANCE_APPROX if (qualifier or "").lower() in APPROXIMATE_WORDS \
+        else DISTANCE_REL_TOLERANCE
+    return max(rel * stated_km, DISTANCE_MIN_TOLERANCE_KM) + reference_radius_km + location_precision_km
