@@ -1,0 +1,284 @@
+"""Case files: a text, its locations, claims and the verdicts a correct verifier gives.
+
+A case file is YAML or JSON, format version 1, validated against the JSON Schema
+shipped in ``geoverify/schemas/case.schema.json``. Example::
+
+    geoverify-case: 1
+    id: sergeevka-geoconfirmed
+    kind: article
+    source:
+      citation: GeoConfirmed (@GeoConfirmed), 18 Oct 2024, quoted in ...
+      url: https://twitter.com/GeoConfirmed/status/1847225352281563393
+    text_file: articles/001_a1998207a4a2e502.txt   # or text: "...", relative to this file
+    at: ["44.326859, 131.668647"]                   # optional locations from elsewhere
+    claims: ["near the China border"]               # optional claims typed separately
+    tolerance_km: 2                                 # default tolerance of expected distances
+    expect:
+      verdict: consistent                           # overall (optional)
+      locations:
+        - {text: "44.326859, 131.668647", lat: 44.326859, lon: 131.668647, tolerance_m: 1}
+      claims:
+        - {text: "Russian Far East", verdict: consistent}
+        - {text: "near North Korea", verdict: consistent, distance_km: 228}
+      mentions: ["Kursk Oblast"]
+      same_place: true
+
+``expect.claims[].text`` is a substring of a reported claim's text; each
+expectation must match at least one claim, and every claim it matches must
+agree. A malformed file raises :class:`~geoverify.errors.CaseFileError` naming
+the file and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from geoverify.errors import CaseFileError
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+DEFAULT_TOLERANCE_KM = 1.0
+DEFAULT_TOLERANCE_M = 10.0
+
+
+@dataclass
+class Case:
+    """One loaded, validated case file."""
+
+    path: Path
+    data: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def title(self) -> str:
+        return self.data.get("title", self.id)
+
+    @property
+    def kind(self) -> str:
+        return self.data.get("kind", "")
+
+    @property
+    def at(self) -> list[str]:
+        return list(self.data.get("at", []))
+
+    @property
+    def claims(self) -> list[str]:
+        return list(self.data.get("claims", []))
+
+    @property
+    def expect(self) -> dict[str, Any]:
+        return self.data["expect"]
+
+    @property
+    def tolerance_km(self) -> float:
+        return float(self.data.get("tolerance_km", DEFAULT_TOLERANCE_KM))
+
+    @property
+    def text(self) -> str:
+        if "text" in self.data:
+            return self.data["text"]
+        if "text_file" in self.data:
+            target = (self.path.parent / self.data["text_file"]).resolve()
+            try:
+                return target.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise CaseFileError(f"{self.path}: text_file: cannot read {target}: {exc.strerror}") from None
+        return ""
+
+
+@dataclass
+class Outcome:
+    """The result of running a case: the report and every expectation that failed."""
+
+    case: Case
+    report: Any
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The case-file JSON Schema shipped with the package."""
+    text = resources.files("geoverify").joinpath("schemas/case.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def load_case(path: str | Path) -> Case:
+    """Load and validate one case file.
+
+    Raises
+    ------
+    CaseFileError
+        Unreadable, not YAML/JSON, or not valid against the schema; the message
+        names the file and the field (``expect.claims[1].verdict``).
+    """
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseFileError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        if path.suffix == ".json":
+            data = json.loads(raw)
+        else:
+            import yaml
+
+            data = yaml.safe_load(raw)
+    except Exception as exc:  # yaml.YAMLError / json.JSONDecodeError: both say where
+        where = " ".join(str(exc).split())
+        raise CaseFileError(f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {where}") from None
+    validate(data, path)
+    case = Case(path, data)
+    if "text_file" in data and not (path.parent / data["text_file"]).is_file():
+        raise CaseFileError(f"{path}: text_file: no such file {data['text_file']!r}")
+    return case
+
+
+def validate(data: Any, path: Path | str = "<case>") -> None:
+    """Validate case data against the schema; raise CaseFileError naming the first bad field."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
+    if errors:
+        err = errors[0]
+        raise CaseFileError(f"{path}: {_field(err.absolute_path)}: {err.message}")
+
+
+def _field(parts) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def find_cases(directory: str | Path) -> list[Path]:
+    """Every case file under ``directory`` (recursively), sorted."""
+    directory = Path(directory)
+    if directory.is_file():
+        return [directory]
+    if not directory.is_dir():
+        raise CaseFileError(f"{directory}: no such directory of case files")
+    return sorted(p for p in directory.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file()
+                  and not p.name.startswith("."))
+
+
+def load_cases(directory: str | Path) -> list[Case]:
+    return [load_case(p) for p in find_cases(directory)]
+
+
+def run_case(case: Case, verifier=None) -> Outcome:
+    """Run a case through ``verify`` (or ``check`` for typed claims) and compare with ``expect``."""
+    import geoverify
+
+    verifier = verifier or geoverify
+    if case.claims:
+        report = verifier.check(case.at, case.claims)
+    else:
+        report = verifier.verify(case.text, at=case.at)
+    outcome = Outcome(case, report)
+    outcome.failures = compare(case, report)
+    return outcome
+
+
+def compare(case: Case, report) -> list[str]:
+    """Every way ``report`` differs from the case's expectations, one line each."""
+    from geoverify.geodesy import distance_km
+
+    expect, failures = case.expect, []
+    if "verdict" in expect and report.verdict != expect["verdict"]:
+        failures.append(f"overall verdict is {report.verdict}, expected {expect['verdict']}")
+    for i, want in enumerate(expect.get("locations", [])):
+        label = f"expect.locations[{i}]"
+        found = [loc for loc in report.locations if want.get("text", "") in loc.text
+                 and ("kind" not in want or loc.kind == want["kind"])]
+        if not found:
+            failures.append(f"{label}: no location matching {want.get('text', '')!r}"
+                            f"{' of kind ' + want['kind'] if 'kind' in want else ''}")
+            continue
+        loc = found[0]
+        if "lat" in want and "lon" in want:
+            if not loc.has_point:
+                failures.append(f"{label}: {loc.text!r} has no position")
+            else:
+                off = distance_km(loc.lat, loc.lon, want["lat"], want["lon"]) * 1000
+                tol = want.get("tolerance_m", DEFAULT_TOLERANCE_M)
+                if off > tol:
+                    failures.append(f"{label}: {loc.text!r} read as {loc.lat:.6f}, {loc.lon:.6f}, "
+                                    f"{off:.1f} m from the expected {want['lat']}, {want['lon']} (tolerance {tol:g} m)")
+        if "alternatives" in want and len(loc.alternatives) < want["alternatives"]:
+            failures.append(f"{label}: {loc.text!r} has {len(loc.alternatives)} alternative readings, "
+                            f"expected at least {want['alternatives']}")
+    for i, want in enumerate(expect.get("claims", [])):
+        label = f"expect.claims[{i}]"
+        found = [r for r in report.claims if want["text"].lower() in r.claim.text.lower()
+                 and ("kind" not in want or r.claim.kind == want["kind"])]
+        if not found:
+            failures.append(f"{label}: no claim matching {want['text']!r} (claims: "
+                            + "; ".join(repr(r.claim.text) for r in report.claims) + ")")
+            continue
+        for r in found:
+            if r.verdict != want["verdict"]:
+                failures.append(f"{label}: {r.claim.text!r} is {r.verdict}, expected {want['verdict']}"
+                                f" ({_evidence_line(r)})")
+            if "distance_km" in want:
+                got = r.evidence.get("distance_km")
+                tol = want.get("tolerance_km", case.tolerance_km)
+                if got is None or abs(got - want["distance_km"]) > tol:
+                    failures.append(f"{label}: {r.claim.text!r} measured {got} km, expected "
+                                    f"{want['distance_km']} ± {tol:g} km")
+            if "reference" in want and want["reference"].lower() not in str(r.evidence.get("reference", "")).lower():
+                failures.append(f"{label}: {r.claim.text!r} measured against {r.evidence.get('reference')!r}, "
+                                f"expected {want['reference']!r}")
+    for i, text in enumerate(expect.get("mentions", [])):
+        if not any(text.lower() in m.text.lower() for m in report.mentions):
+            failures.append(f"expect.mentions[{i}]: {text!r} is not reported as a mention")
+        if any(text.lower() in r.claim.text.lower() for r in report.claims):
+            failures.append(f"expect.mentions[{i}]: {text!r} is checked as a claim")
+    if "same_place" in expect:
+        pairs = report.comparisons
+        same = all(c["same_place"] for c in pairs) if pairs else None
+        if same is None:
+            failures.append("expect.same_place: fewer than two located locations to compare")
+        elif same != expect["same_place"]:
+            failures.append(f"expect.same_place: locations are {'' if same else 'not '}the same place ("
+                            + "; ".join(f"{c['distance_m']} m apart" for c in pairs) + ")")
+    return failures
+
+
+def _evidence_line(result) -> str:
+    from geoverify.report import measured, threshold
+
+    bits = [measured(result), threshold(result), str(result.evidence.get("reference", ""))]
+    return ", ".join(b for b in bits if b)
+
+
+def verdict_table(report) -> str:
+    """A plain-text verdict table, for assertion messages."""
+    rows = [("claim", "kind", "verdict", "measured", "threshold", "reference")]
+    from geoverify.report import measured, threshold
+
+    for r in report.claims:
+        rows.append((r.claim.text, r.claim.kind, r.verdict, measured(r), threshold(r),
+                     str(r.evidence.get("reference", r.evidence.get("reason", "")))))
+    widths = [min(40, max(len(str(row[i])) for row in rows)) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append("  ".join(str(v)[:40].ljust(w) for v, w in zip(row, widths)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    for c in report.comparisons:
+        lines.append(f"locations {c['locations'][0]} and {c['locations'][1]}: {c['distance_m']} m apart, "
+                     f"same place: {c['same_place']}" + (f", {c['verdict']}" if "verdict" in c else ""))
+    lines.append(f"overall: {report.verdict}")
+    return "\n".join(lines)
