@@ -56,6 +56,12 @@ class LazyGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(1)
+        except KeyboardInterrupt:
+            fail("interrupted")
+        except MemoryError:
+            fail("out of memory")
+        except Exception as exc:  # a bug: still one line, the traceback with -v
+            fail(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
@@ -70,7 +76,8 @@ def _one_line(message: str) -> str:
 
 def fail(message: str) -> None:
     """Print ``geoverify: error: MESSAGE`` on stderr and exit with status 2."""
-    logging.getLogger("geoverify").debug("error detail", exc_info=True)
+    if sys.exc_info()[0] is not None and logging.getLogger("geoverify").isEnabledFor(logging.INFO):
+        logging.getLogger("geoverify").info("error detail", exc_info=True)
     click.echo(f"geoverify: error: {_one_line(message)}", err=True)
     sys.exit(2)
 
