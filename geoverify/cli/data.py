@@ -1,0 +1,88 @@
+"""``geoverify data build|import|info``: the offline gazetteer and boundary index."""
+
+from __future__ import annotations
+
+import click
+
+from geoverify.cli.options import echo_json, format_option, print_table, resolve_format
+
+
+@click.group()
+def data():
+    """Build, extend and describe the offline index (gazetteer and boundaries)."""
+
+
+@data.command()
+@click.option("--sources", "sources", type=click.Path(file_okay=False), default=None,
+              help="Directory of the downloaded source packages (npm tarballs); default: the data dir's sources/.")
+@click.option("--force", is_flag=True, help="Rebuild even if the index is up to date.")
+def build(sources, force):
+    """Build the index from the installed packages and the source tarballs.
+
+    Writes a temporary file beside the index and renames it into place.
+    """
+    from geoverify.gazetteer.build import build_index
+    from geoverify.gazetteer.store import reset_gazetteer
+
+    result = build_index(sources, force=force, echo=lambda m: click.echo(f"geoverify: {m}", err=True))
+    reset_gazetteer()
+    if result.get("built"):
+        counts = result.get("counts", {})
+        click.echo(f"{result['path']}: {result['size_bytes'] / 1e6:.1f} MB, "
+                   + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+                   + f"; names {result['names_seconds']:.1f} s, boundaries {result['boundaries_seconds']:.1f} s")
+    else:
+        click.echo(f"{result['path']}: up to date")
+
+
+@data.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--max-errors", type=int, default=20, show_default=True,
+              help="How many malformed-row line numbers to print per file (all are counted).")
+@format_option("table", "json")
+def import_(files, max_errors, fmt):
+    """Merge GeoNames dumps into the index: allCountries.zip, a country file (RU.zip),
+    their .txt, or alternateNamesV2.zip (alternate names for places already in the index).
+
+    Places are upserted by geonameid. Malformed rows are counted and reported with
+    their line numbers.
+    """
+    from geoverify.gazetteer.geonames_import import import_files
+    from geoverify.gazetteer.store import reset_gazetteer
+
+    reports = import_files(files, echo=lambda m: click.echo(f"geoverify: {m}", err=True))
+    reset_gazetteer()
+    fmt = resolve_format(fmt)
+    if fmt == "json":
+        echo_json(reports)
+        return
+    for r in reports:
+        click.echo(f"{r['file']} ({r['table']}): {r['rows']:,} rows read, "
+                   + ", ".join(f"{k} {v:,}" for k, v in r["counts"].items())
+                   + f", {r['malformed']:,} malformed")
+        for m in r["malformed_rows"][:max_errors]:
+            click.echo(f"  line {m['line']}: {m['error']}")
+        if r["malformed"] > max_errors:
+            click.echo(f"  ... and {r['malformed'] - max_errors:,} more malformed rows")
+
+
+@data.command()
+@format_option("table", "json")
+def info(fmt):
+    """Where the index is, its size, counts, sources, build time and schema version."""
+    from geoverify.gazetteer.info import index_info
+
+    result = index_info()
+    fmt = resolve_format(fmt)
+    if fmt == "json":
+        echo_json(result)
+        return
+    rows = [(k, v) for k, v in result.items() if not isinstance(v, (dict, list))]
+    for k in ("counts", "tables"):
+        for name, n in (result.get(k) or {}).items():
+            rows.append((f"{k}.{name}", f"{n:,}" if isinstance(n, int) else n))
+    for s in result.get("sources") or []:
+        rows.append(("source", s.get("citation") or s.get("detail") or s))
+    for imp in result.get("imports") or []:
+        rows.append(("import", f"{imp.get('file')} at {imp.get('at')}: {imp.get('counts')}"))
+    print_table("geoverify index", ("what", "value"), rows)

