@@ -1,0 +1,596 @@
+"""Coordinates written as numbers: decimal degrees, degrees–minutes, degrees–minutes–seconds.
+
+What is read
+------------
+A *pair* is two components, latitude and longitude in either order, separated by a comma,
+semicolon, slash, whitespace (one line break allowed) or nothing at all when hemisphere
+letters delimit them (``N395600E1192100``). Each component is one of
+
+- decimal degrees ``44.326859``, ``-33.8688°``, ``44,326859`` (decimal comma);
+- degrees and decimal minutes ``44°19.611'``, ``75-12.21`` (maritime), ``07 02`` (with a
+  hemisphere letter), ``4007.38`` (packed ``DDMM.mm``, with a letter);
+- degrees, minutes and seconds ``44°19'36.7"``, ``69-18-00`` (with a letter),
+  ``395600`` / ``1192100`` (packed ``DDMMSS`` / ``DDDMMSS``, with a letter),
+
+with the marks listed in :mod:`geoverify.extract._normalise` (``° º ˚ * d deg``,
+``' ′ ’ ‘ ´ m min``, ``" ″ ” '' s sec``), an optional sign and an optional hemisphere
+indicator before or after (``N S E W``, ``North``…, Cyrillic ``С Ю В З``, ``с.ш.``…).
+``pairs`` labelled ``lat 44.3, lon 131.6`` / ``Latitude: … Longitude: …`` are read with
+the axes the labels give.
+
+Evidence rule (what is *not* a coordinate)
+------------------------------------------
+Prose is full of number pairs, so a pair is accepted only with evidence that it is one:
+
+1. both components carry hemisphere indicators on different axes (one N/S, one E/W); or
+2. explicit ``lat``/``lon`` labels; or
+3. both components carry angle marks (a true degree sign, or minute/second marks, or two of
+   the weak marks ``d``/``*``, ``m``, ``s``); decimal degrees with only a degree sign
+   (``24°, 25°`` are temperatures) fall under rule 4; or
+4. *bare* decimal pairs (no letters, no marks, or only degree signs): each number has at
+   least 3 decimals (``44.326859, 131.668647``) — with decimal commas at least 4, because
+   ``1,500, 2,600`` is a list of counts — or the pair follows a label such as
+   ``coordinates``, ``GPS``, ``lat/lon`` within a few characters.
+
+Degrees–minutes(–seconds) written with spaces, dashes or colons only (``S07 02``,
+``69-18-00С``, ``40:26:46N``) and packed forms need hemisphere letters (rule 1), which
+keeps dates, times, phone numbers and scores out. A component with a letter *before* an
+integer (``N1``, ``E40``) is a road number, not a coordinate. A pair with a letter on only
+one side is not accepted.
+
+Readings and warnings
+---------------------
+- Unlettered pairs are read latitude first. When both values are within ±90 the other
+  order is added as an alternative, with a warning; when only the other order is valid
+  (``131.67, 44.33``) it is used, with a warning.
+- ``18.24S 22.45E`` (hemisphere letters, exactly two decimals below 60, no degree sign) is
+  read as decimal degrees, with degrees.minutes as the alternative and a warning.
+- A sign contradicting its hemisphere letter (``-44.3N``) is read by the letter, the signed
+  value is the alternative, with a warning.
+- Decimal commas get a warning.
+- Out-of-range values, minutes or seconds ≥ 60 and same-axis pairs (``N… S…``) are never
+  returned as locations (nor wrapped); when the text otherwise looks like a coordinate a
+  :class:`~geoverify.extract.Diagnostic` says what is wrong. A bare pair that fails the
+  range check is reported as a diagnostic when it passes the evidence rule or stands alone
+  on its line (``95.5, 200.1``). A single strongly marked component with a bad value
+  (``44°75'N``) is also reported.
+
+``precision_m`` is half the step of the last written digit, converted to metres as
+described in :mod:`geoverify.extract._geodesy` (the larger of the latitude and longitude
+half-steps).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geoverify.extract._geodesy import half_step_m
+from geoverify.extract._normalise import (
+    DEG_ANY,
+    HEMI,
+    MIN,
+    SEC,
+    SIGN,
+    TRUE_DEGREE_CHARS,
+    axis_of,
+    decimal_separator,
+    decimals,
+    hemisphere,
+    number,
+)
+from geoverify.extract._results import Diagnostic
+from geoverify.model import Location, Reading
+
+__all__ = ["find_coordinates", "parse_coordinates"]
+
+NOTATION_NAMES = {
+    "decimal": "decimal degrees",
+    "ddm": "degrees and decimal minutes",
+    "dms": "degrees, minutes and seconds",
+}
+
+
+def _component(t: str) -> str:
+    """Regex of one component; group names carry the suffix ``t``."""
+
+    def deg_sep(p: str) -> str:
+        return rf"(?:[ \t]?(?P<{p}ds{t}>{DEG_ANY})[ \t]?|(?P<{p}dx{t}>[ \t]|-|:))"
+
+    def min_sep(p: str) -> str:
+        return rf"(?:[ \t]?(?P<{p}ms{t}>{MIN})[ \t]?|(?P<{p}mx{t}>[ \t]|-|:))"
+
+    return rf"""
+    (?:(?P<hp{t}>{HEMI})[ \t]?[.:]?[ \t]?)?
+    (?P<sg{t}>{SIGN})?
+    (?:
+        (?P<ad{t}>\d{{1,3}}){deg_sep('a')}(?P<am{t}>\d{{1,2}})(?!\d){min_sep('a')}
+            (?P<as{t}>\d{{1,2}}(?:[.,]\d{{1,8}})?)(?!\d)(?!\.\d)(?:[ \t]?(?P<ass{t}>{SEC}))?
+      | (?P<bd{t}>\d{{1,3}}){deg_sep('b')}(?P<bm{t}>\d{{1,2}}(?:[.,]\d{{1,8}})?)(?!\d)(?!\.\d)
+            (?:[ \t]?(?P<bms{t}>{MIN}))?
+      | (?P<pk{t}>\d{{4,7}}(?:[.,]\d{{1,8}})?)(?!\d)(?!\.\d)
+      | (?P<dd{t}>\d{{1,3}}(?:[.,]\d{{1,15}})?)(?!\d)(?!\.\d)(?:[ \t]?(?P<dds{t}>{DEG_ANY}))?
+    )
+    (?(hp{t})|(?:[ \t]?(?P<hs{t}>{HEMI}))?)
+    """
+
+
+# Where a pair may start: a hemisphere indicator, a sign or a digit, not inside a word,
+# a number, a signed number or a comma-separated list of numbers.
+_START = r"(?=[NSEWСЮВЗсСюЮвВзЗ\d+\-\u2212])(?<![\w.\-+\u2212])(?<!\d,)"
+
+_PAIR = re.compile(
+    rf"""{_START}
+    (?P<c1>{_component('1')})
+    (?P<sep>[ \t]*[,;/][ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n[ \t]*|[ \t]+|)
+    (?P<c2>{_component('2')})
+    (?![^\W_])""",
+    re.VERBOSE,
+)
+
+_LAT_WORD = r"(?i:latitude|lat|широта)"
+_LON_WORD = r"(?i:longitude|long|lon|lng|долгота)"
+
+_LABELLED = re.compile(
+    rf"""(?<![^\W\d_])
+    (?P<l1>{_LAT_WORD}|{_LON_WORD})\.?[ \t]*[:=]?[ \t]*
+    (?P<c1>{_component('1')})
+    (?P<sep>[ \t]*[,;&/]?[ \t]*(?:and[ \t]+)?)
+    (?P<l2>{_LAT_WORD}|{_LON_WORD})\.?[ \t]*[:=]?[ \t]*
+    (?P<c2>{_component('2')})
+    (?![^\W_])""",
+    re.VERBOSE,
+)
+
+_SINGLE = re.compile(rf"{_START}(?P<c1>{_component('1')})(?![^\W_])", re.VERBOSE)
+
+# A label just before a bare pair ("Coordinates: ", "lat/lon = (", "GPS ").
+_LABEL_BEFORE = re.compile(
+    r"(?i)(?<![^\W\d_])(?:lat(?:itude)?|lon(?:gitude)?|lng|coord(?:inate)?s?|gps|"
+    r"координат[а-я]*|широт[а-я]*|долгот[а-я]*)[^\w\n]{0,12}$"
+)
+
+
+@dataclass
+class _Comp:
+    """One parsed component (before the pair decides its axis)."""
+
+    start: int
+    end: int
+    hemi: str | None
+    hemi_prefix: bool
+    sign: int
+    notation: str  # decimal | ddm | dms | packed
+    value: float | None
+    step: float
+    error: str | None
+    true_marks: bool  # a true degree sign or a minute/second mark
+    weak_marks: int  # number of weak marks (* d m s)
+    deg_sign: bool  # a true degree sign
+    separated: bool  # ddm/dms separated by blanks, dashes or colons only
+    ndec: int
+    decsep: str | None
+    integer: bool
+    packed: str | None
+    dm_minutes: float | None  # for "18.24": the fraction read as minutes
+
+    @property
+    def axis(self) -> str | None:
+        return axis_of(self.hemi)
+
+
+def _is_true_deg(tok: str | None) -> bool:
+    return bool(tok) and (tok[0] in TRUE_DEGREE_CHARS or tok[:3].lower() == "deg")
+
+
+def _is_weak(tok: str | None) -> bool:
+    return bool(tok) and tok in ("*", "d", "m", "s")
+
+
+def _read(m: re.Match, t: str) -> _Comp:
+    g = m.group
+    start, end = m.span("c" + t)
+    hp, hs = g("hp" + t), g("hs" + t)
+    hemi = hemisphere(hp or hs)
+    sg = g("sg" + t)
+    sign = 0 if sg is None else (1 if sg == "+" else -1)
+    error = None
+    dm_minutes = None
+    packed = None
+    ndec, decsep, integer = 0, None, False
+    if g("ad" + t) is not None:
+        notation = "dms"
+        d, mi, s_tok = int(g("ad" + t)), int(g("am" + t)), g("as" + t)
+        s = number(s_tok)
+        marks = (g("ads" + t), g("ams" + t), g("ass" + t))
+        seps = (g("adx" + t), g("amx" + t))
+        value = d + mi / 60 + s / 3600
+        step = 10.0 ** -decimals(s_tok) / 3600
+        decsep = decimal_separator(s_tok)
+        if mi >= 60:
+            error = f"minutes {mi} must be below 60"
+        elif s >= 60:
+            error = f"seconds {s_tok} must be below 60"
+    elif g("bd" + t) is not None:
+        notation = "ddm"
+        d, m_tok = int(g("bd" + t)), g("bm" + t)
+        mi = number(m_tok)
+        marks = (g("bds" + t), g("bms" + t))
+        seps = (g("bdx" + t),)
+        value = d + mi / 60
+        step = 10.0 ** -decimals(m_tok) / 60
+        decsep = decimal_separator(m_tok)
+        if mi >= 60:
+            error = f"minutes {m_tok} must be below 60"
+    elif g("pk" + t) is not None:
+        notation = "packed"
+        packed = g("pk" + t)
+        marks, seps = (), ()
+        value, step = None, 0.0
+        decsep = decimal_separator(packed)
+    else:
+        notation = "decimal"
+        tok = g("dd" + t)
+        marks = (g("dds" + t),)
+        seps = ()
+        value = number(tok)
+        ndec = decimals(tok)
+        decsep = decimal_separator(tok)
+        integer = ndec == 0
+        step = 10.0 ** -ndec
+        if ndec == 2:
+            dm_minutes = float(tok[-2:])
+    true_marks = any(tok and not _is_weak(tok) for tok in marks)
+    weak = sum(1 for tok in marks if _is_weak(tok))
+    deg_sign = _is_true_deg(marks[0] if marks else None)
+    separated = notation in ("dms", "ddm") and not any(marks) and any(seps)
+    return _Comp(start, end, hemi, hp is not None, sign, notation, value, step, error,
+                 true_marks, weak, deg_sign, separated, ndec, decsep, integer, packed,
+                 dm_minutes)
+
+
+def _unpack(c: _Comp, axis: str) -> None:
+    """Interpret a packed component (``4007.38``, ``1192100``) once its axis is known."""
+    tok = c.packed.replace(",", ".")
+    intpart, _, frac = tok.partition(".")
+    n = len(intpart)
+    if axis == "lat":
+        kind = {4: "ddm", 6: "dms"}.get(n)
+    else:
+        kind = {4: "ddm", 5: "ddm", 6: "dms", 7: "dms"}.get(n)
+    if kind is None:
+        want = "4 (DDMM) or 6 (DDMMSS)" if axis == "lat" else "5 (DDDMM) or 7 (DDDMMSS)"
+        c.error = f"packed {'latitude' if axis == 'lat' else 'longitude'} needs {want} digits"
+        return
+    if kind == "ddm":
+        d, mi = int(intpart[:-2]), float(intpart[-2:] + ("." + frac if frac else ""))
+        c.value = d + mi / 60
+        c.step = 10.0 ** -len(frac) / 60
+        if mi >= 60:
+            c.error = f"minutes {intpart[-2:]} must be below 60"
+    else:
+        d, mi = int(intpart[:-4]), int(intpart[-4:-2])
+        s = float(intpart[-2:] + ("." + frac if frac else ""))
+        c.value = d + mi / 60 + s / 3600
+        c.step = 10.0 ** -len(frac) / 3600
+        if mi >= 60:
+            c.error = f"minutes {intpart[-4:-2]} must be below 60"
+        elif s >= 60:
+            c.error = f"seconds {intpart[-2:]} must be below 60"
+    c.notation = kind
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    i = text.rfind("\n", 0, start) + 1
+    j = text.find("\n", end)
+    j = len(text) if j < 0 else j
+    junk = " \t\r([{<>}]).;:"
+    return not text[i:start].strip(junk) and not text[end:j].strip(junk)
+
+
+def _label_before(text: str, start: int) -> bool:
+    return _LABEL_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.6f}".rstrip("0").rstrip(".")
+
+
+def _signed(c: _Comp, value: float) -> tuple[float, str | None]:
+    """Apply hemisphere and sign; return (value, warning about a contradiction)."""
+    if c.hemi is None:
+        return (-value if c.sign < 0 else value), None
+    negative = c.hemi in ("S", "W")
+    out = -value if negative else value
+    if c.sign < 0 and not negative:
+        return out, f"sign '-' contradicts hemisphere '{c.hemi}'"
+    if c.sign > 0 and negative:
+        return out, f"sign '+' contradicts hemisphere '{c.hemi}'"
+    return out, None
+
+
+class _Reject(Exception):
+    """Not a coordinate (silently skipped)."""
+
+
+def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = False):
+    """Turn a regex match into a Location, a Diagnostic or None.
+
+    ``forced`` says the context already establishes a coordinate (a map-link query),
+    which satisfies the evidence rule for bare pairs.
+    """
+    c1, c2 = _read(m, "1"), _read(m, "2")
+    start, end = c1.start, c2.end
+    sep = m.group("sep")
+    span_text = text[start:end]
+    if labelled:
+        start = m.start()
+        span_text = text[start:end]
+
+    def diag(msg: str) -> Diagnostic:
+        return Diagnostic(span_text, start, end, msg)
+
+    # --- axes -------------------------------------------------------------------
+    label_axes = None
+    if labelled:
+        la = ["lat" if re.fullmatch(_LAT_WORD, m.group(k)) else "lon" for k in ("l1", "l2")]
+        if la[0] == la[1]:
+            return diag(f"both values are labelled {la[0]}itude")
+        for c, ax in zip((c1, c2), la):
+            if c.hemi is not None and c.axis != ax:
+                return diag(f"hemisphere '{c.hemi}' contradicts the label {ax}itude")
+        label_axes = la
+
+    lettered = c1.hemi is not None and c2.hemi is not None
+    if not labelled:
+        if (c1.hemi is None) != (c2.hemi is None):
+            return None
+        if sep == "" and not ((c1.hemi and not c1.hemi_prefix) or (c2.hemi and c2.hemi_prefix)):
+            return None
+        if lettered and c1.axis == c2.axis:
+            pair = f"{c1.hemi}…{c2.hemi}"
+            return diag(f"both values are {c1.axis}itudes ({pair}): a coordinate needs one "
+                        "latitude and one longitude")
+    if lettered or labelled:
+        axes = label_axes or [c1.axis, c2.axis]
+    else:
+        axes = None
+
+    # --- component validity -----------------------------------------------------
+    for c in (c1, c2):
+        if c.notation == "packed" and c.hemi is None and not labelled:
+            return None
+        if c.hemi_prefix and c.notation == "decimal" and c.integer and not c.deg_sign:
+            return None  # N1, E40: road numbers
+        if (c.separated or (c.notation in ("ddm", "dms") and not c.true_marks and c.weak_marks < 2)) \
+                and c.hemi is None and not labelled:
+            return None
+
+    if axes is None:
+        # Unlettered, unlabelled: evidence rule.
+        notations = {c1.notation, c2.notation}
+        if "packed" in notations:
+            return None
+        if notations == {"decimal"}:
+            if c1.decsep != c2.decsep and not (c1.integer or c2.integer):
+                return None
+            need = 4 if "," in (c1.decsep, c2.decsep) else 3
+            strong = c1.ndec >= need and c2.ndec >= need
+            context = forced or _label_before(text, start)
+            looks_only = not (strong or context)
+            if looks_only and not (c1.ndec >= 1 and c2.ndec >= 1
+                                   and _alone_on_line(text, start, end)):
+                return None
+        elif "decimal" in notations:
+            return None
+        else:
+            if not ((c1.true_marks or c1.weak_marks >= 2) and (c2.true_marks or c2.weak_marks >= 2)):
+                return None
+            looks_only = False
+        if "\n" in sep and not (c1.true_marks and c2.true_marks):
+            return None
+    else:
+        looks_only = False
+        if "\n" in sep and not lettered:
+            return None
+
+    # --- values -----------------------------------------------------------------
+    if axes is not None:
+        for c, ax in zip((c1, c2), axes):
+            if c.notation == "packed":
+                _unpack(c, ax)
+    for c in (c1, c2):
+        if c.error:
+            return diag(c.error)
+
+    kind = "dms" if "dms" in (c1.notation, c2.notation) else (
+        "ddm" if "ddm" in (c1.notation, c2.notation) else "decimal")
+    name = NOTATION_NAMES[kind]
+    warnings: list[str] = []
+    alternatives: list[Reading] = []
+
+    if axes is not None:
+        lat_c, lon_c = (c1, c2) if axes[0] == "lat" else (c2, c1)
+        lat, w1 = _signed(lat_c, lat_c.value)
+        lon, w2 = _signed(lon_c, lon_c.value)
+        for val, lim, what in ((lat, 90, "latitude"), (lon, 180, "longitude")):
+            if abs(val) > lim:
+                return diag(f"{what} {_fmt(val)} is out of range [-{lim}, {lim}]")
+        order = "latitude first" if axes[0] == "lat" else "longitude first"
+        how = "labels" if labelled else "hemisphere letters"
+        reading = f"{name}, {order} ({how})"
+        # sign contradicting the letter
+        for c, w, is_lat in ((lat_c, w1, True), (lon_c, w2, False)):
+            if w:
+                alt_lat, alt_lon = lat, lon
+                signed_val = -c.value if c.sign < 0 else c.value
+                if is_lat:
+                    alt_lat = signed_val
+                else:
+                    alt_lon = signed_val
+                warnings.append(f"{w}: read by the letter ({_fmt(lat)}, {_fmt(lon)}); the "
+                                "signed value is listed as an alternative")
+                alternatives.append(Reading(alt_lat, alt_lon, f"{name}, sign instead of letter"))
+        # "18.24S 22.45E": decimal degrees or degrees.minutes?
+        if (lettered and kind == "decimal" and not c1.deg_sign and not c2.deg_sign
+                and c1.dm_minutes is not None and c2.dm_minutes is not None
+                and c1.dm_minutes < 60 and c2.dm_minutes < 60):
+            alt = []
+            for c in (lat_c, lon_c):
+                v = int(c.value) + c.dm_minutes / 60
+                alt.append(_signed(c, v)[0])
+            if abs(alt[0]) <= 90 and abs(alt[1]) <= 180:
+                alternatives.append(Reading(alt[0], alt[1], "degrees and minutes (DD.MM)"))
+                warnings.append(
+                    f"'{span_text}' may be decimal degrees or degrees.minutes "
+                    f"({int(lat_c.value)}°{lat_c.dm_minutes:02.0f}′ "
+                    f"{int(lon_c.value)}°{lon_c.dm_minutes:02.0f}′); read as decimal degrees, "
+                    "degrees and minutes listed as an alternative")
+        lat_step, lon_step = lat_c.step, lon_c.step
+    else:
+        a = -c1.value if c1.sign < 0 else c1.value
+        b = -c2.value if c2.sign < 0 else c2.value
+        first = abs(a) <= 90 and abs(b) <= 180
+        second = abs(b) <= 90 and abs(a) <= 180
+        if not (first or second):
+            if abs(a) > 180 or abs(b) > 180:
+                return diag(f"values {_fmt(a)}, {_fmt(b)} are out of range: "
+                            "no reading gives a latitude within ±90 and a longitude within ±180")
+            return diag(f"values {_fmt(a)}, {_fmt(b)} are out of range: neither is a latitude "
+                        "within ±90")
+        if looks_only:
+            return None
+        if first:
+            lat, lon = a, b
+            reading = f"{name}, latitude first"
+            lat_step, lon_step = c1.step, c2.step
+            if second and a != b:
+                alternatives.append(Reading(b, a, f"{name}, longitude first"))
+                warnings.append(
+                    "both values are within ±90, so either could be the latitude: read "
+                    "latitude first (the usual order); longitude first is listed as an "
+                    "alternative")
+        else:
+            lat, lon = b, a
+            reading = f"{name}, longitude first"
+            lat_step, lon_step = c2.step, c1.step
+            warnings.append(
+                f"{_fmt(a)} cannot be a latitude, so the pair is read longitude first "
+                f"(latitude {_fmt(b)}, longitude {_fmt(a)})")
+    if "," in (c1.decsep, c2.decsep):
+        warnings.append("decimal commas read as decimal points")
+    return Location(
+        lat=lat,
+        lon=lon,
+        kind=kind,
+        text=span_text,
+        start=start,
+        end=end,
+        precision_m=half_step_m(lat, lat_step, lon_step),
+        reading=reading,
+        alternatives=alternatives,
+        warnings=warnings,
+    )
+
+
+def _single_diagnostic(text: str, m: re.Match) -> Diagnostic | None:
+    """A lone component that is clearly meant as a coordinate but has a bad value."""
+    c = _read(m, "1")
+    if c.hemi is None and not c.true_marks:
+        return None
+    if c.notation == "packed":
+        if c.hemi is None:
+            return None
+        _unpack(c, c.axis)
+        if c.error and not c.error.startswith("packed"):
+            return Diagnostic(text[c.start:c.end], c.start, c.end, c.error)
+        return None
+    if c.notation == "decimal" and (c.hemi is None or not (c.deg_sign or c.ndec)):
+        return None
+    if c.separated and c.hemi is None:
+        return None
+    if c.error:
+        return Diagnostic(text[c.start:c.end], c.start, c.end, c.error)
+    if c.hemi is not None and c.value is not None:
+        lim = 90 if c.axis == "lat" else 180
+        if c.value > lim:
+            what = "latitude" if lim == 90 else "longitude"
+            return Diagnostic(text[c.start:c.end], c.start, c.end,
+                              f"{what} {_fmt(c.value)} is out of range [-{lim}, {lim}]")
+    return None
+
+
+def _scan(rx: re.Pattern, text: str, start: int, end: int, labelled: bool,
+          locations: list, diagnostics: list) -> None:
+    pos = start
+    while pos < end:
+        m = rx.search(text, pos, end)
+        if m is None:
+            return
+        out = _evaluate(text, m, labelled)
+        if isinstance(out, Location):
+            locations.append(out)
+            pos = m.end()
+        elif isinstance(out, Diagnostic):
+            diagnostics.append(out)
+            pos = m.end()
+        else:
+            pos = max(m.end("c1"), m.start() + 1)
+
+
+def find_coordinates(text: str, windows=None) -> tuple[list[Location], list[Diagnostic]]:
+    """Find coordinate pairs in ``text`` (or only inside ``windows``).
+
+    Parameters
+    ----------
+    text : str
+        The input.
+    windows : list of (start, end), optional
+        Ranges to search (the prefilter's candidate windows); the whole text if omitted.
+        Each range should end at whitespace or at the end of the text.
+
+    Returns
+    -------
+    (locations, diagnostics)
+        Locations of kind ``decimal``, ``ddm`` or ``dms`` (possibly overlapping between
+        the labelled and the plain scan; :func:`geoverify.extract.scan` resolves overlaps),
+        and diagnostics for coordinate-looking text that is invalid.
+    """
+    if windows is None:
+        windows = [(0, len(text))]
+    locations: list[Location] = []
+    diagnostics: list[Diagnostic] = []
+    for start, end in windows:
+        _scan(_LABELLED, text, start, end, True, locations, diagnostics)
+        _scan(_PAIR, text, start, end, False, locations, diagnostics)
+        taken = [(x.start, x.end) for x in locations] + [(d.start, d.end) for d in diagnostics]
+        pos = start
+        while pos < end:
+            m = _SINGLE.search(text, pos, end)
+            if m is None:
+                break
+            pos = m.end()
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            d = _single_diagnostic(text, m)
+            if d is not None:
+                diagnostics.append(d)
+    return locations, diagnostics
+
+
+def parse_coordinates(text: str) -> Location | None:
+    """Read ``text`` as exactly one coordinate pair (used for map-link path segments).
+
+    Returns the location when the whole of ``text`` (stripped) is one pair, else ``None``.
+    """
+    s = text.strip()
+    locs, _ = find_coordinates(s)
+    if len(locs) == 1 and locs[0].start == 0 and locs[0].end == len(s):
+        return locs[0]
+    # a bare pair with few decimals is acceptable when it is all there is
+    m = _PAIR.fullmatch(s)
+    if m is not None:
+        out = _evaluate(s, m, forced=True)
+        if isinstance(out, Location):
+            return out
+    return None
