@@ -1,0 +1,141 @@
+"""Extraction: every coordinate, grid reference, map link and plus code in a text.
+
+>>> from geoverify.extract import extract
+>>> [(loc.kind, loc.lat, loc.lon) for loc in extract("seen at 44.326859, 131.668647")]
+[('decimal', 44.326859, 131.668647)]
+
+How it works
+------------
+1. :mod:`~geoverify.extract._prefilter` finds anchors with a few fast scans and turns
+   them into small windows (plus ``+`` offsets and link offsets);
+2. the parsers run on those windows only: :mod:`~geoverify.extract.coordinates`
+   (decimal, DDM, DMS, packed, maritime, Cyrillic), :mod:`~geoverify.extract.grids`
+   (UTM, MGRS), :mod:`~geoverify.extract.pluscodes` (full and short codes) and
+   :mod:`~geoverify.extract.urls` (``geo:`` URIs, map links, and the extent of every URL);
+3. candidates inside a URL are dropped (a map link is one ``map-url`` location; the digits
+   of any other URL are not coordinates), then overlaps are resolved: the longest span
+   wins, and for equal spans the more specific kind (link, grid, plus code, DMS, DDM,
+   decimal);
+4. results are sorted by start offset.
+
+Invalid location-looking text
+-----------------------------
+Text that looks like a location but cannot be one (``95.5, 200.1``, ``44°75'N``,
+``44.3N 131.6S``, a ``geo:`` URI with another CRS, a short map link) is never returned as a
+location. :func:`extract` skips it; :func:`scan` returns it as :class:`Diagnostic`
+objects next to the locations, and :func:`extract_diagnostics` returns only those. The
+CLI prints them on stderr as ``geoverify: warning: ...``.
+
+Importing this package is cheap: the parsers (and their regular expressions) are
+imported on the first call, ``pyproj``/``mgrs``/``openlocationcode`` only when a
+candidate needs them.
+"""
+
+from __future__ import annotations
+
+from geoverify.extract._results import Diagnostic, Extraction
+from geoverify.model import Location
+
+__all__ = ["extract", "scan", "extract_diagnostics", "Diagnostic", "Extraction"]
+
+# Tie-break for spans of equal length: lower wins.
+_SPECIFICITY = {
+    "map-url": 0,
+    "geo-uri": 0,
+    "mgrs": 1,
+    "utm": 1,
+    "pluscode": 2,
+    "pluscode-short": 2,
+    "dms": 3,
+    "ddm": 4,
+    "decimal": 5,
+}
+
+
+def extract(text: str) -> list[Location]:
+    """Find every coordinate, grid reference, map link and plus code in ``text``.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    list of Location
+        In order of appearance, non-overlapping, with Python ``str`` offsets.
+
+    Raises
+    ------
+    TypeError
+        ``text`` is not a ``str``.
+    """
+    return scan(text).locations
+
+
+def extract_diagnostics(text: str) -> list[Diagnostic]:
+    """Location-looking text in ``text`` that cannot be a location, with the reason."""
+    return scan(text).diagnostics
+
+
+def scan(text: str) -> Extraction:
+    """Locations and diagnostics in ``text`` (see the module docstring)."""
+    if not isinstance(text, str):
+        raise TypeError(f"extract() needs a str, not {type(text).__name__}")
+    from geoverify.extract import _prefilter, coordinates, grids, pluscodes, urls
+
+    cand = _prefilter.candidates(text)
+    link_locs, link_diags, link_spans = urls.find_urls(text, cand.links)
+    found: list[Location] = []
+    diags: list[Diagnostic] = []
+    if cand.windows:
+        for finder in (coordinates.find_coordinates, grids.find_grids):
+            locs, ds = finder(text, cand.windows)
+            found.extend(locs)
+            diags.extend(ds)
+    if cand.plus:
+        locs, ds = pluscodes.find_pluscodes(text, cand.plus)
+        found.extend(locs)
+        diags.extend(ds)
+    if link_spans:
+        found = [x for x in found if not _inside_any(x.start, x.end, link_spans)]
+        diags = [d for d in diags if not _inside_any(d.start, d.end, link_spans)]
+    locations = resolve_overlaps(link_locs + found)
+    kept = [(x.start, x.end) for x in locations]
+    diagnostics = [d for d in diags if not _overlaps_any(d.start, d.end, kept)]
+    diagnostics = _dedupe_diagnostics(link_diags + diagnostics)
+    return Extraction(locations=locations, diagnostics=diagnostics)
+
+
+def resolve_overlaps(locations: list[Location]) -> list[Location]:
+    """Keep non-overlapping locations: longest span first, then the more specific kind;
+    the result is sorted by start offset."""
+    order = sorted(locations,
+                   key=lambda x: (-(x.end - x.start), _SPECIFICITY.get(x.kind, 9), x.start))
+    kept: list[Location] = []
+    spans: list[tuple[int, int]] = []
+    for loc in order:
+        if _overlaps_any(loc.start, loc.end, spans):
+            continue
+        kept.append(loc)
+        spans.append((loc.start, loc.end))
+    kept.sort(key=lambda x: (x.start, x.end))
+    return kept
+
+
+def _overlaps_any(start: int, end: int, spans) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _inside_any(start: int, end: int, spans) -> bool:
+    return any(s <= start and end <= e for s, e in spans) or _overlaps_any(start, end, spans)
+
+
+def _dedupe_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
+    order = sorted(diags, key=lambda d: (-(d.end - d.start), d.start))
+    kept: list[Diagnostic] = []
+    for d in order:
+        if _overlaps_any(d.start, d.end, [(k.start, k.end) for k in kept]):
+            continue
+        kept.append(d)
+    kept.sort(key=lambda d: (d.start, d.end))
+    return kept
