@@ -110,9 +110,10 @@ class BuildLog:
 
     def _emit(self, level: int, msg: str, *args) -> None:
         text = msg % args if args else msg
-        log.log(level, text)
         if self.echo is not None and level >= logging.INFO:
             self.echo(text if level < logging.WARNING else f"warning: {text}")
+        else:
+            log.log(level, text)
 
     def debug(self, msg, *args):
         self._emit(logging.DEBUG, msg, *args)
@@ -269,11 +270,11 @@ class NameWriter:
         self.skels: set[str] = set()
         self.count = 0
 
-    def add(self, pk: int, names: Iterable[tuple[str, int]], derive: bool = False) -> None:
+    def add(self, pk: int, names: Iterable[tuple[str, int]], derive: bool = False, strip: bool = True) -> None:
         seen: set[tuple[str, str]] = set()
         rows = self.rows
         for name, flag in names:
-            for fkey, skel, fl in N.name_keys(name, flag, derive):
+            for fkey, skel, fl in N.name_keys(name, flag, derive, strip):
                 k = (fkey, skel)
                 if k in seen:
                     continue
@@ -343,7 +344,7 @@ def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
         names += [(a, N.FLAG_ADJECTIVE) for a in f["adjectives"]]
         names += [(d, N.FLAG_DEMONYM) for d in f["demonyms"]]
         names += [(code, N.FLAG_CODE) for code in (cc, c["alpha3"]) if code]
-        writer.add(pk, names)
+        writer.add(pk, names, strip=False)
     missing_forms = sorted(c["alpha2"] for c in countries if c["un_member"] and c["alpha2"] not in forms)
     if missing_forms:
         log.warning("country_forms.tsv has no row for UN members %s", ", ".join(missing_forms))
@@ -558,6 +559,11 @@ def build_index(sources_dir: str | os.PathLike | None = None, force: bool = Fals
             os.utime(target)
             blog.info(f"index {target} is up to date (use --force to rebuild)")
             return {"path": str(target), "built": False, "size_bytes": target.stat().st_size}
+    if target.exists():
+        dropped = json.loads(_read_meta(target).get("imports") or "[]")
+        if dropped:
+            blog.warning(f"rebuilding drops {len(dropped)} GeoNames import(s) "
+                         f"({', '.join(Path(d['file']).name for d in dropped)}); run `geoverify data import` again")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     if tmp.exists():

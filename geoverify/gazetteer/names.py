@@ -51,6 +51,9 @@ _LATIN_SPECIAL = {
 #: quotes; removed without a space ("Kramators'k" -> kramatorsk).
 _DROP_CHARS = "'’‘`´ʹʺʼʻʽˈ″′\"“”„«»‹›"
 _FOLD_TABLE = str.maketrans({**_LATIN_SPECIAL, **{c: None for c in _DROP_CHARS}})
+# й must survive the removal of combining marks (ё -> е and ї -> і are wanted)
+_PROTECT = str.maketrans({"й": "\ue000", "Й": "\ue000"})
+_UNPROTECT = str.maketrans({"\ue000": "й"})
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -67,9 +70,9 @@ def fold(text: str) -> str:
     Returns
     -------
     str
-        Lower-case words separated by single spaces. ``ё`` becomes ``е``,
-        ``й`` becomes ``и`` (the same on both sides of every comparison),
-        apostrophes vanish, other punctuation separates words.
+        Lower-case words separated by single spaces. ``ё`` becomes ``е``
+        and ``ї`` becomes ``і`` (``й`` is kept), apostrophes vanish, other
+        punctuation separates words.
 
     Examples
     --------
@@ -80,9 +83,9 @@ def fold(text: str) -> str:
     >>> fold("Сергеевка") == fold("СЕРГЕЕВКА")
     True
     """
-    text = text.translate(_FOLD_TABLE)
+    text = text.translate(_FOLD_TABLE).translate(_PROTECT)
     text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    text = text.casefold().translate(_FOLD_TABLE)
+    text = text.casefold().translate(_FOLD_TABLE).translate(_UNPROTECT)
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
@@ -90,8 +93,8 @@ def fold(text: str) -> str:
 # Transliteration
 # --------------------------------------------------------------------------
 
-#: Cyrillic -> Latin on folded text (so й/ё/ї have already lost their marks:
-#: и, е, і). BGN/PCGN-like; Ukrainian letters included; the skeleton erases
+#: Cyrillic -> Latin on folded text (so ё/ї have already lost their marks:
+#: е, і; й is kept). BGN/PCGN-like; Ukrainian letters included; the skeleton erases
 #: the differences between systems.
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e",
@@ -133,12 +136,13 @@ def cyrillic_to_latin(text: str) -> str:
 # romanised h (Luhansk) where Russian г is g (Lugansk) and х is kh or h.
 _SKELETON_SUBS = [
     ("shtsh", "s"), ("shch", "s"), ("tsch", "c"), ("sch", "s"), ("dzh", "j"),
-    ("zh", "z"), ("sh", "s"), ("ch", "c"), ("kh", "h"), ("ts", "c"), ("tz", "c"),
+    ("zh", "z"), ("sh", "s"), ("ch", "c"), ("kh", "g"), ("ts", "c"), ("tz", "c"),
     ("ph", "f"), ("th", "t"), ("gh", "g"), ("ck", "k"), ("w", "v"), ("x", "ks"),
     ("q", "k"), ("j", "y"), ("h", "g"),
 ]
 _SKELETON_RE = re.compile("|".join(re.escape(a) for a, _ in _SKELETON_SUBS))
 _SKELETON_MAP = dict(_SKELETON_SUBS)
+_YO = re.compile(r"(?<=[bcdfgklmnprstvz])yo")  # ё after a consonant: Semyonovka = Semenovka
 _YOT = re.compile(r"y(?=[aeiou])")     # ya/ye/yo/yu -> a/e/o/u (я, е, ё, ю)
 _IOT = re.compile(r"(?<=[bcdfgklmnprstvz])i(?=[au]\b|[au][^aeiou])")  # Ukr. -ia/-iu
 _REPEAT = re.compile(r"(.)\1+")
@@ -148,7 +152,7 @@ _REPEAT = re.compile(r"(.)\1+")
 def skeleton(text: str) -> str:
     """The transliteration-invariant key of a name (Latin or Cyrillic).
 
-    Collapses: kh/h/x-for-х and g (Ukrainian г), zh/ž, sh/š, ch/č, ts/c,
+    Collapses: kh/h and g (Ukrainian г), yo/ё/e after a consonant, zh/ž, sh/š, ch/č, ts/c,
     shch/sch/šč, j/y, yotated vowels (ya/ja/â, ye/je, yu/ju/û -> a, e, u),
     y/i (ы, и, і, -iy/-ij/-yi/-yy endings), Ukrainian -ia/-iu, w/v,
     doubled letters, ь/ъ (dropped by :func:`fold`).
@@ -166,6 +170,7 @@ def skeleton(text: str) -> str:
         return ""
     s = _SKELETON_RE.sub(lambda m: _SKELETON_MAP[m.group()], s)
     s = _IOT.sub("y", s)
+    s = _YO.sub("e", s)
     s = _YOT.sub("", s)
     s = s.replace("y", "i")
     return _REPEAT.sub(r"\1", s)
@@ -449,7 +454,7 @@ FLAG_FORM = {FLAG_ADJECTIVE: "adjective", FLAG_DEMONYM: "demonym", FLAG_CODE: "c
 _JUNK = re.compile(r"^\W*$|^\d+$|https?:|www\.")
 
 
-def name_keys(name: str, flag: int = FLAG_ALT, derive: bool = False
+def name_keys(name: str, flag: int = FLAG_ALT, derive: bool = False, strip: bool = True
               ) -> list[tuple[str, str, int]]:
     """The ``(fold, skeleton, flag)`` keys a gazetteer name is stored under.
 
@@ -462,6 +467,9 @@ def name_keys(name: str, flag: int = FLAG_ALT, derive: bool = False
     derive : bool
         Also store the noun a "-skaya oblast"/"-skiy kray" adjective comes from
         (used for first-level regions: "Kurskaya oblast'" -> ``kursk``).
+    strip : bool
+        Also store the name without its feature word (not for countries:
+        "Republic of China" must not become "China").
 
     Returns
     -------
@@ -476,7 +484,7 @@ def name_keys(name: str, flag: int = FLAG_ALT, derive: bool = False
     if not f:
         return []
     out = [(f, skeleton(f), flag)]
-    if flag in (FLAG_CODE, FLAG_ADJECTIVE, FLAG_DEMONYM):
+    if flag in (FLAG_CODE, FLAG_ADJECTIVE, FLAG_DEMONYM) or not strip:
         return out
     base, hint, _ = split_feature(f)
     if hint and base and base != f:

@@ -80,8 +80,8 @@ class SiteIndex:
     """Sites with their name keys, for lookup by :func:`fold` and :func:`skeleton` key."""
 
     sites: list[Site] = field(default_factory=list)
-    by_fold: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
-    by_skeleton: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    by_fold: dict[str, list[tuple[int, int, str, str]]] = field(default_factory=dict)
+    by_skeleton: dict[str, list[tuple[int, int, str, str]]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
     def add(self, site: Site) -> None:
@@ -91,17 +91,19 @@ class SiteIndex:
                                          + [(a, N.FLAG_ALT) for a in site.aliases]):
             for fkey, skel, fl in N.name_keys(name, flag, derive=True):
                 if fkey:
-                    self.by_fold.setdefault(fkey, []).append((i, fl, name))
+                    self.by_fold.setdefault(fkey, []).append((i, fl, name, fkey))
                 if skel:
-                    self.by_skeleton.setdefault(skel, []).append((i, fl, name))
+                    self.by_skeleton.setdefault(skel, []).append((i, fl, name, fkey or skel))
 
-    def lookup(self, fold_key: str, skel: str) -> list[tuple[Site, int, str, str]]:
-        """Sites whose name has this fold key (match ``fold``) or skeleton (``skeleton``)."""
+    def lookup(self, fold_key: str, skel: str) -> list[tuple[Site, int, str, str, str]]:
+        """Sites whose name has this fold key (match ``fold``) or skeleton (``skeleton``):
+        ``(site, flag, name, match, matched key)``."""
         out = []
         if fold_key:
-            out += [(self.sites[i], fl, name, "fold") for i, fl, name in self.by_fold.get(fold_key, ())]
+            out += [(self.sites[i], fl, name, "fold", k) for i, fl, name, k in self.by_fold.get(fold_key, ())]
         if skel:
-            out += [(self.sites[i], fl, name, "skeleton") for i, fl, name in self.by_skeleton.get(skel, ())]
+            out += [(self.sites[i], fl, name, "skeleton", k)
+                    for i, fl, name, k in self.by_skeleton.get(skel, ())]
         return out
 
     def by_id(self, site_id: str) -> Site | None:

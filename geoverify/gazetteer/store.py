@@ -476,7 +476,9 @@ class Gazetteer:
                 by_skel[v.skeleton] = v
         q_latin = N.cyrillic_to_latin(qa.folded)
 
-        def offer(row, flag, name, match, variant, ratio=None, site=None):
+        def offer(row, flag, name, match, variant, ratio=None, site=None, stored=None):
+            # ``stored``: the key that matched (the name without its feature word for
+            # FLAG_BASE, the derived noun's skeleton for FLAG_DERIVED), compared in Latin letters
             if kinds and row[5] not in kinds:
                 return
             if match == "fold":
@@ -484,7 +486,7 @@ class Gazetteer:
             elif match == "skeleton":
                 from rapidfuzz import fuzz
 
-                stored = N.cyrillic_to_latin(name)
+                stored = N.cyrillic_to_latin(stored or name)
                 q = q_latin if variant.how in ("as-written", "possessive") else N.cyrillic_to_latin(
                     variant.fold or variant.skeleton)
                 m = SKELETON_BASE + SKELETON_SPAN * (fuzz.ratio(q, stored) / 100.0) ** 2
@@ -492,7 +494,7 @@ class Gazetteer:
                 from rapidfuzz import fuzz
 
                 q = q_latin if variant.how in ("as-written", "possessive") else N.cyrillic_to_latin(variant.fold)
-                ratio = min(ratio, fuzz.ratio(q, N.cyrillic_to_latin(name)))
+                ratio = min(ratio, fuzz.ratio(q, N.cyrillic_to_latin(stored or name)))
                 if ratio < FUZZY_CUTOFF:
                     return
                 m = min(0.82, 0.55 + 0.27 * (ratio - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF))
@@ -510,10 +512,10 @@ class Gazetteer:
             variant = by_fold.get(key) if match == "fold" else by_skel.get(skel)
             if variant is None:
                 continue
-            offer(row, flag, name, match, variant)
+            offer(row, flag, name, match, variant, stored=key or skel)
         for v in qa.variants:
-            for site, flag, name, match in site_index.lookup(v.fold, v.skeleton):
-                offer(self._site_row(site), flag, name, match, v, site=site)
+            for site, flag, name, match, stored in site_index.lookup(v.fold, v.skeleton):
+                offer(self._site_row(site), flag, name, match, v, site=site, stored=stored)
         best = max((c.name_score for c in cands.values()), default=0.0)
         if best < FUZZY_BELOW:
             self._fuzzy(qa, site_index, offer, kinds)
@@ -528,13 +530,13 @@ class Gazetteer:
             if found:
                 ratio_by_skel = dict(found)
                 for row, flag, name, key, match, skel in self._lookup_rows([], list(ratio_by_skel), kinds):
-                    offer(row, flag, name, "fuzzy", v, ratio=ratio_by_skel[skel])
+                    offer(row, flag, name, "fuzzy", v, ratio=ratio_by_skel[skel], stored=key or skel)
             for skel, entries in site_index.by_skeleton.items():
                 r = fuzz.ratio(v.skeleton, skel)
                 if r >= FUZZY_CUTOFF and skel != v.skeleton:
-                    for i, flag, name in entries:
+                    for i, flag, name, stored in entries:
                         site = site_index.sites[i]
-                        offer(self._site_row(site), flag, name, "fuzzy", v, ratio=r, site=site)
+                        offer(self._site_row(site), flag, name, "fuzzy", v, ratio=r, site=site, stored=stored)
 
     def _rank(self, cands: dict[str, _Cand], qa: N.QueryAnalysis, qualifiers: list[Qualifier],
               unresolved: list[str], near, cc_filter, context) -> list[Place]:
