@@ -1,0 +1,305 @@
+"""What a map needs from the boundary index and the gazetteer, behind one small interface.
+
+:class:`MapData` asks the boundary index (:func:`geoverify.gazetteer.boundaries.get_boundaries`)
+for the polygons and lines a map draws — countries and admin-1 regions in a
+window for the basemap, the regions and borders that claims refer to, the
+nearest points measured to — and the gazetteer for the places nearest a
+point. Everything is read from the local index; nothing is fetched.
+
+Every lookup that can fail for a reason of data (an id the index does not
+know, a border that is not in it) answers ``None`` or an empty list, so a map
+is still drawn — with that layer missing and a note saying so.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import shapely
+from shapely.geometry import box
+
+from geoverify.errors import GeoverifyError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Region:
+    """A polygon of the index: a country, an admin-1 region or a macro-region."""
+
+    id: str
+    name: str
+    kind: str
+    geometry: Any
+    iso: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class BorderLine:
+    """A land border between two countries, from one boundary source."""
+
+    countries: tuple[str, ...]
+    geometry: Any
+    source: str | None = None
+
+
+def _clip(geom, window, simplify: float = 0.0):
+    """``geom`` clipped to the lon/lat ``window`` (w, s, e, n), handling windows past ±180°."""
+    w, s, e, n = window
+    pieces = []
+    for shift in (-360.0, 0.0, 360.0):
+        lo, hi = w + shift, e + shift
+        if hi < -180.0 or lo > 180.0:
+            continue
+        gb = geom.bounds
+        if gb[2] < lo or gb[0] > hi or gb[3] < s or gb[1] > n:
+            continue
+        part = shapely.clip_by_rect(geom, lo, s, hi, n)
+        if part.is_empty:
+            continue
+        if shift:
+            part = shapely.affinity.translate(part, xoff=-shift)
+        pieces.append(part)
+    if not pieces:
+        return None
+    out = pieces[0] if len(pieces) == 1 else shapely.union_all(pieces)
+    if simplify > 0:
+        out = shapely.simplify(out, simplify, preserve_topology=True)
+    return None if out.is_empty else out
+
+
+class MapData:
+    """Map-facing view of the boundary index.
+
+    Parameters
+    ----------
+    boundaries : object, optional
+        The boundary index (defaults to ``get_boundaries()``). Needs
+        ``geometry(region_id)``; uses, when it has them,
+        ``distance_to_region_km``, ``distance_to_border_km``, ``nearest_borders``,
+        ``regions_containing`` and ``sources``. The basemap's countries,
+        admin-1 regions and border lines are read from the index's ``regions``
+        and ``borders`` tables (or the boundary object's own listing methods).
+    """
+
+    def __init__(self, boundaries=None):
+        if boundaries is None:
+            from geoverify.gazetteer.boundaries import get_boundaries
+
+            boundaries = get_boundaries()
+        self.boundaries = boundaries
+        self._regions_cache: dict[str, list[Region]] = {}
+        self._geom_cache: dict[str, Any] = {}
+
+    # ---------------------------------------------------------------- regions
+    def region(self, region_id: str) -> Region | None:
+        """The polygon of ``country:RU``, ``admin1:RU-PRI``, ``region:ru-far-east`` (or None)."""
+        if region_id in self._geom_cache:
+            return self._geom_cache[region_id]
+        out = None
+        try:
+            geom = self.boundaries.geometry(region_id)
+        except (GeoverifyError, KeyError, LookupError) as exc:
+            log.debug("no geometry for %s: %s", region_id, exc)
+            geom = None
+        if geom is not None and not geom.is_empty:
+            kind = region_id.split(":", 1)[0]
+            name = self._region_name(region_id)
+            out = Region(region_id, name, kind, geom, iso=region_id.split(":", 1)[-1] if kind == "country" else None)
+        self._geom_cache[region_id] = out
+        return out
+
+    def _region_name(self, region_id: str) -> str:
+        for row in self._all_regions("country") + self._all_regions("admin1") + self._all_regions("region"):
+            if row.id == region_id:
+                return row.name
+        return region_id.split(":", 1)[-1]
+
+    def countries(self, window, simplify: float = 0.0) -> list[Region]:
+        """Countries whose polygon reaches the lon/lat ``window`` (w, s, e, n), clipped to it."""
+        return self._clipped("country", window, simplify)
+
+    def admin1(self, window, simplify: float = 0.0) -> list[Region]:
+        """First-level subdivisions reaching ``window``, clipped to it."""
+        return self._clipped("admin1", window, simplify)
+
+    def _clipped(self, kind: str, window, simplify: float) -> list[Region]:
+        out = []
+        for r in self._all_regions(kind):
+            g = _clip(r.geometry, window, simplify)
+            if g is not None:
+                out.append(Region(r.id, r.name, r.kind, g, r.iso, r.source))
+        return out
+
+    def _all_regions(self, kind: str) -> list[Region]:
+        """Every region of one kind, from the boundary object or the index's ``regions`` table."""
+        if kind in self._regions_cache:
+            return self._regions_cache[kind]
+        rows: list[Region] = []
+        lister = getattr(self.boundaries, "map_regions", None)
+        if callable(lister):
+            rows = [r if isinstance(r, Region) else Region(**r) for r in lister(kind)]
+        else:
+            rows = self._regions_from_index(kind)
+        self._regions_cache[kind] = rows
+        return rows
+
+    def _connection(self) -> sqlite3.Connection | None:
+        conn = getattr(self.boundaries, "conn", None)
+        if isinstance(conn, sqlite3.Connection):
+            return conn
+        path = getattr(self.boundaries, "path", None)
+        if path is None:
+            from geoverify import config
+
+            path = config.index_path()
+        try:
+            return _open_readonly(str(path))
+        except sqlite3.Error as exc:
+            log.debug("cannot open %s: %s", path, exc)
+            return None
+
+    def _regions_from_index(self, kind: str) -> list[Region]:
+        conn = self._connection()
+        if conn is None:
+            return []
+        try:
+            cols = {r[1] for r in conn.execute("PRAGMA table_info(regions)")}
+        except sqlite3.Error:
+            return []
+        if not cols or "geometry" not in cols and "geom" not in cols:
+            return []
+        gcol = "geometry" if "geometry" in cols else "geom"
+        name_col = "name" if "name" in cols else "id"
+        kind_clause, args = "", ()
+        if "kind" in cols:
+            kind_clause, args = "WHERE kind = ?", (kind,)
+        src = ", source" if "source" in cols else ", NULL"
+        out = []
+        for rid, name, blob, source in conn.execute(
+                f"SELECT id, {name_col}, {gcol}{src} FROM regions {kind_clause}", args):
+            if not rid.startswith(kind + ":") or blob is None:
+                continue
+            geom = shapely.from_wkb(blob)
+            iso = rid.split(":", 1)[1] if kind == "country" else None
+            out.append(Region(rid, name or rid, kind, geom, iso, source))
+        return out
+
+    # ---------------------------------------------------------------- borders
+    def border(self, a: str, b: str | None) -> BorderLine | None:
+        """The primary source's line of the ``a``–``b`` border (``b`` None: all of ``a``'s land borders)."""
+        getter = getattr(self.boundaries, "border_geometry", None)
+        if callable(getter):
+            try:
+                res = getter(a, b)
+            except GeoverifyError:
+                return None
+            if res is None:
+                return None
+            if isinstance(res, BorderLine):
+                return res
+            if isinstance(res, tuple):
+                return BorderLine(tuple(c for c in (a, b) if c), res[0], res[1])
+            return BorderLine(tuple(c for c in (a, b) if c), res, None)
+        return self._border_from_index(a, b)
+
+    def _border_from_index(self, a: str, b: str | None) -> BorderLine | None:
+        conn = self._connection()
+        if conn is None:
+            return None
+        try:
+            cols = {r[1] for r in conn.execute("PRAGMA table_info(borders)")}
+        except sqlite3.Error:
+            return None
+        if not cols:
+            return None
+        gcol = "geometry" if "geometry" in cols else "geom"
+        primary = self._primary_border_source()
+        if b:
+            rows = conn.execute(f"SELECT {gcol}, source FROM borders WHERE (a=? AND b=?) OR (a=? AND b=?)",
+                                (a, b, b, a)).fetchall()
+        else:
+            rows = conn.execute(f"SELECT {gcol}, source FROM borders WHERE a=? OR b=?", (a, a)).fetchall()
+        if not rows:
+            return None
+        sources = [r[1] for r in rows]
+        pick = primary if primary in sources else sources[0]
+        geoms = [shapely.from_wkb(r[0]) for r in rows if r[1] == pick]
+        return BorderLine(tuple(c for c in (a, b) if c), shapely.union_all(geoms), pick)
+
+    def _primary_border_source(self) -> str | None:
+        try:
+            names = self.boundaries.border_sources()
+        except (AttributeError, GeoverifyError):
+            return None
+        return names[0] if names else None
+
+    # ---------------------------------------------------------------- measures
+    def distance_to_region(self, region_id: str, lat: float, lon: float) -> dict | None:
+        try:
+            return self.boundaries.distance_to_region_km(region_id, lat, lon)
+        except (AttributeError, GeoverifyError) as exc:
+            log.debug("distance to %s failed: %s", region_id, exc)
+            return None
+
+    def distance_to_border(self, a: str, b: str | None, lat: float, lon: float) -> dict | None:
+        try:
+            return self.boundaries.distance_to_border_km(a, b, lat, lon)
+        except (AttributeError, GeoverifyError) as exc:
+            log.debug("distance to %s-%s border failed: %s", a, b, exc)
+            return None
+
+    def nearest_borders(self, lat: float, lon: float, k: int = 3) -> list[dict]:
+        try:
+            return list(self.boundaries.nearest_borders(lat, lon, k=k))
+        except (AttributeError, GeoverifyError) as exc:
+            log.debug("nearest borders failed: %s", exc)
+            return []
+
+    def regions_containing(self, lat: float, lon: float) -> list[dict]:
+        try:
+            return list(self.boundaries.regions_containing(lat, lon))
+        except (AttributeError, GeoverifyError) as exc:
+            log.debug("regions containing failed: %s", exc)
+            return []
+
+    def sources(self) -> list[str]:
+        """Citations of the boundary data, as the index records them."""
+        try:
+            found = self.boundaries.sources()
+        except (AttributeError, GeoverifyError):
+            return []
+        out = []
+        for s in found or []:
+            if isinstance(s, dict):
+                s = s.get("citation") or s.get("name") or s.get("key")
+            if s and s not in out:
+                out.append(str(s))
+        return out
+
+
+@lru_cache(maxsize=4)
+def _open_readonly(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    return conn
+
+
+def nearest_places(lat: float, lon: float, k: int = 5) -> list[tuple[Any, float]]:
+    """The ``k`` populated places nearest (lat, lon) from the gazetteer, with km (empty if no index)."""
+    try:
+        from geoverify.gazetteer import get_gazetteer
+
+        return get_gazetteer().nearest_places(lat, lon, k=k)
+    except (GeoverifyError, ImportError, AttributeError) as exc:
+        log.debug("nearest places failed: %s", exc)
+        return []
+
+
+def window_box(window):
+    w, s, e, n = window
+    return box(w, s, e, n)

