@@ -125,9 +125,12 @@ class _Importer:
         return (hit[0], hit[1]) if hit else (None, key)
 
     def add_names(self, pk: int, names: list[tuple[str, int]], existing: set[tuple] | None) -> int:
+        """Store the keys of ``names`` for place ``pk``; returns how many names were new."""
         rows = []
+        added = 0
         seen = existing if existing is not None else set()
         for name, flag in names:
+            before = len(rows)
             for fkey, skel, fl in N.name_keys(name, flag):
                 k = (fkey or None, skel or None)
                 if k in seen:
@@ -136,9 +139,10 @@ class _Importer:
                 rows.append((fkey or None, skel or None, pk, fl, name))
                 if skel:
                     self.skels.add(skel)
+            added += len(rows) > before
         if rows:
             self.conn.executemany("INSERT INTO names(key, skel, pk, flag, name) VALUES (?,?,?,?,?)", rows)
-        return len(rows)
+        return added
 
     def existing_keys(self, pk: int) -> set[tuple]:
         return set(self.conn.execute("SELECT key, skel FROM names WHERE pk=?", (pk,)))
