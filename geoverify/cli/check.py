@@ -6,6 +6,7 @@ import click
 
 from geoverify.cli.options import format_option, resolve_format
 from geoverify.cli.verify import emit
+from geoverify.maps.cli import map_option
 
 
 @click.command(short_help="Check claims typed on the command line against a location.")
@@ -14,7 +15,8 @@ from geoverify.cli.verify import emit
 @click.option("--claim", "claims", multiple=True, required=True, metavar="TEXT",
               help='A claim such as "near the China border", "Sergeevka", "20 km from Kramatorsk" (repeatable).')
 @format_option("table", "json", "geojson", "markdown")
-def check(at, claims, fmt):
+@map_option
+def check(at, claims, fmt, map_path):
     """Check each --claim against each --at location.
 
     Exit status: 0 when no claim is inconsistent, 1 when one is, 2 on bad usage.
@@ -22,5 +24,9 @@ def check(at, claims, fmt):
     from geoverify.verify import check as run
 
     report = run(at, claims)
+    if map_path:
+        from geoverify.maps import write_map
+
+        write_map(report, map_path)
     emit(report, resolve_format(fmt))
     return report.exit_status

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from geoverify.cli.options import format_option, input_argument, read_text, resolve_format
+from geoverify.maps.cli import map_option
 
 at_option = click.option(
     "--at", "at", multiple=True, metavar="LOCATION",
@@ -30,7 +31,8 @@ def emit(report, fmt: str) -> None:
 @at_option
 @click.option("--all-mentions", is_flag=True, help="Also check places named in passing.")
 @format_option("table", "json", "geojson", "markdown")
-def verify(source, at, all_mentions, fmt):
+@map_option
+def verify(source, at, all_mentions, fmt, map_path):
     """Find the locations and location claims in FILE (or stdin) and check each claim
     against each location; print a verdict per claim with the measured evidence.
 
@@ -41,5 +43,9 @@ def verify(source, at, all_mentions, fmt):
 
     text = read_text(source)
     report = run(text, at=at, all_mentions=all_mentions)
+    if map_path:
+        from geoverify.maps import write_map
+
+        write_map(report, map_path)
     emit(report, resolve_format(fmt))
     return report.exit_status

@@ -35,7 +35,7 @@ class LabelRequest:
     text: str
     font_px: float
     priority: int
-    offset: float = 7.0
+    offset: float = 9.0
     keep: bool = False
     centered: bool = False   # try the anchor itself first (area labels)
     extra_px: float = 0.0    # width added for a badge
