@@ -9,7 +9,7 @@ Ranking (every candidate gets a ``score`` in 0-1; see :meth:`Gazetteer.resolve`)
 
 ``score = match x reading x name-kind x hint x qualifier x near x context x prior``
 
-- match: 1 for an exact folded name, 0.5-0.97 for a transliteration variant
+- match (typo candidates only when the best is below 0.8): 1 for an exact folded name, 0.5-0.97 for a transliteration variant
   (same skeleton; graded by the square of the names' similarity in Latin letters), 0.55-0.82 for a typo
   (rapidfuzz ratio >= 75 of both the skeletons and the Latin spellings, candidates from skeleton prefix and
   suffix ranges -- never a scan of the whole table);
@@ -44,7 +44,9 @@ from geoverify.gazetteer import names as N
 from geoverify.model import Place
 
 #: Below this best name score, typo-tolerant candidates are looked up too.
-FUZZY_BELOW = 0.9
+FUZZY_BELOW = 0.8
+#: A name score this high is a confident match (whole-text fallback, named sites).
+STRONG_MATCH = 0.9
 #: rapidfuzz ratio (0-100) a typo candidate's skeleton needs.
 FUZZY_CUTOFF = 75
 #: A transliteration-variant match scores SKELETON_BASE + SKELETON_SPAN * (ratio/100)^2,
@@ -104,8 +106,7 @@ def open_index(path: str | Path | None = None, readonly: bool = True) -> sqlite3
         found = row[0] if row else "none"
         raise DataError(f"gazetteer index at {p} has schema version {found}, this geoverify needs "
                         f"{SCHEMA_VERSION}: {fix} --force")
-    conn.execute("PRAGMA mmap_size=268435456")
-    conn.execute("PRAGMA cache_size=-16000")
+        conn.execute("PRAGMA cache_size=-16000")
     return conn
 
 
@@ -407,7 +408,7 @@ class Gazetteer:
         if unresolved or not head:
             # "Korea, Democratic People's Republic of": not a qualifier; try the whole text
             whole = self._score(N.analyse(text.replace(",", " ")), site_index, kinds)
-            if whole and max(c.name_score for c in whole.values()) >= FUZZY_BELOW:
+            if whole and max(c.name_score for c in whole.values()) >= STRONG_MATCH:
                 head, qualifiers, unresolved = text, [], []
                 cands = whole
             else:
@@ -569,7 +570,7 @@ class Gazetteer:
                 distances = {p[0]: d / 1000.0 for p, d in zip(pts, dist)}
         # a settlement beside a strongly matched named site of the same name is the
         # likeliest reading after the site itself (sites are named after villages)
-        strong_sites = [c for c in items if c.kind == "site" and c.name_score >= FUZZY_BELOW] \
+        strong_sites = [c for c in items if c.kind == "site" and c.name_score >= STRONG_MATCH] \
             if qa.hint_class == "military" else []
         site_near: set[int] = set()
         if strong_sites:
@@ -642,40 +643,46 @@ class Gazetteer:
         list of (Place, float)
             Nearest first; distances on the WGS84 ellipsoid (pyproj.Geod).
         """
+        import numpy as np
         from pyproj import Geod
 
         lat, lon = _check_near((lat, lon))
         if k < 1:
             return []
         geod = Geod(ellps="WGS84")
-        kind_sql = ",".join("?" * len(kinds))
+        kinds = tuple(kinds)
         half = 0.25
-        rows: list[tuple] = []
         while True:
-            rows = self._box(lat, lon, half, min_population, kinds, kind_sql)
-            if len(rows) >= k or half >= 180:
+            pts = self._box(lat, lon, half, min_population, kinds)
+            if len(pts) >= k or half >= 180:
                 break
-            half *= 4
-        if not rows:
+            half *= 2
+        if not pts:
             return []
-        dists = self._distances(geod, lat, lon, rows)
-        order = sorted(range(len(rows)), key=lambda i: dists[i])
-        kth = dists[order[min(k, len(order)) - 1]]
+        dists = self._distances(geod, np, lat, lon, pts)
+        kth = float(np.partition(dists, min(k, len(dists)) - 1)[min(k, len(dists)) - 1])
         # every place within the k-th distance lies inside a box of that radius
         need = kth / 110.0 + 0.01
         if need > half and half < 180:
-            rows = self._box(lat, lon, need, min_population, kinds, kind_sql)
-            dists = self._distances(geod, lat, lon, rows)
-            order = sorted(range(len(rows)), key=lambda i: dists[i])
-        return [(self._place(rows[i]), dists[i]) for i in order[:k]]
+            pts = self._box(lat, lon, need, min_population, kinds)
+            dists = self._distances(geod, np, lat, lon, pts)
+        order = np.argsort(dists, kind="stable")[:k]
+        best = [pts[i][0] for i in order]
+        with self._lock:
+            rows = {r[0]: r for r in self.conn.execute(
+                f"SELECT {_PLACE_COLS} FROM places p WHERE p.pk IN ({','.join('?' * len(best))})", best)}
+        return [(self._place(rows[pts[i][0]]), float(dists[i])) for i in order]
 
     @staticmethod
-    def _distances(geod, lat, lon, rows) -> list[float]:
-        n = len(rows)
-        _, _, d = geod.inv([lon] * n, [lat] * n, [r[4] for r in rows], [r[3] for r in rows])
-        return [x / 1000.0 for x in d]
+    def _distances(geod, np, lat, lon, pts):
+        n = len(pts)
+        arr = np.asarray([(p[1], p[2]) for p in pts], dtype=float)
+        _, _, d = geod.inv(np.full(n, lon), np.full(n, lat), arr[:, 1], arr[:, 0])
+        return np.asarray(d) / 1000.0
 
-    def _box(self, lat, lon, half, min_population, kinds, kind_sql) -> list[tuple]:
+    def _box(self, lat, lon, half, min_population, kinds) -> list[tuple]:
+        """(pk, lat, lon) of the places of ``kinds`` in a box of half-size ``half`` degrees
+        of latitude (wider in longitude by 1/cos(lat)), split at the antimeridian."""
         lat0, lat1 = max(-90.0, lat - half), min(90.0, lat + half)
         coslat = max(math.cos(math.radians(min(89.9, abs(lat) + half))), 1e-6)
         dlon = half / coslat
@@ -690,11 +697,12 @@ class Gazetteer:
                 boxes += [(lo, 180.0), (-180.0, hi - 360)]
             else:
                 boxes.append((lo, hi))
+        kind_sql = ",".join("?" * len(kinds))
         rows = []
         with self._lock:
             for lo, hi in boxes:
                 rows += self.conn.execute(
-                    f"SELECT {_PLACE_COLS} FROM places_rtree r JOIN places p ON p.pk=r.pk "
+                    f"SELECT p.pk, p.lat, p.lon FROM places_rtree r JOIN places p ON p.pk=r.pk "
                     f"WHERE r.min_lat>=? AND r.max_lat<=? AND r.min_lon>=? AND r.max_lon<=? "
                     f"AND p.kind IN ({kind_sql}) AND COALESCE(p.population,0)>=?",
                     (lat0, lat1, lo, hi, *kinds, min_population)).fetchall()
