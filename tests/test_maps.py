@@ -258,3 +258,301 @@ def parse_html(path: Path) -> _Collect:
     p.feed(path.read_text(encoding="utf-8"))
     p.close()
     return p
+
+
+# ----------------------------------------------------------------------------- geodesic shapes
+def test_geodesic_circle_vertices_are_at_the_radius():
+    from geoverify.maps.geo import geodesic_circle
+
+    for radius in (0.007, 2.0, 346.0):
+        ring = np.asarray(geodesic_circle(44.33749, 131.66142, radius).exterior.coords)
+        n = len(ring)
+        d = GEOD.inv(np.full(n, 131.66142), np.full(n, 44.33749), ring[:, 0], ring[:, 1])[2] / 1000.0
+        assert np.allclose(d, radius, rtol=1e-9, atol=1e-9)
+
+
+def test_geodesic_circle_across_the_antimeridian_stays_whole():
+    from geoverify.maps.geo import geodesic_circle
+
+    c = geodesic_circle(65.0, 179.9, 50.0)
+    assert c.is_valid and c.bounds[2] > 180.0  # continuous, not wrapped to -180
+    assert c.bounds[2] - c.bounds[0] < 3.0
+
+
+def test_geodesic_wedge_spans_the_sector():
+    from geoverify.maps.geo import geodesic_wedge
+
+    lat, lon = 44.33749, 131.66142
+    w = geodesic_wedge(lat, lon, 180.0, 45.0, 20.0, 5.0)
+    ring = np.asarray(w.exterior.coords)
+    n = len(ring)
+    az, _b, d = GEOD.inv(np.full(n, lon), np.full(n, lat), ring[:, 0], ring[:, 1])
+    az = az % 360.0
+    d = d / 1000.0
+    assert d.min() == pytest.approx(5.0, abs=1e-6) and d.max() == pytest.approx(20.0, abs=1e-6)
+    assert az.min() >= 135.0 - 1e-6 and az.max() <= 225.0 + 1e-6
+    # a point 10 km due south is inside, one 10 km due north is not
+    s_lon, s_lat, _ = GEOD.fwd(lon, lat, 180.0, 10_000.0)
+    n_lon, n_lat, _ = GEOD.fwd(lon, lat, 0.0, 10_000.0)
+    assert w.contains(Point(s_lon, s_lat)) and not w.contains(Point(n_lon, n_lat))
+
+
+def test_geodesic_line_follows_the_geodesic():
+    from geoverify.maps.geo import geodesic_line
+
+    a, b = (44.326859, 131.668647), (42.42, 130.64)
+    line = np.asarray(geodesic_line(*a, *b).coords)
+    assert tuple(line[0]) == (a[1], a[0]) and tuple(line[-1]) == (b[1], b[0])
+    total = GEOD.inv(a[1], a[0], b[1], b[0])[2]
+    steps = GEOD.inv(line[:-1, 0], line[:-1, 1], line[1:, 0], line[1:, 1])[2].sum()
+    assert steps == pytest.approx(total, rel=1e-9)  # on the geodesic, vertices add up to its length
+
+
+def test_geodesic_buffer_of_a_point_matches_the_geodesic_circle():
+    from geoverify.maps.geo import geodesic_buffer
+
+    lat, lon = 44.326859, 131.668647
+    buf = geodesic_buffer(Point(lon, lat), 100.0, lat, lon)
+    ring = np.asarray(buf.exterior.coords)
+    n = len(ring)
+    d = GEOD.inv(np.full(n, lon), np.full(n, lat), ring[:, 0], ring[:, 1])[2] / 1000.0
+    assert np.allclose(d, 100.0, rtol=2e-3)  # polygonal arc; AEQD is exact from its centre
+
+
+def test_geodesic_buffer_of_a_line_is_exact_where_measured():
+    from geoverify.maps.geo import geodesic_buffer
+
+    line = LineString(RU_CN)
+    lat, lon = POINT
+    near = FakeBoundaries._nearest(line, lat, lon)[1]
+    buf = geodesic_buffer(line, 86.0, lat, lon)
+    # walk from the nearest point through the location: the buffer's edge is 86 km from the line
+    az = GEOD.inv(near["lon"], near["lat"], lon, lat)[0]
+    inside_lon, inside_lat, _ = GEOD.fwd(near["lon"], near["lat"], az, 85_000.0)
+    outside_lon, outside_lat, _ = GEOD.fwd(near["lon"], near["lat"], az, 87_000.0)
+    assert buf.contains(Point(inside_lon, inside_lat))
+    assert not buf.contains(Point(outside_lon, outside_lat))
+
+
+def test_format_km():
+    from geoverify.maps.geo import format_km
+
+    assert format_km(0) == "0 m"
+    assert format_km(0.000056) == "0.06 m"
+    assert format_km(0.35) == "350 m"
+    assert format_km(1.314) == "1.31 km"
+    assert format_km(35.1) == "35.1 km"
+    assert format_km(227.9) == "228 km"
+    assert format_km(4111.2) == "4,111 km"
+
+
+def test_nice_length():
+    from geoverify.maps.geo import nice_length
+
+    assert [nice_length(x) for x in (0.9, 3.0, 7.5, 19.0, 420.0)] == [0.5, 2.0, 5.0, 10.0, 200.0]
+
+
+# ----------------------------------------------------------------------------- the scene
+@pytest.fixture(scope="module")
+def fake():
+    return FakeBoundaries()
+
+
+@pytest.fixture(scope="module")
+def serg_scene(fake):
+    from geoverify.maps.scene import build_scene
+
+    return build_scene(sergeevka_report(fake), fake)
+
+
+def _inside(frame, rect, lat, lon):
+    x, y = frame.xy(lon, lat)
+    return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
+
+
+def test_extent_holds_every_location_reading_and_what_claims_measured_to(serg_scene, fake):
+    sc = serg_scene
+    ev = {c.text: c.evidence for c in sc.claims}
+    points = [POINT, (44.3268625, 131.668640625), (43.3268625, 133.668640625), (44.33749, 131.66142),
+              (ev["near North Korea"]["nearest_point"]["lat"], ev["near North Korea"]["nearest_point"]["lon"]),
+              (ev["near the China border"]["nearest_point"]["lat"], ev["near the China border"]["nearest_point"]["lon"])]
+    for lat, lon in points:
+        assert _inside(sc.frame, sc.extent, lat, lon), (lat, lon)
+    # the location is 1.3 km from the village and ~230 km from North Korea: a detail panel frames both
+    assert sc.detail is not None
+    for lat, lon in points[:2] + points[3:4]:
+        assert _inside(sc.frame, sc.detail, lat, lon)
+    assert (sc.detail[2] - sc.detail[0]) < 0.1 * (sc.extent[2] - sc.extent[0])
+
+
+def test_every_claim_is_in_the_scene_with_its_verdict(serg_scene):
+    texts = [c.text for c in serg_scene.claims]
+    assert texts == ["Sergeevsky military camp", "in the Russian Far East", "near North Korea",
+                     "near the China border", "Sergeevka", "Primorsky Krai"]
+    assert all(c.verdict == CONSISTENT and c.drawn for c in serg_scene.claims)
+    assert serg_scene.claims[2].summary.startswith("2") and "346 km" in serg_scene.claims[2].summary
+
+
+def test_threshold_ring_is_a_geodesic_circle_around_the_reference(serg_scene):
+    zones = [f for f in serg_scene.layer("zones").features if f.claim == 4]  # "Sergeevka", ≤ 3.53 km
+    assert len(zones) == 1
+    ring = np.asarray(zones[0].geometry.exterior.coords)
+    n = len(ring)
+    d = GEOD.inv(np.full(n, 131.66142), np.full(n, 44.33749), ring[:, 0], ring[:, 1])[2] / 1000.0
+    assert np.allclose(d, 3.53, rtol=1e-9)
+    assert zones[0].badge == 5
+
+
+def test_measured_lines_join_reference_and_location_with_the_figure(serg_scene):
+    measures = {f.claim: f for f in serg_scene.layer("measures").features if f.claim is not None}
+    village = measures[4]
+    coords = np.asarray(village.geometry.coords)
+    assert tuple(coords[0]) == pytest.approx((131.66142, 44.33749))
+    assert tuple(coords[-1]) == pytest.approx((131.668640625, 44.3268625))
+    assert village.label == "1.31 km"  # DESIGN.md: Sergeyevka 2020626 is 1.31 km from the point
+    kp = measures[2]
+    ev = serg_scene.claims[2].evidence
+    assert tuple(np.asarray(kp.geometry.coords)[0]) == pytest.approx(
+        (ev["nearest_point"]["lon"], ev["nearest_point"]["lat"]))
+    assert kp.label == f"{ev['distance_km']:,.0f} km"
+
+
+def test_border_and_region_layers(serg_scene):
+    borders = serg_scene.layer("borders").features
+    assert [f.label for f in borders] == ["RU–CN border"]
+    regions = {f.claim for f in serg_scene.layer("regions").features}
+    assert {1, 2, 5} <= regions  # Far East, North Korea, Primorsky Krai
+    # the 86 km band around the border holds the location (consistent), the 346 km one too
+    for claim in (2, 3):
+        zone = next(f for f in serg_scene.layer("zones").features if f.claim == claim)
+        assert zone.geometry.contains(Point(POINT[1], POINT[0]))
+
+
+def test_alternative_reading_is_drawn_hollow(serg_scene):
+    alts = [f for f in serg_scene.layer("locations").features if f.role == "alternative"]
+    assert len(alts) == 1 and alts[0].style.hollow
+    assert (alts[0].geometry.y, alts[0].geometry.x) == pytest.approx((43.3268625, 133.668640625))
+
+
+def test_inconsistent_claims_show_the_allowed_area_and_the_gap():
+    from geoverify.maps.scene import build_scene
+
+    sc = build_scene(distance_direction_report(), FakeBoundaries())
+    assert [c.verdict for c in sc.claims] == [INCONSISTENT, INCONSISTENT, UNVERIFIABLE]
+    band = next(f for f in sc.layer("zones").features if f.claim == 0)
+    # "about 20 km": 13.5-26.5 km from the village; the location (1.31 km) is outside it
+    assert not band.geometry.contains(Point(POINT[1], POINT[0]))
+    inner_lon, inner_lat, _ = GEOD.fwd(131.66142, 44.33749, 90.0, 14_000.0)
+    assert band.geometry.contains(Point(inner_lon, inner_lat))
+    # the band's near edge (13.5 km from the village, towards the location) is on the map
+    az = GEOD.inv(131.66142, 44.33749, POINT[1], POINT[0])[0]
+    e_lon, e_lat, _ = GEOD.fwd(131.66142, 44.33749, az, 13_500.0)
+    assert _inside(sc.frame, sc.extent, e_lat, e_lon)
+    wedge = next(f for f in sc.layer("zones").features if f.claim == 1)
+    n_lon, n_lat, _ = GEOD.fwd(131.66142, 44.33749, 0.0, 1_000.0)
+    assert wedge.geometry.contains(Point(n_lon, n_lat)) and not wedge.geometry.contains(Point(POINT[1], POINT[0]))
+    assert not sc.claims[2].drawn and any("Kursk Oblast" in n for n in sc.notes)
+
+
+def test_attribution_names_the_licences():
+    from geoverify.maps.scene import _attribution
+
+    lines = _attribution(["@geo-maps/countries-land-100m 0.6.0 (ODbL, © OpenStreetMap contributors)",
+                          "GeoNames cities500 (CC BY 4.0)"])
+    assert "© OpenStreetMap contributors (ODbL)" in lines[0] and "GeoNames (CC BY 4.0)" in lines[0]
+    assert any("geo-maps" in line for line in lines[1:])
+
+
+# ----------------------------------------------------------------------------- files
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, fake, serg_scene):
+    from geoverify.maps import render_scene
+
+    out = tmp_path_factory.mktemp("maps")
+    return {ext: render_scene(serg_scene, out / f"sergeevka.{ext}") for ext in ("png", "svg", "html")}
+
+
+def test_png_is_a_valid_image_of_the_requested_size(rendered):
+    assert png_size(rendered["png"]) == (1600, 1200)
+    assert pixel_std(rendered["png"]) > 0.05
+
+
+def _colour_share(path: Path, hex_colour: str, tol: float = 0.06) -> float:
+    import matplotlib.image as mpimg
+
+    img = np.asarray(mpimg.imread(str(path)))[..., :3]
+    target = np.array([int(hex_colour[i:i + 2], 16) / 255.0 for i in (1, 3, 5)])
+    return float((np.abs(img - target).max(axis=-1) < tol).mean())
+
+
+def test_png_colours_follow_the_verdicts(rendered, tmp_path, fake):
+    from geoverify.maps import write_map
+    from geoverify.maps.style import VERDICT_COLOURS
+
+    assert _colour_share(rendered["png"], VERDICT_COLOURS[CONSISTENT]) > 0.001
+    assert _colour_share(rendered["png"], VERDICT_COLOURS[INCONSISTENT]) == 0.0
+    bad = write_map(distance_direction_report(), tmp_path / "bad.png", width=900, height=700, boundaries=fake)
+    assert png_size(bad) == (900, 700)
+    assert _colour_share(bad, VERDICT_COLOURS[INCONSISTENT]) > 0.001
+
+
+def test_svg_parses_with_the_requested_size_and_every_claim(rendered, serg_scene):
+    root = ET.parse(rendered["svg"]).getroot()
+    assert root.tag.endswith("svg")
+    assert (root.get("width"), root.get("height")) == ("1600", "1200")
+    text = " ".join(t.strip() for t in root.itertext())
+    for c in serg_scene.claims:
+        assert c.text in text
+
+
+def test_html_is_self_contained_and_holds_every_claim(rendered, serg_scene):
+    doc = parse_html(rendered["html"])
+    text = " ".join(doc.text)
+    for c in serg_scene.claims:
+        assert c.text in text
+        assert f"{c.number}" in text
+    assert text.count("✓ consistent") >= len(serg_scene.claims)
+    assert not [r for r in doc.refs if re.match(r"\s*(https?:)?//", r)]
+    raw = rendered["html"].read_text(encoding="utf-8")
+    assert "<script src" not in raw and "<link" not in raw and "@import" not in raw
+    assert "svg" in doc.tags and "script" in doc.tags
+    # the embedded data the page's script reads is valid JSON
+    import json
+
+    m = re.search(r'<script type="application/json" id="scene-data">(.*?)</script>', raw, re.S)
+    data = json.loads(m.group(1))
+    assert len(data["claimBoxes"]) == len(serg_scene.claims) and data["popups"]
+
+
+def test_unknown_extension_is_a_one_line_error(tmp_path):
+    from geoverify.errors import GeoverifyError
+    from geoverify.maps import MapError, write_map
+
+    with pytest.raises(MapError, match=r"\.jpg.*use \.png, \.svg or \.html") as info:
+        write_map(Report(), tmp_path / "map.jpg")
+    assert isinstance(info.value, GeoverifyError) and "\n" not in str(info.value)
+    with pytest.raises(MapError, match="does not exist"):
+        write_map(Report(), tmp_path / "missing" / "map.png")
+
+
+def test_empty_report_still_draws(tmp_path, fake):
+    from geoverify.maps import write_map
+
+    loc = Location(lat=POINT[0], lon=POINT[1], kind="decimal", text="44.326859, 131.668647", start=0, end=21)
+    out = write_map(Report(locations=[loc]), tmp_path / "empty.png", width=800, height=600, boundaries=fake)
+    assert png_size(out) == (800, 600)
+
+
+def test_where_map_draws_borders_and_regions(tmp_path, fake, monkeypatch):
+    from geoverify.maps import scene as scene_mod
+    from geoverify.maps import where_map
+
+    monkeypatch.setattr(scene_mod, "nearest_places", lambda lat, lon, k=5: [])
+    sc = scene_mod.build_where_scene(POINT[0], POINT[1], fake)
+    assert {tuple(sorted(f.label.split(" ")[0].split("–"))) for f in sc.layer("borders").features} == \
+        {("CN", "RU"), ("KP", "RU"), ("CN", "KP")}
+    assert any(f.label == "Primorsky Krai" for f in sc.layer("regions").features)
+    for ext in ("png", "html"):
+        out = where_map(POINT[0], POINT[1], tmp_path / f"where.{ext}", width=1000, height=800, boundaries=fake)
+        assert out.stat().st_size > 1000
+    assert png_size(tmp_path / "where.png") == (1000, 800)

@@ -29,8 +29,10 @@ CIRCLE_VERTICES = 181
 
 
 def unwrap_lon(lon, lon0: float):
-    """Longitude(s) shifted by whole turns to lie within 180° of ``lon0``."""
-    return lon0 + (np.asarray(lon, dtype=float) - lon0 + 540.0) % 360.0 - 180.0
+    """Longitude(s) shifted by whole turns to lie within 180° of ``lon0`` (others untouched, exactly)."""
+    lon = np.asarray(lon, dtype=float)
+    d = lon - lon0
+    return np.where(np.abs(d) <= 180.0, lon, lon0 + (d + 540.0) % 360.0 - 180.0)
 
 
 def unwrap_geometry(geom, lon0: float):

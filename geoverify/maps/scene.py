@@ -909,8 +909,10 @@ def _legend(b: _Builder) -> list[LegendEntry]:
     if b.layers["borders"].features:
         out.append(LegendEntry("border named by a claim", S.border_style(), "line"))
     out.append(LegendEntry("measured distance", S.measure_style(CONSISTENT).but(stroke=S.INK), "line"))
+    present = {c.verdict for c in b.claims if c.drawn}
     for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE):
-        out.append(LegendEntry(f"area a claim allows — {S.VERDICT_WORDS[v]}", S.zone_style(v), "patch"))
+        if v in present:
+            out.append(LegendEntry(f"area a claim allows — {S.VERDICT_WORDS[v]}", S.zone_style(v), "patch"))
     return out
 
 
