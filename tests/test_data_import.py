@@ -204,3 +204,47 @@ def test_old_schema_is_refused(index_copy):
     conn.close()
     with pytest.raises(DataError, match="schema version 1"):
         open_index(index_copy)
+
+
+# -- build orchestration (fast paths only: a full build runs in `make install` and bench/) ---------
+
+def test_build_skips_an_up_to_date_index(index_copy, tmp_path):
+    import sqlite3
+
+    from geoverify.gazetteer.build import build_index, source_fingerprint
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    conn = sqlite3.connect(index_copy)
+    conn.execute("UPDATE meta SET value=? WHERE key='fingerprint'", (source_fingerprint(sources),))
+    conn.commit()
+    conn.close()
+    before = index_copy.read_bytes()[:4096]
+    result = build_index(sources, path=index_copy)
+    assert result["built"] is False and index_copy.read_bytes()[:4096] == before
+
+
+def test_failed_build_leaves_the_index_and_no_temporary_file(index_copy, tmp_path, monkeypatch):
+    from geoverify.gazetteer import build as B
+
+    def boom(conn, log):
+        raise RuntimeError("source unreadable")
+
+    monkeypatch.setattr(B, "build_names", boom)
+    size = index_copy.stat().st_size
+    with pytest.raises(RuntimeError, match="source unreadable"):
+        B.build_index(tmp_path, force=True, path=index_copy)
+    assert index_copy.stat().st_size == size
+    assert sorted(p.name for p in index_copy.parent.iterdir()) == [index_copy.name]
+
+
+def test_country_forms_file_errors_name_the_line(tmp_path):
+    from geoverify.errors import DataError
+    from geoverify.gazetteer.build import plural, read_country_forms
+
+    p = tmp_path / "forms.tsv"
+    p.write_text("# comment\nRU\tRussia\tRussian\tRussian\nUkraine\tUkrainian\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"forms\.tsv:3: expected iso2"):
+        read_country_forms(p)
+    assert [plural(d) for d in ("Ukrainian", "Frenchman", "Chinese", "Swiss", "Thai")] == [
+        "Ukrainians", "Frenchmen", None, None, "Thais"]

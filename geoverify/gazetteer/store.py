@@ -91,6 +91,7 @@ def open_index(path: str | Path | None = None, readonly: bool = True) -> sqlite3
 
     p = Path(path) if path else config.index_path()
     fix = "run `geoverify data build` (or `make install`)"
+    rebuild = "run `geoverify data build` (or `make data`)"
     if not p.exists():
         raise DataError(f"gazetteer index not found at {p}: {fix}")
     try:
@@ -100,12 +101,12 @@ def open_index(path: str | Path | None = None, readonly: bool = True) -> sqlite3
             conn = sqlite3.connect(p, check_same_thread=False)
         row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise DataError(f"gazetteer index at {p} is corrupt or unreadable ({exc}): {fix} --force") from None
+        raise DataError(f"gazetteer index at {p} is corrupt or unreadable ({exc}): {rebuild}") from None
     if row is None or row[0] != str(SCHEMA_VERSION):
         conn.close()
         found = row[0] if row else "none"
         raise DataError(f"gazetteer index at {p} has schema version {found}, this geoverify needs "
-                        f"{SCHEMA_VERSION}: {fix} --force")
+                        f"{SCHEMA_VERSION}: {rebuild}")
         conn.execute("PRAGMA cache_size=-16000")
     return conn
 
