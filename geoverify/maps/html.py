@@ -204,7 +204,7 @@ class _Page:
                 anchor = self._anchor(f, rect)
                 if anchor is None:
                     continue
-                if f.role in ("country", "admin1") and vi > 0:
+                if f.role in ("country", "admin1", "region") and vi > 0:
                     continue
                 px = (anchor[0] - rect[0]) / upp
                 py = (rect[3] - anchor[1]) / upp

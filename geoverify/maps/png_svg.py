@@ -189,9 +189,9 @@ def _label_requests(scene: Scene, proj: _Projector, ax, rect, area_px, detail_re
             g = proj(f)
             if g is None or g.is_empty:
                 continue
+            if f.role in ("country", "admin1", "region") and panel != "main":
+                continue
             if f.role in ("country", "admin1"):
-                if panel != "main":
-                    continue
                 part = shapely.intersection(g, view) if g.geom_type.endswith("Polygon") else None
                 if part is None or part.is_empty:
                     continue

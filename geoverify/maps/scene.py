@@ -295,6 +295,18 @@ def _band(result: ClaimResult) -> tuple[float | None, float | None]:
     return max(0.0, stated - tol), stated + tol
 
 
+def _band_label(result: ClaimResult) -> str:
+    """The allowed distances in a few characters, for the zone's edge: ``≤ 2.00 km``, ``13.5 km – 26.5 km``."""
+    lo, hi = _band(result)
+    if hi is not None and not lo:
+        return f"≤ {format_km(hi)}"
+    if hi is None and lo:
+        return f"≥ {format_km(lo)}"
+    if hi is not None:
+        return f"{format_km(lo)} – {format_km(hi)}"
+    return ""
+
+
 def _nearest_edge(d: float | None, lo: float | None, hi: float | None) -> float:
     """The radius of the allowed band's edge nearest a location measured at ``d``."""
     if d is not None and lo and d < lo:
@@ -473,12 +485,15 @@ class _Builder:
         return _ll(cands[0]) if cands else None
 
     # zones around a point reference ------------------------------------------------------
-    def _zone_feature(self, n: int, result: ClaimResult, geom, label_at=None, extra: list[str] | None = None):
+    def _zone_feature(self, n: int, result: ClaimResult, geom, label_at=None, extra: list[str] | None = None,
+                      label: str | None = None):
         entry = self.claims[n]
+        if label is None:
+            label = _band_label(result)
         return Feature(geom, S.zone_style(result.verdict), "zone", claim=n,
                        title=f"Claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
                        details=[entry.summary, f"rule: {entry.rule}"] + (extra or []),
-                       label_at=label_at, badge=n + 1, label="", priority=40)
+                       label_at=label_at, badge=n + 1, label=label, priority=40)
 
     def _draw_point_band(self, n, result, origin, loc, lo, hi) -> None:
         lat0, lon0 = origin
@@ -516,7 +531,8 @@ class _Builder:
         self._zone_edge(result, destination(origin[0], origin[1], sec["centre_deg"], (outer + inner) / 2.0))
         extra = [f"allowed bearings {sec['centre_deg'] - sec['half_width_deg']:.0f}°–"
                  f"{sec['centre_deg'] + sec['half_width_deg']:.0f}° from {_short_ref(self.claims[n].reference)}"]
-        self.layers["zones"].features.append(self._zone_feature(n, result, wedge, (mid[1], mid[0]), extra))
+        self.layers["zones"].features.append(self._zone_feature(
+            n, result, wedge, (mid[1], mid[0]), extra, label=f"{sec['direction']} sector"))
 
     @staticmethod
     def _azimuth(a, b) -> float:
@@ -544,6 +560,8 @@ class _Builder:
             from geoverify.geodesy import distance_km
 
             d = distance_km(origin[0], origin[1], loc[0], loc[1])
+        if d is not None and d < 0.001 and label is None:
+            return  # measured at the reference itself: nothing to draw, the zone's label says it
         line = geodesic_line(origin[0], origin[1], loc[0], loc[1])
         mid = geodesic_midpoint(origin[0], origin[1], loc[0], loc[1])
         text = label or format_km(d)
