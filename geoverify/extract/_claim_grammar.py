@@ -206,7 +206,7 @@ class SentenceParser:
         if not (self.a <= i < self.b):
             return False
         tok = self.t[i]
-        return tok.kind in ("w", "a") and (tok.cap or self.lenient)
+        return tok.kind in ("w", "a") and (tok.cap or (self.lenient and _lenient_word(tok.low)))
 
     def span_text(self, first: int, last: int) -> str:
         return self.text[self.t[first].start:self.t[last - 1].end]
@@ -371,9 +371,7 @@ class SentenceParser:
         while j < self.b:
             tok = t[j]
             low = tok.low
-            if tok.kind in ("w", "a") and (tok.cap or (self.lenient and low not in _HARD_STOPS
-                                                        and low not in lx.FEATURE_CLASS
-                                                        and low not in _BORDER_WORDS)) \
+            if tok.kind in ("w", "a") and (tok.cap or (self.lenient and _lenient_word(low))) \
                     and low not in _HARD_STOPS and low not in lx.MONTHS_DAYS:
                 has_org = has_org or low in lx.ORG_WORDS
                 j += 1
@@ -1356,8 +1354,10 @@ class SentenceParser:
                 self.emit(Item(i, end, "within", text, "nationality", countries=name.countries))
                 return end
             nxt = end
-            if nxt >= self.b or t[nxt].kind == "p" or self.low(nxt) in lx.LANGUAGE_FOLLOWERS:
-                return end      # a language, or an adjective standing alone
+            final = nxt >= self.b or (t[nxt].kind == "p" and t[nxt].text in (".", "!", "?", "…")
+                                      and nxt + 1 >= self.b)
+            if not final and (t[nxt].kind == "p" or self.low(nxt) in lx.LANGUAGE_FOLLOWERS):
+                return end      # a language ("Russian and Korean text"), or unclear
             self.emit(Item(i, end, "within", text, "nationality", countries=name.countries))
             return end
         if cls == "adjfacility":
@@ -1396,7 +1396,8 @@ class SentenceParser:
         if prev == "of" and self.low(i - 2) in lx.EVENT_NOUNS:
             item.mention_reason = "event"
         elif cls == "capital":
-            if self.doc.description:
+            actor = prev == "by" or self.low(end) in lx.ACTOR_VERBS
+            if self.doc.description and not actor:
                 item.mention_reason = ""
             else:
                 item.mention_reason = "government (capital)"
@@ -1423,7 +1424,7 @@ class SentenceParser:
         if item.facility and cls in ("named", "unknown", "place"):
             item.mention_reason = ""        # a named facility: a claim when the sentence is about the subject
             item.bare = False
-        if self.doc.description and item.mention_reason == "named in passing":
+        if self.doc.description and item.mention_reason == "named in passing" and prev != "by":
             item.mention_reason = ""
         if kind == "within" and cls in ("country", "region", "admin"):
             new_end, tdir = self._trailing_direction(end)
@@ -1563,6 +1564,14 @@ class SentenceParser:
 
 
 _QUAL_FIRST = frozenset(k[0] for k in lx.QUALIFIERS)
+
+
+def _lenient_word(low: str) -> bool:
+    """May a lower-case word be (part of) a name in a typed ``--claim``?"""
+    return not (low in _HARD_STOPS or low in lx.FEATURE_CLASS or low in _BORDER_WORDS
+                or low in lx.UNITS or low in lx.NUMBER_WORDS or lx.compass_key(low) in lx.COMPASS
+                or low in _COMPASS_ADJ or low in lx.MONTHS_DAYS or low in _NEAR_FIRST
+                or low in ("nautical", "away", "just", "due", "about", "some"))
 
 
 def _parse_number(text: str) -> float | None:

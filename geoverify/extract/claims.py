@@ -351,13 +351,6 @@ def _nearest(spans, s_start: int, s_end: int, c_start: int, c_end: int) -> int |
 # ---------------------------------------------------------------------------
 # claims typed on the command line
 
-_RELATION_WORDS = re.compile(
-    r"^\s*(?:near|nearby|close to|not far from|next to|outside|around|in|inside|within|at|on|"
-    r"along|north|south|east|west|the outskirts of|on the outskirts of)\b",
-    re.IGNORECASE,
-)
-
-
 def parse_claim(phrase: str, lookup: Lookup | None = None) -> Claim:
     """Read one claim typed by a user (``geoverify check --claim "..."``).
 
@@ -388,7 +381,7 @@ def parse_claim(phrase: str, lookup: Lookup | None = None) -> Claim:
     if not claims:
         claims, mentions2 = _extract(phrase, [], lookup, description=True, lenient=True)
         mentions = mentions or mentions2
-        claims = [c for c in claims if _lenient_ok(c, lookup)]
+        claims = [c for c in claims if _lenient_ok(c, phrase, lookup)]
     if not claims:
         if mentions:
             m = mentions[0]
@@ -406,11 +399,12 @@ def parse_claim(phrase: str, lookup: Lookup | None = None) -> Claim:
     return claim
 
 
-def _lenient_ok(claim: Claim, lookup: Lookup | None) -> bool:
+def _lenient_ok(claim: Claim, phrase: str, lookup: Lookup | None) -> bool:
     """A lower-case name counts only after a relation word, or when the gazetteer knows it."""
-    if claim.kind != "place" or claim.start > 0:
+    if claim.kind != "place":
         return True
-    if _RELATION_WORDS.match(claim.text):
+    before = phrase[:claim.start].strip().lower()
+    if before and before.split()[-1] in ("in", "at", "inside", "to", "within"):
         return True
     if lookup is None:
         return False
