@@ -248,3 +248,18 @@ def test_country_forms_file_errors_name_the_line(tmp_path):
         read_country_forms(p)
     assert [plural(d) for d in ("Ukrainian", "Frenchman", "Chinese", "Swiss", "Thai")] == [
         "Ukrainians", "Frenchmen", None, None, "Thais"]
+
+
+def test_read_macroregions_shape(tmp_path):
+    from geoverify.errors import DataError
+    from geoverify.gazetteer.build import read_macroregions
+
+    p = tmp_path / "m.json"
+    p.write_text(json.dumps([{"id": "ru-far-east", "name": "Far Eastern Federal District",
+                              "aliases": ["Russian Far East"], "country": "RU", "members": ["RU-PRI"],
+                              "source": "test"}]), encoding="utf-8")
+    assert read_macroregions(p)[0]["members"] == ["RU-PRI"]
+    assert read_macroregions(tmp_path / "absent.json") == []
+    p.write_text(json.dumps([{"name": "no id"}]), encoding="utf-8")
+    with pytest.raises(DataError, match=r"m\.json: \[0\]: a macro-region needs"):
+        read_macroregions(p)

@@ -391,3 +391,17 @@ def test_country_forms_cover_every_un_member():
     assert [cc for cc in members if cc not in forms] == []
     assert forms["RU"]["adjectives"] == ["Russian"] and "Russians" in forms["RU"]["demonyms"]
     assert "Chinese" in forms["CN"]["demonyms"] and "Chineses" not in forms["CN"]["demonyms"]
+
+
+def test_macro_region_names(gaz):
+    from geoverify.gazetteer.build import MACROREGIONS, read_macroregions
+
+    if not MACROREGIONS.exists():
+        pytest.skip("geoverify/data/macroregions.json not written yet (boundaries half)")
+    regions = read_macroregions()
+    far_east = [r for r in regions if "Russian Far East" in r.get("aliases", ())]
+    assert far_east, "macroregions.json should name the Russian Far East"
+    for query in ("Russian Far East", "the Russian Far East", far_east[0]["name"]):
+        top = gaz.resolve(query)[0]
+        assert top.id == f"region:{far_east[0]['id']}" and top.kind == "region", query
+        assert top.country == "RU"

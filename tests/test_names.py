@@ -157,6 +157,12 @@ def test_analyse_training_ground_adjective():
     assert qa.variants[0].weight == 1.0 and all(v.weight < 1 for v in qa.variants[1:])
 
 
+def test_analyse_leading_article():
+    folds = [v.fold for v in N.analyse("the Russian Far East").variants]
+    assert folds[:2] == ["the russian far east", "russian far east"]
+    assert [v.fold for v in N.analyse("The Hague").variants][:2] == ["the hague", "hague"]
+
+
 def test_analyse_possessive():
     qa = N.analyse("Russia's")
     assert qa.possessive and qa.variants[0].fold == "russia"

@@ -429,8 +429,12 @@ def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
         if pts:
             lat = sum(p[0] for p in pts) / len(pts)
             lon = _mean_lon([p[1] for p in pts])
+        src = SRC_MACRO
+        if r.get("source"):
+            src = f"macroregion:{r['id']}"
+            conn.execute("INSERT OR REPLACE INTO sources VALUES (?,?)", (src, str(r["source"])))
         macro_rows.append([pk, f"region:{r['id']}", r["name"], lat, lon, "region", "L.RGN", r.get("country"),
-                           None, None, None, None, SRC_MACRO, "members-mean" if pts else None])
+                           None, None, None, None, src, "members-mean" if pts else None])
         writer.add(pk, [(r["name"], N.FLAG_NAME)] + [(a, N.FLAG_ALT) for a in r.get("aliases", ())])
     counts["regions"] = len(macro_rows)
 

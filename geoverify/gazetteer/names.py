@@ -419,6 +419,9 @@ def analyse(text: str) -> QueryAnalysis:
         variants.append(QueryVariant(f, skeleton(f) if skel is None else skel, w, how))
 
     add(folded, W_POSSESSIVE if possessive else 1.0, "possessive" if possessive else "as-written")
+    first, _, rest = folded.partition(" ")
+    if first in _ARTICLES and rest:  # "the Russian Far East"; "The Hague" keeps its own reading
+        add(rest, 1.0, "possessive" if possessive else "as-written")
     base, hint, cls = split_feature(folded)
     if hint and base:
         add(base, W_WITHOUT_FEATURE, "without-feature")
