@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 # --------------------------------------------------------------------------
 # Folding
@@ -50,15 +49,13 @@ _LATIN_SPECIAL = {
 #: Marks that are not letters: apostrophes and prime signs used for ь/ъ,
 #: quotes; removed without a space ("Kramators'k" -> kramatorsk).
 _DROP_CHARS = "'’‘`´ʹʺʼʻʽˈ″′\"“”„«»‹›"
-_FOLD_TABLE = str.maketrans({**_LATIN_SPECIAL, **{c: None for c in _DROP_CHARS}})
 # й must survive the removal of combining marks (ё -> е and ї -> і are wanted)
-_PROTECT = str.maketrans({"й": "\ue000", "Й": "\ue000"})
-_UNPROTECT = str.maketrans({"\ue000": "й"})
+_FOLD_TABLE = str.maketrans({**_LATIN_SPECIAL, **{c: None for c in _DROP_CHARS}, "й": "\ue000", "Й": "\ue000"})
+_ASCII_DROP = str.maketrans({c: None for c in _DROP_CHARS if c.isascii()})
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
-@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Fold case, diacritics and punctuation; keep the script.
 
@@ -83,9 +80,12 @@ def fold(text: str) -> str:
     >>> fold("Сергеевка") == fold("СЕРГЕЕВКА")
     True
     """
-    text = text.translate(_FOLD_TABLE).translate(_PROTECT)
-    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    text = text.casefold().translate(_FOLD_TABLE).translate(_UNPROTECT)
+    if text.isascii():  # the common case, fast
+        return " ".join(_NON_WORD.sub(" ", text.lower().translate(_ASCII_DROP)).split())
+    text = text.translate(_FOLD_TABLE)
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
+    if "\ue000" in text:
+        text = text.replace("\ue000", "й")
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
@@ -148,7 +148,6 @@ _IOT = re.compile(r"(?<=[bcdfgklmnprstvz])i(?=[au]\b|[au][^aeiou])")  # Ukr. -ia
 _REPEAT = re.compile(r"(.)\1+")
 
 
-@lru_cache(maxsize=65536)
 def skeleton(text: str) -> str:
     """The transliteration-invariant key of a name (Latin or Cyrillic).
 
@@ -165,7 +164,12 @@ def skeleton(text: str) -> str:
     >>> skeleton("Primorskiy") == skeleton("Primorsky") == skeleton("Приморский")
     True
     """
-    s = cyrillic_to_latin(text)
+    return skeleton_of_folded(fold(text))
+
+
+def skeleton_of_folded(folded: str) -> str:
+    """:func:`skeleton` of text that has already been through :func:`fold`."""
+    s = folded.translate(_CYRILLIC_TABLE) if not folded.isascii() else folded
     if not _LATIN_ONLY.match(s):
         return ""
     s = _SKELETON_RE.sub(lambda m: _SKELETON_MAP[m.group()], s)
@@ -416,7 +420,7 @@ def analyse(text: str) -> QueryAnalysis:
         if not f or f in seen:
             return
         seen.add(f)
-        variants.append(QueryVariant(f, skeleton(f) if skel is None else skel, w, how))
+        variants.append(QueryVariant(f, skeleton_of_folded(f) if skel is None else skel, w, how))
 
     add(folded, W_POSSESSIVE if possessive else 1.0, "possessive" if possessive else "as-written")
     first, _, rest = folded.partition(" ")
@@ -486,12 +490,12 @@ def name_keys(name: str, flag: int = FLAG_ALT, derive: bool = False, strip: bool
     f = fold(name)
     if not f:
         return []
-    out = [(f, skeleton(f), flag)]
+    out = [(f, skeleton_of_folded(f), flag)]
     if flag in (FLAG_CODE, FLAG_ADJECTIVE, FLAG_DEMONYM) or not strip:
         return out
     base, hint, _ = split_feature(f)
     if hint and base and base != f:
-        out.append((base, skeleton(base), FLAG_BASE))
+        out.append((base, skeleton_of_folded(base), FLAG_BASE))
     else:
         base = f
     if derive:
