@@ -304,6 +304,10 @@ def test_recover_pluscode_references():
     for r in refs:
         assert set(r) >= {"name", "lat", "lon", "id"}
     assert recover_pluscode_references("") == []
+    # with another position from the same text, the village beside it comes first
+    near = recover_pluscode_references("Sergeevka, Primorsky Krai", near=(44.326859, 131.668647))
+    assert near[0]["id"] == NEAR_SERGEEVKA
+    assert {r["id"] for r in near} == {r["id"] for r in refs}  # the other recoveries stay visible
 
 
 # -- sites files ------------------------------------------------------------------------------

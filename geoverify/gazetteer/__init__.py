@@ -78,13 +78,22 @@ def nearest_places(lat: float, lon: float, k: int = 5, min_population: int = 0,
 REFERENCE_BAND = 0.75
 
 
-def recover_pluscode_references(locality: str, sites: Any = None) -> list[dict[str, Any]]:
+def recover_pluscode_references(locality: str, sites: Any = None, near: tuple[float, float] | None = None,
+                                context: str | None = None) -> list[dict[str, Any]]:
     """Reference points for recovering a short plus code from its locality text.
 
     Parameters
     ----------
     locality : str
         The text after a short code ("Sergeevka, Primorsky Krai").
+    sites : path or list of paths, optional
+        Extra named-sites files.
+    near : (lat, lon), optional
+        Another position the text gives (e.g. decimal coordinates beside the
+        code): places near it come first. Which places are returned does not
+        depend on ``near`` or ``context``, only their order.
+    context : str, optional
+        Surrounding text (countries it names rank first).
 
     Returns
     -------
@@ -102,9 +111,13 @@ def recover_pluscode_references(locality: str, sites: Any = None) -> list[dict[s
     points = [p for p in found if p.kind in ("place", "site")]
     pool = points or found
     best = pool[0].score
+    keep = [p for p in pool if p.score >= best * REFERENCE_BAND]  # which places the name may mean
+    if near is not None or context:  # ... and which of them the rest of the text points to
+        rank = {p.id: i for i, p in enumerate(resolve(locality, limit=20, sites=sites, near=near,
+                                                      context=context))}
+        keep.sort(key=lambda p: rank.get(p.id, len(rank)))
     return [{"name": p.name, "lat": p.lat, "lon": p.lon, "id": p.id, "score": round(p.score, 4),
-             "kind": p.kind, "country": p.country, "admin1": p.admin1}
-            for p in pool if p.score >= best * REFERENCE_BAND]
+             "kind": p.kind, "country": p.country, "admin1": p.admin1} for p in keep]
 
 
 def load_sites(extra: Any = None):
