@@ -26,6 +26,8 @@ from geoverify.geodesy import geod
 
 #: Vertices per full geodesic circle.
 CIRCLE_VERTICES = 181
+#: A buffered line or polygon is simplified first by this fraction of the buffer distance.
+SIMPLIFY_FRACTION = 0.005
 
 
 def unwrap_lon(lon, lon0: float):
@@ -203,7 +205,7 @@ def destination(lat: float, lon: float, azimuth: float, distance_km: float) -> t
     return lat2, float(unwrap_lon(lon2, lon))
 
 
-def geodesic_buffer(geom, distance_km: float, lat0: float, lon0: float, clip=None, resolution: int = 32):
+def geodesic_buffer(geom, distance_km: float, lat0: float, lon0: float, clip=None, resolution: int = 16):
     """A lon/lat geometry grown (or shrunk, for a negative distance) by ``distance_km``.
 
     Parameters
@@ -222,10 +224,15 @@ def geodesic_buffer(geom, distance_km: float, lat0: float, lon0: float, clip=Non
     frame = LocalFrame(lat0, lon0)
     g = unwrap_geometry(geom, lon0)
     if clip is not None:
-        g = shapely.intersection(g, clip)
+        g = shapely.clip_by_rect(g, *clip.bounds)
         if g.is_empty:
             return g
     projected = frame.forward(g)
+    # Simplify the source first: its detail moves the buffer's edge by at most the tolerance,
+    # 0.5 % of the buffer distance (1.7 km on a 346 km ring), and buffering a 1:100m
+    # coastline vertex by vertex would cost seconds.
+    projected = shapely.simplify(projected, abs(distance_km) * 1000.0 * SIMPLIFY_FRACTION,
+                                 preserve_topology=False)
     if not projected.is_valid:
         projected = shapely.make_valid(projected)
     grown = projected.buffer(distance_km * 1000.0, quad_segs=resolution)

@@ -240,7 +240,7 @@ class _Page:
         if f.role in ("country", "admin1"):
             if not g.geom_type.endswith("Polygon"):
                 return None
-            part = shapely.intersection(g, view)
+            part = shapely.clip_by_rect(g, *view.bounds)
             if part.is_empty or part.area < view.area * (0.04 if f.role == "country" else 0.06):
                 return None
             p = part.representative_point()
@@ -251,7 +251,7 @@ class _Page:
         elif g.geom_type == "Point":
             x, y = g.x, g.y
         else:
-            part = shapely.intersection(g, view)
+            part = shapely.clip_by_rect(g, *view.bounds)
             if part.is_empty:
                 return None
             p = part.representative_point() if part.geom_type.endswith("Polygon") else \

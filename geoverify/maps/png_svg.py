@@ -118,10 +118,10 @@ def _draw_feature(ax, g, st: S.Style, scale: float = 1.0) -> None:
         path = polygon_path(shapely.MultiPolygon(polys) if len(polys) > 1 else polys[0])
         if path is not None:
             if st.fill and st.fill_opacity > 0:
-                ax.add_patch(PathPatch(path, facecolor=st.fill, alpha=st.fill_opacity, edgecolor="none",
+                ax.add_artist(PathPatch(path, facecolor=st.fill, alpha=st.fill_opacity, edgecolor="none",
                                        zorder=st.zorder))
             if st.stroke:
-                ax.add_patch(PathPatch(path, facecolor="none", edgecolor=st.stroke, lw=st.width * PT * scale,
+                ax.add_artist(PathPatch(path, facecolor="none", edgecolor=st.stroke, lw=st.width * PT * scale,
                                        linestyle=ls, alpha=st.opacity, zorder=st.zorder + 0.1,
                                        joinstyle="round"))
     lines = _parts(g, "line")
@@ -192,7 +192,7 @@ def _label_requests(scene: Scene, proj: _Projector, ax, rect, area_px, detail_re
             if f.role in ("country", "admin1", "region") and panel != "main":
                 continue
             if f.role in ("country", "admin1"):
-                part = shapely.intersection(g, view) if g.geom_type.endswith("Polygon") else None
+                part = shapely.clip_by_rect(g, *view.bounds) if g.geom_type.endswith("Polygon") else None
                 if part is None or part.is_empty:
                     continue
                 frac = part.area / view.area
@@ -203,13 +203,13 @@ def _label_requests(scene: Scene, proj: _Projector, ax, rect, area_px, detail_re
             elif f.label_at is not None:
                 ax_, ay_ = proj.point(*f.label_at)
             elif f.role in ("region", "zone"):
-                part = shapely.intersection(g, view)
+                part = shapely.clip_by_rect(g, *view.bounds)
                 if part.is_empty:
                     continue
                 p = part.representative_point()
                 ax_, ay_ = p.x, p.y
             elif f.role == "border":
-                part = shapely.intersection(g, view)
+                part = shapely.clip_by_rect(g, *view.bounds)
                 if part.is_empty:
                     continue
                 p = part.interpolate(0.5, normalized=True) if part.geom_type.endswith("LineString") else \
@@ -354,7 +354,7 @@ def _emptiest_corner(scene: Scene, proj: _Projector, rect, frac=0.4) -> str:
             for k, c in corners.items():
                 cb = shapely.box(*c)
                 if shapely.intersects(g, cb):
-                    part = shapely.intersection(g, cb)
+                    part = shapely.clip_by_rect(g, *cb.bounds)
                     score[k] += weight + (part.area / cb.area * 5 if part.geom_type.endswith("Polygon") else 0) \
                         + (part.length / (w + h) if part.geom_type.endswith("LineString") else 0)
     # the scale bar, north arrow and attribution hold the lower corners

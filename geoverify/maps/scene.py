@@ -39,7 +39,7 @@ import shapely
 from shapely.geometry import LineString, Point, box
 
 from geoverify.maps import style as S
-from geoverify.maps.data import MapData, Region, nearest_places
+from geoverify.maps.data import MapData, Region, clip_to_window, nearest_places
 from geoverify.maps.geo import (
     LocalFrame,
     destination,
@@ -851,19 +851,7 @@ def build_scene(report: Report, boundaries=None, *, title: str | None = None, da
     referenced = {f.title for f in b.layers["regions"].features}
     basemap, window = _basemap_layers(data, frame, extent, referenced)
     locator_extent, locator_layers = _locator(data, frame, extent)
-    # Keep every overlay continuous about the centre's longitude.
-    overlays = [b.layers[k] for k in ("regions", "zones", "borders", "measures", "references", "precision",
-                                       "locations")]
-    clip = box(window[0], window[1], window[2], window[3])
-    for layer in overlays:
-        for f in layer.features:
-            g = unwrap_geometry(f.geometry, frame.lon0)
-            if f.role in ("region", "border", "zone") and not g.is_empty:
-                g = shapely.intersection(g, clip)
-            f.geometry = g
-            if f.label_at is not None:
-                f.label_at = (float(unwrap_lon(f.label_at[0], frame.lon0)), f.label_at[1])
-        layer.features = [f for f in layer.features if f.geometry is not None and not f.geometry.is_empty]
+    overlays = _fit_overlays(b, frame, window)
     _quiet_big_fills(frame, extent, overlays)
     counts = {v: sum(1 for c in b.claims if c.verdict == v) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)}
     total = len(b.claims)
@@ -883,6 +871,24 @@ def build_scene(report: Report, boundaries=None, *, title: str | None = None, da
     )
 
 
+def _fit_overlays(b: "_Builder", frame: LocalFrame, window) -> list[Layer]:
+    """The overlay layers, clipped to the basemap window, simplified below what a screen shows,
+    and continuous about the centre's longitude."""
+    overlays = [b.layers[k] for k in ("regions", "zones", "borders", "measures", "references", "precision",
+                                       "locations")]
+    tol = (window[2] - window[0]) / (BASEMAP_RESOLUTION * BASEMAP_SPREAD * 3.0)
+    for layer in overlays:
+        for f in layer.features:
+            g = f.geometry
+            if f.role in ("region", "border", "zone") and g is not None and not g.is_empty:
+                g = clip_to_window(g, window, tol if f.role in ("region", "border") else 0.0)
+            f.geometry = unwrap_geometry(g, frame.lon0) if g is not None else None
+            if f.label_at is not None:
+                f.label_at = (float(unwrap_lon(f.label_at[0], frame.lon0)), f.label_at[1])
+        layer.features = [f for f in layer.features if f.geometry is not None and not f.geometry.is_empty]
+    return overlays
+
+
 def _quiet_big_fills(frame: LocalFrame, extent, layers: list[Layer]) -> None:
     """No tint for a region or zone covering most of the map: its edge says it all, and a tint
     there would only wash out everything else."""
@@ -894,7 +900,7 @@ def _quiet_big_fills(frame: LocalFrame, extent, layers: list[Layer]) -> None:
             g = frame.forward(f.geometry)
             if not g.geom_type.endswith("Polygon"):
                 continue
-            part = shapely.intersection(g, view)
+            part = shapely.clip_by_rect(g, *view.bounds)
             if not part.is_empty and part.area > 0.5 * view.area:
                 f.style = f.style.but(fill_opacity=0.0 if f.role == "region" else 0.04)
 
@@ -994,16 +1000,7 @@ def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int 
     detail = compute_detail(frame, extent, b.primary, b.must, b.small_rings)
     basemap, window = _basemap_layers(data, frame, extent, set())
     locator_extent, locator_layers = _locator(data, frame, extent)
-    overlays = [b.layers[k] for k in ("regions", "zones", "borders", "measures", "references", "precision",
-                                       "locations")]
-    clip = box(*window)
-    for layer in overlays:
-        for f in layer.features:
-            g = unwrap_geometry(f.geometry, frame.lon0)
-            if f.role in ("region", "border") and not g.is_empty:
-                g = shapely.intersection(g, clip)
-            f.geometry = g
-        layer.features = [f for f in layer.features if not f.geometry.is_empty]
+    overlays = _fit_overlays(b, frame, window)
     contained = [r.get("name", r.get("id")) for r in data.regions_containing(lat, lon)]
     subtitle = ("In " + ", ".join(str(c) for c in contained) + ". " if contained else "") + \
         "Dotted lines: nearest places; purple: nearest land borders."
