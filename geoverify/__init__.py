@@ -15,24 +15,35 @@ __version__ = "0.1.0"
 __all__ = ["extract", "resolve", "where", "verify", "check", "__version__"]
 
 
-def extract(text: str):
+def extract(text: str, recover: bool = True):
     """Find every coordinate, grid reference, map link and plus code in ``text``.
+
+    Parameters
+    ----------
+    text : str
+    recover : bool
+        Recover short plus codes from their locality with the gazetteer (loaded
+        only when the text has a short code). ``False`` leaves them unplaced.
 
     Returns
     -------
     list of geoverify.model.Location
         In order of appearance, with character spans into ``text``.
     """
+    if recover:
+        from geoverify.verify import locate
+
+        return locate(text)
     from geoverify.extract import extract as _extract
 
     return _extract(text)
 
 
-def resolve(name: str, near=None, country=None, context=None, limit: int = 10):
+def resolve(name: str, near=None, country=None, context=None, limit: int = 10, sites=None, kinds=None):
     """Ranked gazetteer candidates for ``name`` (best first); see :mod:`geoverify.gazetteer`."""
     from geoverify.gazetteer import resolve as _resolve
 
-    return _resolve(name, near=near, country=country, context=context, limit=limit)
+    return _resolve(name, near=near, country=country, context=context, limit=limit, sites=sites, kinds=kinds)
 
 
 def where(lat: float, lon: float):

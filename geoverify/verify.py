@@ -38,11 +38,19 @@ def locate(text: str) -> list[Location]:
     from geoverify.extract import extract
 
     locations = extract(text)
-    return recover_short_codes(locations)
+    return recover_short_codes(locations, text)
 
 
-def recover_short_codes(locations: list[Location]) -> list[Location]:
-    """Give every short plus code a position from its locality, with every alternative recovery."""
+def recover_short_codes(locations: list[Location], text: str = "") -> list[Location]:
+    """Give every short plus code a position from its locality, with every alternative recovery.
+
+    Every place the locality may name is used as a reference and every distinct
+    recovery is kept (``alternatives``, with a warning when they differ). Which
+    one comes first: the candidate nearest to coordinates given right beside the
+    code (GeoConfirmed writes both), else the gazetteer's ranking in the context
+    of the whole text. The comparison of the code with those coordinates then
+    tests whether the code's own digits agree with them.
+    """
     if not any(loc.kind == "pluscode-short" and not loc.has_point for loc in locations):
         return locations
     from geoverify.extract.pluscodes import recover_short
@@ -51,9 +59,17 @@ def recover_short_codes(locations: list[Location]) -> list[Location]:
     out = []
     for loc in locations:
         if loc.kind == "pluscode-short" and not loc.has_point:
-            refs = recover_pluscode_references(loc.locality or "") if loc.locality else []
+            beside = next((other for other in locations if other is not loc and other.has_point
+                           and other.kind not in ("pluscode-short",) and _beside(text, loc, other)), None)
+            near = (beside.lat, beside.lon) if beside is not None else None
+            refs = recover_pluscode_references(loc.locality, near=near, context=text or None) \
+                if loc.locality else []
             if refs:
                 loc = recover_short(loc, refs)
+                if beside is not None and len(refs) > 1:
+                    loc.warnings.append(
+                        f"reference {refs[0]['name']} ({refs[0]['id']}) preferred as the candidate nearest "
+                        f"to the coordinates beside the code ({beside.text!r})")
             else:
                 loc.warnings.append(
                     f"locality {loc.locality!r} not found in the gazetteer: the short code cannot be placed"
@@ -232,10 +248,15 @@ def compare_locations(text: str, locations: list[Location]) -> list[dict]:
 
 def _expected_same(text: str, a: Location, b: Location) -> bool:
     """A short plus code next to another notation of the same place (GeoConfirmed style)."""
-    if a.source != "text" or b.source != "text":
-        return False
     kinds = {a.kind, b.kind}
     if "pluscode-short" not in kinds and "pluscode" not in kinds:
+        return False
+    return _beside(text, a, b)
+
+
+def _beside(text: str, a: Location, b: Location) -> bool:
+    """Two locations from the text with at most a short gap (and two line breaks) between them."""
+    if a.source != "text" or b.source != "text" or not text:
         return False
     first, second = sorted((a, b), key=lambda l: l.start)
     between = text[first.end:second.start]
