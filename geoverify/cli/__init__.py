@@ -24,6 +24,7 @@ COMMANDS = {
     "check": "geoverify.cli.check:check",
     "data": "geoverify.cli.data:data",
     "fixtures": "geoverify.cli.fixtures:fixtures",
+    "batch": "geoverify.cli.batch:batch",
 }
 
 
