@@ -171,8 +171,8 @@ class ClaimChecker:
         if use_polygon:
             region = polygons[0]
             if claim.kind == "near" and claim.qualifier != "outskirts":
-                return self._check_near_region(claim, region, lat, lon)
-            return self._check_within(claim, region, lat, lon)
+                return self._check_near_region(claim, region, lat, lon, precision_km)
+            return self._check_within(claim, region, lat, lon, precision_km)
         return self._check_near_point(claim, points or target.candidates, lat, lon, precision_km)
 
     # point references -------------------------------------------------------------------
@@ -314,8 +314,9 @@ class ClaimChecker:
             out.append(src)
         return out
 
-    def _check_within(self, claim, region: Place, lat, lon) -> Check:
+    def _check_within(self, claim, region: Place, lat, lon, precision_km: float = 0.0) -> Check:
         tol = th.COUNTRY_EDGE_TOLERANCE_KM if region.kind == "country" else th.REGION_EDGE_TOLERANCE_KM
+        tol += precision_km
         try:
             res = self.boundaries.contains(region.id, lat, lon)
         except GeoverifyError as exc:
@@ -326,7 +327,8 @@ class ClaimChecker:
         evidence = {
             "inside": inside, "distance_to_edge_km": _round(edge), "tolerance_km": tol,
             "reference": _describe(region), "reference_id": region.id,
-            "rule": f"inside the polygon; within {tol:g} km of its edge counts as inside",
+            "rule": f"inside the polygon; within {tol:g} km of its edge (the boundary data's accuracy "
+                    "+ the location's precision) counts as inside",
             "sources": self._region_sources(region),
         }
         part = _directional_part(claim, region, lat, lon)
@@ -349,7 +351,7 @@ class ClaimChecker:
             return Check(-1, CONSISTENT, evidence)
         return Check(-1, INCONSISTENT, evidence)
 
-    def _check_near_region(self, claim, region: Place, lat, lon) -> Check:
+    def _check_near_region(self, claim, region: Place, lat, lon, precision_km: float = 0.0) -> Check:
         res = self.boundaries.distance_to_region_km(region.id, lat, lon)
         d = res["distance_km"]
         area = self.area_km2(region.id)
@@ -357,6 +359,7 @@ class ClaimChecker:
             limit, rule = th.near_country_km(area), "near a country: within clamp(√area, 50, 500) km of it"
         else:
             limit, rule = th.near_region_km(area), "near a region: within clamp(0.5 × √area, 25, 150) km"
+        limit += precision_km
         evidence = {
             "distance_km": _round(d), "threshold_km": _round(limit), "area_km2": round(area),
             "reference": _describe(region), "reference_id": region.id, "rule": rule,
