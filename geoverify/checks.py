@@ -93,6 +93,11 @@ class ClaimChecker:
         if not found and hint:
             found = self.resolver(name, context=self.context or None, limit=10)
         good = [p for p in found if p.score >= MIN_CANDIDATE_SCORE]
+        if hint and _is_facility(hint):
+            # "X training ground" is the facility, not the village it is named after:
+            # when a named site matches, only sites are candidates.
+            sites = [p for p in good if p.kind == "site"]
+            good = sites or good
         if not good:
             return []
         best = good[0].score
@@ -504,6 +509,16 @@ def _directional_part(claim: Claim, region: Place, lat: float, lon: float) -> di
             "reference_point": {"lat": region.lat, "lon": region.lon},
             "rule": f"{word} part: the half of {region.name} beyond its reference point's "
                     "meridian/parallel (no macro-region of that name in the index)"}
+
+
+FACILITY_WORDS = ("training", "camp", "base", "airfield", "airbase", "air base", "range", "polygon",
+                  "barracks", "garrison", "depot", "checkpoint", "facility", "port", "airport", "center",
+                  "centre", "полигон", "лагерь", "база")
+
+
+def _is_facility(hint: str) -> bool:
+    hint = hint.lower()
+    return any(word in hint for word in FACILITY_WORDS)
 
 
 def _describe(place: Place) -> str:
