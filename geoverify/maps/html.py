@@ -544,10 +544,11 @@ document.getElementById('zin').onclick=function(){zoom(0.5);};
 document.getElementById('zout').onclick=function(){zoom(2);};
 document.getElementById('zall').onclick=function(){fit(data.extent);highlight(null);};
 var zd=document.getElementById('zdetail');if(zd)zd.onclick=function(){fit(data.detail);};
+vb=fitAspect(vb);draw();
+// size each badge to its text, measured once the pins are at screen scale
 var bs=svg.querySelectorAll('rect.badge');
 for(var b=0;b<bs.length;b++){var t=bs[b].nextSibling;if(!t||!t.getBBox)continue;var bb=t.getBBox();
  if(!bb.width)continue;bs[b].setAttribute('x',bb.x-5);bs[b].setAttribute('width',bb.width+10);}
-vb=fitAspect(vb);draw();
 })();
 """
 
