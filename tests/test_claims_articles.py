@@ -96,6 +96,7 @@ def test_001_claims_mentions_and_plus_code_locality(art001_locations):
     # the plus code's locality is tied to the plus code (index 1), nothing else is tied
     assert by_text["Sergeevka"].location_index == 1
     assert by_text["Primorsky Krai"].location_index == 1
+    assert by_text["Primorsky Krai"].countries == ("RU",)
     assert [c.text for c in claims if c.location_index is not None] == ["Sergeevka", "Primorsky Krai"]
 
     assert mention(mentions, "North Korean").reason == "nationality"

@@ -125,7 +125,7 @@ PATTERNS = [
      ("near", "a few kilometres from Bakhmut", "Bakhmut", None, "a few km", None, ())),
     # within
     ("The images were taken in Primorsky Krai.",
-     ("within", "taken in Primorsky Krai", "Primorsky Krai", None, None, None, ())),
+     ("within", "taken in Primorsky Krai", "Primorsky Krai", None, None, None, ("RU",))),
     ("The video was filmed in Russia's Far East.",
      ("within", "filmed in Russia's Far East", "Russian Far East", None, None, None, ("RU",))),
     ("The video was filmed in eastern Russia.",
@@ -348,8 +348,8 @@ def test_ucdp_details():
     ("near the China border", "border", "China border", None, ("CN",)),
     ("Sergeevka", "place", "Sergeevka", None, ()),
     ("20 km from Kramatorsk", "distance", "Kramatorsk", 20.0, ()),
-    ("in Primorsky Krai", "within", "Primorsky Krai", None, ()),
-    ("Primorsky Krai", "within", "Primorsky Krai", None, ()),
+    ("in Primorsky Krai", "within", "Primorsky Krai", None, ("RU",)),   # a krai is Russian
+    ("Primorsky Krai", "within", "Primorsky Krai", None, ("RU",)),
     ("eastern Russia", "within", "Russia", None, ("RU",)),
     ("near Russia's border with China", "border", "Russia's border with China", None, ("RU", "CN")),
     ("about 50 kilometres north of Kharkiv", "distance", "Kharkiv", 50.0, ()),

@@ -49,7 +49,8 @@ feature words ("training ground", "Oblast", "town").
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from geoverify.extract import _claim_lexicon as lx
 from geoverify.extract._claim_text import Doc, Sentence, Token
@@ -90,7 +91,6 @@ _NEAR_PHRASES: dict[tuple[str, ...], str] = {
     ("along",): "along",
 }
 _NEAR_FIRST = frozenset(k[0] for k in _NEAR_PHRASES)
-_NEAR_MAX = max(len(k) for k in _NEAR_PHRASES)
 _LOCATIVE_PHRASES: dict[tuple[str, ...], str | None] = {
     ("in",): None, ("inside",): None, ("within",): None, ("at",): None, ("on",): None,
     ("deep", "inside"): "deep", ("deep", "in"): "deep", ("deep", "within"): "deep",
@@ -102,7 +102,6 @@ _LOCATIVE_PHRASES: dict[tuple[str, ...], str | None] = {
     ("in", "the", "region", "of"): None, ("throughout",): None, ("across",): None,
 }
 _LOC_FIRST = frozenset(k[0] for k in _LOCATIVE_PHRASES)
-_LOC_MAX = max(len(k) for k in _LOCATIVE_PHRASES)
 _MOTION_PREPS = frozenset({"to", "into", "towards", "toward", "for", "onto"})
 _CUE_NOUNS_FROM = frozenset({"footage", "video", "videos", "images", "image", "photos", "photo",
                              "pictures", "picture", "clip", "clips", "imagery", "scenes", "stills"})
@@ -192,6 +191,7 @@ class SentenceParser:
         self._cache: dict[str, tuple | None] = {}
         self.a = 0
         self.b = 0
+        self._memo: dict = {}     # per sentence: names by token index, feature runs by ("f", index)
 
     # ------------------------------------------------------------------ helpers
     def low(self, i: int) -> str:
@@ -217,15 +217,21 @@ class SentenceParser:
                 return False
         return True
 
-    def match_table(self, i: int, table: dict, first_words: frozenset, max_len: int):
-        """Longest phrase of ``table`` starting at ``i``: (value, n_tokens) or (None, 0)."""
-        if self.low(i) not in first_words:
-            return None, 0
-        for n in range(max_len, 0, -1):
-            key = tuple(self.low(i + k) for k in range(n))
-            if key in table:
-                return table[key], n
-        return None, 0
+    def match_table(self, i: int, trie: dict):
+        """Longest phrase of a word trie (see :func:`_trie`) starting at ``i``:
+        (value, n_tokens) or (None, 0)."""
+        node = trie
+        best = (None, 0)
+        t = self.t
+        k = i
+        while self.a <= k < self.b:
+            node = node.get(t[k].low)
+            if node is None:
+                break
+            k += 1
+            if _END in node:
+                best = (node[_END], k - i)
+        return best
 
     # ------------------------------------------------------------------ lexicon and lookup
     def lex_match(self, i: int):
@@ -266,10 +272,14 @@ class SentenceParser:
         out = None
         for place in places[:1]:
             score = getattr(place, "score", 0.0) or 0.0
-            if score < 0.9:
-                break
             kind = getattr(place, "kind", "")
+            # regions are few and distinctive ("Primorsky Krai" ~ "Primorskiy kray" scores 0.88);
+            # populated places are many, so a loose match there is usually a different word
+            if score < (0.85 if kind in ("country", "admin1", "region", "site") else 0.9):
+                break
             extra = getattr(place, "extra", None) or {}
+            if extra.get("form") == "code" and len(name.strip()) <= 2:
+                break       # "PK 13" (a kilometre post), "IT", "IN": two letters are rarely a country
             country = getattr(place, "country", None)
             codes = (country,) if country else ()
             if extra.get("form") in ("adjective", "demonym"):
@@ -290,6 +300,16 @@ class SentenceParser:
     # ------------------------------------------------------------------ names
     def _features_at(self, k: int):
         """Longest run of feature words at ``k``: (text, class, end) or None."""
+        key = ("f", k)
+        if key in self._memo:
+            return self._memo[key]
+        found = self._features_at_uncached(k)
+        self._memo[key] = found
+        return found
+
+    def _features_at_uncached(self, k: int):
+        if self.low(k) not in _FEATURE_FIRST:
+            return None
         best = None
         for n in range(min(lx.FEATURE_MAX_WORDS, self.b - k), 0, -1):
             if not all(self.t[k + m].kind == "w" for m in range(n)):
@@ -301,8 +321,21 @@ class SentenceParser:
                 break
         return best
 
+    def set_bounds(self, a: int, b: int) -> None:
+        """Work on tokens [a, b) (a sentence, or a plus code's locality)."""
+        self.a, self.b = a, b
+        self._memo = {}
+
     def parse_name(self, i: int) -> Name | None:
-        """A name starting at token ``i`` (see the module docstring), or None."""
+        """A name starting at token ``i`` (see the module docstring), or None (memoised
+        per sentence; callers copy before changing the result)."""
+        if i in self._memo:
+            return self._memo[i]
+        name = self._parse_name(i)
+        self._memo[i] = name
+        return name
+
+    def _parse_name(self, i: int) -> Name | None:
         t = self.t
         if not self.is_cap(i):
             return None
@@ -441,6 +474,9 @@ class SentenceParser:
         if cls == "admin":
             # admin words stay in the target ("Kursk Oblast", "Primorsky Krai")
             name.core_last = last
+            code = lx.ADMIN_FEATURE_COUNTRY.get(feature or "")
+            if code:
+                name.countries = (code,)
         if cls in ("unknown", "named", "admin", "acronym") and self.lookup is not None:
             found = self.resolve(self.span_text(i, name.core_last))
             if found is not None:
@@ -719,19 +755,43 @@ class SentenceParser:
 
     # ------------------------------------------------------------------ sentence loop
     def parse(self, s: Sentence) -> list[Item]:
-        self.a, self.b = s.first, s.last
+        self.set_bounds(s.first, s.last)
         self.items: list[Item] = []
         self.last_name: tuple[int, str] | None = None   # (token end, target) of the last bare name
+        self._memo = {}
         i = s.first
         t = self.t
-        while i < self.b:
+        b = self.b
+        lenient = self.lenient
+        while i < b:
             tok = t[i]
-            if tok.kind in ("x", "u", "nl", "s"):
+            kind = tok.kind
+            if kind in ("x", "u", "nl", "s"):
                 i += 1
                 continue
-            nxt = (self.m_distance(i) or self.m_direction(i) or self.m_near(i) or self.m_locative(i)
-                   or self.m_motion(i) or self.m_from(i) or self.m_examples(i) or self.m_border(i)
-                   or self.m_name(i))
+            low = tok.low
+            # each matcher runs only where its first word can start it (a set lookup)
+            nxt = None
+            if kind == "n" or low in _DIST_FIRST or (kind == "w" and "-" in low):
+                nxt = self.m_distance(i)
+            if nxt is None and (low in _DIR_FIRST or _is_compass(low)):
+                nxt = self.m_direction(i)
+            if nxt is None and low in _NEAR_FIRST:
+                nxt = self.m_near(i)
+            if nxt is None and low in _LOC_FIRST:
+                nxt = self.m_locative(i)
+            if nxt is None and low in _MOTION_PREPS:
+                nxt = self.m_motion(i)
+            if nxt is None and low == "from":
+                nxt = self.m_from(i)
+            if nxt is None and low in lx.EXAMPLE_HEADS:
+                nxt = self.m_examples(i)
+            if nxt is None and kind in ("w", "a"):
+                cap = tok.cap or (lenient and _lenient_word(low))
+                if cap or low in _BORDER_WORDS:
+                    nxt = self.m_border(i)
+                if nxt is None and cap:
+                    nxt = self.m_name(i)
             if nxt is None:
                 i += 1
             else:
@@ -979,11 +1039,12 @@ class SentenceParser:
     def m_distance(self, i: int):
         t = self.t
         j = i
-        qualifier, n = self.match_table(i, lx.QUALIFIERS, _QUAL_FIRST, lx.QUALIFIER_MAX_WORDS)
+        qualifier, n = self.match_table(i, _QUAL_TRIE)
         if n:
             j = i + n
         vague = False
-        for words in lx.VAGUE_AMOUNTS:
+        first_word = self.low(j)
+        for words in (lx.VAGUE_AMOUNTS if first_word in _VAGUE_FIRST else ()):
             if self.match_words(j, words):
                 vague = True
                 num_end = j + len(words)
@@ -1121,7 +1182,7 @@ class SentenceParser:
         return item.last
 
     def m_near(self, i: int):
-        qual, n = self.match_table(i, _NEAR_PHRASES, _NEAR_FIRST, _NEAR_MAX)
+        qual, n = self.match_table(i, _NEAR_TRIE)
         if not n:
             return None
         if qual == "around" and self._number_at(i + 1) is not None:
@@ -1145,7 +1206,7 @@ class SentenceParser:
         return end
 
     def m_locative(self, i: int):
-        qual, n = self.match_table(i, _LOCATIVE_PHRASES, _LOC_FIRST, _LOC_MAX)
+        qual, n = self.match_table(i, _LOC_TRIE)
         if not n:
             return None
         first_word = self.low(i)
@@ -1342,11 +1403,10 @@ class SentenceParser:
                 tgt = self.parse_target(i)
                 if tgt is not None and tgt.names:
                     k0, k1 = tgt.names[0]
+                    # a name with a feature word ("town"): a claim when the sentence is about the subject
                     item = Item(k0, k1, tgt.kind, tgt.target, countries=tgt.countries,
-                                feature_hint=tgt.feature, bare=True)
+                                feature_hint=tgt.feature)
                     self.last_name = (k1, tgt.target)
-                    if not self.doc.description:
-                        item.mention_reason = "named in passing"
                     self.emit(Item(i, end, "within", text, "nationality", countries=name.countries))
                     self.emit(item)
                     return k1
@@ -1389,7 +1449,7 @@ class SentenceParser:
             countries = name.countries if cls == "capital" else ()
             cls = "named" if cls in ("country", "capital", "unknown", "place") else cls
             if name.feature is None:
-                name.feature = feat
+                name = replace(name, feature=feat)
         item = Item(i, end, kind, text, countries=countries, feature_hint=name.feature, bare=True)
         item.facility = name.feature_cls == "facility"
         self.last_name = (end, text)
@@ -1421,8 +1481,10 @@ class SentenceParser:
             item.mention_reason = "named in passing"
         else:
             item.mention_reason = "named in passing"
-        if item.facility and cls in ("named", "unknown", "place"):
-            item.mention_reason = ""        # a named facility: a claim when the sentence is about the subject
+        if name.feature is not None and cls in ("named", "unknown", "place", "admin"):
+            # a name with a feature word ("the Sergeevka training ground", "the town of Pokrovsk",
+            # "Kursk Oblast"): a claim when the sentence is about the subject
+            item.mention_reason = ""
             item.bare = False
         if self.doc.description and item.mention_reason == "named in passing" and prev != "by":
             item.mention_reason = ""
@@ -1564,6 +1626,33 @@ class SentenceParser:
 
 
 _QUAL_FIRST = frozenset(k[0] for k in lx.QUALIFIERS)
+_END = object()
+
+
+def _trie(table: dict) -> dict:
+    """{("on", "the", "outskirts", "of"): v} -> nested dicts keyed by word, value under _END."""
+    root: dict = {}
+    for words, value in table.items():
+        node = root
+        for w in words:
+            node = node.setdefault(w, {})
+        node[_END] = value
+    return root
+
+
+_QUAL_TRIE = _trie(lx.QUALIFIERS)
+_NEAR_TRIE = _trie(_NEAR_PHRASES)
+_LOC_TRIE = _trie(_LOCATIVE_PHRASES)
+_DIST_FIRST = _QUAL_FIRST | frozenset(w[0] for w in lx.VAGUE_AMOUNTS) | frozenset(lx.NUMBER_WORDS)
+_FEATURE_FIRST = frozenset(k.split()[0] for k in lx.FEATURE_CLASS)
+_VAGUE_FIRST = frozenset(w[0] for w in lx.VAGUE_AMOUNTS)
+_DIR_FIRST = frozenset({"just", "due", "directly", "immediately", "slightly", "somewhat", "to"})
+
+
+@lru_cache(maxsize=4096)
+def _is_compass(low: str) -> bool:
+    """Is this (lower-case) word a compass point or its abbreviation?"""
+    return lx.compass_key(low) in lx.COMPASS or low.upper() in lx.COMPASS_ABBREVIATIONS
 
 
 def _lenient_word(low: str) -> bool:

@@ -20,6 +20,7 @@ without a gazetteer behaves the same as with one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 # ---------------------------------------------------------------------------
 # folding
@@ -28,6 +29,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´":
                               "‐": "-", "‑": "-", "–": "-", "—": "-"})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ``text`` and unify apostrophes and dashes (for dictionary keys only)."""
     return text.translate(_APOSTROPHES).lower()
@@ -418,6 +420,11 @@ WEAK_FEATURES = frozenset({"area", "state", "department", "republic", "territory
                            "site", "market", "plant", "port", "base", "camp", "mine", "facility",
                            "bush", "crossing", "quarter"})
 
+#: Administrative words used by one country only: they tell the country of an
+#: admin name without a gazetteer ("Primorsky Krai" is in Russia).
+ADMIN_FEATURE_COUNTRY = {"krai": "RU", "kray": "RU", "okrug": "RU", "autonomous okrug": "RU",
+                         "federal district": "RU", "voivodeship": "PL"}
+
 #: "the town of X", "the village of X": prefix -> feature class.
 PREFIX_FEATURES = {
     "town": "settlement", "city": "settlement", "village": "settlement", "villages": "settlement",
@@ -490,6 +497,7 @@ AREA_ADJECTIVES = frozenset({"central", "far", "remote", "extreme", "deep", "upp
                              "coastal", "rural", "occupied", "mid", "greater", "inner", "outer"})
 
 
+@lru_cache(maxsize=8192)
 def compass_key(text: str) -> str:
     """``"North-East"`` -> ``"northeast"`` (drop separators, lower-case)."""
     return "".join(ch for ch in fold(text) if ch.isalpha())
@@ -655,6 +663,13 @@ FURNITURE_ZONE_HEADINGS = frozenset({"related", "related articles", "related pos
                                      "most popular", "comments", "leave a reply", "top 10 stories",
                                      "more from", "see also", "see also:", "also read", "also read:",
                                      "trending", "popular"})
+
+#: Finite verbs that make a short text prose rather than a description (a caption,
+#: a ``where_description``): in prose, an unknown capitalised word is not assumed a place.
+PROSE_VERBS = frozenset("""
+is are was were be been being am has have had will would shall should can could may might must
+did does do said says say told tells shows showed show named called claims claimed reported
+""".split())
 
 #: Words after an adjective that make "in <Adjective> <word>" a place ("in Russian territory").
 TERRITORY_NOUNS = frozenset({"territory", "territories", "soil", "airspace", "waters", "land", "lands",

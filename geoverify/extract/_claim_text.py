@@ -28,8 +28,9 @@ F6 short line: in a prose document (one line has ≥ 12 words), a line of at mos
    4 words without sentence punctuation, digits, a locative word or a feature word
    ("Colombo", "Visit Ukraine", "Hot-Topics").
 None of these apply to a line that holds a location (coordinates, plus code) or
-sits right next to one, nor to a *description* (a whole text of at most 40 words,
-such as a caption, a UCDP ``where_description`` or a ``--claim`` phrase).
+sits right next to one, nor to a *description*: a whole text of at most 40 words
+without a finite verb of prose ("is", "was", "has", "said", "shows" ...), such as a
+caption, a UCDP ``where_description`` or a ``--claim`` phrase.
 
 A *dateline* ("KYIV, Ukraine (AP) —") is recognised at the start of a paragraph;
 its names are mentions with reason ``"dateline"``.
@@ -44,7 +45,7 @@ from geoverify.extract import _claim_lexicon as lx
 
 _TOKEN_RE = re.compile(
     r"""
-    (?P<u>(?:https?://|www\.)\S+|[@#][^\W_]\w*|[\w.+-]+@[\w-]+\.[\w.-]+)
+    (?P<u>(?:https?://|www\.)\S+|[@#][^\W_]\w*)
   | (?P<a>(?:[^\W\d_]\.){2,})
   | (?P<n>\d+(?:[.,]\d+)*)
   | (?P<w>[^\W\d_]+(?:['’‐‑\-–][^\W\d_]+)*)
@@ -217,14 +218,22 @@ def segment(text: str, masked: list[tuple[int, int]] = (),
     total_words = sum(line.words for line in lines)
     doc = Doc(text, tokens, lines, [], total_words)
     doc.masked = list(masked)
-    doc.description = total_words <= 40
+    doc.description = total_words <= 40 and not any(
+        t.kind == "w" and t.low in lx.PROSE_VERBS for t in tokens)
     doc.prose = any(line.words >= 12 for line in lines)
 
-    # locations per line
+    # locations per line (both lists are sorted: one merge-like pass)
     loc_spans = sorted(location_spans)
+    p = 0
     for line in lines:
-        line.has_location = any(s < line.end and line.start < e for s, e in loc_spans) or any(
-            tokens[t].kind == "x" for t in range(line.first, line.last))
+        while p < len(loc_spans) and loc_spans[p][1] <= line.start:
+            p += 1
+        q = p
+        while q < len(loc_spans) and loc_spans[q][0] < line.end:
+            if loc_spans[q][1] > line.start:
+                line.has_location = True
+                break
+            q += 1
 
     # sentences
     sentences: list[Sentence] = []
@@ -287,24 +296,27 @@ def _line_text(doc: Doc, line: Line) -> str:
 def _mark_furniture(doc: Doc) -> None:
     toks = doc.tokens
     lines = doc.lines
-    texts = [_line_text(doc, line) for line in lines]
     # F4 needs the set of full lines to recognise a truncated duplicate; any truncated line is a teaser.
     zone = False
     zone_para = -1
+    para_words: dict[int, int] = {}
+    for line in lines:
+        para_words[line.para] = para_words.get(line.para, 0) + line.words
+    para_cue = {s.para for s in doc.sentences if s.cue}
     for li, line in enumerate(lines):
-        text = texts[li]
-        folded = lx.fold(text)
         if line.has_location or _next_to_location(lines, li):
             continue
         if zone and line.para != zone_para:
             # the article resumes with a long paragraph about the subject
-            para_lines = [x for x in lines if x.para == line.para]
-            words = sum(x.words for x in para_lines)
-            if words >= 20 and any(s.cue for s in doc.sentences if s.para == line.para):
+            if para_words[line.para] >= 20 and line.para in para_cue:
                 zone = False
         if zone:
             line.furniture = True
             continue
+        text = _line_text(doc, line)
+        if line.words > 12 and not text.endswith(("...", "…")):
+            continue        # a line of prose
+        folded = lx.fold(text)
         heading = folded.rstrip(" :").strip()
         if heading in lx.FURNITURE_ZONE_HEADINGS or folded in lx.FURNITURE_ZONE_HEADINGS:
             line.furniture = True

@@ -94,6 +94,7 @@ call unless ``lookup`` is given (then one call per distinct unknown name, cached
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Callable, Sequence
 
@@ -210,16 +211,22 @@ def _extract(text: str, locations: list[Location], lookup: Lookup | None,
 def _merge(forced: list[Item], items: list[Item], doc: Doc) -> list[Item]:
     """All items in text order without overlaps (plus-code localities win, then the earlier)."""
     t = doc.tokens
+    fixed = sorted((t[i.first].start, t[i.last - 1].end) for i in forced)
+    pool = [(t[it.first].start, n, it) for n, it in enumerate(items) if it.last > it.first]
+    pool.sort(key=lambda x: (x[0], x[1]))
     out: list[Item] = list(forced)
-    taken = [(t[i.first].start, t[i.last - 1].end) for i in forced]
-    for item in items:
-        if item.last <= item.first:
+    last_end = -1
+    p = 0
+    for start, _n, item in pool:
+        end = t[item.last - 1].end
+        if start < last_end:
             continue
-        s, e = t[item.first].start, t[item.last - 1].end
-        if any(s < te and ts < e for ts, te in taken):
-            continue
+        while p < len(fixed) and fixed[p][1] <= start:
+            p += 1
+        if p < len(fixed) and fixed[p][0] < end:
+            continue        # overlaps a plus-code locality
         out.append(item)
-        taken.append((s, e))
+        last_end = end
     out.sort(key=lambda it: t[it.first].start)
     return out
 
@@ -228,6 +235,9 @@ def _locality_items(doc: Doc, parser: SentenceParser, codes, text: str) -> list[
     """Claims from the locality after each short plus code, tied to that code."""
     out: list[Item] = []
     toks = doc.tokens
+    if not codes:
+        return out
+    starts = [tk.start for tk in toks]
     for _s, code_end, idx in codes:
         m = _LOCALITY_RE.match(text, code_end)
         if not m:
@@ -248,13 +258,13 @@ def _locality_items(doc: Doc, parser: SentenceParser, codes, text: str) -> list[
                 parts.append((a, b))
         del part_start
         for n, (a, b) in enumerate(parts[:4]):
-            first = next((k for k, tk in enumerate(toks) if tk.start >= a), None)
-            if first is None or toks[first].start >= b:
+            first = bisect.bisect_left(starts, a)
+            if first >= len(toks) or toks[first].start >= b:
                 break
             last = first
             while last < len(toks) and toks[last].end <= b:
                 last += 1
-            parser.a, parser.b = first, last
+            parser.set_bounds(first, last)
             name = parser.parse_name(first)
             if name is None or name.cls in ("org", "person", "event", "skip") or name.last != last:
                 break
@@ -316,8 +326,6 @@ def _tie(claims: list[Claim], doc: Doc, locations: list[Location],
         return
     sentences = doc.sentences
     starts = [s.start for s in sentences]
-    import bisect
-
     for claim in claims:
         if claim.location_index is not None:
             continue
