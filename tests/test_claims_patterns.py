@@ -248,6 +248,24 @@ def test_never_claims(sentence):
     assert all(m.reason != "" for m in mentions)
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("Smoke rises over Gaza City in this picture taken from southern Israel on October 30.",
+     [("place", "Gaza City", "Gaza City"), ("within", "taken from southern Israel", "Israel")]),
+    ("Video shows smoke over Belgorod, Russia.",
+     [("place", "Belgorod", "Belgorod"), ("within", "Russia", "Russia")]),
+    ("Satellite images from Maxar show new trenches dug along the M-14 highway north of Mariupol.",
+     [("direction", "north of Mariupol", "Mariupol")]),      # Maxar is the provider, not a place
+    ("According to the Institute for the Study of War, Russian forces advanced near Pokrovsk.",
+     [("near", "near Pokrovsk", "Pokrovsk")]),
+    ("A drone struck an oil depot in Russia's Bryansk region overnight, Governor Alexander Bogomaz said.",
+     [("within", "an oil depot in Russia's Bryansk region", "Bryansk region")]),
+    ("He was born in Odesa and moved to Lviv in 2014.", []),
+])
+def test_news_sentences(sentence, expected):
+    claims, _ = extract_claims(sentence)
+    assert [(c.kind, c.text, c.target) for c in claims] == expected
+
+
 def test_dateline_is_a_mention():
     text = "KYIV, Ukraine (AP) — A video filmed near Bakhmut shows the strike."
     claims, mentions = extract_claims(text)

@@ -18,22 +18,29 @@ Matchers, in order
 3. near       near, nearby, close to, not far from, next to, adjacent to, outside, around,
                (on|in) the outskirts of, in the vicinity of, on the edge of, on the banks of ...
                A border after it makes a ``border`` claim.
-4. locative   in, inside, within, at, on (only with a facility, a border or "the territory
-               of"), deep inside, somewhere in, in the heart/centre/middle of, in the DIR of.
+4. locative   in, inside, within, at, over, above, on (only with a facility, a border, a
+               natural feature or "the territory of"), deep inside, somewhere in, in the
+               heart/centre/middle of, in the DIR of.
                Country, region and admin targets give ``within``; towns, facilities and
                unknown names give ``place``; borders give ``border``; "a Russian military base"
                gives ``within`` Russia (the adjective names the country that holds the base).
 5. motion     to/into/towards/for after a verb of motion (deployed, sent, en route, bound
                for ...), and "in" after "deployed/sent ..." or "to fight/serve/be ... in":
-               a ``destination`` mention. "geolocated to X" is a claim.
-6. from       "footage from X" is a claim; any other "from X" an ``origin`` mention.
+               a ``destination`` mention. "geolocated to X" is a claim. After "released",
+               "said", "born" ... a locative is an ``other subject`` mention; after "war",
+               "conflict", "invasion" an ``event`` mention.
+6. from       "footage from X" and "taken/filmed/seen from X" are claims (when X is a known
+               place or carries a feature word: "images from Maxar" names a provider);
+               any other "from X" is an ``origin`` mention.
 7. examples   "countries like X and Y", "regimes such as X": ``example list`` mentions.
 8. border     a border phrase with no relation word before it: a mention.
 9. name       a bare name: nationality adjectives, capitals as governments ("Moscow plans"),
                countries as actors ("Ukraine launched"), organisations ("Ukraine's Center
                for ..."), event names ("Ukraine War"), named facilities ("the Sergeevka
-               training ground" in a sentence about the subject) and, in a short
-               description, every place name.
+               training ground", "the town of Pokrovsk", "Kursk Oblast": a name with a
+               feature word is a claim candidate) and, in a description, every place name
+               standing where a description names places (at its start, after a comma or
+               parenthesis, or before punctuation, a number or a relation word).
 
 Targets
 -------
@@ -100,6 +107,7 @@ _LOCATIVE_PHRASES: dict[tuple[str, ...], str | None] = {
     ("in", "the", "territory", "of"): None, ("in", "parts", "of"): None,
     ("in", "various", "parts", "of"): None, ("in", "the", "area", "of"): None,
     ("in", "the", "region", "of"): None, ("throughout",): None, ("across",): None,
+    ("over",): None, ("above",): None,
 }
 _LOC_FIRST = frozenset(k[0] for k in _LOCATIVE_PHRASES)
 _MOTION_PREPS = frozenset({"to", "into", "towards", "toward", "for", "onto"})
@@ -346,7 +354,10 @@ class SentenceParser:
             name = Name(i, j, j, entry.cls, entry.countries)
             # feature words straight after a lexicon name ("Moscow Oblast", "Russian military base")
             feats = self._feature_run(j)
-            if feats is not None:
+            if feats is not None and t[j].text == "City":
+                name = Name(i, j + 1, j + 1, "named", entry.countries, "city", "settlement")
+                feats = None
+            elif feats is not None:
                 ftext, fcls, fend = feats
                 if entry.cls == "adjective":
                     if fcls == "facility":
@@ -416,8 +427,11 @@ class SentenceParser:
             if low == "of" and nxt_cap and (self.low(j - 1) in _OF_HEADS or has_org):
                 j += 2
                 continue
-            if low in ("for", "and", "&") and has_org and nxt_cap:
+            if low in ("for", "and", "&", "of") and has_org and nxt_cap:
                 j += 2
+                continue
+            if low in ("for", "and", "of") and has_org and self.low(j + 1) == "the" and self.is_cap(j + 2):
+                j += 3      # "Institute for the Study of War"
                 continue
             if tok.kind == "p" and tok.text == "&" and has_org and nxt_cap:
                 j += 2
@@ -442,11 +456,14 @@ class SentenceParser:
             cls = lx.FEATURE_CLASS.get(key)
             if cls and all(t[k].kind == "w" for k in range(end - n, end)):
                 feature, fcls, core_last = key, cls, end - n
+                if t[end - 1].text == "City":
+                    core_last = end     # "Quebec City" is the city's name
                 break
         last = end
-        if feature is None or fcls != "admin":
+        if fcls != "admin":
+            # lower-case feature words after the name ("Sergeevsky military camp", "Bambari town IDP camp")
             feats = self._feature_run(end)
-            if feats is not None and not (fcls == "admin"):
+            if feats is not None:
                 ftext, fcls2, fend = feats
                 feature = f"{feature} {ftext}" if feature else ftext
                 fcls = fcls2 if (fcls2 == "facility" or fcls is None) else fcls
@@ -462,8 +479,6 @@ class SentenceParser:
             cls = "skip"
         elif fcls == "admin":
             cls = "admin"
-            core_last = last if core_last == end and last > end else core_last
-            core_last = max(core_last, end) if feature and core_last < end else core_last
         elif fcls:
             cls = "named"
         else:
@@ -553,8 +568,6 @@ class SentenceParser:
                     return None
                 if name.cls in ("country", "adjective"):
                     codes.extend(name.countries)
-                elif name.cls == "lookup-country":
-                    codes.extend(name.countries)
                 m = after
         if m < 0:
             return None
@@ -624,9 +637,7 @@ class SentenceParser:
             elif low in ("far", "remote", "extreme", "deep", "rural", "coastal", "occupied",
                          "western-", "upper", "lower") and self.is_word(j + 1):
                 direction.append(low)
-            elif low.endswith(_TRAILING_OCCUPIED):
-                pass
-            else:
+            elif not low.endswith(_TRAILING_OCCUPIED):     # "Russian-occupied" is skipped over
                 break
             j += 1
         direction_text = " ".join(direction) or None
@@ -680,13 +691,9 @@ class SentenceParser:
             if region:
                 return Target(start, name.last, name_first, "within", region, "region", name.countries,
                               None, None, names=[(j, name.last)])
-        if name.cls == "region" and name.countries and direction_text is None:
-            # "the Russian Far East": the lexicon already names it
-            pass
         kind = "within" if name.cls in ("country", "region", "admin") else "place"
-        feature = name.feature if name.cls != "admin" else name.feature
         return Target(start, name.last, name_first, kind, tgt, name.cls, name.countries,
-                      feature, direction_text, names=[(j, name.last)])
+                      name.feature, direction_text, names=[(j, name.last)])
 
     def _country_name(self, name: Name, j: int) -> str:
         if name.countries:
@@ -871,9 +878,10 @@ class SentenceParser:
         prev = self.low(r - 1)
         if prev in lx.EVENT_NOUNS:
             return "event"
-        if prev in lx.RELEASE_VERBS or self.low(r - 2) in lx.RELEASE_VERBS and self.t[r - 1].kind == "w" \
-                and self.low(r - 1) not in lx.ANCHORS:
-            return "other subject"
+        if prev in lx.OTHER_SUBJECT_VERBS:
+            return "other subject"      # "released in Kyiv"
+        if self.low(r - 2) in lx.OTHER_SUBJECT_VERBS and self.is_word(r - 1) and prev not in lx.ANCHORS:
+            return "other subject"      # "published today in Kyiv"
         return ""
 
     # ------------------------------------------------------------------ items from targets
@@ -1013,12 +1021,10 @@ class SentenceParser:
         # "north east", "north-north east"
         if key in ("north", "south", "northnorth", "southsouth", "eastnorth", "eastsouth",
                    "westnorth", "westsouth") and self.is_word(k + 1):
-            key2 = key + lx.compass_key(self.t[k + 1].text)
-            if key2 in lx.COMPASS and not self.t[k + 1].text[0].isupper() == (not tok.text[0].isupper()):
-                pass
-            if key2 in lx.COMPASS and lx.compass_key(self.t[k + 1].text) in ("east", "west", "northeast",
-                                                                             "northwest", "southeast",
-                                                                             "southwest"):
+            second = lx.compass_key(self.t[k + 1].text)
+            key2 = key + second
+            if key2 in lx.COMPASS and second in ("east", "west", "northeast", "northwest", "southeast",
+                                                 "southwest"):
                 return lx.COMPASS[key2], k + 2
         if key in lx.COMPASS:
             return lx.COMPASS[key], k + 1
@@ -1117,14 +1123,9 @@ class SentenceParser:
                 return None
         start, feat = self._anchor(i)
         if tgt is not None:
-            if tgt.kind == "border":
-                kind = "distance"
-            else:
-                kind = "distance"
-            item = Item(start, tgt.last, kind, tgt.target, feature_hint=tgt.feature or coast_hint or feat,
-                        countries=tgt.countries)
-            if tgt.kind == "border" and not tgt.countries:
-                item.countries = ()
+            # a distance to a border keeps the border phrase as its target
+            item = Item(start, tgt.last, "distance", tgt.target,
+                        feature_hint=tgt.feature or coast_hint or feat, countries=tgt.countries)
         else:
             target, end = elided
             item = Item(start, end, "distance", target, feature_hint=feat)
@@ -1242,6 +1243,8 @@ class SentenceParser:
             return None
         if first_word in ("throughout", "across") and tgt.kind not in ("within",):
             return None
+        if first_word in ("over", "above") and tgt.kind == "border":
+            return None
         if tgt.kind == "near":
             kind = "near"
         elif tgt.kind == "border":
@@ -1318,12 +1321,16 @@ class SentenceParser:
         tgt = self.parse_target(i + 1)
         if tgt is None:
             return None
-        if self.low(i - 1) in _CUE_NOUNS_FROM:
+        prev = self.low(i - 1)
+        if prev in _CUE_NOUNS_FROM or prev in lx.VANTAGE_VERBS:
+            # "footage from Kramatorsk", "a picture taken from southern Israel"; a provider
+            # ("images from Maxar") is not a place: the target must be known or carry a feature
+            if tgt.cls in ("unknown", "place") and not tgt.feature and not tgt.countries \
+                    and not self._strong_name_text(tgt.target):
+                return None
             start, feat = self._anchor(i)
             kind = "border" if tgt.kind == "border" else tgt.kind
             item = self._claim_item(start, tgt, kind, None, feat)
-            if kind != "place":
-                item.first = i
             self.emit(item)
             return tgt.last
         first = tgt.name_first + (1 if self.low(tgt.name_first) in _ARTICLES else 0)
@@ -1471,9 +1478,9 @@ class SentenceParser:
         elif cls in ("unknown",):
             if not self.doc.description and not self._strong_bare(name):
                 return end
-            if self.doc.description and self._opens_sentence(i) and not self._name_like_follower(end) \
-                    and name.feature is None and end - i == 1 and not self._strong_bare(name):
-                return end      # "Footage from ...", "Troops filmed ...": a capitalised first word
+            if self.doc.description and name.feature is None and not self._description_position(i, end) \
+                    and not self._strong_bare(name):
+                return end      # "Footage from ...", "the Study of War": not where a description names places
             item.mention_reason = "named in passing"
         elif cls == "place":
             if not self.doc.description and not self._strong_bare(name):
@@ -1517,9 +1524,24 @@ class SentenceParser:
                 return key, cls
         return None
 
-    def _opens_sentence(self, i: int) -> bool:
-        """No word before ``i`` in the sentence (punctuation and quotes aside)."""
-        return not any(self.t[k].kind in ("w", "a", "n") for k in range(self.a, i))
+    def _strong_name_text(self, text: str) -> bool:
+        found = self.resolve(text)
+        return found is not None and found[3] >= 0.99
+
+    def _description_position(self, i: int, end: int) -> bool:
+        """Where a description names places: at its start, after a comma, parenthesis or
+        "and", or right before punctuation, a number, a feature or a relation word
+        ("Bria, about 600 km ...", "Akiou 10 km from Bambari", "(of Sibut, a town ...")."""
+        k = i - 1
+        while k >= self.a and self.t[k].kind == "p" and self.t[k].text in _QUOTES:
+            k -= 1
+        follows = self._name_like_follower(end)
+        if k < self.a:
+            return follows or end - i > 1
+        prev = self.t[k]
+        if prev.kind == "p" and prev.text in ",;:()[]/-—–•":
+            return True
+        return prev.low in ("and", "or", "&") or follows
 
     def _name_like_follower(self, k: int) -> bool:
         """What may follow a place name that opens a description: punctuation, the end,
@@ -1585,9 +1607,7 @@ class SentenceParser:
             if inner is not None and inner.cls == "org":
                 self.emit(Item(i, name.last, "within", text, "organisation", countries=countries))
                 return inner.last
-            if inner is not None and inner.cls in ("person",):
-                pass
-            elif inner is not None and inner.cls not in ("skip", "event", "seat", "adjective"):
+            if inner is not None and inner.cls not in ("person", "skip", "event", "seat", "adjective"):
                 tgt = self._possessive_target(i, i, name, None)
                 if tgt is not None:
                     item = Item(i, tgt.last, tgt.kind if tgt.kind != "near" else "near", tgt.target,

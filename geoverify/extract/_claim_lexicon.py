@@ -549,10 +549,16 @@ INTENT_VERBS = frozenset({"fight", "serve", "join", "support", "be", "deploy", "
 LOCATING_VERBS = frozenset({"geolocated", "geolocate", "geolocates", "traced", "pinpointed",
                             "matched", "located", "narrowed", "confirmed"})
 
-#: Verbs after which a locative is where the material was published, not filmed.
-RELEASE_VERBS = frozenset({"released", "published", "posted", "shared", "announced", "said", "told",
-                           "reported", "stated", "speaking", "spoke", "held", "met", "signed",
-                           "uploaded", "broadcast", "aired", "circulated", "interviewed"})
+#: Verbs after which a locative is about something other than the subject: where the
+#: material was published or said ("released in Kyiv"), or a person's life ("born in Odesa").
+OTHER_SUBJECT_VERBS = frozenset({"released", "published", "posted", "shared", "announced", "said",
+                                 "told", "reported", "stated", "speaking", "spoke", "held", "met",
+                                 "signed", "uploaded", "broadcast", "aired", "circulated",
+                                 "interviewed", "born", "raised", "grew", "lived", "studied",
+                                 "educated", "buried", "married", "elected", "headquartered"})
+#: Verbs after which "from X" is where the camera was ("taken from southern Israel").
+VANTAGE_VERBS = frozenset({"taken", "filmed", "shot", "seen", "photographed", "recorded", "viewed",
+                           "captured", "pictured"})
 
 #: Nouns of big political events: "the war in Ukraine" names the war, not a place of the subject.
 EVENT_NOUNS = frozenset({"war", "conflict", "invasion", "occupation", "aggression", "crisis",
