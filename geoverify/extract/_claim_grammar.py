@@ -367,6 +367,10 @@ class SentenceParser:
                     cls = "admin" if fcls == "admin" else ("named" if entry.cls == "capital" else entry.cls)
                     core = fend if fcls == "admin" else j
                     name = Name(i, fend, core, cls, entry.countries, ftext, fcls)
+            elif self.low(j) in _EVENT_AFTER_NAME and entry.cls in ("country", "region", "adjective"):
+                # "the Ukraine war", "the Korean conflict"
+                name = Name(i, j + 1, j + 1, "event", (), lex_last=j, lex_cls=entry.cls,
+                            lex_countries=entry.countries)
             elif self.is_cap(j) and t[j].low not in _HARD_STOPS and t[j].low not in lx.MONTHS_DAYS \
                     and t[j].kind == "w":
                 # a compound: "Korean Central News Agency", "Ukraine War", "Russian President Putin"
@@ -922,8 +926,7 @@ class SentenceParser:
             tgt = self.span_text(k, name.core_last)
             kind = "within" if name.cls in ("country", "region", "admin") else "place"
             kind = kind_of(kind)
-            item = Item(k, name.last, kind, tgt, reason,
-                        countries=name.countries if name.cls in ("country", "region", "admin") else (),
+            item = Item(k, name.last, kind, tgt, reason, countries=name.countries,
                         feature_hint=name.feature)
             self.emit(item)
             end = name.last
@@ -1601,7 +1604,7 @@ class SentenceParser:
         text = self.span_text(i, name.core_last)
         cls = name.cls
         head = self.low(h)
-        countries = name.countries if cls in ("country", "region", "admin", "capital", "adjective") else ()
+        countries = name.countries
         if self.is_cap(h):
             inner = self.parse_name(h)
             if inner is not None and inner.cls == "org":
@@ -1646,6 +1649,8 @@ class SentenceParser:
 
 
 _QUAL_FIRST = frozenset(k[0] for k in lx.QUALIFIERS)
+_EVENT_AFTER_NAME = frozenset({"war", "wars", "conflict", "crisis", "invasion", "offensive",
+                               "counteroffensive", "counter-offensive", "incursion"})
 _END = object()
 
 
