@@ -217,3 +217,17 @@ def test_every_article_round_trips(name):
     spans = sorted((c.start, c.end) for c in claims + mentions)
     for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
         assert e1 <= s2, "claims and mentions never overlap"
+
+
+def test_001_with_the_coordinate_extractor():
+    """The whole extract step: locations from geoverify.extract, then claims tied to them."""
+    from geoverify.extract import extract
+
+    text = read("001")
+    locations = extract(text)
+    kinds = [loc.kind for loc in locations]
+    assert "pluscode-short" in kinds
+    code_index = kinds.index("pluscode-short")
+    claims, _ = extract_claims(text, locations)
+    tied = [(c.kind, c.text) for c in claims if c.location_index == code_index]
+    assert tied == [("place", "Sergeevka"), ("within", "Primorsky Krai")]

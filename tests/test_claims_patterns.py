@@ -374,6 +374,7 @@ def test_ucdp_details():
     ("near kramatorsk", "near", "kramatorsk", None, ()),
     ("15 miles from kramatorsk", "distance", "kramatorsk", 15 * MILE, ()),
     ("Sergeevka, Russia", "place", "Sergeevka", None, ("RU",)),
+    ("Sergeevka, Primorsky Krai", "place", "Sergeevka", None, ("RU",)),   # the region's country
     ("  Sergeevka training ground  ", "place", "Sergeevka", None, ()),
 ])
 def test_parse_claim(phrase, kind, target, km, countries):
@@ -418,3 +419,42 @@ def test_parse_claim_rejects_non_text():
         parse_claim(None)
     with pytest.raises(ParseError):
         extract_claims(b"near Kyiv")
+
+
+# ---------------------------------------------------------------------------- ties to locations
+
+def _loc(text, coord, lat, lon):
+    from geoverify.model import Location
+
+    start = text.index(coord)
+    return Location(lat, lon, "decimal", coord, start, start + len(coord))
+
+
+def test_claim_in_the_sentence_of_a_coordinate_is_tied_to_it():
+    text = "The strike was geolocated to 48.5, 37.9 near Bakhmut."
+    claims, _ = extract_claims(text, [_loc(text, "48.5, 37.9", 48.5, 37.9)])
+    assert [(c.text, c.location_index) for c in claims] == [("near Bakhmut", 0)]
+
+
+def test_nearest_of_two_coordinates_in_a_sentence():
+    text = "Two videos: 48.5, 37.9 (near Bakhmut) and 47.1, 37.5 (in Mariupol)."
+    locs = [_loc(text, "48.5, 37.9", 48.5, 37.9), _loc(text, "47.1, 37.5", 47.1, 37.5)]
+    claims, _ = extract_claims(text, locs)
+    assert [(c.text, c.location_index) for c in claims] == [("near Bakhmut", 0), ("Mariupol", 1)]
+
+
+def test_neighbouring_sentence_ties_but_another_paragraph_does_not():
+    text = ("The video was geolocated by volunteers. Coordinates: 48.5, 37.9. It shows the outskirts "
+            "of Bakhmut, with smoke rising over the town.\n\nA second video shows a convoy near Soledar "
+            "that the volunteers could not place precisely at all.")
+    claims, _ = extract_claims(text, [_loc(text, "48.5, 37.9", 48.5, 37.9)])
+    assert [(c.text, c.location_index) for c in claims] == [
+        ("the outskirts of Bakhmut", 0), ("near Soledar", None)]
+
+
+def test_a_coordinate_makes_its_sentence_about_the_subject():
+    # the story is about a video (cue words), this sentence has none, but it holds the coordinate
+    text = ("The video shows the aftermath of a strike and was shared widely on Monday.\n\n"
+            "Officials later gave 48.5, 37.9, near Bakhmut, as the position of the crater.")
+    claims, _ = extract_claims(text, [_loc(text, "48.5, 37.9", 48.5, 37.9)])
+    assert [(c.text, c.location_index) for c in claims] == [("near Bakhmut", 0)]
