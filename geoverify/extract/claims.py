@@ -18,9 +18,11 @@ How it works (rules in order)
 -----------------------------
 1. Segmentation (:mod:`._claim_text`): tokens, lines, paragraphs, sentences; page
    furniture (navigation, "Related" zones, teasers ending in "...", widgets such as
-   "24 C / Colombo", short label lines) and datelines. A text of at most 40 words is
-   a *description* (caption, UCDP ``where_description``, ``--claim``): no furniture,
-   and every place name in it is a claim.
+   "24 C / Colombo", short label lines) and datelines. A text of at most 40 words
+   without a finite verb of prose ("is", "was", "said", "shows" ...) is a
+   *description* (caption, UCDP ``where_description``, ``--claim``): no furniture, and
+   every capitalised name standing where descriptions name places (at the start, after a
+   comma or parenthesis, before punctuation, a number or a relation word) is a claim.
 2. Grammar (:mod:`._claim_grammar`): distance, direction, near, locative, motion,
    origin, example-list, border and bare-name matchers produce candidates, some of
    them already mentions (nationality, government, destination, event, organisation,
@@ -74,6 +76,9 @@ Conventions (what the fields hold)
   ("NE"); ``qualifier`` "just" or "due" when given.
 - ``near``: ``qualifier`` names the relation (near, close to, not far from, outside,
   outskirts, vicinity, around, next to, ...); "a few kilometres from X" is near.
+- A name with a feature word but no relation word ("the Sergeevka training ground",
+  "the town of Pokrovsk", "Kursk Oblast") is a claim candidate; a bare country, capital
+  or known town without one is a mention ("named in passing", "government", ...).
 - Subject decisions for the bundled articles: "training in eastern Russia" (000) and
   "training in Russia" (001) are claims about the troops in the footage (the cue word
   "training"); "in Asia" in "presence of North Korean personnel in Asia" (002) is an
