@@ -552,7 +552,6 @@ class SentenceParser:
         """A border phrase at ``k`` (after any article)."""
         if not (self.a <= k < self.b):
             return None
-        t = self.t
         start = k
         codes: list[str] = []
         m = -1
@@ -1603,7 +1602,6 @@ class SentenceParser:
         h = name.last + 1
         text = self.span_text(i, name.core_last)
         cls = name.cls
-        head = self.low(h)
         countries = name.countries
         if self.is_cap(h):
             inner = self.parse_name(h)

@@ -195,7 +195,6 @@ def segment(text: str, masked: list[tuple[int, int]] = (),
     para = 0
     blank_run = False
     line_start_char = 0
-    first = 0
     n = len(tokens)
     i = 0
     while True:

@@ -104,7 +104,6 @@ import re
 from typing import Callable, Sequence
 
 from geoverify.errors import ParseError
-from geoverify.extract import _claim_lexicon as lx
 from geoverify.extract._claim_grammar import Item, SentenceParser
 from geoverify.extract._claim_text import Doc, segment
 from geoverify.model import Claim, Location
@@ -147,6 +146,9 @@ def extract_claims(text: str, locations: Sequence[Location] | None = None,
     ------
     ParseError
         If ``text`` is not a string.
+    GeoverifyError
+        Whatever ``lookup`` raises other than ``ResolveError`` (a missing index, say);
+        a ``ResolveError`` for one name just means the name is not known.
     """
     if not isinstance(text, str):
         raise ParseError(f"claim extraction needs text, got {type(text).__name__}")
@@ -250,7 +252,6 @@ def _locality_items(doc: Doc, parser: SentenceParser, codes, text: str) -> list[
         raw_start = m.start(1)
         stop = _LOCALITY_STOP_RE.search(text, raw_start, m.end(1) + 1)
         raw_end = stop.start() if stop else m.end(1)
-        part_start = raw_start
         parts: list[tuple[int, int]] = []
         for piece in re.finditer(r"[^,]+", text[raw_start:raw_end]):
             a = raw_start + piece.start()
@@ -261,7 +262,6 @@ def _locality_items(doc: Doc, parser: SentenceParser, codes, text: str) -> list[
                 b -= 1
             if b > a:
                 parts.append((a, b))
-        del part_start
         for n, (a, b) in enumerate(parts[:4]):
             first = bisect.bisect_left(starts, a)
             if first >= len(toks) or toks[first].start >= b:
