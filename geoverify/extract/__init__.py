@@ -82,6 +82,7 @@ def scan(text: str) -> Extraction:
     if not isinstance(text, str):
         raise TypeError(f"extract() needs a str, not {type(text).__name__}")
     from geoverify.extract import _prefilter, coordinates, grids, pluscodes, urls
+    from geoverify.extract._spans import SpanSet
 
     cand = _prefilter.candidates(text)
     link_locs, link_diags, link_spans = urls.find_urls(text, cand.links)
@@ -97,45 +98,43 @@ def scan(text: str) -> Extraction:
         found.extend(locs)
         diags.extend(ds)
     if link_spans:
-        found = [x for x in found if not _inside_any(x.start, x.end, link_spans)]
-        diags = [d for d in diags if not _inside_any(d.start, d.end, link_spans)]
+        in_links = SpanSet(link_spans)
+        found = [x for x in found if not in_links.overlaps(x.start, x.end)]
+        diags = [d for d in diags if not in_links.overlaps(d.start, d.end)]
     locations = resolve_overlaps(link_locs + found)
-    kept = [(x.start, x.end) for x in locations]
-    diagnostics = [d for d in diags if not _overlaps_any(d.start, d.end, kept)]
-    diagnostics = _dedupe_diagnostics(link_diags + diagnostics)
+    kept = SpanSet((x.start, x.end) for x in locations)
+    diagnostics = [d for d in diags if not kept.overlaps(d.start, d.end)]
+    diagnostics = _resolve_diagnostics(link_diags + diagnostics)
     return Extraction(locations=locations, diagnostics=diagnostics)
 
 
 def resolve_overlaps(locations: list[Location]) -> list[Location]:
     """Keep non-overlapping locations: longest span first, then the more specific kind;
     the result is sorted by start offset."""
+    from geoverify.extract._spans import SpanSet
+
     order = sorted(locations,
                    key=lambda x: (-(x.end - x.start), _SPECIFICITY.get(x.kind, 9), x.start))
     kept: list[Location] = []
-    spans: list[tuple[int, int]] = []
+    spans = SpanSet()
     for loc in order:
-        if _overlaps_any(loc.start, loc.end, spans):
+        if spans.overlaps(loc.start, loc.end):
             continue
         kept.append(loc)
-        spans.append((loc.start, loc.end))
+        spans.add(loc.start, loc.end)
     kept.sort(key=lambda x: (x.start, x.end))
     return kept
 
 
-def _overlaps_any(start: int, end: int, spans) -> bool:
-    return any(s < end and start < e for s, e in spans)
+def _resolve_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
+    from geoverify.extract._spans import SpanSet
 
-
-def _inside_any(start: int, end: int, spans) -> bool:
-    return any(s <= start and end <= e for s, e in spans) or _overlaps_any(start, end, spans)
-
-
-def _dedupe_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
-    order = sorted(diags, key=lambda d: (-(d.end - d.start), d.start))
     kept: list[Diagnostic] = []
-    for d in order:
-        if _overlaps_any(d.start, d.end, [(k.start, k.end) for k in kept]):
+    spans = SpanSet()
+    for d in sorted(diags, key=lambda d: (-(d.end - d.start), d.start)):
+        if spans.overlaps(d.start, d.end):
             continue
         kept.append(d)
+        spans.add(d.start, d.end)
     kept.sort(key=lambda d: (d.start, d.end))
     return kept

@@ -2,23 +2,31 @@
 
 Each parser's full regular expression is far too slow to run over megabytes of prose, and
 a single combined "anything coordinate-like" expression is slow too (the regex engine
-tries every alternative at every position). Instead a handful of scans, each starting with
-a rare character class or a literal so that the engine's fast search skips ordinary text,
-mark *anchors*:
+tries every alternative at every position, and a pattern that starts with an alternation
+or a common character class gets no fast search). Instead a dozen scans, nearly all
+starting with a literal (which the engine finds quickly) and failing at once on ordinary
+text, mark *anchors*:
 
-- angle marks ``° º ˚ ⁰ ′ ″ *``;
-- a hemisphere or grid-band letter right after a digit (``44.3N``, ``38SMB``, ``17T 630``),
-  a hemisphere letter or word right before a digit (``N44``, ``E 131``, ``North 44``);
-- two decimal numbers next to each other (``44.326859, 131.668647``, ``95.5, 200.1``);
-- labels: ``lat``, ``lon``, ``lng``, ``coord``, ``GPS``, ``UTM``, ``zone`` (and Cyrillic
-  ``широта``, ``долгота``, ``координаты``, ``с.ш.``-style abbreviations in non-ASCII text);
-- ``deg`` / ``d`` between digits (``44d19m``);
+- angle marks ``° º ˚ ⁰ ′ ″ *`` (not ``°C``/``°F``);
+- a hemisphere letter or word after a number and followed by the start of a second
+  component (``44.3N 131``, ``4007.38N 07407``, ``44.3 North, 131``), or before a number
+  (``N44``, ``E 131``, ``North 44``);
+- a grid zone and band (``38SMB44``, ``17T 630084``);
+- two decimal numbers next to each other (``44.326859, 131.668647``, ``95.5, 200.1``,
+  also after a label such as ``coordinates:``);
+- labels ``lat``, ``lon``, ``lng``, ``UTM``, ``zone`` (and Cyrillic ``широта``,
+  ``долгота`` and ``с.ш.``-style abbreviations in non-ASCII text), and ``deg``;
 - ``+`` (plus codes) and ``://``, ``www.``, ``geo:`` (links).
 
-The detailed parsers then run only inside windows around the anchors (100 characters
-before, 140 after, extended to the next whitespace so no number is cut), plus codes only
-around ``+`` and links from their scheme. Every notation the parsers accept contains at
-least one anchor, so the prefilter changes speed, not results.
+Every notation the parsers accept contains at least one anchor, so the prefilter changes
+speed, not results (the tests check it against the parsers run on the whole text).
+
+The detailed parsers then run only inside windows around the anchors (``BEFORE`` = 80
+characters before, ``AFTER`` = 100 after — a coordinate pair is at most about 60
+characters long — extended to the next whitespace so no number is cut);
+each window records which parsers its anchors call for. Where anchors are dense the scan
+jumps ``SKIP`` characters ahead and widens the window instead of visiting every anchor,
+which keeps pathological inputs (``°°°°…``) linear and fast.
 """
 
 from __future__ import annotations
@@ -26,92 +34,174 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-BEFORE = 100
-AFTER = 140
+BEFORE = 80
+AFTER = 100
+SKIP = 64
+#: Plus-code windows: at most 8 code characters before ``+`` and 30 after.
+PLUS_BEFORE = 9
+PLUS_AFTER = 40
 
-_HEMI = "NSEWСЮВЗ"
+#: Window flags: which parsers to run.
+COORD = 1  # coordinate pairs
+LABEL = 2  # lat/lon-labelled pairs
+GRID = 4  # UTM / MGRS
+STRONG = 8  # marks or hemisphere letters: look for single invalid components too
 
-_ANCHORS = [
-    re.compile(r"[°º˚⁰′″*]"),
-    re.compile(
-        r"[C-HJ-NP-XСЮВЗ](?:"
-        r"(?<=\d[C-HJ-NP-XСЮВЗ])|(?<=\d[ \t][C-HJ-NP-XСЮВЗ])"
-        rf"|(?<=[{_HEMI}])(?<![^\W\d_][{_HEMI}])(?=[ \t]?[.:]?[ \t]?[-+\u2212]?\d)"
-        r"|(?<=[NSEW])(?:orth|outh|ast|est|ORTH|OUTH|AST|EST)[ \t]?[.:]?[ \t]?[-+\u2212]?\d)"
-    ),
-    re.compile(
-        r"[.,](?<=\d[.,])\d+[ \t]*[,;/]?[ \t]*(?:\r?\n[ \t]*)?[-+\u2212]?\d{1,3}[.,]\d"
-    ),
-    re.compile(
-        r"[LlGCcUZz](?<![^\W\d_][LlGCcUZz])(?:(?<=[Ll])(?:at|on|ng)|(?<=L)(?:AT|ON|NG)"
-        r"|(?<=[Cc])oord|(?<=C)OORD|(?<=G)PS|(?<=U)TM|(?<=[Zz])one|(?<=Z)ONE)"
-    ),
-    re.compile(r"[dD](?:(?<=\dd)\d|(?<=\d[ \t][dD])eg)"),
+_H = "NSEWСЮВЗ"
+_NEXT = r"[ \t]*[,;/]?[ \t]*(?:\r?\n[ \t]*)?[-+\u2212]?[\dNSEWСЮВЗ]"
+
+_HW = r"(?:orth|outh|ast|est|ORTH|OUTH|AST|EST)"
+# What may stand right before a suffix hemisphere: a digit or a mark.
+_BEFORE_HEMI = r"[\dsm'′’\"″”]"
+# After a prefix hemisphere: a number that continues as a coordinate component (a fraction,
+# minutes, a mark, or a packed run of digits), so that road numbers (E17, N1) do not anchor.
+_PREFIX_BODY = (r"[ \t]?[.:]?[ \t]?[-+\u2212]?"
+                r"(?:\d{1,3}(?:[.,]\d|[ \t\-:]\d|['′’°º˚⁰*d])|\d{4})")
+_DEC_TAIL = (r"\d+(?!\d)(?:[ \t]*[,;/][ \t]*|[ \t]+|[ \t]*\r?\n[ \t]*)(?:\r?\n[ \t]*)?"
+             r"[-+\u2212]?\d{1,3}[.,]\d")
+
+
+
+def _hemisphere_anchor(h: str) -> str:
+    """A hemisphere letter (or word, for N S E W) that follows a number and is followed by
+    the next component, or that precedes a number."""
+    word = _HW if h in "NSEW" else "(?!)"
+    return (
+        rf"{h}(?:(?<={_BEFORE_HEMI}.)(?:(?![^\W\d_]){_NEXT}|{word}(?![^\W\d_]){_NEXT})"
+        rf"|(?<={_BEFORE_HEMI}[ \t].)(?:(?![^\W\d_]){_NEXT}|{word}(?![^\W\d_]){_NEXT})"
+        rf"|(?=[ \t.:\-+\u2212\d])(?<![^\W\d_].){_PREFIX_BODY}"
+        rf"|(?=[oaeOAE])(?<![^\W\d_].){word}{_PREFIX_BODY})"
+    )
+
+
+#: (regex, flags, a character that must occur in the text for the scan to run or None).
+#: Most scans start with a literal, which the regex engine finds fastest.
+_ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
+    *[(re.compile(rf"{ch}(?![ \t]?[CFcf](?![^\W\d_]))"), COORD | STRONG, ch) for ch in "°º˚⁰"],
+    *[(re.compile(ch), COORD | STRONG, ch) for ch in "′″"],
+    (re.compile(r"\*(?:(?<=\d\*)|(?<=\d[ \t]\*))"), COORD | STRONG, "*"),
+    # hemisphere letters and words, one literal-led scan per letter
+    *[(re.compile(_hemisphere_anchor(h)), COORD | STRONG, None) for h in "NSEW"],
+    # MGRS zone+band+square, UTM zone+band+easting
+    (re.compile(
+        r"[C-HJ-NP-X](?:(?<=\d.)(?:[ \t]?[A-HJ-NP-Z][A-HJ-NP-V][ \t]?\d|[ \t,]+(?:E[ \t:]*)?\d{6})"
+        r"|(?<=\d[ \t].)(?![^\W\d_])[ \t,]+(?:E[ \t:]*)?\d{6})"
+    ), GRID, None),
+    # two adjacent decimal numbers
+    (re.compile(r"\.(?=\d)(?<=\d\.)" + _DEC_TAIL), COORD, None),
+    (re.compile(r",(?=\d)(?<=\d,)" + _DEC_TAIL), COORD, None),
+    # lat/lon labels followed by a value
+    *[(re.compile(rf"{lead}(?<![^\W\d_]...)(?:itude|ITUDE|gitude|GITUDE|g|G)?"
+                  r"\.?[ \t]*[:=]?[ \t]*(?:[-+\u2212]?\d|[NSEWСЮВЗ])"), COORD | LABEL, None)
+      for lead in ("l(?:at|on|ng)", "L(?:at|on|ng|AT|ON|NG)")],
+    # UTM / zone labels
+    *[(re.compile(w), GRID, None) for w in ("UTM", "zone", "Zone")],
+    # "deg" as a degree mark
+    (re.compile("deg"), COORD | STRONG, None),
 ]
 
-_NON_ASCII_ANCHORS = [
-    re.compile(
-        r"[шШдДиИоО](?:(?<=[сСюЮвВзЗ]\.[шШдД])|(?<=[сСюЮвВзЗ]\.[ \t][шШдД])"
-        r"|(?<=[Шш])ирот|(?<=[Дд])олгот|(?<=[Кк]о)ордин)"
-    ),
+_NON_ASCII_ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
+    *[(re.compile(_hemisphere_anchor(h)), COORD | STRONG, h) for h in "СЮВЗ"],
+    # с.ш. ю.ш. в.д. з.д.
+    (re.compile(r"\.(?=[ \t]?[шШдД])(?<=[сСюЮвВзЗ]\.)"), COORD | STRONG, None),
+    # широта / долгота labels
+    *[(re.compile(w), COORD | LABEL, None) for w in ("ирот", "олгот")],
 ]
 
 _PLUS = re.compile(r"\+")
-_LINKS = [re.compile(r"://"), re.compile(r"www\."), re.compile(r"[Gg][Ee][Oo]:")]
+_LINKS = [re.compile(w) for w in (r"://", r"www\.", "eo:", "EO:")]
 _WS = re.compile(r"\s")
+
+#: How far a window end may move to reach whitespace (a token longer than this is cut).
+MAX_EXTEND = 400
 
 
 @dataclass
 class Candidates:
-    """Where the parsers should look."""
+    """Where the parsers should look: ``windows`` as (start, end, flags), ``plus`` as
+    (start, end) windows around ``+`` signs, ``links`` as offsets of ``://``, ``www.``,
+    ``geo:``."""
 
-    windows: list[tuple[int, int]] = field(default_factory=list)
-    plus: list[int] = field(default_factory=list)
+    windows: list[tuple[int, int, int]] = field(default_factory=list)
+    plus: list[tuple[int, int]] = field(default_factory=list)
     links: list[int] = field(default_factory=list)
+
+
+def _scan_anchors(rx: re.Pattern, flags: int, text: str, out: list,
+                  before: int = BEFORE, after: int = AFTER) -> None:
+    n = len(text)
+    pos = 0
+    search = rx.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return
+        p = m.start()
+        nxt = search(text, p + 1, p + SKIP) if p + 1 < n else None
+        if nxt is None:
+            out.append((max(0, p - before), min(n, p + after), flags))
+            pos = p + 1
+        else:  # dense anchors: cover the next SKIP characters in one window
+            out.append((max(0, p - before), min(n, p + SKIP + after), flags))
+            pos = p + SKIP
 
 
 def candidates(text: str) -> Candidates:
     """Scan ``text`` for anchors and return merged windows, ``+`` offsets and link offsets."""
-    anchors: list[int] = []
-    for rx in _ANCHORS:
-        anchors.extend(m.start() for m in rx.finditer(text))
-    if not text.isascii():
-        for rx in _NON_ASCII_ANCHORS:
-            anchors.extend(m.start() for m in rx.finditer(text))
+    raw: list[tuple[int, int, int]] = []
+    scans = _ANCHORS if text.isascii() else _ANCHORS + _NON_ASCII_ANCHORS
+    for rx, flags, needs in scans:
+        if needs is None or any(ch in text for ch in needs):
+            _scan_anchors(rx, flags, text, raw)
     out = Candidates()
-    out.plus = [m.start() for m in _PLUS.finditer(text)]
+    plus: list[tuple[int, int, int]] = []
+    _scan_anchors(_PLUS, 0, text, plus, PLUS_BEFORE, PLUS_AFTER)
+    out.plus = _merge_plain(plus)
     for rx in _LINKS:
-        out.links.extend(m.start() for m in rx.finditer(text))
+        if rx.pattern in ("eo:", "EO:"):  # geo: in any case
+            out.links.extend(m.start() - 1 for m in rx.finditer(text)
+                             if m.start() and text[m.start() - 1] in "gG")
+        else:
+            out.links.extend(m.start() for m in rx.finditer(text))
     out.links.sort()
-    if anchors:
-        out.windows = merge_windows(text, anchors)
+    if raw:
+        out.windows = merge_windows(text, raw)
     return out
 
 
-def merge_windows(text: str, anchors: list[int]) -> list[tuple[int, int]]:
-    """Windows of ``BEFORE``/``AFTER`` characters around sorted anchors, merged, each
-    ending at whitespace (or the end of the text)."""
-    n = len(text)
-    windows: list[tuple[int, int]] = []
-    for p in sorted(anchors):
-        lo, hi = max(0, p - BEFORE), min(n, p + AFTER)
-        if windows and lo <= windows[-1][1]:
-            if hi > windows[-1][1]:
-                windows[-1] = (windows[-1][0], hi)
+def _merge_plain(raw: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for lo, hi, _ in sorted(raw):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(a, b) for a, b in out]
+
+
+def merge_windows(text: str, raw: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Sort and merge (start, end, flags) windows; each merged window ends at whitespace
+    (or the end of the text) and carries the union of its flags."""
+    raw.sort()
+    merged: list[list[int]] = []
+    for lo, hi, fl in raw:
+        if merged and lo <= merged[-1][1]:
+            last = merged[-1]
+            if hi > last[1]:
+                last[1] = hi
+            last[2] |= fl
             continue
-        if windows:
-            windows[-1] = (windows[-1][0], _extend(text, windows[-1][1]))
-            if lo <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        if merged:
+            merged[-1][1] = _extend(text, merged[-1][1])
+            if lo <= merged[-1][1]:
+                last = merged[-1]
+                last[1] = max(hi, last[1])
+                last[2] |= fl
                 continue
-        windows.append((lo, hi))
-    if windows:
-        windows[-1] = (windows[-1][0], _extend(text, windows[-1][1]))
-    return windows
-
-
-#: How far a window end may move to reach whitespace (a token longer than this is cut).
-MAX_EXTEND = 400
+        merged.append([lo, hi, fl])
+    if merged:
+        merged[-1][1] = _extend(text, merged[-1][1])
+    return [(a, b, f) for a, b, f in merged]
 
 
 def _extend(text: str, end: int) -> int:

@@ -24,13 +24,14 @@ Prose is full of number pairs, so a pair is accepted only with evidence that it 
 
 1. both components carry hemisphere indicators on different axes (one N/S, one E/W); or
 2. explicit ``lat``/``lon`` labels; or
-3. both components carry angle marks (a true degree sign, or minute/second marks, or two of
-   the weak marks ``d``/``*``, ``m``, ``s``); decimal degrees with only a degree sign
-   (``24°, 25°`` are temperatures) fall under rule 4; or
+3. both components are degrees–minutes(–seconds) with true angle marks (a degree sign or
+   minute/second marks; the weak marks ``d``/``*``/``m``/``s`` need hemisphere letters);
+   decimal degrees with only a degree sign (``24°, 25°`` are temperatures) fall under
+   rule 4; or
 4. *bare* decimal pairs (no letters, no marks, or only degree signs): each number has at
    least 3 decimals (``44.326859, 131.668647``) — with decimal commas at least 4, because
-   ``1,500, 2,600`` is a list of counts — or the pair follows a label such as
-   ``coordinates``, ``GPS``, ``lat/lon`` within a few characters.
+   ``1,500, 2,600`` is a list of counts — or each has at least one decimal and the pair
+   follows a label such as ``coordinates``, ``GPS``, ``lat/lon`` within a few characters.
 
 Degrees–minutes(–seconds) written with spaces, dashes or colons only (``S07 02``,
 ``69-18-00С``, ``40:26:46N``) and packed forms need hemisphere letters (rule 1), which
@@ -79,7 +80,9 @@ from geoverify.extract._normalise import (
     hemisphere,
     number,
 )
+from geoverify.extract._prefilter import COORD, LABEL, STRONG
 from geoverify.extract._results import Diagnostic
+from geoverify.extract._spans import SpanSet
 from geoverify.model import Location, Reading
 
 __all__ = ["find_coordinates", "parse_coordinates"]
@@ -92,7 +95,11 @@ NOTATION_NAMES = {
 
 
 def _component(t: str) -> str:
-    """Regex of one component; group names carry the suffix ``t``."""
+    """Regex of one component; group names carry the suffix ``t``.
+
+    A decimal fraction is captured as ``dfs`` when it is *strong* evidence (at least 3
+    digits after a point, 4 after a comma) and as ``dfw`` otherwise.
+    """
 
     def deg_sep(p: str) -> str:
         return rf"(?:[ \t]?(?P<{p}ds{t}>{DEG_ANY})[ \t]?|(?P<{p}dx{t}>[ \t]|-|:))"
@@ -109,24 +116,55 @@ def _component(t: str) -> str:
       | (?P<bd{t}>\d{{1,3}}){deg_sep('b')}(?P<bm{t}>\d{{1,2}}(?:[.,]\d{{1,8}})?)(?!\d)(?!\.\d)
             (?:[ \t]?(?P<bms{t}>{MIN}))?
       | (?P<pk{t}>\d{{4,7}}(?:[.,]\d{{1,8}})?)(?!\d)(?!\.\d)
-      | (?P<dd{t}>\d{{1,3}}(?:[.,]\d{{1,15}})?)(?!\d)(?!\.\d)(?:[ \t]?(?P<dds{t}>{DEG_ANY}))?
+      | (?P<dd{t}>\d{{1,3}}(?:(?P<dfs{t}>\.\d{{3,15}}|,\d{{4,15}})|(?P<dfw{t}>[.,]\d{{1,15}}))?)
+            (?!\d)(?!\.\d)(?:[ \t]?(?P<dds{t}>{DEG_ANY}))?
     )
     (?(hp{t})|(?:[ \t]?(?P<hs{t}>{HEMI}))?)
     """
 
 
+_MARKS = ("ads", "ams", "ass", "bds", "bms", "dds")
+
+
+def _require(t: str, groups) -> str:
+    """A regex conditional that fails unless one of ``groups`` (suffix ``t``) matched."""
+    out = "(?!)"
+    for g in reversed(groups):
+        out = f"(?({g}{t})|{out})"
+    return out
+
+
+# What a component must carry in the plain pair scan: a hemisphere, a mark or a strong
+# fraction; the weak scan (after a label, or alone on a line) also takes a short fraction.
+_STRONG = ("hp", "hs", *_MARKS, "dfs")
+_WEAK = (*_STRONG, "dfw")
+
 # Where a pair may start: a hemisphere indicator, a sign or a digit, not inside a word,
 # a number, a signed number or a comma-separated list of numbers.
 _START = r"(?=[NSEWСЮВЗсСюЮвВзЗ\d+\-\u2212])(?<![\w.\-+\u2212])(?<!\d,)"
 
-_PAIR = re.compile(
-    rf"""{_START}
-    (?P<c1>{_component('1')})
-    (?P<sep>[ \t]*[,;/][ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n[ \t]*|[ \t]+|)
-    (?P<c2>{_component('2')})
-    (?![^\W_])""",
-    re.VERBOSE,
-)
+# Between the components; nothing at all only next to a hemisphere letter (N395600E1192100).
+_SEP = (r"(?P<sep>[ \t]*[,;/][ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n[ \t]*|[ \t]+"
+        r"|(?(hs1)|(?=[NSEWСЮВЗ])))")
+
+
+def _pair_regex(evidence) -> re.Pattern:
+    """A pair of components. Each component is read atomically — ``(?=(?P<c>…))(?P=c)``,
+    the portable form of ``(?>…)`` — so that a failed pair does not make the engine retry
+    every shorter reading of the first component (which keeps pathological input fast and
+    would only produce worse parses)."""
+    return re.compile(
+        rf"""{_START}
+        (?=(?P<c1>{_component('1')}))(?P=c1){_require('1', evidence)}
+        {_SEP}
+        (?=(?P<c2>{_component('2')}))(?P=c2){_require('2', evidence)}
+        (?![^\W_])""",
+        re.VERBOSE,
+    )
+
+
+_PAIR = _pair_regex(_STRONG)
+_PAIR_WEAK = _pair_regex(_WEAK)
 
 _LAT_WORD = r"(?i:latitude|lat|широта)"
 _LON_WORD = r"(?i:longitude|long|lon|lng|долгота)"
@@ -142,7 +180,35 @@ _LABELLED = re.compile(
     re.VERBOSE,
 )
 
-_SINGLE = re.compile(rf"{_START}(?P<c1>{_component('1')})(?![^\W_])", re.VERBOSE)
+_SINGLE = re.compile(
+    rf"{_START}(?P<c1>{_component('1')}){_require('1', ('hp', 'hs', *_MARKS))}(?![^\W_])",
+    re.VERBOSE,
+)
+
+# Lone components worth a closer look: minutes or seconds of 60 or more, degrees of 90 or
+# more next to a hemisphere, packed runs next to a hemisphere. Each hit is then read with
+# _SINGLE; everything else is skipped without leaving the regex engine.
+_HEMI_CHARS = "NSEWСЮВЗ"
+_BAD = re.compile(
+    rf"""{_START}(?:(?P<bh>[{_HEMI_CHARS}]|North|South|East|West)[ \t]?[.:]?[ \t]?)?(?:{SIGN})?
+    (?:\d{{1,3}}(?:[ \t]?{DEG_ANY}[ \t]?|[ \t\-:])
+          (?:[6-9]\d|\d{{1,2}}(?:[ \t]?{MIN}[ \t]?|[ \t\-:])[6-9]\d)(?!\d)
+      | (?:9\d|[1-9]\d\d)(?![\d])
+        (?(bh)|(?=[^\n]{{0,30}}?(?:[{_HEMI_CHARS}](?![^\W\d_])|North|South|East|West)))
+      | (?<=[{_HEMI_CHARS}])\d{{4,7}}
+      | \d{{4,7}}(?:[.,]\d+)?[ \t]?[{_HEMI_CHARS}](?![^\W\d_])
+    )""",
+    re.VERBOSE,
+)
+
+# Labels that make a bare pair with short fractions a coordinate ("Coordinates: 44.3, 131.6").
+_LABEL_WORD = (r"(?:lat(?:itude)?|lon(?:g(?:itude)?)?|lng|coord(?:inate)?s?|gps|"
+               r"координат[а-я]*|широт[а-я]*|долгот[а-я]*)")
+_LABEL_CONTEXT = re.compile(
+    rf"(?i)(?<![^\W\d_]){_LABEL_WORD}(?:[^\w\n]{{1,4}}{_LABEL_WORD})*[^\w\n\d+\-\u2212]{{0,12}}"
+)
+# Line starts (for a bare pair alone on its line).
+_LINE_START = re.compile(r"(?m)^[ \t(\[{<]*(?=[-+\u2212\d])")
 
 # A label just before a bare pair ("Coordinates: ", "lat/lon = (", "GPS ").
 _LABEL_BEFORE = re.compile(
@@ -187,59 +253,60 @@ def _is_weak(tok: str | None) -> bool:
     return bool(tok) and tok in ("*", "d", "m", "s")
 
 
+_FIELDS = ("hp", "hs", "sg", "ad", "am", "as", "ads", "ams", "ass", "adx", "amx",
+           "bd", "bm", "bds", "bms", "bdx", "pk", "dd", "dds")
+_NAMES = {t: tuple(f + t for f in _FIELDS) for t in "12"}
+
+
 def _read(m: re.Match, t: str) -> _Comp:
-    g = m.group
+    (hp, hs, sg, ad, am, as_, ads, ams, ass, adx, amx,
+     bd, bm, bds, bms, bdx, pk, dd, dds) = m.group(*_NAMES[t])
     start, end = m.span("c" + t)
-    hp, hs = g("hp" + t), g("hs" + t)
     hemi = hemisphere(hp or hs)
-    sg = g("sg" + t)
     sign = 0 if sg is None else (1 if sg == "+" else -1)
     error = None
     dm_minutes = None
     packed = None
     ndec, decsep, integer = 0, None, False
-    if g("ad" + t) is not None:
+    if ad is not None:
         notation = "dms"
-        d, mi, s_tok = int(g("ad" + t)), int(g("am" + t)), g("as" + t)
-        s = number(s_tok)
-        marks = (g("ads" + t), g("ams" + t), g("ass" + t))
-        seps = (g("adx" + t), g("amx" + t))
+        d, mi, s = int(ad), int(am), number(as_)
+        marks = (ads, ams, ass)
+        seps = (adx, amx)
         value = d + mi / 60 + s / 3600
-        step = 10.0 ** -decimals(s_tok) / 3600
-        decsep = decimal_separator(s_tok)
+        step = 10.0 ** -decimals(as_) / 3600
+        decsep = decimal_separator(as_)
         if mi >= 60:
             error = f"minutes {mi} must be below 60"
         elif s >= 60:
-            error = f"seconds {s_tok} must be below 60"
-    elif g("bd" + t) is not None:
+            error = f"seconds {as_} must be below 60"
+    elif bd is not None:
         notation = "ddm"
-        d, m_tok = int(g("bd" + t)), g("bm" + t)
-        mi = number(m_tok)
-        marks = (g("bds" + t), g("bms" + t))
-        seps = (g("bdx" + t),)
+        d, mi = int(bd), number(bm)
+        marks = (bds, bms)
+        seps = (bdx,)
         value = d + mi / 60
-        step = 10.0 ** -decimals(m_tok) / 60
-        decsep = decimal_separator(m_tok)
+        step = 10.0 ** -decimals(bm) / 60
+        decsep = decimal_separator(bm)
         if mi >= 60:
-            error = f"minutes {m_tok} must be below 60"
-    elif g("pk" + t) is not None:
+            error = f"minutes {bm} must be below 60"
+    elif pk is not None:
         notation = "packed"
-        packed = g("pk" + t)
+        packed = pk
         marks, seps = (), ()
         value, step = None, 0.0
-        decsep = decimal_separator(packed)
+        decsep = decimal_separator(pk)
     else:
         notation = "decimal"
-        tok = g("dd" + t)
-        marks = (g("dds" + t),)
+        marks = (dds,)
         seps = ()
-        value = number(tok)
-        ndec = decimals(tok)
-        decsep = decimal_separator(tok)
+        value = number(dd)
+        ndec = decimals(dd)
+        decsep = decimal_separator(dd)
         integer = ndec == 0
         step = 10.0 ** -ndec
         if ndec == 2:
-            dm_minutes = float(tok[-2:])
+            dm_minutes = float(dd[-2:])
     true_marks = any(tok and not _is_weak(tok) for tok in marks)
     weak = sum(1 for tok in marks if _is_weak(tok))
     deg_sign = _is_true_deg(marks[0] if marks else None)
@@ -309,8 +376,26 @@ def _signed(c: _Comp, value: float) -> tuple[float, str | None]:
     return out, None
 
 
-class _Reject(Exception):
-    """Not a coordinate (silently skipped)."""
+_MARK_GROUPS = tuple(f"{g}{t}" for t in "12" for g in ("ads", "ams", "ass", "bds", "bms", "dds"))
+
+
+def _quick_reject(m: re.Match) -> bool:
+    """Cheap test on the raw groups: a pair that cannot pass the evidence rule."""
+    g = m.group
+    h1 = g("hp1") or g("hs1")
+    h2 = g("hp2") or g("hs2")
+    if (h1 is None) != (h2 is None):
+        return True
+    if h1 is not None:
+        return False
+    if not g("sep"):
+        return True
+    d1, d2 = g("dd1"), g("dd2")
+    if d1 is not None and d2 is not None:  # bare decimals need a fraction on both sides
+        return not (("." in d1 or "," in d1) and ("." in d2 or "," in d2))
+    if d1 is not None or d2 is not None:
+        return True
+    return not any(g(name) for name in _MARK_GROUPS)
 
 
 def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = False):
@@ -319,6 +404,16 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
     ``forced`` says the context already establishes a coordinate (a map-link query),
     which satisfies the evidence rule for bare pairs.
     """
+    if not labelled:
+        if _quick_reject(m):
+            return None
+        h1 = hemisphere(m.group("hp1") or m.group("hs1"))
+        h2 = hemisphere(m.group("hp2") or m.group("hs2"))
+        if h1 is not None and axis_of(h1) == axis_of(h2):
+            ax = axis_of(h1)
+            return Diagnostic(m.group("c1") + m.group("sep") + m.group("c2"), m.start("c1"),
+                              m.end("c2"), f"both values are {ax}itudes ({h1}…{h2}): a "
+                              "coordinate needs one latitude and one longitude")
     c1, c2 = _read(m, "1"), _read(m, "2")
     start, end = c1.start, c2.end
     sep = m.group("sep")
@@ -347,10 +442,6 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
             return None
         if sep == "" and not ((c1.hemi and not c1.hemi_prefix) or (c2.hemi and c2.hemi_prefix)):
             return None
-        if lettered and c1.axis == c2.axis:
-            pair = f"{c1.hemi}…{c2.hemi}"
-            return diag(f"both values are {c1.axis}itudes ({pair}): a coordinate needs one "
-                        "latitude and one longitude")
     if lettered or labelled:
         axes = label_axes or [c1.axis, c2.axis]
     else:
@@ -384,7 +475,7 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
         elif "decimal" in notations:
             return None
         else:
-            if not ((c1.true_marks or c1.weak_marks >= 2) and (c2.true_marks or c2.weak_marks >= 2)):
+            if not (c1.true_marks and c2.true_marks):
                 return None
             looks_only = False
         if "\n" in sep and not (c1.true_marks and c2.true_marks):
@@ -493,14 +584,33 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
     )
 
 
+def _single_may_be_bad(m: re.Match) -> bool:
+    """Cheap test on the raw groups: could this lone component have a bad value?"""
+    g = m.group
+    hemi = g("hp1") or g("hs1")
+    if g("ad1") is not None:
+        if int(g("am1")) >= 60 or number(g("as1")) >= 60:
+            return True
+        deg = int(g("ad1"))
+    elif g("bd1") is not None:
+        if number(g("bm1")) >= 60:
+            return True
+        deg = int(g("bd1"))
+    elif g("pk1") is not None:
+        return hemi is not None
+    else:
+        deg = number(g("dd1"))
+    return hemi is not None and deg >= 90
+
+
 def _single_diagnostic(text: str, m: re.Match) -> Diagnostic | None:
     """A lone component that is clearly meant as a coordinate but has a bad value."""
+    if not _single_may_be_bad(m):
+        return None
     c = _read(m, "1")
     if c.hemi is None and not c.true_marks:
         return None
     if c.notation == "packed":
-        if c.hemi is None:
-            return None
         _unpack(c, c.axis)
         if c.error and not c.error.startswith("packed"):
             return Diagnostic(text[c.start:c.end], c.start, c.end, c.error)
@@ -545,37 +655,72 @@ def find_coordinates(text: str, windows=None) -> tuple[list[Location], list[Diag
     ----------
     text : str
         The input.
-    windows : list of (start, end), optional
+    windows : list of (start, end) or (start, end, flags), optional
         Ranges to search (the prefilter's candidate windows); the whole text if omitted.
-        Each range should end at whitespace or at the end of the text.
+        Each range should end at whitespace or at the end of the text. ``flags`` (see
+        :mod:`geoverify.extract._prefilter`) select the scans: ``COORD`` plain pairs,
+        ``LABEL`` lat/lon-labelled pairs, ``STRONG`` lone invalid components.
 
     Returns
     -------
     (locations, diagnostics)
-        Locations of kind ``decimal``, ``ddm`` or ``dms`` (possibly overlapping between
-        the labelled and the plain scan; :func:`geoverify.extract.scan` resolves overlaps),
-        and diagnostics for coordinate-looking text that is invalid.
+        Locations of kind ``decimal``, ``ddm`` or ``dms`` (the labelled and the plain scan
+        may both report a labelled pair; :func:`geoverify.extract.scan` resolves
+        overlaps), and diagnostics for coordinate-looking text that is invalid.
     """
     if windows is None:
         windows = [(0, len(text))]
     locations: list[Location] = []
     diagnostics: list[Diagnostic] = []
-    for start, end in windows:
-        _scan(_LABELLED, text, start, end, True, locations, diagnostics)
-        _scan(_PAIR, text, start, end, False, locations, diagnostics)
-        taken = [(x.start, x.end) for x in locations] + [(d.start, d.end) for d in diagnostics]
+    for w in windows:
+        start, end = w[0], w[1]
+        flags = w[2] if len(w) > 2 else COORD | LABEL | STRONG
+        n_loc, n_diag = len(locations), len(diagnostics)
+        if flags & LABEL:
+            _scan(_LABELLED, text, start, end, True, locations, diagnostics)
+        if flags & (COORD | STRONG):
+            _scan(_PAIR, text, start, end, False, locations, diagnostics)
+            _scan_weak(text, start, end, locations, diagnostics, n_loc, n_diag)
+        if not flags & STRONG or len(locations) > n_loc or len(diagnostics) > n_diag:
+            continue  # lone invalid components are looked for only where no pair was
         pos = start
         while pos < end:
-            m = _SINGLE.search(text, pos, end)
-            if m is None:
+            b = _BAD.search(text, pos, end)
+            if b is None:
                 break
-            pos = m.end()
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            m = _SINGLE.match(text, b.start(), end)
+            if m is None:
+                pos = b.start() + 1
                 continue
+            pos = m.end()
             d = _single_diagnostic(text, m)
             if d is not None:
                 diagnostics.append(d)
     return locations, diagnostics
+
+
+def _scan_weak(text: str, start: int, end: int, locations: list, diagnostics: list,
+               n_loc: int, n_diag: int) -> None:
+    """Bare pairs with short fractions: after a label, or alone on a line."""
+    taken = None
+    spots = [m.end() for m in _LABEL_CONTEXT.finditer(text, start, end)]
+    spots += [m.end() for m in _LINE_START.finditer(text, start, end)]
+    for p in sorted(set(spots)):
+        m = _PAIR_WEAK.match(text, p, end)
+        if m is None:
+            continue
+        if taken is None:
+            taken = SpanSet([(x.start, x.end) for x in locations[n_loc:]]
+                            + [(d.start, d.end) for d in diagnostics[n_diag:]])
+        if taken.overlaps(m.start(), m.end()):
+            continue
+        out = _evaluate(text, m)
+        if isinstance(out, Location):
+            locations.append(out)
+            taken.add(out.start, out.end)
+        elif isinstance(out, Diagnostic):
+            diagnostics.append(out)
+            taken.add(out.start, out.end)
 
 
 def parse_coordinates(text: str) -> Location | None:

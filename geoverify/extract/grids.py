@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from geoverify.extract._prefilter import GRID
 from geoverify.extract._results import Diagnostic
 from geoverify.model import Location, Reading
 
@@ -36,7 +37,7 @@ __all__ = ["find_grids", "utm_to_latlon"]
 _BANDS = "CDEFGHJKLMNPQRSTUVWX"
 
 _MGRS = re.compile(
-    r"""(?<![\w.\-])
+    r"""(?=\d)(?<![\w.\-])
     (?P<zone>[1-9]|[1-5]\d|60)[ \t]?(?P<band>[C-HJ-NP-X])[ \t]?
     (?P<sq>[A-HJ-NP-Z][A-HJ-NP-V])[ \t]?
     (?P<digits>\d{1,5}[ \t]+\d{1,5}|\d{2,10})
@@ -45,7 +46,7 @@ _MGRS = re.compile(
 )
 
 _UTM = re.compile(
-    r"""(?<![\w.\-])
+    r"""(?=[UuZz\d])(?<![\w.\-])
     (?P<label>(?i:UTM)(?:[ \t]*(?i:zone))?|(?i:zone))?[ \t:]*
     (?P<zone>[1-9]|[1-5]\d|60)(?!\d)
     (?:[ \t]?(?P<letter>[C-HJ-NP-X])(?![^\W\d_])|[ \t]?(?P<hemi>North|South|north|south))?
@@ -206,7 +207,10 @@ def find_grids(text: str, windows=None) -> tuple[list[Location], list[Diagnostic
         windows = [(0, len(text))]
     locations: list[Location] = []
     diagnostics: list[Diagnostic] = []
-    for start, end in windows:
+    for w in windows:
+        start, end = w[0], w[1]
+        if len(w) > 2 and not w[2] & GRID:
+            continue
         for m in _MGRS.finditer(text, start, end):
             loc = _mgrs_location(text, m)
             if loc is not None:

@@ -35,7 +35,6 @@ __all__ = ["find_pluscodes", "decode_full", "recover_short", "CODE_CHARS"]
 
 #: The plus-code alphabet (both cases).
 CODE_CHARS = "23456789CFGHJMPQRVWXcfghjmpqrvwx"
-_PRE_CHARS = frozenset(CODE_CHARS + "0")
 
 _CODE = re.compile(
     rf"(?<![\w+])(?P<pre>[{CODE_CHARS}0]{{0,8}})\+(?P<post>[{CODE_CHARS}]{{0,30}})(?![\w+])"
@@ -135,14 +134,15 @@ def _evaluate(text: str, m: re.Match) -> Location | None:
                     code=code.upper(), locality=locality)
 
 
-def find_pluscodes(text: str, plus_positions=None) -> tuple[list[Location], list[Diagnostic]]:
+def find_pluscodes(text: str, windows=None) -> tuple[list[Location], list[Diagnostic]]:
     """Find full and short plus codes in ``text``.
 
     Parameters
     ----------
     text : str
-    plus_positions : iterable of int, optional
-        Offsets of ``+`` characters to examine (the prefilter's); all of them if omitted.
+    windows : list of (start, end), optional
+        Ranges around ``+`` signs to examine (the prefilter's); the whole text if omitted.
+        A range must reach at least 8 characters before and 31 after each ``+`` in it.
 
     Returns
     -------
@@ -150,23 +150,14 @@ def find_pluscodes(text: str, plus_positions=None) -> tuple[list[Location], list
         Locations of kind ``pluscode`` and ``pluscode-short``; no diagnostics (an invalid
         code is simply not a code).
     """
+    if windows is None:
+        windows = [(0, len(text))]
     out: list[Location] = []
-    if plus_positions is None:
-        matches = _CODE.finditer(text)
-    else:
-        matches = []
-        n = len(text)
-        for p in sorted(set(plus_positions)):
-            start = p
-            while start > 0 and p - start < 9 and text[start - 1] in _PRE_CHARS:
-                start -= 1
-            m = _CODE.match(text, start, min(n, p + 40))
-            if m is not None:
-                matches.append(m)
-    for m in matches:
-        loc = _evaluate(text, m)
-        if loc is not None:
-            out.append(loc)
+    for start, end in windows:
+        for m in _CODE.finditer(text, start, end):
+            loc = _evaluate(text, m)
+            if loc is not None:
+                out.append(loc)
     return out, []
 
 
