@@ -856,7 +856,9 @@ def build_scene(report: Report, boundaries=None, *, title: str | None = None, da
     counts = {v: sum(1 for c in b.claims if c.verdict == v) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)}
     total = len(b.claims)
     if title is None:
-        title = f"geoverify: overall {S.VERDICT_WORDS.get(report.verdict, report.verdict).upper()}"
+        word = S.VERDICT_WORDS.get(report.verdict, report.verdict)
+        title = (f"Location claims checked against the coordinates — overall: {word.upper()} "
+                 f"{S.VERDICT_SYMBOLS.get(report.verdict, '')}".rstrip())
     bits = [f"{counts[v]} {S.VERDICT_WORDS[v]}" for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE) if counts[v]]
     subtitle = (f"{total} claim{'s' if total != 1 else ''} about where this is: " + ", ".join(bits)
                 if total else "no location claims found") + \
