@@ -556,3 +556,88 @@ def test_where_map_draws_borders_and_regions(tmp_path, fake, monkeypatch):
         out = where_map(POINT[0], POINT[1], tmp_path / f"where.{ext}", width=1000, height=800, boundaries=fake)
         assert out.stat().st_size > 1000
     assert png_size(tmp_path / "where.png") == (1000, 800)
+
+
+# ----------------------------------------------------------------------------- command line and real pipeline
+def _run_cli(*args, timeout=120):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "geoverify", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT)
+
+
+def test_cli_map_with_unknown_extension_is_a_one_line_error(tmp_path):
+    done = _run_cli("check", "--at", "44.326859, 131.668647", "--claim", "near the China border",
+                    "--map", str(tmp_path / "map.jpg"))
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("geoverify: error:") and ".jpg" in lines[0]
+    assert not (tmp_path / "map.jpg").exists()
+
+
+def _real_report():
+    """The Sergeevka article through the real pipeline, or a skip saying what is missing."""
+    try:
+        from geoverify.gazetteer.boundaries import get_boundaries
+
+        get_boundaries()
+        from geoverify.verify import verify
+
+        return verify(ARTICLE.read_text(encoding="utf-8"))
+    except ImportError as exc:
+        pytest.skip(f"real pipeline not available yet: {exc}")
+    except Exception as exc:  # noqa: BLE001 - an unbuilt index is a skip, with the reason
+        from geoverify.errors import DataError
+
+        if isinstance(exc, DataError):
+            pytest.skip(f"boundary index not built (make install): {exc}")
+        raise
+
+
+@pytest.fixture(scope="module")
+def real_report():
+    return _real_report()
+
+
+def test_real_sergeevka_maps(real_report, tmp_path):
+    from geoverify.maps import write_map
+
+    report = real_report
+    assert report.claims, "the Sergeevka article yields claims"
+    png = write_map(report, tmp_path / "sergeevka.png")
+    assert png_size(png) == (1600, 1200) and pixel_std(png) > 0.05
+    svg = write_map(report, tmp_path / "sergeevka.svg", width=1200, height=900)
+    root = ET.parse(svg).getroot()
+    assert (root.get("width"), root.get("height")) == ("1200", "900")
+    page = write_map(report, tmp_path / "sergeevka.html")
+    doc = parse_html(page)
+    text = " ".join(doc.text)
+    for result in report.claims:
+        assert result.claim.text in text and result.verdict in text
+    assert not [r for r in doc.refs if re.match(r"\s*(https?:)?//", r)]
+
+
+def test_real_sergeevka_scene_frames_what_was_measured(real_report):
+    from geoverify.maps.scene import build_scene
+
+    sc = build_scene(real_report)
+    for loc in real_report.locations:
+        for r in loc.readings():
+            assert _inside(sc.frame, sc.extent, r.lat, r.lon)
+    for result in real_report.claims:
+        ev = result.evidence
+        for key in ("reference_point", "nearest_point"):
+            p = ev.get(key)
+            if p:
+                assert _inside(sc.frame, sc.extent, p["lat"], p["lon"]), (result.claim.text, key)
+    # boundary data: the basemap has countries and the attribution names the boundary source
+    assert sc.layer("countries").features
+    assert any("OpenStreetMap" in a or "Natural Earth" in a for a in sc.attribution)
+
+
+def test_real_cli_verify_writes_the_map(real_report, tmp_path):
+    out = tmp_path / "cli.html"
+    done = _run_cli("verify", str(ARTICLE), "--format", "json", "--map", str(out))
+    assert done.returncode in (0, 1), done.stderr
+    assert out.exists() and "<svg" in out.read_text(encoding="utf-8")

@@ -316,7 +316,8 @@ def _scale_bar(ax, rect, area_px, frame, where="lower left"):
         ax.add_patch(Rectangle((bx + draw * i / 4, by), draw / 4, h, facecolor=S.INK if i % 2 == 0 else "white",
                                edgecolor=S.INK, lw=0.6, zorder=41))
     ax.text(bx, by + h * 1.6, "0", fontsize=9, ha="center", va="bottom", zorder=42, color=S.INK)
-    ax.text(bx + draw, by + h * 1.6, format_km(length / 1000.0), fontsize=9, ha="center", va="bottom",
+    label = f"{length / 1000.0:g} km" if length >= 1000 else f"{length:g} m"
+    ax.text(bx + draw, by + h * 1.6, label, fontsize=9, ha="center", va="bottom",
             zorder=42, color=S.INK)
 
 
@@ -411,7 +412,7 @@ def _locator(fig, scene: Scene, proj: _Projector, main_ax, corner: str, main_rec
         sp.set_edgecolor(S.INK)
         sp.set_linewidth(0.8)
     span = format_km((rect[2] - rect[0]) / 1000.0)
-    ax.text(0.02, 0.02, f"where: {span} across", transform=ax.transAxes, fontsize=7.5, color=S.INK,
+    ax.text(0.02, 0.02, f"locator, {span} across; box = the map", transform=ax.transAxes, fontsize=7.5, color=S.INK,
             va="bottom", ha="left", path_effects=[pe.withStroke(linewidth=2, foreground="white")], zorder=7)
     return ax
 
@@ -446,7 +447,19 @@ def _wrap(text: str, width_px: float, font_px: float) -> list[str]:
     return textwrap.wrap(text, chars) or [""]
 
 
-def _side_panel(fig, scene: Scene, box_px, W, H):
+def _claims_in_detail(scene: Scene, proj: "_Projector") -> set[int]:
+    """Claims whose every drawn shape fits in the detail (too small to see on the main map)."""
+    if scene.detail is None:
+        return set()
+    d = shapely.box(*scene.detail)
+    shapes: dict[int, list] = {}
+    for f in scene.features(basemap=False):
+        if f.claim is not None and f.role != "region":
+            shapes.setdefault(f.claim, []).append(proj(f))
+    return {c for c, gs in shapes.items() if gs and all(d.covers(g) for g in gs)}
+
+
+def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset()):
     """Claims in words, with their verdicts, then the legend and notes."""
     import matplotlib.patheffects as pe  # noqa: F401
     from matplotlib.lines import Line2D
@@ -480,7 +493,10 @@ def _side_panel(fig, scene: Scene, box_px, W, H):
         for i, line in enumerate(lines[:2]):
             ax.text(32, y + 2 + i * 16, line, fontsize=fs * PT, va="top", color=S.INK, fontweight="bold")
         y += 16 * min(len(lines), 2) + 4
-        ax.text(32, y, f"{verdict_phrase(c.verdict)}" + ("" if c.drawn else "  (not on the map)"),
+        where = "" if c.drawn else "  (not on the map)"
+        if c.drawn and c.number - 1 in in_detail:
+            where = "  (see the detail)"
+        ax.text(32, y, f"{verdict_phrase(c.verdict)}{where}",
                 fontsize=fs * PT, va="top", color=c.colour, fontweight="bold")
         y += 18
         for line in _wrap(c.summary, width - 36, 11.0)[:3]:
@@ -582,7 +598,7 @@ def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: 
         fig.text(side_left / W, (top + 4) / H, f"Detail: {format_km((drect[2] - drect[0]) / 1000.0)} across "
                  f"(dashed box on the map)", fontsize=11 * PT, va="bottom", ha="left", color=S.INK)
         top = top - dsize - 30
-    _side_panel(fig, scene, (side_left, margin, side_w, top - margin), W, H)
+    _side_panel(fig, scene, (side_left, margin, side_w, top - margin), W, H, _claims_in_detail(scene, proj))
     fmt = fmt.lower()
     path = Path(path)
     if fmt == "svg":

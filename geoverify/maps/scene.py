@@ -934,7 +934,8 @@ def _legend(b: _Builder) -> list[LegendEntry]:
         out.append(LegendEntry("nearest point measured to", S.NEAREST_STYLE, "marker"))
     if b.layers["borders"].features:
         out.append(LegendEntry("border named by a claim", S.border_style(), "line"))
-    out.append(LegendEntry("measured distance", S.measure_style(CONSISTENT).but(stroke=S.INK), "line"))
+    out.append(LegendEntry("measured distance (claim's colour)", S.measure_style(CONSISTENT).but(stroke=S.INK),
+                           "line"))
     present = {c.verdict for c in b.claims if c.drawn}
     for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE):
         if v in present:
