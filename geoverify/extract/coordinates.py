@@ -253,6 +253,8 @@ def _is_weak(tok: str | None) -> bool:
     return bool(tok) and tok in ("*", "d", "m", "s")
 
 
+_AXIS_NAME = {"lat": "latitude", "lon": "longitude"}
+
 _FIELDS = ("hp", "hs", "sg", "ad", "am", "as", "ads", "ams", "ass", "adx", "amx",
            "bd", "bm", "bds", "bms", "bdx", "pk", "dd", "dds")
 _NAMES = {t: tuple(f + t for f in _FIELDS) for t in "12"}
@@ -379,6 +381,13 @@ def _signed(c: _Comp, value: float) -> tuple[float, str | None]:
 _MARK_GROUPS = tuple(f"{g}{t}" for t in "12" for g in ("ads", "ams", "ass", "bds", "bms", "dds"))
 
 
+def _looks_angular(m: re.Match, t: str) -> bool:
+    """A component with a fraction, a mark, minutes or a packed run — not a bare integer."""
+    if m.group("dd" + t) is None:
+        return True
+    return bool(m.group("dfs" + t) or m.group("dfw" + t) or m.group("dds" + t))
+
+
 def _quick_reject(m: re.Match) -> bool:
     """Cheap test on the raw groups: a pair that cannot pass the evidence rule."""
     g = m.group
@@ -410,9 +419,11 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
         h1 = hemisphere(m.group("hp1") or m.group("hs1"))
         h2 = hemisphere(m.group("hp2") or m.group("hs2"))
         if h1 is not None and axis_of(h1) == axis_of(h2):
-            ax = axis_of(h1)
+            if not (_looks_angular(m, "1") or _looks_angular(m, "2")):
+                return None  # "S-300, S-400", "iPhone 5S, 6S": names, not coordinates
+            ax = _AXIS_NAME[axis_of(h1)]
             return Diagnostic(m.group("c1") + m.group("sep") + m.group("c2"), m.start("c1"),
-                              m.end("c2"), f"both values are {ax}itudes ({h1}…{h2}): a "
+                              m.end("c2"), f"both values are {ax}s ({h1}…{h2}): a "
                               "coordinate needs one latitude and one longitude")
     c1, c2 = _read(m, "1"), _read(m, "2")
     start, end = c1.start, c2.end
@@ -430,10 +441,10 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
     if labelled:
         la = ["lat" if re.fullmatch(_LAT_WORD, m.group(k)) else "lon" for k in ("l1", "l2")]
         if la[0] == la[1]:
-            return diag(f"both values are labelled {la[0]}itude")
+            return diag(f"both values are labelled {_AXIS_NAME[la[0]]}")
         for c, ax in zip((c1, c2), la):
             if c.hemi is not None and c.axis != ax:
-                return diag(f"hemisphere '{c.hemi}' contradicts the label {ax}itude")
+                return diag(f"hemisphere '{c.hemi}' contradicts the label {_AXIS_NAME[ax]}")
         label_axes = la
 
     lettered = c1.hemi is not None and c2.hemi is not None

@@ -14,7 +14,8 @@ Short codes
 ``8MG9+PFR Sergeevka, Primorsky Krai``: a valid short code (``isShort``) with at least two
 characters after ``+`` and at least one letter (``+33`` is a telephone prefix), followed by
 a locality. The locality is a run of capitalised words (any script) joined by spaces,
-commas or hyphens, with lower-case connectors inside (``Frankfurt am Main``), ending at the
+commas or hyphens, with lower-case connectors inside (``Frankfurt am Main``) and
+administrative words after a name (``Приморский край``, ``Kursk oblast``), ending at the
 end of the line, sentence, an ellipsis, a URL or the first word that is not part of a
 name; trailing punctuation is dropped. The location has kind ``pluscode-short``, the code's
 span as ``text``, ``locality`` set and no point: :func:`recover_short` recovers it once a
@@ -47,6 +48,12 @@ _CONNECTORS = frozenset(
     "de del della di da do dos das du des la le les los las el al am an im in der den "
     "upon on sur sous y e na nad pod bei ob and of".split()
 )
+#: Lower-case words that continue a place name ("Приморский край", "Kursk oblast").
+_NAME_TAILS = frozenset(
+    "край области область обл район р-н округ республика губерния волость сельсовет "
+    "oblast krai kray raion rayon okrug district province region county prefecture "
+    "область район громада".split()
+)
 _MAX_WORDS = 8
 
 
@@ -62,7 +69,8 @@ def _locality(text: str, pos: int) -> tuple[int, int] | None:
         if w is None:
             break
         word = w.group()
-        if word[0].isupper():
+        if word[0].isupper() or (end is not None and not pending_connector
+                                 and word.lower().rstrip(".") in _NAME_TAILS):
             end = w.end()
             pending_connector = False
         elif end is not None and word.lower() in _CONNECTORS and not pending_connector:
