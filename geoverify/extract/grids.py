@@ -41,7 +41,7 @@ _MGRS = re.compile(
     (?P<zone>[1-9]|[1-5]\d|60)[ \t]?(?P<band>[C-HJ-NP-X])[ \t]?
     (?P<sq>[A-HJ-NP-Z][A-HJ-NP-V])[ \t]?
     (?P<digits>\d{1,5}[ \t]+\d{1,5}|\d{2,10})
-    (?![\w.]|,\d)""",
+    (?![\w.+]|,\d)""",
     re.VERBOSE,
 )
 
@@ -54,7 +54,7 @@ _UTM = re.compile(
     (?P<e>0?\d{6}(?:\.\d{1,3})?)(?!\d)[ \t]?(?:m[ \t]?)?(?:E(?![^\W\d_])|mE)?
     [ \t,]+(?:(?P<nlabel>N|Northing|northing)[ \t:]*)?
     (?P<n>\d{6,7}(?:\.\d{1,3})?)(?!\d)[ \t]?(?:m[ \t]?)?(?:N(?![^\W\d_])|mN)?
-    (?![\w.]|,\d)""",
+    (?![\w.+]|,\d)""",
     re.VERBOSE,
 )
 
@@ -96,10 +96,15 @@ def _mgrs_location(text: str, m: re.Match) -> Location | None:
     if len(digits) % 2 or len(digits) < 2:
         return None
     code = f"{int(m.group('zone'))}{m.group('band')}{m.group('sq')}{digits}"
+    import warnings
+
     import mgrs
 
     try:
-        lat, lon = mgrs.MGRS().toLatLon(code)
+        with warnings.catch_warnings():
+            # the library warns about references outside their band; _in_band decides
+            warnings.simplefilter("ignore", RuntimeWarning)
+            lat, lon = mgrs.MGRS().toLatLon(code)
     except Exception:  # mgrs raises its own MGRSError (an Exception subclass)
         return None
     if not _in_band(lat, m.group("band"), 0.01):

@@ -190,24 +190,28 @@ def recover_short(location: Location, references: list[dict]) -> Location:
         distance between them). With no references the copy keeps no point and gains a
         warning.
 
+    Like ``recoverNearest``, a full code is returned as it is (decoded, with the reference
+    recorded).
+
     Raises
     ------
     ParseError
-        ``location`` is not a short plus code.
+        ``location`` carries no valid plus code.
     """
     from openlocationcode import openlocationcode as olc
 
     from geoverify.extract._geodesy import distance_m, half_diagonal_m
 
-    if location.kind != "pluscode-short" or not location.code or not olc.isShort(location.code):
-        raise ParseError("not a short plus code", location.text)
+    code = location.code
+    if not code or not (olc.isShort(code) or olc.isFull(code)):
+        raise ParseError("not a plus code", location.text)
     place = location.locality or ""
     if not references:
         return replace(location, warnings=location.warnings + [
             f"locality '{place}' was not found, so the short code cannot be recovered"])
     recoveries = []
     for ref in references:
-        full = olc.recoverNearest(location.code, float(ref["lat"]), float(ref["lon"]))
+        full = olc.recoverNearest(code, float(ref["lat"]), float(ref["lon"]))
         area = olc.decode(full)
         recoveries.append((ref, full, area))
     ref0, full0, area0 = recoveries[0]
