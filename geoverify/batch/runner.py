@@ -1,0 +1,557 @@
+"""Run a batch: chunk the input, verify the chunks on every core, commit them, assemble the output.
+
+Committed chunks, and resuming
+------------------------------
+Rows are cut into chunks of ``chunk_size`` (chunk *k* holds rows ``k*size`` to
+``(k+1)*size - 1``). Each finished chunk's results are written to
+``<output>.parts/chunk-<k>.jsonl`` through a temporary file that is flushed,
+fsynced and renamed into place, so a chunk file is either complete or absent,
+whatever happens to the process (Ctrl-C, ``kill -9``, power loss). The
+directory also holds ``manifest.json``: the input (absolute path, size,
+modification time), the options, the chunk size and the verifier (geoverify
+version and index file) the chunks were computed with.
+
+A new run with the same output path reads the manifest. If everything matches,
+it computes only the missing chunks; if not, it refuses with a message saying
+what changed, unless ``restart`` is set (then the old chunks are discarded).
+A lock file keeps two runs from writing the same parts directory.
+
+When every chunk is committed, the output is assembled in input order (the input
+read again, each chunk joined with its results) into a temporary file beside
+the output and renamed into place; the parts directory is then removed (kept
+with ``keep_parts``). Since the output is assembled only from committed chunks,
+an interrupted-and-resumed run writes exactly the rows and results of an
+uninterrupted one.
+
+Workers
+-------
+``workers=1`` checks rows in this process. More workers run in a
+:class:`concurrent.futures.ProcessPoolExecutor` (``forkserver`` start method on
+Linux) whose initializer loads the gazetteer and boundary index once per worker
+process; workers ignore SIGINT, so Ctrl-C reaches only this process, which stops
+the workers and keeps the committed chunks. At most ``2 × workers`` chunks are in
+flight, so memory does not grow with the input. A worker that dies (killed,
+out of memory) stops the run with an error; the committed chunks stay.
+``scheduler`` runs the same chunks on a Dask cluster instead
+(:mod:`geoverify.batch.dask_runner`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import math
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from geoverify.batch.io import InputTable, TableWriter, format_of, open_input
+from geoverify.batch.progress import BatchProgress
+from geoverify.batch.rows import RESULT_COLUMNS, RowCells, RowSpec, cells_of, evaluate, warm_up
+from geoverify.batch.summary import Summary
+from geoverify.errors import GeoverifyError, InputError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CHUNK_SIZE = 250
+MANIFEST_VERSION = 1
+PARTS_SUFFIX = ".parts"
+
+Task = tuple[int, list[RowCells]]
+OnResult = Callable[[int, list[dict[str, Any]]], None]
+
+
+class BatchStateError(GeoverifyError):
+    """The parts directory belongs to another run (different input or options), or is in use."""
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or another KeyboardInterrupt) stopped the run; the committed chunks are kept.
+
+    ``str(exc)`` says how much is committed and how to resume.
+    """
+
+
+# -- what a run is ---------------------------------------------------------------------------
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def verifier_fingerprint(verify_fn: Callable | None) -> dict[str, Any]:
+    """What the results depend on besides input and options: the verifier and its data."""
+    if verify_fn is None:
+        from geoverify import __version__
+        from geoverify.config import index_path
+
+        out: dict[str, Any] = {"verifier": "geoverify.verify.verify", "geoverify": __version__}
+        idx = index_path()
+        try:
+            st = idx.stat()
+            out["index"] = {"path": str(idx), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        except OSError:
+            out["index"] = None
+        return out
+    return {"verifier": f"{getattr(verify_fn, '__module__', '?')}.{getattr(verify_fn, '__qualname__', '?')}"}
+
+
+def make_manifest(table: InputTable, spec: RowSpec, chunk_size: int, verify_fn: Callable | None,
+                  output: Path) -> dict[str, Any]:
+    st = table.path.stat()
+    return {
+        "format": MANIFEST_VERSION,
+        "input": {"path": str(table.path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                  "layer": table.layer},
+        "rows": table.n_rows,
+        "chunk_size": chunk_size,
+        "options": spec.to_dict(),
+        "verifier": verifier_fingerprint(verify_fn),
+        "output": str(output.resolve()),
+    }
+
+
+def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    out = []
+    if old.get("format") != new.get("format"):
+        return [f"parts format {old.get('format')} (this geoverify writes {new.get('format')})"]
+    oi, ni = old.get("input") or {}, new.get("input") or {}
+    if oi.get("path") != ni.get("path") or oi.get("layer") != ni.get("layer"):
+        out.append(f"input {oi.get('path')} → {ni.get('path')}")
+    elif oi.get("size") != ni.get("size") or oi.get("mtime_ns") != ni.get("mtime_ns"):
+        out.append(f"the input file changed since (size {oi.get('size')} → {ni.get('size')} bytes"
+                   + (", modified" if oi.get("mtime_ns") != ni.get("mtime_ns") else "") + ")")
+    if old.get("chunk_size") != new.get("chunk_size"):
+        out.append(f"chunk size {old.get('chunk_size')} → {new.get('chunk_size')}")
+    oo, no = old.get("options") or {}, new.get("options") or {}
+    for key in sorted(set(oo) | set(no)):
+        if oo.get(key) != no.get(key):
+            out.append(f"{key} {oo.get(key)!r} → {no.get(key)!r}")
+    if old.get("verifier") != new.get("verifier"):
+        out.append("the verifier or its gazetteer index changed")
+    return out
+
+
+# -- the parts directory ---------------------------------------------------------------------
+class PartsStore:
+    """``<output>.parts/``: the manifest and one committed JSON Lines file per finished chunk."""
+
+    def __init__(self, output: Path):
+        self.output = Path(output)
+        self.dir = self.output.with_name(self.output.name + PARTS_SUFFIX)
+        self.manifest_path = self.dir / "manifest.json"
+        self._lock_fh = None
+
+    @staticmethod
+    def chunk_name(index: int) -> str:
+        return f"chunk-{index:08d}.jsonl"
+
+    def begin(self, manifest: dict[str, Any], restart: bool = False) -> set[int]:
+        """Lock the directory, check or write the manifest; return the committed chunk numbers.
+
+        Raises
+        ------
+        BatchStateError
+            Another run holds the lock, or the directory was written for another
+            input or other options (and ``restart`` is not set).
+        """
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._lock()
+        if restart:
+            self._clear()
+        elif self.manifest_path.exists():
+            try:
+                old = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                old = {"format": "unreadable"}
+            diffs = _differences(old, manifest)
+            if diffs:
+                self.close()
+                raise BatchStateError(
+                    f"{self.dir} holds an unfinished run with other settings ({'; '.join(diffs)}); "
+                    "rerun with --restart to discard it, or choose another --output")
+        elif any(self.dir.glob("chunk-*.jsonl")):
+            self.close()
+            raise BatchStateError(f"{self.dir} has chunk files but no manifest; rerun with --restart to "
+                                  "discard them")
+        if not self.manifest_path.exists():
+            _atomic_write(self.manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        for stale in self.dir.glob(".*.tmp*"):
+            stale.unlink(missing_ok=True)
+        done = set()
+        for p in self.dir.glob("chunk-*.jsonl"):
+            try:
+                done.add(int(p.name[6:-6]))
+            except ValueError:
+                continue
+        return done
+
+    def _lock(self) -> None:
+        import fcntl
+
+        fh = open(self.dir / ".lock", "a+")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise BatchStateError(f"another geoverify batch run is writing {self.dir}; wait for it or "
+                                  "choose another --output") from None
+        self._lock_fh = fh
+
+    def _clear(self) -> None:
+        for p in self.dir.iterdir():
+            if p.name != ".lock":
+                if p.is_dir():
+                    shutil.rmtree(p)
+                else:
+                    p.unlink()
+
+    def commit(self, index: int, results: list[dict[str, Any]]) -> None:
+        """Write one chunk's results durably: temporary file, fsync, rename."""
+        body = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in results)
+        _atomic_write(self.dir / self.chunk_name(index), body)
+
+    def load(self, index: int, expected: int) -> list[dict[str, Any]]:
+        path = self.dir / self.chunk_name(index)
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+            results = [json.loads(line) for line in lines]
+        except (OSError, ValueError) as exc:
+            raise BatchStateError(f"{path}: unreadable committed chunk ({exc}); rerun with --restart") from None
+        if len(results) != expected:
+            raise BatchStateError(f"{path}: {len(results)} results for {expected} rows; rerun with --restart")
+        return results
+
+    def finish(self, keep: bool = False) -> None:
+        """Remove the directory (unless ``keep``) and release the lock."""
+        if not keep:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        self.close()
+
+    def close(self) -> None:
+        if self._lock_fh is not None:
+            self._lock_fh.close()
+            self._lock_fh = None
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    with contextlib.suppress(OSError):
+        dfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+# -- checking chunks -------------------------------------------------------------------------
+def peak_rss_kb() -> int:
+    """This process's peak resident memory (VmHWM), in kB."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def check_chunk(cells: list[RowCells], spec: RowSpec, verify_fn: Callable | None) -> list[dict[str, Any]]:
+    """Evaluate every row of one chunk, in order."""
+    return [evaluate(c, spec, verify_fn) for c in cells]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(spec: RowSpec, verify_fn: Callable | None, warm: Callable | None) -> None:
+    """Process-pool initializer: ignore Ctrl-C, keep the options, load the gazetteer once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER.update(spec=spec, verify_fn=verify_fn, error=None)
+    try:
+        if warm is not None:
+            warm()
+    except Exception as exc:  # reported with the first chunk (a failing initializer would respawn forever)
+        _WORKER["error"] = exc
+
+
+def _worker_chunk(index: int, cells: list[RowCells]) -> tuple[int, int, int, list[dict[str, Any]]]:
+    if _WORKER.get("error") is not None:
+        raise _WORKER["error"]
+    results = check_chunk(cells, _WORKER["spec"], _WORKER["verify_fn"])
+    return index, os.getpid(), peak_rss_kb(), results
+
+
+class InlineExecutor:
+    """Checks the chunks one after another in this process."""
+
+    name = "inline"
+
+    def __init__(self, spec: RowSpec, verify_fn: Callable | None, warm: Callable | None):
+        self.spec, self.verify_fn, self.warm = spec, verify_fn, warm
+        self.workers = 1
+        self.peak_rss_kb: dict[int, int] = {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def run(self, tasks: Iterable[Task], on_result: OnResult) -> None:
+        if self.warm is not None:
+            self.warm()
+        for index, cells in tasks:
+            results = check_chunk(cells, self.spec, self.verify_fn)
+            self.peak_rss_kb[os.getpid()] = peak_rss_kb()
+            on_result(index, results)
+
+
+def _mp_context(name: str | None):
+    if name is None:
+        methods = multiprocessing.get_all_start_methods()
+        name = "forkserver" if "forkserver" in methods else "spawn"
+    return multiprocessing.get_context(name)
+
+
+class ProcessExecutor:
+    """Checks chunks in ``workers`` processes, at most ``max_inflight`` chunks at a time."""
+
+    name = "processes"
+
+    def __init__(self, spec: RowSpec, verify_fn: Callable | None, warm: Callable | None, workers: int,
+                 max_inflight: int | None = None, mp_context: str | None = None):
+        self.spec, self.verify_fn, self.warm = spec, verify_fn, warm
+        self.workers = workers
+        self.max_inflight = max_inflight or 2 * workers
+        self.context = _mp_context(mp_context)
+        self.pool: ProcessPoolExecutor | None = None
+        self.peak_rss_kb: dict[int, int] = {}
+
+    def __enter__(self):
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context,
+                                        initializer=_init_worker,
+                                        initargs=(self.spec, self.verify_fn, self.warm))
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.pool is None:
+            return False
+        if exc_type is None:
+            self.pool.shutdown(wait=True)
+        else:
+            self._terminate()
+        self.pool = None
+        return False
+
+    def _terminate(self) -> None:
+        pool = self.pool
+        terminate = getattr(pool, "terminate_workers", None)  # Python ≥ 3.14
+        if terminate is not None:
+            terminate()
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in processes:
+            with contextlib.suppress(Exception):
+                p.terminate()
+        for p in processes:
+            with contextlib.suppress(Exception):
+                p.join(timeout=5)
+
+    def run(self, tasks: Iterable[Task], on_result: OnResult) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        it: Iterator[Task] = iter(tasks)
+        pending: dict[Any, int] = {}
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < self.max_inflight:
+                task = next(it, None)
+                if task is None:
+                    exhausted = True
+                    break
+                pending[self.pool.submit(_worker_chunk, *task)] = task[0]
+            if not pending:
+                return
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in sorted(finished, key=lambda f: pending[f]):
+                index = pending.pop(fut)
+                try:
+                    _index, pid, rss, results = fut.result()
+                except BrokenProcessPool:
+                    raise GeoverifyError(
+                        f"a worker process died while checking chunk {index} (killed, or out of memory?); "
+                        "the committed chunks are kept: run the same command again to resume") from None
+                self.peak_rss_kb[pid] = max(rss, self.peak_rss_kb.get(pid, 0))
+                on_result(index, results)
+
+
+# -- the run ---------------------------------------------------------------------------------
+def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, spec: RowSpec, *,
+              verify_fn: Callable | None = None, workers: int | None = None,
+              chunk_size: int = DEFAULT_CHUNK_SIZE, restart: bool = False, keep_parts: bool = False,
+              progress: bool | None = None, layer: str | None = None, scheduler: Any = None,
+              mp_context: str | None = None, warm: Callable | None | bool = True,
+              max_inflight: int | None = None) -> Summary:
+    """Verify every row of ``input_path`` and write ``output_path`` with the result columns.
+
+    Parameters
+    ----------
+    input_path, output_path : path-like
+        Tables in any format of :mod:`geoverify.batch.io` (by extension).
+    spec : RowSpec
+        Which columns hold the text, the location and its precision.
+    verify_fn : callable, optional
+        The per-row verifier, ``verify_fn(text, at=[...], all_mentions=bool) -> Report``;
+        :func:`geoverify.verify.verify` when ``None``. Must be picklable (a module-level
+        function) for ``workers > 1`` and Dask.
+    workers : int, optional
+        Processes to use; every core by default. 1 checks in this process.
+    chunk_size : int
+        Rows per committed chunk.
+    restart : bool
+        Discard the committed chunks of an earlier run with other input or options.
+    keep_parts : bool
+        Keep ``<output>.parts/`` after the output is written.
+    progress : bool, optional
+        Draw a progress bar on stderr; by default only when stderr is a terminal.
+    layer : str, optional
+        GeoPackage layer to read.
+    scheduler : str or distributed.Client, optional
+        Run on this Dask cluster instead (``"tcp://host:8786"``); see
+        :mod:`geoverify.batch.dask_runner`.
+    mp_context : str, optional
+        Start method of the worker processes (default ``forkserver`` on Linux).
+    warm : callable, bool
+        Run once per worker before its first chunk. ``True``: load the gazetteer
+        and boundaries when ``verify_fn`` is the real verifier; ``False``: nothing.
+    max_inflight : int, optional
+        Chunks in flight at once (default twice the workers).
+
+    Returns
+    -------
+    Summary
+
+    Raises
+    ------
+    InputError, BatchStateError
+        Unreadable input, a missing column, or a parts directory of another run.
+    BatchInterrupted
+        Ctrl-C; the message says how much is committed.
+    """
+    if chunk_size < 1:
+        raise InputError(f"--chunk-size must be at least 1, got {chunk_size}")
+    output = Path(output_path)
+    format_of(output, "output")
+    table = open_input(input_path, layer=layer)
+    table.require(spec.input_columns())
+    if output.resolve() == table.path.resolve():
+        raise InputError(f"{output}: the output would overwrite the input")
+    if spec.use_geometry and not spec.has_location_column and table.geometry_column is None:
+        spec = RowSpec(**{**spec.to_dict(), "use_geometry": False})
+    if warm is True:
+        warm = warm_up if verify_fn is None else None
+    elif warm is False:
+        warm = None
+    n_rows = table.n_rows
+    n_chunks = math.ceil(n_rows / chunk_size)
+    store = PartsStore(output)
+    done = {i for i in store.begin(make_manifest(table, spec, chunk_size, verify_fn, output), restart)
+            if i < n_chunks}
+    done_rows = sum(min(chunk_size, n_rows - i * chunk_size) for i in done)
+    summary = Summary(input=str(table.path), output=str(output), resumed_rows=done_rows)
+    try:
+        if len(done) < n_chunks:
+            _compute(table, spec, store, done, n_rows, chunk_size, summary, verify_fn=verify_fn,
+                     workers=workers, progress=progress, scheduler=scheduler, mp_context=mp_context,
+                     warm=warm, max_inflight=max_inflight)
+        _assemble(table, output, store, chunk_size, summary)
+    except BaseException:
+        store.close()
+        raise
+    store.finish(keep=keep_parts)
+    return summary
+
+
+def _compute(table: InputTable, spec: RowSpec, store: PartsStore, done: set[int], n_rows: int,
+             chunk_size: int, summary: Summary, *, verify_fn, workers, progress, scheduler, mp_context,
+             warm, max_inflight) -> None:
+    n_chunks = math.ceil(n_rows / chunk_size)
+    workers = workers or default_workers()
+    pending_chunks = n_chunks - len(done)
+    if scheduler is not None:
+        from geoverify.batch.dask_runner import DaskExecutor
+
+        executor = DaskExecutor(scheduler, spec, verify_fn, warm, max_inflight=max_inflight)
+    elif workers <= 1 or pending_chunks <= 1:
+        executor = InlineExecutor(spec, verify_fn, warm)
+    else:
+        executor = ProcessExecutor(spec, verify_fn, warm, min(workers, pending_chunks),
+                                   max_inflight=max_inflight, mp_context=mp_context)
+    committed = {"chunks": len(done), "rows": summary.resumed_rows}
+
+    def tasks() -> Iterator[Task]:
+        for chunk in table.chunks(chunk_size, skip=done):
+            points = chunk.points or [None] * len(chunk.records)
+            yield chunk.index, [cells_of(r, spec, p) for r, p in zip(chunk.records, points)]
+
+    start = time.perf_counter()
+    with executor:
+        summary.workers, summary.executor = executor.workers, executor.name
+        with BatchProgress(n_rows, summary.resumed_rows, enabled=progress) as bar:
+
+            def on_result(index: int, results: list[dict[str, Any]]) -> None:
+                store.commit(index, results)
+                committed["chunks"] += 1
+                committed["rows"] += len(results)
+                summary.computed_rows += len(results)
+                bar.advance(len(results))
+
+            try:
+                executor.run(tasks(), on_result)
+            except KeyboardInterrupt:
+                summary.seconds = time.perf_counter() - start
+                raise BatchInterrupted(
+                    f"interrupted: {committed['chunks']} of {n_chunks} chunks ({committed['rows']} of {n_rows} "
+                    f"rows) are committed in {store.dir}; run the same command again to resume") from None
+    summary.seconds = time.perf_counter() - start
+    summary.peak_rss_kb = dict(executor.peak_rss_kb)
+
+
+def _assemble(table: InputTable, output: Path, store: PartsStore, chunk_size: int, summary: Summary) -> None:
+    writer = TableWriter(output, table.columns, list(RESULT_COLUMNS), table.geometry_column, table.crs)
+    if writer.replaced:
+        log.warning("%s: the input's column(s) %s are replaced by the batch results", table.path,
+                    ", ".join(repr(c) for c in writer.replaced))
+    try:
+        for chunk in table.chunks(chunk_size):
+            results = store.load(chunk.index, len(chunk))
+            writer.write(chunk, results)
+            summary.add_all(results)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+
+
+__all__ = ["run_batch", "PartsStore", "BatchStateError", "BatchInterrupted", "DEFAULT_CHUNK_SIZE",
+           "InlineExecutor", "ProcessExecutor", "check_chunk", "default_workers", "make_manifest",
+           "verifier_fingerprint", "peak_rss_kb"]

@@ -1,0 +1,147 @@
+"""The summary at the end of a batch run: rows and claims per verdict, the most frequent reasons.
+
+Reasons are counted per claim (an inconsistent or unverifiable claim gives
+"<verdict> <kind>: <its reason or rule>") and per row where the row itself could
+not be checked ("no text", "location too vague (where_prec 5)", "no location
+claim found"). Quoted names and numbers are normalised away ("'Pavica' not
+found in the gazetteer" and "'Dere' not found ..." count together), except in
+"too vague" reasons, whose precision code is the point.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from geoverify.model import CONSISTENT, INCONSISTENT, UNVERIFIABLE
+
+#: How many reasons the summary lists.
+TOP_REASONS = 10
+
+
+@dataclass
+class Summary:
+    """Counts over every row of a run (the whole output, resumed chunks included)."""
+
+    input: str = ""
+    output: str = ""
+    rows: int = 0
+    verdicts: Counter = field(default_factory=Counter)
+    claims: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)
+    errors: int = 0
+    resumed_rows: int = 0
+    computed_rows: int = 0
+    workers: int = 1
+    seconds: float = 0.0
+    executor: str = "inline"
+    peak_rss_kb: dict = field(default_factory=dict)
+
+    def add(self, result: dict[str, Any]) -> None:
+        """Count one row's result."""
+        self.rows += 1
+        self.verdicts[result["verdict"]] += 1
+        self.claims[CONSISTENT] += int(result.get("n_consistent") or 0)
+        self.claims[INCONSISTENT] += int(result.get("n_inconsistent") or 0)
+        self.claims[UNVERIFIABLE] += int(result.get("n_unverifiable") or 0)
+        for reason in result.get("_reasons") or ():
+            self.reasons[reason] += 1
+        if result.get("_error"):
+            self.errors += 1
+
+    def add_all(self, results: Iterable[dict[str, Any]]) -> None:
+        for r in results:
+            self.add(r)
+
+    @property
+    def exit_status(self) -> int:
+        """1 when any row is inconsistent, else 0."""
+        return 1 if self.verdicts.get(INCONSISTENT) else 0
+
+    @property
+    def rows_per_second(self) -> float | None:
+        return self.computed_rows / self.seconds if self.seconds > 0 and self.computed_rows else None
+
+    def top_reasons(self, n: int = TOP_REASONS) -> list[tuple[str, int]]:
+        return sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+    def to_dict(self) -> dict[str, Any]:
+        rate = self.rows_per_second
+        return {
+            "input": self.input, "output": self.output, "rows": self.rows,
+            "verdicts": {v: self.verdicts.get(v, 0) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)},
+            "claims": {v: self.claims.get(v, 0) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)},
+            "top_reasons": [{"reason": r, "count": c} for r, c in self.top_reasons()],
+            "errors": self.errors, "resumed_rows": self.resumed_rows, "computed_rows": self.computed_rows,
+            "workers": self.workers, "executor": self.executor, "seconds": round(self.seconds, 3),
+            "rows_per_second": None if rate is None else round(rate, 1),
+            "peak_rss_mb_per_worker": sorted(round(kb / 1024, 1) for kb in self.peak_rss_kb.values()),
+        }
+
+    def lines(self) -> list[str]:
+        """The summary as plain text lines."""
+        v, c = self.verdicts, self.claims
+        out = [f"{self.rows} rows → {self.output}",
+               f"rows:   {v.get(CONSISTENT, 0)} consistent, {v.get(INCONSISTENT, 0)} inconsistent, "
+               f"{v.get(UNVERIFIABLE, 0)} unverifiable",
+               f"claims: {c.get(CONSISTENT, 0)} consistent, {c.get(INCONSISTENT, 0)} inconsistent, "
+               f"{c.get(UNVERIFIABLE, 0)} unverifiable"]
+        if self.errors:
+            out.append(f"errors: {self.errors} rows hit an internal error (see their reason column)")
+        run = f"{self.computed_rows} rows checked in {self.seconds:.1f} s"
+        if self.rows_per_second:
+            run += f" ({self.rows_per_second:.0f} rows/s, {self.workers} worker{'s' if self.workers != 1 else ''}" \
+                   f", {self.executor})"
+        if self.resumed_rows:
+            run += f"; {self.resumed_rows} rows resumed from an earlier run"
+        out.append(run)
+        if self.peak_rss_kb:
+            out.append("peak memory per worker: " + ", ".join(
+                f"{kb / 1024:.0f} MB" for kb in sorted(self.peak_rss_kb.values())))
+        top = self.top_reasons()
+        if top:
+            out.append("most frequent reasons:")
+            width = len(str(top[0][1]))
+            out += [f"  {count:>{width}}  {reason}" for reason, count in top]
+        return out
+
+    def print(self, fmt: str = "text") -> None:
+        """Print to stdout: ``json``, a rich ``table``, or plain ``text``."""
+        import click
+
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps(self.to_dict(), ensure_ascii=False, indent=2))
+        elif fmt == "table":
+            self._print_table()
+        else:
+            click.echo("\n".join(self.lines()))
+
+    def _print_table(self) -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        t = Table(title=f"{self.rows} rows → {self.output}", title_justify="left")
+        for col in ("", CONSISTENT, INCONSISTENT, UNVERIFIABLE):
+            t.add_column(col, justify="right" if col else "left")
+        t.add_row("rows", *(str(self.verdicts.get(v, 0)) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)))
+        t.add_row("claims", *(str(self.claims.get(v, 0)) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)))
+        console.print(t)
+        top = self.top_reasons()
+        if top:
+            r = Table(title="Most frequent reasons", title_justify="left")
+            r.add_column("count", justify="right")
+            r.add_column("reason")
+            for reason, count in top:
+                r.add_row(str(count), reason)
+            console.print(r)
+        for line in self.lines()[3:]:
+            if line.startswith(("most frequent", "  ")):
+                continue
+            console.print(f"[dim]{line}[/]")
+
+
+__all__ = ["Summary", "TOP_REASONS"]
