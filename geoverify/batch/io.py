@@ -358,8 +358,9 @@ def _points_of(frame, geometry_column: str) -> list:
 
 
 def _frame_records(frame, geometry_column: str | None) -> list[dict[str, Any]]:
-    """The rows of a frame as dicts of Python values (the geometry as its shapely object)."""
-    data = {str(c): frame[c].tolist() for c in frame.columns}
+    """The rows of a frame as dicts of Python values (missing values as ``None``, the geometry as
+    its shapely object)."""
+    data = {str(c): [None if _is_missing(v) else v for v in frame[c].tolist()] for c in frame.columns}
     return [{c: values[i] for c, values in data.items()} for i in range(len(frame))]
 
 
