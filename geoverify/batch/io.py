@@ -398,7 +398,7 @@ def plain_value(value: Any, geometry_as: str = "geojson") -> Any:
         return value.isoformat()
     if hasattr(value, "isoformat"):  # pandas Timestamp, numpy datetime via pandas
         return value.isoformat()
-    if hasattr(value, "item") and hasattr(value, "dtype"):  # numpy scalar
+    if hasattr(value, "dtype") and getattr(value, "ndim", 0) == 0 and hasattr(value, "item"):  # numpy scalar
         return plain_value(value.item(), geometry_as)
     if isinstance(value, dict):
         return {str(k): plain_value(v, geometry_as) for k, v in value.items()}
@@ -556,7 +556,9 @@ class TableWriter:
             elif self.fmt == "geojson":
                 if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
                     gdf = gdf.to_crs("EPSG:4326")
-                gdf.to_file(self.tmp, driver="GeoJSON", engine="pyogrio")
+                # JSON text stays text (GDAL would otherwise nest the evidence as an object)
+                gdf.to_file(self.tmp, driver="GeoJSON", engine="pyogrio", layer=self.layer,
+                            layer_options={"AUTODETECT_JSON_STRINGS": "NO"})
             else:
                 gdf.to_file(self.tmp, driver="GPKG", layer=self.layer, engine="pyogrio")
         except Exception as exc:
