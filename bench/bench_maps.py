@@ -40,7 +40,8 @@ def _report():
         from test_maps import FakeBoundaries, sergeevka_report
 
         fake = FakeBoundaries()
-        return sergeevka_report(fake), fake, f"hand-built report on hand-drawn boundaries ({exc.__class__.__name__}: {exc})"
+        why = f"{exc.__class__.__name__}: {exc}"
+        return sergeevka_report(fake), fake, f"hand-built report on hand-drawn boundaries ({why})"
 
 
 def main() -> int:
@@ -67,7 +68,7 @@ def main() -> int:
                 t2 = time.perf_counter()
                 scene_t.append(t1 - t0)
                 render_t.append(t2 - t1)
-            total = [a + b for a, b in zip(scene_t, render_t)]
+            total = [a + b for a, b in zip(scene_t, render_t, strict=True)]
             print(f"{ext:4s} warm: {statistics.median(total):.3f} s "
                   f"(scene {statistics.median(scene_t):.3f} s + render {statistics.median(render_t):.3f} s; "
                   f"max {max(total):.3f} s), {out.stat().st_size / 1024:.0f} KiB")

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, Point, Polygon
 
@@ -373,9 +372,9 @@ def _inside(frame, rect, lat, lon):
 def test_extent_holds_every_location_reading_and_what_claims_measured_to(serg_scene, fake):
     sc = serg_scene
     ev = {c.text: c.evidence for c in sc.claims}
+    kp, cn = ev["near North Korea"]["nearest_point"], ev["near the China border"]["nearest_point"]
     points = [POINT, (44.3268625, 131.668640625), (43.3268625, 133.668640625), (44.33749, 131.66142),
-              (ev["near North Korea"]["nearest_point"]["lat"], ev["near North Korea"]["nearest_point"]["lon"]),
-              (ev["near the China border"]["nearest_point"]["lat"], ev["near the China border"]["nearest_point"]["lon"])]
+              (kp["lat"], kp["lon"]), (cn["lat"], cn["lon"])]
     for lat, lon in points:
         assert _inside(sc.frame, sc.extent, lat, lon), (lat, lon)
     # the location is 1.3 km from the village and ~230 km from North Korea: a detail panel frames both

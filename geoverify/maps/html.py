@@ -385,16 +385,7 @@ class _Page:
             out.append("</ul>")
         out.append('<h2>Symbols</h2><ul class="legend">')
         for e in sc.legend:
-            st = e.style
-            if e.kind == "marker":
-                sym = f'<svg width="22" height="18" viewBox="-11 -9 22 18">{_marker_svg(st.but(stroke=st.stroke if st.stroke != "#ffffff" else S.INK))}</svg>'
-            elif e.kind == "line":
-                sym = (f'<svg width="26" height="18"><line x1="2" y1="9" x2="24" y2="9" stroke="{st.stroke}" '
-                       f'stroke-width="{st.width:g}" {"stroke-dasharray=" + chr(34) + DASH[st.dash] + chr(34) if st.dash else ""}/></svg>')
-            else:
-                sym = (f'<svg width="26" height="18"><rect x="2" y="2" width="22" height="14" fill="{st.fill}" '
-                       f'fill-opacity="{max(st.fill_opacity, 0.25):g}" stroke="{st.stroke}" stroke-width="{st.width:g}" '
-                       f'{"stroke-dasharray=" + chr(34) + DASH[st.dash] + chr(34) if st.dash else ""}/></svg>')
+            sym = _legend_symbol(e)
             out.append(f"<li>{sym} {_esc(e.label)}</li>")
         out.append("</ul>")
         if sc.notes:
@@ -412,6 +403,21 @@ class _Page:
         lon, lat = fr.lonlat(cx, cy)
         nx, ny = fr.xy(float(lon), min(float(lat) + 0.01, 89.999))
         return math.degrees(math.atan2(nx - cx, ny - cy))
+
+
+def _legend_symbol(entry) -> str:
+    """A small inline SVG of a legend entry's symbol."""
+    st = entry.style
+    dash = f' stroke-dasharray="{DASH[st.dash]}"' if st.dash else ""
+    if entry.kind == "marker":
+        shown = st.but(stroke=S.INK) if st.stroke == "#ffffff" else st
+        return f'<svg width="22" height="18" viewBox="-11 -9 22 18">{_marker_svg(shown)}</svg>'
+    if entry.kind == "line":
+        return (f'<svg width="26" height="18"><line x1="2" y1="9" x2="24" y2="9" stroke="{st.stroke}" '
+                f'stroke-width="{st.width:g}"{dash}/></svg>')
+    return (f'<svg width="26" height="18"><rect x="2" y="2" width="22" height="14" fill="{st.fill}" '
+            f'fill-opacity="{max(st.fill_opacity, 0.25):g}" stroke="{st.stroke}" '
+            f'stroke-width="{st.width:g}"{dash}/></svg>')
 
 
 def _label_text(f: Feature) -> str:

@@ -126,7 +126,7 @@ def _draw_feature(ax, g, st: S.Style, scale: float = 1.0) -> None:
                                        joinstyle="round"))
     lines = _parts(g, "line")
     if lines and st.stroke:
-        segs = [np.asarray(l.coords) for l in lines]
+        segs = [np.asarray(line.coords) for line in lines]
         ax.add_collection(LineCollection(segs, colors=st.stroke, linewidths=st.width * PT * scale,
                                          linestyles=ls, alpha=st.opacity, zorder=st.zorder,
                                          capstyle="round", joinstyle="round"))
@@ -461,7 +461,6 @@ def _claims_in_detail(scene: Scene, proj: "_Projector") -> set[int]:
 
 def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset()):
     """Claims in words, with their verdicts, then the legend and notes."""
-    import matplotlib.patheffects as pe  # noqa: F401
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyBboxPatch, Rectangle
 
@@ -622,9 +621,7 @@ def _corner_box(corner, size, map_w, map_h):
 
 
 def _detail_callout(ax, scene: Scene, rect, area_px):
-    """Label the detail box on the main map, or mark it when it is too small to see."""
-    import matplotlib.patheffects as pe
-
+    """Mark the detail box on the main map with a circle when it is too small to see."""
     d = scene.detail
     x0, y0, x1, y1 = rect
     sx = area_px[0] / (x1 - x0)

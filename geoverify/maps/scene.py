@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import Point, box
 
 from geoverify.maps import style as S
 from geoverify.maps.data import MapData, Region, clip_to_window, nearest_places
@@ -453,7 +453,6 @@ class _Builder:
 
     def _draw_claim(self, n: int, result: ClaimResult, loc: tuple[float, float]) -> bool:
         ev = result.evidence
-        verdict = result.verdict
         ref_id = str(ev.get("reference_id") or "")
         if "inside" in ev:
             return self._draw_within(n, result, loc, ref_id)
@@ -1018,10 +1017,6 @@ def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int 
         legend=legend, attribution=_attribution(sources), notes=b.notes, locator_extent=locator_extent,
         locator_layers=locator_layers, basemap_window=window,
     )
-
-
-def _unused(*_a: Any) -> None:  # pragma: no cover - keeps linters quiet about optional imports
-    return None
 
 
 __all__ = ["Scene", "Layer", "Feature", "ClaimEntry", "LocationEntry", "LegendEntry", "build_scene",
