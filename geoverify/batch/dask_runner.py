@@ -30,6 +30,8 @@ from geoverify.errors import GeoverifyError
 #: dtype conversions, and the same JSON the parts files hold).
 RESULT_FIELD = "result"
 PLUGIN_NAME = "geoverify-gazetteer"
+#: How long to try reaching the scheduler before giving up.
+CONNECT_TIMEOUT = "20s"
 
 _WARMED: set[int] = set()
 
@@ -131,7 +133,7 @@ class DaskExecutor:
             self.client = self.scheduler
         else:
             try:
-                self.client = Client(self.scheduler, timeout="20s")
+                self.client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise GeoverifyError(f"cannot reach the Dask scheduler {self.scheduler!r}: {exc}") from None
             self._own_client = True

@@ -227,8 +227,11 @@ def _coordinate(value: Any, column: str, what: str, limit: float) -> tuple[float
     if isinstance(value, bool):
         raise RowProblem(f"{what} {value!r} in column {column!r} is not a number",
                          f"{what} in column {column!r} is not a number")
-    if isinstance(value, (int, float)):
-        number, text = float(value), repr(value)
+    if isinstance(value, int):
+        number, text = float(value), str(int(value))
+    elif isinstance(value, float):  # numpy floats too
+        number = float(value)
+        text = repr(number)
     elif hasattr(value, "item") and hasattr(value, "dtype"):  # numpy scalar
         number = float(value.item())
         text = repr(value.item())
@@ -279,6 +282,9 @@ def _precision_extra_m(cells: RowCells, spec: RowSpec) -> tuple[float, str]:
 
 
 def _ucdp_code(value: Any, column: str) -> int:
+    if isinstance(value, bool):
+        raise RowProblem(f"{column} {value!r} is not a UCDP precision code (1-7)",
+                         f"{column} is not a UCDP precision code (1-7)")
     try:
         number = float(str(value).strip()) if not isinstance(value, (int, float)) else float(value)
     except ValueError:
@@ -298,6 +304,9 @@ def row_location(cells: RowCells, spec: RowSpec) -> Location | None:
         A malformed, missing-half or out-of-range value, or a location too vague to test.
     """
     loc: Location | None = None
+    widening = None
+    if spec.precision_scheme and not _missing(cells.precision):
+        widening = _precision_extra_m(cells, spec)  # a vague code makes any row unverifiable
     if spec.lat_column:
         lat_missing, lon_missing = _missing(cells.lat), _missing(cells.lon)
         if lat_missing and lon_missing:
@@ -334,10 +343,8 @@ def row_location(cells: RowCells, spec: RowSpec) -> Location | None:
                        precision_m=notation_precision_m(lat_text, lon_text),
                        reading="point geometry (WGS84)", source="--at")
     else:
-        if spec.precision_scheme:
-            _precision_extra_m(cells, spec)  # a vague code still makes the row unverifiable
         return None
-    extra, note = _precision_extra_m(cells, spec)
+    extra, note = widening or _precision_extra_m(cells, spec)
     if extra:
         loc.precision_m = (loc.precision_m or 0.0) + extra
     if note:
