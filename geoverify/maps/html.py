@@ -338,8 +338,12 @@ class _Page:
     # -- side panel -------------------------------------------------------------------------------
     def panel(self) -> str:
         sc = self.scene
-        out = ['<h2>Claims checked</h2>']
-        if not sc.claims:
+        out = []
+        for heading, lines in sc.facts:
+            out.append(f"<h2>{_esc(heading)}</h2><ul>" + "".join(f"<li>{_esc(x)}</li>" for x in lines) + "</ul>")
+        if sc.claims or not sc.facts:
+            out.append('<h2>Claims checked</h2>')
+        if not sc.claims and not sc.facts:
             out.append('<p class="muted">No location claims were found in the text.</p>')
         for i, c in enumerate(sc.claims):
             ev_rows = "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(_fmt_value(v))}</td></tr>"

@@ -395,14 +395,14 @@ def _locator(fig, scene: Scene, proj: _Projector, main_ax, corner: str, main_rec
         ax.text(p.x, p.y, text, fontsize=7.5, color=S.COUNTRY_LABEL, ha="center", va="center",
                 path_effects=[pe.withStroke(linewidth=2, foreground="white")], zorder=5)
     x0, y0, x1, y1 = main_rect
-    ax.add_patch(_rect_patch((x0, y0, x1, y1), S.VERDICT_COLOURS.get(scene.verdict, S.INK), lw=1.6))
+    colour = S.VERDICT_COLOURS.get(scene.verdict, S.INK) if scene.claims else S.LOCATION
+    ax.add_patch(_rect_patch((x0, y0, x1, y1), colour, lw=1.6))
     if (x1 - x0) < (rect[2] - rect[0]) * 0.05:
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         r = (rect[2] - rect[0]) * 0.04
         from matplotlib.patches import Circle
 
-        ax.add_patch(Circle((cx, cy), r, facecolor="none", edgecolor=S.VERDICT_COLOURS.get(scene.verdict, S.INK),
-                            lw=1.6, zorder=6))
+        ax.add_patch(Circle((cx, cy), r, facecolor="none", edgecolor=colour, lw=1.6, zorder=6))
     ax.set_xlim(rect[0], rect[2])
     ax.set_ylim(rect[1], rect[3])
     ax.set_aspect("equal")
@@ -471,9 +471,20 @@ def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset
     ax.axis("off")
     y = 4.0
     fs = 12.0
-    ax.text(0, y, "Claims checked", fontsize=15 * PT, fontweight="bold", va="top", color=S.INK)
-    y += 26
-    if not scene.claims:
+    for heading, lines in scene.facts:
+        ax.text(0, y, heading, fontsize=15 * PT, fontweight="bold", va="top", color=S.INK)
+        y += 24
+        for line in lines:
+            for part in _wrap(line, width - 12, fs)[:2]:
+                ax.text(8, y, part, fontsize=fs * PT, va="top", color=S.INK)
+                y += 17
+        y += 10
+    if scene.facts and not scene.claims:
+        y = max(y, 0)
+    else:
+        ax.text(0, y, "Claims checked", fontsize=15 * PT, fontweight="bold", va="top", color=S.INK)
+        y += 26
+    if not scene.claims and not scene.facts:
         ax.text(0, y, "No location claims were found in the text.", fontsize=fs * PT, va="top", color=S.MUTED)
         y += 22
     budget_bottom = height - 230

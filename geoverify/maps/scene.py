@@ -202,6 +202,8 @@ class Scene:
     locator_extent: tuple[float, float, float, float]
     locator_layers: list[Layer]
     basemap_window: tuple[float, float, float, float]
+    #: For maps without claims (``where``): headed lists of facts for the side panel.
+    facts: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def features(self, basemap: bool | None = None):
         for layer in self.layers:
@@ -953,7 +955,11 @@ def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int 
                    reading="given point", source="--at")
     b = _Builder(Report(locations=[loc]), data, None)
     locations = b.add_locations()
-    for place, d in nearest_places(lat, lon, k=k_places):
+    facts: list[tuple[str, list[str]]] = []
+    places = nearest_places(lat, lon, k=k_places)
+    facts.append(("Nearest places", [f"{p.name} ({p.admin1 + ', ' if p.admin1 else ''}{p.country or '?'}) — "
+                                      f"{format_km(d)}" for p, d in places] or ["none in the gazetteer"]))
+    for place, d in places:
         b.add_reference(place.id, place.name, (place.lat, place.lon),
                         [f"{format_km(d)} away", f"population {place.population or 'unknown'}",
                          f"source: {place.source}"], must=True)
@@ -965,7 +971,11 @@ def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int 
             priority=30))
         if place.source and place.source not in b.sources:
             b.sources.append(place.source)
-    for border in data.nearest_borders(lat, lon, k=k_borders):
+    borders = data.nearest_borders(lat, lon, k=k_borders)
+    facts.append(("Nearest land borders", [
+        f"{'–'.join(x.get('countries') or ())}: {format_km(x.get('distance_km'))}"
+        + (f" ({x['source']})" if x.get("source") else "") for x in borders] or ["none found"]))
+    for border in borders:
         codes = tuple(border.get("countries") or ())
         near = _ll(border.get("nearest"))
         line = data.border(codes[0], codes[1] if len(codes) > 1 else None) if codes else None
@@ -1004,6 +1014,7 @@ def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int 
     locator_extent, locator_layers = _locator(data, frame, extent)
     overlays = _fit_overlays(b, frame, window)
     contained = [r.get("name", r.get("id")) for r in data.regions_containing(lat, lon)]
+    facts.insert(0, ("Inside", [str(c) for c in contained] or ["no country polygon (at sea?)"]))
     subtitle = ("In " + ", ".join(str(c) for c in contained) + ". " if contained else "") + \
         "Dotted lines: nearest places; purple: nearest land borders."
     sources = list(dict.fromkeys(b.sources + data.sources()))
@@ -1015,7 +1026,7 @@ def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int 
         title=f"geoverify where {lat:.6f}, {lon:.6f}", subtitle=subtitle, verdict=UNVERIFIABLE, frame=frame,
         extent=extent, detail=detail, layers=basemap + overlays, claims=[], locations=locations, comparisons=[],
         legend=legend, attribution=_attribution(sources), notes=b.notes, locator_extent=locator_extent,
-        locator_layers=locator_layers, basemap_window=window,
+        locator_layers=locator_layers, basemap_window=window, facts=facts,
     )
 
 
