@@ -61,7 +61,7 @@ def test_a_vague_row_is_unverifiable_without_verifying_anything():
         assert result["reason"] == f"location too vague (where_prec {code})"
         assert result["n_consistent"] == result["n_inconsistent"] == 0
         assert json.loads(result["evidence"])["verdict"] == UNVERIFIABLE
-        assert result["_reasons"] == [f"location too vague (where_prec {code})"]
+        assert result["_reasons"] == [[f"location too vague (where_prec {code})", None]]
     # too vague even when the coordinates are missing
     result = evaluate(cells(lat="", lon="", precision=6), UCDP, must_not_run)
     assert result["reason"] == "location too vague (where_prec 6)"

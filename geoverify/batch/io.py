@@ -9,9 +9,13 @@ extension           read                                 written
 ``.ndjson``
 ``.geojson``        geopandas (whole file)                geopandas, reprojected to WGS84 (RFC 7946)
 ``.gpkg``           geopandas (whole layer)               geopandas (one layer, named after the file)
-``.parquet``        geopandas GeoParquet, or plain        geopandas GeoParquet (pyarrow)
-``.geoparquet``     Parquet through pandas
+``.parquet``        geopandas GeoParquet, or plain        geopandas GeoParquet (needs pyarrow)
+``.geoparquet``     Parquet through pandas (pyarrow)
 ==================  ===================================  ==========================================
+
+The geospatial formats are read whole into one GeoDataFrame, and written from
+one GeoDataFrame assembled from the chunks (their drivers write whole layers):
+for tables of millions of rows, CSV, TSV or JSON Lines keep the memory flat.
 
 CSV, TSV and JSON Lines never import pandas or geopandas; geopandas is imported
 only for the geospatial formats. Input values keep their type where the output
@@ -304,8 +308,18 @@ def _read_jsonl(path: Path, columns: list[str] | None) -> Iterator[dict[str, Any
 
 
 # -- geospatial formats (geopandas) ---------------------------------------------------------
+def _need_pyarrow(path: Path, doing: str) -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise InputError(f"{path}: {doing} Parquet needs pyarrow (pip install pyarrow)") from None
+
+
 def _read_geo(path: Path, fmt: str, layer: str | None):
     import geopandas as gpd
+
+    if fmt == "parquet":
+        _need_pyarrow(path, "reading")
 
     try:
         if fmt == "parquet":
@@ -550,6 +564,8 @@ class TableWriter:
                  for lon, lat in pairs], crs="EPSG:4326", index=frame.index)
             order = cols + [name]
         gdf = gpd.GeoDataFrame(frame[order], geometry=name)
+        if self.fmt == "parquet":
+            _need_pyarrow(self.path, "writing")
         try:
             if self.fmt == "parquet":
                 gdf.to_parquet(self.tmp, index=False)

@@ -426,7 +426,7 @@ def unverifiable_result(reason: str, loc: Location | None = None, error: bool = 
         "worst_claim": None, "worst_measured": None, "worst_threshold": None, "worst_reference": None,
         "reason": reason, "evidence": _json(_empty_evidence(loc, reason)),
         "_lat": loc.lat if loc is not None else None, "_lon": loc.lon if loc is not None else None,
-        "_reasons": [key or normalise_reason(reason)],
+        "_reasons": [[key or normalise_reason(reason), None]],
     }
     if error:
         out["_error"] = True
@@ -438,11 +438,11 @@ def report_result(report: Report, loc: Location | None) -> dict[str, Any]:
     from geoverify.report import measured, threshold
 
     counts = {CONSISTENT: 0, INCONSISTENT: 0, UNVERIFIABLE: 0}
-    reasons: list[str] = []
+    reasons: list[list] = []  # [normalised reason, the claim text it came from]
     for r in report.claims:
         counts[r.verdict] = counts.get(r.verdict, 0) + 1
         if r.verdict in (INCONSISTENT, UNVERIFIABLE):
-            reasons.append(f"{r.verdict} {r.claim.kind}: {normalise_reason(_claim_reason(r))}")
+            reasons.append([f"{r.verdict} {r.claim.kind}: {normalise_reason(_claim_reason(r))}", r.claim.text])
     verdict = report.verdict
     worst = worst_claim(report)
     out = {
@@ -471,12 +471,12 @@ def report_result(report: Report, loc: Location | None) -> dict[str, Any]:
                    reason=f"{a!r} and {b!r} should be the same place "
                           f"({bad_comparison.get('why_expected', '')}) but are "
                           f"{bad_comparison['distance_m']:g} m apart")
-        reasons.append("inconsistent locations: two notations of one place disagree")
+        reasons.append(["inconsistent locations: two notations of one place disagree", out["worst_claim"]])
     if not report.claims and bad_comparison is None:
         passing = len(report.mentions)
         out["reason"] = "no location claim found in the text" + (
             f" ({passing} place{'s' if passing != 1 else ''} named in passing, not checked)" if passing else "")
-        reasons.append(normalise_reason(out["reason"]))
+        reasons.append([normalise_reason(out["reason"]), None])
     out["evidence"] = _json(report.to_dict())
     out["_lat"] = loc.lat if loc is not None else None
     out["_lon"] = loc.lon if loc is not None else None
@@ -507,7 +507,7 @@ def evaluate(cells: RowCells, spec: RowSpec, verify_fn: VerifyFn | None = None) 
     -------
     dict
         :data:`RESULT_COLUMNS` and ``_lat``/``_lon`` (the location the row was checked at),
-        ``_reasons`` (normalised reasons of its failing claims, for the summary) and
+        ``_reasons`` (``[normalised reason, claim text]`` of its failing claims, for the summary) and
         ``_error`` (an unexpected error, reported in the row and counted).
 
     Raises

@@ -196,8 +196,10 @@ class PartsStore:
         return done
 
     def _lock(self) -> None:
-        import fcntl
-
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            return
         fh = open(self.dir / ".lock", "a+")
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -545,7 +547,7 @@ def _assemble(table: InputTable, output: Path, store: PartsStore, chunk_size: in
         for chunk in table.chunks(chunk_size):
             results = store.load(chunk.index, len(chunk))
             writer.write(chunk, results)
-            summary.add_all(results)
+            summary.add_all(results, first_row=chunk.start)
         writer.commit()
     except BaseException:
         writer.abort()

@@ -30,6 +30,7 @@ class Summary:
     verdicts: Counter = field(default_factory=Counter)
     claims: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
+    examples: dict = field(default_factory=dict)  # reason → (row number, claim text) of its first row
     errors: int = 0
     resumed_rows: int = 0
     computed_rows: int = 0
@@ -38,21 +39,31 @@ class Summary:
     executor: str = "inline"
     peak_rss_kb: dict = field(default_factory=dict)
 
-    def add(self, result: dict[str, Any]) -> None:
-        """Count one row's result."""
+    def add(self, result: dict[str, Any], row: int | None = None) -> None:
+        """Count one row's result (``row``: its 0-based number in the input, for the examples)."""
         self.rows += 1
         self.verdicts[result["verdict"]] += 1
         self.claims[CONSISTENT] += int(result.get("n_consistent") or 0)
         self.claims[INCONSISTENT] += int(result.get("n_inconsistent") or 0)
         self.claims[UNVERIFIABLE] += int(result.get("n_unverifiable") or 0)
         for reason in result.get("_reasons") or ():
-            self.reasons[reason] += 1
+            key, example = (reason[0], reason[1]) if isinstance(reason, (list, tuple)) else (reason, None)
+            self.reasons[key] += 1
+            if key not in self.examples:
+                self.examples[key] = (row, example)
         if result.get("_error"):
             self.errors += 1
 
-    def add_all(self, results: Iterable[dict[str, Any]]) -> None:
-        for r in results:
-            self.add(r)
+    def add_all(self, results: Iterable[dict[str, Any]], first_row: int | None = None) -> None:
+        for i, r in enumerate(results):
+            self.add(r, None if first_row is None else first_row + i)
+
+    def example(self, reason: str) -> str:
+        """Where a reason was first seen: "row 17: 'Dere village'"."""
+        row, text = self.examples.get(reason, (None, None))
+        if row is None:
+            return ""
+        return f"row {row}" + (f": {text!r}" if text else "")
 
     @property
     def exit_status(self) -> int:
@@ -72,7 +83,8 @@ class Summary:
             "input": self.input, "output": self.output, "rows": self.rows,
             "verdicts": {v: self.verdicts.get(v, 0) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)},
             "claims": {v: self.claims.get(v, 0) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)},
-            "top_reasons": [{"reason": r, "count": c} for r, c in self.top_reasons()],
+            "top_reasons": [{"reason": r, "count": c, "first_row": self.examples.get(r, (None, None))[0],
+                             "first_text": self.examples.get(r, (None, None))[1]} for r, c in self.top_reasons()],
             "errors": self.errors, "resumed_rows": self.resumed_rows, "computed_rows": self.computed_rows,
             "workers": self.workers, "executor": self.executor, "seconds": round(self.seconds, 3),
             "rows_per_second": None if rate is None else round(rate, 1),
@@ -103,7 +115,8 @@ class Summary:
         if top:
             out.append("most frequent reasons:")
             width = len(str(top[0][1]))
-            out += [f"  {count:>{width}}  {reason}" for reason, count in top]
+            out += [f"  {count:>{width}}  {reason}" + (f"  (first: {self.example(reason)})"
+                                                        if self.example(reason) else "") for reason, count in top]
         return out
 
     def print(self, fmt: str = "text") -> None:
@@ -135,8 +148,9 @@ class Summary:
             r = Table(title="Most frequent reasons", title_justify="left")
             r.add_column("count", justify="right")
             r.add_column("reason")
+            r.add_column("first seen")
             for reason, count in top:
-                r.add_row(str(count), reason)
+                r.add_row(str(count), reason, self.example(reason))
             console.print(r)
         for line in self.lines()[3:]:
             if line.startswith(("most frequent", "  ")):
