@@ -105,7 +105,10 @@ def _component(t: str) -> str:
         return rf"(?:[ \t]?(?P<{p}ds{t}>{DEG_ANY})[ \t]?|(?P<{p}dx{t}>[ \t]|-|:))"
 
     def min_sep(p: str) -> str:
-        return rf"(?:[ \t]?(?P<{p}ms{t}>{MIN})[ \t]?|(?P<{p}mx{t}>[ \t]|-|:))"
+        # a blank after the minute mark only when the seconds end with a mark or a
+        # hemisphere ("0° 00′ 1,500 people" is not 0°00′1.5″)
+        after = rf"(?:[ \t](?=\d{{1,2}}(?:[.,]\d+)?[ \t]?(?:{SEC}|{HEMI})))?"
+        return rf"(?:[ \t]?(?P<{p}ms{t}>{MIN}){after}|(?P<{p}mx{t}>[ \t]|-|:))"
 
     return rf"""
     (?:(?P<hp{t}>{HEMI})[ \t]?[.:]?[ \t]?)?
@@ -641,6 +644,25 @@ def _single_diagnostic(text: str, m: re.Match) -> Diagnostic | None:
     return None
 
 
+def _countlike(m: re.Match, t: str) -> bool:
+    """A component whose number reads like a count or a year (``1,500``, ``2024``, ``12``)."""
+    dd, pk = m.group("dd" + t), m.group("pk" + t)
+    if dd is not None:
+        if m.group("dds" + t):
+            return False
+        frac = m.group("dfs" + t) or m.group("dfw" + t)
+        return frac is None or (frac[0] == "," and len(frac) == 4)
+    return pk is not None and len(pk) == 4
+
+
+def _resume(m: re.Match) -> int:
+    """Where to look again after a rejected match: at the first component's suffix
+    hemisphere (which may be the prefix of the next pair), else after the component."""
+    if m.group("hs1") is not None:
+        return max(m.start("hs1"), m.start() + 1)
+    return max(m.end("c1"), m.start() + 1)
+
+
 def _scan(rx: re.Pattern, text: str, start: int, end: int, labelled: bool,
           locations: list, diagnostics: list) -> None:
     pos = start
@@ -649,6 +671,15 @@ def _scan(rx: re.Pattern, text: str, start: int, end: int, labelled: bool,
         if m is None:
             return
         out = _evaluate(text, m, labelled)
+        if isinstance(out, Location) and not labelled and m.group("hs1") is not None:
+            # "1,500 N 44.3 E 131.6": the letters may be prefixes of the next pair
+            alt_m = rx.match(text, m.start("hs1"), end)
+            if alt_m is not None and alt_m.end() > m.end():
+                alt = _evaluate(text, alt_m)
+                countlike = _countlike(m, "1") + _countlike(m, "2")
+                if isinstance(alt, Location) and \
+                        _countlike(alt_m, "1") + _countlike(alt_m, "2") < countlike:
+                    out, m = alt, alt_m
         if isinstance(out, Location):
             locations.append(out)
             pos = m.end()
@@ -656,7 +687,7 @@ def _scan(rx: re.Pattern, text: str, start: int, end: int, labelled: bool,
             diagnostics.append(out)
             pos = m.end()
         else:
-            pos = max(m.end("c1"), m.start() + 1)
+            pos = _resume(m)
 
 
 def find_coordinates(text: str, windows=None) -> tuple[list[Location], list[Diagnostic]]:

@@ -2,9 +2,11 @@
 
 MGRS
 ----
-``4QFJ12345678``, ``4Q FJ 1234 5678``, ``38SMB4484``: a grid zone (1–60 and a latitude band
-C–X without I and O), a 100 km square (two letters) and 1–5 digits of easting and as many of
-northing. The reference names the south-west corner of a square of side
+``4QFJ12345678``, ``4Q FJ 1234 5678``, ``38SMB4484``: a grid zone (1–60, a leading zero
+allowed, and a latitude band C–X without I and O), a 100 km square (two letters) and 1–5
+digits of easting and as many of northing — either glued to the square letters
+(``4QFJ12345678``, where a following number is not part of the reference) or, after a
+blank, in one run or two equal groups (``4QFJ 1234 5678``). The reference names the south-west corner of a square of side
 ``10**(5 - digits)`` metres; the location returned is the square's centre (what the
 ``mgrs`` package returns) and ``precision_m`` is half the side. References the ``mgrs``
 package rejects (no such square in that zone) are not locations. Polar (UPS) references
@@ -38,23 +40,24 @@ _BANDS = "CDEFGHJKLMNPQRSTUVWX"
 
 _MGRS = re.compile(
     r"""(?=\d)(?<![\w.\-])
-    (?P<zone>[1-9]|[1-5]\d|60)[ \t]?(?P<band>[C-HJ-NP-X])[ \t]?
-    (?P<sq>[A-HJ-NP-Z][A-HJ-NP-V])[ \t]?
-    (?P<digits>\d{1,5}[ \t]+\d{1,5}|\d{2,10})
-    (?![\w.+]|,\d)""",
+    (?P<zone>0?[1-9]|[1-5]\d|60)[ \t]?(?P<band>[C-HJ-NP-X])[ \t]?
+    (?P<sq>[A-HJ-NP-Z][A-HJ-NP-V])
+    (?:[ \t]+(?P<digits>\d{1,5}[ \t]+\d{1,5}|\d{2,10})|(?P<compact>\d{2,10}))
+    (?![\w+]|[.,]\d)""",
     re.VERBOSE,
 )
 
 _UTM = re.compile(
     r"""(?=[UuZz\d])(?<![\w.\-])
     (?P<label>(?i:UTM)(?:[ \t]*(?i:zone))?|(?i:zone))?[ \t:]*
-    (?P<zone>[1-9]|[1-5]\d|60)(?!\d)
+    (?P<zone>0?[1-9]|[1-5]\d|60)(?!\d)
     (?:[ \t]?(?P<letter>[C-HJ-NP-X])(?![^\W\d_])|[ \t]?(?P<hemi>North|South|north|south))?
     [ \t,]+(?:(?P<elabel>E|Easting|easting)[ \t:]*)?
-    (?P<e>0?\d{6}(?:\.\d{1,3})?)(?!\d)[ \t]?(?:m[ \t]?)?(?:E(?![^\W\d_])|mE)?
+    (?P<e>0?\d{6}(?:\.\d{1,3})?)(?!\d)(?:[ \t]?(?:m[ \t]?)?E(?![^\W\d_])|[ \t]?m(?![^\W\d_]))?
     [ \t,]+(?:(?P<nlabel>N|Northing|northing)[ \t:]*)?
-    (?P<n>\d{6,7}(?:\.\d{1,3})?)(?!\d)[ \t]?(?:m[ \t]?)?(?:N(?![^\W\d_])|mN)?
-    (?![\w.+]|,\d)""",
+    (?P<n>\d{6,7}(?:\.\d{1,3})?|10000000(?:\.0{1,3})?)(?!\d)
+    (?:[ \t]?(?:m[ \t]?)?N(?![^\W\d_])|[ \t]?m(?![^\W\d_]))?
+    (?![\w+]|[.,]\d)""",
     re.VERBOSE,
 )
 
@@ -86,12 +89,12 @@ def _in_band(lat: float, letter: str, tolerance: float = 0.5) -> bool:
 
 
 def _mgrs_location(text: str, m: re.Match) -> Location | None:
-    parts = m.group("digits").split()
+    parts = (m.group("digits") or m.group("compact")).split()
     end = m.end()
     if len(parts) == 2 and len(parts[0]) != len(parts[1]):
         # "38SMB4484 12 soldiers": only the first group belongs to the reference
         parts = parts[:1]
-        end = m.start("digits") + len(parts[0])
+        end = m.start("digits") + len(parts[0])  # only in the spaced form
     digits = "".join(parts)
     if len(digits) % 2 or len(digits) < 2:
         return None
@@ -107,10 +110,11 @@ def _mgrs_location(text: str, m: re.Match) -> Location | None:
             lat, lon = mgrs.MGRS().toLatLon(code)
     except Exception:  # mgrs raises its own MGRSError (an Exception subclass)
         return None
-    if not _in_band(lat, m.group("band"), 0.01):
-        return None
     k = len(digits) // 2
     side = 10.0 ** (5 - k)
+    # the square's centre may lie just outside the band when the square straddles it
+    if not _in_band(lat, m.group("band"), 0.01 + side / 100_000):
+        return None
     return Location(
         lat=float(lat),
         lon=float(lon),
