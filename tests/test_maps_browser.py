@@ -90,3 +90,54 @@ def test_html_map_renders_in_headless_chromium(chromium, tmp_path: Path):
 
     assert share(SEA) > 0.01, "the map's sea background is not on screen: the SVG did not render"
     assert share(VERDICT_COLOURS["consistent"]) > 0.0005, "no claim drawn in the consistent colour"
+
+
+PROBE = """<!DOCTYPE html><html><body><iframe id="f" src="%s" width="1200" height="900"></iframe>
+<pre id="out">pending</pre>
+<script>
+document.getElementById('f').onload = function () {
+  var w = this.contentWindow, d = w.document, out = {};
+  try {
+    var svg = d.getElementById('svg'), map = d.getElementById('map');
+    out.before = svg.getAttribute('viewBox').split(' ').map(Number);
+    map.dispatchEvent(new w.WheelEvent('wheel', {deltaY: -500, clientX: 300, clientY: 300, bubbles: true,
+                                                 cancelable: true}));
+    out.zoomed = svg.getAttribute('viewBox').split(' ').map(Number);
+    d.querySelector('.claim[data-claim="2"]').click();
+    out.dimmed = svg.querySelectorAll('.dim').length;
+    out.active = d.querySelectorAll('.claim.active').length;
+    var zone = svg.querySelector('path.zone[data-p]'), r = zone.getBoundingClientRect();
+    zone.dispatchEvent(new w.MouseEvent('click', {bubbles: true, clientX: r.x + 1, clientY: r.y + 1}));
+    out.popup = d.getElementById('popup').style.display;
+    out.popupText = d.getElementById('popup-body').textContent;
+    out.scale = d.getElementById('scalelab').textContent;
+  } catch (e) { out.error = String(e); }
+  document.getElementById('out').textContent = JSON.stringify(out);
+};
+</script></body></html>"""
+
+
+def test_html_map_pans_zooms_and_pops_up(chromium, tmp_path: Path):
+    """Drive the page's own script in Chromium: wheel zoom, a claim picked in the list, a shape clicked."""
+    import json
+    import re
+
+    from geoverify.maps import write_map
+
+    fake = FakeBoundaries()
+    write_map(sergeevka_report(fake), tmp_path / "map.html", width=1200, height=900, boundaries=fake)
+    probe = tmp_path / "probe.html"
+    probe.write_text(PROBE % "map.html", encoding="utf-8")
+    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           "--allow-file-access-from-files", f"--user-data-dir={tmp_path / 'profile'}",
+           "--virtual-time-budget=3000", "--dump-dom", probe.resolve().as_uri()]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    m = re.search(r'<pre id="out">(.*?)</pre>', done.stdout, re.S)
+    assert m, f"no probe output; chromium said: {done.stderr[-400:]}"
+    out = json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    assert "error" not in out, out
+    assert out["zoomed"][2] < out["before"][2] * 0.7  # the wheel zoomed in about the cursor
+    assert out["active"] == 1 and out["dimmed"] > 0  # picking claim 3 highlights it and dims the others
+    assert out["popup"] == "block" and "Claim" in out["popupText"] and "consistent" in out["popupText"]
+    assert re.fullmatch(r"\d+ (m|km)", out["scale"])

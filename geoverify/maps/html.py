@@ -574,7 +574,11 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
     ext = scene.extent
     claim_boxes = []
     for i, c in enumerate(scene.claims):
-        geoms = [page.proj(f) for f in scene.features(basemap=False) if f.claim == i and f.role != "region"]
+        # frame what was measured (line, ends, reference); the allowed area only if nothing was
+        own = [f for f in scene.features(basemap=False) if f.claim == i]
+        key = [f for f in own if f.role in ("measure", "nearest", "reference")] or \
+            [f for f in own if f.role != "region"]
+        geoms = [page.proj(f) for f in key]
         geoms = [g for g in geoms if g is not None and not g.is_empty]
         if not geoms:
             claim_boxes.append(None)
