@@ -103,7 +103,7 @@ _ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
 _NON_ASCII_ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
     *[(re.compile(_hemisphere_anchor(h)), COORD | STRONG, h) for h in "СЮВЗ"],
     # с.ш. ю.ш. в.д. з.д.
-    (re.compile(r"\.(?=[ \t]?[шШдД])(?<=[сСюЮвВзЗ]\.)"), COORD | STRONG, None),
+    (re.compile(r"\.(?=[ \t]?[шШдД])(?<=[сСюЮвВзЗ]\.)"), COORD | STRONG, "шШдД"),
     # широта / долгота labels
     *[(re.compile(w), COORD | LABEL, None) for w in ("ирот", "олгот")],
 ]
