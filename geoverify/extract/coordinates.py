@@ -445,7 +445,7 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
         la = ["lat" if re.fullmatch(_LAT_WORD, m.group(k)) else "lon" for k in ("l1", "l2")]
         if la[0] == la[1]:
             return diag(f"both values are labelled {_AXIS_NAME[la[0]]}")
-        for c, ax in zip((c1, c2), la):
+        for c, ax in zip((c1, c2), la, strict=True):
             if c.hemi is not None and c.axis != ax:
                 return diag(f"hemisphere '{c.hemi}' contradicts the label {_AXIS_NAME[ax]}")
         label_axes = la
@@ -467,8 +467,8 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
             return None
         if c.hemi_prefix and c.notation == "decimal" and c.integer and not c.deg_sign:
             return None  # N1, E40: road numbers
-        if (c.separated or (c.notation in ("ddm", "dms") and not c.true_marks and c.weak_marks < 2)) \
-                and c.hemi is None and not labelled:
+        weak_only = c.notation in ("ddm", "dms") and not c.true_marks and c.weak_marks < 2
+        if (c.separated or weak_only) and c.hemi is None and not labelled:
             return None
 
     if axes is None:
@@ -501,7 +501,7 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
 
     # --- values -----------------------------------------------------------------
     if axes is not None:
-        for c, ax in zip((c1, c2), axes):
+        for c, ax in zip((c1, c2), axes, strict=True):
             if c.notation == "packed":
                 _unpack(c, ax)
     for c in (c1, c2):

@@ -6,17 +6,18 @@ MGRS
 allowed, and a latitude band C–X without I and O), a 100 km square (two letters) and 1–5
 digits of easting and as many of northing — either glued to the square letters
 (``4QFJ12345678``, where a following number is not part of the reference) or, after a
-blank, in one run or two equal groups (``4QFJ 1234 5678``). The reference names the south-west corner of a square of side
-``10**(5 - digits)`` metres; the location returned is the square's centre (what the
-``mgrs`` package returns) and ``precision_m`` is half the side. References the ``mgrs``
-package rejects (no such square in that zone) are not locations. Polar (UPS) references
-without a zone number are not read.
+blank, in one run or two equal groups (``4QFJ 1234 5678``). The reference names the
+south-west corner of a square of side ``10**(5 - digits)`` metres; the location returned
+is the square's centre (what the ``mgrs`` package returns) and ``precision_m`` is half the
+side. References the ``mgrs`` package rejects (no such square in that zone), or whose
+centre lies outside the latitude band by more than the square's size, are not locations.
+Polar (UPS) references without a zone number are not read.
 
 UTM
 ---
 ``33T 500000 4649776``, ``17T 630084mE 4833438mN``, ``UTM 33N 500000 4649776``,
 ``zone 33S E 500000 N 4649776``: a zone, a letter, a 6-digit easting (an optional leading
-zero) and a 6- or 7-digit northing, in metres (decimals allowed). The letter after the
+zero) and a 6- to 8-digit northing (at most 10000000), in metres (decimals allowed). The letter after the
 zone is either an MGRS latitude band (C–X) or, for ``N``/``S``, a hemisphere: the two
 readings differ for ``S`` (band S lies at 32–40°N). Every reading whose latitude agrees
 with its band (±0.5°) is kept; when two remain the band reading is preferred, the other is
@@ -146,7 +147,8 @@ def _utm_location(text: str, m: re.Match) -> Location | Diagnostic | None:
         candidates.append((False, f"UTM zone {zone}, northern hemisphere", None))
         candidates.append((True, f"UTM zone {zone}, southern hemisphere", None))
     else:
-        candidates.append((letter < "N", f"UTM zone {zone}{letter} (latitude band {letter})", letter))
+        band_desc = f"UTM zone {zone}{letter} (latitude band {letter})"
+        candidates.append((letter < "N", band_desc, letter))
         if letter in "NS":
             south = letter == "S"
             half = "southern" if south else "northern"

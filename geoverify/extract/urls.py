@@ -164,52 +164,52 @@ def _osm(host, path, query, fragment, pts: _Points) -> None:
 
 
 def _yandex(host, path, query, fragment, pts: _Points) -> None:
-    for k, v in _first(query, "pt"):
+    for _, v in _first(query, "pt"):
         for i, point in enumerate(v.split("~")):
             pts.add_pair(point, "marker (pt=, lon,lat)" if i == 0 else f"marker {i + 1} (pt=)",
                          lon_first=True)
-    for k, v in _first(query, "whatshere[point]"):
+    for _, v in _first(query, "whatshere[point]"):
         pts.add_pair(v, "point (whatshere, lon,lat)", lon_first=True)
-    for k, v in _first(query, "text"):
+    for _, v in _first(query, "text"):
         pts.add_text(v, "search (text=)")
-    for k, v in _first(query, "ll"):
+    for _, v in _first(query, "ll"):
         pts.add_pair(v, "map centre (ll=, lon,lat)", lon_first=True)
-    for k, v in _first(query, "sll"):
+    for _, v in _first(query, "sll"):
         pts.add_pair(v, "search centre (sll=, lon,lat)", lon_first=True)
 
 
 def _apple(host, path, query, fragment, pts: _Points) -> None:
-    for k, v in _first(query, "coordinate"):
+    for _, v in _first(query, "coordinate"):
         pts.add_pair(v, "place (coordinate=)")
     for k, v in _first(query, "q", "daddr", "destination"):
         pts.add_text(v, f"query ({k}=)")
-    for k, v in _first(query, "ll"):
+    for _, v in _first(query, "ll"):
         pts.add_pair(v, "map point (ll=)")
     for k, v in _first(query, "sll", "center"):
         pts.add_pair(v, f"map centre ({k}=)")
 
 
 def _bing(host, path, query, fragment, pts: _Points) -> None:
-    for k, v in _first(query, "sp"):
+    for _, v in _first(query, "sp"):
         m = re.match(rf"point\.({_NUM})_({_NUM})", v)
         if m:
             pts.add(m.group(1), m.group(2), "pushpin (sp=point.)")
     for k, v in _first(query, "where1", "q"):
         pts.add_text(v, f"query ({k}=)")
-    for k, v in _first(query, "cp"):
+    for _, v in _first(query, "cp"):
         pts.add_pair(v, "map centre (cp=)", sep="~")
 
 
 def _waze(host, path, query, fragment, pts: _Points) -> None:
     for k, v in _first(query, "ll", "latlng"):
         pts.add_pair(v, f"point ({k}=)")
-    for k, v in _first(query, "to"):
+    for _, v in _first(query, "to"):
         if v.startswith("ll."):
             pts.add_pair(v[3:], "destination (to=ll.)")
 
 
 def _here(host, path, query, fragment, pts: _Points) -> None:
-    for k, v in _first(query, "map"):
+    for _, v in _first(query, "map"):
         pts.add_pair(v, "map centre (map=)")
 
 
