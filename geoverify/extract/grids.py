@@ -17,8 +17,9 @@ UTM
 ---
 ``33T 500000 4649776``, ``17T 630084mE 4833438mN``, ``UTM 33N 500000 4649776``,
 ``zone 33S E 500000 N 4649776``: a zone, a letter, a 6-digit easting (an optional leading
-zero) and a 6- to 8-digit northing (at most 10000000), in metres (decimals allowed). The letter after the
-zone is either an MGRS latitude band (C–X) or, for ``N``/``S``, a hemisphere: the two
+zero) and a 6- to 8-digit northing (at most 10000000), in metres (decimals allowed). The
+letter after the zone is either an MGRS latitude band (C–X) or, for ``N``/``S``, a
+hemisphere: the two
 readings differ for ``S`` (band S lies at 32–40°N). Every reading whose latitude agrees
 with its band (±0.5°) is kept; when two remain the band reading is preferred, the other is
 an alternative and a warning says so. Without a letter the reference is read only after
