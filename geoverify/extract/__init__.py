@@ -18,6 +18,25 @@ How it works
    decimal);
 4. results are sorted by start offset.
 
+What counts as a coordinate
+---------------------------
+Bare number pairs need evidence: hemisphere letters on both sides, angle marks, explicit
+``lat``/``lon`` labels, or at least 3 decimals each (4 with decimal commas) — or at least
+one decimal each right after a label such as ``coordinates:``. The full rule, and the
+readings reported when a pair can be read two ways, are in
+:mod:`geoverify.extract.coordinates`.
+
+Precision
+---------
+``precision_m`` is the uncertainty the notation itself implies:
+
+- written coordinates and map links: half a step of the last digit, in metres, the larger
+  of the latitude step ``M(φ)·Δφ/2`` and the longitude step ``N(φ)·cos φ·Δλ/2`` on the
+  WGS84 ellipsoid (:mod:`geoverify.extract._geodesy`);
+- ``geo:`` URIs: the larger of that and the URI's ``u=`` uncertainty;
+- MGRS: half the side of the square; UTM: half a step of the last digit of the metres;
+- plus codes: the largest geodesic distance from the centre of the code area to a corner.
+
 Invalid location-looking text
 -----------------------------
 Text that looks like a location but cannot be one (``95.5, 200.1``, ``44°75'N``,
