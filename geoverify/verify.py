@@ -34,11 +34,24 @@ BESIDE_CHARS = 80
 
 
 def locate(text: str) -> list[Location]:
-    """Extract locations and recover short plus codes from their locality via the gazetteer."""
+    """Extract locations and recover short plus codes from their locality via the gazetteer.
+
+    Look-alike characters (Arabic-Indic or full-width digits, homoglyphs of ° ′ ″,
+    zero-width and bidi controls) are read by the policy of :mod:`geoverify.textnorm`;
+    spans and ``text`` still point into ``text``, and a location whose text needed
+    normalising carries a warning saying what was read differently.
+    """
+    from geoverify import textnorm
+
+    norm = textnorm.normalise(text)
+    return textnorm.map_locations(norm, locate_read(norm.text))
+
+
+def locate_read(text: str) -> list[Location]:
+    """:func:`locate` on text that is already normalised (offsets into that text)."""
     from geoverify.extract import extract
 
-    locations = extract(text)
-    return recover_short_codes(locations, text)
+    return recover_short_codes(extract(text), text)
 
 
 def recover_short_codes(locations: list[Location], text: str = "") -> list[Location]:
@@ -150,12 +163,17 @@ def verify(text: str, at: Iterable = (), all_mentions: bool = False, checker=Non
     -------
     Report
     """
+    from geoverify import textnorm
     from geoverify.extract.claims import extract_claims
 
-    locations = locate(text)
-    locations += [parse_location(a) for a in at]
-    claims, mentions = extract_claims(text, [l for l in locations if l.source == "text"],
-                                      lookup=_lookup(text))
+    given = [parse_location(a) for a in at]
+    norm = textnorm.normalise(text)  # look-alike characters; spans are mapped back to ``text``
+    locations = locate_read(norm.text)
+    claims, mentions = extract_claims(norm.text, locations, lookup=_lookup(norm.text))
+    textnorm.map_locations(norm, locations)
+    textnorm.map_claims(norm, claims)
+    textnorm.map_claims(norm, mentions)
+    locations += given
     if all_mentions:
         claims = sorted(claims + mentions, key=lambda c: c.start)
         mentions = []
@@ -273,5 +291,5 @@ def _sources(report: Report, checker) -> list[str]:
     return seen
 
 
-__all__ = ["verify", "check", "locate", "parse_location", "recover_short_codes", "check_claim",
+__all__ = ["verify", "check", "locate", "locate_read", "parse_location", "recover_short_codes", "check_claim",
            "compare_locations"]

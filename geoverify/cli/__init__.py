@@ -75,6 +75,39 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record is emitted."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):  # StreamHandler.__init__ assigns it
+        pass
+
+
+class _Formatter(logging.Formatter):
+    """``geoverify: warning: message`` (level names in lower case, one line per record
+    unless a traceback follows)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.levelname_lower = record.levelname.lower()
+        return super().format(record)
+
+
+def configure_logging(level: int) -> None:
+    """Log records of the ``geoverify`` loggers to stderr as ``geoverify: <level>: message``."""
+    logger = logging.getLogger("geoverify")
+    for handler in list(logger.handlers):
+        if isinstance(handler, _StderrHandler):
+            logger.removeHandler(handler)
+    handler = _StderrHandler()
+    handler.setFormatter(_Formatter("geoverify: %(levelname_lower)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(level)
+
+
 def fail(message: str) -> None:
     """Print ``geoverify: error: MESSAGE`` on stderr and exit with status 2."""
     if sys.exc_info()[0] is not None and logging.getLogger("geoverify").isEnabledFor(logging.INFO):
@@ -92,11 +125,7 @@ def cli(ctx, verbose, quiet):
     """Check where things happened: extract coordinates and location claims from text,
     resolve place names offline, and verify every claim against the coordinates."""
     level = logging.WARNING - 10 * verbose + 10 * quiet
-    logging.basicConfig(
-        level=max(logging.DEBUG, min(level, logging.CRITICAL)),
-        format="geoverify: %(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
+    configure_logging(max(logging.DEBUG, min(level, logging.CRITICAL)))
     ctx.ensure_object(dict)
     ctx.obj["verbosity"] = verbose - quiet
 

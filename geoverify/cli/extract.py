@@ -15,7 +15,7 @@ import logging
 
 import click
 
-from geoverify.cli.options import echo_json, format_option, input_argument, read_text, resolve_format
+from geoverify.cli.options import format_option, input_argument, resolve_format
 
 CSV_COLUMNS = ("start", "end", "kind", "lat", "lon", "precision_m", "text", "reading", "code",
                "locality", "alternatives", "warnings")
@@ -29,37 +29,71 @@ def extract(source, fmt):
 
     Every location has its character span, its notation (kind), the uncertainty its
     notation implies, and every other plausible reading with a warning.
-    """
-    from geoverify.extract import scan
 
-    text = read_text(source)
-    result = scan(text)
-    log = logging.getLogger("geoverify")
-    for diag in result.diagnostics:
-        log.warning("%s", diag)
+    Inputs of any size are read in windows of 1 MiB and the JSON, GeoJSON and CSV
+    output is written as it is found; bytes that are not UTF-8 are replaced, with a
+    warning naming their offset.
+    """
+    import sys
+
+    from geoverify import streaming
+
     fmt = resolve_format(fmt)
-    records = [loc.to_dict() for loc in result.locations]
+    log = logging.getLogger("geoverify")
+
+    def records():
+        for locations, diagnostics in streaming.extract_stream(source):
+            for diag in diagnostics:
+                log.warning("%s", diag)
+            for loc in locations:
+                yield loc.to_dict()
+
+    out = sys.stdout
     if fmt == "json":
-        echo_json(records)
+        streaming.write_json_array(out, records())
     elif fmt == "geojson":
-        echo_json(to_geojson(records))
+        obj = streaming.JsonObjectWriter(out)
+        obj.value("type", "FeatureCollection")
+        features = obj.array("features")
+        for rec in records():
+            features.add(to_feature(rec))
+        features.close()
+        obj.close()
     elif fmt == "csv":
-        click.echo(to_csv(records), nl=False)
+        import csv
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for rec in records():
+            writer.writerow(csv_row(rec))
     else:
-        _table(records)
+        _table(list(records()))
+
+
+def to_feature(rec: dict) -> dict:
+    """A GeoJSON Feature (RFC 7946, lon/lat) of one location record."""
+    props = {k: v for k, v in rec.items() if k not in ("lat", "lon")}
+    if rec["lat"] is None or rec["lon"] is None:
+        geometry = None
+    else:
+        geometry = {"type": "Point", "coordinates": [rec["lon"], rec["lat"]]}
+    return {"type": "Feature", "geometry": geometry, "properties": props}
 
 
 def to_geojson(records: list[dict]) -> dict:
     """A GeoJSON FeatureCollection (RFC 7946) of location records."""
-    features = []
-    for rec in records:
-        props = {k: v for k, v in rec.items() if k not in ("lat", "lon")}
-        if rec["lat"] is None or rec["lon"] is None:
-            geometry = None
-        else:
-            geometry = {"type": "Point", "coordinates": [rec["lon"], rec["lat"]]}
-        features.append({"type": "Feature", "geometry": geometry, "properties": props})
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": [to_feature(rec) for rec in records]}
+
+
+def csv_row(rec: dict) -> list:
+    """One CSV row (in :data:`CSV_COLUMNS` order) of a location record."""
+    row = []
+    for col in CSV_COLUMNS:
+        value = rec.get(col)
+        if col in ("alternatives", "warnings"):
+            value = json.dumps(value or [], ensure_ascii=False)
+        row.append("" if value is None else value)
+    return row
 
 
 def to_csv(records: list[dict]) -> str:
@@ -71,13 +105,7 @@ def to_csv(records: list[dict]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for rec in records:
-        row = []
-        for col in CSV_COLUMNS:
-            value = rec.get(col)
-            if col in ("alternatives", "warnings"):
-                value = json.dumps(value or [], ensure_ascii=False)
-            row.append("" if value is None else value)
-        writer.writerow(row)
+        writer.writerow(csv_row(rec))
     return buf.getvalue()
 
 

@@ -8,7 +8,6 @@ from typing import Any, Iterable
 
 import click
 
-from geoverify.errors import InputError
 
 FORMATS_ALL = ("table", "json", "geojson", "csv", "markdown")
 
@@ -35,46 +34,26 @@ input_argument = click.argument("source", required=False, default="-", metavar="
 def read_text(source: str) -> str:
     """Read a whole input file (``-`` for stdin) as text.
 
+    Bytes that are not UTF-8 are replaced (U+FFFD) with a warning on stderr naming
+    the byte offset; see :mod:`geoverify.streaming` (which also reads inputs of any
+    size in bounded memory).
+
     Raises
     ------
     InputError
-        Missing or unreadable file, binary content (a NUL byte), or bytes that
-        are not UTF-8 (the message names the byte offset).
+        Missing or unreadable file, or binary content (a NUL byte).
     """
-    name = "<stdin>" if source == "-" else source
-    try:
-        if source == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(source, "rb") as fh:
-                data = fh.read()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory, not a file") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    return decode_bytes(data, name)
+    from geoverify.streaming import read_text as _read
+
+    return _read(source)
 
 
 def decode_bytes(data: bytes, name: str) -> str:
-    """Decode input bytes: UTF-8 (BOM allowed) or UTF-16 with a BOM; refuse binary."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{name}: invalid UTF-16 at byte {exc.start}") from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError(f"{name}: binary data (NUL byte at offset {nul}), expected text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from None
+    """Decode input bytes: UTF-8 (BOM allowed) or UTF-16 with a BOM; refuse binary (a NUL
+    byte); replace invalid bytes with a warning naming their offset."""
+    from geoverify.streaming import decode_bytes as _decode
+
+    return _decode(data, name)
 
 
 def echo_json(obj: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from geoverify.cli.options import format_option, input_argument, read_text, resolve_format
+from geoverify.cli.options import format_option, input_argument, resolve_format
 from geoverify.maps.cli import map_option
 
 at_option = click.option(
@@ -38,14 +38,23 @@ def verify(source, at, all_mentions, fmt, map_path):
 
     Exit status: 0 when no claim is inconsistent, 1 when one is, 2 on bad usage or
     unreadable input.
-    """
-    from geoverify.verify import verify as run
 
-    text = read_text(source)
-    report = run(text, at=at, all_mentions=all_mentions)
+    Inputs of any size are read in windows of 1 MiB (claims are checked against the
+    locations of their window) and the JSON report is written as it is produced.
+    """
+    import sys
+
+    from geoverify import streaming
+
+    fmt = resolve_format(fmt)
+    vs, events = streaming.verify_stream(source, at=at, all_mentions=all_mentions)
+    if fmt == "json" and not map_path:  # streamed: bounded memory on inputs of any size
+        verdict = streaming.write_report_json(vs, events, sys.stdout)
+        return 1 if verdict == "inconsistent" else 0
+    report = streaming.collect_report(vs, events)
     if map_path:
         from geoverify.maps import write_map
 
         write_map(report, map_path)
-    emit(report, resolve_format(fmt))
+    emit(report, fmt)
     return report.exit_status

@@ -1,0 +1,817 @@
+"""Reading inputs of any size: tolerant decoding, windows with overlap, streamed results.
+
+``geoverify extract`` and ``geoverify verify`` read their input through this module, so a
+gigabyte dump is processed in bounded memory and a short text gives exactly what
+:func:`geoverify.extract.scan` and :func:`geoverify.verify.verify` give.
+
+Decoding (:class:`Decoder`)
+    UTF-8 (a BOM is skipped) or UTF-16 with a BOM. Bytes that are not valid UTF-8 are
+    replaced by U+FFFD and reported once per run of bad bytes, naming the byte offset
+    (``<file>: invalid UTF-8 at byte N (replaced)``; after :data:`MAX_DECODE_WARNINGS` runs
+    only a count). Text with a NUL byte is binary and refused (:class:`InputError`); a NUL
+    in the first block refuses the whole file before anything is written.
+
+Windows (:func:`iter_windows`)
+    The decoded text is cut into *cores* of about ``window`` characters (default
+    :data:`WINDOW`, 1 MiB), cut at a line break (else whitespace, else anywhere); each core
+    is processed inside a *window* that adds ``overlap`` characters (:data:`OVERLAP`,
+    16 KiB, far longer than any location or claim) of context on both sides. A location or
+    claim belongs to the core its start lies in, and a location that overlaps one already
+    emitted is dropped, so nothing is reported twice and nothing straddling a seam is lost.
+    Offsets stay absolute (Python ``str`` indices into the whole decoded input).
+
+Memory
+    O(window + overlap + one window's results): the decoded window (1 MiB + 2 × 16 KiB
+    characters, at most 4 bytes each), the raw block being decoded (1 MiB) and the
+    locations/claims of the windows in flight. ``verify`` keeps two windows in flight
+    (claims of one window are tied to locations of the next) and spools claims, mentions
+    and comparisons to a temporary file until the locations are written, so the JSON
+    report streams too. ``bench/bench_hardening.py`` measures the peak RSS on 1 GB.
+
+What changes on a text longer than one window (``verify``)
+    A claim not tied to a location is checked against the locations in its window (at
+    most :data:`NEAREST` of them, nearest in the text first), not against every location
+    of a gigabyte; each location is compared with at most :data:`NEAREST` locations before
+    it in its window. A text of one window with at most :data:`NEAREST` locations gives
+    exactly :func:`geoverify.verify.verify`'s report.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import logging
+import os
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, replace
+from typing import IO, Any, Callable, Iterable, Iterator
+
+from geoverify.errors import InputError
+
+log = logging.getLogger("geoverify")
+
+#: Characters per core (a window adds OVERLAP on each side).
+WINDOW = 1 << 20
+#: Characters of context on each side of a core.
+OVERLAP = 1 << 14
+#: Bytes read at a time.
+BLOCK = 1 << 20
+#: Invalid-UTF-8 runs reported one by one per input; later runs are only counted.
+MAX_DECODE_WARNINGS = 20
+#: Locations a claim not tied to one is checked against (and compared with each other).
+NEAREST = 50
+
+Warn = Callable[[str], None]
+
+
+def _default_warn(message: str) -> None:
+    log.warning("%s", message)
+
+
+# ----------------------------------------------------------------------------------------
+# Opening and decoding
+# ----------------------------------------------------------------------------------------
+
+
+def open_binary(source: str) -> tuple[IO[bytes], str]:
+    """Open ``source`` (a path, or ``-`` for stdin) for binary reading.
+
+    Returns
+    -------
+    (stream, name) : the stream and the name used in messages (``<stdin>`` for ``-``).
+
+    Raises
+    ------
+    InputError
+        Missing file, a directory, no permission, or another OS error (one line).
+    """
+    if source == "-":
+        return sys.stdin.buffer, "<stdin>"
+    try:
+        return open(source, "rb"), source  # noqa: SIM115 - closed by the caller
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{source}: is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(f"{source}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read: {exc.strerror or exc}") from None
+
+
+_RECORD = threading.local()
+
+
+def _record_and_replace(exc: UnicodeDecodeError):
+    found = getattr(_RECORD, "errors", None)
+    if found is not None:
+        found.append((exc.start, exc.end))
+    return "\ufffd", exc.end
+
+
+codecs.register_error("geoverify-record", _record_and_replace)
+
+
+class Decoder:
+    """Incremental decoding of an input's bytes with a warning per run of invalid bytes.
+
+    Parameters
+    ----------
+    name : str
+        The input's name for messages.
+    warn : callable, optional
+        Receives each warning (default: the ``geoverify`` logger).
+    """
+
+    def __init__(self, name: str, warn: Warn | None = None):
+        self.name = name
+        self.warn = warn or _default_warn
+        self.encoding: str | None = None  # decided by the first bytes
+        self.offset = 0  # absolute byte offset of the next byte to decode
+        self._pending = b""
+        self._last_bad_end = -1
+        self.bad_runs = 0
+        self.bad_bytes = 0
+
+    def _start(self, data: bytes) -> bytes:
+        if data.startswith(codecs.BOM_UTF8):
+            self.encoding = "utf-8"
+            self.offset = 3
+            return data[3:]
+        if data.startswith(codecs.BOM_UTF16_LE):
+            self.encoding = "utf-16-le"
+        elif data.startswith(codecs.BOM_UTF16_BE):
+            self.encoding = "utf-16-be"
+        else:
+            self.encoding = "utf-8"
+            return data
+        self.offset = 2
+        return data[2:]
+
+    def feed(self, data: bytes, final: bool = False) -> str:
+        """Decode the next bytes (``final`` for the last call); returns the text so far.
+
+        Raises
+        ------
+        InputError
+            A NUL byte in UTF-8 input (binary data).
+        """
+        if self.encoding is None:
+            if not data and not final:
+                return ""
+            data = self._start(self._pending + data)
+            self._pending = b""
+        if self.encoding == "utf-8":
+            nul = data.find(b"\x00")
+            if nul >= 0:
+                at = self.offset + len(self._pending) + nul
+                raise InputError(f"{self.name}: binary data (NUL byte at offset {at}), expected text")
+        buf = self._pending + data if self._pending else data
+        cut = len(buf) if final else _complete_prefix(buf, self.encoding)
+        self._pending = buf[cut:]
+        return self._decode(buf[:cut] if cut < len(buf) else buf)
+
+    def _decode(self, chunk: bytes) -> str:
+        base = self.offset
+        self.offset += len(chunk)
+        try:
+            return chunk.decode(self.encoding)
+        except UnicodeDecodeError:
+            pass
+        _RECORD.errors = found = []
+        try:
+            text = chunk.decode(self.encoding, "geoverify-record")
+        finally:
+            _RECORD.errors = None
+        what = "UTF-8" if self.encoding == "utf-8" else "UTF-16"
+        for start, end in found:
+            start, end = base + start, base + end
+            self.bad_bytes += end - start
+            if start == self._last_bad_end:  # the same run of bad bytes
+                self._last_bad_end = end
+                continue
+            self._last_bad_end = end
+            self.bad_runs += 1
+            if self.bad_runs <= MAX_DECODE_WARNINGS:
+                self.warn(f"{self.name}: invalid {what} at byte {start} (replaced)")
+        return text
+
+    def finish(self) -> str:
+        """Decode what is left and report how many bad runs were not listed."""
+        text = self.feed(b"", final=True)
+        if self.bad_runs > MAX_DECODE_WARNINGS:
+            self.warn(f"{self.name}: {self.bad_runs - MAX_DECODE_WARNINGS} more runs of invalid bytes "
+                      f"replaced ({self.bad_bytes} bad bytes in all)")
+        return text
+
+
+def _complete_prefix(buf: bytes, encoding: str | None) -> int:
+    """Length of the longest prefix of ``buf`` that does not end inside a character."""
+    n = len(buf)
+    if encoding == "utf-8":
+        for back in range(1, min(4, n) + 1):
+            b = buf[n - back]
+            if b & 0xC0 != 0x80:  # a lead (or ASCII) byte
+                need = 2 if 0xC0 <= b < 0xE0 else 3 if 0xE0 <= b < 0xF0 else 4 if 0xF0 <= b < 0xF8 else 1
+                return n - back if need > back else n
+        return n
+    cut = n - (n % 2)
+    if cut >= 2:
+        unit = buf[cut - 2:cut]
+        hi = unit[1] if encoding == "utf-16-le" else unit[0]
+        if 0xD8 <= hi <= 0xDB:  # a high surrogate waits for its pair
+            cut -= 2
+    return cut
+
+
+def decode_bytes(data: bytes, name: str, warn: Warn | None = None) -> str:
+    """Decode a whole input: UTF-8 (BOM allowed) or UTF-16 with a BOM.
+
+    Invalid bytes are replaced (U+FFFD) with a warning naming the byte offset.
+
+    Raises
+    ------
+    InputError
+        Binary data (a NUL byte in UTF-8 input).
+    """
+    dec = Decoder(name, warn)
+    return dec.feed(data) + dec.finish()
+
+
+def iter_text(stream: IO[bytes], name: str, warn: Warn | None = None, block: int = BLOCK) -> Iterator[str]:
+    """Decoded text of ``stream``, ``block`` bytes at a time."""
+    dec = Decoder(name, warn)
+    while True:
+        try:
+            data = stream.read(block)
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+        if not data:
+            break
+        text = dec.feed(data)
+        if text:
+            yield text
+    tail = dec.finish()
+    if tail:
+        yield tail
+
+
+def read_text(source: str, warn: Warn | None = None) -> str:
+    """Read a whole input (``-`` for stdin) as text; see :class:`Decoder`."""
+    stream, name = open_binary(source)
+    try:
+        return "".join(iter_text(stream, name, warn))
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+# ----------------------------------------------------------------------------------------
+# Windows
+# ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Window:
+    """A piece of the input: ``text`` starts at absolute offset ``offset``; the part this
+    window is responsible for is ``text[core_start:core_end]``."""
+
+    text: str
+    offset: int
+    core_start: int
+    core_end: int
+    index: int
+    last: bool
+
+    def owns(self, start: int) -> bool:
+        """Does the location or claim starting at window offset ``start`` belong here?"""
+        return self.core_start <= start < self.core_end
+
+
+def _cut(buf: str, lo: int, hi: int) -> int:
+    """Where to end a core: after the last line break in ``buf[lo:hi]``, else after the last
+    whitespace, else at ``hi``."""
+    i = buf.rfind("\n", lo, hi)
+    if i >= 0:
+        return i + 1
+    for ws in (" ", "\t", "\r"):
+        i = buf.rfind(ws, lo, hi)
+        if i >= 0:
+            return i + 1
+    return hi
+
+
+def iter_windows(pieces: Iterable[str], window: int = WINDOW, overlap: int = OVERLAP) -> Iterator[Window]:
+    """Cut a stream of text pieces into overlapping windows (see the module docstring).
+
+    Always yields at least one window (an empty one for an empty input).
+    """
+    if window < 1 or overlap < 0:
+        raise ValueError("window must be >= 1 and overlap >= 0")
+    it = iter(pieces)
+    buf = ""
+    buf_start = 0  # absolute offset of buf[0]
+    core_start = 0
+    eof = False
+    index = 0
+    while True:
+        need = core_start + window + overlap
+        parts = [buf]
+        have = buf_start + len(buf)
+        while not eof and have < need:
+            piece = next(it, None)
+            if piece is None:
+                eof = True
+            else:
+                parts.append(piece)
+                have += len(piece)
+        if len(parts) > 1:
+            buf = "".join(parts)
+        total = buf_start + len(buf)
+        if eof and total <= core_start + window:
+            core_end = total
+        else:
+            lo = core_start + window // 2 - buf_start
+            core_end = _cut(buf, lo, core_start + window - buf_start) + buf_start
+        last = eof and core_end >= total
+        ws = max(buf_start, core_start - overlap)
+        if ws > 0:  # start the context at a line start when there is one nearby
+            nl = buf.find("\n", ws - buf_start, ws - buf_start + overlap // 2)
+            if nl >= 0:
+                ws = nl + 1 + buf_start
+        we = min(total, core_end + overlap)
+        yield Window(buf[ws - buf_start:we - buf_start], ws, core_start - ws, core_end - ws, index, last)
+        if last:
+            return
+        index += 1
+        core_start = core_end
+        drop = core_start - overlap - buf_start
+        if drop > 0:
+            buf = buf[drop:]
+            buf_start += drop
+
+
+# ----------------------------------------------------------------------------------------
+# Streamed extraction
+# ----------------------------------------------------------------------------------------
+
+
+def _shift(obj, by: int):
+    obj.start += by
+    obj.end += by
+    return obj
+
+
+def scan_windows(windows: Iterable[Window]) -> Iterator[tuple[list, list]]:
+    """Per window: (locations, diagnostics) it owns, offsets absolute, none overlapping an
+    earlier one. Look-alike characters are read as :mod:`geoverify.textnorm` says."""
+    from geoverify import textnorm
+
+    last_end = -1
+    last_diag_end = -1
+    for w in windows:
+        result = textnorm.scan(w.text)
+        locs = []
+        for loc in result.locations:
+            if w.owns(loc.start) and loc.start + w.offset >= last_end:
+                locs.append(_shift(loc, w.offset))
+                last_end = loc.end
+        diags = []
+        for d in result.diagnostics:
+            if w.owns(d.start) and d.start + w.offset >= last_diag_end:
+                diags.append(_shift(d, w.offset))
+                last_diag_end = d.end
+        yield locs, diags
+
+
+def extract_stream(source: str, window: int = WINDOW, overlap: int = OVERLAP,
+                   warn: Warn | None = None) -> Iterator[tuple[list, list]]:
+    """:func:`scan_windows` over a file (``-`` for stdin)."""
+    stream, name = open_binary(source)
+    try:
+        yield from scan_windows(iter_windows(iter_text(stream, name, warn), window, overlap))
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def scan_text(text: str, window: int = WINDOW, overlap: int = OVERLAP):
+    """Streamed extraction of a ``str`` (the same results as the file reader), as one
+    :class:`~geoverify.extract.Extraction`."""
+    from geoverify.extract import Extraction
+
+    out = Extraction()
+    for locs, diags in scan_windows(iter_windows([text], window, overlap)):
+        out.locations.extend(locs)
+        out.diagnostics.extend(diags)
+    return out
+
+
+# ----------------------------------------------------------------------------------------
+# Streamed verification
+# ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Found:
+    """A location as one window read it: window-original offsets and the offsets in the
+    normalised window text the claim extractor sees."""
+
+    loc: Any  # Location, absolute offsets once owned
+    norm_start: int
+    norm_end: int
+
+
+@dataclass
+class _Pending:
+    window: Window
+    norm: Any  # textnorm.Normalised
+    found: list[_Found]  # every location this window read (window offsets)
+
+
+class VerifyStream:
+    """Verify a text window by window; yields the report's parts as they are final.
+
+    Events (``(kind, value)``), in this order overall: ``("location", Location)`` in text
+    order (list index = position in the report); interleaved ``("claim", ClaimResult)``,
+    ``("mention", Claim)``, ``("comparison", dict)``, ``("warning", str)``; at the end the
+    ``--at`` locations, then ``("done", None)``. Indices of ``--at`` locations in claims and
+    comparisons are given as ``AT_BASE + k`` until the number of text locations is known
+    (:meth:`fix_index`).
+    """
+
+    #: Placeholder base for the index of the ``k``-th ``--at`` location.
+    AT_BASE = 1 << 60
+
+    def __init__(self, at: Iterable = (), all_mentions: bool = False, checker=None,
+                 nearest: int = NEAREST):
+        from geoverify.verify import parse_location
+
+        self.given = [parse_location(a) for a in at]
+        self.all_mentions = all_mentions
+        self.checker = checker
+        self.nearest = nearest
+        self.n_text = 0
+        self.verdicts: set[str] = set()
+        self.sources: list[str] = []
+        self._auth: list[tuple[int, int, int, Any]] = []  # (abs start, abs end, global index, Location)
+        self._last_end = -1
+
+    def fix_index(self, i: int) -> int:
+        return self.n_text + (i - self.AT_BASE) if i >= self.AT_BASE else i
+
+    # -- per window ---------------------------------------------------------------------
+    def _read(self, w: Window) -> tuple[_Pending, list]:
+        from geoverify import textnorm
+        from geoverify.verify import locate_read
+
+        norm = textnorm.normalise(w.text)
+        locs = locate_read(norm.text)
+        spans = [(l.start, l.end) for l in locs]
+        textnorm.map_locations(norm, locs)
+        found = [_Found(l, s, e) for l, (s, e) in zip(locs, spans)]
+        owned = []
+        for f in found:
+            a_start = f.loc.start + w.offset
+            if w.owns(f.loc.start) and a_start >= self._last_end:
+                loc = replace(f.loc, start=a_start, end=f.loc.end + w.offset,
+                              alternatives=list(f.loc.alternatives), warnings=list(f.loc.warnings))
+                self._auth.append((loc.start, loc.end, self.n_text, loc))
+                self._last_end = loc.end
+                self.n_text += 1
+                owned.append(loc)
+        return _Pending(w, norm, found), owned
+
+    def _claims(self, p: _Pending) -> Iterator[tuple[str, Any]]:
+        from geoverify import textnorm
+        from geoverify.extract.claims import extract_claims
+        from geoverify.verify import _lookup, compare_locations
+
+        w = p.window
+        lo, hi = w.offset, w.offset + len(w.text)
+        by_span = {(s, e): (g, loc) for s, e, g, loc in self._auth if s >= lo and e <= hi}
+        # the authoritative locations this window read too, in the window's normalised offsets
+        local, glob, abs_locs = [], [], []
+        for f in p.found:
+            hit = by_span.get((f.loc.start + w.offset, f.loc.end + w.offset))
+            if hit is None:
+                continue
+            local.append(replace(f.loc, start=f.norm_start, end=f.norm_end))
+            glob.append(hit[0])
+            abs_locs.append(hit[1])
+        claims, mentions = extract_claims(p.norm.text, local, lookup=_lookup(p.norm.text))
+        textnorm.map_claims(p.norm, claims)
+        textnorm.map_claims(p.norm, mentions)
+        claims = [c for c in claims if w.owns(c.start)]
+        mentions = [m for m in mentions if w.owns(m.start)]
+        if self.all_mentions:
+            claims = sorted(claims + mentions, key=lambda c: c.start)
+            mentions = []
+        checker = self.checker
+        if checker is None and claims:
+            from geoverify.checks import ClaimChecker
+
+            checker = ClaimChecker(context=w.text)
+        for claim in claims:
+            yield "claim", self._check(checker, claim, w, local, glob, abs_locs)
+        for m in mentions:
+            yield "mention", _shift(m, w.offset)
+        # comparisons: each owned location with the NEAREST before it in this window
+        rel = [replace(l, start=l.start - w.offset, end=l.end - w.offset) for l in abs_locs]
+        entries = []
+        for j, b in enumerate(rel):
+            if not w.owns(b.start):
+                continue
+            for i in range(max(0, j - self.nearest), j):
+                for entry in compare_locations(w.text, [rel[i], b]):
+                    entry["locations"] = [glob[i], glob[j]]
+                    entries.append(entry)
+            for k, given in enumerate(self.given):
+                for entry in compare_locations(w.text, [b, given]):
+                    entry["locations"] = [glob[j], self.AT_BASE + k]
+                    entries.append(entry)
+        entries.sort(key=lambda e: tuple(e["locations"]))
+        for entry in entries:
+            if "verdict" in entry:
+                self.verdicts.add(entry["verdict"])
+            yield "comparison", entry
+
+    def _check(self, checker, claim, w: Window, local, glob, abs_locs):
+        """Check one claim against its tied location, or against the NEAREST locations of the
+        window and every ``--at`` location; indices in the result are global."""
+        from geoverify.verify import check_claim
+
+        if claim.location_index is not None and claim.location_index < len(local):
+            tied = claim.location_index
+            pool, index = [abs_locs[tied]], [glob[tied]]
+            claim.location_index = 0
+        else:
+            order = sorted(range(len(local)),
+                           key=lambda i: (_gap(local[i].start, local[i].end, claim.start, claim.end), i))
+            keep = sorted(order[:self.nearest])
+            pool = [abs_locs[i] for i in keep] + self.given
+            index = [glob[i] for i in keep] + [self.AT_BASE + k for k in range(len(self.given))]
+            claim.location_index = None
+        result = check_claim(checker, claim, pool)
+        if claim.location_index is not None:
+            claim.location_index = index[claim.location_index]
+        for c in result.checks:
+            if 0 <= c.location_index < len(index):
+                c.location_index = index[c.location_index]
+        loc = result.evidence.get("location")
+        if isinstance(loc, int) and 0 <= loc < len(index):
+            result.evidence["location"] = index[loc]
+        _shift(claim, w.offset)
+        self.verdicts.add(result.verdict)
+        for c in result.checks:
+            for src in c.evidence.get("sources", []) or []:
+                if src and src not in self.sources:
+                    self.sources.append(src)
+        return result
+
+    # -- the whole stream ---------------------------------------------------------------
+    def run(self, windows: Iterable[Window]) -> Iterator[tuple[str, Any]]:
+        pending: _Pending | None = None
+        for w in windows:
+            p, owned = self._read(w)
+            for loc in owned:
+                yield "location", loc
+                for warning in loc.warnings:
+                    yield "warning", f"{loc.text!r}: {warning}"
+            if pending is not None:
+                yield from self._claims(pending)
+                self._prune(w.offset)
+            pending = p
+        if pending is not None:
+            yield from self._claims(pending)
+        for loc in self.given:
+            yield "location", loc
+            for warning in loc.warnings:
+                yield "warning", f"{loc.text!r}: {warning}"
+        base = self.n_text
+        from geoverify.verify import compare_locations
+
+        for entry in compare_locations("", self.given):
+            entry["locations"] = [base + i for i in entry["locations"]]
+            yield "comparison", entry
+        yield "done", None
+
+    def _prune(self, before: int) -> None:
+        """Forget authoritative locations that no later window can see."""
+        keep = 0
+        for keep, item in enumerate(self._auth):
+            if item[1] >= before:
+                break
+        else:
+            keep = len(self._auth)
+        if keep:
+            del self._auth[:keep]
+
+    @property
+    def verdict(self) -> str:
+        from geoverify.model import CONSISTENT, INCONSISTENT, UNVERIFIABLE
+
+        if INCONSISTENT in self.verdicts:
+            return INCONSISTENT
+        if CONSISTENT in self.verdicts:
+            return CONSISTENT
+        return UNVERIFIABLE
+
+
+def _gap(s1: int, e1: int, s2: int, e2: int) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, s2 - e1, s1 - e2)
+
+
+def verify_stream(source: str, at: Iterable = (), all_mentions: bool = False, checker=None,
+                  window: int = WINDOW, overlap: int = OVERLAP, warn: Warn | None = None
+                  ) -> tuple[VerifyStream, Iterator[tuple[str, Any]]]:
+    """Verify a file (``-`` for stdin) window by window: ``(stream, events)``.
+
+    ``--at`` locations are parsed before the file is opened, so a bad one fails first.
+    """
+    vs = VerifyStream(at=at, all_mentions=all_mentions, checker=checker)
+
+    def events() -> Iterator[tuple[str, Any]]:
+        stream, name = open_binary(source)
+        try:
+            yield from vs.run(iter_windows(iter_text(stream, name, warn), window, overlap))
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+
+    return vs, events()
+
+
+def collect_report(vs: VerifyStream, events: Iterable[tuple[str, Any]]):
+    """Gather a :class:`~geoverify.model.Report` from :class:`VerifyStream` events (for the
+    formats that need the whole report; memory grows with the output)."""
+    from geoverify.model import Report
+
+    report = Report()
+    for kind, value in events:
+        if kind == "location":
+            report.locations.append(value)
+        elif kind == "claim":
+            report.claims.append(value)
+        elif kind == "mention":
+            report.mentions.append(value)
+        elif kind == "comparison":
+            report.comparisons.append(value)
+        elif kind == "warning":
+            report.warnings.append(value)
+    for result in report.claims:
+        _fix_claim(result, vs.fix_index)
+    for entry in report.comparisons:
+        entry["locations"] = [vs.fix_index(i) for i in entry["locations"]]
+    report.sources = list(vs.sources)
+    return report
+
+
+def verify_text(text: str, at: Iterable = (), all_mentions: bool = False, checker=None,
+                window: int = WINDOW, overlap: int = OVERLAP):
+    """The streamed verification of a ``str``, as one :class:`~geoverify.model.Report`."""
+    vs = VerifyStream(at=at, all_mentions=all_mentions, checker=checker)
+    return collect_report(vs, vs.run(iter_windows([text], window, overlap)))
+
+
+def _fix_claim(result, fix: Callable[[int], int]) -> None:
+    for c in result.checks:
+        c.location_index = fix(c.location_index)
+    if isinstance(result.evidence.get("location"), int):
+        result.evidence["location"] = fix(result.evidence["location"])
+
+
+def _fix_claim_dict(d: dict, fix: Callable[[int], int]) -> dict:
+    for c in d.get("checks") or ():
+        if isinstance(c.get("location"), int):
+            c["location"] = fix(c["location"])
+    ev = d.get("evidence") or {}
+    if isinstance(ev.get("location"), int):
+        ev["location"] = fix(ev["location"])
+    return d
+
+
+# ----------------------------------------------------------------------------------------
+# Streamed JSON (byte for byte what json.dumps(..., ensure_ascii=False, indent=2) writes)
+# ----------------------------------------------------------------------------------------
+
+
+def _dump(value: Any, depth: int) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    if depth and "\n" in text:
+        text = text.replace("\n", "\n" + "  " * depth)
+    return text
+
+
+class JsonArrayWriter:
+    """Writes a JSON array one element at a time, indented as ``json.dumps(indent=2)`` at
+    nesting ``depth`` (0 for a top-level array)."""
+
+    def __init__(self, out: IO[str], depth: int = 0):
+        self.out = out
+        self.depth = depth
+        self.count = 0
+
+    def add(self, value: Any) -> None:
+        pad = "  " * (self.depth + 1)
+        self.out.write(("[\n" if self.count == 0 else ",\n") + pad + _dump(value, self.depth + 1))
+        self.count += 1
+
+    def close(self) -> None:
+        self.out.write("[]" if self.count == 0 else "\n" + "  " * self.depth + "]")
+
+
+def write_json_array(out: IO[str], items: Iterable[Any]) -> int:
+    """Write ``items`` as one JSON array followed by a newline; returns how many."""
+    w = JsonArrayWriter(out)
+    for item in items:
+        w.add(item)
+    w.close()
+    out.write("\n")
+    return w.count
+
+
+class JsonObjectWriter:
+    """Writes a JSON object key by key; a key's value is either a whole value or an array
+    streamed with :meth:`array`."""
+
+    def __init__(self, out: IO[str]):
+        self.out = out
+        self.keys = 0
+
+    def _key(self, key: str) -> None:
+        self.out.write(("{\n" if self.keys == 0 else ",\n") + "  " + json.dumps(key, ensure_ascii=False) + ": ")
+        self.keys += 1
+
+    def value(self, key: str, value: Any) -> None:
+        self._key(key)
+        self.out.write(_dump(value, 1))
+
+    def array(self, key: str) -> JsonArrayWriter:
+        self._key(key)
+        return JsonArrayWriter(self.out, depth=1)
+
+    def close(self) -> None:
+        self.out.write("{}\n" if self.keys == 0 else "\n}\n")
+
+
+def write_report_json(vs: VerifyStream, events: Iterable[tuple[str, Any]], out: IO[str]) -> str:
+    """Write the verification report as JSON while it is produced; returns the verdict.
+
+    Locations go straight to ``out``; claims, mentions, comparisons and warnings are
+    spooled to temporary files (one compact JSON line each) and copied after the
+    locations, so memory does not grow with the output.
+    """
+    obj = JsonObjectWriter(out)
+    locations = obj.array("locations")
+    spools = {key: tempfile.TemporaryFile("w+", encoding="utf-8")
+              for key in ("claims", "mentions", "comparisons", "warnings")}
+    try:
+        for kind, value in events:
+            if kind == "location":
+                locations.add(value.to_dict())
+            elif kind in ("claim", "mention"):
+                spools[kind + "s"].write(json.dumps(value.to_dict(), ensure_ascii=False) + "\n")
+            elif kind == "comparison":
+                spools["comparisons"].write(json.dumps(value, ensure_ascii=False) + "\n")
+            elif kind == "warning":
+                spools["warnings"].write(json.dumps(value, ensure_ascii=False) + "\n")
+        locations.close()
+        fixers = {
+            "claims": lambda d: _fix_claim_dict(d, vs.fix_index),
+            "mentions": lambda d: d,
+            "comparisons": lambda d: {**d, "locations": [vs.fix_index(i) for i in d["locations"]]},
+        }
+        for key, fix in fixers.items():
+            arr = obj.array(key)
+            for item in _replay(spools[key]):
+                arr.add(fix(item))
+            arr.close()
+        obj.value("verdict", vs.verdict)
+        arr = obj.array("warnings")
+        for item in _replay(spools["warnings"]):
+            arr.add(item)
+        arr.close()
+        obj.value("sources", vs.sources)
+        obj.close()
+    finally:
+        for f in spools.values():
+            f.close()
+    return vs.verdict
+
+
+def _replay(spool: IO[str]) -> Iterator[Any]:
+    spool.flush()
+    spool.seek(0)
+    for line in spool:
+        yield json.loads(line)
+
+
+__all__ = ["WINDOW", "OVERLAP", "NEAREST", "Decoder", "decode_bytes", "iter_text", "read_text", "open_binary",
+           "Window", "iter_windows", "scan_windows", "extract_stream", "scan_text", "VerifyStream",
+           "verify_stream", "verify_text", "collect_report", "write_report_json", "write_json_array",
+           "JsonArrayWriter", "JsonObjectWriter"]
