@@ -225,3 +225,14 @@ def test_overlap_longest_span_wins():
     text = "lat 44.3268, lon 131.6686"
     loc, = extract(text)
     assert loc.text == text  # the labelled reading, not a shorter bare pair inside it
+
+
+def test_pair_inside_a_run_of_numbers_is_flagged():
+    loc, = extract("Bond yields were 4.125, 4.250 and 4.375 percent.")
+    assert any("run of similar numbers" in w for w in loc.warnings)
+    # a list of pairs separated by semicolons is not a run of single numbers
+    a, b = extract("Sites: 44.3268, 131.6686; 44.3300, 131.6700.")
+    assert not any("run" in w for w in a.warnings + b.warnings)
+    # an altitude after the pair is not a run either
+    loc, = extract("44.326859, 131.668647, 120 m")
+    assert loc.warnings == []

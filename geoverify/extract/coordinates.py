@@ -352,6 +352,19 @@ def _unpack(c: _Comp, axis: str) -> None:
     c.notation = kind
 
 
+# A neighbouring number of the same shape, joined by a comma, "and", "or", "&" or a blank
+# (a semicolon or slash between pairs marks a list of pairs, which is fine).
+_NUMBER_AFTER = re.compile(r"[ \t]*(?:[,&]|and|or)?[ \t]*[-+\u2212]?\d{1,3}[.,]\d{3,}(?!\d)")
+_NUMBER_BEFORE = re.compile(r"\d[.,]\d{3,}[ \t]*(?:[,&]|and|or)?[ \t]*$")
+
+
+def _in_number_run(text: str, start: int, end: int) -> bool:
+    """A bare pair with another number of the same shape right before or after it
+    (``yields of 4.125, 4.250 and 4.375``)."""
+    return (_NUMBER_AFTER.match(text, end) is not None
+            or _NUMBER_BEFORE.search(text, max(0, start - 40), start) is not None)
+
+
 def _alone_on_line(text: str, start: int, end: int) -> bool:
     i = text.rfind("\n", 0, start) + 1
     j = text.find("\n", end)
@@ -584,6 +597,9 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
                 f"(latitude {_fmt(b)}, longitude {_fmt(a)})")
     if "," in (c1.decsep, c2.decsep):
         warnings.append("decimal commas read as decimal points")
+    if axes is None and kind == "decimal" and _in_number_run(text, start, end):
+        warnings.append("the pair is part of a longer run of similar numbers: which two "
+                        "belong together (or whether they are coordinates) is a guess")
     return Location(
         lat=lat,
         lon=lon,
