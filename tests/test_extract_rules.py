@@ -236,3 +236,12 @@ def test_pair_inside_a_run_of_numbers_is_flagged():
     # an altitude after the pair is not a run either
     loc, = extract("44.326859, 131.668647, 120 m")
     assert loc.warnings == []
+
+
+def test_top_level_function_survives_importing_the_package():
+    import geoverify
+    import geoverify.extract.coordinates  # noqa: F401  (sets geoverify.extract to the package)
+
+    for _ in range(2):
+        loc, = geoverify.extract("44.326859, 131.668647")
+        assert (loc.lat, loc.lon) == (44.326859, 131.668647)

@@ -52,6 +52,9 @@ candidate needs them.
 
 from __future__ import annotations
 
+import sys
+import types
+
 from geoverify.extract._results import Diagnostic, Extraction
 from geoverify.model import Location
 
@@ -157,3 +160,16 @@ def _resolve_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
         spans.add(d.start, d.end)
     kept.sort(key=lambda d: (d.start, d.end))
     return kept
+
+
+class _CallablePackage(types.ModuleType):
+    """``geoverify.extract`` is both this package and the top-level function
+    :func:`geoverify.extract`. Importing the package makes Python set the attribute
+    ``geoverify.extract`` to the package, which would hide the function; calling the
+    package therefore calls :func:`extract`, so ``geoverify.extract(text)`` always works."""
+
+    def __call__(self, text: str) -> list[Location]:
+        return extract(text)
+
+
+sys.modules[__name__].__class__ = _CallablePackage
