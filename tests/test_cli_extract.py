@@ -78,7 +78,16 @@ def test_csv_rows():
 def test_table():
     out = run("-", "--format", "table", input=TEXT)
     assert "3 locations" in out
-    assert "44.326859" in out and "pluscode" in out
+    assert "44.326859, 131.668647" in out and "pluscode-short" in out
+    assert "or -18.400000, 22.750000" in out and "locality: Sergeevka" in out
+
+
+def test_table_fits_80_columns_without_cutting_numbers():
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["extract", "-", "-f", "table"],
+                                                     input=TEXT)
+    assert result.exit_code == 0
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    assert "44.326859, 131.668647" in result.stdout and "…" not in result.stdout
 
 
 def test_empty_input_gives_an_empty_array():

@@ -110,26 +110,30 @@ def to_csv(records: list[dict]) -> str:
 
 
 def _table(records: list[dict]) -> None:
+    """A compact table that stays readable in 80 columns: the point as one wrapping cell,
+    the verbatim text with its other readings and warnings underneath."""
     from geoverify.cli.options import print_table
 
     rows = []
     for i, rec in enumerate(records, 1):
-        notes = []
+        if rec["lat"] is None or rec["lon"] is None:
+            point = "(no point)"
+        else:
+            point = f"{rec['lat']:.6f}, {rec['lon']:.6f}"
+        text = rec["text"] if len(rec["text"]) <= 60 else rec["text"][:57] + "..."
+        lines = [text]
         if rec.get("locality"):
-            notes.append(f"locality: {rec['locality']}")
-        if rec["alternatives"]:
-            notes.append(f"{len(rec['alternatives'])} other reading(s)")
-        notes.extend(rec["warnings"])
-        rows.append((
-            i,
-            f"{rec['start']}-{rec['end']}",
-            rec["kind"],
-            "" if rec["lat"] is None else f"{rec['lat']:.6f}",
-            "" if rec["lon"] is None else f"{rec['lon']:.6f}",
-            "" if rec["precision_m"] is None else f"{rec['precision_m']:g}",
-            rec["text"] if len(rec["text"]) <= 60 else rec["text"][:57] + "...",
-            "; ".join(notes),
-        ))
+            lines.append(f"locality: {rec['locality']}")
+        for alt in rec["alternatives"]:
+            lines.append(f"or {alt['lat']:.6f}, {alt['lon']:.6f}: {alt['reading']}")
+        lines.extend(f"warning: {w}" for w in rec["warnings"])
+        rows.append((i, rec["kind"], point, _metres(rec["precision_m"]), "\n".join(lines)))
     n = len(records)
     print_table(f"{n} location{'s' if n != 1 else ''}",
-                ("#", "chars", "kind", "lat", "lon", "± m", "text", "notes"), rows)
+                ("#", "kind", "lat, lon", "± m", "text"), rows)
+
+
+def _metres(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:.2g}" if value < 10 else f"{value:,.0f}"
