@@ -163,6 +163,13 @@ def main() -> None:
           f"wall {wall:.3f} s = {size / wall / 1e6:.1f} MB/s, "
           f"CPU {cpu:.3f} s = {size / cpu / 1e6:.1f} MB/s (one core)")
 
+    articles = "".join(p.read_text() for p in sorted((ROOT / "fixtures" / "articles")
+                                                      .glob("*.txt")))
+    plain = (articles * (size // len(articles) + 1))[:size]
+    wall, cpu = _times(extract, plain, repeat=3)
+    print(f"throughput on the article excerpts repeated to {size / 1e6:.0f} MB "
+          f"({len(extract(plain))} locations): CPU {cpu:.3f} s = {size / cpu / 1e6:.1f} MB/s")
+
     print("growth with input size (best of 3):")
     big = corpus(16_000_000 if not quick else 4_000_000, seed=2)
     for mb in ((1, 4, 16) if not quick else (1, 2, 4)):

@@ -214,10 +214,7 @@ _LABEL_CONTEXT = re.compile(
 _LINE_START = re.compile(r"(?m)^[ \t(\[{<]*(?=[-+\u2212\d])")
 
 # A label just before a bare pair ("Coordinates: ", "lat/lon = (", "GPS ").
-_LABEL_BEFORE = re.compile(
-    r"(?i)(?<![^\W\d_])(?:lat(?:itude)?|lon(?:gitude)?|lng|coord(?:inate)?s?|gps|"
-    r"координат[а-я]*|широт[а-я]*|долгот[а-я]*)[^\w\n]{0,12}$"
-)
+_LABEL_BEFORE = re.compile(rf"(?i)(?<![^\W\d_]){_LABEL_WORD}[^\w\n]{{0,12}}$")
 
 
 @dataclass
@@ -480,7 +477,7 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
             return None
         if c.hemi_prefix and c.notation == "decimal" and c.integer and not c.deg_sign:
             return None  # N1, E40: road numbers
-        weak_only = c.notation in ("ddm", "dms") and not c.true_marks and c.weak_marks < 2
+        weak_only = c.notation in ("ddm", "dms") and not c.true_marks
         if (c.separated or weak_only) and c.hemi is None and not labelled:
             return None
 
@@ -791,7 +788,7 @@ def parse_coordinates(text: str) -> Location | None:
     if len(locs) == 1 and locs[0].start == 0 and locs[0].end == len(s):
         return locs[0]
     # a bare pair with few decimals is acceptable when it is all there is
-    m = _PAIR.fullmatch(s)
+    m = _PAIR_WEAK.fullmatch(s)
     if m is not None:
         out = _evaluate(s, m, forced=True)
         if isinstance(out, Location):
