@@ -237,6 +237,12 @@ URL_CASES = [
     ("https://www.bing.com/maps?sp=point.44.326859_131.668647_Camp", 44.326859, 131.668647),
     ("https://www.waze.com/ul?ll=44.326859,131.668647&navigate=yes", 44.326859, 131.668647),
     ("https://wego.here.com/?map=44.326859,131.668647,15,normal", 44.326859, 131.668647),
+    # as pasted on social media, without a scheme
+    ("google.com/maps/@44.326859,131.668647,15z", 44.326859, 131.668647),
+    ("www.google.com/maps/@44.326859,131.668647,15z", 44.326859, 131.668647),
+    ("maps.apple.com/?ll=44.326859,131.668647", 44.326859, 131.668647),
+    ("openstreetmap.org/#map=15/44.3269/131.6686", 44.3269, 131.6686),
+    ("yandex.ru/maps/?ll=131.668647%2C44.326859&z=15", 44.326859, 131.668647),
 ]
 
 

@@ -16,7 +16,8 @@ text, mark *anchors*:
   also after a label such as ``coordinates:``);
 - labels ``lat``, ``lon``, ``lng``, ``UTM``, ``zone`` (and Cyrillic ``широта``,
   ``долгота`` and ``с.ш.``-style abbreviations in non-ASCII text), and ``deg``;
-- ``+`` (plus codes) and ``://``, ``www.``, ``geo:`` (links).
+- ``+`` (plus codes) and ``://``, ``www.``, ``geo:``, ``maps``, ``streetmap.``, ``osm.org``,
+  ``plus.codes`` (links, also without a scheme).
 
 Every notation the parsers accept contains at least one anchor, so the prefilter changes
 speed, not results (the tests check it against the parsers run on the whole text).
@@ -109,7 +110,10 @@ _NON_ASCII_ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
 ]
 
 _PLUS = re.compile(r"\+")
-_LINKS = [re.compile(w) for w in (r"://", r"www\.", "eo:", "EO:")]
+# Links: schemes, www., geo: (any case), and map hosts written without a scheme
+# (google.com/maps/..., maps.apple.com/..., openstreetmap.org/..., osm.org/..., plus.codes/...).
+_LINKS = [re.compile(w) for w in (r"://", r"www\.", "eo:", "EO:", "maps", r"streetmap\.",
+                                  r"osm\.org", r"plus\.codes")]
 _WS = re.compile(r"\s")
 
 #: How far a window end may move to reach whitespace (a token longer than this is cut).

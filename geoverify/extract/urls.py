@@ -31,8 +31,10 @@ diagnostic, not a location. The Android form ``geo:0,0?q=lat,lon(label)`` is rea
 ``q``. Short links (``goo.gl/maps``, ``maps.app.goo.gl``, ``yandex.ru/maps/-/``) carry no
 coordinates and would need the network: they are reported as diagnostics.
 
-Any other URL is recorded only so that numbers inside it (status IDs, tracking
-parameters) are not taken for coordinates.
+Links are found from their scheme (``https://``), from ``www.``, and — for the map hosts
+above — without either (``google.com/maps/@…``, ``maps.apple.com/?ll=…``). Any other URL
+is recorded only so that numbers inside it (status IDs, tracking parameters) are not taken
+for coordinates.
 """
 
 from __future__ import annotations
@@ -362,6 +364,20 @@ def _url_end(text: str, start: int, limit: int) -> int:
     return end
 
 
+_BARE_HOST = re.compile(r"(?i)[a-z0-9][a-z0-9.\-]*\.[a-z]{2,}(?:[/?#]|$)")
+_TOKEN_STOP = frozenset(" \t\r\n<>\"'`()[]{}…“”«»")
+
+
+def _bare_link_start(text: str, h: int) -> int | None:
+    """Start of the whitespace-delimited token around ``h`` if it begins with a host name."""
+    start = h
+    while start > 0 and h - start < 100 and text[start - 1] not in _TOKEN_STOP:
+        start -= 1
+    if "://" in text[start:h] or _BARE_HOST.match(text, start) is None:
+        return None
+    return start
+
+
 def find_urls(text: str, hits=None):
     """Find map links, ``geo:`` URIs and the extent of every other URL.
 
@@ -369,7 +385,8 @@ def find_urls(text: str, hits=None):
     ----------
     text : str
     hits : iterable of int, optional
-        Offsets of ``://``, ``www.`` and ``geo:`` (the prefilter's); found here if omitted.
+        Offsets of ``://``, ``www.``, ``geo:`` and of map-host names written without a
+        scheme (the prefilter's); found here if omitted.
 
     Returns
     -------
@@ -378,7 +395,8 @@ def find_urls(text: str, hits=None):
         used, and the (start, end) of every URL and URI found (map link or not).
     """
     if hits is None:
-        hits = sorted({m.start() for m in re.finditer(r"://|www\.|[Gg][Ee][Oo]:", text)})
+        hits = sorted({m.start() for m in re.finditer(
+            r"://|www\.|[Gg][Ee][Oo]:|maps|streetmap\.|osm\.org|plus\.codes", text)})
     locations: list[Location] = []
     diagnostics: list[Diagnostic] = []
     spans: list[tuple[int, int]] = []
@@ -402,10 +420,21 @@ def find_urls(text: str, hits=None):
             spans.append((h, end))
             covered_to = end
             continue
-        else:  # www.
+        elif text.startswith("www.", h):
             if h > 0 and (text[h - 1].isalnum() or text[h - 1] in "./@-_"):
                 continue
             start = h
+        else:  # a map host without a scheme: google.com/maps/..., maps.apple.com/...
+            start = _bare_link_start(text, h)
+            if start is None:
+                continue
+            end = _url_end(text, start, n)
+            out = _map_location(text, start, end) if end - start >= 8 else None
+            if out is not None:
+                spans.append((start, end))
+                covered_to = end
+                _collect(out, locations, diagnostics)
+            continue
         end = _url_end(text, start, n)
         if end - start < 8:
             continue
