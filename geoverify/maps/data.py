@@ -97,6 +97,7 @@ class MapData:
         self.boundaries = boundaries
         self._regions_cache: dict[str, list[Region]] = {}
         self._geom_cache: dict[str, Any] = {}
+        self._decoded: dict[str, Any] = {}
 
     # ---------------------------------------------------------------- regions
     def region(self, region_id: str) -> Region | None:
@@ -117,9 +118,20 @@ class MapData:
         return out
 
     def _region_name(self, region_id: str) -> str:
-        for row in self._all_regions("country") + self._all_regions("admin1") + self._all_regions("region"):
-            if row.id == region_id:
-                return row.name
+        if self._lister() is not None:
+            for kind in ("country", "admin1", "region"):
+                for row in self._listed(kind):
+                    if row.id == region_id:
+                        return row.name
+            return region_id.split(":", 1)[-1]
+        conn = self._connection()
+        if conn is not None:
+            try:
+                row = conn.execute("SELECT name FROM regions WHERE id = ?", (region_id,)).fetchone()
+            except sqlite3.Error:
+                row = None
+            if row and row[0]:
+                return row[0]
         return region_id.split(":", 1)[-1]
 
     def countries(self, window, simplify: float = 0.0) -> list[Region]:
@@ -132,24 +144,51 @@ class MapData:
 
     def _clipped(self, kind: str, window, simplify: float) -> list[Region]:
         out = []
-        for r in self._all_regions(kind):
+        for r in self._candidates(kind, window):
             g = clip_to_window(r.geometry, window, simplify)
             if g is not None:
                 out.append(Region(r.id, r.name, r.kind, g, r.iso, r.source))
         return out
 
-    def _all_regions(self, kind: str) -> list[Region]:
-        """Every region of one kind, from the boundary object or the index's ``regions`` table."""
-        if kind in self._regions_cache:
-            return self._regions_cache[kind]
-        rows: list[Region] = []
+    def _lister(self):
         lister = getattr(self.boundaries, "map_regions", None)
-        if callable(lister):
-            rows = [r if isinstance(r, Region) else Region(**r) for r in lister(kind)]
-        else:
-            rows = self._regions_from_index(kind)
-        self._regions_cache[kind] = rows
-        return rows
+        return lister if callable(lister) else None
+
+    def _listed(self, kind: str) -> list[Region]:
+        if kind not in self._regions_cache:
+            self._regions_cache[kind] = [r if isinstance(r, Region) else Region(**r) for r in self._lister()(kind)]
+        return self._regions_cache[kind]
+
+    def _candidates(self, kind: str, window) -> list[Region]:
+        """Regions of one kind whose bounding box meets ``window``: from the boundary object's own
+        listing when it has one, else from the index's ``regions`` table (bounding-box query, so
+        only the polygons near the map are read and decoded)."""
+        if self._lister() is not None:
+            return self._listed(kind)
+        conn = self._connection()
+        if conn is None:
+            return []
+        w, s, e, n = window
+        found: dict[str, Region] = {}
+        for shift in (-360.0, 0.0, 360.0):
+            lo, hi = w + shift, e + shift
+            if hi < -180.0 or lo > 180.0:
+                continue
+            try:
+                rows = conn.execute(
+                    "SELECT id, name, iso, source, geom FROM regions WHERE kind = ? "
+                    "AND maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?", (kind, lo, hi, s, n)).fetchall()
+            except sqlite3.Error as exc:
+                log.debug("regions query failed: %s", exc)
+                return []
+            for rid, name, iso, source, blob in rows:
+                if rid in found or blob is None:
+                    continue
+                geom = self._decoded.get(rid)
+                if geom is None:
+                    geom = self._decoded[rid] = shapely.from_wkb(blob)
+                found[rid] = Region(rid, name or rid, kind, geom, iso or rid.split(":", 1)[-1], source)
+        return list(found.values())
 
     def _connection(self) -> sqlite3.Connection | None:
         conn = getattr(self.boundaries, "conn", None)
@@ -165,32 +204,6 @@ class MapData:
         except sqlite3.Error as exc:
             log.debug("cannot open %s: %s", path, exc)
             return None
-
-    def _regions_from_index(self, kind: str) -> list[Region]:
-        conn = self._connection()
-        if conn is None:
-            return []
-        try:
-            cols = {r[1] for r in conn.execute("PRAGMA table_info(regions)")}
-        except sqlite3.Error:
-            return []
-        if not cols or "geometry" not in cols and "geom" not in cols:
-            return []
-        gcol = "geometry" if "geometry" in cols else "geom"
-        name_col = "name" if "name" in cols else "id"
-        kind_clause, args = "", ()
-        if "kind" in cols:
-            kind_clause, args = "WHERE kind = ?", (kind,)
-        src = ", source" if "source" in cols else ", NULL"
-        out = []
-        for rid, name, blob, source in conn.execute(
-                f"SELECT id, {name_col}, {gcol}{src} FROM regions {kind_clause}", args):
-            if not rid.startswith(kind + ":") or blob is None:
-                continue
-            geom = shapely.from_wkb(blob)
-            iso = rid.split(":", 1)[1] if kind == "country" else None
-            out.append(Region(rid, name or rid, kind, geom, iso, source))
-        return out
 
     # ---------------------------------------------------------------- borders
     def border(self, a: str, b: str | None) -> BorderLine | None:
@@ -274,7 +287,9 @@ class MapData:
         """Citations of the boundary data, as the index records them."""
         try:
             found = self.boundaries.sources()
-        except (AttributeError, GeoverifyError):
+        except AttributeError:
+            found = self._sources_from_index()
+        except GeoverifyError:
             return []
         out = []
         for s in found or []:
@@ -282,6 +297,24 @@ class MapData:
                 s = s.get("citation") or s.get("name") or s.get("key")
             if s and s not in out:
                 out.append(str(s))
+        return out
+
+
+    def _sources_from_index(self) -> list[str]:
+        conn = self._connection()
+        if conn is None:
+            return []
+        try:
+            rows = conn.execute("SELECT name, version, license, attribution FROM boundary_sources").fetchall()
+        except sqlite3.Error:
+            return []
+        out = []
+        for name, version, licence, attribution in rows:
+            bits = [name + (f" {version}" if version else "")]
+            if licence:
+                bits.append(licence)
+            text = ", ".join(bits)
+            out.append(f"{text}: {attribution}" if attribution else text)
         return out
 
 
