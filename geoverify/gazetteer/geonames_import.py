@@ -15,14 +15,25 @@ download.geonames.org/export/dump/) merges them here:
   names are attached to places already in the index (imported or shipped);
   links, postal codes and airport/other codes are skipped.
 
-Malformed rows are counted and reported with their line numbers, never
-silently dropped. One file is imported in one transaction.
+Malformed rows (wrong column count, numbers that are not numbers, coordinates
+out of range, invalid UTF-8) are counted and reported with their line numbers,
+never silently dropped. One file is imported in one transaction, with the index
+locked (:mod:`geoverify.gazetteer.integrity`) and its checksum recorded again
+afterwards.
+
+Archives are read, never extracted: a zip is refused before anything is read
+when a member's name is absolute, climbs out with ``..`` or is a symbolic link,
+when a member expands more than :data:`MAX_RATIO` times (above
+:data:`RATIO_FLOOR` bytes: a zip bomb), or when the whole archive would expand
+beyond :data:`MAX_UNCOMPRESSED` bytes.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
+import stat
 import sqlite3
 import time
 import zipfile
@@ -42,6 +53,13 @@ SKIP_LANGUAGES = {"link", "post", "iata", "icao", "faac", "tcid", "unlc", "wkdt"
 L_SITES = {"MILB", "NVB", "RNGA", "PRT", "INDS", "MNA", "MNAU", "DEVH"}
 #: How many malformed rows are kept (with line numbers) per file; all are counted.
 MAX_REPORTED = 1000
+#: A zip member may expand at most this many times (GeoNames dumps expand about 4-5 times).
+MAX_RATIO = 100
+#: Members expanding to less than this are not held to MAX_RATIO (too small to hurt).
+RATIO_FLOOR = 1 << 20
+#: The most a zip may expand to in all (allCountries.txt is about 1.6 GB).
+MAX_UNCOMPRESSED = 16 << 30
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
 
 
 class ImportFormatError(InputError):
@@ -60,7 +78,12 @@ def kind_for(fclass: str, fcode: str) -> str:
 def _open_text(path: Path) -> Iterator[tuple[str, io.TextIOBase]]:
     """Yield (member name, text stream) for a .zip (its one data .txt) or a .txt."""
     if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
+        try:
+            zf = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise ImportFormatError(f"{path}: unreadable zip ({exc})") from None
+        with zf:
+            check_archive(zf, path)
             members = [m for m in zf.namelist() if m.endswith(".txt") and not m.lower().startswith("readme")
                        and "/" not in m.strip("/")]
             if not members:
@@ -68,15 +91,61 @@ def _open_text(path: Path) -> Iterator[tuple[str, io.TextIOBase]]:
             # allCountries.zip/RU.zip hold one table; alternateNamesV2.zip also iso-languagecodes.txt
             members.sort(key=lambda m: (m.startswith("iso-languagecodes"), m))
             with zf.open(members[0]) as raw:
-                yield members[0], io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+                yield members[0], io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape",
+                                                   newline="\n")
     else:
         try:
-            with open(path, encoding="utf-8", newline="\n") as fh:
+            with open(path, encoding="utf-8", errors="surrogateescape", newline="\n") as fh:
                 yield path.name, fh
         except FileNotFoundError:
             raise InputError(f"{path}: no such file") from None
         except IsADirectoryError:
             raise InputError(f"{path}: is a directory, not a GeoNames dump") from None
+
+
+def unsafe_member(info: zipfile.ZipInfo) -> str | None:
+    """Why a zip member could write outside a target directory if extracted (``None`` if it could not)."""
+    name = info.filename
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return "an absolute path"
+    if ".." in parts:
+        return "a path climbing out with '..'"
+    if "\x00" in name:
+        return "a NUL byte in its name"
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return "a symbolic link"
+    return None
+
+
+def check_archive(zf: zipfile.ZipFile, path: Path) -> None:
+    """Refuse an archive with unsafe member names or that expands beyond sane limits.
+
+    Raises
+    ------
+    ImportFormatError
+        Naming the member and the limit.
+    """
+    total = 0
+    for info in zf.infolist():
+        why = unsafe_member(info)
+        if why:
+            raise ImportFormatError(f"{path}: member {info.filename!r} is {why}; refusing the archive")
+        total += info.file_size
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ImportFormatError(
+                f"{path}: member {info.filename!r} expands {info.file_size / max(info.compress_size, 1):,.0f} "
+                f"times ({info.compress_size:,} to {info.file_size:,} bytes), more than {MAX_RATIO}; "
+                f"refusing a likely zip bomb")
+    if total > MAX_UNCOMPRESSED:
+        raise ImportFormatError(f"{path}: expands to {total:,} bytes, more than the {MAX_UNCOMPRESSED:,} allowed")
+
+
+def _bad_utf8(line: str) -> str | None:
+    m = _BAD_BYTE.search(line)
+    if m is None:
+        return None
+    return f"invalid UTF-8 (byte 0x{ord(m.group()) - 0xDC00:02x} at column {m.start() + 1})"
 
 
 def detect_table(member: str, first_line: str) -> str:
@@ -160,6 +229,10 @@ def _import_geoname(imp: _Importer, lines: Iterator[str], echo) -> tuple[int, di
         n += 1
         line = line.rstrip("\n").rstrip("\r")
         if not line.strip():
+            continue
+        bad = _bad_utf8(line)
+        if bad:
+            imp.bad(lineno, bad)
             continue
         f = line.split("\t")
         if len(f) != GEONAME_COLUMNS:
@@ -261,6 +334,10 @@ def _import_altnames(imp: _Importer, lines: Iterator[str], echo) -> tuple[int, d
         line = line.rstrip("\n").rstrip("\r")
         if not line.strip():
             continue
+        bad = _bad_utf8(line)
+        if bad:
+            imp.bad(lineno, bad)
+            continue
         f = line.split("\t")
         if len(f) not in ALTNAME_COLUMNS:
             imp.bad(lineno, f"expected {' or '.join(map(str, ALTNAME_COLUMNS))} tab-separated columns, found {len(f)}")
@@ -357,19 +434,33 @@ def import_files(files, path: str | Path | None = None, echo: Callable[[str], No
     InputError
         For a missing or unrecognised file (nothing of that file is imported).
     """
+    from geoverify.gazetteer import integrity
     from geoverify.gazetteer.store import open_index
 
     paths = [Path(f) for f in files]
     for p in paths:
         if not p.exists():
             raise InputError(f"{p}: no such file")
+        if p.is_dir():
+            raise InputError(f"{p}: is a directory, not a GeoNames dump")
     paths.sort(key=lambda p: p.name.lower().startswith("alternatenames"))
-    conn = open_index(path, readonly=False)
-    conn.isolation_level = None  # explicit BEGIN/COMMIT per file
-    try:
-        conn.execute("PRAGMA journal_mode=DELETE")
-        return [import_file(conn, p, echo) for p in paths]
-    except sqlite3.DatabaseError as exc:
-        raise DataError(f"import failed, index unchanged for the failing file: {exc}") from None
-    finally:
-        conn.close()
+    index = integrity.find_index(path)
+    if index.exists() and not integrity.writable_dir(index.parent):
+        raise DataError(f"the index at {index} is in a read-only directory: set GEOVERIFY_DATA_DIR to a "
+                        f"writable directory, run `geoverify data build` there, then import")
+    with integrity.index_lock(index):
+        conn = open_index(index, readonly=False)
+        index = integrity.find_index(path)  # a repair may have moved it
+        conn.isolation_level = None  # explicit BEGIN/COMMIT per file
+        reports = []
+        try:
+            conn.execute("PRAGMA journal_mode=DELETE")
+            for p in paths:
+                reports.append(import_file(conn, p, echo))
+        except sqlite3.DatabaseError as exc:
+            raise DataError(f"import failed, index unchanged for the failing file: {exc}") from None
+        finally:
+            conn.close()
+            if reports:
+                integrity.record(index)
+        return reports

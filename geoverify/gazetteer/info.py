@@ -20,7 +20,9 @@ def index_info(path: str | Path | None = None) -> dict[str, Any]:
     from geoverify.gazetteer.sites import site_files
     from geoverify.gazetteer.store import open_index
 
-    p = Path(path) if path else config.index_path()
+    from geoverify.gazetteer import integrity
+
+    p = integrity.find_index(path)
     out: dict[str, Any] = {
         "path": str(p),
         "data_dir": str(p.parent),
@@ -30,10 +32,18 @@ def index_info(path: str | Path | None = None) -> dict[str, Any]:
         "schema_version_expected": SCHEMA_VERSION,
     }
     try:
-        conn = open_index(p)
+        conn = open_index(p, repair=False)
     except DataError as exc:
         out["status"] = str(exc)
         return out
+    try:
+        problem = integrity.deep_problem(p)
+    except OSError as exc:
+        problem = f"unreadable ({exc.strerror or exc})"
+    rec = integrity.read_record(p)
+    out["integrity"] = ("ok: SHA-256 matches the record" if rec and problem is None else
+                        "ok: SQLite quick_check passes (no checksum recorded: built by an older geoverify)"
+                        if problem is None else problem)
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         out["status"] = "ok"

@@ -61,6 +61,8 @@ CONTEXT_OUTSIDE = 0.9
 #: SITE_NEIGHBOUR_BOOST (the site is usually named after them).
 SITE_NEIGHBOUR_KM = 20.0
 SITE_NEIGHBOUR_BOOST = 1.05
+#: How many texts :meth:`Gazetteer.countries_in_text` remembers.
+COUNTRIES_CACHE_SIZE = 8
 #: Factor for candidates outside a qualifier when no candidate is inside.
 QUALIFIER_MISMATCH = 0.6
 
@@ -77,23 +79,48 @@ _PLACE_COLS = "p.pk, p.id, p.name, p.lat, p.lon, p.kind, p.feature, p.country, p
               "p.admin1_code, p.population, p.geonameid, p.source, p.point"
 
 
-def open_index(path: str | Path | None = None, readonly: bool = True) -> sqlite3.Connection:
-    """Open the index and check its schema version.
+def open_index(path: str | Path | None = None, readonly: bool = True, repair: bool = True) -> sqlite3.Connection:
+    """Open the index after checking it is sound and of this geoverify's schema version.
+
+    A truncated, corrupt or outdated index is rebuilt from its sources with a one-line
+    message when ``repair`` (the sources must be installed); see
+    :mod:`geoverify.gazetteer.integrity` for the checks (about a millisecond).
 
     Raises
     ------
     DataError
-        One line naming the path and telling the user to run
-        ``geoverify data build`` when the index is missing, old or corrupt.
+        One line naming the path and the command to run when the index is missing, or
+        broken and not repaired.
     """
-    from geoverify import config
+    from geoverify.gazetteer import integrity
+
+    p = integrity.find_index(path)
+    if not p.exists():
+        raise DataError(f"gazetteer index not found at {p}: run `geoverify data build` (or `make install`)")
+    problem = integrity.check(p)
+    conn = None
+    if problem is None:
+        conn, problem = _connect(p, readonly)
+    if problem is not None:
+        if not repair:
+            raise DataError(f"gazetteer index at {p} is {problem}: run `geoverify data build --force` "
+                            f"(or `make data`)")
+        from geoverify.gazetteer.build import repair_index
+
+        p = repair_index(p, problem)
+        conn, problem = _connect(p, readonly)
+        if problem is not None:
+            raise DataError(f"gazetteer index at {p} is still {problem} after a rebuild: "
+                            f"run `geoverify data build --force` (or `make data`)")
+    conn.execute("PRAGMA cache_size=-16000")
+    return conn
+
+
+def _connect(p: Path, readonly: bool) -> tuple[sqlite3.Connection | None, str | None]:
+    """(connection, None), or (None, what is wrong) for an unreadable or old index."""
     from geoverify.gazetteer.build import SCHEMA_VERSION
 
-    p = Path(path) if path else config.index_path()
-    fix = "run `geoverify data build` (or `make install`)"
-    rebuild = "run `geoverify data build` (or `make data`)"
-    if not p.exists():
-        raise DataError(f"gazetteer index not found at {p}: {fix}")
+    conn = None
     try:
         if readonly:
             conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
@@ -101,14 +128,13 @@ def open_index(path: str | Path | None = None, readonly: bool = True) -> sqlite3
             conn = sqlite3.connect(p, check_same_thread=False)
         row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise DataError(f"gazetteer index at {p} is corrupt or unreadable ({exc}): {rebuild}") from None
+        if conn is not None:
+            conn.close()
+        return None, f"corrupt or unreadable ({exc})"
     if row is None or row[0] != str(SCHEMA_VERSION):
         conn.close()
-        found = row[0] if row else "none"
-        raise DataError(f"gazetteer index at {p} has schema version {found}, this geoverify needs "
-                        f"{SCHEMA_VERSION}: {rebuild}")
-        conn.execute("PRAGMA cache_size=-16000")
-    return conn
+        return None, f"of schema version {row[0] if row else 'none'} (this geoverify needs {SCHEMA_VERSION})"
+    return conn, None
 
 
 @dataclass
@@ -177,16 +203,18 @@ class Gazetteer:
     """
 
     def __init__(self, path: str | Path | None = None):
-        from geoverify import config
+        from geoverify.gazetteer import integrity
 
-        self.path = Path(path) if path else config.index_path()
-        self.conn = open_index(self.path)
+        self.conn = open_index(path)
+        self.path = integrity.find_index(path)
+        self.key: Path | None = None  # the configured path it was opened for (get_gazetteer)
         self._lock = threading.RLock()
         self._sources = dict(self.conn.execute("SELECT key, citation FROM sources"))
         self._country_keys: dict[str, set[str]] | None = None
         self._country_max_words = 1
         self._admin1_names: dict[str, str] = {}
         self._region_members: dict[str, frozenset[str]] | None = None
+        self._countries_cache: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------------ basics
     def close(self) -> None:
@@ -332,7 +360,22 @@ class Gazetteer:
 
     def countries_in_text(self, text: str) -> list[str]:
         """ISO alpha-2 codes of the countries a text names (names, adjectives,
-        demonyms, possessives), in order of first mention."""
+        demonyms, possessives), in order of first mention.
+
+        The answer for the last few texts is kept: every name looked up in one text
+        passes the same (possibly megabyte-long) text as context, and reading it again
+        for each name made a long text quadratic.
+        """
+        cache = self._countries_cache
+        hit = cache.get(text)
+        if hit is None:
+            hit = self._countries_in_text(text)
+            if len(cache) >= COUNTRIES_CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            cache[text] = hit
+        return list(hit)
+
+    def _countries_in_text(self, text: str) -> list[str]:
         keys = self._load_country_keys()
         words = N.fold(re.sub(r"(?<=\w)['’]s\b", "", text)).split()
         found: dict[str, None] = {}
@@ -737,12 +780,13 @@ def get_gazetteer() -> Gazetteer:
     global _GAZETTEER
     from geoverify import config
 
-    path = config.index_path()
+    key = config.index_path()
     with _GAZETTEER_LOCK:
-        if _GAZETTEER is None or _GAZETTEER.path != path:
+        if _GAZETTEER is None or _GAZETTEER.key != key:
             if _GAZETTEER is not None:
                 _GAZETTEER.close()
-            _GAZETTEER = Gazetteer(path)
+            _GAZETTEER = Gazetteer()
+            _GAZETTEER.key = key
         return _GAZETTEER
 
 
