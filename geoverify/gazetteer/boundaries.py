@@ -1,0 +1,661 @@
+"""Countries, first-level regions, macro-regions and land borders of a point: ``where(lat, lon)``.
+
+Reads the boundary tables of the index (built by
+:mod:`geoverify.gazetteer.boundaries_build`). Nothing heavy happens at import:
+:func:`get_boundaries` opens the index once per process; polygons are read
+(``shapely.from_wkb``) and prepared only when a query needs them; the border
+and edge indexes are built on first use.
+
+Distances are geodesic on WGS84 (:mod:`geoverify.gazetteer.geo_nearest`
+explains the point-to-line method and its error bound: under 1 m within 50 km,
+under ~2·10⁻⁵ of the distance beyond). Containment is exact against the stored
+polygons; their accuracy is the data's: country borders ~100 m and coastlines
+~1 km (OpenStreetMap), admin-1 and macro-region edges ~1 km (Natural Earth
+1:10m) — near an edge use a tolerance (``contains(..., tolerance_km=...)``).
+
+Example
+-------
+>>> w = where(44.326859, 131.668647)            # doctest: +SKIP
+>>> w["country"]["iso"], w["admin1"]["iso"], w["borders"][0]["countries"]   # doctest: +SKIP
+('RU', 'RU-PRI', ['CN', 'RU'])
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from geoverify.errors import DataError, ParseError, ResolveError
+
+#: Two countries' polygons that both contain a point within this distance of their
+#: edges are the sources' border uncertainty, not a disputed area (km).
+SLIVER_KM = 1.0
+#: How many nearest borders and places ``where`` lists by default.
+DEFAULT_BORDERS = 3
+DEFAULT_PLACES = 5
+#: Border lines are split into segments of at most this length for the nearest-point search (km).
+MAX_SEGMENT_KM = 2.0
+
+_lock = threading.Lock()
+_instance: "Boundaries | None" = None
+
+
+def get_boundaries() -> "Boundaries":
+    """The process-wide :class:`Boundaries` (opened on first use).
+
+    Raises
+    ------
+    DataError
+        When the index is missing or has no boundary tables (run ``geoverify data build``).
+    """
+    global _instance
+    with _lock:
+        if _instance is None:
+            _instance = Boundaries()
+        return _instance
+
+
+def reset_boundaries() -> None:
+    """Forget the cached :class:`Boundaries` (after a rebuild)."""
+    global _instance
+    with _lock:
+        _instance = None
+
+
+def _check_point(lat, lon) -> tuple[float, float]:
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise ParseError("coordinates must be numbers", f"{lat}, {lon}") from None
+    if not np.isfinite(lat) or not -90.0 <= lat <= 90.0:
+        raise ParseError(f"latitude {lat} out of range [-90, 90]")
+    if not np.isfinite(lon) or not -180.0 <= lon <= 180.0:
+        raise ParseError(f"longitude {lon} out of range [-180, 180]")
+    return lat, lon
+
+
+def _check_arrays(lats, lons) -> tuple[np.ndarray, np.ndarray]:
+    lat = np.atleast_1d(np.asarray(lats, dtype=float))
+    lon = np.atleast_1d(np.asarray(lons, dtype=float))
+    if lat.shape != lon.shape or lat.ndim != 1:
+        raise ParseError(f"latitudes and longitudes differ in shape: {lat.shape} vs {lon.shape}")
+    bad = ~np.isfinite(lat) | (np.abs(lat) > 90) | ~np.isfinite(lon) | (np.abs(lon) > 180)
+    if bad.any():
+        i = int(np.nonzero(bad)[0][0])
+        raise ParseError(f"point {i}: coordinates out of range or not finite", f"{lat[i]}, {lon[i]}")
+    return lat, lon
+
+
+def _r(x, nd=3):
+    return None if x is None or not np.isfinite(x) else round(float(x), nd)
+
+
+class Boundaries:
+    """The boundary index: containment, distances to region edges and land borders.
+
+    Parameters
+    ----------
+    path : path, optional
+        The index file (default :func:`geoverify.config.index_path`).
+    """
+
+    def __init__(self, path: str | Path | None = None):
+        from geoverify import config
+
+        self.path = Path(path) if path else config.index_path()
+        if not self.path.exists():
+            raise DataError(f"no index at {self.path}; run `geoverify data build` (or `make install`)")
+        try:
+            self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.Error as exc:
+            raise DataError(f"{self.path}: unreadable index ({exc}); rebuild with `geoverify data build --force`") \
+                from None
+        missing = {"regions", "borders", "boundary_sources"} - tables
+        if missing:
+            raise DataError(f"{self.path}: no boundary tables ({', '.join(sorted(missing))}); rebuild with "
+                            "`geoverify data build --force`")
+        self._db_lock = threading.RLock()
+        rows = self._q("SELECT id, kind, name, country, iso, parent, source, minx, miny, maxx, maxy, props "
+                       "FROM regions")
+        self.ids = [r[0] for r in rows]
+        self.pos = {rid: i for i, rid in enumerate(self.ids)}
+        self.kind = np.array([r[1] for r in rows], dtype=object)
+        self.name = [r[2] for r in rows]
+        self.country = [r[3] for r in rows]
+        self.iso = [r[4] for r in rows]
+        self.parent = [r[5] for r in rows]
+        self.source = [r[6] for r in rows]
+        self.bbox = np.array([r[7:11] for r in rows], dtype=float).reshape(-1, 4)
+        self._props_raw = [r[11] for r in rows]
+        self._props: dict[int, dict] = {}
+        self._geoms: dict[int, Any] = {}
+        self._edges: dict[int, Any] = {}
+        self._bbox_tree = None
+        self._borders: dict[str, Any] = {}
+        self._places = None
+        self._country_lines = None
+        self._sources = {r[0]: {"key": r[0], "name": r[1], "version": r[2], "license": r[3],
+                                "attribution": r[4], "role": r[5], "file": r[6]}
+                         for r in self._q("SELECT key, name, version, license, attribution, role, file "
+                                          "FROM boundary_sources")}
+        meta = dict(self._q("SELECT key, value FROM boundary_meta")) if "boundary_meta" in tables else {}
+        try:
+            extra = json.loads(meta.get("sources") or "{}")
+        except json.JSONDecodeError:
+            extra = {}
+        for key, s in self._sources.items():
+            s["citation"] = (extra.get(key) or {}).get("citation") or f"{s['name']} {s['version'] or ''}".strip()
+        self.border_source_keys = [s for s in ("osm", "naturalearth")
+                                   if self._q("SELECT 1 FROM borders WHERE source=? LIMIT 1", (s,))]
+        self.country_names = {self.iso[i]: self.name[i] for i in range(len(self.ids))
+                              if self.kind[i] == "country"}
+
+    # ------------------------------------------------------------------ basics
+    def _q(self, sql: str, args: Iterable = ()) -> list:
+        with self._db_lock:
+            return self.conn.execute(sql, tuple(args)).fetchall()
+
+    def props(self, i: int) -> dict:
+        if i not in self._props:
+            raw = self._props_raw[i]
+            self._props[i] = json.loads(raw) if raw else {}
+        return self._props[i]
+
+    def _index(self, region_id: str) -> int:
+        rid = region_id.strip()
+        if rid in self.pos:
+            return self.pos[rid]
+        # accept bare codes: "RU" -> country:RU, "RU-PRI" -> admin1:RU-PRI, "ru-far-east" -> region:...
+        for guess in (f"country:{rid.upper()}", f"admin1:{rid.upper()}", f"region:{rid.lower()}"):
+            if guess in self.pos:
+                return self.pos[guess]
+        raise ResolveError(f"no region {region_id!r} in the boundary index (ids look like country:RU, "
+                           "admin1:RU-PRI, region:ru-far-east)")
+
+    def _geom(self, i: int):
+        g = self._geoms.get(i)
+        if g is None:
+            import shapely
+
+            (blob,) = self._q("SELECT geom FROM regions WHERE id=?", (self.ids[i],))[0]
+            g = shapely.from_wkb(blob)
+            shapely.prepare(g)
+            self._geoms[i] = g
+        return g
+
+    def _load_geoms(self, idx: Iterable[int]) -> None:
+        import shapely
+
+        need = [int(i) for i in idx if int(i) not in self._geoms]
+        for s in range(0, len(need), 500):
+            chunk = [self.ids[i] for i in need[s:s + 500]]
+            rows = self._q(f"SELECT id, geom FROM regions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            geoms = shapely.from_wkb([r[1] for r in rows])
+            shapely.prepare(geoms)
+            for (rid, _), g in zip(rows, geoms):
+                self._geoms[self.pos[rid]] = g
+
+    def _edge_index(self, i: int):
+        e = self._edges.get(i)
+        if e is None:
+            import shapely
+
+            from geoverify.gazetteer.geo_nearest import PolylineIndex
+
+            e = PolylineIndex([shapely.boundary(self._geom(i))], max_segment_km=MAX_SEGMENT_KM)
+            self._edges[i] = e
+        return e
+
+    def _tree(self):
+        if self._bbox_tree is None:
+            import shapely
+
+            boxes = shapely.box(self.bbox[:, 0], self.bbox[:, 1], self.bbox[:, 2], self.bbox[:, 3])
+            self._bbox_tree = shapely.STRtree(boxes)
+        return self._bbox_tree
+
+    def _border_set(self, source: str | None = None):
+        """The :class:`LabelledLines` of one border source (default: the primary)."""
+        src = source or (self.border_source_keys[0] if self.border_source_keys else None)
+        if src not in self.border_source_keys:
+            raise ResolveError(f"no border source {source!r}; available: {', '.join(self.border_source_keys)}")
+        if src not in self._borders:
+            import shapely
+
+            from geoverify.gazetteer.geo_nearest import LabelledLines
+
+            rows = self._q("SELECT a, b, geom, length_km FROM borders WHERE source=? ORDER BY a, b", (src,))
+            geoms = shapely.from_wkb([r[2] for r in rows])
+            lines = LabelledLines({(r[0], r[1]): g for r, g in zip(rows, geoms) if not g.is_empty},
+                                  max_segment_km=MAX_SEGMENT_KM, skip_antimeridian=False)
+            lines.length_km = {(r[0], r[1]): r[3] for r in rows}
+            lines.pos = {key: i for i, key in enumerate(lines.keys)}
+            self._borders[src] = lines
+        return self._borders[src]
+
+    def _country_set(self):
+        """Country outlines (coast and borders) for 'nearest country' from the sea."""
+        if self._country_lines is None:
+            import shapely
+
+            from geoverify.gazetteer.geo_nearest import LabelledLines
+
+            idx = [i for i in range(len(self.ids)) if self.kind[i] == "country"]
+            self._load_geoms(idx)
+            self._country_lines = LabelledLines({i: shapely.boundary(self._geoms[i]) for i in idx},
+                                                max_segment_km=MAX_SEGMENT_KM, chunk_km=600.0)
+        return self._country_lines
+
+    def places(self):
+        if self._places is None:
+            from geoverify.gazetteer.geo_places import PlaceIndex
+
+            tables = {r[0] for r in self._q("SELECT name FROM sqlite_master WHERE type='table'")}
+            self._places = PlaceIndex(self.conn, self._db_lock) if "places" in tables else None
+        return self._places
+
+    # ------------------------------------------------------------------ listings
+    def region_ids(self, kind: str | None = None) -> list[str]:
+        """Every region id (``country:RU``...), or those of one kind (country, waters, admin1, region)."""
+        return [rid for rid, k in zip(self.ids, self.kind) if kind is None or k == kind]
+
+    def region_info(self, region_id: str) -> dict:
+        """id, kind, name, country, iso, parent, source, props (aliases, notes, members...)."""
+        i = self._index(region_id)
+        out = {"id": self.ids[i], "kind": self.kind[i], "name": self.name[i], "country": self.country[i],
+               "iso": self.iso[i], "parent": self.parent[i], "source": self.source[i], **self.props(i)}
+        if self.kind[i] == "region":
+            out["members"] = [r[0] for r in self._q("SELECT member_id FROM region_members WHERE region_id=? "
+                                                    "ORDER BY member_id", (self.ids[i],))]
+        return out
+
+    def geometry(self, region_id: str):
+        """The shapely (Multi)Polygon of a region (lon/lat WGS84)."""
+        return self._geom(self._index(region_id))
+
+    def border_geometry(self, a: str, b: str | None = None, source: str | None = None):
+        """``(geometry, source)`` of the a–b land border (``b`` None: all of a's land borders)."""
+        lines = self._border_set(source)
+        keys = self._border_keys(lines, a, b)
+        import shapely
+
+        geom = shapely.union_all([lines.geoms[lines.pos[k]] for k in keys])
+        return geom, source or self.border_source_keys[0]
+
+    def sources(self) -> list[dict]:
+        """The datasets behind the boundary tables (name, version, licence, attribution, citation)."""
+        return list(self._sources.values())
+
+    def border_sources(self) -> list[str]:
+        """Border source keys, the primary (``osm``) first."""
+        return list(self.border_source_keys)
+
+    def region_source(self, region_id: str) -> str:
+        """Citation of the dataset a region's polygon comes from."""
+        i = self._index(region_id)
+        s = self._sources.get(self.source[i])
+        return s["citation"] if s else self.source[i]
+
+    # ------------------------------------------------------------------ containment
+    def _containing(self, lat: np.ndarray, lon: np.ndarray, kinds=None) -> tuple[np.ndarray, np.ndarray]:
+        """(point index, region index) pairs of every region containing each point."""
+        import shapely
+
+        pts = shapely.points(lon, lat)
+        pi, ri = self._tree().query(pts)
+        if kinds is not None:
+            keep = np.isin(self.kind[ri], list(kinds))
+            pi, ri = pi[keep], ri[keep]
+        if len(ri) == 0:
+            return pi, ri
+        self._load_geoms(np.unique(ri))
+        inside = np.zeros(len(pi), dtype=bool)
+        order = np.argsort(ri, kind="stable")
+        pi, ri = pi[order], ri[order]
+        starts = np.flatnonzero(np.r_[True, ri[1:] != ri[:-1]])
+        ends = np.r_[starts[1:], len(ri)]
+        for s, e in zip(starts, ends):
+            g = self._geoms[int(ri[s])]
+            inside[s:e] = shapely.contains_xy(g, lon[pi[s:e]], lat[pi[s:e]])
+        pi, ri = pi[inside], ri[inside]
+        order = np.lexsort((ri, pi))
+        return pi[order], ri[order]
+
+    def _edge_distances(self, pi: np.ndarray, ri: np.ndarray, lat: np.ndarray, lon: np.ndarray):
+        """Geodesic distance (km) and nearest point from each point to its paired region's edge."""
+        d = np.full(len(pi), np.nan)
+        nla = np.full(len(pi), np.nan)
+        nlo = np.full(len(pi), np.nan)
+        if len(pi) == 0:
+            return d, nla, nlo
+        order = np.argsort(ri, kind="stable")
+        sri = ri[order]
+        starts = np.flatnonzero(np.r_[True, sri[1:] != sri[:-1]])
+        ends = np.r_[starts[1:], len(sri)]
+        for s, e in zip(starts, ends):
+            sel = order[s:e]
+            res = self._edge_index(int(sri[s])).query(lat[pi[sel]], lon[pi[sel]])
+            d[sel], nla[sel], nlo[sel] = res["distance_km"], res["lat"], res["lon"]
+        return d, nla, nlo
+
+    def regions_containing(self, lat: float, lon: float) -> list[dict]:
+        """Every country, admin-1 and macro-region polygon containing the point.
+
+        Returns
+        -------
+        list of dict
+            ``{"id", "kind", "name", "iso", "country", "distance_to_edge_km", "source"}``:
+            countries first, then admin-1, then macro-regions; ``waters:XX`` (a
+            country's land + inland water + territorial sea) last.
+        """
+        lat, lon = _check_point(lat, lon)
+        la, lo = np.array([lat]), np.array([lon])
+        pi, ri = self._containing(la, lo)
+        d, _, _ = self._edge_distances(pi, ri, la, lo)
+        rank = {"country": 0, "admin1": 1, "region": 2, "waters": 3}
+        out = [self._region_dict(int(r), dist) for r, dist in zip(ri, d)]
+        out.sort(key=lambda x: (rank.get(x["kind"], 9), -(x["distance_to_edge_km"] or 0)))
+        return out
+
+    def _region_dict(self, i: int, edge_km: float | None = None) -> dict:
+        out = {"id": self.ids[i], "kind": self.kind[i], "name": self.name[i], "iso": self.iso[i],
+               "country": self.country[i], "source": self.source[i]}
+        if edge_km is not None:
+            out["distance_to_edge_km"] = _r(edge_km)
+        return out
+
+    def contains(self, region_id: str, lat: float, lon: float, tolerance_km: float = 0.0) -> dict:
+        """Is the point inside the region (or within ``tolerance_km`` of its edge)?
+
+        Returns
+        -------
+        dict
+            ``{"inside", "strictly_inside", "distance_to_edge_km", "tolerance_km", "region", "source"}``;
+            ``inside`` is True inside the polygon or outside it by at most ``tolerance_km``.
+        """
+        lat, lon = _check_point(lat, lon)
+        import shapely
+
+        i = self._index(region_id)
+        strict = bool(shapely.contains_xy(self._geom(i), lon, lat))
+        res = self._edge_index(i).query([lat], [lon])
+        edge = float(res["distance_km"][0])
+        inside = strict or edge <= tolerance_km
+        return {"inside": inside, "strictly_inside": strict, "distance_to_edge_km": _r(edge),
+                "tolerance_km": tolerance_km, "region": self.ids[i], "name": self.name[i],
+                "source": self.region_source(self.ids[i]),
+                "nearest_edge": {"lat": _r(res["lat"][0], 6), "lon": _r(res["lon"][0], 6)}}
+
+    def distance_to_region_km(self, region_id: str, lat: float, lon: float) -> dict:
+        """Geodesic distance from the point to the region (0 inside).
+
+        Returns
+        -------
+        dict
+            ``{"distance_km", "inside", "distance_to_edge_km", "nearest": {"lat", "lon"}, "region", "source"}``
+            — ``nearest`` is the nearest point of the region's edge.
+        """
+        c = self.contains(region_id, lat, lon)
+        return {"distance_km": 0.0 if c["strictly_inside"] else c["distance_to_edge_km"],
+                "inside": c["strictly_inside"], "distance_to_edge_km": c["distance_to_edge_km"],
+                "nearest": c["nearest_edge"], "region": c["region"], "name": c["name"], "source": c["source"]}
+
+    # ------------------------------------------------------------------ borders
+    def _code(self, code: str | None) -> str | None:
+        if code is None:
+            return None
+        c = code.strip().upper()
+        if c.startswith("COUNTRY:"):
+            c = c[8:]
+        if len(c) != 2 or not c.isalpha():
+            raise ResolveError(f"expected an ISO 3166-1 alpha-2 country code, got {code!r}")
+        return c
+
+    def _border_keys(self, lines, a: str, b: str | None) -> list[tuple[str, str]]:
+        a, b = self._code(a), self._code(b)
+        if b is not None:
+            key = tuple(sorted((a, b)))
+            if key not in lines.pos:
+                src = self._sources.get(self._source_of(lines), {}).get("citation", "")
+                raise ResolveError(f"{a} and {b} share no land border in the boundary data ({src})")
+            return [key]
+        keys = [k for k in lines.keys if a in k]
+        if not keys:
+            raise ResolveError(f"{a} shares no land border with any country in the boundary data")
+        return keys
+
+    def _source_of(self, lines) -> str:
+        for k, v in self._borders.items():
+            if v is lines:
+                return k
+        return "?"
+
+    def distance_to_border_km(self, a: str, b: str | None, lat: float, lon: float, source: str | None = None) -> dict:
+        """Geodesic distance from the point to the a–b land border (``b`` None: a's nearest land border).
+
+        Returns
+        -------
+        dict
+            ``{"distance_km", "nearest": {"lat", "lon"}, "countries": [a, b], "source", "citation",
+            "length_km"}``.
+
+        Raises
+        ------
+        ResolveError
+            When a and b share no land border in that source (the message says "share no land border").
+        """
+        lat, lon = _check_point(lat, lon)
+        src = source or (self.border_source_keys[0] if self.border_source_keys else None)
+        lines = self._border_set(src)
+        keys = self._border_keys(lines, a, b)
+        best = None
+        for key in keys:
+            res = lines.measure(lines.pos[key], [lat], [lon])
+            d = float(res["distance_km"][0])
+            if best is None or d < best[0]:
+                best = (d, key, float(res["lat"][0]), float(res["lon"][0]))
+        d, key, nla, nlo = best
+        return {"distance_km": _r(d), "nearest": {"lat": _r(nla, 6), "lon": _r(nlo, 6)}, "countries": list(key),
+                "source": src, "citation": self._sources[src]["citation"],
+                "length_km": _r(lines.length_km.get(key), 1)}
+
+    def nearest_borders(self, lat: float, lon: float, k: int = DEFAULT_BORDERS, source: str | None = None) -> list[dict]:
+        """The ``k`` nearest land borders: ``[{"countries", "distance_km", "nearest", "source", "length_km"}]``."""
+        lat, lon = _check_point(lat, lon)
+        return self._nearest_borders_many(np.array([lat]), np.array([lon]), k, source)[0]
+
+    def _nearest_borders_many(self, lat, lon, k, source=None, compare=True) -> list[list[dict]]:
+        src = source or (self.border_source_keys[0] if self.border_source_keys else None)
+        if src is None:
+            return [[] for _ in lat]
+        lines = self._border_set(src)
+        found = lines.nearest(lat, lon, k=k)
+        out = [[{"countries": list(lines.keys[li]), "distance_km": _r(d),
+                 "nearest": {"lat": _r(a, 6), "lon": _r(o, 6)}, "source": src,
+                 "length_km": _r(lines.length_km.get(lines.keys[li]), 1)} for li, d, a, o in row] for row in found]
+        others = [s for s in self.border_source_keys if s != src] if compare else []
+        for other in others:
+            olines = self._border_set(other)
+            pairs: dict[tuple, list[tuple[int, int]]] = {}
+            for pi, row in enumerate(out):
+                for bi, b in enumerate(row):
+                    pairs.setdefault(tuple(b["countries"]), []).append((pi, bi))
+            for key, where_ in pairs.items():
+                if key not in olines.pos:
+                    for pi, bi in where_:
+                        out[pi][bi].setdefault("other_sources", []).append(
+                            {"source": other, "distance_km": None, "note": "no such land border in this source"})
+                    continue
+                rows = np.array([w[0] for w in where_])
+                res = olines.measure(olines.pos[key], lat[rows], lon[rows])
+                for (pi, bi), d in zip(where_, res["distance_km"]):
+                    out[pi][bi].setdefault("other_sources", []).append({"source": other, "distance_km": _r(d)})
+        return out
+
+    # ------------------------------------------------------------------ where
+    def where_many(self, lats, lons, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES) -> list[dict]:
+        """:meth:`where` for many points at once (vectorised; same output as the scalar call)."""
+        lat, lon = _check_arrays(lats, lons)
+        n = len(lat)
+        pi, ri = self._containing(lat, lon)
+        edge, _, _ = self._edge_distances(pi, ri, lat, lon)
+        hits: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+        for p, r, d in zip(pi.tolist(), ri.tolist(), edge.tolist()):
+            hits[p].append((r, d))
+        borders = self._nearest_borders_many(lat, lon, k_borders) if k_borders > 0 else [[] for _ in range(n)]
+        # nearest country for points on no country's land
+        at_sea = [p for p in range(n) if not any(self.kind[r] == "country" for r, _ in hits[p])]
+        nearest_country = {}
+        if at_sea:
+            cs = self._country_set()
+            sel = np.array(at_sea)
+            found = cs.nearest(lat[sel], lon[sel], k=1)
+            for p, row in zip(at_sea, found):
+                if row:
+                    li, d, a, o = row[0]
+                    nearest_country[p] = (cs.keys[li], d, a, o)
+        places: list[list[dict]] = [[] for _ in range(n)]
+        pidx = self.places() if k_places > 0 else None
+        if pidx is not None and len(pidx):
+            idx, dist = pidx.nearest(lat, lon, k=k_places)
+            info = pidx.details(idx)
+            from geoverify.gazetteer.geo_nearest import geod
+
+            rr = np.repeat(np.arange(n), idx.shape[1])
+            plat = np.array([info[int(i)]["lat"] for i in idx.ravel()])
+            plon = np.array([info[int(i)]["lon"] for i in idx.ravel()])
+            az, _, _ = geod().inv(plon, plat, lon[rr], lat[rr])  # bearing from the place to the point
+            az = (np.asarray(az) % 360.0).reshape(idx.shape)
+            for p in range(n):
+                places[p] = [{**info[int(i)], "distance_km": _r(d), "bearing_deg": _r(b, 1)}
+                             for i, d, b in zip(idx[p], dist[p], az[p])]
+        sources = self._source_citations()
+        return [self._describe(p, float(lat[p]), float(lon[p]), hits[p], borders[p], nearest_country.get(p),
+                               places[p], sources) for p in range(n)]
+
+    def _source_citations(self) -> list[str]:
+        return [s["citation"] for s in self._sources.values()]
+
+    def _describe(self, p, lat, lon, hits, borders, nearest_country, places, sources) -> dict:
+        countries = [(r, d) for r, d in hits if self.kind[r] == "country"]
+        admin1 = [(r, d) for r, d in hits if self.kind[r] == "admin1"]
+        macro = [(r, d) for r, d in hits if self.kind[r] == "region"]
+        waters = [(r, d) for r, d in hits if self.kind[r] == "waters"]
+        notes: list[str] = []
+        out: dict[str, Any] = {"lat": lat, "lon": lon}
+        admin1.sort(key=lambda x: -x[1])
+        a1 = admin1[0] if admin1 else None
+        country = None
+        alternatives = []
+        disputed = None
+        if countries:
+            countries.sort(key=lambda x: -x[1])
+            if len(countries) > 1:
+                isos = [self.iso[r] for r, _ in countries]
+                if min(d for _, d in countries) <= SLIVER_KM:
+                    notes.append(f"within {min(d for _, d in countries):.2f} km of the {'–'.join(isos)} border, "
+                                 "where the two countries' source polygons overlap: either may be right; the "
+                                 f"one it lies deeper inside ({isos[0]}) is given first")
+                    country = countries[0]
+                else:
+                    prefer = (self.iso[a1[0]] or "")[:2] if a1 else ""
+                    country = next((c for c in countries if self.iso[c[0]] == prefer), countries[0])
+                    disputed = {"claimants": sorted(isos), "source": self.region_source(self.ids[countries[0][0]])}
+                    notes.append(f"disputed territory: OpenStreetMap maps this point in {' and '.join(sorted(isos))}; "
+                                 f"{self.iso[country[0]]} is given first because the admin-1 code "
+                                 f"{self.iso[a1[0]] if a1 else '?'} is under it in ISO 3166-2")
+                alternatives = [c for c in countries if c is not country]
+            else:
+                country = countries[0]
+        if country is not None:
+            r, d = country
+            out["country"] = {"iso": self.iso[r], "name": self.name[r], "id": self.ids[r],
+                              "distance_to_edge_km": _r(d), "source": self.source[r]}
+            if alternatives:
+                out["country"]["alternatives"] = [{"iso": self.iso[x], "name": self.name[x],
+                                                   "distance_to_edge_km": _r(dd)} for x, dd in alternatives]
+        else:
+            out["country"] = None
+            if waters:
+                waters.sort(key=lambda x: -x[1])
+                w = waters[0][0]
+                out["waters"] = {"iso": self.iso[w], "name": self.country_names.get(self.iso[w], self.iso[w]),
+                                 "id": self.ids[w], "source": self.source[w]}
+                notes.append(f"not on land: in the waters of {out['waters']['name']} ({self.iso[w]}) — its "
+                             "territorial sea (12 nmi) or inland water not counted as land in the coastline data")
+            else:
+                notes.append("at sea: on no country's land or territorial waters")
+            if nearest_country:
+                li, d, a, o = nearest_country
+                out["nearest_country"] = {"iso": self.iso[li], "name": self.name[li], "distance_km": _r(d),
+                                          "nearest": {"lat": _r(a, 6), "lon": _r(o, 6)}}
+                notes.append(f"nearest country: {self.name[li]} ({self.iso[li]}), {d:.1f} km away")
+        if a1 is not None:
+            r, d = a1
+            out["admin1"] = {"iso": self.iso[r], "name": self.name[r], "id": self.ids[r],
+                             "country": self.country[r], "distance_to_edge_km": _r(d), "source": self.source[r]}
+            if len(admin1) > 1:
+                out["admin1"]["alternatives"] = [{"iso": self.iso[x], "name": self.name[x],
+                                                  "distance_to_edge_km": _r(dd)} for x, dd in admin1[1:]]
+                notes.append(f"on the edge of {' and '.join(self.name[x] for x, _ in admin1)} (Natural Earth "
+                             "admin-1 edges are ~1 km accurate)")
+            from geoverify.gazetteer.geo_disputed import admin1_notes
+
+            extra = admin1_notes(self.iso[r], self.props(r))
+            if extra:
+                notes.extend(extra)
+                if disputed is None and any(n.startswith("disputed territory") for n in extra):
+                    disputed = {"claimants": None, "source": "curated list (geo_disputed.py)"}
+            if d is not None and d < 1.0:
+                notes.append(f"only {d:.2f} km from the edge of {self.name[r]}: within the ~1 km accuracy of "
+                             "Natural Earth admin-1 polygons")
+        else:
+            out["admin1"] = None
+        out["region"] = [{"id": self.ids[r], "name": self.name[r], "country": self.country[r],
+                          "distance_to_edge_km": _r(d), "source": self.source[r]}
+                         for r, d in sorted(macro, key=lambda x: self.ids[x[0]])]
+        if disputed:
+            out["disputed"] = disputed
+        out["nearest_places"] = places
+        for b in borders:
+            b["names"] = [self.country_names.get(c, c) for c in b["countries"]]
+        out["borders"] = borders
+        if borders and country is not None and borders[0]["distance_km"] is not None \
+                and borders[0]["distance_km"] < SLIVER_KM:
+            notes.append(f"{borders[0]['distance_km']:.2f} km from the {'–'.join(borders[0]['countries'])} border: "
+                         "which side is within the border data's ~100 m accuracy")
+        out["notes"] = notes
+        out["sources"] = sources
+        return out
+
+    def where(self, lat: float, lon: float, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES) -> dict:
+        """Describe a point: country, admin-1, macro-regions, nearest places and land borders.
+
+        Returns
+        -------
+        dict
+            ``lat``, ``lon``; ``country`` (``{"iso", "name", "id", "distance_to_edge_km", "source"}`` or
+            None); ``admin1`` (``{"iso", "name", ...}`` or None); ``region`` (macro-regions containing the
+            point); ``nearest_places`` (each with ``distance_km`` and ``bearing_deg`` from the place);
+            ``borders`` (nearest land borders, ``{"countries": ["CN", "RU"], "distance_km", "nearest",
+            "source", "other_sources"}``); ``notes``; ``sources``; and when they apply ``waters``,
+            ``nearest_country``, ``disputed``.
+        """
+        lat, lon = _check_point(lat, lon)
+        return self.where_many([lat], [lon], k_borders=k_borders, k_places=k_places)[0]
+
+
+def where(lat: float, lon: float, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES) -> dict:
+    """Country, admin-1, macro-regions, nearest places and land borders of a point (see :meth:`Boundaries.where`)."""
+    return get_boundaries().where(lat, lon, k_borders=k_borders, k_places=k_places)
+
+
+def where_many(lats, lons, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES) -> list[dict]:
+    """:func:`where` for arrays of points, vectorised (see :meth:`Boundaries.where_many`)."""
+    return get_boundaries().where_many(lats, lons, k_borders=k_borders, k_places=k_places)
