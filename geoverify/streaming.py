@@ -159,11 +159,13 @@ class Decoder:
         InputError
             A NUL byte in UTF-8 input (binary data).
         """
-        if self.encoding is None:
-            if not data and not final:
+        if self.encoding is None:  # the first 3 bytes decide (a BOM or not)
+            head = self._pending + data
+            if len(head) < 3 and not final:
+                self._pending = head
                 return ""
-            data = self._start(self._pending + data)
             self._pending = b""
+            data = self._start(head)
         if self.encoding == "utf-8":
             nul = data.find(b"\x00")
             if nul >= 0:
