@@ -256,6 +256,30 @@ def test_prefilter_changes_speed_not_results(parts):
     assert fast == full, text
 
 
+@pytest.mark.parametrize("fragment", [
+    "44.326859, 131.668647", "44°19'36.7\"N 131°40'07.1\"E", "N395600E1192100",
+    "lat 44.3, lon 131.6", "38SMB4484", "17T 630084 4833438", "8MG9+PFR Sergeevka",
+    "8QPH8MG9+PFR", "geo:44.3,131.6", "https://www.google.com/maps/@44.3,131.6,15z",
+    "google.com/maps/@44.3,131.6,15z", "55.7558 с.ш. 37.6173 в.д.", "x\n95.5, 200.1\n",
+])
+def test_locations_across_prefilter_chunk_boundaries(fragment):
+    """The prefilter scans long texts in chunks; a location across a seam is still found."""
+    filler = "The troops moved on. " * (_prefilter.CHUNK // 20 + 1)
+    n = len(fragment)
+    for shift in sorted({-n - 1, -n, -n // 2, -2, -1, 0, 1}):  # seam before, inside, after
+        cut = _prefilter.CHUNK + shift
+        text = filler[:cut] + " " + fragment + " " + filler[:200]
+        fast = scan(text)
+        _prefilter.candidates = _full_candidates
+        try:
+            full = scan(text)
+        finally:
+            _prefilter.candidates = _CANDIDATES
+        assert [(x.start, x.end, x.lat) for x in fast.locations] == \
+            [(x.start, x.end, x.lat) for x in full.locations], (fragment, shift)
+        assert len(fast.locations) + len(fast.diagnostics) == 1, (fragment, shift)
+
+
 PATHOLOGICAL = {
     "digits": "1" * 100_000,
     "dotted": "1." * 50_000,

@@ -22,6 +22,10 @@ text, mark *anchors*:
 Every notation the parsers accept contains at least one anchor, so the prefilter changes
 speed, not results (the tests check it against the parsers run on the whole text).
 
+The scans run chunk by chunk (``CHUNK`` characters, with ``LOOKAHEAD`` characters of
+look-ahead past each chunk), so that the dozen passes over each chunk are served from the
+CPU cache: time stays proportional to the input size at 1, 4 or 16 MB.
+
 The detailed parsers then run only inside windows around the anchors (``BEFORE`` = 80
 characters before, ``AFTER`` = 100 after — a coordinate pair is at most about 60
 characters long — extended to the next whitespace so no number is cut);
@@ -131,43 +135,66 @@ class Candidates:
     links: list[int] = field(default_factory=list)
 
 
-def _scan_anchors(rx: re.Pattern, flags: int, text: str, out: list,
-                  before: int = BEFORE, after: int = AFTER) -> None:
+#: The text is scanned in chunks of this many characters, so that the dozen passes over a
+#: chunk hit the CPU cache instead of main memory (a 16 MB text is 32-64 MB in memory).
+CHUNK = 1 << 17
+#: How far past a chunk an anchor's look-ahead may need to see.
+LOOKAHEAD = 256
+
+
+def _scan_anchors(rx: re.Pattern, flags: int, text: str, out: list, before: int, after: int,
+                  pos: int, hi: int) -> int:
+    """Anchors of ``rx`` starting in ``[pos, hi)``; returns where the next chunk resumes."""
     n = len(text)
-    pos = 0
+    end = min(n, hi + LOOKAHEAD)
     search = rx.search
-    while True:
-        m = search(text, pos)
-        if m is None:
-            return
+    while pos < hi:
+        m = search(text, pos, end)
+        if m is None or m.start() >= hi:
+            return hi
         p = m.start()
-        nxt = search(text, p + 1, p + SKIP) if p + 1 < n else None
+        nxt = search(text, p + 1, min(end, p + SKIP)) if p + 1 < n else None
         if nxt is None:
             out.append((max(0, p - before), min(n, p + after), flags))
             pos = p + 1
         else:  # dense anchors: cover the next SKIP characters in one window
             out.append((max(0, p - before), min(n, p + SKIP + after), flags))
             pos = p + SKIP
+    return pos
 
 
 def candidates(text: str) -> Candidates:
-    """Scan ``text`` for anchors and return merged windows, ``+`` offsets and link offsets."""
-    raw: list[tuple[int, int, int]] = []
+    """Scan ``text`` for anchors and return merged windows, ``+`` windows and link offsets."""
+    n = len(text)
     scans = _ANCHORS if text.isascii() else _ANCHORS + _NON_ASCII_ANCHORS
-    for rx, flags, needs in scans:
-        if needs is None or any(ch in text for ch in needs):
-            _scan_anchors(rx, flags, text, raw)
-    out = Candidates()
+    resume = [0] * len(scans)
+    plus_resume = 0
+    raw: list[tuple[int, int, int]] = []
     plus: list[tuple[int, int, int]] = []
-    _scan_anchors(_PLUS, 0, text, plus, PLUS_BEFORE, PLUS_AFTER)
+    links: list[int] = []
+    find = text.find
+    for lo in range(0, n, CHUNK):
+        hi = min(n, lo + CHUNK)
+        for k, (rx, flags, needs) in enumerate(scans):
+            if needs is not None and not any(find(ch, lo, hi) >= 0 for ch in needs):
+                resume[k] = max(resume[k], hi)
+                continue
+            resume[k] = _scan_anchors(rx, flags, text, raw, BEFORE, AFTER, resume[k], hi)
+        plus_resume = _scan_anchors(_PLUS, 0, text, plus, PLUS_BEFORE, PLUS_AFTER,
+                                    plus_resume, hi)
+        for rx in _LINKS:
+            for m in rx.finditer(text, lo, min(n, hi + 16)):  # literals may straddle hi
+                p = m.start()
+                if p >= hi:
+                    break
+                if rx.pattern in ("eo:", "EO:"):  # geo: in any case
+                    if p and text[p - 1] in "gG":
+                        links.append(p - 1)
+                else:
+                    links.append(p)
+    out = Candidates()
     out.plus = _merge_plain(plus)
-    for rx in _LINKS:
-        if rx.pattern in ("eo:", "EO:"):  # geo: in any case
-            out.links.extend(m.start() - 1 for m in rx.finditer(text)
-                             if m.start() and text[m.start() - 1] in "gG")
-        else:
-            out.links.extend(m.start() for m in rx.finditer(text))
-    out.links.sort()
+    out.links = sorted(set(links))
     if raw:
         out.windows = merge_windows(text, raw)
     return out
