@@ -29,7 +29,7 @@ RUNS = 5
 def _report():
     """(report, boundaries, label): the real pipeline if it runs, else the hand-built case."""
     try:
-        from geoverify.verify import verify
+        from geoverify.pipeline import verify
 
         t = time.perf_counter()
         report = verify(ARTICLE.read_text(encoding="utf-8"))

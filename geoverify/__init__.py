@@ -31,7 +31,7 @@ def extract(text: str, recover: bool = True):
         In order of appearance, with character spans into ``text``.
     """
     if recover:
-        from geoverify.verify import locate
+        from geoverify.pipeline import locate
 
         return locate(text)
     from geoverify.extract import extract as _extract
@@ -55,13 +55,13 @@ def where(lat: float, lon: float):
 
 def verify(text: str, at=()):
     """Check every location claim in ``text`` against its locations and ``at``."""
-    from geoverify.verify import verify as _verify
+    from geoverify.pipeline import verify as _verify
 
     return _verify(text, at=at)
 
 
 def check(at, claims):
     """Check claims typed separately (strings) against locations ``at``."""
-    from geoverify.verify import check as _check
+    from geoverify.pipeline import check as _check
 
     return _check(at, claims)

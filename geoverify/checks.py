@@ -84,7 +84,9 @@ class ClaimChecker:
 
     # -- resolution -----------------------------------------------------------------
     def resolve(self, name: str, hint: str | None = None) -> list[Place]:
-        query = f"{name} {hint}" if hint else name
+        # A facility word stays with the name ("Sergeevka training ground" is a site);
+        # other hints ("a Russian military base": target Russia) do not.
+        query = f"{name} {hint}" if hint and _is_facility(hint) and not self._is_country(name) else name
         try:
             found = self.resolver(query, context=self.context or None, limit=10)
         except GeoverifyError as exc:
@@ -102,6 +104,13 @@ class ClaimChecker:
             return []
         best = good[0].score
         return [p for p in good if p.score >= best - CANDIDATE_SCORE_BAND]
+
+    def _is_country(self, name: str) -> bool:
+        try:
+            found = self.resolver(name, limit=1)
+        except GeoverifyError:
+            return False
+        return bool(found) and found[0].kind == "country" and found[0].score >= 0.9
 
     def target(self, claim: Claim) -> Target:
         key = (claim.kind, claim.target, claim.feature_hint, claim.countries, claim.direction)
@@ -372,7 +381,35 @@ class ClaimChecker:
         }
         if res.get("nearest"):
             evidence["nearest_point"] = res["nearest"]
+        shared = self._shared_border(region, lat, lon) if region.kind == "country" and d > 0 else None
+        if shared is not None:
+            # Said of a place in a neighbouring country, "near X" is read as near the
+            # border into X; the distance to X's nearest territory is shown beside it.
+            evidence.update({
+                "distance_km": _round(shared["distance_km"]), "distance_to_territory_km": _round(d),
+                "reference": f"{_border_name(tuple(shared['countries']))} ({region.name})",
+                "reference_id": "border:" + "-".join(shared["countries"]),
+                "rule": rule + "; measured to the land border between the location's country and it "
+                               "(its nearest territory is given as distance_to_territory_km)",
+                "sources": evidence["sources"] + [s for s in [shared.get("source")] if s],
+            })
+            if shared.get("nearest"):
+                evidence["nearest_point"] = shared["nearest"]
+            if (d <= limit) != (shared["distance_km"] <= limit):
+                evidence.setdefault("warnings", []).append(
+                    f"{region.name}'s nearest territory is {d:.1f} km away, the border with it "
+                    f"{shared['distance_km']:.1f} km: the threshold separates the two readings")
+            d = min(d, shared["distance_km"])
         return Check(-1, CONSISTENT if d <= limit else INCONSISTENT, evidence)
+
+    def _shared_border(self, country: Place, lat: float, lon: float) -> dict | None:
+        home = self.country_at(lat, lon)
+        if not home or not country.country or home == country.country:
+            return None
+        try:
+            return self.boundaries.distance_to_border_km(home, country.country, lat, lon)
+        except GeoverifyError:
+            return None
 
     def area_km2(self, region_id: str) -> float:
         return _geodesic_area_km2(self.boundaries, region_id)

@@ -80,12 +80,12 @@ class Verifier:
         return ClaimChecker(context=text, boundaries=self.boundaries)
 
     def verify(self, text: str, at=()):
-        from geoverify.verify import verify
+        from geoverify.pipeline import verify
 
         return verify(text, at=at, checker=self._checker(text))
 
     def check(self, at, claims):
-        from geoverify.verify import check
+        from geoverify.pipeline import check
 
         return check(at, claims, checker=self._checker(""))
 

@@ -2,7 +2,7 @@
 
 ``geoverify extract`` and ``geoverify verify`` read their input through this module, so a
 gigabyte dump is processed in bounded memory and a short text gives exactly what
-:func:`geoverify.extract.scan` and :func:`geoverify.verify.verify` give.
+:func:`geoverify.extract.scan` and :func:`geoverify.pipeline.verify` give.
 
 Decoding (:class:`Decoder`)
     UTF-8 (a BOM is skipped) or UTF-16 with a BOM. Bytes that are not valid UTF-8 are
@@ -33,7 +33,7 @@ What changes on a text longer than one window (``verify``)
     most :data:`NEAREST` of them, nearest in the text first), not against every location
     of a gigabyte; each location is compared with at most :data:`NEAREST` locations before
     it in its window. A text of one window with at most :data:`NEAREST` locations gives
-    exactly :func:`geoverify.verify.verify`'s report.
+    exactly :func:`geoverify.pipeline.verify`'s report.
 """
 
 from __future__ import annotations
@@ -450,7 +450,7 @@ class VerifyStream:
 
     def __init__(self, at: Iterable = (), all_mentions: bool = False, checker=None,
                  nearest: int = NEAREST):
-        from geoverify.verify import parse_location
+        from geoverify.pipeline import parse_location
 
         self.given = [parse_location(a) for a in at]
         self.all_mentions = all_mentions
@@ -468,7 +468,7 @@ class VerifyStream:
     # -- per window ---------------------------------------------------------------------
     def _read(self, w: Window) -> tuple[_Pending, list]:
         from geoverify import textnorm
-        from geoverify.verify import locate_read
+        from geoverify.pipeline import locate_read
 
         norm = textnorm.normalise(w.text)
         locs = locate_read(norm.text)
@@ -490,7 +490,7 @@ class VerifyStream:
     def _claims(self, p: _Pending) -> Iterator[tuple[str, Any]]:
         from geoverify import textnorm
         from geoverify.extract.claims import extract_claims
-        from geoverify.verify import _lookup, compare_locations
+        from geoverify.pipeline import _lookup, compare_locations
 
         w = p.window
         lo, hi = w.offset, w.offset + len(w.text)
@@ -544,7 +544,7 @@ class VerifyStream:
     def _check(self, checker, claim, w: Window, local, glob, abs_locs):
         """Check one claim against its tied location, or against the NEAREST locations of the
         window and every ``--at`` location; indices in the result are global."""
-        from geoverify.verify import check_claim
+        from geoverify.pipeline import check_claim
 
         if claim.location_index is not None and claim.location_index < len(local):
             tied = claim.location_index
@@ -594,7 +594,7 @@ class VerifyStream:
             for warning in loc.warnings:
                 yield "warning", f"{loc.text!r}: {warning}"
         base = self.n_text
-        from geoverify.verify import compare_locations
+        from geoverify.pipeline import compare_locations
 
         for entry in compare_locations("", self.given):
             entry["locations"] = [base + i for i in entry["locations"]]

@@ -44,7 +44,7 @@ def _switch() -> dict:
 
 
 def fake_verify(text, at=(), all_mentions=False):
-    """A stand-in for geoverify.verify.verify with known answers (see the module docstring)."""
+    """A stand-in for geoverify.pipeline.verify with known answers (see the module docstring)."""
     words = text.split()
     if len(words) > 1 and words[0] == "row":
         switch = _switch()

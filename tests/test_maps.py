@@ -132,7 +132,7 @@ def _km(lat1, lon1, lat2, lon2):
 
 
 def sergeevka_report(boundaries=None) -> Report:
-    """The Sergeevka case as :func:`geoverify.verify.verify` reports it, evidence included."""
+    """The Sergeevka case as :func:`geoverify.pipeline.verify` reports it, evidence included."""
     b = boundaries or FakeBoundaries()
     lat, lon = POINT
     decimal = Location(lat=lat, lon=lon, kind="decimal", text="44.326859, 131.668647", start=0, end=21,
@@ -581,7 +581,7 @@ def _real_report():
         from geoverify.gazetteer.boundaries import get_boundaries
 
         get_boundaries()
-        from geoverify.verify import verify
+        from geoverify.pipeline import verify
 
         return verify(ARTICLE.read_text(encoding="utf-8"))
     except ImportError as exc:

@@ -2,7 +2,7 @@
 deduplicated at the seams, streamed JSON byte for byte equal to the whole-text output.
 
 The figures are exact by construction: byte offsets of bad bytes the test writes itself,
-and the whole-text extraction (geoverify.textnorm.scan / geoverify.verify.verify) as the
+and the whole-text extraction (geoverify.textnorm.scan / geoverify.pipeline.verify) as the
 reference for every windowed run. Memory on a 1 GB file is measured by
 bench/bench_hardening.py, not here.
 """
@@ -293,7 +293,7 @@ def box_boundaries(monkeypatch):
 def test_streamed_verify_of_a_short_text_is_verify(box_boundaries, article, at):
     from geoverify import report
     from geoverify.streaming import verify_text
-    from geoverify.verify import verify
+    from geoverify.pipeline import verify
 
     text = article.read_text(encoding="utf-8")
     assert report.to_json(verify_text(text, at=at)) == report.to_json(verify(text, at=at))
@@ -330,7 +330,7 @@ def test_windowed_verify_keeps_claims_ties_and_offsets_across_seams(box_boundari
 def test_cli_verify_streams_json_equal_to_the_report(box_boundaries, tmp_path):
     from geoverify import report
     from geoverify.cli import cli
-    from geoverify.verify import verify
+    from geoverify.pipeline import verify
 
     text = ARTICLES[1].read_text(encoding="utf-8")
     path = tmp_path / "a.txt"

@@ -9,7 +9,7 @@ In this order, from the options (:class:`RowSpec`):
   precision is half a unit of the last decimal given (``4.37`` → ±557 m), as for
   ``--at 4.37,18.58``.
 - ``--location-column``: one free-text location in any notation
-  :func:`geoverify.verify.parse_location` reads (``4.3667, 18.5833``, DMS, MGRS,
+  :func:`geoverify.pipeline.parse_location` reads (``4.3667, 18.5833``, DMS, MGRS,
   UTM, a full plus code, a short plus code with its locality).
 - the input's point geometry (GeoJSON, GeoPackage, GeoParquet), reprojected to
   WGS84, when no column is named and ``use_geometry`` is set.
@@ -48,7 +48,7 @@ known to ±25 km is not called inconsistent for being 20 km off:
 
 How a row is judged
 -------------------
-The text is verified with :func:`geoverify.verify.verify` (``at`` = the row's
+The text is verified with :func:`geoverify.pipeline.verify` (``at`` = the row's
 location). The row is ``inconsistent`` when any claim is (or when the text gives
 two notations of one place that disagree, e.g. a plus code beside coordinates),
 ``consistent`` when at least one claim is and none is inconsistent, and
@@ -324,7 +324,7 @@ def row_location(cells: RowCells, spec: RowSpec) -> Location | None:
     elif spec.location_column:
         if _missing(cells.location):
             return None
-        from geoverify.verify import parse_location
+        from geoverify.pipeline import parse_location
 
         value = str(cells.location)
         try:
@@ -485,8 +485,8 @@ def report_result(report: Report, loc: Location | None) -> dict[str, Any]:
 
 
 def default_verify() -> VerifyFn:
-    """The real per-row verifier, :func:`geoverify.verify.verify`."""
-    from geoverify.verify import verify
+    """The real per-row verifier, :func:`geoverify.pipeline.verify`."""
+    from geoverify.pipeline import verify
 
     return verify
 
@@ -501,7 +501,7 @@ def evaluate(cells: RowCells, spec: RowSpec, verify_fn: VerifyFn | None = None) 
     spec : RowSpec
     verify_fn : callable, optional
         ``verify_fn(text, at=[Location...], all_mentions=bool) -> Report``; by default
-        :func:`geoverify.verify.verify`.
+        :func:`geoverify.pipeline.verify`.
 
     Returns
     -------

@@ -94,7 +94,7 @@ def verifier_fingerprint(verify_fn: Callable | None) -> dict[str, Any]:
         from geoverify import __version__
         from geoverify.config import index_path
 
-        out: dict[str, Any] = {"verifier": "geoverify.verify.verify", "geoverify": __version__}
+        out: dict[str, Any] = {"verifier": "geoverify.pipeline.verify", "geoverify": __version__}
         idx = index_path()
         try:
             st = idx.stat()
@@ -423,7 +423,7 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, spe
         Which columns hold the text, the location and its precision.
     verify_fn : callable, optional
         The per-row verifier, ``verify_fn(text, at=[...], all_mentions=bool) -> Report``;
-        :func:`geoverify.verify.verify` when ``None``. Must be picklable (a module-level
+        :func:`geoverify.pipeline.verify` when ``None``. Must be picklable (a module-level
         function) for ``workers > 1`` and Dask.
     workers : int, optional
         Processes to use; every core by default. 1 checks in this process.

@@ -21,7 +21,7 @@ def check(at, claims, fmt, map_path):
 
     Exit status: 0 when no claim is inconsistent, 1 when one is, 2 on bad usage.
     """
-    from geoverify.verify import check as run
+    from geoverify.pipeline import check as run
 
     report = run(at, claims)
     if map_path:

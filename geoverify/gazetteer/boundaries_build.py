@@ -617,10 +617,12 @@ def build_boundaries(conn: sqlite3.Connection, sources_dir: Path, log: Callable[
     _insert_borders(conn, borders_osm, S.SRC_OSM)
     _insert_borders(conn, borders_ne, S.SRC_NE)
     sources = {
-        S.SRC_OSM: {**src_mar, "cut_to_land_by": src_land,
+        S.SRC_OSM: {**src_mar,
                     "citation": f"OpenStreetMap country boundaries ({src_mar['name']} {src_mar['version']}, "
                                 f"100 m) cut to land with {src_land['name']} {src_land['version']} (1 km); "
                                 "© OpenStreetMap contributors, ODbL"},
+        "osm_land": {**src_land, "citation": f"OpenStreetMap coastline via {src_land['name']} {src_land['version']} "
+                                             "(1 km); © OpenStreetMap contributors, ODbL"},
         S.SRC_NE: {**src_ne, "citation": f"Natural Earth 1:10m admin-1 (via {src_ne['name']} {src_ne['version']}); "
                                          "public domain"},
         S.SRC_MACRO: {"name": "geoverify/data/macroregions.json", "version": None,

@@ -1,6 +1,6 @@
 """Offline verdict maps: a report drawn as PNG, SVG or a self-contained HTML page.
 
->>> from geoverify.verify import verify
+>>> from geoverify.pipeline import verify
 >>> from geoverify.maps import write_map
 >>> write_map(verify(text), "report.png")          # doctest: +SKIP
 
@@ -82,7 +82,7 @@ def write_map(report, path: str | Path, *, width: int = 1600, height: int = 1200
     Parameters
     ----------
     report : geoverify.model.Report
-        What :func:`geoverify.verify.verify` or :func:`geoverify.verify.check` returned.
+        What :func:`geoverify.pipeline.verify` or :func:`geoverify.pipeline.check` returned.
     path : str or Path
         The file to write; its extension picks the format.
     width, height : int

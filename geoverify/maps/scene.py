@@ -830,7 +830,7 @@ def build_scene(report: Report, boundaries=None, *, title: str | None = None, da
     Parameters
     ----------
     report : Report
-        What :func:`geoverify.verify.verify` or :func:`~geoverify.verify.check` returned.
+        What :func:`geoverify.pipeline.verify` or :func:`~geoverify.pipeline.check` returned.
     boundaries : object, optional
         The boundary index (default ``get_boundaries()``).
     title : str, optional
