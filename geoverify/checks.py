@@ -29,6 +29,10 @@ POLYGON_KINDS = ("country", "admin1", "region")
 CANDIDATE_SCORE_BAND = 0.15
 #: Candidates below this score are not taken as a match at all.
 MIN_CANDIDATE_SCORE = 0.55
+#: A candidate found only by typo tolerance needs more: real typos ("Kramatrosk") score
+#: about 0.66-0.70, coincidental look-alikes on other continents ("Markounda" ~
+#: "Marondera") 0.55-0.63. Such a match is flagged in the evidence.
+MIN_FUZZY_SCORE = 0.65
 DIRECTION_WORDS = {
     "northern": "N", "southern": "S", "eastern": "E", "western": "W",
     "north-eastern": "NE", "northeastern": "NE", "north-western": "NW", "northwestern": "NW",
@@ -94,7 +98,7 @@ class ClaimChecker:
             found = []
         if not found and hint:
             found = self.resolver(name, context=self.context or None, limit=10)
-        good = [p for p in found if p.score >= MIN_CANDIDATE_SCORE]
+        good = [p for p in found if p.score >= (MIN_FUZZY_SCORE if _is_fuzzy(p) else MIN_CANDIDATE_SCORE)]
         if hint and _is_facility(hint):
             # "X training ground" is the facility, not the village it is named after:
             # when a named site matches, only sites are candidates.
@@ -198,8 +202,9 @@ class ClaimChecker:
         measured.sort(key=lambda t: t[0])
         d, az, p = measured[0]
         listing = [{"id": q.id, "name": q.name, "feature": q.feature, "country": q.country,
-                    "admin1": q.admin1, "lat": q.lat, "lon": q.lon,
-                    "distance_km": _round(dq), "score": round(q.score, 3)} for dq, _a, q in measured[:6]]
+                    "admin1": q.admin1, "lat": q.lat, "lon": q.lon, "distance_km": _round(dq),
+                    "score": round(q.score, 3), "matched": q.matched,
+                    "match": q.extra.get("match")} for dq, _a, q in measured[:6]]
         return p, d, az, listing
 
     def _check_near_point(self, claim, places, lat, lon, precision_km) -> Check:
@@ -219,12 +224,14 @@ class ClaimChecker:
             limit = th.at_place_km(place.population)
             rule = "at/in a populated place: within its urban radius + 3 km"
         limit += precision_km
-        return Check(-1, CONSISTENT if d <= limit else INCONSISTENT, {
+        evidence = {
             "distance_km": _round(d), "threshold_km": _round(limit), "bearing_deg": _round(az, 1),
             "reference": _describe(place), "reference_id": place.id,
             "reference_point": {"lat": place.lat, "lon": place.lon},
             "rule": rule, "candidates": listing, "sources": [place.source] if place.source else [],
-        })
+        }
+        _flag_fuzzy(evidence, claim.target, place)
+        return Check(-1, CONSISTENT if d <= limit else INCONSISTENT, evidence)
 
     def _reference_distance(self, target: Target, lat: float, lon: float, precision_km: float):
         """Distance and bearing from the claim's reference (point, polygon or border)."""
@@ -235,20 +242,26 @@ class ClaimChecker:
         points = [p for p in target.candidates if p.kind not in POLYGON_KINDS]
         if points and (not polygons or points[0].score >= polygons[0].score):
             place, d, az, listing = self._nearest(points, lat, lon)
-            return {"distance_km": d, "bearing_deg": az, "reference": _describe(place),
-                    "reference_id": place.id, "radius_km": th.urban_radius_km(place.population)
-                    if place.kind != "site" else 0.0,
-                    "origin": (place.lat, place.lon), "candidates": listing,
-                    "sources": [place.source] if place.source else []}
+            out = {"distance_km": d, "bearing_deg": az, "reference": _describe(place),
+                   "reference_id": place.id, "radius_km": th.urban_radius_km(place.population)
+                   if place.kind != "site" else 0.0,
+                   "reference_point": {"lat": place.lat, "lon": place.lon}, "candidates": listing,
+                   "sources": [place.source] if place.source else []}
+            _flag_fuzzy(out, target.name, place)
+            return out
         region = polygons[0]
         res = self.boundaries.distance_to_region_km(region.id, lat, lon)
         d = res["distance_km"]
         near = res.get("nearest") or {"lat": region.lat, "lon": region.lon}
         origin = (near["lat"], near["lon"]) if d > 0 else (region.lat, region.lon)
         az = inverse(origin[0], origin[1], lat, lon)[1]
-        return {"distance_km": d, "bearing_deg": az, "reference": _describe(region),
-                "reference_id": region.id, "radius_km": 0.0, "origin": origin,
-                "sources": self._region_sources(region)}
+        out = {"distance_km": d, "bearing_deg": az, "reference": _describe(region),
+               "reference_id": region.id, "radius_km": 0.0, "sources": self._region_sources(region)}
+        if d > 0:
+            out["nearest_point"] = {"lat": origin[0], "lon": origin[1]}
+        else:
+            out["reference_point"] = {"lat": region.lat, "lon": region.lon}
+        return out
 
     def _check_distance(self, claim, target, lat, lon, precision_km) -> Check:
         ref = self._reference_distance(target, lat, lon, precision_km)
@@ -277,9 +290,7 @@ class ClaimChecker:
             "reference": ref["reference"], "reference_id": ref.get("reference_id"), "rule": rule,
             "sources": ref.get("sources", []),
         }
-        for key in ("candidates", "other_sources", "warnings"):
-            if key in ref:
-                evidence[key] = ref[key]
+        _copy_context(ref, evidence)
         return Check(-1, CONSISTENT if ok else INCONSISTENT, evidence)
 
     def _check_direction(self, claim, target, lat, lon, precision_km) -> Check:
@@ -302,8 +313,7 @@ class ClaimChecker:
             "rule": f"bearing from the reference within {centre:g}° ± {half:g}°",
             "sources": ref.get("sources", []),
         }
-        if "candidates" in ref:
-            evidence["candidates"] = ref["candidates"]
+        _copy_context(ref, evidence)
         radius = ref.get("radius_km", 0.0)
         if d <= max(radius, precision_km):
             evidence["reason"] = "the location is within the reference itself; a direction is not meaningful"
@@ -445,7 +455,6 @@ class ClaimChecker:
                "sources": [res.get("source")] if res.get("source") else []}
         if res.get("nearest"):
             n = res["nearest"]
-            out["origin"] = (n["lat"], n["lon"])
             out["bearing_deg"] = inverse(n["lat"], n["lon"], lat, lon)[1]
             out["nearest_point"] = n
         others = []
@@ -551,6 +560,24 @@ def _directional_part(claim: Claim, region: Place, lat: float, lon: float) -> di
 FACILITY_WORDS = ("training", "camp", "base", "airfield", "airbase", "air base", "range", "polygon",
                   "barracks", "garrison", "depot", "checkpoint", "facility", "port", "airport", "center",
                   "centre", "полигон", "лагерь", "база")
+
+
+def _copy_context(ref: dict, evidence: dict) -> None:
+    """Carry what was measured from (and any caveats) into a check's evidence."""
+    for key in ("candidates", "other_sources", "warnings", "reference_point", "nearest_point"):
+        if key in ref:
+            evidence[key] = ref[key]
+
+
+def _is_fuzzy(place: Place) -> bool:
+    return place.extra.get("match") == "fuzzy"
+
+
+def _flag_fuzzy(evidence: dict, asked: str, place: Place) -> None:
+    if _is_fuzzy(place):
+        evidence.setdefault("warnings", []).append(
+            f"{asked!r} matched {place.matched or place.name!r} only approximately (typo tolerance, "
+            f"score {place.score:.2f})")
 
 
 def _is_facility(hint: str) -> bool:

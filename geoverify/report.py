@@ -123,6 +123,8 @@ def print_table(report: Report) -> None:
     from rich.table import Table
 
     console = Console()
+    if not console.is_terminal:  # a file or a pipe: do not wrap at 80 columns
+        console = Console(width=160)
     locs = Table(title="Locations", title_justify="left")
     for col in ("#", "text", "kind", "lat, lon", "precision", "notes"):
         locs.add_column(col)
