@@ -6,8 +6,8 @@ Two sources of the Sergeevka case:
   records, checked against a small hand-drawn boundary set (``FakeBoundaries``:
   simple polygons and lines around Primorsky Krai, not real borders), so the
   scene's construction is tested exactly and without the index;
-- the real pipeline (``geoverify.verify`` on fixtures/articles/001_...txt with
-  the built index), skipped with a message when the index is not built.
+- the real pipeline (``geoverify.pipeline.verify`` on fixtures/articles/001_...txt
+  with the built index), skipped with a message when the index is not built.
 
 Known answers: geodesic circle radii are checked with ``Geod.inv`` against the
 radius asked for; the distance Sergeevka 2020626 → the GeoConfirmed point is
@@ -576,22 +576,16 @@ def test_cli_map_with_unknown_extension_is_a_one_line_error(tmp_path):
 
 
 def _real_report():
-    """The Sergeevka article through the real pipeline, or a skip saying what is missing."""
+    """The Sergeevka article through the real pipeline; a skip only when the index is not built."""
+    from geoverify.errors import DataError
+    from geoverify.gazetteer.boundaries import get_boundaries
+    from geoverify.pipeline import verify
+
     try:
-        from geoverify.gazetteer.boundaries import get_boundaries
-
         get_boundaries()
-        from geoverify.pipeline import verify
-
-        return verify(ARTICLE.read_text(encoding="utf-8"))
-    except ImportError as exc:
-        pytest.skip(f"real pipeline not available yet: {exc}")
-    except Exception as exc:  # noqa: BLE001 - an unbuilt index is a skip, with the reason
-        from geoverify.errors import DataError
-
-        if isinstance(exc, DataError):
-            pytest.skip(f"boundary index not built (make install): {exc}")
-        raise
+    except DataError as exc:
+        pytest.skip(f"boundary index not built (make install): {exc}")
+    return verify(ARTICLE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -219,7 +219,7 @@ class MapData:
             if isinstance(res, BorderLine):
                 return res
             if isinstance(res, tuple):
-                return BorderLine(tuple(c for c in (a, b) if c), res[0], res[1])
+                return BorderLine(tuple(c for c in (a, b) if c), res[0], self.cite(res[1]) if res[1] else None)
             return BorderLine(tuple(c for c in (a, b) if c), res, None)
         return self._border_from_index(a, b)
 
@@ -299,6 +299,18 @@ class MapData:
                 out.append(str(s))
         return out
 
+
+    def cite(self, source: str) -> str:
+        """The citation of a boundary source key (``osm`` → its dataset and licence); others unchanged."""
+        if not hasattr(self, "_keys"):
+            self._keys = {}
+            try:
+                for d in self.boundaries.sources() or []:
+                    if isinstance(d, dict) and d.get("key"):
+                        self._keys[d["key"]] = d.get("citation") or d.get("name") or d["key"]
+            except (AttributeError, GeoverifyError):
+                pass
+        return self._keys.get(source, source)
 
     def _sources_from_index(self) -> list[str]:
         conn = self._connection()

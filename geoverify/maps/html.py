@@ -161,7 +161,7 @@ class _Page:
                     continue
                 idx = self._popup(f) if not layer.basemap or f.role == "country" else None
                 attrs = _style_attrs(f.style, polygon)
-                cls = f"f {f.role}" + (f" c{f.claim}" if f.claim is not None else "")
+                cls = f"f {f.role}" + _claim_classes(f)
                 data = f' data-p="{idx}"' if idx is not None else ""
                 parts.append(f'<path class="{cls}" d="{d}" {attrs} fill-rule="evenodd"{data}/>')
             if parts:
@@ -268,7 +268,7 @@ class _Page:
         baseline = {"bottom": -fs * 0.28, "top": fs * 0.95, "center": fs * 0.35}[va]
         text = _label_text(f)
         colour = f.label_colour or S.INK
-        cls = f"pin lab {f.role}" + (f" c{f.claim}" if f.claim is not None else "")
+        cls = f"pin lab {f.role}" + _claim_classes(f)
         limit = f' data-max="{max_upp:.4g}"' if max_upp else ""
         head = f'<g class="{cls}" data-x="{anchor[0]:.2f}" data-y="{-anchor[1]:.2f}"{limit}>'
         if f.badge:
@@ -407,6 +407,12 @@ class _Page:
         lon, lat = fr.lonlat(cx, cy)
         nx, ny = fr.xy(float(lon), min(float(lat) + 0.01, 89.999))
         return math.degrees(math.atan2(nx - cx, ny - cy))
+
+
+def _claim_classes(f: Feature) -> str:
+    """CSS classes naming the claims a feature shows (``c0 c5``), for highlighting."""
+    claims = ([f.claim] if f.claim is not None else []) + list(f.also_claims)
+    return "".join(f" c{c}" for c in claims)
 
 
 def _legend_symbol(entry) -> str:
@@ -605,7 +611,9 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
     north = (f'<svg id="north" viewBox="-15 -27 30 54" aria-label="north arrow"><g transform="rotate({ang:.2f})">'
              f'<path d="M0 -14 L8 10 L0 5 L-8 10 Z" fill="{S.INK}"/>'
              f'<text y="-17" text-anchor="middle" font-size="12" font-weight="bold" class="halo">N</text></g></svg>')
-    attrib = "<br>".join(_esc(a) for a in scene.attribution[:4])
+    # credits in full; of the sources, the boundaries drawn (the side panel lists them all)
+    drawn = [a for a in scene.attribution[1:] if any(k in a for k in ("OpenStreetMap", "Natural Earth"))]
+    attrib = "<br>".join(_esc(a) for a in (scene.attribution[:1] + drawn)[:4])
     detail_btn = ('<button class="wide" id="zdetail" title="zoom to the location">location</button>'
                   if scene.detail else "")
     doc = f"""<!DOCTYPE html>

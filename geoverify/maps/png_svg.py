@@ -498,21 +498,19 @@ def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset
                                     ec="none"))
         ax.text(13, y + 10, str(c.number), fontsize=11 * PT, color="white", fontweight="bold", ha="center",
                 va="center")
-        head = f"“{c.text}”"
-        lines = _wrap(head, width - 36, fs)
-        for i, line in enumerate(lines[:2]):
-            ax.text(32, y + 2 + i * 16, line, fontsize=fs * PT, va="top", color=S.INK, fontweight="bold")
-        y += 16 * min(len(lines), 2) + 4
-        where = "" if c.drawn else "  (not on the map)"
+        where = "" if c.drawn else " (not on the map)"
         if c.drawn and c.number - 1 in in_detail:
-            where = "  (see the detail)"
-        ax.text(32, y, f"{verdict_phrase(c.verdict)}{where}",
-                fontsize=fs * PT, va="top", color=c.colour, fontweight="bold")
-        y += 18
-        for line in _wrap(c.summary, width - 36, 11.0)[:3]:
+            where = " (in the detail)"
+        verdict = f"{verdict_phrase(c.verdict)}{where}"
+        head = _wrap(f"“{c.text}”", width - 36 - len(verdict) * fs * 0.6, fs)
+        ax.text(32, y + 2, head[0] + ("…" if len(head) > 1 else ""), fontsize=fs * PT, va="top", color=S.INK,
+                fontweight="bold")
+        ax.text(width, y + 2, verdict, fontsize=fs * PT, va="top", ha="right", color=c.colour, fontweight="bold")
+        y += 19
+        for line in _wrap(c.summary, width - 36, 11.0)[:2]:
             ax.text(32, y, line, fontsize=11.0 * PT, va="top", color=S.MUTED)
             y += 15
-        y += 8
+        y += 7
     # legend
     y = max(y + 6, height - 222)
     ax.text(0, y, "Symbols", fontsize=13 * PT, fontweight="bold", va="top", color=S.INK)
@@ -550,10 +548,14 @@ def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset
 def _attribution(ax, scene: Scene, area_px, max_lines=4):
     import matplotlib.patheffects as pe
 
-    lines = []
-    for a in scene.attribution[:max_lines]:
-        lines.extend(_wrap(a, area_px[0] * 0.62, 9.0)[:2])
-    text = "\n".join(lines[:max_lines + 1])
+    # The licences' credits in full; of the sources, those of the boundaries drawn (the report and
+    # the HTML page list every source).
+    width_chars = int(area_px[0] * 0.62 / (9.0 * 0.56))
+    lines = _wrap(scene.attribution[0], area_px[0] * 0.62, 9.0)[:2] if scene.attribution else []
+    drawn = [a for a in scene.attribution[1:] if any(k in a for k in ("OpenStreetMap", "Natural Earth"))]
+    for a in drawn[:max_lines - len(lines)]:
+        lines.append(a if len(a) <= width_chars else a[:width_chars - 1] + "…")
+    text = "\n".join(lines)
     ax.text(0.995, 0.005, text, transform=ax.transAxes, fontsize=9.0 * PT, ha="right", va="bottom",
             color=S.MUTED, zorder=45, linespacing=1.25,
             bbox=dict(boxstyle="square,pad=0.35", fc="white", ec="none", alpha=0.8),
@@ -597,7 +599,7 @@ def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: 
     side_left = W - side_w - margin
     top = H - title_h - margin
     if scene.detail is not None:
-        dsize = min(side_w, int(map_h * 0.42))
+        dsize = min(side_w, int(map_h * 0.36))
         dbox = (side_left, top - dsize, side_w, dsize)
         dax, drect = _map_axes(fig, dbox, W, H, scene.detail, scene, proj, panel="detail")
         _draw_labels(dax, scene, proj, drect, (side_w, dsize), panel="detail",

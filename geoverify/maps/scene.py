@@ -108,12 +108,14 @@ class Feature:
     label: str | None = None
     label_at: tuple[float, float] | None = None
     label_colour: str | None = None
-    badge: int | None = None
+    badge: int | str | None = None
     claim: int | None = None
     location: int | None = None
     title: str | None = None
     details: list[str] = field(default_factory=list)
     priority: int = 0
+    #: Other claims this same shape illustrates (a region several claims name).
+    also_claims: list[int] = field(default_factory=list)
 
     def anchor(self) -> tuple[float, float]:
         if self.label_at is not None:
@@ -588,12 +590,21 @@ class _Builder:
         if region is None:
             return False
         entry = self.claims[n]
-        feature = Feature(region.geometry, S.region_style(result.verdict), "region",
-                          label=_short_ref(entry.reference), label_colour=S.verdict_colour(result.verdict),
-                          badge=n + 1, claim=n,
-                          title=f"Claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
-                          details=[entry.summary, f"rule: {entry.rule}"], priority=50)
-        self.layers["regions"].features.append(feature)
+        same = next((f for f in self.layers["regions"].features
+                     if f.role == "region" and f.details and f.details[0] == f"[{ref_id}]"
+                     and f.claim is not None and self.claims[f.claim].verdict == result.verdict), None)
+        if same is not None:
+            # one outline per region: several claims naming it share it (and its badge)
+            same.also_claims.append(n)
+            same.badge = f"{same.badge}·{n + 1}"
+            same.details.append(f"claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}")
+        else:
+            self.layers["regions"].features.append(Feature(
+                region.geometry, S.region_style(result.verdict), "region",
+                label=_short_ref(entry.reference), label_colour=S.verdict_colour(result.verdict),
+                badge=n + 1, claim=n, title=f"{_short_ref(entry.reference)}: {entry.summary}",
+                details=[f"[{ref_id}]", f"claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
+                         f"rule: {entry.rule}"], priority=50))
         if not ev["inside"]:
             res = self.data.distance_to_region(ref_id, loc[0], loc[1])
             near = _ll((res or {}).get("nearest"))
@@ -864,7 +875,7 @@ def build_scene(report: Report, boundaries=None, *, title: str | None = None, da
     subtitle = (f"{total} claim{'s' if total != 1 else ''} about where this is: " + ", ".join(bits)
                 if total else "no location claims found") + \
         ". Each coloured shape is the area a claim allows; a claim holds when the location (blue dot) lies inside it."
-    sources = list(dict.fromkeys(list(report.sources) + b.sources + data.sources()))
+    sources = list(dict.fromkeys(data.cite(x) for x in list(report.sources) + b.sources + data.sources()))
     attribution = _attribution(sources)
     return Scene(
         title=title, subtitle=subtitle, verdict=report.verdict, frame=frame, extent=extent, detail=detail,
@@ -904,7 +915,7 @@ def _quiet_big_fills(frame: LocalFrame, extent, layers: list[Layer]) -> None:
             if not g.geom_type.endswith("Polygon"):
                 continue
             part = shapely.clip_by_rect(g, *view.bounds)
-            if not part.is_empty and part.area > 0.5 * view.area:
+            if not part.is_empty and part.area > 0.25 * view.area:
                 f.style = f.style.but(fill_opacity=0.0 if f.role == "region" else 0.04)
 
 
@@ -1017,7 +1028,7 @@ def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int 
     facts.insert(0, ("Inside", [str(c) for c in contained] or ["no country polygon (at sea?)"]))
     subtitle = ("In " + ", ".join(str(c) for c in contained) + ". " if contained else "") + \
         "Dotted lines: nearest places; purple: nearest land borders."
-    sources = list(dict.fromkeys(b.sources + data.sources()))
+    sources = list(dict.fromkeys(data.cite(x) for x in b.sources + data.sources()))
     legend = [LegendEntry("the point", S.LOCATION_STYLE, "marker"),
               LegendEntry("nearby place", S.REFERENCE_STYLE, "marker"),
               LegendEntry("nearest point of a border", S.NEAREST_STYLE, "marker"),
