@@ -15,12 +15,16 @@ nor the scheduler holds the whole table.
 
 The gazetteer and boundary index are loaded once per worker process by a
 :class:`~distributed.diagnostics.plugin.WorkerPlugin` when it joins (and, for
-safety, by a per-process flag before the first partition it checks).
+safety, by a per-process flag before the first partition it checks). Start the
+workers as processes with one thread each (``dask worker --nworkers N --nthreads 1``,
+or ``LocalCluster(processes=True, threads_per_worker=1)``): verification is CPU-bound
+Python, so threads add nothing but contention on the gazetteer.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any, Callable, Iterable, Iterator
 
 from geoverify.batch.rows import RowCells, RowSpec
@@ -34,6 +38,7 @@ PLUGIN_NAME = "geoverify-gazetteer"
 CONNECT_TIMEOUT = "20s"
 
 _WARMED: set[int] = set()
+_WARM_LOCK = threading.Lock()
 
 
 def _require_dask():
@@ -63,9 +68,14 @@ def _plugin_class():
 
 
 def _warm_once(warm: Callable | None) -> None:
-    if warm is not None and os.getpid() not in _WARMED:
-        warm()
-        _WARMED.add(os.getpid())
+    """Load once per process; the plugin (event-loop thread) and the first task (a worker thread)
+    may get here together, and the second must wait for the first rather than load beside it."""
+    if warm is None:
+        return
+    with _WARM_LOCK:
+        if os.getpid() not in _WARMED:
+            warm()
+            _WARMED.add(os.getpid())
 
 
 def check_partition(cells: list, index: int, spec: RowSpec, verify_fn: Callable | None,
