@@ -634,3 +634,25 @@ def test_real_cli_verify_writes_the_map(real_report, tmp_path):
     done = _run_cli("verify", str(ARTICLE), "--format", "json", "--map", str(out))
     assert done.returncode in (0, 1), done.stderr
     assert out.exists() and "<svg" in out.read_text(encoding="utf-8")
+
+
+def test_real_cli_where_map(real_report, tmp_path):
+    out = tmp_path / "where.png"
+    done = _run_cli("where", "44.326859,131.668647", "--format", "json", "--map", str(out))
+    assert done.returncode == 0, done.stderr
+    assert png_size(out) == (1600, 1200) and pixel_std(out) > 0.05
+
+
+def test_real_where_scene_names_the_nearest_border():
+    from geoverify.errors import DataError
+    from geoverify.maps.scene import build_where_scene
+
+    try:
+        sc = build_where_scene(*POINT)
+    except DataError as exc:
+        pytest.skip(f"boundary index not built (make install): {exc}")
+    facts = dict(sc.facts)
+    # DESIGN.md: the OSM-derived Russia–China border is 35.10 km from the point
+    assert facts["Nearest land borders"][0].startswith("CN–RU: 35.1 km")
+    assert any(line.startswith("Sergeyevka") and "1.31 km" in line for line in facts["Nearest places"])
+    assert "Primorsky Krai" in facts["Inside"]

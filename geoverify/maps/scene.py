@@ -1008,14 +1008,18 @@ def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int 
                 title=f"{name}: {format_km(d)}", details=[f"source: {border.get('source', '?')}"], priority=60))
         if border.get("source") and border["source"] not in b.sources:
             b.sources.append(border["source"])
-    for region in data.regions_containing(lat, lon):
+    containing = [r for r in data.regions_containing(lat, lon) if r.get("kind") != "waters"]
+    # outline the admin-1 region and the first (smallest-listed) macro-region; the rest are named in the panel
+    outlined = [r for r in containing if r.get("kind") == "admin1"][:1] + \
+        [r for r in containing if r.get("kind") == "region"][:1]
+    for region in outlined:
         rid = region.get("id")
-        if not rid or region.get("kind") == "country":
+        if not rid:
             continue
         poly = data.region(rid)
         if poly is not None:
             b.layers["regions"].features.append(Feature(
-                poly.geometry, S.Style(stroke=S.LOCATION, width=1.4, fill=S.LOCATION, fill_opacity=0.05, zorder=4),
+                poly.geometry, S.Style(stroke=S.LOCATION, width=1.4, fill=S.LOCATION, fill_opacity=0.03, zorder=4),
                 "region", label=region.get("name", rid), label_colour=S.LOCATION,
                 title=region.get("name", rid), details=[rid], priority=45))
     frame = LocalFrame(lat, lon)
@@ -1024,7 +1028,7 @@ def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int 
     basemap, window = _basemap_layers(data, frame, extent, set())
     locator_extent, locator_layers = _locator(data, frame, extent)
     overlays = _fit_overlays(b, frame, window)
-    contained = [r.get("name", r.get("id")) for r in data.regions_containing(lat, lon)]
+    contained = [r.get("name", r.get("id")) for r in containing]
     facts.insert(0, ("Inside", [str(c) for c in contained] or ["no country polygon (at sea?)"]))
     subtitle = ("In " + ", ".join(str(c) for c in contained) + ". " if contained else "") + \
         "Dotted lines: nearest places; purple: nearest land borders."
