@@ -8,6 +8,7 @@ import click
 
 from geoverify.cli.options import echo_json, format_option, parse_latlon, print_table, resolve_format
 from geoverify.errors import ParseError
+from geoverify.maps.cli import map_option
 
 _NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _PLAIN = re.compile(rf"^\s*({_NUM})\s*(?:[,;]\s*|\s+)({_NUM})\s*$")
@@ -82,7 +83,8 @@ def to_geojson(res: dict) -> dict:
 @click.option("--places", "k_places", type=click.IntRange(min=0, max=50), default=5, show_default=True,
               help="How many nearest populated places to list.")
 @format_option("table", "json", "geojson")
-def where(point, k_borders, k_places, fmt):
+@map_option
+def where(point, k_borders, k_places, fmt, map_path):
     """Describe POINT: country, first-level region, macro-regions, nearest places and land borders.
 
     POINT is "LAT,LON" or "LAT LON" in decimal degrees, or any single location
@@ -94,6 +96,10 @@ def where(point, k_borders, k_places, fmt):
 
     res = get_boundaries().where(lat, lon, k_borders=k_borders, k_places=k_places)
     res = {"input": how, **res}
+    if map_path:
+        from geoverify.maps import where_map
+
+        where_map(lat, lon, map_path, k_places=k_places, k_borders=k_borders)
     fmt = resolve_format(fmt)
     if fmt == "json":
         echo_json(res)
