@@ -768,6 +768,7 @@ def write_report_json(vs: VerifyStream, events: Iterable[tuple[str, Any]], out: 
     spooled to temporary files (one compact JSON line each) and copied after the
     locations, so memory does not grow with the output.
     """
+    events = started(events)  # an unreadable input fails before anything is written
     obj = JsonObjectWriter(out)
     locations = obj.array("locations")
     spools = {key: tempfile.TemporaryFile("w+", encoding="utf-8")
@@ -806,6 +807,22 @@ def write_report_json(vs: VerifyStream, events: Iterable[tuple[str, Any]], out: 
     return vs.verdict
 
 
+def started(items: Iterable[Any]) -> Iterator[Any]:
+    """``items`` with the first one already taken, so that an input that cannot be read
+    fails before any output is written (an error later still ends the output early)."""
+    it = iter(items)
+    try:
+        first = next(it)
+    except StopIteration:
+        return iter(())
+
+    def chain() -> Iterator[Any]:
+        yield first
+        yield from it
+
+    return chain()
+
+
 def _replay(spool: IO[str]) -> Iterator[Any]:
     spool.flush()
     spool.seek(0)
@@ -816,4 +833,4 @@ def _replay(spool: IO[str]) -> Iterator[Any]:
 __all__ = ["WINDOW", "OVERLAP", "NEAREST", "Decoder", "decode_bytes", "iter_text", "read_text", "open_binary",
            "Window", "iter_windows", "scan_windows", "extract_stream", "scan_text", "VerifyStream",
            "verify_stream", "verify_text", "collect_report", "write_report_json", "write_json_array",
-           "JsonArrayWriter", "JsonObjectWriter"]
+           "JsonArrayWriter", "JsonObjectWriter", "started"]

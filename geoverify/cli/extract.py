@@ -41,8 +41,10 @@ def extract(source, fmt):
     fmt = resolve_format(fmt)
     log = logging.getLogger("geoverify")
 
+    chunks = streaming.started(streaming.extract_stream(source))  # unreadable input: no output
+
     def records():
-        for locations, diagnostics in streaming.extract_stream(source):
+        for locations, diagnostics in chunks:
             for diag in diagnostics:
                 log.warning("%s", diag)
             for loc in locations:

@@ -364,6 +364,22 @@ def _import_altnames(imp: _Importer, lines: Iterator[str], echo) -> tuple[int, d
     return n, counts
 
 
+def probe(path: str | Path) -> str:
+    """Check that ``path`` is a GeoNames dump this command reads; returns its table.
+
+    Raises
+    ------
+    InputError
+        Missing, empty, unsafe (zip) or unrecognised file, in one line.
+    """
+    p = Path(path)
+    with _open_text(p) as (member, fh):
+        first = fh.readline()
+        if not first:
+            raise ImportFormatError(f"{p}: empty file")
+        return detect_table(member, first)
+
+
 def import_file(conn: sqlite3.Connection, path: str | Path, echo: Callable[[str], None] | None = None
                 ) -> dict[str, Any]:
     """Import one GeoNames dump into an open (writable) index, in one transaction.
@@ -444,6 +460,8 @@ def import_files(files, path: str | Path | None = None, echo: Callable[[str], No
         if p.is_dir():
             raise InputError(f"{p}: is a directory, not a GeoNames dump")
     paths.sort(key=lambda p: p.name.lower().startswith("alternatenames"))
+    for p in paths:  # a file that is not a GeoNames dump fails before the index is touched
+        probe(p)
     index = integrity.find_index(path)
     if index.exists() and not integrity.writable_dir(index.parent):
         raise DataError(f"the index at {index} is in a read-only directory: set GEOVERIFY_DATA_DIR to a "
