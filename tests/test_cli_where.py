@@ -1,0 +1,94 @@
+"""``geoverify where`` on the command line (point from GeoConfirmed's Sergeevka geolocation, 44.326859,
+131.668647, fixtures/articles/001_a1998207a4a2e502.txt; expected values as in test_where.py)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from geoverify.cli import cli
+from geoverify.cli.where import read_point
+from geoverify.errors import ParseError
+
+
+@pytest.fixture(scope="module", autouse=True)
+def index():
+    from geoverify.config import index_path
+
+    path = index_path()
+    if not path.exists():
+        pytest.skip(f"index not built at {path}: run `make install` or `geoverify data build`")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "regions" not in tables:
+        pytest.skip("index has no boundary tables")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_json_contract():
+    result = run("where", "44.326859,131.668647", "--format", "json")
+    assert result.exit_code == 0, result.output
+    w = json.loads(result.stdout)
+    assert w["country"]["iso"] == "RU" and w["admin1"]["iso"] == "RU-PRI"
+    assert "region:ru-far-east" in {r["id"] for r in w["region"]}
+    assert len(w["nearest_places"]) == 5 and "distance_km" in w["nearest_places"][0]
+    assert w["borders"][0]["countries"] == ["CN", "RU"]
+    assert w["borders"][0]["distance_km"] == pytest.approx(35.1, abs=1.0)
+    assert w["input"]["kind"] == "decimal"
+
+
+@pytest.mark.parametrize("args", [("44.326859", "131.668647"), ("44.326859 131.668647",),
+                                  ("44.326859, 131.668647",), ("44°19'36.7\"N 131°40'07.1\"E",)])
+def test_notations(args):
+    result = run("where", *args, "--format", "json", "--places", "0", "--borders", "1")
+    assert result.exit_code == 0, result.output
+    w = json.loads(result.stdout)
+    assert w["admin1"]["iso"] == "RU-PRI"
+    assert w["nearest_places"] == [] and len(w["borders"]) == 1
+
+
+def test_counts_options():
+    w = json.loads(run("where", "49.9935,36.2304", "-f", "json", "--borders", "5", "--places", "2").stdout)
+    assert len(w["borders"]) == 5 and len(w["nearest_places"]) == 2
+    assert w["borders"][0]["countries"] == ["RU", "UA"]
+
+
+def test_geojson():
+    result = run("where", "44.326859,131.668647", "--format", "geojson")
+    assert result.exit_code == 0, result.output
+    fc = json.loads(result.stdout)
+    assert fc["type"] == "FeatureCollection"
+    assert fc["features"][0]["geometry"]["coordinates"] == [131.668647, 44.326859]
+    assert {f["properties"]["role"] for f in fc["features"]} == {"point", "place", "border"}
+
+
+def test_table():
+    result = run("where", "44.326859,131.668647", "--format", "table")
+    assert result.exit_code == 0, result.output
+    assert "Primorsky Krai (RU-PRI)" in result.stdout and "Far Eastern Federal District" in result.stdout
+
+
+@pytest.mark.parametrize("text,message", [("95,10", "latitude 95 out of range"),
+                                          ("10,190", "longitude 190 out of range"),
+                                          ("nowhere", "no coordinates found"),
+                                          ("44.326859, 131.668647 and 55.7539, 37.6208", "2 locations found")])
+def test_bad_input_is_one_line_exit_2(text, message):
+    proc = subprocess.run([sys.executable, "-m", "geoverify", "where", text], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("geoverify: error:") and message in lines[0]
+
+
+def test_read_point():
+    assert read_point("-33.5, 151.2")[:2] == (-33.5, 151.2)
+    with pytest.raises(ParseError):
+        read_point("")
