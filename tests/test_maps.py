@@ -656,3 +656,19 @@ def test_real_where_scene_names_the_nearest_border():
     assert facts["Nearest land borders"][0].startswith("CN–RU: 35.1 km")
     assert any(line.startswith("Sergeyevka") and "1.31 km" in line for line in facts["Nearest places"])
     assert "Primorsky Krai" in facts["Inside"]
+
+
+def test_a_text_without_coordinates_gets_a_message_not_a_map(tmp_path, fake):
+    from geoverify.maps import write_map
+    from geoverify.maps.scene import build_scene
+
+    claims = [ClaimResult(Claim("situated in eastern Russia", 0, 1, "within", "eastern Russia"), UNVERIFIABLE,
+                          {"reason": "no location to test against"})]
+    report = Report(claims=claims)
+    sc = build_scene(report, fake)
+    assert sc.message and "No coordinates" in sc.message
+    png = write_map(report, tmp_path / "none.png", width=800, height=600, boundaries=fake)
+    assert png_size(png) == (800, 600)
+    page = write_map(report, tmp_path / "none.html", boundaries=fake)
+    text = " ".join(parse_html(page).text)
+    assert "situated in eastern Russia" in text and "No coordinates" in text

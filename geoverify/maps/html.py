@@ -572,6 +572,8 @@ for(var b=0;b<bs.length;b++){var t=bs[b].nextSibling;if(!t||!t.getBBox)continue;
 def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200) -> Path:
     """Write ``scene`` as a self-contained HTML page (map ``width`` × ``height`` pixels in all)."""
     page = _Page(scene, int(width), int(height))
+    if scene.message:
+        return _render_message(scene, page, Path(path))
     shapes = page.shapes()
     pins = page.pins()
     locator = page.locator()
@@ -654,6 +656,33 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
 </html>
 """
     path = Path(path)
+    path.write_text(doc, encoding="utf-8")
+    return path
+
+
+def _render_message(scene: Scene, page: "_Page", path: Path) -> Path:
+    """A page with the claims and a message in place of the map (nothing could be placed)."""
+    doc = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="generator" content="geoverify">
+<title>{_esc(scene.title)}</title>
+<style>{CSS % {"sea": S.SEA, "panel_h": page.map_h}}</style>
+</head>
+<body>
+<header><h1>{_esc(scene.title)}</h1><p>{_esc(scene.subtitle)}</p></header>
+<main>
+<div id="map" style="width:{page.map_w}px;height:{page.map_h}px;background:#f7f7f7;display:flex;align-items:center;
+justify-content:center;cursor:default"><p style="max-width:70%;font-size:17px;text-align:center">{_esc(scene.message)}</p>
+</div>
+<aside id="panel">
+{page.panel()}
+</aside>
+</main>
+</body>
+</html>
+"""
     path.write_text(doc, encoding="utf-8")
     return path
 

@@ -580,6 +580,10 @@ def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: 
     map_w = W - side_w - 3 * margin
     map_h = H - title_h - 2 * margin
     main_box = (margin, margin, map_w, map_h)
+    if scene.message:
+        _message_box(fig, main_box, W, H, scene.message)
+        _side_panel(fig, scene, (W - side_w - margin, margin, side_w, H - title_h - 2 * margin), W, H)
+        return _save(fig, path, fmt, W, H)
     ax, rect = _map_axes(fig, main_box, W, H, scene.extent, scene, proj, panel="main")
     if scene.detail is not None:
         ax.add_patch(_rect_patch(scene.detail, S.INK, lw=1.2, dash="dash"))
@@ -611,6 +615,20 @@ def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: 
                  f"(dashed box on the map)", fontsize=11 * PT, va="bottom", ha="left", color=S.INK)
         top = top - dsize - 30
     _side_panel(fig, scene, (side_left, margin, side_w, top - margin), W, H, _claims_in_detail(scene, proj))
+    return _save(fig, path, fmt, W, H)
+
+
+def _message_box(fig, box_px, W, H, message: str) -> None:
+    left, bottom, width, height = box_px
+    ax = fig.add_axes((left / W, bottom / H, width / W, height / H))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor("#f7f7f7")
+    ax.text(0.5, 0.5, "\n".join(_wrap(message, width * 0.7, 16.0)), transform=ax.transAxes, ha="center",
+            va="center", fontsize=16 * PT, color=S.INK, linespacing=1.5)
+
+
+def _save(fig, path, fmt: str, W: int, H: int) -> Path:
     fmt = fmt.lower()
     path = Path(path)
     if fmt == "svg":

@@ -206,6 +206,8 @@ class Scene:
     basemap_window: tuple[float, float, float, float]
     #: For maps without claims (``where``): headed lists of facts for the side panel.
     facts: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: Set when there is nothing to place: the renderers show this instead of a map.
+    message: str | None = None
 
     def features(self, basemap: bool | None = None):
         for layer in self.layers:
@@ -852,10 +854,16 @@ def build_scene(report: Report, boundaries=None, *, title: str | None = None, da
     locations = b.add_locations()
     b.add_claims()
     comparisons = b.comparison_features()
+    message = None
     if b.primary is None:
-        # nothing located: centre on whatever the claims measured to, else on 0,0
-        b.primary = b.must[0] if b.must else (0.0, 0.0)
-        b.notes.append("no location has a position; the map shows only what the claims refer to")
+        # nothing located: centre on whatever the claims measured to; with nothing at all, say so
+        if b.must:
+            b.primary = b.must[0]
+            b.notes.append("no location has a position; the map shows only what the claims refer to")
+        else:
+            b.primary = (0.0, 0.0)
+            message = ("No coordinates were found in the text, so there is nothing to place on a map. "
+                       "The claims it makes are listed beside this box; give a location with --at to test them.")
     frame = LocalFrame(*b.primary)
     extent = compute_extent(frame, b.must or [b.primary], b.nice)
     detail = compute_detail(frame, extent, b.primary, b.must, b.small_rings)
@@ -881,7 +889,7 @@ def build_scene(report: Report, boundaries=None, *, title: str | None = None, da
         title=title, subtitle=subtitle, verdict=report.verdict, frame=frame, extent=extent, detail=detail,
         layers=basemap + overlays, claims=b.claims, locations=locations, comparisons=list(report.comparisons),
         legend=_legend(b), attribution=attribution, notes=b.notes + list(report.warnings),
-        locator_extent=locator_extent, locator_layers=locator_layers, basemap_window=window,
+        locator_extent=locator_extent, locator_layers=locator_layers, basemap_window=window, message=message,
     )
 
 
