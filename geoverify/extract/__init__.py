@@ -166,9 +166,15 @@ class _CallablePackage(types.ModuleType):
     """``geoverify.extract`` is both this package and the top-level function
     :func:`geoverify.extract`. Importing the package makes Python set the attribute
     ``geoverify.extract`` to the package, which would hide the function; calling the
-    package therefore calls :func:`extract`, so ``geoverify.extract(text)`` always works."""
+    package therefore does what the top-level function does (extraction, then short
+    plus codes recovered with the gazetteer unless ``recover=False``), so
+    ``geoverify.extract(text)`` always behaves the same."""
 
-    def __call__(self, text: str) -> list[Location]:
+    def __call__(self, text: str, recover: bool = True) -> list[Location]:
+        if recover:
+            from geoverify.pipeline import locate
+
+            return locate(text)
         return extract(text)
 
 
