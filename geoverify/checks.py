@@ -349,7 +349,7 @@ class ClaimChecker:
         inside = bool(res["inside"])
         edge = float(res.get("distance_to_edge_km") or 0.0)
         evidence = {
-            "inside": inside, "distance_to_edge_km": _round(edge), "tolerance_km": tol,
+            "inside": inside, "distance_to_edge_km": _round(edge), "tolerance_km": _round(tol),
             "reference": _describe(region), "reference_id": region.id,
             "rule": f"inside the polygon; within {tol:g} km of its edge (the boundary data's accuracy "
                     "+ the location's precision) counts as inside",
@@ -368,7 +368,7 @@ class ClaimChecker:
                     f"only {edge:.2f} km inside the edge, within the boundary data's accuracy")
             return Check(-1, CONSISTENT, evidence)
         evidence["distance_km"] = _round(edge)
-        evidence["threshold_km"] = tol
+        evidence["threshold_km"] = _round(tol)
         if edge <= tol:
             evidence.setdefault("warnings", []).append(
                 f"{edge:.2f} km outside the edge, within the boundary data's accuracy")
@@ -401,7 +401,7 @@ class ClaimChecker:
                 "reference_id": "border:" + "-".join(shared["countries"]),
                 "rule": rule + "; measured to the land border between the location's country and it "
                                "(its nearest territory is given as distance_to_territory_km)",
-                "sources": evidence["sources"] + [s for s in [shared.get("source")] if s],
+                "sources": evidence["sources"] + [s for s in [shared.get("citation") or shared.get("source")] if s],
             })
             if shared.get("nearest"):
                 evidence["nearest_point"] = shared["nearest"]
@@ -452,7 +452,7 @@ class ClaimChecker:
                "reference": _border_name(tuple(res.get("countries") or pair)),
                "reference_id": "border:" + "-".join(c for c in (res.get("countries") or pair) if c),
                "radius_km": 0.0, "length_km": res.get("length_km"),
-               "sources": [res.get("source")] if res.get("source") else []}
+               "sources": [res.get("citation") or res.get("source")] if res.get("source") else []}
         if res.get("nearest"):
             n = res["nearest"]
             out["bearing_deg"] = inverse(n["lat"], n["lon"], lat, lon)[1]
