@@ -510,6 +510,11 @@ def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset
         for line in _wrap(c.summary, width - 36, 11.0)[:2]:
             ax.text(32, y, line, fontsize=11.0 * PT, va="top", color=S.MUTED)
             y += 15
+        if c.warnings:
+            line = _wrap("⚠ " + c.warnings[0], width - 36, 11.0)
+            ax.text(32, y, line[0] + ("…" if len(line) > 1 else ""), fontsize=11.0 * PT, va="top",
+                    color="#a15c00")
+            y += 15
         y += 7
     # legend
     y = max(y + 6, height - 222)

@@ -301,6 +301,17 @@ def _band(result: ClaimResult) -> tuple[float | None, float | None]:
     return max(0.0, stated - tol), stated + tol
 
 
+def _reading_lines(entry: "ClaimEntry") -> list[str]:
+    """What the location's other readings make of this claim, and the claim's warnings."""
+    out = []
+    for r in entry.evidence.get("other_readings") or []:
+        d = r.get("distance_km")
+        out.append(f"other reading ({r.get('reading', '?')}): {verdict_phrase(r.get('verdict', '?'))}"
+                   + (f", {format_km(d)}" if d is not None else ""))
+    out += [f"warning: {w}" for w in entry.warnings]
+    return out
+
+
 def _band_label(result: ClaimResult) -> str:
     """The allowed distances in a few characters, for the zone's edge: ``≤ 2.00 km``, ``13.5 km – 26.5 km``."""
     lo, hi = _band(result)
@@ -396,9 +407,12 @@ class _Builder:
                 if alt.lat is None or alt.lon is None:
                     continue
                 self.must.append((alt.lat, alt.lon))
+                from geoverify.geodesy import distance_km
+
+                away = format_km(distance_km(loc.lat, loc.lon, alt.lat, alt.lon))
                 self.layers["locations"].features.append(Feature(
                     Point(alt.lon, alt.lat), S.ALTERNATIVE_STYLE, "alternative",
-                    label=f"{label} other reading{'' if len(loc.alternatives) == 1 else f' {j + 1}'}",
+                    label=f"{label} other reading{'' if len(loc.alternatives) == 1 else f' {j + 1}'} ({away} away)",
                     location=i, title=f"Other reading of {label} {loc.text!r}",
                     details=[f"{alt.lat:.6f}, {alt.lon:.6f}", alt.reading], priority=60))
             if loc.reference and _ll(loc.reference):
@@ -497,7 +511,7 @@ class _Builder:
             label = _band_label(result)
         return Feature(geom, S.zone_style(result.verdict), "zone", claim=n,
                        title=f"Claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
-                       details=[entry.summary, f"rule: {entry.rule}"] + (extra or []),
+                       details=[entry.summary, f"rule: {entry.rule}"] + (extra or []) + _reading_lines(entry),
                        label_at=label_at, badge=n + 1, label=label, priority=40)
 
     def _draw_point_band(self, n, result, origin, loc, lo, hi) -> None:
@@ -577,7 +591,7 @@ class _Builder:
             line, S.measure_style(result.verdict), "measure", label=text, label_at=(mid[1], mid[0]),
             label_colour=S.verdict_colour(result.verdict), badge=n + 1, claim=n,
             title=f"Claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
-            details=[entry.summary, f"rule: {entry.rule}"], priority=70))
+            details=[entry.summary, f"rule: {entry.rule}"] + _reading_lines(entry), priority=70))
 
     # regions ------------------------------------------------------------------------------
     def _region_geometry(self, ref_id: str) -> Region | None:
