@@ -15,6 +15,8 @@ the real verifier and prints
 - rows/s over the checking phase (from the first chunk submitted to the last
   committed) and the wall time of the whole run (scan, workers' start-up, output);
 - the speed-up of every core over one process and the parallel efficiency;
+- rows per worker CPU-second (CPU time spent checking rows, summed over the
+  workers): a figure other processes sharing the cores do not move;
 - peak RSS (VmHWM) of each worker process (with one worker: the main process,
   which also holds the reader and the writer);
 - the row verdicts, identical across worker counts (asserted).
@@ -137,7 +139,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--chunk-size", type=int, default=250)
     args = ap.parse_args(argv)
     counts = sorted({int(w) for w in args.workers.split(",")})
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; load average before: "
+          f"{os.getloadavg()[0]:.2f} (other processes on the cores lower every rows/s figure below; "
+          "rows per worker CPU-second does not depend on them)")
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
         inp = Path(tmp) / "ucdp_shaped.csv"
         t = time.perf_counter()
@@ -155,7 +159,8 @@ def main(argv: list[str]) -> int:
             rss = ", ".join(f"{kb / 1024:.0f} MB" for kb in sorted(res["peak_rss_kb"]))
             print(f"{w} worker{'s' if w > 1 else ' '} ({res['executor']:>9}): {res['rows_per_second']:8.1f} rows/s "
                   f"checking, {res['rows'] / res['wall_seconds']:8.1f} rows/s end to end "
-                  f"({res['wall_seconds']:.1f} s); peak RSS per worker: {rss}")
+                  f"({res['wall_seconds']:.1f} s); {res['rows_per_cpu_second']:.1f} rows per worker CPU-second; "
+                  f"peak RSS per worker: {rss}; load average after: {os.getloadavg()[0]:.2f}")
         first = results[counts[0]]
         print(f"verdicts: {first['verdicts']}; claims: {first['claims']}")
         if len(counts) > 1:

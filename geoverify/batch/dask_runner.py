@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from typing import Any, Callable, Iterable, Iterator
 
 from geoverify.batch.rows import RowCells, RowSpec
@@ -89,12 +90,15 @@ def check_partition(cells: list, index: int, spec: RowSpec, verify_fn: Callable 
     from geoverify.batch.runner import check_chunk, peak_rss_kb
 
     _warm_once(warm)
+    cpu = time.process_time()
     results = check_chunk([RowCells(*c) for c in cells], spec, verify_fn)
+    cpu = time.process_time() - cpu
     frame = pd.DataFrame({RESULT_FIELD: [json.dumps(r, ensure_ascii=False, separators=(",", ":"))
                                          for r in results]}, dtype=object)
     frame.attrs["chunk"] = index
     frame.attrs["pid"] = os.getpid()
     frame.attrs["peak_rss_kb"] = peak_rss_kb()
+    frame.attrs["cpu_seconds"] = cpu
     return frame
 
 
@@ -135,6 +139,7 @@ class DaskExecutor:
         self._own_client = False
         self.workers = 0
         self.peak_rss_kb: dict[int, int] = {}
+        self.cpu_seconds = 0.0
 
     def __enter__(self):
         from distributed import Client
@@ -201,6 +206,7 @@ class DaskExecutor:
                 pid, rss = frame.attrs.get("pid"), frame.attrs.get("peak_rss_kb")
                 if pid is not None and rss is not None:
                     self.peak_rss_kb[pid] = max(rss, self.peak_rss_kb.get(pid, 0))
+                self.cpu_seconds += frame.attrs.get("cpu_seconds") or 0.0
                 on_result(index, _records(frame))
                 if in_flight <= refill:
                     more = take(self.max_inflight - in_flight)

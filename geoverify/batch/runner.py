@@ -294,11 +294,12 @@ def _init_worker(spec: RowSpec, verify_fn: Callable | None, warm: Callable | Non
         _WORKER["error"] = exc
 
 
-def _worker_chunk(index: int, cells: list[RowCells]) -> tuple[int, int, int, list[dict[str, Any]]]:
+def _worker_chunk(index: int, cells: list[RowCells]) -> tuple[int, int, int, float, list[dict[str, Any]]]:
     if _WORKER.get("error") is not None:
         raise _WORKER["error"]
+    cpu = time.process_time()
     results = check_chunk(cells, _WORKER["spec"], _WORKER["verify_fn"])
-    return index, os.getpid(), peak_rss_kb(), results
+    return index, os.getpid(), peak_rss_kb(), time.process_time() - cpu, results
 
 
 class InlineExecutor:
@@ -310,6 +311,7 @@ class InlineExecutor:
         self.spec, self.verify_fn, self.warm = spec, verify_fn, warm
         self.workers = 1
         self.peak_rss_kb: dict[int, int] = {}
+        self.cpu_seconds = 0.0
 
     def __enter__(self):
         return self
@@ -321,7 +323,9 @@ class InlineExecutor:
         if self.warm is not None:
             self.warm()
         for index, cells in tasks:
+            cpu = time.process_time()
             results = check_chunk(cells, self.spec, self.verify_fn)
+            self.cpu_seconds += time.process_time() - cpu
             self.peak_rss_kb[os.getpid()] = peak_rss_kb()
             on_result(index, results)
 
@@ -346,6 +350,7 @@ class ProcessExecutor:
         self.context = _mp_context(mp_context)
         self.pool: ProcessPoolExecutor | None = None
         self.peak_rss_kb: dict[int, int] = {}
+        self.cpu_seconds = 0.0
 
     def __enter__(self):
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context,
@@ -397,12 +402,13 @@ class ProcessExecutor:
             for fut in sorted(finished, key=lambda f: pending[f]):
                 index = pending.pop(fut)
                 try:
-                    _index, pid, rss, results = fut.result()
+                    _index, pid, rss, cpu, results = fut.result()
                 except BrokenProcessPool:
                     raise GeoverifyError(
                         f"a worker process died while checking chunk {index} (killed, or out of memory?); "
                         "the committed chunks are kept: run the same command again to resume") from None
                 self.peak_rss_kb[pid] = max(rss, self.peak_rss_kb.get(pid, 0))
+                self.cpu_seconds += cpu
                 on_result(index, results)
 
 
@@ -536,6 +542,7 @@ def _compute(table: InputTable, spec: RowSpec, store: PartsStore, done: set[int]
                     f"rows) are committed in {store.dir}; run the same command again to resume") from None
     summary.seconds = time.perf_counter() - start
     summary.peak_rss_kb = dict(executor.peak_rss_kb)
+    summary.cpu_seconds = executor.cpu_seconds
 
 
 def _assemble(table: InputTable, output: Path, store: PartsStore, chunk_size: int, summary: Summary) -> None:

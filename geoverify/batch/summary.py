@@ -38,6 +38,7 @@ class Summary:
     seconds: float = 0.0
     executor: str = "inline"
     peak_rss_kb: dict = field(default_factory=dict)
+    cpu_seconds: float = 0.0  # CPU time the workers spent checking rows
 
     def add(self, result: dict[str, Any], row: int | None = None) -> None:
         """Count one row's result (``row``: its 0-based number in the input, for the examples)."""
@@ -88,6 +89,8 @@ class Summary:
             "errors": self.errors, "resumed_rows": self.resumed_rows, "computed_rows": self.computed_rows,
             "workers": self.workers, "executor": self.executor, "seconds": round(self.seconds, 3),
             "rows_per_second": None if rate is None else round(rate, 1),
+            "cpu_seconds": round(self.cpu_seconds, 3),
+            "rows_per_cpu_second": round(self.computed_rows / self.cpu_seconds, 1) if self.cpu_seconds else None,
             "peak_rss_mb_per_worker": sorted(round(kb / 1024, 1) for kb in self.peak_rss_kb.values()),
         }
 
