@@ -29,8 +29,8 @@ homoglyphs of ``′`` after a digit:      ``′``
 homoglyphs of ``″`` after a digit:      ``″``
 ``” “ ʺ ˝ 〃 ‶``
 hyphens ``‐ ‑ ‒ ﹣`` before a digit       ``-``
-combining marks after a digit, a space  removed (``4̃4.3`` -> ``44.3``); after a letter
-or punctuation                          they are kept (they are part of the letter)
+combining marks after anything but a    removed (``4̃4.3`` -> ``44.3``); after a letter
+letter (a digit, a space, a mark)       they are kept (they are part of the letter)
 ======================================  ===============================================
 
 "After a digit" means right after one, or after one and a single space, so typographic
@@ -78,10 +78,9 @@ _PATTERN = re.compile(
     r"|(?P<space>[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])"
     r"|(?P<line>[\u0085\u2028\u2029])"
     rf"|(?P<invisible>[{_INVISIBLE}])"
-    rf"|(?P<mark>(?:(?<=\d)|(?<=\d[ \u00a0\u202f]))[{DEGREE_LOOKALIKES}{PRIME_LOOKALIKES}"
-    rf"{DOUBLE_PRIME_LOOKALIKES}])"
-    r"|(?P<hyphen>[\u2010\u2011\u2012\ufe63](?=\d))"
-    rf"|(?P<combining>(?<=[\d\W])[{_COMBINING}]+)"
+    rf"|(?P<mark>[{DEGREE_LOOKALIKES}{PRIME_LOOKALIKES}{DOUBLE_PRIME_LOOKALIKES}])"
+    r"|(?P<hyphen>[\u2010\u2011\u2012\ufe63])"
+    rf"|(?P<combining>[{_COMBINING}]+)"
 )
 
 
@@ -212,10 +211,17 @@ def normalise(text: str) -> Normalised:
                 continue
             rep = ""
         elif kind == "mark":
+            if not _after_digit(text, s):
+                continue
             rep = _MARK_TARGET[chars]
         elif kind == "hyphen":
+            if not _before_digit(text, e):
+                continue
             rep = "-"
-        else:  # combining
+        else:  # combining marks: kept after a letter (they are part of it), else removed
+            prev = text[s - 1] if s > pos else (parts[-1][-1:] if parts and parts[-1] else _last(parts))
+            if prev and _LETTER.match(prev):
+                continue
             rep = ""
         parts.append(text[pos:s])
         parts.append(rep)
@@ -238,6 +244,52 @@ def normalise(text: str) -> Normalised:
             at.append(a)
             cum.append(c)
     return Normalised(text, "".join(parts), changes, at, cum, [c.start for c in changes])
+
+
+_SKIPPED = frozenset(chr(c) for c in range(0x200B, 0x2010)) | frozenset(
+    "\u00ad\u034f\u061c\u180e\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
+    "\u2066\u2067\u2068\u2069\ufeff")
+_SPACE_LIKE = frozenset(" \u00a0\u1680\u202f\u205f\u3000") | frozenset(chr(c) for c in range(0x2000, 0x200B))
+
+
+def _is_combining(ch: str) -> bool:
+    return unicodedata.combining(ch) != 0 or unicodedata.category(ch) in ("Mn", "Me")
+
+
+def _after_digit(text: str, i: int) -> bool:
+    """Is ``text[i]`` right after a digit (or a digit and one space), invisible characters
+    and combining marks aside (they are removed before the mark is read)?"""
+    spaces = 0
+    i -= 1
+    while i >= 0:
+        ch = text[i]
+        if ch in _SKIPPED or _is_combining(ch):
+            i -= 1
+        elif ch in _SPACE_LIKE and spaces == 0:
+            spaces += 1
+            i -= 1
+        else:
+            return ch.isdecimal()
+    return False
+
+
+_LETTER = re.compile(r"[^\W\d]")
+
+
+def _last(parts: list[str]) -> str:
+    """The last character written so far."""
+    for part in reversed(parts):
+        if part:
+            return part[-1]
+    return ""
+
+
+def _before_digit(text: str, i: int) -> bool:
+    """Is a digit the next character from ``text[i]`` on, invisible characters and
+    combining marks aside?"""
+    while i < len(text) and (text[i] in _SKIPPED or _is_combining(text[i])):
+        i += 1
+    return i < len(text) and text[i].isdecimal()
 
 
 def describe_changes(changes: Iterable[Change], limit: int = 4) -> str:
