@@ -23,6 +23,7 @@ Example
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import threading
 from pathlib import Path
@@ -40,6 +41,8 @@ DEFAULT_BORDERS = 3
 DEFAULT_PLACES = 5
 #: Border lines are split into segments of at most this length for the nearest-point search (km).
 MAX_SEGMENT_KM = 2.0
+#: ... and region edges (coasts, admin-1 edges) into segments of at most this length (km).
+EDGE_SEGMENT_KM = 5.0
 
 _lock = threading.Lock()
 _instance: "Boundaries | None" = None
@@ -67,6 +70,16 @@ def reset_boundaries() -> None:
         _instance = None
 
 
+def _trim_heap() -> None:
+    """Give freed heap back to the OS after building a big index (glibc keeps it otherwise)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _check_point(lat, lon) -> tuple[float, float]:
     try:
         lat, lon = float(lat), float(lon)
@@ -92,7 +105,8 @@ def _check_arrays(lats, lons) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _r(x, nd=3):
-    return None if x is None or not np.isfinite(x) else round(float(x), nd)
+    x = float(x) if x is not None else None
+    return None if x is None or not math.isfinite(x) else round(x, nd)
 
 
 class Boundaries:
@@ -139,7 +153,6 @@ class Boundaries:
         self._bbox_tree = None
         self._borders: dict[str, Any] = {}
         self._places = None
-        self._country_lines = None
         self._sources = {r[0]: {"key": r[0], "name": r[1], "version": r[2], "license": r[3],
                                 "attribution": r[4], "role": r[5], "file": r[6]}
                          for r in self._q("SELECT key, name, version, license, attribution, role, file "
@@ -208,8 +221,24 @@ class Boundaries:
 
             from geoverify.gazetteer.geo_nearest import PolylineIndex
 
-            e = PolylineIndex([shapely.boundary(self._geom(i))], max_segment_km=MAX_SEGMENT_KM)
+            e = PolylineIndex([shapely.boundary(self._geom(i))], max_segment_km=EDGE_SEGMENT_KM)
             self._edges[i] = e
+        return e
+
+    def _kind_edges(self, kind: str):
+        """One index over the edges of every region of a kind (labels: region index)."""
+        e = self._edges.get(kind)
+        if e is None:
+            import shapely
+
+            from geoverify.gazetteer.geo_nearest import PolylineIndex
+
+            idx = [i for i in range(len(self.ids)) if self.kind[i] == kind]
+            self._load_geoms(idx)
+            e = PolylineIndex(shapely.boundary([self._geoms[i] for i in idx]), labels=idx,
+                              max_segment_km=EDGE_SEGMENT_KM)
+            self._edges[kind] = e
+            _trim_heap()
         return e
 
     def _tree(self):
@@ -238,19 +267,6 @@ class Boundaries:
             lines.pos = {key: i for i, key in enumerate(lines.keys)}
             self._borders[src] = lines
         return self._borders[src]
-
-    def _country_set(self):
-        """Country outlines (coast and borders) for 'nearest country' from the sea."""
-        if self._country_lines is None:
-            import shapely
-
-            from geoverify.gazetteer.geo_nearest import LabelledLines
-
-            idx = [i for i in range(len(self.ids)) if self.kind[i] == "country"]
-            self._load_geoms(idx)
-            self._country_lines = LabelledLines({i: shapely.boundary(self._geoms[i]) for i in idx},
-                                                max_segment_km=MAX_SEGMENT_KM, chunk_km=600.0)
-        return self._country_lines
 
     def places(self):
         if self._places is None:
@@ -328,13 +344,33 @@ class Boundaries:
         return pi[order], ri[order]
 
     def _edge_distances(self, pi: np.ndarray, ri: np.ndarray, lat: np.ndarray, lon: np.ndarray):
-        """Geodesic distance (km) and nearest point from each point to its paired region's edge."""
+        """Geodesic distance (km) and nearest point from each point to its paired region's edge.
+
+        A point inside exactly one country (admin-1, waters polygon) is measured against the edges of
+        all regions of that kind at once: the nearest edge point of any of them is on its own
+        region's edge, since reaching another region's edge means crossing its own first.
+        """
         d = np.full(len(pi), np.nan)
         nla = np.full(len(pi), np.nan)
         nlo = np.full(len(pi), np.nan)
         if len(pi) == 0:
             return d, nla, nlo
-        order = np.argsort(ri, kind="stable")
+        kinds = self.kind[ri]
+        per_region = np.ones(len(pi), dtype=bool)
+        for kind in ("country", "admin1", "waters"):
+            sel = np.nonzero(kinds == kind)[0]
+            if len(sel) == 0:
+                continue
+            counts = np.bincount(pi[sel], minlength=len(lat))
+            single = sel[counts[pi[sel]] == 1]
+            if len(single):
+                res = self._kind_edges(kind).query(lat[pi[single]], lon[pi[single]])
+                d[single], nla[single], nlo[single] = res["distance_km"], res["lat"], res["lon"]
+                per_region[single] = False
+        todo = np.nonzero(per_region)[0]
+        if len(todo) == 0:
+            return d, nla, nlo
+        order = todo[np.argsort(ri[todo], kind="stable")]
         sri = ri[order]
         starts = np.flatnonzero(np.r_[True, sri[1:] != sri[:-1]])
         ends = np.r_[starts[1:], len(sri)]
@@ -484,7 +520,7 @@ class Boundaries:
             olines = self._border_set(other)
             pairs: dict[tuple, list[tuple[int, int]]] = {}
             for pi, row in enumerate(out):
-                for bi, b in enumerate(row):
+                for bi, b in enumerate(row[:1]):  # the nearest border only: the one a verdict rests on
                     pairs.setdefault(tuple(b["countries"]), []).append((pi, bi))
             for key, where_ in pairs.items():
                 if key not in olines.pos:
@@ -513,13 +549,12 @@ class Boundaries:
         at_sea = [p for p in range(n) if not any(self.kind[r] == "country" for r, _ in hits[p])]
         nearest_country = {}
         if at_sea:
-            cs = self._country_set()
             sel = np.array(at_sea)
-            found = cs.nearest(lat[sel], lon[sel], k=1)
-            for p, row in zip(at_sea, found):
-                if row:
-                    li, d, a, o = row[0]
-                    nearest_country[p] = (cs.keys[li], d, a, o)
+            res = self._kind_edges("country").query(lat[sel], lon[sel])
+            for j, p in enumerate(at_sea):
+                if res["label"][j] >= 0:
+                    nearest_country[p] = (int(res["label"][j]), float(res["distance_km"][j]),
+                                          float(res["lat"][j]), float(res["lon"][j]))
         places: list[list[dict]] = [[] for _ in range(n)]
         pidx = self.places() if k_places > 0 else None
         if pidx is not None and len(pidx):

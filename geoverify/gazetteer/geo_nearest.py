@@ -39,6 +39,8 @@ import numpy as np
 R_KM = 6371.0088
 #: Candidates within this relative margin of the best (on the sphere) are measured exactly.
 TIE_MARGIN = 0.007
+#: ... at most this many of them per point.
+MAX_EXACT = 4
 
 
 def unit_vectors(lat, lon) -> np.ndarray:
@@ -110,59 +112,63 @@ class PolylineIndex:
         there is not a real edge).
     """
 
-    K = 8
+    K = 4
 
     def __init__(self, lines, labels=None, max_segment_km: float = 2.0, skip_antimeridian: bool = True):
         import shapely
         from scipy.spatial import cKDTree
 
         lines = np.asarray(lines, dtype=object)
-        if labels is None:
-            labels = np.arange(len(lines))
-        labels = np.asarray(labels)
         parts, pidx = shapely.get_parts(lines, return_index=True)
         parts = shapely.segmentize(parts, max_segment_km / 111.7)
         coords, cidx = shapely.get_coordinates(parts, return_index=True)
-        self.lon = coords[:, 0].copy()
-        self.lat = coords[:, 1].copy()
-        self.part = cidx
-        self.label = labels[pidx[cidx]] if len(cidx) else np.zeros(0, dtype=labels.dtype)
-        self.v = unit_vectors(self.lat, self.lon)
-        same = np.zeros(len(cidx), dtype=bool)
-        if len(cidx) > 1:
+        del parts
+        n = len(cidx)
+        labels = np.arange(len(lines)) if labels is None else np.asarray(labels)
+        self.single = int(labels[0]) if len(labels) else 0
+        if len(lines) == 1:
+            self.label = None  # every vertex has the label of lines[0]
+        else:
+            self.label = np.asarray(labels)[pidx[cidx]].astype(np.int32)
+        self.v = np.ascontiguousarray(unit_vectors(coords[:, 1], coords[:, 0]))
+        same = np.zeros(n, dtype=bool)
+        if n > 1:
             same[:-1] = cidx[:-1] == cidx[1:]
             if skip_antimeridian:
-                on_cut = (np.abs(self.lon[:-1]) == 180.0) & (np.abs(self.lon[1:]) == 180.0)
-                same[:-1] &= ~on_cut
+                lon = coords[:, 0]
+                same[:-1] &= ~((np.abs(lon[:-1]) == 180.0) & (np.abs(lon[1:]) == 180.0))
         #: seg_ok[i]: vertices i and i+1 form a segment
         self.seg_ok = same
-        seg = np.linalg.norm(self.v[1:] - self.v[:-1], axis=1) if len(cidx) > 1 else np.zeros(0)
-        self.max_chord = float(seg[same[:-1]].max()) if len(seg) and same[:-1].any() else 0.0
-        self.n = len(cidx)
-        self.tree = cKDTree(self.v) if self.n else None
+        if n > 1 and same[:-1].any():
+            d = self.v[1:] - self.v[:-1]
+            self.max_chord = float(np.sqrt((d * d).sum(axis=1))[same[:-1]].max())
+        else:
+            self.max_chord = 0.0
+        self.n = n
+        del coords, cidx
+        self.tree = cKDTree(self.v, leafsize=32, copy_data=False, balanced_tree=False) if n else None
 
-    # ------------------------------------------------------------------------------
-    def _candidates(self, p: np.ndarray, verts: np.ndarray):
-        """Feet and chords on the segments next to ``verts`` ((m, j) vertex ids, -1 = none)."""
+    def _labels(self, verts: np.ndarray) -> np.ndarray:
+        if self.label is None:
+            return np.full(len(verts), self.single, dtype=np.int64)
+        return self.label[verts]
+
+    def _candidates(self, p: np.ndarray, rows: np.ndarray, verts: np.ndarray):
+        """Feet and chords on the segments on either side of each (row, vertex) pair (flat arrays)."""
         n = self.n
-        valid = verts >= 0
-        v0 = np.where(valid, verts, 0)
-        prev_ok = valid & (v0 > 0) & self.seg_ok[np.maximum(v0 - 1, 0)]
-        next_ok = valid & (v0 < n - 1) & self.seg_ok[np.minimum(v0, n - 1)]
-        a_prev = self.v[np.maximum(v0 - 1, 0)]
-        a_next = self.v[np.minimum(v0 + 1, n - 1)]
-        vv = self.v[v0]
-        pp = p[:, None, :]
-        f1, c1 = _foot_on_arcs(pp, a_prev, vv)
-        f2, c2 = _foot_on_arcs(pp, vv, a_next)
-        # a vertex with no segment on either side is a point line: its own distance
-        cv = _norm(pp - vv)
-        c1 = np.where(prev_ok, c1, np.where(valid & ~next_ok, cv, np.inf))
+        prev_ok = (verts > 0) & self.seg_ok[np.maximum(verts - 1, 0)]
+        next_ok = (verts < n - 1) & self.seg_ok[np.minimum(verts, n - 1)]
+        vv = self.v[verts]
+        pp = p[rows]
+        f1, c1 = _foot_on_arcs(pp, self.v[np.maximum(verts - 1, 0)], vv)
+        f2, c2 = _foot_on_arcs(pp, vv, self.v[np.minimum(verts + 1, n - 1)])
+        lone = ~prev_ok & ~next_ok  # a vertex with no segment on either side: a point line
+        c1 = np.where(prev_ok, c1, np.where(lone, _norm(pp - vv), np.inf))
         c2 = np.where(next_ok, c2, np.inf)
-        feet = np.concatenate([np.where(prev_ok[..., None], f1, vv), f2], axis=1)
-        chords = np.concatenate([c1, c2], axis=1)
-        labs = np.concatenate([self.label[v0], self.label[v0]], axis=1)
-        return feet, chords, labs
+        f1 = np.where(prev_ok[:, None], f1, vv)
+        labs = self._labels(verts)
+        return (np.concatenate([rows, rows]), np.concatenate([f1, f2]), np.concatenate([c1, c2]),
+                np.concatenate([labs, labs]))
 
     def query(self, lat, lon):
         """Nearest point for each query point.
@@ -183,60 +189,46 @@ class PolylineIndex:
         p = unit_vectors(lat, lon)
         k = min(self.K, self.n)
         dk, ik = self.tree.query(p, k=k)
-        if k == 1:
-            dk, ik = dk[:, None], ik[:, None]
-        feet, chords, labs = self._candidates(p, ik)
-        best = chords.min(axis=1)
+        dk, ik = dk.reshape(m, k), ik.reshape(m, k)
+        rows = np.repeat(np.arange(m), k)
+        r_all, f_all, c_all, l_all = self._candidates(p, rows, ik.ravel())
+        best = np.full(m, np.inf)
+        np.minimum.at(best, r_all, c_all)
         # completeness on the sphere: could a segment with both ends beyond the K-th vertex be closer?
         half = self.max_chord / 2.0
         reach = np.sqrt(np.maximum(dk[:, -1] ** 2 - half ** 2, 0.0))
         redo = np.nonzero((reach < best + 1e-12) & (k < self.n))[0]
         if len(redo):
             radius = np.sqrt(best[redo] ** 2 + half ** 2) + 1e-12
-            lists = self.tree.query_ball_point(p[redo], radius)
-            width = max(len(x) for x in lists)
-            more = np.full((len(redo), width), -1, dtype=np.int64)
-            for r, x in enumerate(lists):
-                more[r, :len(x)] = x
-            f2, c2, l2 = self._candidates(p[redo], more)
-            # merge: pad the shorter candidate arrays
-            w = max(feet.shape[1], f2.shape[1])
-            feet = _pad(feet, w, 0.0)
-            chords = _pad(chords, w, np.inf)
-            labs = _pad(labs, w, -1)
-            feet[redo, :f2.shape[1]] = f2
-            chords[redo, :c2.shape[1]] = c2
-            chords[redo, c2.shape[1]:] = np.inf
-            labs[redo, :l2.shape[1]] = l2
-        # exact geodesic distance to the best candidate, and to runners-up within the tie margin
-        order = np.argsort(chords, axis=1)[:, :4]
-        rows = np.arange(m)[:, None]
-        cand_chord = chords[rows, order]
-        cand_feet = feet[rows, order]
-        cand_lab = labs[rows, order]
-        need = cand_chord <= cand_chord[:, :1] * (1 + TIE_MARGIN) + 1e-12
-        need[:, 0] = np.isfinite(cand_chord[:, 0])
-        r_i, c_i = np.nonzero(need)
-        flat, flon = to_latlon(cand_feet[r_i, c_i])
-        _, _, d = geod().inv(lon[r_i], lat[r_i], flon, flat)
-        dist = np.full(cand_chord.shape, np.inf)
-        dist[r_i, c_i] = np.asarray(d) / 1000.0
-        j = np.argmin(dist, axis=1)
-        out["distance_km"] = dist[np.arange(m), j]
-        blat = np.full(cand_chord.shape, np.nan)
-        blon = np.full(cand_chord.shape, np.nan)
-        blat[r_i, c_i], blon[r_i, c_i] = flat, flon
-        out["lat"] = blat[np.arange(m), j]
-        out["lon"] = blon[np.arange(m), j]
-        out["label"] = cand_lab[np.arange(m), j]
+            lists = self.tree.query_ball_point(p[redo], radius, return_sorted=False)
+            lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
+            verts = np.fromiter((v for x in lists for v in x), dtype=np.int64, count=int(lens.sum()))
+            r2, f2, c2, l2 = self._candidates(p, np.repeat(redo, lens), verts)
+            r_all = np.concatenate([r_all, r2])
+            f_all = np.concatenate([f_all, f2])
+            c_all = np.concatenate([c_all, c2])
+            l_all = np.concatenate([l_all, l2])
+            np.minimum.at(best, r2, c2)
+        # exact geodesic distance to each point's best candidate, and to runners-up within the tie margin
+        keep = np.nonzero(np.isfinite(c_all) & (c_all <= best[r_all] * (1 + TIE_MARGIN) + 1e-12))[0]
+        # at most MAX_EXACT per point, best first (the same foot is often found from both ends of a segment)
+        o = keep[np.lexsort((c_all[keep], r_all[keep]))]
+        ro = r_all[o]
+        start = np.r_[True, ro[1:] != ro[:-1]]
+        rank = np.arange(len(o)) - np.maximum.accumulate(np.where(start, np.arange(len(o)), 0))
+        o = o[rank < MAX_EXACT]
+        r_k, f_k, l_k = r_all[o], f_all[o], l_all[o]
+        flat, flon = to_latlon(f_k)
+        _, _, d = geod().inv(lon[r_k], lat[r_k], flon, flat)
+        d = np.asarray(d) / 1000.0
+        order = np.lexsort((d, r_k))
+        first = order[np.r_[True, r_k[order][1:] != r_k[order][:-1]]]
+        rr = r_k[first]
+        out["distance_km"][rr] = d[first]
+        out["lat"][rr] = flat[first]
+        out["lon"][rr] = flon[first]
+        out["label"][rr] = l_k[first]
         return out
-
-
-def _pad(a: np.ndarray, width: int, fill) -> np.ndarray:
-    if a.shape[1] >= width:
-        return a.copy()
-    pad = [(0, 0), (0, width - a.shape[1])] + [(0, 0)] * (a.ndim - 2)
-    return np.pad(a, pad, constant_values=fill)
 
 
 class LabelledLines:
@@ -311,7 +303,7 @@ class LabelledLines:
     def measure(self, li: int, lat, lon):
         return self.index(li).query(lat, lon)
 
-    def nearest(self, lat, lon, k: int = 3, labels_allowed: np.ndarray | None = None, block: int = 25000):
+    def nearest(self, lat, lon, k: int = 3, labels_allowed: np.ndarray | None = None, block: int = 10000):
         """The ``k`` nearest labels of each point, exact.
 
         Returns
