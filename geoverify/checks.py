@@ -82,9 +82,21 @@ class ClaimChecker:
             from geoverify.gazetteer.boundaries import get_boundaries
 
             boundaries = get_boundaries()
-        self.resolver = resolver
-        self.boundaries = boundaries
+        self._resolver = resolver
+        self.boundaries = MemoBoundaries.wrap(boundaries)
         self._targets: dict[tuple, Target] = {}
+        self._resolved: dict[tuple, list[Place]] = {}
+
+    def resolver(self, name: str, context: str | None = None, limit: int = 10) -> list[Place]:
+        """The gazetteer's answer for ``name``, memoised for this text."""
+        key = (name, context, limit)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolver(name, context=context, limit=limit)
+        return self._resolved[key]
+
+    def lookup(self, name: str) -> list[Place]:
+        """``lookup`` for claim extraction: the same memoised answers the checks use."""
+        return self.resolver(name, context=self.context or None, limit=10)
 
     # -- resolution -----------------------------------------------------------------
     def resolve(self, name: str, hint: str | None = None) -> list[Place]:
@@ -560,6 +572,73 @@ def _directional_part(claim: Claim, region: Place, lat: float, lon: float) -> di
 FACILITY_WORDS = ("training", "camp", "base", "airfield", "airbase", "air base", "range", "polygon",
                   "barracks", "garrison", "depot", "checkpoint", "facility", "port", "airport", "center",
                   "centre", "полигон", "лагерь", "база")
+
+
+class MemoBoundaries:
+    """The boundary index with its per-point answers memoised, process-wide.
+
+    The index is read-only, so ``contains``, ``distance_to_region_km``,
+    ``distance_to_border_km``, ``regions_containing`` and ``nearest_borders`` are
+    pure functions of their arguments; batch runs and articles checked against
+    the same ``--at`` ask the same questions many times. Other attributes pass
+    through unchanged.
+    """
+
+    MAX_ENTRIES = 50_000
+    _wrappers: dict[int, "MemoBoundaries"] = {}
+
+    def __init__(self, boundaries):
+        self._b = boundaries
+        self._memo: dict[tuple, Any] = {}
+
+    @classmethod
+    def wrap(cls, boundaries) -> "MemoBoundaries":
+        if isinstance(boundaries, cls):
+            return boundaries
+        key = id(boundaries)
+        wrapper = cls._wrappers.get(key)
+        if wrapper is None or wrapper._b is not boundaries:
+            wrapper = cls._wrappers[key] = cls(boundaries)
+        return wrapper
+
+    def _cached(self, name: str, *args, **kwargs):
+        key = (name, args, tuple(sorted(kwargs.items())))
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        try:
+            value = getattr(self._b, name)(*args, **kwargs)
+        except GeoverifyError as exc:
+            value = exc
+        if len(self._memo) >= self.MAX_ENTRIES:
+            self._memo.clear()
+        self._memo[key] = value
+        return value
+
+    def _call(self, name: str, *args, **kwargs):
+        value = self._cached(name, *args, **kwargs)
+        if isinstance(value, GeoverifyError):
+            raise value
+        return value
+
+    def contains(self, *args, **kwargs):
+        return self._call("contains", *args, **kwargs)
+
+    def distance_to_region_km(self, *args, **kwargs):
+        return self._call("distance_to_region_km", *args, **kwargs)
+
+    def distance_to_border_km(self, *args, **kwargs):
+        return self._call("distance_to_border_km", *args, **kwargs)
+
+    def regions_containing(self, *args, **kwargs):
+        return self._call("regions_containing", *args, **kwargs)
+
+    def nearest_borders(self, *args, **kwargs):
+        return self._call("nearest_borders", *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._b, name)
 
 
 def _copy_context(ref: dict, evidence: dict) -> None:

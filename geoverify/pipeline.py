@@ -169,7 +169,11 @@ def verify(text: str, at: Iterable = (), all_mentions: bool = False, checker=Non
     given = [parse_location(a) for a in at]
     norm = textnorm.normalise(text)  # look-alike characters; spans are mapped back to ``text``
     locations = locate_read(norm.text)
-    claims, mentions = extract_claims(norm.text, locations, lookup=_lookup(norm.text))
+    if checker is None:
+        from geoverify.checks import ClaimChecker
+
+        checker = ClaimChecker(context=text)
+    claims, mentions = extract_claims(norm.text, locations, lookup=checker.lookup)
     textnorm.map_locations(norm, locations)
     textnorm.map_claims(norm, claims)
     textnorm.map_claims(norm, mentions)

@@ -35,7 +35,7 @@ import math
 import re
 import sqlite3
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -63,6 +63,8 @@ SITE_NEIGHBOUR_KM = 20.0
 SITE_NEIGHBOUR_BOOST = 1.05
 #: How many texts :meth:`Gazetteer.countries_in_text` remembers.
 COUNTRIES_CACHE_SIZE = 8
+#: Name-match results memoised per process (query text, sites, kinds).
+SCORE_MEMO_SIZE = 4096
 #: Factor for candidates outside a qualifier when no candidate is inside.
 QUALIFIER_MISMATCH = 0.6
 
@@ -215,6 +217,7 @@ class Gazetteer:
         self._admin1_names: dict[str, str] = {}
         self._region_members: dict[str, frozenset[str]] | None = None
         self._countries_cache: dict[str, list[str]] = {}
+        self._score_memo: dict[tuple, tuple] = {}
 
     # ------------------------------------------------------------------ basics
     def close(self) -> None:
@@ -512,7 +515,24 @@ class Gazetteer:
         raise ResolveError(f"unknown country {country!r} (give an ISO 3166-1 code like RU or a name)")
 
     def _score(self, qa: N.QueryAnalysis, site_index, kinds: Sequence[str] | None = None) -> dict[str, _Cand]:
-        """Name-match candidates for an analysed query: place id -> best :class:`_Cand`."""
+        """Name-match candidates for an analysed query: place id -> best :class:`_Cand`.
+
+        Name matching does not depend on ``near``/``context``, so it is memoised per
+        (query, sites, kinds); each caller gets fresh candidates (ranking mutates
+        their ``factors``).
+        """
+        key = (qa.text, id(site_index), tuple(kinds) if kinds else None)
+        memo = self._score_memo
+        hit = memo.get(key)
+        if hit is None or hit[0] is not site_index:
+            hit = (site_index, self._score_uncached(qa, site_index, kinds))
+            if len(memo) >= SCORE_MEMO_SIZE:
+                memo.pop(next(iter(memo)))
+            memo[key] = hit
+        return {k: replace(c, factors=dict(c.factors)) for k, c in hit[1].items()}
+
+    def _score_uncached(self, qa: N.QueryAnalysis, site_index, kinds: Sequence[str] | None = None
+                        ) -> dict[str, _Cand]:
         cands: dict[str, _Cand] = {}
         by_fold = {v.fold: v for v in qa.variants if v.fold}
         by_skel: dict[str, N.QueryVariant] = {}
