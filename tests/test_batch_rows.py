@@ -193,10 +193,15 @@ def test_the_worst_claim_is_the_furthest_beyond_its_threshold():
         (INCONSISTENT, 1, 2, 1)
     assert result["worst_claim"] == "d" and result["worst_measured"] == "30 km"
     assert result["worst_threshold"] == "stated 10 km ± 2.0 km"
-    report.claims = report.claims[:1] + report.claims[2:3]
-    assert worst_claim(report).claim.text == "c"  # unverifiable before consistent
+    report.claims = report.claims[:1] + report.claims[2:3]  # a consistent, c unverifiable
+    assert worst_claim(report).claim.text == "a"  # a consistent row is decided by its consistent claim
+    assert report_result(report, None)["reason"] is None
     report.claims = [report.claims[0], _result("e", 8, CONSISTENT, distance_km=1.0, threshold_km=10.0)]
     assert worst_claim(report).claim.text == "a"  # the consistent claim nearest its threshold
+    report.claims = [_result("f", 0, UNVERIFIABLE, reason="'f' not found in the gazetteer"),
+                     _result("g", 2, UNVERIFIABLE, reason="'g' not found in the gazetteer")]
+    assert worst_claim(report).claim.text == "f"
+    assert report_result(report, None)["reason"] == "near claim 'f': 'f' not found in the gazetteer"
 
 
 def test_a_plus_code_that_disagrees_with_coordinates_beside_it_makes_the_row_inconsistent():
@@ -216,3 +221,41 @@ def test_reasons_are_normalised_for_counting():
     assert normalise_reason("near a populated place of 5000 people") == "near a populated place of N people"
     assert normalise_reason("40 km ± 8.0 km (20 % of the stated distance)") == \
         "N km ± N km (N % of the stated distance)"
+
+
+def test_a_country_column_value_the_gazetteer_does_not_know_is_named():
+    spec = RowSpec("text", "lat", "lon", country_column="country")
+    result = evaluate(RowCells("near Bria", "6.5", "22.0", country="Atlantis"), spec,
+                      lambda *a, **k: pytest.fail("verify called"))
+    assert result["verdict"] == UNVERIFIABLE
+    assert result["reason"] == "column 'country': 'Atlantis' is not a country the gazetteer knows"
+    assert result["_reasons"] == [["column 'country': not a country", None]]
+
+
+@pytest.mark.parametrize("value,iso", [("CF", "CF"), ("Central African Republic", "CF"), ("CAR", "CF"),
+                                       ("Ukraine", "UA")])
+def test_country_codes_from_codes_and_names(value, iso):
+    from geoverify.batch.rows import country_code
+
+    assert country_code(value) == iso
+
+
+def test_the_country_restriction_passes_a_checker_that_keeps_places_in_the_country():
+    from geoverify.batch.rows import CountryResolver
+
+    seen = {}
+
+    def spy(text, at=(), all_mentions=False, checker=None):
+        seen["checker"] = checker
+        return Report()
+
+    evaluate(RowCells("Pavica", "4.9", "21.3", country="Central African Republic"),
+             RowSpec("text", "lat", "lon", country_column="country"), spy)
+    pavia = seen["checker"].resolver("Pavia")  # the checker's lookups keep towns in the country
+    assert all(p.country == "CF" for p in pavia if p.kind in ("place", "site"))
+    resolver = CountryResolver("CF")
+    assert "geonames:3171366" not in [p.id for p in resolver("Pavia")]  # Pavia, Italy
+    found = resolver("Bria")
+    assert found and all(p.country == "CF" for p in found if p.kind in ("place", "site"))
+    assert any(p.id == "country:CF" for p in resolver("Central African Republic"))
+    assert any(p.id == "country:TD" for p in resolver("Chad"))  # countries are looked up anywhere

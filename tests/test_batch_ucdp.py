@@ -150,6 +150,35 @@ def test_25_km_from_obo(batch_run):
     assert claim["evidence"]["distance_km"] == pytest.approx(d, abs=0.01)
 
 
+def test_country_restriction_keeps_towns_and_villages_in_the_country(batch_run, tmp_path):
+    """--country-column country: every town, village or site a claim was measured against is in
+    the Central African Republic (countries, regions and borders may lie anywhere); no row turns
+    inconsistent that was not already, and vague rows stay unverifiable."""
+    summary, rows, _out = batch_run
+    out = tmp_path / "cf.csv"
+    spec = RowSpec(**{**SPEC.to_dict(), "country_column": "country"})
+    restricted = run_batch(SAMPLE, out, spec, workers=1, chunk_size=25, progress=False)
+    with open(out, newline="", encoding="utf-8") as fh:
+        cf_rows = {r["id"]: r for r in csv.DictReader(fh)}
+    measured = 0
+    for r in cf_rows.values():
+        for claim in claims_of(r):
+            for cand in claim["evidence"].get("candidates", []):
+                if cand["id"].startswith(("geonames:", "site:")):
+                    assert cand["country"] == "CF", (r["id"], claim["text"], cand)
+                    measured += 1
+        if int(r["where_prec"]) >= 5:
+            assert r["verdict"] == "unverifiable"
+        if r["verdict"] == "inconsistent":
+            assert rows[r["id"]]["verdict"] == "inconsistent", r["id"]
+    assert measured > 40
+    assert restricted.verdicts["inconsistent"] <= summary.verdicts["inconsistent"]
+    # the whole file's country column names the Central African Republic
+    with pytest.raises(Exception, match="--country: 'Atlantis' is not a country the gazetteer knows"):
+        run_batch(SAMPLE, tmp_path / "x.csv", RowSpec(**{**SPEC.to_dict(), "country": "Atlantis"}),
+                  workers=1, progress=False)
+
+
 def test_an_event_without_description_is_unverifiable(batch_run):
     _summary, rows, _out = batch_run
     r = rows["241839"]

@@ -55,6 +55,18 @@ two notations of one place that disagree, e.g. a plus code beside coordinates),
 ``unverifiable`` otherwise: no text, no claim found, no location, a location too
 vague, or claims whose places are not in the gazetteer.
 
+Places in one country
+---------------------
+``--country CC`` (an ISO 3166-1 code or a country name) or ``--country-column``
+(a column of them, e.g. UCDP's ``country``) restricts the towns, villages and
+named sites a row's claims may refer to to that country; countries, regions and
+borders are still looked up anywhere. This is for datasets of one country's
+events, where the gazetteer (GeoNames cities500) lacks most villages: without the
+restriction a village name it does not know is matched to a similar spelling
+abroad ("Pavica" → Pavia, Italy) and the row is reported inconsistent by
+thousands of kilometres; with it, the claim is ``unverifiable`` ("not found").
+A name that does refer to a town in another country then goes unchecked.
+
 Short texts (at most 40 words: UCDP ``where_description`` values such as
 "Bangassou town", "40 km north of Bria", "Obo town (north of)") are
 *descriptions* for :mod:`geoverify.extract.claims`: every place they name is a
@@ -69,6 +81,7 @@ import logging
 import math
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
 from geoverify.errors import DataError, GeoverifyError, InputError, ParseError
@@ -114,6 +127,11 @@ class RowSpec:
         Also check places named in passing in long texts.
     use_geometry : bool
         Take the location from the input's point geometry when no column is named.
+    country : str or None
+        ISO 3166-1 alpha-2 code: towns, villages and sites are looked up only in it
+        (see "Places in one country"; :func:`country_code` reads a name).
+    country_column : str or None
+        The same, per row, from a column of codes or names.
     """
 
     text_column: str
@@ -125,6 +143,8 @@ class RowSpec:
     tolerance_km: float = 0.0
     all_mentions: bool = False
     use_geometry: bool = False
+    country: str | None = None
+    country_column: str | None = None
 
     def __post_init__(self):
         if not self.text_column:
@@ -140,6 +160,8 @@ class RowSpec:
             raise InputError("--precision-column needs --precision-scheme (ucdp, m or km)")
         if self.precision_scheme and not self.precision_column:
             raise InputError("--precision-scheme needs --precision-column")
+        if self.country and self.country_column:
+            raise InputError("give --country or --country-column, not both")
         if not (isinstance(self.tolerance_km, (int, float)) and math.isfinite(self.tolerance_km)
                 and self.tolerance_km >= 0):
             raise InputError(f"--tolerance-km must be a distance ≥ 0, got {self.tolerance_km!r}")
@@ -151,7 +173,7 @@ class RowSpec:
     def input_columns(self) -> list[str]:
         """The input columns these options read."""
         cols = [self.text_column, self.lat_column, self.lon_column, self.location_column,
-                self.precision_column]
+                self.precision_column, self.country_column]
         return [c for c in cols if c]
 
     def to_dict(self) -> dict[str, Any]:
@@ -167,6 +189,7 @@ class RowCells(NamedTuple):
     location: Any = None
     precision: Any = None
     point: Any = None  # (lon, lat) WGS84, None, or a non-point geometry's type name
+    country: Any = None
 
 
 def cells_of(record: dict[str, Any], spec: RowSpec, point: Any = None) -> RowCells:
@@ -179,6 +202,7 @@ def cells_of(record: dict[str, Any], spec: RowSpec, point: Any = None) -> RowCel
         get(spec.location_column) if spec.location_column else None,
         get(spec.precision_column) if spec.precision_column else None,
         point if spec.use_geometry and not spec.has_location_column else None,
+        get(spec.country_column) if spec.country_column else spec.country,
     )
 
 
@@ -373,11 +397,14 @@ def _closeness(result) -> float:
 
 
 def worst_claim(report: Report):
-    """The claim that decides the row: inconsistent first (the furthest beyond its threshold),
-    then unverifiable, then the consistent claim nearest its threshold."""
+    """The claim that decides the row's verdict: of an inconsistent row, the claim furthest beyond
+    its threshold; of a consistent row, the consistent claim nearest its threshold; of an
+    unverifiable row, its first claim."""
     if not report.claims:
         return None
-    return min(report.claims, key=lambda r: (_RANK.get(r.verdict, 1), -_closeness(r), r.claim.start))
+    verdict = report.verdict
+    deciding = [r for r in report.claims if r.verdict == verdict] or report.claims
+    return min(deciding, key=lambda r: (_RANK.get(r.verdict, 1), -_closeness(r), r.claim.start))
 
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
@@ -524,8 +551,17 @@ def evaluate(cells: RowCells, spec: RowSpec, verify_fn: VerifyFn | None = None) 
     if not text.strip():
         reason = f"no text in column {spec.text_column!r}"
         return unverifiable_result(reason, loc, key=reason)
+    extra: dict[str, Any] = {}
+    if not _missing(cells.country):
+        try:
+            extra["checker"] = _country_checker(text, country_code(cells.country))
+        except RowProblem as exc:
+            if spec.country_column:
+                return unverifiable_result(f"column {spec.country_column!r}: {exc}", loc,
+                                           key=f"column {spec.country_column!r}: not a country")
+            raise InputError(f"--country: {exc}") from None
     try:
-        report = verify_fn(text, at=[loc] if loc is not None else [], all_mentions=spec.all_mentions)
+        report = verify_fn(text, at=[loc] if loc is not None else [], all_mentions=spec.all_mentions, **extra)
     except DataError:
         raise
     except GeoverifyError as exc:
@@ -534,6 +570,50 @@ def evaluate(cells: RowCells, spec: RowSpec, verify_fn: VerifyFn | None = None) 
         log.warning("row %r: internal error %s: %s", text[:60], type(exc).__name__, exc)
         return unverifiable_result(f"internal error: {type(exc).__name__}: {exc}", loc, error=True)
     return report_result(report, loc)
+
+
+#: Kinds of gazetteer entries looked up anywhere under a country restriction.
+ANYWHERE_KINDS = ("country", "admin1", "region")
+
+
+@lru_cache(maxsize=4096)
+def country_code(value: Any) -> str:
+    """ISO 3166-1 alpha-2 code for a code or a country name ("CF", "CAF", "Central African Republic").
+
+    Raises
+    ------
+    RowProblem
+        The gazetteer knows no such country.
+    """
+    text = str(value).strip()
+    from geoverify.gazetteer import resolve
+
+    found = [p for p in resolve(text, kinds=["country"], limit=3) if p.score >= 0.85]
+    if not found:
+        raise RowProblem(f"{text!r} is not a country the gazetteer knows")
+    return found[0].iso or found[0].country
+
+
+class CountryResolver:
+    """A resolver for :class:`~geoverify.checks.ClaimChecker` that keeps towns, villages and
+    sites in one country, and countries, regions and borders anywhere."""
+
+    def __init__(self, iso: str):
+        self.iso = iso
+
+    def __call__(self, name: str, near=None, country=None, context=None, limit: int = 10, **kw):
+        from geoverify.gazetteer import resolve
+
+        local = resolve(name, near=near, country=self.iso, context=context, limit=limit,
+                        kinds=["place", "site"])
+        areas = resolve(name, near=near, context=context, limit=limit, kinds=list(ANYWHERE_KINDS))
+        return sorted(local + areas, key=lambda p: -p.score)[:limit]
+
+
+def _country_checker(text: str, iso: str):
+    from geoverify.checks import ClaimChecker
+
+    return ClaimChecker(context=text, resolver=CountryResolver(iso))
 
 
 def warm_up() -> None:
@@ -553,4 +633,5 @@ def warm_up() -> None:
 
 __all__ = ["RESULT_COLUMNS", "UCDP_PRECISION_M", "UCDP_VAGUE", "PRECISION_SCHEMES", "RowSpec", "RowCells",
            "RowProblem", "cells_of", "row_location", "evaluate", "report_result", "unverifiable_result",
-           "worst_claim", "normalise_reason", "notation_precision_m", "default_verify", "warm_up"]
+           "worst_claim", "normalise_reason", "notation_precision_m", "default_verify", "warm_up",
+           "country_code", "CountryResolver"]

@@ -475,6 +475,13 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, spe
         raise InputError(f"{output}: the output would overwrite the input")
     if spec.use_geometry and not spec.has_location_column and table.geometry_column is None:
         spec = RowSpec(**{**spec.to_dict(), "use_geometry": False})
+    if spec.country:
+        from geoverify.batch.rows import RowProblem, country_code
+
+        try:
+            country_code(spec.country)
+        except RowProblem as exc:
+            raise InputError(f"--country: {exc}") from None
     if warm is True:
         warm = warm_up if verify_fn is None else None
     elif warm is False:

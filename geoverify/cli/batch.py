@@ -28,6 +28,11 @@ from geoverify.cli.options import format_option, resolve_format
                    "5-7 too vague: unverifiable); m / km: a radius.")
 @click.option("--tolerance-km", type=float, default=0.0, show_default=True,
               help="A radius added to every row's location precision.")
+@click.option("--country", metavar="CC",
+              help="Look towns, villages and sites up only in this country (ISO code or name); countries, "
+                   "regions and borders anywhere. For one country's events: unknown villages are then 'not "
+                   "found' instead of matched to a similar name abroad.")
+@click.option("--country-column", metavar="COLUMN", help="The same, per row, from a column of codes or names.")
 @click.option("--all-mentions", is_flag=True, help="Also check places named in passing in long texts.")
 @click.option("--layer", metavar="NAME", help="GeoPackage layer to read.")
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
@@ -43,8 +48,8 @@ from geoverify.cli.options import format_option, resolve_format
               help="Progress bar on stderr (default: only when stderr is a terminal).")
 @format_option("table", "json", "text")
 def batch(input_path, output, text_column, lat_column, lon_column, location_column, use_geometry,
-          precision_column, precision_scheme, tolerance_km, all_mentions, layer, workers, chunk_size, restart,
-          keep_parts, scheduler, progress, fmt):
+          precision_column, precision_scheme, tolerance_km, country, country_column, all_mentions, layer, workers,
+          chunk_size, restart, keep_parts, scheduler, progress, fmt):
     """Check every row of INPUT: its text's location claims against its coordinates.
 
     Writes OUTPUT with every input column plus verdict, n_consistent, n_inconsistent,
@@ -65,7 +70,7 @@ def batch(input_path, output, text_column, lat_column, lon_column, location_colu
     spec = RowSpec(text_column=text_column, lat_column=lat_column, lon_column=lon_column,
                    location_column=location_column, precision_column=precision_column,
                    precision_scheme=precision_scheme, tolerance_km=tolerance_km, all_mentions=all_mentions,
-                   use_geometry=use_geometry)
+                   use_geometry=use_geometry, country=country, country_column=country_column)
     try:
         summary = run_batch(input_path, output, spec, workers=workers,
                             chunk_size=chunk_size or DEFAULT_CHUNK_SIZE, restart=restart, keep_parts=keep_parts,
