@@ -528,7 +528,8 @@ def evaluate(cells: RowCells, spec: RowSpec, verify_fn: VerifyFn | None = None) 
     spec : RowSpec
     verify_fn : callable, optional
         ``verify_fn(text, at=[Location...], all_mentions=bool) -> Report``; by default
-        :func:`geoverify.pipeline.verify`.
+        :func:`geoverify.pipeline.verify`. With a country restriction it is also given
+        ``checker=`` (a :class:`~geoverify.checks.ClaimChecker` with a :class:`CountryResolver`).
 
     Returns
     -------
