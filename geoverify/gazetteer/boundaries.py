@@ -41,6 +41,8 @@ DEFAULT_BORDERS = 3
 DEFAULT_PLACES = 5
 #: Border lines are split into segments of at most this length for the nearest-point search (km).
 MAX_SEGMENT_KM = 2.0
+#: where_many measures edges against one all-countries (all-admin-1) index from this many points on.
+GLOBAL_EDGE_MIN_POINTS = 200
 #: ... and region edges (coasts, admin-1 edges) into segments of at most this length (km).
 EDGE_SEGMENT_KM = 5.0
 
@@ -357,7 +359,9 @@ class Boundaries:
             return d, nla, nlo
         kinds = self.kind[ri]
         per_region = np.ones(len(pi), dtype=bool)
-        for kind in ("country", "admin1", "waters"):
+        # few points: one small index per region beats building the all-regions index
+        kinds_global = ("country", "admin1", "waters") if len(lat) >= GLOBAL_EDGE_MIN_POINTS else ()
+        for kind in kinds_global:
             sel = np.nonzero(kinds == kind)[0]
             if len(sel) == 0:
                 continue
@@ -367,6 +371,10 @@ class Boundaries:
                 res = self._kind_edges(kind).query(lat[pi[single]], lon[pi[single]])
                 d[single], nla[single], nlo[single] = res["distance_km"], res["lat"], res["lon"]
                 per_region[single] = False
+                if kind != "admin1":
+                    # neighbouring OSM countries were simplified separately: where the nearest edge is the
+                    # neighbour's (up to ~200 m off), measure the region's own edge instead
+                    per_region[single[res["label"] != ri[single]]] = True
         todo = np.nonzero(per_region)[0]
         if len(todo) == 0:
             return d, nla, nlo
@@ -540,7 +548,9 @@ class Boundaries:
         lat, lon = _check_arrays(lats, lons)
         n = len(lat)
         pi, ri = self._containing(lat, lon)
-        edge, _, _ = self._edge_distances(pi, ri, lat, lon)
+        measured = self.kind[ri] != "waters"  # where() shows no edge distance for the waters polygons
+        edge = np.full(len(pi), np.nan)
+        edge[measured], _, _ = self._edge_distances(pi[measured], ri[measured], lat, lon)
         hits: list[list[tuple[int, float]]] = [[] for _ in range(n)]
         for p, r, d in zip(pi.tolist(), ri.tolist(), edge.tolist()):
             hits[p].append((r, d))

