@@ -490,7 +490,7 @@ class VerifyStream:
     def _claims(self, p: _Pending) -> Iterator[tuple[str, Any]]:
         from geoverify import textnorm
         from geoverify.extract.claims import extract_claims
-        from geoverify.pipeline import _lookup, compare_locations
+        from geoverify.pipeline import compare_locations
 
         w = p.window
         lo, hi = w.offset, w.offset + len(w.text)
@@ -504,7 +504,12 @@ class VerifyStream:
             local.append(replace(f.loc, start=f.norm_start, end=f.norm_end))
             glob.append(hit[0])
             abs_locs.append(hit[1])
-        claims, mentions = extract_claims(p.norm.text, local, lookup=_lookup(p.norm.text))
+        checker = self.checker
+        if checker is None:
+            from geoverify.checks import ClaimChecker
+
+            checker = ClaimChecker(context=w.text)
+        claims, mentions = extract_claims(p.norm.text, local, lookup=checker.lookup)
         textnorm.map_claims(p.norm, claims)
         textnorm.map_claims(p.norm, mentions)
         claims = [c for c in claims if w.owns(c.start)]
@@ -512,11 +517,6 @@ class VerifyStream:
         if self.all_mentions:
             claims = sorted(claims + mentions, key=lambda c: c.start)
             mentions = []
-        checker = self.checker
-        if checker is None and claims:
-            from geoverify.checks import ClaimChecker
-
-            checker = ClaimChecker(context=w.text)
         for claim in claims:
             yield "claim", self._check(checker, claim, w, local, glob, abs_locs)
         for m in mentions:
