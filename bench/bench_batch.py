@@ -17,7 +17,10 @@ the real verifier and prints
   committed) and the wall time of the whole run (scan, workers' start-up, output);
 - the speed-up of every core over one process and the parallel efficiency;
 - rows per worker CPU-second (CPU time spent checking rows, summed over the
-  workers): a figure other processes sharing the cores do not move;
+  workers), the main process's CPU time, and from them the rows/s projected on
+  idle cores: figures that other sessions sharing the cores do not move (the
+  measured speed-up does depend on them: Linux autogroup gives each session one
+  share of the CPU, however many worker processes it runs);
 - peak RSS (VmHWM) of each worker process (with one worker: the main process,
   which also holds the reader and the writer);
 - the row verdicts, identical across worker counts (asserted).
@@ -170,13 +173,35 @@ def main(argv: list[str]) -> int:
                   f"checking, {res['rows'] / res['wall_seconds']:8.1f} rows/s end to end "
                   f"({res['wall_seconds']:.1f} s); {res['rows_per_cpu_second']:.1f} rows per worker CPU-second; "
                   f"peak RSS per worker: {rss}; load average after: {os.getloadavg()[0]:.2f}")
+        for w in counts:
+            res = results[w]
+            rows = res["computed_rows"]
+            if w == 1:  # one process does everything: its CPU time covers checking, reading, committing
+                per_row, cores = res["main_cpu_seconds"] / rows, 1
+                detail = (f"{1000 * per_row:.3f} ms in the one process (checking "
+                          f"{1000 * res['cpu_seconds'] / rows:.3f} ms)")
+            else:  # the workers' whole CPU time (start-up and loading too) + the main process's
+                per_row, cores = (res["worker_process_cpu_seconds"] + res["main_cpu_seconds"]) / rows, w
+                detail = (f"{1000 * res['worker_process_cpu_seconds'] / rows:.3f} ms in the workers (checking "
+                          f"{1000 * res['cpu_seconds'] / rows:.3f} ms) + "
+                          f"{1000 * res['main_cpu_seconds'] / rows:.3f} ms in the main process")
+            res["projected"] = min(cores, os.cpu_count() or cores) / per_row
+            print(f"{w} worker{'s' if w > 1 else ' '}: CPU per row {detail} → {res['projected']:.0f} rows/s "
+                  f"projected on {cores} idle core{'s' if cores > 1 else ''}")
         first = results[counts[0]]
         print(f"verdicts: {first['verdicts']}; claims: {first['claims']}")
         if len(counts) > 1:
             lo, hi = counts[0], counts[-1]
             speedup = results[hi]["rows_per_second"] / results[lo]["rows_per_second"]
-            print(f"speed-up {hi} workers / {lo}: {speedup:.2f}x (parallel efficiency "
-                  f"{100 * speedup / (hi / lo):.0f} %)")
+            projected = results[hi]["projected"] / results[lo]["projected"]
+            print(f"speed-up {hi} workers / {lo}: {speedup:.2f}x measured (parallel efficiency "
+                  f"{100 * speedup / (hi / lo):.0f} %); {projected:.2f}x projected from CPU time on idle cores "
+                  f"({100 * projected / (hi / lo):.0f} %)")
+            busy = os.getloadavg()[0]
+            if busy > 1.5:
+                print(f"note: load average {busy:.1f} on {os.cpu_count()} cores: other sessions shared the cores "
+                      "(and Linux autogroup gives each session one share, however many workers it runs), so the "
+                      "measured speed-up understates the scaling; the projection does not depend on them")
             same = all(verdicts[w] == verdicts[counts[0]] for w in counts)
             print(f"same verdicts for every worker count: {'yes' if same else 'NO'}")
             if not same:

@@ -294,12 +294,13 @@ def _init_worker(spec: RowSpec, verify_fn: Callable | None, warm: Callable | Non
         _WORKER["error"] = exc
 
 
-def _worker_chunk(index: int, cells: list[RowCells]) -> tuple[int, int, int, float, list[dict[str, Any]]]:
+def _worker_chunk(index: int, cells: list[RowCells]) -> tuple:
     if _WORKER.get("error") is not None:
         raise _WORKER["error"]
     cpu = time.process_time()
     results = check_chunk(cells, _WORKER["spec"], _WORKER["verify_fn"])
-    return index, os.getpid(), peak_rss_kb(), time.process_time() - cpu, results
+    now = time.process_time()
+    return index, os.getpid(), peak_rss_kb(), now - cpu, now, results
 
 
 class InlineExecutor:
@@ -351,6 +352,7 @@ class ProcessExecutor:
         self.pool: ProcessPoolExecutor | None = None
         self.peak_rss_kb: dict[int, int] = {}
         self.cpu_seconds = 0.0
+        self.process_cpu: dict[int, float] = {}  # pid → the worker's whole CPU time (start-up, loading)
 
     def __enter__(self):
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context,
@@ -402,13 +404,14 @@ class ProcessExecutor:
             for fut in sorted(finished, key=lambda f: pending[f]):
                 index = pending.pop(fut)
                 try:
-                    _index, pid, rss, cpu, results = fut.result()
+                    _index, pid, rss, cpu, process_cpu, results = fut.result()
                 except BrokenProcessPool:
                     raise GeoverifyError(
                         f"a worker process died while checking chunk {index} (killed, or out of memory?); "
                         "the committed chunks are kept: run the same command again to resume") from None
                 self.peak_rss_kb[pid] = max(rss, self.peak_rss_kb.get(pid, 0))
                 self.cpu_seconds += cpu
+                self.process_cpu[pid] = max(process_cpu, self.process_cpu.get(pid, 0.0))
                 on_result(index, results)
 
 
@@ -528,7 +531,7 @@ def _compute(table: InputTable, spec: RowSpec, store: PartsStore, done: set[int]
             points = chunk.points or [None] * len(chunk.records)
             yield chunk.index, [cells_of(r, spec, p) for r, p in zip(chunk.records, points)]
 
-    start = time.perf_counter()
+    start, main_cpu = time.perf_counter(), time.process_time()
     with executor:
         summary.workers, summary.executor = executor.workers, executor.name
         with BatchProgress(n_rows, summary.resumed_rows, enabled=progress) as bar:
@@ -550,6 +553,8 @@ def _compute(table: InputTable, spec: RowSpec, store: PartsStore, done: set[int]
     summary.seconds = time.perf_counter() - start
     summary.peak_rss_kb = dict(executor.peak_rss_kb)
     summary.cpu_seconds = executor.cpu_seconds
+    summary.main_cpu_seconds = time.process_time() - main_cpu
+    summary.worker_process_cpu_seconds = sum(getattr(executor, "process_cpu", {}).values())
 
 
 def _assemble(table: InputTable, output: Path, store: PartsStore, chunk_size: int, summary: Summary) -> None:

@@ -39,6 +39,8 @@ class Summary:
     executor: str = "inline"
     peak_rss_kb: dict = field(default_factory=dict)
     cpu_seconds: float = 0.0  # CPU time the workers spent checking rows
+    main_cpu_seconds: float = 0.0  # CPU time of the main process meanwhile (reading, sending, committing)
+    worker_process_cpu_seconds: float = 0.0  # worker processes' whole CPU time (with start-up and loading)
 
     def add(self, result: dict[str, Any], row: int | None = None) -> None:
         """Count one row's result (``row``: its 0-based number in the input, for the examples)."""
@@ -90,6 +92,8 @@ class Summary:
             "workers": self.workers, "executor": self.executor, "seconds": round(self.seconds, 3),
             "rows_per_second": None if rate is None else round(rate, 1),
             "cpu_seconds": round(self.cpu_seconds, 3),
+            "main_cpu_seconds": round(self.main_cpu_seconds, 3),
+            "worker_process_cpu_seconds": round(self.worker_process_cpu_seconds, 3),
             "rows_per_cpu_second": round(self.computed_rows / self.cpu_seconds, 1) if self.cpu_seconds else None,
             "peak_rss_mb_per_worker": sorted(round(kb / 1024, 1) for kb in self.peak_rss_kb.values()),
         }
