@@ -26,6 +26,7 @@ import json
 import math
 import sqlite3
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -41,6 +42,8 @@ DEFAULT_BORDERS = 3
 DEFAULT_PLACES = 5
 #: Border lines are split into segments of at most this length for the nearest-point search (km).
 MAX_SEGMENT_KM = 2.0
+#: Per-region edge indexes kept between calls (vertices; ~40 bytes each).
+EDGE_CACHE_VERTICES = 1_500_000
 #: where_many measures edges against one all-countries (all-admin-1) index from this many points on.
 GLOBAL_EDGE_MIN_POINTS = 200
 #: ... and region edges (coasts, admin-1 edges) into segments of at most this length (km).
@@ -151,7 +154,9 @@ class Boundaries:
         self._props_raw = [r[11] for r in rows]
         self._props: dict[int, dict] = {}
         self._geoms: dict[int, Any] = {}
-        self._edges: dict[int, Any] = {}
+        self._edges: dict[str, Any] = {}
+        self._region_edges: OrderedDict[int, Any] = OrderedDict()
+        self._region_edge_vertices = 0
         self._bbox_tree = None
         self._borders: dict[str, Any] = {}
         self._places = None
@@ -217,14 +222,21 @@ class Boundaries:
                 self._geoms[self.pos[rid]] = g
 
     def _edge_index(self, i: int):
-        e = self._edges.get(i)
-        if e is None:
-            import shapely
+        """The edge index of one region, from a small cache bounded by :data:`EDGE_CACHE_VERTICES`."""
+        e = self._region_edges.get(i)
+        if e is not None:
+            self._region_edges.move_to_end(i)
+            return e
+        import shapely
 
-            from geoverify.gazetteer.geo_nearest import PolylineIndex
+        from geoverify.gazetteer.geo_nearest import PolylineIndex
 
-            e = PolylineIndex([shapely.boundary(self._geom(i))], max_segment_km=EDGE_SEGMENT_KM)
-            self._edges[i] = e
+        e = PolylineIndex([shapely.boundary(self._geom(i))], max_segment_km=EDGE_SEGMENT_KM)
+        self._region_edges[i] = e
+        self._region_edge_vertices += e.n
+        while self._region_edge_vertices > EDGE_CACHE_VERTICES and len(self._region_edges) > 1:
+            _, old = self._region_edges.popitem(last=False)
+            self._region_edge_vertices -= old.n
         return e
 
     def _kind_edges(self, kind: str):

@@ -3,32 +3,37 @@
 Method
 ------
 Every vertex of the lines (densified so that no segment is longer than
-``max_segment_km``) is placed on the unit sphere (geodetic latitude and
-longitude taken as spherical coordinates) and indexed in a
-:class:`scipy.spatial.cKDTree`. For a query point the ``K`` nearest vertices
-are found; the segments on either side of each are treated as great-circle
-arcs and the point's perpendicular foot on each arc is computed in closed
-form (3-D vector algebra). The search is *complete* on the sphere: if the
-``K``-th vertex is not far enough to rule out a closer segment (a segment
+``max_segment_km``) is placed on the *conformal* sphere (WGS84 conformal
+latitude, longitude) and indexed; a scalar query scans the vertices by brute
+force (no KD-tree, no scipy import), a batch uses a
+:class:`scipy.spatial.cKDTree`. For each query point the ``K`` nearest
+vertices are found; the segments on either side of each are treated as
+great-circle arcs and the point's perpendicular foot on each arc is computed in
+closed form (3-D vector algebra). The search is *complete* on the sphere: if
+the ``K``-th vertex is not far enough to rule out a closer segment (a segment
 whose both ends lie beyond chord ``c`` comes no closer than
 ``sqrt(c² - (L/2)²)``, ``L`` the longest segment), the point falls back to a
 ball query over every vertex that could matter. The sphere serves only to
-*choose* the nearest point; the distance returned is the exact WGS84
-geodesic distance from the query point to that point on the line
-(:meth:`pyproj.Geod.inv`), and the best few candidates within 0.7 % of the
-best are all measured exactly, so ties the sphere might misorder are settled
-on the ellipsoid.
+*choose* the nearest point: the distance returned is the exact WGS84 geodesic
+distance (:meth:`pyproj.Geod.inv`) from the query point to that point on the
+line, and up to :data:`MAX_EXACT` distinct candidates within the sphere's
+ranking uncertainty of the best are all measured exactly.
 
 Error bound
 -----------
-The returned distance is the true ellipsoidal distance to a point that lies
-on the line (within the segment curvature below), so it can only exceed the
-exact minimum. It exceeds it by at most ~2·10⁻⁵ of the distance (the
-ellipsoid/sphere anisotropy, ≤ 0.67 %, shifts the foot along the line by
-≤ 0.67 % of the distance; the distance is flat there, so the excess is
-second order: ≤ 0.67²/2 %²) plus the gap between a great-circle arc and the
-source's straight lon/lat segment, ≤ L²·tan|φ|/(8R) (under 0.2 m for
-L = 2 km at 60°). So: under 1 m within 50 km, under 20 m at 1,000 km.
+The returned distance is the true ellipsoidal distance to a point on the line,
+so it never understates the minimum. The conformal sphere is the ellipsoid
+rescaled by a factor that is the same in every direction and changes by less
+than 0.68 % per radian of distance, so (a) along one stretch of line the foot
+it picks is off by < 0.68 %·d²/R and the excess distance is second order
+(< 1 mm at 100 km); (b) two separate stretches of line at nearly the same
+distance can be misordered by at most 0.0068·d²/R (5 m at 69 km, 1 km at
+1,000 km): candidates within that margin (capped at :data:`TIE_CAP_KM`) are
+measured exactly when they are among the vertices found, so an excess of up to
+that margin is possible only in that two-stretch case beyond the vertices
+searched. Treating a source segment (straight in lon/lat) as a great-circle arc
+adds at most L²·tan|φ|/(8R) (< 0.2 m for L = 2 km at 60°, < 1 m for the 5 km
+region-edge segments). In short: exact to ~1 m within 100 km of the line.
 """
 
 from __future__ import annotations
