@@ -10,9 +10,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from test_batch_runner import SWITCH, fake_verify, read_csv, write_rows
 
 from geoverify.cli import cli
-from test_batch_runner import SWITCH, fake_verify, read_csv, write_rows
 
 
 @pytest.fixture

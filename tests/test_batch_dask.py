@@ -17,9 +17,10 @@ distributed = pytest.importorskip(
     "distributed", reason="Dask is not installed: pip install 'geoverify[dask]' to run the Dask tests")
 pytest.importorskip("dask.dataframe", reason="dask[dataframe] is not installed: pip install 'geoverify[dask]'")
 
-from geoverify.batch.rows import RowSpec  # noqa: E402
-from geoverify.batch.runner import BatchInterrupted, run_batch  # noqa: E402
-from test_batch_runner import SWITCH, fake_verify, write_rows  # noqa: E402
+from test_batch_runner import SWITCH, fake_verify, write_rows
+
+from geoverify.batch.rows import RowSpec
+from geoverify.batch.runner import BatchInterrupted, run_batch
 
 SPEC = RowSpec("description", "latitude", "longitude")
 

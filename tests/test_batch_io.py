@@ -7,12 +7,12 @@ import json
 import math
 
 import pytest
+from test_batch_runner import fake_verify, read_csv, write_rows
 
 from geoverify.batch.io import TableWriter, open_input, plain_value, text_cell
 from geoverify.batch.rows import RESULT_COLUMNS, RowSpec
 from geoverify.batch.runner import run_batch
 from geoverify.errors import InputError
-from test_batch_runner import fake_verify, read_csv, write_rows
 
 SPEC = RowSpec("description", "latitude", "longitude")
 FORMATS = ["csv", "tsv", "jsonl", "ndjson", "geojson", "gpkg", "parquet", "geoparquet"]
@@ -63,7 +63,7 @@ def test_point_geometry_is_the_location_when_no_column_is_named(tmp_path, refere
     import geopandas as gpd
     import shapely
 
-    inp, rows_in, rows_ref = reference
+    _inp, rows_in, rows_ref = reference
     lon = [float(r["longitude"]) for r in rows_in]
     lat = [float(r["latitude"]) for r in rows_in]
     gdf = gpd.GeoDataFrame({"id": list(range(30)), "description": [r["description"] for r in rows_in]},

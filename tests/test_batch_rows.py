@@ -9,10 +9,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geoverify.batch.rows import (RowCells, RowProblem, RowSpec, evaluate, normalise_reason, notation_precision_m,
-                                  report_result, row_location, worst_claim)
+from geoverify.batch.rows import (
+    RowCells,
+    RowProblem,
+    RowSpec,
+    evaluate,
+    normalise_reason,
+    notation_precision_m,
+    report_result,
+    row_location,
+    worst_claim,
+)
 from geoverify.errors import InputError
-from geoverify.model import CONSISTENT, INCONSISTENT, UNVERIFIABLE, Claim, ClaimResult, Report
+from geoverify.model import (
+    CONSISTENT,
+    INCONSISTENT,
+    UNVERIFIABLE,
+    Claim,
+    ClaimResult,
+    Report,
+)
 
 LATLON = RowSpec("text", "lat", "lon")
 UCDP = RowSpec("text", "lat", "lon", precision_column="where_prec", precision_scheme="ucdp")

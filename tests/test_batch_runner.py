@@ -25,10 +25,22 @@ import pytest
 
 from geoverify.batch.io import open_input
 from geoverify.batch.rows import RESULT_COLUMNS, RowSpec
-from geoverify.batch.runner import BatchInterrupted, BatchStateError, PartsStore, run_batch
+from geoverify.batch.runner import (
+    BatchInterrupted,
+    BatchStateError,
+    PartsStore,
+    run_batch,
+)
 from geoverify.errors import DataError, InputError
 from geoverify.geodesy import distance_km
-from geoverify.model import CONSISTENT, INCONSISTENT, UNVERIFIABLE, Claim, ClaimResult, Report
+from geoverify.model import (
+    CONSISTENT,
+    INCONSISTENT,
+    UNVERIFIABLE,
+    Claim,
+    ClaimResult,
+    Report,
+)
 
 HERE = Path(__file__).parent
 PATTERNS = ["ok", "bad ok", "huh", "ok ok", "nothing here"]

@@ -26,7 +26,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from geoverify.batch.rows import RowCells, RowSpec
 from geoverify.errors import GeoverifyError

@@ -38,9 +38,10 @@ import json
 import math
 import os
 import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from geoverify.errors import InputError
 

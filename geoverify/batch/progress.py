@@ -34,11 +34,18 @@ class BatchProgress:
         self._progress: Any = None
         self._task = None
 
-    def __enter__(self) -> "BatchProgress":
+    def __enter__(self) -> BatchProgress:
         if self.enabled:
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
-                                       TimeElapsedColumn, TimeRemainingColumn)
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
             self._progress = Progress(
                 TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
@@ -78,7 +85,7 @@ def _rate_column_class():
     return RateColumn
 
 
-def _RateColumn():  # noqa: N802 - a factory standing in for the class (rich imported lazily)
+def _RateColumn():
     return _rate_column_class()()
 
 

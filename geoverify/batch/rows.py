@@ -80,9 +80,10 @@ import json
 import logging
 import math
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 from geoverify.errors import DataError, GeoverifyError, InputError, ParseError
 from geoverify.model import CONSISTENT, INCONSISTENT, UNVERIFIABLE, Location, Report

@@ -46,15 +46,22 @@ import multiprocessing
 import os
 import shutil
 import signal
-import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from geoverify.batch.io import InputTable, TableWriter, format_of, open_input
 from geoverify.batch.progress import BatchProgress
-from geoverify.batch.rows import RESULT_COLUMNS, RowCells, RowSpec, cells_of, evaluate, warm_up
+from geoverify.batch.rows import (
+    RESULT_COLUMNS,
+    RowCells,
+    RowSpec,
+    cells_of,
+    evaluate,
+    warm_up,
+)
 from geoverify.batch.summary import Summary
 from geoverify.errors import GeoverifyError, InputError
 

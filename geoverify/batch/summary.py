@@ -11,8 +11,9 @@ found in the gazetteer" and "'Dere' not found ..." count together), except in
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from geoverify.model import CONSISTENT, INCONSISTENT, UNVERIFIABLE
 
