@@ -343,7 +343,7 @@ class Gazetteer:
                     (pre, pre + "\uffff", lo, hi))
                 pool.update(r[0] if col == "skel" else r[0][::-1] for r in rows)
         pool.discard(skel)
-        found = process.extract(skel, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
+        found = process.extract(skel, sorted(pool), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
         return [(s, score) for s, score, _ in found]
 
     # ------------------------------------------------------------------ context
