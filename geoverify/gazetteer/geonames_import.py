@@ -59,7 +59,7 @@ MAX_RATIO = 100
 RATIO_FLOOR = 1 << 20
 #: The most a zip may expand to in all (allCountries.txt is about 1.6 GB).
 MAX_UNCOMPRESSED = 16 << 30
-_BAD_BYTE = re.compile("[\udc80-\udcff]")
+_BAD_BYTE = re.compile("[\ud800-\udfff]")
 
 
 class ImportFormatError(InputError):
@@ -145,7 +145,10 @@ def _bad_utf8(line: str) -> str | None:
     m = _BAD_BYTE.search(line)
     if m is None:
         return None
-    return f"invalid UTF-8 (byte 0x{ord(m.group()) - 0xDC00:02x} at column {m.start() + 1})"
+    code = ord(m.group())
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, escaped by the reader
+        return f"invalid UTF-8 (byte 0x{code - 0xDC00:02x} at column {m.start() + 1})"
+    return f"invalid character U+{code:04X} (a lone surrogate) at column {m.start() + 1}"
 
 
 def detect_table(member: str, first_line: str) -> str:
