@@ -14,6 +14,8 @@ is ``unverifiable`` with a ``reason`` — never ``consistent``.
 from __future__ import annotations
 
 import logging
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +29,9 @@ log = logging.getLogger(__name__)
 POLYGON_KINDS = ("country", "admin1", "region")
 #: Candidates scoring within this of the best are all considered; the nearest wins.
 CANDIDATE_SCORE_BAND = 0.15
+#: A populated place this large is a reference even when it is abroad ("in Kyiv" said
+#: of a point in Moscow is wrong, not unknowable); smaller namesakes abroad are not.
+NOTABLE_POPULATION = 100_000
 #: Candidates below this score are not taken as a match at all.
 MIN_CANDIDATE_SCORE = 0.55
 #: A candidate found only by typo tolerance needs more: real typos ("Kramatrosk") score
@@ -53,6 +58,8 @@ class Target:
     candidates: list[Place] = field(default_factory=list)
     border: tuple[str, ...] = ()
     reason: str = ""
+    #: "the borders with Chad and Cameroon": the location's country's border with each.
+    each: bool = False
 
     @property
     def resolved(self) -> bool:
@@ -146,7 +153,8 @@ class ClaimChecker:
                 return Target(claim.target, border=("*",))  # "at the border": any land border
             if not countries:
                 return Target(claim.target, reason=f"could not tell which border {claim.target!r} is")
-            return Target(claim.target, border=countries)
+            each = len(countries) >= 2 and bool(_BORDER_LIST.search(claim.text))
+            return Target(claim.target, border=countries, each=each)
         if claim.kind == "within" and claim.direction and claim.direction.lower() in DIRECTION_WORDS:
             # "eastern Russia": a macro-region of that name if the index has one.
             named = [p for p in self.resolve(f"{claim.direction} {claim.target}")
@@ -219,7 +227,40 @@ class ClaimChecker:
                     "match": q.extra.get("match")} for dq, _a, q in measured[:6]]
         return p, d, az, listing
 
+    def _only_abroad(self, places: list[Place], lat: float, lon: float) -> str | None:
+        """Why a point reference should not be trusted: every candidate is a small place
+        in another country that the text does not name (a village the gazetteer lacks,
+        matched to a namesake abroad). ``None`` when the reference can be used."""
+        home = self.country_at(lat, lon)
+        if not home or any(p.country == home for p in places):
+            return None
+        best = max(p.score for p in places)
+        if any((p.kind == "site" or (p.population or 0) >= NOTABLE_POPULATION) and p.score >= best - 0.05
+               for p in places):
+            return None
+        named = set(self._countries_in_context())
+        if any(p.country in named for p in places):
+            return None
+        where = "; ".join(sorted({f"{p.name}, {p.country}" for p in places})[:4])
+        return (f"no place of that name in {home}, where the location is; the gazetteer knows only "
+                f"small namesakes abroad ({where}) — probably a place it lacks "
+                f"(import a GeoNames dump: geoverify data import {home}.zip)")
+
+    def _countries_in_context(self) -> list[str]:
+        if not self.context:
+            return []
+        try:
+            from geoverify.gazetteer import get_gazetteer
+
+            return get_gazetteer().countries_in_text(self.context)
+        except GeoverifyError:
+            return []
+
     def _check_near_point(self, claim, places, lat, lon, precision_km) -> Check:
+        abroad = self._only_abroad(places, lat, lon)
+        if abroad:
+            return Check(-1, UNVERIFIABLE, {"reason": abroad, "reference": claim.target,
+                                            "candidates": self._nearest(places, lat, lon)[3]})
         place, d, az, listing = self._nearest(places, lat, lon)
         if claim.kind == "near" and claim.qualifier == "outskirts":
             limit, rule = th.outskirts_km(place.population), "on the outskirts: within the urban radius + 5 km"
@@ -253,6 +294,9 @@ class ClaimChecker:
         polygons = [p for p in target.candidates if p.kind in POLYGON_KINDS]
         points = [p for p in target.candidates if p.kind not in POLYGON_KINDS]
         if points and (not polygons or points[0].score >= polygons[0].score):
+            abroad = self._only_abroad(points, lat, lon)
+            if abroad:
+                return {"verdict": UNVERIFIABLE, "evidence": {"reason": abroad, "reference": target.name}}
             place, d, az, listing = self._nearest(points, lat, lon)
             out = {"distance_km": d, "bearing_deg": az, "reference": _describe(place),
                    "reference_id": place.id, "radius_km": th.urban_radius_km(place.population)
@@ -315,6 +359,8 @@ class ClaimChecker:
             return Check(-1, UNVERIFIABLE, {"reason": "a direction from a border line is not defined",
                                             "reference": target.name})
         ref = self._reference_distance(target, lat, lon, precision_km)
+        if "verdict" in ref:
+            return Check(-1, ref["verdict"], ref["evidence"])
         d, az = ref["distance_km"], ref["bearing_deg"]
         off = angle_difference(az, centre)
         evidence = {
@@ -327,11 +373,26 @@ class ClaimChecker:
         }
         _copy_context(ref, evidence)
         radius = ref.get("radius_km", 0.0)
-        if d <= max(radius, precision_km):
+        if precision_km >= d:
+            evidence["reason"] = (f"the location's precision (±{precision_km:g} km) is as large as its distance "
+                                  f"from the reference ({d:.2f} km): no direction can be told")
+            verdict = UNVERIFIABLE
+        elif d <= radius:
             evidence["reason"] = "the location is within the reference itself; a direction is not meaningful"
             return Check(-1, INCONSISTENT if d < radius * 0.5 else UNVERIFIABLE, evidence)
-        ok = off <= half
-        verdict = CONSISTENT if ok else INCONSISTENT
+        else:
+            # The location's precision blurs the bearing by up to asin(precision / distance).
+            blur = math.degrees(math.asin(min(1.0, precision_km / d))) if precision_km else 0.0
+            if blur:
+                evidence["bearing_uncertainty_deg"] = _round(blur, 1)
+            if off <= half:
+                verdict = CONSISTENT
+            elif off <= half + blur:
+                verdict = UNVERIFIABLE
+                evidence["reason"] = (f"outside the sector by {off - half:.1f}°, within the ±{blur:.1f}° the "
+                                      "location's precision allows")
+            else:
+                verdict = INCONSISTENT
         if claim.kind == "distance" and claim.distance_km is not None:
             dist_check = self._check_distance(claim, target, lat, lon, precision_km)
             evidence["stated_km"] = claim.distance_km
@@ -446,6 +507,25 @@ class ClaimChecker:
                 return {"verdict": UNVERIFIABLE, "evidence": {"reason": "no land border found"}}
             best = nearest[0]
             pair = tuple(best["countries"])
+        elif target.each:
+            # one border per named country, from the location's country: the nearest decides
+            home = self.country_at(lat, lon)
+            measured = []
+            for other in countries:
+                if other == home:
+                    continue
+                one = self._border_distance(Target(target.name, border=(other,)), lat, lon)
+                if "verdict" not in one:
+                    measured.append(one)
+            if not measured:
+                return {"verdict": UNVERIFIABLE, "evidence": {
+                    "reason": f"{home or 'the location'} shares no land border with "
+                              + " or ".join(c for c in countries if c != home), "reference": target.name}}
+            measured.sort(key=lambda m: m["distance_km"])
+            best = dict(measured[0])
+            best["other_borders"] = [{"reference": m["reference"], "distance_km": _round(m["distance_km"])}
+                                     for m in measured[1:]]
+            return best
         elif len(countries) >= 2:
             pair = (countries[0], countries[1])
         else:
@@ -510,6 +590,8 @@ class ClaimChecker:
                     "sources": ref["sources"]}
         if "nearest_point" in ref:
             evidence["nearest_point"] = ref["nearest_point"]
+        if "other_borders" in ref:
+            evidence["other_borders"] = ref["other_borders"]
         if "other_sources" in ref:
             evidence["other_sources"] = ref["other_sources"]
             flips = [o for o in ref["other_sources"]
@@ -683,6 +765,9 @@ def _border_name(pair: tuple) -> str:
     if len(codes) == 1:
         return f"{codes[0]} land border"
     return "–".join(codes) + " border"
+
+
+_BORDER_LIST = re.compile(r"\bborders\b|\bborders?\s+(?:with|of)\b[^.;]*\b(?:and|or)\b", re.IGNORECASE)
 
 
 def _mentions_border(text: str) -> bool:

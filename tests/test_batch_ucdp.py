@@ -170,7 +170,11 @@ def test_country_restriction_keeps_towns_and_villages_in_the_country(batch_run, 
         if int(r["where_prec"]) >= 5:
             assert r["verdict"] == "unverifiable"
         if r["verdict"] == "inconsistent":
-            assert rows[r["id"]]["verdict"] == "inconsistent", r["id"]
+            # the unrestricted run found it inconsistent too, or could not place a village
+            # that only has namesakes abroad (the restricted run then measures to a local match)
+            before = rows[r["id"]]
+            assert before["verdict"] == "inconsistent" or any(
+                "namesakes abroad" in (c["evidence"].get("reason") or "") for c in claims_of(before)), r["id"]
     assert measured > 40
     assert restricted.verdicts["inconsistent"] <= summary.verdicts["inconsistent"]
     # the whole file's country column names the Central African Republic
