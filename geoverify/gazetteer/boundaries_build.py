@@ -57,6 +57,10 @@ MATCH_TOLERANCE_M = 250.0
 MIN_BORDER_PIECE_M = 60.0
 #: Enclosed water bodies smaller than this are filled whoever claims them (deg², ~1 km²).
 SMALL_HOLE_DEG2 = 1e-4
+#: A land map with more outer-ring vertices than this is simplified first (the 1 km map has ~0.47 M) ...
+LAND_MAX_COORDS = 1_000_000
+#: ... with this Douglas-Peucker tolerance (degrees, ~500 m).
+LAND_SIMPLIFY_DEG = 0.005
 #: Admin-1 polygons are simplified (coverage-preserving) with this tolerance (degrees, ~110 m).
 ADMIN1_SIMPLIFY_DEG = 0.001
 #: Grid (degrees) the Natural Earth shared edges are snapped to (~1 m).
@@ -223,7 +227,12 @@ def build_land_mask(sources_dir: Path, waters: list, log) -> tuple[Any, dict]:
     geoms = shapely.from_geojson(geojson)
     parts = shapely.get_parts(geoms)
     parts = parts[shapely.get_type_id(parts) == 3]
-    shells = shapely.polygons(shapely.get_exterior_ring(parts))
+    rings = shapely.get_exterior_ring(parts)
+    if shapely.get_num_coordinates(rings).sum() > LAND_MAX_COORDS:
+        # a finer map than the 1 km one (100 m, 10 m): a coastline mask needs no more than ~500 m
+        rings = shapely.simplify(rings, LAND_SIMPLIFY_DEG, preserve_topology=False)
+        rings = rings[shapely.get_num_coordinates(rings) >= 4]
+    shells = shapely.polygons(rings)
     shells, nbad = _repair(shells)
     shells = shapely.get_parts(np.array([g for g in shells if g is not None and not g.is_empty], dtype=object))
     # union only what overlaps: connected components of bounding-box overlaps
