@@ -49,9 +49,7 @@ TIMEOUT = 300
 SCANNERS = ("geoverify.extract._prefilter.", "geoverify.textnorm._PATTERN")
 #: Known catastrophic patterns (not timed here: each has a strict xfail test below that
 #: passes, and so fails, once the pattern is fixed; then remove it from this list).
-KNOWN = {
-    "geoverify.extract.coordinates._NUMBER_AFTER": "test_number_after_a_pair_is_linear_in_the_blanks_after_it",
-}
+KNOWN: dict[str, str] = {}
 
 CHILD = textwrap.dedent(r'''
     import importlib, json, pkgutil, re, sys, time
@@ -205,12 +203,8 @@ def test_no_pattern_or_extractor_backtracks_catastrophically():
     assert "1 MB line of prose" in shapes and len(shapes) >= 30
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "found by this test: coordinates._NUMBER_AFTER = [ \\t]*(?:[,&]|and|or)?[ \\t]*... has two blank runs "
-    "around an optional group, so one match attempt after a decimal pair is quadratic in the blanks that "
-    "follow: extract('44.326859, 131.668647' + ' ' * 16000) takes seconds, a 1 MB run of blanks hours. "
-    "Fix in geoverify/extract/coordinates.py: [ \\t]*+(?:[,&]|and|or)?[ \\t]*+ (possessive) or "
-    "[ \\t]*(?:(?:[,&]|and|or)[ \\t]*)?; then drop it from KNOWN"))
+# Found by the pattern scan above: coordinates._NUMBER_AFTER had two blank runs around an
+# optional group ([ \t]*(?:[,&]|and|or)?[ \t]*), quadratic in the blanks after a decimal pair.
 def test_number_after_a_pair_is_linear_in_the_blanks_after_it():
     import re
     import time

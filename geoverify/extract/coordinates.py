@@ -351,7 +351,7 @@ def _unpack(c: _Comp, axis: str) -> None:
 
 # A neighbouring number of the same shape, joined by a comma, "and", "or", "&" or a blank
 # (a semicolon or slash between pairs marks a list of pairs, which is fine).
-_NUMBER_AFTER = re.compile(r"[ \t]*(?:[,&]|and|or)?[ \t]*[-+\u2212]?\d{1,3}[.,]\d{3,}(?!\d)")
+_NUMBER_AFTER = re.compile(r"[ \t]*(?:(?:[,&]|and|or)[ \t]*)?[-+\u2212]?\d{1,3}[.,]\d{3,}(?!\d)")
 _NUMBER_BEFORE = re.compile(r"\d[.,]\d{3,}[ \t]*(?:[,&]|and|or)?[ \t]*$")
 
 
