@@ -134,3 +134,17 @@ def test_where_many_agrees_with_where(bnd):
     assert sum(w["country"] is not None for w in many) >= 30
     for i in range(200):
         assert many[i] == bnd.where(float(lat[i]), float(lon[i]))
+
+
+def test_antimeridian_and_poles(bnd):
+    # inland Chukotka on both sides of 180°: the polygons' cut along the antimeridian is not an edge
+    east, west = bnd.where(67.5, 179.99, k_places=0), bnd.where(67.5, -179.99, k_places=0)
+    assert east["country"]["iso"] == west["country"]["iso"] == "RU"
+    assert east["admin1"]["iso"] == west["admin1"]["iso"] == "RU-CHU"
+    assert east["country"]["distance_to_edge_km"] > 100
+    assert abs(east["country"]["distance_to_edge_km"] - west["country"]["distance_to_edge_km"]) < 2
+    # the South Pole is on Antarctica's land (OSM data stops at 85.05 S; the build closes it), more than
+    # 1,000 km from the nearest ice front; the North Pole is at sea
+    south = bnd.where(-90.0, 0.0, k_places=0)
+    assert south["country"]["iso"] == "AQ" and south["country"]["distance_to_edge_km"] > 1000
+    assert bnd.where(90.0, 0.0, k_places=0)["country"] is None

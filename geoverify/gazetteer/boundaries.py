@@ -337,6 +337,7 @@ class Boundaries:
         """(point index, region index) pairs of every region containing each point."""
         import shapely
 
+        lat = np.clip(lat, -90.0 + 1e-9, 90.0 - 1e-9)  # a pole is a polygon's edge; nudge it inside
         pts = shapely.points(lon, lat)
         pi, ri = self._tree().query(pts)
         if kinds is not None:
@@ -439,7 +440,7 @@ class Boundaries:
         import shapely
 
         i = self._index(region_id)
-        strict = bool(shapely.contains_xy(self._geom(i), lon, lat))
+        strict = bool(shapely.contains_xy(self._geom(i), lon, min(max(lat, -90.0 + 1e-9), 90.0 - 1e-9)))
         res = self._edge_index(i).query([lat], [lon])
         edge = float(res["distance_km"][0])
         inside = strict or edge <= tolerance_km

@@ -47,6 +47,7 @@ from typing import Any, Callable
 
 from geoverify.errors import DataError
 from geoverify.gazetteer import geo_schema as S
+from geoverify.gazetteer.geo_nearest import WEB_MERCATOR_LIMIT
 from geoverify.gazetteer.geo_sources import PACKAGES, describe, find_tarball, parse_features, read_package
 
 MACROREGIONS_JSON = Path(__file__).resolve().parent.parent / "data" / "macroregions.json"
@@ -233,6 +234,8 @@ def build_land_mask(sources_dir: Path, waters: list, log) -> tuple[Any, dict]:
         rings = shapely.simplify(rings, LAND_SIMPLIFY_DEG, preserve_topology=False)
         rings = rings[shapely.get_num_coordinates(rings) >= 4]
     shells = shapely.polygons(rings)
+    # the OSM coastline stops at the Web Mercator limit; south of it is the Antarctic ice sheet
+    shells = np.append(shells, shapely.box(-180.0, -90.0, 180.0, -WEB_MERCATOR_LIMIT))
     shells, nbad = _repair(shells)
     shells = shapely.get_parts(np.array([g for g in shells if g is not None and not g.is_empty], dtype=object))
     # union only what overlaps: connected components of bounding-box overlaps
@@ -579,6 +582,10 @@ def build_boundaries(conn: sqlite3.Connection, sources_dir: Path, log: Callable[
     maritime, src_mar, nbad = read_maritime(sources_dir, codes)
     timings["read_maritime"] = time.perf_counter() - t0
     _say(log, f"boundaries: {len(maritime)} OSM country polygons ({nbad} repaired)")
+    if "AQ" in maritime:
+        # OSM data stops at the Web Mercator limit (85.0511°S): close Antarctica over the pole
+        cap = shapely.box(-180.0, -90.0, 180.0, -WEB_MERCATOR_LIMIT)
+        maritime["AQ"] = (maritime["AQ"][0], _polygonal(shapely.union_all([maritime["AQ"][1], cap])))
     iso = sorted(maritime)
     waters = [maritime[c][1] for c in iso]
     t = time.perf_counter()

@@ -48,6 +48,9 @@ TIE_MARGIN = 0.0068
 TIE_CAP_KM = 1.0
 #: ... at most this many distinct ones per point.
 MAX_EXACT = 6
+#: |latitude| from which a segment along a parallel is a map cut, not a real edge (OSM data in Web
+#: Mercator stops at 85.0511°; the cut Antarctica gets in the build is closed at 85°S).
+WEB_MERCATOR_LIMIT = 85.0
 #: Below this many (query point, vertex) pairs a brute-force search beats building a KD-tree.
 BRUTE_FORCE_PAIRS = 3_000_000
 #: ... and only for this many query points (a scalar where() never builds a KD-tree or imports scipy).
@@ -176,9 +179,15 @@ class PolylineIndex:
         same = np.zeros(n, dtype=bool)
         if n > 1:
             same[:-1] = cidx[:-1] == cidx[1:]
+        # a vertex with no neighbour in its line is a point line; one whose segments are all cut is nothing
+        self.point_line = ~same & ~np.r_[False, same[:-1]]
+        if n > 1:
             if skip_antimeridian:
-                lon = coords[:, 0]
-                same[:-1] &= ~((np.abs(lon[:-1]) == 180.0) & (np.abs(lon[1:]) == 180.0))
+                lon, lat = coords[:, 0], coords[:, 1]
+                same[:-1] &= ~((np.abs(lon[:-1]) >= 180.0 - 1e-4) & (np.abs(lon[1:]) >= 180.0 - 1e-4))
+                # and segments along a pole line (lat ±90) or the Web Mercator limit OSM data stops at
+                on_cap = (np.abs(lat[:-1]) >= WEB_MERCATOR_LIMIT) & (lat[:-1] == lat[1:])
+                same[:-1] &= ~on_cap
         #: seg_ok[i]: vertices i and i+1 form a segment
         self.seg_ok = same
         if n > 1 and same[:-1].any():
@@ -231,7 +240,7 @@ class PolylineIndex:
         pp = p[rows]
         f1, c1 = _foot_on_arcs(pp, self.v[np.maximum(verts - 1, 0)], vv)
         f2, c2 = _foot_on_arcs(pp, vv, self.v[np.minimum(verts + 1, n - 1)])
-        lone = ~prev_ok & ~next_ok  # a vertex with no segment on either side: a point line
+        lone = self.point_line[verts]  # a vertex with no segment on either side: a point line
         c1 = np.where(prev_ok, c1, np.where(lone, _norm(pp - vv), np.inf))
         c2 = np.where(next_ok, c2, np.inf)
         f1 = np.where(prev_ok[:, None], f1, vv)

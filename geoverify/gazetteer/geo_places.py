@@ -116,8 +116,9 @@ class PlaceIndex:
         sql = ("SELECT p.pk, p.lat, p.lon FROM places_rtree r JOIN places p ON p.pk = r.pk "
                "WHERE r.min_lat <= ? AND r.max_lat >= ? AND r.min_lon <= ? AND r.max_lon >= ? "
                "AND p.kind = 'place'")
-        if dlon >= 180 or lat1 >= 90 or lat0 <= -90:
-            return self._execute(sql, (lat1, lat0, 180.0, -180.0)), True
+        covers_all = lat0 <= -90.0 and lat1 >= 90.0
+        if dlon >= 180 or lat1 >= 90 or lat0 <= -90:  # every longitude
+            return self._execute(sql, (lat1, lat0, 180.0, -180.0)), covers_all
         w, e = lon - dlon, lon + dlon
         boxes = [(w, e)] if -180 <= w and e <= 180 else \
             ([(w + 360, 180.0), (-180.0, e)] if w < -180 else [(w, 180.0), (-180.0, e - 360)])
@@ -131,7 +132,7 @@ class PlaceIndex:
         half = 0.25
         while True:
             rows, whole = self._box(lat, lon, half)
-            if len(rows) >= k or whole:
+            if len(rows) >= k or (whole and rows):
                 arr = np.asarray(rows, dtype=float).reshape(-1, 3)
                 _, _, d = geod().inv(np.full(len(arr), lon), np.full(len(arr), lat), arr[:, 2], arr[:, 1])
                 d = np.asarray(d) / 1000.0
@@ -142,6 +143,9 @@ class PlaceIndex:
                 if whole or need <= half:
                     return arr[order, 0].astype(np.int64), d[order]
                 half = need
+            elif whole:  # the whole globe holds fewer than k places
+                arr = np.asarray(rows, dtype=float).reshape(-1, 3)
+                return arr[:, 0].astype(np.int64), np.zeros(0)
             else:
                 half *= 2
 
