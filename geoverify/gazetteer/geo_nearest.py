@@ -188,6 +188,16 @@ class PolylineIndex:
                 # and segments along a pole line (lat ±90) or the Web Mercator limit OSM data stops at
                 on_cap = (np.abs(lat[:-1]) >= WEB_MERCATOR_LIMIT) & (lat[:-1] == lat[1:])
                 same[:-1] &= ~on_cap
+        # drop vertices whose every segment was cut (they would only mislead the nearest-vertex search)
+        alive = self.point_line | same | np.r_[False, same[:-1]]
+        if not alive.all():
+            keep = np.nonzero(alive)[0]
+            same = same[keep] & np.r_[keep[1:] == keep[:-1] + 1, False]
+            self.point_line = self.point_line[keep]
+            self.v = np.ascontiguousarray(self.v[keep])
+            if self.label is not None:
+                self.label = self.label[keep]
+            n = len(keep)
         #: seg_ok[i]: vertices i and i+1 form a segment
         self.seg_ok = same
         if n > 1 and same[:-1].any():
