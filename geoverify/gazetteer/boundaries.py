@@ -533,9 +533,10 @@ class Boundaries:
             return [[] for _ in lat]
         lines = self._border_set(src)
         found = lines.nearest(lat, lon, k=k)
-        out = [[{"countries": list(lines.keys[li]), "distance_km": _r(d),
-                 "nearest": {"lat": _r(a, 6), "lon": _r(o, 6)}, "source": src,
-                 "length_km": _r(lines.length_km.get(lines.keys[li]), 1)} for li, d, a, o in row] for row in found]
+        length = [_r(lines.length_km.get(key), 1) for key in lines.keys]
+        out = [[{"countries": list(lines.keys[li]), "distance_km": round(d, 3),
+                 "nearest": {"lat": round(a, 6), "lon": round(o, 6)}, "source": src,
+                 "length_km": length[li]} for li, d, a, o in row] for row in found]
         others = [s for s in self.border_source_keys if s != src] if compare else []
         for other in others:
             olines = self._border_set(other)
@@ -590,9 +591,10 @@ class Boundaries:
             plon = np.array([info[int(i)]["lon"] for i in idx.ravel()])
             az, _, _ = geod().inv(plon, plat, lon[rr], lat[rr])  # bearing from the place to the point
             az = (np.asarray(az) % 360.0).reshape(idx.shape)
+            dist_r, az_r, idx_l = np.round(dist, 3).tolist(), np.round(az, 1).tolist(), idx.tolist()
             for p in range(n):
-                places[p] = [{**info[int(i)], "distance_km": _r(d), "bearing_deg": _r(b, 1)}
-                             for i, d, b in zip(idx[p], dist[p], az[p])]
+                places[p] = [{**info[i], "distance_km": d, "bearing_deg": b}
+                             for i, d, b in zip(idx_l[p], dist_r[p], az_r[p])]
         sources = self._source_citations()
         return [self._describe(p, float(lat[p]), float(lon[p]), hits[p], borders[p], nearest_country.get(p),
                                places[p], sources) for p in range(n)]
