@@ -6,7 +6,13 @@ import re
 
 import click
 
-from geoverify.cli.options import echo_json, format_option, parse_latlon, print_table, resolve_format
+from geoverify.cli.options import (
+    echo_json,
+    format_option,
+    parse_latlon,
+    print_table,
+    resolve_format,
+)
 from geoverify.errors import ParseError
 from geoverify.maps.cli import map_option
 

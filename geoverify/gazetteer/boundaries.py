@@ -27,8 +27,9 @@ import math
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -50,10 +51,10 @@ GLOBAL_EDGE_MIN_POINTS = 200
 EDGE_SEGMENT_KM = 5.0
 
 _lock = threading.Lock()
-_instance: "Boundaries | None" = None
+_instance: Boundaries | None = None
 
 
-def get_boundaries() -> "Boundaries":
+def get_boundaries() -> Boundaries:
     """The process-wide :class:`Boundaries` (opened on first use).
 
     Raises
@@ -468,8 +469,7 @@ class Boundaries:
         if code is None:
             return None
         c = code.strip().upper()
-        if c.startswith("COUNTRY:"):
-            c = c[8:]
+        c = c.removeprefix("COUNTRY:")
         if len(c) != 2 or not c.isalpha():
             raise ResolveError(f"expected an ISO 3166-1 alpha-2 country code, got {code!r}")
         return c

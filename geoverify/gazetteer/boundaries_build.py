@@ -42,13 +42,20 @@ import json
 import math
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from geoverify.errors import DataError
 from geoverify.gazetteer import geo_schema as S
 from geoverify.gazetteer.geo_nearest import WEB_MERCATOR_LIMIT
-from geoverify.gazetteer.geo_sources import PACKAGES, describe, find_tarball, parse_features, read_package
+from geoverify.gazetteer.geo_sources import (
+    PACKAGES,
+    describe,
+    find_tarball,
+    parse_features,
+    read_package,
+)
 
 MACROREGIONS_JSON = Path(__file__).resolve().parent.parent / "data" / "macroregions.json"
 

@@ -181,13 +181,12 @@ class PolylineIndex:
             same[:-1] = cidx[:-1] == cidx[1:]
         # a vertex with no neighbour in its line is a point line; one whose segments are all cut is nothing
         self.point_line = ~same & ~np.r_[False, same[:-1]]
-        if n > 1:
-            if skip_antimeridian:
-                lon, lat = coords[:, 0], coords[:, 1]
-                same[:-1] &= ~((np.abs(lon[:-1]) >= 180.0 - 1e-4) & (np.abs(lon[1:]) >= 180.0 - 1e-4))
-                # and segments along a pole line (lat ±90) or the Web Mercator limit OSM data stops at
-                on_cap = (np.abs(lat[:-1]) >= WEB_MERCATOR_LIMIT) & (lat[:-1] == lat[1:])
-                same[:-1] &= ~on_cap
+        if n > 1 and skip_antimeridian:
+            lon, lat = coords[:, 0], coords[:, 1]
+            same[:-1] &= ~((np.abs(lon[:-1]) >= 180.0 - 1e-4) & (np.abs(lon[1:]) >= 180.0 - 1e-4))
+            # and segments along a pole line (lat ±90) or the Web Mercator limit OSM data stops at
+            on_cap = (np.abs(lat[:-1]) >= WEB_MERCATOR_LIMIT) & (lat[:-1] == lat[1:])
+            same[:-1] &= ~on_cap
         # drop vertices whose every segment was cut (they would only mislead the nearest-vertex search)
         alive = self.point_line | same | np.r_[False, same[:-1]]
         if not alive.all():

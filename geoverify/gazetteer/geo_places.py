@@ -14,7 +14,13 @@ import sqlite3
 
 import numpy as np
 
-from geoverify.gazetteer.geo_nearest import BRUTE_FORCE_PAIRS, BRUTE_FORCE_POINTS, R_KM, geod, unit_vectors
+from geoverify.gazetteer.geo_nearest import (
+    BRUTE_FORCE_PAIRS,
+    BRUTE_FORCE_POINTS,
+    R_KM,
+    geod,
+    unit_vectors,
+)
 
 #: Up to this many points are answered from the R*-tree of the places table, without loading it all.
 FEW_POINTS = 8
