@@ -189,17 +189,12 @@ def check(at: Iterable, claims: Iterable[str], checker=None) -> Report:
     from geoverify.extract.claims import parse_claim
 
     locations = [parse_location(a) for a in at]
-    parsed = [c if isinstance(c, Claim) else parse_claim(c, lookup=_lookup("")) for c in claims]
+    if checker is None:
+        from geoverify.checks import ClaimChecker
+
+        checker = ClaimChecker()
+    parsed = [c if isinstance(c, Claim) else parse_claim(c, lookup=checker.lookup) for c in claims]
     return _build_report("", locations, parsed, [], checker)
-
-
-def _lookup(context: str):
-    from geoverify.gazetteer import resolve
-
-    def lookup(name: str):
-        return resolve(name, context=context or None, limit=5)
-
-    return lookup
 
 
 def _build_report(text: str, locations: list[Location], claims: list[Claim], mentions: list[Claim],
