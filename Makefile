@@ -43,5 +43,11 @@ test: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# A longer fuzz run (hypothesis, a large budget); prints how many inputs were tried.
+FUZZ_EXAMPLES ?= 5000
+fuzz: install
+	GEOVERIFY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -s -p no:cacheprovider \
+		tests/test_fuzz_parsers.py tests/test_fuzz_verify.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
