@@ -13,6 +13,7 @@ is ``unverifiable`` with a ``reason`` — never ``consistent``.
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 import re
@@ -692,7 +693,10 @@ class MemoBoundaries:
         try:
             value = getattr(self._b, name)(*args, **kwargs)
         except GeoverifyError as exc:
-            value = exc
+            # keep the error, not its traceback: the frames (and their callers' frames, up to
+            # the verification of a whole window of text) would stay alive as long as the memo
+            value = exc.with_traceback(None)
+            value.__context__ = value.__cause__ = None
         if len(self._memo) >= self.MAX_ENTRIES:
             self._memo.clear()
         self._memo[key] = value
@@ -701,7 +705,7 @@ class MemoBoundaries:
     def _call(self, name: str, *args, **kwargs):
         value = self._cached(name, *args, **kwargs)
         if isinstance(value, GeoverifyError):
-            raise value
+            raise copy.copy(value) from None  # a fresh error: raising the memoised one would attach frames
         return value
 
     def contains(self, *args, **kwargs):
