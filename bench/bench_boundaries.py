@@ -70,7 +70,7 @@ def bench_build(index: Path) -> None:
     code = (
         "import sqlite3, sys, time, tempfile, os\n"
         "from pathlib import Path\n"
-        "from geoverify.gazetteer.boundaries_build import build_boundaries\n"
+        "from geoverify.gazetteer.build.boundaries import build_boundaries\n"
         "d = tempfile.mkdtemp(); path = Path(d) / 'b.sqlite'\n"
         "conn = sqlite3.connect(path); t = time.perf_counter()\n"
         "info = build_boundaries(conn, Path(sys.argv[1]), lambda m: None)\n"

@@ -1,4 +1,4 @@
-"""Benchmark of claim extraction (geoverify.extract.claims).
+"""Benchmark of claim extraction (geoverify.claims.extract).
 
 Prints
 - milliseconds per 5 kB article (the article excerpts in fixtures/articles joined
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geoverify.extract.claims import extract_claims  # noqa: E402
+from geoverify.claims.extract import extract_claims  # noqa: E402
 
 
 def corpus(size: int) -> str:

@@ -1,4 +1,4 @@
-"""Benchmark of the extraction stage (geoverify.extract).
+"""Benchmark of the extraction stage (geoverify.notation).
 
 Run: ``.venv/bin/python bench/bench_extract.py`` (``--quick`` for smaller sizes). Prints
 
@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geoverify.extract import extract  # noqa: E402
-from geoverify.extract import coordinates, grids, pluscodes, urls, _prefilter  # noqa: E402
+from geoverify.notation import extract  # noqa: E402
+from geoverify.notation import coordinates, grids, pluscodes, urls, _prefilter  # noqa: E402
 
 COORDS = [
     "44.326859, 131.668647",

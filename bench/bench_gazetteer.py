@@ -79,7 +79,7 @@ def bench_build(no_build: bool) -> Path:
         if not Path(sources).is_dir() and Path("/tmp/npmx").is_dir():
             sources = "/tmp/npmx"
         # in its own process, so the build's memory does not count against the warm resolver's
-        code = ("import json, resource, sys; from geoverify.gazetteer.build import build_index; "
+        code = ("import json, resource, sys; from geoverify.gazetteer.build.index import build_index; "
                 "r = build_index(sys.argv[1], force=True, path=sys.argv[2]); "
                 "r['rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))")
         t = time.perf_counter()

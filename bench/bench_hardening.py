@@ -107,7 +107,7 @@ def main() -> None:
     opts = ap.parse_args()
     if opts.quick:
         opts.extract_mb, opts.verify_mb = 64, 4
-    from geoverify import streaming
+    from geoverify.text import stream as streaming
 
     work = Path(tempfile.mkdtemp(prefix="geoverify-bench-", dir=opts.dir))
     try:

@@ -34,7 +34,7 @@ def extract(text: str, recover: bool = True):
         from geoverify.pipeline import locate
 
         return locate(text)
-    from geoverify.extract import extract as _extract
+    from geoverify.notation import extract as _extract
 
     return _extract(text)
 

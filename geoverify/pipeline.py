@@ -3,7 +3,7 @@
 - Locations come from the text (:func:`locate`, which also recovers short plus
   codes from their locality) and from ``at`` (locations a verifier holds from
   another source).
-- Claims and mentions come from :mod:`geoverify.extract.claims`.
+- Claims and mentions come from :mod:`geoverify.claims.extract`.
 - A claim tied to one location (the locality after a plus code, a phrase next to
   the coordinates) is checked against that location only; every other claim is
   checked against every location. A claim is ``inconsistent`` if any location it
@@ -37,11 +37,11 @@ def locate(text: str) -> list[Location]:
     """Extract locations and recover short plus codes from their locality via the gazetteer.
 
     Look-alike characters (Arabic-Indic or full-width digits, homoglyphs of ° ′ ″,
-    zero-width and bidi controls) are read by the policy of :mod:`geoverify.textnorm`;
+    zero-width and bidi controls) are read by the policy of :mod:`geoverify.text.normalise`;
     spans and ``text`` still point into ``text``, and a location whose text needed
     normalising carries a warning saying what was read differently.
     """
-    from geoverify import textnorm
+    from geoverify.text import normalise as textnorm
 
     norm = textnorm.normalise(text)
     return textnorm.map_locations(norm, locate_read(norm.text))
@@ -49,7 +49,7 @@ def locate(text: str) -> list[Location]:
 
 def locate_read(text: str) -> list[Location]:
     """:func:`locate` on text that is already normalised (offsets into that text)."""
-    from geoverify.extract import extract
+    from geoverify.notation import extract
 
     return recover_short_codes(extract(text), text)
 
@@ -66,7 +66,7 @@ def recover_short_codes(locations: list[Location], text: str = "") -> list[Locat
     """
     if not any(loc.kind == "pluscode-short" and not loc.has_point for loc in locations):
         return locations
-    from geoverify.extract.pluscodes import recover_short
+    from geoverify.notation.pluscodes import recover_short
     from geoverify.gazetteer import recover_pluscode_references
 
     out = []
@@ -94,7 +94,7 @@ def recover_short_codes(locations: list[Location], text: str = "") -> list[Locat
 def parse_location(value: str) -> Location:
     """Read one location given on the command line or through ``at=``.
 
-    Accepts every notation :func:`geoverify.extract` understands (plus codes
+    Accepts every notation :func:`geoverify.notation` understands (plus codes
     included; a short code needs its locality) and a plain ``LAT,LON``.
 
     Raises
@@ -163,14 +163,14 @@ def verify(text: str, at: Iterable = (), all_mentions: bool = False, checker=Non
     -------
     Report
     """
-    from geoverify import textnorm
-    from geoverify.extract.claims import extract_claims
+    from geoverify.text import normalise as textnorm
+    from geoverify.claims.extract import extract_claims
 
     given = [parse_location(a) for a in at]
     norm = textnorm.normalise(text)  # look-alike characters; spans are mapped back to ``text``
     locations = locate_read(norm.text)
     if checker is None:
-        from geoverify.checks import ClaimChecker
+        from geoverify.checks.checker import ClaimChecker
 
         checker = ClaimChecker(context=text)
     claims, mentions = extract_claims(norm.text, locations, lookup=checker.lookup)
@@ -186,11 +186,11 @@ def verify(text: str, at: Iterable = (), all_mentions: bool = False, checker=Non
 
 def check(at: Iterable, claims: Iterable[str], checker=None) -> Report:
     """Check claims typed separately (``--claim``) against the locations ``at``."""
-    from geoverify.extract.claims import parse_claim
+    from geoverify.claims.extract import parse_claim
 
     locations = [parse_location(a) for a in at]
     if checker is None:
-        from geoverify.checks import ClaimChecker
+        from geoverify.checks.checker import ClaimChecker
 
         checker = ClaimChecker()
     parsed = [c if isinstance(c, Claim) else parse_claim(c, lookup=checker.lookup) for c in claims]
@@ -199,7 +199,7 @@ def check(at: Iterable, claims: Iterable[str], checker=None) -> Report:
 
 def _build_report(text: str, locations: list[Location], claims: list[Claim], mentions: list[Claim],
                   checker) -> Report:
-    from geoverify.checks import ClaimChecker
+    from geoverify.checks.checker import ClaimChecker
 
     checker = checker or ClaimChecker(context=text)
     report = Report(locations=locations, mentions=mentions)

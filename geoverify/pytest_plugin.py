@@ -75,7 +75,7 @@ class Verifier:
         self.boundaries = index.boundaries if index is not None else None
 
     def _checker(self, text: str):
-        from geoverify.checks import ClaimChecker
+        from geoverify.checks.checker import ClaimChecker
 
         return ClaimChecker(context=text, boundaries=self.boundaries)
 

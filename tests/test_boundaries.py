@@ -147,7 +147,7 @@ def test_nearest_borders_sorted_and_exact(bnd):
 def test_point_to_line_matches_hand_computed_geodesics():
     import shapely
 
-    from geoverify.gazetteer.geo_nearest import PolylineIndex
+    from geoverify.gazetteer.nearest import PolylineIndex
 
     g = geod()
     meridian = shapely.LineString([(10.0, 0.0), (10.0, 10.0)])
@@ -170,7 +170,7 @@ def test_point_to_line_matches_hand_computed_geodesics():
 def test_point_to_line_matches_brute_force_at_high_latitude():
     import shapely
 
-    from geoverify.gazetteer.geo_nearest import PolylineIndex
+    from geoverify.gazetteer.nearest import PolylineIndex
 
     g = geod()
     line = shapely.LineString([(20.0, 65.0), (35.0, 70.5), (50.0, 66.0), (60.0, 72.0)])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geoverify.extract.claims import extract_claims
+from geoverify.claims.extract import extract_claims
 from geoverify.model import Location
 
 ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
@@ -220,8 +220,8 @@ def test_every_article_round_trips(name):
 
 
 def test_001_with_the_coordinate_extractor():
-    """The whole extract step: locations from geoverify.extract, then claims tied to them."""
-    from geoverify.extract import extract
+    """The whole extract step: locations from geoverify.notation, then claims tied to them."""
+    from geoverify.notation import extract
 
     text = read("001")
     locations = extract(text)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from geoverify.errors import GeoverifyError
-from geoverify.extract.claims import extract_claims, parse_claim
+from geoverify.claims.extract import extract_claims, parse_claim
 from geoverify.model import Location
 
 ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from geoverify.errors import ParseError
-from geoverify.extract.claims import extract_claims, parse_claim
+from geoverify.claims.extract import extract_claims, parse_claim
 from geoverify.model import Place
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geoverify.errors import ParseError, ResolveError
-from geoverify.extract.claims import extract_claims, parse_claim
+from geoverify.claims.extract import extract_claims, parse_claim
 from geoverify.model import CLAIM_KINDS, Place
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

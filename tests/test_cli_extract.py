@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from geoverify.cli import cli
-from geoverify.extract import extract
+from geoverify.notation import extract
 
 ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "articles" / "001_a1998207a4a2e502.txt"
 TEXT = ("Seen at 44.326859, 131.668647 and 18.24S 22.45E, then "

@@ -82,7 +82,7 @@ def write_zip(path, member, lines):
 
 
 def test_import_geoname_and_alternate_names(index_copy, tmp_path):
-    from geoverify.gazetteer.geonames_import import import_files
+    from geoverify.gazetteer.build.geonames_import import import_files
     from geoverify.gazetteer.store import Gazetteer, reset_gazetteer
 
     before = Gazetteer(index_copy)
@@ -135,7 +135,7 @@ def test_import_geoname_and_alternate_names(index_copy, tmp_path):
 
 
 def test_import_plain_txt_and_reimport_is_idempotent(index_copy, tmp_path):
-    from geoverify.gazetteer.geonames_import import import_files
+    from geoverify.gazetteer.build.geonames_import import import_files
     from geoverify.gazetteer.store import Gazetteer
 
     txt = tmp_path / "RU.txt"
@@ -150,7 +150,7 @@ def test_import_plain_txt_and_reimport_is_idempotent(index_copy, tmp_path):
 
 
 def test_import_rejects_unknown_files(index_copy, tmp_path):
-    from geoverify.gazetteer.geonames_import import import_files
+    from geoverify.gazetteer.build.geonames_import import import_files
 
     bad = tmp_path / "notes.txt"
     bad.write_text("just\tthree\tcolumns\n", encoding="utf-8")
@@ -211,7 +211,7 @@ def test_old_schema_is_refused(index_copy):
 def test_build_skips_an_up_to_date_index(index_copy, tmp_path):
     import sqlite3
 
-    from geoverify.gazetteer.build import build_index, source_fingerprint
+    from geoverify.gazetteer.build.index import build_index, source_fingerprint
 
     sources = tmp_path / "sources"
     sources.mkdir()
@@ -225,7 +225,7 @@ def test_build_skips_an_up_to_date_index(index_copy, tmp_path):
 
 
 def test_failed_build_leaves_the_index_and_no_temporary_file(index_copy, tmp_path, monkeypatch):
-    from geoverify.gazetteer import build as B
+    from geoverify.gazetteer.build import index as B
 
     def boom(conn, log):
         raise RuntimeError("source unreadable")
@@ -240,7 +240,7 @@ def test_failed_build_leaves_the_index_and_no_temporary_file(index_copy, tmp_pat
 
 def test_country_forms_file_errors_name_the_line(tmp_path):
     from geoverify.errors import DataError
-    from geoverify.gazetteer.build import plural, read_country_forms
+    from geoverify.gazetteer.build.index import plural, read_country_forms
 
     p = tmp_path / "forms.tsv"
     p.write_text("# comment\nRU\tRussia\tRussian\tRussian\nUkraine\tUkrainian\n", encoding="utf-8")
@@ -252,7 +252,7 @@ def test_country_forms_file_errors_name_the_line(tmp_path):
 
 def test_read_macroregions_shape(tmp_path):
     from geoverify.errors import DataError
-    from geoverify.gazetteer.build import read_macroregions
+    from geoverify.gazetteer.build.index import read_macroregions
 
     p = tmp_path / "m.json"
     p.write_text(json.dumps([{"id": "ru-far-east", "name": "Far Eastern Federal District",

@@ -13,7 +13,7 @@ import math
 import pytest
 from pyproj import Geod
 
-from geoverify.extract import extract
+from geoverify.notation import extract
 
 GEOD = Geod(ellps="WGS84")
 

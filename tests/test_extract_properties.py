@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pyproj import Geod, Transformer
 
-from geoverify.extract import _prefilter, coordinates, extract, grids, pluscodes, scan, urls
+from geoverify.notation import _prefilter, coordinates, extract, grids, pluscodes, scan, urls
 
 GEOD = Geod(ellps="WGS84")
 SETTINGS = settings(max_examples=200, deadline=None,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from geoverify.extract import extract, extract_diagnostics, scan
+from geoverify.notation import extract, extract_diagnostics, scan
 
 ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 
@@ -240,7 +240,9 @@ def test_pair_inside_a_run_of_numbers_is_flagged():
 
 def test_top_level_function_survives_importing_the_package():
     import geoverify
-    import geoverify.extract.coordinates  # noqa: F401  (sets geoverify.extract to the package)
+    import geoverify.claims.extract  # noqa: F401
+    import geoverify.checks.checker  # noqa: F401
+    import geoverify.notation.coordinates  # noqa: F401  (no subpackage shadows a top-level function)
 
     for _ in range(2):
         loc, = geoverify.extract("44.326859, 131.668647")

@@ -8,7 +8,7 @@ What must hold for every input: no exception escapes but the documented ones
 (GeoverifyError subclasses; TypeError for a non-str; click.BadParameter from the CLI's
 LAT,LON parser; RowProblem, the batch row's reason); every span points at its verbatim
 text; values are in range and JSON-serialisable without NaN; the look-alike policy of
-geoverify.textnorm reads a location written with look-alikes exactly as its ASCII form,
+geoverify.text.normalise reads a location written with look-alikes exactly as its ASCII form,
 and flags it.
 
 Budget: GEOVERIFY_FUZZ_EXAMPLES (default 120 per test, a few seconds in all); ``make fuzz``
@@ -170,7 +170,7 @@ def check_extraction(result, text: str) -> None:
 @FUZZ
 @given(texts())
 def test_fuzz_extract_scan(text):
-    from geoverify.extract import scan
+    from geoverify.notation import scan
 
     tried("extract.scan")
     check_extraction(scan(text), text)
@@ -179,7 +179,7 @@ def test_fuzz_extract_scan(text):
 @FUZZ
 @given(texts())
 def test_fuzz_textnorm_scan_spans_point_into_the_original(text):
-    from geoverify import textnorm
+    from geoverify.text import normalise as textnorm
 
     tried("textnorm.scan")
     result = textnorm.scan(text)
@@ -193,7 +193,7 @@ def test_fuzz_textnorm_scan_spans_point_into_the_original(text):
 @FUZZ
 @given(st.sampled_from(["coordinates", "grids", "pluscodes", "urls"]), texts())
 def test_fuzz_each_extractor_alone(which, text):
-    from geoverify.extract import coordinates, grids, pluscodes, urls
+    from geoverify.notation import coordinates, grids, pluscodes, urls
 
     tried(f"extract.{which}")
     finder = {"coordinates": coordinates.find_coordinates, "grids": grids.find_grids,
@@ -208,7 +208,7 @@ def test_fuzz_each_extractor_alone(which, text):
 @FUZZ
 @given(texts())
 def test_fuzz_normalise_offset_map(text):
-    from geoverify import textnorm
+    from geoverify.text import normalise as textnorm
 
     tried("textnorm.normalise")
     norm = textnorm.normalise(text)
@@ -237,7 +237,7 @@ LOOKALIKE_SEEDS = [
 @FUZZ
 @given(st.sampled_from(LOOKALIKE_SEEDS), st.sampled_from(sorted(DIGITS)), st.data())
 def test_fuzz_lookalikes_read_as_ascii_and_flagged(seed, script, data):
-    from geoverify import textnorm
+    from geoverify.text import normalise as textnorm
 
     tried("textnorm.lookalikes")
     ascii_text, kind = seed
@@ -267,7 +267,7 @@ def test_fuzz_lookalikes_read_as_ascii_and_flagged(seed, script, data):
 @FUZZ
 @given(texts())
 def test_fuzz_extract_claims_without_gazetteer(text):
-    from geoverify.extract.claims import extract_claims
+    from geoverify.claims.extract import extract_claims
 
     tried("claims.extract_claims")
     claims, mentions = extract_claims(text)
@@ -279,7 +279,7 @@ def test_fuzz_extract_claims_without_gazetteer(text):
 @FUZZ
 @given(texts())
 def test_fuzz_parse_claim(text):
-    from geoverify.extract.claims import parse_claim
+    from geoverify.claims.extract import parse_claim
 
     tried("claims.parse_claim")
     try:
@@ -328,7 +328,7 @@ def test_fuzz_cli_latlon_parser(text):
        st.integers(1, 64))
 def test_fuzz_decoder(body, bom, block):
     from geoverify.errors import InputError
-    from geoverify.streaming import Decoder
+    from geoverify.text.stream import Decoder
 
     tried("streaming.Decoder")
     data = bom + body
@@ -364,8 +364,8 @@ def test_fuzz_decoder(body, bom, block):
                 max_size=40).map("".join),
        st.integers(40, 600), st.integers(0, 200))
 def test_fuzz_windows_equal_whole_text(text, window, overlap):
-    from geoverify import textnorm
-    from geoverify.streaming import scan_text
+    from geoverify.text import normalise as textnorm
+    from geoverify.text.stream import scan_text
 
     tried("streaming.windows")
     # the documented condition: the overlap is longer than any location and than any run of
@@ -382,7 +382,7 @@ def test_fuzz_windows_equal_whole_text(text, window, overlap):
 # -- imported rows and names -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def schema_conn():
-    from geoverify.gazetteer.build import create_schema
+    from geoverify.gazetteer.build.index import create_schema
 
     conn = sqlite3.connect(":memory:")
     create_schema(conn)
@@ -407,7 +407,7 @@ def _geoname_line(draw) -> str:
 @FUZZ
 @given(st.data())
 def test_fuzz_geonames_rows(schema_conn, data):
-    from geoverify.gazetteer.geonames_import import _import_geoname, _Importer
+    from geoverify.gazetteer.build.geonames_import import _import_geoname, _Importer
 
     tried("geonames_import.rows")
     lines = [_geoname_line(data.draw) if data.draw(st.booleans()) else data.draw(st.text(alphabet=NASTY + "\t", max_size=60))

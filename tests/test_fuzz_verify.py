@@ -85,7 +85,7 @@ def test_fuzz_verify(text, at, all_mentions):
 @FUZZ
 @given(texts(), st.integers(60, 400))
 def test_fuzz_streamed_verify(text, window):
-    from geoverify.streaming import verify_text
+    from geoverify.text.stream import verify_text
 
     tried("streaming.verify_text")
     longest = max((len(t) for t in text.split()), default=0)
@@ -159,7 +159,7 @@ def test_fuzz_short_plus_code_with_locality(code, locality):
 
 
 # Found by fuzzing: where() near the poles raised IndexError (an empty R*-tree box search);
-# fixed in geoverify/gazetteer/geo_places.py.
+# fixed in geoverify/gazetteer/places.py.
 @pytest.mark.parametrize("lat,lon", [(85.0, 0.0), (89.9, 179.9), (90.0, 0.0), (-80.0, 0.0), (-90.0, -179.9)])
 def test_where_near_the_poles(lat, lon):
     from geoverify.gazetteer import where

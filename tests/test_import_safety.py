@@ -33,7 +33,7 @@ GOOD = row(99100001, "Testovo", 44.5, 131.5)
 def index(tmp_path, monkeypatch):
     from test_index_safety import _tiny
 
-    from geoverify.gazetteer.build import build_index
+    from geoverify.gazetteer.build.index import build_index
     from geoverify.gazetteer.store import reset_gazetteer
 
     data = tmp_path / "data"
@@ -75,7 +75,7 @@ def _one_error_line(result) -> str:
 
 # -- zip bombs ---------------------------------------------------------------------------
 def test_zip_bomb_is_refused_before_reading(index, tmp_path):
-    from geoverify.gazetteer.geonames_import import MAX_RATIO, import_files
+    from geoverify.gazetteer.build.geonames_import import MAX_RATIO, import_files
 
     bomb = tmp_path / "RU.zip"
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
@@ -91,7 +91,7 @@ def test_zip_bomb_is_refused_before_reading(index, tmp_path):
 
 
 def test_archive_expanding_beyond_the_absolute_cap_is_refused(index, tmp_path, monkeypatch):
-    from geoverify.gazetteer import geonames_import as G
+    from geoverify.gazetteer.build import geonames_import as G
 
     ok = tmp_path / "RU.zip"
     with zipfile.ZipFile(ok, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -102,7 +102,7 @@ def test_archive_expanding_beyond_the_absolute_cap_is_refused(index, tmp_path, m
 
 
 def test_small_repetitive_members_are_not_mistaken_for_bombs(index, tmp_path):
-    from geoverify.gazetteer.geonames_import import import_files
+    from geoverify.gazetteer.build.geonames_import import import_files
 
     z = tmp_path / "RU.zip"
     rows = [row(99200000 + i, "Povtor", 44.0, 131.0) for i in range(300)]  # compresses > 100x, < 1 MiB
@@ -121,7 +121,7 @@ def test_small_repetitive_members_are_not_mistaken_for_bombs(index, tmp_path):
     ("..\\evil.txt", "climbing out"),
 ])
 def test_escaping_member_names_are_refused(index, tmp_path, name, why):
-    from geoverify.gazetteer.geonames_import import import_files
+    from geoverify.gazetteer.build.geonames_import import import_files
 
     z = tmp_path / "RU.zip"
     with zipfile.ZipFile(z, "w") as zf:
@@ -136,7 +136,7 @@ def test_escaping_member_names_are_refused(index, tmp_path, name, why):
 
 
 def test_symbolic_link_members_are_refused(index, tmp_path):
-    from geoverify.gazetteer.geonames_import import import_files
+    from geoverify.gazetteer.build.geonames_import import import_files
 
     z = tmp_path / "RU.zip"
     link = zipfile.ZipInfo("RU.txt")
@@ -150,7 +150,7 @@ def test_symbolic_link_members_are_refused(index, tmp_path):
 
 # -- malformed rows ------------------------------------------------------------------------
 def test_malformed_rows_are_counted_with_line_numbers_invalid_utf8_included(index, tmp_path):
-    from geoverify.gazetteer.geonames_import import import_files
+    from geoverify.gazetteer.build.geonames_import import import_files
 
     lines = [
         GOOD.encode(),                                                     # 1 ok
@@ -180,7 +180,7 @@ def test_malformed_rows_are_counted_with_line_numbers_invalid_utf8_included(inde
 
 def test_import_records_the_new_checksum(index, tmp_path):
     from geoverify.gazetteer import integrity
-    from geoverify.gazetteer.geonames_import import import_files
+    from geoverify.gazetteer.build.geonames_import import import_files
 
     dump = tmp_path / "RU.txt"
     dump.write_text(GOOD + "\n", encoding="utf-8")
@@ -190,7 +190,7 @@ def test_import_records_the_new_checksum(index, tmp_path):
 
 
 def test_a_failing_file_leaves_the_index_as_it_was(index, tmp_path):
-    from geoverify.gazetteer.geonames_import import import_files
+    from geoverify.gazetteer.build.geonames_import import import_files
 
     good = tmp_path / "RU.txt"
     good.write_text(GOOD + "\n", encoding="utf-8")
@@ -204,7 +204,7 @@ def test_a_failing_file_leaves_the_index_as_it_was(index, tmp_path):
 
 
 def test_read_only_index_directory_is_a_one_line_error(index, tmp_path, monkeypatch):
-    from geoverify.gazetteer import geonames_import as G
+    from geoverify.gazetteer.build import geonames_import as G
     from geoverify.gazetteer import integrity
 
     dump = tmp_path / "RU.txt"

@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TINY = textwrap.dedent('''
     import sys, time
     from pathlib import Path
-    from geoverify.gazetteer import build as B, names as N
+    from geoverify.gazetteer import names as N
+    from geoverify.gazetteer.build import index as B
 
     PLACES = [  # GeoNames: Sergeyevka 2020626, Vladivostok 2013348
         (1, "geonames:2020626", "Sergeyevka", 44.33749, 131.66142, "place", "P.PPL", "RU", 3760, 2020626),
@@ -57,18 +58,18 @@ TINY = textwrap.dedent('''
 #: What a subprocess runs first: the tiny names half, no boundary half.
 SETUP = TINY + textwrap.dedent('''
     B.build_names = tiny_names
-    sys.modules["geoverify.gazetteer.boundaries_build"] = None
+    sys.modules["geoverify.gazetteer.build.boundaries"] = None
 ''')
 
 
 def _tiny(monkeypatch):
     """Patch the builder in this process the way TINY does in a subprocess."""
-    from geoverify.gazetteer import build as B
+    from geoverify.gazetteer.build import index as B
 
     ns: dict = {"__name__": "tiny"}
     exec(TINY, ns)  # noqa: S102 - our own test code
     monkeypatch.setattr(B, "build_names", ns["tiny_names"])
-    monkeypatch.setitem(sys.modules, "geoverify.gazetteer.boundaries_build", None)
+    monkeypatch.setitem(sys.modules, "geoverify.gazetteer.build.boundaries", None)
 
 
 @pytest.fixture()
@@ -90,7 +91,7 @@ def env(tmp_path, monkeypatch):
 
 
 def _build(**kw):
-    from geoverify.gazetteer.build import build_index
+    from geoverify.gazetteer.build.index import build_index
 
     return build_index(**kw)
 
@@ -279,7 +280,7 @@ def test_broken_index_without_sources_is_one_line_error(env, monkeypatch):
     from click.testing import CliRunner
 
     from geoverify.cli import cli
-    from geoverify.gazetteer import build as B
+    from geoverify.gazetteer.build import index as B
 
     _build()
     env["index"].write_bytes(env["index"].read_bytes()[:5000])

@@ -2,7 +2,7 @@
 
 Two sources of the Sergeevka case:
 
-- a hand-built :class:`Report` with the evidence shapes :mod:`geoverify.checks`
+- a hand-built :class:`Report` with the evidence shapes :mod:`geoverify.checks.checker`
   records, checked against a small hand-drawn boundary set (``FakeBoundaries``:
   simple polygons and lines around Primorsky Krai, not real borders), so the
   scene's construction is tested exactly and without the index;

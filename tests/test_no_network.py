@@ -73,11 +73,11 @@ GUARD = textwrap.dedent('''
 
     if os.environ.get("GEOVERIFY_TEST_TINY_BUILD"):  # `data build` with a two-place names half
         import sys
-        from geoverify.gazetteer import build as _B
+        from geoverify.gazetteer.build import index as _B
         _ns = {"__name__": "tiny"}
         exec(os.environ["GEOVERIFY_TEST_TINY_BUILD"], _ns)
         _B.build_names = _ns["tiny_names"]
-        sys.modules["geoverify.gazetteer.boundaries_build"] = None
+        sys.modules["geoverify.gazetteer.build.boundaries"] = None
 ''')
 
 

@@ -11,8 +11,8 @@ import pytest
 from pyproj import Geod
 
 from geoverify.errors import ParseError
-from geoverify.extract import extract
-from geoverify.extract.pluscodes import decode_full, find_pluscodes, recover_short
+from geoverify.notation import extract
+from geoverify.notation.pluscodes import decode_full, find_pluscodes, recover_short
 from geoverify.model import Location
 
 DATA = Path(__file__).resolve().parent / "data" / "open-location-code"

@@ -2,7 +2,7 @@
 deduplicated at the seams, streamed JSON byte for byte equal to the whole-text output.
 
 The figures are exact by construction: byte offsets of bad bytes the test writes itself,
-and the whole-text extraction (geoverify.textnorm.scan / geoverify.pipeline.verify) as the
+and the whole-text extraction (geoverify.text.normalise.scan / geoverify.pipeline.verify) as the
 reference for every windowed run. Memory on a 1 GB file is measured by
 bench/bench_hardening.py, not here.
 """
@@ -28,7 +28,7 @@ GEOVERIFY = [sys.executable, "-m", "geoverify"]
 
 # -- decoding ------------------------------------------------------------------------------
 def _decode(data: bytes, block: int | None = None):
-    from geoverify.streaming import Decoder, decode_bytes
+    from geoverify.text.stream import Decoder, decode_bytes
 
     warnings: list[str] = []
     if block is None:
@@ -73,7 +73,7 @@ def test_binary_with_nul_is_refused_naming_the_offset():
 
 
 def test_many_bad_runs_are_listed_up_to_a_limit_then_counted():
-    from geoverify.streaming import MAX_DECODE_WARNINGS
+    from geoverify.text.stream import MAX_DECODE_WARNINGS
 
     data = b"a\xff" * 100
     text, warnings = _decode(data)
@@ -86,7 +86,7 @@ def test_many_bad_runs_are_listed_up_to_a_limit_then_counted():
 # -- windows -------------------------------------------------------------------------------
 @pytest.mark.parametrize("shape", ["lines", "one long line", "no whitespace", "empty", "short"])
 def test_cores_partition_the_text_and_windows_hold_their_core(shape):
-    from geoverify.streaming import iter_windows
+    from geoverify.text.stream import iter_windows
 
     rng = random.Random(7)
     text = {
@@ -134,8 +134,8 @@ def _seam_text(n: int, seed: int) -> str:
 
 @pytest.mark.parametrize("window,overlap", [(1 << 20, 1 << 14), (3000, 400), (701, 200), (257, 128)])
 def test_windowed_extraction_equals_whole_text_extraction(window, overlap):
-    from geoverify import textnorm
-    from geoverify.streaming import scan_text
+    from geoverify.text import normalise as textnorm
+    from geoverify.text.stream import scan_text
 
     text = _seam_text(1500 if window > 1000 else 400, seed=window)
     whole = textnorm.scan(text)
@@ -150,8 +150,8 @@ def test_windowed_extraction_equals_whole_text_extraction(window, overlap):
 
 def test_streamed_file_of_4mb_with_small_windows_dedups_at_every_seam(tmp_path):
     """4 MB through the file reader with 64 kB windows (about 60 seams), bad bytes in it."""
-    from geoverify import textnorm
-    from geoverify.streaming import extract_stream
+    from geoverify.text import normalise as textnorm
+    from geoverify.text.stream import extract_stream
 
     text = _seam_text(12_000, seed=3)
     raw = text.encode()
@@ -174,7 +174,7 @@ TEXT = ("Seen at 44.326859, 131.668647 and ４４．３２６８５９，　１�
 
 
 def test_cli_extract_streams_the_same_json_as_the_whole_text(tmp_path):
-    from geoverify import textnorm
+    from geoverify.text import normalise as textnorm
 
     path = tmp_path / "in.txt"
     text = TEXT + _seam_text(300, seed=11)
@@ -208,7 +208,7 @@ def test_cli_extract_reads_invalid_utf8_with_a_warning_and_refuses_binary(tmp_pa
 
 @pytest.mark.parametrize("fmt", ["csv", "geojson"])
 def test_cli_extract_other_formats_match_the_whole_text(tmp_path, fmt):
-    from geoverify import textnorm
+    from geoverify.text import normalise as textnorm
     from geoverify.cli.extract import to_csv, to_geojson
 
     from geoverify.cli import cli
@@ -292,7 +292,7 @@ def box_boundaries(monkeypatch):
 @pytest.mark.parametrize("at", [(), ("44.3, 131.6", "8QPH8MG9+PFR")])
 def test_streamed_verify_of_a_short_text_is_verify(box_boundaries, article, at):
     from geoverify import report
-    from geoverify.streaming import verify_text
+    from geoverify.text.stream import verify_text
     from geoverify.pipeline import verify
 
     text = article.read_text(encoding="utf-8")
@@ -300,7 +300,7 @@ def test_streamed_verify_of_a_short_text_is_verify(box_boundaries, article, at):
 
 
 def test_windowed_verify_keeps_claims_ties_and_offsets_across_seams(box_boundaries):
-    from geoverify.streaming import verify_text
+    from geoverify.text.stream import verify_text
 
     texts = [p.read_text(encoding="utf-8") for p in ARTICLES]
     text = "\n\n".join(texts * 3)
@@ -310,7 +310,7 @@ def test_windowed_verify_keeps_claims_ties_and_offsets_across_seams(box_boundari
     assert [(l.start, l.end) for l in small.locations] == [(l.start, l.end) for l in whole.locations]
     assert [key(r) for r in small.claims] == [key(r) for r in whole.claims]
     # a tied claim is checked against its own location: the same verdict in any window;
-    # an untied one only against the locations of its window (see geoverify.streaming)
+    # an untied one only against the locations of its window (see geoverify.text.stream)
     assert [r.verdict for r in small.claims if r.claim.location_index is not None] == \
         [r.verdict for r in whole.claims if r.claim.location_index is not None]
     assert [(m.start, m.end) for m in small.mentions] == [(m.start, m.end) for m in whole.mentions]

@@ -69,7 +69,7 @@ A name that does refer to a town in another country then goes unchecked.
 
 Short texts (at most 40 words: UCDP ``where_description`` values such as
 "Bangassou town", "40 km north of Bria", "Obo town (north of)") are
-*descriptions* for :mod:`geoverify.extract.claims`: every place they name is a
+*descriptions* for :mod:`geoverify.claims.extract`: every place they name is a
 claim about the event. Longer texts follow the article rules (places named in
 passing are mentions, not checked) unless ``all_mentions`` is set.
 """
@@ -530,7 +530,7 @@ def evaluate(cells: RowCells, spec: RowSpec, verify_fn: VerifyFn | None = None) 
     verify_fn : callable, optional
         ``verify_fn(text, at=[Location...], all_mentions=bool) -> Report``; by default
         :func:`geoverify.pipeline.verify`. With a country restriction it is also given
-        ``checker=`` (a :class:`~geoverify.checks.ClaimChecker` with a :class:`CountryResolver`).
+        ``checker=`` (a :class:`~geoverify.checks.checker.ClaimChecker` with a :class:`CountryResolver`).
 
     Returns
     -------
@@ -597,7 +597,7 @@ def country_code(value: Any) -> str:
 
 
 class CountryResolver:
-    """A resolver for :class:`~geoverify.checks.ClaimChecker` that keeps towns, villages and
+    """A resolver for :class:`~geoverify.checks.checker.ClaimChecker` that keeps towns, villages and
     sites in one country, and countries, regions and borders anywhere."""
 
     def __init__(self, iso: str):
@@ -613,7 +613,7 @@ class CountryResolver:
 
 
 def _country_checker(text: str, iso: str):
-    from geoverify.checks import ClaimChecker
+    from geoverify.checks.checker import ClaimChecker
 
     return ClaimChecker(context=text, resolver=CountryResolver(iso))
 

@@ -7,6 +7,7 @@ so ``geoverify extract`` never pays for geopandas or the gazetteer.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import sys
 

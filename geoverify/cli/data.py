@@ -21,7 +21,7 @@ def build(sources, force):
 
     Writes a temporary file beside the index and renames it into place.
     """
-    from geoverify.gazetteer.build import build_index
+    from geoverify.gazetteer.build.index import build_index
     from geoverify.gazetteer.store import reset_gazetteer
 
     result = build_index(sources, force=force, echo=lambda m: click.echo(f"geoverify: {m}", err=True))
@@ -47,7 +47,7 @@ def import_(files, max_errors, fmt):
     Places are upserted by geonameid. Malformed rows are counted and reported with
     their line numbers.
     """
-    from geoverify.gazetteer.geonames_import import import_files
+    from geoverify.gazetteer.build.geonames_import import import_files
     from geoverify.gazetteer.store import reset_gazetteer
 
     reports = import_files(files, echo=lambda m: click.echo(f"geoverify: {m}", err=True))

@@ -36,7 +36,7 @@ def extract(source, fmt):
     """
     import sys
 
-    from geoverify import streaming
+    from geoverify.text import stream as streaming
 
     fmt = resolve_format(fmt)
     log = logging.getLogger("geoverify")

@@ -35,7 +35,7 @@ def read_text(source: str) -> str:
     """Read a whole input file (``-`` for stdin) as text.
 
     Bytes that are not UTF-8 are replaced (U+FFFD) with a warning on stderr naming
-    the byte offset; see :mod:`geoverify.streaming` (which also reads inputs of any
+    the byte offset; see :mod:`geoverify.text.stream` (which also reads inputs of any
     size in bounded memory).
 
     Raises
@@ -43,7 +43,7 @@ def read_text(source: str) -> str:
     InputError
         Missing or unreadable file, or binary content (a NUL byte).
     """
-    from geoverify.streaming import read_text as _read
+    from geoverify.text.stream import read_text as _read
 
     return _read(source)
 
@@ -51,7 +51,7 @@ def read_text(source: str) -> str:
 def decode_bytes(data: bytes, name: str) -> str:
     """Decode input bytes: UTF-8 (BOM allowed) or UTF-16 with a BOM; refuse binary (a NUL
     byte); replace invalid bytes with a warning naming their offset."""
-    from geoverify.streaming import decode_bytes as _decode
+    from geoverify.text.stream import decode_bytes as _decode
 
     return _decode(data, name)
 

@@ -44,7 +44,7 @@ def verify(source, at, all_mentions, fmt, map_path):
     """
     import sys
 
-    from geoverify import streaming
+    from geoverify.text import stream as streaming
 
     fmt = resolve_format(fmt)
     vs, events = streaming.verify_stream(source, at=at, all_mentions=all_mentions)

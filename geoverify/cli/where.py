@@ -21,7 +21,7 @@ _PLAIN = re.compile(rf"^\s*({_NUM})\s*(?:[,;]\s*|\s+)({_NUM})\s*$")
 
 
 def read_point(text: str) -> tuple[float, float, dict]:
-    """(lat, lon, how it was read) from "LAT,LON", "LAT LON" or any notation :func:`geoverify.extract.extract` reads.
+    """(lat, lon, how it was read) from "LAT,LON", "LAT LON" or any notation :func:`geoverify.notation.extract` reads.
 
     Raises
     ------
@@ -40,7 +40,7 @@ def read_point(text: str) -> tuple[float, float, dict]:
             raise ParseError(f"longitude {lon:g} out of range [-180, 180]", text)
         return lat, lon, {"text": text, "kind": "decimal", "reading": "decimal degrees, latitude first"}
     try:
-        from geoverify.extract import extract
+        from geoverify.notation import extract
     except ImportError:  # extraction not installed: plain pairs only
         extract = None
     if extract is not None:

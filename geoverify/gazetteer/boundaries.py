@@ -1,12 +1,12 @@
 """Countries, first-level regions, macro-regions and land borders of a point: ``where(lat, lon)``.
 
 Reads the boundary tables of the index (built by
-:mod:`geoverify.gazetteer.boundaries_build`). Nothing heavy happens at import:
+:mod:`geoverify.gazetteer.build.boundaries`). Nothing heavy happens at import:
 :func:`get_boundaries` opens the index once per process; polygons are read
 (``shapely.from_wkb``) and prepared only when a query needs them; the border
 and edge indexes are built on first use.
 
-Distances are geodesic on WGS84 (:mod:`geoverify.gazetteer.geo_nearest`
+Distances are geodesic on WGS84 (:mod:`geoverify.gazetteer.nearest`
 explains the point-to-line method and its error bound: under 1 m within 50 km,
 under ~2·10⁻⁵ of the distance beyond). Containment is exact against the stored
 polygons; their accuracy is the data's: country borders ~100 m and coastlines
@@ -230,7 +230,7 @@ class Boundaries:
             return e
         import shapely
 
-        from geoverify.gazetteer.geo_nearest import PolylineIndex
+        from geoverify.gazetteer.nearest import PolylineIndex
 
         e = PolylineIndex([shapely.boundary(self._geom(i))], max_segment_km=EDGE_SEGMENT_KM)
         self._region_edges[i] = e
@@ -246,7 +246,7 @@ class Boundaries:
         if e is None:
             import shapely
 
-            from geoverify.gazetteer.geo_nearest import PolylineIndex
+            from geoverify.gazetteer.nearest import PolylineIndex
 
             idx = [i for i in range(len(self.ids)) if self.kind[i] == kind]
             self._load_geoms(idx)
@@ -272,7 +272,7 @@ class Boundaries:
         if src not in self._borders:
             import shapely
 
-            from geoverify.gazetteer.geo_nearest import LabelledLines
+            from geoverify.gazetteer.nearest import LabelledLines
 
             rows = self._q("SELECT a, b, geom, length_km FROM borders WHERE source=? ORDER BY a, b", (src,))
             geoms = shapely.from_wkb([r[2] for r in rows])
@@ -285,7 +285,7 @@ class Boundaries:
 
     def places(self):
         if self._places is None:
-            from geoverify.gazetteer.geo_places import PlaceIndex
+            from geoverify.gazetteer.places import PlaceIndex
 
             tables = {r[0] for r in self._q("SELECT name FROM sqlite_master WHERE type='table'")}
             self._places = PlaceIndex(self.conn, self._db_lock) if "places" in tables else None
@@ -584,7 +584,7 @@ class Boundaries:
         if pidx is not None and len(pidx):
             idx, dist = pidx.nearest(lat, lon, k=k_places)
             info = pidx.details(idx)
-            from geoverify.gazetteer.geo_nearest import geod
+            from geoverify.gazetteer.nearest import geod
 
             rr = np.repeat(np.arange(n), idx.shape[1])
             plat = np.array([info[int(i)]["lat"] for i in idx.ravel()])
@@ -665,7 +665,7 @@ class Boundaries:
                                                   "distance_to_edge_km": _r(dd)} for x, dd in admin1[1:]]
                 notes.append(f"on the edge of {' and '.join(self.name[x] for x, _ in admin1)} (Natural Earth "
                              "admin-1 edges are ~1 km accurate)")
-            from geoverify.gazetteer.geo_disputed import admin1_notes
+            from geoverify.gazetteer.disputed import admin1_notes
 
             extra = admin1_notes(self.iso[r], self.props(r))
             if extra:

@@ -16,7 +16,7 @@ def index_info(path: str | Path | None = None) -> dict[str, Any]:
     Never raises for a missing or unreadable index: ``status`` says what is wrong.
     """
     from geoverify import config
-    from geoverify.gazetteer.build import SCHEMA_VERSION
+    from geoverify.gazetteer.schema import SCHEMA_VERSION
     from geoverify.gazetteer.sites import site_files
     from geoverify.gazetteer.store import open_index
 

@@ -224,7 +224,7 @@ def header_problem(index: Path, size: int | None = None) -> str | None:
 
 def quick_problem(index: Path) -> str | None:
     """The cheap check done at every open (header, size, sampled digest, schema version)."""
-    from geoverify.gazetteer.build import SCHEMA_VERSION
+    from geoverify.gazetteer.schema import SCHEMA_VERSION
 
     index = Path(index)
     try:

@@ -1,7 +1,7 @@
 """The gazetteer index at query time: open, look up, rank.
 
 :class:`Gazetteer` wraps the SQLite index built by
-:mod:`geoverify.gazetteer.build` (and the named-sites JSON files of
+:mod:`geoverify.gazetteer.build.index` (and the named-sites JSON files of
 :mod:`geoverify.gazetteer.sites`). :func:`get_gazetteer` keeps one per
 process.
 
@@ -107,7 +107,7 @@ def open_index(path: str | Path | None = None, readonly: bool = True, repair: bo
         if not repair:
             raise DataError(f"gazetteer index at {p} is {problem}: run `geoverify data build --force` "
                             f"(or `make data`)")
-        from geoverify.gazetteer.build import repair_index
+        from geoverify.gazetteer.build.index import repair_index
 
         p = repair_index(p, problem)
         conn, problem = _connect(p, readonly)
@@ -120,7 +120,7 @@ def open_index(path: str | Path | None = None, readonly: bool = True, repair: bo
 
 def _connect(p: Path, readonly: bool) -> tuple[sqlite3.Connection | None, str | None]:
     """(connection, None), or (None, what is wrong) for an unreadable or old index."""
-    from geoverify.gazetteer.build import SCHEMA_VERSION
+    from geoverify.gazetteer.schema import SCHEMA_VERSION
 
     conn = None
     try:
@@ -488,7 +488,7 @@ class Gazetteer:
     def _members(self, region_id: str) -> frozenset[str]:
         if self._region_members is None:
             self._region_members = {}
-            from geoverify.gazetteer.build import read_macroregions
+            from geoverify.gazetteer.build.index import read_macroregions
 
             for r in read_macroregions():
                 self._region_members[f"region:{r['id']}"] = frozenset(r.get("members", ()))

@@ -1,10 +1,10 @@
-"""The phrase grammar of claim extraction (private to :mod:`geoverify.extract.claims`).
+"""The phrase grammar of claim extraction (private to :mod:`geoverify.claims.extract`).
 
 One :class:`SentenceParser` walks the tokens of a sentence left to right and, at
 each position, tries the matchers below in order; the first that matches consumes
 its tokens and yields :class:`Item` objects (claim candidates or mentions with a
 reason). Roles that depend on the whole document (subject cues, furniture,
-locations) are settled afterwards by :mod:`geoverify.extract.claims`.
+locations) are settled afterwards by :mod:`geoverify.claims.extract`.
 
 Matchers, in order
 ------------------
@@ -59,8 +59,8 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from geoverify.extract import _claim_lexicon as lx
-from geoverify.extract._claim_text import Doc, Sentence, Token
+from geoverify.claims import lexicon as lx
+from geoverify.claims.segment import Doc, Sentence, Token
 
 _HARD_STOPS = lx.STOP_CAPS - {"north", "south", "east", "west", "northern", "southern", "eastern",
                               "western", "central", "far", "upper", "lower", "new", "old", "st", "mt"}
@@ -188,7 +188,7 @@ class Target:
 
 
 class SentenceParser:
-    """Parse the sentences of a :class:`~geoverify.extract._claim_text.Doc` into items."""
+    """Parse the sentences of a :class:`~geoverify.claims.segment.Doc` into items."""
 
     def __init__(self, doc: Doc, lookup=None, lenient: bool = False):
         self.doc = doc

@@ -1,17 +1,17 @@
-"""Extraction: every coordinate, grid reference, map link and plus code in a text.
+"""Notation: every coordinate, grid reference, map link and plus code in a text.
 
->>> from geoverify.extract import extract
+>>> from geoverify.notation import extract
 >>> [(loc.kind, loc.lat, loc.lon) for loc in extract("seen at 44.326859, 131.668647")]
 [('decimal', 44.326859, 131.668647)]
 
 How it works
 ------------
-1. :mod:`~geoverify.extract._prefilter` finds anchors with a few fast scans and turns
+1. :mod:`~geoverify.notation._prefilter` finds anchors with a few fast scans and turns
    them into small windows (plus ``+`` offsets and link offsets);
-2. the parsers run on those windows only: :mod:`~geoverify.extract.coordinates`
-   (decimal, DDM, DMS, packed, maritime, Cyrillic), :mod:`~geoverify.extract.grids`
-   (UTM, MGRS), :mod:`~geoverify.extract.pluscodes` (full and short codes) and
-   :mod:`~geoverify.extract.urls` (``geo:`` URIs, map links, and the extent of every URL);
+2. the parsers run on those windows only: :mod:`~geoverify.notation.coordinates`
+   (decimal, DDM, DMS, packed, maritime, Cyrillic), :mod:`~geoverify.notation.grids`
+   (UTM, MGRS), :mod:`~geoverify.notation.pluscodes` (full and short codes) and
+   :mod:`~geoverify.notation.urls` (``geo:`` URIs, map links, and the extent of every URL);
 3. candidates inside a URL are dropped (a map link is one ``map-url`` location; the digits
    of any other URL are not coordinates), then overlaps are resolved: the longest span
    wins, and for equal spans the more specific kind (link, grid, plus code, DMS, DDM,
@@ -24,7 +24,7 @@ Bare number pairs need evidence: hemisphere letters on both sides, angle marks, 
 ``lat``/``lon`` labels, or at least 3 decimals each (4 with decimal commas) — or at least
 one decimal each right after a label such as ``coordinates:``. The full rule, and the
 readings reported when a pair can be read two ways, are in
-:mod:`geoverify.extract.coordinates`.
+:mod:`geoverify.notation.coordinates`.
 
 Precision
 ---------
@@ -32,7 +32,7 @@ Precision
 
 - written coordinates and map links: half a step of the last digit, in metres, the larger
   of the latitude step ``M(φ)·Δφ/2`` and the longitude step ``N(φ)·cos φ·Δλ/2`` on the
-  WGS84 ellipsoid (:mod:`geoverify.extract._geodesy`);
+  WGS84 ellipsoid (:mod:`geoverify.notation._geodesy`);
 - ``geo:`` URIs: the larger of that and the URI's ``u=`` uncertainty;
 - MGRS: half the side of the square; UTM: half a step of the last digit of the metres;
 - plus codes: the largest geodesic distance from the centre of the code area to a corner.
@@ -52,10 +52,7 @@ candidate needs them.
 
 from __future__ import annotations
 
-import sys
-import types
-
-from geoverify.extract._results import Diagnostic, Extraction
+from geoverify.notation._results import Diagnostic, Extraction
 from geoverify.model import Location
 
 __all__ = ["extract", "scan", "extract_diagnostics", "Diagnostic", "Extraction"]
@@ -103,8 +100,8 @@ def scan(text: str) -> Extraction:
     """Locations and diagnostics in ``text`` (see the module docstring)."""
     if not isinstance(text, str):
         raise TypeError(f"extract() needs a str, not {type(text).__name__}")
-    from geoverify.extract import _prefilter, coordinates, grids, pluscodes, urls
-    from geoverify.extract._spans import SpanSet
+    from geoverify.notation import _prefilter, coordinates, grids, pluscodes, urls
+    from geoverify.notation._spans import SpanSet
 
     cand = _prefilter.candidates(text)
     link_locs, link_diags, link_spans = urls.find_urls(text, cand.links)
@@ -133,7 +130,7 @@ def scan(text: str) -> Extraction:
 def resolve_overlaps(locations: list[Location]) -> list[Location]:
     """Keep non-overlapping locations: longest span first, then the more specific kind;
     the result is sorted by start offset."""
-    from geoverify.extract._spans import SpanSet
+    from geoverify.notation._spans import SpanSet
 
     order = sorted(locations,
                    key=lambda x: (-(x.end - x.start), _SPECIFICITY.get(x.kind, 9), x.start))
@@ -149,7 +146,7 @@ def resolve_overlaps(locations: list[Location]) -> list[Location]:
 
 
 def _resolve_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
-    from geoverify.extract._spans import SpanSet
+    from geoverify.notation._spans import SpanSet
 
     kept: list[Diagnostic] = []
     spans = SpanSet()
@@ -160,22 +157,3 @@ def _resolve_diagnostics(diags: list[Diagnostic]) -> list[Diagnostic]:
         spans.add(d.start, d.end)
     kept.sort(key=lambda d: (d.start, d.end))
     return kept
-
-
-class _CallablePackage(types.ModuleType):
-    """``geoverify.extract`` is both this package and the top-level function
-    :func:`geoverify.extract`. Importing the package makes Python set the attribute
-    ``geoverify.extract`` to the package, which would hide the function; calling the
-    package therefore does what the top-level function does (extraction, then short
-    plus codes recovered with the gazetteer unless ``recover=False``), so
-    ``geoverify.extract(text)`` always behaves the same."""
-
-    def __call__(self, text: str, recover: bool = True) -> list[Location]:
-        if recover:
-            from geoverify.pipeline import locate
-
-            return locate(text)
-        return extract(text)
-
-
-sys.modules[__name__].__class__ = _CallablePackage

@@ -104,8 +104,8 @@ import re
 from typing import Callable, Sequence
 
 from geoverify.errors import ParseError
-from geoverify.extract._claim_grammar import Item, SentenceParser
-from geoverify.extract._claim_text import Doc, segment
+from geoverify.claims.grammar import Item, SentenceParser
+from geoverify.claims.segment import Doc, segment
 from geoverify.model import Claim, Location
 
 __all__ = ["extract_claims", "parse_claim"]
@@ -128,7 +128,7 @@ def extract_claims(text: str, locations: Sequence[Location] | None = None,
     text : str
         Free text (an article, a caption, a description).
     locations : list of Location, optional
-        The coordinates already found in ``text`` (``geoverify.extract``); claims are
+        The coordinates already found in ``text`` (``geoverify.notation``); claims are
         tied to them by ``location_index``, and a short plus code's locality becomes
         claims. Without them, short plus codes are still recognised by pattern.
     lookup : callable, optional

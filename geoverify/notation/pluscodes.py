@@ -29,7 +29,7 @@ from dataclasses import replace
 from itertools import combinations
 
 from geoverify.errors import ParseError
-from geoverify.extract._results import Diagnostic
+from geoverify.notation._results import Diagnostic
 from geoverify.model import Location, Reading
 
 __all__ = ["find_pluscodes", "decode_full", "recover_short", "CODE_CHARS"]
@@ -109,7 +109,7 @@ def decode_full(code: str) -> tuple[float, float, float, str]:
     """
     from openlocationcode import openlocationcode as olc
 
-    from geoverify.extract._geodesy import half_diagonal_m
+    from geoverify.notation._geodesy import half_diagonal_m
 
     if not olc.isFull(code):
         raise ParseError("not a valid full plus code", code)
@@ -200,7 +200,7 @@ def recover_short(location: Location, references: list[dict]) -> Location:
     """
     from openlocationcode import openlocationcode as olc
 
-    from geoverify.extract._geodesy import distance_m, half_diagonal_m
+    from geoverify.notation._geodesy import distance_m, half_diagonal_m
 
     code = location.code
     if not code or not (olc.isShort(code) or olc.isFull(code)):

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:  # pragma: no cover
-    from geoverify.extract._results import Extraction
+    from geoverify.notation._results import Extraction
     from geoverify.model import Claim, Location
 
 DEGREE, PRIME, DOUBLE_PRIME = "\u00b0", "\u2032", "\u2033"
@@ -332,7 +332,7 @@ def _describe_char(original: str, replacement: str) -> str:
 
 
 def scan(text: str) -> "Extraction":
-    """:func:`geoverify.extract.scan` on the normalised text, with every span mapped back to
+    """:func:`geoverify.notation.scan` on the normalised text, with every span mapped back to
     ``text`` and a warning on each location whose text needed normalising.
 
     Raises
@@ -340,7 +340,7 @@ def scan(text: str) -> "Extraction":
     TypeError
         ``text`` is not a ``str``.
     """
-    from geoverify.extract import scan as _scan
+    from geoverify.notation import scan as _scan
 
     if not isinstance(text, str):
         raise TypeError(f"extract() needs a str, not {type(text).__name__}")

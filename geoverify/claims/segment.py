@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from geoverify.extract import _claim_lexicon as lx
+from geoverify.claims import lexicon as lx
 
 _TOKEN_RE = re.compile(
     r"""

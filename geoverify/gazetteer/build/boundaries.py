@@ -2,7 +2,7 @@
 
 Called by :func:`geoverify.gazetteer.build.build_index` (``geoverify data build``)
 as :func:`build_boundaries`, which fills the tables of
-:mod:`geoverify.gazetteer.geo_schema` in the index's SQLite connection.
+:mod:`geoverify.gazetteer.schema` in the index's SQLite connection.
 
 How the layers are made (measured facts in DESIGN.md; sources in DATA.md):
 
@@ -47,9 +47,9 @@ from pathlib import Path
 from typing import Any
 
 from geoverify.errors import DataError
-from geoverify.gazetteer import geo_schema as S
-from geoverify.gazetteer.geo_nearest import WEB_MERCATOR_LIMIT
-from geoverify.gazetteer.geo_sources import (
+from geoverify.gazetteer import schema as S
+from geoverify.gazetteer.nearest import WEB_MERCATOR_LIMIT
+from geoverify.gazetteer.build.sources import (
     PACKAGES,
     describe,
     find_tarball,
@@ -57,7 +57,7 @@ from geoverify.gazetteer.geo_sources import (
     read_package,
 )
 
-MACROREGIONS_JSON = Path(__file__).resolve().parent.parent / "data" / "macroregions.json"
+MACROREGIONS_JSON = Path(__file__).resolve().parents[2] / "data" / "macroregions.json"
 
 #: Two neighbours' boundaries closer than this are the same border line (metres).
 MATCH_TOLERANCE_M = 250.0

@@ -14,7 +14,7 @@ import sqlite3
 
 import numpy as np
 
-from geoverify.gazetteer.geo_nearest import (
+from geoverify.gazetteer.nearest import (
     BRUTE_FORCE_PAIRS,
     BRUTE_FORCE_POINTS,
     R_KM,

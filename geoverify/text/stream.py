@@ -2,7 +2,7 @@
 
 ``geoverify extract`` and ``geoverify verify`` read their input through this module, so a
 gigabyte dump is processed in bounded memory and a short text gives exactly what
-:func:`geoverify.extract.scan` and :func:`geoverify.pipeline.verify` give.
+:func:`geoverify.notation.scan` and :func:`geoverify.pipeline.verify` give.
 
 Decoding (:class:`Decoder`)
     UTF-8 (a BOM is skipped) or UTF-16 with a BOM. Bytes that are not valid UTF-8 are
@@ -369,8 +369,8 @@ def _shift(obj, by: int):
 
 def scan_windows(windows: Iterable[Window]) -> Iterator[tuple[list, list]]:
     """Per window: (locations, diagnostics) it owns, offsets absolute, none overlapping an
-    earlier one. Look-alike characters are read as :mod:`geoverify.textnorm` says."""
-    from geoverify import textnorm
+    earlier one. Look-alike characters are read as :mod:`geoverify.text.normalise` says."""
+    from geoverify.text import normalise as textnorm
 
     last_end = -1
     last_diag_end = -1
@@ -402,8 +402,8 @@ def extract_stream(source: str, window: int = WINDOW, overlap: int = OVERLAP,
 
 def scan_text(text: str, window: int = WINDOW, overlap: int = OVERLAP):
     """Streamed extraction of a ``str`` (the same results as the file reader), as one
-    :class:`~geoverify.extract.Extraction`."""
-    from geoverify.extract import Extraction
+    :class:`~geoverify.notation.Extraction`."""
+    from geoverify.notation import Extraction
 
     out = Extraction()
     for locs, diags in scan_windows(iter_windows([text], window, overlap)):
@@ -467,7 +467,7 @@ class VerifyStream:
 
     # -- per window ---------------------------------------------------------------------
     def _read(self, w: Window) -> tuple[_Pending, list]:
-        from geoverify import textnorm
+        from geoverify.text import normalise as textnorm
         from geoverify.pipeline import locate_read
 
         norm = textnorm.normalise(w.text)
@@ -488,8 +488,8 @@ class VerifyStream:
         return _Pending(w, norm, found), owned
 
     def _claims(self, p: _Pending) -> Iterator[tuple[str, Any]]:
-        from geoverify import textnorm
-        from geoverify.extract.claims import extract_claims
+        from geoverify.text import normalise as textnorm
+        from geoverify.claims.extract import extract_claims
         from geoverify.pipeline import compare_locations
 
         w = p.window
@@ -506,7 +506,7 @@ class VerifyStream:
             abs_locs.append(hit[1])
         checker = self.checker
         if checker is None:
-            from geoverify.checks import ClaimChecker
+            from geoverify.checks.checker import ClaimChecker
 
             checker = ClaimChecker(context=w.text)
         claims, mentions = extract_claims(p.norm.text, local, lookup=checker.lookup)

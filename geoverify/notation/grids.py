@@ -32,8 +32,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from geoverify.extract._prefilter import GRID
-from geoverify.extract._results import Diagnostic
+from geoverify.notation._prefilter import GRID
+from geoverify.notation._results import Diagnostic
 from geoverify.model import Location, Reading
 
 __all__ = ["find_grids", "utm_to_latlon"]

@@ -38,7 +38,7 @@ class Diagnostic:
 
 @dataclass
 class Extraction:
-    """Everything :func:`geoverify.extract.scan` found: locations and diagnostics,
+    """Everything :func:`geoverify.notation.scan` found: locations and diagnostics,
     each sorted by position."""
 
     locations: list[Location] = field(default_factory=list)

@@ -12,7 +12,7 @@ letters delimit them (``N395600E1192100``). Each component is one of
 - degrees, minutes and seconds ``44°19'36.7"``, ``69-18-00`` (with a letter),
   ``395600`` / ``1192100`` (packed ``DDMMSS`` / ``DDDMMSS``, with a letter),
 
-with the marks listed in :mod:`geoverify.extract._normalise` (``° º ˚ * d deg``,
+with the marks listed in :mod:`geoverify.notation._normalise` (``° º ˚ * d deg``,
 ``' ′ ’ ‘ ´ m min``, ``" ″ ” '' s sec``), an optional sign and an optional hemisphere
 indicator before or after (``N S E W``, ``North``…, Cyrillic ``С Ю В З``, ``с.ш.``…).
 ``pairs`` labelled ``lat 44.3, lon 131.6`` / ``Latitude: … Longitude: …`` are read with
@@ -51,13 +51,13 @@ Readings and warnings
 - Decimal commas get a warning.
 - Out-of-range values, minutes or seconds ≥ 60 and same-axis pairs (``N… S…``) are never
   returned as locations (nor wrapped); when the text otherwise looks like a coordinate a
-  :class:`~geoverify.extract.Diagnostic` says what is wrong. A bare pair that fails the
+  :class:`~geoverify.notation.Diagnostic` says what is wrong. A bare pair that fails the
   range check is reported as a diagnostic when it passes the evidence rule or stands alone
   on its line (``95.5, 200.1``). A single strongly marked component with a bad value
   (``44°75'N``) is also reported.
 
 ``precision_m`` is half the step of the last written digit, converted to metres as
-described in :mod:`geoverify.extract._geodesy` (the larger of the latitude and longitude
+described in :mod:`geoverify.notation._geodesy` (the larger of the latitude and longitude
 half-steps).
 """
 
@@ -66,8 +66,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geoverify.extract._geodesy import half_step_m
-from geoverify.extract._normalise import (
+from geoverify.notation._geodesy import half_step_m
+from geoverify.notation._normalise import (
     DEG_ANY,
     HEMI,
     MIN,
@@ -80,9 +80,9 @@ from geoverify.extract._normalise import (
     hemisphere,
     number,
 )
-from geoverify.extract._prefilter import COORD, LABEL, STRONG
-from geoverify.extract._results import Diagnostic
-from geoverify.extract._spans import SpanSet
+from geoverify.notation._prefilter import COORD, LABEL, STRONG
+from geoverify.notation._results import Diagnostic
+from geoverify.notation._spans import SpanSet
 from geoverify.model import Location, Reading
 
 __all__ = ["find_coordinates", "parse_coordinates"]
@@ -713,14 +713,14 @@ def find_coordinates(text: str, windows=None) -> tuple[list[Location], list[Diag
     windows : list of (start, end) or (start, end, flags), optional
         Ranges to search (the prefilter's candidate windows); the whole text if omitted.
         Each range should end at whitespace or at the end of the text. ``flags`` (see
-        :mod:`geoverify.extract._prefilter`) select the scans: ``COORD`` plain pairs,
+        :mod:`geoverify.notation._prefilter`) select the scans: ``COORD`` plain pairs,
         ``LABEL`` lat/lon-labelled pairs, ``STRONG`` lone invalid components.
 
     Returns
     -------
     (locations, diagnostics)
         Locations of kind ``decimal``, ``ddm`` or ``dms`` (the labelled and the plain scan
-        may both report a labelled pair; :func:`geoverify.extract.scan` resolves
+        may both report a labelled pair; :func:`geoverify.notation.scan` resolves
         overlaps), and diagnostics for coordinate-looking text that is invalid.
     """
     if windows is None:

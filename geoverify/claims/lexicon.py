@@ -1,7 +1,7 @@
-"""Word lists behind claim extraction (private to :mod:`geoverify.extract.claims`).
+"""Word lists behind claim extraction (private to :mod:`geoverify.claims.extract`).
 
 Everything here is plain data plus a few folding helpers, so the rules in
-:mod:`geoverify.extract._claim_grammar` read like the documentation:
+:mod:`geoverify.claims.grammar` read like the documentation:
 
 - countries (every UN member and observer state plus a few territories) with
   their English names, adjectives and demonyms, as ISO 3166-1 alpha-2 codes;
