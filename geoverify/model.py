@@ -34,6 +34,23 @@ UNVERIFIABLE = "unverifiable"
 VERDICTS = (CONSISTENT, INCONSISTENT, UNVERIFIABLE)
 
 
+def overall_verdict(verdicts, every: bool = False) -> str:
+    """The one rule that combines verdicts.
+
+    With ``every=False`` (a report: its claims and its same-place comparisons):
+    ``inconsistent`` if any is, else ``consistent`` if any is, else ``unverifiable``.
+    With ``every=True`` (one claim against several locations): ``inconsistent`` if any
+    location contradicts it, ``consistent`` only if every location agrees, else
+    ``unverifiable``.
+    """
+    seen = set(verdicts)
+    if INCONSISTENT in seen:
+        return INCONSISTENT
+    if every:
+        return CONSISTENT if seen == {CONSISTENT} else UNVERIFIABLE
+    return CONSISTENT if CONSISTENT in seen else UNVERIFIABLE
+
+
 def _round(value: float | None, ndigits: int = 7) -> float | None:
     return None if value is None else round(value, ndigits)
 
@@ -308,13 +325,8 @@ class Report:
     def verdict(self) -> str:
         """``inconsistent`` if any claim is, else ``consistent`` if any claim is,
         else ``unverifiable``."""
-        verdicts = {c.verdict for c in self.claims}
-        verdicts.update(c["verdict"] for c in self.comparisons if "verdict" in c)
-        if INCONSISTENT in verdicts:
-            return INCONSISTENT
-        if CONSISTENT in verdicts:
-            return CONSISTENT
-        return UNVERIFIABLE
+        return overall_verdict([c.verdict for c in self.claims]
+                               + [c["verdict"] for c in self.comparisons if "verdict" in c])
 
     @property
     def exit_status(self) -> int:

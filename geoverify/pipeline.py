@@ -1,36 +1,44 @@
-"""The whole flow for one text: extract → resolve → check → a :class:`~geoverify.model.Report`.
+"""The one orchestrator: text → locations → claims → checks → a report, window by window.
 
-- Locations come from the text (:func:`locate`, which also recovers short plus
-  codes from their locality) and from ``at`` (locations a verifier holds from
-  another source).
-- Claims and mentions come from :mod:`geoverify.claims.extract`.
-- A claim tied to one location (the locality after a plus code, a phrase next to
-  the coordinates) is checked against that location only; every other claim is
-  checked against every location. A claim is ``inconsistent`` if any location it
-  is checked against contradicts it, ``consistent`` if every location agrees, and
-  ``unverifiable`` otherwise (no location, or its name did not resolve).
-- Locations are compared with each other: how far apart, and whether they can be
-  the same place within their precision. A short plus code recovered beside
-  decimal coordinates is expected to be the same place, and that comparison
-  counts toward the verdict.
+:class:`Verifier` runs the stages over the windows of a text (:mod:`geoverify.text.stream`)
+and yields the report's parts as soon as they are final; :func:`verify` is one text read as
+(usually) one window of it, :func:`verify_file` a file or stdin of any size, and
+:func:`check` claims typed separately.
+
+- Locations come from the text (:func:`locate`, which also recovers short plus codes from
+  their locality) and from ``at`` (locations a verifier holds from another source).
+- Claims and mentions come from :mod:`geoverify.claims`.
+- A claim tied to one location (the locality after a plus code, a phrase next to the
+  coordinates) is checked against that location only; every other claim against the
+  locations of its window (at most :data:`NEAREST`, nearest in the text first) and every
+  ``at`` location. The overall rule is :func:`geoverify.model.overall_verdict`.
+- Locations are compared with each other (:mod:`geoverify.checks.compare`): how far apart,
+  and whether they can be the same place within their precision.
+
+What changes on a text longer than one window: an untied claim is checked against the
+locations of its window only, and each location is compared with the :data:`NEAREST`
+locations before it in its window. A text of one window with at most :data:`NEAREST`
+locations is checked against everything.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
-from typing import Iterable
+import sys
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Iterator
 
+from geoverify.checks.compare import beside as _beside
+from geoverify.checks.compare import compare_locations
 from geoverify.errors import ParseError
-from geoverify.model import CONSISTENT, INCONSISTENT, UNVERIFIABLE, Claim, ClaimResult, Location, Report
+from geoverify.model import UNVERIFIABLE, Claim, ClaimResult, Location, Report, overall_verdict
+from geoverify.text.stream import OVERLAP, WINDOW, Window, iter_text, iter_windows, open_binary
 
 log = logging.getLogger(__name__)
 
-#: Two locations are "the same place" when their distance is within the sum of
-#: their precisions plus this margin (metres).
-SAME_PLACE_MARGIN_M = 10.0
-#: Locations on the same line, or within this many characters, are "beside" each other.
-BESIDE_CHARS = 80
+#: Locations a claim not tied to one is checked against (and each location is compared
+#: with), per window.
+NEAREST = 50
 
 
 def locate(text: str) -> list[Location]:
@@ -147,7 +155,8 @@ def _plain_location(lat: float, lon: float, text: str) -> Location:
                     precision_m=precision, reading="decimal degrees, latitude first", source="--at")
 
 
-def verify(text: str, at: Iterable = (), all_mentions: bool = False, checker=None) -> Report:
+def verify(text: str, at: Iterable = (), all_mentions: bool = False, checker=None,
+           window: int = WINDOW, overlap: int = OVERLAP) -> Report:
     """Check every location claim in ``text`` against its locations and ``at``.
 
     Parameters
@@ -158,76 +167,69 @@ def verify(text: str, at: Iterable = (), all_mentions: bool = False, checker=Non
         Locations from elsewhere (``--at``), checked against every untied claim.
     all_mentions : bool
         Also check places named in passing.
+    checker : geoverify.checks.ClaimChecker, optional
+        A checker to reuse (its memoised answers); one per window otherwise.
+    window, overlap : int
+        How a long text is cut (see :mod:`geoverify.text.stream`).
 
     Returns
     -------
     Report
     """
-    from geoverify.text import normalise as textnorm
-    from geoverify.claims.extract import extract_claims
-
-    given = [parse_location(a) for a in at]
-    norm = textnorm.normalise(text)  # look-alike characters; spans are mapped back to ``text``
-    locations = locate_read(norm.text)
-    if checker is None:
-        from geoverify.checks.checker import ClaimChecker
-
-        checker = ClaimChecker(context=text)
-    claims, mentions = extract_claims(norm.text, locations, lookup=checker.lookup)
-    textnorm.map_locations(norm, locations)
-    textnorm.map_claims(norm, claims)
-    textnorm.map_claims(norm, mentions)
-    locations += given
-    if all_mentions:
-        claims = sorted(claims + mentions, key=lambda c: c.start)
-        mentions = []
-    return _build_report(text, locations, claims, mentions, checker)
+    verifier = Verifier(at=at, all_mentions=all_mentions, checker=checker)
+    return verifier.collect(verifier.run(iter_windows([text], window, overlap)))
 
 
-def check(at: Iterable, claims: Iterable[str], checker=None) -> Report:
+def verify_file(source: str, at: Iterable = (), all_mentions: bool = False, checker=None,
+                window: int = WINDOW, overlap: int = OVERLAP, warn=None
+                ) -> tuple["Verifier", Iterator[tuple[str, Any]]]:
+    """Verify a file (``-`` for stdin) window by window: ``(verifier, events)``.
+
+    ``at`` locations are parsed before the file is opened, so a bad one fails first.
+    """
+    verifier = Verifier(at=at, all_mentions=all_mentions, checker=checker)
+
+    def events() -> Iterator[tuple[str, Any]]:
+        stream, name = open_binary(source)
+        try:
+            yield from verifier.run(iter_windows(iter_text(stream, name, warn), window, overlap))
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+
+    return verifier, events()
+
+
+def check(at: Iterable, claims: Iterable, checker=None) -> Report:
     """Check claims typed separately (``--claim``) against the locations ``at``."""
-    from geoverify.claims.extract import parse_claim
+    from geoverify.claims import parse_claim
 
     locations = [parse_location(a) for a in at]
     if checker is None:
-        from geoverify.checks.checker import ClaimChecker
+        from geoverify.checks import ClaimChecker
 
         checker = ClaimChecker()
     parsed = [c if isinstance(c, Claim) else parse_claim(c, lookup=checker.lookup) for c in claims]
-    return _build_report("", locations, parsed, [], checker)
-
-
-def _build_report(text: str, locations: list[Location], claims: list[Claim], mentions: list[Claim],
-                  checker) -> Report:
-    from geoverify.checks.checker import ClaimChecker
-
-    checker = checker or ClaimChecker(context=text)
-    report = Report(locations=locations, mentions=mentions)
-    for claim in claims:
-        report.claims.append(check_claim(checker, claim, locations))
-    report.comparisons = compare_locations(text, locations)
+    report = Report(locations=locations)
+    pool = list(enumerate(locations))
+    report.claims = [check_claim(checker, claim, pool) for claim in parsed]
+    report.comparisons = compare_locations("", locations)
     for loc in locations:
         report.warnings.extend(f"{loc.text!r}: {w}" for w in loc.warnings)
-    report.sources = _sources(report, checker)
+    report.sources = _sources(report.claims)
     return report
 
 
-def check_claim(checker, claim: Claim, locations: list[Location]) -> ClaimResult:
-    """Check one claim against the location it is tied to, or against every location."""
-    if claim.location_index is not None and claim.location_index < len(locations):
-        indices = [claim.location_index]
-    else:
-        indices = list(range(len(locations)))
-    if not indices:
+def check_claim(checker, claim: Claim, pool: list[tuple[int, Location]]) -> ClaimResult:
+    """Check one claim against each ``(index, location)`` of ``pool``.
+
+    A claim is ``inconsistent`` if any location contradicts it, ``consistent`` if every
+    location agrees, ``unverifiable`` otherwise (see :func:`geoverify.model.overall_verdict`).
+    """
+    if not pool:
         return ClaimResult(claim, UNVERIFIABLE, {"reason": "no location to test against"})
-    checks = [checker.check(claim, locations[i], i) for i in indices]
-    verdicts = {c.verdict for c in checks}
-    if INCONSISTENT in verdicts:
-        verdict = INCONSISTENT
-    elif verdicts == {CONSISTENT}:
-        verdict = CONSISTENT
-    else:
-        verdict = UNVERIFIABLE
+    checks = [checker.check(claim, loc, index) for index, loc in pool]
+    verdict = overall_verdict((c.verdict for c in checks), every=True)
     deciding = next((c for c in checks if c.verdict == verdict), checks[0])
     evidence = dict(deciding.evidence)
     evidence["location"] = deciding.location_index
@@ -236,59 +238,241 @@ def check_claim(checker, claim: Claim, locations: list[Location]) -> ClaimResult
     return ClaimResult(claim, verdict, evidence, checks)
 
 
-def compare_locations(text: str, locations: list[Location]) -> list[dict]:
-    """Distance between every two located locations, and whether they can be the same place."""
-    from geoverify.geodesy import inverse
-
-    out = []
-    for (i, a), (j, b) in itertools.combinations(enumerate(locations), 2):
-        if not (a.has_point and b.has_point):
-            continue
-        d_km, az = inverse(a.lat, a.lon, b.lat, b.lon)
-        limit_m = (a.precision_m or 0.0) + (b.precision_m or 0.0) + SAME_PLACE_MARGIN_M
-        same = d_km * 1000.0 <= limit_m
-        entry = {
-            "locations": [i, j], "texts": [a.text, b.text],
-            "distance_km": round(d_km, 4), "distance_m": round(d_km * 1000.0, 1),
-            "bearing_deg": round(az, 1), "same_place": same,
-            "threshold_m": round(limit_m, 1),
-            "rule": "same place when the distance is within the sum of both precisions + "
-                    f"{SAME_PLACE_MARGIN_M:g} m",
-        }
-        if _expected_same(text, a, b):
-            entry["verdict"] = CONSISTENT if same else INCONSISTENT
-            entry["expected_same"] = True
-            entry["why_expected"] = "a short plus code given beside decimal coordinates"
-        out.append(entry)
-    return out
-
-
-def _expected_same(text: str, a: Location, b: Location) -> bool:
-    """A short plus code next to another notation of the same place (GeoConfirmed style)."""
-    kinds = {a.kind, b.kind}
-    if "pluscode-short" not in kinds and "pluscode" not in kinds:
-        return False
-    return _beside(text, a, b)
-
-
-def _beside(text: str, a: Location, b: Location) -> bool:
-    """Two locations from the text with at most a short gap (and two line breaks) between them."""
-    if a.source != "text" or b.source != "text" or not text:
-        return False
-    first, second = sorted((a, b), key=lambda l: l.start)
-    between = text[first.end:second.start]
-    return len(between) <= BESIDE_CHARS and between.count("\n") <= 2
-
-
-def _sources(report: Report, checker) -> list[str]:
+def _sources(results: Iterable[ClaimResult]) -> list[str]:
     seen: list[str] = []
-    for result in report.claims:
-        for check in result.checks:
-            for s in check.evidence.get("sources", []) or []:
+    for result in results:
+        for c in result.checks:
+            for s in c.evidence.get("sources", []) or []:
                 if s and s not in seen:
                     seen.append(s)
     return seen
 
 
-__all__ = ["verify", "check", "locate", "locate_read", "parse_location", "recover_short_codes", "check_claim",
-           "compare_locations"]
+@dataclass
+class _Found:
+    """A location as one window read it: its offsets in the window's normalised text (what
+    the claim extractor sees) beside the location with window-original offsets."""
+
+    loc: Location
+    norm_start: int
+    norm_end: int
+
+
+@dataclass
+class _Pending:
+    window: Window
+    norm: Any  # geoverify.text.normalise.Normalised
+    found: list[_Found]
+
+
+class Verifier:
+    """Verify a text window by window; :meth:`run` yields the report's parts as they are final.
+
+    Events (``(kind, value)``), in this order overall: ``("location", Location)`` in text
+    order (the list index is the location's number in the report); interleaved
+    ``("claim", ClaimResult)``, ``("mention", Claim)``, ``("comparison", dict)``,
+    ``("warning", str)``; at the end the ``at`` locations, then ``("done", None)``.
+
+    Numbering: the ``at`` locations come after every text location in the report, and how
+    many text locations there are is known only at the end of a stream. Until then the
+    ``k``-th ``at`` location is numbered ``AT_BASE + k`` in claims and comparisons;
+    :meth:`fix_index` gives the final number (:meth:`collect` and the streamed JSON
+    writer apply it).
+    """
+
+    #: Provisional number of the ``k``-th ``at`` location is ``AT_BASE + k``.
+    AT_BASE = 1 << 60
+
+    def __init__(self, at: Iterable = (), all_mentions: bool = False, checker=None,
+                 nearest: int = NEAREST):
+        self.given = [parse_location(a) for a in at]
+        self.all_mentions = all_mentions
+        self.checker = checker
+        self.nearest = nearest
+        self.n_text = 0
+        self.verdicts: set[str] = set()
+        self.sources: list[str] = []
+        self._auth: list[tuple[int, int, int, Location]] = []  # (abs start, abs end, number, Location)
+        self._last_end = -1
+
+    def fix_index(self, i: int) -> int:
+        """The final number of a location numbered ``i`` during the run."""
+        return self.n_text + (i - self.AT_BASE) if i >= self.AT_BASE else i
+
+    @property
+    def verdict(self) -> str:
+        return overall_verdict(self.verdicts)
+
+    # -- the whole stream ---------------------------------------------------------------
+    def run(self, windows: Iterable[Window]) -> Iterator[tuple[str, Any]]:
+        pending: _Pending | None = None
+        for w in windows:
+            p, owned = self._read(w)
+            for loc in owned:
+                yield "location", loc
+                for warning in loc.warnings:
+                    yield "warning", f"{loc.text!r}: {warning}"
+            if pending is not None:
+                yield from self._claims(pending)
+                self._prune(w.offset)
+            pending = p
+        if pending is not None:
+            yield from self._claims(pending)
+        for loc in self.given:
+            yield "location", loc
+            for warning in loc.warnings:
+                yield "warning", f"{loc.text!r}: {warning}"
+        base = self.n_text
+        for entry in compare_locations("", self.given):
+            entry["locations"] = [base + i for i in entry["locations"]]
+            yield "comparison", entry
+        yield "done", None
+
+    def collect(self, events: Iterable[tuple[str, Any]]) -> Report:
+        """Gather the events into one :class:`~geoverify.model.Report` (for the formats that
+        need the whole report; memory grows with the output)."""
+        report = Report()
+        for kind, value in events:
+            if kind == "location":
+                report.locations.append(value)
+            elif kind == "claim":
+                report.claims.append(value)
+            elif kind == "mention":
+                report.mentions.append(value)
+            elif kind == "comparison":
+                report.comparisons.append(value)
+            elif kind == "warning":
+                report.warnings.append(value)
+        for result in report.claims:
+            for c in result.checks:
+                c.location_index = self.fix_index(c.location_index)
+            if isinstance(result.evidence.get("location"), int):
+                result.evidence["location"] = self.fix_index(result.evidence["location"])
+        for entry in report.comparisons:
+            entry["locations"] = [self.fix_index(i) for i in entry["locations"]]
+        report.sources = list(self.sources)
+        return report
+
+    # -- per window ---------------------------------------------------------------------
+    def _read(self, w: Window) -> tuple[_Pending, list[Location]]:
+        from geoverify.text import normalise as textnorm
+
+        norm = textnorm.normalise(w.text)
+        locs = locate_read(norm.text)
+        spans = [(loc.start, loc.end) for loc in locs]
+        textnorm.map_locations(norm, locs)
+        found = [_Found(loc, s, e) for loc, (s, e) in zip(locs, spans)]
+        owned = []
+        for f in found:
+            a_start = f.loc.start + w.offset
+            if w.owns(f.loc.start) and a_start >= self._last_end:
+                loc = replace(f.loc, start=a_start, end=f.loc.end + w.offset,
+                              alternatives=list(f.loc.alternatives), warnings=list(f.loc.warnings))
+                self._auth.append((loc.start, loc.end, self.n_text, loc))
+                self._last_end = loc.end
+                self.n_text += 1
+                owned.append(loc)
+        return _Pending(w, norm, found), owned
+
+    def _claims(self, p: _Pending) -> Iterator[tuple[str, Any]]:
+        from geoverify.claims import extract_claims
+        from geoverify.text import normalise as textnorm
+
+        w = p.window
+        lo, hi = w.offset, w.offset + len(w.text)
+        by_span = {(s, e): (g, loc) for s, e, g, loc in self._auth if s >= lo and e <= hi}
+        # the numbered locations this window read, in the window's normalised offsets
+        local, numbers, located = [], [], []
+        for f in p.found:
+            hit = by_span.get((f.loc.start + w.offset, f.loc.end + w.offset))
+            if hit is None:
+                continue
+            local.append(replace(f.loc, start=f.norm_start, end=f.norm_end))
+            numbers.append(hit[0])
+            located.append(hit[1])
+        checker = self.checker
+        if checker is None:
+            from geoverify.checks import ClaimChecker
+
+            checker = ClaimChecker(context=w.text)
+        claims, mentions = extract_claims(p.norm.text, local, lookup=checker.lookup)
+        textnorm.map_claims(p.norm, claims)
+        textnorm.map_claims(p.norm, mentions)
+        claims = [c for c in claims if w.owns(c.start)]
+        mentions = [m for m in mentions if w.owns(m.start)]
+        if self.all_mentions:
+            claims = sorted(claims + mentions, key=lambda c: c.start)
+            mentions = []
+        for claim in claims:
+            yield "claim", self._check(checker, claim, w, local, numbers, located)
+        for m in mentions:
+            yield "mention", _shift(m, w.offset)
+        # comparisons: each owned location with the NEAREST before it in this window
+        rel = [replace(loc, start=loc.start - w.offset, end=loc.end - w.offset) for loc in located]
+        entries = []
+        for j, b in enumerate(rel):
+            if not w.owns(b.start):
+                continue
+            for i in range(max(0, j - self.nearest), j):
+                for entry in compare_locations(w.text, [rel[i], b]):
+                    entry["locations"] = [numbers[i], numbers[j]]
+                    entries.append(entry)
+            for k, given in enumerate(self.given):
+                for entry in compare_locations(w.text, [b, given]):
+                    entry["locations"] = [numbers[j], self.AT_BASE + k]
+                    entries.append(entry)
+        entries.sort(key=lambda e: tuple(e["locations"]))
+        for entry in entries:
+            if "verdict" in entry:
+                self.verdicts.add(entry["verdict"])
+            yield "comparison", entry
+
+    def _check(self, checker, claim: Claim, w: Window, local: list[Location], numbers: list[int],
+               located: list[Location]) -> ClaimResult:
+        """Check one claim against its tied location, or against the NEAREST located
+        locations of the window and every ``at`` location; numbers in the result are the
+        report's."""
+        if claim.location_index is not None and claim.location_index < len(local):
+            tied = claim.location_index
+            claim.location_index = numbers[tied]
+            pool = [(numbers[tied], located[tied])]
+        else:
+            order = sorted(range(len(local)),
+                           key=lambda i: (_gap(local[i].start, local[i].end, claim.start, claim.end), i))
+            keep = sorted(order[:self.nearest])
+            pool = [(numbers[i], located[i]) for i in keep] + \
+                [(self.AT_BASE + k, g) for k, g in enumerate(self.given)]
+            claim.location_index = None
+        result = check_claim(checker, claim, pool)
+        _shift(claim, w.offset)
+        self.verdicts.add(result.verdict)
+        for src in _sources([result]):
+            if src not in self.sources:
+                self.sources.append(src)
+        return result
+
+    def _prune(self, before: int) -> None:
+        """Forget numbered locations that no later window can see."""
+        keep = 0
+        for keep, item in enumerate(self._auth):
+            if item[1] >= before:
+                break
+        else:
+            keep = len(self._auth)
+        if keep:
+            del self._auth[:keep]
+
+
+def _gap(s1: int, e1: int, s2: int, e2: int) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, s2 - e1, s1 - e2)
+
+
+def _shift(obj, by: int):
+    obj.start += by
+    obj.end += by
+    return obj
+
+
+__all__ = ["Verifier", "verify", "verify_file", "check", "locate", "locate_read", "parse_location",
+           "recover_short_codes", "check_claim", "NEAREST"]

@@ -85,7 +85,7 @@ def test_fuzz_verify(text, at, all_mentions):
 @FUZZ
 @given(texts(), st.integers(60, 400))
 def test_fuzz_streamed_verify(text, window):
-    from geoverify.text.stream import verify_text
+    from geoverify.pipeline import verify as verify_text
 
     tried("streaming.verify_text")
     longest = max((len(t) for t in text.split()), default=0)

@@ -292,7 +292,7 @@ def box_boundaries(monkeypatch):
 @pytest.mark.parametrize("at", [(), ("44.3, 131.6", "8QPH8MG9+PFR")])
 def test_streamed_verify_of_a_short_text_is_verify(box_boundaries, article, at):
     from geoverify import report
-    from geoverify.text.stream import verify_text
+    from geoverify.pipeline import verify as verify_text
     from geoverify.pipeline import verify
 
     text = article.read_text(encoding="utf-8")
@@ -300,7 +300,7 @@ def test_streamed_verify_of_a_short_text_is_verify(box_boundaries, article, at):
 
 
 def test_windowed_verify_keeps_claims_ties_and_offsets_across_seams(box_boundaries):
-    from geoverify.text.stream import verify_text
+    from geoverify.pipeline import verify as verify_text
 
     texts = [p.read_text(encoding="utf-8") for p in ARTICLES]
     text = "\n\n".join(texts * 3)

@@ -36,6 +36,7 @@ def extract(source, fmt):
     """
     import sys
 
+    from geoverify.report.json import JsonObjectWriter, write_json_array
     from geoverify.text import stream as streaming
 
     fmt = resolve_format(fmt)
@@ -52,9 +53,9 @@ def extract(source, fmt):
 
     out = sys.stdout
     if fmt == "json":
-        streaming.write_json_array(out, records())
+        write_json_array(out, records())
     elif fmt == "geojson":
-        obj = streaming.JsonObjectWriter(out)
+        obj = JsonObjectWriter(out)
         obj.value("type", "FeatureCollection")
         features = obj.array("features")
         for rec in records():

@@ -44,14 +44,16 @@ def verify(source, at, all_mentions, fmt, map_path):
     """
     import sys
 
-    from geoverify.text import stream as streaming
+    from geoverify.pipeline import verify_file
 
     fmt = resolve_format(fmt)
-    vs, events = streaming.verify_stream(source, at=at, all_mentions=all_mentions)
+    verifier, events = verify_file(source, at=at, all_mentions=all_mentions)
     if fmt == "json" and not map_path:  # streamed: bounded memory on inputs of any size
-        verdict = streaming.write_report_json(vs, events, sys.stdout)
+        from geoverify.report.json import write_report_json
+
+        verdict = write_report_json(verifier, events, sys.stdout)
         return 1 if verdict == "inconsistent" else 0
-    report = streaming.collect_report(vs, events)
+    report = verifier.collect(events)
     if map_path:
         from geoverify.maps import write_map
 
