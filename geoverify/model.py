@@ -9,7 +9,56 @@ output is lon, lat (RFC 7946), everything else names ``lat`` and ``lon``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
+
+
+class _StrEnum(str, Enum):
+    """An enum whose members are their string values (``==``, hashing, JSON and ``str()``
+    all see ``"consistent"``), so typed results serialise to the JSON contract unchanged."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Verdict(_StrEnum):
+    """The outcome of a check, a claim or a report, from best to worst."""
+
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    UNVERIFIABLE = "unverifiable"
+
+
+class ClaimKind(_StrEnum):
+    """What a claim says about where the subject is."""
+
+    PLACE = "place"            # at/in a named place ("Sergeevka", "Luhansk airport")
+    WITHIN = "within"          # inside a region ("in Primorsky Krai")
+    NEAR = "near"              # near a place, region or border
+    DISTANCE = "distance"      # "20 km from X", "about 20 km south of X"
+    DIRECTION = "direction"    # "north of X"
+    BORDER = "border"          # "near the China border"
+    BETWEEN = "between"        # "between A and B", "on the A - B road"
+
+
+class PlaceKind(_StrEnum):
+    """What kind of place a name in a claim stands for (decided by its designator)."""
+
+    COUNTRY = "country"
+    ADMIN1 = "admin1"          # oblast, province, krai, prefecture (CAR), state
+    ADMIN2 = "admin2"          # district, raion, county, sub-prefecture
+    ADMIN3 = "admin3"          # hromada, council, commune, municipality
+    SETTLEMENT = "settlement"  # city, town, village
+    CITY_PART = "city-part"    # neighbourhood, suburb, city district
+    AIRPORT = "airport"
+    FACILITY = "facility"      # base, plant, checkpoint, training ground ...
+    FRONT = "front"            # "Kupyansk direction", "the Batangafo axis"
+    ROAD = "road"
+    NATURAL = "natural"        # river, lake, forest ...
+    AREA = "area"              # "Donetsk area", "the Bria region" read as the area around a place
+    BORDER = "border"
+    UNKNOWN = "unknown"        # no designator
+
 
 #: Kinds of :class:`Location`, as printed in the ``kind`` field.
 LOCATION_KINDS = (
@@ -25,13 +74,13 @@ LOCATION_KINDS = (
 )
 
 #: Kinds of :class:`Claim`.
-CLAIM_KINDS = ("place", "within", "near", "distance", "direction", "border")
+CLAIM_KINDS = tuple(k.value for k in ClaimKind)
 
 #: Verdicts, from best to worst.
-CONSISTENT = "consistent"
-INCONSISTENT = "inconsistent"
-UNVERIFIABLE = "unverifiable"
-VERDICTS = (CONSISTENT, INCONSISTENT, UNVERIFIABLE)
+CONSISTENT = Verdict.CONSISTENT
+INCONSISTENT = Verdict.INCONSISTENT
+UNVERIFIABLE = Verdict.UNVERIFIABLE
+VERDICTS = tuple(Verdict)
 
 
 def overall_verdict(verdicts, every: bool = False) -> str:
@@ -212,6 +261,48 @@ class Place:
         return out
 
 
+@dataclass(frozen=True)
+class Level:
+    """One name of a location phrase's hierarchy, as written.
+
+    ``near Pobeda village, Novoaydarsky district, Luhansk region`` has three levels,
+    most specific first: Pobeda (a settlement), Novoaydarsky (a district), Luhansk (a
+    first-level region). Qualifiers (the later levels) constrain the candidates of the
+    levels before them.
+
+    Attributes
+    ----------
+    text : str
+        The level verbatim, designator included ("Novoaydarsky district").
+    start, end : int
+        Offsets of ``text`` in the input.
+    name : str
+        The name without its designator ("Novoaydarsky").
+    kinds : tuple of PlaceKind
+        The kinds of place the designator allows, most likely first (``(UNKNOWN,)``
+        without one).
+    designator : str or None
+        The designator as written ("district", "обл.", "village of").
+    """
+
+    text: str
+    start: int
+    end: int
+    name: str
+    kinds: tuple[PlaceKind, ...] = (PlaceKind.UNKNOWN,)
+    designator: str | None = None
+
+    @property
+    def kind(self) -> PlaceKind:
+        return self.kinds[0] if self.kinds else PlaceKind.UNKNOWN
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "name": self.name, "kind": self.kind.value}
+        if self.designator:
+            out["designator"] = self.designator
+        return out
+
+
 @dataclass
 class Claim:
     """A statement in the text about where the subject is (or, with ``role == "mention"``,
@@ -244,6 +335,12 @@ class Claim:
         ``claim`` or ``mention``.
     reason : str
         Why a mention is not a claim ("nationality", "destination", ...).
+    chain : tuple of Level
+        The location phrase's hierarchy, most specific first (the target's level, then
+        the qualifiers that hold it). Empty for claims that have none (borders).
+    anchors : tuple of str
+        For ``between`` claims: the places the subject lies between (or the ends of the
+        road it is on).
     """
 
     text: str
@@ -260,6 +357,8 @@ class Claim:
     location_index: int | None = None
     role: str = "claim"
     reason: str = ""
+    chain: tuple[Level, ...] = ()
+    anchors: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -276,36 +375,57 @@ class Claim:
                 out[name] = value
         if self.countries:
             out["countries"] = list(self.countries)
+        if self.anchors:
+            out["anchors"] = list(self.anchors)
         if self.role == "mention":
             out["reason"] = self.reason
         return out
 
 
+def _evidence_dict(evidence: Any) -> dict[str, Any]:
+    return evidence.to_dict() if hasattr(evidence, "to_dict") else dict(evidence)
+
+
 @dataclass
 class Check:
-    """The outcome of testing one claim against one location (one reading of it)."""
+    """The outcome of testing one claim against one location (one reading of it).
+
+    ``evidence`` is a :class:`geoverify.checks.evidence.Evidence` (a read-only mapping
+    over its JSON form); plain dictionaries are accepted too.
+    """
 
     location_index: int
-    verdict: str
-    evidence: dict[str, Any] = field(default_factory=dict)
+    verdict: Verdict
+    evidence: Any = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"location": self.location_index, "verdict": self.verdict, **self.evidence}
+        return {"location": self.location_index, "verdict": self.verdict, **_evidence_dict(self.evidence)}
 
 
 @dataclass
 class ClaimResult:
-    """A claim with its overall verdict and the check behind each location."""
+    """A claim with its overall verdict and the check behind each location.
+
+    In JSON the claim gains ``chain`` (each level of its location phrase as it was
+    resolved) and ``reading`` (which reading of it decided the verdict), from the deciding
+    check's evidence.
+    """
 
     claim: Claim
-    verdict: str
-    evidence: dict[str, Any] = field(default_factory=dict)
+    verdict: Verdict
+    evidence: Any = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out = self.claim.to_dict()
         out["verdict"] = self.verdict
-        out["evidence"] = self.evidence
+        ev = _evidence_dict(self.evidence)
+        chain = ev.get("chain")
+        if chain:
+            out["chain"] = chain
+        if ev.get("reading"):
+            out["reading"] = ev["reading"]
+        out["evidence"] = ev
         out["checks"] = [c.to_dict() for c in self.checks]
         return out
 

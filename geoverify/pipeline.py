@@ -226,15 +226,17 @@ def check_claim(checker, claim: Claim, pool: list[tuple[int, Location]]) -> Clai
     A claim is ``inconsistent`` if any location contradicts it, ``consistent`` if every
     location agrees, ``unverifiable`` otherwise (see :func:`geoverify.model.overall_verdict`).
     """
+    from geoverify.checks.evidence import Evidence
+
     if not pool:
-        return ClaimResult(claim, UNVERIFIABLE, {"reason": "no location to test against"})
+        return ClaimResult(claim, UNVERIFIABLE, Evidence(reason="no location to test against"))
     checks = [checker.check(claim, loc, index) for index, loc in pool]
     verdict = overall_verdict((c.verdict for c in checks), every=True)
     deciding = next((c for c in checks if c.verdict == verdict), checks[0])
-    evidence = dict(deciding.evidence)
-    evidence["location"] = deciding.location_index
-    if verdict == UNVERIFIABLE and "reason" not in evidence:
-        evidence["reason"] = "some locations agree and others could not be tested"
+    evidence = deciding.evidence if isinstance(deciding.evidence, Evidence) else Evidence.of(**deciding.evidence)
+    evidence = evidence.with_(location=deciding.location_index)
+    if verdict == UNVERIFIABLE and not evidence.reason:
+        evidence = evidence.with_(reason="some locations agree and others could not be tested")
     return ClaimResult(claim, verdict, evidence, checks)
 
 
@@ -347,7 +349,7 @@ class Verifier:
             for c in result.checks:
                 c.location_index = self.fix_index(c.location_index)
             if isinstance(result.evidence.get("location"), int):
-                result.evidence["location"] = self.fix_index(result.evidence["location"])
+                result.evidence = result.evidence.with_(location=self.fix_index(result.evidence["location"]))
         for entry in report.comparisons:
             entry["locations"] = [self.fix_index(i) for i in entry["locations"]]
         report.sources = list(self.sources)

@@ -62,6 +62,69 @@ AT_MOST_WORDS = {"less than", "under", "up to", "at most", "no more than"}
 WITHIN_WORDS = {"within"}
 
 
+#: Approximate (skeleton or typo) matches below this score are not readings at all.
+MIN_APPROXIMATE_SCORE = 0.8
+#: A populated place this large is its name's referent wherever the location is:
+#: failing with it makes a claim inconsistent.
+NOTABLE_POPULATION = 50_000
+#: A place the gazetteer has only one of (in the claim's qualifiers, else anywhere) is the
+#: referent when it has at least this many people (cities500 keeps places of >= 500).
+UNIQUE_MIN_POPULATION = 1_000
+#: "Kharkov region" is Kharkivska oblast when Kharkiv is its largest city and has at least this many people.
+REGION_CITY_MIN_POPULATION = 20_000
+#: A district with no polygon in the index is read as the area within this radius of its
+#: centre town (plus the town's urban radius).
+DISTRICT_RADIUS_KM = 35.0
+#: A council (hromada, city council, commune) with no polygon: radius around its seat.
+COUNCIL_RADIUS_KM = 20.0
+#: An airport not in the index: within this of the town it is named after.
+AIRPORT_RADIUS_KM = 15.0
+#: A facility (base, plant, checkpoint) not in the index: within this of its town.
+FACILITY_RADIUS_KM = 15.0
+#: "the Kupyansk direction", "the Batangafo axis": a front sector this deep around its town.
+FRONT_RADIUS_KM = 60.0
+#: "Donetsk area", "the Bria region" read as an area: this radius around the place.
+AREA_RADIUS_KM = 30.0
+#: "near" a district or area read around a point: this much beyond its radius.
+NEAR_AREA_EXTRA_KM = 10.0
+#: A qualifier judged because the named place did not resolve ("near X village, Y
+#: district" with no X in the gazetteer): "near" reaches this far beyond the qualifier.
+NEAR_UNRESOLVED_REACH_KM = 10.0
+#: A candidate counts as inside a qualifier read around a point within this margin.
+QUALIFIER_POINT_MARGIN_KM = 10.0
+#: Measured accuracy of each polygon source at its edge (km), by region kind: a point this
+#: close outside still counts as inside, and a candidate this close counts as qualified.
+EDGE_TOLERANCE_KM = {"country": 1.0, "admin1": 2.0, "region": 2.0, "admin2": 3.0, "admin3": 2.0}
+#: "between A and B", "on the A - B road": within this fraction of the A-B distance of the
+#: geodesic line between them, at least BETWEEN_MIN_KM.
+BETWEEN_FRACTION = 0.15
+BETWEEN_MIN_KM = 10.0
+
+
+def edge_tolerance_km(kind: str, region_id: str | None = None) -> float:
+    """How far outside a polygon's edge a point still counts as inside (the source's accuracy)."""
+    return EDGE_TOLERANCE_KM.get(kind, 2.0)
+
+
+def qualifier_tolerance_km(kind: str) -> float:
+    """How far outside a qualifier's polygon a candidate may lie and still be qualified by it."""
+    return edge_tolerance_km(kind) + 3.0
+
+
+def between_km(length_km: float) -> float:
+    return max(BETWEEN_MIN_KM, BETWEEN_FRACTION * length_km)
+
+
+def between_words() -> str:
+    return f"max({BETWEEN_MIN_KM:g} km, {BETWEEN_FRACTION:.0%} of the distance between the ends)"
+
+
+def distance_tolerance_words(qualifier: str | None) -> str:
+    rel = DISTANCE_REL_TOLERANCE_APPROX if (qualifier or "").lower() in APPROXIMATE_WORDS \
+        else DISTANCE_REL_TOLERANCE
+    return f"{rel:.0%} of the stated distance"
+
+
 def clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
 

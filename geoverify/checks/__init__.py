@@ -4,6 +4,7 @@
 :mod:`geoverify.thresholds`.
 """
 
-from geoverify.checks.checker import ClaimChecker, Target
+from geoverify.checks.checker import ClaimChecker, MemoBoundaries, Outcome
+from geoverify.checks.evidence import Evidence
 
-__all__ = ["ClaimChecker", "Target"]
+__all__ = ["ClaimChecker", "MemoBoundaries", "Outcome", "Evidence"]

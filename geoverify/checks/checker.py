@@ -1,14 +1,20 @@
-"""Check one claim against one location, geodesically, with the evidence shown.
+"""Check one claim against one location, geodesically, with typed evidence.
 
-Each check returns a :class:`~geoverify.model.Check` whose ``evidence`` holds the
-measured figure (``distance_km``, ``bearing_deg``, ``inside``), the threshold
-applied (``threshold_km``, ``sector``), the ``reference`` used (a place, region
-or border, with its ``reference_id``), the ``rule`` in words, the candidate
-places considered and the data ``sources``. The thresholds themselves are
-documented in :mod:`geoverify.thresholds`.
+A claim is read through its chain (:mod:`geoverify.checks.readings`): each level of the
+location phrase gets the readings its name can have inside its qualifiers. The claim is
+then judged at its most specific level that has readings:
 
-A claim whose name does not resolve, or which has no location to test against,
-is ``unverifiable`` with a ``reason`` — never ``consistent``.
+- **consistent** when a plausible reading holds (the evidence names it: ``reading``);
+- **inconsistent** only when every plausible reading fails *and* each is decisive: the
+  name's referent is known well enough (a notable or unique place, a region, a named
+  site) that failing with it means the claim is wrong;
+- otherwise the next, more general level is judged (``no 'Pisky' within Donetsk Oblast in
+  the gazetteer``: judged as "in Donetsk Oblast"), and when no level decides,
+  **unverifiable** with the reason.
+
+Fuzzy and skeleton matches alone never make a claim inconsistent. Every measured figure is
+geodesic on WGS84 and every threshold comes from :mod:`geoverify.thresholds`, where the
+figures that set it are documented.
 """
 
 from __future__ import annotations
@@ -17,54 +23,64 @@ import copy
 import logging
 import math
 import re
-from dataclasses import dataclass, field
-from typing import Any
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from geoverify import thresholds as th
+from geoverify.checks.evidence import Evidence
+from geoverify.checks.readings import (
+    POLYGON_KINDS,
+    Interpretation,
+    LevelReading,
+    Ref,
+    adjective_stems,
+    decisive,
+    describe,
+    is_approximate,
+    name_forms,
+)
 from geoverify.errors import GeoverifyError
 from geoverify.geodesy import angle_difference, compass_name, compass_sector, geod, inverse
-from geoverify.model import CONSISTENT, INCONSISTENT, UNVERIFIABLE, Check, Claim, Location, Place
+from geoverify.model import (
+    CONSISTENT,
+    INCONSISTENT,
+    UNVERIFIABLE,
+    Check,
+    Claim,
+    ClaimKind,
+    Level,
+    Location,
+    Place,
+    PlaceKind,
+    Verdict,
+)
 
 log = logging.getLogger(__name__)
 
-POLYGON_KINDS = ("country", "admin1", "region")
-#: Candidates scoring within this of the best are all considered; the nearest wins.
-CANDIDATE_SCORE_BAND = 0.15
-#: A populated place this large is a reference even when it is abroad ("in Kyiv" said
-#: of a point in Moscow is wrong, not unknowable); smaller namesakes abroad are not.
-NOTABLE_POPULATION = 100_000
-#: Candidates below this score are not taken as a match at all.
-MIN_CANDIDATE_SCORE = 0.55
-#: A candidate found only by typo tolerance needs more: real typos ("Kramatrosk") score
-#: about 0.66-0.70, coincidental look-alikes on other continents ("Markounda" ~
-#: "Marondera") 0.55-0.63. Such a match is flagged in the evidence.
-MIN_FUZZY_SCORE = 0.65
+K = PlaceKind
 DIRECTION_WORDS = {
     "northern": "N", "southern": "S", "eastern": "E", "western": "W",
     "north-eastern": "NE", "northeastern": "NE", "north-western": "NW", "northwestern": "NW",
     "south-eastern": "SE", "southeastern": "SE", "south-western": "SW", "southwestern": "SW",
     "central": "C",
 }
+#: How many candidates of one name are considered.
+CANDIDATE_LIMIT = 60
 
 
 def _round(x: float | None, nd: int = 2) -> float | None:
     return None if x is None else round(x, nd)
 
 
-@dataclass
-class Target:
-    """What a claim's target phrase resolved to."""
+@dataclass(frozen=True)
+class Outcome:
+    """One reading judged against one point."""
 
-    name: str
-    candidates: list[Place] = field(default_factory=list)
-    border: tuple[str, ...] = ()
-    reason: str = ""
-    #: "the borders with Chad and Cameroon": the location's country's border with each.
-    each: bool = False
-
-    @property
-    def resolved(self) -> bool:
-        return bool(self.candidates or self.border)
+    verdict: Verdict
+    evidence: Evidence
+    ref: Ref | None = None
+    distance_km: float = math.inf
 
 
 class ClaimChecker:
@@ -73,16 +89,15 @@ class ClaimChecker:
     Parameters
     ----------
     context : str
-        The surrounding text, used to prefer candidates in the countries and
-        regions it mentions.
+        The surrounding text (countries it names narrow unqualified names).
     resolver : callable, optional
-        ``resolver(name, near=None, country=None, context=None, limit=10) -> list[Place]``;
-        defaults to :func:`geoverify.gazetteer.resolve`.
+        ``resolver(name, near=None, country=None, context=None, limit=10, kinds=None) ->
+        list[Place]``; defaults to :func:`geoverify.gazetteer.resolve`.
     boundaries : object, optional
         The boundary index; defaults to :func:`geoverify.gazetteer.boundaries.get_boundaries`.
     """
 
-    def __init__(self, context: str = "", resolver=None, boundaries=None):
+    def __init__(self, context: str = "", resolver: Callable | None = None, boundaries=None):
         self.context = context
         if resolver is None:
             from geoverify.gazetteer import resolve as resolver
@@ -92,365 +107,519 @@ class ClaimChecker:
             boundaries = get_boundaries()
         self._resolver = resolver
         self.boundaries = MemoBoundaries.wrap(boundaries)
-        self._targets: dict[tuple, Target] = {}
         self._resolved: dict[tuple, list[Place]] = {}
+        self._interpretations: dict[tuple, Interpretation] = {}
+        self._largest: dict[tuple, bool] = {}
+        self._context_countries: list[str] | None = None
 
-    def resolver(self, name: str, context: str | None = None, limit: int = 10) -> list[Place]:
-        """The gazetteer's answer for ``name``, memoised for this text."""
-        key = (name, context, limit)
-        if key not in self._resolved:
-            self._resolved[key] = self._resolver(name, context=context, limit=limit)
-        return self._resolved[key]
+    # -- gazetteer access (memoised) --------------------------------------------------------
+    def resolver(self, name: str, context: str | None = None, limit: int = 10,
+                 kinds: tuple[str, ...] | None = None) -> list[Place]:
+        """The gazetteer's answer for ``name``, memoised for this checker."""
+        key = (name, context, limit, kinds)
+        found = self._resolved.get(key)
+        if found is None:
+            try:
+                if kinds is None:
+                    found = self._resolver(name, context=context, limit=limit)
+                else:
+                    found = self._resolver(name, context=context, limit=limit, kinds=list(kinds))
+            except GeoverifyError as exc:
+                if not _is_lookup_miss(exc):
+                    raise
+                found = []
+            self._resolved[key] = found
+        return found
 
     def lookup(self, name: str) -> list[Place]:
         """``lookup`` for claim extraction: the same memoised answers the checks use."""
         return self.resolver(name, context=self.context or None, limit=10)
 
-    # -- resolution -----------------------------------------------------------------
-    def resolve(self, name: str, hint: str | None = None) -> list[Place]:
-        # A facility word stays with the name ("Sergeevka training ground" is a site);
-        # other hints ("a Russian military base": target Russia) do not.
-        query = f"{name} {hint}" if hint and _is_facility(hint) and not self._is_country(name) else name
-        try:
-            found = self.resolver(query, context=self.context or None, limit=10)
-        except GeoverifyError as exc:
-            log.debug("resolve %r failed: %s", query, exc)
-            found = []
-        if not found and hint:
-            found = self.resolver(name, context=self.context or None, limit=10)
-        good = [p for p in found if p.score >= (MIN_FUZZY_SCORE if _is_fuzzy(p) else MIN_CANDIDATE_SCORE)]
-        if hint and _is_facility(hint):
-            # "X training ground" is the facility, not the village it is named after:
-            # when a named site matches, only sites are candidates.
-            sites = [p for p in good if p.kind == "site"]
-            good = sites or good
-        if not good:
-            return []
-        best = good[0].score
-        return [p for p in good if p.score >= best - CANDIDATE_SCORE_BAND]
-
-    def _is_country(self, name: str) -> bool:
-        try:
-            found = self.resolver(name, limit=1)
-        except GeoverifyError:
-            return False
-        return bool(found) and found[0].kind == "country" and found[0].score >= 0.9
-
-    def target(self, claim: Claim) -> Target:
-        key = (claim.kind, claim.target, claim.feature_hint, claim.countries, claim.direction)
-        if key not in self._targets:
-            self._targets[key] = self._make_target(claim)
-        return self._targets[key]
-
-    def _make_target(self, claim: Claim) -> Target:
-        if claim.kind == "border" or (claim.countries and _mentions_border(claim.target)):
-            countries = tuple(claim.countries)
-            if not countries:
-                stripped = _strip_border_word(claim.target)
-                if stripped:
-                    countries = tuple(p.country for p in self.resolve(stripped)
-                                      if p.kind == "country" and p.country)[:1]
-            if not countries and not _strip_border_word(claim.target):
-                return Target(claim.target, border=("*",))  # "at the border": any land border
-            if not countries:
-                return Target(claim.target, reason=f"could not tell which border {claim.target!r} is")
-            each = len(countries) >= 2 and bool(_BORDER_LIST.search(claim.text))
-            return Target(claim.target, border=countries, each=each)
-        if claim.kind == "within" and claim.direction and claim.direction.lower() in DIRECTION_WORDS:
-            # "eastern Russia": a macro-region of that name if the index has one.
-            named = [p for p in self.resolve(f"{claim.direction} {claim.target}")
-                     if p.kind == "region"]
-            if named:
-                return Target(f"{claim.direction} {claim.target}", candidates=named[:1])
-        candidates = self.resolve(claim.target, claim.feature_hint)
-        if not candidates:
-            return Target(claim.target, reason=f"{claim.target!r} not found in the gazetteer")
-        return Target(claim.target, candidates=candidates)
-
-    # -- checking ----------------------------------------------------------------------
-    def check(self, claim: Claim, location: Location, index: int) -> Check:
-        """Check ``claim`` against every reading of ``location``; the preferred reading decides."""
-        readings = location.readings()
-        if not readings:
-            return Check(index, UNVERIFIABLE, {
-                "reason": f"location {location.text!r} has no position"
-                          + (f" (locality {location.locality!r} not resolved)" if location.locality else ""),
-            })
-        target = self.target(claim)
-        if not target.resolved:
-            return Check(index, UNVERIFIABLE, {"reason": target.reason, "reference": target.name})
-        first = self._check_point(claim, target, readings[0].lat, readings[0].lon,
-                                  (location.precision_m or 0.0) / 1000.0)
-        others = []
-        for reading in readings[1:]:
-            other = self._check_point(claim, target, reading.lat, reading.lon,
-                                      (location.precision_m or 0.0) / 1000.0)
-            others.append({"reading": reading.reading, "lat": reading.lat, "lon": reading.lon,
-                           "verdict": other.verdict, "distance_km": other.evidence.get("distance_km")})
-        if others:
-            first.evidence["other_readings"] = others
-            if any(o["verdict"] != first.verdict for o in others):
-                first.evidence.setdefault("warnings", []).append(
-                    "the location can be read more than one way and the readings disagree on this claim")
-        first.location_index = index
-        return first
-
-    def _check_point(self, claim: Claim, target: Target, lat: float, lon: float,
-                     precision_km: float) -> Check:
-        if target.border:
-            return self._check_border(claim, target, lat, lon, precision_km)
-        polygons = [p for p in target.candidates if p.kind in POLYGON_KINDS]
-        points = [p for p in target.candidates if p.kind not in POLYGON_KINDS]
-        # Prefer what the words point at: "in X" and "near X" with X a region → polygon.
-        use_polygon = bool(polygons) and (not points or polygons[0].score >= points[0].score)
-        if claim.kind == "direction" or (claim.kind == "distance" and claim.direction):
-            return self._check_direction(claim, target, lat, lon, precision_km)
-        if claim.kind == "distance":
-            return self._check_distance(claim, target, lat, lon, precision_km)
-        if use_polygon:
-            region = polygons[0]
-            if claim.kind == "near" and claim.qualifier != "outskirts":
-                return self._check_near_region(claim, region, lat, lon, precision_km)
-            return self._check_within(claim, region, lat, lon, precision_km)
-        return self._check_near_point(claim, points or target.candidates, lat, lon, precision_km)
-
-    # point references -------------------------------------------------------------------
-    def _nearest(self, places: list[Place], lat: float, lon: float) -> tuple[Place, float, float, list]:
-        measured = []
-        for p in places:
-            d, az = inverse(p.lat, p.lon, lat, lon)
-            measured.append((d, az, p))
-        measured.sort(key=lambda t: t[0])
-        d, az, p = measured[0]
-        listing = [{"id": q.id, "name": q.name, "feature": q.feature, "country": q.country,
-                    "admin1": q.admin1, "lat": q.lat, "lon": q.lon, "distance_km": _round(dq),
-                    "score": round(q.score, 3), "matched": q.matched,
-                    "match": q.extra.get("match")} for dq, _a, q in measured[:6]]
-        return p, d, az, listing
-
-    def _only_abroad(self, places: list[Place], lat: float, lon: float) -> str | None:
-        """Why a point reference should not be trusted: every candidate is a small place
-        in another country that the text does not name (a village the gazetteer lacks,
-        matched to a namesake abroad). ``None`` when the reference can be used."""
-        home = self.country_at(lat, lon)
-        if not home or any(p.country == home for p in places):
-            return None
-        best = max(p.score for p in places)
-        if any((p.kind == "site" or (p.population or 0) >= NOTABLE_POPULATION) and p.score >= best - 0.05
-               for p in places):
-            return None
-        named = set(self._countries_in_context())
-        if any(p.country in named for p in places):
-            return None
-        where = "; ".join(sorted({f"{p.name}, {p.country}" for p in places})[:4])
-        return (f"no place of that name in {home}, where the location is; the gazetteer knows only "
-                f"small namesakes abroad ({where}) — probably a place it lacks "
-                f"(import a GeoNames dump: geoverify data import {home}.zip)")
+    def _find(self, name: str, kinds: tuple[str, ...]) -> list[Place]:
+        """Candidates of exactly ``name`` (folded or transliterated) of ``kinds``; approximate
+        (skeleton, typo) matches only when there is no exact one."""
+        exact: list[Place] = []
+        approx: list[Place] = []
+        seen: set[str] = set()
+        for form in name_forms(name):
+            for p in self.resolver(form, limit=CANDIDATE_LIMIT, kinds=kinds):
+                if p.id in seen or p.lat is None:
+                    continue
+                seen.add(p.id)
+                (approx if is_approximate(p) else exact).append(p)
+            if exact:
+                break
+        if exact:
+            return exact
+        good = [p for p in approx if p.score >= th.MIN_APPROXIMATE_SCORE]
+        return good[:5]
 
     def _countries_in_context(self) -> list[str]:
-        if not self.context:
-            return []
+        if self._context_countries is None:
+            self._context_countries = []
+            if self.context:
+                try:
+                    from geoverify.gazetteer import get_gazetteer
+
+                    self._context_countries = get_gazetteer().countries_in_text(self.context)
+                except GeoverifyError:
+                    pass
+        return self._context_countries
+
+    def country_at(self, lat: float, lon: float) -> str | None:
+        for region in self.boundaries.regions_containing(lat, lon):
+            if region.get("kind") == "country":
+                return region.get("iso") or region.get("country")
+        return None
+
+    def area_km2(self, region_id: str) -> float:
+        return _geodesic_area_km2(self.boundaries, region_id)
+
+    def _is_largest_in_admin1(self, place: Place) -> bool:
+        """Is ``place`` the most populous place of its first-level region (its namesake
+        region: ``Kharkov region`` is Kharkivska oblast)?"""
+        code = (place.extra or {}).get("admin1_code") or place.iso
+        key = (place.country, place.admin1)
+        if key not in self._largest:
+            try:
+                from geoverify.gazetteer import get_gazetteer
+
+                top = get_gazetteer().largest_place_in_admin1(place.country, place.admin1)
+            except (GeoverifyError, AttributeError):
+                top = None
+            self._largest[key] = top is not None and top.id == place.id
+            del code
+        return self._largest[key]
+
+    # -- readings ---------------------------------------------------------------------------
+    def interpret(self, claim: Claim) -> Interpretation:
+        """The readings of every level of ``claim``'s chain (memoised)."""
+        levels = claim.chain or (_level_from_claim(claim),)
+        key = (claim.kind, levels, claim.feature_hint)
+        found = self._interpretations.get(key)
+        if found is None:
+            found = self._interpret(claim, levels)
+            self._interpretations[key] = found
+        return found
+
+    def _interpret(self, claim: Claim, levels: tuple[Level, ...]) -> Interpretation:
+        out: list[LevelReading | None] = [None] * len(levels)
+        for i in range(len(levels) - 1, -1, -1):
+            outer = next((lr for lr in out[i + 1:] if lr is not None and lr.refs), None)
+            out[i] = self._read_level(levels[i], claim, outer, head=(i == 0))
+        return Interpretation([lr for lr in out if lr is not None])
+
+    def _read_level(self, level: Level, claim: Claim, outer: LevelReading | None, head: bool) -> LevelReading:
+        name = level.name.strip(" .,;:()[]\"'«»“”")
+        if not name or level.kind is K.BORDER:
+            return LevelReading(level)
+        refs = self._candidates(level, name, claim if head else None)
+        if not refs:
+            return LevelReading(level, note=f"{name!r} not found in the gazetteer")
+        constrained = False
+        if outer is not None:
+            inside = [r for r in refs if self._inside_any(r, outer.refs)]
+            if not inside:
+                where = outer.level.text or outer.level.name
+                return LevelReading(level, note=f"no {name!r} within {where} in the gazetteer "
+                                                f"(namesakes elsewhere: {_listing(refs)})")
+            constrained = len(inside) < len(refs) or True
+            refs = inside
+        return LevelReading(level, tuple(self._with_decisiveness(refs, constrained)), constrained=constrained)
+
+    def _with_decisiveness(self, refs: list[Ref], constrained: bool) -> list[Ref]:
+        points = [r for r in refs if r.shape == "point" and r.kind in (K.SETTLEMENT, K.UNKNOWN)]
+        out = []
+        for r in refs:
+            if r in points:
+                same = sum(1 for q in points if q.place.kind == r.place.kind)
+                r = Ref(r.place, r.kind, r.shape, r.radius_km, r.how,
+                        decisive(r.place, same, True, constrained), r.approximate)
+            elif r.approximate:
+                r = Ref(r.place, r.kind, r.shape, r.radius_km, r.how, False, True)
+            out.append(r)
+        return out
+
+    def _inside_any(self, ref: Ref, outer: tuple[Ref, ...]) -> bool:
+        for o in outer:
+            if o.id == ref.id:
+                continue
+            if o.shape == "region":
+                if ref.shape == "region":
+                    if self._region_within(ref, o):
+                        return True
+                    continue
+                try:
+                    res = self.boundaries.contains(o.id, ref.place.lat, ref.place.lon,
+                                                   tolerance_km=th.qualifier_tolerance_km(o.place.kind))
+                except GeoverifyError:
+                    continue
+                if res.get("inside"):
+                    return True
+            else:
+                d, _ = inverse(o.place.lat, o.place.lon, ref.place.lat, ref.place.lon)
+                if d <= o.radius_km + th.QUALIFIER_POINT_MARGIN_KM:
+                    return True
+        return False
+
+    def _region_within(self, inner: Ref, outer: Ref) -> bool:
+        """A region inside another: same country for a country qualifier, else its
+        reference point inside the outer polygon."""
+        if outer.place.kind == "country":
+            return inner.place.country == outer.place.country
+        try:
+            res = self.boundaries.contains(outer.id, inner.place.lat, inner.place.lon,
+                                           tolerance_km=th.qualifier_tolerance_km(outer.place.kind))
+        except GeoverifyError:
+            return False
+        return bool(res.get("inside"))
+
+    def _candidates(self, level: Level, name: str, claim: Claim | None) -> list[Ref]:
+        """Every reading of ``name`` that the level's designator allows."""
+        refs: list[Ref] = []
+        seen: set[tuple[str, PlaceKind]] = set()
+
+        def add(ref: Ref) -> None:
+            key = (ref.id, ref.kind)
+            if key not in seen:
+                seen.add(key)
+                refs.append(ref)
+
+        kinds = level.kinds or (K.UNKNOWN,)
+        facility_hint = claim is not None and claim.feature_hint and _is_facility(claim.feature_hint)
+        for kind in kinds:
+            if kind is K.COUNTRY:
+                for p in self._find(name, ("country",)):
+                    add(_region_ref(p, K.COUNTRY, "the country"))
+            elif kind is K.ADMIN1:
+                for ref in self._admin1_refs(name, level):
+                    add(ref)
+            elif kind in (K.ADMIN2, K.ADMIN3):
+                for ref in self._district_refs(name, kind, level):
+                    add(ref)
+            elif kind in (K.SETTLEMENT, K.UNKNOWN):
+                sites = self._find(f"{name} {claim.feature_hint}", ("site",)) if facility_hint else []
+                if sites:
+                    for p in sites:
+                        add(_point_ref(p, K.FACILITY, "the named site"))
+                    continue
+                for p in self._find(name, ("place", "site")):
+                    add(_point_ref(p, K.SETTLEMENT if p.kind == "place" else K.FACILITY,
+                                   "the populated place" if p.kind == "place" else "the named site"))
+                if kind is K.UNKNOWN:
+                    for p in self._find(name, ("admin1", "country", "region")):
+                        if _exact_region(p, name):
+                            add(_region_ref(p, _kind_of_record(p), f"the {_word(p.kind)}"))
+            elif kind is K.AIRPORT:
+                for ref in self._facility_refs(name, level, ("airport",), th.AIRPORT_RADIUS_KM, K.AIRPORT):
+                    add(ref)
+            elif kind is K.FACILITY:
+                for ref in self._facility_refs(name, level, ("site",), th.FACILITY_RADIUS_KM, K.FACILITY):
+                    add(ref)
+            elif kind in (K.FRONT, K.AREA, K.CITY_PART):
+                radius = {K.FRONT: th.FRONT_RADIUS_KM, K.AREA: th.AREA_RADIUS_KM,
+                          K.CITY_PART: 0.0}[kind]
+                for p in self._find(name, ("place",)):
+                    r = radius or th.urban_radius_km(p.population) + th.PLACE_AT_MARGIN_KM
+                    add(_point_ref(p, kind, _area_words(kind, p), radius_km=r))
+                if kind is K.AREA:
+                    for p in self._find(name, ("admin1", "admin2", "region")):
+                        if _exact_region(p, name):
+                            add(_region_ref(p, _kind_of_record(p), f"the {_word(p.kind)}"))
+        return refs
+
+    def _admin1_refs(self, name: str, level: Level) -> list[Ref]:
+        out: list[Ref] = []
+        for p in self._find(name, ("admin1", "region")):
+            out.append(_region_ref(p, K.ADMIN1, f"the {_word(p.kind)}"))
+        if not out or all(r.approximate for r in out):
+            for form in [name] + adjective_stems(name):
+                cities = [p for p in self._find(form, ("place",)) if not is_approximate(p)]
+                for city in cities:
+                    if (city.population or 0) < th.REGION_CITY_MIN_POPULATION or not self._is_largest_in_admin1(city):
+                        continue
+                    region = self._admin1_of(city)
+                    if region is not None:
+                        out = [r for r in out if not r.approximate]
+                        out.append(_region_ref(region, K.ADMIN1, f"the region whose largest city is {city.name}"))
+                if any(not r.approximate for r in out):
+                    break
+        return out
+
+    def _admin1_of(self, place: Place) -> Place | None:
+        code = (place.extra or {}).get("admin1_code")
         try:
             from geoverify.gazetteer import get_gazetteer
 
-            return get_gazetteer().countries_in_text(self.context)
+            gz = get_gazetteer()
+            if code:
+                return gz.place_by_id(f"admin1:{code}")
+            found = gz.admin1_of_place(place) if hasattr(gz, "admin1_of_place") else None
+            return found
+        except GeoverifyError:
+            return None
+
+    def _district_refs(self, name: str, kind: PlaceKind, level: Level) -> list[Ref]:
+        out: list[Ref] = []
+        polygon_kinds = ("admin2", "admin3") if kind is K.ADMIN2 else ("admin3", "admin2")
+        for p in self._find(name, polygon_kinds):
+            if p.kind in POLYGON_KINDS:
+                out.append(_region_ref(p, _kind_of_record(p), f"the {_word(p.kind)}"))
+        if out:
+            return out
+        # no polygon: the area around the town the district or council is named after
+        radius = th.DISTRICT_RADIUS_KM if kind is K.ADMIN2 else th.COUNCIL_RADIUS_KM
+        for form in [name] + adjective_stems(name):
+            towns = [p for p in self._find(form, ("place",)) if not is_approximate(p)]
+            if not towns and form != name:
+                towns = self._prefix_towns(form)
+            for t in towns:
+                words = "district" if kind is K.ADMIN2 else "council"
+                out.append(_point_ref(t, kind, f"the {words} around {t.name} (no {words} polygon in the index)",
+                                      radius_km=radius + th.urban_radius_km(t.population)))
+            if out:
+                break
+        return out
+
+    def _prefix_towns(self, stem: str) -> list[Place]:
+        try:
+            from geoverify.gazetteer import get_gazetteer
+
+            gz = get_gazetteer()
+            if not hasattr(gz, "places_with_prefix"):
+                return []
+            return [p for p in gz.places_with_prefix(stem, limit=20) if p.kind == "place"]
         except GeoverifyError:
             return []
 
-    def _check_near_point(self, claim, places, lat, lon, precision_km) -> Check:
-        abroad = self._only_abroad(places, lat, lon)
-        if abroad:
-            return Check(-1, UNVERIFIABLE, {"reason": abroad, "reference": claim.target,
-                                            "candidates": self._nearest(places, lat, lon)[3]})
-        place, d, az, listing = self._nearest(places, lat, lon)
-        if claim.kind == "near" and claim.qualifier == "outskirts":
+    def _facility_refs(self, name: str, level: Level, kinds: tuple[str, ...], radius: float,
+                       kind: PlaceKind) -> list[Ref]:
+        out: list[Ref] = []
+        phrase = f"{name} {level.designator}" if level.designator else name
+        for p in self._find(phrase, kinds):
+            out.append(_point_ref(p, kind, f"the {_word(p.kind)}"))
+        if not out and kinds != ("site",):
+            for p in self._find(name, kinds):
+                out.append(_point_ref(p, kind, f"the {_word(p.kind)}"))
+        if out:
+            return out
+        for p in self._find(name, ("place",)):
+            r = radius + th.urban_radius_km(p.population)
+            out.append(_point_ref(p, kind, f"the {level.designator or 'facility'} of {p.name} "
+                                           f"(not in the index: within {r:.0f} km of the town)", radius_km=r))
+        return out
+
+    # -- checking ---------------------------------------------------------------------------
+    def check(self, claim: Claim, location: Location, index: int) -> Check:
+        """Check ``claim`` against ``location``: its preferred reading decides; another
+        reading (a swapped pair) is shown only when its verdict differs."""
+        readings = location.readings()
+        if not readings:
+            return Check(index, UNVERIFIABLE, Evidence(
+                reason=f"location {location.text!r} has no position"
+                       + (f" (locality {location.locality!r} not resolved)" if location.locality else "")))
+        precision_km = (location.precision_m or 0.0) / 1000.0
+        first = self.judge(claim, readings[0].lat, readings[0].lon, precision_km)
+        differing = []
+        for reading in readings[1:]:
+            other = self.judge(claim, reading.lat, reading.lon, precision_km)
+            if other.verdict != first.verdict:
+                differing.append({"reading": reading.reading, "lat": reading.lat, "lon": reading.lon,
+                                  "verdict": other.verdict, "distance_km": other.evidence.distance_km})
+        ev = first.evidence
+        if differing:
+            ev = ev.with_(other_readings=tuple(differing)).warn(
+                "the location can be read more than one way and the readings disagree on this claim")
+        return Check(index, first.verdict, ev)
+
+    def judge(self, claim: Claim, lat: float, lon: float, precision_km: float = 0.0) -> Outcome:
+        """The verdict of ``claim`` at one point (see the module docstring)."""
+        if claim.kind == ClaimKind.BORDER or (claim.countries and _mentions_border(claim.target)):
+            return self._check_border(claim, lat, lon, precision_km)
+        if claim.kind == ClaimKind.BETWEEN:
+            return self._check_between(claim, lat, lon, precision_km)
+        if claim.kind == ClaimKind.WITHIN and claim.direction and claim.direction.lower() in DIRECTION_WORDS:
+            named = [p for p in self._find(f"{claim.direction} {claim.target}", ("region",))]
+            if named:
+                ref = _region_ref(named[0], K.ADMIN1, "the macro-region")
+                return self._measure(claim, ref, lat, lon, precision_km, head=True)
+        interp = self.interpret(claim)
+        chain = interp.chain_dicts()
+        passed: list[str] = []
+        fallback_fail: Outcome | None = None
+        for i, lr in enumerate(interp.levels):
+            if not lr.refs:
+                if lr.note:
+                    passed.append(lr.note)
+                continue
+            outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=(i == 0)) for ref in lr.refs]
+            good = [o for o in outcomes if o.verdict == CONSISTENT]
+            if good:
+                best = min(good, key=lambda o: o.distance_km)
+                return self._decided(best, lr, chain, passed, outcomes)
+            bad = [o for o in outcomes if o.verdict == INCONSISTENT]
+            if bad and len(bad) == len(outcomes) and all(o.ref is None or o.ref.decisive for o in bad):
+                best = min(bad, key=lambda o: o.distance_km)
+                return self._decided(best, lr, chain, passed, outcomes)
+            if bad and fallback_fail is None:
+                fallback_fail = min(bad, key=lambda o: o.distance_km)
+            passed.append(self._why_not_decisive(lr, outcomes))
+        reason = "; ".join(p for p in passed if p) or f"{claim.target!r} not found in the gazetteer"
+        base = fallback_fail.evidence if fallback_fail is not None else Evidence(reference=claim.target)
+        return Outcome(UNVERIFIABLE, base.with_(reason=reason, chain=chain,
+                                                threshold_km=base.threshold_km if fallback_fail else None))
+
+    def _decided(self, o: Outcome, lr: LevelReading, chain: tuple, passed: list[str],
+                 outcomes: list[Outcome]) -> Outcome:
+        ev = o.evidence.with_(chain=chain, reading=_reading_words(lr, o.ref))
+        if passed:
+            ev = ev.with_(reason="; ".join(passed) + f" — judged as {lr.level.text or lr.level.name!r}")
+        others = [x for x in outcomes if x is not o and x.ref is not None]
+        if others and o.verdict == CONSISTENT:
+            ev = ev.with_(other_readings_of_name=[
+                {"reading": _reading_words(lr, x.ref), "verdict": x.verdict,
+                 "distance_km": _round(x.distance_km) if math.isfinite(x.distance_km) else None}
+                for x in others[:5]])
+        return Outcome(o.verdict, ev, o.ref, o.distance_km)
+
+    @staticmethod
+    def _why_not_decisive(lr: LevelReading, outcomes: list[Outcome]) -> str:
+        name = lr.level.name
+        fails = [o for o in outcomes if o.verdict == INCONSISTENT and o.ref is not None]
+        if not fails:
+            return next((o.evidence.reason for o in outcomes if o.evidence.reason), "")
+        nearest = min(fails, key=lambda o: o.distance_km)
+        ref = nearest.ref
+        assert ref is not None
+        if ref.approximate:
+            why = f"{name!r} matched {ref.place.name!r} only approximately"
+        else:
+            why = (f"the gazetteer's {name!r} nearest the location is {ref.describe()}, "
+                   f"{nearest.distance_km:.1f} km away; a small place of a common name may be one the "
+                   f"gazetteer lacks")
+            if ref.place.country:
+                why += f" (import a GeoNames dump: geoverify data import {ref.place.country}.zip)"
+        return why
+
+    # -- one reading against one point -----------------------------------------------------
+    def _measure(self, claim: Claim, ref: Ref, lat: float, lon: float, precision_km: float,
+                 head: bool) -> Outcome:
+        kind = claim.kind if head else ClaimKind.WITHIN
+        if not head and claim.kind in (ClaimKind.NEAR, ClaimKind.DISTANCE, ClaimKind.DIRECTION):
+            # a qualifier judged because the named place was not: the subject is near a place
+            # inside the qualifier, so the qualifier holds with the head's reach as slack
+            slack = self._reach_km(claim)
+            if slack is None:
+                return Outcome(UNVERIFIABLE, Evidence(
+                    reason=f"{claim.target!r} did not resolve, and a direction alone gives no distance "
+                           "to judge the qualifier by"), ref)
+            return self._measure_within(ref, lat, lon, precision_km, slack=slack,
+                                        rule_extra=f" + {slack:g} km (the claim's reach from its place)")
+        if kind in (ClaimKind.DIRECTION,) or (kind == ClaimKind.DISTANCE and claim.direction):
+            return self._measure_direction(claim, ref, lat, lon, precision_km)
+        if kind == ClaimKind.DISTANCE:
+            return self._measure_distance(claim, ref, lat, lon, precision_km)
+        if ref.shape == "region":
+            if kind == ClaimKind.NEAR and claim.qualifier not in ("outskirts",):
+                return self._measure_near_region(claim, ref, lat, lon, precision_km)
+            return self._measure_within(ref, lat, lon, precision_km, claim=claim)
+        return self._measure_point(claim if head else None, ref, lat, lon, precision_km)
+
+    def _reach_km(self, claim: Claim) -> float | None:
+        if claim.kind == ClaimKind.NEAR:
+            return th.NEAR_UNRESOLVED_REACH_KM
+        if claim.kind == ClaimKind.DISTANCE and claim.distance_km is not None:
+            return claim.distance_km + th.distance_tolerance_km(claim.distance_km, claim.qualifier, 0.0, 0.0)
+        return None
+
+    def _measure_point(self, claim: Claim | None, ref: Ref, lat: float, lon: float, precision_km: float) -> Outcome:
+        place = ref.place
+        d, az = inverse(place.lat, place.lon, lat, lon)
+        relation = claim.kind if claim is not None else ClaimKind.WITHIN
+        qualifier = claim.qualifier if claim is not None else None
+        if ref.kind in (K.ADMIN2, K.ADMIN3, K.FRONT, K.AREA, K.AIRPORT, K.FACILITY) and ref.radius_km:
+            limit = ref.radius_km
+            rule = ref.how
+            if relation == ClaimKind.NEAR:
+                limit += th.NEAR_AREA_EXTRA_KM
+                rule += f"; near it: + {th.NEAR_AREA_EXTRA_KM:g} km"
+        elif relation == ClaimKind.NEAR and qualifier == "outskirts":
             limit, rule = th.outskirts_km(place.population), "on the outskirts: within the urban radius + 5 km"
-        elif claim.kind == "near":
+        elif relation == ClaimKind.NEAR:
             if place.kind == "site":
-                limit, rule = th.NEAR_SITE_KM, "near a named site: within 5 km"
+                limit, rule = th.NEAR_SITE_KM, f"near a named site: within {th.NEAR_SITE_KM:g} km"
             else:
                 limit = th.near_place_km(place.population)
                 rule = f"near a populated place of {place.population or 'unknown'} people"
         elif place.kind == "site":
-            limit = th.at_site_km(place.extra.get("precision_m"))
+            limit = th.at_site_km((place.extra or {}).get("precision_m"))
             rule = "at a named site: within max(2 km, 3 × its stated precision)"
         else:
             limit = th.at_place_km(place.population)
-            rule = "at/in a populated place: within its urban radius + 3 km"
+            rule = (f"at/in a populated place of {place.population or 'unknown'} people: within its urban "
+                    f"radius + {th.PLACE_AT_MARGIN_KM:g} km")
         limit += precision_km
-        evidence = {
-            "distance_km": _round(d), "threshold_km": _round(limit), "bearing_deg": _round(az, 1),
-            "reference": _describe(place), "reference_id": place.id,
-            "reference_point": {"lat": place.lat, "lon": place.lon},
-            "rule": rule, "candidates": listing, "sources": [place.source] if place.source else [],
-        }
-        _flag_fuzzy(evidence, claim.target, place)
-        return Check(-1, CONSISTENT if d <= limit else INCONSISTENT, evidence)
+        ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), bearing_deg=_round(az, 1),
+                      reference=describe(place), reference_id=place.id,
+                      reference_point={"lat": place.lat, "lon": place.lon}, rule=rule,
+                      sources=(place.source,) if place.source else ())
+        if ref.approximate:
+            ev = ev.warn(f"{(claim.target if claim else place.name)!r} matched {place.matched or place.name!r} "
+                         f"only approximately (typo tolerance, score {place.score:.2f})")
+        return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, ref, d)
 
-    def _reference_distance(self, target: Target, lat: float, lon: float, precision_km: float):
-        """Distance and bearing from the claim's reference (point, polygon or border)."""
-        if target.border:
-            res = self._border_distance(target, lat, lon)
-            return res
-        polygons = [p for p in target.candidates if p.kind in POLYGON_KINDS]
-        points = [p for p in target.candidates if p.kind not in POLYGON_KINDS]
-        if points and (not polygons or points[0].score >= polygons[0].score):
-            abroad = self._only_abroad(points, lat, lon)
-            if abroad:
-                return {"verdict": UNVERIFIABLE, "evidence": {"reason": abroad, "reference": target.name}}
-            place, d, az, listing = self._nearest(points, lat, lon)
-            out = {"distance_km": d, "bearing_deg": az, "reference": _describe(place),
-                   "reference_id": place.id, "radius_km": th.urban_radius_km(place.population)
-                   if place.kind != "site" else 0.0,
-                   "reference_point": {"lat": place.lat, "lon": place.lon}, "candidates": listing,
-                   "sources": [place.source] if place.source else []}
-            _flag_fuzzy(out, target.name, place)
-            return out
-        region = polygons[0]
-        res = self.boundaries.distance_to_region_km(region.id, lat, lon)
-        d = res["distance_km"]
-        near = res.get("nearest") or {"lat": region.lat, "lon": region.lon}
-        origin = (near["lat"], near["lon"]) if d > 0 else (region.lat, region.lon)
-        az = inverse(origin[0], origin[1], lat, lon)[1]
-        out = {"distance_km": d, "bearing_deg": az, "reference": _describe(region),
-               "reference_id": region.id, "radius_km": 0.0, "sources": self._region_sources(region)}
-        if d > 0:
-            out["nearest_point"] = {"lat": origin[0], "lon": origin[1]}
-        else:
-            out["reference_point"] = {"lat": region.lat, "lon": region.lon}
-        return out
-
-    def _check_distance(self, claim, target, lat, lon, precision_km) -> Check:
-        ref = self._reference_distance(target, lat, lon, precision_km)
-        if "verdict" in ref:
-            return Check(-1, ref["verdict"], ref["evidence"])
-        stated = claim.distance_km
-        if stated is None:
-            return Check(-1, UNVERIFIABLE, {"reason": "no distance stated", "reference": ref["reference"]})
-        d = ref["distance_km"]
-        q = (claim.qualifier or "").lower()
-        tol = th.distance_tolerance_km(stated, q, ref.get("radius_km", 0.0), precision_km)
-        if q in th.WITHIN_WORDS:
-            ok, shown, rule = d <= stated + ref.get("radius_km", 0.0), stated + ref.get("radius_km", 0.0), \
-                f"within {stated:g} km (+ the reference's urban radius)"
-        elif q in th.AT_LEAST_WORDS:
-            ok, shown, rule = d >= stated - tol, stated - tol, f"{q} {stated:g} km: at least stated − tolerance"
-        elif q in th.AT_MOST_WORDS:
-            ok, shown, rule = d <= stated + tol, stated + tol, f"{q} {stated:g} km: at most stated + tolerance"
-        else:
-            ok, shown, rule = abs(d - stated) <= tol, tol, \
-                f"{stated:g} km ± {tol:.1f} km ({'30' if q in th.APPROXIMATE_WORDS else '20'} % of the " \
-                "stated distance, + the reference's urban radius and the location's precision)"
-        evidence = {
-            "distance_km": _round(d), "stated_km": stated, "threshold_km": _round(shown),
-            "tolerance_km": _round(tol), "bearing_deg": _round(ref["bearing_deg"], 1),
-            "reference": ref["reference"], "reference_id": ref.get("reference_id"), "rule": rule,
-            "sources": ref.get("sources", []),
-        }
-        _copy_context(ref, evidence)
-        return Check(-1, CONSISTENT if ok else INCONSISTENT, evidence)
-
-    def _check_direction(self, claim, target, lat, lon, precision_km) -> Check:
-        direction = (claim.direction or "").upper()
-        try:
-            centre, half = compass_sector(direction)
-        except ValueError:
-            return Check(-1, UNVERIFIABLE, {"reason": f"unknown direction {claim.direction!r}"})
-        if target.border:
-            return Check(-1, UNVERIFIABLE, {"reason": "a direction from a border line is not defined",
-                                            "reference": target.name})
-        ref = self._reference_distance(target, lat, lon, precision_km)
-        if "verdict" in ref:
-            return Check(-1, ref["verdict"], ref["evidence"])
-        d, az = ref["distance_km"], ref["bearing_deg"]
-        off = angle_difference(az, centre)
-        evidence = {
-            "distance_km": _round(d), "bearing_deg": _round(az, 1), "bearing_name": compass_name(az),
-            "sector": {"direction": direction, "centre_deg": centre, "half_width_deg": half},
-            "off_axis_deg": _round(off, 1), "reference": ref["reference"],
-            "reference_id": ref.get("reference_id"),
-            "rule": f"bearing from the reference within {centre:g}° ± {half:g}°",
-            "sources": ref.get("sources", []),
-        }
-        _copy_context(ref, evidence)
-        radius = ref.get("radius_km", 0.0)
-        if precision_km >= d:
-            evidence["reason"] = (f"the location's precision (±{precision_km:g} km) is as large as its distance "
-                                  f"from the reference ({d:.2f} km): no direction can be told")
-            verdict = UNVERIFIABLE
-        elif d <= radius:
-            evidence["reason"] = "the location is within the reference itself; a direction is not meaningful"
-            return Check(-1, INCONSISTENT if d < radius * 0.5 else UNVERIFIABLE, evidence)
-        else:
-            # The location's precision blurs the bearing by up to asin(precision / distance).
-            blur = math.degrees(math.asin(min(1.0, precision_km / d))) if precision_km else 0.0
-            if blur:
-                evidence["bearing_uncertainty_deg"] = _round(blur, 1)
-            if off <= half:
-                verdict = CONSISTENT
-            elif off <= half + blur:
-                verdict = UNVERIFIABLE
-                evidence["reason"] = (f"outside the sector by {off - half:.1f}°, within the ±{blur:.1f}° the "
-                                      "location's precision allows")
-            else:
-                verdict = INCONSISTENT
-        if claim.kind == "distance" and claim.distance_km is not None:
-            dist_check = self._check_distance(claim, target, lat, lon, precision_km)
-            evidence["stated_km"] = claim.distance_km
-            evidence["threshold_km"] = dist_check.evidence.get("threshold_km")
-            evidence["tolerance_km"] = dist_check.evidence.get("tolerance_km")
-            evidence["rule"] += "; " + dist_check.evidence.get("rule", "")
-            if dist_check.verdict == INCONSISTENT:
-                verdict = INCONSISTENT
-        return Check(-1, verdict, evidence)
-
-    # polygon references -----------------------------------------------------------------
-    def _region_sources(self, region: Place) -> list[str]:
-        out = [region.source] if region.source else []
-        src = self.boundaries.region_source(region.id) if hasattr(self.boundaries, "region_source") else None
-        if src and src not in out:
-            out.append(src)
-        return out
-
-    def _check_within(self, claim, region: Place, lat, lon, precision_km: float = 0.0) -> Check:
-        tol = th.COUNTRY_EDGE_TOLERANCE_KM if region.kind == "country" else th.REGION_EDGE_TOLERANCE_KM
-        tol += precision_km
+    def _measure_within(self, ref: Ref, lat: float, lon: float, precision_km: float, slack: float = 0.0,
+                        rule_extra: str = "", claim: Claim | None = None) -> Outcome:
+        if ref.shape == "point":
+            # an area read around a point (a district around its centre town)
+            place = ref.place
+            d, az = inverse(place.lat, place.lon, lat, lon)
+            limit = ref.radius_km + slack + precision_km if ref.radius_km else \
+                th.at_place_km(place.population) + slack + precision_km
+            ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), bearing_deg=_round(az, 1),
+                          reference=describe(place), reference_id=place.id,
+                          reference_point={"lat": place.lat, "lon": place.lon}, rule=(ref.how or "") + rule_extra,
+                          sources=(place.source,) if place.source else ())
+            return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, ref, d)
+        region = ref.place
+        tol = th.edge_tolerance_km(region.kind, region.id) + precision_km
         try:
             res = self.boundaries.contains(region.id, lat, lon)
         except GeoverifyError as exc:
-            return Check(-1, UNVERIFIABLE, {"reason": str(exc), "reference": _describe(region),
-                                            "reference_id": region.id})
-        inside = bool(res["inside"])
+            return Outcome(UNVERIFIABLE, Evidence(reason=str(exc), reference=describe(region),
+                                                  reference_id=region.id), ref)
+        inside = bool(res.get("strictly_inside", res.get("inside")))
         edge = float(res.get("distance_to_edge_km") or 0.0)
-        evidence = {
-            "inside": inside, "distance_to_edge_km": _round(edge), "tolerance_km": _round(tol),
-            "reference": _describe(region), "reference_id": region.id,
-            "rule": f"inside the polygon; within {tol:g} km of its edge (the boundary data's accuracy "
-                    "+ the location's precision) counts as inside",
-            "sources": self._region_sources(region),
-        }
-        part = _directional_part(claim, region, lat, lon)
-        if part is not None:
-            evidence["part"] = part
-            if inside and not part["holds"]:
-                evidence["distance_km"] = 0.0
-                return Check(-1, INCONSISTENT, evidence)
+        rule = (f"inside the polygon; within {tol:g} km of its edge (the boundary data's measured "
+                f"accuracy + the location's precision) counts as inside") + rule_extra
+        ev = Evidence(inside=inside, distance_to_edge_km=_round(edge), tolerance_km=_round(tol),
+                      reference=describe(region), reference_id=region.id, rule=rule,
+                      sources=tuple(self._region_sources(region)))
+        if claim is not None:
+            part = _directional_part(claim, region, lat, lon)
+            if part is not None:
+                ev = ev.with_(part=part)
+                if inside and part["holds"] is False:
+                    return Outcome(INCONSISTENT, ev.with_(distance_km=0.0), ref, 0.0)
         if inside:
-            evidence["distance_km"] = 0.0
+            ev = ev.with_(distance_km=0.0)
             if edge <= tol:
-                evidence.setdefault("warnings", []).append(
-                    f"only {edge:.2f} km inside the edge, within the boundary data's accuracy")
-            return Check(-1, CONSISTENT, evidence)
-        evidence["distance_km"] = _round(edge)
-        evidence["threshold_km"] = _round(tol)
-        if edge <= tol:
-            evidence.setdefault("warnings", []).append(
-                f"{edge:.2f} km outside the edge, within the boundary data's accuracy")
-            return Check(-1, CONSISTENT, evidence)
-        return Check(-1, INCONSISTENT, evidence)
+                ev = ev.warn(f"only {edge:.2f} km inside the edge, within the boundary data's accuracy")
+            return Outcome(CONSISTENT, ev, ref, 0.0)
+        limit = tol + slack
+        ev = ev.with_(distance_km=_round(edge), threshold_km=_round(limit))
+        if edge <= limit:
+            if slack == 0.0:
+                ev = ev.warn(f"{edge:.2f} km outside the edge, within the boundary data's accuracy")
+            return Outcome(CONSISTENT, ev, ref, edge)
+        return Outcome(INCONSISTENT, ev, ref, edge)
 
-    def _check_near_region(self, claim, region: Place, lat, lon, precision_km: float = 0.0) -> Check:
-        res = self.boundaries.distance_to_region_km(region.id, lat, lon)
+    def _measure_near_region(self, claim: Claim, ref: Ref, lat: float, lon: float, precision_km: float) -> Outcome:
+        region = ref.place
+        try:
+            res = self.boundaries.distance_to_region_km(region.id, lat, lon)
+        except GeoverifyError as exc:
+            return Outcome(UNVERIFIABLE, Evidence(reason=str(exc), reference=describe(region)), ref)
         d = res["distance_km"]
         area = self.area_km2(region.id)
         if region.kind == "country":
@@ -458,33 +627,26 @@ class ClaimChecker:
         else:
             limit, rule = th.near_region_km(area), "near a region: within clamp(0.5 × √area, 25, 150) km"
         limit += precision_km
-        evidence = {
-            "distance_km": _round(d), "threshold_km": _round(limit), "area_km2": round(area),
-            "reference": _describe(region), "reference_id": region.id, "rule": rule,
-            "sources": self._region_sources(region),
-        }
-        if res.get("nearest"):
-            evidence["nearest_point"] = res["nearest"]
+        ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), reference=describe(region),
+                      reference_id=region.id, rule=rule, sources=tuple(self._region_sources(region)),
+                      nearest_point=res.get("nearest")).with_(area_km2=round(area))
         shared = self._shared_border(region, lat, lon) if region.kind == "country" and d > 0 else None
         if shared is not None:
-            # Said of a place in a neighbouring country, "near X" is read as near the
-            # border into X; the distance to X's nearest territory is shown beside it.
-            evidence.update({
-                "distance_km": _round(shared["distance_km"]), "distance_to_territory_km": _round(d),
-                "reference": f"{_border_name(tuple(shared['countries']))} ({region.name})",
-                "reference_id": "border:" + "-".join(shared["countries"]),
-                "rule": rule + "; measured to the land border between the location's country and it "
-                               "(its nearest territory is given as distance_to_territory_km)",
-                "sources": evidence["sources"] + [s for s in [shared.get("citation") or shared.get("source")] if s],
-            })
-            if shared.get("nearest"):
-                evidence["nearest_point"] = shared["nearest"]
+            # Said of a place in a neighbouring country, "near X" is read as near the border
+            # into X; the distance to X's nearest territory is shown beside it.
+            ev = ev.with_(
+                distance_km=_round(shared["distance_km"]), distance_to_territory_km=_round(d),
+                reference=f"{_border_name(tuple(shared['countries']))} ({region.name})",
+                reference_id="border:" + "-".join(shared["countries"]),
+                rule=rule + "; measured to the land border between the location's country and it "
+                            "(its nearest territory is given as distance_to_territory_km)",
+                sources=ev.sources + tuple(s for s in [shared.get("citation") or shared.get("source")] if s),
+                nearest_point=shared.get("nearest") or ev.nearest_point)
             if (d <= limit) != (shared["distance_km"] <= limit):
-                evidence.setdefault("warnings", []).append(
-                    f"{region.name}'s nearest territory is {d:.1f} km away, the border with it "
-                    f"{shared['distance_km']:.1f} km: the threshold separates the two readings")
+                ev = ev.warn(f"{region.name}'s nearest territory is {d:.1f} km away, the border with it "
+                             f"{shared['distance_km']:.1f} km: the threshold separates the two readings")
             d = min(d, shared["distance_km"])
-        return Check(-1, CONSISTENT if d <= limit else INCONSISTENT, evidence)
+        return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, ref, d)
 
     def _shared_border(self, country: Place, lat: float, lon: float) -> dict | None:
         home = self.country_at(lat, lon)
@@ -495,33 +657,174 @@ class ClaimChecker:
         except GeoverifyError:
             return None
 
-    def area_km2(self, region_id: str) -> float:
-        return _geodesic_area_km2(self.boundaries, region_id)
+    def _reference_distance(self, ref: Ref, lat: float, lon: float) -> dict[str, Any]:
+        """Distance and bearing from a reading (its point, or its polygon's nearest edge)."""
+        place = ref.place
+        if ref.shape == "point":
+            d, az = inverse(place.lat, place.lon, lat, lon)
+            radius = th.urban_radius_km(place.population) if place.kind == "place" else 0.0
+            return {"distance_km": d, "bearing_deg": az, "radius_km": radius,
+                    "reference_point": {"lat": place.lat, "lon": place.lon}}
+        res = self.boundaries.distance_to_region_km(place.id, lat, lon)
+        d = res["distance_km"]
+        near = res.get("nearest") or {"lat": place.lat, "lon": place.lon}
+        origin = (near["lat"], near["lon"]) if d > 0 else (place.lat, place.lon)
+        az = inverse(origin[0], origin[1], lat, lon)[1]
+        out: dict[str, Any] = {"distance_km": d, "bearing_deg": az, "radius_km": 0.0}
+        if d > 0:
+            out["nearest_point"] = {"lat": origin[0], "lon": origin[1]}
+        else:
+            out["reference_point"] = {"lat": place.lat, "lon": place.lon}
+        return out
 
-    # borders ---------------------------------------------------------------------------
-    def _border_distance(self, target: Target, lat: float, lon: float) -> dict[str, Any]:
-        """Distance to the border the target names, with every source's figure."""
-        countries = target.border
+    def _measure_distance(self, claim: Claim, ref: Ref, lat: float, lon: float, precision_km: float) -> Outcome:
+        stated = claim.distance_km
+        if stated is None:
+            return Outcome(UNVERIFIABLE, Evidence(reason="no distance stated", reference=describe(ref.place)), ref)
+        try:
+            m = self._reference_distance(ref, lat, lon)
+        except GeoverifyError as exc:
+            return Outcome(UNVERIFIABLE, Evidence(reason=str(exc), reference=describe(ref.place)), ref)
+        d = m["distance_km"]
+        radius = m["radius_km"]
+        q = (claim.qualifier or "").lower()
+        tol = th.distance_tolerance_km(stated, q, radius, precision_km)
+        if q in th.WITHIN_WORDS:
+            ok, shown, rule = d <= stated + radius + precision_km, stated + radius + precision_km, \
+                f"within {stated:g} km (an upper bound; + the reference's urban radius and the location's precision)"
+        elif q in th.AT_LEAST_WORDS:
+            ok, shown, rule = d >= stated - tol, stated - tol, f"{q} {stated:g} km: at least stated − tolerance"
+        elif q in th.AT_MOST_WORDS:
+            ok, shown, rule = d <= stated + tol, stated + tol, f"{q} {stated:g} km: at most stated + tolerance"
+        else:
+            ok, shown, rule = abs(d - stated) <= tol, tol, \
+                f"{stated:g} km ± {tol:.1f} km ({th.distance_tolerance_words(q)}, + the reference's urban " \
+                "radius and the location's precision)"
+        ev = Evidence(distance_km=_round(d), stated_km=stated, threshold_km=_round(shown),
+                      tolerance_km=_round(tol), bearing_deg=_round(m["bearing_deg"], 1),
+                      reference=describe(ref.place), reference_id=ref.id, rule=rule,
+                      sources=(ref.place.source,) if ref.place.source else (),
+                      reference_point=m.get("reference_point"), nearest_point=m.get("nearest_point"))
+        return Outcome(CONSISTENT if ok else INCONSISTENT, ev, ref, abs(d - stated))
+
+    def _measure_direction(self, claim: Claim, ref: Ref, lat: float, lon: float, precision_km: float) -> Outcome:
+        direction = (claim.direction or "").upper()
+        try:
+            centre, half = compass_sector(direction)
+        except ValueError:
+            return Outcome(UNVERIFIABLE, Evidence(reason=f"unknown direction {claim.direction!r}"), ref)
+        try:
+            m = self._reference_distance(ref, lat, lon)
+        except GeoverifyError as exc:
+            return Outcome(UNVERIFIABLE, Evidence(reason=str(exc), reference=describe(ref.place)), ref)
+        d, az = m["distance_km"], m["bearing_deg"]
+        off = angle_difference(az, centre)
+        ev = Evidence(distance_km=_round(d), bearing_deg=_round(az, 1), reference=describe(ref.place),
+                      reference_id=ref.id, rule=f"bearing from the reference within {centre:g}° ± {half:g}°",
+                      sources=(ref.place.source,) if ref.place.source else (),
+                      reference_point=m.get("reference_point"), nearest_point=m.get("nearest_point")).with_(
+            bearing_name=compass_name(az),
+            sector={"direction": direction, "centre_deg": centre, "half_width_deg": half},
+            off_axis_deg=_round(off, 1))
+        radius = m["radius_km"]
+        if precision_km >= d:
+            return Outcome(UNVERIFIABLE, ev.with_(
+                reason=f"the location's precision (±{precision_km:g} km) is as large as its distance "
+                       f"from the reference ({d:.2f} km): no direction can be told"), ref, d)
+        if d <= radius:
+            return Outcome(UNVERIFIABLE, ev.with_(
+                reason=f"the location is inside {ref.place.name} itself ({d:.1f} km from its point, within its "
+                       f"{radius:.1f} km urban radius): a direction from it is not meaningful"), ref, d)
+        blur = math.degrees(math.asin(min(1.0, precision_km / d))) if precision_km else 0.0
+        if blur:
+            ev = ev.with_(bearing_uncertainty_deg=_round(blur, 1))
+        if off <= half:
+            verdict = CONSISTENT
+        elif off <= half + blur:
+            verdict = UNVERIFIABLE
+            ev = ev.with_(reason=f"outside the sector by {off - half:.1f}°, within the ±{blur:.1f}° the "
+                                 "location's precision allows")
+        else:
+            verdict = INCONSISTENT
+        if claim.kind == ClaimKind.DISTANCE and claim.distance_km is not None:
+            dist = self._measure_distance(claim, ref, lat, lon, precision_km)
+            ev = ev.with_(stated_km=claim.distance_km, threshold_km=dist.evidence.threshold_km,
+                          tolerance_km=dist.evidence.tolerance_km,
+                          rule=f"{ev.rule}; {dist.evidence.rule or ''}")
+            if dist.verdict == INCONSISTENT:
+                verdict = INCONSISTENT
+        return Outcome(verdict, ev, ref, off if verdict != CONSISTENT else 0.0)
+
+    def _region_sources(self, region: Place) -> list[str]:
+        out = [region.source] if region.source else []
+        src = self.boundaries.region_source(region.id) if hasattr(self.boundaries, "region_source") else None
+        if src and src not in out:
+            out.append(src)
+        return out
+
+    # -- between two places, on a road --------------------------------------------------------
+    def _check_between(self, claim: Claim, lat: float, lon: float, precision_km: float) -> Outcome:
+        from geoverify.geodesy import distance_to_segment_km
+
+        ends: list[Place] = []
+        for name in claim.anchors:
+            found = [p for p in self._find(name, ("place", "site")) if not is_approximate(p)]
+            if not found:
+                return Outcome(UNVERIFIABLE, Evidence(reason=f"{name!r} not found in the gazetteer",
+                                                      reference=claim.text))
+            # the namesakes nearest each other are the pair meant
+            ends.append(found[0] if len(found) == 1 else min(found, key=lambda p: inverse(p.lat, p.lon, lat, lon)[0]))
+        a, b = ends[0], ends[1]
+        length, _ = inverse(a.lat, a.lon, b.lat, b.lon)
+        d, along = distance_to_segment_km(lat, lon, (a.lat, a.lon), (b.lat, b.lon))
+        limit = th.between_km(length) + precision_km
+        road = "road" in claim.text.lower() or "axis" in claim.text.lower()
+        ev = Evidence(distance_km=_round(d), threshold_km=_round(limit),
+                      reference=f"the line {a.name} – {b.name} ({length:.0f} km)",
+                      reference_id=f"between:{a.id}|{b.id}",
+                      rule=(f"{'on the road' if road else 'between'}: within {th.between_words()} of the "
+                            "geodesic line between its two ends"),
+                      sources=tuple(dict.fromkeys(s for s in (a.source, b.source) if s))).with_(
+            ends=[{"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon} for p in (a, b)],
+            along_fraction=_round(along, 3))
+        return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, None, d)
+
+    # -- borders -------------------------------------------------------------------------------
+    def _border_countries(self, claim: Claim) -> tuple[tuple[str, ...], bool, str]:
+        countries = tuple(claim.countries)
+        if not countries:
+            stripped = _strip_border_word(claim.target)
+            if stripped:
+                countries = tuple(p.country for p in self._find(stripped, ("country",))
+                                  if p.country)[:1]
+            if not countries and not stripped:
+                return ("*",), False, ""
+            if not countries:
+                return (), False, f"could not tell which border {claim.target!r} is"
+        each = len(countries) >= 2 and bool(_BORDER_LIST.search(claim.text))
+        return countries, each, ""
+
+    def _border_distance(self, countries: tuple[str, ...], each: bool, name: str, lat: float,
+                         lon: float) -> dict[str, Any]:
+        """Distance to the border the claim names, with every source's figure."""
         if countries == ("*",):
             nearest = self.boundaries.nearest_borders(lat, lon, k=1)
             if not nearest:
-                return {"verdict": UNVERIFIABLE, "evidence": {"reason": "no land border found"}}
-            best = nearest[0]
-            pair = tuple(best["countries"])
-        elif target.each:
-            # one border per named country, from the location's country: the nearest decides
+                return {"verdict": UNVERIFIABLE, "evidence": Evidence(reason="no land border found")}
+            pair = tuple(nearest[0]["countries"])
+        elif each:
             home = self.country_at(lat, lon)
             measured = []
             for other in countries:
                 if other == home:
                     continue
-                one = self._border_distance(Target(target.name, border=(other,)), lat, lon)
+                one = self._border_distance((other,), False, name, lat, lon)
                 if "verdict" not in one:
                     measured.append(one)
             if not measured:
-                return {"verdict": UNVERIFIABLE, "evidence": {
-                    "reason": f"{home or 'the location'} shares no land border with "
-                              + " or ".join(c for c in countries if c != home), "reference": target.name}}
+                return {"verdict": UNVERIFIABLE, "evidence": Evidence(
+                    reason=f"{home or 'the location'} shares no land border with "
+                           + " or ".join(c for c in countries if c != home), reference=name)}
             measured.sort(key=lambda m: m["distance_km"])
             best = dict(measured[0])
             best["other_borders"] = [{"reference": m["reference"], "distance_km": _round(m["distance_km"])}
@@ -532,19 +835,16 @@ class ClaimChecker:
         else:
             home = self.country_at(lat, lon)
             other = countries[0]
-            if home and home != other:
-                pair = (home, other)
-            else:
-                pair = (other, None)
+            pair = (home, other) if home and home != other else (other, None)
         try:
             res = self.boundaries.distance_to_border_km(pair[0], pair[1], lat, lon)
         except GeoverifyError as exc:
             return {"verdict": INCONSISTENT if "share no" in str(exc) else UNVERIFIABLE,
-                    "evidence": {"reason": str(exc), "reference": _border_name(pair)}}
+                    "evidence": Evidence(reason=str(exc), reference=_border_name(pair))}
         out = {"distance_km": res["distance_km"], "bearing_deg": None,
                "reference": _border_name(tuple(res.get("countries") or pair)),
                "reference_id": "border:" + "-".join(c for c in (res.get("countries") or pair) if c),
-               "radius_km": 0.0, "length_km": res.get("length_km"),
+               "length_km": res.get("length_km"),
                "sources": [res.get("citation") or res.get("source")] if res.get("source") else []}
         if res.get("nearest"):
             n = res["nearest"]
@@ -568,66 +868,144 @@ class ClaimChecker:
             return []
         return [s for s in names if s != primary]
 
-    def _check_border(self, claim, target, lat, lon, precision_km) -> Check:
-        if claim.kind == "distance":
-            return self._check_distance(claim, target, lat, lon, precision_km)
-        if claim.kind == "direction":
-            return self._check_direction(claim, target, lat, lon, precision_km)
-        ref = self._border_distance(target, lat, lon)
+    def _check_border(self, claim: Claim, lat: float, lon: float, precision_km: float) -> Outcome:
+        countries, each, problem = self._border_countries(claim)
+        if problem:
+            return Outcome(UNVERIFIABLE, Evidence(reason=problem, reference=claim.target))
+        ref = self._border_distance(countries, each, claim.target, lat, lon)
         if "verdict" in ref:
-            return Check(-1, ref["verdict"], ref["evidence"])
+            return Outcome(ref["verdict"], ref["evidence"])
         d = ref["distance_km"]
-        at_border = (claim.qualifier or "") in ("at", "on", "along")
+        q = (claim.qualifier or "").lower()
+        if claim.kind in (ClaimKind.DISTANCE,) and claim.distance_km is not None:
+            stated = claim.distance_km
+            tol = th.distance_tolerance_km(stated, q, 0.0, precision_km)
+            if q in th.WITHIN_WORDS:
+                ok, limit = d <= stated + precision_km, stated + precision_km
+                rule = f"within {stated:g} km of the border: an upper bound (+ the location's precision)"
+            elif q in th.AT_LEAST_WORDS:
+                ok, limit = d >= stated - tol, stated - tol
+                rule = f"{q} {stated:g} km from the border: at least stated − tolerance"
+            elif q in th.AT_MOST_WORDS:
+                ok, limit = d <= stated + tol, stated + tol
+                rule = f"{q} {stated:g} km from the border: at most stated + tolerance"
+            else:
+                ok, limit = abs(d - stated) <= tol, tol
+                rule = f"{stated:g} km ± {tol:.1f} km from the border"
+            ev = Evidence(distance_km=_round(d), stated_km=stated, threshold_km=_round(limit),
+                          tolerance_km=_round(tol), reference=ref["reference"], reference_id=ref["reference_id"],
+                          rule=rule, sources=tuple(ref["sources"]), nearest_point=ref.get("nearest_point"))
+            return Outcome(CONSISTENT if ok else INCONSISTENT, ev, None, d)
+        if claim.kind == ClaimKind.DIRECTION:
+            return Outcome(UNVERIFIABLE, Evidence(reason="a direction from a border line is not defined",
+                                                  reference=claim.target))
+        at_border = q in ("at", "on", "along")
         if at_border:
-            limit, rule = th.AT_BORDER_KM, "at/on the border: within 5 km of the line"
+            limit, rule = th.AT_BORDER_KM, f"at/on the border: within {th.AT_BORDER_KM:g} km of the line"
         else:
             limit = th.near_border_km(ref.get("length_km"))
             rule = "near a border: within clamp(2 % of its length, 25, 100) km of the line"
         limit += precision_km
         verdict = CONSISTENT if d <= limit else INCONSISTENT
-        evidence = {"distance_km": _round(d), "threshold_km": _round(limit),
-                    "reference": ref["reference"], "reference_id": ref["reference_id"],
-                    "border_length_km": _round(ref.get("length_km"), 0), "rule": rule,
-                    "sources": ref["sources"]}
-        if "nearest_point" in ref:
-            evidence["nearest_point"] = ref["nearest_point"]
-        if "other_borders" in ref:
-            evidence["other_borders"] = ref["other_borders"]
-        if "other_sources" in ref:
-            evidence["other_sources"] = ref["other_sources"]
-            flips = [o for o in ref["other_sources"]
-                     if (o["distance_km"] <= limit) != (d <= limit)]
-            if flips:
-                evidence.setdefault("warnings", []).append(
-                    "boundary sources disagree enough to flip this verdict: " + "; ".join(
-                        f"{o['source']} gives {o['distance_km']} km" for o in flips))
-        return Check(-1, verdict, evidence)
+        ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), reference=ref["reference"],
+                      reference_id=ref["reference_id"], rule=rule, sources=tuple(ref["sources"]),
+                      nearest_point=ref.get("nearest_point")).with_(
+            border_length_km=_round(ref.get("length_km"), 0), other_borders=ref.get("other_borders"),
+            other_sources=ref.get("other_sources"))
+        flips = [o for o in ref.get("other_sources") or [] if (o["distance_km"] <= limit) != (d <= limit)]
+        if flips:
+            ev = ev.warn("boundary sources disagree enough to flip this verdict: " + "; ".join(
+                f"{o['source']} gives {o['distance_km']} km" for o in flips))
+        return Outcome(verdict, ev, None, d)
 
-    def country_at(self, lat: float, lon: float) -> str | None:
-        for region in self.boundaries.regions_containing(lat, lon):
-            if region.get("kind") == "country":
-                return region.get("iso") or region.get("country")
-        return None
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _is_lookup_miss(exc: GeoverifyError) -> bool:
+    from geoverify.errors import ResolveError
+
+    return isinstance(exc, ResolveError)
+
+
+def _level_from_claim(claim: Claim) -> Level:
+    from geoverify.claims.chains import level_of
+
+    return level_of(claim, "")
+
+
+def _point_ref(place: Place, kind: PlaceKind, how: str, radius_km: float = 0.0) -> Ref:
+    return Ref(place, kind, "point", radius_km, how, True, is_approximate(place))
+
+
+def _region_ref(place: Place, kind: PlaceKind, how: str) -> Ref:
+    shape = "region" if place.kind in POLYGON_KINDS else "point"
+    return Ref(place, kind, shape, 0.0, how, not is_approximate(place), is_approximate(place))
+
+
+def _kind_of_record(place: Place) -> PlaceKind:
+    return {"country": K.COUNTRY, "admin1": K.ADMIN1, "admin2": K.ADMIN2, "admin3": K.ADMIN3,
+            "region": K.ADMIN1, "airport": K.AIRPORT, "site": K.FACILITY}.get(place.kind, K.SETTLEMENT)
+
+
+def _word(kind: str) -> str:
+    return {"admin1": "first-level region", "admin2": "district", "admin3": "council area",
+            "region": "macro-region", "country": "country", "place": "populated place", "site": "named site",
+            "airport": "airport"}.get(kind, kind)
+
+
+def _area_words(kind: PlaceKind, place: Place) -> str:
+    if kind is K.FRONT:
+        return f"the front sector named after {place.name} (within {th.FRONT_RADIUS_KM:g} km of it)"
+    if kind is K.AREA:
+        return f"the area around {place.name} (within {th.AREA_RADIUS_KM:g} km of it)"
+    return f"a part of {place.name}"
+
+
+def _exact_region(place: Place, name: str) -> bool:
+    """A region read for a bare name only when the name is the region's own (not a typo)."""
+    return not is_approximate(place)
+
+
+def _reading_words(lr: LevelReading, ref: Ref | None) -> str:
+    if ref is None:
+        return lr.level.text
+    return f"{lr.level.name} as {ref.how}: {ref.describe()}"
+
+
+def _listing(refs: list[Ref]) -> str:
+    return "; ".join(sorted({r.describe() for r in refs})[:4])
+
+
+def _is_facility(hint: str) -> bool:
+    from geoverify.claims.designators import kinds_of
+
+    kinds = kinds_of(hint)
+    return bool(kinds) and kinds[0] in (K.FACILITY, K.AIRPORT)
 
 
 _AREAS: dict[tuple[int, str], float] = {}
+_AREAS_LOCK = threading.Lock()
 
 
 def _geodesic_area_km2(boundaries, region_id: str) -> float:
     key = (id(boundaries), region_id)
-    if key not in _AREAS:
-        geom = boundaries.geometry(region_id)
-        area, _perim = geod().geometry_area_perimeter(geom)
+    with _AREAS_LOCK:
+        if key in _AREAS:
+            return _AREAS[key]
+    geom = boundaries.geometry(region_id)
+    area, _perim = geod().geometry_area_perimeter(geom)
+    with _AREAS_LOCK:
         _AREAS[key] = abs(area) / 1e6
-    return _AREAS[key]
+        return _AREAS[key]
 
 
 def _directional_part(claim: Claim, region: Place, lat: float, lon: float) -> dict | None:
     """For "eastern X" with no named macro-region: is the point in X's eastern half?
 
-    The half is taken about X's reference point (its gazetteer centroid): east
-    or west of its meridian, north or south of its parallel. "central" is not
-    tested (``holds`` is None).
+    The half is taken about X's reference point (its gazetteer centroid): east or west of
+    its meridian, north or south of its parallel. "central" is not tested (``holds`` is
+    None).
     """
     word = (claim.direction or "").lower()
     code = DIRECTION_WORDS.get(word)
@@ -646,60 +1024,58 @@ def _directional_part(claim: Claim, region: Place, lat: float, lon: float) -> di
         checks.append(dlat > 0)
     if "S" in code:
         checks.append(dlat < 0)
-    return {"word": word, "holds": all(checks),
-            "reference_point": {"lat": region.lat, "lon": region.lon},
+    return {"word": word, "holds": all(checks), "reference_point": {"lat": region.lat, "lon": region.lon},
             "rule": f"{word} part: the half of {region.name} beyond its reference point's "
                     "meridian/parallel (no macro-region of that name in the index)"}
 
 
-FACILITY_WORDS = ("training", "camp", "base", "airfield", "airbase", "air base", "range", "polygon",
-                  "barracks", "garrison", "depot", "checkpoint", "facility", "port", "airport", "center",
-                  "centre", "полигон", "лагерь", "база")
-
-
 class MemoBoundaries:
-    """The boundary index with its per-point answers memoised, process-wide.
+    """The boundary index with its per-point answers memoised.
 
     The index is read-only, so ``contains``, ``distance_to_region_km``,
-    ``distance_to_border_km``, ``regions_containing`` and ``nearest_borders`` are
-    pure functions of their arguments; batch runs and articles checked against
-    the same ``--at`` ask the same questions many times. Other attributes pass
-    through unchanged.
+    ``distance_to_border_km``, ``regions_containing`` and ``nearest_borders`` are pure
+    functions of their arguments; batch runs and articles checked against the same ``--at``
+    ask the same questions many times. Other attributes pass through unchanged. One wrapper
+    per boundary index (kept on the index object itself), safe to share between threads.
     """
 
     MAX_ENTRIES = 50_000
-    _wrappers: dict[int, "MemoBoundaries"] = {}
+    _lock = threading.Lock()
 
     def __init__(self, boundaries):
         self._b = boundaries
         self._memo: dict[tuple, Any] = {}
+        self._memo_lock = threading.Lock()
 
     @classmethod
     def wrap(cls, boundaries) -> "MemoBoundaries":
         if isinstance(boundaries, cls):
             return boundaries
-        key = id(boundaries)
-        wrapper = cls._wrappers.get(key)
-        if wrapper is None or wrapper._b is not boundaries:
-            wrapper = cls._wrappers[key] = cls(boundaries)
-        return wrapper
+        with cls._lock:
+            wrapper = getattr(boundaries, "_geoverify_memo", None)
+            if wrapper is None:
+                wrapper = cls(boundaries)
+                try:
+                    boundaries._geoverify_memo = wrapper
+                except AttributeError:
+                    pass
+            return wrapper
 
     def _cached(self, name: str, *args, **kwargs):
         key = (name, args, tuple(sorted(kwargs.items())))
-        try:
-            return self._memo[key]
-        except KeyError:
-            pass
+        with self._memo_lock:
+            if key in self._memo:
+                return self._memo[key]
         try:
             value = getattr(self._b, name)(*args, **kwargs)
         except GeoverifyError as exc:
-            # keep the error, not its traceback: the frames (and their callers' frames, up to
-            # the verification of a whole window of text) would stay alive as long as the memo
+            # keep the error, not its traceback (its frames would stay alive with the memo)
             value = exc.with_traceback(None)
             value.__context__ = value.__cause__ = None
-        if len(self._memo) >= self.MAX_ENTRIES:
-            self._memo.clear()
-        self._memo[key] = value
+        with self._memo_lock:
+            if len(self._memo) >= self.MAX_ENTRIES:
+                self._memo.clear()
+            self._memo[key] = value
         return value
 
     def _call(self, name: str, *args, **kwargs):
@@ -727,43 +1103,6 @@ class MemoBoundaries:
         return getattr(self._b, name)
 
 
-def _copy_context(ref: dict, evidence: dict) -> None:
-    """Carry what was measured from (and any caveats) into a check's evidence."""
-    for key in ("candidates", "other_sources", "warnings", "reference_point", "nearest_point"):
-        if key in ref:
-            evidence[key] = ref[key]
-
-
-def _is_fuzzy(place: Place) -> bool:
-    return place.extra.get("match") == "fuzzy"
-
-
-def _flag_fuzzy(evidence: dict, asked: str, place: Place) -> None:
-    if _is_fuzzy(place):
-        evidence.setdefault("warnings", []).append(
-            f"{asked!r} matched {place.matched or place.name!r} only approximately (typo tolerance, "
-            f"score {place.score:.2f})")
-
-
-def _is_facility(hint: str) -> bool:
-    hint = hint.lower()
-    return any(word in hint for word in FACILITY_WORDS)
-
-
-def _describe(place: Place) -> str:
-    bits = [place.name]
-    if place.kind == "place" and place.admin1:
-        bits.append(place.admin1)
-    if place.country and place.kind not in ("country",):
-        bits.append(place.country)
-    label = ", ".join(bits)
-    if place.geonameid:
-        label += f" (GeoNames {place.geonameid})"
-    elif place.kind in POLYGON_KINDS:
-        label += f" ({place.kind})"
-    return label
-
-
 def _border_name(pair: tuple) -> str:
     codes = [c for c in pair if c]
     if len(codes) == 1:
@@ -784,4 +1123,4 @@ def _strip_border_word(text: str) -> str:
     return " ".join(words)
 
 
-__all__ = ["ClaimChecker", "Target"]
+__all__ = ["ClaimChecker", "MemoBoundaries", "Outcome"]

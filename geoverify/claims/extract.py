@@ -104,9 +104,10 @@ import re
 from typing import Callable, Sequence
 
 from geoverify.errors import ParseError
+from geoverify.claims.chains import assemble, level_of
 from geoverify.claims.grammar import Item, SentenceParser
 from geoverify.claims.segment import Doc, segment
-from geoverify.model import Claim, Location
+from geoverify.model import Claim, ClaimKind, Location
 
 __all__ = ["extract_claims", "parse_claim"]
 
@@ -211,6 +212,9 @@ def _extract(text: str, locations: list[Location], lookup: Lookup | None,
         if claim is None:
             continue
         (claims if claim.role == "claim" else mentions).append(claim)
+    claims = assemble(claims, text)
+    for m in mentions:
+        m.chain = (level_of(m, text),)
     _tie(claims, doc, locations, loc_spans)
     return claims, mentions
 
@@ -290,7 +294,7 @@ def _to_claim(item: Item, doc: Doc, locations: list[Location]) -> Claim | None:
     end = t[item.last - 1].end
     role, reason = _role(item, doc, start)
     claim = Claim(
-        text=doc.text[start:end], start=start, end=end, kind=item.kind, target=item.target,
+        text=doc.text[start:end], start=start, end=end, kind=ClaimKind(item.kind), target=item.target,
         feature_hint=item.feature_hint, distance_km=item.distance_km, distance_text=item.distance_text,
         qualifier=item.qualifier, direction=item.direction, countries=tuple(item.countries),
         location_index=item.location_index if role == "claim" else None, role=role, reason=reason,

@@ -388,17 +388,25 @@ depot|ammunition depot|arsenal|port|seaport|harbour|harbor|refinery|oil refinery
 power station|nuclear power plant|factory|dam|bridge|railway station|train station|station|checkpoint
 border crossing|crossing|mine|mining site|mining center|mining centre|site|idp camp|idp site|refugee camp
 prison|penal colony|hospital|market|cattle market|compound|encampment|outpost|facility|headquarters base
+aerodrome|heliport|air strip|npp|tpp|thermal power plant|border checkpoint|crossing point|coke plant
+coke and chemical plant|chemical plant|direction|axis|sector|front|frontline|salient|bulge
+аэропорт|аеропорт|аэродром|аеродром|направление|напрямок
 """.replace("\n", "|").strip("|").split("|"))
 
 SETTLEMENT_FEATURES = frozenset("""
 town|city|village|villages|hamlet|settlement|locality|neighbourhood|neighborhood|quarter|suburb|township
 urban-type settlement|market town|port city|border town|city centre|city center|town centre|town center
+settlements|smt|selo|khutir|khutor|stanitsa|stanytsia|microdistrict
+город|місто|село|селище|посёлок|поселок|смт|пгт|хутор|хутір|станиця|станица
 """.replace("\n", "|").strip("|").split("|"))
 
 ADMIN_FEATURES = frozenset("""
 oblast|oblast'|krai|kray|province|region|prefecture|sub-prefecture|subprefecture|governorate|district
 raion|rayon|okrug|autonomous okrug|autonomous region|autonomous republic|county|state|territory
 municipality|commune|canton|voivodeship|department|federal district|republic|emirate|parish|area
+obl|oblt|oblasti|voblast|gebiet|obwód|obwod|hromada|city council|town council|village council
+city municipality|raions|rayons|districts|regions
+область|області|обл|район|р-н|громада|регион|регіон|республика|республіка
 """.replace("\n", "|").strip("|").split("|"))
 
 NATURAL_FEATURES = frozenset("""

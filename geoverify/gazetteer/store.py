@@ -285,6 +285,32 @@ class Gazetteer:
             row = self.conn.execute(f"SELECT {_PLACE_COLS} FROM places p WHERE p.id=?", (place_id,)).fetchone()
         return self._place(row) if row else None
 
+    def largest_place_in_admin1(self, country: str | None, admin1: str | None) -> Place | None:
+        """The most populous populated place of a first-level region (by its display name),
+        or ``None``: the city a region is often named by ("Kharkov region")."""
+        if not country or not admin1:
+            return None
+        with self._lock:
+            row = self.conn.execute(
+                f"SELECT {_PLACE_COLS} FROM places p WHERE p.kind='place' AND p.country=? AND p.admin1=? "
+                "ORDER BY p.population DESC LIMIT 1", (country, admin1)).fetchone()
+        return self._place(row) if row else None
+
+    def places_with_prefix(self, stem: str, limit: int = 20, kinds: Sequence[str] = ("place",)) -> list[Place]:
+        """Places with a name (any spelling) starting with ``stem`` (folded), most populous
+        first: the town an adjectival district name is made from ("Amvrosiev-" ->
+        Amvrosiivka)."""
+        key = N.fold(stem)
+        if len(key) < 4:
+            return []
+        kind_sql = f" AND p.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
+        with self._lock:
+            rows = self.conn.execute(
+                f"SELECT DISTINCT {_PLACE_COLS} FROM names n JOIN places p ON p.pk=n.pk "
+                f"WHERE n.key >= ? AND n.key < ?{kind_sql} ORDER BY p.population DESC LIMIT ?",
+                [key, key + "\uffff", *kinds, limit]).fetchall()
+        return [self._place(r, extra={"match": "prefix"}) for r in rows]
+
     def place_by_geonameid(self, geonameid: int) -> Place | None:
         with self._lock:
             row = self.conn.execute(f"SELECT {_PLACE_COLS} FROM places p WHERE p.geonameid=?",

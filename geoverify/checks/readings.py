@@ -1,0 +1,210 @@
+"""Readings: what each name of a location phrase can stand for, constrained by its qualifiers.
+
+A claim's chain (``near Pobeda village, Novoaydarsky district, Luhansk region``) is
+resolved from its most general level inward. Each level gets its *readings*
+(:class:`Ref`): the gazetteer records the name can mean, of the kinds its designator
+allows, that lie inside the readings of the levels that qualify it. A level with no reading
+inside its qualifiers says so (``no 'Pisky' within Donetsk Oblast in the gazetteer``) and
+the claim is judged at the most specific level that resolved.
+
+How a name is read, by the kind its designator allows:
+
+- country, first-level region: the region of that name; or, for ``X region`` / ``X
+  oblast``, the first-level region whose largest city is X (``Kharkov region``,
+  ``Belgorod region``); a bare qualifier after a comma (``Shakhtyorsk, Donetsk``) the same.
+- district, council: the district polygon when the index has one; otherwise the area
+  around its centre town (``Amvrosievsky district`` is around Amvrosiivka), as wide as a
+  district typically is (:data:`geoverify.thresholds.DISTRICT_RADIUS_KM`).
+- settlement (or no designator): populated places and named sites of that name; with no
+  designator, also a region or country of exactly that name.
+- airport, facility, front, area: the facility itself when the index knows it, else the
+  area around the town it is named after, as wide as that kind of place is.
+
+Each reading carries whether it is *decisive*: whether a claim that fails with this reading
+is wrong rather than possibly about a place the gazetteer lacks (see :func:`decisive`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from geoverify import thresholds as th
+from geoverify.model import Level, Place, PlaceKind
+
+K = PlaceKind
+
+#: Gazetteer kinds that are polygons the boundary index can measure against.
+POLYGON_KINDS = frozenset({"country", "admin1", "admin2", "admin3", "region"})
+
+#: Adjectival endings of district names ("Amvrosievsky", "Starobeshivskiy", "Мар'їнський").
+_ADJ = re.compile(r"(?:s'?kyi|s'?kyy|s'?kiy|s'?kij|s'?ky|s'?ki|s'?koy|s'?koye|s'?koe|s'?ka|s'?ke|"
+                  r"ський|ский|ской|ська|ская|ське|ское|ского|ської)$", re.I)
+_CYR = re.compile(r"[\u0400-\u04ff]")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One reading of a name: the record it may stand for and how it is measured.
+
+    Attributes
+    ----------
+    place : Place
+        The gazetteer record (a point, or a polygon's id for ``shape == "region"``).
+    kind : PlaceKind
+        What the name is read as.
+    shape : str
+        ``"point"`` (measured from the point, ``radius_km`` around it) or ``"region"``
+        (measured against the polygon of ``place.id``).
+    radius_km : float
+        The extent around a point reading: a town's urban radius, a district's typical
+        radius around its centre, a front's depth.
+    how : str
+        The reading in words ("the village", "the oblast whose largest city is Kharkiv").
+    decisive : bool
+        Whether failing with this reading makes the claim wrong (see :func:`decisive`).
+    approximate : bool
+        Found only by typo or skeleton tolerance.
+    """
+
+    place: Place
+    kind: PlaceKind
+    shape: str = "point"
+    radius_km: float = 0.0
+    how: str = ""
+    decisive: bool = True
+    approximate: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.place.id
+
+    def describe(self) -> str:
+        return describe(self.place)
+
+
+@dataclass(frozen=True)
+class LevelReading:
+    """A level of the chain with its readings, and a note when it has none."""
+
+    level: Level
+    refs: tuple[Ref, ...] = ()
+    note: str = ""
+    constrained: bool = False      # the readings were narrowed by a qualifier
+
+    def to_dict(self) -> dict:
+        out = self.level.to_dict()
+        out["reference"] = self.refs[0].describe() if self.refs else None
+        if self.refs:
+            out["reference_id"] = self.refs[0].id
+            out["read_as"] = self.refs[0].how
+            if len(self.refs) > 1:
+                out["other_readings"] = len(self.refs) - 1
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class Interpretation:
+    """Every level of a claim's chain with its readings, most specific first."""
+
+    levels: list[LevelReading] = field(default_factory=list)
+
+    def chain_dicts(self) -> tuple[dict, ...]:
+        return tuple(lr.to_dict() for lr in self.levels)
+
+
+def describe(place: Place) -> str:
+    """A reference in words: "Kyiv, Kyiv, UA (GeoNames 703448)", "Donetska oblast, UA (admin1)"."""
+    bits = [place.name]
+    if place.kind == "place" and place.admin1:
+        bits.append(place.admin1)
+    if place.country and place.kind != "country":
+        bits.append(place.country)
+    label = ", ".join(bits)
+    if place.geonameid and place.kind in ("place", "country", "admin1"):
+        label += f" (GeoNames {place.geonameid})"
+    elif place.kind in POLYGON_KINDS or place.kind not in ("place", "site"):
+        label += f" ({place.kind})"
+    return label
+
+
+def is_approximate(place: Place) -> bool:
+    return (place.extra or {}).get("match") in ("fuzzy", "skeleton")
+
+
+def name_forms(name: str) -> list[str]:
+    """The forms to look a name up by: as written, then without Slavic case endings
+    (``Херсоні`` -> ``Херсон``, ``Донецької`` -> ``Донецька``), longest first."""
+    name = " ".join(name.split())
+    out = [name]
+    if not _CYR.search(name):
+        return out
+    words = name.split()
+    last = words[-1]
+    stems = []
+    for end, repl in (("ської", "ська"), ("ської", "ськ"), ("цької", "цька"), ("ської", "ський"),
+                      ("ской", "ская"), ("цкой", "цкая"), ("ського", "ський"), ("ского", "ский"),
+                      ("ому", ""), ("ові", ""), ("ою", "а"), ("ей", "ь"), ("ою", "я"),
+                      ("і", ""), ("і", "а"), ("і", "ь"), ("е", "а"), ("е", ""), ("у", "а"), ("ы", "а"),
+                      ("и", "а"), ("а", ""), ("ю", "я"), ("ї", "я")):
+        if last.lower().endswith(end) and len(last) > len(end) + 2:
+            stems.append(last[: len(last) - len(end)] + repl)
+    for s in stems:
+        form = " ".join(words[:-1] + [s])
+        if form not in out:
+            out.append(form)
+    return out
+
+
+def adjective_stems(name: str) -> list[str]:
+    """Stems of an adjectival district or region name (``Amvrosievsky`` -> ``Amvrosiev``,
+    ``Starobeshivskiy`` -> ``Starobeshiv``), for finding the town it is named after."""
+    words = name.split()
+    if not words:
+        return []
+    m = _ADJ.search(words[-1])
+    if not m or m.start() < 3:
+        return []
+    stem = words[-1][: m.start()]
+    out = [" ".join(words[:-1] + [stem])]
+    # Ukrainian -ivs'kyi districts are named after -ivka/-ove towns; Russian -evsky after -evka
+    if stem.lower().endswith(("iv", "ev", "ov", "ів", "ев", "ов")):
+        out.append(" ".join(words[:-1] + [stem[:-2]]))
+    return out
+
+
+def decisive(place: Place, namesakes: int, in_home: bool, constrained: bool) -> bool:
+    """Whether a point reading is the name's referent with enough certainty that failing
+    with it makes the claim wrong, rather than possibly about a namesake the gazetteer lacks.
+
+    Parameters
+    ----------
+    place : Place
+        The candidate.
+    namesakes : int
+        How many candidates of exactly that name the gazetteer has where the claim allows
+        (inside its qualifiers, else in the location's country, else anywhere).
+    in_home : bool
+        The candidate lies in the location's country.
+    constrained : bool
+        The candidates were narrowed by a qualifier of the phrase (a district, a region).
+
+    The rule and the figures behind it are in :mod:`geoverify.thresholds`
+    (``NOTABLE_POPULATION``, ``UNIQUE_MIN_POPULATION``).
+    """
+    if is_approximate(place):
+        return False
+    if place.kind == "site":
+        return True
+    pop = place.population or 0
+    if pop >= th.NOTABLE_POPULATION:
+        return True
+    if namesakes <= 1 and pop >= th.UNIQUE_MIN_POPULATION and (in_home or constrained):
+        return True
+    return False
+
+
+__all__ = ["Ref", "LevelReading", "Interpretation", "POLYGON_KINDS", "describe", "is_approximate",
+           "name_forms", "adjective_stems", "decisive"]
