@@ -341,6 +341,9 @@ class Claim:
     anchors : tuple of str
         For ``between`` claims: the places the subject lies between (or the ends of the
         road it is on).
+    alternatives : tuple of Claim
+        For a list of places ("near Donetsk, Debaltseve and Horlivka"; "A; B"): each listed
+        claim. The claim holds when any of them does.
     """
 
     text: str
@@ -359,6 +362,7 @@ class Claim:
     reason: str = ""
     chain: tuple[Level, ...] = ()
     anchors: tuple[str, ...] = ()
+    alternatives: tuple["Claim", ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -377,6 +381,8 @@ class Claim:
             out["countries"] = list(self.countries)
         if self.anchors:
             out["anchors"] = list(self.anchors)
+        if self.alternatives:
+            out["alternatives"] = [{"text": a.text, "kind": a.kind, "target": a.target} for a in self.alternatives]
         if self.role == "mention":
             out["reason"] = self.reason
         return out

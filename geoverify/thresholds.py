@@ -67,9 +67,22 @@ MIN_APPROXIMATE_SCORE = 0.8
 #: A populated place this large is its name's referent wherever the location is:
 #: failing with it makes a claim inconsistent.
 NOTABLE_POPULATION = 50_000
-#: A place the gazetteer has only one of (in the claim's qualifiers, else anywhere) is the
-#: referent when it has at least this many people (cities500 keeps places of >= 500).
+#: A place whose name the gazetteer has only once in its country is the referent when it
+#: has at least this many people (cities500 keeps places of >= 500).
 UNIQUE_MIN_POPULATION = 1_000
+#: A place with DOMINANCE times the people of its largest namesake (and at least
+#: DOMINANT_MIN_POPULATION) is the referent of its name.
+DOMINANCE = 5.0
+DOMINANT_MIN_POPULATION = 5_000
+#: A small place in another country than the location, not named by the text, farther
+#: than this is not a plausible referent (a namesake of a place the gazetteer lacks).
+ABROAD_PLAUSIBLE_KM = 500.0
+#: ... unless it has at least this many people (then it is read wherever it is).
+NOTABLE_ABROAD_POPULATION = 500_000
+#: Two spellings of one name (Zaitsevo / Zaitseve): at least this many letters each and
+#: this normalised edit similarity (rapidfuzz ratio, 0-100).
+VARIANT_MIN_LENGTH = 6
+VARIANT_MIN_RATIO = 80.0
 #: "Kharkov region" is Kharkivska oblast when Kharkiv is its largest city and has at least this many people.
 REGION_CITY_MIN_POPULATION = 20_000
 #: A district with no polygon in the index is read as the area within this radius of its
@@ -82,7 +95,10 @@ AIRPORT_RADIUS_KM = 15.0
 #: A facility (base, plant, checkpoint) not in the index: within this of its town.
 FACILITY_RADIUS_KM = 15.0
 #: "the Kupyansk direction", "the Batangafo axis": a front sector this deep around its town.
-FRONT_RADIUS_KM = 60.0
+FRONT_RADIUS_KM = 100.0
+#: "Ndele, Sam Ouandja": a town of at least this many people that does not lie in the
+#: area of the bare name after it makes the pair a list of two places, not a hierarchy.
+LIST_FALLBACK_MIN_POPULATION = 5_000
 #: "Donetsk area", "the Bria region" read as an area: this radius around the place.
 AREA_RADIUS_KM = 30.0
 #: "near" a district or area read around a point: this much beyond its radius.
@@ -99,6 +115,34 @@ EDGE_TOLERANCE_KM = {"country": 1.0, "admin1": 2.0, "region": 2.0, "admin2": 3.0
 #: geodesic line between them, at least BETWEEN_MIN_KM.
 BETWEEN_FRACTION = 0.15
 BETWEEN_MIN_KM = 10.0
+
+
+#: Beyond the limit of an at/in/near claim about a point (a town, a village, a district
+#: read around its centre), this band is unverifiable rather than inconsistent: gazetteers
+#: and event databases put one town's point kilometres apart (UCDP "Birao town" is coded
+#: 16 km from GeoNames' Birao; UCDP's precision 2 means "within 25 km").
+POINT_DISAGREEMENT_KM = 25.0
+#: "N km from X": consistent between SHORT × N and LONG × N (a stated figure is often a
+#: road distance, longer than the geodesic, or rounded); unverifiable between LOOSE_SHORT
+#: × N and LOOSE_LONG × N; inconsistent beyond.
+DISTANCE_SHORT_FACTOR = 0.6
+DISTANCE_LONG_FACTOR = 1.3
+DISTANCE_LOOSE_SHORT_FACTOR = 0.3
+DISTANCE_LOOSE_LONG_FACTOR = 2.0
+
+
+def distance_band_km(stated_km: float, qualifier: str | None, reference_radius_km: float,
+                     location_precision_km: float, loose: bool = False) -> tuple[float, float]:
+    """The range of geodesic distances an "N km from X" claim allows (see the table)."""
+    short, long = (DISTANCE_LOOSE_SHORT_FACTOR, DISTANCE_LOOSE_LONG_FACTOR) if loose else \
+        (DISTANCE_SHORT_FACTOR, DISTANCE_LONG_FACTOR)
+    slack = reference_radius_km + location_precision_km + DISTANCE_MIN_TOLERANCE_KM
+    return max(0.0, short * stated_km - slack), long * stated_km + slack
+
+
+def distance_band_words(qualifier: str | None) -> str:
+    return (f"{DISTANCE_SHORT_FACTOR:g}–{DISTANCE_LONG_FACTOR:g} × the stated distance: stated figures are "
+            "often road distances or rounded")
 
 
 def edge_tolerance_km(kind: str, region_id: str | None = None) -> float:

@@ -24,7 +24,7 @@ import logging
 import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from geoverify import thresholds as th
@@ -39,6 +39,7 @@ from geoverify.checks.readings import (
     describe,
     is_approximate,
     name_forms,
+    spelling_variant,
 )
 from geoverify.errors import GeoverifyError
 from geoverify.geodesy import angle_difference, compass_name, compass_sector, geod, inverse
@@ -146,6 +147,8 @@ class ClaimChecker:
                 if p.id in seen or p.lat is None:
                     continue
                 seen.add(p.id)
+                if (p.extra or {}).get("match") == "skeleton" and spelling_variant(form, p.matched or p.name):
+                    p = replace(p, extra={**(p.extra or {}), "spelling_variant": True})
                 (approx if is_approximate(p) else exact).append(p)
             if exact:
                 break
@@ -217,28 +220,24 @@ class ClaimChecker:
         if not refs:
             return LevelReading(level, note=f"{name!r} not found in the gazetteer")
         constrained = False
+        namesakes = tuple(r.place for r in refs if not r.approximate and r.place.kind == "place")
         if outer is not None:
             inside = [r for r in refs if self._inside_any(r, outer.refs)]
+            if not inside and outer.level.designator is None and outer.level.kind is not K.COUNTRY \
+                    and any(not r.approximate and (r.place.population or 0) >= th.LIST_FALLBACK_MIN_POPULATION
+                            for r in refs):
+                # "Ndele, Sam Ouandja": a bare name after a comma that does not hold a town
+                # of some size is another place of a list, not its district
+                return LevelReading(level, tuple(refs), note=f"{outer.level.name!r} read as another place, "
+                                                             f"not as the area holding {name!r}",
+                                    namesakes=namesakes)
             if not inside:
                 where = outer.level.text or outer.level.name
                 return LevelReading(level, note=f"no {name!r} within {where} in the gazetteer "
-                                                f"(namesakes elsewhere: {_listing(refs)})")
-            constrained = len(inside) < len(refs) or True
+                                                f"(namesakes elsewhere: {_listing(refs)})", namesakes=namesakes)
+            constrained = True
             refs = inside
-        return LevelReading(level, tuple(self._with_decisiveness(refs, constrained)), constrained=constrained)
-
-    def _with_decisiveness(self, refs: list[Ref], constrained: bool) -> list[Ref]:
-        points = [r for r in refs if r.shape == "point" and r.kind in (K.SETTLEMENT, K.UNKNOWN)]
-        out = []
-        for r in refs:
-            if r in points:
-                same = sum(1 for q in points if q.place.kind == r.place.kind)
-                r = Ref(r.place, r.kind, r.shape, r.radius_km, r.how,
-                        decisive(r.place, same, True, constrained), r.approximate)
-            elif r.approximate:
-                r = Ref(r.place, r.kind, r.shape, r.radius_km, r.how, False, True)
-            out.append(r)
-        return out
+        return LevelReading(level, tuple(refs), constrained=constrained, namesakes=namesakes)
 
     def _inside_any(self, ref: Ref, outer: tuple[Ref, ...]) -> bool:
         for o in outer:
@@ -307,8 +306,9 @@ class ClaimChecker:
                     add(_point_ref(p, K.SETTLEMENT if p.kind == "place" else K.FACILITY,
                                    "the populated place" if p.kind == "place" else "the named site"))
                 if kind is K.UNKNOWN:
+                    places = [r.place for r in refs if r.place.kind == "place"]
                     for p in self._find(name, ("admin1", "country", "region")):
-                        if _exact_region(p, name):
+                        if _exact_region(p, name) and not any(self._named_after(p, c) for c in places):
                             add(_region_ref(p, _kind_of_record(p), f"the {_word(p.kind)}"))
             elif kind is K.AIRPORT:
                 for ref in self._facility_refs(name, level, ("airport",), th.AIRPORT_RADIUS_KM, K.AIRPORT):
@@ -327,6 +327,12 @@ class ClaimChecker:
                         if _exact_region(p, name):
                             add(_region_ref(p, _kind_of_record(p), f"the {_word(p.kind)}"))
         return refs
+
+    def _named_after(self, region: Place, city: Place) -> bool:
+        """Is ``region`` named after ``city`` (the city is its largest place)? Then a bare
+        name means the city and only a designator ("region", "oblast") means the region."""
+        return region.kind == "admin1" and city.country == region.country and \
+            (city.extra or {}).get("admin1_code") == region.iso and self._is_largest_in_admin1(city)
 
     def _admin1_refs(self, name: str, level: Level) -> list[Ref]:
         out: list[Ref] = []
@@ -434,6 +440,8 @@ class ClaimChecker:
 
     def judge(self, claim: Claim, lat: float, lon: float, precision_km: float = 0.0) -> Outcome:
         """The verdict of ``claim`` at one point (see the module docstring)."""
+        if claim.alternatives:
+            return self._judge_list(claim, lat, lon, precision_km)
         if claim.kind == ClaimKind.BORDER or (claim.countries and _mentions_border(claim.target)):
             return self._check_border(claim, lat, lon, precision_km)
         if claim.kind == ClaimKind.BETWEEN:
@@ -452,15 +460,18 @@ class ClaimChecker:
                 if lr.note:
                     passed.append(lr.note)
                 continue
-            outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=(i == 0)) for ref in lr.refs]
+            refs = self._plausible(lr.refs, lat, lon, claim)
+            outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=(i == 0)) for ref in refs]
             good = [o for o in outcomes if o.verdict == CONSISTENT]
             if good:
                 best = min(good, key=lambda o: o.distance_km)
                 return self._decided(best, lr, chain, passed, outcomes)
             bad = [o for o in outcomes if o.verdict == INCONSISTENT]
-            if bad and len(bad) == len(outcomes) and all(o.ref is None or o.ref.decisive for o in bad):
-                best = min(bad, key=lambda o: o.distance_km)
-                return self._decided(best, lr, chain, passed, outcomes)
+            if bad and len(bad) == len(outcomes):
+                deciders = [o for o in bad if self._decides(o, lr, lat, lon, claim)]
+                if deciders:
+                    best = min(deciders, key=lambda o: o.distance_km)
+                    return self._decided(best, lr, chain, passed, outcomes)
             if bad and fallback_fail is None:
                 fallback_fail = min(bad, key=lambda o: o.distance_km)
             passed.append(self._why_not_decisive(lr, outcomes))
@@ -468,6 +479,59 @@ class ClaimChecker:
         base = fallback_fail.evidence if fallback_fail is not None else Evidence(reference=claim.target)
         return Outcome(UNVERIFIABLE, base.with_(reason=reason, chain=chain,
                                                 threshold_km=base.threshold_km if fallback_fail else None))
+
+    def _judge_list(self, claim: Claim, lat: float, lon: float, precision_km: float) -> Outcome:
+        """A list of places holds when one of them does; it fails when each fails decisively."""
+        outcomes = [(alt, self.judge(alt, lat, lon, precision_km)) for alt in claim.alternatives]
+        good = [(a, o) for a, o in outcomes if o.verdict == CONSISTENT]
+        listed = "; ".join(f"{a.text!r} {o.verdict}" for a, o in outcomes)
+        if good:
+            alt, o = min(good, key=lambda x: x[1].distance_km)
+            return Outcome(CONSISTENT, o.evidence.with_(listed=listed, reading=f"{alt.text!r} of the listed places: "
+                                                        + (o.evidence.reading or "")), o.ref, o.distance_km)
+        if all(o.verdict == INCONSISTENT for _, o in outcomes):
+            alt, o = min(outcomes, key=lambda x: x[1].distance_km)
+            return Outcome(INCONSISTENT, o.evidence.with_(listed=listed, reason="none of the listed places holds"),
+                           o.ref, o.distance_km)
+        alt, o = next((x for x in outcomes if x[1].verdict == UNVERIFIABLE), outcomes[0])
+        reasons = "; ".join(f"{a.text!r}: {x.evidence.reason}" for a, x in outcomes if x.evidence.reason)
+        return Outcome(UNVERIFIABLE, o.evidence.with_(listed=listed, reason=reasons or o.evidence.reason),
+                       o.ref, o.distance_km)
+
+    def _plausible(self, refs: tuple[Ref, ...], lat: float, lon: float, claim: Claim) -> tuple[Ref, ...]:
+        """Readings that can be meant at this point: when the name has candidates in the
+        location's country (or a country the text names), a small namesake far abroad is
+        not one of them."""
+        home = self.country_at(lat, lon)
+        named = set(self._countries_in_context()) | set(claim.countries or ())
+        local = [r for r in refs if r.place.country and (r.place.country == home or r.place.country in named)]
+        if not local:
+            return refs
+        keep = []
+        for r in refs:
+            if r in local or r.shape == "region" or (r.place.population or 0) >= th.NOTABLE_ABROAD_POPULATION:
+                keep.append(r)
+                continue
+            d, _ = inverse(r.place.lat, r.place.lon, lat, lon)
+            if d <= th.ABROAD_PLAUSIBLE_KM:
+                keep.append(r)
+        return tuple(keep)
+
+    def _decides(self, o: Outcome, lr: LevelReading, lat: float, lon: float, claim: Claim) -> bool:
+        """Does this failed reading make the claim wrong (see :func:`readings.decisive`)?"""
+        ref = o.ref
+        if ref is None:
+            return True
+        if ref.approximate:
+            return False
+        if ref.shape == "region" or ref.place.kind not in ("place",):
+            return ref.decisive
+        others = list(lr.namesakes) or [r.place for r in lr.refs if r.place.kind == "place"]
+        home = self.country_at(lat, lon)
+        named = frozenset(self._countries_in_context()) | frozenset(claim.countries or ())
+        d = o.distance_km if math.isfinite(o.distance_km) else inverse(ref.place.lat, ref.place.lon, lat, lon)[0]
+        ok, why = decisive(ref.place, others, home, d, named)
+        return ok
 
     def _decided(self, o: Outcome, lr: LevelReading, chain: tuple, passed: list[str],
                  outcomes: list[Outcome]) -> Outcome:
@@ -566,7 +630,7 @@ class ClaimChecker:
         if ref.approximate:
             ev = ev.warn(f"{(claim.target if claim else place.name)!r} matched {place.matched or place.name!r} "
                          f"only approximately (typo tolerance, score {place.score:.2f})")
-        return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, ref, d)
+        return _graded(d, limit, ev, ref, place.name)
 
     def _measure_within(self, ref: Ref, lat: float, lon: float, precision_km: float, slack: float = 0.0,
                         rule_extra: str = "", claim: Claim | None = None) -> Outcome:
@@ -580,7 +644,7 @@ class ClaimChecker:
                           reference=describe(place), reference_id=place.id,
                           reference_point={"lat": place.lat, "lon": place.lon}, rule=(ref.how or "") + rule_extra,
                           sources=(place.source,) if place.source else ())
-            return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, ref, d)
+            return _graded(d, limit, ev, ref, place.name)
         region = ref.place
         tol = th.edge_tolerance_km(region.kind, region.id) + precision_km
         try:
@@ -689,23 +753,44 @@ class ClaimChecker:
         radius = m["radius_km"]
         q = (claim.qualifier or "").lower()
         tol = th.distance_tolerance_km(stated, q, radius, precision_km)
-        if q in th.WITHIN_WORDS:
-            ok, shown, rule = d <= stated + radius + precision_km, stated + radius + precision_km, \
-                f"within {stated:g} km (an upper bound; + the reference's urban radius and the location's precision)"
-        elif q in th.AT_LEAST_WORDS:
-            ok, shown, rule = d >= stated - tol, stated - tol, f"{q} {stated:g} km: at least stated − tolerance"
-        elif q in th.AT_MOST_WORDS:
-            ok, shown, rule = d <= stated + tol, stated + tol, f"{q} {stated:g} km: at most stated + tolerance"
-        else:
-            ok, shown, rule = abs(d - stated) <= tol, tol, \
-                f"{stated:g} km ± {tol:.1f} km ({th.distance_tolerance_words(q)}, + the reference's urban " \
-                "radius and the location's precision)"
-        ev = Evidence(distance_km=_round(d), stated_km=stated, threshold_km=_round(shown),
-                      tolerance_km=_round(tol), bearing_deg=_round(m["bearing_deg"], 1),
-                      reference=describe(ref.place), reference_id=ref.id, rule=rule,
-                      sources=(ref.place.source,) if ref.place.source else (),
+        common = dict(stated_km=stated, bearing_deg=_round(m["bearing_deg"], 1), reference=describe(ref.place),
+                      reference_id=ref.id, sources=(ref.place.source,) if ref.place.source else (),
                       reference_point=m.get("reference_point"), nearest_point=m.get("nearest_point"))
-        return Outcome(CONSISTENT if ok else INCONSISTENT, ev, ref, abs(d - stated))
+        if ref.shape == "point" and stated > radius + th.PLACE_AT_MARGIN_KM and \
+                d <= radius + th.PLACE_AT_MARGIN_KM:
+            return Outcome(UNVERIFIABLE, Evidence(distance_km=_round(d), **common).with_(
+                reason=(f"the location is {ref.place.name} itself ({d:.1f} km from its point): a point placed on "
+                        "the named town usually stands for 'somewhere near it' (event databases code an event "
+                        "to the nearest known town), so the stated distance cannot be tested")), ref, d)
+        if q in th.WITHIN_WORDS:
+            limit = stated + radius + precision_km
+            rule = f"within {stated:g} km (an upper bound; + the reference's urban radius and the location's precision)"
+            ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), rule=rule, **common)
+            return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, ref, max(0.0, d - limit))
+        if q in th.AT_LEAST_WORDS:
+            limit = stated - tol
+            ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), tolerance_km=_round(tol),
+                          rule=f"{q} {stated:g} km: at least stated − tolerance", **common)
+            return Outcome(CONSISTENT if d >= limit else INCONSISTENT, ev, ref, max(0.0, limit - d))
+        if q in th.AT_MOST_WORDS:
+            limit = stated + tol
+            ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), tolerance_km=_round(tol),
+                          rule=f"{q} {stated:g} km: at most stated + tolerance", **common)
+            return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, ref, max(0.0, d - limit))
+        low, high = th.distance_band_km(stated, q, radius, precision_km)
+        grey_low, grey_high = th.distance_band_km(stated, q, radius, precision_km, loose=True)
+        rule = (f"{stated:g} km: between {low:.1f} and {high:.1f} km ({th.distance_band_words(q)}; + the "
+                "reference's urban radius and the location's precision)")
+        ev = Evidence(distance_km=_round(d), threshold_km=_round(high), tolerance_km=_round(tol),
+                      rule=rule, **common).with_(band_km=[_round(low), _round(high)])
+        off = max(0.0, low - d, d - high)
+        if off == 0.0:
+            return Outcome(CONSISTENT, ev, ref, 0.0)
+        if grey_low <= d <= grey_high:
+            return Outcome(UNVERIFIABLE, ev.with_(reason=(
+                f"{d:.1f} km is outside the {low:.1f}–{high:.1f} km band but within the {grey_low:.1f}–{grey_high:.1f} "
+                "km in which stated distances are still often meant (rounded figures, road distances)")), ref, off)
+        return Outcome(INCONSISTENT, ev, ref, off)
 
     def _measure_direction(self, claim: Claim, ref: Ref, lat: float, lon: float, precision_km: float) -> Outcome:
         direction = (claim.direction or "").upper()
@@ -922,6 +1007,20 @@ class ClaimChecker:
 # -- helpers ------------------------------------------------------------------------------
 
 
+def _graded(d: float, limit: float, ev: Evidence, ref: Ref | None, name: str) -> Outcome:
+    """Consistent within ``limit``; unverifiable in the band beyond it where a gazetteer's
+    point and an event database's point for one town disagree
+    (:data:`geoverify.thresholds.POINT_DISAGREEMENT_KM`); inconsistent beyond that."""
+    if d <= limit:
+        return Outcome(CONSISTENT, ev, ref, d)
+    if d <= limit + th.POINT_DISAGREEMENT_KM:
+        return Outcome(UNVERIFIABLE, ev.with_(reason=(
+            f"{d - limit:.1f} km beyond the {limit:.1f} km the claim allows around {name}, within the "
+            f"{th.POINT_DISAGREEMENT_KM:g} km by which gazetteers and event databases place one town differently: "
+            "not enough to call it wrong")), ref, d)
+    return Outcome(INCONSISTENT, ev, ref, d)
+
+
 def _is_lookup_miss(exc: GeoverifyError) -> bool:
     from geoverify.errors import ResolveError
 
@@ -963,8 +1062,15 @@ def _area_words(kind: PlaceKind, place: Place) -> str:
 
 
 def _exact_region(place: Place, name: str) -> bool:
-    """A region read for a bare name only when the name is the region's own (not a typo)."""
-    return not is_approximate(place)
+    """A region read for a bare name only when the whole name is one of the region's own
+    names (not a typo, and not a longer name with a settlement word the resolver dropped:
+    "Stanitsa Luhanska" is not Luhanska oblast)."""
+    if is_approximate(place):
+        return False
+    from geoverify.gazetteer.names import fold
+
+    matched = fold(place.matched or place.name)
+    return matched == fold(name) or fold(place.name).startswith(fold(name) + " ")
 
 
 def _reading_words(lr: LevelReading, ref: Ref | None) -> str:

@@ -91,6 +91,7 @@ class LevelReading:
     refs: tuple[Ref, ...] = ()
     note: str = ""
     constrained: bool = False      # the readings were narrowed by a qualifier
+    namesakes: tuple[Place, ...] = ()  # every exact candidate of the name, before qualifiers
 
     def to_dict(self) -> dict:
         out = self.level.to_dict()
@@ -131,7 +132,31 @@ def describe(place: Place) -> str:
 
 
 def is_approximate(place: Place) -> bool:
-    return (place.extra or {}).get("match") in ("fuzzy", "skeleton")
+    """Found only by typo tolerance, or by a consonant skeleton that is not a spelling
+    variant of the name (see :func:`spelling_variant`)."""
+    match = (place.extra or {}).get("match")
+    if match == "skeleton":
+        return not (place.extra or {}).get("spelling_variant")
+    return match == "fuzzy"
+
+
+def spelling_variant(asked: str, found: str) -> bool:
+    """Are two names the same name in two transliterations (``Zaitsevo`` / ``Zaitseve``,
+    ``Novomaryevka`` / ``Novomaryivka``, ``Lugansk`` / ``Luhansk``) rather than two names
+    with one skeleton (``Pisky`` / ``Pio``)?
+
+    Both at least :data:`geoverify.thresholds.VARIANT_MIN_LENGTH` letters, the same first
+    letter, and a normalised edit similarity of at least
+    :data:`geoverify.thresholds.VARIANT_MIN_RATIO`.
+    """
+    from rapidfuzz.fuzz import ratio
+
+    from geoverify.gazetteer.names import fold
+
+    a, b = fold(asked), fold(found)
+    if min(len(a), len(b)) < th.VARIANT_MIN_LENGTH or a[:1] != b[:1]:
+        return False
+    return ratio(a, b) >= th.VARIANT_MIN_RATIO
 
 
 def name_forms(name: str) -> list[str]:
@@ -175,35 +200,49 @@ def adjective_stems(name: str) -> list[str]:
     return out
 
 
-def decisive(place: Place, namesakes: int, in_home: bool, constrained: bool) -> bool:
-    """Whether a point reading is the name's referent with enough certainty that failing
-    with it makes the claim wrong, rather than possibly about a namesake the gazetteer lacks.
+def decisive(place: Place, others: list[Place], home: str | None, distance_km: float,
+             named_countries: frozenset[str] = frozenset()) -> tuple[bool, str]:
+    """Whether a populated-place reading is the name's referent with enough certainty that
+    failing with it makes the claim wrong, rather than possibly about a namesake the
+    gazetteer lacks; and why, in words.
 
     Parameters
     ----------
     place : Place
         The candidate.
-    namesakes : int
-        How many candidates of exactly that name the gazetteer has where the claim allows
-        (inside its qualifiers, else in the location's country, else anywhere).
-    in_home : bool
-        The candidate lies in the location's country.
-    constrained : bool
-        The candidates were narrowed by a qualifier of the phrase (a district, a region).
+    others : list of Place
+        The other candidates of exactly that name where the claim allows.
+    home : str or None
+        The location's country.
+    distance_km : float
+        From the candidate to the location.
+    named_countries : frozenset of str
+        Countries the text or the phrase's qualifiers name.
 
-    The rule and the figures behind it are in :mod:`geoverify.thresholds`
-    (``NOTABLE_POPULATION``, ``UNIQUE_MIN_POPULATION``).
+    Rules (figures in :mod:`geoverify.thresholds`): an approximate match never decides; a
+    named site, or a place of at least ``NOTABLE_POPULATION``, always does; a smaller place
+    far abroad (another country, not named, more than ``ABROAD_PLAUSIBLE_KM`` away) does
+    not; otherwise the place decides when its name is unique in its country in the
+    gazetteer, or when it dominates its namesakes (``DOMINANCE`` times the population of
+    the next, at least ``DOMINANT_MIN_POPULATION``).
     """
     if is_approximate(place):
-        return False
+        return False, "an approximate match"
     if place.kind == "site":
-        return True
+        return True, "a named site"
     pop = place.population or 0
     if pop >= th.NOTABLE_POPULATION:
-        return True
-    if namesakes <= 1 and pop >= th.UNIQUE_MIN_POPULATION and (in_home or constrained):
-        return True
-    return False
+        return True, f"a place of {pop:,} people"
+    if home and place.country and place.country != home and place.country not in named_countries \
+            and distance_km > th.ABROAD_PLAUSIBLE_KM:
+        return False, f"a small place in another country ({place.country}), {distance_km:.0f} km away"
+    same_country = [o for o in others if o.id != place.id and o.country == place.country and o.kind == "place"]
+    if not same_country and pop >= th.UNIQUE_MIN_POPULATION:
+        return True, f"the only {place.name!r} in {place.country} in the gazetteer"
+    second = max((o.population or 0 for o in others if o.id != place.id), default=0)
+    if pop >= th.DOMINANT_MIN_POPULATION and pop >= th.DOMINANCE * max(second, 1):
+        return True, f"the largest of its namesakes ({pop:,} people, the next {second:,})"
+    return False, "a small place whose name the gazetteer has several of"
 
 
 __all__ = ["Ref", "LevelReading", "Interpretation", "POLYGON_KINDS", "describe", "is_approximate",

@@ -34,8 +34,10 @@ from geoverify.model import Claim, ClaimKind, Level, PlaceKind
 
 K = PlaceKind
 
-#: Text allowed between a claim and its qualifier.
-_GAP = re.compile(r"[\s,;:()\[\]]*(?:(?:in|of|in the|within|located in|of the)\s+)?[\s,;:()\[\]]*", re.I)
+#: Text allowed between a claim and its qualifier (a parenthesis of non-letters, as a
+#: name in a script lost to "?" marks, is skipped).
+_GAP = re.compile(r"[\s,;:()\[\]]*(?:\([^\w()]*\))?[\s,;:()\[\]]*(?:(?:in|of|in the|within|located in|of the)\s+)?"
+                  r"[\s,;:()\[\]]*", re.I)
 #: Designators written in the gap before a qualifier ("village, city council Makiyivka").
 _GAP_DESIGNATOR = re.compile(
     r"[\s,;:(]*(city council|town council|village council|district|raion|rayon|region|oblast|"
@@ -107,7 +109,31 @@ def _target_span(claim: Claim, text: str) -> tuple[int, int]:
     return start, end
 
 
-def _qualifier(claim: Claim, level: Level, gap: str, head: Claim) -> Level | None:
+def _region_like(name: str, lookup) -> tuple[PlaceKind, ...]:
+    """What a bare name after a comma can be as a qualifier: a country or first-level
+    region (``Rechytsa, Gomel, Belarus``), a region named after a large city
+    (``Shakhtyorsk, Donetsk``), or a district or area named after a town (``Beboura,
+    Paoua``). ``()`` when the gazetteer knows no such name."""
+    if lookup is None:
+        return ()
+    try:
+        found = lookup(name) or []
+    except Exception:  # noqa: BLE001 - a name the gazetteer cannot answer is just not a qualifier
+        return ()
+    kinds: tuple[PlaceKind, ...] = ()
+    for p in found[:5]:
+        extra = getattr(p, "extra", None) or {}
+        if extra.get("match") not in (None, "fold"):
+            continue
+        if p.kind in ("country", "admin1", "region") or \
+                (p.kind == "place" and (p.population or 0) >= REGION_NAMING_CITY):
+            return (K.ADMIN1, K.ADMIN2, K.COUNTRY)
+        if p.kind == "place" and not kinds:
+            kinds = (K.ADMIN2, K.AREA)
+    return kinds
+
+
+def _qualifier(claim: Claim, level: Level, gap: str, head: Claim, lookup=None) -> Level | None:
     """``level`` as a qualifier of the phrase so far, or None when it is not one."""
     if claim.kind not in (ClaimKind.PLACE, ClaimKind.WITHIN) and not (
             claim.kind == ClaimKind.NEAR and not _RELATION_WORD.match(claim.text)):
@@ -121,10 +147,28 @@ def _qualifier(claim: Claim, level: Level, gap: str, head: Claim) -> Level | Non
         return level
     if level.kinds == (K.AREA,) or level.kind in (K.ADMIN1, K.ADMIN2, K.ADMIN3):
         return level
-    if level.kind is K.UNKNOWN and "," in gap:
-        # "Shakhtyorsk, Donetsk", "Rechytsa, Gomel, Belarus": a region named like its city
-        return replace(level, kinds=(K.ADMIN1, K.ADMIN2, K.COUNTRY))
+    if level.kind is K.UNKNOWN and "," in gap and head.kind != ClaimKind.WITHIN:
+        # "Shakhtyorsk, Donetsk", "Rechytsa, Gomel, Belarus": a region named like its city;
+        # "Beboura, Paoua": the district or area of a town. Read as a qualifier; the
+        # checker falls back to two places when the first lies outside the second.
+        kinds = _region_like(level.name, lookup)
+        if kinds:
+            return replace(level, kinds=kinds)
     return None
+
+
+def _is_list(claims: list[Claim], i: int, text: str) -> bool:
+    """``Frunze, Zhelobok, Prishib and Lozovoye``: names in a list, not a hierarchy (a run
+    of comma-separated claims ending in "and"/"or" + another name)."""
+    j = i
+    while j + 1 < len(claims):
+        gap = text[claims[j].end:claims[j + 1].start]
+        if re.fullmatch(r"\s*(?:,\s*)?(?:and|or|&|і|и|та)\s+", gap, re.I):
+            return True
+        if gap.strip() != ",":
+            return False
+        j += 1
+    return False
 
 
 def _alias(prev: Claim, claim: Claim, gap: str, text: str) -> bool:
@@ -157,7 +201,11 @@ def split_cyrillic_region(level: Level) -> tuple[Level, Level] | None:
     return town_level, region
 
 
-def assemble(claims: list[Claim], text: str) -> list[Claim]:
+#: A city this large can give its name to its region ("Shakhtyorsk, Donetsk").
+REGION_NAMING_CITY = 50_000
+
+
+def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
     """Join the claims of one location phrase (see the module docstring); every returned
     claim has its ``chain``. Claims come and go in text order."""
     out: list[Claim] = []
@@ -174,7 +222,7 @@ def assemble(claims: list[Claim], text: str) -> list[Claim]:
             head.feature_hint = None
         end = head.end
         j = i + 1
-        if head.kind not in (ClaimKind.BORDER, ClaimKind.BETWEEN):
+        if head.kind not in (ClaimKind.BORDER, ClaimKind.BETWEEN) and not _is_list(claims, i, text):
             while j < n:
                 nxt = claims[j]
                 gap = text[end:nxt.start] if 0 <= end <= nxt.start else "\x00"
@@ -192,7 +240,7 @@ def assemble(claims: list[Claim], text: str) -> list[Claim]:
                     break
                 if not _GAP.fullmatch(_GAP_DESIGNATOR.sub("", gap)):
                     break
-                q = _qualifier(nxt, level_of(nxt, text), gap, head)
+                q = _qualifier(nxt, level_of(nxt, text), gap, head, lookup)
                 if q is None:
                     break
                 levels.append(q)
@@ -207,7 +255,95 @@ def assemble(claims: list[Claim], text: str) -> list[Claim]:
         head.chain = tuple(levels)
         out.append(head)
         i = j
-    return _anchored(out, text)
+    return _lists(_between(_anchored(out, text), text), text)
+
+
+#: Between two items of a list of places: a comma, "and", "or", a semicolon.
+_LIST_GAP = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|&|,\s*and\b|,\s*or\b|\bі\b|\bи\b|\bта\b)\s*"
+                       r"(?:(?:near|in|at|around)\s+)?(?:the\s+)?(?:(?:town|village|city|settlement)s?\s+of\s+)?",
+                       re.I)
+_LISTABLE = (ClaimKind.PLACE, ClaimKind.NEAR, ClaimKind.WITHIN)
+#: "between A and B", "the road from A to B", "A - B road", "route A - B".
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:villages?|towns?|settlements?|cities)\s+(?:of\s+)?)?$", re.I)
+_ROAD_BEFORE = re.compile(r"\b(?:road|highway|route|track|axis)\s+(?:from|between)\s+$|\broute\s+$|"
+                          r"\b(?:road|highway)\s+(?:from\s+)?$", re.I)
+_DASH_GAP = re.compile(r"\s*(?:-|–|—|to|and)\s*$|^\s*(?:-|–|—|to|and)\s*", re.I)
+_ROAD_AFTER = re.compile(r"^\s*(?:road|highway|route|motorway|axis|track)\b", re.I)
+
+
+def _between(claims: list[Claim], text: str) -> list[Claim]:
+    """``between A and B`` and road phrases: one ``between`` claim with two anchors."""
+    if not text or len(claims) < 2:
+        return claims
+    out: list[Claim] = []
+    k = 0
+    while k < len(claims):
+        a = claims[k]
+        b = claims[k + 1] if k + 1 < len(claims) else None
+        if b is not None and a.kind in _LISTABLE and b.kind in _LISTABLE:
+            gap = text[a.end:b.start]
+            before = text[max(0, a.start - 40):a.start]
+            after = text[b.end:b.end + 20]
+            road = False
+            if _BETWEEN_BEFORE.search(before) and re.fullmatch(r"\s*(?:and|&|и|і|та)\s*", gap, re.I):
+                road = False
+            elif (re.fullmatch(r"\s*(?:-|–|—)\s*", gap) and (_ROAD_AFTER.match(after) or _ROAD_BEFORE.search(before))) \
+                    or (re.fullmatch(r"\s*(?:to|and|-|–|—)\s*", gap, re.I) and _ROAD_BEFORE.search(before)):
+                road = True
+            else:
+                out.append(a)
+                k += 1
+                continue
+            start = a.start
+            m = (_ROAD_BEFORE if road else _BETWEEN_BEFORE).search(before)
+            if m:
+                start = a.start - (len(before) - m.start())
+            end = b.end
+            m2 = _ROAD_AFTER.match(after) if road else None
+            if m2:
+                end = b.end + m2.end()
+            merged = replace(a, kind=ClaimKind.BETWEEN, start=start, end=end, text=text[start:end],
+                             target=f"{a.target} – {b.target}", feature_hint="road" if road else None,
+                             anchors=(a.target, b.target), chain=(a.chain[0], b.chain[0]) if a.chain and b.chain
+                             else a.chain, qualifier="road" if road else "between")
+            out.append(merged)
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    return out
+
+
+def _lists(claims: list[Claim], text: str) -> list[Claim]:
+    """``near Donetsk, Debaltseve, Horlivka and Mariupol``, ``A; B``: places listed as
+    alternatives (or several places of one report) are one claim that holds when any of
+    them does (``alternatives``)."""
+    if not text or len(claims) < 2:
+        return claims
+    out: list[Claim] = []
+    k = 0
+    while k < len(claims):
+        group = [claims[k]]
+        while k + len(group) < len(claims):
+            prev, nxt = group[-1], claims[k + len(group)]
+            if prev.kind not in _LISTABLE or nxt.kind not in _LISTABLE:
+                break
+            if prev.location_index is not None or nxt.location_index is not None:
+                break
+            gap = text[prev.end:nxt.start] if 0 <= prev.end <= nxt.start else "\x00"
+            if not _LIST_GAP.fullmatch(gap):
+                break
+            group.append(nxt)
+        if len(group) == 1:
+            out.append(group[0])
+            k += 1
+            continue
+        head = group[0]
+        merged = replace(head, start=head.start, end=group[-1].end, text=text[head.start:group[-1].end],
+                         alternatives=tuple(group))
+        out.append(merged)
+        k += len(group)
+    return out
 
 
 def _relation_in_parenthesis(head: Claim, text: str) -> None:

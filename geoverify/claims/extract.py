@@ -212,7 +212,7 @@ def _extract(text: str, locations: list[Location], lookup: Lookup | None,
         if claim is None:
             continue
         (claims if claim.role == "claim" else mentions).append(claim)
-    claims = assemble(claims, text)
+    claims = assemble(claims, text, lookup)
     for m in mentions:
         m.chain = (level_of(m, text),)
     _tie(claims, doc, locations, loc_spans)
