@@ -79,6 +79,8 @@ DOMINANT_MIN_POPULATION = 5_000
 ABROAD_PLAUSIBLE_KM = 500.0
 #: ... unless it has at least this many people (then it is read wherever it is).
 NOTABLE_ABROAD_POPULATION = 500_000
+#: A name called a village is not read as a place larger than this.
+VILLAGE_MAX_POPULATION = 20_000
 #: Two spellings of one name (Zaitsevo / Zaitseve): at least this many letters each and
 #: this normalised edit similarity (rapidfuzz ratio, 0-100).
 VARIANT_MIN_LENGTH = 6

@@ -147,8 +147,12 @@ class ClaimChecker:
                 if p.id in seen or p.lat is None:
                     continue
                 seen.add(p.id)
-                if (p.extra or {}).get("match") == "skeleton" and spelling_variant(form, p.matched or p.name):
+                match = (p.extra or {}).get("match")
+                if match == "skeleton" and spelling_variant(form, p.matched or p.name):
                     p = replace(p, extra={**(p.extra or {}), "spelling_variant": True})
+                elif match == "fold" and p.kind == "place" and not _whole_name(form, p):
+                    # "Bang" found "Bang Krai" (a name part the resolver took for a designator)
+                    p = replace(p, extra={**(p.extra or {}), "match": "fuzzy", "partial": True})
                 (approx if is_approximate(p) else exact).append(p)
             if exact:
                 break
@@ -530,7 +534,7 @@ class ClaimChecker:
         home = self.country_at(lat, lon)
         named = frozenset(self._countries_in_context()) | frozenset(claim.countries or ())
         d = o.distance_km if math.isfinite(o.distance_km) else inverse(ref.place.lat, ref.place.lon, lat, lon)[0]
-        ok, why = decisive(ref.place, others, home, d, named)
+        ok, why = decisive(ref.place, others, home, d, named, designator=lr.level.designator)
         return ok
 
     def _decided(self, o: Outcome, lr: LevelReading, chain: tuple, passed: list[str],
@@ -851,8 +855,14 @@ class ClaimChecker:
     def _check_between(self, claim: Claim, lat: float, lon: float, precision_km: float) -> Outcome:
         from geoverify.geodesy import distance_to_segment_km
 
+        names = list(claim.anchors)
+        if len(names) == 1:
+            names = self._split_road(names[0])
+            if len(names) < 2:
+                return Outcome(UNVERIFIABLE, Evidence(reason=f"cannot tell the two ends of {claim.anchors[0]!r}",
+                                                      reference=claim.text))
         ends: list[Place] = []
-        for name in claim.anchors:
+        for name in names:
             found = [p for p in self._find(name, ("place", "site")) if not is_approximate(p)]
             if not found:
                 return Outcome(UNVERIFIABLE, Evidence(reason=f"{name!r} not found in the gazetteer",
@@ -873,6 +883,15 @@ class ClaimChecker:
             ends=[{"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon} for p in (a, b)],
             along_fraction=_round(along, 3))
         return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, None, d)
+
+    def _split_road(self, name: str) -> list[str]:
+        """``Kaga-Bandoro-Mbrès`` -> the split at a hyphen whose two sides are both places."""
+        parts = name.split("-")
+        for i in range(1, len(parts)):
+            a, b = "-".join(parts[:i]).strip(), "-".join(parts[i:]).strip()
+            if a and b and self._find(a, ("place", "site")) and self._find(b, ("place", "site")):
+                return [a, b]
+        return [name]
 
     # -- borders -------------------------------------------------------------------------------
     def _border_countries(self, claim: Claim) -> tuple[tuple[str, ...], bool, str]:
@@ -1077,6 +1096,14 @@ def _reading_words(lr: LevelReading, ref: Ref | None) -> str:
     if ref is None:
         return lr.level.text
     return f"{lr.level.name} as {ref.how}: {ref.describe()}"
+
+
+def _whole_name(form: str, place: Place) -> bool:
+    """Does the matched name cover the whole name asked for (not just a part of it)?"""
+    from geoverify.gazetteer.names import fold
+
+    asked = fold(form)
+    return any(fold(n) == asked or spelling_variant(form, n) for n in (place.matched, place.name) if n)
 
 
 def _listing(refs: list[Ref]) -> str:

@@ -201,7 +201,7 @@ def adjective_stems(name: str) -> list[str]:
 
 
 def decisive(place: Place, others: list[Place], home: str | None, distance_km: float,
-             named_countries: frozenset[str] = frozenset()) -> tuple[bool, str]:
+             named_countries: frozenset[str] = frozenset(), designator: str | None = None) -> tuple[bool, str]:
     """Whether a populated-place reading is the name's referent with enough certainty that
     failing with it makes the claim wrong, rather than possibly about a namesake the
     gazetteer lacks; and why, in words.
@@ -231,11 +231,18 @@ def decisive(place: Place, others: list[Place], home: str | None, distance_km: f
     if place.kind == "site":
         return True, "a named site"
     pop = place.population or 0
+    if designator and designator.lower().split()[-1] in ("village", "villages", "hamlet", "selo", "село") \
+            and pop > th.VILLAGE_MAX_POPULATION:
+        return False, f"a place of {pop:,} people for a name called a village"
+    far_abroad = bool(home and place.country and place.country != home and place.country not in named_countries
+                      and distance_km > th.ABROAD_PLAUSIBLE_KM)
+    if far_abroad:
+        unique = not any(o.id != place.id for o in others)
+        if pop >= th.NOTABLE_ABROAD_POPULATION or (unique and pop >= th.NOTABLE_POPULATION):
+            return True, f"a place of {pop:,} people"
+        return False, f"a place in another country ({place.country}), {distance_km:.0f} km away, with namesakes"
     if pop >= th.NOTABLE_POPULATION:
         return True, f"a place of {pop:,} people"
-    if home and place.country and place.country != home and place.country not in named_countries \
-            and distance_km > th.ABROAD_PLAUSIBLE_KM:
-        return False, f"a small place in another country ({place.country}), {distance_km:.0f} km away"
     same_country = [o for o in others if o.id != place.id and o.country == place.country and o.kind == "place"]
     if not same_country and pop >= th.UNIQUE_MIN_POPULATION:
         return True, f"the only {place.name!r} in {place.country} in the gazetteer"

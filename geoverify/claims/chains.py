@@ -255,7 +255,7 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
         head.chain = tuple(levels)
         out.append(head)
         i = j
-    return _lists(_between(_anchored(out, text), text), text)
+    return _lists(_roads(_between(_anchored(out, text), text), text), text)
 
 
 #: Between two items of a list of places: a comma, "and", "or", a semicolon.
@@ -265,8 +265,8 @@ _LIST_GAP = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|&|,\s*and\b|,\s*or\b|\bі\b|
 _LISTABLE = (ClaimKind.PLACE, ClaimKind.NEAR, ClaimKind.WITHIN)
 #: "between A and B", "the road from A to B", "A - B road", "route A - B".
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:villages?|towns?|settlements?|cities)\s+(?:of\s+)?)?$", re.I)
-_ROAD_BEFORE = re.compile(r"\b(?:road|highway|route|track|axis)\s+(?:from|between)\s+$|\broute\s+$|"
-                          r"\b(?:road|highway)\s+(?:from\s+)?$", re.I)
+_ROAD_BEFORE = re.compile(r"\b(?:road|highway|route|track|axis|axe)\s+(?:from|between)\s+$|\broute\s+$|"
+                          r"\b(?:axis|axe)\s+$|\b(?:road|highway)\s+(?:from\s+)?$", re.I)
 _DASH_GAP = re.compile(r"\s*(?:-|–|—|to|and)\s*$|^\s*(?:-|–|—|to|and)\s*", re.I)
 _ROAD_AFTER = re.compile(r"^\s*(?:road|highway|route|motorway|axis|track)\b", re.I)
 
@@ -311,6 +311,75 @@ def _between(claims: list[Claim], text: str) -> list[Claim]:
             continue
         out.append(a)
         k += 1
+    return out
+
+
+_ROAD_WORDS = frozenset({"axis", "axe", "road", "route", "highway", "motorway", "corridor", "track"})
+_DASH_SPLIT = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*")
+#: "on the road to Ouadda", "road from Zemio to Obo", "on the road between A and B".
+_ROAD_TO = re.compile(r"\b(?:road|route|axis|axe|highway)\s+(?:from\s+(?P<a>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)\s+)?"
+                      r"to(?:wards?)?\s+$", re.U)
+#: "PK 13", "Pk 15 of Nzako": a kilometre post, N km from a town along a road.
+_PK = re.compile(r"\b[Pp][Kk]\s?(?P<n>\d{1,3})\b(?:\s+(?:of|de|from)\s+(?P<of>[A-Z][\w'’-]+))?")
+
+
+def _roads(claims: list[Claim], text: str) -> list[Claim]:
+    """Roads and axes: ``the Obo-Bambouti axis``, ``Obo - Djemah road``, ``13 km from Bria on
+    the Ouadda axis`` (the road from Bria to Ouadda), ``on the road to Ouadda`` (from the
+    place before it), ``PK 13`` (13 km along a road from the town named with it): each a
+    ``between`` claim on the line between the road's ends, or a distance from the town."""
+    if not text:
+        return claims
+    out: list[Claim] = []
+    for k, c in enumerate(claims):
+        prev = out[-1] if out else None
+        lvl = c.chain[0] if c.chain else None
+        designator = (lvl.designator or "").lower().split()[-1:] if lvl is not None else []
+        if lvl is not None and c.kind in (ClaimKind.PLACE, ClaimKind.NEAR, ClaimKind.WITHIN) and \
+                lvl.kind in (K.FRONT, K.ROAD) and designator and designator[0] in _ROAD_WORDS:
+            ends = [e.strip() for e in _DASH_SPLIT.split(lvl.name) if e.strip()]
+            if len(ends) < 2 and "-" not in lvl.name and prev is not None and prev.target and \
+                    0 <= c.start - prev.end <= 40 and prev.kind != ClaimKind.BETWEEN:
+                ends = [prev.target, lvl.name]       # "13 km from Bria on the Ouadda axis"
+            if len(ends) >= 2 or "-" in lvl.name:
+                out.append(replace(c, kind=ClaimKind.BETWEEN, anchors=tuple(ends[:2]) if len(ends) >= 2
+                                   else (lvl.name,), qualifier="road", feature_hint="road"))
+                continue
+        m = _ROAD_TO.search(text[max(0, c.start - 60):c.start])
+        if m and c.kind == ClaimKind.PLACE and c.target:
+            start = c.start - (min(60, c.start) - m.start())
+            origin = m.group("a") or (prev.target if prev is not None and prev.target and
+                                      0 <= start - prev.end <= 40 else None)
+            if origin:
+                out.append(replace(c, kind=ClaimKind.BETWEEN, anchors=(origin, c.target), qualifier="road",
+                                   feature_hint="road", start=start, text=text[start:c.end]))
+                continue
+        out.append(c)
+    posts = _kilometre_posts(out, text)
+    if posts:
+        spans = [(p.start, p.end) for p in posts]
+        anchors = {p.target for p in posts}
+        out = [c for c in out if not any(a <= c.start < b for a, b in spans)        # "Pk" itself
+               and not (c.kind == ClaimKind.PLACE and c.target in anchors and len(c.chain) <= 1)]
+    return sorted(out + posts, key=lambda c: c.start)
+
+
+def _kilometre_posts(claims: list[Claim], text: str) -> list[Claim]:
+    """``PK 13`` next to a town (``Bangui PK13``, ``PK5 Bangui``, ``Pk 15 of Nzako``): about N km
+    from it, along a road."""
+    out: list[Claim] = []
+    for m in _PK.finditer(text):
+        n = int(m.group("n"))
+        anchor = m.group("of")
+        if not anchor:
+            near = [c for c in claims if c.target and c.kind == ClaimKind.PLACE and
+                    (0 <= m.start() - c.end <= 25 or 0 <= c.start - m.end() <= 25)]
+            anchor = near[0].target if near else None
+        if not anchor or n == 0:
+            continue
+        out.append(Claim(text=m.group(0), start=m.start(), end=m.end(), kind=ClaimKind.DISTANCE, target=anchor,
+                         distance_km=float(n), distance_text=m.group(0), qualifier="about",
+                         chain=(Level(text=anchor, start=m.start(), end=m.end(), name=anchor),)))
     return out
 
 
