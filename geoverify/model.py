@@ -422,6 +422,22 @@ class ClaimResult:
     evidence: Any = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
 
+    def views(self) -> list["ClaimView"]:
+        """The claim and each qualifying level of its chain as claims of their own
+        ("Sergeevka, Primorsky Krai" is also "Primorsky Krai", within, with the level's own
+        verdict): what case files and reports match expectations against."""
+        out = [ClaimView(self.claim.text, str(self.claim.kind), self.verdict, _evidence_dict(self.evidence), self)]
+        chain = _evidence_dict(self.evidence).get("chain") or []
+        for level in chain[1:]:
+            if "verdict" not in level:
+                continue
+            kind = "within" if level.get("kind") in ("country", "admin1", "admin2", "admin3") else "place"
+            ev = {k: level[k] for k in ("distance_km", "threshold_km", "reference", "reference_id", "inside",
+                                         "reason") if k in level}
+            out.append(ClaimView(level.get("text") or level.get("name", ""), kind, Verdict(level["verdict"]), ev,
+                                 self))
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         out = self.claim.to_dict()
         out["verdict"] = self.verdict
@@ -434,6 +450,23 @@ class ClaimResult:
         out["evidence"] = ev
         out["checks"] = [c.to_dict() for c in self.checks]
         return out
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """A claim, or one qualifying level of a claim's chain, seen as a claim (see
+    :meth:`ClaimResult.views`)."""
+
+    text: str
+    kind: str
+    verdict: Verdict
+    evidence: dict[str, Any]
+    result: ClaimResult
+
+    @property
+    def claim(self) -> Claim:
+        """The claim this view is (or is a level of)."""
+        return self.result.claim
 
 
 @dataclass

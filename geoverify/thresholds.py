@@ -79,6 +79,12 @@ DOMINANT_MIN_POPULATION = 5_000
 ABROAD_PLAUSIBLE_KM = 500.0
 #: ... unless it has at least this many people (then it is read wherever it is).
 NOTABLE_ABROAD_POPULATION = 500_000
+#: A country whose places the gazetteer holds at least this densely (per 1,000 km²) is
+#: "covered": a place of a given name there would be in it (Ukraine 9.1, Poland 12.4,
+#: Belarus 1.5; Central African Republic 0.08, Russia 0.31).
+COVERED_PLACES_PER_1000_KM2 = 1.0
+#: "northwestern X": the point's bearing from X's reference point within this of NW.
+REGION_PART_HALF_WIDTH_DEG = 67.5
 #: A name called a village is not read as a place larger than this.
 VILLAGE_MAX_POPULATION = 20_000
 #: Two spellings of one name (Zaitsevo / Zaitseve): at least this many letters each and

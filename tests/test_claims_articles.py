@@ -26,6 +26,11 @@ def summary(claims):
     return [(c.kind, c.text, c.target) for c in claims]
 
 
+def levels(claim):
+    """The claim's chain as (name, kind) pairs, most specific first."""
+    return [(lv.name, lv.kind.value) for lv in claim.chain]
+
+
 def mention(mentions, text, nth=0):
     found = [m for m in mentions if m.text == text]
     assert len(found) > nth, f"no mention {text!r} (#{nth}) in {[m.text for m in mentions]}"
@@ -77,27 +82,29 @@ def test_001_claims_mentions_and_plus_code_locality(art001_locations):
     text, locations = art001_locations
     claims, mentions = extract_claims(text, locations)
     check_spans(text, claims, mentions)
+    # a location phrase is one claim with a hierarchy: the camp in the Russian Far East, and
+    # Sergeevka in Primorsky Krai (the plus code's locality)
     assert summary(claims) == [
         ("within", "training on a Russian military base", "Russia"),
         ("within", "at a Russian military camp", "Russia"),
-        ("place", "Sergeevsky military camp", "Sergeevsky"),
-        ("within", "in the Russian Far East", "Russian Far East"),
+        ("place", "Sergeevsky military camp in the Russian Far East", "Sergeevsky"),
         ("near", "near North Korea", "North Korea"),
         ("within", "training in Russia", "Russia"),
-        ("place", "Sergeevka", "Sergeevka"),
-        ("within", "Primorsky Krai", "Primorsky Krai"),
+        ("place", "Sergeevka, Primorsky Krai", "Sergeevka"),
     ]
     by_text = {c.text: c for c in claims}
-    camp = by_text["Sergeevsky military camp"]
+    camp = by_text["Sergeevsky military camp in the Russian Far East"]
     assert camp.feature_hint == "military camp" and camp.location_index is None
-    assert by_text["in the Russian Far East"].countries == ("RU",)
+    assert levels(camp) == [("Sergeevsky", "facility"), ("Russian Far East", "country")]
+    assert camp.countries == ("RU",)
     assert by_text["near North Korea"].countries == ("KP",)
     assert by_text["training on a Russian military base"].feature_hint == "military base"
     # the plus code's locality is tied to the plus code (index 1), nothing else is tied
-    assert by_text["Sergeevka"].location_index == 1
-    assert by_text["Primorsky Krai"].location_index == 1
-    assert by_text["Primorsky Krai"].countries == ("RU",)
-    assert [c.text for c in claims if c.location_index is not None] == ["Sergeevka", "Primorsky Krai"]
+    locality = by_text["Sergeevka, Primorsky Krai"]
+    assert locality.location_index == 1
+    assert levels(locality) == [("Sergeevka", "unknown"), ("Primorsky", "admin1")]
+    assert locality.countries == ("RU",)
+    assert [c.text for c in claims if c.location_index is not None] == ["Sergeevka, Primorsky Krai"]
 
     assert mention(mentions, "North Korean").reason == "nationality"
     assert mention(mentions, "Moscow").reason == "government (capital)"
@@ -117,8 +124,9 @@ def test_001_claims_mentions_and_plus_code_locality(art001_locations):
 def test_001_without_locations_still_reads_the_plus_code_locality():
     text = read("001")
     claims, _ = extract_claims(text)
-    loc = [c for c in claims if c.text in ("Sergeevka", "Primorsky Krai")]
-    assert [(c.kind, c.location_index) for c in loc] == [("place", None), ("within", None)]
+    loc = [c for c in claims if c.text == "Sergeevka, Primorsky Krai"]
+    assert [(c.kind, c.location_index, levels(c)) for c in loc] == [
+        ("place", None, [("Sergeevka", "unknown"), ("Primorsky", "admin1")])]
 
 
 def test_002_sergeevka_border_and_furniture():
@@ -187,11 +195,11 @@ def test_004_sergievsky_training_centre_and_not_places():
     assert summary(claims) == [
         # "showed ... soldiers preparing for deployment at a Russian military training center"
         ("within", "at a Russian military training center", "Russia"),
-        ("place", "Sergievsky Training Ground", "Sergievsky"),
-        ("within", "in Russia's Far East", "Russian Far East"),
+        ("place", "Sergievsky Training Ground in Russia's Far East", "Sergievsky"),
     ]
     assert claims[0].countries == ("RU",) and claims[0].feature_hint == "military training center"
     assert claims[1].feature_hint == "training ground"
+    assert levels(claims[1]) == [("Sergievsky", "facility"), ("Russian Far East", "country")]
     assert mention(mentions, "North Korean").reason == "nationality"
     war = mention(mentions, "Ukraine War")
     assert (war.reason, war.target) == ("event name", "Ukraine")
@@ -230,4 +238,4 @@ def test_001_with_the_coordinate_extractor():
     code_index = kinds.index("pluscode-short")
     claims, _ = extract_claims(text, locations)
     tied = [(c.kind, c.text) for c in claims if c.location_index == code_index]
-    assert tied == [("place", "Sergeevka"), ("within", "Primorsky Krai")]
+    assert tied == [("place", "Sergeevka, Primorsky Krai")]

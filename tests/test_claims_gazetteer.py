@@ -47,9 +47,11 @@ def test_001_locality_with_the_gazetteer(resolve):
                           locality="Sergeevka, Primorsky Krai")]
     claims, _ = extract_claims(text, locations, lookup=resolve)
     tied = [(c.kind, c.target, c.countries) for c in claims if c.location_index == 0]
-    # Primorsky Krai is an admin-1 region of Russia in the gazetteer; Sergeevka stays a place
-    # without a country (GeoNames has Sergeyevkas in several countries)
-    assert tied == [("place", "Sergeevka", ()), ("within", "Primorsky Krai", ("RU",))]
+    # one claim: Sergeevka, qualified by Primorsky Krai (an admin-1 region of Russia), so the
+    # phrase's country is Russia
+    assert tied == [("place", "Sergeevka", ("RU",))]
+    assert [(lv.name, lv.kind.value) for lv in claims[[c.location_index for c in claims].index(0)].chain] == [
+        ("Sergeevka", "unknown"), ("Primorsky", "admin1")]
 
 
 def test_003_colombo_widget(resolve):
@@ -61,13 +63,12 @@ def test_003_colombo_widget(resolve):
 def test_gazetteer_classifies_unknown_names(resolve):
     # Ouaka is a prefecture (admin-1) of the Central African Republic: "within", CF
     claims, _ = extract_claims("in Bambari, Ouaka", lookup=resolve)
-    assert [(c.kind, c.target, c.countries) for c in claims] == [
-        ("place", "Bambari", ()), ("within", "Ouaka", ("CF",))]
+    assert [(c.kind, c.target, c.countries) for c in claims] == [("place", "Bambari", ("CF",))]
+    assert [lv.name for lv in claims[0].chain] == ["Bambari", "Ouaka"]
     # "CAR" is the Central African Republic's usual abbreviation
     claims, _ = extract_claims("Akosso town, CAR (around 10 km north of Ouadda town)", lookup=resolve)
-    assert [(c.kind, c.target) for c in claims] == [
-        ("place", "Akosso"), ("within", "CAR"), ("distance", "Ouadda")]
-    assert claims[1].countries == ("CF",)
+    assert [(c.kind, c.target) for c in claims] == [("place", "Akosso"), ("distance", "Ouadda")]
+    assert claims[0].countries == ("CF",) and [lv.name for lv in claims[0].chain] == ["Akosso", "CAR"]
     # two letters that match an ISO code are not read as a country ("PK 13" is a kilometre post)
     claims, _ = extract_claims("Begoua YEMBI situé au PK 13 sur l’axe Bangui-Boali", lookup=resolve)
     assert "PK" not in [c.target for c in claims]

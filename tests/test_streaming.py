@@ -244,11 +244,13 @@ class BoxBoundaries:
         q = nearest_points(geom.boundary, Point(lon, lat))[0]
         return Geod(ellps="WGS84").inv(lon, lat, q.x, q.y)[2] / 1000.0, {"lat": q.y, "lon": q.x}
 
-    def contains(self, region_id, lat, lon):
+    def contains(self, region_id, lat, lon, tolerance_km=0.0):
         from shapely.geometry import Point
 
         g = self.geometry(region_id)
-        return {"inside": g.contains(Point(lon, lat)), "distance_to_edge_km": self._edge(g, lat, lon)[0]}
+        strict = g.contains(Point(lon, lat))
+        edge = self._edge(g, lat, lon)[0]
+        return {"inside": strict or edge <= tolerance_km, "strictly_inside": strict, "distance_to_edge_km": edge}
 
     def distance_to_region_km(self, region_id, lat, lon):
         from shapely.geometry import Point

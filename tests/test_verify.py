@@ -30,9 +30,11 @@ def article(name: str) -> str:
 
 
 def claims_matching(report, fragment, kind=None):
-    found = [r for r in report.claims if fragment.lower() in r.claim.text.lower()
-             and (kind is None or r.claim.kind == kind)]
-    assert found, f"no claim with {fragment!r}: {[r.claim.text for r in report.claims]}"
+    """Claims, or qualifying levels of a claim's chain ("Primorsky Krai" in "Sergeevka,
+    Primorsky Krai"), whose text holds ``fragment``; each with its own verdict."""
+    views = [v for r in report.claims for v in r.views()]
+    found = [v for v in views if fragment.lower() in v.text.lower() and (kind is None or v.kind == kind)]
+    assert found, f"no claim with {fragment!r}: {[v.text for v in views]}"
     return found
 
 

@@ -603,19 +603,27 @@ class CountryResolver:
     def __init__(self, iso: str):
         self.iso = iso
 
-    def __call__(self, name: str, near=None, country=None, context=None, limit: int = 10, **kw):
+    def __call__(self, name: str, near=None, country=None, context=None, limit: int = 10, kinds=None, **kw):
         from geoverify.gazetteer import resolve
 
+        asked = list(kinds) if kinds else None
+        local_kinds = [k for k in (asked or ["place", "site"]) if k in ("place", "site")]
+        area_kinds = [k for k in asked if k not in ("place", "site")] if asked else list(ANYWHERE_KINDS)
         local = resolve(name, near=near, country=self.iso, context=context, limit=limit,
-                        kinds=["place", "site"])
-        areas = resolve(name, near=near, context=context, limit=limit, kinds=list(ANYWHERE_KINDS))
+                        kinds=local_kinds) if local_kinds else []
+        areas = resolve(name, near=near, context=context, limit=limit, kinds=area_kinds) if area_kinds else []
         return sorted(local + areas, key=lambda p: -p.score)[:limit]
+
+
+_COUNTRY_RESOLVERS: dict[str, CountryResolver] = {}
 
 
 def _country_checker(text: str, iso: str):
     from geoverify.checks.checker import ClaimChecker
 
-    return ClaimChecker(context=text, resolver=CountryResolver(iso))
+    # one resolver per country, so that the checkers of every row share its memo
+    resolver = _COUNTRY_RESOLVERS.setdefault(iso, CountryResolver(iso))
+    return ClaimChecker(context=text, resolver=resolver)
 
 
 def warm_up() -> None:

@@ -68,6 +68,37 @@ DIRECTION_WORDS = {
 }
 #: How many candidates of one name are considered.
 CANDIDATE_LIMIT = 60
+#: Entries of each process-wide memo before it is emptied (names, readings).
+SHARED_MEMO_ENTRIES = 200_000
+_SHARED_LOCK = threading.Lock()
+_SHARED: dict[tuple[int, int], dict[str, Any]] = {}
+
+
+def _shared_memo(resolver: Callable, boundaries: "MemoBoundaries") -> dict[str, Any]:
+    """Memos shared by the checkers of one resolver and one boundary index.
+
+    With the default resolver they live on the process's gazetteer object, so a rebuilt or
+    re-imported index (a new gazetteer object) starts afresh; a custom resolver gets its own.
+    """
+    owner: Any = resolver
+    from geoverify import gazetteer as _gz
+
+    if resolver is _gz.resolve:
+        try:
+            owner = _gz.get_gazetteer()
+        except GeoverifyError:
+            owner = resolver
+    with _SHARED_LOCK:
+        memo = getattr(owner, "_geoverify_checker_memo", None)
+        if memo is None or memo.get("boundaries") is not boundaries:
+            memo = {"resolved": {}, "interpretations": {}, "largest": {}, "lock": threading.Lock(),
+                    "boundaries": boundaries}
+            try:
+                owner._geoverify_checker_memo = memo
+            except AttributeError:
+                key = (id(owner), id(boundaries))
+                memo = _SHARED.setdefault(key, memo)
+        return memo
 
 
 def _round(x: float | None, nd: int = 2) -> float | None:
@@ -108,9 +139,13 @@ class ClaimChecker:
             boundaries = get_boundaries()
         self._resolver = resolver
         self.boundaries = MemoBoundaries.wrap(boundaries)
-        self._resolved: dict[tuple, list[Place]] = {}
-        self._interpretations: dict[tuple, Interpretation] = {}
-        self._largest: dict[tuple, bool] = {}
+        # answers that depend only on the index (not on this text) are shared by every
+        # checker of the process: names, readings, "largest place of a region"
+        shared = _shared_memo(resolver, self.boundaries)
+        self._resolved: dict[tuple, list[Place]] = shared["resolved"]
+        self._interpretations: dict[tuple, Interpretation] = shared["interpretations"]
+        self._largest: dict[tuple, bool] = shared["largest"]
+        self._lock = shared["lock"]
         self._context_countries: list[str] | None = None
 
     # -- gazetteer access (memoised) --------------------------------------------------------
@@ -129,12 +164,16 @@ class ClaimChecker:
                 if not _is_lookup_miss(exc):
                     raise
                 found = []
-            self._resolved[key] = found
+            with self._lock:
+                if len(self._resolved) >= SHARED_MEMO_ENTRIES:
+                    self._resolved.clear()
+                self._resolved[key] = found
         return found
 
     def lookup(self, name: str) -> list[Place]:
-        """``lookup`` for claim extraction: the same memoised answers the checks use."""
-        return self.resolver(name, context=self.context or None, limit=10)
+        """``lookup`` for claim extraction: the same memoised answers the checks use (without
+        the text's context: extraction asks what a name can be, not which one is meant)."""
+        return self.resolver(name, limit=10)
 
     def _find(self, name: str, kinds: tuple[str, ...]) -> list[Place]:
         """Candidates of exactly ``name`` (folded or transliterated) of ``kinds``; approximate
@@ -174,6 +213,8 @@ class ClaimChecker:
         return self._context_countries
 
     def country_at(self, lat: float, lon: float) -> str | None:
+        if hasattr(self.boundaries._b, "country_at"):
+            return self.boundaries.country_at(lat, lon)
         for region in self.boundaries.regions_containing(lat, lon):
             if region.get("kind") == "country":
                 return region.get("iso") or region.get("country")
@@ -202,11 +243,14 @@ class ClaimChecker:
     def interpret(self, claim: Claim) -> Interpretation:
         """The readings of every level of ``claim``'s chain (memoised)."""
         levels = claim.chain or (_level_from_claim(claim),)
-        key = (claim.kind, levels, claim.feature_hint)
+        key = (claim.kind, tuple((lv.name, lv.kinds, lv.designator, lv.text) for lv in levels), claim.feature_hint)
         found = self._interpretations.get(key)
         if found is None:
             found = self._interpret(claim, levels)
-            self._interpretations[key] = found
+            with self._lock:
+                if len(self._interpretations) >= SHARED_MEMO_ENTRIES:
+                    self._interpretations.clear()
+                self._interpretations[key] = found
         return found
 
     def _interpret(self, claim: Claim, levels: tuple[Level, ...]) -> Interpretation:
@@ -456,33 +500,50 @@ class ClaimChecker:
                 ref = _region_ref(named[0], K.ADMIN1, "the macro-region")
                 return self._measure(claim, ref, lat, lon, precision_km, head=True)
         interp = self.interpret(claim)
-        chain = interp.chain_dicts()
+        levels = [self._judge_level(claim, lr, i == 0, lat, lon, precision_km)
+                  for i, lr in enumerate(interp.levels)]
+        chain = tuple(_chain_entry(lr, lv) for lr, lv in zip(interp.levels, levels))
         passed: list[str] = []
         fallback_fail: Outcome | None = None
-        for i, lr in enumerate(interp.levels):
-            if not lr.refs:
+        for lr, lv in zip(interp.levels, levels):
+            if lv is None:
                 if lr.note:
                     passed.append(lr.note)
                 continue
-            refs = self._plausible(lr.refs, lat, lon, claim)
-            outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=(i == 0)) for ref in refs]
-            good = [o for o in outcomes if o.verdict == CONSISTENT]
-            if good:
-                best = min(good, key=lambda o: o.distance_km)
+            verdict, best, outcomes, why = lv
+            if verdict == CONSISTENT or (verdict == INCONSISTENT and best is not None):
                 return self._decided(best, lr, chain, passed, outcomes)
             bad = [o for o in outcomes if o.verdict == INCONSISTENT]
-            if bad and len(bad) == len(outcomes):
-                deciders = [o for o in bad if self._decides(o, lr, lat, lon, claim)]
-                if deciders:
-                    best = min(deciders, key=lambda o: o.distance_km)
-                    return self._decided(best, lr, chain, passed, outcomes)
             if bad and fallback_fail is None:
                 fallback_fail = min(bad, key=lambda o: o.distance_km)
-            passed.append(self._why_not_decisive(lr, outcomes))
+                fallback_fail = Outcome(fallback_fail.verdict, fallback_fail.evidence.with_(
+                    candidates=_candidates_listing(outcomes)), fallback_fail.ref, fallback_fail.distance_km)
+            passed.append(why)
         reason = "; ".join(p for p in passed if p) or f"{claim.target!r} not found in the gazetteer"
         base = fallback_fail.evidence if fallback_fail is not None else Evidence(reference=claim.target)
         return Outcome(UNVERIFIABLE, base.with_(reason=reason, chain=chain,
                                                 threshold_km=base.threshold_km if fallback_fail else None))
+
+    def _judge_level(self, claim: Claim, lr: LevelReading, head: bool, lat: float, lon: float,
+                     precision_km: float) -> tuple[Verdict, Outcome | None, list[Outcome], str] | None:
+        """One level of the chain judged on its own: ``(verdict, deciding outcome, every
+        outcome, why it does not decide)``, or None when the level has no reading."""
+        if not lr.refs:
+            return None
+        refs = self._plausible(lr.refs, lat, lon, claim)
+        outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=head) for ref in refs]
+        good = [o for o in outcomes if o.verdict == CONSISTENT]
+        if good:
+            return CONSISTENT, min(good, key=lambda o: o.distance_km), outcomes, ""
+        bad = [o for o in outcomes if o.verdict == INCONSISTENT]
+        grey = [o for o in outcomes if o.verdict == UNVERIFIABLE]
+        deciders = [o for o in bad if self._decides(o, lr, lat, lon, claim)]
+        if deciders:
+            best = min(deciders, key=lambda o: o.distance_km)
+            if all(_dominates(best.ref, g.ref) for g in grey):
+                # a namesake near the point that the referent dominates does not save the claim
+                return INCONSISTENT, best, outcomes, ""
+        return UNVERIFIABLE, None, outcomes, self._why_not_decisive(lr, outcomes)
 
     def _judge_list(self, claim: Claim, lat: float, lon: float, precision_km: float) -> Outcome:
         """A list of places holds when one of them does; it fails when each fails decisively."""
@@ -509,6 +570,13 @@ class ClaimChecker:
         home = self.country_at(lat, lon)
         named = set(self._countries_in_context()) | set(claim.countries or ())
         local = [r for r in refs if r.place.country and (r.place.country == home or r.place.country in named)]
+        # a notable place that dominates its namesakes is what the name means, unless the
+        # location's country (or one the text names) holds the namesake
+        top = max((r for r in refs if r.shape == "point" and r.place.kind == "place"),
+                  key=lambda r: r.place.population or 0, default=None)
+        if top is not None and (top.place.population or 0) >= th.NOTABLE_POPULATION:
+            refs = tuple(r for r in refs if r is top or r.shape != "point" or r.place.kind != "place"
+                         or not _dominates(top, r) or r in local)
         if not local:
             return refs
         keep = []
@@ -530,16 +598,41 @@ class ClaimChecker:
             return False
         if ref.shape == "region" or ref.place.kind not in ("place",):
             return ref.decisive
-        others = list(lr.namesakes) or [r.place for r in lr.refs if r.place.kind == "place"]
         home = self.country_at(lat, lon)
+        named_countries = set(self._countries_in_context()) | set(claim.countries or ())
+        if ref.kind not in (K.SETTLEMENT, K.UNKNOWN) and ref.place.country != home \
+                and ref.place.country not in named_countries:
+            return False    # a facility, front or district guessed around a town abroad
+        others = [o for o in (list(lr.namesakes) or [r.place for r in lr.refs if r.place.kind == "place"])
+                  if o.country == ref.place.country or (o.population or 0) >= th.NOTABLE_ABROAD_POPULATION
+                  or inverse(o.lat, o.lon, lat, lon)[0] <= th.ABROAD_PLAUSIBLE_KM]
         named = frozenset(self._countries_in_context()) | frozenset(claim.countries or ())
         d = o.distance_km if math.isfinite(o.distance_km) else inverse(ref.place.lat, ref.place.lon, lat, lon)[0]
-        ok, why = decisive(ref.place, others, home, d, named, designator=lr.level.designator)
+        ok, why = decisive(ref.place, others, home, d, named, designator=lr.level.designator,
+                           worldwide=list(lr.namesakes), home_covered=self._covered(home))
         return ok
+
+    def _covered(self, country: str | None) -> bool:
+        """Does the gazetteer hold places of ``country`` densely enough that a place of a
+        given name there would be in it (:data:`geoverify.thresholds.COVERED_PLACES_PER_1000_KM2`)?"""
+        if not country:
+            return False
+        key = ("covered", country)
+        if key not in self._largest:
+            try:
+                from geoverify.gazetteer import get_gazetteer
+
+                n = get_gazetteer().count_places(country)
+                area = self.area_km2(f"country:{country}")
+                value = area > 0 and n / area * 1000.0 >= th.COVERED_PLACES_PER_1000_KM2
+            except (GeoverifyError, AttributeError, KeyError):
+                value = False
+            self._largest[key] = value
+        return self._largest[key]
 
     def _decided(self, o: Outcome, lr: LevelReading, chain: tuple, passed: list[str],
                  outcomes: list[Outcome]) -> Outcome:
-        ev = o.evidence.with_(chain=chain, reading=_reading_words(lr, o.ref))
+        ev = o.evidence.with_(chain=chain, reading=_reading_words(lr, o.ref), candidates=_candidates_listing(outcomes))
         if passed:
             ev = ev.with_(reason="; ".join(passed) + f" — judged as {lr.level.text or lr.level.name!r}")
         others = [x for x in outcomes if x is not o and x.ref is not None]
@@ -1092,10 +1185,58 @@ def _exact_region(place: Place, name: str) -> bool:
     return matched == fold(name) or fold(place.name).startswith(fold(name) + " ")
 
 
+def _candidates_listing(outcomes: list[Outcome], limit: int = 6) -> tuple[dict[str, Any], ...]:
+    """The gazetteer candidates a level was measured against, nearest first."""
+    rows = []
+    for o in sorted(outcomes, key=lambda o: o.distance_km):
+        if o.ref is None:
+            continue
+        q = o.ref.place
+        rows.append({"id": q.id, "name": q.name, "feature": q.feature, "country": q.country, "admin1": q.admin1,
+                     "lat": q.lat, "lon": q.lon,
+                     "distance_km": _round(o.distance_km) if math.isfinite(o.distance_km) else None,
+                     "verdict": str(o.verdict), "read_as": o.ref.how, "score": round(q.score, 3),
+                     "matched": q.matched, "match": (q.extra or {}).get("match")})
+    return tuple(rows[:limit])
+
+
+def _chain_entry(lr: LevelReading, judged) -> dict[str, Any]:
+    """A level of the chain as reported: what it was read as, and its own verdict."""
+    out = lr.to_dict()
+    if judged is None:
+        return out
+    verdict, best, outcomes, why = judged
+    shown = best or (min(outcomes, key=lambda o: o.distance_km) if outcomes else None)
+    out["verdict"] = str(verdict)
+    if shown is not None:
+        ev = shown.evidence
+        if ev.distance_km is not None:
+            out["distance_km"] = ev.distance_km
+        if ev.threshold_km is not None:
+            out["threshold_km"] = ev.threshold_km
+        if ev.inside is not None:
+            out["inside"] = ev.inside
+        if shown.ref is not None:
+            out["reference"] = shown.ref.describe()
+            out["reference_id"] = shown.ref.id
+            out["read_as"] = shown.ref.how
+    if verdict == UNVERIFIABLE and (why or (shown and shown.evidence.reason)):
+        out["reason"] = why or shown.evidence.reason
+    return out
+
+
 def _reading_words(lr: LevelReading, ref: Ref | None) -> str:
     if ref is None:
         return lr.level.text
     return f"{lr.level.name} as {ref.how}: {ref.describe()}"
+
+
+def _dominates(a: Ref | None, b: Ref | None) -> bool:
+    """Is reading ``a`` so much larger a place than ``b`` that the name means ``a``?"""
+    if a is None or b is None or b.shape != "point" or b.place.kind != "place":
+        return False
+    pa, pb = a.place.population or 0, b.place.population or 0
+    return pa >= th.NOTABLE_POPULATION and pa >= th.DOMINANCE * max(pb, 1)
 
 
 def _whole_name(form: str, place: Place) -> bool:
@@ -1146,20 +1287,14 @@ def _directional_part(claim: Claim, region: Place, lat: float, lon: float) -> di
         return None
     if code == "C":
         return {"word": word, "holds": None, "rule": "'central' is not tested"}
-    dlon = (lon - region.lon + 540.0) % 360.0 - 180.0
-    dlat = lat - region.lat
-    checks = []
-    if "E" in code:
-        checks.append(dlon > 0)
-    if "W" in code:
-        checks.append(dlon < 0)
-    if "N" in code:
-        checks.append(dlat > 0)
-    if "S" in code:
-        checks.append(dlat < 0)
-    return {"word": word, "holds": all(checks), "reference_point": {"lat": region.lat, "lon": region.lon},
-            "rule": f"{word} part: the half of {region.name} beyond its reference point's "
-                    "meridian/parallel (no macro-region of that name in the index)"}
+    centre, _half = compass_sector(code)
+    half = th.REGION_PART_HALF_WIDTH_DEG
+    _d, az = inverse(region.lat, region.lon, lat, lon)
+    off = angle_difference(az, centre)
+    return {"word": word, "holds": off <= half, "bearing_deg": round(az, 1), "off_axis_deg": round(off, 1),
+            "reference_point": {"lat": region.lat, "lon": region.lon},
+            "rule": f"{word} part: bearing from {region.name}'s reference point within {centre:g}° ± {half:g}° "
+                    "(no macro-region of that name in the index)"}
 
 
 class MemoBoundaries:
@@ -1231,6 +1366,9 @@ class MemoBoundaries:
 
     def nearest_borders(self, *args, **kwargs):
         return self._call("nearest_borders", *args, **kwargs)
+
+    def country_at(self, *args, **kwargs):
+        return self._call("country_at", *args, **kwargs)
 
     def __getattr__(self, name):
         return getattr(self._b, name)

@@ -201,7 +201,8 @@ def adjective_stems(name: str) -> list[str]:
 
 
 def decisive(place: Place, others: list[Place], home: str | None, distance_km: float,
-             named_countries: frozenset[str] = frozenset(), designator: str | None = None) -> tuple[bool, str]:
+             named_countries: frozenset[str] = frozenset(), designator: str | None = None,
+             worldwide: list[Place] | None = None, home_covered: bool = True) -> tuple[bool, str]:
     """Whether a populated-place reading is the name's referent with enough certainty that
     failing with it makes the claim wrong, rather than possibly about a namesake the
     gazetteer lacks; and why, in words.
@@ -237,10 +238,15 @@ def decisive(place: Place, others: list[Place], home: str | None, distance_km: f
     far_abroad = bool(home and place.country and place.country != home and place.country not in named_countries
                       and distance_km > th.ABROAD_PLAUSIBLE_KM)
     if far_abroad:
-        unique = not any(o.id != place.id for o in others)
-        if pop >= th.NOTABLE_ABROAD_POPULATION or (unique and pop >= th.NOTABLE_POPULATION):
+        # a place far abroad is the referent when it is a major city, or a notable place whose
+        # name nothing else bears while the location's country is well covered by the gazetteer
+        # (a place of that name there would be in it)
+        unique = not any(o.id != place.id for o in (worldwide if worldwide is not None else others))
+        if pop >= th.NOTABLE_ABROAD_POPULATION or (unique and pop >= th.NOTABLE_POPULATION and home_covered):
             return True, f"a place of {pop:,} people"
-        return False, f"a place in another country ({place.country}), {distance_km:.0f} km away, with namesakes"
+        return False, (f"a place in another country ({place.country}), {distance_km:.0f} km away"
+                       + ("" if home_covered else f"; the gazetteer holds few places in {home}, so one of that "
+                          "name there may be missing"))
     if pop >= th.NOTABLE_POPULATION:
         return True, f"a place of {pop:,} people"
     same_country = [o for o in others if o.id != place.id and o.country == place.country and o.kind == "place"]

@@ -133,10 +133,31 @@ def _region_like(name: str, lookup) -> tuple[PlaceKind, ...]:
     return kinds
 
 
+def _is_town(name: str, lookup) -> bool:
+    """Does the gazetteer know ``name`` as a populated place (not a country or region)?"""
+    if lookup is None:
+        return False
+    try:
+        found = lookup(name) or []
+    except Exception:  # noqa: BLE001 - a name the gazetteer cannot answer is not a town
+        return False
+    top = found[0] if found else None
+    return top is not None and top.kind == "place" and (getattr(top, "extra", None) or {}).get("match") == "fold"
+
+
 def _qualifier(claim: Claim, level: Level, gap: str, head: Claim, lookup=None) -> Level | None:
     """``level`` as a qualifier of the phrase so far, or None when it is not one."""
-    if claim.kind not in (ClaimKind.PLACE, ClaimKind.WITHIN) and not (
-            claim.kind == ClaimKind.NEAR and not _RELATION_WORD.match(claim.text)):
+    if claim.kind not in (ClaimKind.PLACE, ClaimKind.WITHIN, ClaimKind.NEAR):
+        return None
+    if claim.kind == ClaimKind.NEAR and _RELATION_WORD.match(claim.text) and not (
+            head.kind == ClaimKind.PLACE and "," in gap):
+        return None
+    if claim.direction:
+        return None     # "situated in eastern Russia": a claim about a part of the region, of its own
+    if claim.kind == ClaimKind.NEAR and head.kind == ClaimKind.PLACE and "," in gap:
+        # "Kyrylivka, not far from Vuhledar": which Kyrylivka (the one near a town)
+        if _is_town(level.name, lookup):
+            return replace(level, kinds=(K.AREA,), designator=claim.qualifier or "near")
         return None
     m = _GAP_DESIGNATOR.search(gap)
     if m and level.kinds == (K.UNKNOWN,):
@@ -244,6 +265,8 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
                 if q is None:
                     break
                 levels.append(q)
+                if nxt.countries:       # "Sergeevka, Russia": the phrase names its country
+                    head.countries = tuple(dict.fromkeys(head.countries + nxt.countries))
                 end = nxt.end
                 j += 1
         _relation_in_parenthesis(head, text)
@@ -260,8 +283,7 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
 
 #: Between two items of a list of places: a comma, "and", "or", a semicolon.
 _LIST_GAP = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|&|,\s*and\b|,\s*or\b|\bі\b|\bи\b|\bта\b)\s*"
-                       r"(?:(?:near|in|at|around)\s+)?(?:the\s+)?(?:(?:town|village|city|settlement)s?\s+of\s+)?",
-                       re.I)
+                       r"(?:the\s+)?(?:(?:town|village|city|settlement)s?\s+of\s+)?", re.I)
 _LISTABLE = (ClaimKind.PLACE, ClaimKind.NEAR, ClaimKind.WITHIN)
 #: "between A and B", "the road from A to B", "A - B road", "route A - B".
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:villages?|towns?|settlements?|cities)\s+(?:of\s+)?)?$", re.I)
@@ -402,6 +424,10 @@ def _lists(claims: list[Claim], text: str) -> list[Claim]:
             gap = text[prev.end:nxt.start] if 0 <= prev.end <= nxt.start else "\x00"
             if not _LIST_GAP.fullmatch(gap):
                 break
+            own = _RELATION_WORD.match(nxt.text)
+            first = _RELATION_WORD.match(group[0].text)
+            if own and not (first and own.group(0).strip().lower() == first.group(0).strip().lower()):
+                break       # "X, near Y": a claim of its own, not the next item of a list
             group.append(nxt)
         if len(group) == 1:
             out.append(group[0])
@@ -437,9 +463,12 @@ def _anchored(claims: list[Claim], text: str) -> list[Claim]:
 def _anchor_of_later(c: Claim, later: list[Claim], text: str) -> bool:
     for x in later:
         gap = text[c.end:x.start] if 0 <= c.end <= x.start else ""
+        relational = x.kind in (ClaimKind.DISTANCE, ClaimKind.DIRECTION) and _same_name(c.target, x.target)
+        if relational and not gap.strip() and (x.target or "") not in x.text:
+            return True     # "Batangafo 10 km from": the distance is from the name before it
         if "(" not in gap or ")" in gap:
             return False
-        if x.kind in (ClaimKind.DISTANCE, ClaimKind.DIRECTION) and _same_name(c.target, x.target):
+        if relational:
             return True
     return False
 

@@ -1320,7 +1320,12 @@ class SentenceParser:
     def m_from(self, i: int):
         if self.low(i) != "from":
             return None
-        tgt = self.parse_target(i + 1)
+        j = i + 1
+        for phrase in (("the", "direction", "of"), ("the", "side", "of"), ("direction", "of")):
+            if self.match_words(j, phrase):     # "fired on X from the direction of Y": Y is an origin
+                j += len(phrase)
+                break
+        tgt = self.parse_target(j)
         if tgt is None:
             return None
         prev = self.low(i - 1)

@@ -421,6 +421,17 @@ class Boundaries:
         out.sort(key=lambda x: (rank.get(x["kind"], 9), -(x["distance_to_edge_km"] or 0)))
         return out
 
+    def country_at(self, lat: float, lon: float) -> str | None:
+        """ISO alpha-2 code of the country polygon containing the point (no edge distances:
+        the cheap question a check asks of every point), or ``None`` at sea."""
+        lat, lon = _check_point(lat, lon)
+        _, ri = self._containing(np.array([lat]), np.array([lon]), kinds=("country",))
+        for r in ri:
+            code = self.iso[int(r)] or self.country[int(r)]
+            if code:
+                return code
+        return None
+
     def _region_dict(self, i: int, edge_km: float | None = None) -> dict:
         out = {"id": self.ids[i], "kind": self.kind[i], "name": self.name[i], "iso": self.iso[i],
                "country": self.country[i], "source": self.source[i]}

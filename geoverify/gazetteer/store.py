@@ -296,6 +296,13 @@ class Gazetteer:
                 "ORDER BY p.population DESC LIMIT 1", (country, admin1)).fetchone()
         return self._place(row) if row else None
 
+    def count_places(self, country: str) -> int:
+        """How many populated places of ``country`` (ISO alpha-2) the index holds."""
+        with self._lock:
+            row = self.conn.execute("SELECT count(*) FROM places WHERE kind='place' AND country=?",
+                                    (country,)).fetchone()
+        return int(row[0]) if row else 0
+
     def places_with_prefix(self, stem: str, limit: int = 20, kinds: Sequence[str] = ("place",)) -> list[Place]:
         """Places with a name (any spelling) starting with ``stem`` (folded), most populous
         first: the town an adjectival district name is made from ("Amvrosiev-" ->
@@ -306,10 +313,20 @@ class Gazetteer:
         kind_sql = f" AND p.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
         with self._lock:
             rows = self.conn.execute(
-                f"SELECT DISTINCT {_PLACE_COLS} FROM names n JOIN places p ON p.pk=n.pk "
+                f"SELECT {_PLACE_COLS}, n.name, n.key FROM names n JOIN places p ON p.pk=n.pk "
                 f"WHERE n.key >= ? AND n.key < ?{kind_sql} ORDER BY p.population DESC LIMIT ?",
-                [key, key + "\uffff", *kinds, limit]).fetchall()
-        return [self._place(r, extra={"match": "prefix"}) for r in rows]
+                [key, key + "\uffff", *kinds, 4 * limit]).fetchall()
+        out: list[Place] = []
+        seen: set[str] = set()
+        for r in rows:
+            # a name that only starts like the stem ("Shakhtar Donetsk" for "Shakhtar-") is not it:
+            # the rest must be an ending, not another word
+            rest = (r[15] or "")[len(key):]
+            if " " in rest.strip() or len(rest) > 6 or r[1] in seen:
+                continue
+            seen.add(r[1])
+            out.append(self._place(r[:14], matched=r[14], extra={"match": "prefix"}))
+        return out[:limit]
 
     def place_by_geonameid(self, geonameid: int) -> Place | None:
         with self._lock:
