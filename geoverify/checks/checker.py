@@ -179,25 +179,29 @@ class ClaimChecker:
         """Candidates of exactly ``name`` (folded or transliterated) of ``kinds``; approximate
         (skeleton, typo) matches only when there is no exact one."""
         exact: list[Place] = []
-        approx: list[Place] = []
+        approx: dict[str, Place] = {}
         seen: set[str] = set()
         for form in name_forms(name):
             for p in self.resolver(form, limit=CANDIDATE_LIMIT, kinds=kinds):
                 if p.id in seen or p.lat is None:
                     continue
-                seen.add(p.id)
                 match = (p.extra or {}).get("match")
                 if match == "skeleton" and spelling_variant(form, p.matched or p.name):
                     p = replace(p, extra={**(p.extra or {}), "spelling_variant": True})
                 elif match == "fold" and p.kind == "place" and not _whole_name(form, p):
                     # "Bang" found "Bang Krai" (a name part the resolver took for a designator)
                     p = replace(p, extra={**(p.extra or {}), "match": "fuzzy", "partial": True})
-                (approx if is_approximate(p) else exact).append(p)
+                if is_approximate(p):
+                    approx.setdefault(p.id, p)
+                else:
+                    seen.add(p.id)
+                    approx.pop(p.id, None)
+                    exact.append(p)
             if exact:
                 break
         if exact:
             return exact
-        good = [p for p in approx if p.score >= th.MIN_APPROXIMATE_SCORE]
+        good = [p for p in approx.values() if p.score >= th.MIN_APPROXIMATE_SCORE]
         return good[:5]
 
     def _countries_in_context(self) -> list[str]:
@@ -296,13 +300,14 @@ class ClaimChecker:
                     if self._region_within(ref, o):
                         return True
                     continue
-                try:
-                    res = self.boundaries.contains(o.id, ref.place.lat, ref.place.lon,
-                                                   tolerance_km=th.qualifier_tolerance_km(o.place.kind))
-                except GeoverifyError:
-                    continue
-                if res.get("inside"):
-                    return True
+                tol = th.qualifier_tolerance_km(o.place.kind)
+                for region_id in [o.id] + [c for c, _note in _enclaves().get(o.id, ())]:
+                    try:
+                        res = self.boundaries.contains(region_id, ref.place.lat, ref.place.lon, tolerance_km=tol)
+                    except GeoverifyError:
+                        continue
+                    if res.get("inside"):
+                        return True
             else:
                 d, _ = inverse(o.place.lat, o.place.lon, ref.place.lat, ref.place.lon)
                 if d <= o.radius_km + th.QUALIFIER_POINT_MARGIN_KM:
@@ -534,7 +539,10 @@ class ClaimChecker:
         outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=head) for ref in refs]
         good = [o for o in outcomes if o.verdict == CONSISTENT]
         if good:
-            return CONSISTENT, min(good, key=lambda o: o.distance_km), outcomes, ""
+            # a bare name that holds as a town and as a region is reported as the town
+            prefer_points = lr.level.kind in (K.UNKNOWN, K.SETTLEMENT)
+            return CONSISTENT, min(good, key=lambda o: (prefer_points and o.ref is not None and o.ref.shape == "region",
+                                                         o.distance_km)), outcomes, ""
         bad = [o for o in outcomes if o.verdict == INCONSISTENT]
         grey = [o for o in outcomes if o.verdict == UNVERIFIABLE]
         deciders = [o for o in bad if self._decides(o, lr, lat, lon, claim)]
@@ -751,6 +759,19 @@ class ClaimChecker:
                                                   reference_id=region.id), ref)
         inside = bool(res.get("strictly_inside", res.get("inside")))
         edge = float(res.get("distance_to_edge_km") or 0.0)
+        if not inside and region.id in _enclaves():
+            for city_id, note in _enclaves()[region.id]:
+                try:
+                    in_city = self.boundaries.contains(city_id, lat, lon, tolerance_km=tol)
+                except GeoverifyError:
+                    continue
+                if in_city.get("inside"):
+                    ev = Evidence(inside=True, distance_to_edge_km=_round(edge), distance_km=0.0,
+                                  tolerance_km=_round(tol), reference=describe(region), reference_id=region.id,
+                                  rule=f"inside {city_id.split(':')[-1]}, which speakers count as part of "
+                                       f"{region.name}: {note}",
+                                  sources=tuple(self._region_sources(region)))
+                    return Outcome(CONSISTENT, ev, ref, 0.0)
         rule = (f"inside the polygon; within {tol:g} km of its edge (the boundary data's measured "
                 f"accuracy + the location's precision) counts as inside") + rule_extra
         ev = Evidence(inside=inside, distance_to_edge_km=_round(edge), tolerance_km=_round(tol),
@@ -1256,6 +1277,25 @@ def _is_facility(hint: str) -> bool:
 
     kinds = kinds_of(hint)
     return bool(kinds) and kinds[0] in (K.FACILITY, K.AIRPORT)
+
+
+_ENCLAVES: dict[str, list[tuple[str, str]]] | None = None
+
+
+def _enclaves() -> dict[str, list[tuple[str, str]]]:
+    """Region id -> [(city id, note)]: cities speakers count as part of the region around them
+    (``geoverify/data/enclaves.json``)."""
+    global _ENCLAVES
+    if _ENCLAVES is None:
+        import json
+        from pathlib import Path
+
+        data = json.loads((Path(__file__).resolve().parents[1] / "data" / "enclaves.json").read_text(encoding="utf-8"))
+        table: dict[str, list[tuple[str, str]]] = {}
+        for e in data["enclaves"]:
+            table.setdefault(e["region"], []).append((e["city"], e["note"]))
+        _ENCLAVES = table
+    return _ENCLAVES
 
 
 _AREAS: dict[tuple[int, str], float] = {}

@@ -34,13 +34,13 @@ def _add(kinds: tuple[PlaceKind, ...], words: str) -> None:
 
 
 # first-level regions
-_add((K.ADMIN1,), "oblast|oblast'|oblasti|obl|obl.|oblt|oblt.|область|області|областi|обл|обл.|"
+_add((K.ADMIN1,), "oblast|oblast'|oblasti|obl|obl.|oblt|oblt.|область|області|областi|обл|обл.|области|"
      "krai|kray|край|okrug|autonomous okrug|autonomous republic|governorate|voblast|voblasts'|"
      "вобласць|gebiet|obwód|obwod|voivodeship|województwo|province|provincia|prefecture|state|"
      "respublika|республика|республіка|people's republic|peoples republic|autonomous region")
 _add((K.ADMIN1, K.ADMIN2, K.AREA), "region|regions|регион|регіон")
 # second level
-_add((K.ADMIN2,), "district|districts|raion|rayon|raions|rayons|район|р-н|р-н.|р.|rajon|kreis|"
+_add((K.ADMIN2,), "district|districts|raion|rayon|raions|rayons|район|району|районе|района|р-н|р-н.|р.|rajon|kreis|"
      "powiat|county|sub-prefecture|subprefecture|sous-préfecture|sous-prefecture|department|"
      "département|municipal district|municipal raion")
 # third level and councils

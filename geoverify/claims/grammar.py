@@ -882,6 +882,8 @@ class SentenceParser:
         if prev in lx.EVENT_NOUNS:
             return "event"
         if prev in lx.OTHER_SUBJECT_VERBS:
+            if self.low(r - 2) in lx.INCIDENT_NOUNS or self.low(r - 3) in lx.INCIDENT_NOUNS:
+                return ""               # "Explosion reported in Sevastopol": where it happened
             return "other subject"      # "released in Kyiv"
         if self.low(r - 2) in lx.OTHER_SUBJECT_VERBS and self.is_word(r - 1) and prev not in lx.ANCHORS:
             return "other subject"      # "published today in Kyiv"
@@ -1332,7 +1334,7 @@ class SentenceParser:
         if prev in _CUE_NOUNS_FROM or prev in lx.VANTAGE_VERBS:
             # "footage from Kramatorsk", "a picture taken from southern Israel"; a provider
             # ("images from Maxar") is not a place: the target must be known or carry a feature
-            if tgt.cls in ("unknown", "place") and not tgt.feature and not tgt.countries \
+            if tgt.cls == "unknown" and not tgt.feature and not tgt.countries \
                     and not self._strong_name_text(tgt.target):
                 return None
             start, feat = self._anchor(i)

@@ -402,6 +402,7 @@ settlements|smt|selo|khutir|khutor|stanitsa|stanytsia|microdistrict
 
 ADMIN_FEATURES = frozenset("""
 oblast|oblast'|krai|kray|province|region|prefecture|sub-prefecture|subprefecture|governorate|district
+области|областью|району|районе|района|регіону|регионе
 raion|rayon|okrug|autonomous okrug|autonomous region|autonomous republic|county|state|territory
 municipality|commune|canton|voivodeship|department|federal district|republic|emirate|parish|area
 obl|oblt|oblasti|voblast|gebiet|obwód|obwod|hromada|city council|town council|village council
@@ -521,6 +522,9 @@ photographs photographed picture pictures pictured shot recorded recording geolo
 geolocate geolocating geolocates location scene shows showed showing shown depicts depicted depicting
 captured spotted situated located coordinates satellite training trained drills exercise exercises
 camp base facility site
+explosion explosions blast blasts strike strikes struck attack attacks attacked shelling shelled
+fire fires burning smoke drone drones missile missiles interception intercepted hit hits fighting
+clashes clash battle assault raid raids incident incidents reported
 """.split())
 #: "video address", "video call": the word video not about footage.
 NON_FOOTAGE_AFTER_VIDEO = frozenset({"address", "addresses", "call", "calls", "link", "conference",
@@ -559,6 +563,11 @@ LOCATING_VERBS = frozenset({"geolocated", "geolocate", "geolocates", "traced", "
 
 #: Verbs after which a locative is about something other than the subject: where the
 #: material was published or said ("released in Kyiv"), or a person's life ("born in Odesa").
+#: Incidents: "explosion reported in X" says where the explosion was.
+INCIDENT_NOUNS = frozenset({"explosion", "explosions", "blast", "blasts", "strike", "strikes", "attack",
+                            "attacks", "shelling", "fire", "fires", "smoke", "fighting", "clashes",
+                            "interception", "interceptions", "incident", "incidents", "gunfire", "drone",
+                            "drones", "missile", "missiles", "sirens"})
 OTHER_SUBJECT_VERBS = frozenset({"released", "published", "posted", "shared", "announced", "said",
                                  "told", "reported", "stated", "speaking", "spoke", "held", "met",
                                  "signed", "uploaded", "broadcast", "aired", "circulated",
@@ -651,6 +660,11 @@ exclusive opinion analysis editorial advertisement sponsored subscribe sign skip
 north south east west northern southern eastern western central far upper lower new old
 mr mrs ms dr st mt unverified unconfirmed verified is are was were be been has have had do does did
 will would can could should may might must
+geolocated geolocation geolocate drone drones shelling shelled explosion explosions blast blasts
+strike strikes attack attacks footage video photo image images coordinates location fighting clashes
+missile missiles interception smoke fire fires update breaking
+координати координаты обстріл обстрел обстріли обстрелы вибух вибухи взрыв взрывы удар удари удары
+атака атаки відео видео фото геолокація геолокация
 """.split())
 # Note: "north/south/new/far/central" are in STOP_CAPS only as *single-word* starters;
 # multi-word names ("North Korea", "New Zealand", "Far East") are matched by the lexicon first,
