@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -402,6 +403,39 @@ def test_text_that_is_not_utf8_in_the_names_table_is_one_data_error(env):
     assert len(lines) == 1 and "internal error" not in lines[0], lines
     assert lines[0].startswith("geoverify: error: gazetteer index at") and "damaged" in lines[0]
     assert "UTF-8" in lines[0] and "geoverify data build --force" in lines[0]
+
+
+def test_real_index_with_16_flipped_bytes_is_refused_by_where(index_available, tmp_path, monkeypatch):
+    """The issue's trial on a copy of the real index: 16 bytes flipped in the middle (boundary
+    polygons) made `where -- -6.17,35.74` answer 22.355 km to the edge instead of 336.747 with no
+    warning; now `where` refuses the index, and a sound copy answers as the original does."""
+    from click.testing import CliRunner
+
+    from geoverify.cli import cli
+    from geoverify.gazetteer import integrity
+    from geoverify.gazetteer.boundaries import reset_boundaries
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("geoverify.sqlite", "geoverify.sqlite.integrity.json"):
+        shutil.copyfile(index_available.with_name(name), data / name)
+    monkeypatch.setenv("GEOVERIFY_DATA_DIR", str(data))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    reset_boundaries()
+    try:
+        sound = CliRunner().invoke(cli, ["where", "--format", "json", "--", "-6.17,35.74"])
+        assert sound.exit_code == 0, sound.output
+        edge = json.loads(sound.stdout)["country"]["distance_to_edge_km"]
+        _damage(data / "geoverify.sqlite", "flip16")
+        reset_boundaries()
+        integrity.forget_verdicts()
+        broken = CliRunner().invoke(cli, ["where", "--format", "json", "--", "-6.17,35.74"])
+        assert broken.exit_code == 2 and broken.stdout == ""
+        lines = broken.stderr.splitlines()
+        assert len(lines) == 1 and "corrupt: its content differs" in lines[0] and "geoverify data build" in lines[0]
+        assert edge > 300  # the sound answer (336.7 km in the issue's index)
+    finally:
+        reset_boundaries()
 
 
 # -- interrupted writes ------------------------------------------------------------------------

@@ -576,6 +576,8 @@ def build_index(sources_dir: str | os.PathLike | None = None, force: bool = Fals
             return {"path": str(sound), "built": False, "size_bytes": sound.stat().st_size,
                     "reason": "sound, read-only"}
     target = integrity.build_target(path, echo=blog.warning)
+    if not sources_dir:
+        src = _default_sources(src, target)
     asked = time.time()
     with integrity.index_lock(target, echo=blog.info):
         if target.exists():
@@ -587,6 +589,23 @@ def build_index(sources_dir: str | os.PathLike | None = None, force: bool = Fals
         if prepare is not None:
             prepare(src)
         return _build_locked(target, src, blog)
+
+
+def _default_sources(configured: Path, target: Path) -> Path:
+    """The sources directory of a build given no ``--sources``: the configured one
+    (:func:`geoverify.config.sources_dir`) when it can take fetched files or already holds
+    them all; else ``sources/`` beside the index being built (a read-only data directory)."""
+    import os as _os
+
+    from geoverify.gazetteer import integrity
+
+    if _os.environ.get("GEOVERIFY_SOURCES_DIR") or integrity.writable_dir(configured):
+        return configured
+    from geoverify.gazetteer.build.sources import plan
+
+    if configured.is_dir() and not plan(configured, fetch=False).to_fetch:
+        return configured
+    return target.parent / "sources"
 
 
 def _sound_read_only_index(force: bool) -> Path | None:
