@@ -14,6 +14,7 @@ not hold, so a drawing code path never has to guard against missing keys.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 LatLon = tuple[float, float]
@@ -21,22 +22,31 @@ LatLon = tuple[float, float]
 
 # ---------------------------------------------------------------------------- access
 def _get(obj: Any, key: str, default: Any = None) -> Any:
-    """``obj[key]`` for a mapping, ``obj.key`` for an object; ``default`` when absent or None."""
+    """The value of ``key`` in evidence of either shape; ``default`` when absent or None.
+
+    A plain dict (the JSON contract) is read by key; a typed object by attribute, then in its
+    ``details`` mapping (figures only some checks have: a sector, a bearing's name), then by
+    key if it is also a mapping.
+    """
     if obj is None:
         return default
     if isinstance(obj, dict):
-        value = obj.get(key, default)
+        value = obj.get(key)
     else:
-        value = getattr(obj, key, default)
+        value = getattr(obj, key, None)
+        if value is None:
+            details = getattr(obj, "details", None)
+            if isinstance(details, Mapping):
+                value = details.get(key)
+        if value is None and isinstance(obj, Mapping):
+            value = obj.get(key)
     return default if value is None else value
 
 
 def _has(obj: Any, key: str) -> bool:
-    if obj is None:
-        return False
     if isinstance(obj, dict):
         return key in obj
-    return getattr(obj, key, None) is not None
+    return _get(obj, key) is not None
 
 
 def _float(value: Any) -> float | None:
@@ -286,6 +296,24 @@ def other_readings(ev: Any) -> tuple[OtherReading, ...]:
                  for r in _get(ev, "other_readings") or [])
 
 
+# ---------------------------------------------------------------------------- a location's own reference
+@dataclass(frozen=True)
+class Recovered:
+    """The place a short plus code (or another relative notation) was recovered from."""
+
+    id: str
+    name: str
+    point: LatLon | None
+
+
+def recovered_from(ref: Any) -> Recovered | None:
+    """What :attr:`Location.reference` names (``{"id", "name", "lat", "lon"}``), or None."""
+    if not ref:
+        return None
+    name = str(_get(ref, "name", "reference"))
+    return Recovered(str(_get(ref, "id", name)), name, latlon(ref))
+
+
 # ---------------------------------------------------------------------------- comparisons of locations
 @dataclass(frozen=True)
 class Comparison:
@@ -313,6 +341,6 @@ __all__ = [
     "inside", "edge_distance_km", "Part", "part", "Sector", "sector", "bearing_deg", "bearing_name",
     "was_measured", "reference_name", "reference_id", "reference_kind", "region_id", "border_countries",
     "reference_point", "nearest_point", "Candidate", "candidates", "SourceMeasure", "other_sources", "rule",
-    "reason", "sources", "warnings", "location_index", "OtherReading", "other_readings", "Comparison",
-    "comparison",
+    "reason", "sources", "warnings", "location_index", "OtherReading", "other_readings", "Recovered",
+    "recovered_from", "Comparison", "comparison",
 ]

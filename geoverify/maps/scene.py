@@ -425,8 +425,9 @@ class _Builder:
             self.must.append((loc.lat, loc.lon))
             details = [f"{loc.kind}: {loc.lat:.6f}, {loc.lon:.6f}", f"read as {loc.reading or 'given'}",
                        f"precision {_fmt_precision(loc.precision_m)}"] + [f"warning: {w}" for w in loc.warnings]
-            if loc.reference:
-                details.append(f"recovered from {loc.reference.get('name') or loc.reference}")
+            recovered = E.recovered_from(loc.reference)
+            if recovered is not None:
+                details.append(f"recovered from {recovered.name}")
             self.layers["locations"].features.append(Feature(
                 Point(loc.lon, loc.lat), S.LOCATION_STYLE, "location",
                 label=f"{label} {loc.text if len(loc.text) <= 28 else loc.text[:26] + '…'}",
@@ -453,10 +454,8 @@ class _Builder:
                     label=f"{name} ({format_km(away_km)} away)",
                     location=i, title=f"Other reading of {label} {loc.text!r}",
                     details=[f"{alt.lat:.6f}, {alt.lon:.6f}", alt.reading], priority=60))
-            ref = E.latlon(loc.reference) if loc.reference else None
-            if ref is not None:
-                ref_name = str(loc.reference.get("name") or "reference")
-                self.add_reference(str(loc.reference.get("id") or ref_name), ref_name, ref,
+            if recovered is not None and recovered.point is not None:
+                self.add_reference(recovered.id, recovered.name, recovered.point,
                                    [f"used to recover {loc.text!r}"], must=True)
         return out
 
