@@ -124,6 +124,26 @@ def test_check_map_draws_land_15_km_north_and_south_of_the_point(check_map, wher
     assert surface(img, *at(scene, img, latlon)) == "land", f"15 km {where} of Sergeevka is not drawn as land"
 
 
+def ring_points(radii=(5.0, 10.0, 15.0, 20.0, 25.0), n=8):
+    """Points 5–25 km from Sergeevka in eight directions: all inland (the sea is ~115 km and more
+    away; Lake Khanka, filled as land by the land mask anyway, is ~40 km to the north-east)."""
+    return [offset(*POINT, 360.0 * k / n, r) for r in radii for k in range(n)]
+
+
+def test_check_map_shows_no_sea_within_25_km_of_the_point(check_map):
+    from geoverify.maps.png_svg import pixel_of
+
+    scene, img = check_map
+    seen = {}
+    for latlon in ring_points():
+        px = pixel_of(scene, latlon[0], latlon[1], W, H)
+        if px is not None:
+            seen[latlon] = surface(img, *px)
+    assert len(seen) >= 20, "too few of the sampled points are on the map"
+    wrong = [k for k, v in seen.items() if v != "land"]
+    assert not wrong, f"drawn as {[seen[k] for k in wrong]} at {wrong}"
+
+
 def test_check_map_draws_the_point_on_land(check_map):
     scene, img = check_map
     col, row = at(scene, img, POINT)

@@ -393,7 +393,7 @@ class _Page:
         out.append("</ul>")
         if sc.notes:
             out.append("<h2>Notes</h2><ul>" + "".join(f"<li>{_esc(n)}</li>" for n in sc.notes) + "</ul>")
-        out.append("<h2>Data</h2><ul>" + "".join(f"<li>{_esc(a)}</li>" for a in sc.attribution) + "</ul>")
+        out.append('<h2 id="data">Data</h2><ul>' + "".join(f"<li>{_esc(a)}</li>" for a in sc.attribution) + "</ul>")
         out.append('<p class="muted">Distances are geodesic on the WGS84 ellipsoid. The map is an azimuthal '
                    'equidistant projection centred on the first location, so distances from it are true. '
                    'Drag to pan, scroll or use + / − to zoom, click a shape for its evidence.</p>')
@@ -472,8 +472,9 @@ cursor:pointer}
 #scale .bar{height:7px;border:1px solid #1d1d1d;background:repeating-linear-gradient(90deg,#1d1d1d 0 25%%,#fff 25%% 50%%)}
 #attrib{position:absolute;right:0;bottom:0;max-width:62%%;background:rgba(255,255,255,.85);font-size:10.5px;
 padding:3px 6px;color:#5d5d5d;text-align:right}
-#locator{position:absolute;right:8px;top:8px;width:230px;height:230px;border:1px solid #1d1d1d;background:%(sea)s}
-#loccap{position:absolute;right:12px;top:220px;font-size:10px;color:#333}
+#locbox{margin:0 0 8px}
+#locator{display:block;width:230px;height:230px;border:1px solid #1d1d1d;background:%(sea)s}
+#loccap{font-size:11px;color:#333;margin:2px 0 0}
 .offmap{position:absolute;display:none;pointer-events:none;font-size:12px;font-weight:bold;color:%(loc)s;
 white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 .offmap svg{position:absolute;left:-14px;top:-14px;width:28px;height:28px;overflow:visible}
@@ -635,9 +636,8 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
     north = (f'<svg id="north" viewBox="-15 -27 30 54" aria-label="north arrow"><g transform="rotate({ang:.2f})">'
              f'<path d="M0 -14 L8 10 L0 5 L-8 10 Z" fill="{S.INK}"/>'
              f'<text y="-17" text-anchor="middle" font-size="12" font-weight="bold" class="halo">N</text></g></svg>')
-    # credits in full; of the sources, the boundaries drawn (the side panel lists them all)
-    drawn = [a for a in scene.attribution[1:] if any(k in a for k in ("OpenStreetMap", "Natural Earth"))]
-    attrib = "<br>".join(_esc(a) for a in (scene.attribution[:1] + drawn)[:4])
+    # the licences' credits on the map; every source, with versions, in the side panel's "Data"
+    attrib = "<br>".join(_esc(a) for a in scene.attribution[:1]) + ' · <a href="#data">sources</a>'
     detail_btn = ('<button class="wide" id="zdetail" title="zoom to the location">location</button>'
                   if scene.detail else "")
     arrows = "".join(
@@ -669,11 +669,11 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
 <div id="tools"><button id="zin" title="zoom in">+</button><button id="zout" title="zoom out">−</button><button class="wide" id="zall" title="show everything">all</button>{detail_btn}</div>
 {north}
 <div id="scale"><div id="scalelab">0</div><div class="bar" id="scalebar"></div></div>
-{locator}
 <div id="attrib">{attrib}</div>
 {arrows}
 </div>
 <aside id="panel">
+<div id="locbox">{locator}<p id="loccap">Where this is: {_esc(format_km((scene.locator_extent[2] - scene.locator_extent[0]) / 1000))} across; dashed box = the view</p></div>
 {panel}
 </aside>
 </main>

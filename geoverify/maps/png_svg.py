@@ -6,8 +6,9 @@ Layout (for the default 1600 × 1200 pixels):
 - the main map in the scene's azimuthal equidistant frame (distances from the
   location are true, north is up at the location), with a scale bar measured
   geodesically, a north arrow pointing to true north at the map's centre, the
-  attribution in a corner and a locator inset (the region around, with the
-  map's rectangle) in the emptiest corner;
+  attribution in a corner, arrows at the edge towards far other readings, and
+  a locator inset (the region around, with the map's rectangle) in the side
+  panel when the claims leave room, else in the upper corner that hides least;
 - a side panel with a zoomed detail of the location when what surrounds it is
   too small to see on the main map, every claim numbered and told in words
   with its verdict, and the symbols' legend.
@@ -370,19 +371,23 @@ def _emptiest_corner(scene: Scene, proj: _Projector, rect, frac=0.4) -> str:
                     part = shapely.clip_by_rect(g, *cb.bounds)
                     score[k] += weight + (part.area / cb.area * 5 if part.geom_type.endswith("Polygon") else 0) \
                         + (part.length / (w + h) if part.geom_type.endswith("LineString") else 0)
+    # the location's surroundings matter most: a corner within a quarter of the map of it is costly
+    loc = next((f for f in scene.features(basemap=False) if f.role == "location"), None)
+    if loc is not None:
+        g = proj(loc)
+        reach = 0.25 * min(x1 - x0, y1 - y0)
+        for k, c in corners.items():
+            if shapely.box(*c).distance(g) < reach:
+                score[k] += 25.0
     # the scale bar, north arrow and attribution hold the lower corners
     order = ["upper right", "upper left"]
     return min(order, key=lambda k: (score[k], order.index(k)))
 
 
-def _locator(fig, scene: Scene, proj: _Projector, main_ax, corner: str, main_rect, size_px, W, H):
-    box_ax = main_ax.get_position()
-    w = size_px / W
-    h = size_px / H
-    pad_x, pad_y = 10 / W, 10 / H
-    left = box_ax.x1 - w - pad_x if "right" in corner else box_ax.x0 + pad_x
-    bottom = box_ax.y1 - h - pad_y if "upper" in corner else box_ax.y0 + pad_y
-    ax = fig.add_axes((left, bottom, w, h))
+def _locator(fig, scene: Scene, box_px, main_rect, W, H):
+    """The locator inset (the region around, with the map's rectangle) in ``box_px`` (figure pixels)."""
+    left, bottom, w, h = box_px
+    ax = fig.add_axes((left / W, bottom / H, w / W, h / H))
     rect = scene.locator_extent
     ax.set_facecolor(S.SEA)
     for layer in scene.locator_layers:
@@ -470,16 +475,32 @@ def _claims_in_detail(scene: Scene, proj: "_Projector") -> set[int]:
     return {c for c, gs in shapes.items() if gs and all(d.covers(g) for g in gs)}
 
 
-def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset()):
-    """Claims in words, with their verdicts, then the legend and notes."""
+class _Dry:
+    """Stands in for an axes when the side panel is only measured."""
+
+    def text(self, *args, **kwargs):
+        return None
+
+    add_patch = add_line = text
+
+
+def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset(), reserve: float = 0.0):
+    """Claims in words, with their verdicts, then the legend and notes.
+
+    ``fig`` None measures only: the height (px) the facts and claims take. ``reserve`` keeps
+    that many pixels free above the legend (for the locator).
+    """
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyBboxPatch, Rectangle
 
     left, bottom, width, height = box_px
-    ax = fig.add_axes((left / W, bottom / H, width / W, height / H))
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)  # y down, pixels
-    ax.axis("off")
+    if fig is None:
+        ax = _Dry()
+    else:
+        ax = fig.add_axes((left / W, bottom / H, width / W, height / H))
+        ax.set_xlim(0, width)
+        ax.set_ylim(height, 0)  # y down, pixels
+        ax.axis("off")
     y = 4.0
     fs = 12.0
     for heading, lines in scene.facts:
@@ -498,7 +519,7 @@ def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset
     if not scene.claims and not scene.facts:
         ax.text(0, y, "No location claims were found in the text.", fontsize=fs * PT, va="top", color=S.MUTED)
         y += 22
-    budget_bottom = height - 230
+    budget_bottom = height - 230 - reserve
     for c in scene.claims:
         if y > budget_bottom:
             ax.text(0, y, f"… {len(scene.claims) - c.number + 1} more claims (see the report)",
@@ -527,6 +548,8 @@ def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset
                     color="#a15c00")
             y += 15
         y += 7
+    if fig is None:
+        return y
     # legend
     y = max(y + 6, height - 222)
     ax.text(0, y, "Symbols", fontsize=13 * PT, fontweight="bold", va="top", color=S.INK)
@@ -582,32 +605,60 @@ MARGIN = 14
 TITLE_H = 74
 
 
-def layout(scene: Scene, width: int = 1600, height: int = 1200) -> dict:
+def layout(scene: Scene, width: int = 1600, height: int = 1200, proj: "_Projector | None" = None) -> dict:
     """Where each panel of a ``width`` × ``height`` image goes, and what it shows.
 
-    Returns a dict: ``main_box`` and ``detail_box`` (left, bottom, width, height in pixels from the
-    image's lower left, as matplotlib places axes), ``main_rect`` and ``detail_rect`` (the view of
-    each, in the scene's frame metres), ``side_left``, ``side_w``. :func:`pixel_of` reads it to
-    find where a geographic point lands in the picture.
+    Returns a dict: ``main_box``, ``detail_box`` and ``locator_box`` (left, bottom, width, height
+    in pixels from the image's lower left, as matplotlib places axes), ``main_rect`` and
+    ``detail_rect`` (the view of each, in the scene's frame metres), ``covers`` (boxes drawn over
+    the main map: the locator when it sits there, the scale bar, the north arrow, the
+    attribution), ``side_left``, ``side_w``, ``side_top``. :func:`pixel_of` reads it to find
+    where a geographic point lands in the picture.
     """
     W, H = int(width), int(height)
     side_w = max(min(int(W * 0.31), 560), 300)
     map_w = W - side_w - 3 * MARGIN
     map_h = H - TITLE_H - 2 * MARGIN
-    out = {"W": W, "H": H, "side_w": side_w, "side_left": W - side_w - MARGIN, "main_box": (MARGIN, MARGIN, map_w, map_h),
-           "main_rect": scene.view(map_w / map_h), "detail_box": None, "detail_rect": None}
-    if scene.detail is not None and not scene.message:
-        top = H - TITLE_H - MARGIN
+    side_left = W - side_w - MARGIN
+    rect = scene.view(map_w / map_h)
+    out = {"W": W, "H": H, "side_w": side_w, "side_left": side_left, "main_box": (MARGIN, MARGIN, map_w, map_h),
+           "main_rect": rect, "detail_box": None, "detail_rect": None, "locator_box": None, "corner": None,
+           "covers": []}
+    top = H - TITLE_H - MARGIN
+    if scene.message:
+        return out
+    if scene.detail is not None:
         dsize = min(side_w, int(map_h * 0.36))
-        out["detail_box"] = (out["side_left"], top - dsize, side_w, dsize)
+        out["detail_box"] = (side_left, top - dsize, side_w, dsize)
         out["detail_rect"] = fit_aspect(scene.detail, side_w / dsize)
+        top = top - dsize - 30
+    out["side_top"] = top
+    loc_size = int(min(map_w, map_h) * 0.3)
+    # The locator goes in the side panel when the claims leave room above the legend; else in the
+    # upper corner of the map that hides least (see _emptiest_corner).
+    used = _side_panel(None, scene, (side_left, MARGIN, side_w, top - MARGIN), W, H)
+    free_top = (top - MARGIN) - 236 - (loc_size + 24)
+    if used <= free_top:
+        out["locator_box"] = (side_left, MARGIN + 236, loc_size, loc_size)
+        out["locator_in_panel"] = True
+    else:
+        corner = _emptiest_corner(scene, proj or _Projector(scene), rect)
+        out["corner"] = corner
+        left = MARGIN + map_w - loc_size - 10 if "right" in corner else MARGIN + 10
+        out["locator_box"] = (left, MARGIN + map_h - loc_size - 10, loc_size, loc_size)
+        out["locator_in_panel"] = False
+        out["covers"].append(out["locator_box"])
+    # the scale bar and north arrow (lower left), the attribution (lower right)
+    out["covers"] += [(MARGIN, MARGIN, int(0.3 * map_w), int(map_h * 0.24)),
+                      (MARGIN + int(map_w * 0.55), MARGIN, map_w - int(map_w * 0.55), 62)]
     return out
 
 
 def pixel_of(scene: Scene, lat: float, lon: float, width: int = 1600, height: int = 1200,
              panel: str = "main") -> tuple[float, float] | None:
     """Where (lat, lon) is drawn in the image :func:`render` writes: (column, row) in pixels from
-    the top left, through the scene's own projection; None when it is outside that panel."""
+    the top left, through the scene's own projection. None when it is outside that panel or, on
+    the main map, under something drawn over it (the locator, the scale bar, the attribution)."""
     lay = layout(scene, width, height)
     box = lay[f"{panel}_box"]
     rect = lay[f"{panel}_rect"]
@@ -618,7 +669,10 @@ def pixel_of(scene: Scene, lat: float, lon: float, width: int = 1600, height: in
     if not (0.0 <= fx <= 1.0 and 0.0 <= fy <= 1.0):
         return None
     left, bottom, w, h = box
-    return left + fx * w, lay["H"] - (bottom + fy * h)
+    cx, cy = left + fx * w, bottom + fy * h
+    if panel == "main" and any(b[0] <= cx <= b[0] + b[2] and b[1] <= cy <= b[1] + b[3] for b in lay["covers"]):
+        return None
+    return cx, lay["H"] - cy
 
 
 def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: int = 1200) -> Path:
@@ -627,7 +681,7 @@ def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: 
     W, H = int(width), int(height)
     fig = Figure(figsize=(W / DPI, H / DPI), dpi=DPI, facecolor="white")
     proj = _Projector(scene)
-    lay = layout(scene, W, H)
+    lay = layout(scene, W, H, proj)
     side_w = lay["side_w"]
     # title band
     fig.text(MARGIN / W, 1 - 12 / H, scene.title, fontsize=21 * PT, fontweight="bold", va="top", ha="left",
@@ -644,10 +698,9 @@ def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: 
     ax, rect = _map_axes(fig, main_box, W, H, scene.extent, scene, proj, panel="main")
     if scene.detail is not None:
         ax.add_patch(_rect_patch(scene.detail, S.INK, lw=1.2, dash="dash"))
-    corner = _emptiest_corner(scene, proj, rect)
-    loc_size = int(min(map_w, map_h) * 0.3)
+    loc_size = lay["locator_box"][2]
     # obstacles for labels: the locator, scale bar, north arrow and attribution areas (pixels, y down)
-    obstacles = _corner_box(corner, loc_size, map_w, map_h) + [
+    obstacles = (_corner_box(lay["corner"], loc_size, map_w, map_h) if lay["corner"] else []) + [
         (0, map_h * 0.76, 0.3 * map_w, map_h), (map_w * 0.55, map_h - 62, map_w, map_h)]
     obstacles += _offmap_arrows(ax, scene, rect, (map_w, map_h))
     _draw_labels(ax, scene, proj, rect, (map_w, map_h), panel="main", obstacles=obstacles)
@@ -656,7 +709,7 @@ def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: 
     _scale_bar(ax, rect, (map_w, map_h), scene.frame)
     _north_arrow(ax, rect, scene.frame)
     _attribution(ax, scene, (map_w, map_h))
-    _locator(fig, scene, proj, ax, corner, rect, loc_size, W, H)
+    _locator(fig, scene, lay["locator_box"], rect, W, H)
     # side panel
     side_left = lay["side_left"]
     top = H - TITLE_H - MARGIN
@@ -672,7 +725,9 @@ def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: 
         fig.text(side_left / W, (top + 4) / H, f"Detail: {format_km((drect[2] - drect[0]) / 1000.0)} across "
                  f"(dashed box on the map)", fontsize=11 * PT, va="bottom", ha="left", color=S.INK)
         top = top - dsize - 30
-    _side_panel(fig, scene, (side_left, MARGIN, side_w, top - MARGIN), W, H, _claims_in_detail(scene, proj))
+    reserve = lay["locator_box"][3] + 24 if lay["locator_in_panel"] else 0.0
+    _side_panel(fig, scene, (side_left, MARGIN, side_w, top - MARGIN), W, H, _claims_in_detail(scene, proj),
+                reserve=reserve)
     return _save(fig, path, fmt, W, H)
 
 
