@@ -627,9 +627,13 @@ def test_real_sergeevka_scene_frames_what_was_measured(real_report):
     from geoverify.maps.scene import build_scene
 
     sc = build_scene(real_report)
+    far = {(o.lat, o.lon) for o in sc.offmap}
     for loc in real_report.locations:
+        assert _inside(sc.frame, sc.extent, loc.lat, loc.lon)
         for r in loc.readings():
-            assert _inside(sc.frame, sc.extent, r.lat, r.lon)
+            # another reading is framed when it is near enough (L2's other Sergeyevka, 196 km),
+            # else pointed to by an arrow at the edge
+            assert _inside(sc.frame, sc.extent, r.lat, r.lon) or (r.lat, r.lon) in far
     for result in real_report.claims:
         ev = result.evidence
         for key in ("reference_point", "nearest_point"):
@@ -800,7 +804,7 @@ def test_html_page_has_no_data_background_sea_inside_coverage_and_arrows(tmp_pat
     sc = build_scene(Report(locations=[loc]), fake)
     page = render_scene(sc, tmp_path / "far.html", width=1200, height=900)
     raw = page.read_text(encoding="utf-8")
-    assert f"background:{NO_DATA}" in raw and f'class="sea"' in raw and f'fill="{SEA}"' in raw
+    assert f"background:{NO_DATA}" in raw and 'class="sea"' in raw and f'fill="{SEA}"' in raw
     data = json.loads(re.search(r'id="scene-data">(.*?)</script>', raw, re.S).group(1))
     assert data["maxw"] <= sc.coverage[2] - sc.coverage[0] + 1e-6
     assert len(data["offmap"]) == 1 and "1,487 km SE" in data["offmap"][0]["label"]
@@ -861,3 +865,18 @@ def test_evidence_adapter_reads_typed_evidence_the_same_way():
                    E.rule, E.sources):
             assert fn(typed) == fn(ev), fn.__name__
         assert E.as_dict(typed).keys() == ev.keys() - {k for k, v in ev.items() if v in (None, ())}
+
+
+def test_a_region_claim_near_its_edge_is_drawn_without_error(fake):
+    """Inside a region within 25 km of its edge: the nearest edge point is looked up (a drawing
+    error would leave the claim listed but not drawn, with a note)."""
+    from geoverify.maps.scene import build_scene
+
+    lat, lon = POINT
+    loc = Location(lat=lat, lon=lon, kind="decimal", text="44.326859, 131.668647", start=0, end=21)
+    claim = ClaimResult(Claim("in Primorsky Krai", 0, 17, "within", "Primorsky Krai"), CONSISTENT, {
+        "inside": True, "distance_to_edge_km": 10.0, "tolerance_km": 2.0, "distance_km": 0.0,
+        "reference": "Primorsky Krai", "reference_id": "admin1:RU-PRI", "rule": "inside the polygon", "location": 0})
+    sc = build_scene(Report(locations=[loc], claims=[claim]), fake)
+    assert sc.claims[0].drawn
+    assert not [n for n in sc.notes if "could not be drawn" in n]

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from test_maps import FakeBoundaries, sergeevka_report
 
 pytestmark = pytest.mark.browser

@@ -13,8 +13,8 @@ not hold, so a drawing code path never has to guard against missing keys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 LatLon = tuple[float, float]

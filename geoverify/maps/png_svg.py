@@ -28,7 +28,7 @@ import shapely
 from geoverify.maps import style as S
 from geoverify.maps.geo import format_km, nice_length
 from geoverify.maps.labels import LabelRequest, place_labels
-from geoverify.maps.scene import Feature, OffMap, Scene, fit_aspect, verdict_phrase
+from geoverify.maps.scene import Feature, Scene, fit_aspect, verdict_phrase
 
 DPI = 100
 MARKERS = {"circle": "o", "diamond": "D", "square": "s", "triangle": "^", "star": "*", "cross": "X"}

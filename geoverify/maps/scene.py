@@ -662,7 +662,7 @@ class _Builder:
             # Show the nearest stretch of edge when it is close enough to matter.
             edge = E.edge_distance_km(ev)
             if edge is not None and edge < 25.0:
-                near = self.data.distance_to_region(rid, loc[0], loc[1]).edge
+                near = self.data.distance_to_region(rid, loc[0], loc[1]).nearest
                 if near:
                     self.nice.append(near)
         return True
@@ -897,7 +897,7 @@ def _places_layer(data: MapData, frame: LocalFrame, extent, detail, skip: set[st
     found = data.places(frame.window(*view, margin=0.0), limit=PLACES_MAIN * 4)
     xs, ys = frame.xy(np.array([p.lon for p in found]), np.array([p.lat for p in found])) if found else ([], [])
     kept = 0
-    for p, x, y in zip(found, xs, ys):
+    for p, x, y in zip(found, xs, ys, strict=True):
         if kept >= PLACES_MAIN:
             break
         if p.id not in seen and view[0] <= x <= view[2] and view[1] <= y <= view[3]:
