@@ -175,11 +175,11 @@ def trial_2() -> None:
     # 2: threads
     stress = ROOT / "tests" / "thread_stress.py"
     runs = [subprocess.run([sys.executable, str(stress), mode, str(n)], capture_output=True, text=True,
-                           timeout=900) for mode, n in (("world", 2), ("world", 2), ("verify", 16), ("verify", 16))]
+                           timeout=900) for mode, n in (("world", 4), ("world", 4), ("verify", 16), ("verify", 16))]
     aborts = sum(1 for r in runs if r.returncode < 0 or r.returncode == 134)
     differ = sum(1 for r in runs if r.returncode == 4)
     judge("2", aborts == 0 and differ == 0 and all(r.returncode == 0 for r in runs),
-          f"4 runs (2 x world/2 threads, 2 x verify/16 threads): {aborts} aborts, {differ} differ from serial")
+          f"4 runs (2 x world/4 threads, 2 x verify/16 threads): {aborts} aborts, {differ} differ from serial")
 
 def trial_3(real: Path, tmp: Path) -> None:
     # 3: kill -9 during data import

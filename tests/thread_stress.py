@@ -26,8 +26,8 @@ import threading
 from pathlib import Path
 
 WHERE_POINTS = 20
-#: a 15 x 20-degree grid over Europe, Africa and Asia (land and sea)
-WORLD = [(float(lat), float(lon)) for lat in range(-30, 61, 15) for lon in range(-10, 121, 20)]
+#: a 30 x 40-degree grid over Europe, Africa and Asia (land and sea)
+WORLD = [(float(lat), float(lon)) for lat in range(-30, 61, 30) for lon in range(-10, 121, 40)]
 SAMPLE = Path(__file__).resolve().parent / "data" / "ucdp_ged_car_sample.csv"
 
 
