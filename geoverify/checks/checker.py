@@ -24,6 +24,7 @@ import logging
 import math
 import re
 import threading
+import weakref
 from dataclasses import dataclass, replace
 from typing import Any, Callable
 
@@ -1348,30 +1349,31 @@ class MemoBoundaries:
     """
 
     MAX_ENTRIES = 50_000
-    _lock = threading.Lock()
+    #: one wrapper per boundaries object, held weakly (never keyed by a reusable id())
+    _wrappers: "weakref.WeakKeyDictionary[Any, MemoBoundaries]" = weakref.WeakKeyDictionary()
+    _wrappers_lock = threading.Lock()
 
     def __init__(self, boundaries):
         self._b = boundaries
         self._memo: dict[tuple, Any] = {}
-        self._memo_lock = threading.Lock()
+        self._lock = threading.Lock()  # threads share the memo (the boundaries do their own locking)
 
     @classmethod
     def wrap(cls, boundaries) -> "MemoBoundaries":
         if isinstance(boundaries, cls):
             return boundaries
-        with cls._lock:
-            wrapper = getattr(boundaries, "_geoverify_memo", None)
+        with cls._wrappers_lock:
+            try:
+                wrapper = cls._wrappers.get(boundaries)
+            except TypeError:  # not weak-referenceable: a memo of its own
+                return cls(boundaries)
             if wrapper is None:
-                wrapper = cls(boundaries)
-                try:
-                    boundaries._geoverify_memo = wrapper
-                except AttributeError:
-                    pass
+                wrapper = cls._wrappers[boundaries] = cls(boundaries)
             return wrapper
 
     def _cached(self, name: str, *args, **kwargs):
         key = (name, args, tuple(sorted(kwargs.items())))
-        with self._memo_lock:
+        with self._lock:
             if key in self._memo:
                 return self._memo[key]
         try:
@@ -1380,7 +1382,7 @@ class MemoBoundaries:
             # keep the error, not its traceback (its frames would stay alive with the memo)
             value = exc.with_traceback(None)
             value.__context__ = value.__cause__ = None
-        with self._memo_lock:
+        with self._lock:
             if len(self._memo) >= self.MAX_ENTRIES:
                 self._memo.clear()
             self._memo[key] = value
