@@ -522,9 +522,6 @@ photographs photographed picture pictures pictured shot recorded recording geolo
 geolocate geolocating geolocates location scene shows showed showing shown depicts depicted depicting
 captured spotted situated located coordinates satellite training trained drills exercise exercises
 camp base facility site
-explosion explosions blast blasts strike strikes struck attack attacks attacked shelling shelled
-fire fires burning smoke drone drones missile missiles interception intercepted hit hits fighting
-clashes clash battle assault raid raids incident incidents reported
 """.split())
 #: "video address", "video call": the word video not about footage.
 NON_FOOTAGE_AFTER_VIDEO = frozenset({"address", "addresses", "call", "calls", "link", "conference",

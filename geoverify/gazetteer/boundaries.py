@@ -466,6 +466,7 @@ class Boundaries:
         out.sort(key=lambda x: (rank.get(x["kind"], 9), -(x["distance_to_edge_km"] or 0)))
         return out
 
+    @_serialised
     def country_at(self, lat: float, lon: float) -> str | None:
         """ISO alpha-2 code of the country polygon containing the point (no edge distances:
         the cheap question a check asks of every point), or ``None`` at sea."""
