@@ -247,12 +247,17 @@ def compare(case: Case, report) -> list[str]:
             failures.append(f"expect.mentions[{i}]: {text!r} is checked as a claim")
     if "same_place" in expect:
         pairs = report.comparisons
-        same = all(c["same_place"] for c in pairs) if pairs else None
+        other = report.other_pairs or {}
+        measured = len(pairs) + (other.get("measured") or 0)
+        same = None if not measured else (all(c["same_place"] for c in pairs)
+                                          and other.get("same_place", 0) == other.get("measured", 0))
         if same is None:
             failures.append("expect.same_place: fewer than two located locations to compare")
         elif same != expect["same_place"]:
+            far = other.get("farthest")
             failures.append(f"expect.same_place: locations are {'' if same else 'not '}the same place ("
-                            + "; ".join(f"{c['distance_m']} m apart" for c in pairs) + ")")
+                            + "; ".join([f"{c['distance_m']} m apart" for c in pairs]
+                                        + ([f"up to {far['distance_km']} km apart"] if far else [])) + ")")
     return failures
 
 
@@ -280,5 +285,10 @@ def verdict_table(report) -> str:
     for c in report.comparisons:
         lines.append(f"locations {c['locations'][0]} and {c['locations'][1]}: {c['distance_m']} m apart, "
                      f"same place: {c['same_place']}" + (f", {c['verdict']}" if "verdict" in c else ""))
+    from geoverify.report.verdicts import other_pairs_line
+
+    line = other_pairs_line(report)
+    if line:
+        lines.append(line)
     lines.append(f"overall: {report.verdict}")
     return "\n".join(lines)

@@ -440,7 +440,7 @@ def _json_default(obj: Any):
 
 def _empty_evidence(loc: Location | None, reason: str) -> dict[str, Any]:
     return {"locations": [loc.to_dict()] if loc is not None else [], "claims": [], "mentions": [],
-            "comparisons": [], "verdict": UNVERIFIABLE, "warnings": [], "sources": [], "reason": reason}
+            "comparisons": [], "other_pairs": None, "verdict": UNVERIFIABLE, "warnings": [], "sources": [], "reason": reason}
 
 
 def unverifiable_result(reason: str, loc: Location | None = None, error: bool = False,

@@ -45,6 +45,36 @@ def threshold(result: ClaimResult) -> str:
     return "; ".join(bits)
 
 
+def other_pairs_line(report: Report) -> str | None:
+    """One sentence on the pairs of locations not meant to be one place (``None`` when there are none)."""
+    summary = report.other_pairs
+    if not summary or not summary.get("pairs"):
+        return None
+    n, measured = summary["pairs"], summary["measured"]
+    line = f"{n} other pair{'s' if n != 1 else ''} of locations (not meant to be one place)"
+    if measured < n:
+        line += f", {measured} measured"
+    close, far = summary.get("closest"), summary.get("farthest")
+    if close and far:
+        if measured == 1:
+            line += f": {_km(close['distance_km'])} apart ({_pair(close)})"
+        else:
+            line += (f": {_km(close['distance_km'])} to {_km(far['distance_km'])} apart "
+                     f"(closest {_pair(close)}, farthest {_pair(far)})")
+    same = summary.get("same_place") or 0
+    line += f"; {same if same else 'none'} the same place"
+    return line
+
+
+def _pair(item: dict) -> str:
+    a, b = item["locations"]
+    return f"{a} ↔ {b}"
+
+
+def _km(km: float) -> str:
+    return f"{km * 1000:.1f} m" if km < 1 else f"{km:,.2f} km"
+
+
 def to_json(report: Report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
 
@@ -61,13 +91,17 @@ def to_markdown(report: Report) -> str:
     for r in report.claims:
         lines.append(f"| {_md(r.claim.text)} | {r.claim.kind} | **{r.verdict}** | {_md(measured(r))} | "
                      f"{_md(threshold(r))} | {_md(str(r.evidence.get('reference', '')))} |")
+    line = other_pairs_line(report)
+    if report.comparisons or line:
+        lines += ["", "## Locations compared"]
     if report.comparisons:
-        lines += ["", "## Locations compared", "", "| locations | distance | same place? | verdict |",
-                  "|---|---|---|---|"]
+        lines += ["", "| locations | distance | same place? | verdict |", "|---|---|---|---|"]
         for c in report.comparisons:
             lines.append(f"| {c['locations'][0]} ↔ {c['locations'][1]} | {c['distance_m']:g} m | "
                          f"{'yes' if c['same_place'] else 'no'} (≤ {c['threshold_m']:g} m) | "
                          f"{c.get('verdict', '—')} |")
+    if line:
+        lines += ["", _md(line)]
     if report.mentions:
         lines += ["", "## Mentioned in passing (not checked)", ""]
         lines += [f"- {_md(m.text)} — {m.reason}" for m in report.mentions]
@@ -149,6 +183,9 @@ def print_table(report: Report) -> None:
             comp.add_row(f"{c['locations'][0]} ↔ {c['locations'][1]}", f"{c['distance_m']:g} m",
                          f"{'yes' if c['same_place'] else 'no'} (≤ {c['threshold_m']:g} m)", c.get("verdict", "—"))
         console.print(comp)
+    line = other_pairs_line(report)
+    if line:
+        console.print(f"[dim]{line}[/]")
     if report.mentions:
         console.print("[dim]Mentioned in passing, not checked (--all-mentions to check): "
                       + "; ".join(f"{m.text} ({m.reason})" for m in report.mentions) + "[/]")
