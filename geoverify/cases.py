@@ -268,27 +268,8 @@ def _evidence_line(result) -> str:
     return ", ".join(b for b in bits if b)
 
 
-def verdict_table(report) -> str:
-    """A plain-text verdict table, for assertion messages."""
-    rows = [("claim", "kind", "verdict", "measured", "threshold", "reference")]
-    from geoverify.report import measured, threshold
+def verdict_table(report, width: int | None = None) -> str:
+    """A plain-text verdict table, for assertion messages (see :func:`geoverify.report.text.verdict_table`)."""
+    from geoverify.report.text import verdict_table as _table
 
-    for r in report.claims:
-        rows.append((r.claim.text, r.claim.kind, r.verdict, measured(r), threshold(r),
-                     str(r.evidence.get("reference", r.evidence.get("reason", "")))))
-    widths = [min(40, max(len(str(row[i])) for row in rows)) for i in range(len(rows[0]))]
-    lines = []
-    for n, row in enumerate(rows):
-        lines.append("  ".join(str(v)[:40].ljust(w) for v, w in zip(row, widths)).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    for c in report.comparisons:
-        lines.append(f"locations {c['locations'][0]} and {c['locations'][1]}: {c['distance_m']} m apart, "
-                     f"same place: {c['same_place']}" + (f", {c['verdict']}" if "verdict" in c else ""))
-    from geoverify.report.verdicts import other_pairs_line
-
-    line = other_pairs_line(report)
-    if line:
-        lines.append(line)
-    lines.append(f"overall: {report.verdict}")
-    return "\n".join(lines)
+    return _table(report, width)
