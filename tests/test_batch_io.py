@@ -43,13 +43,25 @@ def test_each_format_round_trips_rows_and_results(tmp_path, reference, fmt):
     geo = fmt in ("geojson", "gpkg", "parquet", "geoparquet")
     for want, ref, got in zip(rows_in, rows_ref, back):
         for col, value in want.items():
-            # CSV gives text; an empty cell may come back from a geospatial driver as null
+            # CSV gives text; a typed format keeps a column of plain numbers as numbers (id,
+            # latitude, longitude); an empty cell may come back from a geospatial driver as null
+            if geo and col in ("id", "latitude", "longitude"):
+                assert isinstance(got[col], (int, float)) and got[col] == float(value), (fmt, col)
+                assert isinstance(got[col], int) == (col == "id"), (fmt, col)
+                continue
             assert got[col] == value or (value == "" and got[col] is None), (fmt, col)
         assert got["verdict"] == ref["verdict"]
         for col in ("n_consistent", "n_inconsistent", "n_unverifiable"):
             assert str(got[col]) == ref[col]
         for col in ("worst_claim", "worst_measured", "worst_threshold", "worst_reference", "reason"):
             assert (got[col] or "") == ref[col], (fmt, col)
+        for col in ("measured_km", "threshold_km"):  # numbers in every format but CSV/TSV
+            if fmt in ("csv", "tsv"):
+                assert got[col] == ref[col]
+            elif ref[col]:
+                assert got[col] == pytest.approx(float(ref[col])) and not isinstance(got[col], str), (fmt, col)
+            else:
+                assert got[col] is None or (isinstance(got[col], float) and math.isnan(got[col])), (fmt, col)
         assert json.loads(got["evidence"]) == json.loads(ref["evidence"])
     assert [c for c in table.columns if c != "geometry"] == list(rows_in[0]) + list(RESULT_COLUMNS)
     if geo:
@@ -206,3 +218,31 @@ def test_csv_text_survives_exactly(tmp_path):
     assert locs[0]["precision_m"] == pytest.approx(0.5 * 111_320 * 1e-4, abs=1e-3)
     assert locs[1]["precision_m"] == pytest.approx(0.5 * 111_320 * 1e-2, abs=1e-3)
     assert not math.isnan(locs[1]["lon"]) and locs[1]["lon"] == 18.02
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "geojson", "gpkg"])
+def test_csv_numbers_are_numbers_in_typed_outputs_and_codes_stay_text(tmp_path, fmt):
+    """Parquet and GeoJSON stored id, lat, lon as strings and only the text "0.08 km" (issue 15)."""
+    inp = tmp_path / "in.csv"
+    with open(inp, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "description", "latitude", "longitude", "code", "mixed", "blank"])
+        w.writerow(["1", "row 0 ok", "4.1", "18.2", "007", "12", ""])
+        w.writerow(["2", "row 1 bad", "-4.25", "1.802e1", "008", "n/a", ""])
+        w.writerow(["3", "row 2 huh", "", "", "009", "3", ""])
+    out = tmp_path / f"out.{fmt}"
+    run(inp, out)
+    import geopandas as gpd
+
+    frame = gpd.read_parquet(out) if fmt == "parquet" else gpd.read_file(out)
+    assert frame["id"].tolist() == [1, 2, 3] and frame["id"].dtype.kind == "i"
+    assert frame["latitude"].dtype.kind == "f" and frame["latitude"].tolist()[:2] == [4.1, -4.25]
+    assert frame["longitude"].tolist()[1] == 18.02 and math.isnan(frame["longitude"].tolist()[2])
+    assert frame["code"].tolist() == ["007", "008", "009"]  # a leading zero: text
+    assert frame["mixed"].tolist() == ["12", "n/a", "3"]
+    # the fake measures the geodesic distance to Bangui (4.3612, 18.5550) with a 10 km threshold
+    # for "bad": measured_km is that figure as a number, worst_measured its wording
+    bad = frame.iloc[1]
+    assert bad["measured_km"] == pytest.approx(float(bad["worst_measured"].split()[0]))
+    assert bad["threshold_km"] == 10.0
+    assert frame["measured_km"].dtype.kind == "f" and frame["threshold_km"].dtype.kind == "f"

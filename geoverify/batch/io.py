@@ -37,6 +37,7 @@ import datetime as _dt
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -460,10 +461,15 @@ class TableWriter:
         The input geometry's CRS.
     layer : str, optional
         GeoPackage layer name (default: the file's stem).
+    text_input : bool
+        The input was CSV/TSV (every value text): in a typed output (GeoJSON, GeoPackage,
+        Parquet) a column whose every value is a plain integer or decimal number is written as
+        a number (see :func:`typed_text_columns`).
     """
 
     def __init__(self, path, columns: list[str], result_columns: list[str],
-                 geometry_column: str | None = None, crs: Any = None, layer: str | None = None):
+                 geometry_column: str | None = None, crs: Any = None, layer: str | None = None,
+                 text_input: bool = False):
         self.path = Path(path)
         self.fmt = format_of(self.path, "output")
         self.result_columns = list(result_columns)
@@ -473,6 +479,7 @@ class TableWriter:
         self.geometry_column = geometry_column
         self.crs = crs
         self.layer = layer or self.path.stem
+        self.text_input = text_input
         # same directory (atomic rename), same extension (GDAL drivers check it)
         self.tmp = self.path.with_name(f".{self.path.stem}.tmp-{os.getpid()}{self.path.suffix}")
         self._fh = None
@@ -552,7 +559,10 @@ class TableWriter:
             frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
             if self.geometry_column is None:
                 frame["__lonlat__"] = pd.Series([], dtype=object)
-        frame = _uniform_columns(frame, [c for c in self.columns if c != self.geometry_column])
+        inputs = [c for c in self.columns if c != self.geometry_column]
+        if self.text_input:
+            frame = typed_text_columns(frame, inputs)
+        frame = _uniform_columns(frame, inputs)
         if self.geometry_column is not None:
             name = self.geometry_column
             frame[name] = gpd.GeoSeries(frame[name], crs=self.crs, index=frame.index)
@@ -584,6 +594,41 @@ class TableWriter:
             raise InputError(f"{self.path}: cannot write {self.fmt}: {message}") from None
 
 
+_INT_TEXT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT_TEXT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)?\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+")
+
+
+def typed_text_columns(frame, columns: list[str]):
+    """CSV text columns whose every non-empty value is a plain number, as numbers.
+
+    A column of integers (``-12``, ``0``, ``2024``; no leading zero, so ``007`` stays text)
+    becomes a nullable integer column; one of integers and decimals (``4.37``, ``-0.5``,
+    ``1.802e1``) a float column; empty cells become missing values. Anything else (a leading
+    zero, ``04.010``, ``nan``, a thousands separator, a decimal comma) keeps the whole column
+    as text, exactly as written.
+    """
+    import pandas as pd
+
+    for col in columns:
+        if col not in frame.columns:
+            continue
+        values = frame[col]
+        texts = [v for v in values if isinstance(v, str) and v.strip()]
+        if not texts or len(texts) != sum(1 for v in values if not _is_missing(v) and not (
+                isinstance(v, str) and not v.strip())):
+            continue  # nothing to type, or values that are not text
+        stripped = [t.strip() for t in texts]
+        if all(_INT_TEXT.fullmatch(t) for t in stripped):
+            ints = [None if _is_missing(v) or not str(v).strip() else int(str(v).strip()) for v in values]
+            if all(i is None or -2**63 <= i < 2**63 for i in ints):
+                frame[col] = pd.array(ints, dtype="Int64")
+            continue
+        if all(_INT_TEXT.fullmatch(t) or _FLOAT_TEXT.fullmatch(t) for t in stripped):
+            frame[col] = pd.array([None if _is_missing(v) or not str(v).strip() else float(str(v).strip())
+                                   for v in values], dtype="Float64").astype("float64")
+    return frame
+
+
 def _uniform_columns(frame, input_columns: list[str]):
     """Input columns (from CSV/JSON Lines) whose values mix types, or nest, are written as text
     (nested values as JSON), so that every geospatial driver can store them."""
@@ -599,4 +644,4 @@ def _uniform_columns(frame, input_columns: list[str]):
 
 
 __all__ = ["EXTENSIONS", "GEO_FORMATS", "Chunk", "InputTable", "TableWriter", "format_of", "open_input",
-           "plain_value", "text_cell"]
+           "plain_value", "text_cell", "typed_text_columns"]

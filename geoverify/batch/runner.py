@@ -565,7 +565,8 @@ def _compute(table: InputTable, spec: RowSpec, store: PartsStore, done: set[int]
 
 
 def _assemble(table: InputTable, output: Path, store: PartsStore, chunk_size: int, summary: Summary) -> None:
-    writer = TableWriter(output, table.columns, list(RESULT_COLUMNS), table.geometry_column, table.crs)
+    writer = TableWriter(output, table.columns, list(RESULT_COLUMNS), table.geometry_column, table.crs,
+                         text_input=table.fmt in ("csv", "tsv"))
     if writer.replaced:
         log.warning("%s: the input's column(s) %s are replaced by the batch results", table.path,
                     ", ".join(repr(c) for c in writer.replaced))

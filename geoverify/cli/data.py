@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
-from geoverify.cli.options import echo_json, format_option, print_table, resolve_format
+from geoverify.cli.options import echo_json, format_option, print_table, resolve_format, verbosity
 
 
 @click.group()
+@verbosity
 def data():
     """Build, extend and describe the offline index (gazetteer and boundaries)."""
 
@@ -16,6 +17,7 @@ def data():
 @click.option("--sources", "sources", type=click.Path(file_okay=False), default=None,
               help="Directory of the downloaded source packages (npm tarballs); default: the data dir's sources/.")
 @click.option("--force", is_flag=True, help="Rebuild even if the index is up to date.")
+@verbosity
 def build(sources, force):
     """Build the index from the installed packages and the source tarballs.
 
@@ -40,6 +42,7 @@ def build(sources, force):
 @click.option("--max-errors", type=int, default=20, show_default=True,
               help="How many malformed-row line numbers to print per file (all are counted).")
 @format_option("table", "json")
+@verbosity
 def import_(files, max_errors, fmt):
     """Merge GeoNames dumps into the index: allCountries.zip, a country file (RU.zip),
     their .txt, or alternateNamesV2.zip (alternate names for places already in the index).
@@ -68,6 +71,7 @@ def import_(files, max_errors, fmt):
 
 @data.command()
 @format_option("table", "json")
+@verbosity
 def info(fmt):
     """Where the index is, its size, counts, sources, build time and schema version."""
     from geoverify.gazetteer.info import index_info
