@@ -29,7 +29,8 @@ Assertion helpers
 
 What a failure looks like
     - No index: each test that needs it fails with one line naming the command that
-      builds it (or is skipped with ``--geoverify-skip-missing-index``), no traceback.
+      builds it (or is skipped with ``--geoverify-skip-missing-index``), no traceback. (A
+      damaged or out-of-date index keeps its traceback.)
     - A malformed case file: an error of that case alone (one line naming the file and
       the field); the other cases and the other tests of the module run. (A true
       collection error would stop the whole session: pytest interrupts on any.)
@@ -178,17 +179,18 @@ def pytest_runtest_makereport(item, call):
     message = _index_problem(call.excinfo.value)
     if message is None:
         return
-    report = outcome.get_result()
     from geoverify.config import index_path
 
     missing = not index_path().exists()
-    if missing and item.config.getoption("geoverify_skip_missing_index"):
+    if not missing:  # a damaged or stale index: the whole traceback, for whoever debugs it
+        return
+    report = outcome.get_result()
+    if item.config.getoption("geoverify_skip_missing_index"):
         report.outcome = "skipped"
         path, line, _ = item.reportinfo()
         report.longrepr = (str(path), (line or 0) + 1, f"Skipped: geoverify: {message}")
         return
-    hint = f" (or run pytest with {SKIP_OPTION} to skip these tests)" if missing else ""
-    report.longrepr = f"geoverify: {message}{hint}"
+    report.longrepr = f"geoverify: {message} (or run pytest with {SKIP_OPTION} to skip these tests)"
 
 
 __all__ = ["Index", "Verifier", "GeoverifyAssertion", "MalformedCase", "assert_case", "assert_consistent",

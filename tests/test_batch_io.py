@@ -150,7 +150,16 @@ def test_tsv_is_tab_separated(tmp_path):
     ("data.xls", b"x", r"cannot tell the input format from the extension '.xls'"),
     ("empty.csv", b"", r"empty.csv: empty file or empty header line"),
     ("dupe.csv", b"a,b,a\n1,2,3\n", r"dupe.csv: the header repeats column 'a'"),
-    ("latin1.csv", "description\nBangassou é\n".encode("latin-1"), r"latin1.csv: not UTF-8 text \(invalid byte 0xe9"),
+    ("latin1.csv", "description\nBangassou é\n".encode("latin-1"),
+     r"latin1.csv: line 2: not UTF-8 text \(invalid byte 0xe9 at column 11\)"),
+    # a bad byte in the second data row, beyond the header's decoding block, was reported "in the header"
+    ("late.csv", b"description\n" + b"Bangui\n" * 3000 + "Bangassou é\n".encode("latin-1"),
+     r"late.csv: line 3002: not UTF-8 text \(invalid byte 0xe9"),
+    ("row2.csv", "id,description\n1,Bria\n2,Bangassou é\n".encode("latin-1"),
+     r"row2.csv: line 3: not UTF-8 text"),
+    # one policy for NUL bytes with extract: binary data, refused, naming where
+    ("nul.csv", b"id,description\n1,Bria\x00town\n", r"nul.csv: line 2: binary data \(NUL byte at column 7\)"),
+    ("nul.jsonl", b'{"a": "x\x00"}\n', r"nul.jsonl: line 1: binary data \(NUL byte"),
     ("bad.jsonl", b'{"a": 1}\n{"a": \n', r"bad.jsonl: line 2: not JSON"),
     ("list.jsonl", b'{"a": 1}\n[1, 2]\n', r"list.jsonl: line 2: expected a JSON object, got list"),
     ("garbage.gpkg", b"not a geopackage", r"garbage.gpkg: cannot read as gpkg"),
@@ -164,6 +173,43 @@ def test_unreadable_inputs_are_one_line_errors(tmp_path, name, content, message)
         for _ in table.chunks(10):
             pass
     assert "\n" not in str(info.value)
+
+
+def test_non_regular_inputs_are_refused_before_reading(tmp_path):
+    """batch reads its input more than once: a FIFO used to hang it, /dev/zero behind a .csv name
+    took 6 GB in 9 s."""
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match=r"pipe.csv: a FIFO \(named pipe\); batch reads its input more than once"):
+        open_input(fifo)
+    for name in ("zero.csv", "zero.jsonl"):
+        (tmp_path / name).symlink_to("/dev/zero")
+        with pytest.raises(InputError, match=rf"{name}: a character device"):
+            open_input(tmp_path / name)
+
+
+def test_a_huge_line_or_cell_is_refused_naming_it(tmp_path, monkeypatch):
+    import geoverify.batch.io as bio
+
+    monkeypatch.setattr(bio, "MAX_RECORD_BYTES", 1000)
+    monkeypatch.setattr(bio.text_lines, "__defaults__", (1000,))
+    path = tmp_path / "long.jsonl"
+    path.write_bytes(b'{"a": 1}\n{"a": "' + b"9" * 5000 + b'"}\n')
+    with pytest.raises(InputError, match=r"long.jsonl: line 2 is longer than"):
+        open_input(path)
+    path = tmp_path / "cell.csv"
+    path.write_text("description\n\"" + "x\n" * 100 + "\"\n", encoding="utf-8")
+    import csv as _csv
+
+    old = _csv.field_size_limit(50)
+    try:
+        with pytest.raises(InputError, match=r"cell.csv: line \d+: a cell longer than"):
+            for _ in open_input(path).chunks(10):
+                pass
+    finally:
+        _csv.field_size_limit(old)
 
 
 def test_a_directory_is_not_an_input(tmp_path):
