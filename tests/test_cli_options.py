@@ -137,3 +137,40 @@ def test_verify_table_names_the_reference_of_a_short_code_and_flags_a_circular_c
     assert "(circular)" not in out.split("│ Donetsk Oblast", 1)[1].split("└")[0]
     md = run("verify", "-", "-f", "markdown", input=CODE_TEXT).stdout
     assert "| Bakhmut | place | **consistent** (circular) |" in md
+
+
+def test_warnings_are_capped_per_text_with_a_count(tmp_path):
+    """A text full of location-looking numbers printed one warning each (1,978,891 lines for 200 MB)."""
+    from geoverify.thresholds import MAX_WARNINGS_PER_TEXT
+
+    path = tmp_path / "noise.txt"
+    path.write_text("1°2′3″N 200°E " * (MAX_WARNINGS_PER_TEXT + 150), encoding="utf-8")
+    result = run("extract", str(path), "-f", "json")
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == MAX_WARNINGS_PER_TEXT + 1
+    assert lines[-1] == "geoverify: warning: 150 more warnings about location-looking text not shown (-v shows them all)"
+    loud = run("extract", str(path), "-f", "json", "-v")
+    assert len([ln for ln in loud.stderr.splitlines() if "out of range" in ln]) == MAX_WARNINGS_PER_TEXT + 150
+
+
+def test_a_long_error_line_is_cut_saying_how_much():
+    """`check` with 5,000 unexpected arguments printed a 115 KB error line."""
+    from geoverify.thresholds import MAX_ERROR_LINE_CHARS
+
+    words = [f"word{i}" for i in range(5000)]
+    result = run("check", "--at", "44.3,131.6", "--claim", "Kyiv", *words)
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("geoverify: error: Got unexpected extra arguments (word0 word1")
+    assert len(line) <= MAX_ERROR_LINE_CHARS + len("geoverify: error: ")
+    assert line.endswith(" more characters not shown)")
+
+
+def test_sites_must_be_a_regular_file(tmp_path):
+    """`--sites` given /dev/zero took 3.8 GB in 3 s."""
+    link = tmp_path / "zero.json"
+    link.symlink_to("/dev/zero")
+    result = run("resolve", "Sergeevka", "--sites", str(link))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"geoverify: error: Invalid value for '--sites': {link}: not a regular file"

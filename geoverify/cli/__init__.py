@@ -74,7 +74,15 @@ def _available(name: str) -> bool:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    """The message on one line, cut (saying how much) beyond
+    :data:`geoverify.thresholds.MAX_ERROR_LINE_CHARS`."""
+    from geoverify.thresholds import MAX_ERROR_LINE_CHARS
+
+    line = " ".join(message.split())
+    if len(line) > MAX_ERROR_LINE_CHARS:
+        cut = MAX_ERROR_LINE_CHARS - 60
+        line = f"{line[:cut]}… ({len(line) - cut:,} more characters not shown)"
+    return line
 
 
 class _StderrHandler(logging.StreamHandler):

@@ -35,14 +35,26 @@ def extract(source, fmt):
     from geoverify.report.locations import write_locations
     from geoverify.text import stream as streaming
 
+    from geoverify.thresholds import MAX_WARNINGS_PER_TEXT
+
     log = logging.getLogger("geoverify")
+    cap = None if log.isEnabledFor(logging.INFO) else MAX_WARNINGS_PER_TEXT  # -v: every warning
     chunks = streaming.started(streaming.extract_stream(source))  # unreadable input: no output
+    shown = hidden = 0
 
     def records():
+        nonlocal shown, hidden
         for locations, diagnostics in chunks:
             for diag in diagnostics:
-                log.warning("%s", diag)
+                if cap is None or shown < cap:
+                    log.warning("%s", diag)
+                    shown += 1
+                else:
+                    hidden += 1
             for loc in locations:
                 yield loc.to_dict()
 
     write_locations(sys.stdout, records(), resolve_format(fmt))
+    if hidden:
+        log.warning("%s more warnings about location-looking text not shown (-v shows them all)",
+                    f"{hidden:,}")
