@@ -58,7 +58,8 @@ def test_a_passing_case_passes(project):
     result.assert_outcomes(passed=1)
 
 
-def test_a_wrong_case_fails_with_the_verdict_table(project):
+def test_a_wrong_case_fails_with_the_verdict_table(project, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # no cell wraps (wrapping: tested below)
     _write_case(project, "wrong.yaml", WRONG_CASE)
     result = project.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
