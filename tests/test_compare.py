@@ -15,7 +15,7 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from geoverify.checks.compare import PairSummary, compare_locations
+from geoverify.checks.compare import PairSummary, compare_locations, compare_with
 from geoverify.model import Location
 from geoverify.pipeline import Verifier, check
 
@@ -105,3 +105,15 @@ def test_streamed_json_carries_the_summary(index_available, tmp_path):
     pairs = json.loads(result.stdout)["other_pairs"]
     assert pairs["pairs"] == 3 and pairs["farthest"]["locations"] == [0, 2]
     assert pairs["farthest"]["distance_km"] == pytest.approx(2 * KM_PER_DEGREE_EQUATOR, abs=1e-3)
+
+
+def test_a_location_without_a_point_is_not_compared():
+    """A short plus code that could not be placed, beside coordinates (found by the verify fuzz test:
+    'N0000E0°:2222+MP A0' raised TypeError from pyproj)."""
+    text = "N0000E0°:2222+MP A0"
+    a = point(0.0, 0.0, "N0000E0°", kind="ddm", source="text")
+    b = Location(lat=None, lon=None, kind="pluscode-short", text="2222+MP", start=9, end=16)
+    summary = PairSummary()
+    assert compare_locations(text, [a, b], summary) == []
+    assert compare_with(text, b, 1, [(0, a)], summary) == []
+    assert summary.measured == 0

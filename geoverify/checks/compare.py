@@ -146,6 +146,8 @@ def compare_with(text: str, b: Location, j: int, previous: Iterable[tuple[int, L
     """Compare ``b`` (numbered ``j``) with each ``(number, location)`` of ``previous``: full
     entries for the pairs meant to be one place, the rest measured into ``summary``."""
     listed, rest = [], []
+    if not b.has_point:  # a short plus code that could not be placed
+        return listed
     for i, a in previous:
         if not a.has_point:
             continue
@@ -155,7 +157,7 @@ def compare_with(text: str, b: Location, j: int, previous: Iterable[tuple[int, L
             listed.append(entry)
         elif summary is not None:
             rest.append((i, a))
-    if summary is not None and b.has_point:
+    if summary is not None:
         summary.add_many(j, b, rest)
     return listed
 
