@@ -15,7 +15,9 @@ TABLE_COLUMNS = ("score", "name", "kind", "feature", "country", "admin1", "lat",
 @click.argument("name", nargs=-1, required=True)
 @click.option("--near", metavar="LAT,LON", help="Rank candidates near this point higher.")
 @click.option("--country", "country", metavar="CC", help="Only candidates in this country (ISO code or name).")
-@click.option("--context", metavar="TEXT", help="Surrounding text: candidates in countries it names rank higher.")
+@click.option("--context", metavar="TEXT",
+              help="Surrounding text: candidates in the countries and regions it names, near the places it names, "
+                   "or qualified as in \"Dover, Del.\" rank higher.")
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many candidates to print.")
 @click.option("--sites", "sites", multiple=True, type=click.Path(dir_okay=False),
@@ -24,9 +26,10 @@ TABLE_COLUMNS = ("score", "name", "kind", "feature", "country", "admin1", "lat",
 def resolve(name, near, country, context, limit, sites, fmt):
     """Look up a place NAME in the offline gazetteer; print every candidate, best first.
 
-    NAME may carry qualifiers ("Sergeevka, Primorsky Krai"), a feature word
+    NAME may carry qualifiers ("Sergeevka, Primorsky Krai", "Springfield, IL"), a feature word
     ("Sergievsky Training Ground", "Kursk Oblast") and be in Latin or Cyrillic
-    script in any common transliteration.
+    script in any common transliteration. With --format json each candidate carries an
+    "explanation": its logit and every piece of evidence that raised or lowered it.
     """
     text = " ".join(name)
     if not text.strip():
@@ -34,9 +37,9 @@ def resolve(name, near, country, context, limit, sites, fmt):
     point = parse_latlon(near, "--near LAT,LON") if near else None
     from geoverify.gazetteer import resolve as _resolve
 
-    places = _resolve(text, near=point, country=country, context=context, limit=limit,
-                      sites=list(sites) or None)
     fmt = resolve_format(fmt)
+    places = _resolve(text, near=point, country=country, context=context, limit=limit,
+                      sites=list(sites) or None, explain=fmt == "json")
     if fmt == "json":
         echo_json([p.to_dict() for p in places])
         return

@@ -1,0 +1,278 @@
+"""What a document says about where it is: the evidence :mod:`geoverify.gazetteer.rank` weighs.
+
+:class:`DocumentContext` reads a text once (the gazetteer keeps the last few): every run of capitalised
+words ("Plumas County, California", "Bulacan", "W.Va."), with its sub-runs of up to
+:data:`MAX_WORDS` words, is looked up exactly (fold key) in the index in one query. Each mention
+spreads its weight over the places it may name, by a prior (a country or a first-level region
+before a populated place of the same name, larger places before smaller ones); the sums per
+country and per first-level region, over the whole text and near the query's own mentions, are
+the context evidence. ``X, Y`` pairs ("Dover, Del.", "Pandi, Bulacan") are qualifiers.
+
+Single capitalised words that the text also uses in lower case ("May", "Golf", "Blue") are not
+taken as place mentions, nor are populated places under :data:`MIN_CONTEXT_POPULATION`
+inhabitants or names of fewer than four letters (codes, initials).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from geoverify.gazetteer import names as N
+
+#: Longest sub-run looked up (words).
+MAX_WORDS = 5
+#: Lower-case words that may join the capitalised words of one name ("Bay of Biscay", "Rio de Janeiro").
+CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "des", "da", "do", "dos", "das", "upon", "on",
+                        "am", "an", "der", "di", "el", "al", "y", "the"})
+#: Populated places smaller than this are not used as evidence about a text's country or region.
+MIN_CONTEXT_POPULATION = 1000
+#: Prior weight of each kind as context evidence (populated places by population, see :func:`entry_prior`).
+CONTEXT_KIND_PRIOR = {"country": 1.0, "admin1": 0.6, "region": 0.5, "admin2": 0.4, "district": 0.4}
+#: How many times one mention counts at most.
+MAX_MENTION_COUNT = 3
+#: "Near" a mention of the query: from LOCAL_BEFORE characters before it to LOCAL_AFTER after it.
+LOCAL_BEFORE = 100
+LOCAL_AFTER = 200
+#: Weight of the query's later mentions against its first (writers disambiguate at the first mention).
+LATER_MENTION_WEIGHT = 0.4
+#: Share of a mention's weight a place needs to count as a point of the text (for closeness).
+POINT_SHARE = 0.5
+#: How much a populated place's mention says about its first-level region (a region's own mention: 1).
+PLACE_TO_ADMIN1 = 0.3
+
+#: Abbreviations of US states (AP style), Canadian provinces and Australian states: folded -> ISO 3166-2.
+#: Two-letter postal codes count only as the qualifier of an ``X, ST`` pair (see :data:`POSTAL`).
+ABBREVIATIONS = {
+    "ala": "US-AL", "ariz": "US-AZ", "ark": "US-AR", "calif": "US-CA", "cal": "US-CA", "colo": "US-CO",
+    "conn": "US-CT", "del": "US-DE", "fla": "US-FL", "ga": "US-GA", "ill": "US-IL", "ind": "US-IN",
+    "kan": "US-KS", "kans": "US-KS", "ky": "US-KY", "la": "US-LA", "md": "US-MD", "mass": "US-MA",
+    "mich": "US-MI", "minn": "US-MN", "miss": "US-MS", "mo": "US-MO", "mont": "US-MT", "neb": "US-NE",
+    "nebr": "US-NE", "nev": "US-NV", "n h": "US-NH", "n j": "US-NJ", "n m": "US-NM", "n mex": "US-NM",
+    "n y": "US-NY", "n c": "US-NC", "n d": "US-ND", "n dak": "US-ND", "okla": "US-OK", "ore": "US-OR",
+    "oreg": "US-OR", "pa": "US-PA", "penn": "US-PA", "penna": "US-PA", "r i": "US-RI", "s c": "US-SC",
+    "s d": "US-SD", "s dak": "US-SD", "tenn": "US-TN", "tex": "US-TX", "vt": "US-VT", "va": "US-VA",
+    "wash": "US-WA", "w va": "US-WV", "wis": "US-WI", "wisc": "US-WI", "wyo": "US-WY", "d c": "US-DC",
+    "nsw": "AU-NSW", "qld": "AU-QLD", "vic": "AU-VIC", "tas": "AU-TAS",
+    "ont": "CA-ON", "b c": "CA-BC", "que": "CA-QC", "alta": "CA-AB", "sask": "CA-SK", "man": "CA-MB",
+    "nfld": "CA-NL", "n s": "CA-NS", "p e i": "CA-PE", "n b": "CA-NB",
+}
+#: US state postal codes, used only after a comma ("Springfield, IL").
+POSTAL = {c.lower(): f"US-{c}" for c in (
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
+    "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC").split()}
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*(?:\.(?:[^\W\d_]{1,3}\.)*)?|\d+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A place a mention may name (a row of the index)."""
+
+    id: str
+    kind: str
+    country: str | None
+    admin1_code: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+    feature: str | None
+    name: str
+
+
+def entry_prior(e: Entry, key: str) -> float:
+    """How likely a mention with fold key ``key`` names ``e`` (unnormalised; 0 = not evidence)."""
+    if e.kind == "place":
+        if e.population < MIN_CONTEXT_POPULATION or (" " not in key and len(key) < 4):
+            return 0.0
+        return 0.02 + 0.5 * min(1.0, math.log10(e.population + 1) / 7.0) ** 4
+    return CONTEXT_KIND_PRIOR.get(e.kind, 0.0)
+
+
+@dataclass
+class Evidence:
+    """Context evidence for one query: weights per country and admin-1, in the whole text and near
+    the query, the text's well-supported places, and the qualifiers written after the query."""
+
+    countries: dict[str, float] = field(default_factory=dict)
+    admin1: dict[str, float] = field(default_factory=dict)
+    local_countries: dict[str, float] = field(default_factory=dict)
+    local_admin1: dict[str, float] = field(default_factory=dict)
+    points: list[tuple[float, float, float, str, str]] = field(default_factory=list)
+    qualifiers: dict[str, str] = field(default_factory=dict)        # code -> the text written
+    first_qualifiers: dict[str, str] = field(default_factory=dict)  # after the first mention only
+    names: dict[str, list[str]] = field(default_factory=dict)       # code -> mentions behind it
+
+    def share(self, table: dict[str, float], code: str | None) -> float:
+        if not code or not table:
+            return 0.0
+        total = sum(table.values())
+        return table.get(code, 0.0) / total if total > 0 else 0.0
+
+
+class DocumentContext:
+    """The place mentions of one text (see the module docstring).
+
+    Parameters
+    ----------
+    text : str
+        The document.
+    lookup : callable
+        ``lookup(keys) -> {key: [Entry, ...]}`` (the gazetteer's exact-name lookup).
+    admin1_entry : callable
+        ``admin1_entry(code) -> Entry | None``: the first-level region of an ISO 3166-2 code.
+    """
+
+    def __init__(self, text: str, lookup, admin1_entry):
+        self.text = text
+        self.counts: dict[str, int] = {}
+        self.positions: dict[str, list[int]] = {}
+        pairs: list[tuple[str, str, int]] = []
+        lowers: set[str] = set()
+        toks = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+        folded = []
+        for t, _ in toks:
+            c = t[0]
+            if c.islower():
+                lowers.add(t)
+            folded.append(_fold_token(t) if c.isalpha() else "")
+        runs: list[tuple[int, int]] = []
+        i, n = 0, len(toks)
+        while i < n:
+            if toks[i][0][0].isupper():
+                j = i + 1
+                while j < n:
+                    u = toks[j][0]
+                    if u[0].isupper():
+                        j += 1
+                    elif u in CONNECTORS and j + 1 < n and toks[j + 1][0][0].isupper():
+                        j += 1
+                    else:
+                        break
+                runs.append((i, j))
+                i = j
+            else:
+                i += 1
+        abbrev: dict[str, str] = {}
+        for a, b in runs:
+            for s in range(a, b):
+                if toks[s][0] in CONNECTORS:
+                    continue
+                for e in range(s + 1, min(b, s + MAX_WORDS) + 1):
+                    if toks[e - 1][0] in CONNECTORS:
+                        continue
+                    key = " ".join(f for f in folded[s:e] if f)
+                    if not key:
+                        continue
+                    self.counts[key] = self.counts.get(key, 0) + 1
+                    self.positions.setdefault(key, []).append(toks[s][1])
+                    # an abbreviation counts when written as one ("Ga.", "W.Va.", "NSW"), not as a word ("Miss")
+                    if e == s + 1 and key in ABBREVIATIONS and (toks[s][0].endswith(".") or toks[s][0].isupper()):
+                        abbrev[key] = ABBREVIATIONS[key]
+        for (a, b), (c, d) in zip(runs, runs[1:]):
+            if b < n and toks[b][0] == "," and c == b + 1:
+                head = " ".join(f for f in folded[a:b] if f)
+                for e in range(c + 1, min(d, c + 3) + 1):
+                    pairs.append((head, " ".join(f for f in folded[c:e] if f), toks[a][1]))
+        keys = [k for k in self.counts if " " in k or k not in lowers]
+        self.entries: dict[str, list[Entry]] = lookup(keys) if keys else {}
+        for k, code in abbrev.items():
+            e = admin1_entry(code)
+            if e is not None and k not in self.entries:
+                self.entries[k] = [e]
+        self._admin1_entry = admin1_entry
+        # -- every mention's weight, once: (key, [(entry, share)], strength, top prior)
+        self.mentions: dict[str, tuple[list[tuple[Entry, float]], float, float]] = {}
+        self.countries: dict[str, float] = {}
+        self.admin1: dict[str, float] = {}
+        self.names: dict[str, list[str]] = {}
+        self.points: list[tuple[float, float, float, str, str]] = []
+        for k, ents in self.entries.items():
+            priors = [entry_prior(e, k) for e in ents]
+            total = sum(priors)
+            if total <= 0:
+                continue
+            top = max(priors)
+            strength = top * min(self.counts.get(k, 1), MAX_MENTION_COUNT)
+            shares = [(e, p / total) for e, p in zip(ents, priors) if p > 0]
+            self.mentions[k] = (shares, strength, top)
+            for e, share in shares:
+                if e.country:
+                    self.countries[e.country] = self.countries.get(e.country, 0.0) + strength * share
+                    self.names.setdefault(e.country, []).append(k)
+                if e.admin1_code and e.kind in ("admin1", "place"):
+                    f = 1.0 if e.kind == "admin1" else PLACE_TO_ADMIN1
+                    self.admin1[e.admin1_code] = self.admin1.get(e.admin1_code, 0.0) + strength * share * f
+                    self.names.setdefault(e.admin1_code, []).append(k)
+                if e.kind == "place" and share >= POINT_SHARE and e.lat is not None:
+                    self.points.append((e.lat, e.lon, strength * share, e.id, k))
+        # positions of the mentions, sorted, for "near the query" look-ups
+        self._by_pos = sorted((p, k) for k in self.mentions for p in self.positions.get(k, ()))
+        self._pos_list = [p for p, _ in self._by_pos]
+        self._pairs: dict[str, list[tuple[str, int]]] = {}
+        for head, qual, p0 in pairs:
+            self._pairs.setdefault(head, []).append((qual, p0))
+        self.pairs = pairs
+
+    # ------------------------------------------------------------------ evidence
+    def evidence(self, query_keys: set[str]) -> Evidence:
+        """Evidence for a query whose own fold keys are ``query_keys`` (its own mentions are not evidence)."""
+        from bisect import bisect_left, bisect_right
+
+        countries, admin1 = self.countries, self.admin1
+        own = [k for k in query_keys if k in self.mentions]
+        if own:  # the query's own mentions say nothing about which place it is
+            countries, admin1 = dict(countries), dict(admin1)
+            for k in own:
+                shares, strength, _ = self.mentions[k]
+                for e, share in shares:
+                    if e.country:
+                        countries[e.country] -= strength * share
+                    if e.admin1_code and e.kind in ("admin1", "place"):
+                        admin1[e.admin1_code] -= strength * share * (1.0 if e.kind == "admin1" else PLACE_TO_ADMIN1)
+        ev = Evidence(countries, admin1, names=self.names,
+                      points=[p for p in self.points if p[4] not in query_keys])
+        occ = sorted(p for q in query_keys for p in self.positions.get(q, ()))
+        local: dict[str, float] = {}
+        for rank, q in enumerate(occ):
+            w = 1.0 if rank == 0 else LATER_MENTION_WEIGHT
+            lo = bisect_left(self._pos_list, q - LOCAL_BEFORE)
+            hi = bisect_right(self._pos_list, q + LOCAL_AFTER)
+            for _, k in self._by_pos[lo:hi]:
+                if k in query_keys:
+                    continue
+                v = self.mentions[k][2] * w
+                if v > local.get(k, 0.0):
+                    local[k] = v
+        for k, v in local.items():
+            for e, share in self.mentions[k][0]:
+                if e.country:
+                    ev.local_countries[e.country] = ev.local_countries.get(e.country, 0.0) + v * share
+                if e.admin1_code and e.kind in ("admin1", "place"):
+                    f = 1.0 if e.kind == "admin1" else PLACE_TO_ADMIN1
+                    ev.local_admin1[e.admin1_code] = ev.local_admin1.get(e.admin1_code, 0.0) + v * share * f
+        # qualifiers written right after the query: "Dover, Del.", "Pandi, Bulacan", "Springfield, IL"
+        first = occ[0] if occ else None
+        for head in query_keys:
+            for qual, p0 in self._pairs.get(head, ()):
+                ents = list(self.entries.get(qual, ()))
+                code = ABBREVIATIONS.get(qual) or POSTAL.get(qual)
+                if code and qual not in self.entries:
+                    e = self._admin1_entry(code)
+                    if e is not None:
+                        ents.append(e)
+                for e in ents:
+                    if e.kind in ("country", "admin1"):
+                        c = e.country if e.kind == "country" else e.admin1_code
+                        if c:
+                            ev.qualifiers[c] = qual
+                            if p0 == first:
+                                ev.first_qualifiers[c] = qual
+        return ev
+
+
+@lru_cache(maxsize=65536)
+def _fold_token(token: str) -> str:
+    return N.fold(token)

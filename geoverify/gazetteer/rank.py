@@ -1,0 +1,225 @@
+"""Ranking gazetteer candidates: which place a name means, given how it matched and what the text says.
+
+Each candidate gets a logit, a sum of named pieces of evidence (``weight x value``), and the
+candidates are ordered by it. The weights come from :data:`MODEL_FILE` (trained by
+``bench/train_resolve_ranker.py``, a pairwise logistic regression: see that file and DATA.md for
+what it was trained on and how it scores on data it did not see); the kind prior is a table so that
+new kinds of place (districts, airports ...) slot in with a value of their own.
+
+Evidence (feature names as they appear in ``explanation``):
+
+===================  ===========================================================================
+match                log of the name-match score (1 exact; transliteration and typo matches less)
+transliteration      matched only through the transliteration skeleton
+typo                 matched only through a typo-tolerant comparison
+alternate_name       matched an alternate name, not the place's own name (Shelton for "Huntington")
+same_name            the place's display name is the query ("Georgia" is Georgia)
+code                 matched a code (``GE``, ``US-GA``)
+adjective            matched an adjective or demonym ("Russian")
+kind                 the kind prior (:data:`KIND_PRIOR` below, or the model file's table)
+population           log10(population + 1) / 7 for populated places
+capital              a national capital
+doc_country          share of the text's place evidence that lies in the candidate's country
+doc_admin1           share of the text's evidence in its first-level region
+near_country         the same, within a few lines of the name's own mentions (the first counts most)
+near_admin1          the same for the first-level region
+qualifier            the text writes "<name>, <its country/region>" somewhere ("Dover, Del.")
+first_qualifier      ... right after the name's first mention
+closeness            max over the text's other well-supported places of weight x exp(-d / 100 km)
+namesake_city        a country or region that holds a city of >= 100,000 by the same name ("Kharkiv",
+                     "New York", "Mexico"): the city is often meant
+===================  ===========================================================================
+
+Fixed factors (not learned, added as ``FACTOR_WEIGHT x log(factor)``): ``hint`` (how a feature word fits the kind:
+"X Oblast" prefers first-level regions), ``near_point`` (the caller's ``near``), ``qualifier_mismatch``
+(a qualifier in the query the candidate is outside), ``site_neighbour``.
+
+The returned ``score`` (0-1) keeps its old meaning for the best candidate -- how well the name
+matched (1 = exactly) -- and scales the others by ``exp(logit - best logit)``: a candidate whose
+score is within a small band of the best is a reading the text does not rule out.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+from geoverify.gazetteer import names as N
+from geoverify.gazetteer.context import Evidence
+
+MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "resolve_ranker.json"
+
+FEATURES = ("match", "transliteration", "typo", "alternate_name", "same_name", "code", "adjective", "kind",
+            "population", "capital", "doc_country", "doc_admin1", "near_country", "near_admin1", "qualifier",
+            "first_qualifier", "closeness", "namesake_city")
+#: The learned features (the rest of an explanation is fixed factors).
+WEIGHTED = frozenset(FEATURES)
+
+#: Kind prior used when the model file has no value for a kind (logit units). New kinds slot in here:
+#: a district sits between a first-level region and a town, an airport below a town of that name.
+KIND_PRIOR = {"country": 4.0, "admin1": 3.0, "region": 2.0, "admin2": 1.5, "district": 1.5, "place": 0.0,
+              "site": 0.0, "airport": -1.0}
+#: Distance scale of ``closeness`` (km).
+CLOSENESS_KM = 100.0
+#: Population from which a city makes its region/country a ``namesake_city`` candidate.
+NAMESAKE_POPULATION = 100_000
+#: Weight of a fixed factor's log in the logit: a factor of 0.8 ("X Oblast" against a town) lowers it by
+#: 1.1, about the learned difference between a town of 1,000 and one of 500,000 inhabitants.
+FACTOR_WEIGHT = 5.0
+
+#: Human wording of each piece of evidence (for ``explanation``).
+WHY = {
+    "match": "how well the name matched", "transliteration": "matched through transliteration only",
+    "typo": "matched only with a typo", "alternate_name": "an alternate name of this place",
+    "same_name": "the place's own name", "code": "matched a code", "adjective": "matched an adjective/demonym",
+    "kind": "prior for this kind of place", "population": "population", "capital": "national capital",
+    "doc_country": "the text names places in this country", "doc_admin1": "the text names places in this region",
+    "near_country": "places in this country named near the name", "near_admin1":
+    "places in this region named near the name", "qualifier": "written as '<name>, <this region/country>'",
+    "first_qualifier": "qualified so at its first mention", "closeness": "close to other places the text names",
+    "hint": "fit of the feature word", "near_point": "distance from the given point",
+    "qualifier_mismatch": "outside the qualifier given", "site_neighbour": "beside a matched named site",
+    "namesake_city": "holds a large city of this name",
+}
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights of the ranker and its kind prior."""
+
+    weights: dict[str, float]
+    kind_prior: dict[str, float]
+    meta: dict[str, Any]
+
+    def prior(self, kind: str) -> float:
+        if kind in self.kind_prior:
+            return self.kind_prior[kind]
+        return KIND_PRIOR.get(kind, 0.0)
+
+
+#: Weights used when the model file is missing (hand-set; the trained file replaces them).
+DEFAULT_WEIGHTS = {
+    "match": 1.0, "transliteration": -2.0, "typo": -2.0, "alternate_name": -0.6, "same_name": 0.5, "code": -1.0,
+    "adjective": -0.5, "kind": 1.0, "population": 1.5, "capital": 2.0, "doc_country": 1.0, "doc_admin1": 6.0,
+    "near_country": 4.0, "near_admin1": 8.0, "qualifier": 1.0, "first_qualifier": 2.0, "closeness": 20.0,
+    "namesake_city": -3.0,
+}
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> Model:
+    """The ranker in ``path`` (default :data:`MODEL_FILE`); the hand-set defaults when it is absent."""
+    p = Path(path) if path else MODEL_FILE
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Model(dict(DEFAULT_WEIGHTS), dict(KIND_PRIOR), {"source": "defaults"})
+    weights = {f: float(data["weights"].get(f, 0.0)) for f in FEATURES}
+    return Model(weights, {k: float(v) for k, v in data.get("kind_prior", {}).items()},
+                 {k: v for k, v in data.items() if k not in ("weights", "kind_prior")})
+
+
+_fold = lru_cache(maxsize=65536)(N.fold)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (km); enough for a closeness feature (checks use pyproj.Geod)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def features(c, query_keys: set[str], ev: Evidence | None, kind_value, namesake: bool = False) -> dict[str, float]:
+    """Feature values of one candidate (a ``store._Cand``): only the non-zero ones.
+
+    ``kind_value(kind)`` gives the kind prior (so a table can be trained or hand-set).
+    """
+    row = c.row
+    kind, name, cc, a1, pop, feat = row[5], row[2], row[7], row[9], row[10] or 0, row[6]
+    f: dict[str, float] = {"match": math.log(max(c.name_score, 1e-3))}
+    if c.match == "skeleton" and c.flag != N.FLAG_DERIVED:  # derived nouns are stored as skeletons only
+        f["transliteration"] = 1.0
+    elif c.match == "fuzzy":
+        f["typo"] = 1.0
+    if c.flag in (N.FLAG_ALT, N.FLAG_BASE, N.FLAG_DERIVED):
+        f["alternate_name"] = 1.0
+    if _fold(name) in query_keys:
+        f["same_name"] = 1.0
+    if c.flag == N.FLAG_CODE:
+        f["code"] = 1.0
+    elif c.flag in (N.FLAG_ADJECTIVE, N.FLAG_DEMONYM):
+        f["adjective"] = 1.0
+    kv = kind_value(kind)
+    if kv:
+        f["kind"] = kv
+    if kind in ("place", "site", "airport") and pop:
+        f["population"] = math.log10(pop + 1) / 7.0
+    if feat == "P.PPLC":
+        f["capital"] = 1.0
+    if namesake:
+        f["namesake_city"] = 1.0
+    if ev is not None:
+        for name_, table, code in (("doc_country", ev.countries, cc), ("doc_admin1", ev.admin1, a1),
+                                   ("near_country", ev.local_countries, cc), ("near_admin1", ev.local_admin1, a1)):
+            v = ev.share(table, code)
+            if v:
+                f[name_] = v
+        if (cc and cc in ev.qualifiers and kind != "country") or (a1 and a1 in ev.qualifiers and kind != "admin1"):
+            f["qualifier"] = 1.0
+            if (cc in ev.first_qualifiers and kind != "country") or (a1 in ev.first_qualifiers and kind != "admin1"):
+                f["first_qualifier"] = 1.0
+        if ev.points and kind not in ("country", "admin1", "region") and row[3] is not None:
+            best = 0.0
+            lat, lon = row[3], row[4]
+            for plat, plon, w, pid, _ in ev.points:
+                if pid == row[1]:
+                    continue
+                if abs(plat - lat) > 10:  # exp(-1100/100) is nothing
+                    continue
+                v = min(w, 1.0) * math.exp(-_km(lat, lon, plat, plon) / CLOSENESS_KM)
+                if v > best:
+                    best = v
+            if best > 1e-3:
+                f["closeness"] = best
+    return f
+
+
+def logit(f: dict[str, float], weights: dict[str, float], factors: dict[str, float]) -> float:
+    s = sum(weights.get(k, 0.0) * v for k, v in f.items())
+    for v in factors.values():
+        s += FACTOR_WEIGHT * math.log(max(v, 1e-6))
+    return s
+
+
+def explain(f: dict[str, float], weights: dict[str, float], factors: dict[str, float], s: float, best: float,
+            ev: Evidence | None, cc: str | None, a1: str | None) -> dict[str, Any]:
+    """The ``explanation`` of one candidate: every piece of evidence with its effect on the logit."""
+    items = []
+    for k, v in f.items():
+        w = weights.get(k, 0.0)
+        if not w:
+            continue
+        item = {"evidence": k, "value": round(v, 4), "effect": round(w * v, 3), "why": WHY.get(k, k)}
+        if ev is not None and k in ("doc_country", "near_country") and cc in ev.names:
+            item["mentions"] = sorted(set(ev.names[cc]))[:5]
+        elif ev is not None and k in ("doc_admin1", "near_admin1") and a1 in ev.names:
+            item["mentions"] = sorted(set(ev.names[a1]))[:5]
+        elif ev is not None and k in ("qualifier", "first_qualifier"):
+            item["mentions"] = sorted({ev.qualifiers.get(cc, ""), ev.qualifiers.get(a1, "")} - {""})
+        items.append(item)
+    for k, v in factors.items():
+        if v != 1.0:
+            items.append({"evidence": k, "value": round(v, 4), "effect": round(FACTOR_WEIGHT * math.log(max(v, 1e-6)), 3),
+                          "why": WHY.get(k, k)})
+    items.sort(key=lambda d: -abs(d["effect"]))
+    return {"logit": round(s, 3), "behind_best": round(best - s, 3), "evidence": items}
+
+
+def relative_scores(logits: Sequence[float]) -> list[float]:
+    """exp(logit - best) for each logit."""
+    best = max(logits)
+    return [math.exp(max(-50.0, s - best)) for s in logits]
