@@ -35,6 +35,8 @@ DEV = Path(os.environ.get("GEOVERIFY_DEV_DIR") or Path(__file__).resolve().paren
 CORPORA = {"geovirus": "GeoVirus.jsonl", "wiktor": "WikToR.jsonl"}
 HIT_KM = 161.0
 MAX_NEGATIVES = 30
+#: Right candidates a kind needs in the corpora to have its prior learned.
+MIN_KIND_SUPPORT = 30
 
 
 def km(lat1, lon1, lat2, lon2):
@@ -72,9 +74,14 @@ def harvest(which: str):
                 cands = [c for c in cands if c.lat is not None]
                 rows, kinds, labels = [], [], []
                 for c in cands:
-                    ev = {e["evidence"]: e["value"] for e in c.extra["explanation"]["evidence"]}
-                    fixed = sum(e["effect"] for e in c.extra["explanation"]["evidence"] if e["evidence"] not in R.WEIGHTED)
-                    rows.append(([ev.get(f, 0.0) for f in R.FEATURES if f != "kind"], fixed))
+                    items = c.extra["explanation"]["evidence"]
+                    # learned features by name; fixed factors and hand-set weights as one offset
+                    feats = {e["evidence"]: e["value"] for e in items
+                             if e["evidence"] in R.WEIGHTED and e["evidence"] not in R.FIXED_WEIGHTS}
+                    fixed = sum(e["effect"] for e in items if e["evidence"] not in R.WEIGHTED)
+                    fixed += sum(R.FIXED_WEIGHTS[e["evidence"]] * e["value"] for e in items
+                                 if e["evidence"] in R.FIXED_WEIGHTS)
+                    rows.append((feats, fixed))
                     kinds.append(c.kind)
                     labels.append(km(c.lat, c.lon, float(t["lat"]), float(t["lon"])) <= HIT_KM)
                 out.append((rows, kinds, labels))
@@ -83,14 +90,21 @@ def harvest(which: str):
     return out
 
 
+def learned():
+    from geoverify.gazetteer import rank as R
+
+    return [f for f in R.FEATURES if f != "kind" and f not in R.FIXED_WEIGHTS]
+
+
 def design(data, kinds_order):
     import numpy as np
 
+    names = learned()
     X = []
     for rows, kinds, labels in data:
         m = []
-        for (vals, fixed), k in zip(rows, kinds):
-            m.append(vals + [1.0 if k == kk else 0.0 for kk in kinds_order])
+        for (feats, fixed), k in zip(rows, kinds):
+            m.append([feats.get(f, 0.0) for f in names] + [1.0 if k == kk else 0.0 for kk in kinds_order])
         X.append((np.asarray(m, dtype=float), np.asarray([fx for _, fx in rows]), np.asarray(labels)))
     return X
 
@@ -140,6 +154,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=str(ROOT / "geoverify" / "data" / "resolve_ranker.json"))
     ap.add_argument("--C", type=float, default=1.0)
+    ap.add_argument("--cache", help="keep the harvested features in this file (outside the repository: they derive "
+                                    "from the GPL-3.0 corpora) and reuse them on the next run")
     args = ap.parse_args(argv)
     if not all((DEV / f).exists() for f in CORPORA.values()):
         print(f"train_resolve_ranker: skipped: {DEV} is absent (the dev corpora are not part of the repository)")
@@ -152,21 +168,38 @@ def main(argv=None):
     from geoverify.gazetteer import rank as R
 
     t0 = time.perf_counter()
-    data = {w: harvest(w) for w in CORPORA}
-    kinds_order = sorted({k for d in data.values() for _, kinds, _ in d for k in kinds} - {"place"})
+    if args.cache and Path(args.cache).exists():
+        import pickle
+
+        data = pickle.loads(Path(args.cache).read_bytes())
+    else:
+        data = {w: harvest(w) for w in CORPORA}
+        if args.cache:
+            import pickle
+
+            Path(args.cache).write_bytes(pickle.dumps(data))
+    support: dict[str, int] = {}
+    for d in data.values():
+        for _, kinds, labels in d:
+            for k, y in zip(kinds, labels):
+                support[k] = support.get(k, 0) + bool(y)
+    # a kind is learned when enough of its candidates are right; others keep rank.KIND_PRIOR
+    kinds_order = sorted(k for k, n in support.items() if n >= MIN_KIND_SUPPORT and k != "place")
     X = {w: design(d, kinds_order) for w, d in data.items()}
-    names = [f for f in R.FEATURES if f != "kind"] + [f"kind={k}" for k in kinds_order]
+    names = learned() + [f"kind={k}" for k in kinds_order]
     figures = {}
     oracle = {w: sum(bool(y.any()) for _, _, y in X[w]) / len(X[w]) for w in X}
     for tr, te in (("geovirus", "wiktor"), ("wiktor", "geovirus")):
         w = fit([pairs(X[tr])], args.C)
         figures[f"trained on {tr}"] = {tr: round(100 * accuracy(X[tr], w), 1), te: round(100 * accuracy(X[te], w), 1)}
-    w = fit([pairs(X[c], weight=1.0 / max(1, len(X[c]))) for c in X], args.C)
+    total = sum(len(X[c]) for c in X)  # each corpus weighs half, the sum of weights stays the toponym count
+    w = fit([pairs(X[c], weight=total / (len(X) * max(1, len(X[c])))) for c in X], args.C)
     figures["trained on both (shipped)"] = {c: round(100 * accuracy(X[c], w), 1) for c in X}
     figures["oracle (any candidate within 161 km)"] = {c: round(100 * v, 1) for c, v in oracle.items()}
     coef = dict(zip(names, (float(v) for v in w)))
-    weights = {f: round(coef.get(f, 0.0), 4) for f in R.FEATURES if f != "kind"}
+    weights = {f: round(coef.get(f, 0.0), 4) for f in learned()}
     weights["kind"] = 1.0
+    weights.update(R.FIXED_WEIGHTS)
     kind_prior = {"place": 0.0, **{k: round(coef[f"kind={k}"], 4) for k in kinds_order}}
     model = {
         "description": "geoverify resolver ranking weights (pairwise logistic regression); see "
@@ -178,6 +211,8 @@ def main(argv=None):
         "C": args.C,
         "acc_at_161_percent": figures,
         "weights": weights,
+        "fixed_weights": R.FIXED_WEIGHTS,
+        "kinds_learned": kinds_order,
         "kind_prior": kind_prior,
     }
     Path(args.out).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

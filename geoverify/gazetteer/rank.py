@@ -23,16 +23,18 @@ doc_country          share of the text's place evidence that lies in the candida
 doc_admin1           share of the text's evidence in its first-level region
 near_country         the same, within a few lines of the name's own mentions (the first counts most)
 near_admin1          the same for the first-level region
-qualifier            the text writes "<name>, <its country/region>" somewhere ("Dover, Del.")
-first_qualifier      ... right after the name's first mention
+qualifier            the text writes "<name>, <its country/region>" at the name's first mention ("Dover,
+                     Del."; writers qualify a name where they introduce it)
 closeness            max over the text's other well-supported places of weight x exp(-d / 100 km)
 namesake_city        a country or region that holds a city of >= 100,000 by the same name ("Kharkiv",
-                     "New York", "Mexico"): the city is often meant
+                     "New York", "Mexico"): the city is often meant (not when a feature word says
+                     "Kharkiv Oblast")
+site_neighbour       a populated place beside a named site a military feature word matched
 ===================  ===========================================================================
 
 Fixed factors (not learned, added as ``FACTOR_WEIGHT x log(factor)``): ``hint`` (how a feature word fits the kind:
 "X Oblast" prefers first-level regions), ``near_point`` (the caller's ``near``), ``qualifier_mismatch``
-(a qualifier in the query the candidate is outside), ``site_neighbour``.
+(a qualifier in the query the candidate is outside).
 
 The returned ``score`` (0-1) keeps its old meaning for the best candidate -- how well the name
 matched (1 = exactly) -- and scales the others by ``exp(logit - best logit)``: a candidate whose
@@ -55,21 +57,34 @@ MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "resolve_ranker.j
 
 FEATURES = ("match", "transliteration", "typo", "alternate_name", "same_name", "code", "adjective", "kind",
             "population", "capital", "doc_country", "doc_admin1", "near_country", "near_admin1", "qualifier",
-            "first_qualifier", "closeness", "namesake_city")
+            "closeness", "namesake_city", "site_neighbour")
+#: Weights set by hand, not learned (the dev corpora hold too few cases to learn them): a region or country
+#: matched by the name of a large city it holds is usually the city ("Kharkiv", "Zaporizhzhia" are also
+#: oblast aliases; the old ranking's population prior put the city first, and claims rely on it).
+#: A populated place within 20 km of a named site that a military feature word matched strongly is
+#: likely the village the site is named after ("Sergievsky training ground" -> Sergeyevka beside it).
+FIXED_WEIGHTS = {"namesake_city": -3.0, "site_neighbour": 1.5}
 #: The learned features (the rest of an explanation is fixed factors).
 WEIGHTED = frozenset(FEATURES)
 
-#: Kind prior used when the model file has no value for a kind (logit units). New kinds slot in here:
-#: a district sits between a first-level region and a town, an airport below a town of that name.
-KIND_PRIOR = {"country": 4.0, "admin1": 3.0, "region": 2.0, "admin2": 1.5, "district": 1.5, "place": 0.0,
-              "site": 0.0, "airport": -1.0}
+#: Kind prior (logit units, populated place = 0) for kinds the model file has no learned value for. New
+#: kinds slot in here. The learned values are ~8.4 for a country and ~6.6 for a first-level region
+#: against ~4.2 x log10(population) / 7 for a town (3.6 for 100,000 inhabitants): a second-level unit
+#: sits between a region and a town; a macro-region ("Middle East") just below a first-level region;
+#: a named site (curated by the user or the project) like a town of ~5,000 (so "Sergeevka" alone is the
+#: village, "Sergeevka training ground" the site); an airport below the town it is named after.
+KIND_PRIOR = {"country": 8.0, "admin1": 6.5, "region": 6.0, "admin2": 4.5, "district": 4.5, "place": 0.0,
+              "site": 2.2, "airport": 0.5}
 #: Distance scale of ``closeness`` (km).
 CLOSENESS_KM = 100.0
 #: Population from which a city makes its region/country a ``namesake_city`` candidate.
 NAMESAKE_POPULATION = 100_000
 #: Weight of a fixed factor's log in the logit: a factor of 0.8 ("X Oblast" against a town) lowers it by
-#: 1.1, about the learned difference between a town of 1,000 and one of 500,000 inhabitants.
-FACTOR_WEIGHT = 5.0
+#: 2.2, about the learned difference between a village of 500 and a city of 1.5 million inhabitants.
+FACTOR_WEIGHT = 10.0
+#: The feature word's fit weighs more: "X Oblast", "X training ground", "X County" say which kind is meant
+#: (a factor of 0.8 lowers the logit by 4.5, more than a name match on a town's own name adds).
+HINT_WEIGHT = 20.0
 
 #: Human wording of each piece of evidence (for ``explanation``).
 WHY = {
@@ -79,8 +94,9 @@ WHY = {
     "kind": "prior for this kind of place", "population": "population", "capital": "national capital",
     "doc_country": "the text names places in this country", "doc_admin1": "the text names places in this region",
     "near_country": "places in this country named near the name", "near_admin1":
-    "places in this region named near the name", "qualifier": "written as '<name>, <this region/country>'",
-    "first_qualifier": "qualified so at its first mention", "closeness": "close to other places the text names",
+    "places in this region named near the name",
+    "qualifier": "written as '<name>, <this region/country>' at its first mention",
+    "closeness": "close to other places the text names",
     "hint": "fit of the feature word", "near_point": "distance from the given point",
     "qualifier_mismatch": "outside the qualifier given", "site_neighbour": "beside a matched named site",
     "namesake_city": "holds a large city of this name",
@@ -105,8 +121,7 @@ class Model:
 DEFAULT_WEIGHTS = {
     "match": 1.0, "transliteration": -2.0, "typo": -2.0, "alternate_name": -0.6, "same_name": 0.5, "code": -1.0,
     "adjective": -0.5, "kind": 1.0, "population": 1.5, "capital": 2.0, "doc_country": 1.0, "doc_admin1": 6.0,
-    "near_country": 4.0, "near_admin1": 8.0, "qualifier": 1.0, "first_qualifier": 2.0, "closeness": 20.0,
-    "namesake_city": -3.0,
+    "near_country": 4.0, "near_admin1": 8.0, "qualifier": 2.0, "closeness": 20.0, **FIXED_WEIGHTS,
 }
 
 
@@ -119,6 +134,7 @@ def load_model(path: str | None = None) -> Model:
     except FileNotFoundError:
         return Model(dict(DEFAULT_WEIGHTS), dict(KIND_PRIOR), {"source": "defaults"})
     weights = {f: float(data["weights"].get(f, 0.0)) for f in FEATURES}
+    weights.update(FIXED_WEIGHTS)
     return Model(weights, {k: float(v) for k, v in data.get("kind_prior", {}).items()},
                  {k: v for k, v in data.items() if k not in ("weights", "kind_prior")})
 
@@ -133,7 +149,8 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def features(c, query_keys: set[str], ev: Evidence | None, kind_value, namesake: bool = False) -> dict[str, float]:
+def features(c, query_keys: set[str], ev: Evidence | None, kind_value, namesake: bool = False,
+             site_neighbour: bool = False) -> dict[str, float]:
     """Feature values of one candidate (a ``store._Cand``): only the non-zero ones.
 
     ``kind_value(kind)`` gives the kind prior (so a table can be trained or hand-set).
@@ -162,16 +179,17 @@ def features(c, query_keys: set[str], ev: Evidence | None, kind_value, namesake:
         f["capital"] = 1.0
     if namesake:
         f["namesake_city"] = 1.0
+    if site_neighbour:
+        f["site_neighbour"] = 1.0
     if ev is not None:
         for name_, table, code in (("doc_country", ev.countries, cc), ("doc_admin1", ev.admin1, a1),
                                    ("near_country", ev.local_countries, cc), ("near_admin1", ev.local_admin1, a1)):
             v = ev.share(table, code)
             if v:
                 f[name_] = v
-        if (cc and cc in ev.qualifiers and kind != "country") or (a1 and a1 in ev.qualifiers and kind != "admin1"):
+        if (cc and cc in ev.first_qualifiers and kind != "country") or \
+                (a1 and a1 in ev.first_qualifiers and kind != "admin1"):
             f["qualifier"] = 1.0
-            if (cc in ev.first_qualifiers and kind != "country") or (a1 in ev.first_qualifiers and kind != "admin1"):
-                f["first_qualifier"] = 1.0
         if ev.points and kind not in ("country", "admin1", "region") and row[3] is not None:
             best = 0.0
             lat, lon = row[3], row[4]
@@ -190,8 +208,8 @@ def features(c, query_keys: set[str], ev: Evidence | None, kind_value, namesake:
 
 def logit(f: dict[str, float], weights: dict[str, float], factors: dict[str, float]) -> float:
     s = sum(weights.get(k, 0.0) * v for k, v in f.items())
-    for v in factors.values():
-        s += FACTOR_WEIGHT * math.log(max(v, 1e-6))
+    for k, v in factors.items():
+        s += (HINT_WEIGHT if k == "hint" else FACTOR_WEIGHT) * math.log(max(v, 1e-6))
     return s
 
 
@@ -208,12 +226,13 @@ def explain(f: dict[str, float], weights: dict[str, float], factors: dict[str, f
             item["mentions"] = sorted(set(ev.names[cc]))[:5]
         elif ev is not None and k in ("doc_admin1", "near_admin1") and a1 in ev.names:
             item["mentions"] = sorted(set(ev.names[a1]))[:5]
-        elif ev is not None and k in ("qualifier", "first_qualifier"):
-            item["mentions"] = sorted({ev.qualifiers.get(cc, ""), ev.qualifiers.get(a1, "")} - {""})
+        elif ev is not None and k == "qualifier":
+            item["mentions"] = sorted({ev.first_qualifiers.get(cc, ""), ev.first_qualifiers.get(a1, "")} - {""})
         items.append(item)
     for k, v in factors.items():
         if v != 1.0:
-            items.append({"evidence": k, "value": round(v, 4), "effect": round(FACTOR_WEIGHT * math.log(max(v, 1e-6)), 3),
+            fw = HINT_WEIGHT if k == "hint" else FACTOR_WEIGHT
+            items.append({"evidence": k, "value": round(v, 4), "effect": round(fw * math.log(max(v, 1e-6)), 3),
                           "why": WHY.get(k, k)})
     items.sort(key=lambda d: -abs(d["effect"]))
     return {"logit": round(s, 3), "behind_best": round(best - s, 3), "evidence": items}

@@ -28,7 +28,8 @@ Name matching:
   within 20 km of a named site a military feature word matched strongly).
 
 ``score`` (0-1): the best candidate's match quality (name score x fixed factors); every other
-candidate's is that times ``exp(its logit - the best logit)``.
+candidate's is that times ``exp(its logit - the best logit)``. ``extra["match_score"]`` is each
+candidate's own match quality (how well the name fits it, whatever the text says).
 """
 
 from __future__ import annotations
@@ -62,10 +63,9 @@ SKELETON_SPAN = 0.47
 NEAR_SCALE_KM = 50.0
 #: Factor for candidates outside every country named in ``context``.
 CONTEXT_OUTSIDE = 0.9
-#: Populated places within this distance of a strongly matched named site get
-#: SITE_NEIGHBOUR_BOOST (the site is usually named after them).
+#: Populated places within this distance of a strongly matched named site get the ``site_neighbour``
+#: evidence of :mod:`geoverify.gazetteer.rank` (the site is usually named after them).
 SITE_NEIGHBOUR_KM = 20.0
-SITE_NEIGHBOUR_BOOST = 1.05
 #: How many texts :meth:`Gazetteer.countries_in_text` remembers.
 COUNTRIES_CACHE_SIZE = 8
 #: Name-match results memoised per process (query text, sites, kinds).
@@ -735,20 +735,19 @@ class Gazetteer:
         big = {(c.row[7], c.row[9]) for c in items
                if c.kind == "place" and (c.row[10] or 0) >= R.NAMESAKE_POPULATION and c.match == "fold"}
         namesakes = {c.row[1] for c in items if (c.kind == "admin1" and (c.row[7], c.row[9]) in big)
-                     or (c.kind == "country" and any(cc == c.row[7] for cc, _ in big))}
+                     or (c.kind == "country" and any(cc == c.row[7] for cc, _ in big))} \
+            if qa.hint_class is None else set()  # "Kharkiv Oblast" is the region
         scored = []
         for i, c in enumerate(items):
             fac: dict[str, float] = {}
             if mismatch:
                 fac["qualifier_mismatch"] = QUALIFIER_MISMATCH
-            if i in site_near:
-                fac["site_neighbour"] = SITE_NEIGHBOUR_BOOST
             h = hint_row.get(c.kind, 0.8)
             if h != 1.0:
                 fac["hint"] = h
             if i in distances:
                 fac["near_point"] = 0.6 + 0.4 * math.exp(-distances[i] / NEAR_SCALE_KM)
-            f = R.features(c, query_keys, ev, model.prior, c.row[1] in namesakes)
+            f = R.features(c, query_keys, ev, model.prior, c.row[1] in namesakes, i in site_near)
             scored.append((R.logit(f, model.weights, fac), c, f, i, fac))
         scored.sort(key=lambda t: (-t[0], -(t[1].row[10] or 0), t[1].row[1]))
         best_logit, top = scored[0][0], scored[0][1]
@@ -759,7 +758,10 @@ class Gazetteer:
         out = []
         for s, c, f, i, fac in scored[:limit] if limit else scored:
             score = quality * math.exp(max(-50.0, s - best_logit))
-            extra: dict[str, Any] = {"match": c.match}
+            match_score = c.name_score
+            for v in fac.values():
+                match_score *= v
+            extra: dict[str, Any] = {"match": c.match, "match_score": round(max(0.0, min(1.0, match_score)), 4)}
             if c.how != "as-written":
                 extra["reading"] = c.how
             form = N.FLAG_FORM.get(c.flag)
