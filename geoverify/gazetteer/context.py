@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from geoverify.gazetteer import names as N
 
@@ -40,6 +41,8 @@ LOCAL_AFTER = 200
 LATER_MENTION_WEIGHT = 0.4
 #: Share of a mention's weight a place needs to count as a point of the text (for closeness).
 POINT_SHARE = 0.5
+#: The strongest this many places of a text are used for ``closeness``.
+MAX_POINTS = 40
 #: How much a populated place's mention says about its first-level region (a region's own mention: 1).
 PLACE_TO_ADMIN1 = 0.3
 
@@ -64,11 +67,19 @@ POSTAL = {c.lower(): f"US-{c}" for c in (
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
     "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC").split()}
 
-_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*(?:\.(?:[^\W\d_]{1,3}\.)*)?|\d+|[^\w\s]")
+_UPPER = "".join(sorted({chr(i) for i in range(0x250) if chr(i).isupper()} | {chr(i) for i in range(0x370, 0x530)
+                                                                               if chr(i).isupper()}))
+#: One word: letters, apostrophes, hyphens; a trailing period or initials ("W.Va.", "U.S.") kept.
+_WORD_SRC = r"[^\W\d_][\w'’\-]*(?:\.(?:[^\W\d_]{1,3}\.)*)?"
+_CAP_SRC = rf"[{re.escape(_UPPER)}]" + _WORD_SRC[len("[^\\W\\d_]"):]
+_CONNECT_SRC = "|".join(sorted(CONNECTORS, key=len, reverse=True))
+#: A run of capitalised words, connectors allowed between two of them ("Bay of Biscay").
+_RUN = re.compile(rf"(?<![\w.]){_CAP_SRC}(?:[ \t]+(?:(?:{_CONNECT_SRC})[ \t]+)?{_CAP_SRC})*")
+_WORD = re.compile(_WORD_SRC)
+_LOWER_WORD = re.compile(r"(?<![\w'’\-])[a-z][\w'’\-]*")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A place a mention may name (a row of the index)."""
 
     id: str
@@ -105,11 +116,22 @@ class Evidence:
     first_qualifiers: dict[str, str] = field(default_factory=dict)  # after the first mention only
     names: dict[str, list[str]] = field(default_factory=dict)       # code -> mentions behind it
 
+    def __post_init__(self) -> None:
+        self._totals: dict[int, float] = {}
+        self.points_by_lat = sorted(self.points)
+        self.point_lats = [p[0] for p in self.points_by_lat]
+
     def share(self, table: dict[str, float], code: str | None) -> float:
+        """``table[code]`` as a share of the table's total (0 when absent)."""
         if not code or not table:
             return 0.0
-        total = sum(table.values())
-        return table.get(code, 0.0) / total if total > 0 else 0.0
+        v = table.get(code)
+        if not v:
+            return 0.0
+        total = self._totals.get(id(table))
+        if total is None:
+            total = self._totals[id(table)] = sum(table.values())
+        return v / total if total > 0 else 0.0
 
 
 class DocumentContext:
@@ -130,52 +152,48 @@ class DocumentContext:
         self.counts: dict[str, int] = {}
         self.positions: dict[str, list[int]] = {}
         pairs: list[tuple[str, str, int]] = []
-        lowers: set[str] = set()
-        toks = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
-        folded = []
-        for t, _ in toks:
-            c = t[0]
-            if c.islower():
-                lowers.add(t)
-            folded.append(_fold_token(t) if c.isalpha() else "")
-        runs: list[tuple[int, int]] = []
-        i, n = 0, len(toks)
-        while i < n:
-            if toks[i][0][0].isupper():
-                j = i + 1
-                while j < n:
-                    u = toks[j][0]
-                    if u[0].isupper():
-                        j += 1
-                    elif u in CONNECTORS and j + 1 < n and toks[j + 1][0][0].isupper():
-                        j += 1
-                    else:
-                        break
-                runs.append((i, j))
-                i = j
-            else:
-                i += 1
+        lowers = set(_LOWER_WORD.findall(text))
+        runs = []  # [(start offset of each word, raw word, folded word)], per run of capitalised words
+        for m in _RUN.finditer(text):
+            base = m.start()
+            run: list[tuple[int, str]] = []
+            for w in _WORD.finditer(m.group()):
+                t = w.group()
+                run.append((base + w.start(), t))
+                # a full stop after a word that is not an abbreviation ends the sentence, and the run
+                if t.endswith(".") and len(t) > 2 and "." not in t[:-1] and _fold_token(t) not in ABBREVIATIONS:
+                    runs.append(_run(run, base + w.end()))
+                    run = []
+            if run:
+                runs.append(_run(run, m.end()))
         abbrev: dict[str, str] = {}
-        for a, b in runs:
-            for s in range(a, b):
-                if toks[s][0] in CONNECTORS:
+        counts, positions = self.counts, self.positions
+        for starts, raw, folded, _ in runs:
+            n = len(raw)
+            for s in range(n):
+                if raw[s] in CONNECTORS:
                     continue
-                for e in range(s + 1, min(b, s + MAX_WORDS) + 1):
-                    if toks[e - 1][0] in CONNECTORS:
+                key = ""
+                for e in range(s, min(n, s + MAX_WORDS)):
+                    f = folded[e]
+                    if f:
+                        key = f"{key} {f}" if key else f
+                    if raw[e] in CONNECTORS or not key:
                         continue
-                    key = " ".join(f for f in folded[s:e] if f)
-                    if not key:
-                        continue
-                    self.counts[key] = self.counts.get(key, 0) + 1
-                    self.positions.setdefault(key, []).append(toks[s][1])
+                    counts[key] = counts.get(key, 0) + 1
+                    positions.setdefault(key, []).append(starts[s])
                     # an abbreviation counts when written as one ("Ga.", "W.Va.", "NSW"), not as a word ("Miss")
-                    if e == s + 1 and key in ABBREVIATIONS and (toks[s][0].endswith(".") or toks[s][0].isupper()):
+                    if e == s and key in ABBREVIATIONS and (raw[s].endswith(".") or raw[s].isupper()):
                         abbrev[key] = ABBREVIATIONS[key]
-        for (a, b), (c, d) in zip(runs, runs[1:]):
-            if b < n and toks[b][0] == "," and c == b + 1:
-                head = " ".join(f for f in folded[a:b] if f)
-                for e in range(c + 1, min(d, c + 3) + 1):
-                    pairs.append((head, " ".join(f for f in folded[c:e] if f), toks[a][1]))
+        for (starts, raw, folded, end), nxt in zip(runs, runs[1:]):
+            # "X, Y": a comma and one space between two runs
+            if text[end:nxt[0][0]].strip() == ",":
+                head = " ".join(f for f in folded if f)
+                key = ""
+                for f in nxt[2][:3]:
+                    if f:
+                        key = f"{key} {f}" if key else f
+                        pairs.append((head, key, starts[0]))
         keys = [k for k in self.counts if " " in k or k not in lowers]
         self.entries: dict[str, list[Entry]] = lookup(keys) if keys else {}
         for k, code in abbrev.items():
@@ -208,6 +226,7 @@ class DocumentContext:
                     self.names.setdefault(e.admin1_code, []).append(k)
                 if e.kind == "place" and share >= POINT_SHARE and e.lat is not None:
                     self.points.append((e.lat, e.lon, strength * share, e.id, k))
+        self.points.sort(key=lambda p: -p[2])
         # positions of the mentions, sorted, for "near the query" look-ups
         self._by_pos = sorted((p, k) for k in self.mentions for p in self.positions.get(k, ()))
         self._pos_list = [p for p, _ in self._by_pos]
@@ -215,10 +234,22 @@ class DocumentContext:
         for head, qual, p0 in pairs:
             self._pairs.setdefault(head, []).append((qual, p0))
         self.pairs = pairs
+        #: answers already given for this text (see ``Gazetteer.resolve``)
+        self.results: dict[tuple, tuple] = {}
+        self._evidence: dict[frozenset, Evidence] = {}
 
     # ------------------------------------------------------------------ evidence
     def evidence(self, query_keys: set[str]) -> Evidence:
         """Evidence for a query whose own fold keys are ``query_keys`` (its own mentions are not evidence)."""
+        key = frozenset(query_keys)
+        ev = self._evidence.get(key)
+        if ev is None:
+            if len(self._evidence) >= 256:
+                self._evidence.pop(next(iter(self._evidence)))
+            ev = self._evidence[key] = self._compute_evidence(query_keys)
+        return ev
+
+    def _compute_evidence(self, query_keys: set[str]) -> Evidence:
         from bisect import bisect_left, bisect_right
 
         countries, admin1 = self.countries, self.admin1
@@ -233,7 +264,7 @@ class DocumentContext:
                     if e.admin1_code and e.kind in ("admin1", "place"):
                         admin1[e.admin1_code] -= strength * share * (1.0 if e.kind == "admin1" else PLACE_TO_ADMIN1)
         ev = Evidence(countries, admin1, names=self.names,
-                      points=[p for p in self.points if p[4] not in query_keys])
+                      points=[p for p in self.points if p[4] not in query_keys][:MAX_POINTS])
         occ = sorted(p for q in query_keys for p in self.positions.get(q, ()))
         local: dict[str, float] = {}
         for rank, q in enumerate(occ):
@@ -276,3 +307,8 @@ class DocumentContext:
 @lru_cache(maxsize=65536)
 def _fold_token(token: str) -> str:
     return N.fold(token)
+
+
+def _run(words: list[tuple[int, str]], end: int) -> tuple[list[int], list[str], list[str], int]:
+    """(word offsets, raw words, folded words, end offset) of one run."""
+    return [p for p, _ in words], [t for _, t in words], [_fold_token(t) for _, t in words], end

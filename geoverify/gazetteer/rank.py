@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,6 +78,9 @@ KIND_PRIOR = {"country": 8.0, "admin1": 6.5, "region": 6.0, "admin2": 4.5, "dist
               "site": 2.2, "airport": 0.5}
 #: Distance scale of ``closeness`` (km).
 CLOSENESS_KM = 100.0
+#: Places further apart than this many degrees (of latitude, or of longitude at the candidate's
+#: latitude) are not compared: exp(-700 km / 100 km) is nothing.
+CLOSENESS_BOX_DEG = 6.5
 #: Population from which a city makes its region/country a ``namesake_city`` candidate.
 NAMESAKE_POPULATION = 100_000
 #: Weight of a fixed factor's log in the logit: a factor of 0.8 ("X Oblast" against a town) lowers it by
@@ -149,14 +153,13 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def features(c, query_keys: set[str], ev: Evidence | None, kind_value, namesake: bool = False,
-             site_neighbour: bool = False) -> dict[str, float]:
-    """Feature values of one candidate (a ``store._Cand``): only the non-zero ones.
+def name_features(c, query_keys: set[str], kind_value) -> dict[str, float]:
+    """The features of one candidate (a ``store._Cand``) that do not depend on the text: only non-zero ones.
 
     ``kind_value(kind)`` gives the kind prior (so a table can be trained or hand-set).
     """
     row = c.row
-    kind, name, cc, a1, pop, feat = row[5], row[2], row[7], row[9], row[10] or 0, row[6]
+    kind, pop = row[5], row[10] or 0
     f: dict[str, float] = {"match": math.log(max(c.name_score, 1e-3))}
     if c.match == "skeleton" and c.flag != N.FLAG_DERIVED:  # derived nouns are stored as skeletons only
         f["transliteration"] = 1.0
@@ -164,7 +167,7 @@ def features(c, query_keys: set[str], ev: Evidence | None, kind_value, namesake:
         f["typo"] = 1.0
     if c.flag in (N.FLAG_ALT, N.FLAG_BASE, N.FLAG_DERIVED):
         f["alternate_name"] = 1.0
-    if _fold(name) in query_keys:
+    if _fold(row[2]) in query_keys:
         f["same_name"] = 1.0
     if c.flag == N.FLAG_CODE:
         f["code"] = 1.0
@@ -175,35 +178,74 @@ def features(c, query_keys: set[str], ev: Evidence | None, kind_value, namesake:
         f["kind"] = kv
     if kind in ("place", "site", "airport") and pop:
         f["population"] = math.log10(pop + 1) / 7.0
-    if feat == "P.PPLC":
+    if row[6] == "P.PPLC":
         f["capital"] = 1.0
+    return f
+
+
+def context_features(row, ev: Evidence) -> dict[str, float]:
+    """The features of one candidate (its index row) that come from the text's evidence."""
+    f: dict[str, float] = {}
+    kind, cc, a1 = row[5], row[7], row[9]
+    share = ev.share
+    v = share(ev.countries, cc)
+    if v:
+        f["doc_country"] = v
+        v = share(ev.local_countries, cc)
+        if v:
+            f["near_country"] = v
+    if a1:
+        v = share(ev.admin1, a1)
+        if v:
+            f["doc_admin1"] = v
+            v = share(ev.local_admin1, a1)
+            if v:
+                f["near_admin1"] = v
+    fq = ev.first_qualifiers
+    if fq and ((cc in fq and kind != "country") or (a1 and a1 in fq and kind != "admin1")):
+        f["qualifier"] = 1.0
+    if ev.points and kind not in ("country", "admin1", "region") and row[3] is not None:
+        best = 0.0
+        lat, lon = row[3], row[4]
+        # beyond ~700 km exp(-d / 100 km) < 1e-3: only the points in a band of latitude are compared
+        lats = ev.point_lats
+        lo, hi = bisect_left(lats, lat - CLOSENESS_BOX_DEG), bisect_right(lats, lat + CLOSENESS_BOX_DEG)
+        dlon_max = CLOSENESS_BOX_DEG / max(0.05, math.cos(math.radians(min(abs(lat), 87.0))))
+        for plat, plon, w, pid, _ in ev.points_by_lat[lo:hi]:
+            if pid == row[1] or abs((plon - lon + 180.0) % 360.0 - 180.0) > dlon_max:
+                continue
+            v = min(w, 1.0) * math.exp(-_km(lat, lon, plat, plon) / CLOSENESS_KM)
+            if v > best:
+                best = v
+        if best > 1e-3:
+            f["closeness"] = best
+    return f
+
+
+def features(c, query_keys: set[str], ev: Evidence | None, kind_value, namesake: bool = False,
+             site_neighbour: bool = False) -> dict[str, float]:
+    """All features of one candidate: :func:`name_features`, :func:`context_features` and the flags."""
+    f = name_features(c, query_keys, kind_value)
+    if ev is not None:
+        f.update(context_features(c.row, ev))
     if namesake:
         f["namesake_city"] = 1.0
     if site_neighbour:
         f["site_neighbour"] = 1.0
-    if ev is not None:
-        for name_, table, code in (("doc_country", ev.countries, cc), ("doc_admin1", ev.admin1, a1),
-                                   ("near_country", ev.local_countries, cc), ("near_admin1", ev.local_admin1, a1)):
-            v = ev.share(table, code)
-            if v:
-                f[name_] = v
-        if (cc and cc in ev.first_qualifiers and kind != "country") or \
-                (a1 and a1 in ev.first_qualifiers and kind != "admin1"):
-            f["qualifier"] = 1.0
-        if ev.points and kind not in ("country", "admin1", "region") and row[3] is not None:
-            best = 0.0
-            lat, lon = row[3], row[4]
-            for plat, plon, w, pid, _ in ev.points:
-                if pid == row[1]:
-                    continue
-                if abs(plat - lat) > 10:  # exp(-1100/100) is nothing
-                    continue
-                v = min(w, 1.0) * math.exp(-_km(lat, lon, plat, plon) / CLOSENESS_KM)
-                if v > best:
-                    best = v
-            if best > 1e-3:
-                f["closeness"] = best
     return f
+
+
+def weighted(f: dict[str, float], weights: dict[str, float]) -> float:
+    """sum(weight x value) over the features."""
+    return sum(weights.get(k, 0.0) * v for k, v in f.items())
+
+
+def factor_logit(factors: dict[str, float]) -> float:
+    """The fixed factors' part of the logit."""
+    s = 0.0
+    for k, v in factors.items():
+        s += (HINT_WEIGHT if k == "hint" else FACTOR_WEIGHT) * math.log(max(v, 1e-6))
+    return s
 
 
 def logit(f: dict[str, float], weights: dict[str, float], factors: dict[str, float]) -> float:

@@ -74,6 +74,8 @@ SCORE_MEMO_SIZE = 4096
 QUALIFIER_MISMATCH = 0.6
 #: How many texts' :class:`~geoverify.gazetteer.context.DocumentContext` are kept.
 CONTEXT_CACHE_SIZE = 8
+#: How many answers are kept per text (the same name asked again in the same text).
+RESULTS_PER_TEXT = 512
 
 HINT_FACTOR: dict[str | None, dict[str, float]] = {
     None: {"place": 1.0, "country": 1.0, "admin1": 0.97, "region": 0.97, "site": 0.97},
@@ -160,6 +162,9 @@ class _Cand:
     how: str = ""
     site: Any = None
     factors: dict[str, float] = field(default_factory=dict)
+    #: (model, hint class) -> (name features, their weighted sum): the part of the logit that does not
+    #: depend on the text, kept with the memoised candidate
+    base: dict = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -500,6 +505,13 @@ class Gazetteer:
         from geoverify.gazetteer.sites import load_sites
 
         site_index = load_sites(sites)
+        doc = memo_key = None
+        if context:  # the same name in the same text gets the same answer: kept with the text's context
+            doc = self.document_context(context)
+            memo_key = (text, near, cc_filter, limit, tuple(kinds) if kinds else None, explain)
+            hit = doc.results.get(memo_key)
+            if hit is not None and hit[0] is site_index:
+                return [_copy_place(p) for p in hit[1]]
         head, qual_texts = split_qualifiers(text)
         qualifiers: list[Qualifier] = []
         unresolved: list[str] = []
@@ -523,7 +535,12 @@ class Gazetteer:
         if not cands:
             return []
         out = self._rank(cands, qa, qualifiers, unresolved, near, cc_filter, context, explain, limit)
-        return out[:limit] if limit else out
+        out = out[:limit] if limit else out
+        if doc is not None:
+            if len(doc.results) >= RESULTS_PER_TEXT:
+                doc.results.pop(next(iter(doc.results)))
+            doc.results[memo_key] = (site_index, [_copy_place(p) for p in out])
+        return out
 
     def _qualifier(self, text: str, site_index) -> Qualifier | None:
         from geoverify.gazetteer.context import ABBREVIATIONS, POSTAL
@@ -732,23 +749,45 @@ class Gazetteer:
                             break
         model = R.load_model()
         # regions and countries that hold a large city of the name ("Kharkiv", "New York", "Mexico")
-        big = {(c.row[7], c.row[9]) for c in items
-               if c.kind == "place" and (c.row[10] or 0) >= R.NAMESAKE_POPULATION and c.match == "fold"}
-        namesakes = {c.row[1] for c in items if (c.kind == "admin1" and (c.row[7], c.row[9]) in big)
-                     or (c.kind == "country" and any(cc == c.row[7] for cc, _ in big))} \
-            if qa.hint_class is None else set()  # "Kharkiv Oblast" is the region
+        namesakes: set[str] = set()
+        if qa.hint_class is None:  # "Kharkiv Oblast" is the region
+            big = {(c.row[7], c.row[9]) for c in items
+                   if c.row[5] == "place" and (c.row[10] or 0) >= R.NAMESAKE_POPULATION and c.match == "fold"}
+            if big:
+                big_cc = {cc for cc, _ in big}
+                namesakes = {c.row[1] for c in items if (c.row[5] == "admin1" and (c.row[7], c.row[9]) in big)
+                             or (c.row[5] == "country" and c.row[7] in big_cc)}
+        weights = model.weights
+        w_namesake, w_site = weights.get("namesake_city", 0.0), weights.get("site_neighbour", 0.0)
+        base_key = (id(model), qa.hint_class)
         scored = []
         for i, c in enumerate(items):
-            fac: dict[str, float] = {}
+            base = c.base.get(base_key)
+            if base is None:
+                nf = R.name_features(c, query_keys, model.prior)
+                h = hint_row.get(c.row[5], 0.8)
+                hint = {"hint": h} if h != 1.0 else {}
+                base = c.base[base_key] = (nf, R.weighted(nf, weights) + R.factor_logit(hint), hint)
+            nf, s, hint = base
+            fac = dict(hint) if (mismatch or i in distances) else hint
             if mismatch:
                 fac["qualifier_mismatch"] = QUALIFIER_MISMATCH
-            h = hint_row.get(c.kind, 0.8)
-            if h != 1.0:
-                fac["hint"] = h
             if i in distances:
                 fac["near_point"] = 0.6 + 0.4 * math.exp(-distances[i] / NEAR_SCALE_KM)
-            f = R.features(c, query_keys, ev, model.prior, c.row[1] in namesakes, i in site_near)
-            scored.append((R.logit(f, model.weights, fac), c, f, i, fac))
+            if fac is not hint:
+                s += R.factor_logit({k: v for k, v in fac.items() if k != "hint"})
+            extra_f = None
+            if ev is not None:
+                extra_f = R.context_features(c.row, ev)
+                if extra_f:
+                    s += R.weighted(extra_f, weights)
+            if c.row[1] in namesakes:
+                s += w_namesake
+                extra_f = {**(extra_f or {}), "namesake_city": 1.0}
+            if i in site_near:
+                s += w_site
+                extra_f = {**(extra_f or {}), "site_neighbour": 1.0}
+            scored.append((s, c, (nf, extra_f), i, fac))
         scored.sort(key=lambda t: (-t[0], -(t[1].row[10] or 0), t[1].row[1]))
         best_logit, top = scored[0][0], scored[0][1]
         quality = top.name_score
@@ -775,7 +814,8 @@ class Gazetteer:
                 extra["distance_km"] = round(distances[i], 3)
             extra.update(notes)
             if explain:
-                extra["explanation"] = R.explain(f, model.weights, fac, s, best_logit, ev, c.row[7], c.row[9])
+                f = {**f[0], **(f[1] or {})}
+                extra["explanation"] = R.explain(f, weights, fac, s, best_logit, ev, c.row[7], c.row[9])
             if c.site is not None:
                 out.append(self._site_place(c.site, score, c.matched, extra))
             else:
@@ -874,6 +914,14 @@ class Gazetteer:
             out = {f"places.{k}": n for k, n in self.conn.execute("SELECT kind, count(*) FROM places GROUP BY kind")}
             out["names"] = self.conn.execute("SELECT count(*) FROM names").fetchone()[0]
         return out
+
+
+def _copy_place(p: Place) -> Place:
+    """A copy of a Place whose ``extra`` can be changed without touching the original."""
+    q = object.__new__(Place)
+    q.__dict__.update(p.__dict__)
+    q.extra = dict(p.extra)
+    return q
 
 
 def _transposed(a: str, b: str) -> bool:
