@@ -90,10 +90,13 @@ def harvest(which: str):
     return out
 
 
+EXCLUDE: set[str] = set()
+
+
 def learned():
     from geoverify.gazetteer import rank as R
 
-    return [f for f in R.FEATURES if f != "kind" and f not in R.FIXED_WEIGHTS]
+    return [f for f in R.FEATURES if f != "kind" and f not in R.FIXED_WEIGHTS and f not in EXCLUDE]
 
 
 def design(data, kinds_order):
@@ -156,7 +159,11 @@ def main(argv=None):
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--cache", help="keep the harvested features in this file (outside the repository: they derive "
                                     "from the GPL-3.0 corpora) and reuse them on the next run")
+    ap.add_argument("--exclude", default="", help="comma-separated features to leave out (to measure what each "
+                                                     "earns); with --dry-run nothing is written")
+    ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
+    EXCLUDE.update(f for f in args.exclude.split(",") if f)
     if not all((DEV / f).exists() for f in CORPORA.values()):
         print(f"train_resolve_ranker: skipped: {DEV} is absent (the dev corpora are not part of the repository)")
         return 0
@@ -215,9 +222,12 @@ def main(argv=None):
         "kinds_learned": kinds_order,
         "kind_prior": kind_prior,
     }
-    Path(args.out).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     for k, v in figures.items():
         print(f"{k}: " + ", ".join(f"{c} {a:.1f}%" for c, a in v.items()))
+    if args.dry_run:
+        print(json.dumps(weights), json.dumps(kind_prior))
+        return 0
+    Path(args.out).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({time.perf_counter() - t0:.0f} s)")
     return 0
 

@@ -75,7 +75,7 @@ def nearest_places(lat: float, lon: float, k: int = 5, min_population: int = 0,
     return get_gazetteer().nearest_places(lat, lon, k=k, min_population=min_population, kinds=kinds)
 
 
-#: Candidates whose name match scores below this fraction of the best are not offered as plus-code references.
+#: Candidates scoring below this fraction of the best are not offered as plus-code references.
 REFERENCE_BAND = 0.75
 
 
@@ -111,10 +111,9 @@ def recover_pluscode_references(locality: str, sites: Any = None, near: tuple[fl
         return []
     points = [p for p in found if p.kind in ("place", "site")]
     pool = points or found
-    # which places the name may mean: by how well the name fits each, not by which is likeliest
-    quality = [p.extra.get("match_score", p.score) for p in pool]
-    best = max(quality)
-    keep = [p for p, q in zip(pool, quality) if q >= best * REFERENCE_BAND]
+    # which places the name may mean: by how well the name fits each (score), not by which is likeliest
+    best = max(p.score for p in pool)
+    keep = [p for p in pool if p.score >= best * REFERENCE_BAND]
     if near is not None or context:  # ... and which of them the rest of the text points to
         rank = {p.id: i for i, p in enumerate(resolve(locality, limit=20, sites=sites, near=near,
                                                       context=context))}

@@ -93,13 +93,16 @@ class Entry(NamedTuple):
     name: str
 
 
-def entry_prior(e: Entry, key: str) -> float:
-    """How likely a mention with fold key ``key`` names ``e`` (unnormalised; 0 = not evidence)."""
-    if e.kind == "place":
-        if e.population < MIN_CONTEXT_POPULATION or (" " not in key and len(key) < 4):
+def entry_prior(e, key: str) -> float:
+    """How likely a mention with fold key ``key`` names the place ``e`` (an :class:`Entry` or a tuple of the
+    same fields) -- unnormalised; 0 = not evidence."""
+    kind = e[1]
+    if kind == "place":
+        pop = e[6]
+        if pop < MIN_CONTEXT_POPULATION or (len(key) < 4 and " " not in key):
             return 0.0
-        return 0.02 + 0.5 * min(1.0, math.log10(e.population + 1) / 7.0) ** 4
-    return CONTEXT_KIND_PRIOR.get(e.kind, 0.0)
+        return 0.02 + 0.5 * min(1.0, math.log10(pop + 1) / 7.0) ** 4
+    return CONTEXT_KIND_PRIOR.get(kind, 0.0)
 
 
 @dataclass
@@ -170,18 +173,24 @@ class DocumentContext:
         counts, positions = self.counts, self.positions
         for starts, raw, folded, _ in runs:
             n = len(raw)
+            joins = [t in CONNECTORS for t in raw]
             for s in range(n):
-                if raw[s] in CONNECTORS:
+                if joins[s]:
                     continue
                 key = ""
+                at = starts[s]
                 for e in range(s, min(n, s + MAX_WORDS)):
                     f = folded[e]
                     if f:
                         key = f"{key} {f}" if key else f
-                    if raw[e] in CONNECTORS or not key:
+                    if joins[e] or not key:
                         continue
-                    counts[key] = counts.get(key, 0) + 1
-                    positions.setdefault(key, []).append(starts[s])
+                    if key in counts:
+                        counts[key] += 1
+                        positions[key].append(at)
+                    else:
+                        counts[key] = 1
+                        positions[key] = [at]
                     # an abbreviation counts when written as one ("Ga.", "W.Va.", "NSW"), not as a word ("Miss")
                     if e == s and key in ABBREVIATIONS and (raw[s].endswith(".") or raw[s].isupper()):
                         abbrev[key] = ABBREVIATIONS[key]
@@ -201,31 +210,40 @@ class DocumentContext:
             if e is not None and k not in self.entries:
                 self.entries[k] = [e]
         self._admin1_entry = admin1_entry
-        # -- every mention's weight, once: (key, [(entry, share)], strength, top prior)
-        self.mentions: dict[str, tuple[list[tuple[Entry, float]], float, float]] = {}
-        self.countries: dict[str, float] = {}
-        self.admin1: dict[str, float] = {}
-        self.names: dict[str, list[str]] = {}
-        self.points: list[tuple[float, float, float, str, str]] = []
+        # -- every mention's weight, once: key -> ([(country, admin-1 code or None, admin-1 factor, share)],
+        #    strength, top prior); entries are Entry or tuples of its fields (id, kind, country, admin1_code,
+        #    lat, lon, population, feature, name)
+        self.mentions: dict[str, tuple[list[tuple], float, float]] = {}
+        countries: dict[str, float] = {}
+        admin1: dict[str, float] = {}
+        names: dict[str, list[str]] = {}
+        points: list[tuple[float, float, float, str, str]] = []
+        counts = self.counts
         for k, ents in self.entries.items():
             priors = [entry_prior(e, k) for e in ents]
             total = sum(priors)
             if total <= 0:
                 continue
             top = max(priors)
-            strength = top * min(self.counts.get(k, 1), MAX_MENTION_COUNT)
-            shares = [(e, p / total) for e, p in zip(ents, priors) if p > 0]
-            self.mentions[k] = (shares, strength, top)
-            for e, share in shares:
-                if e.country:
-                    self.countries[e.country] = self.countries.get(e.country, 0.0) + strength * share
-                    self.names.setdefault(e.country, []).append(k)
-                if e.admin1_code and e.kind in ("admin1", "place"):
-                    f = 1.0 if e.kind == "admin1" else PLACE_TO_ADMIN1
-                    self.admin1[e.admin1_code] = self.admin1.get(e.admin1_code, 0.0) + strength * share * f
-                    self.names.setdefault(e.admin1_code, []).append(k)
-                if e.kind == "place" and share >= POINT_SHARE and e.lat is not None:
-                    self.points.append((e.lat, e.lon, strength * share, e.id, k))
+            strength = top * min(counts.get(k, 1), MAX_MENTION_COUNT)
+            contribs = []
+            for e, p in zip(ents, priors):
+                if p <= 0:
+                    continue
+                share = p / total
+                kind, cc, a1 = e[1], e[2], e[3]
+                af = (1.0 if kind == "admin1" else PLACE_TO_ADMIN1) if a1 and kind in ("admin1", "place") else 0.0
+                contribs.append((cc, a1 if af else None, af, share))
+                if cc:
+                    countries[cc] = countries.get(cc, 0.0) + strength * share
+                    names.setdefault(cc, []).append(k)
+                if af:
+                    admin1[a1] = admin1.get(a1, 0.0) + strength * share * af
+                    names.setdefault(a1, []).append(k)
+                if kind == "place" and share >= POINT_SHARE and e[4] is not None:
+                    points.append((e[4], e[5], strength * share, e[0], k))
+            self.mentions[k] = (contribs, strength, top)
+        self.countries, self.admin1, self.names, self.points = countries, admin1, names, points
         self.points.sort(key=lambda p: -p[2])
         # positions of the mentions, sorted, for "near the query" look-ups
         self._by_pos = sorted((p, k) for k in self.mentions for p in self.positions.get(k, ()))
@@ -253,18 +271,21 @@ class DocumentContext:
         from bisect import bisect_left, bisect_right
 
         countries, admin1 = self.countries, self.admin1
-        own = [k for k in query_keys if k in self.mentions]
+        # the query's own mentions, alone or inside a longer run ("Odessa town"), say nothing about which
+        # place it is
+        own = [k for k in self.mentions if _overlaps(k, query_keys)]
         if own:  # the query's own mentions say nothing about which place it is
             countries, admin1 = dict(countries), dict(admin1)
             for k in own:
-                shares, strength, _ = self.mentions[k]
-                for e, share in shares:
-                    if e.country:
-                        countries[e.country] -= strength * share
-                    if e.admin1_code and e.kind in ("admin1", "place"):
-                        admin1[e.admin1_code] -= strength * share * (1.0 if e.kind == "admin1" else PLACE_TO_ADMIN1)
+                contribs, strength, _ = self.mentions[k]
+                for cc, a1, af, share in contribs:
+                    if cc:
+                        countries[cc] -= strength * share
+                    if a1:
+                        admin1[a1] -= strength * share * af
+        own_set = set(own)
         ev = Evidence(countries, admin1, names=self.names,
-                      points=[p for p in self.points if p[4] not in query_keys][:MAX_POINTS])
+                      points=[p for p in self.points if p[4] not in own_set][:MAX_POINTS])
         occ = sorted(p for q in query_keys for p in self.positions.get(q, ()))
         local: dict[str, float] = {}
         for rank, q in enumerate(occ):
@@ -272,18 +293,18 @@ class DocumentContext:
             lo = bisect_left(self._pos_list, q - LOCAL_BEFORE)
             hi = bisect_right(self._pos_list, q + LOCAL_AFTER)
             for _, k in self._by_pos[lo:hi]:
-                if k in query_keys:
+                if k in own_set:
                     continue
                 v = self.mentions[k][2] * w
                 if v > local.get(k, 0.0):
                     local[k] = v
+        lc, la = ev.local_countries, ev.local_admin1
         for k, v in local.items():
-            for e, share in self.mentions[k][0]:
-                if e.country:
-                    ev.local_countries[e.country] = ev.local_countries.get(e.country, 0.0) + v * share
-                if e.admin1_code and e.kind in ("admin1", "place"):
-                    f = 1.0 if e.kind == "admin1" else PLACE_TO_ADMIN1
-                    ev.local_admin1[e.admin1_code] = ev.local_admin1.get(e.admin1_code, 0.0) + v * share * f
+            for cc, a1, af, share in self.mentions[k][0]:
+                if cc:
+                    lc[cc] = lc.get(cc, 0.0) + v * share
+                if a1:
+                    la[a1] = la.get(a1, 0.0) + v * share * af
         # qualifiers written right after the query: "Dover, Del.", "Pandi, Bulacan", "Springfield, IL"
         first = occ[0] if occ else None
         for head in query_keys:
@@ -295,8 +316,8 @@ class DocumentContext:
                     if e is not None:
                         ents.append(e)
                 for e in ents:
-                    if e.kind in ("country", "admin1"):
-                        c = e.country if e.kind == "country" else e.admin1_code
+                    if e[1] in ("country", "admin1"):
+                        c = e[2] if e[1] == "country" else e[3]
                         if c:
                             ev.qualifiers[c] = qual
                             if p0 == first:
@@ -307,6 +328,14 @@ class DocumentContext:
 @lru_cache(maxsize=65536)
 def _fold_token(token: str) -> str:
     return N.fold(token)
+
+
+def _overlaps(key: str, query_keys) -> bool:
+    """True when the mention ``key`` is one of ``query_keys`` or holds one as whole words."""
+    for q in query_keys:
+        if key == q or (q in key and f" {key} ".find(f" {q} ") >= 0):
+            return True
+    return False
 
 
 def _run(words: list[tuple[int, str]], end: int) -> tuple[list[int], list[str], list[str], int]:

@@ -12,8 +12,6 @@ Evidence (feature names as they appear in ``explanation``):
 match                log of the name-match score (1 exact; transliteration and typo matches less)
 transliteration      matched only through the transliteration skeleton
 typo                 matched only through a typo-tolerant comparison
-alternate_name       matched an alternate name, not the place's own name (Shelton for "Huntington")
-same_name            the place's display name is the query ("Georgia" is Georgia)
 code                 matched a code (``GE``, ``US-GA``)
 adjective            matched an adjective or demonym ("Russian")
 kind                 the kind prior (:data:`KIND_PRIOR` below, or the model file's table)
@@ -36,9 +34,13 @@ Fixed factors (not learned, added as ``FACTOR_WEIGHT x log(factor)``): ``hint`` 
 "X Oblast" prefers first-level regions), ``near_point`` (the caller's ``near``), ``qualifier_mismatch``
 (a qualifier in the query the candidate is outside).
 
-The returned ``score`` (0-1) keeps its old meaning for the best candidate -- how well the name
-matched (1 = exactly) -- and scales the others by ``exp(logit - best logit)``: a candidate whose
-score is within a small band of the best is a reading the text does not rule out.
+Whether the name matched a place's main or an alternate name is deliberately not evidence: GeoNames'
+main names of places outside the English-speaking world are transliterations ("Odesa", "Kyiv",
+"Makiyivka") while text uses older or other forms ("Odessa", "Kiev", "Makeevka"); on the dev corpora
+the two features earned 0.3 points of acc@161 and put Odessa, Texas before Odesa.
+
+``score`` keeps its meaning (how well the name matched the candidate, 0-1, with the fixed factors):
+the order of the list is the ranker's; ``plausibility`` is ``exp(logit - best logit)`` (1 for the first).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ from geoverify.gazetteer.context import Evidence
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "resolve_ranker.json"
 
-FEATURES = ("match", "transliteration", "typo", "alternate_name", "same_name", "code", "adjective", "kind",
+FEATURES = ("match", "transliteration", "typo", "code", "adjective", "kind",
             "population", "capital", "doc_country", "doc_admin1", "near_country", "near_admin1", "qualifier",
             "closeness", "namesake_city", "site_neighbour")
 #: Weights set by hand, not learned (the dev corpora hold too few cases to learn them): a region or country
@@ -93,8 +95,7 @@ HINT_WEIGHT = 20.0
 #: Human wording of each piece of evidence (for ``explanation``).
 WHY = {
     "match": "how well the name matched", "transliteration": "matched through transliteration only",
-    "typo": "matched only with a typo", "alternate_name": "an alternate name of this place",
-    "same_name": "the place's own name", "code": "matched a code", "adjective": "matched an adjective/demonym",
+    "typo": "matched only with a typo", "code": "matched a code", "adjective": "matched an adjective/demonym",
     "kind": "prior for this kind of place", "population": "population", "capital": "national capital",
     "doc_country": "the text names places in this country", "doc_admin1": "the text names places in this region",
     "near_country": "places in this country named near the name", "near_admin1":
@@ -123,7 +124,7 @@ class Model:
 
 #: Weights used when the model file is missing (hand-set; the trained file replaces them).
 DEFAULT_WEIGHTS = {
-    "match": 1.0, "transliteration": -2.0, "typo": -2.0, "alternate_name": -0.6, "same_name": 0.5, "code": -1.0,
+    "match": 1.0, "transliteration": -2.0, "typo": -2.0, "code": -1.0,
     "adjective": -0.5, "kind": 1.0, "population": 1.5, "capital": 2.0, "doc_country": 1.0, "doc_admin1": 6.0,
     "near_country": 4.0, "near_admin1": 8.0, "qualifier": 2.0, "closeness": 20.0, **FIXED_WEIGHTS,
 }
@@ -165,10 +166,6 @@ def name_features(c, query_keys: set[str], kind_value) -> dict[str, float]:
         f["transliteration"] = 1.0
     elif c.match == "fuzzy":
         f["typo"] = 1.0
-    if c.flag in (N.FLAG_ALT, N.FLAG_BASE, N.FLAG_DERIVED):
-        f["alternate_name"] = 1.0
-    if _fold(row[2]) in query_keys:
-        f["same_name"] = 1.0
     if c.flag == N.FLAG_CODE:
         f["code"] = 1.0
     elif c.flag in (N.FLAG_ADJECTIVE, N.FLAG_DEMONYM):

@@ -27,9 +27,9 @@ Name matching:
   (``0.6 + 0.4 exp(-d / 50 km)`` for points, geodesic), site neighbour (1.05 for a populated place
   within 20 km of a named site a military feature word matched strongly).
 
-``score`` (0-1): the best candidate's match quality (name score x fixed factors); every other
-candidate's is that times ``exp(its logit - the best logit)``. ``extra["match_score"]`` is each
-candidate's own match quality (how well the name fits it, whatever the text says).
+``score`` (0-1): how well the name matched the candidate (name score x fixed factors), as before;
+the list's order is the ranker's, and ``extra["plausibility"]`` = ``exp(logit - best logit)`` says how
+the text and the priors weigh each candidate against the first (1).
 """
 
 from __future__ import annotations
@@ -426,18 +426,22 @@ class Gazetteer:
 
     def _context_lookup(self, keys: list[str]) -> dict[str, list]:
         """Exact-name (fold key) lookup of many keys for a document's context: key -> [Entry]."""
-        from geoverify.gazetteer.context import MIN_CONTEXT_POPULATION, Entry
+        from geoverify.gazetteer.context import MIN_CONTEXT_POPULATION
 
-        out: dict[str, dict[str, Entry]] = {}
+        out: dict[str, dict[str, tuple]] = {}
         with self._lock:
             for i in range(0, len(keys), 900):
                 chunk = keys[i:i + 900]
                 sql = ("SELECT n.key, p.id, p.kind, p.country, p.admin1_code, p.lat, p.lon, p.population, p.feature, "
                        f"p.name FROM names n JOIN places p ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(chunk))}) "
                        f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?)")
-                for key, pid, kind, cc, a1, lat, lon, pop, feat, name in self.conn.execute(
-                        sql, chunk + [MIN_CONTEXT_POPULATION]):
-                    out.setdefault(key, {})[pid] = Entry(pid, kind, cc, a1, lat, lon, pop or 0, feat, name)
+                for row in self.conn.execute(sql, chunk + [MIN_CONTEXT_POPULATION]):
+                    # the fields of an Entry, as a plain tuple (id, kind, country, admin1_code, lat, lon,
+                    # population, feature, name): thousands per long text
+                    got = out.get(row[0])
+                    if got is None:
+                        got = out[row[0]] = {}
+                    got[row[1]] = row[1:] if row[7] is not None else (*row[1:7], 0, *row[8:])
         return {k: list(v.values()) for k, v in out.items()}
 
     def _admin1_entry(self, code: str):
@@ -789,18 +793,15 @@ class Gazetteer:
                 extra_f = {**(extra_f or {}), "site_neighbour": 1.0}
             scored.append((s, c, (nf, extra_f), i, fac))
         scored.sort(key=lambda t: (-t[0], -(t[1].row[10] or 0), t[1].row[1]))
-        best_logit, top = scored[0][0], scored[0][1]
-        quality = top.name_score
-        for v in scored[0][4].values():
-            quality *= v
-        quality = max(0.0, min(1.0, quality))
+        best_logit = scored[0][0]
         out = []
         for s, c, f, i, fac in scored[:limit] if limit else scored:
-            score = quality * math.exp(max(-50.0, s - best_logit))
-            match_score = c.name_score
+            score = c.name_score
             for v in fac.values():
-                match_score *= v
-            extra: dict[str, Any] = {"match": c.match, "match_score": round(max(0.0, min(1.0, match_score)), 4)}
+                score *= v
+            score = max(0.0, min(1.0, score))
+            extra: dict[str, Any] = {"match": c.match,
+                                     "plausibility": round(math.exp(max(-50.0, s - best_logit)), 4)}
             if c.how != "as-written":
                 extra["reading"] = c.how
             form = N.FLAG_FORM.get(c.flag)
