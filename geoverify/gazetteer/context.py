@@ -283,6 +283,8 @@ class DocumentContext:
                         countries[cc] -= strength * share
                     if a1:
                         admin1[a1] -= strength * share * af
+            countries = {k: v for k, v in countries.items() if v > 1e-9}
+            admin1 = {k: v for k, v in admin1.items() if v > 1e-9}
         own_set = set(own)
         ev = Evidence(countries, admin1, names=self.names,
                       points=[p for p in self.points if p[4] not in own_set][:MAX_POINTS])

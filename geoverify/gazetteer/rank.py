@@ -24,8 +24,9 @@ near_admin1          the same for the first-level region
 qualifier            the text writes "<name>, <its country/region>" at the name's first mention ("Dover,
                      Del."; writers qualify a name where they introduce it)
 closeness            max over the text's other well-supported places of weight x exp(-d / 100 km)
-namesake_city        a country or region that holds a city of >= 100,000 by the same name ("Kharkiv",
-                     "New York", "Mexico"): the city is often meant (not when a feature word says
+namesake_city        a first-level region of a country that holds a city of >= 100,000 by the same name
+                     ("Kharkiv", "Kyiv", "New York"): the city is often meant (not for countries:
+                     "Mexico" is the country, not Mexico City) (not when a feature word says
                      "Kharkiv Oblast")
 site_neighbour       a populated place beside a named site a military feature word matched
 ===================  ===========================================================================

@@ -620,8 +620,11 @@ class Gazetteer:
                         ) -> dict[str, _Cand]:
         cands: dict[str, _Cand] = {}
         by_fold = {v.fold: v for v in qa.variants if v.fold}
+        from geoverify.gazetteer.context import ABBREVIATIONS
+
         words = qa.folded.split()
-        if len(words) >= 2 and all(len(w) == 1 for w in words):  # "U.K.", "U.S.": initials
+        if len(words) >= 2 and all(len(w) == 1 for w in words) and qa.folded not in ABBREVIATIONS:
+            # "U.K.", "U.S.": initials ("S.C." is South Carolina, not the code SC)
             by_fold.setdefault("".join(words), qa.variants[0])
         by_skel: dict[str, N.QueryVariant] = {}
         for v in qa.variants:
@@ -670,8 +673,6 @@ class Gazetteer:
         for v in qa.variants:
             for site, flag, name, match, stored in site_index.lookup(v.fold, v.skeleton):
                 offer(self._site_row(site), flag, name, match, v, site=site, stored=stored)
-        from geoverify.gazetteer.context import ABBREVIATIONS
-
         code = ABBREVIATIONS.get(qa.folded)
         if code and self._admin1_entry(code) is not None and qa.variants:
             # "W.Va.", "Calif.", "NSW": the region the abbreviation stands for
@@ -755,12 +756,11 @@ class Gazetteer:
         # regions and countries that hold a large city of the name ("Kharkiv", "New York", "Mexico")
         namesakes: set[str] = set()
         if qa.hint_class is None:  # "Kharkiv Oblast" is the region
-            big = {(c.row[7], c.row[9]) for c in items
-                   if c.row[5] == "place" and (c.row[10] or 0) >= R.NAMESAKE_POPULATION and c.match == "fold"}
-            if big:
-                big_cc = {cc for cc, _ in big}
-                namesakes = {c.row[1] for c in items if (c.row[5] == "admin1" and (c.row[7], c.row[9]) in big)
-                             or (c.row[5] == "country" and c.row[7] in big_cc)}
+            big_cc = {c.row[7] for c in items
+                      if c.row[5] == "place" and (c.row[10] or 0) >= R.NAMESAKE_POPULATION and c.match == "fold"
+                      and c.flag in (N.FLAG_NAME, N.FLAG_ALT)}  # not "Kansas City" for "Kansas"
+            if big_cc:  # (the city of Kyiv is its own region: the oblast is a namesake within the country)
+                namesakes = {c.row[1] for c in items if c.row[5] == "admin1" and c.row[7] in big_cc}
         weights = model.weights
         w_namesake, w_site = weights.get("namesake_city", 0.0), weights.get("site_neighbour", 0.0)
         base_key = (id(model), qa.hint_class)
