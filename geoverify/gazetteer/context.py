@@ -216,11 +216,20 @@ class DocumentContext:
         self.mentions: dict[str, tuple[list[tuple], float, float]] = {}
         countries: dict[str, float] = {}
         admin1: dict[str, float] = {}
-        names: dict[str, list[str]] = {}
         points: list[tuple[float, float, float, str, str]] = []
         counts = self.counts
+        kind_prior = CONTEXT_KIND_PRIOR
         for k, ents in self.entries.items():
-            priors = [entry_prior(e, k) for e in ents]
+            short = len(k) < 4 and " " not in k
+            priors = []
+            for e in ents:  # entry_prior, inlined: thousands of entries per long text
+                kind = e[1]
+                if kind == "place":
+                    pop = e[6]
+                    priors.append(0.0 if pop < MIN_CONTEXT_POPULATION or short else
+                                  0.02 + 0.5 * min(1.0, math.log10(pop + 1) / 7.0) ** 4)
+                else:
+                    priors.append(kind_prior.get(kind, 0.0))
             total = sum(priors)
             if total <= 0:
                 continue
@@ -236,13 +245,12 @@ class DocumentContext:
                 contribs.append((cc, a1 if af else None, af, share))
                 if cc:
                     countries[cc] = countries.get(cc, 0.0) + strength * share
-                    names.setdefault(cc, []).append(k)
                 if af:
                     admin1[a1] = admin1.get(a1, 0.0) + strength * share * af
-                    names.setdefault(a1, []).append(k)
                 if kind == "place" and share >= POINT_SHARE and e[4] is not None:
                     points.append((e[4], e[5], strength * share, e[0], k))
             self.mentions[k] = (contribs, strength, top)
+        names = _Names(self.mentions)
         self.countries, self.admin1, self.names, self.points = countries, admin1, names, points
         self.points.sort(key=lambda p: -p[2])
         # positions of the mentions, sorted, for "near the query" look-ups
@@ -330,6 +338,37 @@ class DocumentContext:
 @lru_cache(maxsize=65536)
 def _fold_token(token: str) -> str:
     return N.fold(token)
+
+
+class _Names(dict):
+    """code -> the mentions that gave it evidence; worked out on first use (only explanations ask)."""
+
+    def __init__(self, mentions):
+        super().__init__()
+        self._mentions = mentions
+        self._done = False
+
+    def _fill(self):
+        if not self._done:
+            self._done = True
+            for k, (contribs, _, _) in self._mentions.items():
+                for cc, a1, _, _ in contribs:
+                    if cc:
+                        super().setdefault(cc, []).append(k)
+                    if a1:
+                        super().setdefault(a1, []).append(k)
+
+    def __contains__(self, code):
+        self._fill()
+        return super().__contains__(code)
+
+    def __getitem__(self, code):
+        self._fill()
+        return super().__getitem__(code)
+
+    def get(self, code, default=None):
+        self._fill()
+        return super().get(code, default)
 
 
 def _overlaps(key: str, query_keys) -> bool:
