@@ -31,9 +31,11 @@ namesake_city        a first-level region of a country that holds a city of >= 1
 site_neighbour       a populated place beside a named site a military feature word matched
 ===================  ===========================================================================
 
-Fixed factors (not learned, added as ``FACTOR_WEIGHT x log(factor)``): ``hint`` (how a feature word fits the kind:
-"X Oblast" prefers first-level regions), ``near_point`` (the caller's ``near``), ``qualifier_mismatch``
-(a qualifier in the query the candidate is outside).
+Fixed factors (not learned, added as ``FACTOR_WEIGHT x log(factor)``, ``HINT_WEIGHT`` for the hint): ``hint``
+(how a feature word fits the kind: "X Oblast" prefers first-level regions), ``near_point`` (the caller's
+``near``), ``qualifier_mismatch`` (a qualifier in the query the candidate is outside),
+``outside_named_countries`` (0.9: the text names countries and this one is not among them). A transliteration
+or typo match goes after every better exact match (``DISCIPLINE``).
 
 Whether the name matched a place's main or an alternate name is deliberately not evidence: GeoNames'
 main names of places outside the English-speaking world are transliterations ("Odesa", "Kyiv",
@@ -89,6 +91,9 @@ NAMESAKE_POPULATION = 100_000
 #: Weight of a fixed factor's log in the logit: a factor of 0.8 ("X Oblast" against a town) lowers it by
 #: 2.2, about the learned difference between a village of 500 and a city of 1.5 million inhabitants.
 FACTOR_WEIGHT = 10.0
+#: Subtracted from the logit of a typo or loose transliteration match when a better exact match exists: it goes
+#: after every exact match ("never ranked over a better exact match").
+DISCIPLINE = 100.0
 #: The feature word's fit weighs more: "X Oblast", "X training ground", "X County" say which kind is meant
 #: (a factor of 0.8 lowers the logit by 4.5, more than a name match on a town's own name adds).
 HINT_WEIGHT = 20.0
@@ -106,6 +111,8 @@ WHY = {
     "hint": "fit of the feature word", "near_point": "distance from the given point",
     "qualifier_mismatch": "outside the qualifier given", "site_neighbour": "beside a matched named site",
     "namesake_city": "holds a large city of this name",
+    "outside_named_countries": "outside every country the text names",
+    "discipline": "a looser match than an exact one that exists",
 }
 
 
@@ -258,7 +265,7 @@ def explain(f: dict[str, float], weights: dict[str, float], factors: dict[str, f
     """The ``explanation`` of one candidate: every piece of evidence with its effect on the logit."""
     items = []
     for k, v in f.items():
-        w = weights.get(k, 0.0)
+        w = -DISCIPLINE if k == "discipline" else weights.get(k, 0.0)
         if not w:
             continue
         item = {"evidence": k, "value": round(v, 4), "effect": round(w * v, 3), "why": WHY.get(k, k)}

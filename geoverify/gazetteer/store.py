@@ -637,6 +637,8 @@ class Gazetteer:
             # FLAG_BASE, the derived noun's skeleton for FLAG_DERIVED), compared in Latin letters
             if kinds and row[5] not in kinds:
                 return
+            if flag == N.FLAG_CODE and match != "fold":  # a code is written exactly or not at all ("Bria" is not BRA)
+                return
             if match == "fold":
                 m = 1.0
             elif match == "skeleton":
@@ -763,6 +765,11 @@ class Gazetteer:
                 namesakes = {c.row[1] for c in items if c.row[5] == "admin1" and c.row[7] in big_cc}
         weights = model.weights
         w_namesake, w_site = weights.get("namesake_city", 0.0), weights.get("site_neighbour", 0.0)
+        # the countries the text names (names, adjectives, demonyms): a candidate outside all of them
+        # matches the text less well (score and logit, as before the ranker)
+        named = set(self.countries_in_text(context)) if context else set()
+        # matching discipline: a typo or loose transliteration never goes before a better exact match
+        best_exact = max((c.name_score for c in items if c.match == "fold"), default=0.0)
         base_key = (id(model), qa.hint_class)
         scored = []
         for i, c in enumerate(items):
@@ -773,13 +780,18 @@ class Gazetteer:
                 hint = {"hint": h} if h != 1.0 else {}
                 base = c.base[base_key] = (nf, R.weighted(nf, weights) + R.factor_logit(hint), hint)
             nf, s, hint = base
-            fac = dict(hint) if (mismatch or i in distances) else hint
+            outside = bool(named) and c.row[7] not in named
+            fac = dict(hint) if (mismatch or outside or i in distances) else hint
             if mismatch:
                 fac["qualifier_mismatch"] = QUALIFIER_MISMATCH
+            if outside:
+                fac["outside_named_countries"] = CONTEXT_OUTSIDE
             if i in distances:
                 fac["near_point"] = 0.6 + 0.4 * math.exp(-distances[i] / NEAR_SCALE_KM)
             if fac is not hint:
                 s += R.factor_logit({k: v for k, v in fac.items() if k != "hint"})
+            if c.name_score < best_exact and _loose(c):
+                s -= R.DISCIPLINE
             extra_f = None
             if ev is not None:
                 extra_f = R.context_features(c.row, ev)
@@ -791,6 +803,8 @@ class Gazetteer:
             if i in site_near:
                 s += w_site
                 extra_f = {**(extra_f or {}), "site_neighbour": 1.0}
+            if c.name_score < best_exact and _loose(c):
+                extra_f = {**(extra_f or {}), "discipline": 1.0}
             scored.append((s, c, (nf, extra_f), i, fac))
         scored.sort(key=lambda t: (-t[0], -(t[1].row[10] or 0), t[1].row[1]))
         best_logit = scored[0][0]
@@ -915,6 +929,14 @@ class Gazetteer:
             out = {f"places.{k}": n for k, n in self.conn.execute("SELECT kind, count(*) FROM places GROUP BY kind")}
             out["names"] = self.conn.execute("SELECT count(*) FROM names").fetchone()[0]
         return out
+
+
+def _loose(c: _Cand) -> bool:
+    """A typo match, or a transliteration that is not close ("Praia" for "Bria"; a region's derived noun and
+    near-identical spellings such as Sergeyevka/Sergeevka are not loose)."""
+    if c.match == "fuzzy":
+        return True
+    return c.match == "skeleton" and c.flag != N.FLAG_DERIVED and c.name_score < STRONG_MATCH
 
 
 def _copy_place(p: Place) -> Place:
