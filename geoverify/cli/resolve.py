@@ -11,7 +11,9 @@ from geoverify.cli.options import echo_json, format_option, near_option, resolve
 @click.argument("name", nargs=-1, required=True)
 @near_option
 @click.option("--country", "country", metavar="CC", help="Only candidates in this country (ISO code or name).")
-@click.option("--context", metavar="TEXT", help="Surrounding text: candidates in countries it names rank higher.")
+@click.option("--context", metavar="TEXT",
+              help="Surrounding text: candidates in the countries and regions it names, near the places it names, "
+                   "or qualified as in \"Dover, Del.\" rank higher.")
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many candidates to print.")
 @sites_option
@@ -20,9 +22,10 @@ from geoverify.cli.options import echo_json, format_option, near_option, resolve
 def resolve(name, near, country, context, limit, sites, fmt):
     """Look up a place NAME in the offline gazetteer; print every candidate, best first.
 
-    NAME may carry qualifiers ("Sergeevka, Primorsky Krai"), a feature word
+    NAME may carry qualifiers ("Sergeevka, Primorsky Krai", "Springfield, IL"), a feature word
     ("Sergievsky Training Ground", "Kursk Oblast") and be in Latin or Cyrillic
-    script in any common transliteration.
+    script in any common transliteration. With --format json each candidate carries an
+    "explanation": its logit and every piece of evidence that raised or lowered it.
     """
     text = " ".join(name)
     if not text.strip():
@@ -30,9 +33,9 @@ def resolve(name, near, country, context, limit, sites, fmt):
     from geoverify.gazetteer import resolve as _resolve
 
     point = (near.lat, near.lon) if near is not None else None
-    places = _resolve(text, near=point, country=country, context=context, limit=limit,
-                      sites=list(sites) or None)
     fmt = resolve_format(fmt)
+    places = _resolve(text, near=point, country=country, context=context, limit=limit,
+                      sites=list(sites) or None, explain=fmt == "json")
     if fmt == "json":
         echo_json([p.to_dict() for p in places])
     elif fmt == "csv":
