@@ -433,7 +433,7 @@ class ClaimResult:
                 continue
             kind = "within" if level.get("kind") in ("country", "admin1", "admin2", "admin3") else "place"
             ev = {k: level[k] for k in ("distance_km", "threshold_km", "reference", "reference_id", "inside",
-                                         "reason") if k in level}
+                                         "distance_to_edge_km", "tolerance_km", "reason") if k in level}
             out.append(ClaimView(level.get("text") or level.get("name", ""), kind, Verdict(level["verdict"]), ev,
                                  self))
         return out

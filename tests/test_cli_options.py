@@ -130,13 +130,15 @@ def test_verify_table_names_the_reference_of_a_short_code_and_flags_a_circular_c
     assert result.exit_code in (0, 1), result.output
     out = result.stdout
     assert "placed from Bakhmut, UA (geonames:713174) as 8GWWH2W2+4F" in out
-    bakhmut = [line for line in out.splitlines() if line.startswith("│ Bakhmut")]
+    # one claim, "Bakhmut, Donetsk Oblast", judged at Bakhmut (the code's own reference: circular);
+    # its qualifier is shown under it with its own verdict, and is not circular
+    bakhmut = [line for line in out.splitlines() if line.startswith("│ Bakhmut, Donetsk Oblast")]
     assert bakhmut and "(circular)" in out.split("│ Bakhmut", 1)[1].split("├")[0]
-    assert "'Bakhmut': circular against location 0" in " ".join(out.split())
-    # the region is not the code's reference: not circular
-    assert "(circular)" not in out.split("│ Donetsk Oblast", 1)[1].split("└")[0]
+    assert "'Bakhmut, Donetsk Oblast': circular against location 0" in " ".join(out.split())
+    assert "(circular)" not in out.split("│ ↳ Donetsk Oblast", 1)[1].split("└")[0]
     md = run("verify", "-", "-f", "markdown", input=CODE_TEXT).stdout
-    assert "| Bakhmut | place | **consistent** (circular) |" in md
+    assert "| Bakhmut, Donetsk Oblast | place | **consistent** (circular) |" in md
+    assert "| ↳ Donetsk Oblast | within | **consistent** |" in md
 
 
 def test_warnings_are_capped_per_text_with_a_count(tmp_path):

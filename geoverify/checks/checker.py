@@ -490,6 +490,11 @@ class ClaimChecker:
         if differing:
             ev = ev.with_(other_readings=tuple(differing)).warn(
                 "the location can be read more than one way and the readings disagree on this claim")
+        ref = location.reference or {}
+        if ref.get("id") and ref.get("id") == ev.reference_id:
+            # "H2W2+4F Bakhmut" placed from Bakhmut, checked against "Bakhmut": only the code's
+            # digits are tested, not whether the place is right
+            ev = ev.with_(circular=True)
         return Check(index, first.verdict, ev)
 
     def judge(self, claim: Claim, lat: float, lon: float, precision_km: float = 0.0) -> Outcome:
@@ -1238,6 +1243,8 @@ def _chain_entry(lr: LevelReading, judged) -> dict[str, Any]:
             out["threshold_km"] = ev.threshold_km
         if ev.inside is not None:
             out["inside"] = ev.inside
+            out["distance_to_edge_km"] = ev.distance_to_edge_km
+            out["tolerance_km"] = ev.tolerance_km
         if shown.ref is not None:
             out["reference"] = shown.ref.describe()
             out["reference_id"] = shown.ref.id

@@ -66,6 +66,9 @@ def level_of(claim: Claim, text: str) -> Level:
     name = claim.target or claim.text
     kinds = D.kinds_of(hint)
     designator = hint
+    if claim.kind == ClaimKind.WITHIN and claim.countries and kinds and kinds[0] in (K.FACILITY, K.AIRPORT):
+        # "on a Russian military base": within Russia; the facility word says what, not where
+        kinds, designator = (), None
     if kinds and hint and name.lower().endswith(" " + hint.lower()):
         name = name[:-len(hint)].rstrip()       # "Starobeshivskiy district" -> "Starobeshivskiy"
     if not kinds:

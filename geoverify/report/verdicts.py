@@ -30,6 +30,16 @@ def measured(result: ClaimResult) -> str:
     return ", ".join(parts) or ev.get("reason", "")
 
 
+def reference_text(result) -> str:
+    """What a claim was measured against, and, when it could not be verified, why."""
+    ev = result.evidence
+    ref = str(ev.get("reference") or "")
+    reason = ev.get("reason") or ""
+    if str(result.verdict) == "unverifiable" and reason and reason not in ref:
+        return f"{ref}: {reason}" if ref else reason
+    return ref or reason
+
+
 def threshold(result: ClaimResult) -> str:
     ev = result.evidence
     bits = []
@@ -90,7 +100,7 @@ def circular(report: Report) -> dict[int, list[int]]:
             if not isinstance(i, int) or not 0 <= i < len(report.locations):
                 continue
             ref = report.locations[i].reference or {}
-            if ref.get("id") and ref.get("id") == c.evidence.get("reference_id"):
+            if c.evidence.get("circular") or (ref.get("id") and ref.get("id") == c.evidence.get("reference_id")):
                 out.setdefault(n, []).append(i)
     return out
 
@@ -123,9 +133,11 @@ def to_markdown(report: Report) -> str:
               "|---|---|---|---|---|---|"]
     circ = circular(report)
     for n, r in enumerate(report.claims):
-        lines.append(f"| {_md(r.claim.text)} | {r.claim.kind} | **{r.verdict}**"
-                     f"{' (circular)' if n in circ else ''} | {_md(measured(r))} | "
-                     f"{_md(threshold(r))} | {_md(str(r.evidence.get('reference', '')))} |")
+        for k, v in enumerate(r.views()):
+            text = v.text if k == 0 else f"↳ {v.text}"
+            lines.append(f"| {_md(text)} | {v.kind} | **{v.verdict}**"
+                         f"{' (circular)' if k == 0 and n in circ else ''} | {_md(measured(v))} | "
+                         f"{_md(threshold(v))} | {_md(reference_text(v))} |")
     line = other_pairs_line(report)
     if report.comparisons or line:
         lines += ["", "## Locations compared"]
@@ -207,10 +219,12 @@ def print_table(report: Report) -> None:
         claims.add_column(col)
     circ = circular(report)
     for n, r in enumerate(report.claims):
-        style = VERDICT_STYLE.get(r.verdict, "yellow")
-        flag = "\n(circular)" if n in circ else ""
-        claims.add_row(r.claim.text, r.claim.kind, f"[{style}]{r.verdict}[/]{flag}", measured(r), threshold(r),
-                       str(r.evidence.get("reference", r.evidence.get("reason", ""))))
+        # the claim, then each qualifying level of its phrase ("↳ Donetsk Oblast") with its own verdict
+        for k, v in enumerate(r.views()):
+            style = VERDICT_STYLE.get(v.verdict, "yellow")
+            flag = "\n(circular)" if k == 0 and n in circ else ""
+            claims.add_row(v.text if k == 0 else f"↳ {v.text}", v.kind, f"[{style}]{v.verdict}[/]{flag}",
+                           measured(v), threshold(v), reference_text(v))
     console.print(claims)
     if report.comparisons:
         comp = Table(title="Locations compared", title_justify="left")
