@@ -132,11 +132,14 @@ BETWEEN_MIN_KM = 10.0
 POINT_DISAGREEMENT_KM = 25.0
 #: "N km from X": consistent between SHORT × N and LONG × N (a stated figure is often a
 #: road distance, longer than the geodesic, or rounded); unverifiable between LOOSE_SHORT
-#: × N and LOOSE_LONG × N; inconsistent beyond.
+#: × N and LOOSE_LONG × N; inconsistent beyond. Each bound moves by half X's urban radius
+#: (from its edge or its centre), the location's precision and 1 km. Figures
+#: (bench/calibrate.py, UCDP dev rows whose point is not the anchor town itself): the
+#: relative error |measured − N| / N has p50 15 %, p80 35 %, p90 61 %.
 DISTANCE_SHORT_FACTOR = 0.6
 DISTANCE_LONG_FACTOR = 1.3
-DISTANCE_LOOSE_SHORT_FACTOR = 0.3
-DISTANCE_LOOSE_LONG_FACTOR = 2.0
+DISTANCE_LOOSE_SHORT_FACTOR = 0.4
+DISTANCE_LOOSE_LONG_FACTOR = 1.6
 
 
 def distance_band_km(stated_km: float, qualifier: str | None, reference_radius_km: float,
@@ -144,7 +147,9 @@ def distance_band_km(stated_km: float, qualifier: str | None, reference_radius_k
     """The range of geodesic distances an "N km from X" claim allows (see the table)."""
     short, long = (DISTANCE_LOOSE_SHORT_FACTOR, DISTANCE_LOOSE_LONG_FACTOR) if loose else \
         (DISTANCE_SHORT_FACTOR, DISTANCE_LONG_FACTOR)
-    slack = reference_radius_km + location_precision_km + DISTANCE_MIN_TOLERANCE_KM
+    # measured from the town's point; "20 km from X" may count from its edge or its centre, so
+    # half its urban radius is allowed either way
+    slack = 0.5 * reference_radius_km + location_precision_km + DISTANCE_MIN_TOLERANCE_KM
     return max(0.0, short * stated_km - slack), long * stated_km + slack
 
 
