@@ -9,6 +9,13 @@ from geoverify.cli.options import echo_json, format_option, parse_latlon, print_
 COLUMNS = ("score", "name", "kind", "feature", "country", "admin1", "lat", "lon", "population",
            "geonameid", "id", "matched")
 TABLE_COLUMNS = ("score", "name", "kind", "feature", "country", "admin1", "lat", "lon", "population", "id")
+#: ``--kind`` words -> the kinds of the index they select.
+KIND_CHOICES = {
+    "place": ("place",), "country": ("country",), "admin1": ("admin1",), "region": ("region",),
+    "site": ("site",), "district": ("admin2",), "admin2": ("admin2",), "admin3": ("admin3",),
+    "council": ("admin3",), "hromada": ("admin3",), "commune": ("admin3",), "airport": ("airport",),
+    "settlement": ("settlement", "place"),
+}
 
 
 @click.command()
@@ -18,10 +25,15 @@ TABLE_COLUMNS = ("score", "name", "kind", "feature", "country", "admin1", "lat",
 @click.option("--context", metavar="TEXT", help="Surrounding text: candidates in countries it names rank higher.")
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many candidates to print.")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              type=click.Choice(sorted(KIND_CHOICES), case_sensitive=False),
+              help="Only candidates of this kind (repeatable): place, country, admin1, region, site, "
+                   "district (= admin2), admin2, admin3 (councils, hromadas, communes), council, hromada, "
+                   "airport, settlement (register entries without a point).")
 @click.option("--sites", "sites", multiple=True, type=click.Path(dir_okay=False),
               help="Extra named-sites JSON file (repeatable); see geoverify/schemas/sites.schema.json.")
 @format_option("table", "json", "csv")
-def resolve(name, near, country, context, limit, sites, fmt):
+def resolve(name, near, country, context, limit, kinds, sites, fmt):
     """Look up a place NAME in the offline gazetteer; print every candidate, best first.
 
     NAME may carry qualifiers ("Sergeevka, Primorsky Krai"), a feature word
@@ -34,8 +46,9 @@ def resolve(name, near, country, context, limit, sites, fmt):
     point = parse_latlon(near, "--near LAT,LON") if near else None
     from geoverify.gazetteer import resolve as _resolve
 
+    wanted = sorted({k for choice in kinds for k in KIND_CHOICES[choice.lower()]}) or None
     places = _resolve(text, near=point, country=country, context=context, limit=limit,
-                      sites=list(sites) or None)
+                      sites=list(sites) or None, kinds=wanted)
     fmt = resolve_format(fmt)
     if fmt == "json":
         echo_json([p.to_dict() for p in places])
@@ -57,7 +70,9 @@ def resolve(name, near, country, context, limit, sites, fmt):
     for p in places:
         d = p.to_dict()
         name = p.name if not d.get("matched") or d["matched"] == p.name else f"{p.name} ({d['matched']})"
-        rows.append([f"{p.score:.3f}", name, p.kind, p.feature, p.country, p.admin1,
+        kind = p.kind if not p.extra.get("unit") else f"{p.kind} ({p.extra['unit']}" + (
+            f", {p.extra['vintage']})" if p.extra.get("vintage") else ")")
+        rows.append([f"{p.score:.3f}", name, kind, p.feature, p.country, p.admin1,
                      f"{p.lat:.5f}" if p.lat is not None else None,
                      f"{p.lon:.5f}" if p.lon is not None else None,
                      p.population, p.id])

@@ -225,7 +225,15 @@ _add("autonomous oblast", "admin", "автономная область")
 _add("region", "admin", "regions", "province", "governorate", "prefecture", "state",
      "voivodeship", "oblys", "регион", "регіон", "провинция")
 _add("district", "district", "raion", "rayon", "municipal district", "municipality",
-     "county", "район", "муниципальный округ", "городской округ", "громада", "hromada")
+     "county", "район", "муниципальный округ", "городской округ", "громада", "hromada",
+     "р-н", "р н", "districts", "raions", "rayons", "parish", "borough", "sub-prefecture", "sub prefecture",
+     "subprefecture", "sous-prefecture", "sous prefecture", "commune", "territorial community",
+     "територіальна громада")
+_add("council", "district", "city council", "village council", "town council", "settlement council",
+     "rural council", "city rada", "village rada", "міська рада", "сільська рада", "селищна рада",
+     "городской совет", "сельский совет", "сельсовет", "поселковый совет", "горсовет")
+_add("airport", "airport", "airports", "international airport", "airport of", "аэропорт", "аеропорт",
+     "международный аэропорт", "міжнародний аеропорт", "heliport", "вертодром", "aerodrom")
 _add("city", "settlement", "city of", "town", "город", "місто", "г")
 _add("village", "settlement", "selo", "село", "деревня", "derevnya", "hamlet", "khutor",
      "хутор", "stanitsa", "станица", "станиця", "aul", "аул")
@@ -234,7 +242,7 @@ _add("settlement", "settlement", "urban-type settlement", "urban type settlement
      "selyshche", "rural settlement", "urban settlement", "suburb")
 
 #: prefixes that come before a name ("the city of Kharkiv", "polygon X").
-_PREFIX_OK = {"military", "admin", "settlement", "district"}
+_PREFIX_OK = {"military", "admin", "settlement", "district", "airport"}
 _MAX_FEATURE_WORDS = max(len(k.split()) for k in FEATURE_WORDS)
 _ARTICLES = {"the", "a", "an"}
 
@@ -320,8 +328,9 @@ def adjective_bases(skel: str) -> list[str]:
         return []
     stem, sc = m.group("stem"), m.group("sc")
     out: list[str] = []
-    if sc == "c":  # Donetskaya -> Donetsk
+    if sc == "c":  # Donetskaya -> Donetsk; Yasinovatsky -> Yasinovata(ya), Bakhmutsky -> Bakhmut
         out.append(stem + "ck")
+        out += [stem + "t" + end for end in ("a", "", "e", "o")]
         return out
     # Kurskaya -> Kursk first when the stem is short and ends in a consonant
     if len(stem) <= 4 or stem[-1] == "r":
