@@ -21,6 +21,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from geoverify.gazetteer.schema import SCHEMA_VERSION
+
 import pytest
 
 from geoverify.errors import DataError
@@ -119,7 +121,7 @@ def test_build_writes_index_and_checksum_record_and_no_temporary_file(env):
     assert sorted(p.name for p in env["data"].iterdir()) == ["geoverify.sqlite", "geoverify.sqlite.integrity.json"]
     rec = integrity.read_record(index)
     assert rec["size"] == index.stat().st_size and rec["sha256"] == integrity.file_digest(index)
-    assert rec["build_id"] and rec["schema_version"] == "3"
+    assert rec["build_id"] and rec["schema_version"] == str(SCHEMA_VERSION)
     _sound(index)
     again = _build()
     assert not again["built"]  # up to date

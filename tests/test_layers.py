@@ -36,6 +36,10 @@ LEXINGTON_SC = (33.9811, -81.2364)
 IRPIN = (50.5167, 30.25)
 
 
+#: every kind, as the verdicts ask for them (resolve's default adds the finer kinds only on a feature word)
+ALL_KINDS = ("place", "country", "admin1", "region", "site", "admin2", "admin3", "airport", "settlement")
+
+
 def km(a, b):
     return GEOD.inv(a[1], a[0], b[1], b[0])[2] / 1000.0
 
@@ -87,14 +91,15 @@ def test_district_names_in_scripts_and_transliterations(layers, text):
                                   "Ясиноватский район"])
 def test_yasynuvata_district(layers, text):
     gaz, _ = layers
-    top = gaz.resolve(text, limit=3)[0]
+    top = gaz.resolve(text, limit=3, kinds="auto")[0]
     assert top.kind == "admin2" and top.name == "Yasynuvata raion"
 
 
 def test_district_outranks_town_with_a_district_word_only(layers):
+    """``kinds="auto"`` (what ``geoverify resolve`` does) adds districts when the name says district."""
     gaz, _ = layers
-    assert gaz.resolve("Pokrovsk district", limit=1)[0].kind == "admin2"
-    assert gaz.resolve("Pokrovsk", limit=1)[0].kind == "place"
+    assert gaz.resolve("Pokrovsk district", limit=1, kinds="auto")[0].kind == "admin2"
+    assert gaz.resolve("Pokrovsk", limit=1, kinds="auto")[0].kind == "place"
 
 
 def test_district_place_has_parents_and_measurable_geometry(layers):
@@ -122,10 +127,10 @@ def test_units_within_a_distance(layers):
 
 def test_car_sub_prefecture_and_us_county(layers):
     gaz, bnd = layers
-    kabo = [p for p in gaz.resolve("sub-prefecture of Kabo", limit=5) if p.country == "CF"][0]
+    kabo = [p for p in gaz.resolve("sub-prefecture of Kabo", limit=5, kinds="auto") if p.country == "CF"][0]
     assert kabo.kind == "admin2" and kabo.extra["unit"] == "sub-prefecture"
     assert bnd.contains(kabo.id, *KABO)["inside"]
-    lex = gaz.resolve("Lexington County", limit=3)[0]
+    lex = gaz.resolve("Lexington County", limit=3, kinds="auto")[0]
     assert lex.id == "admin2:US:45063" and lex.admin1 and "Carolina" in lex.admin1
     assert bnd.contains(lex.id, *LEXINGTON_SC)["inside"]
 
@@ -141,8 +146,12 @@ def test_irpin_council_is_in_kyiv_oblast(layers):
 
 def test_village_known_only_from_the_register(layers):
     gaz, bnd = layers
-    top = gaz.resolve("Pisky, Donetsk Oblast", limit=3)[0]
+    top = gaz.resolve("Pisky, Donetsk Oblast", limit=3, kinds=ALL_KINDS)[0]
     assert top.kind == "settlement" and top.lat is None  # no point: the register has none
+    # without kinds, a name means what it meant before the layers; with "auto", "village" asks for the register
+    assert gaz.resolve("Pisky, Donetsk Oblast", limit=3)[0].kind == "place"
+    assert gaz.resolve("Pisky, Donetsk Oblast", limit=3, kinds="auto")[0].kind == "place"
+    assert gaz.resolve("the village of Pisky, Donetsk Oblast", limit=1, kinds="auto")[0].id == top.id
     rec = gaz.settlement_record(top.id)
     assert rec["katottg"] == "UA14160190380023078"
     kinds = {c["kind"]: c for c in rec["parents"]}
@@ -156,7 +165,7 @@ def test_village_known_only_from_the_register(layers):
 @pytest.mark.parametrize("text", ["Peski, Donetsk region", "Піски, Донецька область"])
 def test_village_in_russian_and_ukrainian_spelling(layers, text):
     gaz, _ = layers
-    top = gaz.resolve(text, limit=3)[0]
+    top = gaz.resolve(text, limit=3, kinds=ALL_KINDS)[0]
     assert top.id == "katottg:UA14160190380023078"
 
 
@@ -175,7 +184,7 @@ def test_register_links_geonames_places(layers):
                                   "Antonov International Airport"])
 def test_hostomel_airport(layers, text):
     gaz, _ = layers
-    top = gaz.resolve(text, limit=3)[0]
+    top = gaz.resolve(text, limit=3, kinds="auto" if text != "UKKM" else ("airport",))[0]
     assert top.id == "airport:UKKM" and top.kind == "airport"
     assert km((top.lat, top.lon), HOSTOMEL_AIRPORT) < 0.5
     assert top.extra["icao"] == "UKKM" and top.extra["iata"] == "GML"
@@ -183,9 +192,9 @@ def test_hostomel_airport(layers, text):
 
 def test_luhansk_airport_and_air_base(layers):
     gaz, _ = layers
-    top = gaz.resolve("Luhansk airport", limit=2)[0]
+    top = gaz.resolve("Luhansk airport", limit=2, kinds="auto")[0]
     assert top.id == "airport:UKCW" and km((top.lat, top.lon), LUHANSK_AIRPORT) < 0.5
-    saky = gaz.resolve("Saky air base", limit=2)[0]
+    saky = gaz.resolve("Saky air base", limit=2, kinds="auto")[0]
     assert saky.kind == "airport" and saky.feature == "S.AIRB" and saky.country == "UA"
 
 
@@ -204,3 +213,14 @@ def test_bad_area_id_is_one_clear_error(layers):
     _, bnd = layers
     with pytest.raises(ResolveError, match="no area 'admin2:XX:nowhere'"):
         bnd.contains("admin2:XX:nowhere", 0.0, 0.0)
+
+
+def test_village_district_chain_by_overlap(layers):
+    """'Pisky, Yasynuvata district': the council Pisky is the seat of lies in the pre-2020 Yasynuvata
+    raion (UCDP and the press named it so before 2020), not in Amvrosiivka raion."""
+    gaz, bnd = layers
+    rec = gaz.settlement_record("katottg:UA14160190380023078")
+    yas = gaz.resolve("Yasynuvata district", limit=1, kinds="auto")[0].id
+    amv = gaz.resolve("Amvrosiivka district", limit=1, kinds="auto")[0].id
+    assert bnd.overlap(rec["region_id"], yas) > 0.9
+    assert bnd.overlap(rec["region_id"], amv) == 0.0

@@ -46,7 +46,8 @@ def resolve(name, near, country, context, limit, kinds, sites, fmt):
     point = parse_latlon(near, "--near LAT,LON") if near else None
     from geoverify.gazetteer import resolve as _resolve
 
-    wanted = sorted({k for choice in kinds for k in KIND_CHOICES[choice.lower()]}) or None
+    # without --kind: the kinds the name's feature word asks for ("Yasinovatsky district" -> districts)
+    wanted = sorted({k for choice in kinds for k in KIND_CHOICES[choice.lower()]}) or "auto"
     places = _resolve(text, near=point, country=country, context=context, limit=limit,
                       sites=list(sites) or None, kinds=wanted)
     fmt = resolve_format(fmt)

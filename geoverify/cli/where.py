@@ -133,14 +133,13 @@ def _print_table(res: dict) -> None:
     for r in res.get("region", []):
         rows.append(("region", r["name"], f"{r['distance_to_edge_km']} km inside the edge"))
     for d in res.get("districts", []):
-        label = "district" if d["kind"] == "admin2" else d["unit"]
-        what = f"{d['name']}" + (f" ({d['vintage']})" if d.get("vintage") else "")
-        rows.append((label, what, f"{d['kind']}, {d['unit']}; {d['id']}"))
+        rows.append(("district" if d["kind"] == "admin2" else "admin-3", d["name"],
+                     d["unit"] + (f", {d['vintage']}" if d.get("vintage") else "")))
     ap = res.get("nearest_airport")
     if ap:
         code = ap.get("icao") or ap.get("iata") or ap["id"].split(":", 1)[1]
         kind = ", military" if ap.get("military") else (", closed" if ap.get("closed") else "")
-        rows.append(("nearest airport", f"{ap['name']} ({code}{kind})", f"{ap['distance_km']} km"))
+        rows.append(("airport", f"{ap['name']} ({code}{kind})", f"{ap['distance_km']} km, nearest"))
     for b in res.get("borders", []):
         other = "; ".join(f"{o['source']}: {o['distance_km']} km" for o in b.get("other_sources", [])
                           if o.get("distance_km") is not None)

@@ -45,7 +45,7 @@ def get_gazetteer():
 
 def resolve(name: str, near: tuple[float, float] | None = None, country: str | None = None,
             context: str | None = None, limit: int = 10, sites: Any = None,
-            kinds: Sequence[str] | None = None) -> list[Place]:
+            kinds: Sequence[str] | str | None = None) -> list[Place]:
     """Ranked gazetteer candidates for a place name, best first.
 
     See :meth:`geoverify.gazetteer.store.Gazetteer.resolve` for the parameters

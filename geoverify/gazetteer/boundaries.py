@@ -536,6 +536,21 @@ class Boundaries:
         out.sort(key=lambda d: (not d["inside"], rank.get(d["kind"], 9), d["distance_km"] or 0.0, d["id"]))
         return out
 
+    def overlap(self, inner_id: str, outer_id: str) -> float:
+        """The share (0-1) of region ``inner_id``'s area that lies inside region ``outer_id``.
+
+        Works for any two ids (countries, admin-1, districts, councils, hromadas): "is the council
+        Pisky is the seat of in Yasynuvata raion?" is ``overlap(council_id, raion_id)``. Areas are
+        compared in degrees, which is exact enough for a share of two nearby polygons.
+        """
+        import shapely
+
+        a, b = self.geometry(inner_id), self.geometry(outer_id)
+        total = shapely.area(a)
+        if total <= 0:
+            return 0.0
+        return float(min(1.0, shapely.area(shapely.intersection(a, b)) / total))
+
     # ------------------------------------------------------------------ borders
     def _code(self, code: str | None) -> str | None:
         if code is None:
@@ -629,8 +644,10 @@ class Boundaries:
         return out
 
     # ------------------------------------------------------------------ where
-    def where_many(self, lats, lons, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES) -> list[dict]:
-        """:meth:`where` for many points at once (vectorised; same output as the scalar call)."""
+    def where_many(self, lats, lons, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES,
+                   layers: bool = False) -> list[dict]:
+        """:meth:`where` for many points at once (vectorised; the scalar call's output with the same
+        ``layers``: off by default here, since districts and airports are looked up point by point)."""
         lat, lon = _check_arrays(lats, lons)
         n = len(lat)
         pi, ri = self._containing(lat, lon)
@@ -668,8 +685,19 @@ class Boundaries:
                 places[p] = [{**info[i], "distance_km": d, "bearing_deg": b}
                              for i, d, b in zip(idx_l[p], dist_r[p], az_r[p])]
         sources = self._source_citations()
-        return [self._describe(p, float(lat[p]), float(lon[p]), hits[p], borders[p], nearest_country.get(p),
-                               places[p], sources) for p in range(n)]
+        out = [self._describe(p, float(lat[p]), float(lon[p]), hits[p], borders[p], nearest_country.get(p),
+                              places[p], sources) for p in range(n)]
+        if layers and self.areas().available:
+            for p, d in enumerate(out):
+                self._add_layers(d, float(lat[p]), float(lon[p]))
+        return out
+
+    def _add_layers(self, out: dict, lat: float, lon: float) -> None:
+        """The point's districts (admin-2/admin-3 units containing it) and nearest airport."""
+        out["districts"] = self.areas().near(lat, lon)
+        airport = self.nearest_airport(lat, lon)
+        if airport is not None:
+            out["nearest_airport"] = airport
 
     def _source_citations(self) -> list[str]:
         return [s["citation"] for s in self._sources.values()]
@@ -766,7 +794,8 @@ class Boundaries:
         out["sources"] = sources
         return out
 
-    def where(self, lat: float, lon: float, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES) -> dict:
+    def where(self, lat: float, lon: float, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES,
+              layers: bool = True) -> dict:
         """Describe a point: country, admin-1, macro-regions, nearest places and land borders.
 
         Returns
@@ -780,14 +809,7 @@ class Boundaries:
             ``nearest_country``, ``disputed``.
         """
         lat, lon = _check_point(lat, lon)
-        out = self.where_many([lat], [lon], k_borders=k_borders, k_places=k_places)[0]
-        areas = self.areas()
-        if areas.available:
-            out["districts"] = areas.near(lat, lon)
-            airport = self.nearest_airport(lat, lon)
-            if airport is not None:
-                out["nearest_airport"] = airport
-        return out
+        return self.where_many([lat], [lon], k_borders=k_borders, k_places=k_places, layers=layers)[0]
 
     def nearest_airport(self, lat: float, lon: float) -> dict | None:
         """The nearest airport, airfield or air base (OurAirports) with its geodesic distance, or None."""

@@ -96,6 +96,22 @@ for _cls, _row in LAYER_HINT_FACTOR.items():
 del _cls, _row
 #: Kinds whose records carry extra fields from the layer tables (see :meth:`Gazetteer._layer_extra`).
 LAYER_KINDS = ("admin2", "admin3", "airport", "settlement")
+#: The kinds :meth:`Gazetteer.resolve` offers when the caller names none.
+BASE_KINDS = ("place", "country", "admin1", "region", "site")
+#: With ``kinds="auto"``, the finer kinds a feature word in the name asks for ("Yasynuvata district",
+#: "Amvrosievsky region", "Luhansk airport", "Hostomel airfield", "the village of Pisky").
+HINT_KINDS: dict[str | None, tuple[str, ...]] = {
+    "district": ("admin2", "admin3"),
+    "admin": ("admin2",),
+    "airport": ("airport",),
+    "military": ("airport",),
+    "settlement": ("settlement",),
+}
+
+
+def default_kinds(name: str) -> tuple[str, ...]:
+    """The kinds ``resolve(name, kinds="auto")`` looks a name up among (see :data:`HINT_KINDS`)."""
+    return BASE_KINDS + HINT_KINDS.get(N.analyse(name).hint_class, ())
 
 _PLACE_COLS = "p.pk, p.id, p.name, p.lat, p.lon, p.kind, p.feature, p.country, p.admin1, " \
               "p.admin1_code, p.population, p.geonameid, p.source, p.point"
@@ -300,6 +316,13 @@ class Gazetteer:
                            "municipality": row[4], "runway_km": row[5]}
                     out.update(json.loads(row[6]) if row[6] else {})
                     out = {k: v for k, v in out.items() if v is not None and k != "keywords"}
+                    with self._lock:
+                        cc, a1 = self.conn.execute("SELECT country, admin1_code FROM places WHERE id=?",
+                                                   (pid,)).fetchone()
+                    chain = [{"kind": "country", "id": f"country:{cc}"}] if cc else []
+                    if a1:
+                        chain.append({"kind": "admin1", "id": f"admin1:{a1}"})
+                    out["parents"] = self._named(chain)
             elif kind == "settlement":
                 out = self.settlement_record(pid) or {}
         except (sqlite3.Error, ResolveError):
@@ -546,7 +569,11 @@ class Gazetteer:
             Extra named-sites files (besides the packaged and user ones).
         kinds : sequence of str, optional
             Keep only these kinds (``place``, ``country``, ``admin1``, ``region``, ``site``,
-            ``admin2``, ``admin3``, ``airport``, ``settlement``).
+            ``admin2``, ``admin3``, ``airport``, ``settlement``). Default: the first five (what a
+            name meant before the finer layers). ``"auto"``: :func:`default_kinds`, the first five
+            plus the finer kinds the name's feature word asks for (district, raion, county:
+            admin2 and admin3; "region": admin2; airport, airfield, air base: airport; village:
+            settlement), as ``geoverify resolve`` does without ``--kind``.
 
         Returns
         -------
@@ -571,6 +598,12 @@ class Gazetteer:
 
         site_index = load_sites(sites)
         head, qual_texts = split_qualifiers(text)
+        if kinds is None:  # what a name meant before the finer layers: the verdicts opt in to more
+            kinds = BASE_KINDS
+        elif isinstance(kinds, str) and kinds == "auto":
+            kinds = default_kinds(head or text)
+        elif isinstance(kinds, str):
+            kinds = (kinds,)
         qualifiers: list[Qualifier] = []
         unresolved: list[str] = []
         for q in qual_texts:
@@ -946,5 +979,5 @@ def reset_gazetteer() -> None:
         _GAZETTEER = None
 
 
-__all__ = ["Gazetteer", "get_gazetteer", "reset_gazetteer", "open_index", "split_qualifiers", "Qualifier",
+__all__ = ["Gazetteer", "default_kinds", "BASE_KINDS", "LAYER_KINDS", "get_gazetteer", "reset_gazetteer", "open_index", "split_qualifiers", "Qualifier",
            "HINT_FACTOR"]
