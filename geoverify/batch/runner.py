@@ -99,15 +99,12 @@ def verifier_fingerprint(verify_fn: Callable | None) -> dict[str, Any]:
     """What the results depend on besides input and options: the verifier and its data."""
     if verify_fn is None:
         from geoverify import __version__
-        from geoverify.config import index_path
+        from geoverify.gazetteer import integrity
 
         out: dict[str, Any] = {"verifier": "geoverify.pipeline.verify", "geoverify": __version__}
-        idx = index_path()
-        try:
-            st = idx.stat()
-            out["index"] = {"path": str(idx), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
-        except OSError:
-            out["index"] = None
+        # the index's content identity (build id, SHA-256), not its mtime: a no-op rebuild or a copy
+        # of the same index does not invalidate committed chunks; a new build or an import does
+        out["index"] = integrity.content_id(integrity.find_index())
         return out
     return {"verifier": f"{getattr(verify_fn, '__module__', '?')}.{getattr(verify_fn, '__qualname__', '?')}"}
 

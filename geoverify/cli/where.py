@@ -129,7 +129,8 @@ def _print_table(res: dict) -> None:
         nc = res["nearest_country"]
         rows.append(("nearest country", f"{nc['name']} ({nc['iso']})", f"{nc['distance_km']} km"))
     if a:
-        rows.append(("admin-1", f"{a['name']} ({a['iso'] or '—'})", f"{a['distance_to_edge_km']} km inside the edge"))
+        rows.append(("admin-1", f"{a['name']} ({a['iso'] or '—'})", f"{a['distance_to_edge_km']} km "
+                     + ("outside its polygon (coast)" if a.get("inside") is False else "inside the edge")))
     for r in res.get("region", []):
         rows.append(("region", r["name"], f"{r['distance_to_edge_km']} km inside the edge"))
     for d in res.get("districts", []):

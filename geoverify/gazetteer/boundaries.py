@@ -22,6 +22,7 @@ Example
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import sqlite3
@@ -54,20 +55,27 @@ EDGE_SEGMENT_KM = 5.0
 
 _lock = threading.Lock()
 _instance: Boundaries | None = None
+_instance_key: Path | None = None
 
 
 def get_boundaries() -> Boundaries:
-    """The process-wide :class:`Boundaries` (opened on first use).
+    """The process-wide :class:`Boundaries` (opened on first use; reopened when
+    :func:`geoverify.config.index_path` changes, e.g. ``GEOVERIFY_DATA_DIR`` in tests).
 
     Raises
     ------
     DataError
-        When the index is missing or has no boundary tables (run ``geoverify data build``).
+        When the index is missing, damaged or has no boundary tables (the message names the
+        command to run).
     """
-    global _instance
+    global _instance, _instance_key
+    from geoverify import config
+
+    key = config.index_path()
     with _lock:
-        if _instance is None:
+        if _instance is None or _instance_key != key:
             _instance = Boundaries()
+            _instance_key = key
         return _instance
 
 
@@ -112,6 +120,23 @@ def _check_arrays(lats, lons) -> tuple[np.ndarray, np.ndarray]:
     return lat, lon
 
 
+def _serialised(method):
+    """Run a public query under the instance's lock.
+
+    GEOS prepared geometries build their point-in-polygon and distance indexes lazily on
+    first use, and two threads doing that to one geometry at once corrupt the heap (``double
+    free or corruption`` in ``shapely.contains_xy``); the geometry, edge and border caches
+    are filled lazily too. One re-entrant lock per :class:`Boundaries` makes every query see
+    them whole: threads get the same answers as one thread, one at a time.
+    """
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 def _r(x, nd=3):
     x = float(x) if x is not None else None
     return None if x is None or not math.isfinite(x) else round(x, nd)
@@ -127,22 +152,21 @@ class Boundaries:
     """
 
     def __init__(self, path: str | Path | None = None):
-        from geoverify import config
+        from geoverify.gazetteer import integrity
 
-        self.path = Path(path) if path else config.index_path()
-        if not self.path.exists():
-            raise DataError(f"no index at {self.path}; run `geoverify data build` (or `make install`)")
+        # the same rule and the same check as the names half (once per process and file)
+        self.path = integrity.select_index(path)
+        self._lock = self._db_lock = threading.RLock()
         try:
             self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.Error as exc:
-            raise DataError(f"{self.path}: unreadable index ({exc}); rebuild with `geoverify data build --force`") \
-                from None
+            raise DataError(f"gazetteer index at {self.path} is unreadable ({exc}): run "
+                            f"`geoverify data build --force`") from None
         missing = {"regions", "borders", "boundary_sources"} - tables
         if missing:
-            raise DataError(f"{self.path}: no boundary tables ({', '.join(sorted(missing))}); rebuild with "
-                            "`geoverify data build --force`")
-        self._db_lock = threading.RLock()
+            raise DataError(f"gazetteer index at {self.path} has no boundary tables ({', '.join(sorted(missing))}): "
+                            "run `geoverify data build --force`")
         rows = self._q("SELECT id, kind, name, country, iso, parent, source, minx, miny, maxx, maxy, props "
                        "FROM regions")
         self.ids = [r[0] for r in rows]
@@ -183,7 +207,23 @@ class Boundaries:
     # ------------------------------------------------------------------ basics
     def _q(self, sql: str, args: Iterable = ()) -> list:
         with self._db_lock:
-            return self.conn.execute(sql, tuple(args)).fetchall()
+            try:
+                return self.conn.execute(sql, tuple(args)).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise self._damaged(exc) from None
+
+    def _damaged(self, exc: BaseException) -> DataError:
+        from geoverify.gazetteer.store import damaged
+
+        return damaged(self.path, exc)
+
+    def _from_wkb(self, blobs):
+        import shapely
+
+        try:
+            return shapely.from_wkb(blobs)
+        except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
+            raise self._damaged(exc) from None
 
     def props(self, i: int) -> dict:
         if i not in self._props:
@@ -208,7 +248,7 @@ class Boundaries:
             import shapely
 
             (blob,) = self._q("SELECT geom FROM regions WHERE id=?", (self.ids[i],))[0]
-            g = shapely.from_wkb(blob)
+            g = self._from_wkb(blob)
             shapely.prepare(g)
             self._geoms[i] = g
         return g
@@ -220,7 +260,7 @@ class Boundaries:
         for s in range(0, len(need), 500):
             chunk = [self.ids[i] for i in need[s:s + 500]]
             rows = self._q(f"SELECT id, geom FROM regions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-            geoms = shapely.from_wkb([r[1] for r in rows])
+            geoms = self._from_wkb([r[1] for r in rows])
             shapely.prepare(geoms)
             for (rid, _), g in zip(rows, geoms):
                 self._geoms[self.pos[rid]] = g
@@ -278,7 +318,7 @@ class Boundaries:
             from geoverify.gazetteer.nearest import LabelledLines
 
             rows = self._q("SELECT a, b, geom, length_km FROM borders WHERE source=? ORDER BY a, b", (src,))
-            geoms = shapely.from_wkb([r[2] for r in rows])
+            geoms = self._from_wkb([r[2] for r in rows])
             lines = LabelledLines({(r[0], r[1]): g for r, g in zip(rows, geoms) if not g.is_empty},
                                   max_segment_km=MAX_SEGMENT_KM, skip_antimeridian=False)
             lines.length_km = {(r[0], r[1]): r[3] for r in rows}
@@ -294,6 +334,7 @@ class Boundaries:
             self._areas = AreaIndex(self.conn, self._db_lock)
         return self._areas
 
+    @_serialised
     def places(self):
         if self._places is None:
             from geoverify.gazetteer.places import PlaceIndex
@@ -307,6 +348,7 @@ class Boundaries:
         """Every region id (``country:RU``...), or those of one kind (country, waters, admin1, region)."""
         return [rid for rid, k in zip(self.ids, self.kind) if kind is None or k == kind]
 
+    @_serialised
     def region_info(self, region_id: str) -> dict:
         """id, kind, name, country, iso, parent, source, props (aliases, notes, members...).
 
@@ -322,12 +364,14 @@ class Boundaries:
                                                     "ORDER BY member_id", (self.ids[i],))]
         return out
 
+    @_serialised
     def geometry(self, region_id: str):
         """The shapely (Multi)Polygon of a region (lon/lat WGS84)."""
         if is_area_id(region_id):
             return self.areas().geometry(region_id)
         return self._geom(self._index(region_id))
 
+    @_serialised
     def border_geometry(self, a: str, b: str | None = None, source: str | None = None):
         """``(geometry, source)`` of the a–b land border (``b`` None: all of a's land borders)."""
         lines = self._border_set(source)
@@ -422,6 +466,7 @@ class Boundaries:
             d[sel], nla[sel], nlo[sel] = res["distance_km"], res["lat"], res["lon"]
         return d, nla, nlo
 
+    @_serialised
     def regions_containing(self, lat: float, lon: float) -> list[dict]:
         """Every country, admin-1 and macro-region polygon containing the point.
 
@@ -448,6 +493,7 @@ class Boundaries:
             out["distance_to_edge_km"] = _r(edge_km)
         return out
 
+    @_serialised
     def contains(self, region_id: str, lat: float, lon: float, tolerance_km: float = 0.0) -> dict:
         """Is the point inside the region (or within ``tolerance_km`` of its edge)?
 
@@ -472,6 +518,7 @@ class Boundaries:
                 "source": self.region_source(self.ids[i]),
                 "nearest_edge": {"lat": _r(res["lat"][0], 6), "lon": _r(res["lon"][0], 6)}}
 
+    @_serialised
     def distance_to_region_km(self, region_id: str, lat: float, lon: float) -> dict:
         """Geodesic distance from the point to the region (0 inside).
 
@@ -486,6 +533,7 @@ class Boundaries:
                 "inside": c["strictly_inside"], "distance_to_edge_km": c["distance_to_edge_km"],
                 "nearest": c["nearest_edge"], "region": c["region"], "name": c["name"], "source": c["source"]}
 
+    @_serialised
     def units_near(self, lat: float, lon: float, within_km: float = 0.0,
                    kinds: Sequence[str] = ("admin1", "admin2", "admin3"), country: str | None = None) -> list[dict]:
         """The administrative units containing a point, or within ``within_km`` of it.
@@ -536,6 +584,7 @@ class Boundaries:
         out.sort(key=lambda d: (not d["inside"], rank.get(d["kind"], 9), d["distance_km"] or 0.0, d["id"]))
         return out
 
+    @_serialised
     def overlap(self, inner_id: str, outer_id: str) -> float:
         """The share (0-1) of region ``inner_id``'s area that lies inside region ``outer_id``.
 
@@ -580,6 +629,7 @@ class Boundaries:
                 return k
         return "?"
 
+    @_serialised
     def distance_to_border_km(self, a: str, b: str | None, lat: float, lon: float, source: str | None = None) -> dict:
         """Geodesic distance from the point to the a–b land border (``b`` None: a's nearest land border).
 
@@ -609,6 +659,7 @@ class Boundaries:
                 "source": src, "citation": self._sources[src]["citation"],
                 "length_km": _r(lines.length_km.get(key), 1)}
 
+    @_serialised
     def nearest_borders(self, lat: float, lon: float, k: int = DEFAULT_BORDERS, source: str | None = None) -> list[dict]:
         """The ``k`` nearest land borders: ``[{"countries", "distance_km", "nearest", "source", "length_km"}]``."""
         lat, lon = _check_point(lat, lon)
@@ -644,6 +695,7 @@ class Boundaries:
         return out
 
     # ------------------------------------------------------------------ where
+    @_serialised
     def where_many(self, lats, lons, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES,
                    layers: bool = False) -> list[dict]:
         """:meth:`where` for many points at once (vectorised; the scalar call's output with the same
@@ -657,6 +709,17 @@ class Boundaries:
         hits: list[list[tuple[int, float]]] = [[] for _ in range(n)]
         for p, r, d in zip(pi.tolist(), ri.tolist(), edge.tolist()):
             hits[p].append((r, d))
+        # on a country's land but in no admin-1 polygon: the coast, where Natural Earth's ~1 km
+        # coastline stops short of OpenStreetMap's; the nearest admin-1 of that country within the
+        # admin-1 edge tolerance is the answer (Sevastopol's harbour is Sevastopol, not nowhere)
+        coast_admin1: dict[int, tuple[int, float]] = {}
+        for p in range(n):
+            kinds_here = {self.kind[r] for r, _ in hits[p]}
+            if "country" in kinds_here and "admin1" not in kinds_here:
+                near = self._nearby_admin1(float(lat[p]), float(lon[p]),
+                                           {self.iso[r] for r, _ in hits[p] if self.kind[r] == "country"})
+                if near is not None:
+                    coast_admin1[p] = near
         borders = self._nearest_borders_many(lat, lon, k_borders) if k_borders > 0 else [[] for _ in range(n)]
         # nearest country for points on no country's land
         at_sea = [p for p in range(n) if not any(self.kind[r] == "country" for r, _ in hits[p])]
@@ -686,7 +749,7 @@ class Boundaries:
                              for i, d, b in zip(idx_l[p], dist_r[p], az_r[p])]
         sources = self._source_citations()
         out = [self._describe(p, float(lat[p]), float(lon[p]), hits[p], borders[p], nearest_country.get(p),
-                              places[p], sources) for p in range(n)]
+                              places[p], sources, coast_admin1.get(p)) for p in range(n)]
         if layers and self.areas().available:
             for p, d in enumerate(out):
                 self._add_layers(d, float(lat[p]), float(lon[p]))
@@ -699,10 +762,41 @@ class Boundaries:
         if airport is not None:
             out["nearest_airport"] = airport
 
+    def _nearby_admin1(self, lat: float, lon: float, countries: set[str]) -> tuple[int, float] | None:
+        """The nearest admin-1 polygon of one of ``countries`` within
+        :data:`geoverify.thresholds.REGION_EDGE_TOLERANCE_KM` of a point outside every admin-1
+        polygon: ``(region index, distance km)``, or ``None``."""
+        import shapely
+
+        from geoverify.thresholds import REGION_EDGE_TOLERANCE_KM as tol
+
+        dlat = tol / 110.0
+        dlon = min(180.0, tol / (111.0 * max(math.cos(math.radians(min(abs(lat), 89.0))), 1e-3)))
+        box = shapely.box(lon - dlon, max(-90.0, lat - dlat), lon + dlon, min(90.0, lat + dlat))
+        best = None
+        for i in self._tree().query(box).tolist():
+            if self.kind[i] != "admin1" or (self.country[i] or (self.iso[i] or "")[:2]) not in countries:
+                continue
+            d = float(self._edge_index(i).query([lat], [lon])["distance_km"][0])
+            if d <= tol and (best is None or d < best[1]):
+                best = (i, d)
+        return best
+
+    def _pair_border_km(self, a: str, b: str, lat: float, lon: float) -> float:
+        """Distance (km) from the point to the a–b land border of the primary source (inf when
+        they share none)."""
+        if not self.border_source_keys:
+            return math.inf
+        lines = self._border_set()
+        key = tuple(sorted((a, b)))
+        if key not in lines.pos:
+            return math.inf
+        return float(lines.measure(lines.pos[key], [lat], [lon])["distance_km"][0])
+
     def _source_citations(self) -> list[str]:
         return [s["citation"] for s in self._sources.values()]
 
-    def _describe(self, p, lat, lon, hits, borders, nearest_country, places, sources) -> dict:
+    def _describe(self, p, lat, lon, hits, borders, nearest_country, places, sources, coast_admin1=None) -> dict:
         countries = [(r, d) for r, d in hits if self.kind[r] == "country"]
         admin1 = [(r, d) for r, d in hits if self.kind[r] == "admin1"]
         macro = [(r, d) for r, d in hits if self.kind[r] == "region"]
@@ -711,6 +805,8 @@ class Boundaries:
         out: dict[str, Any] = {"lat": lat, "lon": lon}
         admin1.sort(key=lambda x: -x[1])
         a1 = admin1[0] if admin1 else None
+        if a1 is None and coast_admin1 is not None:
+            a1 = coast_admin1
         country = None
         alternatives = []
         disputed = None
@@ -718,7 +814,11 @@ class Boundaries:
             countries.sort(key=lambda x: -x[1])
             if len(countries) > 1:
                 isos = [self.iso[r] for r, _ in countries]
-                if min(d for _, d in countries) <= SLIVER_KM:
+                # a sliver: both polygons reach over their shared land border (the sources' simplification);
+                # near a coast both may be near their edges without being near each other (Crimea)
+                sliver = min(d for _, d in countries) <= SLIVER_KM and \
+                    self._pair_border_km(isos[0], isos[1], lat, lon) <= SLIVER_KM
+                if sliver:
                     notes.append(f"within {min(d for _, d in countries):.2f} km of the {'–'.join(isos)} border, "
                                  "where the two countries' source polygons overlap: either may be right; the "
                                  f"one it lies deeper inside ({isos[0]}) is given first")
@@ -760,6 +860,10 @@ class Boundaries:
             r, d = a1
             out["admin1"] = {"iso": self.iso[r], "name": self.name[r], "id": self.ids[r],
                              "country": self.country[r], "distance_to_edge_km": _r(d), "source": self.source[r]}
+            if a1 is coast_admin1:
+                out["admin1"]["inside"] = False
+                notes.append(f"on the coast, {d:.2f} km outside the Natural Earth polygon of {self.name[r]} "
+                             f"({self.iso[r]}), whose coastlines are ~1 km accurate: given as the admin-1 region")
             if len(admin1) > 1:
                 out["admin1"]["alternatives"] = [{"iso": self.iso[x], "name": self.name[x],
                                                   "distance_to_edge_km": _r(dd)} for x, dd in admin1[1:]]
@@ -772,7 +876,7 @@ class Boundaries:
                 notes.extend(extra)
                 if disputed is None and any(n.startswith("disputed territory") for n in extra):
                     disputed = {"claimants": None, "source": "curated list (geo_disputed.py)"}
-            if d is not None and d < 1.0:
+            if d is not None and d < 1.0 and a1 is not coast_admin1:
                 notes.append(f"only {d:.2f} km from the edge of {self.name[r]}: within the ~1 km accuracy of "
                              "Natural Earth admin-1 polygons")
         else:
@@ -794,6 +898,7 @@ class Boundaries:
         out["sources"] = sources
         return out
 
+    @_serialised
     def where(self, lat: float, lon: float, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES,
               layers: bool = True) -> dict:
         """Describe a point: country, admin-1, macro-regions, nearest places and land borders.
@@ -806,11 +911,13 @@ class Boundaries:
             point); ``nearest_places`` (each with ``distance_km`` and ``bearing_deg`` from the place);
             ``borders`` (nearest land borders, ``{"countries": ["CN", "RU"], "distance_km", "nearest",
             "source", "other_sources"}``); ``notes``; ``sources``; and when they apply ``waters``,
-            ``nearest_country``, ``disputed``.
+            ``nearest_country``, ``disputed``; with ``layers`` and the finer layers built, ``districts``
+            (the admin-2/admin-3 units containing the point, :meth:`AreaIndex.near`) and ``nearest_airport``.
         """
         lat, lon = _check_point(lat, lon)
         return self.where_many([lat], [lon], k_borders=k_borders, k_places=k_places, layers=layers)[0]
 
+    @_serialised
     def nearest_airport(self, lat: float, lon: float) -> dict | None:
         """The nearest airport, airfield or air base (OurAirports) with its geodesic distance, or None."""
         from geoverify.gazetteer.store import get_gazetteer

@@ -225,15 +225,7 @@ _add("autonomous oblast", "admin", "автономная область")
 _add("region", "admin", "regions", "province", "governorate", "prefecture", "state",
      "voivodeship", "oblys", "регион", "регіон", "провинция")
 _add("district", "district", "raion", "rayon", "municipal district", "municipality",
-     "county", "район", "муниципальный округ", "городской округ", "громада", "hromada",
-     "р-н", "р н", "districts", "raions", "rayons", "parish", "borough", "sub-prefecture", "sub prefecture",
-     "subprefecture", "sous-prefecture", "sous prefecture", "commune", "territorial community",
-     "територіальна громада")
-_add("council", "district", "city council", "village council", "town council", "settlement council",
-     "rural council", "city rada", "village rada", "міська рада", "сільська рада", "селищна рада",
-     "городской совет", "сельский совет", "сельсовет", "поселковый совет", "горсовет")
-_add("airport", "airport", "airports", "international airport", "airport of", "аэропорт", "аеропорт",
-     "международный аэропорт", "міжнародний аеропорт", "heliport", "вертодром", "aerodrom")
+     "county", "район", "муниципальный округ", "городской округ", "громада", "hromada")
 _add("city", "settlement", "city of", "town", "город", "місто", "г")
 _add("village", "settlement", "selo", "село", "деревня", "derevnya", "hamlet", "khutor",
      "хутор", "stanitsa", "станица", "станиця", "aul", "аул")
@@ -242,7 +234,7 @@ _add("settlement", "settlement", "urban-type settlement", "urban type settlement
      "selyshche", "rural settlement", "urban settlement", "suburb")
 
 #: prefixes that come before a name ("the city of Kharkiv", "polygon X").
-_PREFIX_OK = {"military", "admin", "settlement", "district", "airport"}
+_PREFIX_OK = {"military", "admin", "settlement", "district"}
 _MAX_FEATURE_WORDS = max(len(k.split()) for k in FEATURE_WORDS)
 _ARTICLES = {"the", "a", "an"}
 

