@@ -30,9 +30,9 @@ import textwrap
 import time
 from pathlib import Path
 
-from geoverify.gazetteer.schema import SCHEMA_VERSION
-
 import pytest
+
+from geoverify.gazetteer.schema import SCHEMA_VERSION
 
 from geoverify.errors import DataError
 
@@ -323,7 +323,7 @@ def test_outdated_schema_is_refused_then_rebuilt(env):
     conn.commit()
     conn.close()
     integrity.record(env["index"])  # as an older geoverify would have recorded it
-    _refused(env, "of schema version 1 (this geoverify needs 3)")
+    _refused(env, f"of schema version 1 (this geoverify needs {SCHEMA_VERSION})")
     assert _build()["built"]
     assert not (env["data"] / "geoverify.sqlite.corrupt").exists()  # outdated, not damaged
     _sound(env["index"])
