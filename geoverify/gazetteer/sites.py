@@ -187,14 +187,35 @@ def _read_cached(path: str, mtime_ns: int, size: int) -> tuple[Site, ...]:
     return tuple(out)
 
 
-def site_files(extra: Iterable[str | os.PathLike] | str | os.PathLike | None = None) -> list[Path]:
-    """The sites files in load order: packaged, user directory, then ``extra``."""
+@lru_cache(maxsize=8)
+def _user_sites_dir(env_user: str | None, env_config: str | None) -> Path:
+    """``<user dir>/sites`` for these environment values (resolve calls this for every name)."""
     from geoverify.config import user_dir
 
-    files = sorted(PACKAGED_DIR.glob("*.json"))
-    udir = user_dir() / "sites"
-    if udir.is_dir():
-        files += sorted(udir.glob("*.json"))
+    return user_dir() / "sites"
+
+
+_LISTINGS: dict[Path, tuple[int, list[Path]]] = {}
+
+
+def _listing(directory: Path) -> list[Path]:
+    """The ``*.json`` files of a directory, sorted; listed again only when the directory's mtime
+    changes (a file added, removed or renamed; an edited file is noticed by its own stamp)."""
+    try:
+        mtime = directory.stat().st_mtime_ns
+    except OSError:
+        return []
+    hit = _LISTINGS.get(directory)
+    if hit is None or hit[0] != mtime:
+        hit = (mtime, sorted(directory.glob("*.json")) if directory.is_dir() else [])
+        _LISTINGS[directory] = hit
+    return list(hit[1])
+
+
+def site_files(extra: Iterable[str | os.PathLike] | str | os.PathLike | None = None) -> list[Path]:
+    """The sites files in load order: packaged, user directory, then ``extra``."""
+    files = _listing(PACKAGED_DIR)
+    files += _listing(_user_sites_dir(os.environ.get("GEOVERIFY_USER_DIR"), os.environ.get("XDG_CONFIG_HOME")))
     if extra is not None:
         if isinstance(extra, (str, os.PathLike)):
             extra = [extra]

