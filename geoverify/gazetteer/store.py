@@ -607,7 +607,9 @@ class Gazetteer:
                 chunk = keys[i:i + 900]
                 sql = ("SELECT n.key, p.id, p.kind, p.country, p.admin1_code, p.lat, p.lon, p.population, p.feature, "
                        f"p.name FROM names n JOIN places p ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(chunk))}) "
-                       f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?)")
+                       f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?) "
+                       # the finer layers (districts, airports, register villages) are not context evidence
+                       f"AND p.kind IN ({','.join(repr(k) for k in BASE_KINDS)})")
                 for row in self.conn.execute(sql, chunk + [MIN_CONTEXT_POPULATION]):
                     # the fields of an Entry, as a plain tuple (id, kind, country, admin1_code, lat, lon,
                     # population, feature, name): thousands per long text

@@ -616,7 +616,8 @@ class Ukraine:
     def _russian_names(city: dict | None) -> list[str]:
         if not city:
             return []
-        return sorted(n for n in city["names"] if N.has_cyrillic(n) and re.search("[ыэъё]|ий$|ая$|ое$|ка$|о$|ск$", n.lower())
+        return sorted(n for n in city["names"]
+                      if N.has_cyrillic(n) and re.search("[ыэъё]|ий$|ая$|ое$|ка$|о$|ск$", n.lower())
                       and not re.search("[іїєґ]", n.lower()))
 
     def raion_adjectives(self, centre: str) -> tuple[list[str], list[str]]:
