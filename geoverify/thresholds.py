@@ -114,6 +114,15 @@ NEAR_AREA_EXTRA_KM = 10.0
 #: A qualifier judged because the named place did not resolve ("near X village, Y
 #: district" with no X in the gazetteer): "near" reaches this far beyond the qualifier.
 NEAR_UNRESOLVED_REACH_KM = 10.0
+#: Beyond a district's, commune's or register settlement's measured accuracy, this band is
+#: unverifiable rather than inconsistent: UCDP points named by a raion lie 96.0 % within 5 km of it
+#: and 96.6 % within 10 km; by a register village's area, 98.0 % within 5 km, 99.0 % within 10 km.
+FINE_AREA_GREY_KM = 10.0
+#: A town known only by its airstrip (OurAirports names strips after their towns): within this of it.
+TOWN_AIRSTRIP_KM = 10.0
+#: A register settlement (measured as the council or hromada holding it) counts as inside a
+#: qualifier's polygon when at least this share of that area lies in it.
+REGISTER_QUALIFIER_OVERLAP = 0.5
 #: A candidate counts as inside a qualifier read around a point within this margin.
 QUALIFIER_POINT_MARGIN_KM = 10.0
 #: Measured accuracy of each polygon source at its edge (km), by region kind: a point this
@@ -139,7 +148,7 @@ POINT_DISAGREEMENT_KM = 25.0
 DISTANCE_SHORT_FACTOR = 0.6
 DISTANCE_LONG_FACTOR = 1.3
 DISTANCE_LOOSE_SHORT_FACTOR = 0.4
-DISTANCE_LOOSE_LONG_FACTOR = 1.6
+DISTANCE_LOOSE_LONG_FACTOR = 2.0
 
 
 def distance_band_km(stated_km: float, qualifier: str | None, reference_radius_km: float,

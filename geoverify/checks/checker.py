@@ -176,9 +176,11 @@ class ClaimChecker:
         the text's context: extraction asks what a name can be, not which one is meant)."""
         return self.resolver(name, limit=10)
 
-    def _find(self, name: str, kinds: tuple[str, ...]) -> list[Place]:
+    def _find(self, name: str, kinds: tuple[str, ...], skeleton_ok: bool = False) -> list[Place]:
         """Candidates of exactly ``name`` (folded or transliterated) of ``kinds``; approximate
-        (skeleton, typo) matches only when there is no exact one."""
+        (skeleton, typo) matches only when there is no exact one. ``skeleton_ok``: a consonant
+        skeleton match counts as exact (district names derived from adjectives:
+        "Amvrosievsky" -> Amvrosiivka raion)."""
         exact: list[Place] = []
         approx: dict[str, Place] = {}
         seen: set[str] = set()
@@ -187,7 +189,7 @@ class ClaimChecker:
                 if p.id in seen or p.lat is None:
                     continue
                 match = (p.extra or {}).get("match")
-                if match == "skeleton" and spelling_variant(form, p.matched or p.name):
+                if match == "skeleton" and (skeleton_ok or spelling_variant(form, p.matched or p.name)):
                     p = replace(p, extra={**(p.extra or {}), "spelling_variant": True})
                 elif match == "fold" and p.kind == "place" and not _whole_name(form, p):
                     # "Bang" found "Bang Krai" (a name part the resolver took for a designator)
@@ -296,6 +298,10 @@ class ClaimChecker:
         for o in outer:
             if o.id == ref.id:
                 continue
+            if ref.register:
+                if self._register_within(ref, o):
+                    return True
+                continue
             if o.shape == "region":
                 if ref.shape == "region":
                     if self._region_within(ref, o):
@@ -314,6 +320,27 @@ class ClaimChecker:
                 if d <= o.radius_km + th.QUALIFIER_POINT_MARGIN_KM:
                     return True
         return False
+
+    def _register_within(self, ref: Ref, outer: Ref) -> bool:
+        """A register settlement inside a qualifier: by its parents (oblast, 2020 raion, hromada),
+        else by how much of its area lies in the qualifier's polygon."""
+        parents = {p.get("id") for p in (ref.place.extra or {}).get("parents") or []}
+        if outer.place.kind == "country":
+            return ref.place.country == outer.place.country
+        if outer.id in parents or outer.region_id in parents:
+            return True
+        if outer.shape == "region":
+            if outer.place.kind == "admin1":
+                return False   # the register names its oblast: not this one
+            try:
+                return self.boundaries.overlap(ref.region_id, outer.region_id) >= th.REGISTER_QUALIFIER_OVERLAP
+            except (GeoverifyError, AttributeError, KeyError):
+                return False
+        try:
+            d = self.boundaries.distance_to_region_km(ref.region_id, outer.place.lat, outer.place.lon)["distance_km"]
+        except GeoverifyError:
+            return False
+        return d <= outer.radius_km + th.QUALIFIER_POINT_MARGIN_KM
 
     def _region_within(self, inner: Ref, outer: Ref) -> bool:
         """A region inside another: same country for a country qualifier, else its
@@ -359,6 +386,15 @@ class ClaimChecker:
                 for p in self._find(name, ("place", "site")):
                     add(_point_ref(p, K.SETTLEMENT if p.kind == "place" else K.FACILITY,
                                    "the populated place" if p.kind == "place" else "the named site"))
+                for ref in self._register_refs(name):
+                    add(ref)
+                if not any(not r.approximate for r in refs):
+                    proxies = self._town_proxies(name)
+                    if proxies:
+                        refs[:] = [r for r in refs if not r.approximate]
+                        seen.clear()
+                        for ref in proxies:
+                            add(ref)
                 if kind is K.UNKNOWN:
                     places = [r.place for r in refs if r.place.kind == "place"]
                     for p in self._find(name, ("admin1", "country", "region")):
@@ -387,6 +423,47 @@ class ClaimChecker:
         name means the city and only a designator ("region", "oblast") means the region."""
         return region.kind == "admin1" and city.country == region.country and \
             (city.extra or {}).get("admin1_code") == region.iso and self._is_largest_in_admin1(city)
+
+    def _town_proxies(self, name: str) -> list[Ref]:
+        """A town the gazetteer has no point for, placed by what is named after it: the district
+        or commune of that name (a sub-prefecture is named after its seat), else its airstrip."""
+        out: list[Ref] = []
+        for p in self._find(name, ("admin2",)):
+            if p.kind in POLYGON_KINDS and not is_approximate(p):
+                unit = (p.extra or {}).get("unit") or _word(p.kind)
+                out.append(_region_ref(p, K.AREA, f"the {unit} named after it (the gazetteer has no point for "
+                                                    "the town itself)"))
+        if out:
+            return out
+        for p in self._find(f"{name} airport", ("airport",)):
+            if not is_approximate(p) and (p.name or "").lower().startswith(name.lower().split()[0]):
+                out.append(_point_ref(p, K.AREA, f"the airstrip named after it, {p.name} (the gazetteer has no "
+                                                 f"point for the town itself: within {th.TOWN_AIRSTRIP_KM:g} km)",
+                                      radius_km=th.TOWN_AIRSTRIP_KM))
+        return out
+
+    def _register_refs(self, name: str) -> list[Ref]:
+        """Settlements a national register knows (Ukraine's KATOTTG) with no point of their own:
+        each measured as the council (when it is the seat) or hromada polygon holding it."""
+        out: list[Ref] = []
+        seen: set[str] = set()
+        for form in name_forms(name):
+            for p in self.resolver(form, limit=CANDIDATE_LIMIT, kinds=("settlement",)):
+                area = (p.extra or {}).get("region_id")
+                if not area or p.id in seen:
+                    continue
+                match = (p.extra or {}).get("match")
+                if match == "fuzzy" or (match == "skeleton" and not spelling_variant(form, p.matched or p.name)):
+                    continue
+                seen.add(p.id)
+                category = (p.extra or {}).get("category") or "settlement"
+                holder = (p.extra or {}).get("area_kind") or "area"
+                out.append(Ref(p, K.SETTLEMENT, "region", 0.0,
+                               f"the {category} in the national register, measured as the {holder} holding it "
+                               "(the register gives no point)", True, False, area))
+            if out:
+                break
+        return out
 
     def _admin1_refs(self, name: str, level: Level) -> list[Ref]:
         out: list[Ref] = []
@@ -422,9 +499,12 @@ class ClaimChecker:
     def _district_refs(self, name: str, kind: PlaceKind, level: Level) -> list[Ref]:
         out: list[Ref] = []
         polygon_kinds = ("admin2", "admin3") if kind is K.ADMIN2 else ("admin3", "admin2")
-        for p in self._find(name, polygon_kinds):
+        for p in self._find(name, polygon_kinds, skeleton_ok=True):
             if p.kind in POLYGON_KINDS:
-                out.append(_region_ref(p, _kind_of_record(p), f"the {_word(p.kind)}"))
+                vintage = (p.extra or {}).get("vintage")
+                unit = (p.extra or {}).get("unit") or _word(p.kind)
+                out.append(_region_ref(replace(p, extra={**(p.extra or {}), "match": "fold"}), _kind_of_record(p),
+                                       f"the {unit}" + (f" ({vintage})" if vintage else "")))
         if out:
             return out
         # no polygon: the area around the town the district or council is named after
@@ -610,6 +690,16 @@ class ClaimChecker:
             return True
         if ref.approximate:
             return False
+        if ref.register:
+            # the register is complete for its country: every namesake failing decides, where
+            # the location is in that country or the phrase's qualifiers put the name there
+            return self.country_at(lat, lon) == ref.place.country or lr.constrained
+        if ref.shape == "region" and ref.place.kind in ("admin2", "admin3"):
+            # districts and communes are many and their names repeat across countries: one decides
+            # only in the location's country, a country the text names, or inside the qualifiers
+            named = set(self._countries_in_context()) | set(claim.countries or ())
+            return ref.decisive and (lr.constrained or ref.place.country == self.country_at(lat, lon)
+                                     or ref.place.country in named)
         if ref.shape == "region" or ref.place.kind not in ("place",):
             return ref.decisive
         home = self.country_at(lat, lon)
@@ -690,6 +780,11 @@ class ClaimChecker:
                            "to judge the qualifier by"), ref)
             return self._measure_within(ref, lat, lon, precision_km, slack=slack,
                                         rule_extra=f" + {slack:g} km (the claim's reach from its place)")
+        if kind in (ClaimKind.DIRECTION, ClaimKind.DISTANCE) and ref.kind is K.AREA and ref.shape == "region":
+            return Outcome(UNVERIFIABLE, Evidence(
+                reason=f"the gazetteer has no point for {ref.place.name}, only the {ref.place.kind} named after it: "
+                       "too large an area to measure a distance or a direction from", reference=describe(ref.place)),
+                ref)
         if kind in (ClaimKind.DIRECTION,) or (kind == ClaimKind.DISTANCE and claim.direction):
             return self._measure_direction(claim, ref, lat, lon, precision_km)
         if kind == ClaimKind.DISTANCE:
@@ -712,7 +807,13 @@ class ClaimChecker:
         d, az = inverse(place.lat, place.lon, lat, lon)
         relation = claim.kind if claim is not None else ClaimKind.WITHIN
         qualifier = claim.qualifier if claim is not None else None
-        if ref.kind in (K.ADMIN2, K.ADMIN3, K.FRONT, K.AREA, K.AIRPORT, K.FACILITY) and ref.radius_km:
+        if place.kind == "airport":
+            limit = th.at_airport_km((place.extra or {}).get("runway_km"))
+            rule = "at an airport: within half its longest runway + 1 km (at least 2 km)"
+            if relation == ClaimKind.NEAR:
+                limit += th.NEAR_AREA_EXTRA_KM
+                rule = f"near an airport: within {limit:.1f} km of its reference point"
+        elif ref.kind in (K.ADMIN2, K.ADMIN3, K.FRONT, K.AREA, K.AIRPORT, K.FACILITY) and ref.radius_km:
             limit = ref.radius_km
             rule = ref.how
             if relation == ClaimKind.NEAR:
@@ -758,8 +859,12 @@ class ClaimChecker:
             return _graded(d, limit, ev, ref, place.name)
         region = ref.place
         tol = th.edge_tolerance_km(region.kind, region.id) + precision_km
+        if ref.register:
+            tol = th.SETTLEMENT_AREA_TOLERANCE_KM + precision_km
+        elif region.kind in ("admin2", "admin3"):
+            tol = th.DISTRICT_CLAIM_TOLERANCE_KM + precision_km
         try:
-            res = self.boundaries.contains(region.id, lat, lon)
+            res = self.boundaries.contains(ref.region_id, lat, lon)
         except GeoverifyError as exc:
             return Outcome(UNVERIFIABLE, Evidence(reason=str(exc), reference=describe(region),
                                                   reference_id=region.id), ref)
@@ -782,7 +887,7 @@ class ClaimChecker:
                 f"accuracy + the location's precision) counts as inside") + rule_extra
         ev = Evidence(inside=inside, distance_to_edge_km=_round(edge), tolerance_km=_round(tol),
                       reference=describe(region), reference_id=region.id, rule=rule,
-                      sources=tuple(self._region_sources(region)))
+                      sources=tuple(self._region_sources(region, ref.area_id)))
         if claim is not None:
             part = _directional_part(claim, region, lat, lon)
             if part is not None:
@@ -800,16 +905,28 @@ class ClaimChecker:
             if slack == 0.0:
                 ev = ev.warn(f"{edge:.2f} km outside the edge, within the boundary data's accuracy")
             return Outcome(CONSISTENT, ev, ref, edge)
+        if (ref.register or region.kind in ("admin2", "admin3")) and edge <= limit + th.FINE_AREA_GREY_KM:
+            return Outcome(UNVERIFIABLE, ev.with_(reason=(
+                f"{edge:.1f} km outside {region.name}, beyond its measured accuracy ({tol:g} km) but within "
+                f"{th.FINE_AREA_GREY_KM:g} km more, where event databases still place points they name by it")),
+                ref, edge)
         return Outcome(INCONSISTENT, ev, ref, edge)
 
     def _measure_near_region(self, claim: Claim, ref: Ref, lat: float, lon: float, precision_km: float) -> Outcome:
         region = ref.place
         try:
-            res = self.boundaries.distance_to_region_km(region.id, lat, lon)
+            res = self.boundaries.distance_to_region_km(ref.region_id, lat, lon)
         except GeoverifyError as exc:
             return Outcome(UNVERIFIABLE, Evidence(reason=str(exc), reference=describe(region)), ref)
         d = res["distance_km"]
-        area = self.area_km2(region.id)
+        if ref.register:
+            limit = th.near_place_km(0) + th.SETTLEMENT_AREA_TOLERANCE_KM + precision_km
+            ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), reference=describe(region),
+                          reference_id=region.id, rule=f"near a village: within {th.near_place_km(0):g} km of the "
+                          f"area holding it (+ {th.SETTLEMENT_AREA_TOLERANCE_KM:g} km: the area's measured accuracy)",
+                          sources=(region.source,) if region.source else (), nearest_point=res.get("nearest"))
+            return _graded(d, limit, ev, ref, region.name)
+        area = self.area_km2(ref.region_id)
         if region.kind == "country":
             limit, rule = th.near_country_km(area), "near a country: within clamp(√area, 50, 500) km of it"
         else:
@@ -853,7 +970,7 @@ class ClaimChecker:
             radius = th.urban_radius_km(place.population) if place.kind == "place" else 0.0
             return {"distance_km": d, "bearing_deg": az, "radius_km": radius,
                     "reference_point": {"lat": place.lat, "lon": place.lon}}
-        res = self.boundaries.distance_to_region_km(place.id, lat, lon)
+        res = self.boundaries.distance_to_region_km(ref.region_id, lat, lon)
         d = res["distance_km"]
         near = res.get("nearest") or {"lat": place.lat, "lon": place.lon}
         origin = (near["lat"], near["lon"]) if d > 0 else (place.lat, place.lon)
@@ -964,9 +1081,13 @@ class ClaimChecker:
                 verdict = INCONSISTENT
         return Outcome(verdict, ev, ref, off if verdict != CONSISTENT else 0.0)
 
-    def _region_sources(self, region: Place) -> list[str]:
+    def _region_sources(self, region: Place, area_id: str | None = None) -> list[str]:
         out = [region.source] if region.source else []
-        src = self.boundaries.region_source(region.id) if hasattr(self.boundaries, "region_source") else None
+        try:
+            src = self.boundaries.region_source(area_id or region.id) if hasattr(self.boundaries, "region_source") \
+                else None
+        except GeoverifyError:
+            src = None
         if src and src not in out:
             out.append(src)
         return out

@@ -74,10 +74,23 @@ class Ref:
     how: str = ""
     decisive: bool = True
     approximate: bool = False
+    #: The polygon measured for a region reading when it is not the record's own (a village
+    #: known only from the register is measured as the council or hromada holding it).
+    area_id: str | None = None
 
     @property
     def id(self) -> str:
         return self.place.id
+
+    @property
+    def region_id(self) -> str:
+        """The polygon a region reading is measured against."""
+        return self.area_id or self.place.id
+
+    @property
+    def register(self) -> bool:
+        """A settlement known from a national register (no point of its own)."""
+        return self.place.kind == "settlement"
 
     def describe(self) -> str:
         return describe(self.place)
@@ -118,6 +131,11 @@ class Interpretation:
 
 def describe(place: Place) -> str:
     """A reference in words: "Kyiv, Kyiv, UA (GeoNames 703448)", "Donetska oblast, UA (admin1)"."""
+    if place.kind == "settlement":
+        parents = {p.get("kind"): p.get("name") for p in (place.extra or {}).get("parents") or []}
+        where = ", ".join(x for x in (parents.get("admin3"), parents.get("admin2"), place.admin1) if x)
+        code = (place.extra or {}).get("katottg") or place.id
+        return f"{place.name} ({where}; register {code})"
     bits = [place.name]
     if place.kind == "place" and place.admin1:
         bits.append(place.admin1)

@@ -38,6 +38,9 @@ K = PlaceKind
 #: name in a script lost to "?" marks, is skipped).
 _GAP = re.compile(r"[\s,;:()\[\]]*(?:\([^\w()]*\))?[\s,;:()\[\]]*(?:(?:in|of|in the|within|located in|of the)\s+)?"
                   r"[\s,;:()\[\]]*", re.I)
+#: Between a district and the city it is part of ("/suburb of", " [of ", ", center of ", " in ").
+_CITY_PART_GAP = re.compile(r"\s*(?:/\s*\w+\s*)?[\[(]?\s*(?:of|in|,\s*(?:the\s+)?(?:center|centre)\s+of|,)\s+"
+                            r"(?:the\s+)?(?:city\s+of\s+)?", re.I)
 #: Designators written in the gap before a qualifier ("village, city council Makiyivka").
 _GAP_DESIGNATOR = re.compile(
     r"[\s,;:(]*(city council|town council|village council|district|raion|rayon|region|oblast|"
@@ -260,6 +263,18 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
                     continue
                 if ")" in gap and text.count("(", 0, head.start) > text.count(")", 0, head.start):
                     break       # the parenthesis holding the head closes: the phrase ends
+                if _CITY_PART_GAP.fullmatch(gap) and levels[-1].kind in (K.ADMIN2, K.ADMIN3, K.CITY_PART) and \
+                        nxt.kind in (ClaimKind.PLACE, ClaimKind.WITHIN) and \
+                        level_of(nxt, text).kind in (K.UNKNOWN, K.SETTLEMENT) and \
+                        _is_town(level_of(nxt, text).name, lookup):
+                    # "Petrovsky district/suburb of Donetsk", "Kuybyshevsky district [of Donetsk]": a
+                    # district of a city, inside the city
+                    levels[-1] = replace(levels[-1], kinds=(K.CITY_PART,) + levels[-1].kinds)
+                    town = level_of(nxt, text)
+                    levels.append(replace(town, kinds=(K.SETTLEMENT,)))
+                    end = nxt.end
+                    j += 1
+                    continue
                 if not _GAP.fullmatch(gap) and not _GAP_DESIGNATOR.search(gap):
                     break
                 if not _GAP.fullmatch(_GAP_DESIGNATOR.sub("", gap)):
@@ -278,6 +293,7 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
             head.end = end + 1 if close == end and text.count("(", head.start, end) > \
                 text.count(")", head.start, end) else end
             head.text = text[head.start:head.end]
+        levels = _possessive_owners(levels, text, lookup)
         head.chain = tuple(levels)
         out.append(head)
         i = j
@@ -441,6 +457,25 @@ def _lists(claims: list[Claim], text: str) -> list[Claim]:
                          alternatives=tuple(group))
         out.append(merged)
         k += len(group)
+    return out
+
+
+_POSSESSIVE = re.compile(r"([A-ZА-ЯІЇЄ][\w'’-]+)[’']s\s+$")
+
+
+def _possessive_owners(levels: list[Level], text: str, lookup) -> list[Level]:
+    """``Donetsk’s Petrovsky district``: the owner of a district is the city it is part of."""
+    out: list[Level] = []
+    for lv in levels:
+        out.append(lv)
+        if lv.kind not in (K.ADMIN2, K.ADMIN3, K.CITY_PART) or not text or lv.start <= 0:
+            continue
+        m = _POSSESSIVE.search(text[max(0, lv.start - 40):lv.start])
+        if m and _is_town(m.group(1), lookup):
+            out[-1] = replace(lv, kinds=(K.CITY_PART,) + tuple(k for k in lv.kinds if k is not K.CITY_PART))
+            start = lv.start - (len(text[max(0, lv.start - 40):lv.start]) - m.start(1))
+            out.append(Level(text=m.group(1), start=start, end=start + len(m.group(1)), name=m.group(1),
+                             kinds=(K.SETTLEMENT,)))
     return out
 
 

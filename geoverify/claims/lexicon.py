@@ -668,7 +668,8 @@ missile missiles interception smoke fire fires update breaking
 # and generic chunks may continue with them ("Sergeevka North").
 
 #: Words that look like institution names, not places ("in Congress").
-NOT_PLACES = frozenset({"congress", "parliament", "senate", "duma", "rada", "nato", "un", "eu",
+NOT_PLACES = frozenset({"town", "city", "village", "settlement", "district", "region", "area", "locality",
+                        "congress", "parliament", "senate", "duma", "rada", "nato", "un", "eu",
                         "cnn", "bbc", "reuters", "twitter", "x", "telegram", "facebook", "youtube",
                         "tiktok", "instagram", "god", "internet", "web"})
 
