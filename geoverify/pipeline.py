@@ -99,53 +99,55 @@ def recover_short_codes(locations: list[Location], text: str = "") -> list[Locat
     return out
 
 
-def parse_location(value: str) -> Location:
-    """Read one location given on the command line or through ``at=``.
+def parse_location(value, source: str = "--at") -> Location:
+    """Read one location given on its own: THE parser of every point argument.
 
-    Accepts every notation :func:`geoverify.notation` understands (plus codes
-    included; a short code needs its locality) and a plain ``LAT,LON``.
+    ``--at``, the library's ``at=``, ``resolve --near``, ``where``, batch coordinate
+    columns, :func:`geoverify.parse` and the pytest helpers all read a point with this
+    function, so one string is read the same way everywhere. A string is read by
+    :func:`geoverify.notation.parse.parse` (any notation, every reading kept; a string
+    known to be a coordinate is read if it can be read at all); a short plus code is then
+    placed from its locality with the gazetteer.
+
+    Parameters
+    ----------
+    value : str or Location or (lat, lon)
+        A location string, a :class:`~geoverify.model.Location` (returned as is) or a
+        pair of numbers in decimal degrees, latitude first.
+    source : str
+        What the location is (``"--at"``: given separately from the text it is checked with).
 
     Raises
     ------
     ParseError
-        Nothing, or more than one location, could be read from ``value``.
+        Nothing, or more than one location, could be read; a value is out of range; a
+        short plus code's locality is not in the gazetteer. The message says which.
     """
     if isinstance(value, Location):
         return value
-    if isinstance(value, (tuple, list)) and len(value) == 2:
-        lat, lon = float(value[0]), float(value[1])
-        return _plain_location(lat, lon, f"{lat}, {lon}")
-    text = str(value).strip()
-    if not text:
-        raise ParseError("empty location")
-    found = [loc for loc in locate(text)]
-    if len(found) == 1:
-        loc = found[0]
-        loc.source = "--at"
-        if not loc.has_point:
-            raise ParseError("cannot place this short plus code (give a locality the gazetteer knows)", text)
+    if isinstance(value, (tuple, list)) and len(value) == 2 and not isinstance(value[0], str):
+        try:
+            lat, lon = float(value[0]), float(value[1])
+        except (TypeError, ValueError):
+            raise ParseError("a point must be two numbers (latitude, longitude)", repr(value)) from None
+        if not -90.0 <= lat <= 90.0:  # also refuses NaN
+            raise ParseError(f"latitude {lat:g} out of range [-90, 90]", repr(value))
+        if not -180.0 <= lon <= 180.0:
+            raise ParseError(f"longitude {lon:g} out of range [-180, 180]", repr(value))
+        loc = _plain_location(lat, lon, f"{lat}, {lon}")
+        loc.source = source
         return loc
-    if len(found) > 1:
-        raise ParseError("more than one location in", text)
-    plain = _parse_plain_pair(text)
-    if plain is None:
-        raise ParseError("not a location (expected e.g. '44.3268, 131.6686', 44°19'37\"N 131°40'07\"E, "
-                         "an MGRS/UTM reference or a plus code)", text)
-    return _plain_location(plain[0], plain[1], text)
+    from geoverify.notation.parse import parse
 
-
-def _parse_plain_pair(text: str) -> tuple[float, float] | None:
-    import re
-
-    m = re.fullmatch(r"\s*([-+]?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*", text)
-    if not m:
-        return None
-    lat, lon = float(m.group(1)), float(m.group(2))
-    if not (-90 <= lat <= 90):
-        raise ParseError(f"latitude {lat:g} out of range [-90, 90]", text)
-    if not (-180 <= lon <= 180):
-        raise ParseError(f"longitude {lon:g} out of range [-180, 180]", text)
-    return lat, lon
+    text = value if isinstance(value, str) else str(value)
+    loc = parse(text)
+    if loc.kind == "pluscode-short" and not loc.has_point:
+        loc = recover_short_codes([loc], text)[0]
+        if not loc.has_point:
+            raise ParseError("cannot place this short plus code (give a locality the gazetteer knows)",
+                             text.strip())
+    loc.source = source
+    return loc
 
 
 def _plain_location(lat: float, lon: float, text: str) -> Location:

@@ -8,9 +8,10 @@ In this order, from the options (:class:`RowSpec`):
   decimal comma is not accepted: it could be a separator). The notation's own
   precision is half a unit of the last decimal given (``4.37`` → ±557 m), as for
   ``--at 4.37,18.58``.
-- ``--location-column``: one free-text location in any notation
-  :func:`geoverify.pipeline.parse_location` reads (``4.3667, 18.5833``, DMS, MGRS,
-  UTM, a full plus code, a short plus code with its locality).
+- ``--coord-column`` (alias ``--location-column``): one location per row in any
+  notation :func:`geoverify.pipeline.parse_location` reads — the one parser of every
+  point argument (``4.3667, 18.5833``, ``4 22 0 N, 18 35 0 E``, DMS, MGRS, UTM, a full
+  plus code, a short plus code with its locality).
 - the input's point geometry (GeoJSON, GeoPackage, GeoParquet), reprojected to
   WGS84, when no column is named and ``use_geometry`` is set.
 - otherwise none: the claims are checked against the locations found in the text

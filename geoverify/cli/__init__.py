@@ -18,6 +18,7 @@ from geoverify.errors import GeoverifyError
 
 #: subcommand name -> "module:function", imported on first use.
 COMMANDS = {
+    "parse": "geoverify.cli.parse:parse",
     "extract": "geoverify.cli.extract:extract",
     "resolve": "geoverify.cli.resolve:resolve",
     "where": "geoverify.cli.where:where",

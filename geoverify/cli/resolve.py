@@ -13,7 +13,8 @@ TABLE_COLUMNS = ("score", "name", "kind", "feature", "country", "admin1", "lat",
 
 @click.command()
 @click.argument("name", nargs=-1, required=True)
-@click.option("--near", metavar="LAT,LON", help="Rank candidates near this point higher.")
+@click.option("--near", metavar="POINT", help="Rank candidates near this point higher (LAT,LON or any notation "
+              "geoverify parse reads).")
 @click.option("--country", "country", metavar="CC", help="Only candidates in this country (ISO code or name).")
 @click.option("--context", metavar="TEXT", help="Surrounding text: candidates in countries it names rank higher.")
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True,
@@ -31,7 +32,7 @@ def resolve(name, near, country, context, limit, sites, fmt):
     text = " ".join(name)
     if not text.strip():
         raise click.UsageError("NAME is empty")
-    point = parse_latlon(near, "--near LAT,LON") if near else None
+    point = parse_latlon(near, "--near") if near else None
     from geoverify.gazetteer import resolve as _resolve
 
     places = _resolve(text, near=point, country=country, context=context, limit=limit,

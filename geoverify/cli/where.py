@@ -2,64 +2,34 @@
 
 from __future__ import annotations
 
-import re
-
 import click
 
 from geoverify.cli.options import (
     echo_json,
     format_option,
-    parse_latlon,
     print_table,
     resolve_format,
 )
-from geoverify.errors import ParseError
 from geoverify.maps.cli import map_option
 
-_NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
-_PLAIN = re.compile(rf"^\s*({_NUM})\s*(?:[,;]\s*|\s+)({_NUM})\s*$")
-
-
 def read_point(text: str) -> tuple[float, float, dict]:
-    """(lat, lon, how it was read) from "LAT,LON", "LAT LON" or any notation :func:`geoverify.notation.extract` reads.
+    """(lat, lon, how it was read) of a point in any notation, read by the one location parser
+    (:func:`geoverify.pipeline.parse_location`).
 
     Raises
     ------
     geoverify.errors.ParseError
         Out-of-range values, no location, or more than one location in the text.
     """
-    text = text.strip()
-    if not text:
-        raise ParseError("no point given; expected LAT,LON like 44.326859,131.668647")
-    m = _PLAIN.match(text)
-    if m:
-        lat, lon = float(m.group(1)), float(m.group(2))
-        if not -90.0 <= lat <= 90.0:
-            raise ParseError(f"latitude {lat:g} out of range [-90, 90]", text)
-        if not -180.0 <= lon <= 180.0:
-            raise ParseError(f"longitude {lon:g} out of range [-180, 180]", text)
-        return lat, lon, {"text": text, "kind": "decimal", "reading": "decimal degrees, latitude first"}
-    try:
-        from geoverify.notation import extract
-    except ImportError:  # extraction not installed: plain pairs only
-        extract = None
-    if extract is not None:
-        found = [loc for loc in extract(text) if loc.has_point]
-        if len(found) == 1:
-            loc = found[0]
-            info = {"text": loc.text, "kind": loc.kind, "reading": loc.reading}
-            if loc.alternatives:
-                info["alternatives"] = [a.to_dict() for a in loc.alternatives]
-            if loc.warnings:
-                info["warnings"] = list(loc.warnings)
-            return float(loc.lat), float(loc.lon), info
-        if len(found) > 1:
-            raise ParseError(f"{len(found)} locations found; give one point", text)
-    try:
-        lat, lon = parse_latlon(text)
-    except click.BadParameter as exc:
-        raise ParseError(f"no coordinates found ({exc.message})") from None
-    return lat, lon, {"text": text, "kind": "decimal", "reading": "decimal degrees, latitude first"}
+    from geoverify.pipeline import parse_location
+
+    loc = parse_location(text)
+    info = {"text": loc.text, "kind": loc.kind, "reading": loc.reading}
+    if loc.alternatives:
+        info["alternatives"] = [a.to_dict() for a in loc.alternatives]
+    if loc.warnings:
+        info["warnings"] = list(loc.warnings)
+    return float(loc.lat), float(loc.lon), info
 
 
 def to_geojson(res: dict) -> dict:
@@ -82,7 +52,7 @@ def to_geojson(res: dict) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("point", nargs=-1, required=True)
 @click.option("--borders", "k_borders", type=click.IntRange(min=0, max=20), default=3, show_default=True,
               help="How many nearest land borders to list.")
@@ -93,9 +63,9 @@ def to_geojson(res: dict) -> dict:
 def where(point, k_borders, k_places, fmt, map_path):
     """Describe POINT: country, first-level region, macro-regions, nearest places and land borders.
 
-    POINT is "LAT,LON" or "LAT LON" in decimal degrees, or any single location
-    the extractor reads (DMS, UTM, MGRS, a plus code, a map link). Distances are
-    geodesic on WGS84.
+    POINT is one location in any notation `geoverify parse` reads: "LAT,LON" or
+    "LAT LON" in decimal degrees, DMS, UTM, MGRS, a plus code, a map link. Distances
+    are geodesic on WGS84.
     """
     lat, lon, how = read_point(" ".join(point))
     from geoverify.gazetteer.boundaries import get_boundaries

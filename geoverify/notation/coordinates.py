@@ -439,12 +439,43 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
                               m.end("c2"), f"both values are {ax}s ({h1}…{h2}): a "
                               "coordinate needs one latitude and one longitude")
     c1, c2 = _read(m, "1"), _read(m, "2")
-    start, end = c1.start, c2.end
-    sep = m.group("sep")
-    span_text = text[start:end]
+    labels = None
+    start = c1.start
     if labelled:
+        labels = ["lat" if re.fullmatch(_LAT_WORD, m.group(k)) else "lon" for k in ("l1", "l2")]
         start = m.start()
-        span_text = text[start:end]
+    return judge(text, c1, c2, m.group("sep"), start, labels=labels, forced=forced)
+
+
+def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, forced: bool = False,
+          known: bool = False):
+    """Decide what a pair of components is: a Location, a Diagnostic or None.
+
+    Parameters
+    ----------
+    text : str
+        The text the components were read from (their offsets point into it).
+    c1, c2 : _Comp
+        The components, in written order.
+    sep : str
+        What was written between them.
+    start : int
+        Where the pair starts (before a label, if any); it ends at ``c2.end``.
+    labels : [str, str], optional
+        ``"lat"``/``"lon"`` from explicit labels before each component.
+    forced : bool
+        The context establishes a coordinate (a map-link query): bare pairs with few
+        decimals pass the evidence rule.
+    known : bool
+        The text is known to be one coordinate (:func:`geoverify.notation.parse`): no
+        evidence rule at all (a bare ``66 32``, a road-number-like ``N66 W32``, unmarked
+        degrees-minutes-seconds are read); a single hemisphere letter gives both axes;
+        only the rejections remain (out of range, minutes or seconds of 60 or more, two
+        letters on one axis) and are returned as diagnostics.
+    """
+    labelled = labels is not None
+    end = c2.end
+    span_text = text[start:end]
 
     def diag(msg: str) -> Diagnostic:
         return Diagnostic(span_text, start, end, msg)
@@ -452,7 +483,7 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
     # --- axes -------------------------------------------------------------------
     label_axes = None
     if labelled:
-        la = ["lat" if re.fullmatch(_LAT_WORD, m.group(k)) else "lon" for k in ("l1", "l2")]
+        la = labels
         if la[0] == la[1]:
             return diag(f"both values are labelled {_AXIS_NAME[la[0]]}")
         for c, ax in zip((c1, c2), la, strict=True):
@@ -461,18 +492,25 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
         label_axes = la
 
     lettered = c1.hemi is not None and c2.hemi is not None
-    if not labelled:
+    if known and not labelled:
+        if lettered and c1.axis == c2.axis:
+            return diag(f"both values are {_AXIS_NAME[c1.axis]}s ({c1.hemi}…{c2.hemi}): a "
+                        "coordinate needs one latitude and one longitude")
+        if c1.hemi is not None or c2.hemi is not None:
+            one = c1.axis or ("lon" if c2.axis == "lat" else "lat")
+            label_axes = [one, "lon" if one == "lat" else "lat"]
+    elif not labelled:
         if (c1.hemi is None) != (c2.hemi is None):
             return None
         if sep == "" and not ((c1.hemi and not c1.hemi_prefix) or (c2.hemi and c2.hemi_prefix)):
             return None
-    if lettered or labelled:
+    if lettered or labelled or label_axes:
         axes = label_axes or [c1.axis, c2.axis]
     else:
         axes = None
 
     # --- component validity -----------------------------------------------------
-    for c in (c1, c2):
+    for c in (() if known else (c1, c2)):
         if c.notation == "packed" and c.hemi is None and not labelled:
             return None
         if c.hemi_prefix and c.notation == "decimal" and c.integer and not c.deg_sign:
@@ -481,7 +519,9 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
         if (c.separated or weak_only) and c.hemi is None and not labelled:
             return None
 
-    if axes is None:
+    if known:
+        looks_only = False
+    elif axes is None:
         # Unlettered, unlabelled: evidence rule.
         notations = {c1.notation, c2.notation}
         if "packed" in notations:
@@ -506,7 +546,7 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
             return None
     else:
         looks_only = False
-        if "\n" in sep and not lettered:
+        if "\n" in sep and not lettered and not known:
             return None
 
     # --- values -----------------------------------------------------------------
@@ -532,7 +572,7 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
             if abs(val) > lim:
                 return diag(f"{what} {_fmt(val)} is out of range [-{lim}, {lim}]")
         order = "latitude first" if axes[0] == "lat" else "longitude first"
-        how = "labels" if labelled else "hemisphere letters"
+        how = "labels" if labelled else ("hemisphere letters" if lettered else "hemisphere letter")
         reading = f"{name}, {order} ({how})"
         # sign contradicting the letter
         for c, w, is_lat in ((lat_c, w1, True), (lon_c, w2, False)):
