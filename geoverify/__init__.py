@@ -41,9 +41,13 @@ def parse(text: str):
     >>> round(loc.lat, 5), round(loc.lon, 5)
     (-27.2625, 18.54806)
     """
-    from geoverify.pipeline import parse_location
+    global _parse_location
+    if _parse_location is None:
+        from geoverify.pipeline import parse_location as _parse_location
+    return _parse_location(text, "text")
 
-    return parse_location(text, source="text")
+
+_parse_location = None  # geoverify.pipeline.parse_location, imported on first use
 
 
 def extract(text: str, recover: bool = True):

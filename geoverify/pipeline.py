@@ -123,6 +123,15 @@ def parse_location(value, source: str = "--at") -> Location:
         Nothing, or more than one location, could be read; a value is out of range; a
         short plus code's locality is not in the gazetteer. The message says which.
     """
+    global _parse
+    if value.__class__ is str:
+        if _parse is None:
+            from geoverify.notation.parse import parse as _parse
+        loc = _parse(value)
+        if loc.lat is None and loc.kind == "pluscode-short":
+            return _place_short_code(loc, value, source)
+        loc.source = source
+        return loc
     if isinstance(value, Location):
         return value
     if isinstance(value, (tuple, list)) and len(value) == 2 and not isinstance(value[0], str):
@@ -137,15 +146,16 @@ def parse_location(value, source: str = "--at") -> Location:
         loc = _plain_location(lat, lon, f"{lat}, {lon}")
         loc.source = source
         return loc
-    from geoverify.notation.parse import parse
+    return parse_location(value if isinstance(value, str) else str(value), source)
 
-    text = value if isinstance(value, str) else str(value)
-    loc = parse(text)
-    if loc.kind == "pluscode-short" and not loc.has_point:
-        loc = recover_short_codes([loc], text)[0]
-        if not loc.has_point:
-            raise ParseError("cannot place this short plus code (give a locality the gazetteer knows)",
-                             text.strip())
+
+_parse = None  # geoverify.notation.parse.parse, imported on first use
+
+
+def _place_short_code(loc: Location, text: str, source: str) -> Location:
+    loc = recover_short_codes([loc], text)[0]
+    if not loc.has_point:
+        raise ParseError("cannot place this short plus code (give a locality the gazetteer knows)", text.strip())
     loc.source = source
     return loc
 

@@ -46,7 +46,7 @@ RATIO = 200
 FLOOR = 0.25
 TIMEOUT = 300
 #: Patterns run over whole texts (the rest are searched in windows or matched at anchors).
-SCANNERS = ("geoverify.notation._prefilter.", "geoverify.text.normalise._PATTERN")
+SCANNERS = ("geoverify.notation._prefilter.", "geoverify.text.normalise._PATTERN", "geoverify.text.normalise._MAY_CHANGE")
 #: Known catastrophic patterns (not timed here: each has a strict xfail test below that
 #: passes, and so fails, once the pattern is fixed; then remove it from this list).
 KNOWN: dict[str, str] = {}

@@ -234,3 +234,22 @@ def test_read_the_same_way_as_the_extractor(lat, lon, d, style, which, pad):
     assert loc.precision_m == pytest.approx(want.precision_m)
     assert [a.to_dict() for a in loc.alternatives] == [a.to_dict() for a in want.alternatives], text
     assert loc.warnings == want.warnings, text
+
+
+@SETTINGS
+@given(lats, lons, st.integers(0, 4), st.integers(0, 6), st.integers(0, 3))
+def test_the_fast_path_reads_as_judge_reads(lat, lon, d, style, which):
+    """Splits decided from the key alone (parse._read_fast) give exactly what the extractor's
+    judge() gives on the same components."""
+    from geoverify.notation import parse as P
+    from geoverify.notation.coordinates import judge
+
+    text = [fmt_decimal_letters(lat, lon, d + 1, min(style, 4)), fmt_ddm(lat, lon, d, min(style, 4)),
+            fmt_known(lat, lon, min(d, 3), style), f"{lat:.{d}f} {lon:.{d}f}"][which]
+    recipes, _ = P._plan(text.translate(str.maketrans("123456789", "000000000")).encode())
+    assume(recipes is not None and recipes[0][6] is not None)
+    _, r1, r2, start, labels, gap, fast = recipes[0]
+    quick = P._read_fast(text, r1, r2, start, fast)
+    assume(quick is not None)
+    slow = judge(text, P._comp(r1, text), P._comp(r2, text), gap, start, labels=labels, known=True)
+    assert quick.to_dict() == slow.to_dict(), text

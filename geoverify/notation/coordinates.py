@@ -254,6 +254,9 @@ def _is_weak(tok: str | None) -> bool:
 
 
 _AXIS_NAME = {"lat": "latitude", "lon": "longitude"}
+#: The warning on a pair written with decimal commas.
+DECIMAL_COMMAS = "decimal commas read as decimal points"
+_AXIS = {"N": "lat", "S": "lat", "E": "lon", "W": "lon"}
 
 _FIELDS = ("hp", "hs", "sg", "ad", "am", "as", "ads", "ams", "ass", "adx", "amx",
            "bd", "bm", "bds", "bms", "bdx", "pk", "dd", "dds")
@@ -480,6 +483,8 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
     def diag(msg: str) -> Diagnostic:
         return Diagnostic(span_text, start, end, msg)
 
+    h1, h2 = c1.hemi, c2.hemi
+
     # --- axes -------------------------------------------------------------------
     label_axes = None
     if labelled:
@@ -491,18 +496,19 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
                 return diag(f"hemisphere '{c.hemi}' contradicts the label {_AXIS_NAME[ax]}")
         label_axes = la
 
-    lettered = c1.hemi is not None and c2.hemi is not None
+    lettered = h1 is not None and h2 is not None
     if known and not labelled:
-        if lettered and c1.axis == c2.axis:
-            return diag(f"both values are {_AXIS_NAME[c1.axis]}s ({c1.hemi}…{c2.hemi}): a "
-                        "coordinate needs one latitude and one longitude")
-        if c1.hemi is not None or c2.hemi is not None:
-            one = c1.axis or ("lon" if c2.axis == "lat" else "lat")
+        if h1 is not None or h2 is not None:
+            a1, a2 = _AXIS.get(h1), _AXIS.get(h2)
+            if lettered and a1 == a2:
+                return diag(f"both values are {_AXIS_NAME[a1]}s ({h1}…{h2}): a "
+                            "coordinate needs one latitude and one longitude")
+            one = a1 or ("lon" if a2 == "lat" else "lat")
             label_axes = [one, "lon" if one == "lat" else "lat"]
     elif not labelled:
-        if (c1.hemi is None) != (c2.hemi is None):
+        if (h1 is None) != (h2 is None):
             return None
-        if sep == "" and not ((c1.hemi and not c1.hemi_prefix) or (c2.hemi and c2.hemi_prefix)):
+        if sep == "" and not ((h1 and not c1.hemi_prefix) or (h2 and c2.hemi_prefix)):
             return None
     if lettered or labelled or label_axes:
         axes = label_axes or [c1.axis, c2.axis]
@@ -550,16 +556,18 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
             return None
 
     # --- values -----------------------------------------------------------------
-    if axes is not None:
+    n1, n2 = c1.notation, c2.notation
+    if axes is not None and (n1 == "packed" or n2 == "packed"):
         for c, ax in zip((c1, c2), axes, strict=True):
             if c.notation == "packed":
                 _unpack(c, ax)
-    for c in (c1, c2):
-        if c.error:
-            return diag(c.error)
+        n1, n2 = c1.notation, c2.notation
+    if c1.error:
+        return diag(c1.error)
+    if c2.error:
+        return diag(c2.error)
 
-    kind = "dms" if "dms" in (c1.notation, c2.notation) else (
-        "ddm" if "ddm" in (c1.notation, c2.notation) else "decimal")
+    kind = "dms" if (n1 == "dms" or n2 == "dms") else ("ddm" if (n1 == "ddm" or n2 == "ddm") else "decimal")
     name = NOTATION_NAMES[kind]
     warnings: list[str] = []
     alternatives: list[Reading] = []
@@ -568,14 +576,15 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
         lat_c, lon_c = (c1, c2) if axes[0] == "lat" else (c2, c1)
         lat, w1 = _signed(lat_c, lat_c.value)
         lon, w2 = _signed(lon_c, lon_c.value)
-        for val, lim, what in ((lat, 90, "latitude"), (lon, 180, "longitude")):
-            if abs(val) > lim:
-                return diag(f"{what} {_fmt(val)} is out of range [-{lim}, {lim}]")
+        if lat > 90 or lat < -90:
+            return diag(f"latitude {_fmt(lat)} is out of range [-90, 90]")
+        if lon > 180 or lon < -180:
+            return diag(f"longitude {_fmt(lon)} is out of range [-180, 180]")
         order = "latitude first" if axes[0] == "lat" else "longitude first"
         how = "labels" if labelled else ("hemisphere letters" if lettered else "hemisphere letter")
         reading = f"{name}, {order} ({how})"
         # sign contradicting the letter
-        for c, w, is_lat in ((lat_c, w1, True), (lon_c, w2, False)):
+        for c, w, is_lat in (((lat_c, w1, True), (lon_c, w2, False)) if (w1 or w2) else ()):
             if w:
                 alt_lat, alt_lon = lat, lon
                 signed_val = -c.value if c.sign < 0 else c.value
@@ -605,50 +614,46 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
     else:
         a = -c1.value if c1.sign < 0 else c1.value
         b = -c2.value if c2.sign < 0 else c2.value
-        first = abs(a) <= 90 and abs(b) <= 180
-        second = abs(b) <= 90 and abs(a) <= 180
-        if not (first or second):
-            if abs(a) > 180 or abs(b) > 180:
-                return diag(f"values {_fmt(a)}, {_fmt(b)} are out of range: "
-                            "no reading gives a latitude within ±90 and a longitude within ±180")
-            return diag(f"values {_fmt(a)}, {_fmt(b)} are out of range: neither is a latitude "
-                        "within ±90")
+        out = unlettered(a, b, name, c1.step, c2.step, alternatives, warnings)
+        if out.__class__ is str:
+            return diag(out)
         if looks_only:
             return None
-        if first:
-            lat, lon = a, b
-            reading = f"{name}, latitude first"
-            lat_step, lon_step = c1.step, c2.step
-            if second and a != b:
-                alternatives.append(Reading(b, a, f"{name}, longitude first"))
-                warnings.append(
-                    "both values are within ±90, so either could be the latitude: read "
-                    "latitude first (the usual order); longitude first is listed as an "
-                    "alternative")
-        else:
-            lat, lon = b, a
-            reading = f"{name}, longitude first"
-            lat_step, lon_step = c2.step, c1.step
-            warnings.append(
-                f"{_fmt(a)} cannot be a latitude, so the pair is read longitude first "
-                f"(latitude {_fmt(b)}, longitude {_fmt(a)})")
-    if "," in (c1.decsep, c2.decsep):
-        warnings.append("decimal commas read as decimal points")
-    if axes is None and kind == "decimal" and _in_number_run(text, start, end):
+        lat, lon, reading, lat_step, lon_step = out
+    if c1.decsep == "," or c2.decsep == ",":
+        warnings.append(DECIMAL_COMMAS)
+    if axes is None and kind == "decimal" and not known and _in_number_run(text, start, end):
         warnings.append("the pair is part of a longer run of similar numbers: which two "
                         "belong together (or whether they are coordinates) is a guess")
-    return Location(
-        lat=lat,
-        lon=lon,
-        kind=kind,
-        text=span_text,
-        start=start,
-        end=end,
-        precision_m=half_step_m(lat, lat_step, lon_step),
-        reading=reading,
-        alternatives=alternatives,
-        warnings=warnings,
-    )
+    return Location(lat, lon, kind, span_text, start, end, half_step_m(lat, lat_step, lon_step), reading,
+                    alternatives, warnings)
+
+
+def unlettered(a: float, b: float, name: str, step1: float, step2: float, alternatives: list, warnings: list):
+    """Which of two unlettered, unlabelled values is the latitude (written order: ``a, b``).
+
+    Returns ``(lat, lon, reading, lat_step, lon_step)``, adding the other order to
+    ``alternatives`` (with a warning) when both orders are valid, or a message saying why
+    neither is (a ``str``)."""
+    first = -90 <= a <= 90 and -180 <= b <= 180
+    second = -90 <= b <= 90 and -180 <= a <= 180
+    if first:
+        if second and a != b:
+            alternatives.append(Reading(b, a, f"{name}, longitude first"))
+            warnings.append(
+                "both values are within ±90, so either could be the latitude: read "
+                "latitude first (the usual order); longitude first is listed as an "
+                "alternative")
+        return a, b, f"{name}, latitude first", step1, step2
+    if second:
+        warnings.append(
+            f"{_fmt(a)} cannot be a latitude, so the pair is read longitude first "
+            f"(latitude {_fmt(b)}, longitude {_fmt(a)})")
+        return b, a, f"{name}, longitude first", step2, step1
+    if abs(a) > 180 or abs(b) > 180:
+        return (f"values {_fmt(a)}, {_fmt(b)} are out of range: "
+                "no reading gives a latitude within ±90 and a longitude within ±180")
+    return f"values {_fmt(a)}, {_fmt(b)} are out of range: neither is a latitude within ±90"
 
 
 def _single_may_be_bad(m: re.Match) -> bool:

@@ -43,6 +43,9 @@ from functools import lru_cache
 
 from geoverify.errors import ParseError
 from geoverify.model import Location
+from geoverify.notation._geodesy import half_step_m
+from geoverify.notation.coordinates import DECIMAL_COMMAS, NOTATION_NAMES, _Comp, _fmt, judge, unlettered
+from geoverify.text.normalise import _MAY_CHANGE, map_locations, normalise
 
 __all__ = ["parse", "MAX_CHARS", "EXAMPLES"]
 
@@ -223,80 +226,14 @@ def _structures(shape: str) -> tuple:
     return tuple(found)
 
 
-# -- from tokens to components ---------------------------------------------------------------
+# -- plans: what a string written like this can be, worked out once per key ---------------------
+# The *key* of a string is the string with every digit written "0": every string written the
+# same way (a column of "44.326859, 131.668647"-like values) has one key, and the tokens, the
+# splits and everything about them that does not depend on the digits' values are worked out
+# once per key (an LRU cache). The key is made from the UTF-8 bytes (a translate of bytes is a
+# table look-up per byte); decoded, it has the string's length, so its offsets are the string's.
 
-def _comp(spec, toks):
-    """A :class:`~geoverify.notation.coordinates._Comp` from a spec and the tokens."""
-    from geoverify.notation._normalise import decimal_separator, decimals, hemisphere, number
-    from geoverify.notation.coordinates import _Comp, _is_true_deg, _is_weak
-
-    label, pre, sign_i, parts, suf, i, e, dotted = spec
-    error = None
-    hemi_tok = None
-    if pre >= 0 and suf >= 0:
-        error = (f"two hemisphere letters on one value ('{toks[pre][1]}' and '{toks[suf][1]}')")
-    if pre >= 0:
-        hemi_tok = toks[pre][1]
-    elif suf >= 0:
-        hemi_tok = toks[suf][1]
-    hemi = hemisphere(hemi_tok)
-    sign = 0
-    if sign_i >= 0:
-        sign = 1 if toks[sign_i][1] == "+" else -1
-    nums = []
-    marks = []
-    for ii, fi, _comma, mi, _mk in parts:
-        t = toks[ii][1]
-        if fi >= 0:
-            t = f"{t}{',' if _comma else '.'}{toks[fi][1]}"
-        nums.append(t)
-        marks.append(toks[mi][1] if mi >= 0 else None)
-    # marks in the places the extractor expects them ("s" read as seconds here)
-    if len(parts) == 3 and parts[2][4] == "z":
-        marks[2] = "s"
-    if len(nums[0].split(".")[0].split(",")[0]) > 3:
-        return None  # more than three digits of degrees: packed, not this grammar
-    for t in nums[1:]:
-        if len(t.split(".")[0].split(",")[0]) > 2:
-            return None
-    dm_minutes = None
-    ndec, decsep, integer = 0, None, False
-    if len(nums) == 3:
-        notation = "dms"
-        d, mi_, s = int(nums[0]), int(nums[1]), number(nums[2])
-        value = d + mi_ / 60 + s / 3600
-        step = 10.0 ** -decimals(nums[2]) / 3600
-        decsep = decimal_separator(nums[2])
-        if error is None:
-            if mi_ >= 60:
-                error = f"minutes {nums[1]} must be below 60"
-            elif s >= 60:
-                error = f"seconds {nums[2]} must be below 60"
-    elif len(nums) == 2:
-        notation = "ddm"
-        d, mi_ = int(nums[0]), number(nums[1])
-        value = d + mi_ / 60
-        step = 10.0 ** -decimals(nums[1]) / 60
-        decsep = decimal_separator(nums[1])
-        if error is None and mi_ >= 60:
-            error = f"minutes {nums[1]} must be below 60"
-    else:
-        notation = "decimal"
-        value = number(nums[0])
-        ndec = decimals(nums[0])
-        decsep = decimal_separator(nums[0])
-        integer = ndec == 0
-        step = 10.0 ** -ndec
-        if ndec == 2:
-            dm_minutes = float(nums[0][-2:])
-    true_marks = any(tok and not _is_weak(tok) for tok in marks)
-    weak = sum(1 for tok in marks if _is_weak(tok))
-    deg_sign = _is_true_deg(marks[0])
-    start = toks[pre][2] if pre >= 0 else toks[sign_i][2] if sign_i >= 0 else toks[parts[0][0]][2]
-    end = toks[e - 1][3]
-    separated = notation != "decimal" and not any(marks)
-    return _Comp(start, end, hemi, pre >= 0, sign, notation, value, step, error, true_marks, weak,
-                 deg_sign, separated, ndec, decsep, integer, None, dm_minutes)
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")
 
 
 def _tokens(text: str, lo: int, hi: int):
@@ -314,98 +251,261 @@ def _tokens(text: str, lo: int, hi: int):
     return toks, hi
 
 
-def _read_pair(t: str, lo: int, hi: int):
-    """Read ``t[lo:hi]`` as two components: a Location, a list of diagnostic messages
-    (every split was rejected), or ``None`` (not written as two components; why, or '')."""
-    from geoverify.notation._results import Diagnostic
-    from geoverify.notation.coordinates import judge
+def _recipe(spec, toks):
+    """What one component is, apart from its digits' values: (start, end, hemi, hemi_prefix,
+    sign, numbers, true_marks, weak_marks, deg_sign, separated, error), or ``None`` when the
+    digits do not fit (more than three of degrees: a packed form, read by the extractor).
+    ``numbers``: per part (start, end, comma) of its digits (with the fraction) in the string."""
+    from geoverify.notation._normalise import hemisphere
+    from geoverify.notation.coordinates import _is_true_deg, _is_weak
 
-    toks, stop = _tokens(t, lo, hi)
-    if stop < hi:
-        return None, f"cannot read {t[stop]!r} (character {stop + 1})"
-    shape = "".join(k for k, *_ in toks)
+    label, pre, sign_i, parts, suf, i, e, dotted = spec
+    error = None
+    if pre >= 0 and suf >= 0:
+        error = f"two hemisphere letters on one value ('{toks[pre][1]}' and '{toks[suf][1]}')"
+    hemi = hemisphere(toks[pre][1] if pre >= 0 else toks[suf][1] if suf >= 0 else None)
+    sign = 0 if sign_i < 0 else (1 if toks[sign_i][1] == "+" else -1)
+    numbers = []
+    for k, (ii, fi, comma, _m, _k) in enumerate(parts):
+        digits = toks[ii][3] - toks[ii][2]
+        if digits > (3 if k == 0 else 2):
+            return None
+        numbers.append((toks[ii][2], toks[fi][3] if fi >= 0 else toks[ii][3]))
+    ii, fi, comma = parts[-1][:3]
+    ndec = toks[fi][3] - toks[fi][2] if fi >= 0 else 0
+    decsep = None if fi < 0 else ("," if comma else ".")
+    unit = (1, 60, 3600)[len(parts) - 1]
+    step = 10.0 ** -ndec / unit
+    marks = [toks[mi][1] if mi >= 0 else None for _i, _f, _c, mi, _k in parts]
+    if len(parts) == 3 and parts[2][4] == "z":
+        marks[2] = "s"  # a lower-case "s" after the seconds: the seconds mark
+    first = pre if pre >= 0 else sign_i if sign_i >= 0 else parts[0][0]
+    true_marks = any(tok and not _is_weak(tok) for tok in marks)
+    weak = sum(1 for tok in marks if _is_weak(tok))
+    separated = len(parts) > 1 and not any(marks)
+    return (toks[first][2], toks[e - 1][3], hemi, pre >= 0, sign, tuple(numbers), true_marks, weak,
+            _is_true_deg(marks[0]), separated, error, ("decimal", "ddm", "dms")[len(parts) - 1], step, ndec,
+            decsep)
+
+
+@lru_cache(maxsize=4096)
+def _plan(key_bytes: bytes):
+    """Every way a string with this key can be two components, best first:
+    ``(recipes, why)``; ``recipes`` is ``None`` when the key is not two components (``why``
+    says what could not be read, as ``(offset, message)``, or is ``None``)."""
+    key = key_bytes.decode("utf-8", "surrogatepass")
+    toks, stop = _tokens(key, 0, len(key))
+    if stop < len(key):
+        return None, (stop, "cannot read")
+    shape = "".join(tok[0] for tok in toks)
     structures = _structures(shape)
+    n = shape.count("N")
     if not structures:
-        n = shape.count("N")
-        if n == 1 or (n == 2 and ("DN" in shape or "CN" in shape) and shape.count("D") + shape.count("C") == 1
+        if n == 1 or (n == 2 and shape.count("D") + shape.count("C") == 1 and ("DN" in shape or "CN" in shape)
                       and "B" not in shape and "S" not in shape):
-            return None, "only one number: a location needs a latitude and a longitude"
-        return None, ""
-    found: list[tuple[int, Location]] = []
-    errors: list[str] = []
-    best = err_penalty = None
+            return None, (0, "only one number: a location needs a latitude and a longitude")
+        return None, None
+    recipes = []
     for penalty, s1, s2, g0, g1 in structures:
-        if best is not None and penalty > best:
-            break
-        c1 = _comp(s1, toks)
-        c2 = _comp(s2, toks)
-        if c1 is None or c2 is None:
+        r1, r2 = _recipe(s1, toks), _recipe(s2, toks)
+        if r1 is None or r2 is None:
             continue
         labels = None
         if s1[0] >= 0 or s2[0] >= 0:
             l1 = ("lat" if toks[s1[0]][0] == "a" else "lon") if s1[0] >= 0 else None
             l2 = ("lat" if toks[s2[0]][0] == "a" else "lon") if s2[0] >= 0 else None
-            labels = [l1 or ("lon" if l2 == "lat" else "lat"), l2 or ("lon" if l1 == "lat" else "lat")]
-        start = toks[s1[5]][2]
-        gap = t[toks[g0 - 1][3]:toks[g1][2]] if g1 > g0 else ""
-        out = judge(t, c1, c2, gap, start, labels=labels, known=True)
-        if isinstance(out, Location):
-            found.append((penalty, out))
+            labels = (l1 or ("lon" if l2 == "lat" else "lat"), l2 or ("lon" if l1 == "lat" else "lat"))
+        gap = key[toks[g0 - 1][3]:toks[g1][2]] if g1 > g0 else ""
+        if r1[10] or r2[10]:
+            penalty += 3  # two letters on one value: only to say what is wrong
+        recipes.append((penalty, r1, r2, toks[s1[5]][2], labels, gap, _fast(r1, r2, labels)))
+    if not recipes:
+        return None, None
+    recipes.sort(key=lambda x: x[0])
+    return tuple(recipes), None
+
+
+def _comp(r, t):
+    """A :class:`~geoverify.notation.coordinates._Comp` from a recipe and the string."""
+    start, end, hemi, prefix, sign, numbers, true_marks, weak, deg_sign, separated, error, notation, step, ndec, \
+        decsep = r
+    ls, le = numbers[-1]
+    last = t[ls:le]
+    last_value = float(last.replace(",", ".")) if decsep == "," else float(last)
+    if notation == "decimal":
+        return _Comp(start, end, hemi, prefix, sign, notation, last_value, step, error, true_marks, weak, deg_sign,
+                     separated, ndec, decsep, decsep is None, None, float(last[-2:]) if ndec == 2 else None)
+    d = int(t[numbers[0][0]:numbers[0][1]])
+    if notation == "dms":
+        minutes = t[numbers[1][0]:numbers[1][1]]
+        mi = int(minutes)
+        value = d + mi / 60 + last_value / 3600
+        if error is None:
+            if mi >= 60:
+                error = f"minutes {minutes} must be below 60"
+            elif last_value >= 60:
+                error = f"seconds {last} must be below 60"
+    else:
+        value = d + last_value / 60
+        if error is None and last_value >= 60:
+            error = f"minutes {last} must be below 60"
+    return _Comp(start, end, hemi, prefix, sign, notation, value, step, error, true_marks, weak, deg_sign,
+                 separated, 0, decsep, False, None, None)
+
+
+# -- the fast path: a plain decimal pair (the usual paste) -------------------------------------
+_PLAIN = re.compile(r"([-+]?\d{1,3}(?:\.(\d{1,15}))?)[ \t]*(?:[,;][ \t]*|[ \t]+)([-+]?\d{1,3}(?:\.(\d{1,15}))?)")
+
+
+def _plain(t: str):
+    """``lat, lon`` in decimal degrees with points, read as :func:`judge` reads it; ``None``
+    when ``t`` is not written that way, a message when the values are out of range."""
+    m = _PLAIN.fullmatch(t)
+    if m is None:
+        return None
+    x, f1, y, f2 = m.groups()
+    n1 = len(f1) if f1 else 0
+    n2 = len(f2) if f2 else 0
+    alternatives: list = []
+    warnings: list = []
+    out = unlettered(float(x), float(y), "decimal degrees", 10.0 ** -n1, 10.0 ** -n2, alternatives, warnings)
+    if out.__class__ is str:
+        return out
+    lat, lon, reading, lat_step, lon_step = out
+    return Location(lat, lon, "decimal", t, 0, len(t), half_step_m(lat, lat_step, lon_step), reading,
+                    alternatives, warnings)
+
+
+def _fast(r1, r2, labels):
+    """What :func:`judge` would decide about a split from the key alone, when that is all
+    of it but the values: ``None`` when it depends on more (a label, one letter, a sign
+    against its letter, a possible DD.MM reading, two letters on one axis or value)."""
+    if labels is not None or r1[10] or r2[10]:
+        return None
+    h1, h2 = r1[2], r2[2]
+    kinds = {r1[11], r2[11]}
+    kind = "dms" if "dms" in kinds else ("ddm" if "ddm" in kinds else "decimal")
+    name = NOTATION_NAMES[kind]
+    comma = "," in (r1[14], r2[14])
+    if h1 is None and h2 is None:
+        return ("bare", kind, name, comma)
+    if h1 is None or h2 is None or (h1 in "NS") == (h2 in "NS"):
+        return None
+    for r in (r1, r2):
+        if (r[4] < 0 and r[2] in "NE") or (r[4] > 0 and r[2] in "SW"):
+            return None  # a sign against its letter: judge() words the alternative
+    if kind == "decimal" and r1[13] == 2 and r2[13] == 2 and not r1[8] and not r2[8]:
+        return None  # "18.24S 22.45E": judge() adds the DD.MM reading when it fits
+    lat_first = h1 in "NS"
+    reading = f"{name}, {'latitude first' if lat_first else 'longitude first'} (hemisphere letters)"
+    return ("lettered", kind, reading, comma, lat_first, h1 in "SW", h2 in "SW")
+
+
+def _value(r, t):
+    """The unsigned value of a component (``None`` when minutes or seconds are 60 or more)."""
+    numbers = r[5]
+    ls, le = numbers[-1]
+    last = float(t[ls:le].replace(",", ".")) if r[14] == "," else float(t[ls:le])
+    notation = r[11]
+    if notation == "decimal":
+        return last
+    if last >= 60:
+        return None
+    d = int(t[numbers[0][0]:numbers[0][1]])
+    if notation == "ddm":
+        return d + last / 60
+    mi = int(t[numbers[1][0]:numbers[1][1]])
+    if mi >= 60:
+        return None
+    return d + mi / 60 + last / 3600
+
+
+def _read_fast(t: str, r1, r2, start: int, fast) -> Location | None:
+    """:func:`judge` for a split whose decision :func:`_fast` made from the key, on the
+    values; ``None`` when the values need :func:`judge` (an error to word)."""
+    v1 = _value(r1, t)
+    v2 = _value(r2, t) if v1 is not None else None
+    if v2 is None:
+        return None
+    end = r2[1]
+    warnings: list = []
+    alternatives: list = []
+    if fast[0] == "bare":
+        out = unlettered(-v1 if r1[4] < 0 else v1, -v2 if r2[4] < 0 else v2, fast[2], r1[12], r2[12],
+                         alternatives, warnings)
+        if out.__class__ is str:
+            return None
+        lat, lon, reading, lat_step, lon_step = out
+    else:
+        _, kind, reading, comma, lat_first, neg1, neg2 = fast
+        a = -v1 if neg1 else v1
+        b = -v2 if neg2 else v2
+        if lat_first:
+            lat, lon, lat_step, lon_step = a, b, r1[12], r2[12]
+        else:
+            lat, lon, lat_step, lon_step = b, a, r2[12], r1[12]
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return None
+    if fast[3]:
+        warnings.append(DECIMAL_COMMAS)
+    return Location(lat, lon, fast[1], t[start:end], start, end, half_step_m(lat, lat_step, lon_step), reading,
+                    alternatives, warnings)
+
+
+def _read_pair(t: str, base: int = 0):
+    """Read ``t`` (trimmed) as two components: ``(Location, [], "")``, ``(None, messages, "")``
+    (every split was rejected, for these reasons) or ``(None, [], why)`` (not written as two
+    components). Offsets are into ``t``."""
+    recipes, why = _plan(t.encode("utf-8", "surrogatepass").translate(_ZEROS))
+    if recipes is None:
+        if why is None:
+            return None, [], ""
+        k, message = why
+        if message == "cannot read":
+            return None, [], f"cannot read {t[k]!r} (character {base + k + 1})"
+        return None, [], message
+    best = recipes[0]
+    if best[6] is not None and (len(recipes) == 1 or recipes[1][0] > best[0]):
+        loc = _read_fast(t, best[1], best[2], best[3], best[6])
+        if loc is not None:
+            return loc, [], ""
+    found = []
+    errors: list[str] = []
+    best = err_penalty = None
+    for penalty, r1, r2, start, labels, gap, _ in recipes:
+        if best is not None and penalty > best:
+            break
+        out = judge(t, _comp(r1, t), _comp(r2, t), gap, start, labels=labels, known=True)
+        if out.__class__ is Location:
+            found.append(out)
             best = penalty
-        elif isinstance(out, Diagnostic) and (err_penalty is None or penalty == err_penalty):
+        elif out is not None and (err_penalty is None or penalty == err_penalty):
             err_penalty = penalty
             if out.message not in errors:
                 errors.append(out.message)
     if not found:
-        if errors:
-            return errors, ""
-        return None, ""
-    first = found[0][1]
-    seen = {(round(r.lat, 9), round(r.lon, 9)) for r in first.readings()}
-    extra = []
-    for _, loc in found[1:]:
-        for r in loc.readings():
-            key = (round(r.lat, 9), round(r.lon, 9))
-            if key not in seen:
-                seen.add(key)
-                extra.append(r)
-    if extra:
-        first.alternatives.extend(extra)
-        first.warnings.append(
-            "the string splits into a latitude and a longitude in more than one way: read as "
-            f"{_point(first.lat, first.lon)} ({first.reading}); also "
-            + "; ".join(f"{_point(r.lat, r.lon)} ({r.reading})" for r in extra))
-    return first, ""
+        return None, errors, ""
+    first = found[0]
+    if len(found) > 1:
+        seen = {(round(r.lat, 9), round(r.lon, 9)) for r in first.readings()}
+        extra_readings = []
+        for loc in found[1:]:
+            for r in loc.readings():
+                point = (round(r.lat, 9), round(r.lon, 9))
+                if point not in seen:
+                    seen.add(point)
+                    extra_readings.append(r)
+        if extra_readings:
+            first.alternatives.extend(extra_readings)
+            first.warnings.append(
+                "the string splits into a latitude and a longitude in more than one way: read as "
+                f"{_point(first.lat, first.lon)} ({first.reading}); also "
+                + "; ".join(f"{_point(r.lat, r.lon)} ({r.reading})" for r in extra_readings))
+    return first, [], ""
 
 
 def _point(lat: float, lon: float) -> str:
-    from geoverify.notation.coordinates import _fmt
-
     return f"{_fmt(lat)}, {_fmt(lon)}"
-
-
-# -- the fast path: a plain decimal pair ------------------------------------------------------
-_PLAIN = re.compile(r"([-+]?)(\d{1,3})(?:\.(\d{1,15}))?[ \t]*(?:[,;][ \t]*|[ \t]+)([-+]?)(\d{1,3})(?:\.(\d{1,15}))?")
-
-
-def _plain(t: str, lo: int, hi: int):
-    """``lat, lon`` in decimal degrees with points (the usual case), or ``None``."""
-    m = _PLAIN.fullmatch(t, lo, hi)
-    if m is None:
-        return None
-    from geoverify.notation.coordinates import _Comp, judge
-
-    s1, d1, f1, s2, d2, f2 = m.groups()
-    comps = []
-    for sg, d, f, g in ((s1, d1, f1, 1), (s2, d2, f2, 4)):
-        ndec = len(f) if f else 0
-        value = float(f"{d}.{f}") if f else float(d)
-        comps.append(_Comp(m.start(g) if sg else m.start(g + 1), m.end(g + 2) if f else m.end(g + 1), None,
-                           False, (-1 if sg == "-" else 1) if sg else 0, "decimal", value, 10.0 ** -ndec,
-                           None, False, 0, False, False, ndec, "." if f else None, ndec == 0, None,
-                           float(f[-2:]) if ndec == 2 else None))
-    c1, c2 = comps
-    return judge(t, c1, c2, t[c1.end:c2.start], c1.start, known=True)
 
 
 # -- everything else: the extractor ------------------------------------------------------------
@@ -431,6 +531,13 @@ def _read_other(t: str):
     if len(locs) > 1:
         return None, [f"{len(locs)} locations ({', '.join(repr(x.text) for x in locs)}); give one"]
     return None, [d.message for d in result.diagnostics]
+
+
+def _read_other_quietly(t: str):
+    """:func:`_read_other` after the two-component reading found what is wrong: only a whole
+    location in another notation (a packed form) overrides it."""
+    loc, _ = _read_other(t)
+    return loc, []
 
 
 def parse(text: str) -> Location:
@@ -466,50 +573,43 @@ def parse(text: str) -> Location:
     >>> [(round(r.lat, 1), round(r.lon, 1)) for r in parse("66 32").readings()]
     [(66.0, 32.0), (32.0, 66.0)]
     """
-    if not isinstance(text, str):
+    if text.__class__ is not str and not isinstance(text, str):
         raise ParseError(f"a location must be a string, not {type(text).__name__}")
-    lo, hi = 0, len(text)
-    while lo < hi and text[lo].isspace():
-        lo += 1
-    while hi > lo and text[hi - 1].isspace():
-        hi -= 1
-    if lo == hi:
+    s = text.strip()
+    if not s:
         raise ParseError(f"empty location: expected {EXAMPLES}")
-    if hi - lo > MAX_CHARS:
-        raise ParseError(f"{hi - lo:,} characters is too long for one location (at most {MAX_CHARS:,})")
-    s = text[lo:hi]
+    if len(s) > MAX_CHARS:
+        raise ParseError(f"{len(s):,} characters is too long for one location (at most {MAX_CHARS:,})")
+    lo = len(text) - len(text.lstrip()) if text[0].isspace() else 0
     norm = None
     t = s
-    if not s.isascii():
-        from geoverify.text.normalise import normalise
-
+    if not s.isascii() and _MAY_CHANGE.search(s) is not None:  # a look-alike character to read
         norm = normalise(s)
-        t = norm.text
-    a, b = 0, len(t)
-    while a < b and t[a].isspace():
-        a += 1
-    while b > a and t[b - 1].isspace():
-        b -= 1
-    if a == b:
-        raise ParseError(f"not a location (only invisible characters; expected {EXAMPLES})", s)
-    if t[a] in _OPEN and t[b - 1] in _CLOSE and b - a > 2:
-        a, b = a + 1, b - 1
-        while a < b and t[a].isspace():
-            a += 1
-        while b > a and t[b - 1].isspace():
-            b -= 1
-    loc = _plain(t, a, b)
+        t = norm.text.strip()
+        if not t:
+            raise ParseError(f"not a location (only invisible characters; expected {EXAMPLES})", s)
+        nlead = len(norm.text) - len(norm.text.lstrip())
+    loc = None
     problems: list[str] = []
     why = ""
-    if not isinstance(loc, Location):
-        if loc is not None:
-            problems.append(loc.message)
-        loc, why = _read_pair(t, a, b) if b - a <= 200 else (None, "")
-        if isinstance(loc, list):
-            problems = loc + [p for p in problems if p not in loc]
-            loc = None
+    if t[0] in _OPEN and t[-1] in _CLOSE and len(t) > 2:
+        inner = t[1:-1].strip()
+        a = t.index(inner[0], 1) if inner else 1
+    else:
+        inner, a = t, 0
+    if not inner:
+        raise ParseError(f"empty location: expected {EXAMPLES}", s)
+    if len(inner) <= 200:
+        loc = _plain(inner)
+        if loc.__class__ is str:
+            problems, loc = [loc], None
+        elif loc is None:
+            loc, problems, why = _read_pair(inner, a)
+        if loc is not None and a:
+            loc.start += a
+            loc.end += a
     if loc is None:
-        other, messages = _read_other(t)
+        other, messages = _read_other(t) if not problems else _read_other_quietly(t)
         if other is not None:
             loc = other
         else:
@@ -519,10 +619,11 @@ def parse(text: str) -> Location:
             raise ParseError("; ".join(problems), s)
         reason = f"{why}; " if why else ""
         raise ParseError(f"not a location ({reason}expected {EXAMPLES})", s)
-    if norm is not None and norm.changed:
-        from geoverify.text.normalise import map_locations
-
-        map_locations(norm, [loc])
+    if norm is not None:
+        loc.start += nlead
+        loc.end += nlead
+        if norm.changed:
+            map_locations(norm, [loc])
     if lo:
         loc.start += lo
         loc.end += lo
