@@ -75,28 +75,69 @@ def recover_short_codes(locations: list[Location], text: str = "") -> list[Locat
     if not any(loc.kind == "pluscode-short" and not loc.has_point for loc in locations):
         return locations
     from geoverify.notation.pluscodes import recover_short
-    from geoverify.gazetteer import recover_pluscode_references
+    from geoverify.thresholds import PLUSCODE_CONTEXT_CHARS
 
-    out = []
-    for loc in locations:
-        if loc.kind == "pluscode-short" and not loc.has_point:
-            beside = next((other for other in locations if other is not loc and other.has_point
-                           and other.kind not in ("pluscode-short",) and _beside(text, loc, other)), None)
-            near = (beside.lat, beside.lon) if beside is not None else None
-            refs = recover_pluscode_references(loc.locality, near=near, context=text or None) \
-                if loc.locality else []
-            if refs:
-                loc = recover_short(loc, refs)
-                if beside is not None and len(refs) > 1:
-                    loc.warnings.append(
-                        f"reference {refs[0]['name']} ({refs[0]['id']}) preferred as the candidate nearest "
-                        f"to the coordinates beside the code ({beside.text!r})")
-            else:
+    order = sorted(range(len(locations)), key=lambda k: locations[k].start)
+    out = list(locations)
+    refs_memo: dict[tuple, list] = {}
+    for pos, i in enumerate(order):
+        loc = locations[i]
+        if not (loc.kind == "pluscode-short" and not loc.has_point):
+            continue
+        beside = _beside_point(locations, order, pos, text)
+        near = (beside.lat, beside.lon) if beside is not None else None
+        refs = []
+        if loc.locality:
+            # the text around the code says which country it is in: all of a short text, the
+            # paragraphs around the code in a long one (a dump of many articles)
+            context = text
+            if len(text) > 2 * PLUSCODE_CONTEXT_CHARS:
+                context = text[max(0, loc.start - PLUSCODE_CONTEXT_CHARS):loc.end + PLUSCODE_CONTEXT_CHARS]
+            refs = _references(loc.locality, near, context or None, refs_memo)
+        if refs:
+            loc = recover_short(loc, refs)
+            if beside is not None and len(refs) > 1:
                 loc.warnings.append(
-                    f"locality {loc.locality!r} not found in the gazetteer: the short code cannot be placed"
-                    if loc.locality else "short plus code without a locality cannot be placed")
-        out.append(loc)
+                    f"reference {refs[0]['name']} ({refs[0]['id']}) preferred as the candidate nearest "
+                    f"to the coordinates beside the code ({beside.text!r})")
+        else:
+            loc.warnings.append(
+                f"locality {loc.locality!r} not found in the gazetteer: the short code cannot be placed"
+                if loc.locality else "short plus code without a locality cannot be placed")
+        out[i] = loc
     return out
+
+
+def _beside_point(locations: list[Location], order: list[int], pos: int, text: str) -> Location | None:
+    """The first location (in text order) with a point, not a short code, right beside the
+    one at ``order[pos]``: only neighbours within :data:`~geoverify.checks.compare.BESIDE_CHARS`
+    are looked at, so a long text with many codes stays linear."""
+    from geoverify.checks.compare import BESIDE_CHARS
+
+    loc = locations[order[pos]]
+    lo = pos
+    while lo > 0 and loc.start - locations[order[lo - 1]].end <= BESIDE_CHARS:
+        lo -= 1
+    hi = pos + 1
+    while hi < len(order) and locations[order[hi]].start - loc.end <= BESIDE_CHARS:
+        hi += 1
+    for k in range(lo, hi):
+        other = locations[order[k]]
+        if other is not loc and other.has_point and other.kind != "pluscode-short" and _beside(text, loc, other):
+            return other
+    return None
+
+
+def _references(locality: str, near, context: str | None, memo: dict) -> list:
+    """:func:`geoverify.gazetteer.recover_pluscode_references`, once per (locality, near,
+    countries the context names) in one text."""
+    from geoverify.gazetteer import get_gazetteer, recover_pluscode_references
+
+    countries = tuple(get_gazetteer().countries_in_text(context)) if context else ()
+    key = (locality, near, countries)
+    if key not in memo:
+        memo[key] = recover_pluscode_references(locality, near=near, context=context)
+    return [dict(r) for r in memo[key]]
 
 
 def parse_location(value, source: str = "--at") -> Location:

@@ -117,3 +117,11 @@ def distance_tolerance_km(stated_km: float, qualifier: str | None, reference_rad
     rel = DISTANCE_REL_TOLERANCE_APPROX if (qualifier or "").lower() in APPROXIMATE_WORDS \
         else DISTANCE_REL_TOLERANCE
     return max(rel * stated_km, DISTANCE_MIN_TOLERANCE_KM) + reference_radius_km + location_precision_km
+
+#: A short plus code in a text longer than twice this many characters is placed with the
+#: countries named within this many characters before and after it (its paragraphs in a long
+#: article or a dump of many), not the whole text; a shorter text is read whole. 2,000
+#: characters is about 300 words, a few paragraphs: where a locality's country is named
+#: (GeoConfirmed-style posts and news leads name it in the same or the previous sentence),
+#: and little enough that a 10 MB dump with a code every 25 kB reads at extraction speed.
+PLUSCODE_CONTEXT_CHARS = 2_000

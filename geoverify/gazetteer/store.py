@@ -214,6 +214,7 @@ class Gazetteer:
         self._sources = dict(self.conn.execute("SELECT key, citation FROM sources"))
         self._country_keys: dict[str, set[str]] | None = None
         self._country_max_words = 1
+        self._country_first_words: frozenset[str] = frozenset()
         self._admin1_names: dict[str, str] = {}
         self._region_members: dict[str, frozenset[str]] | None = None
         self._countries_cache: dict[str, list[str]] = {}
@@ -358,6 +359,7 @@ class Gazetteer:
                 if len(key) >= 4 or key in ("uk", "usa", "us"):
                     keys.setdefault(key, set()).add(cc)
             self._country_max_words = max(len(k.split()) for k in keys)
+            self._country_first_words = frozenset(k.split()[0] for k in keys)
             self._country_keys = keys
         return self._country_keys
 
@@ -381,9 +383,15 @@ class Gazetteer:
     def _countries_in_text(self, text: str) -> list[str]:
         keys = self._load_country_keys()
         words = N.fold(re.sub(r"(?<=\w)['’]s\b", "", text)).split()
+        first = self._country_first_words
+        if first.isdisjoint(words):
+            return []
         found: dict[str, None] = {}
         i = 0
         while i < len(words):
+            if words[i] not in first:  # no country name starts with this word
+                i += 1
+                continue
             for n in range(min(self._country_max_words, len(words) - i), 0, -1):
                 ccs = keys.get(" ".join(words[i:i + n]))
                 if ccs:

@@ -85,19 +85,67 @@ _PATTERN = re.compile(
     rf"|(?P<combining>[{_COMBINING}]+)"
 )
 
-# Where the first change can be, in one scan (the fast path: most text, prose with
-# typographic quotes and apostrophes included, has none). Every character class of _PATTERN,
-# with the marks only right after a digit or a digit and a space (the marks anywhere else,
-# typographic quotes in prose, are never changed; a mark after invisible characters or
-# combining marks is found through those, which come first). A hit may turn out to change
-# nothing (a digit of a script without a decimal value); the policy is then applied from it.
+# Where the first change can be (the fast path: most text, prose with typographic quotes,
+# apostrophes, dashes and accented letters included, has none). Every character _PATTERN
+# reads is either always a candidate (_ALWAYS: full-width forms, Arabic separators, spaces,
+# line separators, invisible and combining characters, hyphens; non-ASCII digits) or a mark
+# that is changed only right after a digit, or a digit and a space (a mark after invisible
+# characters or combining marks is found through those, which come first). The distinct
+# non-ASCII characters of a text are found by deleting the ASCII bytes of its UTF-8 form
+# (two C passes), so prose is checked at memory speed, not character by character.
 _MARKS = f"{DEGREE_LOOKALIKES}{PRIME_LOOKALIKES}{DOUBLE_PRIME_LOOKALIKES}"
-_MAY_CHANGE = re.compile(
+_MAY_CHANGE = re.compile(  # the same test as may_change(), for short strings
     r"[^\D\x00-\x7f]"
     rf"|[\uff01-\uff5e\u066b\u066c\u060c\u061b\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u0085\u2028\u2029"
     rf"{_INVISIBLE}\u2010\u2011\u2012\ufe63{_COMBINING}]"
     rf"|[{_MARKS}](?:(?<=\d.)|(?<=\d .))"
 )
+_ASCII_BYTES = bytes(range(128))
+
+
+def _expand(ranges: str) -> frozenset:
+    out = set()
+    i = 0
+    while i < len(ranges):
+        if i + 2 < len(ranges) and ranges[i + 1] == "-":
+            out.update(chr(c) for c in range(ord(ranges[i]), ord(ranges[i + 2]) + 1))
+            i += 3
+        else:
+            out.add(ranges[i])
+            i += 1
+    return frozenset(out)
+
+
+_ALWAYS = _expand("\uff01-\uff5e\u066b\u066c\u060c\u061b\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u0085\u2028"
+                  f"\u2029{_INVISIBLE}\u2010\u2011\u2012\ufe63{_COMBINING}")
+_MARK_SET = frozenset(_MARKS)
+
+
+def may_change(text: str, start: int = 0) -> int | None:
+    """Where :func:`normalise` may first change ``text`` (from ``start``), or ``None`` when it
+    changes nothing: a position at or before the first change (it may change nothing there)."""
+    if text.isascii():
+        return None
+    if len(text) - start < 256:
+        m = _MAY_CHANGE.search(text, start)
+        return None if m is None else m.start()
+    rest = text[start:] if start else text
+    present = set(rest.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+                  .decode("utf-8", "surrogatepass"))
+    first = None
+    for ch in present:
+        if ch in _ALWAYS or ch.isdecimal():
+            i = text.find(ch, start)
+            first = i if first is None else min(first, i)
+    for ch in present & _MARK_SET:
+        i = text.find(ch, start)
+        limit = len(text) if first is None else first
+        while 0 <= i < limit:
+            if i > 0 and (text[i - 1].isdecimal() or (text[i - 1] == " " and i > 1 and text[i - 2].isdecimal())):
+                first = i if first is None else min(first, i)
+                break
+            i = text.find(ch, i + 1)
+    return first
 
 
 @dataclass(frozen=True)
@@ -199,7 +247,7 @@ def normalise(text: str) -> Normalised:
     """
     if text.isascii():
         return Normalised(text, text)
-    first = _MAY_CHANGE.search(text)
+    first = may_change(text)
     if first is None:
         return Normalised(text, text)
     parts: list[str] = []
@@ -208,7 +256,7 @@ def normalise(text: str) -> Normalised:
     removed_cum: list[int] = []
     removed = 0
     pos = 0
-    for m in _PATTERN.finditer(text, first.start()):
+    for m in _PATTERN.finditer(text, first):
         kind = m.lastgroup
         s, e = m.span()
         chars = m.group()
