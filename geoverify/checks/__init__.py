@@ -1,9 +1,16 @@
 """Checks: one claim against one location, geodesically, with typed evidence.
 
 :class:`ClaimChecker` resolves a claim's references and measures; thresholds come from
-:mod:`geoverify.thresholds`.
+:mod:`geoverify.thresholds`. The checker is imported on first use, so
+:mod:`geoverify.checks.compare` (location against location) stays cheap to import.
 """
 
-from geoverify.checks.checker import ClaimChecker, Target
-
 __all__ = ["ClaimChecker", "Target"]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        from geoverify.checks import checker
+
+        return getattr(checker, name)
+    raise AttributeError(name)

@@ -67,13 +67,20 @@ import re
 from dataclasses import dataclass
 
 from geoverify.notation._geodesy import half_step_m
+from geoverify.notation._pairs import (  # noqa: F401 - re-exported
+    DECIMAL_COMMAS,
+    NOTATION_NAMES,
+    _fmt,
+    _is_true_deg,
+    _is_weak,
+    unlettered,
+)
 from geoverify.notation._normalise import (
     DEG_ANY,
     HEMI,
     MIN,
     SEC,
     SIGN,
-    TRUE_DEGREE_CHARS,
     axis_of,
     decimal_separator,
     decimals,
@@ -87,11 +94,7 @@ from geoverify.model import Location, Reading
 
 __all__ = ["find_coordinates", "parse_coordinates"]
 
-NOTATION_NAMES = {
-    "decimal": "decimal degrees",
-    "ddm": "degrees and decimal minutes",
-    "dms": "degrees, minutes and seconds",
-}
+
 
 
 def _component(t: str) -> str:
@@ -245,17 +248,7 @@ class _Comp:
         return axis_of(self.hemi)
 
 
-def _is_true_deg(tok: str | None) -> bool:
-    return bool(tok) and (tok[0] in TRUE_DEGREE_CHARS or tok[:3].lower() == "deg")
-
-
-def _is_weak(tok: str | None) -> bool:
-    return bool(tok) and tok in ("*", "d", "m", "s")
-
-
 _AXIS_NAME = {"lat": "latitude", "lon": "longitude"}
-#: The warning on a pair written with decimal commas.
-DECIMAL_COMMAS = "decimal commas read as decimal points"
 _AXIS = {"N": "lat", "S": "lat", "E": "lon", "W": "lon"}
 
 _FIELDS = ("hp", "hs", "sg", "ad", "am", "as", "ads", "ams", "ass", "adx", "amx",
@@ -375,10 +368,6 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
 
 def _label_before(text: str, start: int) -> bool:
     return _LABEL_BEFORE.search(text, max(0, start - 40), start) is not None
-
-
-def _fmt(v: float) -> str:
-    return f"{v:.6f}".rstrip("0").rstrip(".")
 
 
 def _signed(c: _Comp, value: float) -> tuple[float, str | None]:
@@ -627,33 +616,6 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
                         "belong together (or whether they are coordinates) is a guess")
     return Location(lat, lon, kind, span_text, start, end, half_step_m(lat, lat_step, lon_step), reading,
                     alternatives, warnings)
-
-
-def unlettered(a: float, b: float, name: str, step1: float, step2: float, alternatives: list, warnings: list):
-    """Which of two unlettered, unlabelled values is the latitude (written order: ``a, b``).
-
-    Returns ``(lat, lon, reading, lat_step, lon_step)``, adding the other order to
-    ``alternatives`` (with a warning) when both orders are valid, or a message saying why
-    neither is (a ``str``)."""
-    first = -90 <= a <= 90 and -180 <= b <= 180
-    second = -90 <= b <= 90 and -180 <= a <= 180
-    if first:
-        if second and a != b:
-            alternatives.append(Reading(b, a, f"{name}, longitude first"))
-            warnings.append(
-                "both values are within ±90, so either could be the latitude: read "
-                "latitude first (the usual order); longitude first is listed as an "
-                "alternative")
-        return a, b, f"{name}, latitude first", step1, step2
-    if second:
-        warnings.append(
-            f"{_fmt(a)} cannot be a latitude, so the pair is read longitude first "
-            f"(latitude {_fmt(b)}, longitude {_fmt(a)})")
-        return b, a, f"{name}, longitude first", step2, step1
-    if abs(a) > 180 or abs(b) > 180:
-        return (f"values {_fmt(a)}, {_fmt(b)} are out of range: "
-                "no reading gives a latitude within ±90 and a longitude within ±180")
-    return f"values {_fmt(a)}, {_fmt(b)} are out of range: neither is a latitude within ±90"
 
 
 def _single_may_be_bad(m: re.Match) -> bool:

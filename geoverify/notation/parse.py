@@ -44,8 +44,11 @@ from functools import lru_cache
 from geoverify.errors import ParseError
 from geoverify.model import Location
 from geoverify.notation._geodesy import half_step_m
-from geoverify.notation.coordinates import DECIMAL_COMMAS, NOTATION_NAMES, _Comp, _fmt, judge, unlettered
-from geoverify.text.normalise import _MAY_CHANGE, map_locations, normalise
+from geoverify.notation._pairs import DECIMAL_COMMAS, NOTATION_NAMES, _fmt, _is_true_deg, _is_weak, unlettered
+
+# geoverify.notation.coordinates (the prose scanner: large regular expressions) is imported
+# only for a split the key does not decide (judge()), geoverify.text.normalise only for text
+# that is not ASCII: `geoverify where 44.3,131.6` compiles neither.
 
 __all__ = ["parse", "MAX_CHARS", "EXAMPLES"]
 
@@ -60,8 +63,9 @@ _MINUTE_CHARS = "'′’‘´ʹ`ˊꞌ‵"
 _SECOND_CHARS = '"″”“ʺ˝〃‶'
 _WORD_END = r"(?![^\W\d_])"
 
-# One token per match; the group name is the token's character in the shape string.
-_TOKEN = re.compile(
+# One token per match; the group name is the token's character in the shape string (compiled
+# on the first key that is not a plain decimal pair).
+_TOKEN_PATTERN = (
     rf"""
     (?P<N>\d+)
   | (?P<B>[ \t]+)
@@ -80,9 +84,13 @@ _TOKEN = re.compile(
   | (?P<P>\+)
   | (?P<K>[:=])
   | (?P<S>[;/|])
-    """,
-    re.VERBOSE,
+    """
 )
+
+
+@lru_cache(maxsize=1)
+def _token_regex() -> re.Pattern:
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE)
 _OPEN, _CLOSE = "([{<", ")]}>"
 
 
@@ -241,7 +249,7 @@ def _tokens(text: str, lo: int, hi: int):
     matches (``hi`` when every character was read)."""
     toks = []
     pos = lo
-    match = _TOKEN.match
+    match = _token_regex().match
     while pos < hi:
         m = match(text, pos, hi)
         if m is None:
@@ -257,7 +265,6 @@ def _recipe(spec, toks):
     digits do not fit (more than three of degrees: a packed form, read by the extractor).
     ``numbers``: per part (start, end, comma) of its digits (with the fraction) in the string."""
     from geoverify.notation._normalise import hemisphere
-    from geoverify.notation.coordinates import _is_true_deg, _is_weak
 
     label, pre, sign_i, parts, suf, i, e, dotted = spec
     error = None
@@ -327,6 +334,8 @@ def _plan(key_bytes: bytes):
 
 def _comp(r, t):
     """A :class:`~geoverify.notation.coordinates._Comp` from a recipe and the string."""
+    from geoverify.notation.coordinates import _Comp
+
     start, end, hemi, prefix, sign, numbers, true_marks, weak, deg_sign, separated, error, notation, step, ndec, \
         decsep = r
     ls, le = numbers[-1]
@@ -469,6 +478,8 @@ def _read_pair(t: str, base: int = 0):
         loc = _read_fast(t, best[1], best[2], best[3], best[6])
         if loc is not None:
             return loc, [], ""
+    from geoverify.notation.coordinates import judge
+
     found = []
     errors: list[str] = []
     best = err_penalty = None
@@ -583,7 +594,10 @@ def parse(text: str) -> Location:
     lo = len(text) - len(text.lstrip()) if text[0].isspace() else 0
     norm = None
     t = s
-    if not s.isascii() and _MAY_CHANGE.search(s) is not None:  # a look-alike character to read
+    if not s.isascii():
+        from geoverify.text.normalise import may_change, normalise
+
+    if not s.isascii() and may_change(s) is not None:  # a look-alike character to read
         norm = normalise(s)
         t = norm.text.strip()
         if not t:
@@ -623,6 +637,8 @@ def parse(text: str) -> Location:
         loc.start += nlead
         loc.end += nlead
         if norm.changed:
+            from geoverify.text.normalise import map_locations
+
             map_locations(norm, [loc])
     if lo:
         loc.start += lo
