@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -191,14 +192,39 @@ def _read_cached(path: str, mtime_ns: int, size: int) -> tuple[Site, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _packaged_files() -> tuple[Path, ...]:
+    return tuple(sorted(PACKAGED_DIR.glob("*.json")))  # installed with the package: fixed
+
+
+@lru_cache(maxsize=8)
+def _user_files(udir: str, stamp: tuple) -> tuple[Path, ...]:
+    return tuple(sorted(Path(udir).glob("*.json")))
+
+
+def _user_sites_dir() -> str:
+    env = (os.environ.get("GEOVERIFY_USER_DIR"), os.environ.get("XDG_CONFIG_HOME"), os.environ.get("HOME"))
+    hit = _USER_DIR.get(env)
+    if hit is None:
+        from geoverify.config import user_dir
+
+        hit = _USER_DIR[env] = str(user_dir() / "sites")
+    return hit
+
+
+_USER_DIR: dict[tuple, str] = {}
+
+
 def site_files(extra: Iterable[str | os.PathLike] | str | os.PathLike | None = None) -> list[Path]:
     """The sites files in load order: packaged, user directory, then ``extra``."""
-    from geoverify.config import user_dir
-
-    files = sorted(PACKAGED_DIR.glob("*.json"))
-    udir = user_dir() / "sites"
-    if udir.is_dir():
-        files += sorted(udir.glob("*.json"))
+    files = list(_packaged_files())
+    udir = _user_sites_dir()
+    try:
+        st = os.stat(udir)
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):  # listed again when the directory changes
+        files += _user_files(udir, (st.st_mtime_ns, st.st_ino))
     if extra is not None:
         if isinstance(extra, (str, os.PathLike)):
             extra = [extra]
@@ -215,8 +241,21 @@ def load_sites(extra: Iterable[str | os.PathLike] | str | os.PathLike | None = N
         On the first bad file, or when two files define the same site id.
     """
     files = site_files(extra)
-    key = tuple((str(f), *_stamp(f)) for f in files)
+    key = tuple((str(f), *(_PACKAGED_STAMPS[f] or _stamp(f))) for f in files)
     return _load_cached(key)
+
+
+class _Stamps(dict):
+    """Stamps of the packaged files, taken once (they do not change while geoverify runs)."""
+
+    def __missing__(self, path):
+        if path.parent != PACKAGED_DIR:
+            return None
+        self[path] = _stamp(path)
+        return self[path]
+
+
+_PACKAGED_STAMPS = _Stamps()
 
 
 @lru_cache(maxsize=16)

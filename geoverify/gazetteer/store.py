@@ -35,6 +35,7 @@ import math
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -63,6 +64,8 @@ SITE_NEIGHBOUR_KM = 20.0
 SITE_NEIGHBOUR_BOOST = 1.05
 #: How many texts :meth:`Gazetteer.countries_in_text` remembers.
 COUNTRIES_CACHE_SIZE = 8
+#: Answers of :meth:`Gazetteer.resolve` kept (least recently used dropped first).
+RESOLVE_MEMO_SIZE = 20_000
 #: Name-match results memoised per process (query text, sites, kinds).
 SCORE_MEMO_SIZE = 4096
 #: Factor for candidates outside a qualifier when no candidate is inside.
@@ -219,6 +222,7 @@ class Gazetteer:
         self._region_members: dict[str, frozenset[str]] | None = None
         self._countries_cache: dict[str, list[str]] = {}
         self._score_memo: dict[tuple, tuple] = {}
+        self._resolve_memo: OrderedDict[tuple, tuple] = OrderedDict()
 
     # ------------------------------------------------------------------ basics
     def close(self) -> None:
@@ -451,6 +455,24 @@ class Gazetteer:
         from geoverify.gazetteer.sites import load_sites
 
         site_index = load_sites(sites)
+        # The answer depends on the context only through the countries it names: memoised
+        # on those (a batch names the same places over and over; each answer is copied, so a
+        # caller may change what it gets).
+        mentioned = frozenset(self.countries_in_text(context)) if context else frozenset()
+        # (the sites index by identity: the memo holds it, so its id is not reused)
+        key = (text, near, cc_filter, mentioned, limit, id(site_index), tuple(kinds) if kinds else None)
+        memo = self._resolve_memo
+        hit = memo.get(key)
+        if hit is not None:
+            memo.move_to_end(key)
+            return [_copy_place(p) for p in hit[1]]
+        out = self._resolve(text, near, cc_filter, mentioned, limit, site_index, kinds)
+        memo[key] = (site_index, tuple(_copy_place(p) for p in out))
+        if len(memo) > RESOLVE_MEMO_SIZE:
+            memo.popitem(last=False)
+        return out
+
+    def _resolve(self, text: str, near, cc_filter, mentioned: frozenset, limit, site_index, kinds) -> list[Place]:
         head, qual_texts = split_qualifiers(text)
         qualifiers: list[Qualifier] = []
         unresolved: list[str] = []
@@ -473,7 +495,7 @@ class Gazetteer:
         qa = N.analyse(head)
         if not cands:
             return []
-        out = self._rank(cands, qa, qualifiers, unresolved, near, cc_filter, context)
+        out = self._rank(cands, qa, qualifiers, unresolved, near, cc_filter, mentioned)
         return out[:limit] if limit else out
 
     def _qualifier(self, text: str, site_index) -> Qualifier | None:
@@ -612,7 +634,7 @@ class Gazetteer:
                         offer(self._site_row(site), flag, name, "fuzzy", v, ratio=r, site=site, stored=stored)
 
     def _rank(self, cands: dict[str, _Cand], qa: N.QueryAnalysis, qualifiers: list[Qualifier],
-              unresolved: list[str], near, cc_filter, context) -> list[Place]:
+              unresolved: list[str], near, cc_filter, mentioned: frozenset) -> list[Place]:
         items = list(cands.values())
         if cc_filter:
             items = [c for c in items if c.row[7] == cc_filter]
@@ -628,7 +650,6 @@ class Gazetteer:
                     c.factors["qualifier"] = QUALIFIER_MISMATCH
                 notes.setdefault("qualifiers_not_matched", []).append(q.text)
         hint_row = HINT_FACTOR.get(qa.hint_class, HINT_FACTOR[None])
-        mentioned = set(self.countries_in_text(context)) if context else set()
         distances: dict[int, float] = {}
         if near is not None:
             pts = [(i, c.row[3], c.row[4]) for i, c in enumerate(items)
@@ -788,6 +809,14 @@ class Gazetteer:
         return out
 
 
+def _copy_place(p: Place) -> Place:
+    """A copy of a candidate that shares nothing mutable with it."""
+    q = object.__new__(Place)
+    q.__dict__.update(p.__dict__)
+    q.extra = dict(p.extra)
+    return q
+
+
 def _check_near(near) -> tuple[float, float]:
     try:
         lat, lon = float(near[0]), float(near[1])
@@ -802,13 +831,31 @@ _GAZETTEER: Gazetteer | None = None
 _GAZETTEER_LOCK = threading.Lock()
 
 
+_INDEX_PATH: tuple = (None, None)  # (the environment it was worked out in, the index path)
+
+
+def _index_path() -> Path:
+    """:func:`geoverify.config.index_path`, worked out again only when the environment
+    variables it reads change (it is asked for on every look-up)."""
+    global _INDEX_PATH
+    import os
+
+    env = (os.environ.get("GEOVERIFY_DATA_DIR"), os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+    if _INDEX_PATH[0] != env:
+        from geoverify import config
+
+        _INDEX_PATH = (env, config.index_path())
+    return _INDEX_PATH[1]
+
+
 def get_gazetteer() -> Gazetteer:
     """The process-wide :class:`Gazetteer` on :func:`geoverify.config.index_path`
     (reopened when that path changes, e.g. ``GEOVERIFY_DATA_DIR`` in tests)."""
     global _GAZETTEER
-    from geoverify import config
-
-    key = config.index_path()
+    key = _index_path()
+    gaz = _GAZETTEER
+    if gaz is not None and gaz.key == key:
+        return gaz
     with _GAZETTEER_LOCK:
         if _GAZETTEER is None or _GAZETTEER.key != key:
             if _GAZETTEER is not None:
