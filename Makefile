@@ -40,7 +40,13 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-bench: install
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/pip install -q -e '.[test,dask,bench]'
+	touch $@
+
+bench: install $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
 
 # A longer fuzz run (hypothesis, a large budget); prints how many inputs were tried.

@@ -253,3 +253,38 @@ def test_the_fast_path_reads_as_judge_reads(lat, lon, d, style, which):
     assume(quick is not None)
     slow = judge(text, P._comp(r1, text), P._comp(r2, text), gap, start, labels=labels, known=True)
     assert quick.to_dict() == slow.to_dict(), text
+
+
+# -- the command and the one parser of every entry point ------------------------------------------
+def test_cli_parse_json_and_errors():
+    import json
+
+    from click.testing import CliRunner
+
+    from geoverify.cli import cli
+
+    out = CliRunner().invoke(cli, ["parse", "27.15.45S", "18.32.53E", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert (round(doc["lat"], 6), round(doc["lon"], 6), doc["kind"]) == (round(-dms(27, 15, 45), 6),
+                                                                         round(dms(18, 32, 53), 6), "dms")
+    out = CliRunner().invoke(cli, ["parse", "40", "7", "22.8,", "-74", "7", "22.8", "--format", "geojson"])
+    assert out.exit_code == 0, out.output
+    feats = json.loads(out.stdout)["features"]
+    assert [f["properties"]["role"] for f in feats] == ["reading", "alternative"]
+    bad = CliRunner().invoke(cli, ["parse", "44°75'N 131°E"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("geoverify: error: minutes 75 must be below 60")
+
+
+def test_every_entry_point_reads_a_point_the_same_way():
+    """--at / at= (pipeline.parse_location), where (cli.where.read_point), --near
+    (cli.options.parse_latlon) and geoverify.parse read one string alike."""
+    import geoverify
+    from geoverify.cli.options import parse_latlon
+    from geoverify.cli.where import read_point
+    from geoverify.pipeline import parse_location
+
+    for text, lat, lon, _ in ISSUE_EXAMPLES:
+        got = [(parse_location(text).lat, parse_location(text).lon),
+               read_point(text)[:2], parse_latlon(text), (geoverify.parse(text).lat, geoverify.parse(text).lon)]
+        assert all(g == pytest.approx((lat, lon), abs=1e-9) for g in got), (text, got)
