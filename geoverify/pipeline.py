@@ -41,6 +41,28 @@ log = logging.getLogger(__name__)
 NEAREST = 50
 
 
+class _Lazy:
+    """Modules the pipeline needs on every call but not at import (``import geoverify.pipeline``
+    stays cheap for `where` and `resolve --near`); bound on first use, so the hot path does
+    not go through the import machinery (``from package import module`` inside a function
+    costs microseconds on every call)."""
+
+    def __getattr__(self, name: str):
+        import importlib
+
+        module, _, attr = _LAZY[name].partition(":")
+        value = importlib.import_module(module)
+        if attr:
+            value = getattr(value, attr)
+        setattr(self, name, value)
+        return value
+
+
+_LAZY = {"textnorm": "geoverify.text.normalise", "notation_extract": "geoverify.notation:extract",
+         "extract_claims": "geoverify.claims:extract_claims", "ClaimChecker": "geoverify.checks.checker:ClaimChecker"}
+_lazy = _Lazy()
+
+
 def locate(text: str) -> list[Location]:
     """Extract locations and recover short plus codes from their locality via the gazetteer.
 
@@ -49,17 +71,14 @@ def locate(text: str) -> list[Location]:
     spans and ``text`` still point into ``text``, and a location whose text needed
     normalising carries a warning saying what was read differently.
     """
-    from geoverify.text import normalise as textnorm
-
+    textnorm = _lazy.textnorm
     norm = textnorm.normalise(text)
     return textnorm.map_locations(norm, locate_read(norm.text))
 
 
 def locate_read(text: str) -> list[Location]:
     """:func:`locate` on text that is already normalised (offsets into that text)."""
-    from geoverify.notation import extract
-
-    return recover_short_codes(extract(text), text)
+    return recover_short_codes(_lazy.notation_extract(text), text)
 
 
 def recover_short_codes(locations: list[Location], text: str = "") -> list[Location]:
@@ -408,8 +427,7 @@ class Verifier:
 
     # -- per window ---------------------------------------------------------------------
     def _read(self, w: Window) -> tuple[_Pending, list[Location]]:
-        from geoverify.text import normalise as textnorm
-
+        textnorm = _lazy.textnorm
         norm = textnorm.normalise(w.text)
         locs = locate_read(norm.text)
         spans = [(loc.start, loc.end) for loc in locs]
@@ -428,9 +446,8 @@ class Verifier:
         return _Pending(w, norm, found), owned
 
     def _claims(self, p: _Pending) -> Iterator[tuple[str, Any]]:
-        from geoverify.claims import extract_claims
-        from geoverify.text import normalise as textnorm
-
+        extract_claims = _lazy.extract_claims
+        textnorm = _lazy.textnorm
         w = p.window
         lo, hi = w.offset, w.offset + len(w.text)
         by_span = {(s, e): (g, loc) for s, e, g, loc in self._auth if s >= lo and e <= hi}
@@ -445,9 +462,7 @@ class Verifier:
             located.append(hit[1])
         checker = self.checker
         if checker is None:
-            from geoverify.checks import ClaimChecker
-
-            checker = ClaimChecker(context=w.text)
+            checker = _lazy.ClaimChecker(context=w.text)
         claims, mentions = extract_claims(p.norm.text, local, lookup=checker.lookup)
         textnorm.map_claims(p.norm, claims)
         textnorm.map_claims(p.norm, mentions)
