@@ -130,6 +130,7 @@ class Boundaries:
         from geoverify import config
 
         self._regions_memo: OrderedDict[tuple[float, float], tuple] = OrderedDict()
+        self._country_memo: dict[tuple[float, float], str | None] = {}
 
         self.path = Path(path) if path else config.index_path()
         if not self.path.exists():
@@ -434,6 +435,30 @@ class Boundaries:
         if len(memo) > REGIONS_MEMO_SIZE:
             memo.popitem(last=False)
         return hit
+
+    def country_at(self, lat: float, lon: float) -> str | None:
+        """ISO code of the country the point is in: the first country of
+        :meth:`regions_containing` (the one it is deepest inside where the sources' slivers
+        overlap), found by containment alone unless two countries contain the point (edge
+        distances cost a hundred times more than the containment test)."""
+        lat, lon = _check_point(lat, lon)
+        hit = self._regions_memo.get((lat, lon))
+        if hit is None:
+            hit = self._country_memo.get((lat, lon), False)
+            if hit is not False:
+                return hit
+            pi, ri = self._containing(np.array([lat]), np.array([lon]), kinds=("country",))
+            if len(ri) <= 1:
+                iso = None if len(ri) == 0 else (self.iso[int(ri[0])] or self.country[int(ri[0])])
+                if len(self._country_memo) > REGIONS_MEMO_SIZE:
+                    self._country_memo.clear()
+                self._country_memo[(lat, lon)] = iso
+                return iso
+            hit = self.regions_containing(lat, lon)
+        for region in hit:
+            if region.get("kind") == "country":
+                return region.get("iso") or region.get("country")
+        return None
 
     def prefetch_regions(self, lats, lons) -> None:
         """Work out :meth:`regions_containing` for many points at once (one tree query, one
