@@ -12,7 +12,7 @@ SOURCES_STAMP := $(SOURCES_DIR)/.fetched
 INDEX  := $(VENV)/share/geoverify/geoverify.sqlite
 DEMO   := fixtures/articles/001_a1998207a4a2e502.txt
 
-.PHONY: install demo test bench fuzz clean data
+.PHONY: install demo test bench fuzz clean data browser
 
 install: $(STAMP) $(INDEX)
 
@@ -37,8 +37,20 @@ data: $(STAMP) $(SOURCES_STAMP)
 demo: install
 	$(BIN)/geoverify verify $(DEMO) --format table || [ $$? -eq 1 ]
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The headless browser the HTML-map tests drive (tests marked `browser`): Debian's chromium,
+# installed here when absent and we are root; otherwise those tests skip with a message.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 || \
+		{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1; } || \
+		echo "warning: could not install chromium; the browser tests will be skipped"; \
+	else echo "note: chromium is not installed (not root or no apt-get); the browser tests will be skipped"; fi
 
 BENCH_STAMP := $(VENV)/.bench-installed
 

@@ -126,6 +126,18 @@ class FakeBoundaries:
     def sources(self):
         return ["hand-drawn test shapes (not real boundaries)"]
 
+    # places for context: a few GeoNames places with their GeoNames coordinates and populations
+    PLACES = [("geonames:2020626", "Sergeyevka", 44.33749, 131.66142, 3760),
+              ("geonames:2020039", "Lipovtsy", 44.19985, 131.72289, 6581),
+              ("geonames:2017590", "Pogranichnyy", 44.41041, 131.37847, 11930),
+              ("geonames:2013348", "Vladivostok", 43.10562, 131.87353, 604901)]
+
+    def map_places(self, window, limit):
+        w, s, e, n = window
+        found = [{"id": i, "name": nm, "lat": la, "lon": lo, "population": pop}
+                 for i, nm, la, lo, pop in self.PLACES if s <= la <= n and w <= lo <= e]
+        return sorted(found, key=lambda p: -p["population"])[:limit]
+
 
 def _km(lat1, lon1, lat2, lon2):
     return GEOD.inv(lon1, lat1, lon2, lat2)[2] / 1000.0
@@ -615,9 +627,13 @@ def test_real_sergeevka_scene_frames_what_was_measured(real_report):
     from geoverify.maps.scene import build_scene
 
     sc = build_scene(real_report)
+    far = {(o.lat, o.lon) for o in sc.offmap}
     for loc in real_report.locations:
+        assert _inside(sc.frame, sc.extent, loc.lat, loc.lon)
         for r in loc.readings():
-            assert _inside(sc.frame, sc.extent, r.lat, r.lon)
+            # another reading is framed when it is near enough (L2's other Sergeyevka, 196 km),
+            # else pointed to by an arrow at the edge
+            assert _inside(sc.frame, sc.extent, r.lat, r.lon) or (r.lat, r.lon) in far
     for result in real_report.claims:
         ev = result.evidence
         for key in ("reference_point", "nearest_point"):
@@ -672,3 +688,195 @@ def test_a_text_without_coordinates_gets_a_message_not_a_map(tmp_path, fake):
     page = write_map(report, tmp_path / "none.html", boundaries=fake)
     text = " ".join(parse_html(page).text)
     assert "situated in eastern Russia" in text and "No coordinates" in text
+
+
+# ----------------------------------------------------------------------------- framing and base layers
+def border_check_report(fake) -> Report:
+    """``check --at 44.326859,131.668647 --claim "near the China border"``: the border's nearest
+    point is ~35 km west of the point and only a few km south, so what the map must hold is a
+    wide, thin rectangle."""
+    lat, lon = POINT
+    cn = fake.distance_to_border_km("RU", "CN", lat, lon)
+    loc = Location(lat=lat, lon=lon, kind="decimal", text="44.326859, 131.668647", start=0, end=21,
+                   precision_m=0.056)
+    claim = ClaimResult(Claim("near the China border", 0, 21, "border", "China border", countries=("CN",)),
+                        CONSISTENT, {"distance_km": round(cn["distance_km"], 2), "threshold_km": 85.0,
+                                     "reference": "RU–CN border", "reference_id": "border:CN-RU",
+                                     "nearest_point": cn["nearest"], "rule": "near a border",
+                                     "sources": ["hand-drawn test lines"], "location": 0})
+    return Report(locations=[loc], claims=[claim])
+
+
+def test_a_thin_extent_gets_a_basemap_covering_every_view_of_it(fake):
+    """Issue 18: the basemap was clipped to the thin rectangle's own shape, so the renderer's taller
+    view showed sea above and below a band of land. Every view of the extent, for width/height
+    ratios from 1:3 to 3:1, lies inside the coverage, and the land polygons cover all of it."""
+    import shapely
+
+    from geoverify.maps.scene import build_scene, fit_aspect
+
+    sc = build_scene(border_check_report(fake), fake)
+    ext = sc.extent
+    assert (ext[2] - ext[0]) > 2.5 * (ext[3] - ext[1])  # the thin rectangle of the bug
+    cov = sc.coverage
+    land = shapely.union_all([sc.frame.forward(f.geometry) for f in sc.layer("countries").features])
+    for aspect in (1 / 3, 0.5, 1.0, 4 / 3, 2.0, 3.0):
+        view = fit_aspect(ext, aspect)
+        eps = 1e-6 * (cov[2] - cov[0])
+        assert cov[0] <= view[0] + eps and cov[1] <= view[1] + eps and cov[2] >= view[2] - eps \
+            and cov[3] >= view[3] - eps, aspect
+        # the hand-drawn Russia and China fill the whole view: no sea can show through
+        assert land.covers(shapely.box(*view)), aspect
+
+
+def test_a_far_other_reading_gets_an_arrow_not_the_frame(fake):
+    """A swapped lat/lon 1,487 km away does not frame the map: the map holds the location and its
+    reference; the other reading is an arrow at the edge with its distance and direction."""
+    from geoverify.maps.scene import build_scene
+
+    lat, lon = 48.5277, 37.7069
+    bakhmut = (48.59419, 37.99886)
+    loc = Location(lat=lat, lon=lon, kind="decimal", text="48.5277, 37.7069", start=0, end=16, precision_m=5.6,
+                   alternatives=[Reading(37.7069, 48.5277, "decimal degrees, longitude first")])
+    d = _km(bakhmut[0], bakhmut[1], lat, lon)
+    claim = ClaimResult(Claim("near Bakhmut", 20, 32, "near", "Bakhmut"), INCONSISTENT, {
+        "distance_km": round(d, 2), "threshold_km": 20.0, "reference": "Bakhmut (GeoNames 713174)",
+        "reference_id": "geonames:713174", "reference_point": {"lat": bakhmut[0], "lon": bakhmut[1]},
+        "rule": "near a populated place", "location": 0,
+        "other_readings": [{"reading": "decimal degrees, longitude first", "lat": 37.7069, "lon": 48.5277,
+                            "verdict": UNVERIFIABLE, "distance_km": None}]})
+    sc = build_scene(Report(locations=[loc], claims=[claim]), fake)
+    assert _inside(sc.frame, sc.extent, lat, lon) and _inside(sc.frame, sc.extent, *bakhmut)
+    assert not _inside(sc.frame, sc.extent, 37.7069, 48.5277)
+    assert max(sc.extent[2] - sc.extent[0], sc.extent[3] - sc.extent[1]) < 100_000  # tens of km, not 1,500
+    assert len(sc.offmap) == 1
+    far = sc.offmap[0]
+    az, _baz, dist = GEOD.inv(lon, lat, 48.5277, 37.7069)
+    assert far.distance_km == pytest.approx(dist / 1000.0, rel=1e-9)
+    assert far.distance_km == pytest.approx(1487.0, abs=1.0)
+    assert far.bearing_deg == pytest.approx(az % 360.0) and 112.5 <= far.bearing_deg < 157.5
+    assert far.label.endswith("1,487 km SE")
+    assert any("off the map" in n and "1,487 km" in n for n in sc.notes)
+
+
+def test_context_places_on_the_map_and_in_the_detail(serg_scene):
+    places = {f.label: f for f in serg_scene.layer("places").features}
+    # the claims' own reference (Sergeyevka) is a reference, not a context place
+    assert "Sergeyevka" not in places
+    assert {"Vladivostok", "Pogranichnyy", "Lipovtsy"} <= set(places)
+    refs = [f.label for f in serg_scene.layer("references").features if f.role == "reference"]
+    assert "Sergeyevka" in refs
+    assert places["Vladivostok"].style.size > places["Lipovtsy"].style.size  # a city reads bigger
+
+
+def test_png_fills_beyond_the_basemap_with_no_data_grey_not_sea(tmp_path, fake):
+    """A map panel far taller than wide shows more than the basemap holds: that part is grey, not sea."""
+    from geoverify.maps.png_svg import layout, render
+    from geoverify.maps.scene import build_scene
+    from geoverify.maps.style import NO_DATA, SEA
+
+    sc = build_scene(border_check_report(fake), fake)
+    W, H = 600, 3000
+    out = render(sc, tmp_path / "tall.png", "png", width=W, height=H)
+    lay = layout(sc, W, H)
+    view, cov = lay["main_rect"], sc.coverage
+    assert view[3] > cov[3]  # the view reaches beyond the coverage
+    import matplotlib.image as mpimg
+
+    img = np.asarray(mpimg.imread(str(out)))[..., :3] * 255.0
+    left, bottom, w, h = lay["main_box"]
+    top_row = H - (bottom + h) + 4
+    edge = img[top_row, left + w // 2]
+    assert np.abs(edge - np.array([int(NO_DATA[i:i + 2], 16) for i in (1, 3, 5)])).max() < 8
+    assert np.abs(edge - np.array([int(SEA[i:i + 2], 16) for i in (1, 3, 5)])).max() > 15
+
+
+def test_html_page_has_no_data_background_sea_inside_coverage_and_arrows(tmp_path, fake):
+    import json
+
+    from geoverify.maps import render_scene
+    from geoverify.maps.scene import build_scene
+    from geoverify.maps.style import NO_DATA, SEA
+
+    lat, lon = 48.5277, 37.7069
+    loc = Location(lat=lat, lon=lon, kind="decimal", text="48.5277, 37.7069", start=0, end=16,
+                   alternatives=[Reading(37.7069, 48.5277, "decimal degrees, longitude first")])
+    sc = build_scene(Report(locations=[loc]), fake)
+    page = render_scene(sc, tmp_path / "far.html", width=1200, height=900)
+    raw = page.read_text(encoding="utf-8")
+    assert f"background:{NO_DATA}" in raw and 'class="sea"' in raw and f'fill="{SEA}"' in raw
+    data = json.loads(re.search(r'id="scene-data">(.*?)</script>', raw, re.S).group(1))
+    assert data["maxw"] <= sc.coverage[2] - sc.coverage[0] + 1e-6
+    assert len(data["offmap"]) == 1 and "1,487 km SE" in data["offmap"][0]["label"]
+    assert raw.count('class="offmap"') == 1
+
+
+# ----------------------------------------------------------------------------- the evidence adapter
+def test_evidence_adapter_reads_the_json_contract():
+    from geoverify.maps import evidence as E
+
+    ev = distance_direction_report().claims[1].evidence  # "north of Sergeyevka"
+    assert E.measured_km(ev) == ev["distance_km"] and E.threshold_km(ev) is None
+    sec = E.sector(ev)
+    assert (sec.direction, sec.centre_deg, sec.half_width_deg) == ("N", 0.0, 45.0)
+    assert (sec.low_deg, sec.high_deg) == (315.0, 45.0)
+    assert E.bearing_name(ev) == "SSE" and E.reference_kind(ev) == "point"
+    assert E.reference_point(ev) == (44.33749, 131.66142)  # from the candidate with the reference's id
+    assert E.inside(ev) is None and not E.is_region_test(ev) and E.region_id(ev) is None
+    within = sergeevka_report().claims[5].evidence  # "Primorsky Krai"
+    assert E.inside(within) is True and E.region_id(within) == "admin1:RU-PRI"
+    assert E.edge_distance_km(within) == 30.0 and E.location_index(within) == 1
+    border = sergeevka_report().claims[3].evidence
+    assert E.reference_kind(border) == "border" and E.border_countries(border) == ("RU", "CN")
+    assert E.nearest_point(border) == (border["nearest_point"]["lat"], border["nearest_point"]["lon"])
+    unverifiable = distance_direction_report().claims[2].evidence
+    assert not E.was_measured(unverifiable) and "Kursk" in E.reason(unverifiable)
+
+
+def test_evidence_adapter_reads_typed_evidence_the_same_way():
+    """Typed evidence (attributes, with the figures only some checks have in ``details``) gives the
+    same answers as its JSON dict: the map code does not change when evidence becomes typed."""
+    from dataclasses import dataclass, field
+
+    from geoverify.maps import evidence as E
+
+    @dataclass(frozen=True)
+    class Typed:
+        distance_km: float | None = None
+        threshold_km: float | None = None
+        inside: bool | None = None
+        reference: str | None = None
+        reference_id: str | None = None
+        reference_point: dict | None = None
+        candidates: tuple = ()
+        location: int | None = None
+        details: dict = field(default_factory=dict)
+
+        def to_dict(self):
+            out = {k: v for k, v in vars(self).items() if v not in (None, ()) and k != "details"}
+            return {**out, **self.details}
+
+    for ev in distance_direction_report().claims[1].evidence, sergeevka_report().claims[5].evidence:
+        known = {k: v for k, v in ev.items() if k in Typed.__dataclass_fields__}
+        known["candidates"] = tuple(known.get("candidates", ()))
+        typed = Typed(**known, details={k: v for k, v in ev.items() if k not in Typed.__dataclass_fields__})
+        for fn in (E.measured_km, E.threshold_km, E.inside, E.is_region_test, E.sector, E.bearing_name,
+                   E.reference_kind, E.region_id, E.reference_point, E.edge_distance_km, E.location_index,
+                   E.rule, E.sources):
+            assert fn(typed) == fn(ev), fn.__name__
+        assert E.as_dict(typed).keys() == ev.keys() - {k for k, v in ev.items() if v in (None, ())}
+
+
+def test_a_region_claim_near_its_edge_is_drawn_without_error(fake):
+    """Inside a region within 25 km of its edge: the nearest edge point is looked up (a drawing
+    error would leave the claim listed but not drawn, with a note)."""
+    from geoverify.maps.scene import build_scene
+
+    lat, lon = POINT
+    loc = Location(lat=lat, lon=lon, kind="decimal", text="44.326859, 131.668647", start=0, end=21)
+    claim = ClaimResult(Claim("in Primorsky Krai", 0, 17, "within", "Primorsky Krai"), CONSISTENT, {
+        "inside": True, "distance_to_edge_km": 10.0, "tolerance_km": 2.0, "distance_km": 0.0,
+        "reference": "Primorsky Krai", "reference_id": "admin1:RU-PRI", "rule": "inside the polygon", "location": 0})
+    sc = build_scene(Report(locations=[loc], claims=[claim]), fake)
+    assert sc.claims[0].drawn
+    assert not [n for n in sc.notes if "could not be drawn" in n]

@@ -4,17 +4,21 @@
 >>> from geoverify.maps import write_map
 >>> write_map(verify(text), "report.png")          # doctest: +SKIP
 
-The map shows the locations (with their precision and every other reading),
+The map shows the locations (with their precision; other readings near enough
+to matter, and an arrow at the edge towards far ones such as a swapped lat/lon),
 the places, regions and borders the claims refer to, the area each claim
 allows (threshold rings, buffers, sectors) coloured by verdict, the measured
-distances, a scale bar, a north arrow, a locator inset and the data's
-attribution. Everything is drawn from the local boundary index; nothing is
-fetched. The format follows the file's extension.
+distances, land and water, the populated places around, a scale bar, a north
+arrow, a locator inset and the data's attribution. A map is framed on the
+location, then the references, then the areas the claims allow (when they do
+not swamp it). Everything is drawn from the local index; nothing is fetched.
+The format follows the file's extension.
 
 Modules: :mod:`~geoverify.maps.scene` (what to draw), :mod:`~geoverify.maps.png_svg`
 (matplotlib), :mod:`~geoverify.maps.html` (inline SVG + a little JavaScript),
 :mod:`~geoverify.maps.geo` (geodesic shapes), :mod:`~geoverify.maps.data`
-(the boundary index, seen from a map).
+(the boundary index and gazetteer, seen from a map), :mod:`~geoverify.maps.evidence`
+(the one place that reads a check's evidence).
 """
 
 from __future__ import annotations

@@ -39,6 +39,52 @@ class Region:
     source: str | None = None
 
 
+@dataclass(frozen=True)
+class Measure:
+    """A distance the boundary index measured from a point, with the nearest point of what it measured to.
+
+    ``nearest`` is the nearest point of the region's edge (inside or outside it) or of the border line;
+    both fields are None when the index could not measure.
+    """
+
+    distance_km: float | None = None
+    nearest: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class NearBorder:
+    """One of the land borders nearest a point."""
+
+    countries: tuple[str, ...]
+    distance_km: float | None
+    nearest: tuple[float, float] | None
+    source: str | None
+
+    @property
+    def name(self) -> str:
+        return "–".join(self.countries) + " border"
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    """A region containing a point: its id, name and kind (``country``, ``admin1``, ``region``, ``waters``)."""
+
+    id: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """A populated place drawn for context (not a reference of any claim)."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    population: int
+
+
 @dataclass
 class BorderLine:
     """A land border between two countries, from one boundary source."""
@@ -255,33 +301,81 @@ class MapData:
         return names[0] if names else None
 
     # ---------------------------------------------------------------- measures
-    def distance_to_region(self, region_id: str, lat: float, lon: float) -> dict | None:
+    def distance_to_region(self, region_id: str, lat: float, lon: float) -> Measure:
+        """Distance from (lat, lon) to a region (0 inside) and the nearest point of its edge."""
         try:
-            return self.boundaries.distance_to_region_km(region_id, lat, lon)
+            res = self.boundaries.distance_to_region_km(region_id, lat, lon)
         except (AttributeError, GeoverifyError) as exc:
             log.debug("distance to %s failed: %s", region_id, exc)
-            return None
+            return Measure()
+        return _measure(res)
 
-    def distance_to_border(self, a: str, b: str | None, lat: float, lon: float) -> dict | None:
+    def distance_to_border(self, a: str, b: str | None, lat: float, lon: float) -> Measure:
+        """Distance from (lat, lon) to the a–b land border (``b`` None: any of a's) and its nearest point."""
         try:
-            return self.boundaries.distance_to_border_km(a, b, lat, lon)
+            res = self.boundaries.distance_to_border_km(a, b, lat, lon)
         except (AttributeError, GeoverifyError) as exc:
             log.debug("distance to %s-%s border failed: %s", a, b, exc)
-            return None
+            return Measure()
+        return _measure(res)
 
-    def nearest_borders(self, lat: float, lon: float, k: int = 3) -> list[dict]:
+    def nearest_borders(self, lat: float, lon: float, k: int = 3) -> list[NearBorder]:
         try:
-            return list(self.boundaries.nearest_borders(lat, lon, k=k))
+            found = list(self.boundaries.nearest_borders(lat, lon, k=k))
         except (AttributeError, GeoverifyError) as exc:
             log.debug("nearest borders failed: %s", exc)
             return []
+        out = []
+        for r in found:
+            m = _measure(r)
+            src = r.get("source")
+            out.append(NearBorder(tuple(r.get("countries") or ()), m.distance_km, m.nearest,
+                                  str(src) if src else None))
+        return out
 
-    def regions_containing(self, lat: float, lon: float) -> list[dict]:
+    def regions_containing(self, lat: float, lon: float) -> list[RegionRef]:
+        """The regions (countries, admin-1 regions, macro-regions, territorial waters) holding the point."""
         try:
-            return list(self.boundaries.regions_containing(lat, lon))
+            found = list(self.boundaries.regions_containing(lat, lon))
         except (AttributeError, GeoverifyError) as exc:
             log.debug("regions containing failed: %s", exc)
             return []
+        return [RegionRef(str(r["id"]), str(r.get("name") or r["id"]), str(r.get("kind") or ""))
+                for r in found if r.get("id")]
+
+    # ---------------------------------------------------------------- places for context
+    def places(self, window, limit: int = 60, min_population: int = 0) -> list[MapPlace]:
+        """The most populous places in the lon/lat ``window`` (w, s, e, n), biggest first.
+
+        From the boundary object's own ``map_places(window, limit)`` when it has one (tests),
+        else from the gazetteer's ``places`` table and its R*-tree (populated places only).
+        """
+        lister = getattr(self.boundaries, "map_places", None)
+        if callable(lister):
+            return [p if isinstance(p, MapPlace) else MapPlace(**p) for p in lister(window, limit)]
+        conn = self._connection()
+        if conn is None:
+            return []
+        w, s, e, n = window
+        found: dict[str, MapPlace] = {}
+        for shift in (-360.0, 0.0, 360.0):
+            lo, hi = max(w + shift, -180.0), min(e + shift, 180.0)
+            if hi < lo:
+                continue
+            try:
+                rows = conn.execute(
+                    "SELECT p.id, p.name, p.lat, p.lon, COALESCE(p.population, 0) FROM places_rtree r "
+                    "JOIN places p ON p.pk = r.pk WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? "
+                    "AND r.min_lon <= ? AND p.kind = 'place' AND COALESCE(p.population, 0) >= ? "
+                    "ORDER BY COALESCE(p.population, 0) DESC, p.id LIMIT ?",
+                    (s, n, lo, hi, min_population, limit)).fetchall()
+            except sqlite3.Error as exc:
+                log.debug("places query failed: %s", exc)
+                return []
+            for pid, name, lat, lon, pop in rows:
+                if lat is not None and lon is not None:
+                    found[pid] = MapPlace(pid, name, float(lat), float(lon) - shift, int(pop))
+        return sorted(found.values(), key=lambda p: (-p.population, p.id))[:limit]
 
     def sources(self) -> list[str]:
         """Citations of the boundary data, as the index records them."""
@@ -345,6 +439,18 @@ def nearest_places(lat: float, lon: float, k: int = 5) -> list[tuple[Any, float]
     except (GeoverifyError, ImportError, AttributeError) as exc:
         log.debug("nearest places failed: %s", exc)
         return []
+
+
+def _measure(res) -> Measure:
+    if not res:
+        return Measure()
+    near = res.get("nearest")
+    try:
+        nearest = (float(near["lat"]), float(near["lon"])) if near else None
+    except (KeyError, TypeError, ValueError):
+        nearest = None
+    d = res.get("distance_km")
+    return Measure(None if d is None else float(d), nearest)
 
 
 def window_box(window):

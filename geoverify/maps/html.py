@@ -26,11 +26,12 @@ import shapely
 from geoverify.maps import style as S
 from geoverify.maps.geo import format_km
 from geoverify.maps.labels import CHAR_EM, LabelRequest, place_labels
-from geoverify.maps.scene import Feature, Scene, verdict_phrase
+from geoverify.maps import evidence as E
+from geoverify.maps.scene import Feature, Scene, fit_aspect, verdict_phrase
 
 DASH = {"dash": "7 4", "dot": "1.5 3", "dashdot": "8 3 2 3"}
 ROLE_FONT = {"country": 13.0, "admin1": 10.5, "location": 13.0, "alternative": 11.5, "reference": 12.0,
-             "measure": 12.5, "zone": 12.5, "region": 12.5, "border": 12.0}
+             "measure": 12.5, "zone": 12.5, "region": 12.5, "border": 12.0, "place": 11.0}
 
 
 def _esc(text) -> str:
@@ -125,15 +126,7 @@ class _Page:
 
     def view_rect(self, rect):
         """``rect`` grown to the map's aspect ratio."""
-        x0, y0, x1, y1 = rect
-        aspect = self.map_w / self.map_h
-        w, h = x1 - x0, y1 - y0
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        if w / h < aspect:
-            w = h * aspect
-        else:
-            h = w / aspect
-        return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+        return fit_aspect(rect, self.map_w / self.map_h)
 
     # -- layers -------------------------------------------------------------------------------
     def shapes(self) -> str:
@@ -143,6 +136,11 @@ class _Page:
         outer = (ext[0] - span, ext[1] - span, ext[2] + span, ext[3] + span)
         q_base = max(1.0, 10 ** math.floor(math.log10(span / 4000.0))) if span > 4000 else 1.0
         out = []
+        if sc.coverage is not None:
+            # the sea is drawn where the basemap is; beyond it the page shows the no-data grey
+            c = sc.coverage
+            out.append(f'<rect class="sea" x="{c[0]:.0f}" y="{-c[3]:.0f}" width="{c[2] - c[0]:.0f}" '
+                       f'height="{c[3] - c[1]:.0f}" fill="{S.SEA}"/>')
         for layer in sc.layers:
             parts = []
             for f in layer.features:
@@ -189,7 +187,8 @@ class _Page:
                     continue
                 idx = self._popup(f)
                 cls = f"pin mk {f.role}" + (f" c{f.claim}" if f.claim is not None else "")
-                out.append(f'<g class="{cls}" data-x="{g.x:.2f}" data-y="{-g.y:.2f}" data-p="{idx}">'
+                limit = f' data-max="{f.max_view_m / self.map_w:.4g}"' if f.max_view_m else ""
+                out.append(f'<g class="{cls}" data-x="{g.x:.2f}" data-y="{-g.y:.2f}" data-p="{idx}"{limit}>'
                            f'{_marker_svg(f.style)}</g>')
         # labels, placed at the main view then at the detail view
         shown: dict[int, float | None] = {}
@@ -199,7 +198,7 @@ class _Page:
             upp = (rect[2] - rect[0]) / self.map_w  # metres per pixel
             reqs = []
             for k, f in enumerate(feats):
-                if k in shown:
+                if k in shown or (f.max_view_m is not None and rect[2] - rect[0] > f.max_view_m):
                     continue
                 anchor = self._anchor(f, rect)
                 if anchor is None:
@@ -347,12 +346,12 @@ class _Page:
             out.append('<p class="muted">No location claims were found in the text.</p>')
         for i, c in enumerate(sc.claims):
             ev_rows = "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(_fmt_value(v))}</td></tr>"
-                              for k, v in c.evidence.items() if k not in ("candidates",))
-            cands = c.evidence.get("candidates") or []
+                              for k, v in E.as_dict(c.evidence).items() if k not in ("candidates",))
+            cands = E.candidates(c.evidence)
             cand_html = ""
             if cands:
                 cand_html = "<details><summary>candidates considered</summary><ul>" + "".join(
-                    f"<li>{_esc(x.get('name'))} ({_esc(x.get('id'))}) — {_esc(x.get('distance_km'))} km</li>"
+                    f"<li>{_esc(x.name)} ({_esc(x.id)}) — {_esc(x.distance_km)} km</li>"
                     for x in cands) + "</ul></details>"
             warn = "".join(f'<p class="warn">⚠ {_esc(w)}</p>' for w in c.warnings)
             out.append(
@@ -381,11 +380,11 @@ class _Page:
         out.append("</ul>")
         if sc.comparisons:
             out.append("<h2>Locations compared</h2><ul>")
-            for c in sc.comparisons:
-                i, j = c["locations"]
-                out.append(f"<li>L{i + 1} ↔ L{j + 1}: {c['distance_m']:g} m apart; same place: "
-                           f"{'yes' if c['same_place'] else 'no'} (≤ {c['threshold_m']:g} m)"
-                           + (f" — {_esc(verdict_phrase(c['verdict']))}" if c.get("verdict") else "") + "</li>")
+            for raw in sc.comparisons:
+                c = E.comparison(raw)
+                out.append(f"<li>L{c.a + 1} ↔ L{c.b + 1}: {c.distance_m:g} m apart; same place: "
+                           f"{'yes' if c.same_place else 'no'} (≤ {c.threshold_m:g} m)"
+                           + (f" — {_esc(verdict_phrase(c.verdict))}" if c.verdict else "") + "</li>")
             out.append("</ul>")
         out.append('<h2>Symbols</h2><ul class="legend">')
         for e in sc.legend:
@@ -394,7 +393,7 @@ class _Page:
         out.append("</ul>")
         if sc.notes:
             out.append("<h2>Notes</h2><ul>" + "".join(f"<li>{_esc(n)}</li>" for n in sc.notes) + "</ul>")
-        out.append("<h2>Data</h2><ul>" + "".join(f"<li>{_esc(a)}</li>" for a in sc.attribution) + "</ul>")
+        out.append('<h2 id="data">Data</h2><ul>' + "".join(f"<li>{_esc(a)}</li>" for a in sc.attribution) + "</ul>")
         out.append('<p class="muted">Distances are geodesic on the WGS84 ellipsoid. The map is an azimuthal '
                    'equidistant projection centred on the first location, so distances from it are true. '
                    'Drag to pan, scroll or use + / − to zoom, click a shape for its evidence.</p>')
@@ -453,7 +452,7 @@ header{padding:10px 14px 4px}
 header h1{margin:0;font-size:22px}
 header p{margin:4px 0 0;font-size:13px}
 main{display:flex;gap:10px;padding:6px 14px 14px;align-items:flex-start}
-#map{position:relative;border:1px solid #1d1d1d;overflow:hidden;background:%(sea)s;flex:none;touch-action:none;
+#map{position:relative;border:1px solid #1d1d1d;overflow:hidden;background:%(nodata)s;flex:none;touch-action:none;
 cursor:grab;user-select:none}
 #map.drag{cursor:grabbing}
 #svg{display:block;width:100%%;height:100%%}
@@ -473,8 +472,12 @@ cursor:pointer}
 #scale .bar{height:7px;border:1px solid #1d1d1d;background:repeating-linear-gradient(90deg,#1d1d1d 0 25%%,#fff 25%% 50%%)}
 #attrib{position:absolute;right:0;bottom:0;max-width:62%%;background:rgba(255,255,255,.85);font-size:10.5px;
 padding:3px 6px;color:#5d5d5d;text-align:right}
-#locator{position:absolute;right:8px;top:8px;width:230px;height:230px;border:1px solid #1d1d1d;background:%(sea)s}
-#loccap{position:absolute;right:12px;top:220px;font-size:10px;color:#333}
+#locbox{margin:0 0 8px}
+#locator{display:block;width:230px;height:230px;border:1px solid #1d1d1d;background:%(sea)s}
+#loccap{font-size:11px;color:#333;margin:2px 0 0}
+.offmap{position:absolute;display:none;pointer-events:none;font-size:12px;font-weight:bold;color:%(loc)s;
+white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
+.offmap svg{position:absolute;left:-14px;top:-14px;width:28px;height:28px;overflow:visible}
 aside{flex:1;min-width:280px;max-height:%(panel_h)spx;overflow:auto;font-size:13px}
 aside h2{font-size:16px;margin:6px 0}
 .claim{border-left:4px solid #ddd;padding:4px 8px;margin:0 0 8px;cursor:pointer}
@@ -521,7 +524,19 @@ function draw(){
  document.getElementById('scalelab').textContent=fmt(len);
  var lv=document.getElementById('locview');
  if(lv){lv.setAttribute('x',vb[0]);lv.setAttribute('y',vb[1]);lv.setAttribute('width',vb[2]);lv.setAttribute('height',vb[3]);}
+ offmap(s);
 }
+// an arrow at the map's edge towards each thing the view does not hold (a far other reading)
+function offmap(s){var W=map.clientWidth,H=map.clientHeight,els=map.querySelectorAll('.offmap');
+ for(var i=0;i<els.length;i++){var el=els[i],o=data.offmap[+el.getAttribute('data-i')];
+  var px=(o.x-vb[0])/s,py=(o.y-vb[1])/s;
+  if(px>=0&&px<=W&&py>=0&&py<=H){el.style.display='none';continue;}
+  // stop short of the edge, and above the bottom band (scale bar, attribution)
+  var dx=px-W/2,dy=py-H/2,k=Math.min(dx?(W/2-34)/Math.abs(dx):1e9,dy?(dy>0?H/2-84:H/2-34)/Math.abs(dy):1e9);
+  el.style.display='block';el.style.left=(W/2+dx*k)+'px';el.style.top=(H/2+dy*k)+'px';
+  el.querySelector('svg').style.transform='rotate('+Math.atan2(dy,dx)+'rad)';
+  var t=el.querySelector('span');t.style.position='absolute';
+  t.style.left=dx>0?'':'18px';t.style.right=dx>0?'18px':'';t.style.top=dy>0?'-30px':'14px';}}
 function zoom(f,cx,cy){
  var r=map.getBoundingClientRect();
  if(cx===undefined){cx=r.width/2;cy=r.height/2;}
@@ -600,11 +615,19 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
         pad = max(w, h, 400.0) * 0.15
         claim_boxes.append([b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad])
     span = max(view[2] - view[0], view[3] - view[1])
+    maxw = span * 12.0
+    if scene.coverage is not None:
+        # zooming out stops where the basemap ends (beyond it the page would show no land at all)
+        maxw = max(min(maxw, scene.coverage[2] - scene.coverage[0]), view[2] - view[0])
+    offmap = []
+    for o in scene.offmap:
+        x, y = scene.frame.xy(o.lon, o.lat)
+        offmap.append({"x": float(x), "y": -float(y), "label": o.label})
     data = {
         "view": [view[0], -view[3], view[2] - view[0], view[3] - view[1]],
         "extent": list(map(float, ext)),
         "detail": list(map(float, scene.detail)) if scene.detail else None,
-        "minw": 20.0, "maxw": span * 12.0,
+        "minw": 20.0, "maxw": maxw, "offmap": offmap,
         "popups": page.popups,
         "claimBoxes": claim_boxes,
     }
@@ -613,11 +636,15 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
     north = (f'<svg id="north" viewBox="-15 -27 30 54" aria-label="north arrow"><g transform="rotate({ang:.2f})">'
              f'<path d="M0 -14 L8 10 L0 5 L-8 10 Z" fill="{S.INK}"/>'
              f'<text y="-17" text-anchor="middle" font-size="12" font-weight="bold" class="halo">N</text></g></svg>')
-    # credits in full; of the sources, the boundaries drawn (the side panel lists them all)
-    drawn = [a for a in scene.attribution[1:] if any(k in a for k in ("OpenStreetMap", "Natural Earth"))]
-    attrib = "<br>".join(_esc(a) for a in (scene.attribution[:1] + drawn)[:4])
+    # the licences' credits on the map; every source, with versions, in the side panel's "Data"
+    attrib = "<br>".join(_esc(a) for a in scene.attribution[:1]) + ' · <a href="#data">sources</a>'
     detail_btn = ('<button class="wide" id="zdetail" title="zoom to the location">location</button>'
                   if scene.detail else "")
+    arrows = "".join(
+        f'<div class="offmap" data-i="{i}"><svg viewBox="-14 -14 28 28" aria-hidden="true">'
+        f'<path d="M-12 0H8M1 -7L10 0L1 7" fill="none" stroke="{S.LOCATION}" stroke-width="3" '
+        f'stroke-linecap="round" stroke-linejoin="round"/></svg><span>{_esc(o.label)}</span></div>'
+        for i, o in enumerate(scene.offmap))
     doc = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -625,7 +652,7 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="geoverify">
 <title>{_esc(scene.title)}</title>
-<style>{CSS % {"sea": S.SEA, "panel_h": page.map_h}}</style>
+<style>{CSS % {"sea": S.SEA, "nodata": S.NO_DATA if scene.coverage else S.SEA, "panel_h": page.map_h, "loc": S.LOCATION}}</style>
 </head>
 <body>
 <header><h1 style="color:{verdict_colour}">{_esc(scene.title)}</h1><p>{_esc(scene.subtitle)}</p></header>
@@ -642,10 +669,11 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
 <div id="tools"><button id="zin" title="zoom in">+</button><button id="zout" title="zoom out">−</button><button class="wide" id="zall" title="show everything">all</button>{detail_btn}</div>
 {north}
 <div id="scale"><div id="scalelab">0</div><div class="bar" id="scalebar"></div></div>
-{locator}
 <div id="attrib">{attrib}</div>
+{arrows}
 </div>
 <aside id="panel">
+<div id="locbox">{locator}<p id="loccap">Where this is: {_esc(format_km((scene.locator_extent[2] - scene.locator_extent[0]) / 1000))} across; dashed box = the view</p></div>
 {panel}
 </aside>
 </main>
@@ -668,7 +696,7 @@ def _render_message(scene: Scene, page: "_Page", path: Path) -> Path:
 <meta charset="utf-8">
 <meta name="generator" content="geoverify">
 <title>{_esc(scene.title)}</title>
-<style>{CSS % {"sea": S.SEA, "panel_h": page.map_h}}</style>
+<style>{CSS % {"sea": S.SEA, "nodata": S.NO_DATA if scene.coverage else S.SEA, "panel_h": page.map_h, "loc": S.LOCATION}}</style>
 </head>
 <body>
 <header><h1>{_esc(scene.title)}</h1><p>{_esc(scene.subtitle)}</p></header>

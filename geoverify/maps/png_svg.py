@@ -6,8 +6,9 @@ Layout (for the default 1600 × 1200 pixels):
 - the main map in the scene's azimuthal equidistant frame (distances from the
   location are true, north is up at the location), with a scale bar measured
   geodesically, a north arrow pointing to true north at the map's centre, the
-  attribution in a corner and a locator inset (the region around, with the
-  map's rectangle) in the emptiest corner;
+  attribution in a corner, arrows at the edge towards far other readings, and
+  a locator inset (the region around, with the map's rectangle) in the side
+  panel when the claims leave room, else in the upper corner that hides least;
 - a side panel with a zoomed detail of the location when what surrounds it is
   too small to see on the main map, every claim numbered and told in words
   with its verdict, and the symbols' legend.
@@ -27,7 +28,7 @@ import shapely
 from geoverify.maps import style as S
 from geoverify.maps.geo import format_km, nice_length
 from geoverify.maps.labels import LabelRequest, place_labels
-from geoverify.maps.scene import Feature, Scene, verdict_phrase
+from geoverify.maps.scene import Feature, Scene, fit_aspect, verdict_phrase
 
 DPI = 100
 MARKERS = {"circle": "o", "diamond": "D", "square": "s", "triangle": "^", "star": "*", "cross": "X"}
@@ -140,11 +141,20 @@ def _draw_feature(ax, g, st: S.Style, scale: float = 1.0) -> None:
                 zorder=st.zorder)
 
 
-def _draw_layers(ax, scene: Scene, proj: _Projector, rect, *, basemap_labels: bool, scale: float = 1.0):
+def _visible(f: Feature, rect) -> bool:
+    """Whether ``f`` is drawn in a view ``rect`` (small places only in views narrow enough)."""
+    return f.max_view_m is None or (rect[2] - rect[0]) <= f.max_view_m
+
+
+def _draw_layers(ax, scene: Scene, proj: _Projector, rect, *, basemap_labels: bool, scale: float = 1.0,
+                 panel: str = "main"):
     """Draw every layer of ``scene`` into ``ax``, clipped to ``rect`` (frame metres)."""
     clip = shapely.box(*_pad(rect, 0.2))
+    _draw_coverage(ax, scene, rect)
     for layer in scene.layers:
         for f in layer.features:
+            if not _visible(f, rect):
+                continue
             g = proj(f)
             if g is None or g.is_empty:
                 continue
@@ -155,24 +165,27 @@ def _draw_layers(ax, scene: Scene, proj: _Projector, rect, *, basemap_labels: bo
             st = f.style
             if f.role == "admin1" and st.fill is None:
                 g = g.boundary if g.geom_type.endswith("Polygon") else g
+            if panel == "detail" and f.role == "region":
+                st = st.but(fill_opacity=0.0)  # at the detail's scale a region is its edge, not a tint
             _draw_feature(ax, g, st, scale)
+
+
+def _draw_coverage(ax, scene: Scene, rect) -> None:
+    """Sea where the basemap is drawn; the no-data grey beyond it (never sea where land is missing)."""
+    from matplotlib.patches import Rectangle
+
+    cov = scene.coverage
+    if cov is None:
+        ax.set_facecolor(S.SEA)
+        return
+    ax.set_facecolor(S.NO_DATA)
+    ax.add_patch(Rectangle((cov[0], cov[1]), cov[2] - cov[0], cov[3] - cov[1], facecolor=S.SEA,
+                           edgecolor="none", zorder=0))
 
 
 def _pad(rect, frac):
     w, h = rect[2] - rect[0], rect[3] - rect[1]
     return rect[0] - w * frac, rect[1] - h * frac, rect[2] + w * frac, rect[3] + h * frac
-
-
-def _fit(rect, aspect: float):
-    """``rect`` grown to the width/height ratio ``aspect`` about its centre."""
-    xmin, ymin, xmax, ymax = rect
-    w, h = xmax - xmin, ymax - ymin
-    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
-    if w / h < aspect:
-        w = h * aspect
-    else:
-        h = w / aspect
-    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
 
 
 def _label_requests(scene: Scene, proj: _Projector, ax, rect, area_px, detail_rect=None, panel="main"):
@@ -184,12 +197,12 @@ def _label_requests(scene: Scene, proj: _Projector, ax, rect, area_px, detail_re
     view = shapely.box(*rect)
     for layer in scene.layers:
         for f in layer.features:
-            if not f.label and not f.badge:
+            if (not f.label and not f.badge) or not _visible(f, rect):
                 continue
             g = proj(f)
             if g is None or g.is_empty:
                 continue
-            if f.role in ("country", "admin1", "region") and panel != "main":
+            if f.role in ("country", "region") and panel != "main":
                 continue
             if f.role in ("country", "admin1"):
                 part = shapely.clip_by_rect(g, *view.bounds) if g.geom_type.endswith("Polygon") else None
@@ -245,7 +258,7 @@ def _label_text(f: Feature) -> str:
 
 def _font(f: Feature) -> float:
     return {"country": 13.0, "admin1": 10.5, "location": 12.5, "alternative": 11.0, "reference": 11.5,
-            "measure": 12.0, "zone": 12.0, "region": 12.0, "border": 11.5}.get(f.role, 11.0)
+            "measure": 12.0, "zone": 12.0, "region": 12.0, "border": 11.5, "place": 10.5}.get(f.role, 11.0)
 
 
 def _draw_labels(ax, scene: Scene, proj: _Projector, rect, area_px, panel="main",
@@ -259,7 +272,7 @@ def _draw_labels(ax, scene: Scene, proj: _Projector, rect, area_px, panel="main"
     obs = list(obstacles)
     for layer in scene.layers:
         for f in layer.features:
-            if f.role in ("location", "alternative", "reference", "nearest", "place"):
+            if f.role in ("location", "alternative", "reference", "nearest", "place") and _visible(f, rect):
                 g = proj(f)
                 if g.geom_type == "Point" and x0 <= g.x <= x1 and y0 <= g.y <= y1:
                     px, py = (g.x - x0) * sx, (y1 - g.y) * sx
@@ -358,19 +371,23 @@ def _emptiest_corner(scene: Scene, proj: _Projector, rect, frac=0.4) -> str:
                     part = shapely.clip_by_rect(g, *cb.bounds)
                     score[k] += weight + (part.area / cb.area * 5 if part.geom_type.endswith("Polygon") else 0) \
                         + (part.length / (w + h) if part.geom_type.endswith("LineString") else 0)
+    # the location's surroundings matter most: a corner within a quarter of the map of it is costly
+    loc = next((f for f in scene.features(basemap=False) if f.role == "location"), None)
+    if loc is not None:
+        g = proj(loc)
+        reach = 0.25 * min(x1 - x0, y1 - y0)
+        for k, c in corners.items():
+            if shapely.box(*c).distance(g) < reach:
+                score[k] += 25.0
     # the scale bar, north arrow and attribution hold the lower corners
     order = ["upper right", "upper left"]
     return min(order, key=lambda k: (score[k], order.index(k)))
 
 
-def _locator(fig, scene: Scene, proj: _Projector, main_ax, corner: str, main_rect, size_px, W, H):
-    box_ax = main_ax.get_position()
-    w = size_px / W
-    h = size_px / H
-    pad_x, pad_y = 10 / W, 10 / H
-    left = box_ax.x1 - w - pad_x if "right" in corner else box_ax.x0 + pad_x
-    bottom = box_ax.y1 - h - pad_y if "upper" in corner else box_ax.y0 + pad_y
-    ax = fig.add_axes((left, bottom, w, h))
+def _locator(fig, scene: Scene, box_px, main_rect, W, H):
+    """The locator inset (the region around, with the map's rectangle) in ``box_px`` (figure pixels)."""
+    left, bottom, w, h = box_px
+    ax = fig.add_axes((left / W, bottom / H, w / W, h / H))
     rect = scene.locator_extent
     ax.set_facecolor(S.SEA)
     for layer in scene.locator_layers:
@@ -428,8 +445,7 @@ def _rect_patch(rect, colour, lw=1.0, dash=None):
 def _map_axes(fig, box_px, W, H, rect, scene, proj, *, panel: str, basemap_labels=True, obstacles=()):
     left, bottom, width, height = box_px
     ax = fig.add_axes((left / W, bottom / H, width / W, height / H))
-    rect = _fit(rect, width / height)
-    ax.set_facecolor(S.SEA)
+    rect = fit_aspect(rect, width / height)
     ax.set_xlim(rect[0], rect[2])
     ax.set_ylim(rect[1], rect[3])
     ax.set_aspect("equal", adjustable="box")
@@ -438,7 +454,7 @@ def _map_axes(fig, box_px, W, H, rect, scene, proj, *, panel: str, basemap_label
     for sp in ax.spines.values():
         sp.set_edgecolor(S.INK)
         sp.set_linewidth(0.9)
-    _draw_layers(ax, scene, proj, rect, basemap_labels=basemap_labels)
+    _draw_layers(ax, scene, proj, rect, basemap_labels=basemap_labels, panel=panel)
     return ax, rect
 
 
@@ -459,16 +475,32 @@ def _claims_in_detail(scene: Scene, proj: "_Projector") -> set[int]:
     return {c for c, gs in shapes.items() if gs and all(d.covers(g) for g in gs)}
 
 
-def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset()):
-    """Claims in words, with their verdicts, then the legend and notes."""
+class _Dry:
+    """Stands in for an axes when the side panel is only measured."""
+
+    def text(self, *args, **kwargs):
+        return None
+
+    add_patch = add_line = text
+
+
+def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset(), reserve: float = 0.0):
+    """Claims in words, with their verdicts, then the legend and notes.
+
+    ``fig`` None measures only: the height (px) the facts and claims take. ``reserve`` keeps
+    that many pixels free above the legend (for the locator).
+    """
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyBboxPatch, Rectangle
 
     left, bottom, width, height = box_px
-    ax = fig.add_axes((left / W, bottom / H, width / W, height / H))
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)  # y down, pixels
-    ax.axis("off")
+    if fig is None:
+        ax = _Dry()
+    else:
+        ax = fig.add_axes((left / W, bottom / H, width / W, height / H))
+        ax.set_xlim(0, width)
+        ax.set_ylim(height, 0)  # y down, pixels
+        ax.axis("off")
     y = 4.0
     fs = 12.0
     for heading, lines in scene.facts:
@@ -487,7 +519,7 @@ def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset
     if not scene.claims and not scene.facts:
         ax.text(0, y, "No location claims were found in the text.", fontsize=fs * PT, va="top", color=S.MUTED)
         y += 22
-    budget_bottom = height - 230
+    budget_bottom = height - 230 - reserve
     for c in scene.claims:
         if y > budget_bottom:
             ax.text(0, y, f"… {len(scene.claims) - c.number + 1} more claims (see the report)",
@@ -516,6 +548,8 @@ def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset
                     color="#a15c00")
             y += 15
         y += 7
+    if fig is None:
+        return y
     # legend
     y = max(y + 6, height - 222)
     ax.text(0, y, "Symbols", fontsize=13 * PT, fontweight="bold", va="top", color=S.INK)
@@ -567,49 +601,121 @@ def _attribution(ax, scene: Scene, area_px, max_lines=4):
             path_effects=[pe.withStroke(linewidth=0, foreground="white")])
 
 
+MARGIN = 14
+TITLE_H = 74
+
+
+def layout(scene: Scene, width: int = 1600, height: int = 1200, proj: "_Projector | None" = None) -> dict:
+    """Where each panel of a ``width`` × ``height`` image goes, and what it shows.
+
+    Returns a dict: ``main_box``, ``detail_box`` and ``locator_box`` (left, bottom, width, height
+    in pixels from the image's lower left, as matplotlib places axes), ``main_rect`` and
+    ``detail_rect`` (the view of each, in the scene's frame metres), ``covers`` (boxes drawn over
+    the main map: the locator when it sits there, the scale bar, the north arrow, the
+    attribution), ``side_left``, ``side_w``, ``side_top``. :func:`pixel_of` reads it to find
+    where a geographic point lands in the picture.
+    """
+    W, H = int(width), int(height)
+    side_w = max(min(int(W * 0.31), 560), 300)
+    map_w = W - side_w - 3 * MARGIN
+    map_h = H - TITLE_H - 2 * MARGIN
+    side_left = W - side_w - MARGIN
+    rect = scene.view(map_w / map_h)
+    out = {"W": W, "H": H, "side_w": side_w, "side_left": side_left, "main_box": (MARGIN, MARGIN, map_w, map_h),
+           "main_rect": rect, "detail_box": None, "detail_rect": None, "locator_box": None, "corner": None,
+           "covers": []}
+    top = H - TITLE_H - MARGIN
+    if scene.message:
+        return out
+    if scene.detail is not None:
+        dsize = min(side_w, int(map_h * 0.36))
+        out["detail_box"] = (side_left, top - dsize, side_w, dsize)
+        out["detail_rect"] = fit_aspect(scene.detail, side_w / dsize)
+        top = top - dsize - 30
+    out["side_top"] = top
+    loc_size = int(min(map_w, map_h) * 0.3)
+    # The locator goes in the side panel when the claims leave room above the legend; else in the
+    # upper corner of the map that hides least (see _emptiest_corner).
+    used = _side_panel(None, scene, (side_left, MARGIN, side_w, top - MARGIN), W, H)
+    free_top = (top - MARGIN) - 236 - (loc_size + 24)
+    if used <= free_top:
+        out["locator_box"] = (side_left, MARGIN + 236, loc_size, loc_size)
+        out["locator_in_panel"] = True
+    else:
+        corner = _emptiest_corner(scene, proj or _Projector(scene), rect)
+        out["corner"] = corner
+        left = MARGIN + map_w - loc_size - 10 if "right" in corner else MARGIN + 10
+        out["locator_box"] = (left, MARGIN + map_h - loc_size - 10, loc_size, loc_size)
+        out["locator_in_panel"] = False
+        out["covers"].append(out["locator_box"])
+    # the scale bar and north arrow (lower left), the attribution (lower right)
+    out["covers"] += [(MARGIN, MARGIN, int(0.3 * map_w), int(map_h * 0.24)),
+                      (MARGIN + int(map_w * 0.55), MARGIN, map_w - int(map_w * 0.55), 62)]
+    return out
+
+
+def pixel_of(scene: Scene, lat: float, lon: float, width: int = 1600, height: int = 1200,
+             panel: str = "main") -> tuple[float, float] | None:
+    """Where (lat, lon) is drawn in the image :func:`render` writes: (column, row) in pixels from
+    the top left, through the scene's own projection. None when it is outside that panel or, on
+    the main map, under something drawn over it (the locator, the scale bar, the attribution)."""
+    lay = layout(scene, width, height)
+    box = lay[f"{panel}_box"]
+    rect = lay[f"{panel}_rect"]
+    if box is None:
+        return None
+    x, y = scene.frame.xy(lon, lat)
+    fx, fy = (float(x) - rect[0]) / (rect[2] - rect[0]), (float(y) - rect[1]) / (rect[3] - rect[1])
+    if not (0.0 <= fx <= 1.0 and 0.0 <= fy <= 1.0):
+        return None
+    left, bottom, w, h = box
+    cx, cy = left + fx * w, bottom + fy * h
+    if panel == "main" and any(b[0] <= cx <= b[0] + b[2] and b[1] <= cy <= b[1] + b[3] for b in lay["covers"]):
+        return None
+    return cx, lay["H"] - cy
+
+
 def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: int = 1200) -> Path:
     """Draw ``scene`` to ``path`` as ``png`` or ``svg``, ``width`` × ``height`` pixels."""
     Figure = _mpl()
     W, H = int(width), int(height)
     fig = Figure(figsize=(W / DPI, H / DPI), dpi=DPI, facecolor="white")
     proj = _Projector(scene)
-    margin = 14
-    title_h = 74
-    side_w = max(min(int(W * 0.31), 560), 300)
+    lay = layout(scene, W, H, proj)
+    side_w = lay["side_w"]
     # title band
-    fig.text(margin / W, 1 - 12 / H, scene.title, fontsize=21 * PT, fontweight="bold", va="top", ha="left",
+    fig.text(MARGIN / W, 1 - 12 / H, scene.title, fontsize=21 * PT, fontweight="bold", va="top", ha="left",
              color=S.VERDICT_COLOURS.get(scene.verdict, S.INK) if scene.claims else S.INK)
-    sub = _wrap(scene.subtitle, W - 2 * margin, 12.5)
-    fig.text(margin / W, 1 - 44 / H, "\n".join(sub[:2]), fontsize=12.5 * PT, va="top", ha="left", color=S.INK,
+    sub = _wrap(scene.subtitle, W - 2 * MARGIN, 12.5)
+    fig.text(MARGIN / W, 1 - 44 / H, "\n".join(sub[:2]), fontsize=12.5 * PT, va="top", ha="left", color=S.INK,
              linespacing=1.3)
-    map_w = W - side_w - 3 * margin
-    map_h = H - title_h - 2 * margin
-    main_box = (margin, margin, map_w, map_h)
+    main_box = lay["main_box"]
+    map_w, map_h = main_box[2], main_box[3]
     if scene.message:
         _message_box(fig, main_box, W, H, scene.message)
-        _side_panel(fig, scene, (W - side_w - margin, margin, side_w, H - title_h - 2 * margin), W, H)
+        _side_panel(fig, scene, (W - side_w - MARGIN, MARGIN, side_w, H - TITLE_H - 2 * MARGIN), W, H)
         return _save(fig, path, fmt, W, H)
     ax, rect = _map_axes(fig, main_box, W, H, scene.extent, scene, proj, panel="main")
     if scene.detail is not None:
         ax.add_patch(_rect_patch(scene.detail, S.INK, lw=1.2, dash="dash"))
-    corner = _emptiest_corner(scene, proj, rect)
-    loc_size = int(min(map_w, map_h) * 0.3)
+    loc_size = lay["locator_box"][2]
     # obstacles for labels: the locator, scale bar, north arrow and attribution areas (pixels, y down)
-    obstacles = _corner_box(corner, loc_size, map_w, map_h) + [
+    obstacles = (_corner_box(lay["corner"], loc_size, map_w, map_h) if lay["corner"] else []) + [
         (0, map_h * 0.76, 0.3 * map_w, map_h), (map_w * 0.55, map_h - 62, map_w, map_h)]
+    obstacles += _offmap_arrows(ax, scene, rect, (map_w, map_h))
     _draw_labels(ax, scene, proj, rect, (map_w, map_h), panel="main", obstacles=obstacles)
     if scene.detail is not None:
         _detail_callout(ax, scene, rect, (map_w, map_h))
     _scale_bar(ax, rect, (map_w, map_h), scene.frame)
     _north_arrow(ax, rect, scene.frame)
     _attribution(ax, scene, (map_w, map_h))
-    _locator(fig, scene, proj, ax, corner, rect, loc_size, W, H)
+    _locator(fig, scene, lay["locator_box"], rect, W, H)
     # side panel
-    side_left = W - side_w - margin
-    top = H - title_h - margin
-    if scene.detail is not None:
-        dsize = min(side_w, int(map_h * 0.36))
-        dbox = (side_left, top - dsize, side_w, dsize)
+    side_left = lay["side_left"]
+    top = H - TITLE_H - MARGIN
+    if lay["detail_box"] is not None:
+        dbox = lay["detail_box"]
+        dsize = dbox[3]
         dax, drect = _map_axes(fig, dbox, W, H, scene.detail, scene, proj, panel="detail")
         _draw_labels(dax, scene, proj, drect, (side_w, dsize), panel="detail",
                      obstacles=[(0, dsize - 44, side_w * 0.5, dsize)])
@@ -619,8 +725,48 @@ def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: 
         fig.text(side_left / W, (top + 4) / H, f"Detail: {format_km((drect[2] - drect[0]) / 1000.0)} across "
                  f"(dashed box on the map)", fontsize=11 * PT, va="bottom", ha="left", color=S.INK)
         top = top - dsize - 30
-    _side_panel(fig, scene, (side_left, margin, side_w, top - margin), W, H, _claims_in_detail(scene, proj))
+    reserve = lay["locator_box"][3] + 24 if lay["locator_in_panel"] else 0.0
+    _side_panel(fig, scene, (side_left, MARGIN, side_w, top - MARGIN), W, H, _claims_in_detail(scene, proj),
+                reserve=reserve)
     return _save(fig, path, fmt, W, H)
+
+
+def _offmap_arrows(ax, scene: Scene, rect, area_px) -> list[tuple]:
+    """An arrow at the map's edge towards each off-map thing, labelled; returns the label boxes (px)."""
+    import matplotlib.patheffects as pe
+
+    x0, y0, x1, y1 = rect
+    sx = area_px[0] / (x1 - x0)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    boxes = []
+    for item in scene.offmap:
+        tx, ty = scene.frame.xy(item.lon, item.lat)
+        dx, dy = float(tx) - cx, float(ty) - cy
+        if x0 <= float(tx) <= x1 and y0 <= float(ty) <= y1 or (dx == 0 and dy == 0):
+            continue
+        # stop short of the edge, and well above the bottom band (scale bar, attribution)
+        lo_x, hi_x, lo_y, hi_y = x0 + 30.0 / sx, x1 - 30.0 / sx, y0 + 90.0 / sx, y1 - 30.0 / sx
+        kx = ((hi_x - cx) / dx if dx > 0 else (lo_x - cx) / dx) if dx else math.inf
+        ky = ((hi_y - cy) / dy if dy > 0 else (lo_y - cy) / dy) if dy else math.inf
+        k = max(min(kx, ky), 0.0)
+        ex, ey = cx + dx * k, cy + dy * k
+        length = 46.0 / sx
+        norm = math.hypot(dx, dy)
+        bx, by = ex - dx / norm * length, ey - dy / norm * length
+        ax.annotate("", xy=(ex, ey), xytext=(bx, by), zorder=44,
+                    arrowprops=dict(arrowstyle="-|>,head_width=0.45,head_length=0.8", color=S.LOCATION, lw=2.0))
+        ha = "right" if dx > 0 else "left"
+        va = "top" if dy > 0 else "bottom"
+        ax.text(bx, by, item.label, fontsize=11 * PT, color=S.LOCATION, ha=ha, va=va, zorder=44,
+                fontweight="bold", path_effects=[pe.withStroke(linewidth=3, foreground="white")])
+        px, py = (bx - x0) * sx, (y1 - by) * sx
+        w = len(item.label) * 11 * 0.6
+        bx0 = px - w if ha == "right" else px
+        by0 = py if va == "top" else py - 16
+        boxes.append((bx0, by0, bx0 + w, by0 + 16))
+        ex_px, ey_px = (ex - x0) * sx, (y1 - ey) * sx
+        boxes.append((min(px, ex_px) - 6, min(py, ey_px) - 6, max(px, ex_px) + 6, max(py, ey_px) + 6))
+    return boxes
 
 
 def _message_box(fig, box_px, W, H, message: str) -> None:

@@ -38,6 +38,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Point, box
 
+from geoverify.maps import evidence as E
 from geoverify.maps import style as S
 from geoverify.maps.data import MapData, Region, clip_to_window, nearest_places
 from geoverify.maps.geo import (
@@ -66,6 +67,11 @@ MIN_DETAIL_HALF_M = 300.0
 BASEMAP_SPREAD = 3.0
 #: Vertices per map width the basemap is simplified to.
 BASEMAP_RESOLUTION = 1800.0
+#: Context places drawn across the main map (the most populous), and at most in the detail panel.
+PLACES_MAIN = 24
+PLACES_DETAIL = 40
+#: The detail's places are drawn in views up to this many times the detail's width.
+DETAIL_PLACES_ZOOM = 2.5
 
 ATTRIBUTION_DEFAULT = (
     "Boundaries: © OpenStreetMap contributors (ODbL) via @geo-maps / @osm_borders; "
@@ -116,6 +122,8 @@ class Feature:
     priority: int = 0
     #: Other claims this same shape illustrates (a region several claims name).
     also_claims: list[int] = field(default_factory=list)
+    #: Drawn only in views at most this many metres across (small places shown in the detail); None: always.
+    max_view_m: float | None = None
 
     def anchor(self) -> tuple[float, float]:
         if self.label_at is not None:
@@ -178,6 +186,31 @@ class LegendEntry:
     kind: str  # "marker", "line", "patch"
 
 
+@dataclass(frozen=True)
+class OffMap:
+    """Something the map is not framed on but the reader should know about (another reading of a
+    location thousands of km away): renderers draw an arrow at the map's edge pointing to it."""
+
+    lat: float
+    lon: float
+    label: str
+    distance_km: float
+    bearing_deg: float
+    location: int | None = None
+
+
+def fit_aspect(rect, aspect: float) -> tuple[float, float, float, float]:
+    """``rect`` (xmin, ymin, xmax, ymax) grown about its centre to the width/height ratio ``aspect``."""
+    xmin, ymin, xmax, ymax = rect
+    w, h = xmax - xmin, ymax - ymin
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+
+
 @dataclass
 class Scene:
     """Everything a renderer needs to draw one verdict map.
@@ -208,6 +241,16 @@ class Scene:
     facts: list[tuple[str, list[str]]] = field(default_factory=list)
     #: Set when there is nothing to place: the renderers show this instead of a map.
     message: str | None = None
+    #: The rectangle (frame metres) inside which the basemap is complete: land, water, places.
+    #: Renderers fill it with the sea colour and anything beyond it with the no-data colour, so a
+    #: view larger than the data never shows missing land as sea.
+    coverage: tuple[float, float, float, float] | None = None
+    #: Things off the map that arrows at its edge point to.
+    offmap: list[OffMap] = field(default_factory=list)
+
+    def view(self, aspect: float) -> tuple[float, float, float, float]:
+        """The main map's view for a panel of width/height ``aspect``: the extent grown to that ratio."""
+        return fit_aspect(self.extent, aspect)
 
     def features(self, basemap: bool | None = None):
         for layer in self.layers:
@@ -222,16 +265,6 @@ class Scene:
 
 
 # ---------------------------------------------------------------------------- helpers
-def _ll(p: dict | None) -> tuple[float, float] | None:
-    """(lat, lon) of an evidence point dict, or None."""
-    if not p:
-        return None
-    try:
-        return float(p["lat"]), float(p["lon"])
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 def verdict_phrase(verdict: str) -> str:
     return f"{S.VERDICT_SYMBOLS.get(verdict, '?')} {S.VERDICT_WORDS.get(verdict, verdict)}"
 
@@ -239,36 +272,36 @@ def verdict_phrase(verdict: str) -> str:
 def claim_summary(result: ClaimResult) -> str:
     """One sentence a reader with no context understands: what was measured against what limit."""
     ev = result.evidence
-    ref = _short_ref(ev.get("reference") or result.claim.target)
-    if "reason" in ev and ev.get("distance_km") is None and "inside" not in ev:
-        return f"not checked: {ev['reason']}"
-    if "inside" in ev:
-        edge = ev.get("distance_to_edge_km")
-        if ev["inside"]:
+    ref = _short_ref(E.reference_name(ev) or result.claim.target)
+    d = E.measured_km(ev)
+    inside = E.inside(ev)
+    if inside is None and d is None and E.reason(ev):
+        return f"not checked: {E.reason(ev)}"
+    if inside is not None:
+        edge = E.edge_distance_km(ev)
+        if inside:
             s = f"inside {ref}" + (f", {format_km(edge)} from its edge" if edge is not None else "")
-            part = ev.get("part")
-            if part and part.get("holds") is False:
-                s += f", but not in its {part['word']} part"
+            part = E.part(ev)
+            if part and part.holds is False:
+                s += f", but not in its {part.word} part"
             return s
-        return f"outside {ref} by {format_km(edge)} (edge tolerance {format_km(ev.get('tolerance_km'))})"
-    d = ev.get("distance_km")
-    if "sector" in ev:
-        sec = ev["sector"]
-        lo = (sec["centre_deg"] - sec["half_width_deg"]) % 360
-        hi = (sec["centre_deg"] + sec["half_width_deg"]) % 360
-        s = (f"bearing {ev.get('bearing_deg', 0):.0f}° ({ev.get('bearing_name', '')}) from {ref}, "
-             f"{format_km(d)} away; '{sec['direction']}' allows {lo:.0f}°–{hi:.0f}°")
-        if ev.get("stated_km") is not None:
-            s += f"; stated {ev['stated_km']:g} km ± {format_km(ev.get('tolerance_km'))}"
+        return f"outside {ref} by {format_km(edge)} (edge tolerance {format_km(E.tolerance_km(ev))})"
+    sec = E.sector(ev)
+    stated = E.stated_km(ev)
+    if sec is not None:
+        s = (f"bearing {E.bearing_deg(ev) or 0:.0f}° ({E.bearing_name(ev) or ''}) from {ref}, "
+             f"{format_km(d)} away; '{sec.direction}' allows {sec.low_deg:.0f}°–{sec.high_deg:.0f}°")
+        if stated is not None:
+            s += f"; stated {stated:g} km ± {format_km(E.tolerance_km(ev))}"
         return s
-    if ev.get("stated_km") is not None:
-        return (f"{format_km(d)} from {ref}; stated {ev['stated_km']:g} km"
+    if stated is not None:
+        return (f"{format_km(d)} from {ref}; stated {stated:g} km"
                 f" (allowed: {_stated_range(result)})")
-    if ev.get("threshold_km") is not None:
-        return f"{format_km(d)} from {ref}; allowed up to {format_km(ev['threshold_km'])}"
+    if E.threshold_km(ev) is not None:
+        return f"{format_km(d)} from {ref}; allowed up to {format_km(E.threshold_km(ev))}"
     if d is not None:
         return f"{format_km(d)} from {ref}"
-    return ev.get("reason", "")
+    return E.reason(ev)
 
 
 def _stated_range(result: ClaimResult) -> str:
@@ -285,15 +318,15 @@ def _stated_range(result: ClaimResult) -> str:
 def _band(result: ClaimResult) -> tuple[float | None, float | None]:
     """The (inner, outer) distances a distance claim allows, km (None: unbounded)."""
     ev = result.evidence
-    stated = ev.get("stated_km")
+    stated = E.stated_km(ev)
     if stated is None:
-        return None, ev.get("threshold_km")
+        return None, E.threshold_km(ev)
     q = (result.claim.qualifier or "").lower()
-    tol = ev.get("tolerance_km") or 0.0
+    tol = E.tolerance_km(ev) or 0.0
     from geoverify import thresholds as th
 
     if q in th.WITHIN_WORDS:
-        return 0.0, ev.get("threshold_km") or stated
+        return 0.0, E.threshold_km(ev) or stated
     if q in th.AT_LEAST_WORDS:
         return max(0.0, stated - tol), None
     if q in th.AT_MOST_WORDS:
@@ -304,10 +337,9 @@ def _band(result: ClaimResult) -> tuple[float | None, float | None]:
 def _reading_lines(entry: "ClaimEntry") -> list[str]:
     """What the location's other readings make of this claim, and the claim's warnings."""
     out = []
-    for r in entry.evidence.get("other_readings") or []:
-        d = r.get("distance_km")
-        out.append(f"other reading ({r.get('reading', '?')}): {verdict_phrase(r.get('verdict', '?'))}"
-                   + (f", {format_km(d)}" if d is not None else ""))
+    for r in E.other_readings(entry.evidence):
+        out.append(f"other reading ({r.reading}): {verdict_phrase(r.verdict)}"
+                   + (f", {format_km(r.distance_km)}" if r.distance_km is not None else ""))
     out += [f"warning: {w}" for w in entry.warnings]
     return out
 
@@ -374,6 +406,8 @@ class _Builder:
         self.references_seen: set[str] = set()
         self.claims: list[ClaimEntry] = []
         self.primary: tuple[float, float] | None = None
+        #: other readings of locations: (location, name, lat, lon, km from it, bearing, how read)
+        self.readings: list[tuple[int, str, float, float, float, float, str]] = []
 
     # -- locations ----------------------------------------------------------------------
     def add_locations(self) -> list[LocationEntry]:
@@ -391,8 +425,9 @@ class _Builder:
             self.must.append((loc.lat, loc.lon))
             details = [f"{loc.kind}: {loc.lat:.6f}, {loc.lon:.6f}", f"read as {loc.reading or 'given'}",
                        f"precision {_fmt_precision(loc.precision_m)}"] + [f"warning: {w}" for w in loc.warnings]
-            if loc.reference:
-                details.append(f"recovered from {loc.reference.get('name', loc.reference)}")
+            recovered = E.recovered_from(loc.reference)
+            if recovered is not None:
+                details.append(f"recovered from {recovered.name}")
             self.layers["locations"].features.append(Feature(
                 Point(loc.lon, loc.lat), S.LOCATION_STYLE, "location",
                 label=f"{label} {loc.text if len(loc.text) <= 28 else loc.text[:26] + '…'}",
@@ -406,19 +441,22 @@ class _Builder:
             for j, alt in enumerate(loc.alternatives):
                 if alt.lat is None or alt.lon is None:
                     continue
-                self.must.append((alt.lat, alt.lon))
-                from geoverify.geodesy import distance_km
+                from geoverify.geodesy import inverse
 
-                away = format_km(distance_km(loc.lat, loc.lon, alt.lat, alt.lon))
+                away_km, az = inverse(loc.lat, loc.lon, alt.lat, alt.lon)
+                # Another reading frames the map only when it is near enough not to swamp it;
+                # a far one (a swapped lat/lon thousands of km away) gets an arrow at the edge.
+                self.nice.append((alt.lat, alt.lon))
+                name = f"{label} other reading{'' if len(loc.alternatives) == 1 else f' {j + 1}'}"
+                self.readings.append((i, name, alt.lat, alt.lon, away_km, az % 360.0, alt.reading))
                 self.layers["locations"].features.append(Feature(
                     Point(alt.lon, alt.lat), S.ALTERNATIVE_STYLE, "alternative",
-                    label=f"{label} other reading{'' if len(loc.alternatives) == 1 else f' {j + 1}'} ({away} away)",
+                    label=f"{name} ({format_km(away_km)} away)",
                     location=i, title=f"Other reading of {label} {loc.text!r}",
                     details=[f"{alt.lat:.6f}, {alt.lon:.6f}", alt.reading], priority=60))
-            if loc.reference and _ll(loc.reference):
-                ref = loc.reference
-                self.add_reference(ref.get("id") or ref.get("name", "?"), ref.get("name", "reference"),
-                                   _ll(ref), [f"used to recover {loc.text!r}"], must=True)
+            if recovered is not None and recovered.point is not None:
+                self.add_reference(recovered.id, recovered.name, recovered.point,
+                                   [f"used to recover {loc.text!r}"], must=True)
         return out
 
     def add_reference(self, ref_id: str, name: str, latlon: tuple[float, float], details: list[str],
@@ -445,15 +483,14 @@ class _Builder:
                 number=n + 1, text=result.claim.text, kind=result.claim.kind, verdict=result.verdict,
                 colour=S.verdict_colour(result.verdict), summary=claim_summary(result),
                 measured=render.measured(result), threshold=render.threshold(result),
-                reference=str(ev.get("reference") or result.claim.target), rule=str(ev.get("rule", "")),
-                reason=str(ev.get("reason", "")), sources=list(ev.get("sources") or []),
-                warnings=list(ev.get("warnings") or []), location=ev.get("location"), drawn=False,
-                evidence=ev)
+                reference=E.reference_name(ev) or str(result.claim.target), rule=E.rule(ev),
+                reason=E.reason(ev), sources=E.sources(ev), warnings=E.warnings(ev),
+                location=E.location_index(ev), drawn=False, evidence=E.as_dict(ev))
             self.claims.append(entry)
             for s in entry.sources:
                 if s not in self.sources:
                     self.sources.append(s)
-            loc = self._location_of(ev.get("location"))
+            loc = self._location_of(entry.location)
             if loc is None:
                 continue
             try:
@@ -473,35 +510,28 @@ class _Builder:
 
     def _draw_claim(self, n: int, result: ClaimResult, loc: tuple[float, float]) -> bool:
         ev = result.evidence
-        ref_id = str(ev.get("reference_id") or "")
-        if "inside" in ev:
-            return self._draw_within(n, result, loc, ref_id)
-        if ev.get("distance_km") is None and "sector" not in ev:
+        if E.is_region_test(ev):
+            return self._draw_within(n, result, loc, E.region_id(ev))
+        if not E.was_measured(ev):
             return False
-        kind = ref_id.split(":", 1)[0] if ref_id else "place"
+        kind = E.reference_kind(ev)
         if kind == "border":
-            return self._draw_border_claim(n, result, loc, ref_id)
-        if kind in ("country", "admin1", "region"):
-            return self._draw_region_claim(n, result, loc, ref_id)
-        origin = _ll(ev.get("reference_point")) or self._candidate_point(ev, ref_id)
+            return self._draw_border_claim(n, result, loc)
+        if kind == "area":
+            return self._draw_region_claim(n, result, loc, E.region_id(ev))
+        origin = E.reference_point(ev)
         if origin is None:
             return False
-        self.add_reference(ref_id or ev.get("reference", "?"), str(ev.get("reference", ref_id)), origin,
-                           [f"claim {n + 1}: {result.claim.text!r}"], claim=n)
-        if "sector" in ev:
+        ref_id = E.reference_id(ev)
+        name = E.reference_name(ev) or ref_id or "?"
+        self.add_reference(ref_id or name, name, origin, [f"claim {n + 1}: {result.claim.text!r}"], claim=n)
+        if E.sector(ev) is not None:
             self._draw_sector(n, result, origin, loc)
         else:
             lo, hi = _band(result)
             self._draw_point_band(n, result, origin, loc, lo, hi)
         self._draw_measure(n, result, origin, loc)
         return True
-
-    def _candidate_point(self, ev: dict, ref_id: str) -> tuple[float, float] | None:
-        for c in ev.get("candidates") or []:
-            if c.get("id") == ref_id and _ll(c):
-                return _ll(c)
-        cands = ev.get("candidates") or []
-        return _ll(cands[0]) if cands else None
 
     # zones around a point reference ------------------------------------------------------
     def _zone_feature(self, n: int, result: ClaimResult, geom, label_at=None, extra: list[str] | None = None,
@@ -531,7 +561,7 @@ class _Builder:
         radius = hi if hi is not None else lo
         # Put the badge where the ring crosses the measured line, beyond the location if possible.
         az = self._azimuth(origin, loc)
-        edge = _nearest_edge(result.evidence.get("distance_km"), lo, hi)
+        edge = _nearest_edge(E.measured_km(result.evidence), lo, hi)
         lab = destination(lat0, lon0, az, edge)
         self._zone_edge(result, lab)
         self.small_rings.append((lat0, lon0, radius))
@@ -540,18 +570,18 @@ class _Builder:
 
     def _draw_sector(self, n, result, origin, loc) -> None:
         ev = result.evidence
-        sec = ev["sector"]
-        d = ev.get("distance_km") or 0.0
-        lo, hi = _band(result) if ev.get("stated_km") is not None else (0.0, None)
+        sec = E.sector(ev)
+        d = E.measured_km(ev) or 0.0
+        lo, hi = _band(result) if E.stated_km(ev) is not None else (0.0, None)
         outer = hi if hi is not None else max(d * 1.35, 1.0)
         inner = lo or 0.0
-        wedge = geodesic_wedge(origin[0], origin[1], sec["centre_deg"], sec["half_width_deg"], outer, inner)
-        mid = destination(origin[0], origin[1], sec["centre_deg"], (outer + inner) / 2.0)
-        self._zone_edge(result, destination(origin[0], origin[1], sec["centre_deg"], (outer + inner) / 2.0))
-        extra = [f"allowed bearings {sec['centre_deg'] - sec['half_width_deg']:.0f}°–"
-                 f"{sec['centre_deg'] + sec['half_width_deg']:.0f}° from {_short_ref(self.claims[n].reference)}"]
+        wedge = geodesic_wedge(origin[0], origin[1], sec.centre_deg, sec.half_width_deg, outer, inner)
+        mid = destination(origin[0], origin[1], sec.centre_deg, (outer + inner) / 2.0)
+        self._zone_edge(result, mid)
+        extra = [f"allowed bearings {sec.centre_deg - sec.half_width_deg:.0f}°–"
+                 f"{sec.centre_deg + sec.half_width_deg:.0f}° from {_short_ref(self.claims[n].reference)}"]
         self.layers["zones"].features.append(self._zone_feature(
-            n, result, wedge, (mid[1], mid[0]), extra, label=f"{sec['direction']} sector"))
+            n, result, wedge, (mid[1], mid[0]), extra, label=f"{sec.direction} sector"))
 
     @staticmethod
     def _azimuth(a, b) -> float:
@@ -574,7 +604,7 @@ class _Builder:
 
     def _draw_measure(self, n, result, origin, loc, label: str | None = None) -> None:
         ev = result.evidence
-        d = ev.get("distance_km")
+        d = E.measured_km(ev)
         if d is None:
             from geoverify.geodesy import distance_km
 
@@ -584,8 +614,8 @@ class _Builder:
         line = geodesic_line(origin[0], origin[1], loc[0], loc[1])
         mid = geodesic_midpoint(origin[0], origin[1], loc[0], loc[1])
         text = label or format_km(d)
-        if "bearing_name" in ev and "sector" in ev:
-            text += f", {ev.get('bearing_deg', 0):.0f}° {ev['bearing_name']}"
+        if E.sector(ev) is not None and E.bearing_name(ev):
+            text += f", {E.bearing_deg(ev) or 0:.0f}° {E.bearing_name(ev)}"
         entry = self.claims[n]
         self.layers["measures"].features.append(Feature(
             line, S.measure_style(result.verdict), "measure", label=text, label_at=(mid[1], mid[0]),
@@ -594,20 +624,20 @@ class _Builder:
             details=[entry.summary, f"rule: {entry.rule}"] + _reading_lines(entry), priority=70))
 
     # regions ------------------------------------------------------------------------------
-    def _region_geometry(self, ref_id: str) -> Region | None:
-        region = self.data.region(ref_id)
+    def _region_geometry(self, rid: str) -> Region | None:
+        region = self.data.region(rid)
         if region is None:
-            self.notes.append(f"no polygon for {ref_id} in the boundary index")
+            self.notes.append(f"no polygon for {rid} in the boundary index")
         return region
 
-    def _draw_within(self, n, result, loc, ref_id) -> bool:
+    def _draw_within(self, n, result, loc, rid) -> bool:
         ev = result.evidence
-        region = self._region_geometry(ref_id) if ref_id else None
+        region = self._region_geometry(rid) if rid else None
         if region is None:
             return False
         entry = self.claims[n]
         same = next((f for f in self.layers["regions"].features
-                     if f.role == "region" and f.details and f.details[0] == f"[{ref_id}]"
+                     if f.role == "region" and f.details and f.details[0] == f"[{rid}]"
                      and f.claim is not None and self.claims[f.claim].verdict == result.verdict), None)
         if same is not None:
             # one outline per region: several claims naming it share it (and its badge)
@@ -619,21 +649,20 @@ class _Builder:
                 region.geometry, S.region_style(result.verdict), "region",
                 label=_short_ref(entry.reference), label_colour=S.verdict_colour(result.verdict),
                 badge=n + 1, claim=n, title=f"{_short_ref(entry.reference)}: {entry.summary}",
-                details=[f"[{ref_id}]", f"claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
+                details=[f"[{rid}]", f"claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
                          f"rule: {entry.rule}"], priority=50))
-        if not ev["inside"]:
-            res = self.data.distance_to_region(ref_id, loc[0], loc[1])
-            near = _ll((res or {}).get("nearest"))
+        if not E.inside(ev):
+            near = self.data.distance_to_region(rid, loc[0], loc[1]).nearest
             if near:
                 self.must.append(near)
                 self._nearest_marker(n, near, f"nearest point of {_short_ref(entry.reference)}")
-                self._draw_measure(n, result, near, loc, label=f"outside by {format_km(ev.get('distance_to_edge_km'))}")
+                self._draw_measure(n, result, near, loc,
+                                   label=f"outside by {format_km(E.edge_distance_km(ev))}")
         else:
             # Show the nearest stretch of edge when it is close enough to matter.
-            edge = ev.get("distance_to_edge_km")
+            edge = E.edge_distance_km(ev)
             if edge is not None and edge < 25.0:
-                res = self.data.distance_to_region(ref_id, loc[0], loc[1])
-                near = _ll((res or {}).get("edge") or (res or {}).get("nearest_edge"))
+                near = self.data.distance_to_region(rid, loc[0], loc[1]).nearest
                 if near:
                     self.nice.append(near)
         return True
@@ -643,14 +672,11 @@ class _Builder:
             Point(latlon[1], latlon[0]), S.NEAREST_STYLE, "nearest", claim=n,
             title=f"Claim {n + 1}: {what}", details=[f"{latlon[0]:.5f}, {latlon[1]:.5f}"]))
 
-    def _draw_region_claim(self, n, result, loc, ref_id) -> bool:
+    def _draw_region_claim(self, n, result, loc, rid) -> bool:
         ev = result.evidence
-        region = self._region_geometry(ref_id)
+        region = self._region_geometry(rid)
         entry = self.claims[n]
-        near = _ll(ev.get("nearest_point"))
-        if near is None:
-            res = self.data.distance_to_region(ref_id, loc[0], loc[1])
-            near = _ll((res or {}).get("nearest"))
+        near = E.nearest_point(ev) or self.data.distance_to_region(rid, loc[0], loc[1]).nearest
         if region is not None:
             self.layers["regions"].features.append(Feature(
                 region.geometry, S.region_style(result.verdict).but(fill_opacity=0.05), "region",
@@ -661,29 +687,29 @@ class _Builder:
             return region is not None
         self.must.append(near)
         self._nearest_marker(n, near, f"nearest point of {_short_ref(entry.reference)}")
-        if "sector" in ev:
+        if E.sector(ev) is not None:
             self._draw_sector(n, result, near, loc)
         elif region is not None:
             self._draw_buffer_band(n, result, region.geometry, loc, near)
         self._draw_measure(n, result, near, loc)
         return True
 
-    def _draw_border_claim(self, n, result, loc, ref_id) -> bool:
+    def _draw_border_claim(self, n, result, loc) -> bool:
         ev = result.evidence
         entry = self.claims[n]
-        codes = [c for c in ref_id.split(":", 1)[1].split("-") if c]
-        near = _ll(ev.get("nearest_point"))
-        if near is None and codes:
-            res = self.data.distance_to_border(codes[0], codes[1] if len(codes) > 1 else None, loc[0], loc[1])
-            near = _ll((res or {}).get("nearest"))
-        line = self.data.border(codes[0], codes[1] if len(codes) > 1 else None) if codes else None
+        codes = E.border_countries(ev)
+        a, b = (codes[0], codes[1] if len(codes) > 1 else None) if codes else (None, None)
+        near = E.nearest_point(ev)
+        if near is None and a:
+            near = self.data.distance_to_border(a, b, loc[0], loc[1]).nearest
+        line = self.data.border(a, b) if a else None
         if line is not None:
             src = f" ({line.source})" if line.source else ""
             self.layers["borders"].features.append(Feature(
                 line.geometry, S.border_style(), "border", label=_short_ref(entry.reference),
                 label_colour=S.BORDER, claim=n, title=f"{entry.reference}{src}",
                 details=[f"named by claim {n + 1}: {result.claim.text!r}"]
-                + [f"{o['source']}: {o['distance_km']} km" for o in ev.get("other_sources", []) or []],
+                + [f"{o.source}: {o.distance_km} km" for o in E.other_sources(ev)],
                 priority=55))
             if line.source and line.source not in self.sources:
                 self.sources.append(line.source)
@@ -715,7 +741,7 @@ class _Builder:
         else:
             zone = outer
         az = self._azimuth(near, loc)
-        lab = destination(near[0], near[1], az, _nearest_edge(result.evidence.get("distance_km"), lo, hi))
+        lab = destination(near[0], near[1], az, _nearest_edge(E.measured_km(result.evidence), lo, hi))
         self._zone_edge(result, lab)
         self.layers["zones"].features.append(self._zone_feature(
             n, result, zone, (lab[1], lab[0]),
@@ -734,19 +760,19 @@ class _Builder:
     # -- comparisons --------------------------------------------------------------------------
     def comparison_features(self) -> list[Feature]:
         out = []
-        for c in self.report.comparisons:
-            i, j = c["locations"]
+        for raw in self.report.comparisons:
+            c = E.comparison(raw)
+            i, j = c.a, c.b
             a, b = self._location_of(i), self._location_of(j)
             if a is None or b is None:
                 continue
-            verdict = c.get("verdict")
             out.append(Feature(
-                geodesic_line(a[0], a[1], b[0], b[1]), S.comparison_style(verdict), "comparison",
-                label=f"L{i + 1}–L{j + 1}: {format_km(c['distance_km'])}",
-                label_colour=S.verdict_colour(verdict) if verdict else S.MUTED,
-                title=f"L{i + 1} ↔ L{j + 1}: {c['distance_m']:g} m apart",
-                details=[f"same place: {'yes' if c['same_place'] else 'no'} (≤ {c['threshold_m']:g} m)",
-                         c.get("rule", "")] + ([f"verdict: {verdict_phrase(verdict)}"] if verdict else []),
+                geodesic_line(a[0], a[1], b[0], b[1]), S.comparison_style(c.verdict), "comparison",
+                label=f"L{i + 1}–L{j + 1}: {format_km(c.distance_km)}",
+                label_colour=S.verdict_colour(c.verdict) if c.verdict else S.MUTED,
+                title=f"L{i + 1} ↔ L{j + 1}: {c.distance_m:g} m apart",
+                details=[f"same place: {'yes' if c.same_place else 'no'} (≤ {c.threshold_m:g} m)", c.rule]
+                + ([f"verdict: {verdict_phrase(c.verdict)}"] if c.verdict else []),
                 priority=20))
         return out
 
@@ -793,14 +819,19 @@ def compute_detail(frame: LocalFrame, extent, primary, must, small_rings):
     px, py = frame.xy(primary[1], primary[0])
     pts = [(px, py)]
     reach = DETAIL_FRACTION * size
+    others = 0  # things near the location other than itself and its own precision ring
     for p in _project_points(frame, must):
         if math.hypot(p[0] - px, p[1] - py) <= reach:
             pts.append((p[0], p[1]))
+            others += math.hypot(p[0] - px, p[1] - py) > 1.0
     for lat, lon, r_km in small_rings:
         x, y = frame.xy(lon, lat)
         r = r_km * 1000.0
         if math.hypot(x - px, y - py) + r <= reach:
             pts += [(x - r, y - r), (x + r, y + r)]
+            others += math.hypot(x - px, y - py) > 1.0 or r > MIN_DETAIL_HALF_M
+    if not others:
+        return None  # a detail of the point alone would show nothing the main map does not
     arr = np.asarray(pts)
     spread = max(np.ptp(arr[:, 0]), np.ptp(arr[:, 1]))
     if spread < 1.0 or spread > DETAIL_FRACTION * size:
@@ -815,11 +846,19 @@ def compute_detail(frame: LocalFrame, extent, primary, must, small_rings):
 
 
 # ---------------------------------------------------------------------------- basemap
-def _basemap_layers(data: MapData, frame: LocalFrame, extent, referenced: set[str]) -> tuple[list[Layer], tuple]:
+def coverage_rect(extent) -> tuple[float, float, float, float]:
+    """The square (frame metres) the basemap is drawn over: ``BASEMAP_SPREAD`` times the extent's
+    larger side, about its centre. A square, so a view of any width/height ratio up to
+    ``BASEMAP_SPREAD`` : 1 fitted around the extent lies inside it (a thin extent — a point and a
+    border due west of it — used to get a basemap as thin, and the renderer's wider view showed
+    the missing land as sea)."""
     cx, cy = (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
-    hw = (extent[2] - extent[0]) / 2 * BASEMAP_SPREAD
-    hh = (extent[3] - extent[1]) / 2 * BASEMAP_SPREAD
-    window = frame.window(cx - hw, cy - hh, cx + hw, cy + hh)
+    half = max(extent[2] - extent[0], extent[3] - extent[1]) / 2 * BASEMAP_SPREAD
+    return cx - half, cy - half, cx + half, cy + half
+
+
+def _basemap_layers(data: MapData, frame: LocalFrame, coverage) -> tuple[list[Layer], tuple]:
+    window = frame.window(*coverage)
     tol = (window[2] - window[0]) / (BASEMAP_RESOLUTION * BASEMAP_SPREAD)
     countries = Layer("countries", "Countries", basemap=True)
     for r in data.countries(window, simplify=tol):
@@ -835,6 +874,45 @@ def _basemap_layers(data: MapData, frame: LocalFrame, extent, referenced: set[st
     return [countries, admin1], window
 
 
+def _place_feature(p, frame: LocalFrame, max_view_m: float | None) -> Feature:
+    big = p.population >= 100_000
+    style = S.PLACE_STYLE.but(size=8.0 if big else 5.5, fill="#333333" if big else "#555555")
+    return Feature(Point(float(unwrap_lon(p.lon, frame.lon0)), p.lat), style, "place", label=p.name,
+                   label_colour=S.PLACE_LABEL, title=f"{p.name} [{p.id}]",
+                   details=[f"population {p.population:,}" if p.population else "population unknown",
+                            f"{p.lat:.5f}, {p.lon:.5f}", "GeoNames populated place (context, not a reference)"],
+                   priority=int(min(25, 2 + 2 * math.log10(max(p.population, 1)))), max_view_m=max_view_m)
+
+
+def _places_layer(data: MapData, frame: LocalFrame, extent, detail, skip: set[str]) -> Layer:
+    """Populated places for context: the most populous across the map, and every one in the detail.
+
+    The places the claims or the ``where`` answer refer to are drawn as references already and
+    are left out here (``skip``).
+    """
+    layer = Layer("places", "Places around", basemap=True)
+    seen = set(skip)
+    # the most populous places in the view a 4:3 panel shows (the PNG's main map is about that)
+    view = fit_aspect(extent, 4.0 / 3.0)
+    found = data.places(frame.window(*view, margin=0.0), limit=PLACES_MAIN * 4)
+    xs, ys = frame.xy(np.array([p.lon for p in found]), np.array([p.lat for p in found])) if found else ([], [])
+    kept = 0
+    for p, x, y in zip(found, xs, ys, strict=True):
+        if kept >= PLACES_MAIN:
+            break
+        if p.id not in seen and view[0] <= x <= view[2] and view[1] <= y <= view[3]:
+            seen.add(p.id)
+            kept += 1
+            layer.features.append(_place_feature(p, frame, None))
+    if detail is not None:
+        dside = max(detail[2] - detail[0], detail[3] - detail[1])
+        for p in data.places(frame.window(*detail, margin=0.0), limit=PLACES_DETAIL):
+            if p.id not in seen:
+                seen.add(p.id)
+                layer.features.append(_place_feature(p, frame, dside * DETAIL_PLACES_ZOOM))
+    return layer
+
+
 def _locator(data: MapData, frame: LocalFrame, extent) -> tuple[tuple, list[Layer]]:
     size = max(extent[2] - extent[0], extent[3] - extent[1])
     half = min(max(size * 5.0, 900_000.0), 4_500_000.0)
@@ -848,6 +926,37 @@ def _locator(data: MapData, frame: LocalFrame, extent) -> tuple[tuple, list[Laye
         layer.features.append(Feature(g, S.LOCATOR_LAND, "country", label=r.iso or r.name,
                                       label_colour=S.COUNTRY_LABEL, title=r.name, priority=int(g.area)))
     return rect, [layer]
+
+
+def _offmap(b: "_Builder", frame: LocalFrame, extent) -> list[OffMap]:
+    """Other readings the extent does not hold: an arrow at the edge and a note each."""
+    out = []
+    for i, name, lat, lon, km, az, how in b.readings:
+        x, y = frame.xy(lon, lat)
+        if extent[0] <= x <= extent[2] and extent[1] <= y <= extent[3]:
+            continue
+        out.append(OffMap(lat, lon, f"{name}: {format_km(km)} {_compass(az)}", km, az, i))
+        b.notes.append(f"{name} ({how}, {lat:.6f}, {lon:.6f}) is {format_km(km)} away, off the map "
+                       f"(arrow at the edge); the map is framed on the first reading")
+    return out
+
+
+def _compass(az: float) -> str:
+    names = ("N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW")
+    return names[int((az % 360.0) / 22.5 + 0.5) % 16]
+
+
+def _frame_and_base(b: "_Builder", data: MapData, referenced_ids: set[str]):
+    """The frame, extent, detail, basemap, places and locator shared by verdict and ``where`` maps."""
+    frame = LocalFrame(*b.primary)
+    extent = compute_extent(frame, b.must or [b.primary], b.nice)
+    detail = compute_detail(frame, extent, b.primary, b.must, b.small_rings)
+    coverage = coverage_rect(extent)
+    basemap, window = _basemap_layers(data, frame, coverage)
+    basemap.append(_places_layer(data, frame, extent, detail, referenced_ids))
+    locator_extent, locator_layers = _locator(data, frame, extent)
+    offmap = _offmap(b, frame, extent)
+    return frame, extent, detail, coverage, basemap, window, locator_extent, locator_layers, offmap
 
 
 # ---------------------------------------------------------------------------- entry point
@@ -878,13 +987,9 @@ def build_scene(report: Report, boundaries=None, *, title: str | None = None, da
             b.primary = (0.0, 0.0)
             message = ("No coordinates were found in the text, so there is nothing to place on a map. "
                        "The claims it makes are listed beside this box; give a location with --at to test them.")
-    frame = LocalFrame(*b.primary)
-    extent = compute_extent(frame, b.must or [b.primary], b.nice)
-    detail = compute_detail(frame, extent, b.primary, b.must, b.small_rings)
     b.layers["measures"].features.extend(comparisons)
-    referenced = {f.title for f in b.layers["regions"].features}
-    basemap, window = _basemap_layers(data, frame, extent, referenced)
-    locator_extent, locator_layers = _locator(data, frame, extent)
+    (frame, extent, detail, coverage, basemap, window, locator_extent, locator_layers,
+     offmap) = _frame_and_base(b, data, b.references_seen)
     overlays = _fit_overlays(b, frame, window)
     _quiet_big_fills(frame, extent, overlays)
     counts = {v: sum(1 for c in b.claims if c.verdict == v) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)}
@@ -902,8 +1007,9 @@ def build_scene(report: Report, boundaries=None, *, title: str | None = None, da
     return Scene(
         title=title, subtitle=subtitle, verdict=report.verdict, frame=frame, extent=extent, detail=detail,
         layers=basemap + overlays, claims=b.claims, locations=locations, comparisons=list(report.comparisons),
-        legend=_legend(b), attribution=attribution, notes=b.notes + list(report.warnings),
+        legend=_legend(b, basemap), attribution=attribution, notes=b.notes + list(report.warnings),
         locator_extent=locator_extent, locator_layers=locator_layers, basemap_window=window, message=message,
+        coverage=coverage, offmap=offmap,
     )
 
 
@@ -958,7 +1064,7 @@ def _attribution(sources: list[str]) -> list[str]:
     return lines
 
 
-def _legend(b: _Builder) -> list[LegendEntry]:
+def _legend(b: _Builder, basemap: list[Layer] = ()) -> list[LegendEntry]:
     out = [LegendEntry("location (blue dot)", S.LOCATION_STYLE, "marker")]
     if any(f.role == "alternative" for f in b.layers["locations"].features):
         out.append(LegendEntry("other reading of a location", S.ALTERNATIVE_STYLE, "marker"))
@@ -974,6 +1080,8 @@ def _legend(b: _Builder) -> list[LegendEntry]:
     for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE):
         if v in present:
             out.append(LegendEntry(f"area a claim allows — {S.VERDICT_WORDS[v]}", S.zone_style(v), "patch"))
+    if any(layer.name == "places" and layer.features for layer in basemap):
+        out.append(LegendEntry("town or village (GeoNames)", S.PLACE_STYLE, "marker"))
     return out
 
 
@@ -1006,66 +1114,63 @@ def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int 
             b.sources.append(place.source)
     borders = data.nearest_borders(lat, lon, k=k_borders)
     facts.append(("Nearest land borders", [
-        f"{'–'.join(x.get('countries') or ())}: {format_km(x.get('distance_km'))}"
-        + (f" ({x['source']})" if x.get("source") else "") for x in borders] or ["none found"]))
+        f"{'–'.join(x.countries)}: {format_km(x.distance_km)}" + (f" ({x.source})" if x.source else "")
+        for x in borders] or ["none found"]))
     for border in borders:
-        codes = tuple(border.get("countries") or ())
-        near = _ll(border.get("nearest"))
+        codes = border.countries
+        near = border.nearest
         line = data.border(codes[0], codes[1] if len(codes) > 1 else None) if codes else None
-        name = "–".join(codes) + " border"
+        name = border.name
         if line is not None:
             b.layers["borders"].features.append(Feature(
                 line.geometry, S.border_style(), "border", label=name, label_colour=S.BORDER,
-                title=f"{name} ({line.source or border.get('source', '')})", priority=55))
+                title=f"{name} ({line.source or border.source or ''})", priority=55))
         if near:
             b.must.append(near)
             b.layers["references"].features.append(Feature(
                 Point(near[1], near[0]), S.NEAREST_STYLE, "nearest", title=f"nearest point of the {name}",
                 details=[f"{near[0]:.5f}, {near[1]:.5f}"]))
-            d = border.get("distance_km") or inverse(near[0], near[1], lat, lon)[0]
+            d = border.distance_km if border.distance_km is not None else inverse(near[0], near[1], lat, lon)[0]
             mid = geodesic_midpoint(near[0], near[1], lat, lon)
             b.layers["measures"].features.append(Feature(
                 geodesic_line(near[0], near[1], lat, lon), S.Style(stroke=S.BORDER, width=1.6, zorder=8),
                 "measure", label=f"{format_km(d)} to {name}", label_at=(mid[1], mid[0]), label_colour=S.BORDER,
-                title=f"{name}: {format_km(d)}", details=[f"source: {border.get('source', '?')}"], priority=60))
-        if border.get("source") and border["source"] not in b.sources:
-            b.sources.append(border["source"])
-    containing = [r for r in data.regions_containing(lat, lon) if r.get("kind") != "waters"]
+                title=f"{name}: {format_km(d)}", details=[f"source: {border.source or '?'}"], priority=60))
+        if border.source and border.source not in b.sources:
+            b.sources.append(border.source)
+    containing = [r for r in data.regions_containing(lat, lon) if r.kind != "waters"]
     # outline the admin-1 region and the first (smallest-listed) macro-region; the rest are named in the panel
-    outlined = [r for r in containing if r.get("kind") == "admin1"][:1] + \
-        [r for r in containing if r.get("kind") == "region"][:1]
+    outlined = [r for r in containing if r.kind == "admin1"][:1] + [r for r in containing if r.kind == "region"][:1]
     for region in outlined:
-        rid = region.get("id")
-        if not rid:
-            continue
-        poly = data.region(rid)
+        poly = data.region(region.id)
         if poly is not None:
             b.layers["regions"].features.append(Feature(
                 poly.geometry, S.Style(stroke=S.LOCATION, width=1.4, fill=S.LOCATION, fill_opacity=0.03, zorder=4),
-                "region", label=region.get("name", rid), label_colour=S.LOCATION,
-                title=region.get("name", rid), details=[rid], priority=45))
-    frame = LocalFrame(lat, lon)
-    extent = compute_extent(frame, b.must, b.nice)
-    detail = compute_detail(frame, extent, b.primary, b.must, b.small_rings)
-    basemap, window = _basemap_layers(data, frame, extent, set())
-    locator_extent, locator_layers = _locator(data, frame, extent)
+                "region", label=region.name, label_colour=S.LOCATION,
+                title=region.name, details=[region.id], priority=45))
+    (frame, extent, detail, coverage, basemap, window, locator_extent, locator_layers,
+     offmap) = _frame_and_base(b, data, b.references_seen)
     overlays = _fit_overlays(b, frame, window)
-    contained = [r.get("name", r.get("id")) for r in containing]
-    facts.insert(0, ("Inside", [str(c) for c in contained] or ["no country polygon (at sea?)"]))
-    subtitle = ("In " + ", ".join(str(c) for c in contained) + ". " if contained else "") + \
+    _quiet_big_fills(frame, extent, overlays)
+    contained = [r.name for r in containing]
+    facts.insert(0, ("Inside", contained or ["no country polygon (at sea?)"]))
+    subtitle = ("In " + ", ".join(contained) + ". " if contained else "") + \
         "Dotted lines: nearest places; purple: nearest land borders."
     sources = list(dict.fromkeys(data.cite(x) for x in b.sources + data.sources()))
     legend = [LegendEntry("the point", S.LOCATION_STYLE, "marker"),
               LegendEntry("nearby place", S.REFERENCE_STYLE, "marker"),
               LegendEntry("nearest point of a border", S.NEAREST_STYLE, "marker"),
               LegendEntry("land border", S.border_style(), "line")]
+    if any(layer.name == "places" and layer.features for layer in basemap):
+        legend.append(LegendEntry("town or village (GeoNames)", S.PLACE_STYLE, "marker"))
     return Scene(
         title=f"geoverify where {lat:.6f}, {lon:.6f}", subtitle=subtitle, verdict=UNVERIFIABLE, frame=frame,
         extent=extent, detail=detail, layers=basemap + overlays, claims=[], locations=locations, comparisons=[],
         legend=legend, attribution=_attribution(sources), notes=b.notes, locator_extent=locator_extent,
-        locator_layers=locator_layers, basemap_window=window, facts=facts,
+        locator_layers=locator_layers, basemap_window=window, facts=facts, coverage=coverage, offmap=offmap,
     )
 
 
-__all__ = ["Scene", "Layer", "Feature", "ClaimEntry", "LocationEntry", "LegendEntry", "build_scene",
-           "build_where_scene", "claim_summary", "compute_extent", "compute_detail", "verdict_phrase"]
+__all__ = ["Scene", "Layer", "Feature", "ClaimEntry", "LocationEntry", "LegendEntry", "OffMap", "build_scene",
+           "build_where_scene", "claim_summary", "compute_extent", "compute_detail", "coverage_rect",
+           "fit_aspect", "verdict_phrase"]

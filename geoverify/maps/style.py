@@ -126,3 +126,6 @@ NEAREST_STYLE = Style(stroke=INK, width=1.0, fill="#ffffff", fill_opacity=1.0, m
 PLACE_STYLE = Style(stroke="#ffffff", width=0.8, fill="#444444", fill_opacity=1.0, marker="circle", size=6.0,
                     zorder=10)
 DETAIL_FRAME_STYLE = Style(stroke=INK, width=1.0, dash="dash", zorder=13)
+PLACE_LABEL = "#3a3a3a"
+#: Beyond the basemap's coverage (a view wider than the data drawn): neutral grey, never sea.
+NO_DATA = "#d4d4d4"
