@@ -346,7 +346,10 @@ class Gazetteer:
                 rows = self.conn.execute(
                     f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ?",
                     (pre, pre + "\uffff", lo, hi))
-                pool.update(r[0] if col == "skel" else r[0][::-1] for r in rows)
+                if col == "skel":
+                    pool.update(r for (r,) in rows)
+                else:
+                    pool.update(r[::-1] for (r,) in rows)
         pool.discard(skel)
         found = process.extract(skel, sorted(pool), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
         return [(s, score) for s, score, _ in found]
