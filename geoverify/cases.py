@@ -27,11 +27,20 @@ shipped in ``geoverify/schemas/case.schema.json``. Example::
 expectation must match at least one claim, and every claim it matches must
 agree. A malformed file raises :class:`~geoverify.errors.CaseFileError` naming
 the file and the field.
+
+What a case file may not do (it may come from someone else): use YAML aliases (a
+"billion laughs" file of a few hundred bytes expands to gigabytes), be larger than
+:data:`geoverify.thresholds.MAX_CASE_FILE_BYTES`, or read a ``text_file`` outside its own
+directory and the one above it (``../articles/x.txt`` is fine; ``/etc/hostname`` or
+``../../../../etc/hostname`` are refused, symbolic links followed). A project that keeps its
+texts elsewhere names that directory in ``GEOVERIFY_CASE_TEXT_ROOT`` (several separated by
+``os.pathsep``): an opt-in of whoever runs the tests, never of the case file.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -85,7 +94,7 @@ class Case:
         if "text" in self.data:
             return self.data["text"]
         if "text_file" in self.data:
-            target = (self.path.parent / self.data["text_file"]).resolve()
+            target = text_file_path(self.path, self.data["text_file"])
             try:
                 return target.read_text(encoding="utf-8")
             except OSError as exc:
@@ -113,17 +122,72 @@ def schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+def text_file_path(case_path: Path, text_file: str) -> Path:
+    """Where a case's ``text_file`` is, if it may be read: inside the case file's directory or
+    the one above it, or under a directory of ``GEOVERIFY_CASE_TEXT_ROOT``.
+
+    Raises
+    ------
+    CaseFileError
+        The path leads elsewhere (an absolute path, ``../../..``, a symbolic link out).
+    """
+    here = case_path.resolve().parent
+    target = (here / text_file).resolve()
+    roots = [here.parent] + [Path(r).expanduser().resolve()
+                             for r in os.environ.get("GEOVERIFY_CASE_TEXT_ROOT", "").split(os.pathsep) if r]
+    if not any(target == root or root in target.parents for root in roots):
+        raise CaseFileError(f"{case_path}: text_file: {text_file!r} is outside {here.parent} (a case file may "
+                            "read texts only beside it or one directory up; name other directories in "
+                            "GEOVERIFY_CASE_TEXT_ROOT)")
+    return target
+
+
+class _AliasRefused(Exception):
+    def __init__(self, line: int, anchor: str):
+        self.line, self.anchor = line, anchor
+
+
+def _yaml_load(raw: str):
+    """``yaml.safe_load`` without aliases: a case file never needs them, and a few hundred
+    bytes of nested aliases ("billion laughs") expand to gigabytes."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise _AliasRefused(event.start_mark.line + 1, event.anchor)
+            return super().compose_node(parent, index)
+
+    loader = Loader(raw)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def load_case(path: str | Path) -> Case:
     """Load and validate one case file.
 
     Raises
     ------
     CaseFileError
-        Unreadable, not YAML/JSON, or not valid against the schema; the message
-        names the file and the field (``expect.claims[1].verdict``).
+        Unreadable, too large, not YAML/JSON, YAML with aliases, not valid against the schema
+        (the message names the file and the field: ``expect.claims[1].verdict``), or a
+        ``text_file`` outside the directories a case may read.
     """
+    import stat
+
+    from geoverify.thresholds import MAX_CASE_FILE_BYTES
+
     path = Path(path)
     try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise CaseFileError(f"{path}: not a regular file")
+        if st.st_size > MAX_CASE_FILE_BYTES:
+            raise CaseFileError(f"{path}: {st.st_size:,} bytes; a case file may have at most "
+                                f"{MAX_CASE_FILE_BYTES:,}")
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CaseFileError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
@@ -131,16 +195,21 @@ def load_case(path: str | Path) -> Case:
         if path.suffix == ".json":
             data = json.loads(raw)
         else:
-            import yaml
-
-            data = yaml.safe_load(raw)
+            data = _yaml_load(raw)
+    except _AliasRefused as exc:
+        raise CaseFileError(f"{path}: line {exc.line}: YAML alias *{exc.anchor}: aliases are not allowed in "
+                            "case files (write the value out)") from None
+    except RecursionError:
+        raise CaseFileError(f"{path}: nested too deeply") from None
     except Exception as exc:  # yaml.YAMLError / json.JSONDecodeError: both say where
         where = " ".join(str(exc).split())
         raise CaseFileError(f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {where}") from None
     validate(data, path)
     case = Case(path, data)
-    if "text_file" in data and not (path.parent / data["text_file"]).is_file():
-        raise CaseFileError(f"{path}: text_file: no such file {data['text_file']!r}")
+    if "text_file" in data:
+        target = text_file_path(path, data["text_file"])
+        if not target.is_file():
+            raise CaseFileError(f"{path}: text_file: no such file {data['text_file']!r}")
     return case
 
 
@@ -247,12 +316,17 @@ def compare(case: Case, report) -> list[str]:
             failures.append(f"expect.mentions[{i}]: {text!r} is checked as a claim")
     if "same_place" in expect:
         pairs = report.comparisons
-        same = all(c["same_place"] for c in pairs) if pairs else None
+        other = report.other_pairs or {}
+        measured = len(pairs) + (other.get("measured") or 0)
+        same = None if not measured else (all(c["same_place"] for c in pairs)
+                                          and other.get("same_place", 0) == other.get("measured", 0))
         if same is None:
             failures.append("expect.same_place: fewer than two located locations to compare")
         elif same != expect["same_place"]:
+            far = other.get("farthest")
             failures.append(f"expect.same_place: locations are {'' if same else 'not '}the same place ("
-                            + "; ".join(f"{c['distance_m']} m apart" for c in pairs) + ")")
+                            + "; ".join([f"{c['distance_m']} m apart" for c in pairs]
+                                        + ([f"up to {far['distance_km']} km apart"] if far else [])) + ")")
     return failures
 
 
@@ -263,22 +337,8 @@ def _evidence_line(result) -> str:
     return ", ".join(b for b in bits if b)
 
 
-def verdict_table(report) -> str:
-    """A plain-text verdict table, for assertion messages."""
-    rows = [("claim", "kind", "verdict", "measured", "threshold", "reference")]
-    from geoverify.report import measured, threshold
+def verdict_table(report, width: int | None = None) -> str:
+    """A plain-text verdict table, for assertion messages (see :func:`geoverify.report.text.verdict_table`)."""
+    from geoverify.report.text import verdict_table as _table
 
-    for r in report.claims:
-        rows.append((r.claim.text, r.claim.kind, r.verdict, measured(r), threshold(r),
-                     str(r.evidence.get("reference", r.evidence.get("reason", "")))))
-    widths = [min(40, max(len(str(row[i])) for row in rows)) for i in range(len(rows[0]))]
-    lines = []
-    for n, row in enumerate(rows):
-        lines.append("  ".join(str(v)[:40].ljust(w) for v, w in zip(row, widths)).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    for c in report.comparisons:
-        lines.append(f"locations {c['locations'][0]} and {c['locations'][1]}: {c['distance_m']} m apart, "
-                     f"same place: {c['same_place']}" + (f", {c['verdict']}" if "verdict" in c else ""))
-    lines.append(f"overall: {report.verdict}")
-    return "\n".join(lines)
+    return _table(report, width)

@@ -44,3 +44,8 @@ class ResolveError(GeoverifyError):
 
 class CaseFileError(GeoverifyError):
     """A case file (fixtures/) is malformed; the message names the file and field."""
+
+
+class OutputError(GeoverifyError):
+    """An output file could not be written (an unwritable place, a full disk); the message names
+    the path, and no partial or temporary file is left behind."""

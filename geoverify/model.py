@@ -320,6 +320,9 @@ class Report:
     comparisons: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    #: The pairs of locations not meant to be one place, summed up (how many, the closest,
+    #: the farthest; see :mod:`geoverify.checks.compare`); ``None`` when not measured.
+    other_pairs: dict[str, Any] | None = None
 
     @property
     def verdict(self) -> str:
@@ -338,6 +341,7 @@ class Report:
             "claims": [c.to_dict() for c in self.claims],
             "mentions": [m.to_dict() for m in self.mentions],
             "comparisons": self.comparisons,
+            "other_pairs": self.other_pairs,
             "verdict": self.verdict,
             "warnings": self.warnings,
             "sources": self.sources,

@@ -12,8 +12,11 @@ and yields the report's parts as soon as they are final; :func:`verify` is one t
   coordinates) is checked against that location only; every other claim against the
   locations of its window (at most :data:`NEAREST`, nearest in the text first) and every
   ``at`` location. The overall rule is :func:`geoverify.model.overall_verdict`.
-- Locations are compared with each other (:mod:`geoverify.checks.compare`): how far apart,
-  and whether they can be the same place within their precision.
+- Locations are compared with each other (:mod:`geoverify.checks.compare`): the pairs meant
+  to be one place (a plus code beside coordinates) are listed with a verdict; every other pair
+  is measured into one summary (``other_pairs``: how many, the closest, the farthest), each
+  location against at most :data:`NEAREST` before it in its window and every ``at`` location,
+  each ``at`` location against at most :data:`NEAREST` before it.
 
 What changes on a text longer than one window: an untied claim is checked against the
 locations of its window only, and each location is compared with the :data:`NEAREST`
@@ -28,8 +31,8 @@ import sys
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator
 
+from geoverify.checks.compare import PairSummary, compare_locations, compare_with
 from geoverify.checks.compare import beside as _beside
-from geoverify.checks.compare import compare_locations
 from geoverify.errors import ParseError
 from geoverify.model import UNVERIFIABLE, Claim, ClaimResult, Location, Report, overall_verdict
 from geoverify.text.stream import OVERLAP, WINDOW, Window, iter_text, iter_windows, open_binary
@@ -285,11 +288,20 @@ def check(at: Iterable, claims: Iterable, checker=None) -> Report:
     report = Report(locations=locations)
     pool = list(enumerate(locations))
     report.claims = [check_claim(checker, claim, pool) for claim in parsed]
-    report.comparisons = compare_locations("", locations)
+    pairs = PairSummary()
+    report.comparisons = compare_locations("", locations, pairs, nearest=NEAREST)
+    located = sum(1 for loc in locations if loc.has_point)
+    report.other_pairs = pairs.to_dict(located * (located - 1) // 2 - len(report.comparisons),
+                                       rule=_pairs_rule(NEAREST))
     for loc in locations:
         report.warnings.extend(f"{loc.text!r}: {w}" for w in loc.warnings)
     report.sources = _sources(report.claims)
     return report
+
+
+def _pairs_rule(nearest: int) -> str:
+    return (f"pairs measured: each location against at most {nearest} located before it (in its window "
+            f"of the text) and every --at location; each --at location against at most {nearest} before it")
 
 
 def check_claim(checker, claim: Claim, pool: list[tuple[int, Location]]) -> ClaimResult:
@@ -366,6 +378,9 @@ class Verifier:
         self.sources: list[str] = []
         self._auth: list[tuple[int, int, int, Location]] = []  # (abs start, abs end, number, Location)
         self._last_end = -1
+        self.pairs = PairSummary()  # the pairs not meant to be one place, measured
+        self.n_located = sum(1 for g in self.given if g.has_point)
+        self.n_listed = 0
 
     def fix_index(self, i: int) -> int:
         """The final number of a location numbered ``i`` during the run."""
@@ -374,6 +389,11 @@ class Verifier:
     @property
     def verdict(self) -> str:
         return overall_verdict(self.verdicts)
+
+    def other_pairs(self) -> dict:
+        """The summary of the pairs not listed (``other_pairs`` of the report; final at the end)."""
+        total = self.n_located * (self.n_located - 1) // 2 - self.n_listed
+        return self.pairs.to_dict(total, fix=self.fix_index, rule=_pairs_rule(self.nearest))
 
     # -- the whole stream ---------------------------------------------------------------
     def run(self, windows: Iterable[Window]) -> Iterator[tuple[str, Any]]:
@@ -394,9 +414,9 @@ class Verifier:
             yield "location", loc
             for warning in loc.warnings:
                 yield "warning", f"{loc.text!r}: {warning}"
-        base = self.n_text
-        for entry in compare_locations("", self.given):
-            entry["locations"] = [base + i for i in entry["locations"]]
+        numbers = [self.AT_BASE + k for k in range(len(self.given))]
+        for entry in compare_locations("", self.given, self.pairs, nearest=self.nearest, numbers=numbers):
+            self.n_listed += 1
             yield "comparison", entry
         yield "done", None
 
@@ -423,6 +443,7 @@ class Verifier:
         for entry in report.comparisons:
             entry["locations"] = [self.fix_index(i) for i in entry["locations"]]
         report.sources = list(self.sources)
+        report.other_pairs = self.other_pairs()
         return report
 
     # -- per window ---------------------------------------------------------------------
@@ -442,6 +463,7 @@ class Verifier:
                 self._auth.append((loc.start, loc.end, self.n_text, loc))
                 self._last_end = loc.end
                 self.n_text += 1
+                self.n_located += loc.has_point
                 owned.append(loc)
         return _Pending(w, norm, found), owned
 
@@ -475,21 +497,19 @@ class Verifier:
             yield "claim", self._check(checker, claim, w, local, numbers, located)
         for m in mentions:
             yield "mention", _shift(m, w.offset)
-        # comparisons: each owned location with the NEAREST before it in this window
+        # comparisons: each owned location with the NEAREST before it in this window and the
+        # `at` locations; listed when meant to be one place, else into the summary
         rel = [replace(loc, start=loc.start - w.offset, end=loc.end - w.offset) for loc in located]
+        given = [(self.AT_BASE + k, g) for k, g in enumerate(self.given)]
         entries = []
         for j, b in enumerate(rel):
             if not w.owns(b.start):
                 continue
-            for i in range(max(0, j - self.nearest), j):
-                for entry in compare_locations(w.text, [rel[i], b]):
-                    entry["locations"] = [numbers[i], numbers[j]]
-                    entries.append(entry)
-            for k, given in enumerate(self.given):
-                for entry in compare_locations(w.text, [b, given]):
-                    entry["locations"] = [numbers[j], self.AT_BASE + k]
-                    entries.append(entry)
+            before = [(numbers[i], rel[i]) for i in range(max(0, j - self.nearest), j)]
+            entries.extend(compare_with(w.text, b, numbers[j], before, self.pairs))
+            entries.extend(compare_with(w.text, b, numbers[j], given, self.pairs))
         entries.sort(key=lambda e: tuple(e["locations"]))
+        self.n_listed += len(entries)
         for entry in entries:
             if "verdict" in entry:
                 self.verdicts.add(entry["verdict"])

@@ -14,16 +14,31 @@ Fixtures
         directory: ``--geoverify-cases DIR`` on the command line, or the marker
         ``@pytest.mark.geoverify_cases("path/to/dir")`` on the test.
 
-Assertion helpers (importable from ``geoverify.pytest_plugin``; failure
-messages show the verdict table, not a bare ``AssertionError``)
-    ``assert_consistent(text, at=...)``, ``assert_case(case)``,
-    ``assert_within_km(location, place_or_border, km)``,
-    ``assert_in_region(location, region)``.
+Options
+    ``--geoverify-cases DIR``
+        The case files that parametrise ``geo_case``.
+    ``--geoverify-skip-missing-index``
+        Skip (instead of fail) the tests that need the offline index when it is not
+        built, e.g. in a CI job without the data.
+
+Assertion helpers
+    :mod:`geoverify.testing` (re-exported here): ``assert_consistent(text, at=...)``,
+    ``assert_case(case)``, ``assert_within_km(location, place_or_border, km)``,
+    ``assert_in_region(location, region)``; a failure shows the whole verdict table,
+    wrapped, at the test's own line.
+
+What a failure looks like
+    - No index: each test that needs it fails with one line naming the command that
+      builds it (or is skipped with ``--geoverify-skip-missing-index``), no traceback. (A
+      damaged or out-of-date index keeps its traceback.)
+    - A malformed case file: an error of that case alone (one line naming the file and
+      the field); the other cases and the other tests of the module run. (A true
+      collection error would stop the whole session: pytest interrupts on any.)
 
 Example::
 
     import pytest
-    from geoverify.pytest_plugin import assert_consistent, assert_case
+    from geoverify.testing import assert_consistent, assert_case
 
     def test_scraper_output(my_scraped_post):
         assert_consistent(my_scraped_post.text, at=[my_scraped_post.location])
@@ -39,60 +54,18 @@ from pathlib import Path
 
 import pytest
 
+from geoverify.testing import (
+    GeoverifyAssertion,
+    Index,
+    Verifier,
+    assert_case,
+    assert_consistent,
+    assert_in_region,
+    assert_within_km,
+)
+
 MARKER = "geoverify_cases"
-
-
-class GeoverifyAssertion(AssertionError):
-    """An assertion about locations that failed; its message holds the verdict table."""
-
-
-class Index:
-    """The loaded gazetteer and boundary index (what ``geoverify_gazetteer`` yields)."""
-
-    def __init__(self):
-        from geoverify.gazetteer import get_gazetteer
-        from geoverify.gazetteer.boundaries import get_boundaries
-
-        self.gazetteer = get_gazetteer()
-        self.boundaries = get_boundaries()
-
-    def resolve(self, name: str, **kwargs):
-        from geoverify.gazetteer import resolve
-
-        return resolve(name, **kwargs)
-
-    def where(self, lat: float, lon: float):
-        from geoverify.gazetteer import where
-
-        return where(lat, lon)
-
-
-class Verifier:
-    """``verify``/``check`` bound to one loaded index (what ``geoverify_verifier`` yields)."""
-
-    def __init__(self, index: Index | None = None):
-        self.index = index
-        self.boundaries = index.boundaries if index is not None else None
-
-    def _checker(self, text: str):
-        from geoverify.checks.checker import ClaimChecker
-
-        return ClaimChecker(context=text, boundaries=self.boundaries)
-
-    def verify(self, text: str, at=()):
-        from geoverify.pipeline import verify
-
-        return verify(text, at=at, checker=self._checker(text))
-
-    def check(self, at, claims):
-        from geoverify.pipeline import check
-
-        return check(at, claims, checker=self._checker(""))
-
-    def run(self, case):
-        from geoverify.cases import run_case
-
-        return run_case(case, self)
+SKIP_OPTION = "--geoverify-skip-missing-index"
 
 
 # -- options, markers, parametrisation ----------------------------------------------------
@@ -100,6 +73,9 @@ def pytest_addoption(parser):
     group = parser.getgroup("geoverify")
     group.addoption("--geoverify-cases", action="store", default=None, metavar="DIR",
                     help="directory of geoverify case files that parametrise the geo_case fixture")
+    group.addoption(SKIP_OPTION, action="store_true", default=False,
+                    help="skip, instead of failing, the tests that need geoverify's offline index when it "
+                         "is not built")
 
 
 def pytest_configure(config):
@@ -108,10 +84,23 @@ def pytest_configure(config):
                    "(a directory or one file; relative to the test file)")
 
 
+class MalformedCase:
+    """A case file that could not be loaded: its test errors with ``message`` (one line)."""
+
+    def __init__(self, path, message: str):
+        self.path = Path(path)
+        self.message = message
+
+    @property
+    def id(self) -> str:
+        return self.path.name
+
+
 def pytest_generate_tests(metafunc):
     if "geo_case" not in metafunc.fixturenames:
         return
     from geoverify.cases import find_cases, load_case
+    from geoverify.errors import CaseFileError
 
     marker = metafunc.definition.get_closest_marker(MARKER)
     option = metafunc.config.getoption("--geoverify-cases")
@@ -125,15 +114,28 @@ def pytest_generate_tests(metafunc):
         raise pytest.UsageError(
             f"{metafunc.definition.nodeid}: geo_case needs case files: pass --geoverify-cases DIR "
             f"or mark the test with @pytest.mark.{MARKER}('DIR')")
-    # A malformed case file fails collection with the file and field named.
-    cases = [load_case(p) for p in find_cases(directory)]
+    # A malformed case file (or a missing directory) errors its own test only.
+    try:
+        paths = find_cases(directory)
+    except CaseFileError as exc:
+        paths, broken = [], [MalformedCase(directory, str(exc))]
+    else:
+        broken = []
+    cases = []
+    for path in paths:
+        try:
+            cases.append(load_case(path))
+        except CaseFileError as exc:
+            cases.append(MalformedCase(path, str(exc)))
+    cases += broken
     metafunc.parametrize("geo_case", cases, ids=[c.id for c in cases])
 
 
 # -- fixtures -------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def geoverify_gazetteer():
-    """The gazetteer with its boundary index (:class:`Index`), loaded once per test session."""
+    """The gazetteer with its boundary index (:class:`geoverify.testing.Index`), loaded once per
+    test session."""
     return Index()
 
 
@@ -146,74 +148,50 @@ def geoverify_verifier(geoverify_gazetteer):
 @pytest.fixture
 def geo_case(request):
     """One case file; parametrised by ``--geoverify-cases`` or the ``geoverify_cases`` marker."""
+    if isinstance(request.param, MalformedCase):
+        pytest.fail(f"malformed case file: {request.param.message}", pytrace=False)
     return request.param
 
 
-# -- assertion helpers ------------------------------------------------------------------------
-def _default_verifier():
-    return Verifier()
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A malformed case file errors its test before any fixture (the index) is set up."""
+    callspec = getattr(item, "callspec", None)
+    case = callspec.params.get("geo_case") if callspec is not None else None
+    if isinstance(case, MalformedCase):
+        pytest.fail(f"malformed case file: {case.message}", pytrace=False)
 
 
-def assert_case(case, verifier=None):
-    """Run a case file and fail with every unmet expectation and the verdict table."""
-    from geoverify.cases import verdict_table
+# -- a missing index: one line (or a skip), never a traceback -----------------------------------
+def _index_problem(exc: BaseException) -> str | None:
+    from geoverify.errors import DataError
 
-    outcome = (verifier or _default_verifier()).run(case)
-    if not outcome.passed:
-        raise GeoverifyAssertion(
-            f"case {case.id} ({case.path}) failed:\n  - " + "\n  - ".join(outcome.failures)
-            + "\n\n" + verdict_table(outcome.report))
-    return outcome.report
+    if isinstance(exc, DataError):
+        return " ".join(str(exc).split())
+    return None
 
 
-def assert_consistent(text: str, at=(), verifier=None):
-    """Fail unless every claim in ``text`` is consistent with its locations (and ``at``)."""
-    from geoverify.cases import verdict_table
-    from geoverify.model import CONSISTENT
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    if call.excinfo is None:
+        return
+    message = _index_problem(call.excinfo.value)
+    if message is None:
+        return
+    from geoverify.config import index_path
 
-    report = (verifier or _default_verifier()).verify(text, at=at)
-    bad = [r for r in report.claims if r.verdict != CONSISTENT]
-    bad_pairs = [c for c in report.comparisons if c.get("verdict") not in (None, CONSISTENT)]
-    if bad or bad_pairs or not report.claims:
-        why = "no location claims found" if not report.claims else \
-            f"{len(bad)} claim(s) not consistent" + (f", {len(bad_pairs)} location pair(s) disagree" if bad_pairs else "")
-        raise GeoverifyAssertion(f"{why}:\n{verdict_table(report)}")
-    return report
-
-
-def _claim_report(location, claim: str, verifier=None):
-    return (verifier or _default_verifier()).check([location], [claim])
-
-
-def assert_within_km(location, place_or_border: str, km: float, verifier=None):
-    """Fail unless ``location`` is within ``km`` of a place, region or border.
-
-    ``place_or_border`` is a name ("Vladivostok", "Primorsky Krai") or a border
-    ("the China border", "Russia's border with China").
-    """
-    from geoverify.cases import verdict_table
-
-    claim = f"within {km:g} km of {place_or_border}"
-    report = _claim_report(location, claim, verifier)
-    result = report.claims[0] if report.claims else None
-    measured_km = result.evidence.get("distance_km") if result else None
-    if measured_km is None or measured_km > km:
-        raise GeoverifyAssertion(
-            f"{location!r} is {'not measurable against' if measured_km is None else f'{measured_km} km from'} "
-            f"{place_or_border!r} (limit {km:g} km):\n{verdict_table(report)}")
-    return report
+    missing = not index_path().exists()
+    if not missing:  # a damaged or stale index: the whole traceback, for whoever debugs it
+        return
+    report = outcome.get_result()
+    if item.config.getoption("geoverify_skip_missing_index"):
+        report.outcome = "skipped"
+        path, line, _ = item.reportinfo()
+        report.longrepr = (str(path), (line or 0) + 1, f"Skipped: geoverify: {message}")
+        return
+    report.longrepr = f"geoverify: {message} (or run pytest with {SKIP_OPTION} to skip these tests)"
 
 
-def assert_in_region(location, region: str, verifier=None):
-    """Fail unless ``location`` lies inside ``region`` (a country, first-level region or macro-region)."""
-    from geoverify.cases import verdict_table
-    from geoverify.model import CONSISTENT
-
-    report = _claim_report(location, f"in {region}", verifier)
-    if not report.claims or report.claims[0].verdict != CONSISTENT:
-        raise GeoverifyAssertion(f"{location!r} is not in {region!r}:\n{verdict_table(report)}")
-    return report
-
-
-__all__ = ["Index", "Verifier", "GeoverifyAssertion", "assert_case", "assert_consistent",
+__all__ = ["Index", "Verifier", "GeoverifyAssertion", "MalformedCase", "assert_case", "assert_consistent",
            "assert_within_km", "assert_in_region"]

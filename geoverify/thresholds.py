@@ -118,6 +118,43 @@ def distance_tolerance_km(stated_km: float, qualifier: str | None, reference_rad
         else DISTANCE_REL_TOLERANCE
     return max(rel * stated_km, DISTANCE_MIN_TOLERANCE_KM) + reference_radius_km + location_precision_km
 
+
+# -- Input and output limits --------------------------------------------------------------------
+# Not verdict thresholds but bounds on what one input may cost; each refusal or cut says so in one
+# line naming the limit.
+
+#: Warnings about location-looking text printed per text (``extract``); the rest are counted.
+#: A 200 MB line of digits and "°" once printed 1,978,891 warning lines (166 MB of stderr); 100
+#: fill a screen, and the count says how many more there were (``-v`` prints them all).
+MAX_WARNINGS_PER_TEXT = 100
+#: Longest physical line (bytes) of a CSV, TSV or JSON Lines input to ``batch``. UCDP GED's
+#: longest row is under 2 KB and a whole press article in a cell about 100 KB; 64 MiB leaves
+#: room for any real table while a /dev/zero-like input (6 GB in 9 s) stops at once.
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+#: Longest cell (characters) of a CSV/TSV input, the ``csv`` module's field limit.
+MAX_CELL_CHARS = 16 * 1024 * 1024
+#: Largest case file (bytes); the shipped ones are under 4 KB.
+MAX_CASE_FILE_BYTES = 16 * 1024 * 1024
+#: An error line longer than this is cut, saying how much was left out (``check`` with 5,000
+#: unexpected arguments printed a 115 KB line).
+MAX_ERROR_LINE_CHARS = 1000
+
+
+# --------------------------------------------------------------------------------------------------
+# Resolving names (geoverify.gazetteer.store / rank)
+# --------------------------------------------------------------------------------------------------
+
+#: A typo-tolerant match (no exact or transliterated match exists) is kept only when the rapidfuzz ratio of
+#: the query and the stored name, in Latin letters, is at least this (match score >= 0.74), or when the two
+#: differ by two swapped adjacent letters (the commonest typing slip: "Kramatrosk", "Sergeevak"). On the
+#: dev geoparsing corpora (English news and Wikipedia, 380 toponyms that matched nothing exactly), the best
+#: typo match lay within 161 km of the truth for 13 of 25 at a ratio >= 94 but for 10 of 355 below it
+#: ("Sinhalese" -> Sinkasse, "Darfur" -> Dufur, "Dorset" -> Dorst, "Greenlane" -> Greenland): a stranger,
+#: so nothing is returned rather than a wrong place.
+RESOLVE_TYPO_MIN_RATIO = 93
+#: Shortest name (letters) for which a swapped pair of letters is accepted as a typo below that ratio.
+RESOLVE_TYPO_TRANSPOSITION_MIN_LEN = 6
+
 #: A short plus code in a text longer than twice this many characters is placed with the
 #: countries named within this many characters before and after it (its paragraphs in a long
 #: article or a dump of many), not the whole text; a shorter text is read whole. 2,000

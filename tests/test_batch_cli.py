@@ -63,7 +63,7 @@ def test_exit_status_0_without_inconsistent_rows_and_text_summary(tmp_path, fake
     lines = result.stdout.splitlines()
     assert lines[1] == "rows:   1 consistent, 0 inconsistent, 1 unverifiable"
     assert lines[2] == "claims: 1 consistent, 0 inconsistent, 1 unverifiable"
-    assert "1  unverifiable near: '…' not found in the gazetteer  (first: row 1: 'huh')" in result.stdout
+    assert "1  unverifiable near: '…' not found in the gazetteer  (first: data row 2: 'huh')" in result.stdout
 
 
 def test_quiet_in_a_pipeline(tmp_path, fake):
@@ -82,7 +82,7 @@ def test_ucdp_scheme_from_the_command_line(tmp_path, fake):
     assert rows[1]["reason"] == "location too vague (where_prec 6)"
     assert json.loads(rows[0]["evidence"])["locations"][0]["precision_m"] == pytest.approx(25_000 + 5566.0)
     assert json.loads(result.stdout)["top_reasons"][0] == {"reason": "location too vague (where_prec 6)",
-                                                           "count": 1, "first_row": 1, "first_text": None}
+                                                           "count": 1, "first_row": 2, "first_text": None}
 
 
 @pytest.mark.parametrize("args,message", [
@@ -134,3 +134,15 @@ def test_help_lists_the_options():
     for option in ("--text-column", "--lat-column", "--location-column", "--precision-scheme", "--workers",
                    "--chunk-size", "--restart", "--scheduler", "--tolerance-km"):
         assert option in result.output
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_q_and_v_are_accepted_before_or_after_batch(tmp_path, fake, where):
+    """``batch ... -q`` was refused ("No such option '-q'") though the README promises -v/-q on every command."""
+    inp = write_rows(tmp_path / "events.csv", n=5)
+    args = ["batch", inp, "-o", tmp_path / "o.csv", "-t", "description", "--lat-column", "latitude",
+            "--lon-column", "longitude", "-j", "1", "-f", "json"]
+    for flag in ("-q", "-v"):
+        result = invoke(*([flag] + args if where == "before" else args + [flag]))
+        assert result.exit_code == 1, result.output
+        assert json.loads(result.stdout)["rows"] == 5

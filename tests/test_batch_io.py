@@ -43,13 +43,25 @@ def test_each_format_round_trips_rows_and_results(tmp_path, reference, fmt):
     geo = fmt in ("geojson", "gpkg", "parquet", "geoparquet")
     for want, ref, got in zip(rows_in, rows_ref, back):
         for col, value in want.items():
-            # CSV gives text; an empty cell may come back from a geospatial driver as null
+            # CSV gives text; a typed format keeps a column of plain numbers as numbers (id,
+            # latitude, longitude); an empty cell may come back from a geospatial driver as null
+            if geo and col in ("id", "latitude", "longitude"):
+                assert isinstance(got[col], (int, float)) and got[col] == float(value), (fmt, col)
+                assert isinstance(got[col], int) == (col == "id"), (fmt, col)
+                continue
             assert got[col] == value or (value == "" and got[col] is None), (fmt, col)
         assert got["verdict"] == ref["verdict"]
         for col in ("n_consistent", "n_inconsistent", "n_unverifiable"):
             assert str(got[col]) == ref[col]
         for col in ("worst_claim", "worst_measured", "worst_threshold", "worst_reference", "reason"):
             assert (got[col] or "") == ref[col], (fmt, col)
+        for col in ("measured_km", "threshold_km"):  # numbers in every format but CSV/TSV
+            if fmt in ("csv", "tsv"):
+                assert got[col] == ref[col]
+            elif ref[col]:
+                assert got[col] == pytest.approx(float(ref[col])) and not isinstance(got[col], str), (fmt, col)
+            else:
+                assert got[col] is None or (isinstance(got[col], float) and math.isnan(got[col])), (fmt, col)
         assert json.loads(got["evidence"]) == json.loads(ref["evidence"])
     assert [c for c in table.columns if c != "geometry"] == list(rows_in[0]) + list(RESULT_COLUMNS)
     if geo:
@@ -138,7 +150,16 @@ def test_tsv_is_tab_separated(tmp_path):
     ("data.xls", b"x", r"cannot tell the input format from the extension '.xls'"),
     ("empty.csv", b"", r"empty.csv: empty file or empty header line"),
     ("dupe.csv", b"a,b,a\n1,2,3\n", r"dupe.csv: the header repeats column 'a'"),
-    ("latin1.csv", "description\nBangassou é\n".encode("latin-1"), r"latin1.csv: not UTF-8 text \(invalid byte 0xe9"),
+    ("latin1.csv", "description\nBangassou é\n".encode("latin-1"),
+     r"latin1.csv: line 2: not UTF-8 text \(invalid byte 0xe9 at column 11\)"),
+    # a bad byte in the second data row, beyond the header's decoding block, was reported "in the header"
+    ("late.csv", b"description\n" + b"Bangui\n" * 3000 + "Bangassou é\n".encode("latin-1"),
+     r"late.csv: line 3002: not UTF-8 text \(invalid byte 0xe9"),
+    ("row2.csv", "id,description\n1,Bria\n2,Bangassou é\n".encode("latin-1"),
+     r"row2.csv: line 3: not UTF-8 text"),
+    # one policy for NUL bytes with extract: binary data, refused, naming where
+    ("nul.csv", b"id,description\n1,Bria\x00town\n", r"nul.csv: line 2: binary data \(NUL byte at column 7\)"),
+    ("nul.jsonl", b'{"a": "x\x00"}\n', r"nul.jsonl: line 1: binary data \(NUL byte"),
     ("bad.jsonl", b'{"a": 1}\n{"a": \n', r"bad.jsonl: line 2: not JSON"),
     ("list.jsonl", b'{"a": 1}\n[1, 2]\n', r"list.jsonl: line 2: expected a JSON object, got list"),
     ("garbage.gpkg", b"not a geopackage", r"garbage.gpkg: cannot read as gpkg"),
@@ -152,6 +173,43 @@ def test_unreadable_inputs_are_one_line_errors(tmp_path, name, content, message)
         for _ in table.chunks(10):
             pass
     assert "\n" not in str(info.value)
+
+
+def test_non_regular_inputs_are_refused_before_reading(tmp_path):
+    """batch reads its input more than once: a FIFO used to hang it, /dev/zero behind a .csv name
+    took 6 GB in 9 s."""
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match=r"pipe.csv: a FIFO \(named pipe\); batch reads its input more than once"):
+        open_input(fifo)
+    for name in ("zero.csv", "zero.jsonl"):
+        (tmp_path / name).symlink_to("/dev/zero")
+        with pytest.raises(InputError, match=rf"{name}: a character device"):
+            open_input(tmp_path / name)
+
+
+def test_a_huge_line_or_cell_is_refused_naming_it(tmp_path, monkeypatch):
+    import geoverify.batch.io as bio
+
+    monkeypatch.setattr(bio, "MAX_RECORD_BYTES", 1000)
+    monkeypatch.setattr(bio.text_lines, "__defaults__", (1000,))
+    path = tmp_path / "long.jsonl"
+    path.write_bytes(b'{"a": 1}\n{"a": "' + b"9" * 5000 + b'"}\n')
+    with pytest.raises(InputError, match=r"long.jsonl: line 2 is longer than"):
+        open_input(path)
+    path = tmp_path / "cell.csv"
+    path.write_text("description\n\"" + "x\n" * 100 + "\"\n", encoding="utf-8")
+    import csv as _csv
+
+    old = _csv.field_size_limit(50)
+    try:
+        with pytest.raises(InputError, match=r"cell.csv: line \d+: a cell longer than"):
+            for _ in open_input(path).chunks(10):
+                pass
+    finally:
+        _csv.field_size_limit(old)
 
 
 def test_a_directory_is_not_an_input(tmp_path):
@@ -206,3 +264,31 @@ def test_csv_text_survives_exactly(tmp_path):
     assert locs[0]["precision_m"] == pytest.approx(0.5 * 111_320 * 1e-4, abs=1e-3)
     assert locs[1]["precision_m"] == pytest.approx(0.5 * 111_320 * 1e-2, abs=1e-3)
     assert not math.isnan(locs[1]["lon"]) and locs[1]["lon"] == 18.02
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "geojson", "gpkg"])
+def test_csv_numbers_are_numbers_in_typed_outputs_and_codes_stay_text(tmp_path, fmt):
+    """Parquet and GeoJSON stored id, lat, lon as strings and only the text "0.08 km" (issue 15)."""
+    inp = tmp_path / "in.csv"
+    with open(inp, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "description", "latitude", "longitude", "code", "mixed", "blank"])
+        w.writerow(["1", "row 0 ok", "4.1", "18.2", "007", "12", ""])
+        w.writerow(["2", "row 1 bad", "-4.25", "1.802e1", "008", "n/a", ""])
+        w.writerow(["3", "row 2 huh", "", "", "009", "3", ""])
+    out = tmp_path / f"out.{fmt}"
+    run(inp, out)
+    import geopandas as gpd
+
+    frame = gpd.read_parquet(out) if fmt == "parquet" else gpd.read_file(out)
+    assert frame["id"].tolist() == [1, 2, 3] and frame["id"].dtype.kind == "i"
+    assert frame["latitude"].dtype.kind == "f" and frame["latitude"].tolist()[:2] == [4.1, -4.25]
+    assert frame["longitude"].tolist()[1] == 18.02 and math.isnan(frame["longitude"].tolist()[2])
+    assert frame["code"].tolist() == ["007", "008", "009"]  # a leading zero: text
+    assert frame["mixed"].tolist() == ["12", "n/a", "3"]
+    # the fake measures the geodesic distance to Bangui (4.3612, 18.5550) with a 10 km threshold
+    # for "bad": measured_km is that figure as a number, worst_measured its wording
+    bad = frame.iloc[1]
+    assert bad["measured_km"] == pytest.approx(float(bad["worst_measured"].split()[0]))
+    assert bad["threshold_km"] == 10.0
+    assert frame["measured_km"].dtype.kind == "f" and frame["threshold_km"].dtype.kind == "f"

@@ -300,3 +300,14 @@ def test_the_country_restriction_passes_a_checker_that_keeps_places_in_the_count
     assert found and all(p.country == "CF" for p in found if p.kind in ("place", "site"))
     assert any(p.id == "country:CF" for p in resolver("Central African Republic"))
     assert any(p.id == "country:TD" for p in resolver("Chad"))  # countries are looked up anywhere
+
+
+def test_reasons_are_normalised_without_garbling_apostrophes():
+    from geoverify.batch.rows import normalise_reason
+
+    rule = ("inside the polygon; within 7.566 km of its edge (the boundary data's accuracy + the "
+            "location's precision) counts as inside")
+    assert normalise_reason(rule) == ("inside the polygon; within N km of its edge (the boundary data's "
+                                      "accuracy + the location's precision) counts as inside")
+    assert normalise_reason("'Pavica' not found in the gazetteer") == "'…' not found in the gazetteer"
+    assert normalise_reason("“Obo town” is 12 km from 'Bangassou's market'") == "'…' is N km from '…'"

@@ -11,6 +11,7 @@ come from a fork server that keeps the environment it started with.)
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -371,3 +372,168 @@ def test_input_table_chunks_cover_the_rows(tmp_path):
     skipped = list(table.chunks(5, skip={1, 4}))
     assert [c.index for c in skipped] == [0, 2, 3]
     assert skipped[1].records[0]["id"] == "10"
+
+
+# -- output faults: one line naming the path, no temporary file left (issue 17) ---------------
+class _FullDisk:
+    """A text file whose writes fail with ENOSPC once ``room`` characters are written."""
+
+    def __init__(self, fh, room):
+        self._fh, self._room = fh, room
+
+    def write(self, text):
+        self._room -= len(text)
+        if self._room < 0:
+            import errno
+
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return self._fh.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._fh, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._fh.close()
+
+
+def _fill_disk(monkeypatch, module, room, match="tmp"):
+    real_open = open
+
+    def fake_open(path, mode="r", *args, **kwargs):
+        fh = real_open(path, mode, *args, **kwargs)
+        return _FullDisk(fh, room) if "w" in mode and match in str(path) else fh
+
+    monkeypatch.setattr(module, "open", fake_open, raising=False)
+
+
+def test_a_full_disk_while_writing_the_output_is_one_line_and_leaves_no_temp_file(tmp_path, rows50,
+                                                                                   monkeypatch):
+    """It was `internal error: OSError: [Errno 28]` with no path, and a `.out.tmp-PID.csv` left behind."""
+    import geoverify.batch.io as bio
+    from geoverify.errors import OutputError
+
+    out = tmp_path / "out.csv"
+    _fill_disk(monkeypatch, bio, room=3000)
+    with pytest.raises(OutputError) as info:
+        run(rows50, out)
+    assert str(info.value) == f"{out}: cannot write (No space left on device)"
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if "tmp" in p.name] == []
+    monkeypatch.undo()
+    summary = run(rows50, out)  # the committed chunks were kept: only the assembly runs again
+    assert summary.computed_rows == 0 and len(read_csv(out)) == 50
+
+
+def test_a_full_disk_while_committing_a_chunk_names_it_and_leaves_no_temp_file(tmp_path, rows50, monkeypatch):
+    import geoverify.batch.runner as runner
+    from geoverify.errors import OutputError
+
+    out = tmp_path / "out.csv"
+    _fill_disk(monkeypatch, runner, room=0, match="chunk-00000002")
+    with pytest.raises(OutputError, match=r"out.csv.parts/chunk-00000002.jsonl: cannot write \(No space left"):
+        run(rows50, out)
+    parts = out.with_name("out.csv.parts")
+    assert sorted(p.name for p in parts.iterdir() if p.name.startswith(("chunk", "."))) == [
+        ".lock", "chunk-00000000.jsonl", "chunk-00000001.jsonl"]
+
+
+def test_an_unwritable_output_is_one_line_naming_it(tmp_path, rows50):
+    """`-o /proc/x.csv` was `internal error: FileNotFoundError`."""
+    from geoverify.errors import OutputError
+
+    with pytest.raises(OutputError, match=r"^/proc/geoverify-test\.csv: cannot write here"):
+        run(rows50, Path("/proc/geoverify-test.csv"))
+
+
+# -- processes: workers die with the main process; a dead worker is named ---------------------
+def _session(pid: int) -> list[tuple[int, str]]:
+    out = subprocess.run(["ps", "-o", "pid=,cmd=", "-s", str(pid)], capture_output=True, text=True).stdout
+    return [(int(line.split()[0]), line) for line in out.splitlines() if line.strip() and "<defunct>" not in line]
+
+
+def slow_verify(text, at=(), all_mentions=False, **kw):
+    """:func:`fake_verify`, 50 ms a row (module level: workers unpickle it by name)."""
+    import time
+
+    time.sleep(0.05)
+    return fake_verify(text, at=at, all_mentions=all_mentions, **kw)
+
+
+def _slow_run(tmp_path, inp, out, workers=2):
+    """A run whose rows take 50 ms each (``slow`` in the fake), in its own session."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
+    code = textwrap.dedent(f"""
+        import test_batch_runner as t
+        from geoverify.batch.runner import run_batch
+        run_batch({str(inp)!r}, {str(out)!r}, t.SPEC, verify_fn=t.slow_verify, workers={workers},
+                  chunk_size=5, progress=False)
+    """)
+    return subprocess.Popen([sys.executable, "-c", code], env=env, cwd=tmp_path, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _wait_for_workers(proc, n, timeout=60.0):
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        children = [pid for pid, line in _session(proc.pid) if pid != proc.pid and "forkserver" in line]
+        if len(children) >= n + 1:  # the fork server and its workers
+            return children
+        time.sleep(0.2)
+    raise AssertionError(f"workers did not start: {_session(proc.pid)}")
+
+
+def _wait_for_a_chunk(out, timeout=60.0):
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and not committed(out):
+        time.sleep(0.1)
+
+
+def _gone(pid_of_session, timeout=15.0):
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if not _session(pid_of_session):
+            return True
+        time.sleep(0.2)
+    left = _session(pid_of_session)
+    for pid, _ in left:  # do not leave them to the next test
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    return left
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_die_with_the_main_process(tmp_path, sig):
+    """kill -9 / kill -TERM of the main process left the forkserver, 2 workers and the resource
+    tracker alive (~290 MB, still there after 92 s)."""
+    inp = write_rows(tmp_path / "events.csv", n=400)
+    proc = _slow_run(tmp_path, inp, tmp_path / "out.csv")
+    _wait_for_workers(proc, 2)
+    _wait_for_a_chunk(tmp_path / "out.csv")
+    os.kill(proc.pid, sig)
+    _, err = proc.communicate(timeout=60)
+    assert _gone(proc.pid) is True
+    if sig == signal.SIGTERM:
+        assert "terminated (SIGTERM):" in err.decode() and "run the same command again to resume" in err.decode()
+    assert committed(tmp_path / "out.csv")  # what was done is kept for the resume
+
+
+def test_a_killed_worker_says_so_and_how_to_resume(tmp_path):
+    inp = write_rows(tmp_path / "events.csv", n=400)
+    proc = _slow_run(tmp_path, inp, tmp_path / "out.csv")
+    workers = _wait_for_workers(proc, 2)
+    os.kill(max(workers), signal.SIGKILL)  # a worker (the fork server is the lowest pid)
+    _, err = proc.communicate(timeout=60)
+    lines = err.decode().strip().splitlines()
+    assert proc.returncode != 0
+    assert "WorkerDied: a worker process died" in lines[-1] and "run the same command again to resume" in lines[-1]
+    assert "BrokenProcessPool" not in err.decode().split("WorkerDied")[-1]
+    assert _gone(proc.pid) is True

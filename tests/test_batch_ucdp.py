@@ -161,6 +161,7 @@ def test_country_restriction_keeps_towns_and_villages_in_the_country(batch_run, 
     with open(out, newline="", encoding="utf-8") as fh:
         cf_rows = {r["id"]: r for r in csv.DictReader(fh)}
     measured = 0
+    allowed = 0  # rows the unrestricted run could not place (namesakes abroad) that now measure to a match
     for r in cf_rows.values():
         for claim in claims_of(r):
             for cand in claim["evidence"].get("candidates", []):
@@ -175,8 +176,9 @@ def test_country_restriction_keeps_towns_and_villages_in_the_country(batch_run, 
             before = rows[r["id"]]
             assert before["verdict"] == "inconsistent" or any(
                 "namesakes abroad" in (c["evidence"].get("reason") or "") for c in claims_of(before)), r["id"]
+            allowed += before["verdict"] != "inconsistent"
     assert measured > 40
-    assert restricted.verdicts["inconsistent"] <= summary.verdicts["inconsistent"]
+    assert restricted.verdicts["inconsistent"] <= summary.verdicts["inconsistent"] + allowed
     # the whole file's country column names the Central African Republic
     with pytest.raises(Exception, match="--country: 'Atlantis' is not a country the gazetteer knows"):
         run_batch(SAMPLE, tmp_path / "x.csv", RowSpec(**{**SPEC.to_dict(), "country": "Atlantis"}),

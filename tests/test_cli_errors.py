@@ -48,6 +48,7 @@ VALID = {
     "batch": [str(UCDP), "-o", "OUT.csv", "-t", "where_description"],
     "check": ["--at", "44.3,131.6", "--claim", "Sergeevka"],
     "data build": ["--sources", "NOWHERE"],
+    "data fetch": ["--sources", "NOWHERE"],
     "data import": [str(UCDP)],
     "data info": [],
     "extract": ["-"],
@@ -71,7 +72,7 @@ def generated_cases() -> list[tuple[str, list[str]]]:
         base = name.split() + VALID.get(name, [])
         cases.append((name, base + ["--no-such-option"]))
         for p in cmd.params:
-            if not isinstance(p, click.Option) or p.is_flag:
+            if not isinstance(p, click.Option) or p.is_flag or p.count:  # -v/-q take no value
                 continue
             opt = max(p.opts, key=len)
             if isinstance(p.type, click.Choice):
@@ -148,6 +149,7 @@ def semantic_cases(d: Path) -> list[tuple[list[str], str]]:
         (["data", "import", str(d / "missing.zip")], "missing.zip"),
         (["data", "import", str(d / "notes.txt")], "found 3 columns on line 1"),
         (["data", "build", "--sources", str(d / "binary.bin")], "is a file"),
+        (["data", "fetch", "--sources", str(d / "binary.bin")], "is a file"),
         (["fixtures", "show", "no-such-case", "--dir", str(ROOT / "fixtures" / "cases")], "no-such-case"),
         (["fixtures", "list", str(d / "missing-dir")], "missing-dir"),
         (["fixtures", "validate", str(d / "missing.json")], "missing.json"),

@@ -69,6 +69,8 @@ def index_copy(tmp_path, monkeypatch):
     data = tmp_path / "data"
     data.mkdir()
     shutil.copyfile(real, data / real.name)
+    # with its checksum record: an index without one is refused (it cannot be verified)
+    shutil.copyfile(real.with_name(real.name + ".integrity.json"), data / (real.name + ".integrity.json"))
     monkeypatch.setenv("GEOVERIFY_DATA_DIR", str(data))
     reset_gazetteer()
     yield data / real.name
@@ -198,10 +200,13 @@ def test_old_schema_is_refused(index_copy):
     from geoverify.errors import DataError
     from geoverify.gazetteer.store import open_index
 
+    from geoverify.gazetteer import integrity
+
     conn = sqlite3.connect(index_copy)
     conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     conn.commit()
     conn.close()
+    integrity.record(index_copy)  # as the older geoverify that built it would have
     with pytest.raises(DataError, match="schema version 1"):
         open_index(index_copy)
 
@@ -215,10 +220,13 @@ def test_build_skips_an_up_to_date_index(index_copy, tmp_path):
 
     sources = tmp_path / "sources"
     sources.mkdir()
+    from geoverify.gazetteer import integrity
+
     conn = sqlite3.connect(index_copy)
     conn.execute("UPDATE meta SET value=? WHERE key='fingerprint'", (source_fingerprint(sources),))
     conn.commit()
     conn.close()
+    integrity.record(index_copy)  # as a build from these sources would have (else it is "changed": rebuilt)
     before = index_copy.read_bytes()[:4096]
     result = build_index(sources, path=index_copy)
     assert result["built"] is False and index_copy.read_bytes()[:4096] == before
@@ -235,7 +243,8 @@ def test_failed_build_leaves_the_index_and_no_temporary_file(index_copy, tmp_pat
     with pytest.raises(RuntimeError, match="source unreadable"):
         B.build_index(tmp_path, force=True, path=index_copy)
     assert index_copy.stat().st_size == size
-    assert sorted(p.name for p in index_copy.parent.iterdir()) == [index_copy.name]
+    names = sorted(p.name for p in index_copy.parent.iterdir())
+    assert index_copy.name in names and not [n for n in names if ".tmp-" in n or n.endswith(".corrupt")], names
 
 
 def test_country_forms_file_errors_name_the_line(tmp_path):

@@ -211,6 +211,7 @@ def test_every_command_runs_with_the_network_disabled(guard, tmp_path):
         "check": ([["check", "--at", "44.326859, 131.668647", "--claim", "near the China border",
                     "--format", "json"]], {}, boundaries),
         "data build": ([["data", "build", "--sources", str(tmp_path / "no-sources")]], tiny, None),
+        "data fetch": ([["data", "fetch", "--sources", str(tmp_path / "no-sources")]], tiny, None),
         "data import": ([["data", "import", str(dump), "--format", "json"]], tiny, None),
         "data info": ([["data", "info", "--format", "json"]], {}, None),
         "fixtures list": ([["fixtures", "list"]], {}, None),
@@ -229,7 +230,8 @@ def test_every_command_runs_with_the_network_disabled(guard, tmp_path):
             runs += [(name, args, extra) for args in arg_lists]
     # data import runs on the index data build makes: order those two
     ordered = [r for r in runs if not r[0].startswith("data ")]
-    serial = [r for r in runs if r[0] == "data build"] + [r for r in runs if r[0] in ("data import", "data info")]
+    serial = [r for r in runs if r[0] in ("data fetch", "data build")] + \
+        [r for r in runs if r[0] in ("data import", "data info")]
     log = tmp_path / "net.log"
 
     def run(item):

@@ -209,7 +209,7 @@ def test_cli_extract_reads_invalid_utf8_with_a_warning_and_refuses_binary(tmp_pa
 @pytest.mark.parametrize("fmt", ["csv", "geojson"])
 def test_cli_extract_other_formats_match_the_whole_text(tmp_path, fmt):
     from geoverify.text import normalise as textnorm
-    from geoverify.cli.extract import to_csv, to_geojson
+    from geoverify.report.locations import to_csv, to_geojson
 
     from geoverify.cli import cli
 

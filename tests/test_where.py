@@ -115,6 +115,26 @@ def test_crimea_is_flagged_as_disputed(bnd):
     assert any("Natural Earth assigns UA-43 to RU" in n for n in w["notes"])
 
 
+def test_sevastopol_coast_gets_the_same_answer_as_inland(bnd):
+    """Issue 15 item 5: on Sevastopol's waterfront (44.6166, 33.5254, the issue's point, about
+    1 km from the city's GeoNames point) both OpenStreetMap polygons (RU and UA) contain the
+    point 0.14 km from their shared coastline, and Natural Earth's ~1 km coastline leaves it
+    outside every admin-1 polygon. It was reported as Russia "within 0.14 km of the RU–UA border"
+    with no admin-1; the RU–UA land border is some 450 km away (the Perekop isthmus and beyond),
+    so this is the disputed overlap, answered as 4 km inland: Ukraine, UA-40, UN GA 68/262."""
+    inland = bnd.where(44.58, 33.55)
+    coast = bnd.where(44.6166, 33.5254)
+    for w in (inland, coast):
+        assert w["country"]["iso"] == "UA" and w["country"]["alternatives"][0]["iso"] == "RU"
+        assert w["admin1"]["iso"] == "UA-40"
+        assert w["disputed"]["claimants"] == ["RU", "UA"]
+        assert any("68/262" in n for n in w["notes"])
+        assert not any("border, where the two countries' source polygons overlap" in n for n in w["notes"])
+    assert "inside" not in inland["admin1"]
+    assert coast["admin1"]["inside"] is False and 0 < coast["admin1"]["distance_to_edge_km"] <= 2.0
+    assert any(n.startswith("on the coast") for n in coast["notes"])
+
+
 def test_out_of_range(bnd):
     with pytest.raises(ParseError):
         bnd.where(91.0, 0.0)

@@ -32,18 +32,20 @@ the file, and the line or column where it helps.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as _dt
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geoverify.errors import InputError
+from geoverify.errors import InputError, OutputError
 
 #: extension → format name.
 EXTENSIONS = {
@@ -62,7 +64,9 @@ GEO_FORMATS = ("geojson", "gpkg", "parquet")
 #: Formats streamed row by row.
 STREAM_FORMATS = ("csv", "tsv", "jsonl")
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # evidence columns are long
+from geoverify.thresholds import MAX_CELL_CHARS, MAX_RECORD_BYTES
+
+csv.field_size_limit(min(sys.maxsize, MAX_CELL_CHARS))  # evidence columns are long, but bounded
 
 
 def format_of(path: str | os.PathLike, what: str = "input") -> str:
@@ -213,6 +217,7 @@ def open_input(path: str | os.PathLike, layer: str | None = None) -> InputTable:
         raise InputError(f"{p}: no such file")
     if p.is_dir():
         raise InputError(f"{p}: is a directory, not a file")
+    require_regular(p)
     if not os.access(p, os.R_OK):
         raise InputError(f"{p}: permission denied")
     if fmt in ("csv", "tsv"):
@@ -235,77 +240,136 @@ def open_input(path: str | os.PathLike, layer: str | None = None) -> InputTable:
     return InputTable(p, fmt, columns, geometry, crs, layer, _frame=frame)
 
 
+# -- reading text tables: regular files, line by line, bounded ------------------------------
+def require_regular(path: Path) -> None:
+    """Refuse what is not a regular file (a FIFO, a device such as /dev/zero behind a symlink, a
+    socket): batch reads its input several times (count, chunks, assembly) and needs to seek.
+
+    Raises
+    ------
+    InputError
+    """
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+                else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "not a regular file")
+        raise InputError(f"{path}: {kind}; batch reads its input more than once, so it needs a regular "
+                         "file (copy the data to one first)")
+
+
+def text_lines(path: Path, limit: int = MAX_RECORD_BYTES) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of a UTF-8 text file (a BOM allowed), decoded line by line so that an
+    invalid byte is reported at its own line; one policy for NUL bytes with ``extract``: binary
+    data, refused.
+
+    Raises
+    ------
+    InputError
+        A line longer than ``limit`` bytes, a NUL byte or a byte that is not UTF-8, naming the line.
+    """
+    with open(path, "rb") as fh:
+        number = 0
+        while True:
+            raw = fh.readline(limit + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > limit:
+                raise InputError(f"{path}: line {number} is longer than {limit // (1024 * 1024)} MiB "
+                                 "(a record that large is not an event row; is this the right file?)")
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            nul = raw.find(b"\x00")
+            if nul >= 0:
+                raise InputError(f"{path}: line {number}: binary data (NUL byte at column {nul + 1}), "
+                                 "expected text")
+            try:
+                yield number, raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{path}: line {number}: not UTF-8 text (invalid byte "
+                                 f"0x{raw[exc.start]:02x} at column {exc.start + 1})") from None
+
+
+class _Lines:
+    """The lines of :func:`text_lines` for :mod:`csv`, remembering the physical line number."""
+
+    def __init__(self, path: Path):
+        self._it = text_lines(path)
+        self.number = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        self.number, line = next(self._it)
+        return line
+
+
 # -- CSV / TSV ----------------------------------------------------------------------------
 def _dialect(fmt: str) -> dict[str, Any]:
     return {"delimiter": "\t" if fmt == "tsv" else ","}
 
 
-def _open_text(path: Path):
-    return open(path, "r", encoding="utf-8-sig", newline="")
+def _csv_error(path: Path, line: int, exc: csv.Error) -> InputError:
+    message = str(exc)
+    if "field larger than field limit" in message:
+        message = f"a cell longer than {MAX_CELL_CHARS:,} characters"
+    return InputError(f"{path}: line {line}: {message}")
 
 
 def _delimited_header(path: Path, fmt: str) -> list[str]:
+    lines = _Lines(path)
+    reader = csv.reader(lines, **_dialect(fmt))
     try:
-        with _open_text(path) as fh:
-            reader = csv.reader(fh, **_dialect(fmt))
-            header = next(reader, None)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (invalid byte 0x{exc.object[exc.start]:02x} "
-                         "in the header)") from None
+        header = next(reader, None)
     except csv.Error as exc:
-        raise InputError(f"{path}: line 1: {exc}") from None
+        raise _csv_error(path, max(lines.number, 1), exc) from None
     if not header or not any(h.strip() for h in header):
         raise InputError(f"{path}: empty file or empty header line")
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         raise InputError(f"{path}: the header repeats column {dupes[0]!r}")
-    if "\x00" in "".join(header):
-        raise InputError(f"{path}: binary data (NUL byte), expected text")
     return header
 
 
 def _read_delimited(path: Path, fmt: str, columns: list[str]) -> Iterator[dict[str, Any]]:
     width = len(columns)
-    fh = _open_text(path)
-    line = 1
+    lines = _Lines(path)
+    reader = csv.reader(lines, **_dialect(fmt))
     try:
-        with fh:
-            reader = csv.reader(fh, **_dialect(fmt))
-            next(reader, None)
-            for row in reader:
-                line = reader.line_num
-                if not row:
-                    continue  # blank line
-                if len(row) != width:
-                    raise InputError(f"{path}: line {line}: {len(row)} fields, the header has {width}")
-                yield dict(zip(columns, row))
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (invalid byte 0x{exc.object[exc.start]:02x} "
-                         f"after line {line})") from None
+        next(reader, None)
+        for row in reader:
+            if not row:
+                continue  # blank line
+            if len(row) != width:
+                raise InputError(f"{path}: line {lines.number}: {len(row)} fields, the header has {width}")
+            yield dict(zip(columns, row))
     except csv.Error as exc:
-        raise InputError(f"{path}: line {line + 1}: {exc}") from None
+        raise _csv_error(path, lines.number, exc) from None
 
 
 # -- JSON Lines --------------------------------------------------------------------------
 def _read_jsonl(path: Path, columns: list[str] | None) -> Iterator[dict[str, Any]]:
-    try:
-        with open(path, "r", encoding="utf-8-sig") as fh:
-            for number, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{path}: line {number}: not JSON ({exc.msg} at column {exc.colno})") \
-                        from None
-                if not isinstance(record, dict):
-                    raise InputError(f"{path}: line {number}: expected a JSON object, got "
-                                     f"{type(record).__name__}")
-                if columns is not None:
-                    record = {c: record.get(c) for c in columns}
-                yield record
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (invalid byte 0x{exc.object[exc.start]:02x})") from None
+    for number, line in text_lines(path):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: line {number}: not JSON ({exc.msg} at column {exc.colno})") from None
+        except RecursionError:
+            raise InputError(f"{path}: line {number}: JSON nested too deeply") from None
+        if not isinstance(record, dict):
+            raise InputError(f"{path}: line {number}: expected a JSON object, got {type(record).__name__}")
+        if columns is not None:
+            record = {c: record.get(c) for c in columns}
+        yield record
 
 
 # -- geospatial formats (geopandas) ---------------------------------------------------------
@@ -460,10 +524,15 @@ class TableWriter:
         The input geometry's CRS.
     layer : str, optional
         GeoPackage layer name (default: the file's stem).
+    text_input : bool
+        The input was CSV/TSV (every value text): in a typed output (GeoJSON, GeoPackage,
+        Parquet) a column whose every value is a plain integer or decimal number is written as
+        a number (see :func:`typed_text_columns`).
     """
 
     def __init__(self, path, columns: list[str], result_columns: list[str],
-                 geometry_column: str | None = None, crs: Any = None, layer: str | None = None):
+                 geometry_column: str | None = None, crs: Any = None, layer: str | None = None,
+                 text_input: bool = False):
         self.path = Path(path)
         self.fmt = format_of(self.path, "output")
         self.result_columns = list(result_columns)
@@ -473,19 +542,31 @@ class TableWriter:
         self.geometry_column = geometry_column
         self.crs = crs
         self.layer = layer or self.path.stem
+        self.text_input = text_input
         # same directory (atomic rename), same extension (GDAL drivers check it)
         self.tmp = self.path.with_name(f".{self.path.stem}.tmp-{os.getpid()}{self.path.suffix}")
         self._fh = None
         self._writer = None
         self._frames: list = []
         self.rows = 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.fmt in ("csv", "tsv"):
-            self._fh = open(self.tmp, "w", encoding="utf-8", newline="")
-            self._writer = csv.writer(self._fh, lineterminator="\n", **_dialect(self.fmt))
-            self._writer.writerow(self.columns + self.result_columns)
-        elif self.fmt == "jsonl":
-            self._fh = open(self.tmp, "w", encoding="utf-8", newline="\n")
+        with self._writing():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.fmt in ("csv", "tsv"):
+                self._fh = open(self.tmp, "w", encoding="utf-8", newline="")
+                self._writer = csv.writer(self._fh, lineterminator="\n", **_dialect(self.fmt))
+                self._writer.writerow(self.columns + self.result_columns)
+            elif self.fmt == "jsonl":
+                self._fh = open(self.tmp, "w", encoding="utf-8", newline="\n")
+
+    @contextlib.contextmanager
+    def _writing(self):
+        """An OSError (unwritable place, full disk) becomes one :class:`OutputError` naming the
+        output, with the temporary file removed."""
+        try:
+            yield
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"{self.path}: cannot write ({exc.strerror or type(exc).__name__})") from None
 
     def write(self, chunk: Chunk, results: list[dict[str, Any]]) -> None:
         """Write one chunk's rows followed by their result columns."""
@@ -494,14 +575,16 @@ class TableWriter:
                              f"{len(results)} results")
         self.rows += len(results)
         if self.fmt in ("csv", "tsv"):
-            for record, result in zip(chunk.records, results):
-                self._writer.writerow([text_cell(record.get(c)) for c in self.columns]
-                                      + [text_cell(result.get(c)) for c in self.result_columns])
+            with self._writing():
+                for record, result in zip(chunk.records, results):
+                    self._writer.writerow([text_cell(record.get(c)) for c in self.columns]
+                                          + [text_cell(result.get(c)) for c in self.result_columns])
         elif self.fmt == "jsonl":
-            for record, result in zip(chunk.records, results):
-                row = {c: plain_value(record.get(c)) for c in self.columns}
-                row.update({c: result.get(c) for c in self.result_columns})
-                self._fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            with self._writing():
+                for record, result in zip(chunk.records, results):
+                    row = {c: plain_value(record.get(c)) for c in self.columns}
+                    row.update({c: result.get(c) for c in self.result_columns})
+                    self._fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
             self._frames.append(self._geo_frame(chunk, results))
 
@@ -522,22 +605,26 @@ class TableWriter:
 
     def commit(self) -> None:
         """Finish the file and move it into place."""
-        if self.fmt in ("csv", "tsv", "jsonl"):
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
-            self._fh.close()
-        else:
-            self._write_geo()
-        os.replace(self.tmp, self.path)
+        with self._writing():
+            if self.fmt in ("csv", "tsv", "jsonl"):
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
+                self._fh.close()
+            else:
+                self._write_geo()
+            os.replace(self.tmp, self.path)
 
     def abort(self) -> None:
-        """Drop the temporary file."""
+        """Drop the temporary file (also when closing it fails, as on a full disk)."""
         if self._fh is not None and not self._fh.closed:
-            self._fh.close()
+            try:
+                self._fh.close()
+            except OSError:
+                pass
         for p in (self.tmp, Path(str(self.tmp) + "-journal"), Path(str(self.tmp) + "-wal")):
             try:
                 p.unlink()
-            except FileNotFoundError:
+            except OSError:
                 pass
 
     def _write_geo(self) -> None:
@@ -552,7 +639,10 @@ class TableWriter:
             frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
             if self.geometry_column is None:
                 frame["__lonlat__"] = pd.Series([], dtype=object)
-        frame = _uniform_columns(frame, [c for c in self.columns if c != self.geometry_column])
+        inputs = [c for c in self.columns if c != self.geometry_column]
+        if self.text_input:
+            frame = typed_text_columns(frame, inputs)
+        frame = _uniform_columns(frame, inputs)
         if self.geometry_column is not None:
             name = self.geometry_column
             frame[name] = gpd.GeoSeries(frame[name], crs=self.crs, index=frame.index)
@@ -581,7 +671,42 @@ class TableWriter:
         except Exception as exc:
             self.abort()
             message = " ".join(str(exc).split()) or type(exc).__name__
-            raise InputError(f"{self.path}: cannot write {self.fmt}: {message}") from None
+            raise OutputError(f"{self.path}: cannot write {self.fmt}: {message}") from None
+
+
+_INT_TEXT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT_TEXT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)?\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+")
+
+
+def typed_text_columns(frame, columns: list[str]):
+    """CSV text columns whose every non-empty value is a plain number, as numbers.
+
+    A column of integers (``-12``, ``0``, ``2024``; no leading zero, so ``007`` stays text)
+    becomes a nullable integer column; one of integers and decimals (``4.37``, ``-0.5``,
+    ``1.802e1``) a float column; empty cells become missing values. Anything else (a leading
+    zero, ``04.010``, ``nan``, a thousands separator, a decimal comma) keeps the whole column
+    as text, exactly as written.
+    """
+    import pandas as pd
+
+    for col in columns:
+        if col not in frame.columns:
+            continue
+        values = frame[col]
+        texts = [v for v in values if isinstance(v, str) and v.strip()]
+        if not texts or len(texts) != sum(1 for v in values if not _is_missing(v) and not (
+                isinstance(v, str) and not v.strip())):
+            continue  # nothing to type, or values that are not text
+        stripped = [t.strip() for t in texts]
+        if all(_INT_TEXT.fullmatch(t) for t in stripped):
+            ints = [None if _is_missing(v) or not str(v).strip() else int(str(v).strip()) for v in values]
+            if all(i is None or -2**63 <= i < 2**63 for i in ints):
+                frame[col] = pd.array(ints, dtype="Int64")
+            continue
+        if all(_INT_TEXT.fullmatch(t) or _FLOAT_TEXT.fullmatch(t) for t in stripped):
+            frame[col] = pd.array([None if _is_missing(v) or not str(v).strip() else float(str(v).strip())
+                                   for v in values], dtype="Float64").astype("float64")
+    return frame
 
 
 def _uniform_columns(frame, input_columns: list[str]):
@@ -599,4 +724,4 @@ def _uniform_columns(frame, input_columns: list[str]):
 
 
 __all__ = ["EXTENSIONS", "GEO_FORMATS", "Chunk", "InputTable", "TableWriter", "format_of", "open_input",
-           "plain_value", "text_cell"]
+           "plain_value", "text_cell", "typed_text_columns", "require_regular", "text_lines"]

@@ -95,7 +95,8 @@ log = logging.getLogger(__name__)
 
 #: The columns the batch adds to every row, in order.
 RESULT_COLUMNS = ("verdict", "n_consistent", "n_inconsistent", "n_unverifiable", "worst_claim",
-                  "worst_measured", "worst_threshold", "worst_reference", "reason", "evidence")
+                  "worst_measured", "worst_threshold", "measured_km", "threshold_km", "worst_reference",
+                  "reason", "evidence")
 
 #: UCDP GED ``where_prec`` → radius added to the location's precision (metres).
 UCDP_PRECISION_M = {1: 0.0, 2: 25_000.0, 3: 50_000.0, 4: 150_000.0}
@@ -438,7 +439,10 @@ def worst_claim(report: Report):
     return min(deciding, key=lambda r: (_RANK.get(r.verdict, 1), -_closeness(r), r.claim.start))
 
 
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
+#: A quoted name: the quote marks stand apart from letters (an apostrophe between two letters
+#: belongs to the name, 'Bangassou's market'), so the apostrophes of "the boundary data's
+#: accuracy + the location's precision" are not read as one quotation.
+_QUOTED = re.compile(r"(?<!\w)'(?:[^']|(?<=\w)'(?=\w))*'(?!\w)|\"[^\"]*\"|“[^”]*”")
 _NUMBER = re.compile(r"(?<![A-Za-z])[-+]?\d+(?:[.,]\d+)*")
 
 
@@ -470,7 +474,7 @@ def _json_default(obj: Any):
 
 def _empty_evidence(loc: Location | None, reason: str) -> dict[str, Any]:
     return {"locations": [loc.to_dict()] if loc is not None else [], "claims": [], "mentions": [],
-            "comparisons": [], "verdict": UNVERIFIABLE, "warnings": [], "sources": [], "reason": reason}
+            "comparisons": [], "other_pairs": None, "verdict": UNVERIFIABLE, "warnings": [], "sources": [], "reason": reason}
 
 
 def unverifiable_result(reason: str, loc: Location | None = None, error: bool = False,
@@ -481,7 +485,8 @@ def unverifiable_result(reason: str, loc: Location | None = None, error: bool = 
     """
     out = {
         "verdict": UNVERIFIABLE, "n_consistent": 0, "n_inconsistent": 0, "n_unverifiable": 0,
-        "worst_claim": None, "worst_measured": None, "worst_threshold": None, "worst_reference": None,
+        "worst_claim": None, "worst_measured": None, "worst_threshold": None, "measured_km": None,
+        "threshold_km": None, "worst_reference": None,
         "reason": reason, "evidence": _json(_empty_evidence(loc, reason)),
         "_lat": loc.lat if loc is not None else None, "_lon": loc.lon if loc is not None else None,
         "_reasons": [[key or normalise_reason(reason), None]],
@@ -507,14 +512,17 @@ def report_result(report: Report, loc: Location | None) -> dict[str, Any]:
         "verdict": verdict,
         "n_consistent": counts[CONSISTENT], "n_inconsistent": counts[INCONSISTENT],
         "n_unverifiable": counts[UNVERIFIABLE],
-        "worst_claim": None, "worst_measured": None, "worst_threshold": None, "worst_reference": None,
-        "reason": None,
+        "worst_claim": None, "worst_measured": None, "worst_threshold": None, "measured_km": None,
+        "threshold_km": None, "worst_reference": None, "reason": None,
     }
     bad_comparison = next((c for c in report.comparisons if c.get("verdict") == INCONSISTENT), None)
     if worst is not None and not (bad_comparison and worst.verdict != INCONSISTENT):
         ev = worst.evidence
         out.update(worst_claim=worst.claim.text, worst_measured=measured(worst) or None,
                    worst_threshold=threshold(worst) or None,
+                   measured_km=_km(ev.get("distance_km")),
+                   threshold_km=_km(ev.get("threshold_km") if ev.get("threshold_km") is not None
+                                    else ev.get("tolerance_km")),
                    worst_reference=str(ev["reference"]) if ev.get("reference") else None)
         if worst.verdict == INCONSISTENT:
             out["reason"] = (f"{worst.claim.kind} claim {worst.claim.text!r}: measured {measured(worst)}, "
@@ -525,6 +533,8 @@ def report_result(report: Report, loc: Location | None) -> dict[str, Any]:
         a, b = bad_comparison["texts"]
         out.update(worst_claim=f"{a} ↔ {b}", worst_measured=f"{bad_comparison['distance_m']:g} m",
                    worst_threshold=f"≤ {bad_comparison['threshold_m']:g} m",
+                   measured_km=_km(bad_comparison["distance_m"] / 1000.0),
+                   threshold_km=_km(bad_comparison["threshold_m"] / 1000.0),
                    worst_reference="the same place given twice",
                    reason=f"{a!r} and {b!r} should be the same place "
                           f"({bad_comparison.get('why_expected', '')}) but are "
@@ -540,6 +550,13 @@ def report_result(report: Report, loc: Location | None) -> dict[str, Any]:
     out["_lon"] = loc.lon if loc is not None else None
     out["_reasons"] = reasons
     return out
+
+
+def _km(value: Any) -> float | None:
+    """A distance in km as a plain float (``measured_km``/``threshold_km``), ``None`` if there is none."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return round(float(value), 4)
 
 
 def default_verify() -> VerifyFn:

@@ -65,7 +65,7 @@ from geoverify.batch.rows import (
     warm_up,
 )
 from geoverify.batch.summary import Summary
-from geoverify.errors import GeoverifyError, InputError
+from geoverify.errors import GeoverifyError, InputError, OutputError
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,10 @@ OnResult = Callable[[int, list[dict[str, Any]]], None]
 
 class BatchStateError(GeoverifyError):
     """The parts directory belongs to another run (different input or options), or is in use."""
+
+
+class WorkerDied(GeoverifyError):
+    """A worker process died (killed, out of memory); the committed chunks are kept."""
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -101,15 +105,12 @@ def verifier_fingerprint(verify_fn: Callable | None) -> dict[str, Any]:
     """What the results depend on besides input and options: the verifier and its data."""
     if verify_fn is None:
         from geoverify import __version__
-        from geoverify.config import index_path
+        from geoverify.gazetteer import integrity
 
         out: dict[str, Any] = {"verifier": "geoverify.pipeline.verify", "geoverify": __version__}
-        idx = index_path()
-        try:
-            st = idx.stat()
-            out["index"] = {"path": str(idx), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
-        except OSError:
-            out["index"] = None
+        # the index's content identity (build id, SHA-256), not its mtime: a no-op rebuild or a copy
+        # of the same index does not invalidate committed chunks; a new build or an import does
+        out["index"] = integrity.content_id(integrity.find_index())
         return out
     return {"verifier": f"{getattr(verify_fn, '__module__', '?')}.{getattr(verify_fn, '__qualname__', '?')}"}
 
@@ -173,7 +174,11 @@ class PartsStore:
             Another run holds the lock, or the directory was written for another
             input or other options (and ``restart`` is not set).
         """
-        self.dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{self.output}: cannot write here ({_why(exc)}: cannot create {self.dir.name}/ "
+                              "for the committed chunks)") from None
         self._lock()
         if restart:
             self._clear()
@@ -209,7 +214,10 @@ class PartsStore:
             import fcntl
         except ImportError:  # pragma: no cover - not POSIX: no lock
             return
-        fh = open(self.dir / ".lock", "a+")
+        try:
+            fh = open(self.dir / ".lock", "a+")
+        except OSError as exc:
+            raise OutputError(f"{self.dir}: cannot write ({_why(exc)})") from None
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -254,13 +262,24 @@ class PartsStore:
             self._lock_fh = None
 
 
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
 def _atomic_write(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a temporary file, fsync, rename; on any failure (a full
+    disk) the temporary file is removed and :class:`OutputError` names ``path``."""
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OutputError(f"{path}: cannot write ({_why(exc)})") from None
     with contextlib.suppress(OSError):
         dfd = os.open(path.parent, os.O_RDONLY)
         try:
@@ -320,10 +339,63 @@ def prefetch_regions(cells: list[RowCells], spec: RowSpec) -> None:
 
 _WORKER: dict[str, Any] = {}
 
+#: How often a worker checks that the process that started the run is still there (seconds).
+PARENT_POLL_SECONDS = 0.5
 
-def _init_worker(spec: RowSpec, verify_fn: Callable | None, warm: Callable | None) -> None:
-    """Process-pool initializer: ignore Ctrl-C, keep the options, load the gazetteer once."""
+
+def _die_with(parent_pid: int) -> None:
+    """End this worker as soon as ``parent_pid`` (the run's main process) is gone.
+
+    ``kill -9`` of the main process gives it no chance to stop its workers, and the forkserver
+    that forked them keeps them alive (they waited for work forever, ~290 MB). On Linux the
+    kernel sends SIGKILL when the forking process (the forkserver) dies; a daemon thread polls
+    the main process itself.
+    """
+    import threading
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if not _alive(parent_pid):
+                os._exit(3)
+
+    threading.Thread(target=watch, name="geoverify-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is a running process (a zombie, killed but not yet reaped, is not)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[1].split()[0]
+        return state not in (b"Z", b"X")
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):  # pragma: no cover - no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return False
+        return True
+
+
+def _init_worker(spec: RowSpec, verify_fn: Callable | None, warm: Callable | None,
+                 parent_pid: int | None = None) -> None:
+    """Process-pool initializer: die with the main process, ignore Ctrl-C, keep the options, load
+    the gazetteer once."""
+    if parent_pid is not None:
+        _die_with(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER.update(spec=spec, verify_fn=verify_fn, error=None)
     try:
         if warm is not None:
@@ -395,7 +467,7 @@ class ProcessExecutor:
     def __enter__(self):
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context,
                                         initializer=_init_worker,
-                                        initargs=(self.spec, self.verify_fn, self.warm))
+                                        initargs=(self.spec, self.verify_fn, self.warm, os.getpid()))
         return self
 
     def __exit__(self, exc_type, exc, tb):
@@ -429,13 +501,22 @@ class ProcessExecutor:
         it: Iterator[Task] = iter(tasks)
         pending: dict[Any, int] = {}
         exhausted = False
+
+        def died(index) -> GeoverifyError:
+            where = f" while checking chunk {index}" if index is not None else ""
+            return WorkerDied(f"a worker process died{where} (killed, or out of memory?); the committed "
+                              "chunks are kept: run the same command again to resume")
+
         while True:
             while not exhausted and len(pending) < self.max_inflight:
                 task = next(it, None)
                 if task is None:
                     exhausted = True
                     break
-                pending[self.pool.submit(_worker_chunk, *task)] = task[0]
+                try:
+                    pending[self.pool.submit(_worker_chunk, *task)] = task[0]
+                except BrokenProcessPool:
+                    raise died(min(pending.values(), default=None)) from None
             if not pending:
                 return
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -444,9 +525,7 @@ class ProcessExecutor:
                 try:
                     _index, pid, rss, cpu, process_cpu, results = fut.result()
                 except BrokenProcessPool:
-                    raise GeoverifyError(
-                        f"a worker process died while checking chunk {index} (killed, or out of memory?); "
-                        "the committed chunks are kept: run the same command again to resume") from None
+                    raise died(index) from None
                 self.peak_rss_kb[pid] = max(rss, self.peak_rss_kb.get(pid, 0))
                 self.cpu_seconds += cpu
                 self.process_cpu[pid] = max(process_cpu, self.process_cpu.get(pid, 0.0))
@@ -570,7 +649,7 @@ def _compute(table: InputTable, spec: RowSpec, store: PartsStore, done: set[int]
             yield chunk.index, [cells_of(r, spec, p) for r, p in zip(chunk.records, points)]
 
     start, main_cpu = time.perf_counter(), time.process_time()
-    with executor:
+    with _terminate_as_interrupt(), executor:
         summary.workers, summary.executor = executor.workers, executor.name
         with BatchProgress(n_rows, summary.resumed_rows, enabled=progress) as bar:
 
@@ -583,10 +662,11 @@ def _compute(table: InputTable, spec: RowSpec, store: PartsStore, done: set[int]
 
             try:
                 executor.run(tasks(), on_result)
-            except KeyboardInterrupt:
+            except KeyboardInterrupt as exc:
                 summary.seconds = time.perf_counter() - start
+                how = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
                 raise BatchInterrupted(
-                    f"interrupted: {committed['chunks']} of {n_chunks} chunks ({committed['rows']} of {n_rows} "
+                    f"{how}: {committed['chunks']} of {n_chunks} chunks ({committed['rows']} of {n_rows} "
                     f"rows) are committed in {store.dir}; run the same command again to resume") from None
     summary.seconds = time.perf_counter() - start
     summary.peak_rss_kb = dict(executor.peak_rss_kb)
@@ -595,8 +675,34 @@ def _compute(table: InputTable, spec: RowSpec, store: PartsStore, done: set[int]
     summary.worker_process_cpu_seconds = sum(getattr(executor, "process_cpu", {}).values())
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a job scheduler) reached the main process during a run."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """While chunks are computed, SIGTERM stops the run as Ctrl-C does: the workers are stopped,
+    the committed chunks kept, and the message says how to resume (the default action would end
+    this process at once, leaving its workers to :func:`_die_with`)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _assemble(table: InputTable, output: Path, store: PartsStore, chunk_size: int, summary: Summary) -> None:
-    writer = TableWriter(output, table.columns, list(RESULT_COLUMNS), table.geometry_column, table.crs)
+    writer = TableWriter(output, table.columns, list(RESULT_COLUMNS), table.geometry_column, table.crs,
+                         text_input=table.fmt in ("csv", "tsv"))
     if writer.replaced:
         log.warning("%s: the input's column(s) %s are replaced by the batch results", table.path,
                     ", ".join(repr(c) for c in writer.replaced))
@@ -611,6 +717,6 @@ def _assemble(table: InputTable, output: Path, store: PartsStore, chunk_size: in
         raise
 
 
-__all__ = ["run_batch", "PartsStore", "BatchStateError", "BatchInterrupted", "DEFAULT_CHUNK_SIZE",
+__all__ = ["run_batch", "PartsStore", "BatchStateError", "BatchInterrupted", "WorkerDied", "DEFAULT_CHUNK_SIZE",
            "InlineExecutor", "ProcessExecutor", "check_chunk", "default_workers", "make_manifest",
            "verifier_fingerprint", "peak_rss_kb"]

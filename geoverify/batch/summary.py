@@ -31,7 +31,7 @@ class Summary:
     verdicts: Counter = field(default_factory=Counter)
     claims: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
-    examples: dict = field(default_factory=dict)  # reason → (row number, claim text) of its first row
+    examples: dict = field(default_factory=dict)  # reason → (0-based row index, claim text) of its first row
     errors: int = 0
     resumed_rows: int = 0
     computed_rows: int = 0
@@ -62,12 +62,18 @@ class Summary:
         for i, r in enumerate(results):
             self.add(r, None if first_row is None else first_row + i)
 
+    def first_row(self, reason: str) -> int | None:
+        """The data row (counted from 1, the header not counted) where a reason was first seen."""
+        row = self.examples.get(reason, (None, None))[0]
+        return None if row is None else row + 1
+
     def example(self, reason: str) -> str:
-        """Where a reason was first seen: "row 17: 'Dere village'"."""
-        row, text = self.examples.get(reason, (None, None))
+        """Where a reason was first seen: "data row 17: 'Dere village'" (data rows are counted from 1,
+        the header line not counted: data row 1 is a CSV's second line)."""
+        row, text = self.first_row(reason), self.examples.get(reason, (None, None))[1]
         if row is None:
             return ""
-        return f"row {row}" + (f": {text!r}" if text else "")
+        return f"data row {row}" + (f": {text!r}" if text else "")
 
     @property
     def exit_status(self) -> int:
@@ -87,7 +93,7 @@ class Summary:
             "input": self.input, "output": self.output, "rows": self.rows,
             "verdicts": {v: self.verdicts.get(v, 0) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)},
             "claims": {v: self.claims.get(v, 0) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)},
-            "top_reasons": [{"reason": r, "count": c, "first_row": self.examples.get(r, (None, None))[0],
+            "top_reasons": [{"reason": r, "count": c, "first_row": self.first_row(r),
                              "first_text": self.examples.get(r, (None, None))[1]} for r, c in self.top_reasons()],
             "errors": self.errors, "resumed_rows": self.resumed_rows, "computed_rows": self.computed_rows,
             "workers": self.workers, "executor": self.executor, "seconds": round(self.seconds, 3),

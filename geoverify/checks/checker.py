@@ -17,6 +17,8 @@ import copy
 import logging
 import math
 import re
+import threading
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -668,28 +670,33 @@ class MemoBoundaries:
     """
 
     MAX_ENTRIES = 50_000
-    _wrappers: dict[int, "MemoBoundaries"] = {}
+    #: one wrapper per boundaries object, held weakly (never keyed by a reusable id())
+    _wrappers: "weakref.WeakKeyDictionary[Any, MemoBoundaries]" = weakref.WeakKeyDictionary()
+    _wrappers_lock = threading.Lock()
 
     def __init__(self, boundaries):
         self._b = boundaries
         self._memo: dict[tuple, Any] = {}
+        self._lock = threading.Lock()  # threads share the memo (the boundaries do their own locking)
 
     @classmethod
     def wrap(cls, boundaries) -> "MemoBoundaries":
         if isinstance(boundaries, cls):
             return boundaries
-        key = id(boundaries)
-        wrapper = cls._wrappers.get(key)
-        if wrapper is None or wrapper._b is not boundaries:
-            wrapper = cls._wrappers[key] = cls(boundaries)
-        return wrapper
+        with cls._wrappers_lock:
+            try:
+                wrapper = cls._wrappers.get(boundaries)
+            except TypeError:  # not weak-referenceable: a memo of its own
+                return cls(boundaries)
+            if wrapper is None:
+                wrapper = cls._wrappers[boundaries] = cls(boundaries)
+            return wrapper
 
     def _cached(self, name: str, *args, **kwargs):
         key = (name, args, tuple(sorted(kwargs.items())))
-        try:
-            return self._memo[key]
-        except KeyError:
-            pass
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
         try:
             value = getattr(self._b, name)(*args, **kwargs)
         except GeoverifyError as exc:
@@ -697,9 +704,10 @@ class MemoBoundaries:
             # the verification of a whole window of text) would stay alive as long as the memo
             value = exc.with_traceback(None)
             value.__context__ = value.__cause__ = None
-        if len(self._memo) >= self.MAX_ENTRIES:
-            self._memo.clear()
-        self._memo[key] = value
+        with self._lock:
+            if len(self._memo) >= self.MAX_ENTRIES:
+                self._memo.clear()
+            self._memo[key] = value
         return value
 
     def _call(self, name: str, *args, **kwargs):

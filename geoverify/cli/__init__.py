@@ -14,6 +14,7 @@ import sys
 import click
 
 from geoverify import __version__
+from geoverify.cli.options import verbosity
 from geoverify.errors import GeoverifyError
 
 #: subcommand name -> "module:function", imported on first use.
@@ -74,7 +75,15 @@ def _available(name: str) -> bool:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    """The message on one line, cut (saying how much) beyond
+    :data:`geoverify.thresholds.MAX_ERROR_LINE_CHARS`."""
+    from geoverify.thresholds import MAX_ERROR_LINE_CHARS
+
+    line = " ".join(message.split())
+    if len(line) > MAX_ERROR_LINE_CHARS:
+        cut = MAX_ERROR_LINE_CHARS - 60
+        line = f"{line[:cut]}… ({len(line) - cut:,} more characters not shown)"
+    return line
 
 
 class _StderrHandler(logging.StreamHandler):
@@ -118,18 +127,23 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+def level_for(verbosity: int) -> int:
+    """The logging level of ``-v`` × verbosity (negative: ``-q``): WARNING by default."""
+    return max(logging.DEBUG, min(logging.WARNING - 10 * verbosity, logging.CRITICAL))
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="geoverify")
-@click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug).")
-@click.option("-q", "--quiet", count=True, help="Less logging on stderr.")
+@verbosity
 @click.pass_context
-def cli(ctx, verbose, quiet):
+def cli(ctx):
     """Check where things happened: extract coordinates and location claims from text,
-    resolve place names offline, and verify every claim against the coordinates."""
-    level = logging.WARNING - 10 * verbose + 10 * quiet
-    configure_logging(max(logging.DEBUG, min(level, logging.CRITICAL)))
+    resolve place names offline, and verify every claim against the coordinates.
+
+    -v/-q may be given before or after the subcommand (they add up).
+    """
     ctx.ensure_object(dict)
-    ctx.obj["verbosity"] = verbose - quiet
+    configure_logging(level_for(ctx.obj.get("verbosity", 0)))
 
 
 def main() -> None:  # console-script entry point

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from geoverify.cli.options import format_option, resolve_format
+from geoverify.cli.options import format_option, resolve_format, verbosity
 
 
 @click.command(short_help="Verify every row of an event table (CSV, TSV, JSONL, GeoJSON, GPKG, Parquet).")
@@ -49,6 +49,7 @@ from geoverify.cli.options import format_option, resolve_format
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: only when stderr is a terminal).")
 @format_option("table", "json", "text")
+@verbosity
 def batch(input_path, output, text_column, lat_column, lon_column, location_column, use_geometry,
           precision_column, precision_scheme, tolerance_km, country, country_column, all_mentions, layer, workers,
           chunk_size, restart, keep_parts, scheduler, progress, fmt):

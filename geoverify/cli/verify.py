@@ -4,34 +4,23 @@ from __future__ import annotations
 
 import click
 
-from geoverify.cli.options import format_option, input_argument, resolve_format
-from geoverify.maps.cli import map_option
-
-at_option = click.option(
-    "--at", "at", multiple=True, metavar="LOCATION",
-    help="A location from elsewhere to check the claims against (any notation extract understands; repeatable).")
+from geoverify.cli.options import at_option, format_option, input_argument, map_option, resolve_format, verbosity
 
 
 def emit(report, fmt: str) -> None:
-    """Write a report in ``fmt`` and return its exit status (0 consistent, 1 inconsistent)."""
-    from geoverify import report as render
+    """Write a report in ``fmt`` (kept for earlier callers: :func:`geoverify.report.write_report`)."""
+    from geoverify.report import write_report
 
-    if fmt == "json":
-        click.echo(render.to_json(report))
-    elif fmt == "geojson":
-        click.echo(render.to_geojson(report))
-    elif fmt == "markdown":
-        click.echo(render.to_markdown(report), nl=False)
-    else:
-        render.print_table(report)
+    write_report(report, fmt)
 
 
 @click.command(short_help="Verify every location claim in a text.")
 @input_argument
-@at_option
+@at_option()
 @click.option("--all-mentions", is_flag=True, help="Also check places named in passing.")
 @format_option("table", "json", "geojson", "markdown")
 @map_option
+@verbosity
 def verify(source, at, all_mentions, fmt, map_path):
     """Find the locations and location claims in FILE (or stdin) and check each claim
     against each location; print a verdict per claim with the measured evidence.
@@ -45,6 +34,7 @@ def verify(source, at, all_mentions, fmt, map_path):
     import sys
 
     from geoverify.pipeline import verify_file
+    from geoverify.report import write_report
 
     fmt = resolve_format(fmt)
     verifier, events = verify_file(source, at=at, all_mentions=all_mentions)
@@ -58,5 +48,5 @@ def verify(source, at, all_mentions, fmt, map_path):
         from geoverify.maps import write_map
 
         write_map(report, map_path)
-    emit(report, fmt)
+    write_report(report, fmt)
     return report.exit_status

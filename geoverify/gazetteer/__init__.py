@@ -45,11 +45,12 @@ def get_gazetteer():
 
 def resolve(name: str, near: tuple[float, float] | None = None, country: str | None = None,
             context: str | None = None, limit: int = 10, sites: Any = None,
-            kinds: Sequence[str] | None = None) -> list[Place]:
+            kinds: Sequence[str] | None = None, explain: bool = False) -> list[Place]:
     """Ranked gazetteer candidates for a place name, best first.
 
     See :meth:`geoverify.gazetteer.store.Gazetteer.resolve` for the parameters
-    and the scoring. ``sites`` adds named-sites files (a path or a list of
+    and :mod:`geoverify.gazetteer.rank` for the ranking (``explain=True`` adds each
+    candidate's evidence). ``sites`` adds named-sites files (a path or a list of
     paths) to the packaged and user ones.
 
     Examples
@@ -58,7 +59,7 @@ def resolve(name: str, near: tuple[float, float] | None = None, country: str | N
     ['geonames:2020626']
     """
     return get_gazetteer().resolve(name, near=near, country=country, context=context, limit=limit,
-                                   sites=sites, kinds=kinds)
+                                   sites=sites, kinds=kinds, explain=explain)
 
 
 def place_by_id(place_id: str, sites: Any = None) -> Place | None:
@@ -110,8 +111,9 @@ def recover_pluscode_references(locality: str, sites: Any = None, near: tuple[fl
         return []
     points = [p for p in found if p.kind in ("place", "site")]
     pool = points or found
-    best = pool[0].score
-    keep = [p for p in pool if p.score >= best * REFERENCE_BAND]  # which places the name may mean
+    # which places the name may mean: by how well the name fits each (score), not by which is likeliest
+    best = max(p.score for p in pool)
+    keep = [p for p in pool if p.score >= best * REFERENCE_BAND]
     if near is not None or context:  # ... and which of them the rest of the text points to
         rank = {p.id: i for i, p in enumerate(resolve(locality, limit=20, sites=sites, near=near,
                                                       context=context))}

@@ -22,6 +22,7 @@ Example
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import sqlite3
@@ -54,20 +55,27 @@ REGIONS_MEMO_SIZE = 100_000
 
 _lock = threading.Lock()
 _instance: Boundaries | None = None
+_instance_key: Path | None = None
 
 
 def get_boundaries() -> Boundaries:
-    """The process-wide :class:`Boundaries` (opened on first use).
+    """The process-wide :class:`Boundaries` (opened on first use; reopened when
+    :func:`geoverify.config.index_path` changes, e.g. ``GEOVERIFY_DATA_DIR`` in tests).
 
     Raises
     ------
     DataError
-        When the index is missing or has no boundary tables (run ``geoverify data build``).
+        When the index is missing, damaged or has no boundary tables (the message names the
+        command to run).
     """
-    global _instance
+    global _instance, _instance_key
+    from geoverify import config
+
+    key = config.index_path()
     with _lock:
-        if _instance is None:
+        if _instance is None or _instance_key != key:
             _instance = Boundaries()
+            _instance_key = key
         return _instance
 
 
@@ -112,6 +120,23 @@ def _check_arrays(lats, lons) -> tuple[np.ndarray, np.ndarray]:
     return lat, lon
 
 
+def _serialised(method):
+    """Run a public query under the instance's lock.
+
+    GEOS prepared geometries build their point-in-polygon and distance indexes lazily on
+    first use, and two threads doing that to one geometry at once corrupt the heap (``double
+    free or corruption`` in ``shapely.contains_xy``); the geometry, edge and border caches
+    are filled lazily too. One re-entrant lock per :class:`Boundaries` makes every query see
+    them whole: threads get the same answers as one thread, one at a time.
+    """
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 def _r(x, nd=3):
     x = float(x) if x is not None else None
     return None if x is None or not math.isfinite(x) else round(x, nd)
@@ -127,25 +152,23 @@ class Boundaries:
     """
 
     def __init__(self, path: str | Path | None = None):
-        from geoverify import config
+        from geoverify.gazetteer import integrity
 
         self._regions_memo: OrderedDict[tuple[float, float], tuple] = OrderedDict()
         self._country_memo: dict[tuple[float, float], str | None] = {}
-
-        self.path = Path(path) if path else config.index_path()
-        if not self.path.exists():
-            raise DataError(f"no index at {self.path}; run `geoverify data build` (or `make install`)")
+        # the same rule and the same check as the names half (once per process and file)
+        self.path = integrity.select_index(path)
+        self._lock = self._db_lock = threading.RLock()
         try:
             self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.Error as exc:
-            raise DataError(f"{self.path}: unreadable index ({exc}); rebuild with `geoverify data build --force`") \
-                from None
+            raise DataError(f"gazetteer index at {self.path} is unreadable ({exc}): run "
+                            f"`geoverify data build --force`") from None
         missing = {"regions", "borders", "boundary_sources"} - tables
         if missing:
-            raise DataError(f"{self.path}: no boundary tables ({', '.join(sorted(missing))}); rebuild with "
-                            "`geoverify data build --force`")
-        self._db_lock = threading.RLock()
+            raise DataError(f"gazetteer index at {self.path} has no boundary tables ({', '.join(sorted(missing))}): "
+                            "run `geoverify data build --force`")
         rows = self._q("SELECT id, kind, name, country, iso, parent, source, minx, miny, maxx, maxy, props "
                        "FROM regions")
         self.ids = [r[0] for r in rows]
@@ -185,7 +208,23 @@ class Boundaries:
     # ------------------------------------------------------------------ basics
     def _q(self, sql: str, args: Iterable = ()) -> list:
         with self._db_lock:
-            return self.conn.execute(sql, tuple(args)).fetchall()
+            try:
+                return self.conn.execute(sql, tuple(args)).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise self._damaged(exc) from None
+
+    def _damaged(self, exc: BaseException) -> DataError:
+        from geoverify.gazetteer.store import damaged
+
+        return damaged(self.path, exc)
+
+    def _from_wkb(self, blobs):
+        import shapely
+
+        try:
+            return shapely.from_wkb(blobs)
+        except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
+            raise self._damaged(exc) from None
 
     def props(self, i: int) -> dict:
         if i not in self._props:
@@ -210,7 +249,7 @@ class Boundaries:
             import shapely
 
             (blob,) = self._q("SELECT geom FROM regions WHERE id=?", (self.ids[i],))[0]
-            g = shapely.from_wkb(blob)
+            g = self._from_wkb(blob)
             shapely.prepare(g)
             self._geoms[i] = g
         return g
@@ -222,7 +261,7 @@ class Boundaries:
         for s in range(0, len(need), 500):
             chunk = [self.ids[i] for i in need[s:s + 500]]
             rows = self._q(f"SELECT id, geom FROM regions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-            geoms = shapely.from_wkb([r[1] for r in rows])
+            geoms = self._from_wkb([r[1] for r in rows])
             shapely.prepare(geoms)
             for (rid, _), g in zip(rows, geoms):
                 self._geoms[self.pos[rid]] = g
@@ -280,7 +319,7 @@ class Boundaries:
             from geoverify.gazetteer.nearest import LabelledLines
 
             rows = self._q("SELECT a, b, geom, length_km FROM borders WHERE source=? ORDER BY a, b", (src,))
-            geoms = shapely.from_wkb([r[2] for r in rows])
+            geoms = self._from_wkb([r[2] for r in rows])
             lines = LabelledLines({(r[0], r[1]): g for r, g in zip(rows, geoms) if not g.is_empty},
                                   max_segment_km=MAX_SEGMENT_KM, skip_antimeridian=False)
             lines.length_km = {(r[0], r[1]): r[3] for r in rows}
@@ -288,6 +327,7 @@ class Boundaries:
             self._borders[src] = lines
         return self._borders[src]
 
+    @_serialised
     def places(self):
         if self._places is None:
             from geoverify.gazetteer.places import PlaceIndex
@@ -301,6 +341,7 @@ class Boundaries:
         """Every region id (``country:RU``...), or those of one kind (country, waters, admin1, region)."""
         return [rid for rid, k in zip(self.ids, self.kind) if kind is None or k == kind]
 
+    @_serialised
     def region_info(self, region_id: str) -> dict:
         """id, kind, name, country, iso, parent, source, props (aliases, notes, members...)."""
         i = self._index(region_id)
@@ -311,10 +352,12 @@ class Boundaries:
                                                     "ORDER BY member_id", (self.ids[i],))]
         return out
 
+    @_serialised
     def geometry(self, region_id: str):
         """The shapely (Multi)Polygon of a region (lon/lat WGS84)."""
         return self._geom(self._index(region_id))
 
+    @_serialised
     def border_geometry(self, a: str, b: str | None = None, source: str | None = None):
         """``(geometry, source)`` of the a–b land border (``b`` None: all of a's land borders)."""
         lines = self._border_set(source)
@@ -407,6 +450,7 @@ class Boundaries:
             d[sel], nla[sel], nlo[sel] = res["distance_km"], res["lat"], res["lon"]
         return d, nla, nlo
 
+    @_serialised
     def regions_containing(self, lat: float, lon: float) -> list[dict]:
         """Every country, admin-1 and macro-region polygon containing the point.
 
@@ -491,6 +535,7 @@ class Boundaries:
             out["distance_to_edge_km"] = _r(edge_km)
         return out
 
+    @_serialised
     def contains(self, region_id: str, lat: float, lon: float, tolerance_km: float = 0.0) -> dict:
         """Is the point inside the region (or within ``tolerance_km`` of its edge)?
 
@@ -513,6 +558,7 @@ class Boundaries:
                 "source": self.region_source(self.ids[i]),
                 "nearest_edge": {"lat": _r(res["lat"][0], 6), "lon": _r(res["lon"][0], 6)}}
 
+    @_serialised
     def distance_to_region_km(self, region_id: str, lat: float, lon: float) -> dict:
         """Geodesic distance from the point to the region (0 inside).
 
@@ -556,6 +602,7 @@ class Boundaries:
                 return k
         return "?"
 
+    @_serialised
     def distance_to_border_km(self, a: str, b: str | None, lat: float, lon: float, source: str | None = None) -> dict:
         """Geodesic distance from the point to the a–b land border (``b`` None: a's nearest land border).
 
@@ -585,6 +632,7 @@ class Boundaries:
                 "source": src, "citation": self._sources[src]["citation"],
                 "length_km": _r(lines.length_km.get(key), 1)}
 
+    @_serialised
     def nearest_borders(self, lat: float, lon: float, k: int = DEFAULT_BORDERS, source: str | None = None) -> list[dict]:
         """The ``k`` nearest land borders: ``[{"countries", "distance_km", "nearest", "source", "length_km"}]``."""
         lat, lon = _check_point(lat, lon)
@@ -620,6 +668,7 @@ class Boundaries:
         return out
 
     # ------------------------------------------------------------------ where
+    @_serialised
     def where_many(self, lats, lons, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES) -> list[dict]:
         """:meth:`where` for many points at once (vectorised; same output as the scalar call)."""
         lat, lon = _check_arrays(lats, lons)
@@ -631,6 +680,17 @@ class Boundaries:
         hits: list[list[tuple[int, float]]] = [[] for _ in range(n)]
         for p, r, d in zip(pi.tolist(), ri.tolist(), edge.tolist()):
             hits[p].append((r, d))
+        # on a country's land but in no admin-1 polygon: the coast, where Natural Earth's ~1 km
+        # coastline stops short of OpenStreetMap's; the nearest admin-1 of that country within the
+        # admin-1 edge tolerance is the answer (Sevastopol's harbour is Sevastopol, not nowhere)
+        coast_admin1: dict[int, tuple[int, float]] = {}
+        for p in range(n):
+            kinds_here = {self.kind[r] for r, _ in hits[p]}
+            if "country" in kinds_here and "admin1" not in kinds_here:
+                near = self._nearby_admin1(float(lat[p]), float(lon[p]),
+                                           {self.iso[r] for r, _ in hits[p] if self.kind[r] == "country"})
+                if near is not None:
+                    coast_admin1[p] = near
         borders = self._nearest_borders_many(lat, lon, k_borders) if k_borders > 0 else [[] for _ in range(n)]
         # nearest country for points on no country's land
         at_sea = [p for p in range(n) if not any(self.kind[r] == "country" for r, _ in hits[p])]
@@ -660,12 +720,43 @@ class Boundaries:
                              for i, d, b in zip(idx_l[p], dist_r[p], az_r[p])]
         sources = self._source_citations()
         return [self._describe(p, float(lat[p]), float(lon[p]), hits[p], borders[p], nearest_country.get(p),
-                               places[p], sources) for p in range(n)]
+                               places[p], sources, coast_admin1.get(p)) for p in range(n)]
+
+    def _nearby_admin1(self, lat: float, lon: float, countries: set[str]) -> tuple[int, float] | None:
+        """The nearest admin-1 polygon of one of ``countries`` within
+        :data:`geoverify.thresholds.REGION_EDGE_TOLERANCE_KM` of a point outside every admin-1
+        polygon: ``(region index, distance km)``, or ``None``."""
+        import shapely
+
+        from geoverify.thresholds import REGION_EDGE_TOLERANCE_KM as tol
+
+        dlat = tol / 110.0
+        dlon = min(180.0, tol / (111.0 * max(math.cos(math.radians(min(abs(lat), 89.0))), 1e-3)))
+        box = shapely.box(lon - dlon, max(-90.0, lat - dlat), lon + dlon, min(90.0, lat + dlat))
+        best = None
+        for i in self._tree().query(box).tolist():
+            if self.kind[i] != "admin1" or (self.country[i] or (self.iso[i] or "")[:2]) not in countries:
+                continue
+            d = float(self._edge_index(i).query([lat], [lon])["distance_km"][0])
+            if d <= tol and (best is None or d < best[1]):
+                best = (i, d)
+        return best
+
+    def _pair_border_km(self, a: str, b: str, lat: float, lon: float) -> float:
+        """Distance (km) from the point to the a–b land border of the primary source (inf when
+        they share none)."""
+        if not self.border_source_keys:
+            return math.inf
+        lines = self._border_set()
+        key = tuple(sorted((a, b)))
+        if key not in lines.pos:
+            return math.inf
+        return float(lines.measure(lines.pos[key], [lat], [lon])["distance_km"][0])
 
     def _source_citations(self) -> list[str]:
         return [s["citation"] for s in self._sources.values()]
 
-    def _describe(self, p, lat, lon, hits, borders, nearest_country, places, sources) -> dict:
+    def _describe(self, p, lat, lon, hits, borders, nearest_country, places, sources, coast_admin1=None) -> dict:
         countries = [(r, d) for r, d in hits if self.kind[r] == "country"]
         admin1 = [(r, d) for r, d in hits if self.kind[r] == "admin1"]
         macro = [(r, d) for r, d in hits if self.kind[r] == "region"]
@@ -674,6 +765,8 @@ class Boundaries:
         out: dict[str, Any] = {"lat": lat, "lon": lon}
         admin1.sort(key=lambda x: -x[1])
         a1 = admin1[0] if admin1 else None
+        if a1 is None and coast_admin1 is not None:
+            a1 = coast_admin1
         country = None
         alternatives = []
         disputed = None
@@ -681,7 +774,11 @@ class Boundaries:
             countries.sort(key=lambda x: -x[1])
             if len(countries) > 1:
                 isos = [self.iso[r] for r, _ in countries]
-                if min(d for _, d in countries) <= SLIVER_KM:
+                # a sliver: both polygons reach over their shared land border (the sources' simplification);
+                # near a coast both may be near their edges without being near each other (Crimea)
+                sliver = min(d for _, d in countries) <= SLIVER_KM and \
+                    self._pair_border_km(isos[0], isos[1], lat, lon) <= SLIVER_KM
+                if sliver:
                     notes.append(f"within {min(d for _, d in countries):.2f} km of the {'–'.join(isos)} border, "
                                  "where the two countries' source polygons overlap: either may be right; the "
                                  f"one it lies deeper inside ({isos[0]}) is given first")
@@ -723,6 +820,10 @@ class Boundaries:
             r, d = a1
             out["admin1"] = {"iso": self.iso[r], "name": self.name[r], "id": self.ids[r],
                              "country": self.country[r], "distance_to_edge_km": _r(d), "source": self.source[r]}
+            if a1 is coast_admin1:
+                out["admin1"]["inside"] = False
+                notes.append(f"on the coast, {d:.2f} km outside the Natural Earth polygon of {self.name[r]} "
+                             f"({self.iso[r]}), whose coastlines are ~1 km accurate: given as the admin-1 region")
             if len(admin1) > 1:
                 out["admin1"]["alternatives"] = [{"iso": self.iso[x], "name": self.name[x],
                                                   "distance_to_edge_km": _r(dd)} for x, dd in admin1[1:]]
@@ -735,7 +836,7 @@ class Boundaries:
                 notes.extend(extra)
                 if disputed is None and any(n.startswith("disputed territory") for n in extra):
                     disputed = {"claimants": None, "source": "curated list (geo_disputed.py)"}
-            if d is not None and d < 1.0:
+            if d is not None and d < 1.0 and a1 is not coast_admin1:
                 notes.append(f"only {d:.2f} km from the edge of {self.name[r]}: within the ~1 km accuracy of "
                              "Natural Earth admin-1 polygons")
         else:
@@ -757,6 +858,7 @@ class Boundaries:
         out["sources"] = sources
         return out
 
+    @_serialised
     def where(self, lat: float, lon: float, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES) -> dict:
         """Describe a point: country, admin-1, macro-regions, nearest places and land borders.
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 # --------------------------------------------------------------------------
@@ -397,6 +398,7 @@ W_WITHOUT_FEATURE = 0.97
 W_ADJECTIVE = 0.88
 
 
+@lru_cache(maxsize=8192)
 def analyse(text: str) -> QueryAnalysis:
     """Take a place-name query apart into the readings to look up.
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -192,39 +191,35 @@ def _read_cached(path: str, mtime_ns: int, size: int) -> tuple[Site, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _packaged_files() -> tuple[Path, ...]:
-    return tuple(sorted(PACKAGED_DIR.glob("*.json")))  # installed with the package: fixed
-
-
 @lru_cache(maxsize=8)
-def _user_files(udir: str, stamp: tuple) -> tuple[Path, ...]:
-    return tuple(sorted(Path(udir).glob("*.json")))
+def _user_sites_dir(env_user: str | None, env_config: str | None) -> Path:
+    """``<user dir>/sites`` for these environment values (resolve calls this for every name)."""
+    from geoverify.config import user_dir
+
+    return user_dir() / "sites"
 
 
-def _user_sites_dir() -> str:
-    env = (os.environ.get("GEOVERIFY_USER_DIR"), os.environ.get("XDG_CONFIG_HOME"), os.environ.get("HOME"))
-    hit = _USER_DIR.get(env)
-    if hit is None:
-        from geoverify.config import user_dir
-
-        hit = _USER_DIR[env] = str(user_dir() / "sites")
-    return hit
+_LISTINGS: dict[Path, tuple[int, list[Path]]] = {}
 
 
-_USER_DIR: dict[tuple, str] = {}
+def _listing(directory: Path) -> list[Path]:
+    """The ``*.json`` files of a directory, sorted; listed again only when the directory's mtime
+    changes (a file added, removed or renamed; an edited file is noticed by its own stamp)."""
+    try:
+        mtime = directory.stat().st_mtime_ns
+    except OSError:
+        return []
+    hit = _LISTINGS.get(directory)
+    if hit is None or hit[0] != mtime:
+        hit = (mtime, sorted(directory.glob("*.json")) if directory.is_dir() else [])
+        _LISTINGS[directory] = hit
+    return list(hit[1])
 
 
 def site_files(extra: Iterable[str | os.PathLike] | str | os.PathLike | None = None) -> list[Path]:
     """The sites files in load order: packaged, user directory, then ``extra``."""
-    files = list(_packaged_files())
-    udir = _user_sites_dir()
-    try:
-        st = os.stat(udir)
-    except OSError:
-        st = None
-    if st is not None and stat.S_ISDIR(st.st_mode):  # listed again when the directory changes
-        files += _user_files(udir, (st.st_mtime_ns, st.st_ino))
+    files = _listing(PACKAGED_DIR)
+    files += _listing(_user_sites_dir(os.environ.get("GEOVERIFY_USER_DIR"), os.environ.get("XDG_CONFIG_HOME")))
     if extra is not None:
         if isinstance(extra, (str, os.PathLike)):
             extra = [extra]

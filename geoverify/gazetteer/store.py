@@ -5,44 +5,50 @@
 :mod:`geoverify.gazetteer.sites`). :func:`get_gazetteer` keeps one per
 process.
 
-Ranking (every candidate gets a ``score`` in 0-1; see :meth:`Gazetteer.resolve`):
+Ranking: name matching (below) gives candidates; :mod:`geoverify.gazetteer.rank` orders them
+by a logit, a sum of named pieces of evidence -- match quality, kind prior, population, capitals,
+and what the text says (:mod:`geoverify.gazetteer.context`: the countries and first-level regions
+of the places it names, near the name and overall, ``X, Y`` qualifiers, closeness to the other
+places it names). ``resolve(..., explain=True)`` adds each candidate's evidence.
 
-``score = match x reading x name-kind x hint x qualifier x near x context x prior``
+Name matching:
 
-- match (typo candidates only when the best is below 0.8): 1 for an exact folded name, 0.5-0.97 for a transliteration variant
-  (same skeleton; graded by the square of the names' similarity in Latin letters), 0.55-0.82 for a typo
-  (rapidfuzz ratio >= 75 of both the skeletons and the Latin spellings, candidates from skeleton prefix and
-  suffix ranges -- never a scan of the whole table);
-- reading: 1 as written, 0.97 without its feature word, 0.88 for a noun
-  derived from an adjective ("Sergeevsky" -> Sergeevka);
-- name-kind: 0.97 for a stored name without its feature word, 0.93 for a
-  noun derived from a region's adjective, 0.9 for a code;
-- hint: how the feature word fits the candidate ("training ground" prefers
-  sites, "oblast" first-level regions, "village" populated places);
-- qualifier: candidates outside the region/country after a comma are dropped
-  when any candidate is inside;
-- near: ``0.6 + 0.4 exp(-d / 50 km)`` for points (geodesic, pyproj.Geod);
-- context: 0.9 for candidates outside every country the context names;
-- site neighbour: 1.05 for a populated place within 20 km of a named site a
-  query with a military feature word matched strongly ("Sergievsky training ground" -> the site, then the
-  village of Sergeyevka beside it);
-- prior: populated places 0.92-1.0 by log population, sites 0.96.
+- exact folded name 1; transliteration variant (same skeleton) 0.5-0.97, graded by the square of
+  the names' similarity in Latin letters; typo (rapidfuzz ratio >= FUZZY_CUTOFF of both the skeletons
+  and the Latin spellings) 0.55-0.82 -- looked up only when nothing better than FUZZY_BELOW matched,
+  and kept only from :data:`geoverify.thresholds.RESOLVE_TYPO_MIN_RATIO` up (a name with no good
+  match returns nothing rather than a stranger);
+- readings: 0.97 without a feature word, 0.88 for a noun derived from an adjective ("Sergeevsky" ->
+  Sergeevka); stored names: 0.97 without their feature word, 0.93 derived from a region's adjective,
+  0.9 for a code; state/province abbreviations ("W.Va.", "Calif.", "NSW") name their region;
+- fixed factors: hint (how the feature word fits the candidate's kind: "training ground" prefers
+  sites, "oblast" first-level regions, "county" districts), qualifier (candidates outside the
+  region/country after a comma are dropped when any candidate is inside, else x0.6), near
+  (``0.6 + 0.4 exp(-d / 50 km)`` for points, geodesic), site neighbour (1.05 for a populated place
+  within 20 km of a named site a military feature word matched strongly).
+
+``score`` (0-1): how well the name matched the candidate (name score x fixed factors), as before;
+the list's order is the ranker's, and ``extra["plausibility"]`` = ``exp(logit - best logit)`` says how
+the text and the priors weigh each candidate against the first (1).
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 import sqlite3
 import threading
-from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from geoverify.errors import DataError, ResolveError
 from geoverify.gazetteer import names as N
 from geoverify.model import Place
+from geoverify.thresholds import RESOLVE_TYPO_MIN_RATIO, RESOLVE_TYPO_TRANSPOSITION_MIN_LEN
 
 #: Below this best name score, typo-tolerant candidates are looked up too.
 FUZZY_BELOW = 0.8
@@ -58,24 +64,27 @@ SKELETON_SPAN = 0.47
 NEAR_SCALE_KM = 50.0
 #: Factor for candidates outside every country named in ``context``.
 CONTEXT_OUTSIDE = 0.9
-#: Populated places within this distance of a strongly matched named site get
-#: SITE_NEIGHBOUR_BOOST (the site is usually named after them).
+#: Populated places within this distance of a strongly matched named site get the ``site_neighbour``
+#: evidence of :mod:`geoverify.gazetteer.rank` (the site is usually named after them).
 SITE_NEIGHBOUR_KM = 20.0
-SITE_NEIGHBOUR_BOOST = 1.05
 #: How many texts :meth:`Gazetteer.countries_in_text` remembers.
 COUNTRIES_CACHE_SIZE = 8
-#: Answers of :meth:`Gazetteer.resolve` kept (least recently used dropped first).
-RESOLVE_MEMO_SIZE = 20_000
 #: Name-match results memoised per process (query text, sites, kinds).
 SCORE_MEMO_SIZE = 4096
 #: Factor for candidates outside a qualifier when no candidate is inside.
 QUALIFIER_MISMATCH = 0.6
+#: How many texts' :class:`~geoverify.gazetteer.context.DocumentContext` are kept.
+CONTEXT_CACHE_SIZE = 8
+#: How many answers are kept per text (the same name asked again in the same text).
+RESULTS_PER_TEXT = 512
 
 HINT_FACTOR: dict[str | None, dict[str, float]] = {
     None: {"place": 1.0, "country": 1.0, "admin1": 0.97, "region": 0.97, "site": 0.97},
     "military": {"site": 1.0, "place": 0.8, "admin1": 0.6, "region": 0.6, "country": 0.5},
     "admin": {"admin1": 1.0, "region": 0.95, "country": 0.9, "place": 0.8, "site": 0.6},
-    "district": {"admin1": 0.9, "place": 0.9, "region": 0.85, "country": 0.7, "site": 0.7},
+    # "X County", "X district": a second-level unit; a town of that name is a different thing
+    "district": {"admin2": 1.0, "district": 1.0, "admin1": 0.8, "place": 0.6, "region": 0.7, "country": 0.5,
+                 "site": 0.6},
     "settlement": {"place": 1.0, "admin1": 0.8, "region": 0.7, "site": 0.7, "country": 0.6},
     "country": {"country": 1.0, "admin1": 0.8, "region": 0.8, "place": 0.7, "site": 0.6},
 }
@@ -84,39 +93,26 @@ _PLACE_COLS = "p.pk, p.id, p.name, p.lat, p.lon, p.kind, p.feature, p.country, p
               "p.admin1_code, p.population, p.geonameid, p.source, p.point"
 
 
-def open_index(path: str | Path | None = None, readonly: bool = True, repair: bool = True) -> sqlite3.Connection:
-    """Open the index after checking it is sound and of this geoverify's schema version.
+def open_index(path: str | Path | None = None, readonly: bool = True) -> sqlite3.Connection:
+    """Open the index this process uses after checking it is sound and of this geoverify's
+    schema version.
 
-    A truncated, corrupt or outdated index is rebuilt from its sources with a one-line
-    message when ``repair`` (the sources must be installed); see
-    :mod:`geoverify.gazetteer.integrity` for the checks (about a millisecond).
+    Which index: :func:`geoverify.gazetteer.integrity.select_index` (the one rule every
+    command follows). How it is checked: :func:`geoverify.gazetteer.integrity.verify` (once
+    per process and file). Reading never rebuilds: ``geoverify data build`` does.
 
     Raises
     ------
     DataError
-        One line naming the path and the command to run when the index is missing, or
-        broken and not repaired.
+        One line naming the path, what is wrong and the command to run when the index is
+        missing, damaged or of another schema version.
     """
     from geoverify.gazetteer import integrity
 
-    p = integrity.find_index(path)
-    if not p.exists():
-        raise DataError(f"gazetteer index not found at {p}: run `geoverify data build` (or `make install`)")
-    problem = integrity.check(p)
-    conn = None
-    if problem is None:
-        conn, problem = _connect(p, readonly)
+    p = integrity.select_index(path)
+    conn, problem = _connect(p, readonly)
     if problem is not None:
-        if not repair:
-            raise DataError(f"gazetteer index at {p} is {problem}: run `geoverify data build --force` "
-                            f"(or `make data`)")
-        from geoverify.gazetteer.build.index import repair_index
-
-        p = repair_index(p, problem)
-        conn, problem = _connect(p, readonly)
-        if problem is not None:
-            raise DataError(f"gazetteer index at {p} is still {problem} after a rebuild: "
-                            f"run `geoverify data build --force` (or `make data`)")
+        raise DataError(integrity.advice(p, problem))
     conn.execute("PRAGMA cache_size=-16000")
     return conn
 
@@ -135,11 +131,18 @@ def _connect(p: Path, readonly: bool) -> tuple[sqlite3.Connection | None, str | 
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
-        return None, f"corrupt or unreadable ({exc})"
+        return None, f"corrupt or unreadable ({' '.join(str(exc).split())})"
     if row is None or row[0] != str(SCHEMA_VERSION):
         conn.close()
         return None, f"of schema version {row[0] if row else 'none'} (this geoverify needs {SCHEMA_VERSION})"
     return conn, None
+
+
+def damaged(path: Path | str, exc: BaseException) -> DataError:
+    """The one-line error for a read that failed inside a verified index (damaged since it was
+    opened, or damage its checksum could not see)."""
+    detail = " ".join(str(exc).split()) or type(exc).__name__
+    return DataError(f"gazetteer index at {path} is damaged ({detail}): run `geoverify data build --force`")
 
 
 @dataclass
@@ -154,6 +157,9 @@ class _Cand:
     how: str = ""
     site: Any = None
     factors: dict[str, float] = field(default_factory=dict)
+    #: (model, hint class) -> (name features, their weighted sum): the part of the logit that does not
+    #: depend on the text, kept with the memoised candidate
+    base: dict = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -210,11 +216,12 @@ class Gazetteer:
     def __init__(self, path: str | Path | None = None):
         from geoverify.gazetteer import integrity
 
-        self.conn = open_index(path)
-        self.path = integrity.find_index(path)
+        self.path = integrity.select_index(path)
+        self.conn = open_index(self.path)
         self.key: Path | None = None  # the configured path it was opened for (get_gazetteer)
         self._lock = threading.RLock()
-        self._sources = dict(self.conn.execute("SELECT key, citation FROM sources"))
+        with self._db() as conn:
+            self._sources = dict(conn.execute("SELECT key, citation FROM sources"))
         self._country_keys: dict[str, set[str]] | None = None
         self._country_max_words = 1
         self._country_first_words: frozenset[str] = frozenset()
@@ -222,14 +229,25 @@ class Gazetteer:
         self._region_members: dict[str, frozenset[str]] | None = None
         self._countries_cache: dict[str, list[str]] = {}
         self._score_memo: dict[tuple, tuple] = {}
-        self._resolve_memo: OrderedDict[tuple, tuple] = OrderedDict()
+        self._context_cache: dict[str, Any] = {}
+        self._admin1_entries: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ basics
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock; an SQLite error inside (a damaged page, text that is
+        not UTF-8) becomes one :class:`DataError` naming the index and the command to run."""
+        with self._lock:
+            try:
+                yield self.conn
+            except sqlite3.DatabaseError as exc:
+                raise damaged(self.path, exc) from None
+
     def close(self) -> None:
         self.conn.close()
 
     def meta(self) -> dict[str, str]:
-        with self._lock:
+        with self._db():
             return dict(self.conn.execute("SELECT key, value FROM meta"))
 
     def _place(self, row: Sequence, score: float = 0.0, matched: str = "",
@@ -263,7 +281,7 @@ class Gazetteer:
     def admin1_name(self, code: str) -> str | None:
         """The display name of an admin-1 region by ISO 3166-2 (or GeoNames) code."""
         if code not in self._admin1_names:
-            with self._lock:
+            with self._db():
                 row = self.conn.execute("SELECT name FROM places WHERE id=?", (f"admin1:{code}",)).fetchone()
             self._admin1_names[code] = row[0] if row else None
         return self._admin1_names[code]
@@ -286,12 +304,12 @@ class Gazetteer:
             if site is None:
                 return None
             return self._site_place(site, 0.0, site.name, {})
-        with self._lock:
+        with self._db():
             row = self.conn.execute(f"SELECT {_PLACE_COLS} FROM places p WHERE p.id=?", (place_id,)).fetchone()
         return self._place(row) if row else None
 
     def place_by_geonameid(self, geonameid: int) -> Place | None:
-        with self._lock:
+        with self._db():
             row = self.conn.execute(f"SELECT {_PLACE_COLS} FROM places p WHERE p.geonameid=?",
                                     (int(geonameid),)).fetchone()
         return self._place(row) if row else None
@@ -318,7 +336,7 @@ class Gazetteer:
             kind_sql = f" AND p.kind IN ({','.join('?' * len(kinds))})"
             kind_args = list(kinds)
         out = []
-        with self._lock:
+        with self._db():
             if keys:
                 sql = (f"SELECT {_PLACE_COLS}, n.flag, n.name, n.key, n.skel FROM names n JOIN places p ON p.pk=n.pk "
                        f"WHERE n.key IN ({','.join('?' * len(keys))}){kind_sql}")
@@ -340,7 +358,7 @@ class Gazetteer:
         n = len(skel)
         lo, hi = max(1, n - 2), n + 2
         pool: set[str] = set()
-        with self._lock:
+        with self._db():
             for table, col, key in (("skeys", "skel", skel), ("rskeys", "rskel", skel[::-1])):
                 pre = key[:3]
                 rows = self.conn.execute(
@@ -356,19 +374,20 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ context
     def _load_country_keys(self) -> dict[str, set[str]]:
-        if self._country_keys is None:
+        with self._db():
+            if self._country_keys is not None:
+                return self._country_keys
             keys: dict[str, set[str]] = {}
-            with self._lock:
-                rows = self.conn.execute(
-                    "SELECT n.key, p.country FROM names n JOIN places p ON p.pk=n.pk "
-                    "WHERE p.kind='country' AND n.key IS NOT NULL AND n.flag != ?", (N.FLAG_CODE,)).fetchall()
+            rows = self.conn.execute(
+                "SELECT n.key, p.country FROM names n JOIN places p ON p.pk=n.pk "
+                "WHERE p.kind='country' AND n.key IS NOT NULL AND n.flag != ?", (N.FLAG_CODE,)).fetchall()
             for key, cc in rows:
                 if len(key) >= 4 or key in ("uk", "usa", "us"):
                     keys.setdefault(key, set()).add(cc)
             self._country_max_words = max(len(k.split()) for k in keys)
             self._country_first_words = frozenset(k.split()[0] for k in keys)
             self._country_keys = keys
-        return self._country_keys
+            return keys
 
     def countries_in_text(self, text: str) -> list[str]:
         """ISO alpha-2 codes of the countries a text names (names, adjectives,
@@ -379,12 +398,14 @@ class Gazetteer:
         for each name made a long text quadratic.
         """
         cache = self._countries_cache
-        hit = cache.get(text)
+        with self._lock:
+            hit = cache.get(text)
         if hit is None:
             hit = self._countries_in_text(text)
-            if len(cache) >= COUNTRIES_CACHE_SIZE:
-                cache.pop(next(iter(cache)))
-            cache[text] = hit
+            with self._lock:
+                while len(cache) >= COUNTRIES_CACHE_SIZE:
+                    cache.pop(next(iter(cache)))
+                cache[text] = hit
         return list(hit)
 
     def _countries_in_text(self, text: str) -> list[str]:
@@ -409,10 +430,57 @@ class Gazetteer:
             i += 1
         return list(found)
 
+    def document_context(self, text: str):
+        """The :class:`~geoverify.gazetteer.context.DocumentContext` of a text (the last few are kept:
+        every name of one text is resolved against the same context)."""
+        cache = self._context_cache
+        hit = cache.get(text)
+        if hit is None:
+            from geoverify.gazetteer.context import DocumentContext
+
+            hit = DocumentContext(text, self._context_lookup, self._admin1_entry)
+            if len(cache) >= CONTEXT_CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            cache[text] = hit
+        return hit
+
+    def _context_lookup(self, keys: list[str]) -> dict[str, list]:
+        """Exact-name (fold key) lookup of many keys for a document's context: key -> [Entry]."""
+        from geoverify.gazetteer.context import MIN_CONTEXT_POPULATION
+
+        out: dict[str, dict[str, tuple]] = {}
+        with self._lock:
+            for i in range(0, len(keys), 900):
+                chunk = keys[i:i + 900]
+                sql = ("SELECT n.key, p.id, p.kind, p.country, p.admin1_code, p.lat, p.lon, p.population, p.feature, "
+                       f"p.name FROM names n JOIN places p ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(chunk))}) "
+                       f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?)")
+                for row in self.conn.execute(sql, chunk + [MIN_CONTEXT_POPULATION]):
+                    # the fields of an Entry, as a plain tuple (id, kind, country, admin1_code, lat, lon,
+                    # population, feature, name): thousands per long text
+                    got = out.get(row[0])
+                    if got is None:
+                        got = out[row[0]] = {}
+                    got[row[1]] = row[1:] if row[7] is not None else (*row[1:7], 0, *row[8:])
+        return {k: list(v.values()) for k, v in out.items()}
+
+    def _admin1_entry(self, code: str):
+        """The first-level region with ISO 3166-2 ``code`` as a context entry (or None)."""
+        if code not in self._admin1_entries:
+            from geoverify.gazetteer.context import Entry
+
+            with self._lock:
+                row = self.conn.execute(f"SELECT {_PLACE_COLS} FROM places p WHERE p.id=?",
+                                        (f"admin1:{code}",)).fetchone()
+            self._admin1_entries[code] = (Entry(row[1], row[5], row[7], row[9], row[3], row[4], row[10] or 0, row[6],
+                                                row[2]), row) if row else None
+        hit = self._admin1_entries[code]
+        return hit[0] if hit else None
+
     # ------------------------------------------------------------------ resolve
     def resolve(self, name: str, near: tuple[float, float] | None = None, country: str | None = None,
                 context: str | None = None, limit: int = 10, sites: Any = None,
-                kinds: Sequence[str] | None = None) -> list[Place]:
+                kinds: Sequence[str] | None = None, explain: bool = False) -> list[Place]:
         """Ranked candidates for a place name, best first.
 
         Parameters
@@ -435,6 +503,9 @@ class Gazetteer:
             Extra named-sites files (besides the packaged and user ones).
         kinds : sequence of str, optional
             Keep only these kinds (``place``, ``country``, ``admin1``, ``region``, ``site``).
+        explain : bool
+            Add ``extra["explanation"]`` to each candidate: its logit, how far behind the best,
+            and every piece of evidence with its effect (see :mod:`geoverify.gazetteer.rank`).
 
         Returns
         -------
@@ -458,24 +529,13 @@ class Gazetteer:
         from geoverify.gazetteer.sites import load_sites
 
         site_index = load_sites(sites)
-        # The answer depends on the context only through the countries it names: memoised
-        # on those (a batch names the same places over and over; each answer is copied, so a
-        # caller may change what it gets).
-        mentioned = frozenset(self.countries_in_text(context)) if context else frozenset()
-        # (the sites index by identity: the memo holds it, so its id is not reused)
-        key = (text, near, cc_filter, mentioned, limit, id(site_index), tuple(kinds) if kinds else None)
-        memo = self._resolve_memo
-        hit = memo.get(key)
-        if hit is not None:
-            memo.move_to_end(key)
-            return [_copy_place(p) for p in hit[1]]
-        out = self._resolve(text, near, cc_filter, mentioned, limit, site_index, kinds)
-        memo[key] = (site_index, tuple(_copy_place(p) for p in out))
-        if len(memo) > RESOLVE_MEMO_SIZE:
-            memo.popitem(last=False)
-        return out
-
-    def _resolve(self, text: str, near, cc_filter, mentioned: frozenset, limit, site_index, kinds) -> list[Place]:
+        doc = memo_key = None
+        if context:  # the same name in the same text gets the same answer: kept with the text's context
+            doc = self.document_context(context)
+            memo_key = (text, near, cc_filter, limit, tuple(kinds) if kinds else None, explain)
+            hit = doc.results.get(memo_key)
+            if hit is not None and hit[0] is site_index:
+                return [_copy_place(p) for p in hit[1]]
         head, qual_texts = split_qualifiers(text)
         qualifiers: list[Qualifier] = []
         unresolved: list[str] = []
@@ -498,10 +558,22 @@ class Gazetteer:
         qa = N.analyse(head)
         if not cands:
             return []
-        out = self._rank(cands, qa, qualifiers, unresolved, near, cc_filter, mentioned)
-        return out[:limit] if limit else out
+        out = self._rank(cands, qa, qualifiers, unresolved, near, cc_filter, context, explain, limit)
+        out = out[:limit] if limit else out
+        if doc is not None:
+            if len(doc.results) >= RESULTS_PER_TEXT:
+                doc.results.pop(next(iter(doc.results)))
+            doc.results[memo_key] = (site_index, [_copy_place(p) for p in out])
+        return out
 
     def _qualifier(self, text: str, site_index) -> Qualifier | None:
+        from geoverify.gazetteer.context import ABBREVIATIONS, POSTAL
+
+        folded = N.fold(text)
+        code = ABBREVIATIONS.get(folded) or (POSTAL.get(folded) if text.strip().isupper() else None)
+        if code and self._admin1_entry(code) is not None:
+            e = self._admin1_entry(code)
+            return Qualifier(text, "admin1", e.country, code, frozenset(), e.id)
         cands = self._score(N.analyse(text), site_index, ("admin1", "country", "region"))
         if not cands:
             return None
@@ -519,13 +591,15 @@ class Gazetteer:
                          members, row[1])
 
     def _members(self, region_id: str) -> frozenset[str]:
-        if self._region_members is None:
-            self._region_members = {}
-            from geoverify.gazetteer.build.index import read_macroregions
-
-            for r in read_macroregions():
-                self._region_members[f"region:{r['id']}"] = frozenset(r.get("members", ()))
-        return self._region_members.get(region_id, frozenset())
+        with self._db() as conn:
+            if self._region_members is None:
+                members: dict[str, set[str]] = {}
+                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                if "region_members" in tables:  # the boundary half's list (geoverify/data/macroregions.json)
+                    for region, member in conn.execute("SELECT region_id, member_id FROM region_members"):
+                        members.setdefault(region, set()).add(member.split(":", 1)[-1])
+                self._region_members = {k: frozenset(v) for k, v in members.items()}
+            return self._region_members.get(region_id, frozenset())
 
     def country_code(self, country: str) -> str:
         """ISO alpha-2 code for a country given as alpha-2, alpha-3 or a name.
@@ -536,7 +610,7 @@ class Gazetteer:
             When ``country`` is not a known country.
         """
         c = country.strip()
-        with self._lock:
+        with self._db():
             if len(c) == 2 and c.isalpha():
                 row = self.conn.execute("SELECT country FROM places WHERE id=?", (f"country:{c.upper()}",)).fetchone()
                 if row:
@@ -551,23 +625,31 @@ class Gazetteer:
         """Name-match candidates for an analysed query: place id -> best :class:`_Cand`.
 
         Name matching does not depend on ``near``/``context``, so it is memoised per
-        (query, sites, kinds); each caller gets fresh candidates (ranking mutates
-        their ``factors``).
+        (query, sites, kinds); the candidates are shared: callers must not change them
+        (ranking keeps its factors apart).
         """
         key = (qa.text, id(site_index), tuple(kinds) if kinds else None)
         memo = self._score_memo
-        hit = memo.get(key)
+        with self._lock:
+            hit = memo.get(key)
         if hit is None or hit[0] is not site_index:
             hit = (site_index, self._score_uncached(qa, site_index, kinds))
-            if len(memo) >= SCORE_MEMO_SIZE:
-                memo.pop(next(iter(memo)))
-            memo[key] = hit
+            with self._lock:
+                while len(memo) >= SCORE_MEMO_SIZE:
+                    memo.pop(next(iter(memo)))
+                memo[key] = hit
         return {k: replace(c, factors=dict(c.factors)) for k, c in hit[1].items()}
 
     def _score_uncached(self, qa: N.QueryAnalysis, site_index, kinds: Sequence[str] | None = None
                         ) -> dict[str, _Cand]:
         cands: dict[str, _Cand] = {}
         by_fold = {v.fold: v for v in qa.variants if v.fold}
+        from geoverify.gazetteer.context import ABBREVIATIONS
+
+        words = qa.folded.split()
+        if len(words) >= 2 and all(len(w) == 1 for w in words) and qa.folded not in ABBREVIATIONS:
+            # "U.K.", "U.S.": initials ("S.C." is South Carolina, not the code SC)
+            by_fold.setdefault("".join(words), qa.variants[0])
         by_skel: dict[str, N.QueryVariant] = {}
         for v in qa.variants:
             if v.skeleton and v.skeleton not in by_skel:
@@ -578,6 +660,8 @@ class Gazetteer:
             # ``stored``: the key that matched (the name without its feature word for
             # FLAG_BASE, the derived noun's skeleton for FLAG_DERIVED), compared in Latin letters
             if kinds and row[5] not in kinds:
+                return
+            if flag == N.FLAG_CODE and match != "fold":  # a code is written exactly or not at all ("Bria" is not BRA)
                 return
             if match == "fold":
                 m = 1.0
@@ -592,8 +676,9 @@ class Gazetteer:
                 from rapidfuzz import fuzz
 
                 q = q_latin if variant.how in ("as-written", "possessive") else N.cyrillic_to_latin(variant.fold)
-                ratio = min(ratio, fuzz.ratio(q, N.cyrillic_to_latin(stored or name)))
-                if ratio < FUZZY_CUTOFF:
+                latin = N.cyrillic_to_latin(stored or name)
+                ratio = min(ratio, fuzz.ratio(q, latin))
+                if ratio < FUZZY_CUTOFF or (ratio < RESOLVE_TYPO_MIN_RATIO and not _transposed(q, latin)):
                     return
                 m = min(0.82, 0.55 + 0.27 * (ratio - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF))
             s = m * variant.weight * N.FLAG_WEIGHT.get(flag, 1.0)
@@ -614,6 +699,11 @@ class Gazetteer:
         for v in qa.variants:
             for site, flag, name, match, stored in site_index.lookup(v.fold, v.skeleton):
                 offer(self._site_row(site), flag, name, match, v, site=site, stored=stored)
+        code = ABBREVIATIONS.get(qa.folded)
+        if code and self._admin1_entry(code) is not None and qa.variants:
+            # "W.Va.", "Calif.", "NSW": the region the abbreviation stands for
+            row = self._admin1_entries[code][1]
+            offer(row, N.FLAG_NAME, row[2], "fold", N.QueryVariant(qa.folded, "", 1.0, "abbreviation"))
         best = max((c.name_score for c in cands.values()), default=0.0)
         if best < FUZZY_BELOW:
             self._fuzzy(qa, site_index, offer, kinds)
@@ -637,11 +727,17 @@ class Gazetteer:
                         offer(self._site_row(site), flag, name, "fuzzy", v, ratio=r, site=site, stored=stored)
 
     def _rank(self, cands: dict[str, _Cand], qa: N.QueryAnalysis, qualifiers: list[Qualifier],
-              unresolved: list[str], near, cc_filter, mentioned: frozenset) -> list[Place]:
+              unresolved: list[str], near, cc_filter, context, explain: bool = False,
+              limit: int | None = None) -> list[Place]:
+        from geoverify.gazetteer import rank as R
+
         items = list(cands.values())
         if cc_filter:
             items = [c for c in items if c.row[7] == cc_filter]
+        if not items:
+            return []
         notes: dict[str, Any] = {}
+        mismatch = False
         if unresolved:
             notes["qualifiers_not_found"] = unresolved
         for q in qualifiers:
@@ -649,14 +745,17 @@ class Gazetteer:
             if inside:
                 items = inside
             else:
-                for c in items:
-                    c.factors["qualifier"] = QUALIFIER_MISMATCH
+                mismatch = True
                 notes.setdefault("qualifiers_not_matched", []).append(q.text)
         hint_row = HINT_FACTOR.get(qa.hint_class, HINT_FACTOR[None])
+        query_keys = {v.fold for v in qa.variants if v.fold} | {qa.folded}
+        ev = None
+        if context:
+            ev = self.document_context(context).evidence(query_keys)
         distances: dict[int, float] = {}
         if near is not None:
             pts = [(i, c.row[3], c.row[4]) for i, c in enumerate(items)
-                   if c.kind in ("place", "site") and c.row[3] is not None]
+                   if c.kind not in ("country", "admin1", "region") and c.row[3] is not None]
             if pts:
                 from pyproj import Geod
 
@@ -679,25 +778,68 @@ class Gazetteer:
                         if geod.inv(c.row[4], c.row[3], s.row[4], s.row[3])[2] <= SITE_NEIGHBOUR_KM * 1000:
                             site_near.add(i)
                             break
-        out = []
+        model = R.load_model()
+        # regions and countries that hold a large city of the name ("Kharkiv", "New York", "Mexico")
+        namesakes: set[str] = set()
+        if qa.hint_class is None:  # "Kharkiv Oblast" is the region
+            big_cc = {c.row[7] for c in items
+                      if c.row[5] == "place" and (c.row[10] or 0) >= R.NAMESAKE_POPULATION and c.match == "fold"
+                      and c.flag in (N.FLAG_NAME, N.FLAG_ALT)}  # not "Kansas City" for "Kansas"
+            if big_cc:  # (the city of Kyiv is its own region: the oblast is a namesake within the country)
+                namesakes = {c.row[1] for c in items if c.row[5] == "admin1" and c.row[7] in big_cc}
+        weights = model.weights
+        w_namesake, w_site = weights.get("namesake_city", 0.0), weights.get("site_neighbour", 0.0)
+        # the countries the text names (names, adjectives, demonyms): a candidate outside all of them
+        # matches the text less well (score and logit, as before the ranker)
+        named = set(self.countries_in_text(context)) if context else set()
+        # matching discipline: a typo or loose transliteration never goes before a better exact match
+        best_exact = max((c.name_score for c in items if c.match == "fold"), default=0.0)
+        base_key = (id(model), qa.hint_class)
+        scored = []
         for i, c in enumerate(items):
-            f = c.factors
-            if i in site_near:
-                f["site_neighbour"] = SITE_NEIGHBOUR_BOOST
-            f["hint"] = hint_row.get(c.kind, 0.8)
-            if c.kind == "place":
-                pop = c.row[10] or 0
-                f["prior"] = 0.92 + 0.08 * min(1.0, math.log10(pop + 1) / 6.5)
-            elif c.kind == "site":
-                f["prior"] = 0.96
+            base = c.base.get(base_key)
+            if base is None:
+                nf = R.name_features(c, query_keys, model.prior)
+                h = hint_row.get(c.row[5], 0.8)
+                hint = {"hint": h} if h != 1.0 else {}
+                base = c.base[base_key] = (nf, R.weighted(nf, weights) + R.factor_logit(hint), hint)
+            nf, s, hint = base
+            outside = bool(named) and c.row[7] not in named
+            fac = dict(hint) if (mismatch or outside or i in distances) else hint
+            if mismatch:
+                fac["qualifier_mismatch"] = QUALIFIER_MISMATCH
+            if outside:
+                fac["outside_named_countries"] = CONTEXT_OUTSIDE
             if i in distances:
-                f["near"] = 0.6 + 0.4 * math.exp(-distances[i] / NEAR_SCALE_KM)
-            if mentioned and c.row[7] not in mentioned:
-                f["context"] = CONTEXT_OUTSIDE
+                fac["near_point"] = 0.6 + 0.4 * math.exp(-distances[i] / NEAR_SCALE_KM)
+            if fac is not hint:
+                s += R.factor_logit({k: v for k, v in fac.items() if k != "hint"})
+            if c.name_score < best_exact and _loose(c):
+                s -= R.DISCIPLINE
+            extra_f = None
+            if ev is not None:
+                extra_f = R.context_features(c.row, ev)
+                if extra_f:
+                    s += R.weighted(extra_f, weights)
+            if c.row[1] in namesakes:
+                s += w_namesake
+                extra_f = {**(extra_f or {}), "namesake_city": 1.0}
+            if i in site_near:
+                s += w_site
+                extra_f = {**(extra_f or {}), "site_neighbour": 1.0}
+            if c.name_score < best_exact and _loose(c):
+                extra_f = {**(extra_f or {}), "discipline": 1.0}
+            scored.append((s, c, (nf, extra_f), i, fac))
+        scored.sort(key=lambda t: (-t[0], -(t[1].row[10] or 0), t[1].row[1]))
+        best_logit = scored[0][0]
+        out = []
+        for s, c, f, i, fac in scored[:limit] if limit else scored:
             score = c.name_score
-            for v in f.values():
+            for v in fac.values():
                 score *= v
-            extra: dict[str, Any] = {"match": c.match}
+            score = max(0.0, min(1.0, score))
+            extra: dict[str, Any] = {"match": c.match,
+                                     "plausibility": round(math.exp(max(-50.0, s - best_logit)), 4)}
             if c.how != "as-written":
                 extra["reading"] = c.how
             form = N.FLAG_FORM.get(c.flag)
@@ -710,12 +852,13 @@ class Gazetteer:
             if i in distances:
                 extra["distance_km"] = round(distances[i], 3)
             extra.update(notes)
-            score = max(0.0, min(1.0, score))
+            if explain:
+                f = {**f[0], **(f[1] or {})}
+                extra["explanation"] = R.explain(f, weights, fac, s, best_logit, ev, c.row[7], c.row[9])
             if c.site is not None:
                 out.append(self._site_place(c.site, score, c.matched, extra))
             else:
                 out.append(self._place(c.row, score, c.matched, extra))
-        out.sort(key=lambda p: (-p.score, -(p.population or 0), p.id))
         return out
 
     # ------------------------------------------------------------------ nearest
@@ -764,7 +907,7 @@ class Gazetteer:
             dists = self._distances(geod, np, lat, lon, pts)
         order = np.argsort(dists, kind="stable")[:k]
         best = [pts[i][0] for i in order]
-        with self._lock:
+        with self._db():
             rows = {r[0]: r for r in self.conn.execute(
                 f"SELECT {_PLACE_COLS} FROM places p WHERE p.pk IN ({','.join('?' * len(best))})", best)}
         return [(self._place(rows[pts[i][0]]), float(dists[i])) for i in order]
@@ -795,7 +938,7 @@ class Gazetteer:
                 boxes.append((lo, hi))
         kind_sql = ",".join("?" * len(kinds))
         rows = []
-        with self._lock:
+        with self._db():
             for lo, hi in boxes:
                 rows += self.conn.execute(
                     f"SELECT p.pk, p.lat, p.lon FROM places_rtree r JOIN places p ON p.pk=r.pk "
@@ -806,18 +949,34 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ info
     def counts(self) -> dict[str, int]:
-        with self._lock:
+        with self._db():
             out = {f"places.{k}": n for k, n in self.conn.execute("SELECT kind, count(*) FROM places GROUP BY kind")}
             out["names"] = self.conn.execute("SELECT count(*) FROM names").fetchone()[0]
         return out
 
 
+def _loose(c: _Cand) -> bool:
+    """A typo match, or a transliteration that is not close ("Praia" for "Bria"; a region's derived noun and
+    near-identical spellings such as Sergeyevka/Sergeevka are not loose)."""
+    if c.match == "fuzzy":
+        return True
+    return c.match == "skeleton" and c.flag != N.FLAG_DERIVED and c.name_score < STRONG_MATCH
+
+
 def _copy_place(p: Place) -> Place:
-    """A copy of a candidate that shares nothing mutable with it."""
+    """A copy of a Place whose ``extra`` can be changed without touching the original."""
     q = object.__new__(Place)
     q.__dict__.update(p.__dict__)
     q.extra = dict(p.extra)
     return q
+
+
+def _transposed(a: str, b: str) -> bool:
+    """True when ``a`` is ``b`` with two adjacent letters swapped ("Kramatrosk" / "Kramatorsk")."""
+    if len(a) != len(b) or len(a) < RESOLVE_TYPO_TRANSPOSITION_MIN_LEN:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def _check_near(near) -> tuple[float, float]:
@@ -834,31 +993,19 @@ _GAZETTEER: Gazetteer | None = None
 _GAZETTEER_LOCK = threading.Lock()
 
 
-_INDEX_PATH: tuple = (None, None)  # (the environment it was worked out in, the index path)
+@lru_cache(maxsize=8)
+def _index_path(env_data_dir: str | None, env_cache: str | None) -> Path:
+    """:func:`geoverify.config.index_path` for these environment values (asked for every name)."""
+    from geoverify import config
 
-
-def _index_path() -> Path:
-    """:func:`geoverify.config.index_path`, worked out again only when the environment
-    variables it reads change (it is asked for on every look-up)."""
-    global _INDEX_PATH
-    import os
-
-    env = (os.environ.get("GEOVERIFY_DATA_DIR"), os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
-    if _INDEX_PATH[0] != env:
-        from geoverify import config
-
-        _INDEX_PATH = (env, config.index_path())
-    return _INDEX_PATH[1]
+    return config.index_path()
 
 
 def get_gazetteer() -> Gazetteer:
     """The process-wide :class:`Gazetteer` on :func:`geoverify.config.index_path`
     (reopened when that path changes, e.g. ``GEOVERIFY_DATA_DIR`` in tests)."""
     global _GAZETTEER
-    key = _index_path()
-    gaz = _GAZETTEER
-    if gaz is not None and gaz.key == key:
-        return gaz
+    key = _index_path(os.environ.get("GEOVERIFY_DATA_DIR"), os.environ.get("XDG_CACHE_HOME"))
     with _GAZETTEER_LOCK:
         if _GAZETTEER is None or _GAZETTEER.key != key:
             if _GAZETTEER is not None:

@@ -111,6 +111,7 @@ def write_report_json(vs: "Verifier", events: Iterable[tuple[str, Any]], out: IO
             for item in _replay(spools[key]):
                 arr.add(fix(item))
             arr.close()
+        obj.value("other_pairs", vs.other_pairs())
         obj.value("verdict", vs.verdict)
         arr = obj.array("warnings")
         for item in _replay(spools["warnings"]):

@@ -45,6 +45,69 @@ def threshold(result: ClaimResult) -> str:
     return "; ".join(bits)
 
 
+def other_pairs_line(report: Report) -> str | None:
+    """One sentence on the pairs of locations not meant to be one place (``None`` when there are none)."""
+    summary = report.other_pairs
+    if not summary or not summary.get("pairs"):
+        return None
+    n, measured = summary["pairs"], summary["measured"]
+    line = f"{n} other pair{'s' if n != 1 else ''} of locations (not meant to be one place)"
+    if measured < n:
+        line += f", {measured} measured"
+    close, far = summary.get("closest"), summary.get("farthest")
+    if close and far:
+        if measured == 1:
+            line += f": {_km(close['distance_km'])} apart ({_pair(close)})"
+        else:
+            line += (f": {_km(close['distance_km'])} to {_km(far['distance_km'])} apart "
+                     f"(closest {_pair(close)}, farthest {_pair(far)})")
+    same = summary.get("same_place") or 0
+    line += f"; {same if same else 'none'} the same place"
+    return line
+
+
+def _pair(item: dict) -> str:
+    a, b = item["locations"]
+    return f"{a} ↔ {b}"
+
+
+def _km(km: float) -> str:
+    return f"{km * 1000:.1f} m" if km < 1 else f"{km:,.2f} km"
+
+
+def circular(report: Report) -> dict[int, list[int]]:
+    """Claims checked against a location placed from the claim's own reference: claim number →
+    those locations' numbers.
+
+    A short plus code is recovered from its locality ("H2W2+4F Bakhmut" from Bakhmut); a claim
+    naming that same place, checked against it, tests only the code's last digits, not whether
+    the place is right: it is circular.
+    """
+    out: dict[int, list[int]] = {}
+    for n, r in enumerate(report.claims):
+        for c in r.checks:
+            i = c.location_index
+            if not isinstance(i, int) or not 0 <= i < len(report.locations):
+                continue
+            ref = report.locations[i].reference or {}
+            if ref.get("id") and ref.get("id") == c.evidence.get("reference_id"):
+                out.setdefault(n, []).append(i)
+    return out
+
+
+def circular_notes(report: Report) -> list[str]:
+    notes = []
+    for n, locs in circular(report).items():
+        r = report.claims[n]
+        ref = report.locations[locs[0]].reference or {}
+        which = ", ".join(str(i) for i in locs)
+        notes.append(f"{r.claim.text!r}: circular against location{'s' if len(locs) > 1 else ''} {which}: "
+                     f"{'it was' if len(locs) == 1 else 'they were'} placed from this same place "
+                     f"({ref.get('name')}, {ref.get('id')}), so only the plus code's last digits are tested, "
+                     "not the place")
+    return notes
+
+
 def to_json(report: Report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
 
@@ -53,21 +116,27 @@ def to_markdown(report: Report) -> str:
     lines = [f"# geoverify report — overall: **{report.verdict}**", ""]
     lines += ["## Locations", "", "| # | text | kind | lat | lon | precision | notes |", "|---|---|---|---|---|---|---|"]
     for i, loc in enumerate(report.locations):
-        notes = "; ".join(loc.warnings)
+        notes = "; ".join(_location_notes(loc))
         lines.append(f"| {i} | `{_md(loc.text)}` | {loc.kind} | {_num(loc.lat)} | {_num(loc.lon)} | "
                      f"{_prec(loc.precision_m)} | {_md(notes)} |")
     lines += ["", "## Claims", "", "| claim | kind | verdict | measured | threshold | reference |",
               "|---|---|---|---|---|---|"]
-    for r in report.claims:
-        lines.append(f"| {_md(r.claim.text)} | {r.claim.kind} | **{r.verdict}** | {_md(measured(r))} | "
+    circ = circular(report)
+    for n, r in enumerate(report.claims):
+        lines.append(f"| {_md(r.claim.text)} | {r.claim.kind} | **{r.verdict}**"
+                     f"{' (circular)' if n in circ else ''} | {_md(measured(r))} | "
                      f"{_md(threshold(r))} | {_md(str(r.evidence.get('reference', '')))} |")
+    line = other_pairs_line(report)
+    if report.comparisons or line:
+        lines += ["", "## Locations compared"]
     if report.comparisons:
-        lines += ["", "## Locations compared", "", "| locations | distance | same place? | verdict |",
-                  "|---|---|---|---|"]
+        lines += ["", "| locations | distance | same place? | verdict |", "|---|---|---|---|"]
         for c in report.comparisons:
             lines.append(f"| {c['locations'][0]} ↔ {c['locations'][1]} | {c['distance_m']:g} m | "
                          f"{'yes' if c['same_place'] else 'no'} (≤ {c['threshold_m']:g} m) | "
                          f"{c.get('verdict', '—')} |")
+    if line:
+        lines += ["", _md(line)]
     if report.mentions:
         lines += ["", "## Mentioned in passing (not checked)", ""]
         lines += [f"- {_md(m.text)} — {m.reason}" for m in report.mentions]
@@ -130,15 +199,17 @@ def print_table(report: Report) -> None:
         locs.add_column(col)
     for i, loc in enumerate(report.locations):
         where = f"{loc.lat:.6f}, {loc.lon:.6f}" if loc.has_point else "—"
-        locs.add_row(str(i), loc.text, loc.kind, where, _prec(loc.precision_m), "\n".join(loc.warnings))
+        locs.add_row(str(i), loc.text, loc.kind, where, _prec(loc.precision_m), "\n".join(_location_notes(loc)))
     console.print(locs)
 
     claims = Table(title="Claims", title_justify="left", show_lines=True)
     for col in ("claim", "kind", "verdict", "measured", "threshold", "reference"):
         claims.add_column(col)
-    for r in report.claims:
+    circ = circular(report)
+    for n, r in enumerate(report.claims):
         style = VERDICT_STYLE.get(r.verdict, "yellow")
-        claims.add_row(r.claim.text, r.claim.kind, f"[{style}]{r.verdict}[/]", measured(r), threshold(r),
+        flag = "\n(circular)" if n in circ else ""
+        claims.add_row(r.claim.text, r.claim.kind, f"[{style}]{r.verdict}[/]{flag}", measured(r), threshold(r),
                        str(r.evidence.get("reference", r.evidence.get("reason", ""))))
     console.print(claims)
     if report.comparisons:
@@ -149,6 +220,9 @@ def print_table(report: Report) -> None:
             comp.add_row(f"{c['locations'][0]} ↔ {c['locations'][1]}", f"{c['distance_m']:g} m",
                          f"{'yes' if c['same_place'] else 'no'} (≤ {c['threshold_m']:g} m)", c.get("verdict", "—"))
         console.print(comp)
+    line = other_pairs_line(report)
+    if line:
+        console.print(f"[dim]{line}[/]")
     if report.mentions:
         console.print("[dim]Mentioned in passing, not checked (--all-mentions to check): "
                       + "; ".join(f"{m.text} ({m.reason})" for m in report.mentions) + "[/]")
@@ -160,8 +234,30 @@ def print_table(report: Report) -> None:
     console.print(f"Overall: [{style}]{report.verdict}[/]")
 
 
+def write_report(report: Report, fmt: str) -> None:
+    """Write a report to stdout in ``fmt``: ``json``, ``geojson``, ``markdown`` or ``table``."""
+    import click
+
+    if fmt == "json":
+        click.echo(to_json(report))
+    elif fmt == "geojson":
+        click.echo(to_geojson(report))
+    elif fmt == "markdown":
+        click.echo(to_markdown(report), nl=False)
+    else:
+        print_table(report)
+
+
+def _location_notes(loc) -> list[str]:
+    """A location's notes in a table: which place a short plus code was placed from, then its warnings."""
+    from geoverify.report.locations import reference_line
+
+    out = [reference_line(loc.reference)] if loc.reference else []
+    return out + list(loc.warnings)
+
+
 def _notes(report: Report) -> list[str]:
-    notes = list(report.warnings)
+    notes = list(report.warnings) + circular_notes(report)
     for r in report.claims:
         for w in r.evidence.get("warnings", []) or []:
             notes.append(f"{r.claim.text!r}: {w}")

@@ -441,19 +441,28 @@ def _record(conn: sqlite3.Connection, report: dict[str, Any]) -> None:
 
 def import_files(files, path: str | Path | None = None, echo: Callable[[str], None] | None = None
                  ) -> list[dict[str, Any]]:
-    """Import GeoNames dumps into the index at ``path`` (default :func:`geoverify.config.index_path`).
+    """Import GeoNames dumps into the index (``path``, default the one every command uses:
+    :func:`geoverify.gazetteer.integrity.select_index`), atomically.
 
     Geoname tables are imported before alternate-names tables, so names attach
-    to places imported in the same call.
+    to places imported in the same call. The import works on a copy of the index
+    (``.geoverify.sqlite.tmp-<pid>`` beside it), which replaces the index by a rename once
+    every file is in and its checksum is recorded: a killed import leaves the index as it
+    was (and a temporary file the next build or import removes).
 
     Raises
     ------
     DataError
-        When the index is missing, old or corrupt.
+        When the index is missing, damaged, old, in a read-only directory, or the copy cannot
+        be written (disk full: the message names the path).
     InputError
         For a missing or unrecognised file (nothing of that file is imported).
     """
+    import os
+    import shutil
+
     from geoverify.gazetteer import integrity
+    from geoverify.gazetteer.build.index import _fsync, remove_stale_temporaries
     from geoverify.gazetteer.store import open_index
 
     paths = [Path(f) for f in files]
@@ -465,23 +474,50 @@ def import_files(files, path: str | Path | None = None, echo: Callable[[str], No
     paths.sort(key=lambda p: p.name.lower().startswith("alternatenames"))
     for p in paths:  # a file that is not a GeoNames dump fails before the index is touched
         probe(p)
-    index = integrity.find_index(path)
-    if index.exists() and not integrity.writable_dir(index.parent):
+    index = integrity.select_index(path)
+    if not integrity.writable_dir(index.parent):
         raise DataError(f"the index at {index} is in a read-only directory: set GEOVERIFY_DATA_DIR to a "
                         f"writable directory, run `geoverify data build` there, then import")
     with integrity.index_lock(index):
-        conn = open_index(index, readonly=False)
-        index = integrity.find_index(path)  # a repair may have moved it
-        conn.isolation_level = None  # explicit BEGIN/COMMIT per file
-        reports = []
+        open_index(index).close()  # sound and of this schema (checked once per process)
+        remove_stale_temporaries(index)
+        tmp = index.with_name(f".{index.name}.tmp-{os.getpid()}")
+        reports: list[dict[str, Any]] = []
+        failure: BaseException | None = None
         try:
-            conn.execute("PRAGMA journal_mode=DELETE")
-            for p in paths:
-                reports.append(import_file(conn, p, echo))
-        except sqlite3.DatabaseError as exc:
-            raise DataError(f"import failed, index unchanged for the failing file: {exc}") from None
-        finally:
-            conn.close()
+            try:
+                shutil.copyfile(index, tmp)
+            except OSError as exc:
+                raise DataError(f"cannot copy the index to {tmp} for the import ({exc.strerror or exc}); "
+                                f"the index is unchanged") from None
+            conn = sqlite3.connect(tmp)
+            conn.isolation_level = None  # explicit BEGIN/COMMIT per file
+            try:
+                conn.execute("PRAGMA journal_mode=DELETE")  # a failing file rolls back alone
+                for p in paths:
+                    try:
+                        reports.append(import_file(conn, p, echo))
+                    except sqlite3.DatabaseError as exc:
+                        failure = DataError(f"import of {p} failed ({' '.join(str(exc).split())}); "
+                                            f"{'the files before it are imported' if reports else 'the index is unchanged'}")
+                        break
+                    except (InputError, DataError) as exc:
+                        failure = exc
+                        break
+            finally:
+                conn.close()
             if reports:
-                integrity.record(index)
+                _fsync(tmp)
+                rec = integrity.record(index, content=tmp)
+                os.replace(tmp, index)
+                _fsync(index.parent)
+                integrity.mark_verified(index, rec["sha256"])
+        except OSError as exc:
+            raise DataError(f"import failed writing {tmp} ({exc.strerror or exc}); the index at {index} is "
+                            f"unchanged") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + "-journal").unlink(missing_ok=True)
+        if failure is not None:
+            raise failure
         return reports
