@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
-from geoverify.cli.options import echo_json, format_option, print_table, resolve_format
+from geoverify.cli.options import echo_json, format_option, print_table, resolve_format, verbosity
 
 
 @click.command(short_help="Read one location string (any notation) and print every reading.",
                context_settings={"ignore_unknown_options": True})
 @click.argument("text", nargs=-1, required=True)
 @format_option("table", "json", "geojson")
+@verbosity
 def parse(text, fmt):
     """Read TEXT as one location: decimal degrees, DMS, DDM, UTM, MGRS, a plus code, a map link.
 
