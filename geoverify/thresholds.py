@@ -162,3 +162,49 @@ RESOLVE_TYPO_TRANSPOSITION_MIN_LEN = 6
 #: (GeoConfirmed-style posts and news leads name it in the same or the previous sentence),
 #: and little enough that a 10 MB dump with a code every 25 kB reads at extraction speed.
 PLUSCODE_CONTEXT_CHARS = 2_000
+
+# ----------------------------------------------------------------------------
+# Finer gazetteer layers (issue 12): the measured error of each source
+# ----------------------------------------------------------------------------
+# Measured on real points (UCDP GED Ukraine dev half, where_prec 1-2; UCDP GED CAR; GeoNames
+# cities500 points of settlements the register names), see DATA.md "Finer layers" and
+# bench/bench_layers.py (which prints these figures from ../shared/dev when it is there).
+#
+# District (admin-2) polygons, geoBoundaries ADM2 via locatepy, are coarse (median 9 vertices per
+# Ukrainian raion): their edges lie a median 1.2 km (p90 2.0 km, max 4.8 km) from the same raions
+# drawn from the finer council polygons, and US counties 0.25 km (median) from Census's.
+DISTRICT_EDGE_TOLERANCE_KM = 2.0
+# A point a source (UCDP) places in a named Ukrainian raion, read as either vintage (pre-2020 from
+# locatepy, 2020 drawn from councils): 89.3 % inside, 92.7 % within 1 km, 96.0 % within 5 km,
+# 96.6 % within 10 km (n = 1,055); CAR sub-prefectures: 95.0 % inside, 98.1 % within 5 km
+# (n = 1,576). Misses beyond 5 km are mostly the source's own labels (17 Volnovakha events
+# labelled Telmanove raion). So "in district X" is consistent within:
+DISTRICT_CLAIM_TOLERANCE_KM = 5.0
+# Hromadas and 2020 raions are unions of councils matched to the register: a settlement's GeoNames
+# point lies in its hromada 94.6 % of the time (95.7 % within 1 km, 98.5 % within 5 km; n = 3,835),
+# in its 2020 raion 97.0 % (97.6 % within 1 km, 99.5 % within 5 km; n = 3,893).
+HROMADA_EDGE_TOLERANCE_KM = 2.0
+# A council's polygon holds its seat village (GeoNames point) 98.1 % of the time, 98.7 % within 1 km
+# (n = 2,839).
+COUNCIL_SEAT_TOLERANCE_KM = 1.0
+# A village known only from the register (no point) is bounded by its council (when it is the seat)
+# or its hromada: UCDP points of the villages its rows name lie in that polygon 92.0 % of the time,
+# 93.1 % within 1 km, 98.0 % within 5 km, 99.0 % within 10 km (n = 710, nearest namesake in the
+# oblast); a village that is its council's seat and has no namesake in the oblast: 99.7 % inside
+# (n = 365).
+SETTLEMENT_AREA_TOLERANCE_KM = 5.0
+# Natural Earth 1:10m admin-1 edges lie 0.3-0.9 km (mean offset) from the oblasts drawn from the
+# councils, Chernivtsi 1.9 km, but Natural Earth's Kyiv City swallows Irpin (3.5 km), Vyshneve
+# (3.7 km) and Hostomel: a per-region override of REGION_EDGE_TOLERANCE_KM where it is worse.
+REGION_EDGE_TOLERANCE_OVERRIDES_KM = {"UA-30": 4.0}
+# Airports (OurAirports reference points): UCDP events "at" Donetsk, Luhansk, Kramatorsk and
+# Berdiansk airports lie 0.0-0.4 km from them; an airport reaches half its longest runway (1-2 km
+# for most) from its reference point, so "at the airport" is consistent within
+# max(AIRPORT_AT_MIN_KM, runway_km / 2 + AIRPORT_AT_MARGIN_KM).
+AIRPORT_AT_MIN_KM = 2.0
+AIRPORT_AT_MARGIN_KM = 1.0
+
+
+def at_airport_km(runway_km: float | None) -> float:
+    """"At" an airport: within its longest runway's half-length plus a margin (at least 2 km)."""
+    return max(AIRPORT_AT_MIN_KM, (runway_km or 0.0) / 2.0 + AIRPORT_AT_MARGIN_KM)

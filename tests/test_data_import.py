@@ -272,3 +272,29 @@ def test_read_macroregions_shape(tmp_path):
     p.write_text(json.dumps([{"name": "no id"}]), encoding="utf-8")
     with pytest.raises(DataError, match=r"m\.json: \[0\]: a macro-region needs"):
         read_macroregions(p)
+
+
+def test_import_a_country_dump_gives_a_register_village_its_point(index_copy, tmp_path):
+    """Ukraine's register knows Pisky (Donetsk Oblast) but cities500 has no point for it; a UA.zip
+    row (synthetic id, the village's position 48°06′N 37°39′E) gives it one, and the register record
+    stays (issue 12: the dump path for villages)."""
+    from geoverify.gazetteer.build.geonames_import import import_files
+    from geoverify.gazetteer.info import index_info
+    from geoverify.gazetteer.store import Gazetteer, reset_gazetteer
+
+    gaz = Gazetteer(index_copy)
+    if not gaz.conn.execute("SELECT 1 FROM sqlite_master WHERE name='settlements'").fetchone():
+        pytest.skip("index built without the layer sources (make install)")
+    every = ("place", "site", "admin1", "settlement")
+    before = gaz.resolve("Pisky, Donetsk Oblast", limit=1, kinds=every)[0]
+    assert before.kind == "settlement" and before.lat is None
+    gaz.close()
+    row = geoname_row(99000101, "Pisky", "Pisky", ["Піски", "Пески", "Peski"], 48.10, 37.65, "P", "PPL", "UA", "05", 0)
+    import_files([write_zip(tmp_path / "UA.zip", "UA.txt", [row])])
+    reset_gazetteer()
+    gaz = Gazetteer(index_copy)
+    top = gaz.resolve("Peski, Donetsk region", limit=3, kinds=every)
+    assert top[0].id == "geonames:99000101" and top[0].lat == 48.10
+    assert "katottg:UA14160190380023078" in [p.id for p in top]   # the register's record is still offered
+    assert [i["file"].endswith("UA.zip") for i in index_info(index_copy)["imports"]] == [True]
+    gaz.close()

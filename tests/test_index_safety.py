@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+from geoverify.gazetteer.schema import SCHEMA_VERSION
+
 from geoverify.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,7 +135,7 @@ def test_build_writes_index_and_checksum_record_and_no_temporary_file(env):
         "geoverify.sqlite", "geoverify.sqlite.integrity.json", "geoverify.sqlite.verified.json"]
     rec = integrity.read_record(index)
     assert rec["size"] == index.stat().st_size and rec["sha256"] == integrity.file_digest(index)
-    assert rec["build_id"] and rec["schema_version"] == "3"
+    assert rec["build_id"] and rec["schema_version"] == str(SCHEMA_VERSION)
     # the builder hashed what it renamed into place: the marker vouches for exactly this file
     marker = json.loads((env["data"] / "geoverify.sqlite.verified.json").read_text())
     assert marker["identity"] == list(integrity.identity(index)) and marker["sha256"] == rec["sha256"]
@@ -321,7 +323,7 @@ def test_outdated_schema_is_refused_then_rebuilt(env):
     conn.commit()
     conn.close()
     integrity.record(env["index"])  # as an older geoverify would have recorded it
-    _refused(env, "of schema version 1 (this geoverify needs 3)")
+    _refused(env, f"of schema version 1 (this geoverify needs {SCHEMA_VERSION})")
     assert _build()["built"]
     assert not (env["data"] / "geoverify.sqlite.corrupt").exists()  # outdated, not damaged
     _sound(env["index"])

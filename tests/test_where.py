@@ -149,7 +149,7 @@ def test_where_many_agrees_with_where(bnd):
     # make sure some land points are in: jitter round known places
     lat[:20] = 44.3 + rng.normal(0, 2, 20)
     lon[:20] = 131.7 + rng.normal(0, 2, 20)
-    many = bnd.where_many(lat, lon)
+    many = bnd.where_many(lat, lon, layers=True)  # where() adds districts and the nearest airport
     assert len(many) == 200
     assert sum(w["country"] is not None for w in many) >= 30
     for i in range(200):

@@ -102,6 +102,10 @@ def import_(files, max_errors, fmt):
             click.echo(f"  ... and {r['malformed'] - max_errors:,} more malformed rows")
 
 
+def imports_done(result: dict) -> bool:
+    return bool(result.get("imports"))
+
+
 @data.command()
 @format_option("table", "json")
 @verbosity
@@ -122,4 +126,18 @@ def info(fmt):
         rows.append(("source", s.get("citation") or s.get("detail") or s))
     for imp in result.get("imports") or []:
         rows.append(("import", f"{imp.get('file')} at {imp.get('at')}: {imp.get('counts')}"))
+    layers = result.get("layers") or {}
+    for name, n in (layers.get("areas") or {}).items():
+        rows.append((f"layers.{name}", f"{n:,}"))
+    for key in ("airports", "settlements", "settlements_without_point"):
+        if key in layers:
+            rows.append((f"layers.{key}", f"{layers[key]:,}"))
+    for s in layers.get("sources") or []:
+        rows.append(("layer source", f"{s['name']} {s['version']} ({s['license']}): {s['role']}"))
+    for msg in layers.get("skipped") or []:
+        rows.append(("layer skipped", msg))
+    if not imports_done(result):
+        rows.append(("villages", "GeoNames cities500 has few villages; for a country's villages with points "
+                                 "download its dump (e.g. https://download.geonames.org/export/dump/UA.zip) and run "
+                                 "`geoverify data import UA.zip` (see README, 'More villages')"))
     print_table("geoverify index", ("what", "value"), rows)

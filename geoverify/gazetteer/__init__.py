@@ -19,7 +19,7 @@ from typing import Any, Sequence
 from geoverify.model import Place
 
 __all__ = ["resolve", "place_by_id", "nearest_places", "recover_pluscode_references", "where",
-           "get_gazetteer", "load_sites", "Gazetteer"]
+           "get_gazetteer", "load_sites", "Gazetteer", "units_near", "area_info", "settlement_record"]
 
 
 def __getattr__(name: str):
@@ -45,7 +45,7 @@ def get_gazetteer():
 
 def resolve(name: str, near: tuple[float, float] | None = None, country: str | None = None,
             context: str | None = None, limit: int = 10, sites: Any = None,
-            kinds: Sequence[str] | None = None, explain: bool = False) -> list[Place]:
+            kinds: Sequence[str] | str | None = None, explain: bool = False) -> list[Place]:
     """Ranked gazetteer candidates for a place name, best first.
 
     See :meth:`geoverify.gazetteer.store.Gazetteer.resolve` for the parameters
@@ -137,3 +137,33 @@ def where(lat: float, lon: float):
     from geoverify.gazetteer.boundaries import where as _where
 
     return _where(lat, lon)
+
+
+def units_near(lat: float, lon: float, within_km: float = 0.0,
+               kinds: Sequence[str] = ("admin1", "admin2", "admin3"), country: str | None = None) -> list[dict[str, Any]]:
+    """The administrative units (admin-1 regions, districts, councils...) containing a point, or
+    within ``within_km`` of it; see :meth:`geoverify.gazetteer.boundaries.Boundaries.units_near`.
+
+    Each unit's ``id`` works with :meth:`Boundaries.contains` and
+    :meth:`Boundaries.distance_to_region_km` like an admin-1 id.
+    """
+    from geoverify.gazetteer.boundaries import get_boundaries
+
+    return get_boundaries().units_near(lat, lon, within_km=within_km, kinds=kinds, country=country)
+
+
+def area_info(area_id: str) -> dict[str, Any]:
+    """A district's or council's record (``admin2:...``, ``admin3:...``): name, unit, vintage,
+    country, admin-1, parent and the chain of ``parents`` above it, source."""
+    from geoverify.gazetteer.boundaries import get_boundaries
+
+    return get_boundaries().region_info(area_id)
+
+
+def settlement_record(ref: str | int) -> dict[str, Any] | None:
+    """What Ukraine's settlement register (KATOTTG) says of a settlement: category, hromada,
+    2020 raion, oblast and the smallest polygon known to hold it (``region_id``); see
+    :meth:`geoverify.gazetteer.store.Gazetteer.settlement_record`. ``ref`` is a
+    ``katottg:UA...`` id (a :func:`resolve` candidate of kind ``settlement``), a KATOTTG code,
+    or a ``geonames:N`` id / GeoNames id of a place the register also lists."""
+    return get_gazetteer().settlement_record(ref)

@@ -28,11 +28,13 @@ import math
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from geoverify.gazetteer.areas import is_area_id
 
 from geoverify.errors import DataError, ParseError, ResolveError
 
@@ -189,6 +191,7 @@ class Boundaries:
         self._bbox_tree = None
         self._borders: dict[str, Any] = {}
         self._places = None
+        self._areas = None
         self._sources = {r[0]: {"key": r[0], "name": r[1], "version": r[2], "license": r[3],
                                 "attribution": r[4], "role": r[5], "file": r[6]}
                          for r in self._q("SELECT key, name, version, license, attribution, role, file "
@@ -327,6 +330,14 @@ class Boundaries:
             self._borders[src] = lines
         return self._borders[src]
 
+    def areas(self):
+        """The :class:`~geoverify.gazetteer.areas.AreaIndex` (districts, councils, counties...) of this index."""
+        if self._areas is None:
+            from geoverify.gazetteer.areas import AreaIndex
+
+            self._areas = AreaIndex(self.conn, self._db_lock)
+        return self._areas
+
     @_serialised
     def places(self):
         if self._places is None:
@@ -343,7 +354,12 @@ class Boundaries:
 
     @_serialised
     def region_info(self, region_id: str) -> dict:
-        """id, kind, name, country, iso, parent, source, props (aliases, notes, members...)."""
+        """id, kind, name, country, iso, parent, source, props (aliases, notes, members...).
+
+        For a district, council or county (``admin2:...``, ``admin3:...``) also ``unit``,
+        ``vintage`` and ``parents`` (see :meth:`AreaIndex.info`)."""
+        if is_area_id(region_id):
+            return self.areas().info(region_id)
         i = self._index(region_id)
         out = {"id": self.ids[i], "kind": self.kind[i], "name": self.name[i], "country": self.country[i],
                "iso": self.iso[i], "parent": self.parent[i], "source": self.source[i], **self.props(i)}
@@ -355,6 +371,8 @@ class Boundaries:
     @_serialised
     def geometry(self, region_id: str):
         """The shapely (Multi)Polygon of a region (lon/lat WGS84)."""
+        if is_area_id(region_id):
+            return self.areas().geometry(region_id)
         return self._geom(self._index(region_id))
 
     @_serialised
@@ -377,6 +395,8 @@ class Boundaries:
 
     def region_source(self, region_id: str) -> str:
         """Citation of the dataset a region's polygon comes from."""
+        if is_area_id(region_id):
+            return self.areas().info(region_id)["source"]
         i = self._index(region_id)
         s = self._sources.get(self.source[i])
         return s["citation"] if s else self.source[i]
@@ -546,6 +566,8 @@ class Boundaries:
             ``inside`` is True inside the polygon or outside it by at most ``tolerance_km``.
         """
         lat, lon = _check_point(lat, lon)
+        if is_area_id(region_id):
+            return self.areas().contains(region_id, lat, lon, tolerance_km)
         import shapely
 
         i = self._index(region_id)
@@ -572,6 +594,73 @@ class Boundaries:
         return {"distance_km": 0.0 if c["strictly_inside"] else c["distance_to_edge_km"],
                 "inside": c["strictly_inside"], "distance_to_edge_km": c["distance_to_edge_km"],
                 "nearest": c["nearest_edge"], "region": c["region"], "name": c["name"], "source": c["source"]}
+
+    @_serialised
+    def units_near(self, lat: float, lon: float, within_km: float = 0.0,
+                   kinds: Sequence[str] = ("admin1", "admin2", "admin3"), country: str | None = None) -> list[dict]:
+        """The administrative units containing a point, or within ``within_km`` of it.
+
+        Parameters
+        ----------
+        lat, lon : float
+            WGS84 degrees.
+        within_km : float
+            0: the units containing the point; otherwise also units whose edge is at most
+            this far (geodesic), e.g. a source's measured error (:mod:`geoverify.thresholds`).
+        kinds : sequence of str
+            Any of ``admin1`` (first-level regions), ``admin2`` (districts, raions of both
+            Ukrainian vintages, counties, sub-prefectures), ``admin3`` (councils, hromadas,
+            communes, municipalities).
+        country : str, optional
+            Only units of this country (ISO alpha-2).
+
+        Returns
+        -------
+        list of dict
+            ``{"id", "kind", "name", "country", "inside", "distance_km", "distance_to_edge_km",
+            "source"}`` (districts also ``unit``, ``vintage``, ``admin1``, ``parent``), inside first,
+            then by kind (admin1, admin2, admin3) and distance.
+        """
+        lat, lon = _check_point(lat, lon)
+        out: list[dict] = []
+        if "admin1" in kinds:
+            import shapely
+
+            within = max(0.0, float(within_km))
+            dlat = within / 110.574 + 1e-9
+            dlon = within / max(111.32 * np.cos(np.radians(min(89.0, abs(lat) + dlat))), 1e-3) + 1e-9
+            box = shapely.box(lon - dlon, max(-90.0, lat - dlat), lon + dlon, min(90.0, lat + dlat))
+            for i in sorted(int(x) for x in self._tree().query(box)):
+                if self.kind[i] != "admin1" or (country and self.country[i] != country):
+                    continue
+                c = self.contains(self.ids[i], lat, lon)
+                d = 0.0 if c["strictly_inside"] else c["distance_to_edge_km"]
+                if c["strictly_inside"] or (d is not None and d <= within):
+                    out.append({"id": self.ids[i], "kind": "admin1", "name": self.name[i], "iso": self.iso[i],
+                                "country": self.country[i], "inside": c["strictly_inside"], "distance_km": d,
+                                "distance_to_edge_km": c["distance_to_edge_km"], "source": c["source"]})
+        fine = [k for k in kinds if k in ("admin2", "admin3")]
+        if fine:
+            out += self.areas().near(lat, lon, within_km, fine, country)
+        rank = {"admin1": 0, "admin2": 1, "admin3": 2}
+        out.sort(key=lambda d: (not d["inside"], rank.get(d["kind"], 9), d["distance_km"] or 0.0, d["id"]))
+        return out
+
+    @_serialised
+    def overlap(self, inner_id: str, outer_id: str) -> float:
+        """The share (0-1) of region ``inner_id``'s area that lies inside region ``outer_id``.
+
+        Works for any two ids (countries, admin-1, districts, councils, hromadas): "is the council
+        Pisky is the seat of in Yasynuvata raion?" is ``overlap(council_id, raion_id)``. Areas are
+        compared in degrees, which is exact enough for a share of two nearby polygons.
+        """
+        import shapely
+
+        a, b = self.geometry(inner_id), self.geometry(outer_id)
+        total = shapely.area(a)
+        if total <= 0:
+            return 0.0
+        return float(min(1.0, shapely.area(shapely.intersection(a, b)) / total))
 
     # ------------------------------------------------------------------ borders
     def _code(self, code: str | None) -> str | None:
@@ -669,8 +758,10 @@ class Boundaries:
 
     # ------------------------------------------------------------------ where
     @_serialised
-    def where_many(self, lats, lons, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES) -> list[dict]:
-        """:meth:`where` for many points at once (vectorised; same output as the scalar call)."""
+    def where_many(self, lats, lons, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES,
+                   layers: bool = False) -> list[dict]:
+        """:meth:`where` for many points at once (vectorised; the scalar call's output with the same
+        ``layers``: off by default here, since districts and airports are looked up point by point)."""
         lat, lon = _check_arrays(lats, lons)
         n = len(lat)
         pi, ri = self._containing(lat, lon)
@@ -719,8 +810,19 @@ class Boundaries:
                 places[p] = [{**info[i], "distance_km": d, "bearing_deg": b}
                              for i, d, b in zip(idx_l[p], dist_r[p], az_r[p])]
         sources = self._source_citations()
-        return [self._describe(p, float(lat[p]), float(lon[p]), hits[p], borders[p], nearest_country.get(p),
-                               places[p], sources, coast_admin1.get(p)) for p in range(n)]
+        out = [self._describe(p, float(lat[p]), float(lon[p]), hits[p], borders[p], nearest_country.get(p),
+                              places[p], sources, coast_admin1.get(p)) for p in range(n)]
+        if layers and self.areas().available:
+            for p, d in enumerate(out):
+                self._add_layers(d, float(lat[p]), float(lon[p]))
+        return out
+
+    def _add_layers(self, out: dict, lat: float, lon: float) -> None:
+        """The point's districts (admin-2/admin-3 units containing it) and nearest airport."""
+        out["districts"] = self.areas().near(lat, lon)
+        airport = self.nearest_airport(lat, lon)
+        if airport is not None:
+            out["nearest_airport"] = airport
 
     def _nearby_admin1(self, lat: float, lon: float, countries: set[str]) -> tuple[int, float] | None:
         """The nearest admin-1 polygon of one of ``countries`` within
@@ -859,7 +961,8 @@ class Boundaries:
         return out
 
     @_serialised
-    def where(self, lat: float, lon: float, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES) -> dict:
+    def where(self, lat: float, lon: float, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES,
+              layers: bool = True) -> dict:
         """Describe a point: country, admin-1, macro-regions, nearest places and land borders.
 
         Returns
@@ -870,10 +973,30 @@ class Boundaries:
             point); ``nearest_places`` (each with ``distance_km`` and ``bearing_deg`` from the place);
             ``borders`` (nearest land borders, ``{"countries": ["CN", "RU"], "distance_km", "nearest",
             "source", "other_sources"}``); ``notes``; ``sources``; and when they apply ``waters``,
-            ``nearest_country``, ``disputed``.
+            ``nearest_country``, ``disputed``; with ``layers`` and the finer layers built, ``districts``
+            (the admin-2/admin-3 units containing the point, :meth:`AreaIndex.near`) and ``nearest_airport``.
         """
         lat, lon = _check_point(lat, lon)
-        return self.where_many([lat], [lon], k_borders=k_borders, k_places=k_places)[0]
+        return self.where_many([lat], [lon], k_borders=k_borders, k_places=k_places, layers=layers)[0]
+
+    @_serialised
+    def nearest_airport(self, lat: float, lon: float) -> dict | None:
+        """The nearest airport, airfield or air base (OurAirports) with its geodesic distance, or None."""
+        from geoverify.gazetteer.store import get_gazetteer
+
+        try:
+            found = get_gazetteer().nearest_places(lat, lon, k=1, kinds=("airport",))
+        except Exception:  # noqa: BLE001 - an index without the airport layer
+            return None
+        if not found:
+            return None
+        place, km = found[0]
+        d = {"id": place.id, "name": place.name, "lat": place.lat, "lon": place.lon, "distance_km": round(km, 3),
+             "source": place.source}
+        for key in ("icao", "iata", "airport_type", "military", "closed"):
+            if place.extra.get(key):
+                d[key] = place.extra[key]
+        return d
 
 
 def where(lat: float, lon: float, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES) -> dict:

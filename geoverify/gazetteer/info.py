@@ -51,7 +51,7 @@ def index_info(path: str | Path | None = None) -> dict[str, Any]:
         out["size_bytes"] = p.stat().st_size
         out["size_mb"] = round(p.stat().st_size / 1e6, 1)
         for key in ("schema_version", "built_at", "build_seconds", "names_seconds", "boundaries_seconds",
-                    "geoverify_version", "sqlite"):
+                    "layers_seconds", "geoverify_version", "sqlite"):
             if key in meta:
                 out[key] = meta[key]
         counts = {f"places.{kind}": n for kind, n in
@@ -73,6 +73,7 @@ def index_info(path: str | Path | None = None) -> dict[str, Any]:
             pass
         out["sources"] = json.loads(meta.get("sources") or "[]")
         out["imports"] = json.loads(meta.get("imports") or "[]")
+        out["layers"] = _layers(conn, meta)
     except sqlite3.DatabaseError as exc:
         out = {k: v for k, v in out.items() if k in ("path", "data_dir", "sources_dir", "user_sites_dir",
                                                      "sites_files", "schema_version_expected")}
@@ -80,4 +81,29 @@ def index_info(path: str | Path | None = None) -> dict[str, Any]:
         out["integrity"] = f"damaged ({exc})"
     finally:
         conn.close()
+    return out
+
+
+def _layers(conn: sqlite3.Connection, meta: dict[str, str]) -> dict[str, Any]:
+    """The finer layers: units per kind and unit, their sources (licence, measured accuracy), what
+    was skipped for want of a source package."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "areas" not in tables:
+        return {"status": "not built (the index predates them or their sources were missing)"}
+    out: dict[str, Any] = {"status": "ok"}
+    out["areas"] = {f"{kind}:{unit}": n for kind, unit, n in conn.execute(
+        "SELECT kind, unit, count(*) FROM areas GROUP BY kind, unit ORDER BY kind, count(*) DESC")}
+    out["airports"] = conn.execute("SELECT count(*) FROM airports").fetchone()[0]
+    out["settlements"] = conn.execute("SELECT count(*) FROM settlements").fetchone()[0]
+    out["settlements_without_point"] = conn.execute(
+        "SELECT count(*) FROM settlements WHERE geonameid IS NULL").fetchone()[0]
+    out["sources"] = [{"key": r[0], "name": r[1], "version": r[2], "license": r[3], "attribution": r[4],
+                       "role": r[5], "file": r[6], "accuracy": r[7]}
+                      for r in conn.execute("SELECT * FROM layer_sources ORDER BY key")]
+    try:
+        built = json.loads(meta.get("layers") or "{}")
+    except json.JSONDecodeError:
+        built = {}
+    if built.get("skipped"):
+        out["skipped"] = built["skipped"]
     return out

@@ -321,8 +321,9 @@ def adjective_bases(skel: str) -> list[str]:
         return []
     stem, sc = m.group("stem"), m.group("sc")
     out: list[str] = []
-    if sc == "c":  # Donetskaya -> Donetsk
+    if sc == "c":  # Donetskaya -> Donetsk; Yasinovatsky -> Yasinovata(ya), Bakhmutsky -> Bakhmut
         out.append(stem + "ck")
+        out += [stem + "t" + end for end in ("a", "", "e", "o")]
         return out
     # Kurskaya -> Kursk first when the stem is short and ends in a consonant
     if len(stem) <= 4 or stem[-1] == "r":

@@ -80,7 +80,10 @@ WEIGHTED = frozenset(FEATURES)
 #: a named site (curated by the user or the project) like a town of ~5,000 (so "Sergeevka" alone is the
 #: village, "Sergeevka training ground" the site); an airport below the town it is named after.
 KIND_PRIOR = {"country": 8.0, "admin1": 6.5, "region": 6.0, "admin2": 4.5, "district": 4.5, "place": 0.0,
-              "site": 2.2, "airport": 0.5}
+              "site": 2.2, "airport": 0.5,
+              # issue 12: a council, hromada or commune sits between a district and a town; a settlement
+              # known only from a register (no point, no population) counts as a village
+              "admin3": 3.0, "settlement": 0.0}
 #: Distance scale of ``closeness`` (km).
 CLOSENESS_KM = 100.0
 #: Places further apart than this many degrees (of latitude, or of longitude at the candidate's

@@ -34,6 +34,7 @@ the text and the priors weigh each candidate against the first (1).
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -88,6 +89,56 @@ HINT_FACTOR: dict[str | None, dict[str, float]] = {
     "settlement": {"place": 1.0, "admin1": 0.8, "region": 0.7, "site": 0.7, "country": 0.6},
     "country": {"country": 1.0, "admin1": 0.8, "region": 0.8, "place": 0.7, "site": 0.6},
 }
+#: How each feature-word class fits the kinds of the finer layers (issue 12): districts
+#: (admin2), councils/hromadas/communes (admin3), airports, settlements known only from a
+#: register (no point). Kept apart so the rows above stay as they were for the old kinds;
+#: with no feature word the new kinds rank just below a populated place of the same name.
+LAYER_HINT_FACTOR: dict[str | None, dict[str, float]] = {
+    None: {"admin2": 0.9, "admin3": 0.85, "airport": 0.85, "settlement": 0.9},
+    "military": {"airport": 1.0, "admin2": 0.5, "admin3": 0.5, "settlement": 0.75},
+    "admin": {"admin2": 0.9, "admin3": 0.75, "airport": 0.5, "settlement": 0.6},
+    "district": {"admin2": 1.0, "admin3": 0.95, "airport": 0.5, "settlement": 0.6},
+    "settlement": {"settlement": 0.97, "admin2": 0.7, "admin3": 0.7, "airport": 0.6},
+    "country": {"admin2": 0.6, "admin3": 0.5, "airport": 0.5, "settlement": 0.5},
+}
+for _cls, _row in LAYER_HINT_FACTOR.items():
+    HINT_FACTOR.setdefault(_cls, {}).update(_row)
+del _cls, _row
+#: Kinds whose records carry extra fields from the layer tables (see :meth:`Gazetteer._layer_extra`).
+LAYER_KINDS = ("admin2", "admin3", "airport", "settlement")
+#: The kinds :meth:`Gazetteer.resolve` offers when the caller names none.
+BASE_KINDS = ("place", "country", "admin1", "region", "site")
+#: With ``kinds="auto"``, the finer kinds a designator in the name asks for ("Yasynuvata district",
+#: "Amvrosievsky region", "Luhansk airport", "Hostomel airfield", "the village of Pisky", "sub-prefecture
+#: of Kabo"). Only this choice of kinds reads them: the name's own analysis (feature words, names.py)
+#: is unchanged, so names mean what they meant before the layers.
+LAYER_DESIGNATORS: dict[str, tuple[str, ...]] = {}
+for _kinds, _words in (
+        (("admin2", "admin3"), ("district", "districts", "raion", "raions", "rayon", "rayons", "район", "р н",
+                                "county", "parish", "borough", "municipality", "municipal district",
+                                "муниципальный район", "городской округ")),
+        (("admin2",), ("region", "sub prefecture", "subprefecture", "sous prefecture", "prefecture")),
+        (("admin3",), ("commune", "council", "rada", "рада", "hromada", "громада", "community", "совет",
+                       "сельсовет", "горсовет", "city council", "village council")),
+        (("airport",), ("airport", "airfield", "aerodrome", "air base", "airbase", "air field", "airstrip",
+                        "аэропорт", "аеропорт", "аэродром", "аеродром", "авиабаза", "авіабаза")),
+        (("settlement",), ("village", "settlement", "selo", "село", "селище", "смт", "пгт", "хутор", "поселок",
+                           "посёлок", "khutor", "hamlet")),
+):
+    for _w in _words:
+        LAYER_DESIGNATORS[N.fold(_w)] = tuple(dict.fromkeys(LAYER_DESIGNATORS.get(N.fold(_w), ()) + _kinds))
+del _kinds, _words, _w
+
+
+def default_kinds(name: str) -> tuple[str, ...]:
+    """The kinds ``resolve(name, kinds="auto")`` looks a name up among: :data:`BASE_KINDS` and the
+    finer kinds a designator in the name asks for (:data:`LAYER_DESIGNATORS`)."""
+    words = N.fold(name).split()
+    extra: list[str] = []
+    for n in (1, 2):
+        for i in range(len(words) - n + 1):
+            extra += LAYER_DESIGNATORS.get(" ".join(words[i:i + n]), ())
+    return BASE_KINDS + tuple(k for k in dict.fromkeys(extra) if k not in BASE_KINDS)
 
 _PLACE_COLS = "p.pk, p.id, p.name, p.lat, p.lon, p.kind, p.feature, p.country, p.admin1, " \
               "p.admin1_code, p.population, p.geonameid, p.source, p.point"
@@ -229,6 +280,8 @@ class Gazetteer:
         self._region_members: dict[str, frozenset[str]] | None = None
         self._countries_cache: dict[str, list[str]] = {}
         self._score_memo: dict[tuple, tuple] = {}
+        self._areas = None
+        self._layer_extras: dict[str, dict[str, Any]] = {}
         self._context_cache: dict[str, Any] = {}
         self._admin1_entries: dict[str, Any] = {}
 
@@ -258,6 +311,8 @@ class Gazetteer:
             ex["admin1_code"] = a1code
         if point and kind in ("country", "admin1", "region"):
             ex["point"] = point
+        if kind in LAYER_KINDS:
+            ex.update(self._layer_extra(pid, kind))
         if extra:
             ex.update(extra)
         iso = cc if kind == "country" else (a1code if kind == "admin1" and a1code and "-" in a1code else None)
@@ -265,6 +320,115 @@ class Gazetteer:
                      admin1=admin1, population=pop if pop else (0 if kind == "place" else None),
                      geonameid=gid, score=score, matched=matched, source=self._sources.get(src, src or ""),
                      iso=iso, extra=ex)
+
+    def areas(self):
+        """The :class:`~geoverify.gazetteer.areas.AreaIndex` of this index (districts, councils...)."""
+        if self._areas is None:
+            from geoverify.gazetteer.areas import AreaIndex
+
+            self._areas = AreaIndex(self.conn, self._lock)
+        return self._areas
+
+    def _layer_extra(self, pid: str, kind: str) -> dict[str, Any]:
+        """Fields of a district, council, airport or register settlement beyond the ``places`` row:
+        ``unit``, ``vintage``, ``region_id`` (the polygon to measure against), ``parents`` (the
+        chain of units above it, top first), and the airport's codes or the settlement's area."""
+        hit = self._layer_extras.get(pid)
+        if hit is not None:
+            return hit
+        out: dict[str, Any] = {}
+        try:
+            if kind in ("admin2", "admin3"):
+                info = self.areas().info(pid)
+                out = {"unit": info["unit"], "vintage": info["vintage"], "region_id": pid,
+                       "parents": self._named(info["parents"])}
+                for key in ("katottg", "name_uk", "seat", "seat_katottg", "hromada", "centre", "fips"):
+                    if info.get(key):
+                        out[key] = info[key]
+            elif kind == "airport":
+                with self._lock:
+                    row = self.conn.execute("SELECT ident, type, iata, icao, municipality, runway_km, props "
+                                            "FROM airports WHERE place_id=?", (pid,)).fetchone()
+                if row:
+                    out = {"ident": row[0], "airport_type": row[1], "iata": row[2], "icao": row[3],
+                           "municipality": row[4], "runway_km": row[5]}
+                    out.update(json.loads(row[6]) if row[6] else {})
+                    out = {k: v for k, v in out.items() if v is not None and k != "keywords"}
+                    with self._lock:
+                        cc, a1 = self.conn.execute("SELECT country, admin1_code FROM places WHERE id=?",
+                                                   (pid,)).fetchone()
+                    chain = [{"kind": "country", "id": f"country:{cc}"}] if cc else []
+                    if a1:
+                        chain.append({"kind": "admin1", "id": f"admin1:{a1}"})
+                    out["parents"] = self._named(chain)
+            elif kind == "settlement":
+                out = self.settlement_record(pid) or {}
+        except (sqlite3.Error, ResolveError):
+            out = {}
+        if len(self._layer_extras) > 20000:
+            self._layer_extras.clear()
+        self._layer_extras[pid] = out
+        return out
+
+    def _named(self, chain: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Fill in the names of the country and admin-1 links of a parent chain."""
+        out = []
+        for link in chain:
+            link = dict(link)
+            if link.get("name") is None:
+                if link["kind"] == "admin1":
+                    link["name"] = self.admin1_name(link["id"].split(":", 1)[1])
+                elif link["kind"] == "country":
+                    p = self.place_by_id(link["id"])
+                    link["name"] = p.name if p else None
+            out.append({k: v for k, v in link.items() if v is not None})
+        return out
+
+    def settlement_record(self, ref: str | int) -> dict[str, Any] | None:
+        """What Ukraine's register (KATOTTG) says of a settlement: its category, its hromada, raion
+        and oblast, and the smallest polygon known to hold it.
+
+        Parameters
+        ----------
+        ref : str or int
+            A ``katottg:UA...`` place id, a KATOTTG code, a ``geonames:N`` place id or a GeoNames id
+            (for the register entries a GeoNames place stands for).
+
+        Returns
+        -------
+        dict or None
+            ``{"katottg", "category", "name_uk", "region_id", "area_kind", "seat_of", "geonameid",
+            "parents": [country, admin1 (oblast), admin2 (2020 raion), admin3 (hromada)]}``, or
+            ``None`` when the register has no such settlement (or the index has no register).
+        """
+        with self._lock:
+            try:
+                if isinstance(ref, int) or (isinstance(ref, str) and ref.startswith("geonames:")):
+                    gid = int(ref.split(":", 1)[1]) if isinstance(ref, str) else ref
+                    row = self.conn.execute("SELECT * FROM settlements WHERE geonameid=?", (gid,)).fetchone()
+                else:
+                    code = ref.split(":", 1)[1] if ref.startswith("katottg:") else ref
+                    row = self.conn.execute("SELECT * FROM settlements WHERE code=?", (code,)).fetchone()
+            except sqlite3.Error:
+                return None
+        if row is None:
+            return None
+        code, place_id, cat, name, oblast, raion, hromada, area_id, area_kind, seat_of, gid = row
+        from geoverify.gazetteer.areas import KATOTTG_CATEGORIES, katottg_iso
+
+        areas = self.areas()
+        chain: list[dict[str, Any]] = [{"kind": "country", "id": "country:UA"}]
+        iso = katottg_iso(oblast)
+        if iso:
+            chain.append({"kind": "admin1", "id": f"admin1:{iso}"})
+        for kind, c in (("admin2", raion), ("admin3", hromada)):
+            if c and areas.has(f"{kind}:{c}"):
+                r = areas.info(f"{kind}:{c}")
+                chain.append({"kind": kind, "id": r["id"], "name": r["name"], "unit": r["unit"], "vintage": r["vintage"]})
+        out = {"katottg": code, "category": KATOTTG_CATEGORIES.get(cat, cat), "name_uk": name,
+               "region_id": area_id, "area_kind": area_kind, "seat_of": seat_of, "geonameid": gid,
+               "place_id": place_id, "parents": self._named(chain)}
+        return {k: v for k, v in out.items() if v is not None}
 
     def _site_row(self, site) -> tuple:
         admin1_name, code = None, None
@@ -454,7 +618,9 @@ class Gazetteer:
                 chunk = keys[i:i + 900]
                 sql = ("SELECT n.key, p.id, p.kind, p.country, p.admin1_code, p.lat, p.lon, p.population, p.feature, "
                        f"p.name FROM names n JOIN places p ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(chunk))}) "
-                       f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?)")
+                       f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?) "
+                       # the finer layers (districts, airports, register villages) are not context evidence
+                       f"AND p.kind IN ({','.join(repr(k) for k in BASE_KINDS)})")
                 for row in self.conn.execute(sql, chunk + [MIN_CONTEXT_POPULATION]):
                     # the fields of an Entry, as a plain tuple (id, kind, country, admin1_code, lat, lon,
                     # population, feature, name): thousands per long text
@@ -502,7 +668,13 @@ class Gazetteer:
         sites : path or list of paths, optional
             Extra named-sites files (besides the packaged and user ones).
         kinds : sequence of str, optional
-            Keep only these kinds (``place``, ``country``, ``admin1``, ``region``, ``site``).
+            Keep only these kinds (``place``, ``country``, ``admin1``, ``region``, ``site``,
+            ``admin2``, ``admin3``, ``airport``, ``settlement``). Default: the first five (what a
+            name meant before the finer layers). ``"auto"``: :func:`default_kinds`, the first five
+            plus the finer kinds a designator in the name asks for (district, raion, county:
+            admin2 and admin3; "region", "sub-prefecture": admin2; council, commune: admin3;
+            airport, airfield, air base: airport; village: settlement), as ``geoverify resolve``
+            does without ``--kind``.
         explain : bool
             Add ``extra["explanation"]`` to each candidate: its logit, how far behind the best,
             and every piece of evidence with its effect (see :mod:`geoverify.gazetteer.rank`).
@@ -529,6 +701,12 @@ class Gazetteer:
         from geoverify.gazetteer.sites import load_sites
 
         site_index = load_sites(sites)
+        if kinds is None:  # what a name meant before the finer layers: the verdicts opt in to more
+            kinds = BASE_KINDS
+        elif isinstance(kinds, str) and kinds == "auto":
+            kinds = default_kinds(split_qualifiers(text)[0] or text)
+        elif isinstance(kinds, str):
+            kinds = (kinds,)
         doc = memo_key = None
         if context:  # the same name in the same text gets the same answer: kept with the text's context
             doc = self.document_context(context)
@@ -1024,5 +1202,5 @@ def reset_gazetteer() -> None:
         _GAZETTEER = None
 
 
-__all__ = ["Gazetteer", "get_gazetteer", "reset_gazetteer", "open_index", "split_qualifiers", "Qualifier",
+__all__ = ["Gazetteer", "default_kinds", "BASE_KINDS", "LAYER_KINDS", "get_gazetteer", "reset_gazetteer", "open_index", "split_qualifiers", "Qualifier",
            "HINT_FACTOR"]

@@ -46,13 +46,16 @@ def print_places_table(places: list, title: str, width: int | None = None) -> No
         if d.get("matched") and d["matched"] != p.name:
             name += f"\n({d['matched']})"
         where = ", ".join(x for x in (p.country, p.admin1) if x)
+        unit = (p.extra or {}).get("unit")  # districts, councils: "admin2 (raion, 2020)"
+        kind_shown = p.kind if not unit else f"{p.kind} ({unit}" + (
+            f", {p.extra['vintage']})" if p.extra.get("vintage") else ")")
         lat = f"{p.lat:.5f}" if p.lat is not None else ""
         lon = f"{p.lon:.5f}" if p.lon is not None else ""
         if wide:
-            rows.append([f"{p.score:.3f}", name, p.kind, p.feature, where, lat, lon,
+            rows.append([f"{p.score:.3f}", name, kind_shown, p.feature, where, lat, lon,
                          "" if p.population is None else f"{p.population:,}", p.id])
         else:
-            kind = p.kind if p.kind == (p.feature or "") else f"{p.kind} {p.feature}".strip()
+            kind = kind_shown if kind_shown == (p.feature or "") else f"{kind_shown} {p.feature}".strip()
             rows.append([f"{p.score:.3f}", f"{name}\n{kind}", where, f"{lat}\n{lon}", p.id])
     print_table(title, columns, rows, width=width, show_lines=not wide)
 
@@ -99,6 +102,14 @@ def print_where_table(res: dict) -> None:
                      + ("outside its polygon (coast)" if a.get("inside") is False else "inside the edge")))
     for r in res.get("region", []):
         rows.append(("region", r["name"], f"{r['distance_to_edge_km']} km inside the edge"))
+    for d in res.get("districts", []):  # the finer layers (admin-2/admin-3 units containing the point)
+        rows.append(("district" if d["kind"] == "admin2" else "admin-3", d["name"],
+                     d["unit"] + (f", {d['vintage']}" if d.get("vintage") else "")))
+    ap = res.get("nearest_airport")
+    if ap:
+        code = ap.get("icao") or ap.get("iata") or ap["id"].split(":", 1)[1]
+        kind = ", military" if ap.get("military") else (", closed" if ap.get("closed") else "")
+        rows.append(("airport", f"{ap['name']} ({code}{kind})", f"{ap['distance_km']} km, nearest"))
     for b in res.get("borders", []):
         other = "; ".join(f"{o['source']}: {o['distance_km']} km" for o in b.get("other_sources", [])
                           if o.get("distance_km") is not None)

