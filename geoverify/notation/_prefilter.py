@@ -69,9 +69,8 @@ _DEC_TAIL = (r"\d+(?!\d)(?:[ \t]*[,;/][ \t]*|[ \t]+|[ \t]*\r?\n[ \t]*)(?:\r?\n[ 
 
 def _hemisphere_anchor(h: str) -> str:
     """A hemisphere letter (or word, for N S E W) that follows a number and is followed by
-    the next component, or that precedes a number. ``h`` is one letter or a class of them
-    (``[NSEW]``: one scan instead of four; the words then follow any of the letters)."""
-    word = _HW if h in ("N", "S", "E", "W", "[NSEW]") else "(?!)"
+    the next component, or that precedes a number."""
+    word = _HW if h in "NSEW" else "(?!)"
     return (
         rf"{h}(?:(?<={_BEFORE_HEMI}.)(?:(?![^\W\d_]){_NEXT}|{word}(?![^\W\d_]){_NEXT})"
         rf"|(?<={_BEFORE_HEMI}[ \t].)(?:(?![^\W\d_]){_NEXT}|{word}(?![^\W\d_]){_NEXT})"
@@ -86,16 +85,16 @@ _ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
     *[(re.compile(rf"{ch}(?![ \t]?[CFcf](?![^\W\d_]))"), COORD | STRONG, ch) for ch in "°º˚⁰"],
     *[(re.compile(ch), COORD | STRONG, ch) for ch in "′″"],
     (re.compile(r"\*(?:(?<=\d\*)|(?<=\d[ \t]\*))"), COORD | STRONG, "*"),
-    # hemisphere letters and words (a word after another letter, "Sorth", anchors too: the
-    # parsers decide; one scan for the four letters)
-    (re.compile(_hemisphere_anchor("[NSEW]")), COORD | STRONG, None),
+    # hemisphere letters and words, one literal-led scan per letter
+    *[(re.compile(_hemisphere_anchor(h)), COORD | STRONG, None) for h in "NSEW"],
     # MGRS zone+band+square, UTM zone+band+easting
     (re.compile(
         r"[C-HJ-NP-X](?:(?<=\d.)(?:[ \t]?[A-HJ-NP-Z][A-HJ-NP-V][ \t]?\d|[ \t,]+(?:E[ \t:]*)?\d{6})"
         r"|(?<=\d[ \t].)(?![^\W\d_])[ \t,]+(?:E[ \t:]*)?\d{6})"
     ), GRID, None),
-    # two adjacent decimal numbers (decimal point or comma)
-    (re.compile(r"[.,](?=\d)(?<=\d[.,])" + _DEC_TAIL), COORD, None),
+    # two adjacent decimal numbers
+    (re.compile(r"\.(?=\d)(?<=\d\.)" + _DEC_TAIL), COORD, None),
+    (re.compile(r",(?=\d)(?<=\d,)" + _DEC_TAIL), COORD, None),
     # lat/lon labels followed by a value
     *[(re.compile(rf"{lead}(?<![^\W\d_]...)(?:itude|ITUDE|gitude|GITUDE|g|G)?"
                   r"\.?[ \t]*[:=]?[ \t]*(?:[-+\u2212]?\d|[NSEWСЮВЗ])"), COORD | LABEL, None)
@@ -107,7 +106,7 @@ _ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
 ]
 
 _NON_ASCII_ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
-    (re.compile(_hemisphere_anchor("[СЮВЗ]")), COORD | STRONG, "СЮВЗ"),
+    *[(re.compile(_hemisphere_anchor(h)), COORD | STRONG, h) for h in "СЮВЗ"],
     # с.ш. ю.ш. в.д. з.д.
     (re.compile(r"\.(?=[ \t]?[шШдД])(?<=[сСюЮвВзЗ]\.)"), COORD | STRONG, "шШдД"),
     # широта / долгота labels
