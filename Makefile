@@ -47,7 +47,13 @@ browser:
 		echo "warning: could not install chromium; the browser tests will be skipped"; \
 	else echo "note: chromium is not installed (not root or no apt-get); the browser tests will be skipped"; fi
 
-bench: install
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/pip install -q -e '.[test,dask,bench]'
+	touch $@
+
+bench: install $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
 
 # Figures against real data no one on the project wrote (../shared/dev, outside the repository; skipped with a

@@ -44,6 +44,28 @@ log = logging.getLogger(__name__)
 NEAREST = 50
 
 
+class _Lazy:
+    """Modules the pipeline needs on every call but not at import (``import geoverify.pipeline``
+    stays cheap for `where` and `resolve --near`); bound on first use, so the hot path does
+    not go through the import machinery (``from package import module`` inside a function
+    costs microseconds on every call)."""
+
+    def __getattr__(self, name: str):
+        import importlib
+
+        module, _, attr = _LAZY[name].partition(":")
+        value = importlib.import_module(module)
+        if attr:
+            value = getattr(value, attr)
+        setattr(self, name, value)
+        return value
+
+
+_LAZY = {"textnorm": "geoverify.text.normalise", "notation_extract": "geoverify.notation:extract",
+         "extract_claims": "geoverify.claims:extract_claims", "ClaimChecker": "geoverify.checks.checker:ClaimChecker"}
+_lazy = _Lazy()
+
+
 def locate(text: str) -> list[Location]:
     """Extract locations and recover short plus codes from their locality via the gazetteer.
 
@@ -52,17 +74,14 @@ def locate(text: str) -> list[Location]:
     spans and ``text`` still point into ``text``, and a location whose text needed
     normalising carries a warning saying what was read differently.
     """
-    from geoverify.text import normalise as textnorm
-
+    textnorm = _lazy.textnorm
     norm = textnorm.normalise(text)
     return textnorm.map_locations(norm, locate_read(norm.text))
 
 
 def locate_read(text: str) -> list[Location]:
     """:func:`locate` on text that is already normalised (offsets into that text)."""
-    from geoverify.notation import extract
-
-    return recover_short_codes(extract(text), text)
+    return recover_short_codes(_lazy.notation_extract(text), text)
 
 
 def recover_short_codes(locations: list[Location], text: str = "") -> list[Location]:
@@ -78,77 +97,130 @@ def recover_short_codes(locations: list[Location], text: str = "") -> list[Locat
     if not any(loc.kind == "pluscode-short" and not loc.has_point for loc in locations):
         return locations
     from geoverify.notation.pluscodes import recover_short
-    from geoverify.gazetteer import recover_pluscode_references
+    from geoverify.thresholds import PLUSCODE_CONTEXT_CHARS
 
-    out = []
-    for loc in locations:
-        if loc.kind == "pluscode-short" and not loc.has_point:
-            beside = next((other for other in locations if other is not loc and other.has_point
-                           and other.kind not in ("pluscode-short",) and _beside(text, loc, other)), None)
-            near = (beside.lat, beside.lon) if beside is not None else None
-            refs = recover_pluscode_references(loc.locality, near=near, context=text or None) \
-                if loc.locality else []
-            if refs:
-                loc = recover_short(loc, refs)
-                if beside is not None and len(refs) > 1:
-                    loc.warnings.append(
-                        f"reference {refs[0]['name']} ({refs[0]['id']}) preferred as the candidate nearest "
-                        f"to the coordinates beside the code ({beside.text!r})")
-            else:
+    order = sorted(range(len(locations)), key=lambda k: locations[k].start)
+    out = list(locations)
+    refs_memo: dict[tuple, list] = {}
+    for pos, i in enumerate(order):
+        loc = locations[i]
+        if not (loc.kind == "pluscode-short" and not loc.has_point):
+            continue
+        beside = _beside_point(locations, order, pos, text)
+        near = (beside.lat, beside.lon) if beside is not None else None
+        refs = []
+        if loc.locality:
+            # the text around the code says which country it is in: all of a short text, the
+            # paragraphs around the code in a long one (a dump of many articles)
+            context = text
+            if len(text) > 2 * PLUSCODE_CONTEXT_CHARS:
+                context = text[max(0, loc.start - PLUSCODE_CONTEXT_CHARS):loc.end + PLUSCODE_CONTEXT_CHARS]
+            refs = _references(loc.locality, near, context or None, refs_memo)
+        if refs:
+            loc = recover_short(loc, refs)
+            if beside is not None and len(refs) > 1:
                 loc.warnings.append(
-                    f"locality {loc.locality!r} not found in the gazetteer: the short code cannot be placed"
-                    if loc.locality else "short plus code without a locality cannot be placed")
-        out.append(loc)
+                    f"reference {refs[0]['name']} ({refs[0]['id']}) preferred as the candidate nearest "
+                    f"to the coordinates beside the code ({beside.text!r})")
+        else:
+            loc.warnings.append(
+                f"locality {loc.locality!r} not found in the gazetteer: the short code cannot be placed"
+                if loc.locality else "short plus code without a locality cannot be placed")
+        out[i] = loc
     return out
 
 
-def parse_location(value: str) -> Location:
-    """Read one location given on the command line or through ``at=``.
+def _beside_point(locations: list[Location], order: list[int], pos: int, text: str) -> Location | None:
+    """The first location (in text order) with a point, not a short code, right beside the
+    one at ``order[pos]``: only neighbours within :data:`~geoverify.checks.compare.BESIDE_CHARS`
+    are looked at, so a long text with many codes stays linear."""
+    from geoverify.checks.compare import BESIDE_CHARS
 
-    Accepts every notation :func:`geoverify.notation` understands (plus codes
-    included; a short code needs its locality) and a plain ``LAT,LON``.
+    loc = locations[order[pos]]
+    lo = pos
+    while lo > 0 and loc.start - locations[order[lo - 1]].end <= BESIDE_CHARS:
+        lo -= 1
+    hi = pos + 1
+    while hi < len(order) and locations[order[hi]].start - loc.end <= BESIDE_CHARS:
+        hi += 1
+    for k in range(lo, hi):
+        other = locations[order[k]]
+        if other is not loc and other.has_point and other.kind != "pluscode-short" and _beside(text, loc, other):
+            return other
+    return None
+
+
+def _references(locality: str, near, context: str | None, memo: dict) -> list:
+    """:func:`geoverify.gazetteer.recover_pluscode_references`, once per (locality, near,
+    countries the context names) in one text."""
+    from geoverify.gazetteer import get_gazetteer, recover_pluscode_references
+
+    countries = tuple(get_gazetteer().countries_in_text(context)) if context else ()
+    key = (locality, near, countries)
+    if key not in memo:
+        memo[key] = recover_pluscode_references(locality, near=near, context=context)
+    return [dict(r) for r in memo[key]]
+
+
+def parse_location(value, source: str = "--at") -> Location:
+    """Read one location given on its own: THE parser of every point argument.
+
+    ``--at``, the library's ``at=``, ``resolve --near``, ``where``, batch coordinate
+    columns, :func:`geoverify.parse` and the pytest helpers all read a point with this
+    function, so one string is read the same way everywhere. A string is read by
+    :func:`geoverify.notation.parse.parse` (any notation, every reading kept; a string
+    known to be a coordinate is read if it can be read at all); a short plus code is then
+    placed from its locality with the gazetteer.
+
+    Parameters
+    ----------
+    value : str or Location or (lat, lon)
+        A location string, a :class:`~geoverify.model.Location` (returned as is) or a
+        pair of numbers in decimal degrees, latitude first.
+    source : str
+        What the location is (``"--at"``: given separately from the text it is checked with).
 
     Raises
     ------
     ParseError
-        Nothing, or more than one location, could be read from ``value``.
+        Nothing, or more than one location, could be read; a value is out of range; a
+        short plus code's locality is not in the gazetteer. The message says which.
     """
+    global _parse
+    if value.__class__ is str:
+        if _parse is None:
+            from geoverify.notation.parse import parse as _parse
+        loc = _parse(value)
+        if loc.lat is None and loc.kind == "pluscode-short":
+            return _place_short_code(loc, value, source)
+        loc.source = source
+        return loc
     if isinstance(value, Location):
         return value
-    if isinstance(value, (tuple, list)) and len(value) == 2:
-        lat, lon = float(value[0]), float(value[1])
-        return _plain_location(lat, lon, f"{lat}, {lon}")
-    text = str(value).strip()
-    if not text:
-        raise ParseError("empty location")
-    found = [loc for loc in locate(text)]
-    if len(found) == 1:
-        loc = found[0]
-        loc.source = "--at"
-        if not loc.has_point:
-            raise ParseError("cannot place this short plus code (give a locality the gazetteer knows)", text)
+    if isinstance(value, (tuple, list)) and len(value) == 2 and not isinstance(value[0], str):
+        try:
+            lat, lon = float(value[0]), float(value[1])
+        except (TypeError, ValueError):
+            raise ParseError("a point must be two numbers (latitude, longitude)", repr(value)) from None
+        if not -90.0 <= lat <= 90.0:  # also refuses NaN
+            raise ParseError(f"latitude {lat:g} out of range [-90, 90]", repr(value))
+        if not -180.0 <= lon <= 180.0:
+            raise ParseError(f"longitude {lon:g} out of range [-180, 180]", repr(value))
+        loc = _plain_location(lat, lon, f"{lat}, {lon}")
+        loc.source = source
         return loc
-    if len(found) > 1:
-        raise ParseError("more than one location in", text)
-    plain = _parse_plain_pair(text)
-    if plain is None:
-        raise ParseError("not a location (expected e.g. '44.3268, 131.6686', 44°19'37\"N 131°40'07\"E, "
-                         "an MGRS/UTM reference or a plus code)", text)
-    return _plain_location(plain[0], plain[1], text)
+    return parse_location(value if isinstance(value, str) else str(value), source)
 
 
-def _parse_plain_pair(text: str) -> tuple[float, float] | None:
-    import re
+_parse = None  # geoverify.notation.parse.parse, imported on first use
 
-    m = re.fullmatch(r"\s*([-+]?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*", text)
-    if not m:
-        return None
-    lat, lon = float(m.group(1)), float(m.group(2))
-    if not (-90 <= lat <= 90):
-        raise ParseError(f"latitude {lat:g} out of range [-90, 90]", text)
-    if not (-180 <= lon <= 180):
-        raise ParseError(f"longitude {lon:g} out of range [-180, 180]", text)
-    return lat, lon
+
+def _place_short_code(loc: Location, text: str, source: str) -> Location:
+    loc = recover_short_codes([loc], text)[0]
+    if not loc.has_point:
+        raise ParseError("cannot place this short plus code (give a locality the gazetteer knows)", text.strip())
+    loc.source = source
+    return loc
 
 
 def _plain_location(lat: float, lon: float, text: str) -> Location:
@@ -378,8 +450,7 @@ class Verifier:
 
     # -- per window ---------------------------------------------------------------------
     def _read(self, w: Window) -> tuple[_Pending, list[Location]]:
-        from geoverify.text import normalise as textnorm
-
+        textnorm = _lazy.textnorm
         norm = textnorm.normalise(w.text)
         locs = locate_read(norm.text)
         spans = [(loc.start, loc.end) for loc in locs]
@@ -399,9 +470,8 @@ class Verifier:
         return _Pending(w, norm, found), owned
 
     def _claims(self, p: _Pending) -> Iterator[tuple[str, Any]]:
-        from geoverify.claims import extract_claims
-        from geoverify.text import normalise as textnorm
-
+        extract_claims = _lazy.extract_claims
+        textnorm = _lazy.textnorm
         w = p.window
         lo, hi = w.offset, w.offset + len(w.text)
         by_span = {(s, e): (g, loc) for s, e, g, loc in self._auth if s >= lo and e <= hi}
@@ -416,9 +486,7 @@ class Verifier:
             located.append(hit[1])
         checker = self.checker
         if checker is None:
-            from geoverify.checks import ClaimChecker
-
-            checker = ClaimChecker(context=w.text)
+            checker = _lazy.ClaimChecker(context=w.text)
         claims, mentions = extract_claims(p.norm.text, local, lookup=checker.lookup)
         textnorm.map_claims(p.norm, claims)
         textnorm.map_claims(p.norm, mentions)

@@ -284,6 +284,13 @@ RESOLVE_TYPO_MIN_RATIO = 93
 #: Shortest name (letters) for which a swapped pair of letters is accepted as a typo below that ratio.
 RESOLVE_TYPO_TRANSPOSITION_MIN_LEN = 6
 
+#: A short plus code in a text longer than twice this many characters is placed with the
+#: countries named within this many characters before and after it (its paragraphs in a long
+#: article or a dump of many), not the whole text; a shorter text is read whole. 2,000
+#: characters is about 300 words, a few paragraphs: where a locality's country is named
+#: (GeoConfirmed-style posts and news leads name it in the same or the previous sentence),
+#: and little enough that a 10 MB dump with a code every 25 kB reads at extraction speed.
+PLUSCODE_CONTEXT_CHARS = 2_000
 
 # ----------------------------------------------------------------------------
 # Finer gazetteer layers (issue 12): the measured error of each source

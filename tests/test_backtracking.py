@@ -15,7 +15,7 @@ What is timed:
   overlapping quantifiers;
 - the patterns that are run over whole texts (the prefilter's anchor scans and the
   look-alike scan of geoverify.text.normalise: SCANNERS), ``finditer`` over each whole shape;
-- every extraction entry point (scan, textnorm.scan, each extractor alone, claim
+- every extraction entry point (scan, textnorm.scan, notation.parse, each extractor alone, claim
   extraction, the streaming windows) over each whole shape: the other patterns are
   searched inside windows and at anchors, and this is where a quadratic scan would show.
 
@@ -46,7 +46,7 @@ RATIO = 200
 FLOOR = 0.25
 TIMEOUT = 300
 #: Patterns run over whole texts (the rest are searched in windows or matched at anchors).
-SCANNERS = ("geoverify.notation._prefilter.", "geoverify.text.normalise._PATTERN")
+SCANNERS = ("geoverify.notation._prefilter.", "geoverify.text.normalise._PATTERN", "geoverify.text.normalise._MAY_CHANGE")
 #: Known catastrophic patterns (not timed here: each has a strict xfail test below that
 #: passes, and so fails, once the pattern is fixed; then remove it from this list).
 KNOWN: dict[str, str] = {}
@@ -157,8 +157,18 @@ CHILD = textwrap.dedent(r'''
                 say(kind="result", what=f"{where} (finditer)", shape=shape, seconds=timed(lambda: scan_all(pat, s)),
                     baseline=base, size=len(s))
 
+    from geoverify.notation.parse import MAX_CHARS, parse
+    from geoverify.errors import ParseError
+
+    def parse_pieces(s):  # one location string: the longest parse() reads, and short ones
+        for piece in [s[:MAX_CHARS]] + [s[i:i + 150] for i in range(0, min(len(s), 60_000), 150)]:
+            try:
+                parse(piece)
+            except ParseError:
+                pass
+
     entries = {
-        "extract.scan": scan, "textnorm.scan": textnorm.scan,
+        "extract.scan": scan, "textnorm.scan": textnorm.scan, "notation.parse": parse_pieces,
         "find_coordinates": coordinates.find_coordinates, "find_grids": grids.find_grids,
         "find_pluscodes": pluscodes.find_pluscodes, "find_urls": urls.find_urls,
         "extract_claims": extract_claims,

@@ -143,6 +143,31 @@ def test_a_location_column_reads_any_notation():
     assert row_location(cells(location="  "), spec) is None
 
 
+@pytest.mark.parametrize("value,lat,lon", [
+    ("40 7 22.8, -74 7 22.8", 40 + 7 / 60 + 22.8 / 3600, -(74 + 7 / 60 + 22.8 / 3600)),
+    ("27.15.45S 18.32.53E", -(27 + 15 / 60 + 45 / 3600), 18 + 32 / 60 + 53 / 3600),
+    ("N66 W32", 66.0, -32.0),
+    ("[4.37,18.58]", 4.37, 18.58),
+])
+def test_a_coordinate_column_reads_what_parse_reads(value, lat, lon):
+    """--coord-column is read by the one location parser: strings prose would refuse are read."""
+    loc = row_location(cells(location=value), RowSpec("text", location_column="where"))
+    assert (loc.lat, loc.lon) == (pytest.approx(lat), pytest.approx(lon))
+    with pytest.raises(RowProblem, match="minutes 75 must be below 60"):
+        row_location(cells(location="44°75'N 131°E"), RowSpec("text", location_column="where"))
+
+
+def test_lat_lon_columns_in_another_notation():
+    """The columns say which value is the latitude: no other-order reading."""
+    loc = row_location(cells(lat="40 7 22.8", lon="-74 7 22.8"), LATLON)
+    assert (loc.lat, loc.lon) == (pytest.approx(40 + 7 / 60 + 22.8 / 3600), pytest.approx(-(74 + 7 / 60 + 22.8 / 3600)))
+    assert loc.alternatives == [] and loc.warnings == []
+    loc = row_location(cells(lat="4°22'N", lon="18°35'E"), LATLON)
+    assert (loc.lat, loc.lon) == (pytest.approx(4 + 22 / 60), pytest.approx(18 + 35 / 60))
+    with pytest.raises(RowProblem, match="not a number"):  # the latitude column holds a longitude
+        row_location(cells(lat="18°35'E", lon="4°22'N"), LATLON)
+
+
 def test_point_geometry():
     spec = RowSpec("text", use_geometry=True)
     loc = row_location(cells(lat=None, lon=None, point=(18.5833, 4.3667)), spec)

@@ -263,3 +263,32 @@ def test_moscow_codes_are_corrected(bnd):
     area = {c: abs(Geod(ellps="WGS84").geometry_area_perimeter(bnd.geometry(f"admin1:{c}"))[0]) / 1e6
             for c in ("RU-MOW", "RU-MOS")}
     assert area["RU-MOW"] < 3000 < area["RU-MOS"]
+
+
+def test_prefetched_regions_are_the_per_point_answers(bnd):
+    """A batch chunk asks for its points' regions in one vectorised query: the answers are
+    exactly those of the one-point call (on a fresh index object, nothing memoised)."""
+    from geoverify.gazetteer.boundaries import Boundaries
+
+    points = [(4.3667, 18.5833), (7.65, 18.616667), (44.326859, 131.668647), (50.45, 30.523333),
+              (42.0, 131.0), (0.0, 0.0), (-33.8688, 151.2093), (7.0, 21.0)]
+    one = [bnd.regions_containing(la, lo) for la, lo in points]
+    fresh = Boundaries(bnd.path)
+    fresh.prefetch_regions([p[0] for p in points], [p[1] for p in points])
+    assert set(fresh._regions_memo) == set(points)
+    assert [fresh.regions_containing(la, lo) for la, lo in points] == one
+    assert one[0][0]["iso"] == "CF" and one[2][0]["iso"] == "RU"
+
+
+def test_country_at_is_the_first_country_of_regions_containing(bnd):
+    """The containment-only answer the checkers can use is regions_containing's first country."""
+    from geoverify.gazetteer.boundaries import Boundaries
+
+    fresh = Boundaries(bnd.path)
+    points = [(4.3667, 18.5833), (44.326859, 131.668647), (42.0, 131.0), (0.0, 0.0), (50.45, 30.523333),
+              (48.5, 22.1), (41.0, 20.75), (31.5, 34.45), (7.0, 21.0)]
+    for la, lo in points:
+        first = next((r.get("iso") or r.get("country") for r in bnd.regions_containing(la, lo)
+                      if r["kind"] == "country"), None)
+        assert fresh.country_at(la, lo) == first, (la, lo)
+    assert fresh.country_at(4.3667, 18.5833) == "CF" and fresh.country_at(0.0, 0.0) is None

@@ -57,8 +57,9 @@ def test_q_after_the_subcommand_is_the_same_as_before_it():
 
 
 def test_v_after_the_subcommand_adds_the_traceback_of_an_error():
-    plain = subprocess.run([sys.executable, "-m", "geoverify", "where", "95,10"], capture_output=True, text=True)
-    verbose = subprocess.run([sys.executable, "-m", "geoverify", "where", "95,10", "-v"], capture_output=True,
+    # (95,10 is read longitude first, as in text: 95,190 is out of range either way)
+    plain = subprocess.run([sys.executable, "-m", "geoverify", "where", "95,190"], capture_output=True, text=True)
+    verbose = subprocess.run([sys.executable, "-m", "geoverify", "where", "95,190", "-v"], capture_output=True,
                              text=True)
     assert plain.returncode == verbose.returncode == 2
     assert plain.stderr.count("\n") == 1

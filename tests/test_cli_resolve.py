@@ -78,7 +78,7 @@ def test_empty_name_is_exit_2(name):
 
 def test_bad_near_is_exit_2():
     result = run("resolve", "Sergeevka", "--near", "95,131", "--format", "json")
-    assert result.exit_code == 2 and "latitude 95 out of range" in result.stderr
+    assert result.exit_code == 2 and "95, 131 are out of range" in result.stderr
 
 
 def test_bad_sites_file_is_exit_2_naming_file_and_field(tmp_path):

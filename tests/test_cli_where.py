@@ -76,10 +76,12 @@ def test_table():
     assert "Primorsky Krai (RU-PRI)" in result.stdout and "Far Eastern Federal District" in result.stdout
 
 
-@pytest.mark.parametrize("text,message", [("95,10", "latitude 95 out of range"),
-                                          ("10,190", "longitude 190 out of range"),
+@pytest.mark.parametrize("text,message", [("95,190", "95, 190 are out of range"),
+                                          ("10,190", "10, 190 are out of range"),
+                                          ("44°75'N 131°E", "minutes 75 must be below 60"),
+                                          ("44.3N 131.6S", "both values are latitudes"),
                                           ("nowhere", "not a location"),
-                                          ("44.326859, 131.668647 and 55.7539, 37.6208", "more than one location")])
+                                          ("44.326859, 131.668647 and 55.7539, 37.6208", "2 locations")])
 def test_bad_input_is_one_line_exit_2(text, message):
     proc = subprocess.run([sys.executable, "-m", "geoverify", "where", text], capture_output=True, text=True,
                           check=False)
@@ -91,5 +93,13 @@ def test_bad_input_is_one_line_exit_2(text, message):
 
 def test_read_point():
     assert read_point("-33.5, 151.2")[:2] == (-33.5, 151.2)
+    # 95 cannot be a latitude: read longitude first (GeoJSON order), with a warning, as the
+    # extractor reads it in text
+    lat, lon, how = read_point("95,10")
+    assert (lat, lon) == (10.0, 95.0) and "read longitude first" in how["warnings"][0]
+    # any notation, the same parser as --at: 40°07'22.8"N 74°07'22.8"W
+    lat, lon, how = read_point("40 7 22.8, -74 7 22.8")
+    assert (round(lat, 6), round(lon, 6)) == (40.123, -74.123)
+    assert how["alternatives"][0]["lat"] == -74.123  # both within ±90: the other order too
     with pytest.raises(ParseError):
         read_point("")

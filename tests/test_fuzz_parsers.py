@@ -213,6 +213,10 @@ def test_fuzz_normalise_offset_map(text):
     tried("textnorm.normalise")
     norm = textnorm.normalise(text)
     assert textnorm.normalise(norm.text).text == norm.text  # reading twice changes nothing more
+    # the fast path (one scan for where a change can be) never skips a change the policy makes
+    slow = textnorm.normalise("\u00a0" + text)  # a first change at 0: the policy runs over everything
+    assert slow.text[1:] == norm.text and [(c.start - 1, c.replacement) for c in slow.changes[1:]] == \
+        [(c.start, c.replacement) for c in norm.changes]
     removed = sum(len(c.original) for c in norm.changes if not c.replacement)
     assert len(norm.text) == len(text) - removed
     replaced = {c.start: c.replacement for c in norm.changes if c.replacement}

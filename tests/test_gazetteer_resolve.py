@@ -380,8 +380,14 @@ def test_duplicate_site_ids_across_files(gaz, tmp_path):
 def test_packaged_sites_follow_the_schema():
     from geoverify.gazetteer.sites import PACKAGED_DIR, read_sites_file
 
+    import json
+
+    from geoverify.gazetteer.sites import _validator
+
     files = sorted(PACKAGED_DIR.glob("*.json"))
     assert [f.name for f in files] == ["sergeevka.json"]
+    for f in files:  # read_sites_file trusts the packaged files: the schema is checked here
+        assert list(_validator().iter_errors(json.loads(f.read_text(encoding="utf-8")))) == []
     sites = read_sites_file(files[0])
     assert [(s.id, s.lat, s.lon) for s in sites] == [("sergeevka-training-ground", 44.326859, 131.668647)]
 

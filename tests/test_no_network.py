@@ -203,6 +203,8 @@ def test_every_command_runs_with_the_network_disabled(guard, tmp_path):
     # command -> (argument lists, extra environment, reason to skip or None)
     cases = {
         "extract": ([["extract", str(article), "--format", "json"], ["extract", "-", "--format", "csv"]], {}, None),
+        "parse": ([["parse", "40 7 22.8, -74 7 22.8", "--format", "json"],
+                   ["parse", "8MG9+PFR Sergeevka, Primorsky Krai", "--format", "json"]], {}, None),
         "resolve": ([["resolve", "Sergeevka, Primorsky Krai", "--near", "44.3,131.7", "--format", "json"]], {}, None),
         "where": ([["where", "44.326859,131.668647", "--format", "json"]], {}, boundaries),
         "verify": ([["verify", str(article), "--format", "markdown", "--map", str(tmp_path / "map.html")]],

@@ -234,7 +234,7 @@ def test_cli_verify_formats(fmt):
 @pytest.mark.parametrize("args,fragment", [
     (["verify", "/nonexistent/file.txt"], "no such file"),
     (["verify", "-", "--at", "somewhere nice"], "not a location"),
-    (["verify", "-", "--at", "95.0, 10.0"], "out of range"),
+    (["verify", "-", "--at", "95.0, 190.0"], "out of range"),
     (["check", "--at", GEOCONFIRMED], "Missing option"),
     (["check", "--at", GEOCONFIRMED, "--claim", ""], "empty"),
 ])

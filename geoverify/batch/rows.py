@@ -5,12 +5,15 @@ Where a row is
 In this order, from the options (:class:`RowSpec`):
 
 - ``--lat-column`` and ``--lon-column``: decimal degrees (text or numbers; a
-  decimal comma is not accepted: it could be a separator). The notation's own
+  decimal comma is not accepted: it could be a separator), or each value in another
+  notation the one location parser reads (``4°22'N`` / ``18°35'E``, ``40 7 22.8`` /
+  ``-74 7 22.8``), the columns saying which is the latitude. The notation's own
   precision is half a unit of the last decimal given (``4.37`` → ±557 m), as for
   ``--at 4.37,18.58``.
-- ``--location-column``: one free-text location in any notation
-  :func:`geoverify.pipeline.parse_location` reads (``4.3667, 18.5833``, DMS, MGRS,
-  UTM, a full plus code, a short plus code with its locality).
+- ``--coord-column`` (alias ``--location-column``): one location per row in any
+  notation :func:`geoverify.pipeline.parse_location` reads — the one parser of every
+  point argument (``4.3667, 18.5833``, ``4 22 0 N, 18 35 0 E``, DMS, MGRS, UTM, a full
+  plus code, a short plus code with its locality).
 - the input's point geometry (GeoJSON, GeoPackage, GeoParquet), reprojected to
   WGS84, when no column is named and ``use_geometry`` is set.
 - otherwise none: the claims are checked against the locations found in the text
@@ -340,13 +343,19 @@ def row_location(cells: RowCells, spec: RowSpec) -> Location | None:
         if lat_missing or lon_missing:
             gone = spec.lat_column if lat_missing else spec.lon_column
             raise RowProblem(f"no value in column {gone!r}")
-        lat, lat_text = _coordinate(cells.lat, spec.lat_column, "latitude", 90.0)
-        lon, lon_text = _coordinate(cells.lon, spec.lon_column, "longitude", 180.0)
-        text = f"{lat_text}, {lon_text}"
-        loc = Location(lat=lat, lon=lon, kind="decimal", text=text, start=0, end=len(text),
-                       precision_m=notation_precision_m(lat_text, lon_text),
-                       reading=f"decimal degrees from columns {spec.lat_column}/{spec.lon_column}",
-                       source="--at")
+        try:
+            lat, lat_text = _coordinate(cells.lat, spec.lat_column, "latitude", 90.0)
+            lon, lon_text = _coordinate(cells.lon, spec.lon_column, "longitude", 180.0)
+        except RowProblem:
+            loc = _columns_in_any_notation(cells, spec)
+            if loc is None:
+                raise
+        else:
+            text = f"{lat_text}, {lon_text}"
+            loc = Location(lat=lat, lon=lon, kind="decimal", text=text, start=0, end=len(text),
+                           precision_m=notation_precision_m(lat_text, lon_text),
+                           reading=f"decimal degrees from columns {spec.lat_column}/{spec.lon_column}",
+                           source="--at")
     elif spec.location_column:
         if _missing(cells.location):
             return None
@@ -375,6 +384,27 @@ def row_location(cells: RowCells, spec: RowSpec) -> Location | None:
         loc.precision_m = (loc.precision_m or 0.0) + extra
     if note:
         loc.warnings.append(f"precision: {note}")
+    return loc
+
+
+def _columns_in_any_notation(cells: RowCells, spec: RowSpec) -> Location | None:
+    """Latitude and longitude columns written in another notation (``4°22'N`` / ``18°35'E``,
+    ``40 7 22.8`` / ``-74 7 22.8``), read by the one location parser with the columns saying
+    which value is which; ``None`` when they do not read that way."""
+    if not (isinstance(cells.lat, str) and isinstance(cells.lon, str)) or "," in cells.lat + cells.lon:
+        return None  # a comma in one column could be a decimal comma or a separator
+    from geoverify.pipeline import parse_location
+
+    try:
+        loc = parse_location(f"{cells.lat.strip()}, {cells.lon.strip()}")
+    except ParseError:
+        return None
+    if loc.kind not in ("decimal", "ddm", "dms") or "longitude first" in loc.reading:
+        return None
+    # the columns say which value is the latitude: the other order is not a reading
+    loc.alternatives = [a for a in loc.alternatives if "longitude first" not in a.reading]
+    loc.warnings = [w for w in loc.warnings if "either could be the latitude" not in w]
+    loc.reading = f"{loc.reading} from columns {spec.lat_column}/{spec.lon_column}"
     return loc
 
 

@@ -57,9 +57,11 @@ from geoverify.batch.progress import BatchProgress
 from geoverify.batch.rows import (
     RESULT_COLUMNS,
     RowCells,
+    RowProblem,
     RowSpec,
     cells_of,
     evaluate,
+    row_location,
     warm_up,
 )
 from geoverify.batch.summary import Summary
@@ -303,7 +305,36 @@ def peak_rss_kb() -> int:
 
 def check_chunk(cells: list[RowCells], spec: RowSpec, verify_fn: Callable | None) -> list[dict[str, Any]]:
     """Evaluate every row of one chunk, in order."""
+    if verify_fn is None:
+        prefetch_regions(cells, spec)
     return [evaluate(c, spec, verify_fn) for c in cells]
+
+
+def prefetch_regions(cells: list[RowCells], spec: RowSpec) -> None:
+    """Ask the boundary index which regions contain every reading of the chunk's row locations
+    in one vectorised query (a dozen times faster per point than one at a time); the checks
+    of the rows then find the answers memoised. Only a speed-up: any problem is left to the
+    rows, which report it."""
+    from geoverify.errors import GeoverifyError
+
+    lats, lons = [], []
+    for c in cells:
+        try:
+            loc = row_location(c, spec)
+        except (RowProblem, GeoverifyError):
+            continue
+        if loc is not None:
+            for r in loc.readings():
+                lats.append(r.lat)
+                lons.append(r.lon)
+    if not lats:
+        return
+    try:
+        from geoverify.gazetteer.boundaries import get_boundaries
+
+        get_boundaries().prefetch_regions(lats, lons)
+    except (GeoverifyError, ImportError):
+        pass
 
 
 _WORKER: dict[str, Any] = {}

@@ -177,9 +177,11 @@ def beside(text: str, a: Location, b: Location) -> bool:
     """Two locations from the text with at most a short gap (and two line breaks) between them."""
     if a.source != "text" or b.source != "text" or not text:
         return False
-    first, second = sorted((a, b), key=lambda l: l.start)
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    if second.start - first.end > BESIDE_CHARS:  # before slicing: a long text has many pairs
+        return False
     between = text[first.end:second.start]
-    return len(between) <= BESIDE_CHARS and between.count("\n") <= 2
+    return between.count("\n") <= 2
 
 
 __all__ = ["compare_locations", "compare_with", "compare_pair", "expected_same", "beside", "PairSummary",

@@ -19,6 +19,7 @@ from geoverify.errors import GeoverifyError
 
 #: subcommand name -> "module:function", imported on first use.
 COMMANDS = {
+    "parse": "geoverify.cli.parse:parse",
     "extract": "geoverify.cli.extract:extract",
     "resolve": "geoverify.cli.resolve:resolve",
     "where": "geoverify.cli.where:where",

@@ -16,8 +16,10 @@ from geoverify.cli.options import format_option, resolve_format, verbosity
               help="Column with each row's description (the text whose location claims are checked).")
 @click.option("--lat-column", metavar="COLUMN", help="Column with the latitude (decimal degrees).")
 @click.option("--lon-column", metavar="COLUMN", help="Column with the longitude (decimal degrees).")
-@click.option("--location-column", metavar="COLUMN",
-              help="Column with one free-text location instead (coordinates in any notation, MGRS, a plus code).")
+@click.option("--coord-column", "--location-column", "location_column", metavar="COLUMN",
+              help="Column with one location per row instead, in any notation `geoverify parse` reads "
+                   "(\"4.3667, 18.5833\", \"4 22 0 N, 18 35 0 E\", MGRS, a plus code); --location-column is "
+                   "the same option.")
 @click.option("--geometry/--no-geometry", "use_geometry", default=True, show_default=True,
               help="Use the input's point geometry (GeoJSON, GeoPackage, GeoParquet) when no location column "
                    "is given. Without any location, claims are checked against coordinates in the text.")

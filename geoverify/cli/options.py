@@ -205,22 +205,16 @@ def echo_json(obj: Any) -> None:
 
 
 def parse_latlon(value: str, what: str = "LAT,LON") -> tuple[float, float]:
-    """Parse ``"44.32,131.67"`` into floats, with a one-line error naming the input.
+    """A point argument read by the one location parser (:func:`geoverify.pipeline.parse_location`:
+    any notation), as ``(lat, lon)``; a bad value is a usage error naming the option."""
+    from geoverify.errors import ParseError
+    from geoverify.pipeline import parse_location
 
-    Kept for callers of earlier versions; the commands read points with :func:`parse_point`.
-    """
-    parts = value.replace(";", ",").split(",")
-    if len(parts) != 2:
-        raise click.BadParameter(f"expected {what} like 44.32,131.67, got {value!r}")
     try:
-        lat, lon = float(parts[0]), float(parts[1])
-    except ValueError:
-        raise click.BadParameter(f"expected {what} like 44.32,131.67, got {value!r}") from None
-    if not -90 <= lat <= 90:
-        raise click.BadParameter(f"latitude {lat} out of range [-90, 90] in {value!r}")
-    if not -180 <= lon <= 180:
-        raise click.BadParameter(f"longitude {lon} out of range [-180, 180] in {value!r}")
-    return lat, lon
+        loc = parse_location(value)
+    except ParseError as exc:
+        raise click.BadParameter(f"{what}: {exc}") from None
+    return float(loc.lat), float(loc.lon)
 
 
 def print_table(title, columns, rows) -> None:

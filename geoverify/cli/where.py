@@ -33,7 +33,7 @@ def read_point(text: str) -> tuple[float, float, dict]:
     return float(loc.lat), float(loc.lon), location_info(loc)
 
 
-@click.command()
+@click.command(context_settings={"ignore_unknown_options": True})  # negative numbers in POINT
 @point_argument
 @click.option("--borders", "k_borders", type=click.IntRange(min=0, max=20), default=3, show_default=True,
               help="How many nearest land borders to list.")

@@ -52,6 +52,8 @@ EDGE_CACHE_VERTICES = 1_500_000
 GLOBAL_EDGE_MIN_POINTS = 200
 #: ... and region edges (coasts, admin-1 edges) into segments of at most this length (km).
 EDGE_SEGMENT_KM = 5.0
+#: Points whose containing regions are kept (each a few small dicts).
+REGIONS_MEMO_SIZE = 100_000
 
 _lock = threading.Lock()
 _instance: Boundaries | None = None
@@ -154,6 +156,8 @@ class Boundaries:
     def __init__(self, path: str | Path | None = None):
         from geoverify.gazetteer import integrity
 
+        self._regions_memo: OrderedDict[tuple[float, float], tuple] = OrderedDict()
+        self._country_memo: dict[tuple[float, float], str | None] = {}
         # the same rule and the same check as the names half (once per process and file)
         self.path = integrity.select_index(path)
         self._lock = self._db_lock = threading.RLock()
@@ -478,25 +482,72 @@ class Boundaries:
             country's land + inland water + territorial sea) last.
         """
         lat, lon = _check_point(lat, lon)
-        la, lo = np.array([lat]), np.array([lon])
-        pi, ri = self._containing(la, lo)
-        d, _, _ = self._edge_distances(pi, ri, la, lo)
+        hit = self._regions_memo.get((lat, lon))
+        if hit is None:
+            la, lo = np.array([lat]), np.array([lon])
+            pi, ri = self._containing(la, lo)
+            d, _, _ = self._edge_distances(pi, ri, la, lo)
+            hit = self._remember_regions(lat, lon, ri, d)
+        return [dict(x) for x in hit]
+
+    def _remember_regions(self, lat: float, lon: float, ri, d) -> tuple:
         rank = {"country": 0, "admin1": 1, "region": 2, "waters": 3}
         out = [self._region_dict(int(r), dist) for r, dist in zip(ri, d)]
         out.sort(key=lambda x: (rank.get(x["kind"], 9), -(x["distance_to_edge_km"] or 0)))
-        return out
+        memo = self._regions_memo
+        memo[(lat, lon)] = hit = tuple(out)
+        if len(memo) > REGIONS_MEMO_SIZE:
+            memo.popitem(last=False)
+        return hit
 
     @_serialised
     def country_at(self, lat: float, lon: float) -> str | None:
-        """ISO alpha-2 code of the country polygon containing the point (no edge distances:
-        the cheap question a check asks of every point), or ``None`` at sea."""
+        """ISO code of the country the point is in: the first country of
+        :meth:`regions_containing` (the one it is deepest inside where the sources' slivers
+        overlap), found by containment alone unless two countries contain the point (edge
+        distances cost a hundred times more than the containment test)."""
         lat, lon = _check_point(lat, lon)
-        _, ri = self._containing(np.array([lat]), np.array([lon]), kinds=("country",))
-        for r in ri:
-            code = self.iso[int(r)] or self.country[int(r)]
-            if code:
-                return code
+        hit = self._regions_memo.get((lat, lon))
+        if hit is None:
+            hit = self._country_memo.get((lat, lon), False)
+            if hit is not False:
+                return hit
+            pi, ri = self._containing(np.array([lat]), np.array([lon]), kinds=("country",))
+            if len(ri) <= 1:
+                iso = None if len(ri) == 0 else (self.iso[int(ri[0])] or self.country[int(ri[0])])
+                if len(self._country_memo) > REGIONS_MEMO_SIZE:
+                    self._country_memo.clear()
+                self._country_memo[(lat, lon)] = iso
+                return iso
+            hit = self.regions_containing(lat, lon)
+        for region in hit:
+            if region.get("kind") == "country":
+                return region.get("iso") or region.get("country")
         return None
+
+    def prefetch_regions(self, lats, lons) -> None:
+        """Work out :meth:`regions_containing` for many points at once (one tree query, one
+        edge query per region for all its points) and keep the answers, so the per-point
+        calls that follow (a batch chunk's rows) are look-ups. Same answers as the per-point
+        call: groups stay below :data:`GLOBAL_EDGE_MIN_POINTS`, so edges are measured per region."""
+        todo = []
+        for la, lo in zip(lats, lons):
+            try:
+                p = _check_point(la, lo)
+            except ParseError:
+                continue
+            if p not in self._regions_memo and p not in todo:
+                todo.append(p)
+        step = GLOBAL_EDGE_MIN_POINTS - 1
+        for k in range(0, len(todo), step):
+            part = todo[k:k + step]
+            la = np.array([p[0] for p in part])
+            lo = np.array([p[1] for p in part])
+            pi, ri = self._containing(la, lo)
+            d, _, _ = self._edge_distances(pi, ri, la, lo)
+            for j, (plat, plon) in enumerate(part):
+                sel = pi == j
+                self._remember_regions(plat, plon, ri[sel], d[sel])
 
     def _region_dict(self, i: int, edge_km: float | None = None) -> dict:
         out = {"id": self.ids[i], "kind": self.kind[i], "name": self.name[i], "iso": self.iso[i],

@@ -275,6 +275,7 @@ class Gazetteer:
             self._sources = dict(conn.execute("SELECT key, citation FROM sources"))
         self._country_keys: dict[str, set[str]] | None = None
         self._country_max_words = 1
+        self._country_first_words: frozenset[str] = frozenset()
         self._admin1_names: dict[str, str] = {}
         self._region_members: dict[str, frozenset[str]] | None = None
         self._countries_cache: dict[str, list[str]] = {}
@@ -570,7 +571,10 @@ class Gazetteer:
                 rows = self.conn.execute(
                     f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ?",
                     (pre, pre + "\uffff", lo, hi))
-                pool.update(r[0] if col == "skel" else r[0][::-1] for r in rows)
+                if col == "skel":
+                    pool.update(r for (r,) in rows)
+                else:
+                    pool.update(r[::-1] for (r,) in rows)
         pool.discard(skel)
         found = process.extract(skel, sorted(pool), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
         return [(s, score) for s, score, _ in found]
@@ -588,6 +592,7 @@ class Gazetteer:
                 if len(key) >= 4 or key in ("uk", "usa", "us"):
                     keys.setdefault(key, set()).add(cc)
             self._country_max_words = max(len(k.split()) for k in keys)
+            self._country_first_words = frozenset(k.split()[0] for k in keys)
             self._country_keys = keys
             return keys
 
@@ -613,9 +618,15 @@ class Gazetteer:
     def _countries_in_text(self, text: str) -> list[str]:
         keys = self._load_country_keys()
         words = N.fold(re.sub(r"(?<=\w)['’]s\b", "", text)).split()
+        first = self._country_first_words
+        if first.isdisjoint(words):
+            return []
         found: dict[str, None] = {}
         i = 0
         while i < len(words):
+            if words[i] not in first:  # no country name starts with this word
+                i += 1
+                continue
             for n in range(min(self._country_max_words, len(words) - i), 0, -1):
                 ccs = keys.get(" ".join(words[i:i + n]))
                 if ccs:

@@ -49,8 +49,11 @@ def prime_vertical_radius(lat: float) -> float:
 def half_step_m(lat: float, dlat: float, dlon: float) -> float:
     """The notation's uncertainty in metres: the larger of the half-steps in latitude
     (``dlat`` degrees) and longitude (``dlon`` degrees) at latitude ``lat``."""
-    lat_err = meridional_radius(lat) * math.radians(dlat) / 2
-    lon_err = prime_vertical_radius(lat) * math.cos(math.radians(lat)) * math.radians(dlon) / 2
+    r = math.radians(lat)
+    s = math.sin(r)
+    w = 1 - WGS84_E2 * s * s
+    lat_err = WGS84_A * (1 - WGS84_E2) / w ** 1.5 * math.radians(dlat) / 2  # meridional radius
+    lon_err = WGS84_A / math.sqrt(w) * math.cos(r) * math.radians(dlon) / 2  # prime vertical radius
     return max(lat_err, abs(lon_err))
 
 

@@ -163,9 +163,21 @@ def _scan_anchors(rx: re.Pattern, flags: int, text: str, out: list, before: int,
     return pos
 
 
+_DIGIT = re.compile(r"\d")
+_LINK_WORDS = ("://", "www.", "geo:", "maps", "streetmap.", "osm.org", "plus.codes")
+#: Texts up to this long are first checked for what every notation needs (see candidates()).
+SHORT_TEXT = 4096
+
+
 def candidates(text: str) -> Candidates:
     """Scan ``text`` for anchors and return merged windows, ``+`` windows and link offsets."""
     n = len(text)
+    if n <= SHORT_TEXT and "+" not in text and _DIGIT.search(text) is None:
+        # every coordinate, grid reference and plus code has a digit (a plus code a "+");
+        # only a link can have neither: a short text without them has no anchor to scan for
+        low = text.lower()
+        if not any(w in low for w in _LINK_WORDS):
+            return Candidates()
     scans = _ANCHORS if text.isascii() else _ANCHORS + _NON_ASCII_ANCHORS
     resume = [0] * len(scans)
     plus_resume = 0

@@ -67,13 +67,20 @@ import re
 from dataclasses import dataclass
 
 from geoverify.notation._geodesy import half_step_m
+from geoverify.notation._pairs import (  # noqa: F401 - re-exported
+    DECIMAL_COMMAS,
+    NOTATION_NAMES,
+    _fmt,
+    _is_true_deg,
+    _is_weak,
+    unlettered,
+)
 from geoverify.notation._normalise import (
     DEG_ANY,
     HEMI,
     MIN,
     SEC,
     SIGN,
-    TRUE_DEGREE_CHARS,
     axis_of,
     decimal_separator,
     decimals,
@@ -87,11 +94,7 @@ from geoverify.model import Location, Reading
 
 __all__ = ["find_coordinates", "parse_coordinates"]
 
-NOTATION_NAMES = {
-    "decimal": "decimal degrees",
-    "ddm": "degrees and decimal minutes",
-    "dms": "degrees, minutes and seconds",
-}
+
 
 
 def _component(t: str) -> str:
@@ -245,15 +248,8 @@ class _Comp:
         return axis_of(self.hemi)
 
 
-def _is_true_deg(tok: str | None) -> bool:
-    return bool(tok) and (tok[0] in TRUE_DEGREE_CHARS or tok[:3].lower() == "deg")
-
-
-def _is_weak(tok: str | None) -> bool:
-    return bool(tok) and tok in ("*", "d", "m", "s")
-
-
 _AXIS_NAME = {"lat": "latitude", "lon": "longitude"}
+_AXIS = {"N": "lat", "S": "lat", "E": "lon", "W": "lon"}
 
 _FIELDS = ("hp", "hs", "sg", "ad", "am", "as", "ads", "ams", "ass", "adx", "amx",
            "bd", "bm", "bds", "bms", "bdx", "pk", "dd", "dds")
@@ -374,10 +370,6 @@ def _label_before(text: str, start: int) -> bool:
     return _LABEL_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
-def _fmt(v: float) -> str:
-    return f"{v:.6f}".rstrip("0").rstrip(".")
-
-
 def _signed(c: _Comp, value: float) -> tuple[float, str | None]:
     """Apply hemisphere and sign; return (value, warning about a contradiction)."""
     if c.hemi is None:
@@ -439,20 +431,53 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
                               m.end("c2"), f"both values are {ax}s ({h1}…{h2}): a "
                               "coordinate needs one latitude and one longitude")
     c1, c2 = _read(m, "1"), _read(m, "2")
-    start, end = c1.start, c2.end
-    sep = m.group("sep")
-    span_text = text[start:end]
+    labels = None
+    start = c1.start
     if labelled:
+        labels = ["lat" if re.fullmatch(_LAT_WORD, m.group(k)) else "lon" for k in ("l1", "l2")]
         start = m.start()
-        span_text = text[start:end]
+    return judge(text, c1, c2, m.group("sep"), start, labels=labels, forced=forced)
+
+
+def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, forced: bool = False,
+          known: bool = False):
+    """Decide what a pair of components is: a Location, a Diagnostic or None.
+
+    Parameters
+    ----------
+    text : str
+        The text the components were read from (their offsets point into it).
+    c1, c2 : _Comp
+        The components, in written order.
+    sep : str
+        What was written between them.
+    start : int
+        Where the pair starts (before a label, if any); it ends at ``c2.end``.
+    labels : [str, str], optional
+        ``"lat"``/``"lon"`` from explicit labels before each component.
+    forced : bool
+        The context establishes a coordinate (a map-link query): bare pairs with few
+        decimals pass the evidence rule.
+    known : bool
+        The text is known to be one coordinate (:func:`geoverify.notation.parse`): no
+        evidence rule at all (a bare ``66 32``, a road-number-like ``N66 W32``, unmarked
+        degrees-minutes-seconds are read); a single hemisphere letter gives both axes;
+        only the rejections remain (out of range, minutes or seconds of 60 or more, two
+        letters on one axis) and are returned as diagnostics.
+    """
+    labelled = labels is not None
+    end = c2.end
+    span_text = text[start:end]
 
     def diag(msg: str) -> Diagnostic:
         return Diagnostic(span_text, start, end, msg)
 
+    h1, h2 = c1.hemi, c2.hemi
+
     # --- axes -------------------------------------------------------------------
     label_axes = None
     if labelled:
-        la = ["lat" if re.fullmatch(_LAT_WORD, m.group(k)) else "lon" for k in ("l1", "l2")]
+        la = labels
         if la[0] == la[1]:
             return diag(f"both values are labelled {_AXIS_NAME[la[0]]}")
         for c, ax in zip((c1, c2), la, strict=True):
@@ -460,19 +485,27 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
                 return diag(f"hemisphere '{c.hemi}' contradicts the label {_AXIS_NAME[ax]}")
         label_axes = la
 
-    lettered = c1.hemi is not None and c2.hemi is not None
-    if not labelled:
-        if (c1.hemi is None) != (c2.hemi is None):
+    lettered = h1 is not None and h2 is not None
+    if known and not labelled:
+        if h1 is not None or h2 is not None:
+            a1, a2 = _AXIS.get(h1), _AXIS.get(h2)
+            if lettered and a1 == a2:
+                return diag(f"both values are {_AXIS_NAME[a1]}s ({h1}…{h2}): a "
+                            "coordinate needs one latitude and one longitude")
+            one = a1 or ("lon" if a2 == "lat" else "lat")
+            label_axes = [one, "lon" if one == "lat" else "lat"]
+    elif not labelled:
+        if (h1 is None) != (h2 is None):
             return None
-        if sep == "" and not ((c1.hemi and not c1.hemi_prefix) or (c2.hemi and c2.hemi_prefix)):
+        if sep == "" and not ((h1 and not c1.hemi_prefix) or (h2 and c2.hemi_prefix)):
             return None
-    if lettered or labelled:
+    if lettered or labelled or label_axes:
         axes = label_axes or [c1.axis, c2.axis]
     else:
         axes = None
 
     # --- component validity -----------------------------------------------------
-    for c in (c1, c2):
+    for c in (() if known else (c1, c2)):
         if c.notation == "packed" and c.hemi is None and not labelled:
             return None
         if c.hemi_prefix and c.notation == "decimal" and c.integer and not c.deg_sign:
@@ -481,7 +514,9 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
         if (c.separated or weak_only) and c.hemi is None and not labelled:
             return None
 
-    if axes is None:
+    if known:
+        looks_only = False
+    elif axes is None:
         # Unlettered, unlabelled: evidence rule.
         notations = {c1.notation, c2.notation}
         if "packed" in notations:
@@ -506,20 +541,22 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
             return None
     else:
         looks_only = False
-        if "\n" in sep and not lettered:
+        if "\n" in sep and not lettered and not known:
             return None
 
     # --- values -----------------------------------------------------------------
-    if axes is not None:
+    n1, n2 = c1.notation, c2.notation
+    if axes is not None and (n1 == "packed" or n2 == "packed"):
         for c, ax in zip((c1, c2), axes, strict=True):
             if c.notation == "packed":
                 _unpack(c, ax)
-    for c in (c1, c2):
-        if c.error:
-            return diag(c.error)
+        n1, n2 = c1.notation, c2.notation
+    if c1.error:
+        return diag(c1.error)
+    if c2.error:
+        return diag(c2.error)
 
-    kind = "dms" if "dms" in (c1.notation, c2.notation) else (
-        "ddm" if "ddm" in (c1.notation, c2.notation) else "decimal")
+    kind = "dms" if (n1 == "dms" or n2 == "dms") else ("ddm" if (n1 == "ddm" or n2 == "ddm") else "decimal")
     name = NOTATION_NAMES[kind]
     warnings: list[str] = []
     alternatives: list[Reading] = []
@@ -528,14 +565,15 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
         lat_c, lon_c = (c1, c2) if axes[0] == "lat" else (c2, c1)
         lat, w1 = _signed(lat_c, lat_c.value)
         lon, w2 = _signed(lon_c, lon_c.value)
-        for val, lim, what in ((lat, 90, "latitude"), (lon, 180, "longitude")):
-            if abs(val) > lim:
-                return diag(f"{what} {_fmt(val)} is out of range [-{lim}, {lim}]")
+        if lat > 90 or lat < -90:
+            return diag(f"latitude {_fmt(lat)} is out of range [-90, 90]")
+        if lon > 180 or lon < -180:
+            return diag(f"longitude {_fmt(lon)} is out of range [-180, 180]")
         order = "latitude first" if axes[0] == "lat" else "longitude first"
-        how = "labels" if labelled else "hemisphere letters"
+        how = "labels" if labelled else ("hemisphere letters" if lettered else "hemisphere letter")
         reading = f"{name}, {order} ({how})"
         # sign contradicting the letter
-        for c, w, is_lat in ((lat_c, w1, True), (lon_c, w2, False)):
+        for c, w, is_lat in (((lat_c, w1, True), (lon_c, w2, False)) if (w1 or w2) else ()):
             if w:
                 alt_lat, alt_lon = lat, lon
                 signed_val = -c.value if c.sign < 0 else c.value
@@ -565,50 +603,19 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
     else:
         a = -c1.value if c1.sign < 0 else c1.value
         b = -c2.value if c2.sign < 0 else c2.value
-        first = abs(a) <= 90 and abs(b) <= 180
-        second = abs(b) <= 90 and abs(a) <= 180
-        if not (first or second):
-            if abs(a) > 180 or abs(b) > 180:
-                return diag(f"values {_fmt(a)}, {_fmt(b)} are out of range: "
-                            "no reading gives a latitude within ±90 and a longitude within ±180")
-            return diag(f"values {_fmt(a)}, {_fmt(b)} are out of range: neither is a latitude "
-                        "within ±90")
+        out = unlettered(a, b, name, c1.step, c2.step, alternatives, warnings)
+        if out.__class__ is str:
+            return diag(out)
         if looks_only:
             return None
-        if first:
-            lat, lon = a, b
-            reading = f"{name}, latitude first"
-            lat_step, lon_step = c1.step, c2.step
-            if second and a != b:
-                alternatives.append(Reading(b, a, f"{name}, longitude first"))
-                warnings.append(
-                    "both values are within ±90, so either could be the latitude: read "
-                    "latitude first (the usual order); longitude first is listed as an "
-                    "alternative")
-        else:
-            lat, lon = b, a
-            reading = f"{name}, longitude first"
-            lat_step, lon_step = c2.step, c1.step
-            warnings.append(
-                f"{_fmt(a)} cannot be a latitude, so the pair is read longitude first "
-                f"(latitude {_fmt(b)}, longitude {_fmt(a)})")
-    if "," in (c1.decsep, c2.decsep):
-        warnings.append("decimal commas read as decimal points")
-    if axes is None and kind == "decimal" and _in_number_run(text, start, end):
+        lat, lon, reading, lat_step, lon_step = out
+    if c1.decsep == "," or c2.decsep == ",":
+        warnings.append(DECIMAL_COMMAS)
+    if axes is None and kind == "decimal" and not known and _in_number_run(text, start, end):
         warnings.append("the pair is part of a longer run of similar numbers: which two "
                         "belong together (or whether they are coordinates) is a guess")
-    return Location(
-        lat=lat,
-        lon=lon,
-        kind=kind,
-        text=span_text,
-        start=start,
-        end=end,
-        precision_m=half_step_m(lat, lat_step, lon_step),
-        reading=reading,
-        alternatives=alternatives,
-        warnings=warnings,
-    )
+    return Location(lat, lon, kind, span_text, start, end, half_step_m(lat, lat_step, lon_step), reading,
+                    alternatives, warnings)
 
 
 def _single_may_be_bad(m: re.Match) -> bool:

@@ -41,7 +41,9 @@ hemisphere letters: such text is not a location, and nothing is guessed.
 
 Every replacement is one character for one character; only removals change the length,
 so the offset map is a sorted list of removal points (:meth:`Normalised.to_original`).
-ASCII text takes a fast path with no copy at all.
+ASCII text takes a fast path with no copy at all, and so does any text without a character
+the policy could change (one regular-expression scan; prose with typographic quotes,
+apostrophes, dashes and accented letters has none).
 """
 
 from __future__ import annotations
@@ -82,6 +84,68 @@ _PATTERN = re.compile(
     r"|(?P<hyphen>[\u2010\u2011\u2012\ufe63])"
     rf"|(?P<combining>[{_COMBINING}]+)"
 )
+
+# Where the first change can be (the fast path: most text, prose with typographic quotes,
+# apostrophes, dashes and accented letters included, has none). Every character _PATTERN
+# reads is either always a candidate (_ALWAYS: full-width forms, Arabic separators, spaces,
+# line separators, invisible and combining characters, hyphens; non-ASCII digits) or a mark
+# that is changed only right after a digit, or a digit and a space (a mark after invisible
+# characters or combining marks is found through those, which come first). The distinct
+# non-ASCII characters of a text are found by deleting the ASCII bytes of its UTF-8 form
+# (two C passes), so prose is checked at memory speed, not character by character.
+_MARKS = f"{DEGREE_LOOKALIKES}{PRIME_LOOKALIKES}{DOUBLE_PRIME_LOOKALIKES}"
+_MAY_CHANGE = re.compile(  # the same test as may_change(), for short strings
+    r"[^\D\x00-\x7f]"
+    rf"|[\uff01-\uff5e\u066b\u066c\u060c\u061b\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u0085\u2028\u2029"
+    rf"{_INVISIBLE}\u2010\u2011\u2012\ufe63{_COMBINING}]"
+    rf"|[{_MARKS}](?:(?<=\d.)|(?<=\d .))"
+)
+_ASCII_BYTES = bytes(range(128))
+
+
+def _expand(ranges: str) -> frozenset:
+    out = set()
+    i = 0
+    while i < len(ranges):
+        if i + 2 < len(ranges) and ranges[i + 1] == "-":
+            out.update(chr(c) for c in range(ord(ranges[i]), ord(ranges[i + 2]) + 1))
+            i += 3
+        else:
+            out.add(ranges[i])
+            i += 1
+    return frozenset(out)
+
+
+_ALWAYS = _expand("\uff01-\uff5e\u066b\u066c\u060c\u061b\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u0085\u2028"
+                  f"\u2029{_INVISIBLE}\u2010\u2011\u2012\ufe63{_COMBINING}")
+_MARK_SET = frozenset(_MARKS)
+
+
+def may_change(text: str, start: int = 0) -> int | None:
+    """Where :func:`normalise` may first change ``text`` (from ``start``), or ``None`` when it
+    changes nothing: a position at or before the first change (it may change nothing there)."""
+    if text.isascii():
+        return None
+    if len(text) - start < 256:
+        m = _MAY_CHANGE.search(text, start)
+        return None if m is None else m.start()
+    rest = text[start:] if start else text
+    present = set(rest.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+                  .decode("utf-8", "surrogatepass"))
+    first = None
+    for ch in present:
+        if ch in _ALWAYS or ch.isdecimal():
+            i = text.find(ch, start)
+            first = i if first is None else min(first, i)
+    for ch in present & _MARK_SET:
+        i = text.find(ch, start)
+        limit = len(text) if first is None else first
+        while 0 <= i < limit:
+            if i > 0 and (text[i - 1].isdecimal() or (text[i - 1] == " " and i > 1 and text[i - 2].isdecimal())):
+                first = i if first is None else min(first, i)
+                break
+            i = text.find(ch, i + 1)
+    return first
 
 
 @dataclass(frozen=True)
@@ -183,13 +247,16 @@ def normalise(text: str) -> Normalised:
     """
     if text.isascii():
         return Normalised(text, text)
+    first = may_change(text)
+    if first is None:
+        return Normalised(text, text)
     parts: list[str] = []
     changes: list[Change] = []
     removed_at: list[int] = []
     removed_cum: list[int] = []
     removed = 0
     pos = 0
-    for m in _PATTERN.finditer(text):
+    for m in _PATTERN.finditer(text, first):
         kind = m.lastgroup
         s, e = m.span()
         chars = m.group()
