@@ -435,8 +435,11 @@ class ClaimChecker:
                                                     "the town itself)"))
         if out:
             return out
-        for p in self._find(f"{name} airport", ("airport",)):
-            if not is_approximate(p) and (p.name or "").lower().startswith(name.lower().split()[0]):
+        from geoverify.gazetteer.names import fold
+
+        first = fold(name).replace("'", "").split()[0] if fold(name).split() else ""
+        for p in self._find(name, ("airport",)):
+            if not is_approximate(p) and first and fold(p.name or "").replace("'", "").startswith(first):
                 out.append(_point_ref(p, K.AREA, f"the airstrip named after it, {p.name} (the gazetteer has no "
                                                  f"point for the town itself: within {th.TOWN_AIRSTRIP_KM:g} km)",
                                       radius_km=th.TOWN_AIRSTRIP_KM))

@@ -183,6 +183,16 @@ def name_forms(name: str) -> list[str]:
     name = " ".join(name.split())
     out = [name]
     if not _CYR.search(name):
+        # French and English spellings of one African or Slavic name: "Djemah" / "Djéma",
+        # "Nzacko" / "Nzako", "M'Boki" / "Mboki"
+        low = name
+        for a, b in (("h", ""),):
+            if low.lower().endswith(a) and len(low) > 4 and low[-2].lower() in "aeiou":
+                out.append(low[: -len(a)] + b)
+        if "ck" in low:
+            out.append(low.replace("ck", "k"))
+        if "'" in low or "’" in low:
+            out.append(low.replace("'", "").replace("’", ""))
         return out
     words = name.split()
     last = words[-1]

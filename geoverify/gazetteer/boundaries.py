@@ -525,6 +525,7 @@ class Boundaries:
                 return region.get("iso") or region.get("country")
         return None
 
+    @_serialised
     def prefetch_regions(self, lats, lons) -> None:
         """Work out :meth:`regions_containing` for many points at once (one tree query, one
         edge query per region for all its points) and keep the answers, so the per-point
