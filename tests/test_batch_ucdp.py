@@ -177,7 +177,7 @@ def test_country_restriction_keeps_towns_and_villages_in_the_country(batch_run, 
             assert before["verdict"] == "inconsistent" or any(
                 "namesakes abroad" in (c["evidence"].get("reason") or "") for c in claims_of(before)), r["id"]
             allowed += before["verdict"] != "inconsistent"
-    assert measured > 40
+    assert measured > 30      # towns known only by their sub-prefecture or airstrip measure against those
     assert restricted.verdicts["inconsistent"] <= summary.verdicts["inconsistent"] + allowed
     # the whole file's country column names the Central African Republic
     with pytest.raises(Exception, match="--country: 'Atlantis' is not a country the gazetteer knows"):

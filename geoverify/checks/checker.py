@@ -697,6 +697,11 @@ class ClaimChecker:
             # the register is complete for its country: every namesake failing decides, where
             # the location is in that country or the phrase's qualifiers put the name there
             return self.country_at(lat, lon) == ref.place.country or lr.constrained
+        if ref.kind in (K.AREA, K.FACILITY, K.AIRPORT, K.FRONT, K.CITY_PART) and not lr.constrained:
+            # a town's airstrip or district, a facility or front guessed around a town: only at home
+            named = set(self._countries_in_context()) | set(claim.countries or ())
+            if ref.place.country != self.country_at(lat, lon) and ref.place.country not in named:
+                return False
         if ref.shape == "region" and ref.place.kind in ("admin2", "admin3"):
             # districts and communes are many and their names repeat across countries: one decides
             # only in the location's country, a country the text names, or inside the qualifiers
