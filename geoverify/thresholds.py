@@ -125,6 +125,11 @@ NOTABLE_POPULATION = 50_000
 #: A place whose name the gazetteer has only once in its country is the referent when it
 #: has at least this many people (cities500 keeps places of >= 500).
 UNIQUE_MIN_POPULATION = 1_000
+#: A small place (below NOTABLE_POPULATION) unique or dominant in the gazetteer decides only within
+#: this distance of the location: farther, a namesake the gazetteer lacks is likelier than an error
+#: that large (UCDP true points: the 8 "unique" false alarms of bench/calibrate.py lie 466-1,162 km
+#: from their candidate; catches at the point moved 150 km lie 100-300 km from it).
+SMALL_PLACE_DECISIVE_KM = 400.0
 #: A place with DOMINANCE times the people of its largest namesake (and at least
 #: DOMINANT_MIN_POPULATION) is the referent of its name.
 DOMINANCE = 5.0

@@ -69,6 +69,9 @@ DIRECTION_WORDS = {
 }
 #: How many candidates of one name are considered.
 CANDIDATE_LIMIT = 60
+#: How many register settlements of one name are read (Ukraine has 130 villages called Andriivka:
+#: the register only decides when every namesake is read).
+REGISTER_LIMIT = 500
 #: Entries of each process-wide memo before it is emptied (names, readings).
 SHARED_MEMO_ENTRIES = 200_000
 _SHARED_LOCK = threading.Lock()
@@ -220,8 +223,15 @@ class ClaimChecker:
         return self._context_countries
 
     def country_at(self, lat: float, lon: float) -> str | None:
+        """The country the point is in; at sea, the country whose territorial waters hold it."""
         if hasattr(self.boundaries._b, "country_at"):
-            return self.boundaries.country_at(lat, lon)
+            found = self.boundaries.country_at(lat, lon)
+            if found is not None:
+                return found
+            for region in self.boundaries.regions_containing(lat, lon):
+                if region.get("kind") == "waters":
+                    return region.get("iso") or region.get("country")
+            return None
         for region in self.boundaries.regions_containing(lat, lon):
             if region.get("kind") == "country":
                 return region.get("iso") or region.get("country")
@@ -278,7 +288,8 @@ class ClaimChecker:
         namesakes = tuple(r.place for r in refs if not r.approximate and r.place.kind == "place")
         if outer is not None:
             inside = [r for r in refs if self._inside_any(r, outer.refs)]
-            if not inside and outer.level.designator is None and outer.level.kind is not K.COUNTRY \
+            if not inside and outer.level.designator is None and outer.level.kind not in (K.COUNTRY, K.SETTLEMENT) \
+                    and level.kind in (K.UNKNOWN, K.SETTLEMENT) \
                     and any(not r.approximate and (r.place.population or 0) >= th.LIST_FALLBACK_MIN_POPULATION
                             for r in refs):
                 # "Ndele, Sam Ouandja": a bare name after a comma that does not hold a town
@@ -406,9 +417,10 @@ class ClaimChecker:
             elif kind is K.FACILITY:
                 for ref in self._facility_refs(name, level, ("site",), th.FACILITY_RADIUS_KM, K.FACILITY):
                     add(ref)
-            elif kind in (K.FRONT, K.AREA, K.CITY_PART):
-                radius = {K.FRONT: th.FRONT_RADIUS_KM, K.AREA: th.AREA_RADIUS_KM,
-                          K.CITY_PART: 0.0}[kind]
+            elif kind is K.CITY_PART:
+                continue    # no data on city districts: the claim is judged at the city that holds it
+            elif kind in (K.FRONT, K.AREA):
+                radius = {K.FRONT: th.FRONT_RADIUS_KM, K.AREA: th.AREA_RADIUS_KM}[kind]
                 for p in self._find(name, ("place",)):
                     r = radius or th.urban_radius_km(p.population) + th.PLACE_AT_MARGIN_KM
                     add(_point_ref(p, kind, _area_words(kind, p), radius_km=r))
@@ -431,8 +443,8 @@ class ClaimChecker:
         for p in self._find(name, ("admin2",)):
             if p.kind in POLYGON_KINDS and not is_approximate(p):
                 unit = (p.extra or {}).get("unit") or _word(p.kind)
-                out.append(_region_ref(p, K.AREA, f"the {unit} named after it (the gazetteer has no point for "
-                                                    "the town itself)"))
+                out.append(replace(_region_ref(p, K.AREA, f"the {unit} named after it (the gazetteer has no point "
+                                                          "for the town itself)"), proxy=True))
         if out:
             return out
         from geoverify.gazetteer.names import fold
@@ -440,9 +452,10 @@ class ClaimChecker:
         first = fold(name).replace("'", "").split()[0] if fold(name).split() else ""
         for p in self._find(name, ("airport",)):
             if not is_approximate(p) and first and fold(p.name or "").replace("'", "").startswith(first):
-                out.append(_point_ref(p, K.AREA, f"the airstrip named after it, {p.name} (the gazetteer has no "
-                                                 f"point for the town itself: within {th.TOWN_AIRSTRIP_KM:g} km)",
-                                      radius_km=th.TOWN_AIRSTRIP_KM))
+                out.append(replace(_point_ref(p, K.AREA, f"the airstrip named after it, {p.name} (the gazetteer has "
+                                                         f"no point for the town itself: within "
+                                                         f"{th.TOWN_AIRSTRIP_KM:g} km)", radius_km=th.TOWN_AIRSTRIP_KM),
+                                   proxy=True))
         return out
 
     def _register_refs(self, name: str) -> list[Ref]:
@@ -450,13 +463,17 @@ class ClaimChecker:
         each measured as the council (when it is the seat) or hromada polygon holding it."""
         out: list[Ref] = []
         seen: set[str] = set()
+        from geoverify.gazetteer.names import fold
+
         for form in name_forms(name):
-            for p in self.resolver(form, limit=CANDIDATE_LIMIT, kinds=("settlement",)):
+            for p in self.resolver(form, limit=REGISTER_LIMIT, kinds=("settlement",)):
                 area = (p.extra or {}).get("region_id")
                 if not area or p.id in seen:
                     continue
                 match = (p.extra or {}).get("match")
-                if match == "fuzzy" or (match == "skeleton" and not spelling_variant(form, p.matched or p.name)):
+                # a consonant skeleton is how a Russian spelling meets the Ukrainian register
+                # (Andreyevka / Andriivka, Katerinovka / Katerynivka): same first letter required
+                if match == "fuzzy" or (match == "skeleton" and fold(form)[:1] != fold(p.name)[:1]):
                     continue
                 seen.add(p.id)
                 category = (p.extra or {}).get("category") or "settlement"
@@ -697,8 +714,8 @@ class ClaimChecker:
             # the register is complete for its country: every namesake failing decides, where
             # the location is in that country or the phrase's qualifiers put the name there
             return self.country_at(lat, lon) == ref.place.country or lr.constrained
-        if ref.kind in (K.AREA, K.FACILITY, K.AIRPORT, K.FRONT, K.CITY_PART) and not lr.constrained:
-            # a town's airstrip or district, a facility or front guessed around a town: only at home
+        if (ref.proxy or ref.place.kind == "airport") and not lr.constrained:
+            # a town known only by its airstrip or district, or an airport: only at home
             named = set(self._countries_in_context()) | set(claim.countries or ())
             if ref.place.country != self.country_at(lat, lon) and ref.place.country not in named:
                 return False
@@ -711,10 +728,6 @@ class ClaimChecker:
         if ref.shape == "region" or ref.place.kind not in ("place",):
             return ref.decisive
         home = self.country_at(lat, lon)
-        named_countries = set(self._countries_in_context()) | set(claim.countries or ())
-        if ref.kind not in (K.SETTLEMENT, K.UNKNOWN) and ref.place.country != home \
-                and ref.place.country not in named_countries:
-            return False    # a facility, front or district guessed around a town abroad
         others = [o for o in (list(lr.namesakes) or [r.place for r in lr.refs if r.place.kind == "place"])
                   if o.country == ref.place.country or (o.population or 0) >= th.NOTABLE_ABROAD_POPULATION
                   or inverse(o.lat, o.lon, lat, lon)[0] <= th.ABROAD_PLAUSIBLE_KM]
@@ -980,6 +993,10 @@ class ClaimChecker:
                     "reference_point": {"lat": place.lat, "lon": place.lon}}
         res = self.boundaries.distance_to_region_km(ref.region_id, lat, lon)
         d = res["distance_km"]
+        if place.lat is None or place.lon is None:
+            # a register village: its council's or hromada's representative point stands for it
+            c = self.boundaries.geometry(ref.region_id).representative_point()
+            place = replace(place, lat=c.y, lon=c.x)
         near = res.get("nearest") or {"lat": place.lat, "lon": place.lon}
         origin = (near["lat"], near["lon"]) if d > 0 else (place.lat, place.lon)
         az = inverse(origin[0], origin[1], lat, lon)[1]
@@ -1087,7 +1104,7 @@ class ClaimChecker:
                           rule=f"{ev.rule}; {dist.evidence.rule or ''}")
             if dist.verdict == INCONSISTENT:
                 verdict = INCONSISTENT
-        return Outcome(verdict, ev, ref, off if verdict != CONSISTENT else 0.0)
+        return Outcome(verdict, ev, ref, d)
 
     def _region_sources(self, region: Place, area_id: str | None = None) -> list[str]:
         out = [region.source] if region.source else []

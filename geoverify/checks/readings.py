@@ -77,6 +77,8 @@ class Ref:
     #: The polygon measured for a region reading when it is not the record's own (a village
     #: known only from the register is measured as the council or hromada holding it).
     area_id: str | None = None
+    #: Stands in for a town the gazetteer has no point for (its district, its airstrip).
+    proxy: bool = False
 
     @property
     def id(self) -> str:
@@ -277,6 +279,9 @@ def decisive(place: Place, others: list[Place], home: str | None, distance_km: f
                           "name there may be missing"))
     if pop >= th.NOTABLE_POPULATION:
         return True, f"a place of {pop:,} people"
+    if distance_km > th.SMALL_PLACE_DECISIVE_KM:
+        return False, (f"a small place {distance_km:.0f} km away: a place of that name the gazetteer lacks is likelier "
+                       "than an error that large")
     same_country = [o for o in others if o.id != place.id and o.country == place.country and o.kind == "place"]
     if not same_country and pop >= th.UNIQUE_MIN_POPULATION:
         return True, f"the only {place.name!r} in {place.country} in the gazetteer"

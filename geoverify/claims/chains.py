@@ -139,6 +139,30 @@ def _region_like(name: str, lookup) -> tuple[PlaceKind, ...]:
     return kinds
 
 
+_STREET_BEFORE = re.compile(r"\b(?:vul|ul|str|prosp|вул|ул|пр|просп)\.?\s*$", re.I)
+_STREET_AFTER = re.compile(r"^\s*(?:street|st\.|avenue|ave\.?|boulevard|blvd|prospekt|prospect|lane|road\b(?!\s+(?:to|from)))",
+                           re.I)
+
+
+def _is_street(c: Claim, text: str) -> bool:
+    """``on vul. Taganrog``, ``Festivalnaya Street``: a street named after a place is not the place."""
+    if not text or c.kind not in (ClaimKind.PLACE, ClaimKind.NEAR, ClaimKind.WITHIN):
+        return False
+    return bool(_STREET_BEFORE.search(text[max(0, c.start - 8):c.start])) or \
+        (c.kind == ClaimKind.PLACE and bool(_STREET_AFTER.match(text[c.end:c.end + 12])))
+
+
+def _is_known(name: str, lookup) -> bool:
+    """Does the gazetteer know ``name`` exactly (as any kind)?"""
+    if lookup is None:
+        return False
+    try:
+        found = lookup(name) or []
+    except Exception:  # noqa: BLE001 - a name the gazetteer cannot answer is not known
+        return False
+    return any((getattr(p, "extra", None) or {}).get("match") == "fold" for p in found[:3])
+
+
 def _is_town(name: str, lookup) -> bool:
     """Does the gazetteer know ``name`` as a populated place (not a country or region)?"""
     if lookup is None:
@@ -235,6 +259,7 @@ REGION_NAMING_CITY = 50_000
 def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
     """Join the claims of one location phrase (see the module docstring); every returned
     claim has its ``chain``. Claims come and go in text order."""
+    claims = [c for c in claims if not _is_street(c, text)]
     out: list[Claim] = []
     i = 0
     n = len(claims)
@@ -294,15 +319,19 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
                 text.count(")", head.start, end) else end
             head.text = text[head.start:head.end]
         levels = _possessive_owners(levels, text, lookup)
+        if text and re.search(r"\b(?:river|the river|lake|mount|height|hill|річка|река)\s+$",
+                              text[max(0, levels[0].start - 12):levels[0].start], re.I):
+            levels[0] = replace(levels[0], kinds=(K.NATURAL,))      # "on the river Mius": not the village Mius
         head.chain = tuple(levels)
         out.append(head)
         i = j
-    return _lists(_roads(_between(_anchored(out, text), text), text), text)
+    return _lists(_roads(_between(_anchored(out, text), text, lookup), text), text)
 
 
 #: Between two items of a list of places: a comma, "and", "or", a semicolon.
-_LIST_GAP = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|&|,\s*and\b|,\s*or\b|\bі\b|\bи\b|\bта\b)\s*"
-                       r"(?:the\s+)?(?:(?:town|village|city|settlement)s?\s+of\s+)?", re.I)
+_LIST_GAP = re.compile(r"\s*(?:,|;|/|\n|\band\b|\bor\b|&|,\s*and\b|,\s*or\b|\bі\b|\bи\b|\bта\b)\s*"
+                       r"(?:\d+\s+in\s+)?(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:town|village|city|settlement)s?\s+of\s+)?",
+                       re.I)
 _LISTABLE = (ClaimKind.PLACE, ClaimKind.NEAR, ClaimKind.WITHIN)
 #: "between A and B", "the road from A to B", "A - B road", "route A - B".
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:villages?|towns?|settlements?|cities)\s+(?:of\s+)?)?$", re.I)
@@ -312,8 +341,10 @@ _DASH_GAP = re.compile(r"\s*(?:-|–|—|to|and)\s*$|^\s*(?:-|–|—|to|and)\s*
 _ROAD_AFTER = re.compile(r"^\s*(?:road|highway|route|motorway|axis|track)\b", re.I)
 
 
-def _between(claims: list[Claim], text: str) -> list[Claim]:
-    """``between A and B`` and road phrases: one ``between`` claim with two anchors."""
+def _between(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
+    """``between A and B`` and road phrases: one ``between`` claim with two anchors; a name
+    written with a spaced dash that the gazetteer knows whole (``Orlovo - Ivanivka``) is one
+    place."""
     if not text or len(claims) < 2:
         return claims
     out: list[Claim] = []
@@ -321,6 +352,17 @@ def _between(claims: list[Claim], text: str) -> list[Claim]:
     while k < len(claims):
         a = claims[k]
         b = claims[k + 1] if k + 1 < len(claims) else None
+        if b is not None and a.kind in _LISTABLE and b.kind == ClaimKind.PLACE and \
+                re.fullmatch(r"\s+[-–—]\s+", text[a.end:b.start]) and not _ROAD_AFTER.match(text[b.end:b.end + 20]) \
+                and a.target and b.target and _is_known(f"{a.target}-{b.target}", lookup):
+            joined = f"{a.target}-{b.target}"
+            lv = Level(text=text[a.chain[0].start if a.chain else a.start:b.end], start=a.start, end=b.end,
+                       name=joined, kinds=a.chain[0].kinds if a.chain else (K.UNKNOWN,),
+                       designator=a.chain[0].designator if a.chain else None)
+            out.append(replace(a, end=b.end, text=text[a.start:b.end], target=joined,
+                               chain=(lv,) + tuple(a.chain[1:]) + tuple(b.chain[1:])))
+            k += 2
+            continue
         if b is not None and a.kind in _LISTABLE and b.kind in _LISTABLE:
             gap = text[a.end:b.start]
             before = text[max(0, a.start - 40):a.start]
