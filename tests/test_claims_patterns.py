@@ -458,3 +458,15 @@ def test_a_coordinate_makes_its_sentence_about_the_subject():
             "Officials later gave 48.5, 37.9, near Bakhmut, as the position of the crater.")
     claims, _ = extract_claims(text, [_loc(text, "48.5, 37.9", 48.5, 37.9)])
     assert [(c.text, c.location_index) for c in claims] == [("near Bakhmut", 0)]
+
+
+@pytest.mark.parametrize("caption, expected", [
+    ("Filmed in Myla, Kyiv Oblast, Ukraine", ["Myla, Kyiv Oblast, Ukraine"]),
+    ("Shot in Myla.", ["Myla"]),
+    ("Located near Bakhmut", ["Located near Bakhmut"]),
+    ("Geolocated to Pisky, Donetsk Oblast", ["Pisky, Donetsk Oblast"]),
+])
+def test_a_caption_opening_with_its_verb_claims_no_place_named_after_the_verb(caption, expected):
+    # "Filmed" at the start of a caption is capitalised but is no place (it was claimed as one)
+    claims, _ = extract_claims(caption)
+    assert [c.text for c in claims] == expected

@@ -662,7 +662,9 @@ strike strikes attack attacks footage video photo image images coordinates locat
 missile missiles interception smoke fire fires update breaking
 координати координаты обстріл обстрел обстріли обстрелы вибух вибухи взрыв взрывы удар удари удары
 атака атаки відео видео фото геолокація геолокация
-""".split())
+""".split()) | ANCHORS | VANTAGE_VERBS | OTHER_SUBJECT_VERBS | LOCATING_VERBS
+# The verb sets: a caption opens with its verb ("Filmed in Myla, ...", "Posted near Bakhmut"),
+# and the capital letter there makes no name.
 # Note: "north/south/new/far/central" are in STOP_CAPS only as *single-word* starters;
 # multi-word names ("North Korea", "New Zealand", "Far East") are matched by the lexicon first,
 # and generic chunks may continue with them ("Sergeevka North").
