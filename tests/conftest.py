@@ -40,8 +40,10 @@ def find_chromium() -> str | None:
 def chromium() -> str:
     path = find_chromium()
     if path is None:
-        pytest.skip("headless browser test skipped: no chromium found (run `make browser` as root, or set "
-                    "GEOVERIFY_CHROMIUM to a Chromium executable)")
+        pytest.skip(
+            "headless browser test skipped: no chromium found (run `make browser` as root, or set "
+            "GEOVERIFY_CHROMIUM to a Chromium executable)"
+        )
     return path
 
 

@@ -39,19 +39,21 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 RATIO = 200
 FLOOR = 0.25
 TIMEOUT = 300
 #: Patterns run over whole texts (the rest are searched in windows or matched at anchors).
-SCANNERS = ("geoverify.notation._prefilter.", "geoverify.text.normalise._PATTERN", "geoverify.text.normalise._MAY_CHANGE")
+SCANNERS = (
+    "geoverify.notation._prefilter.",
+    "geoverify.text.normalise._PATTERN",
+    "geoverify.text.normalise._MAY_CHANGE",
+)
 #: Known catastrophic patterns (not timed here: each has a strict xfail test below that
 #: passes, and so fails, once the pattern is fixed; then remove it from this list).
 KNOWN: dict[str, str] = {}
 
-CHILD = textwrap.dedent(r'''
+CHILD = textwrap.dedent(r"""
     import importlib, json, pkgutil, re, sys, time
 
     PATTERN_SIZE, ENTRY_SIZE = int(sys.argv[1]), int(sys.argv[2])
@@ -182,15 +184,27 @@ CHILD = textwrap.dedent(r'''
             say(kind="start", what=what, shape=shape)
             say(kind="result", what=what, shape=shape, seconds=timed(lambda: fn(s)), baseline=base, size=len(s))
     say(kind="done")
-''')
+""")
 
 
 def test_no_pattern_or_extractor_backtracks_catastrophically():
     pattern_size = int(os.environ.get("GEOVERIFY_BACKTRACK_SIZE", 32_768))
     entry_size = int(os.environ.get("GEOVERIFY_BACKTRACK_LINE", 1 << 20))
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(pattern_size), str(entry_size),
-                             json.dumps(SCANNERS), json.dumps(sorted(KNOWN))], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            str(pattern_size),
+            str(entry_size),
+            json.dumps(SCANNERS),
+            json.dumps(sorted(KNOWN)),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         out, err = proc.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -209,7 +223,9 @@ def test_no_pattern_or_extractor_backtracks_catastrophically():
     over = [e for e in results if e["seconds"] > max(RATIO * e["baseline"], FLOOR)]
     assert over == [], "\n".join(
         f"{e['what']} on {e['shape']} ({e['size']} chars): {e['seconds']:.3f} s CPU, "
-        f"{e['seconds'] / max(e['baseline'], 1e-9):.0f} x a linear scan" for e in over)
+        f"{e['seconds'] / max(e['baseline'], 1e-9):.0f} x a linear scan"
+        for e in over
+    )
     shapes = {e["shape"] for e in results}
     assert "1 MB line of prose" in shapes and len(shapes) >= 30
 

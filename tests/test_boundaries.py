@@ -58,7 +58,8 @@ def test_russia_china_border_from_sergeevka(bnd):
     # the nearest point really is that far (exact Geod.inv), and lies west of the point
     n = res["nearest"]
     assert geod().inv(SERGEEVKA[1], SERGEEVKA[0], n["lon"], n["lat"])[2] / 1000 == pytest.approx(
-        res["distance_km"], abs=0.002)
+        res["distance_km"], abs=0.002
+    )
     assert n["lon"] < SERGEEVKA[1]
 
 
@@ -208,7 +209,8 @@ def test_distance_to_region(bnd):
     assert res["distance_km"] == pytest.approx(35.1, abs=1.0)
     n = res["nearest"]
     assert geod().inv(SERGEEVKA[1], SERGEEVKA[0], n["lon"], n["lat"])[2] / 1000 == pytest.approx(
-        res["distance_km"], abs=0.002)
+        res["distance_km"], abs=0.002
+    )
     # bare codes are accepted, unknown ids are errors
     assert bnd.distance_to_region_km("RU-PRI", *SERGEEVKA)["region"] == "admin1:RU-PRI"
     with pytest.raises(ResolveError):
@@ -245,8 +247,16 @@ def test_macroregions_and_members(bnd):
     assert fe["name"] == "Far Eastern Federal District"
     assert len(fe["members"]) == 11
     assert {"admin1:RU-BU", "admin1:RU-ZAB", "admin1:RU-PRI", "admin1:RU-CHU"} <= set(fe["members"])
-    districts = ["ru-central", "ru-northwest", "ru-south", "ru-north-caucasus", "ru-volga", "ru-ural",
-                 "ru-siberia", "ru-far-east"]
+    districts = [
+        "ru-central",
+        "ru-northwest",
+        "ru-south",
+        "ru-north-caucasus",
+        "ru-volga",
+        "ru-ural",
+        "ru-siberia",
+        "ru-far-east",
+    ]
     members = [set(bnd.region_info(f"region:{d}")["members"]) for d in districts]
     assert [len(m) for m in members] == [18, 11, 6, 7, 14, 6, 10, 11]
     union = set().union(*members)
@@ -260,8 +270,10 @@ def test_moscow_codes_are_corrected(bnd):
     # Natural Earth swaps RU-MOW and RU-MOS; the city is the small polygon
     from pyproj import Geod
 
-    area = {c: abs(Geod(ellps="WGS84").geometry_area_perimeter(bnd.geometry(f"admin1:{c}"))[0]) / 1e6
-            for c in ("RU-MOW", "RU-MOS")}
+    area = {
+        c: abs(Geod(ellps="WGS84").geometry_area_perimeter(bnd.geometry(f"admin1:{c}"))[0]) / 1e6
+        for c in ("RU-MOW", "RU-MOS")
+    }
     assert area["RU-MOW"] < 3000 < area["RU-MOS"]
 
 
@@ -270,8 +282,16 @@ def test_prefetched_regions_are_the_per_point_answers(bnd):
     exactly those of the one-point call (on a fresh index object, nothing memoised)."""
     from geoverify.gazetteer.boundaries import Boundaries
 
-    points = [(4.3667, 18.5833), (7.65, 18.616667), (44.326859, 131.668647), (50.45, 30.523333),
-              (42.0, 131.0), (0.0, 0.0), (-33.8688, 151.2093), (7.0, 21.0)]
+    points = [
+        (4.3667, 18.5833),
+        (7.65, 18.616667),
+        (44.326859, 131.668647),
+        (50.45, 30.523333),
+        (42.0, 131.0),
+        (0.0, 0.0),
+        (-33.8688, 151.2093),
+        (7.0, 21.0),
+    ]
     one = [bnd.regions_containing(la, lo) for la, lo in points]
     fresh = Boundaries(bnd.path)
     fresh.prefetch_regions([p[0] for p in points], [p[1] for p in points])
@@ -285,10 +305,20 @@ def test_country_at_is_the_first_country_of_regions_containing(bnd):
     from geoverify.gazetteer.boundaries import Boundaries
 
     fresh = Boundaries(bnd.path)
-    points = [(4.3667, 18.5833), (44.326859, 131.668647), (42.0, 131.0), (0.0, 0.0), (50.45, 30.523333),
-              (48.5, 22.1), (41.0, 20.75), (31.5, 34.45), (7.0, 21.0)]
+    points = [
+        (4.3667, 18.5833),
+        (44.326859, 131.668647),
+        (42.0, 131.0),
+        (0.0, 0.0),
+        (50.45, 30.523333),
+        (48.5, 22.1),
+        (41.0, 20.75),
+        (31.5, 34.45),
+        (7.0, 21.0),
+    ]
     for la, lo in points:
-        first = next((r.get("iso") or r.get("country") for r in bnd.regions_containing(la, lo)
-                      if r["kind"] == "country"), None)
+        first = next(
+            (r.get("iso") or r.get("country") for r in bnd.regions_containing(la, lo) if r["kind"] == "country"), None
+        )
         assert fresh.country_at(la, lo) == first, (la, lo)
     assert fresh.country_at(4.3667, 18.5833) == "CF" and fresh.country_at(0.0, 0.0) is None

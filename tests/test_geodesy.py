@@ -35,7 +35,9 @@ def test_angle_difference_wraps(a, b, diff):
     assert geodesy.angle_difference(a, b) == pytest.approx(diff)
 
 
-@pytest.mark.parametrize("word,centre,half", [("S", 180, 45), ("NE", 45, 45), ("NNE", 22.5, 22.5), ("wsw", 247.5, 22.5)])
+@pytest.mark.parametrize(
+    "word,centre,half", [("S", 180, 45), ("NE", 45, 45), ("NNE", 22.5, 22.5), ("wsw", 247.5, 22.5)]
+)
 def test_compass_sectors(word, centre, half):
     assert geodesy.compass_sector(word) == (centre, half)
 

@@ -26,8 +26,12 @@ def _lookup_modules():
 
 
 def test_no_lookup_module_imports_the_build_package():
-    offenders = [f"geoverify/{rel}:{line}: {name}" for rel, path in _lookup_modules()
-                 for line, name in _imports(path) if name == BUILD or name.startswith(BUILD + ".")]
+    offenders = [
+        f"geoverify/{rel}:{line}: {name}"
+        for rel, path in _lookup_modules()
+        for line, name in _imports(path)
+        if name == BUILD or name.startswith(BUILD + ".")
+    ]
     assert not offenders, "lookup imports index building:\n" + "\n".join(offenders)
 
 
@@ -38,13 +42,15 @@ def test_the_static_check_sees_a_lazy_import(tmp_path):
 
 
 def test_resolve_where_verify_leave_the_build_package_unimported(index_available):
-    code = ("import sys, geoverify\n"
-            "geoverify.resolve('Sergeevka, Primorsky Krai')\n"
-            "geoverify.where(44.326859, 131.668647)\n"
-            "geoverify.verify('Shelling near Sergeevka (44.326859, 131.668647).')\n"
-            "from geoverify.gazetteer.info import index_info\n"
-            "index_info()\n"
-            "print(sorted(m for m in sys.modules if m.startswith('geoverify.gazetteer.build')))\n")
+    code = (
+        "import sys, geoverify\n"
+        "geoverify.resolve('Sergeevka, Primorsky Krai')\n"
+        "geoverify.where(44.326859, 131.668647)\n"
+        "geoverify.verify('Shelling near Sergeevka (44.326859, 131.668647).')\n"
+        "from geoverify.gazetteer.info import index_info\n"
+        "index_info()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('geoverify.gazetteer.build')))\n"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "[]"

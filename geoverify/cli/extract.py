@@ -34,7 +34,6 @@ def extract(source, fmt):
 
     from geoverify.report.locations import write_locations
     from geoverify.text import stream as streaming
-
     from geoverify.thresholds import MAX_WARNINGS_PER_TEXT
 
     log = logging.getLogger("geoverify")
@@ -56,5 +55,4 @@ def extract(source, fmt):
 
     write_locations(sys.stdout, records(), resolve_format(fmt))
     if hidden:
-        log.warning("%s more warnings about location-looking text not shown (-v shows them all)",
-                    f"{hidden:,}")
+        log.warning("%s more warnings about location-looking text not shown (-v shows them all)", f"{hidden:,}")

@@ -39,15 +39,12 @@ What changes on a text longer than one window (``verify``)
 from __future__ import annotations
 
 import codecs
-import io
-import json
 import logging
-import os
 import sys
-import tempfile
 import threading
-from dataclasses import dataclass, replace
-from typing import IO, Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
 
 from geoverify.errors import InputError
 
@@ -203,8 +200,10 @@ class Decoder:
         """Decode what is left and report how many bad runs were not listed."""
         text = self.feed(b"", final=True)
         if self.bad_runs > MAX_DECODE_WARNINGS:
-            self.warn(f"{self.name}: {self.bad_runs - MAX_DECODE_WARNINGS} more runs of invalid bytes "
-                      f"replaced ({self.bad_bytes} bad bytes in all)")
+            self.warn(
+                f"{self.name}: {self.bad_runs - MAX_DECODE_WARNINGS} more runs of invalid bytes "
+                f"replaced ({self.bad_bytes} bad bytes in all)"
+            )
         return text
 
 
@@ -220,7 +219,7 @@ def _complete_prefix(buf: bytes, encoding: str | None) -> int:
         return n
     cut = n - (n % 2)
     if cut >= 2:
-        unit = buf[cut - 2:cut]
+        unit = buf[cut - 2 : cut]
         hi = unit[1] if encoding == "utf-16-le" else unit[0]
         if 0xD8 <= hi <= 0xDB:  # a high surrogate waits for its pair
             cut -= 2
@@ -343,7 +342,7 @@ def iter_windows(pieces: Iterable[str], window: int = WINDOW, overlap: int = OVE
             if nl >= 0:
                 ws = nl + 1 + buf_start
         we = min(total, core_end + overlap)
-        yield Window(buf[ws - buf_start:we - buf_start], ws, core_start - ws, core_end - ws, index, last)
+        yield Window(buf[ws - buf_start : we - buf_start], ws, core_start - ws, core_end - ws, index, last)
         if last:
             return
         index += 1
@@ -387,8 +386,9 @@ def scan_windows(windows: Iterable[Window]) -> Iterator[tuple[list, list]]:
         yield locs, diags
 
 
-def extract_stream(source: str, window: int = WINDOW, overlap: int = OVERLAP,
-                   warn: Warn | None = None) -> Iterator[tuple[list, list]]:
+def extract_stream(
+    source: str, window: int = WINDOW, overlap: int = OVERLAP, warn: Warn | None = None
+) -> Iterator[tuple[list, list]]:
     """:func:`scan_windows` over a file (``-`` for stdin)."""
     stream, name = open_binary(source)
     try:
@@ -426,6 +426,18 @@ def started(items: Iterable[Any]) -> Iterator[Any]:
     return chain()
 
 
-
-__all__ = ["WINDOW", "OVERLAP", "Decoder", "decode_bytes", "iter_text", "read_text", "open_binary",
-           "Window", "iter_windows", "scan_windows", "extract_stream", "scan_text", "started"]
+__all__ = [
+    "WINDOW",
+    "OVERLAP",
+    "Decoder",
+    "decode_bytes",
+    "iter_text",
+    "read_text",
+    "open_binary",
+    "Window",
+    "iter_windows",
+    "scan_windows",
+    "extract_stream",
+    "scan_text",
+    "started",
+]
