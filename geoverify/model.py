@@ -8,6 +8,7 @@ output is lon, lat (RFC 7946), everything else names ``lat`` and ``lon``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -83,7 +84,7 @@ UNVERIFIABLE = Verdict.UNVERIFIABLE
 VERDICTS = tuple(Verdict)
 
 
-def overall_verdict(verdicts, every: bool = False) -> str:
+def overall_verdict(verdicts: Iterable[str], every: bool = False) -> Verdict:
     """The one rule that combines verdicts.
 
     With ``every=False`` (a report: its claims and its same-place comparisons):

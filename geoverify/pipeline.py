@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -197,7 +197,9 @@ def parse_location(value, source: str = "--at") -> Location:
     global _parse
     if value.__class__ is str:
         if _parse is None:
-            from geoverify.notation.parse import parse as _parse
+            from geoverify.notation.parse import parse
+
+            _parse = parse
         loc = _parse(value)
         if loc.lat is None and loc.kind == "pluscode-short":
             return _place_short_code(loc, value, source)
@@ -220,7 +222,7 @@ def parse_location(value, source: str = "--at") -> Location:
     return parse_location(value if isinstance(value, str) else str(value), source)
 
 
-_parse = None  # geoverify.notation.parse.parse, imported on first use
+_parse: Callable[[str], Location] | None = None  # geoverify.notation.parse.parse, imported on first use
 
 
 def _place_short_code(loc: Location, text: str, source: str) -> Location:

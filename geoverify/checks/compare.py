@@ -32,6 +32,7 @@ SAME_PLACE_RULE = f"same place when the distance is within the sum of both preci
 
 def compare_pair(text: str, a: Location, b: Location) -> dict:
     """The full comparison of two located locations (numbered 0 and 1 in ``locations``)."""
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
     d_km, az = inverse(a.lat, a.lon, b.lat, b.lon)
     limit_m = (a.precision_m or 0.0) + (b.precision_m or 0.0) + SAME_PLACE_MARGIN_M
     same = d_km * 1000.0 <= limit_m
@@ -152,7 +153,8 @@ def compare_with(
 ) -> list[dict]:
     """Compare ``b`` (numbered ``j``) with each ``(number, location)`` of ``previous``: full
     entries for the pairs meant to be one place, the rest measured into ``summary``."""
-    listed, rest = [], []
+    listed: list[dict] = []
+    rest: list[tuple[int, Location]] = []
     if not b.has_point:  # a short plus code that could not be placed
         return listed
     for i, a in previous:

@@ -173,7 +173,7 @@ class Evidence(Mapping[str, Any]):
         if isinstance(key, str) and key in _FIELD_NAMES:
             value = getattr(self, key)
             return value is not None and not (isinstance(value, tuple) and not value)
-        return key in self.details and self.details[key] is not None  # type: ignore[operator]
+        return isinstance(key, str) and self.details.get(key) is not None
 
     def get(self, key: str, default: Any = None) -> Any:
         if key in _FIELD_NAMES:

@@ -203,8 +203,8 @@ def _extract(
 
     forced = _locality_items(doc, parser, codes, text)
     items: list[Item] = []
-    for s in doc.sentences:
-        items.extend(parser.parse(s))
+    for sentence in doc.sentences:
+        items.extend(parser.parse(sentence))
     items = _merge(forced, items, doc)
 
     claims: list[Claim] = []

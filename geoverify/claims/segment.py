@@ -39,6 +39,7 @@ its names are mentions with reason ``"dateline"``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from geoverify.claims import lexicon as lx
@@ -175,7 +176,7 @@ class Doc:
     masked: list[tuple[int, int]] = field(default_factory=list)
 
 
-def tokenize(text: str, masked: list[tuple[int, int]] = ()) -> list[Token]:
+def tokenize(text: str, masked: Sequence[tuple[int, int]] = ()) -> list[Token]:
     """Split ``text`` into tokens; tokens inside a ``masked`` span become kind ``x``."""
     tokens: list[Token] = []
     spans = sorted(masked)
@@ -183,7 +184,7 @@ def tokenize(text: str, masked: list[tuple[int, int]] = ()) -> list[Token]:
     line = 0
     append = tokens.append
     for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup
+        kind = m.lastgroup or ""  # every alternative of _TOKEN_RE is a named group
         start, end = m.span()
         while k < len(spans) and spans[k][1] <= start:
             k += 1
@@ -251,7 +252,7 @@ def _sentence_end(tokens: list[Token], k: int, last: int) -> bool:
     return True
 
 
-def segment(text: str, masked: list[tuple[int, int]] = (), location_spans: list[tuple[int, int]] = ()) -> Doc:
+def segment(text: str, masked: Sequence[tuple[int, int]] = (), location_spans: Sequence[tuple[int, int]] = ()) -> Doc:
     """Tokenise and segment ``text``, mark furniture, cues and the document mode."""
     tokens = tokenize(text, masked)
     lines: list[Line] = []

@@ -30,12 +30,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from geoverify.errors import DataError, ParseError, ResolveError
 from geoverify.gazetteer.areas import is_area_id
+
+if TYPE_CHECKING:
+    from geoverify.gazetteer.areas import AreaIndex
+    from geoverify.gazetteer.places import PlaceIndex
 
 #: Two countries' polygons that both contain a point within this distance of their
 #: edges are the sources' border uncertainty, not a disputed area (km).
@@ -194,8 +198,8 @@ class Boundaries:
         self._region_edge_vertices = 0
         self._bbox_tree = None
         self._borders: dict[str, Any] = {}
-        self._places = None
-        self._areas = None
+        self._places: PlaceIndex | None = None
+        self._areas: AreaIndex | None = None
         self._sources = {
             r[0]: {
                 "key": r[0],
@@ -537,9 +541,8 @@ class Boundaries:
         lat, lon = _check_point(lat, lon)
         hit = self._regions_memo.get((lat, lon))
         if hit is None:
-            hit = self._country_memo.get((lat, lon), False)
-            if hit is not False:
-                return hit
+            if (lat, lon) in self._country_memo:
+                return self._country_memo[(lat, lon)]
             pi, ri = self._containing(np.array([lat]), np.array([lon]), kinds=("country",))
             if len(ri) <= 1:
                 iso = None if len(ri) == 0 else (self.iso[int(ri[0])] or self.country[int(ri[0])])
@@ -737,9 +740,10 @@ class Boundaries:
         return c
 
     def _border_keys(self, lines, a: str, b: str | None) -> list[tuple[str, str]]:
-        a, b = self._code(a), self._code(b)
+        a = self._code(a) or a
+        b = self._code(b)
         if b is not None:
-            key = tuple(sorted((a, b)))
+            key = (a, b) if a <= b else (b, a)
             if key not in lines.pos:
                 src = self._sources.get(self._source_of(lines), {}).get("citation", "")
                 raise ResolveError(f"{a} and {b} share no land border in the boundary data ({src})")
@@ -774,12 +778,13 @@ class Boundaries:
         src = source or (self.border_source_keys[0] if self.border_source_keys else None)
         lines = self._border_set(src)
         keys = self._border_keys(lines, a, b)
-        best = None
+        best: tuple[float, tuple[str, str], float, float] | None = None
         for key in keys:
             res = lines.measure(lines.pos[key], [lat], [lon])
             d = float(res["distance_km"][0])
             if best is None or d < best[0]:
                 best = (d, key, float(res["lat"][0]), float(res["lon"][0]))
+        assert best is not None  # _border_keys raises rather than return no key
         d, key, nla, nlo = best
         return {
             "distance_km": _r(d),
@@ -972,7 +977,7 @@ class Boundaries:
             a1 = coast_admin1
         country = None
         alternatives = []
-        disputed = None
+        disputed: dict[str, Any] | None = None
         if countries:
             countries.sort(key=lambda x: -x[1])
             if len(countries) > 1:

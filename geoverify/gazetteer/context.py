@@ -265,11 +265,11 @@ class DocumentContext:
                     continue
                 key = ""
                 at = starts[s]
-                for e in range(s, min(n, s + MAX_WORDS)):
-                    f = folded[e]
+                for last in range(s, min(n, s + MAX_WORDS)):
+                    f = folded[last]
                     if f:
                         key = f"{key} {f}" if key else f
-                    if joins[e] or not key:
+                    if joins[last] or not key:
                         continue
                     if key in counts:
                         counts[key] += 1
@@ -278,7 +278,7 @@ class DocumentContext:
                         counts[key] = 1
                         positions[key] = [at]
                     # an abbreviation counts when written as one ("Ga.", "W.Va.", "NSW"), not as a word ("Miss")
-                    if e == s and key in ABBREVIATIONS and (raw[s].endswith(".") or raw[s].isupper()):
+                    if last == s and key in ABBREVIATIONS and (raw[s].endswith(".") or raw[s].isupper()):
                         abbrev[key] = ABBREVIATIONS[key]
         for (starts, _raw, folded, end), nxt in zip(runs, runs[1:]):
             # "X, Y": a comma and one space between two runs

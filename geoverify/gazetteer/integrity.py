@@ -260,6 +260,7 @@ def quick_problem(index: Path) -> str | None:
     problem = _record_problem(index, rec, size)
     if problem:
         return problem
+    assert rec is not None  # _record_problem reports a missing record
     if rec.get("sample_sha256") and rec["sample_sha256"] != sample_digest(index, size):
         return CONTENT_DIFFERS
     return None
@@ -423,6 +424,7 @@ def verify(index: Path, full: bool = False, echo: Echo | None = None) -> str | N
         with _VERDICTS_LOCK:
             _VERDICTS[key] = problem
         return problem
+    assert rec is not None  # _record_problem reports a missing record
     sha = rec["sha256"]
     marker = None if full else _read_marker(index, ident, sha)
     if marker is not None and (

@@ -38,6 +38,8 @@ region-edge segments). In short: exact to ~1 m within 100 km of the line.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 #: Mean Earth radius (km) — used only to convert the search's sphere chords, never reported.
@@ -360,6 +362,9 @@ class LabelledLines:
         self.max_segment_km = max_segment_km
         self.skip_antimeridian = skip_antimeridian
         self._index: dict[int, PolylineIndex] = {}
+        #: label -> length in km, and label -> position in ``keys`` (filled by the owner, e.g. Boundaries)
+        self.length_km: dict[Any, float] = {}
+        self.pos: dict[Any, int] = {}
         centres, radii, owner = [], [], []
         for li, g in enumerate(self.geoms):
             parts = shapely.get_parts(g)

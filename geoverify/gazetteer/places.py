@@ -34,7 +34,7 @@ class PlaceIndex:
     def __init__(self, conn: sqlite3.Connection, lock=None):
         self.conn = conn
         self.lock = lock
-        self._arrays = None
+        self._arrays: bool | None = None
         self._tree = None
         tables = {r[0] for r in self._execute("SELECT name FROM sqlite_master WHERE type='table'")}
         self.has_rtree = "places_rtree" in tables
@@ -106,13 +106,13 @@ class PlaceIndex:
             _, _, d = geod().inv(lon[rr], lat[rr], self.lon[idx.ravel()], self.lat[idx.ravel()])
             d = np.asarray(d).reshape(len(todo), kk) / 1000.0
             order = np.argsort(d, axis=1, kind="stable")[:, :k]
-            rows = np.arange(len(todo))[:, None]
-            best_d = d[rows, order]
+            ri = np.arange(len(todo))[:, None]
+            best_d = d[ri, order]
             # the farthest candidate bounds every unmeasured place from below (sphere, < 0.7 % slack)
             unmeasured = 2 * np.arcsin(np.minimum(chord[:, -1] / 2, 1.0)) * R_KM * 0.993
             ok = (best_d[:, -1] <= unmeasured) | (kk >= len(self.pk))
             sel = todo[ok]
-            out_i[sel] = self.pk[idx[rows[ok], order[ok]]]
+            out_i[sel] = self.pk[idx[ri[ok], order[ok]]]
             out_d[sel] = best_d[ok]
             todo = todo[~ok]
             kk = min(kk * 2, len(self.pk))
@@ -165,10 +165,10 @@ class PlaceIndex:
 
     def details(self, pks: np.ndarray) -> dict[int, dict]:
         """``{pk: place dict}`` for the given place primary keys."""
-        pks = [int(x) for x in np.unique(np.asarray(pks, dtype=np.int64).ravel())]
+        keys = [int(x) for x in np.unique(np.asarray(pks, dtype=np.int64).ravel())]
         out: dict[int, dict] = {}
-        for s in range(0, len(pks), 900):
-            chunk = pks[s : s + 900]
+        for s in range(0, len(keys), 900):
+            chunk = keys[s : s + 900]
             for r in self._execute(f"SELECT {_COLS} FROM places WHERE pk IN ({','.join('?' * len(chunk))})", chunk):
                 out[r[0]] = {
                     "id": r[1],

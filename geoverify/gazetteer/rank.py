@@ -323,7 +323,7 @@ def explain(
     a1: str | None,
 ) -> dict[str, Any]:
     """The ``explanation`` of one candidate: every piece of evidence with its effect on the logit."""
-    items = []
+    items: list[dict[str, Any]] = []
     for k, v in f.items():
         w = -DISCIPLINE if k == "discipline" else weights.get(k, 0.0)
         if not w:
@@ -334,7 +334,8 @@ def explain(
         elif ev is not None and k in ("doc_admin1", "near_admin1") and a1 in ev.names:
             item["mentions"] = sorted(set(ev.names[a1]))[:5]
         elif ev is not None and k == "qualifier":
-            item["mentions"] = sorted({ev.first_qualifiers.get(cc, ""), ev.first_qualifiers.get(a1, "")} - {""})
+            fq = ev.first_qualifiers
+            item["mentions"] = sorted({fq.get(cc or "", ""), fq.get(a1 or "", "")} - {""})
         items.append(item)
     for k, v in factors.items():
         if v != 1.0:

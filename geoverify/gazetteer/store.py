@@ -45,12 +45,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geoverify.errors import DataError, ResolveError
 from geoverify.gazetteer import names as N
 from geoverify.model import Place
 from geoverify.thresholds import RESOLVE_TYPO_MIN_RATIO, RESOLVE_TYPO_TRANSPOSITION_MIN_LEN
+
+if TYPE_CHECKING:
+    from geoverify.gazetteer.areas import AreaIndex
 
 #: Below this best name score, typo-tolerant candidates are looked up too.
 FUZZY_BELOW = 0.8
@@ -236,8 +239,8 @@ def open_index(path: str | Path | None = None, readonly: bool = True) -> sqlite3
 
     p = integrity.select_index(path)
     conn, problem = _connect(p, readonly)
-    if problem is not None:
-        raise DataError(integrity.advice(p, problem))
+    if conn is None:
+        raise DataError(integrity.advice(p, problem or "unreadable"))
     conn.execute("PRAGMA cache_size=-16000")
     return conn
 
@@ -350,11 +353,11 @@ class Gazetteer:
         self._country_keys: dict[str, set[str]] | None = None
         self._country_max_words = 1
         self._country_first_words: frozenset[str] = frozenset()
-        self._admin1_names: dict[str, str] = {}
+        self._admin1_names: dict[str, str | None] = {}
         self._region_members: dict[str, frozenset[str]] | None = None
         self._countries_cache: dict[str, list[str]] = {}
         self._score_memo: dict[tuple, tuple] = {}
-        self._areas = None
+        self._areas: AreaIndex | None = None
         self._layer_extras: dict[str, dict[str, Any]] = {}
         self._context_cache: dict[str, Any] = {}
         self._admin1_entries: dict[str, Any] = {}
@@ -960,7 +963,7 @@ class Gazetteer:
             return None
         row = best.row
         kind, cc, code = row[5], row[7], row[9]
-        members = frozenset()
+        members: frozenset[str] = frozenset()
         if kind == "region":
             members = self._members(row[1])
         return Qualifier(
@@ -1071,7 +1074,7 @@ class Gazetteer:
         keys = list(by_fold)
         skels = list(by_skel)
         for row, flag, name, key, match, skel in self._lookup_rows(keys, skels, kinds):
-            variant = by_fold.get(key) if match == "fold" else by_skel.get(skel)
+            variant = by_fold.get(key or "") if match == "fold" else by_skel.get(skel or "")
             if variant is None:
                 continue
             offer(row, flag, name, match, variant, stored=key or skel)
@@ -1097,7 +1100,7 @@ class Gazetteer:
             if found:
                 ratio_by_skel = dict(found)
                 for row, flag, name, key, _match, skel in self._lookup_rows([], list(ratio_by_skel), kinds):
-                    offer(row, flag, name, "fuzzy", v, ratio=ratio_by_skel[skel], stored=key or skel)
+                    offer(row, flag, name, "fuzzy", v, ratio=ratio_by_skel[skel or ""], stored=key or skel)
             for skel, entries in site_index.by_skeleton.items():
                 r = fuzz.ratio(v.skeleton, skel)
                 if r >= FUZZY_CUTOFF and skel != v.skeleton:
@@ -1169,8 +1172,8 @@ class Gazetteer:
             geod = Geod(ellps="WGS84")
             for i, c in enumerate(items):
                 if c.kind == "place" and c.row[3] is not None:
-                    for s in strong_sites:
-                        if geod.inv(c.row[4], c.row[3], s.row[4], s.row[3])[2] <= SITE_NEIGHBOUR_KM * 1000:
+                    for strong in strong_sites:
+                        if geod.inv(c.row[4], c.row[3], strong.row[4], strong.row[3])[2] <= SITE_NEIGHBOUR_KM * 1000:
                             site_near.add(i)
                             break
         model = R.load_model()
@@ -1252,8 +1255,8 @@ class Gazetteer:
                 extra["distance_km"] = round(distances[i], 3)
             extra.update(notes)
             if explain:
-                f = {**f[0], **(f[1] or {})}
-                extra["explanation"] = R.explain(f, weights, fac, s, best_logit, ev, c.row[7], c.row[9])
+                features = {**f[0], **(f[1] or {})}
+                extra["explanation"] = R.explain(features, weights, fac, s, best_logit, ev, c.row[7], c.row[9])
             if c.site is not None:
                 out.append(self._site_place(c.site, score, c.matched, extra))
             else:
