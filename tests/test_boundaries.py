@@ -29,16 +29,7 @@ KHARKIV = (49.9935, 36.2304)
 
 
 @pytest.fixture(scope="module")
-def bnd():
-    from geoverify.config import index_path
-
-    path = index_path()
-    if not path.exists():
-        pytest.skip(f"index not built at {path}: run `make install` or `geoverify data build`")
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "regions" not in tables:
-        pytest.skip("index has no boundary tables: rebuild with `geoverify data build --force`")
+def bnd(index_available):
     from geoverify.gazetteer.boundaries import get_boundaries
 
     return get_boundaries()

@@ -7,20 +7,15 @@ from pathlib import Path
 import pytest
 
 from geoverify.claims.extract import extract_claims, parse_claim
-from geoverify.errors import GeoverifyError
 from geoverify.model import Location
 
 ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 
 
 @pytest.fixture(scope="module")
-def resolve():
+def resolve(index_available):
     from geoverify.gazetteer import resolve as _resolve
 
-    try:
-        _resolve("Russia")
-    except GeoverifyError as exc:  # the index is not built in this environment
-        pytest.skip(f"gazetteer unavailable: {exc}")
     return _resolve
 
 

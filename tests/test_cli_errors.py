@@ -159,15 +159,7 @@ def semantic_cases(d: Path) -> list[tuple[list[str], str]]:
     ]
 
 
-def _gazetteer_built() -> bool:
-    from geoverify.gazetteer import integrity
-
-    return integrity.find_index().exists()
-
-
-def test_inputs_that_parse_but_are_wrong_give_one_error_line(files, tmp_path, monkeypatch):
-    if not _gazetteer_built():
-        pytest.skip("gazetteer index not built: run `make install`")
+def test_inputs_that_parse_but_are_wrong_give_one_error_line(index_available, files, tmp_path, monkeypatch):
     cases = semantic_cases(files)
     assert {a[0] if a[0] not in ("data", "fixtures") else " ".join(a[:2]) for a, _ in cases} == set(COMMANDS) - {
         "data info"

@@ -34,12 +34,7 @@ REQUIRED = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def index():
-    from geoverify.config import index_path
-
-    if not index_path().exists():
-        pytest.skip(f"gazetteer index not built at {index_path()}: run `make install` or `geoverify data build`")
+pytestmark = pytest.mark.usefixtures("index_available")
 
 
 def run(*args):

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 
@@ -15,18 +14,7 @@ from geoverify.cli import cli
 from geoverify.cli.where import read_point
 from geoverify.errors import ParseError
 
-
-@pytest.fixture(scope="module", autouse=True)
-def index():
-    from geoverify.config import index_path
-
-    path = index_path()
-    if not path.exists():
-        pytest.skip(f"index not built at {path}: run `make install` or `geoverify data build`")
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "regions" not in tables:
-        pytest.skip("index has no boundary tables")
+pytestmark = pytest.mark.usefixtures("index_available")
 
 
 def run(*args):

@@ -92,13 +92,10 @@ ALTNAMES = [
 
 
 @pytest.fixture()
-def index_copy(tmp_path, monkeypatch):
-    from geoverify import config
+def index_copy(index_available, tmp_path, monkeypatch):
     from geoverify.gazetteer.store import reset_gazetteer
 
-    real = config.index_path()
-    if not real.exists():
-        pytest.skip(f"gazetteer index not built at {real}: run `make install` or `geoverify data build`")
+    real = index_available
     data = tmp_path / "data"
     data.mkdir()
     shutil.copyfile(real, data / real.name)

@@ -212,11 +212,12 @@ def test_fuzz_extract_scan(text):
 
 @FUZZ
 @given(texts())
-def test_fuzz_textnorm_scan_spans_point_into_the_original(text):
+def test_fuzz_scan_normalised_spans_point_into_the_original(text):
+    from geoverify.notation.stream import scan_normalised
     from geoverify.text import normalise as textnorm
 
-    tried("textnorm.scan")
-    result = textnorm.scan(text)
+    tried("notation.scan_normalised")
+    result = scan_normalised(text)
     check_extraction(result, text)
     norm = textnorm.normalise(text)
     for loc in result.locations:
@@ -283,7 +284,7 @@ LOOKALIKE_SEEDS = [
 @FUZZ
 @given(st.sampled_from(LOOKALIKE_SEEDS), st.sampled_from(sorted(DIGITS)), st.data())
 def test_fuzz_lookalikes_read_as_ascii_and_flagged(seed, script, data):
-    from geoverify.text import normalise as textnorm
+    from geoverify.notation.stream import scan_normalised
 
     tried("textnorm.lookalikes")
     ascii_text, kind = seed
@@ -303,8 +304,8 @@ def test_fuzz_lookalikes_read_as_ascii_and_flagged(seed, script, data):
             ch = data.draw(st.sampled_from([" ", "\u00a0", "\u202f"]))
         out.append(ch + (noise if ch.isdigit() and data.draw(st.booleans()) else ""))
     text = "Seen at " + "".join(out) + " yesterday."
-    (expected,) = textnorm.scan("Seen at " + ascii_text + " yesterday.").locations
-    (got,) = textnorm.scan(text).locations
+    (expected,) = scan_normalised("Seen at " + ascii_text + " yesterday.").locations
+    (got,) = scan_normalised(text).locations
     assert (got.kind, got.lat, got.lon) == (expected.kind, expected.lat, expected.lon)
     assert text[got.start : got.end] == got.text and got.text.strip() == got.text
     canonical = text.replace("\u2032", "'").replace("\u2033", '"')  # ′ and ″ are the marks themselves
@@ -425,15 +426,14 @@ def test_fuzz_decoder(body, bom, block):
     st.integers(0, 200),
 )
 def test_fuzz_windows_equal_whole_text(text, window, overlap):
-    from geoverify.text import normalise as textnorm
-    from geoverify.text.stream import scan_text
+    from geoverify.notation.stream import scan_normalised, scan_text
 
     tried("streaming.windows")
     # the documented condition: the overlap is longer than any location and than any run of
     # text without whitespace (a URL, say, is read up to the next blank); 16 KiB by default
     longest = max((len(t) for t in text.split()), default=0)
     overlap = max(overlap, 120, 2 * longest + 100)
-    whole = textnorm.scan(text)
+    whole = scan_normalised(text)
     got = scan_text(text, window=window, overlap=overlap)
     check_extraction(got, text)
     assert [(loc.start, loc.end, loc.kind, loc.lat, loc.lon) for loc in got.locations] == [

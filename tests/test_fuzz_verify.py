@@ -38,11 +38,7 @@ COUNTS: dict[str, int] = {}
 
 
 @pytest.fixture(scope="module", autouse=True)
-def index_and_counts(request):
-    from geoverify.gazetteer import integrity
-
-    if not integrity.find_index().exists():
-        pytest.skip("gazetteer index not built: run `make install`")
+def index_and_counts(index_available, request):
     yield
     write_counts(request, Path(__file__).name, COUNTS)
 

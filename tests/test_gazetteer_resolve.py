@@ -32,11 +32,7 @@ def km(lat1, lon1, lat2, lon2):
 
 
 @pytest.fixture(scope="module")
-def gaz():
-    from geoverify.config import index_path
-
-    if not index_path().exists():
-        pytest.skip(f"gazetteer index not built at {index_path()}: run `make install` or `geoverify data build`")
+def gaz(index_available):
     from geoverify.gazetteer.store import get_gazetteer
 
     return get_gazetteer()
@@ -329,12 +325,9 @@ def test_nearest_across_the_antimeridian(gaz):
     assert found[0][0].id == min(zip(d, (r[0] for r in rows)))[1]
 
 
-def test_recover_pluscode_references():
-    from geoverify.config import index_path
+def test_recover_pluscode_references(index_available):
     from geoverify.gazetteer import recover_pluscode_references
 
-    if not index_path().exists():
-        pytest.skip("gazetteer index not built")
     refs = recover_pluscode_references("Sergeevka, Primorsky Krai")
     assert {r["id"] for r in refs} == {NEAR_SERGEEVKA, FAR_SERGEEVKA, SITE}
     for r in refs:

@@ -121,16 +121,9 @@ def test_installed_console_script_extracts(installed):
     assert (loc["lat"], loc["lon"], loc["kind"]) == (44.326859, 131.668647, "decimal")
 
 
-def test_installed_console_script_verifies_a_seed_article(installed):
+def test_installed_console_script_verifies_a_seed_article(index_available, installed):
     """With the index this suite uses (GEOVERIFY_DATA_DIR); skipped, saying why, without one."""
-    from geoverify.config import index_path
-
-    index = index_path()
-    if not index.exists():
-        pytest.skip(
-            f"no index at {index}: the installed `geoverify verify` needs one "
-            "(`make install` or `geoverify data build`)"
-        )
+    index = index_available
     bin_dir, env, tmp = installed
     env = {**env, "GEOVERIFY_DATA_DIR": str(index.parent)}
     proc = _run([str(bin_dir / "geoverify"), "verify", str(ARTICLE), "--format", "json"], env=env, cwd=tmp, check=False)

@@ -759,20 +759,14 @@ def test_cli_map_with_unknown_extension_is_a_one_line_error(tmp_path):
 
 
 def _real_report():
-    """The Sergeevka article through the real pipeline; a skip only when the index is not built."""
-    from geoverify.errors import DataError
-    from geoverify.gazetteer.boundaries import get_boundaries
+    """The Sergeevka article through the real pipeline (callers take the index_available fixture)."""
     from geoverify.pipeline import verify
 
-    try:
-        get_boundaries()
-    except DataError as exc:
-        pytest.skip(f"boundary index not built (make install): {exc}")
     return verify(ARTICLE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def real_report():
+def real_report(index_available):
     return _real_report()
 
 
@@ -830,14 +824,10 @@ def test_real_cli_where_map(real_report, tmp_path):
     assert png_size(out) == (1600, 1200) and pixel_std(out) > 0.05
 
 
-def test_real_where_scene_names_the_nearest_border():
-    from geoverify.errors import DataError
+def test_real_where_scene_names_the_nearest_border(index_available):
     from geoverify.maps.scene import build_where_scene
 
-    try:
-        sc = build_where_scene(*POINT)
-    except DataError as exc:
-        pytest.skip(f"boundary index not built (make install): {exc}")
+    sc = build_where_scene(*POINT)
     facts = dict(sc.facts)
     # DESIGN.md: the OSM-derived Russia–China border is 35.10 km from the point
     assert facts["Nearest land borders"][0].startswith("CN–RU: 35.1 km")

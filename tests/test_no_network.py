@@ -212,14 +212,9 @@ def _needs_boundaries() -> bool:
     return importlib.util.find_spec("geoverify.gazetteer.boundaries") is None
 
 
-def test_every_command_runs_with_the_network_disabled(guard, tmp_path):
+def test_every_command_runs_with_the_network_disabled(index_available, guard, tmp_path):
     from test_index_safety import TINY
 
-    from geoverify.gazetteer import integrity
-
-    real_index = integrity.find_index()
-    if not real_index.exists():
-        pytest.skip("gazetteer index not built: run `make install`")
     article = next((ROOT / "fixtures" / "articles").glob("001_*.txt"))
     ucdp = ROOT / "tests" / "data" / "ucdp_ged_car_sample.csv"
     tiny_data = tmp_path / "tiny"

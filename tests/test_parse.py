@@ -20,7 +20,7 @@ from test_extract_properties import _frac, _split, fmt_ddm, fmt_decimal_letters,
 from geoverify.errors import ParseError
 from geoverify.notation import extract
 from geoverify.notation.parse import parse
-from geoverify.text.normalise import scan as read_text
+from geoverify.notation.stream import scan_normalised as read_text
 
 GEOD = Geod(ellps="WGS84")
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

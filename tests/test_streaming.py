@@ -2,7 +2,7 @@
 deduplicated at the seams, streamed JSON byte for byte equal to the whole-text output.
 
 The figures are exact by construction: byte offsets of bad bytes the test writes itself,
-and the whole-text extraction (geoverify.text.normalise.scan / geoverify.pipeline.verify) as the
+and the whole-text extraction (geoverify.notation.stream.scan_normalised / geoverify.pipeline.verify) as the
 reference for every windowed run. Memory on a 1 GB file is measured by
 bench/bench_hardening.py, not here.
 """
@@ -166,11 +166,10 @@ def _seam_text(n: int, seed: int) -> str:
 
 @pytest.mark.parametrize("window,overlap", [(1 << 20, 1 << 14), (3000, 400), (701, 200), (257, 128)])
 def test_windowed_extraction_equals_whole_text_extraction(window, overlap):
-    from geoverify.text import normalise as textnorm
-    from geoverify.text.stream import scan_text
+    from geoverify.notation.stream import scan_normalised, scan_text
 
     text = _seam_text(1500 if window > 1000 else 400, seed=window)
-    whole = textnorm.scan(text)
+    whole = scan_normalised(text)
     got = scan_text(text, window=window, overlap=overlap)
     key = lambda loc: (loc.start, loc.end, loc.kind, loc.lat, loc.lon, loc.text, tuple(loc.warnings))  # noqa: E731
     assert [key(loc) for loc in got.locations] == [key(loc) for loc in whole.locations]
@@ -182,8 +181,7 @@ def test_windowed_extraction_equals_whole_text_extraction(window, overlap):
 
 def test_streamed_file_of_4mb_with_small_windows_dedups_at_every_seam(tmp_path):
     """4 MB through the file reader with 64 kB windows (about 60 seams), bad bytes in it."""
-    from geoverify.text import normalise as textnorm
-    from geoverify.text.stream import extract_stream
+    from geoverify.notation.stream import extract_stream, scan_normalised
 
     text = _seam_text(12_000, seed=3)
     raw = text.encode()
@@ -195,7 +193,7 @@ def test_streamed_file_of_4mb_with_small_windows_dedups_at_every_seam(tmp_path):
     locs = [
         loc for ls, _ in extract_stream(str(path), window=1 << 16, overlap=1 << 12, warn=warnings.append) for loc in ls
     ]
-    expected = textnorm.scan(data.decode("utf-8", "replace")).locations
+    expected = scan_normalised(data.decode("utf-8", "replace")).locations
     assert [(loc.start, loc.end, loc.kind) for loc in locs] == [(loc.start, loc.end, loc.kind) for loc in expected]
     assert warnings == [f"{path}: invalid UTF-8 at byte {cut} (replaced)"]
     assert len(locs) > 10_000
@@ -209,14 +207,14 @@ TEXT = (
 
 
 def test_cli_extract_streams_the_same_json_as_the_whole_text(tmp_path):
-    from geoverify.text import normalise as textnorm
+    from geoverify.notation.stream import scan_normalised
 
     path = tmp_path / "in.txt"
     text = TEXT + _seam_text(300, seed=11)
     path.write_text(text, encoding="utf-8")
     proc = subprocess.run(GEOVERIFY + ["extract", str(path), "--format", "json"], capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()
-    expected = [loc.to_dict() for loc in textnorm.scan(text).locations]
+    expected = [loc.to_dict() for loc in scan_normalised(text).locations]
     assert proc.stdout.decode() == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
     fullwidth = json.loads(proc.stdout)[1]
     assert fullwidth["text"] == "４４．３２６８５９，　１３１．６６８６４７" and fullwidth["lat"] == 44.326859
@@ -245,12 +243,12 @@ def test_cli_extract_reads_invalid_utf8_with_a_warning_and_refuses_binary(tmp_pa
 @pytest.mark.parametrize("fmt", ["csv", "geojson"])
 def test_cli_extract_other_formats_match_the_whole_text(tmp_path, fmt):
     from geoverify.cli import cli
+    from geoverify.notation.stream import scan_normalised
     from geoverify.report.locations import to_csv, to_geojson
-    from geoverify.text import normalise as textnorm
 
     result = CliRunner().invoke(cli, ["extract", "-", "--format", fmt], input=TEXT.encode())
     assert result.exit_code == 0, result.output
-    records = [loc.to_dict() for loc in textnorm.scan(TEXT).locations]
+    records = [loc.to_dict() for loc in scan_normalised(TEXT).locations]
     expected = to_csv(records) if fmt == "csv" else json.dumps(to_geojson(records), ensure_ascii=False, indent=2) + "\n"
     assert result.stdout == expected
 
@@ -309,16 +307,8 @@ class BoxBoundaries:
         return []
 
 
-def _index_or_skip():
-    from geoverify.gazetteer import integrity
-
-    if not integrity.find_index().exists():
-        pytest.skip("gazetteer index not built: run `make install`")
-
-
 @pytest.fixture()
-def box_boundaries(monkeypatch):
-    _index_or_skip()
+def box_boundaries(index_available, monkeypatch):
     fake = types.ModuleType("geoverify.gazetteer.boundaries")
     fake.get_boundaries = lambda: BoxBoundaries()
     monkeypatch.setitem(sys.modules, "geoverify.gazetteer.boundaries", fake)

@@ -57,7 +57,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from geoverify.model import Claim, Location
-    from geoverify.notation._results import Extraction
 
 DEGREE, PRIME, DOUBLE_PRIME = "\u00b0", "\u2032", "\u2033"
 
@@ -405,32 +404,6 @@ def _describe_char(original: str, replacement: str) -> str:
 # ----------------------------------------------------------------------------------------
 
 
-def scan(text: str) -> Extraction:
-    """:func:`geoverify.notation.scan` on the normalised text, with every span mapped back to
-    ``text`` and a warning on each location whose text needed normalising.
-
-    Raises
-    ------
-    TypeError
-        ``text`` is not a ``str``.
-    """
-    from geoverify.notation import scan as _scan
-
-    if not isinstance(text, str):
-        raise TypeError(f"extract() needs a str, not {type(text).__name__}")
-    norm = normalise(text)
-    result = _scan(norm.text)
-    if norm.changed:
-        map_locations(norm, result.locations)
-        for d in result.diagnostics:
-            d.start, d.end = norm.to_original(d.start, d.end)
-            d.text = text[d.start : d.end]
-            changes = norm.changes_in(d.start, d.end)
-            if changes:
-                d.message = f"{d.message} ({describe_changes(changes)})"
-    return result
-
-
 def map_locations(norm: Normalised, locations: list[Location]) -> list[Location]:
     """Map locations found in ``norm.text`` back to ``norm.original`` (in place), warning on
     each whose text needed normalising."""
@@ -461,7 +434,6 @@ __all__ = [
     "Normalised",
     "normalise",
     "describe_changes",
-    "scan",
     "map_locations",
     "map_claims",
     "DEGREE_LOOKALIKES",

@@ -2,7 +2,9 @@
 
 ``geoverify extract`` and ``geoverify verify`` read their input through this module, so a
 gigabyte dump is processed in bounded memory and a short text gives exactly what
-:func:`geoverify.notation.scan` and :func:`geoverify.pipeline.verify` give.
+:func:`geoverify.notation.scan` and :func:`geoverify.pipeline.verify` give. What is read in
+the windows lives above this layer: :mod:`geoverify.notation.stream` (notations) and
+:mod:`geoverify.pipeline` (claims and checks); this module imports neither.
 
 Decoding (:class:`Decoder`)
     UTF-8 (a BOM is skipped) or UTF-16 with a BOM. Bytes that are not valid UTF-8 are
@@ -358,58 +360,6 @@ def iter_windows(pieces: Iterable[str], window: int = WINDOW, overlap: int = OVE
 # ----------------------------------------------------------------------------------------
 
 
-def _shift(obj, by: int):
-    obj.start += by
-    obj.end += by
-    return obj
-
-
-def scan_windows(windows: Iterable[Window]) -> Iterator[tuple[list, list]]:
-    """Per window: (locations, diagnostics) it owns, offsets absolute, none overlapping an
-    earlier one. Look-alike characters are read as :mod:`geoverify.text.normalise` says."""
-    from geoverify.text import normalise as textnorm
-
-    last_end = -1
-    last_diag_end = -1
-    for w in windows:
-        result = textnorm.scan(w.text)
-        locs = []
-        for loc in result.locations:
-            if w.owns(loc.start) and loc.start + w.offset >= last_end:
-                locs.append(_shift(loc, w.offset))
-                last_end = loc.end
-        diags = []
-        for d in result.diagnostics:
-            if w.owns(d.start) and d.start + w.offset >= last_diag_end:
-                diags.append(_shift(d, w.offset))
-                last_diag_end = d.end
-        yield locs, diags
-
-
-def extract_stream(
-    source: str, window: int = WINDOW, overlap: int = OVERLAP, warn: Warn | None = None
-) -> Iterator[tuple[list, list]]:
-    """:func:`scan_windows` over a file (``-`` for stdin)."""
-    stream, name = open_binary(source)
-    try:
-        yield from scan_windows(iter_windows(iter_text(stream, name, warn), window, overlap))
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
-
-
-def scan_text(text: str, window: int = WINDOW, overlap: int = OVERLAP):
-    """Streamed extraction of a ``str`` (the same results as the file reader), as one
-    :class:`~geoverify.notation.Extraction`."""
-    from geoverify.notation import Extraction
-
-    out = Extraction()
-    for locs, diags in scan_windows(iter_windows([text], window, overlap)):
-        out.locations.extend(locs)
-        out.diagnostics.extend(diags)
-    return out
-
-
 def started(items: Iterable[Any]) -> Iterator[Any]:
     """``items`` with the first one already taken, so that an input that cannot be read
     fails before any output is written (an error later still ends the output early)."""
@@ -436,8 +386,5 @@ __all__ = [
     "open_binary",
     "Window",
     "iter_windows",
-    "scan_windows",
-    "extract_stream",
-    "scan_text",
     "started",
 ]
