@@ -66,7 +66,7 @@ def test_natural_earth_is_the_second_source_and_disagrees(bnd):
     assert bnd.border_sources() == ["osm", "naturalearth"]
     cn = bnd.distance_to_border_km("RU", "CN", *SERGEEVKA, source="naturalearth")
     kp = bnd.distance_to_border_km("RU", "KP", *SERGEEVKA, source="naturalearth")
-    assert cn["distance_km"] == pytest.approx(38.16, abs=0.2)  # DESIGN.md's Natural Earth 10m figures
+    assert cn["distance_km"] == pytest.approx(38.16, abs=0.2)  # docs/DESIGN.md's Natural Earth 10m figures
     assert kp["distance_km"] == pytest.approx(219.81, abs=0.5)
     assert cn["source"] == "naturalearth"
 

@@ -267,3 +267,12 @@ def test_resolve_where_verify_leave_the_build_package_unimported(index_available
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "[]"
+
+
+def test_contributing_draws_the_same_layers():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split("### Layers", 1)[1].split("\n## ", 1)[0]
+    drawn: dict[int, set[str]] = {}
+    for m in re.finditer(r"^\| (\d+) \| (.*) \|$", text, re.M):
+        units = {FACADE if u == "geoverify/__init__.py" else u for u in re.findall(r"`([^`]+)`", m.group(2))}
+        drawn[int(m.group(1))] = units
+    assert drawn == dict(enumerate(LAYERS)), "CONTRIBUTING.md's layer table differs from LAYERS"

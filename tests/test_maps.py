@@ -11,7 +11,7 @@ Two sources of the Sergeevka case:
 
 Known answers: geodesic circle radii are checked with ``Geod.inv`` against the
 radius asked for; the distance Sergeevka 2020626 → the GeoConfirmed point is
-1.31 km (DESIGN.md, measured with pyproj); the two plus-code recoveries
+1.31 km (docs/DESIGN.md, measured with pyproj); the two plus-code recoveries
 (``openlocationcode.recoverNearest``) are 8QPH8MG9+PFR → 44.3268625,
 131.6686406 and 8QMM8MG9+PFR → 43.3268625, 133.6686406.
 """
@@ -584,7 +584,7 @@ def test_measured_lines_join_reference_and_location_with_the_figure(serg_scene):
     coords = np.asarray(village.geometry.coords)
     assert tuple(coords[0]) == pytest.approx((131.66142, 44.33749))
     assert tuple(coords[-1]) == pytest.approx((131.668640625, 44.3268625))
-    assert village.label == "1.31 km"  # DESIGN.md: Sergeyevka 2020626 is 1.31 km from the point
+    assert village.label == "1.31 km"  # docs/DESIGN.md: Sergeyevka 2020626 is 1.31 km from the point
     kp = measures[2]
     ev = serg_scene.claims[2].evidence
     assert tuple(np.asarray(kp.geometry.coords)[0]) == pytest.approx(
@@ -829,7 +829,7 @@ def test_real_where_scene_names_the_nearest_border(index_available):
 
     sc = build_where_scene(*POINT)
     facts = dict(sc.facts)
-    # DESIGN.md: the OSM-derived Russia–China border is 35.10 km from the point
+    # docs/DESIGN.md: the OSM-derived Russia–China border is 35.10 km from the point
     assert facts["Nearest land borders"][0].startswith("CN–RU: 35.1 km")
     assert any(line.startswith("Sergeyevka") and "1.31 km" in line for line in facts["Nearest places"])
     assert "Primorsky Krai" in facts["Inside"]

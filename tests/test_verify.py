@@ -2,7 +2,7 @@
 
 Expected figures are independent of geoverify: GeoConfirmed's geolocation, the
 GeoNames coordinates of both Sergeyevka, the border distances measured in
-DESIGN.md across several OpenStreetMap-derived sources, and pyproj geodesics.
+docs/DESIGN.md across several OpenStreetMap-derived sources, and pyproj geodesics.
 """
 
 import json

@@ -4,9 +4,9 @@
 (the measured distance, the threshold, the reference and its id, the rule, the sources, the
 reason a claim could not be verified, which reading decided); figures that only some checks
 have (a bearing sector, a border's length, the stated distance of "20 km from X") are in
-``details``. :meth:`Evidence.to_dict` gives the JSON contract of ``../shared/DESIGN.md``
-(``distance_km``, ``threshold_km``, ``reference``, ``sources`` ...): keys with no value are
-left out, as they always were.
+``details``. :meth:`Evidence.to_dict` gives the JSON contract documented in ``docs/DESIGN.md``
+(section 3.4: ``distance_km``, ``threshold_km``, ``reference``, ``sources`` ...): keys with no
+value are left out, as they always were.
 
 Evidence is also a read-only mapping over that dictionary (``ev["distance_km"]``,
 ``ev.get("inside")``, ``"inside" in ev``), so code written against the JSON shape reads it

@@ -2,10 +2,11 @@
 
 The map code never indexes evidence itself; it asks this module ("how far was
 it measured?", "what is the allowed threshold?", "was the location inside the
-region?", "which border?"). Evidence today is the JSON-shaped dict the checker
-records (``../shared/DESIGN.md``); when it becomes typed (frozen dataclasses
-with ``to_dict()``), only this module changes. Every accessor accepts either
-shape: it reads a mapping by key and an object by attribute of the same name.
+region?", "which border?"). Evidence is typed
+(:class:`geoverify.checks.evidence.Evidence`, a frozen dataclass whose ``to_dict()``
+is the JSON contract of ``docs/DESIGN.md``, section 3.4); a report read back from
+JSON gives plain dicts. Every accessor accepts either shape: it reads a mapping by
+key and an object by attribute of the same name.
 
 Each accessor answers ``None`` (or an empty tuple) for a fact the evidence does
 not hold, so a drawing code path never has to guard against missing keys.

@@ -4,7 +4,7 @@ Called by :func:`geoverify.gazetteer.build.build_index` (``geoverify data build`
 as :func:`build_boundaries`, which fills the tables of
 :mod:`geoverify.gazetteer.schema` in the index's SQLite connection.
 
-How the layers are made (measured facts in DESIGN.md; sources in DATA.md):
+How the layers are made (measured facts in docs/DESIGN.md; sources in DATA.md):
 
 Countries (``country:XX``)
     The OpenStreetMap country polygons of ``@osm_borders/maritime_100m`` cover
