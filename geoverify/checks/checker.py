@@ -191,6 +191,8 @@ class ClaimChecker:
             for p in self.resolver(form, limit=CANDIDATE_LIMIT, kinds=kinds):
                 if p.id in seen or p.lat is None:
                     continue
+                if _code_read_as_word(form, p):
+                    continue    # "Bo" (a village) is not Bolivia's code BO
                 match = (p.extra or {}).get("match")
                 if match == "skeleton" and (skeleton_ok or spelling_variant(form, p.matched or p.name)):
                     p = replace(p, extra={**(p.extra or {}), "spelling_variant": True})
@@ -625,8 +627,11 @@ class ClaimChecker:
             if verdict == CONSISTENT or (verdict == INCONSISTENT and best is not None):
                 return self._decided(best, lr, chain, passed, outcomes)
             bad = [o for o in outcomes if o.verdict == INCONSISTENT]
-            if bad and fallback_fail is None:
-                fallback_fail = min(bad, key=lambda o: o.distance_km)
+            # the evidence shown: the nearest reading in the grey band, else the nearest failing one
+            shown = [o for o in outcomes if o.verdict == UNVERIFIABLE and o.ref is not None
+                     and math.isfinite(o.distance_km) and o.evidence.distance_km is not None] or bad
+            if shown and fallback_fail is None:
+                fallback_fail = min(shown, key=lambda o: o.distance_km)
                 fallback_fail = Outcome(fallback_fail.verdict, fallback_fail.evidence.with_(
                     candidates=_candidates_listing(outcomes)), fallback_fail.ref, fallback_fail.distance_km)
             passed.append(why)
@@ -863,7 +868,29 @@ class ClaimChecker:
         if ref.approximate:
             ev = ev.warn(f"{(claim.target if claim else place.name)!r} matched {place.matched or place.name!r} "
                          f"only approximately (typo tolerance, score {place.score:.2f})")
-        return _graded(d, limit, ev, ref, place.name)
+        band = th.POINT_DISAGREEMENT_KM
+        if place.kind == "place" and limit + band < d <= limit + th.POINT_DISAGREEMENT_MAX_KM:
+            band = self._coding_band_km(place)
+        return _graded(d, limit, ev, ref, place.name, band)
+
+    def _coding_band_km(self, place: Place) -> float:
+        """The grey band beyond a town's limit: an event is coded to the nearest town its coder
+        knows, so where towns are sparse a point stands for a wider area; the distance to the
+        town's nearest neighbour in the gazetteer, between POINT_DISAGREEMENT_KM and
+        POINT_DISAGREEMENT_MAX_KM (:mod:`geoverify.thresholds`)."""
+        key = ("band", place.id)
+        if key not in self._largest:
+            value = th.POINT_DISAGREEMENT_KM
+            try:
+                from geoverify.gazetteer import nearest_places
+
+                others = [dist for p, dist in nearest_places(place.lat, place.lon, k=2) if p.id != place.id]
+                if others:
+                    value = min(max(others[0], th.POINT_DISAGREEMENT_KM), th.POINT_DISAGREEMENT_MAX_KM)
+            except GeoverifyError:
+                pass
+            self._largest[key] = value
+        return self._largest[key]
 
     def _measure_within(self, ref: Ref, lat: float, lon: float, precision_km: float, slack: float = 0.0,
                         rule_extra: str = "", claim: Claim | None = None) -> Outcome:
@@ -1086,7 +1113,14 @@ class ClaimChecker:
             return Outcome(UNVERIFIABLE, ev.with_(
                 reason=f"the location is inside {ref.place.name} itself ({d:.1f} km from its point, within its "
                        f"{radius:.1f} km urban radius): a direction from it is not meaningful"), ref, d)
-        blur = math.degrees(math.asin(min(1.0, precision_km / d))) if precision_km else 0.0
+        proxy_km = ref.radius_km if ref.proxy else 0.0
+        if proxy_km and d <= proxy_km:
+            # the town stands anywhere within radius_km of its proxy (its airstrip)
+            return Outcome(UNVERIFIABLE, ev.with_(
+                reason=f"{ref.place.name} stands for the town only within {proxy_km:g} km, and the location "
+                       f"is {d:.1f} km from it: the direction from the town itself cannot be told"), ref, d)
+        # the location's precision, and where a proxy stands in for the town, the proxy's reach
+        blur = math.degrees(math.asin(min(1.0, (precision_km + proxy_km) / d))) if precision_km + proxy_km else 0.0
         if blur:
             ev = ev.with_(bearing_uncertainty_deg=_round(blur, 1))
         if off <= half:
@@ -1094,7 +1128,8 @@ class ClaimChecker:
         elif off <= half + blur:
             verdict = UNVERIFIABLE
             ev = ev.with_(reason=f"outside the sector by {off - half:.1f}°, within the ±{blur:.1f}° the "
-                                 "location's precision allows")
+                                 + ("location's precision and the proxy's reach allow" if proxy_km
+                                    else "location's precision allows"))
         else:
             verdict = INCONSISTENT
         if claim.kind == ClaimKind.DISTANCE and claim.distance_km is not None:
@@ -1292,16 +1327,22 @@ class ClaimChecker:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _graded(d: float, limit: float, ev: Evidence, ref: Ref | None, name: str) -> Outcome:
+def _graded(d: float, limit: float, ev: Evidence, ref: Ref | None, name: str,
+            band_km: float = th.POINT_DISAGREEMENT_KM) -> Outcome:
     """Consistent within ``limit``; unverifiable in the band beyond it where a gazetteer's
     point and an event database's point for one town disagree
-    (:data:`geoverify.thresholds.POINT_DISAGREEMENT_KM`); inconsistent beyond that."""
+    (:data:`geoverify.thresholds.POINT_DISAGREEMENT_KM`, wider where towns are sparse);
+    inconsistent beyond that."""
     if d <= limit:
         return Outcome(CONSISTENT, ev, ref, d)
-    if d <= limit + th.POINT_DISAGREEMENT_KM:
+    if d <= limit + band_km:
+        why = (f"within the {band_km:.0f} km by which gazetteers and event databases place one town differently"
+               if band_km <= th.POINT_DISAGREEMENT_KM else
+               f"within the {band_km:.0f} km band of a sparse area (an event is coded to the nearest town its "
+               f"coder knows, so a town's point stands for an area as wide as the distance from {name} to the "
+               f"nearest other place in the gazetteer, up to {th.POINT_DISAGREEMENT_MAX_KM:g} km)")
         return Outcome(UNVERIFIABLE, ev.with_(reason=(
-            f"{d - limit:.1f} km beyond the {limit:.1f} km the claim allows around {name}, within the "
-            f"{th.POINT_DISAGREEMENT_KM:g} km by which gazetteers and event databases place one town differently: "
+            f"{d - limit:.1f} km beyond the {limit:.1f} km the claim allows around {name}, {why}: "
             "not enough to call it wrong")), ref, d)
     return Outcome(INCONSISTENT, ev, ref, d)
 
@@ -1412,6 +1453,13 @@ def _dominates(a: Ref | None, b: Ref | None) -> bool:
         return False
     pa, pb = a.place.population or 0, b.place.population or 0
     return pa >= th.NOTABLE_POPULATION and pa >= th.DOMINANCE * max(pb, 1)
+
+
+def _code_read_as_word(form: str, p: Place) -> bool:
+    """Was a code (``BO``, ``GA``, ``W.Va.``'s ``WV``) matched by a word written in lower case?
+    A code is only a code in capitals."""
+    matched = (p.matched or "").replace(".", "")
+    return bool(matched) and len(matched) <= 3 and matched.isupper() and not form.replace(".", "").isupper()
 
 
 def _whole_name(form: str, place: Place) -> bool:
