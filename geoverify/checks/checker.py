@@ -717,7 +717,10 @@ class ClaimChecker:
             return False
         if ref.register:
             # the register is complete for its country: every namesake failing decides, where
-            # the location is in that country or the phrase's qualifiers put the name there
+            # the location is in that country or the phrase's qualifiers put the name there;
+            # except for a Soviet-era name, which may be the former name of a renamed village
+            if _soviet_era_name(lr.level.name, ref.place.country):
+                return False
             return self.country_at(lat, lon) == ref.place.country or lr.constrained
         if (ref.proxy or ref.place.kind == "airport") and not lr.constrained:
             # a town known only by its airstrip or district, or an airport: only at home
@@ -1453,6 +1456,18 @@ def _dominates(a: Ref | None, b: Ref | None) -> bool:
         return False
     pa, pb = a.place.population or 0, b.place.population or 0
     return pa >= th.NOTABLE_POPULATION and pa >= th.DOMINANCE * max(pb, 1)
+
+
+def _soviet_era_name(name: str, country: str | None) -> bool:
+    """Does ``name`` carry a root of the Soviet-era names its country renamed after the register
+    it is checked against was first drawn up (:data:`geoverify.thresholds.RENAMED_ROOTS`)?"""
+    roots = th.RENAMED_ROOTS.get(country or "")
+    if not roots:
+        return False
+    from geoverify.gazetteer.names import fold
+
+    folded = fold(name).replace("'", "")
+    return any(root in folded for root in roots)
 
 
 def _code_read_as_word(form: str, p: Place) -> bool:
