@@ -199,6 +199,10 @@ BETWEEN_MIN_KM = 10.0
 #: and event databases put one town's point kilometres apart (UCDP "Birao town" is coded
 #: 16 km from GeoNames' Birao; UCDP's precision 2 means "within 25 km").
 POINT_DISAGREEMENT_KM = 25.0
+#: A register village's council or hromada whose bounding box is farther than this from the
+#: point fails whatever its exact distance (the village reach, 10 km, + the area's 5 km accuracy
+#: + the 25 km grey band, with margin), so it is not measured exactly unless listed.
+REGISTER_FAR_KM = 60.0
 #: Roots of the Soviet-era names Ukraine replaced in 2015-2016 (the decommunisation laws renamed
 #: about 1,000 settlements: Leninske, Krasnyi Partyzan, Chervona Dibrova, Pervomaiske,
 #: Kirovske, Dzerzhynsk ...). The register the index holds (KATOTTG, 2020 onwards) lists only the new

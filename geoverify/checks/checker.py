@@ -19,6 +19,7 @@ figures that set it are documented.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import logging
 import math
@@ -72,6 +73,8 @@ CANDIDATE_LIMIT = 60
 #: How many register settlements of one name are read (Ukraine has 130 villages called Andriivka:
 #: the register only decides when every namesake is read).
 REGISTER_LIMIT = 500
+#: How many candidates a level lists (nearest first): these are always measured exactly.
+LISTED = 6
 #: Entries of each process-wide memo before it is emptied (names, readings).
 SHARED_MEMO_ENTRIES = 200_000
 _SHARED_LOCK = threading.Lock()
@@ -647,7 +650,7 @@ class ClaimChecker:
         if not lr.refs:
             return None
         refs = self._plausible(lr.refs, lat, lon, claim)
-        outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=head) for ref in refs]
+        outcomes = self._measure_all(claim, refs, lat, lon, precision_km, head)
         good = [o for o in outcomes if o.verdict == CONSISTENT]
         if good:
             # a bare name that holds as a town and as a region is reported as the town
@@ -659,10 +662,47 @@ class ClaimChecker:
         deciders = [o for o in bad if self._decides(o, lr, lat, lon, claim)]
         if deciders:
             best = min(deciders, key=lambda o: o.distance_km)
+            if best.evidence.get("unmeasured"):
+                best = self._measure(claim, best.ref, lat, lon, precision_km, head=head)
             if all(_dominates(best.ref, g.ref) for g in grey):
                 # a namesake near the point that the referent dominates does not save the claim
                 return INCONSISTENT, best, outcomes, ""
         return UNVERIFIABLE, None, outcomes, self._why_not_decisive(lr, outcomes)
+
+    def _measure_all(self, claim: Claim, refs: tuple[Ref, ...], lat: float, lon: float, precision_km: float,
+                     head: bool) -> list[Outcome]:
+        """Every reading measured; a register village's council or hromada far from the point
+        (its bounding box more than REGISTER_FAR_KM away) is not measured exactly unless it is
+        among the LISTED nearest: it fails whatever its exact distance (Ukraine has 130 villages
+        called Andriivka, each a polygon to measure)."""
+        lazy: list[tuple[float, Ref]] = []
+        eager: list[Ref] = []
+        # only where a village's reach is fixed (at/in/near it), not a stated distance or direction
+        bounded = claim.kind in (ClaimKind.PLACE, ClaimKind.WITHIN) or (head and claim.kind == ClaimKind.NEAR)
+        for ref in refs:
+            box = self.boundaries.area_bounds(ref.region_id) if ref.register and bounded else None
+            if box is None:
+                eager.append(ref)
+            else:
+                lazy.append((_box_lower_bound_km(box, lat, lon), ref))
+        outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=head) for ref in eager]
+        if not lazy:
+            return outcomes
+        lazy.sort(key=lambda x: x[0])
+        far = th.REGISTER_FAR_KM + precision_km
+        exact = sorted(o.distance_km for o in outcomes if math.isfinite(o.distance_km))
+        for k, (bound, ref) in enumerate(lazy):
+            listed_reach = exact[LISTED - 1] if len(exact) >= LISTED else math.inf
+            if bound > far and bound > listed_reach:
+                # beyond any reach of a village, and farther than the LISTED nearest measured
+                outcomes += [Outcome(INCONSISTENT, Evidence(reference=describe(r.place), reference_id=r.id).with_(
+                    unmeasured=True), r, b) for b, r in lazy[k:]]
+                break
+            o = self._measure(claim, ref, lat, lon, precision_km, head=head)
+            outcomes.append(o)
+            if math.isfinite(o.distance_km):
+                bisect.insort(exact, o.distance_km)
+        return outcomes
 
     def _judge_list(self, claim: Claim, lat: float, lon: float, precision_km: float) -> Outcome:
         """A list of places holds when one of them does; it fails when each fails decisively."""
@@ -1402,7 +1442,7 @@ def _exact_region(place: Place, name: str) -> bool:
     return matched == fold(name) or fold(place.name).startswith(fold(name) + " ")
 
 
-def _candidates_listing(outcomes: list[Outcome], limit: int = 6) -> tuple[dict[str, Any], ...]:
+def _candidates_listing(outcomes: list[Outcome], limit: int = LISTED) -> tuple[dict[str, Any], ...]:
     """The gazetteer candidates a level was measured against, nearest first."""
     rows = []
     for o in sorted(outcomes, key=lambda o: o.distance_km):
@@ -1456,6 +1496,17 @@ def _dominates(a: Ref | None, b: Ref | None) -> bool:
         return False
     pa, pb = a.place.population or 0, b.place.population or 0
     return pa >= th.NOTABLE_POPULATION and pa >= th.DOMINANCE * max(pb, 1)
+
+
+def _box_lower_bound_km(box: tuple[float, float, float, float], lat: float, lon: float) -> float:
+    """A lower bound of the geodesic distance from the point to anything inside a lon/lat box:
+    the distance to the box's nearest point (latitude and longitude clamped), less 2 % and 1 km
+    (on a meridian edge the nearest point may lie at another latitude)."""
+    minx, miny, maxx, maxy = box
+    if miny <= lat <= maxy and minx <= lon <= maxx:
+        return 0.0
+    d, _ = inverse(min(max(lat, miny), maxy), min(max(lon, minx), maxx), lat, lon)
+    return max(0.0, d * 0.98 - 1.0)
 
 
 def _soviet_era_name(name: str, country: str | None) -> bool:
