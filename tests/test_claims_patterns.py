@@ -647,3 +647,17 @@ def test_a_caption_opening_with_its_verb_claims_no_place_named_after_the_verb(ca
     # "Filmed" at the start of a caption is capitalised but is no place (it was claimed as one)
     claims, _ = extract_claims(caption)
     assert [c.text for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    "text, target, km",
+    [
+        ("Ngakobo located 60 km Bambari", "Bambari", 60.0),  # UCDP 158682
+        ("Wandago à 58 kilomètres de la ville de Kabo", "Kabo", 58.0),  # UCDP's French
+        ("Tagbara (75 Km de Bambari – Ippy)", "Bambari", 75.0),
+    ],
+)
+def test_a_description_states_distances_without_from(text, target, km):
+    claims, _ = extract_claims(text)
+    found = [c for c in claims if c.kind.value == "distance"]
+    assert [(c.target, c.distance_km) for c in found] == [(target, km)]

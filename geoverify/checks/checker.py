@@ -19,6 +19,7 @@ figures that set it are documented.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import logging
 import math
@@ -72,6 +73,8 @@ CANDIDATE_LIMIT = 60
 #: How many register settlements of one name are read (Ukraine has 130 villages called Andriivka:
 #: the register only decides when every namesake is read).
 REGISTER_LIMIT = 500
+#: How many candidates a level lists (nearest first): these are always measured exactly.
+LISTED = 6
 #: Entries of each process-wide memo before it is emptied (names, readings).
 SHARED_MEMO_ENTRIES = 200_000
 _SHARED_LOCK = threading.Lock()
@@ -191,6 +194,8 @@ class ClaimChecker:
             for p in self.resolver(form, limit=CANDIDATE_LIMIT, kinds=kinds):
                 if p.id in seen or p.lat is None:
                     continue
+                if _code_read_as_word(form, p):
+                    continue    # "Bo" (a village) is not Bolivia's code BO
                 match = (p.extra or {}).get("match")
                 if match == "skeleton" and (skeleton_ok or spelling_variant(form, p.matched or p.name)):
                     p = replace(p, extra={**(p.extra or {}), "spelling_variant": True})
@@ -625,8 +630,11 @@ class ClaimChecker:
             if verdict == CONSISTENT or (verdict == INCONSISTENT and best is not None):
                 return self._decided(best, lr, chain, passed, outcomes)
             bad = [o for o in outcomes if o.verdict == INCONSISTENT]
-            if bad and fallback_fail is None:
-                fallback_fail = min(bad, key=lambda o: o.distance_km)
+            # the evidence shown: the nearest reading in the grey band, else the nearest failing one
+            shown = [o for o in outcomes if o.verdict == UNVERIFIABLE and o.ref is not None
+                     and math.isfinite(o.distance_km) and o.evidence.distance_km is not None] or bad
+            if shown and fallback_fail is None:
+                fallback_fail = min(shown, key=lambda o: o.distance_km)
                 fallback_fail = Outcome(fallback_fail.verdict, fallback_fail.evidence.with_(
                     candidates=_candidates_listing(outcomes)), fallback_fail.ref, fallback_fail.distance_km)
             passed.append(why)
@@ -642,7 +650,7 @@ class ClaimChecker:
         if not lr.refs:
             return None
         refs = self._plausible(lr.refs, lat, lon, claim)
-        outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=head) for ref in refs]
+        outcomes = self._measure_all(claim, refs, lat, lon, precision_km, head)
         good = [o for o in outcomes if o.verdict == CONSISTENT]
         if good:
             # a bare name that holds as a town and as a region is reported as the town
@@ -654,10 +662,47 @@ class ClaimChecker:
         deciders = [o for o in bad if self._decides(o, lr, lat, lon, claim)]
         if deciders:
             best = min(deciders, key=lambda o: o.distance_km)
+            if best.evidence.get("unmeasured"):
+                best = self._measure(claim, best.ref, lat, lon, precision_km, head=head)
             if all(_dominates(best.ref, g.ref) for g in grey):
                 # a namesake near the point that the referent dominates does not save the claim
                 return INCONSISTENT, best, outcomes, ""
         return UNVERIFIABLE, None, outcomes, self._why_not_decisive(lr, outcomes)
+
+    def _measure_all(self, claim: Claim, refs: tuple[Ref, ...], lat: float, lon: float, precision_km: float,
+                     head: bool) -> list[Outcome]:
+        """Every reading measured; a register village's council or hromada far from the point
+        (its bounding box more than REGISTER_FAR_KM away) is not measured exactly unless it is
+        among the LISTED nearest: it fails whatever its exact distance (Ukraine has 130 villages
+        called Andriivka, each a polygon to measure)."""
+        lazy: list[tuple[float, Ref]] = []
+        eager: list[Ref] = []
+        # only where a village's reach is fixed (at/in/near it), not a stated distance or direction
+        bounded = claim.kind in (ClaimKind.PLACE, ClaimKind.WITHIN) or (head and claim.kind == ClaimKind.NEAR)
+        for ref in refs:
+            box = self.boundaries.area_bounds(ref.region_id) if ref.register and bounded else None
+            if box is None:
+                eager.append(ref)
+            else:
+                lazy.append((_box_lower_bound_km(box, lat, lon), ref))
+        outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=head) for ref in eager]
+        if not lazy:
+            return outcomes
+        lazy.sort(key=lambda x: x[0])
+        far = th.REGISTER_FAR_KM + precision_km
+        exact = sorted(o.distance_km for o in outcomes if math.isfinite(o.distance_km))
+        for k, (bound, ref) in enumerate(lazy):
+            listed_reach = exact[LISTED - 1] if len(exact) >= LISTED else math.inf
+            if bound > far and bound > listed_reach:
+                # beyond any reach of a village, and farther than the LISTED nearest measured
+                outcomes += [Outcome(INCONSISTENT, Evidence(reference=describe(r.place), reference_id=r.id).with_(
+                    unmeasured=True), r, b) for b, r in lazy[k:]]
+                break
+            o = self._measure(claim, ref, lat, lon, precision_km, head=head)
+            outcomes.append(o)
+            if math.isfinite(o.distance_km):
+                bisect.insort(exact, o.distance_km)
+        return outcomes
 
     def _judge_list(self, claim: Claim, lat: float, lon: float, precision_km: float) -> Outcome:
         """A list of places holds when one of them does; it fails when each fails decisively."""
@@ -712,7 +757,10 @@ class ClaimChecker:
             return False
         if ref.register:
             # the register is complete for its country: every namesake failing decides, where
-            # the location is in that country or the phrase's qualifiers put the name there
+            # the location is in that country or the phrase's qualifiers put the name there;
+            # except for a Soviet-era name, which may be the former name of a renamed village
+            if _soviet_era_name(lr.level.name, ref.place.country):
+                return False
             return self.country_at(lat, lon) == ref.place.country or lr.constrained
         if (ref.proxy or ref.place.kind == "airport") and not lr.constrained:
             # a town known only by its airstrip or district, or an airport: only at home
@@ -863,7 +911,29 @@ class ClaimChecker:
         if ref.approximate:
             ev = ev.warn(f"{(claim.target if claim else place.name)!r} matched {place.matched or place.name!r} "
                          f"only approximately (typo tolerance, score {place.score:.2f})")
-        return _graded(d, limit, ev, ref, place.name)
+        band = th.POINT_DISAGREEMENT_KM
+        if place.kind == "place" and limit + band < d <= limit + th.POINT_DISAGREEMENT_MAX_KM:
+            band = self._coding_band_km(place)
+        return _graded(d, limit, ev, ref, place.name, band)
+
+    def _coding_band_km(self, place: Place) -> float:
+        """The grey band beyond a town's limit: an event is coded to the nearest town its coder
+        knows, so where towns are sparse a point stands for a wider area; the distance to the
+        town's nearest neighbour in the gazetteer, between POINT_DISAGREEMENT_KM and
+        POINT_DISAGREEMENT_MAX_KM (:mod:`geoverify.thresholds`)."""
+        key = ("band", place.id)
+        if key not in self._largest:
+            value = th.POINT_DISAGREEMENT_KM
+            try:
+                from geoverify.gazetteer import nearest_places
+
+                others = [dist for p, dist in nearest_places(place.lat, place.lon, k=2) if p.id != place.id]
+                if others:
+                    value = min(max(others[0], th.POINT_DISAGREEMENT_KM), th.POINT_DISAGREEMENT_MAX_KM)
+            except GeoverifyError:
+                pass
+            self._largest[key] = value
+        return self._largest[key]
 
     def _measure_within(self, ref: Ref, lat: float, lon: float, precision_km: float, slack: float = 0.0,
                         rule_extra: str = "", claim: Claim | None = None) -> Outcome:
@@ -1086,7 +1156,14 @@ class ClaimChecker:
             return Outcome(UNVERIFIABLE, ev.with_(
                 reason=f"the location is inside {ref.place.name} itself ({d:.1f} km from its point, within its "
                        f"{radius:.1f} km urban radius): a direction from it is not meaningful"), ref, d)
-        blur = math.degrees(math.asin(min(1.0, precision_km / d))) if precision_km else 0.0
+        proxy_km = ref.radius_km if ref.proxy else 0.0
+        if proxy_km and d <= proxy_km:
+            # the town stands anywhere within radius_km of its proxy (its airstrip)
+            return Outcome(UNVERIFIABLE, ev.with_(
+                reason=f"{ref.place.name} stands for the town only within {proxy_km:g} km, and the location "
+                       f"is {d:.1f} km from it: the direction from the town itself cannot be told"), ref, d)
+        # the location's precision, and where a proxy stands in for the town, the proxy's reach
+        blur = math.degrees(math.asin(min(1.0, (precision_km + proxy_km) / d))) if precision_km + proxy_km else 0.0
         if blur:
             ev = ev.with_(bearing_uncertainty_deg=_round(blur, 1))
         if off <= half:
@@ -1094,7 +1171,8 @@ class ClaimChecker:
         elif off <= half + blur:
             verdict = UNVERIFIABLE
             ev = ev.with_(reason=f"outside the sector by {off - half:.1f}°, within the ±{blur:.1f}° the "
-                                 "location's precision allows")
+                                 + ("location's precision and the proxy's reach allow" if proxy_km
+                                    else "location's precision allows"))
         else:
             verdict = INCONSISTENT
         if claim.kind == ClaimKind.DISTANCE and claim.distance_km is not None:
@@ -1292,16 +1370,22 @@ class ClaimChecker:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _graded(d: float, limit: float, ev: Evidence, ref: Ref | None, name: str) -> Outcome:
+def _graded(d: float, limit: float, ev: Evidence, ref: Ref | None, name: str,
+            band_km: float = th.POINT_DISAGREEMENT_KM) -> Outcome:
     """Consistent within ``limit``; unverifiable in the band beyond it where a gazetteer's
     point and an event database's point for one town disagree
-    (:data:`geoverify.thresholds.POINT_DISAGREEMENT_KM`); inconsistent beyond that."""
+    (:data:`geoverify.thresholds.POINT_DISAGREEMENT_KM`, wider where towns are sparse);
+    inconsistent beyond that."""
     if d <= limit:
         return Outcome(CONSISTENT, ev, ref, d)
-    if d <= limit + th.POINT_DISAGREEMENT_KM:
+    if d <= limit + band_km:
+        why = (f"within the {band_km:.0f} km by which gazetteers and event databases place one town differently"
+               if band_km <= th.POINT_DISAGREEMENT_KM else
+               f"within the {band_km:.0f} km band of a sparse area (an event is coded to the nearest town its "
+               f"coder knows, so a town's point stands for an area as wide as the distance from {name} to the "
+               f"nearest other place in the gazetteer, up to {th.POINT_DISAGREEMENT_MAX_KM:g} km)")
         return Outcome(UNVERIFIABLE, ev.with_(reason=(
-            f"{d - limit:.1f} km beyond the {limit:.1f} km the claim allows around {name}, within the "
-            f"{th.POINT_DISAGREEMENT_KM:g} km by which gazetteers and event databases place one town differently: "
+            f"{d - limit:.1f} km beyond the {limit:.1f} km the claim allows around {name}, {why}: "
             "not enough to call it wrong")), ref, d)
     return Outcome(INCONSISTENT, ev, ref, d)
 
@@ -1358,7 +1442,7 @@ def _exact_region(place: Place, name: str) -> bool:
     return matched == fold(name) or fold(place.name).startswith(fold(name) + " ")
 
 
-def _candidates_listing(outcomes: list[Outcome], limit: int = 6) -> tuple[dict[str, Any], ...]:
+def _candidates_listing(outcomes: list[Outcome], limit: int = LISTED) -> tuple[dict[str, Any], ...]:
     """The gazetteer candidates a level was measured against, nearest first."""
     rows = []
     for o in sorted(outcomes, key=lambda o: o.distance_km):
@@ -1412,6 +1496,36 @@ def _dominates(a: Ref | None, b: Ref | None) -> bool:
         return False
     pa, pb = a.place.population or 0, b.place.population or 0
     return pa >= th.NOTABLE_POPULATION and pa >= th.DOMINANCE * max(pb, 1)
+
+
+def _box_lower_bound_km(box: tuple[float, float, float, float], lat: float, lon: float) -> float:
+    """A lower bound of the geodesic distance from the point to anything inside a lon/lat box:
+    the distance to the box's nearest point (latitude and longitude clamped), less 2 % and 1 km
+    (on a meridian edge the nearest point may lie at another latitude)."""
+    minx, miny, maxx, maxy = box
+    if miny <= lat <= maxy and minx <= lon <= maxx:
+        return 0.0
+    d, _ = inverse(min(max(lat, miny), maxy), min(max(lon, minx), maxx), lat, lon)
+    return max(0.0, d * 0.98 - 1.0)
+
+
+def _soviet_era_name(name: str, country: str | None) -> bool:
+    """Does ``name`` carry a root of the Soviet-era names its country renamed after the register
+    it is checked against was first drawn up (:data:`geoverify.thresholds.RENAMED_ROOTS`)?"""
+    roots = th.RENAMED_ROOTS.get(country or "")
+    if not roots:
+        return False
+    from geoverify.gazetteer.names import fold
+
+    folded = fold(name).replace("'", "")
+    return any(root in folded for root in roots)
+
+
+def _code_read_as_word(form: str, p: Place) -> bool:
+    """Was a code (``BO``, ``GA``, ``W.Va.``'s ``WV``) matched by a word written in lower case?
+    A code is only a code in capitals."""
+    matched = (p.matched or "").replace(".", "")
+    return bool(matched) and len(matched) <= 3 and matched.isupper() and not form.replace(".", "").isupper()
 
 
 def _whole_name(form: str, place: Place) -> bool:

@@ -1105,6 +1105,15 @@ class SentenceParser:
                 coast_hint = None
         elif low == "outside":
             k += 2 if self.low(k + 1) == "of" else 1
+        elif low in ("de", "du") and self.doc.description:
+            # UCDP's French: "à 58 kilomètres de la ville de Kabo", "75 Km de Bambari"
+            k += 1
+            for words in (("la", "ville", "de"), ("la", "localité", "de"), ("la", "localite", "de")):
+                if self.match_words(k, words):
+                    k += len(words)
+                    break
+        elif self.doc.description and self.is_cap(k) and self._compass_at(k) is None:
+            pass    # a description's "located 60 km Bambari": the distance from the name that follows
         elif low == "to" and self.low(k + 1) == "the" and self._compass_at(k + 2):
             direction, k = self._compass_at(k + 2)
             if self.low(k) not in ("of", "from"):

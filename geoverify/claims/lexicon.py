@@ -450,7 +450,7 @@ PREFIX_FEATURES = {
 #: unit -> kilometres
 UNITS = {
     "km": 1.0, "kms": 1.0, "kilometre": 1.0, "kilometres": 1.0, "kilometer": 1.0, "kilometers": 1.0,
-    "klick": 1.0, "klicks": 1.0,
+    "klick": 1.0, "klicks": 1.0, "kilomètre": 1.0, "kilomètres": 1.0, "mètre": 0.001, "mètres": 0.001,
     "mile": 1.609344, "miles": 1.609344, "mi": 1.609344,
     "m": 0.001, "metre": 0.001, "metres": 0.001, "meter": 0.001, "meters": 0.001,
     "nautical mile": 1.852, "nautical miles": 1.852, "nm": 1.852, "nmi": 1.852,

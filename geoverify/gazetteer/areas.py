@@ -119,6 +119,11 @@ class AreaIndex:
             self._rows[rid] = row
         return row
 
+    def bounds(self, area_id: str) -> tuple[float, float, float, float]:
+        """``(minx, miny, maxx, maxy)`` of an area, lon/lat degrees (from the index row: no geometry read)."""
+        r = self._row(area_id)
+        return r[10], r[11], r[12], r[13]
+
     def has(self, area_id: str) -> bool:
         try:
             self._row(area_id)

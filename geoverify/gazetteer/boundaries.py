@@ -407,6 +407,13 @@ class Boundaries:
             return self.areas().geometry(region_id)
         return self._geom(self._index(region_id))
 
+    def area_bounds(self, region_id: str) -> tuple[float, float, float, float] | None:
+        """``(minx, miny, maxx, maxy)`` of a district or council (``admin2:``/``admin3:`` ids) without
+        reading its geometry; None for other regions."""
+        if is_area_id(region_id) and self.areas().available:
+            return self.areas().bounds(region_id)
+        return None
+
     @_serialised
     def border_geometry(self, a: str, b: str | None = None, source: str | None = None):
         """``(geometry, source)`` of the a–b land border (``b`` None: all of a's land borders)."""
