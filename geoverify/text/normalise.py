@@ -279,7 +279,13 @@ def normalise(text: str) -> Normalised:
         elif kind == "line":
             rep = "\n"
         elif kind == "invisible":
-            if chars in _JOINERS and 0 < s and e < len(text) and text[s - 1].isalpha() and text[e].isalpha():
+            # a joiner between two letters is part of the word; the letter before it is read as it
+            # is rewritten ("5ﾟ\u200cN": the half-width mark is a letter to str.isalpha, its
+            # reading "°" is not), so that normalising twice changes nothing more
+            prev = text[s - 1] if s > 0 else ""
+            if changes and changes[-1].end == s and changes[-1].replacement:
+                prev = changes[-1].replacement[-1]
+            if chars in _JOINERS and e < len(text) and prev.isalpha() and text[e].isalpha():
                 continue
             rep = ""
         elif kind == "mark":
