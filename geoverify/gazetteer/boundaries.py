@@ -1083,7 +1083,7 @@ class Boundaries:
             if extra:
                 notes.extend(extra)
                 if disputed is None and any(n.startswith("disputed territory") for n in extra):
-                    disputed = {"claimants": None, "source": "curated list (geo_disputed.py)"}
+                    disputed = {"claimants": None, "source": "curated list (geoverify/gazetteer/disputed.py)"}
             if d is not None and d < 1.0 and a1 is not coast_admin1:
                 notes.append(
                     f"only {d:.2f} km from the edge of {self.name[r]}: within the ~1 km accuracy of "
