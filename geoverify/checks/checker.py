@@ -57,6 +57,7 @@ from geoverify.model import (
     Location,
     Place,
     PlaceKind,
+    Reading,
     Verdict,
 )
 
@@ -112,6 +113,7 @@ def _shared_memo(resolver: Callable, boundaries: MemoBoundaries) -> dict[str, An
                 "resolved": {},
                 "interpretations": {},
                 "largest": {},
+                "bands": {},
                 "lock": threading.Lock(),
                 "boundaries": boundaries,
             }
@@ -154,7 +156,9 @@ class ClaimChecker:
     def __init__(self, context: str = "", resolver: Callable | None = None, boundaries=None):
         self.context = context
         if resolver is None:
-            from geoverify.gazetteer import resolve as resolver
+            from geoverify.gazetteer import resolve
+
+            resolver = resolve
         if boundaries is None:
             from geoverify.gazetteer.boundaries import get_boundaries
 
@@ -167,6 +171,7 @@ class ClaimChecker:
         self._resolved: dict[tuple, list[Place]] = shared["resolved"]
         self._interpretations: dict[tuple, Interpretation] = shared["interpretations"]
         self._largest: dict[tuple, bool] = shared["largest"]
+        self._bands: dict[tuple, float] = shared["bands"]
         self._lock = shared["lock"]
         self._context_countries: list[str] | None = None
 
@@ -410,7 +415,11 @@ class ClaimChecker:
                 refs.append(ref)
 
         kinds = level.kinds or (K.UNKNOWN,)
-        facility_hint = claim is not None and claim.feature_hint and _is_facility(claim.feature_hint)
+        facility_hint = (
+            claim.feature_hint
+            if claim is not None and claim.feature_hint and _is_facility(claim.feature_hint)
+            else None
+        )
         for kind in kinds:
             if kind is K.COUNTRY:
                 for p in self._find(name, ("country",)):
@@ -422,7 +431,7 @@ class ClaimChecker:
                 for ref in self._district_refs(name, kind, level):
                     add(ref)
             elif kind in (K.SETTLEMENT, K.UNKNOWN):
-                sites = self._find(f"{name} {claim.feature_hint}", ("site",)) if facility_hint else []
+                sites = self._find(f"{name} {facility_hint}", ("site",)) if facility_hint else []
                 if sites:
                     for p in sites:
                         add(_point_ref(p, K.FACILITY, "the named site"))
@@ -670,10 +679,10 @@ class ClaimChecker:
                 ),
             )
         precision_km = (location.precision_m or 0.0) / 1000.0
-        first = self.judge(claim, readings[0].lat, readings[0].lon, precision_km)
+        first = self.judge(claim, *_point(readings[0]), precision_km)
         differing = []
         for reading in readings[1:]:
-            other = self.judge(claim, reading.lat, reading.lon, precision_km)
+            other = self.judge(claim, *_point(reading), precision_km)
             if other.verdict != first.verdict:
                 differing.append(
                     {
@@ -720,7 +729,8 @@ class ClaimChecker:
                     passed.append(lr.note)
                 continue
             verdict, best, outcomes, why = lv
-            if verdict == CONSISTENT or (verdict == INCONSISTENT and best is not None):
+            if verdict in (CONSISTENT, INCONSISTENT) and best is not None:
+                # _judge_level gives a deciding outcome with every CONSISTENT or INCONSISTENT level
                 return self._decided(best, lr, chain, passed, outcomes)
             bad = [o for o in outcomes if o.verdict == INCONSISTENT]
             # the evidence shown: the nearest reading in the grey band, else the nearest failing one
@@ -775,6 +785,7 @@ class ClaimChecker:
         if deciders:
             best = min(deciders, key=lambda o: o.distance_km)
             if best.evidence.get("unmeasured"):
+                assert best.ref is not None  # _measure_all gives every unmeasured outcome its ref
                 best = self._measure(claim, best.ref, lat, lon, precision_km, head=head)
             if all(_dominates(best.ref, g.ref) for g in grey):
                 # a namesake near the point that the referent dominates does not save the claim
@@ -901,13 +912,13 @@ class ClaimChecker:
             return self.country_at(lat, lon) == ref.place.country or lr.constrained
         if (ref.proxy or ref.place.kind == "airport") and not lr.constrained:
             # a town known only by its airstrip or district, or an airport: only at home
-            named = set(self._countries_in_context()) | set(claim.countries or ())
+            named = frozenset(self._countries_in_context()) | frozenset(claim.countries or ())
             if ref.place.country != self.country_at(lat, lon) and ref.place.country not in named:
                 return False
         if ref.shape == "region" and ref.place.kind in ("admin2", "admin3"):
             # districts and communes are many and their names repeat across countries: one decides
             # only in the location's country, a country the text names, or inside the qualifiers
-            named = set(self._countries_in_context()) | set(claim.countries or ())
+            named = frozenset(self._countries_in_context()) | frozenset(claim.countries or ())
             return ref.decisive and (
                 lr.constrained or ref.place.country == self.country_at(lat, lon) or ref.place.country in named
             )
@@ -1106,7 +1117,7 @@ class ClaimChecker:
         town's nearest neighbour in the gazetteer, between POINT_DISAGREEMENT_KM and
         POINT_DISAGREEMENT_MAX_KM (:mod:`geoverify.thresholds`)."""
         key = ("band", place.id)
-        if key not in self._largest:
+        if key not in self._bands:
             value = th.POINT_DISAGREEMENT_KM
             try:
                 from geoverify.gazetteer import nearest_places
@@ -1116,8 +1127,8 @@ class ClaimChecker:
                     value = min(max(others[0], th.POINT_DISAGREEMENT_KM), th.POINT_DISAGREEMENT_MAX_KM)
             except GeoverifyError:
                 pass
-            self._largest[key] = value
-        return self._largest[key]
+            self._bands[key] = value
+        return self._bands[key]
 
     def _measure_within(
         self,
@@ -1331,7 +1342,8 @@ class ClaimChecker:
         radius = m["radius_km"]
         q = (claim.qualifier or "").lower()
         tol = th.distance_tolerance_km(stated, q, radius, precision_km)
-        common = dict(
+        # the fields every outcome below shares; each adds its own with dataclasses.replace
+        common = Evidence(
             stated_km=stated,
             bearing_deg=_round(m["bearing_deg"], 1),
             reference=describe(ref.place),
@@ -1343,7 +1355,7 @@ class ClaimChecker:
         if ref.shape == "point" and stated > radius + th.PLACE_AT_MARGIN_KM and d <= radius + th.PLACE_AT_MARGIN_KM:
             return Outcome(
                 UNVERIFIABLE,
-                Evidence(distance_km=_round(d), **common).with_(
+                replace(common, distance_km=_round(d)).with_(
                     reason=(
                         f"the location is {ref.place.name} itself ({d:.1f} km from its point): a point placed on "
                         "the named town usually stands for 'somewhere near it' (event databases code an event "
@@ -1356,26 +1368,26 @@ class ClaimChecker:
         if q in th.WITHIN_WORDS:
             limit = stated + radius + precision_km
             rule = f"within {stated:g} km (an upper bound; + the reference's urban radius and the location's precision)"
-            ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), rule=rule, **common)
+            ev = replace(common, distance_km=_round(d), threshold_km=_round(limit), rule=rule)
             return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, ref, max(0.0, d - limit))
         if q in th.AT_LEAST_WORDS:
             limit = stated - tol
-            ev = Evidence(
+            ev = replace(
+                common,
                 distance_km=_round(d),
                 threshold_km=_round(limit),
                 tolerance_km=_round(tol),
                 rule=f"{q} {stated:g} km: at least stated − tolerance",
-                **common,
             )
             return Outcome(CONSISTENT if d >= limit else INCONSISTENT, ev, ref, max(0.0, limit - d))
         if q in th.AT_MOST_WORDS:
             limit = stated + tol
-            ev = Evidence(
+            ev = replace(
+                common,
                 distance_km=_round(d),
                 threshold_km=_round(limit),
                 tolerance_km=_round(tol),
                 rule=f"{q} {stated:g} km: at most stated + tolerance",
-                **common,
             )
             return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, ref, max(0.0, d - limit))
         low, high = th.distance_band_km(stated, q, radius, precision_km)
@@ -1384,8 +1396,8 @@ class ClaimChecker:
             f"{stated:g} km: between {low:.1f} and {high:.1f} km ({th.distance_band_words(q)}; + the "
             "reference's urban radius and the location's precision)"
         )
-        ev = Evidence(
-            distance_km=_round(d), threshold_km=_round(high), tolerance_km=_round(tol), rule=rule, **common
+        ev = replace(
+            common, distance_km=_round(d), threshold_km=_round(high), tolerance_km=_round(tol), rule=rule
         ).with_(band_km=[_round(low), _round(high)])
         off = max(0.0, low - d, d - high)
         if off == 0.0:
@@ -1865,7 +1877,7 @@ def _chain_entry(lr: LevelReading, judged) -> dict[str, Any]:
             out["reference_id"] = shown.ref.id
             out["read_as"] = shown.ref.how
     if verdict == UNVERIFIABLE and (why or (shown and shown.evidence.reason)):
-        out["reason"] = why or shown.evidence.reason
+        out["reason"] = why or (shown.evidence.reason if shown else None)
     return out
 
 
@@ -1923,6 +1935,12 @@ def _whole_name(form: str, place: Place) -> bool:
 
 def _listing(refs: list[Ref]) -> str:
     return "; ".join(sorted({r.describe() for r in refs})[:4])
+
+
+def _point(reading: Reading) -> tuple[float, float]:
+    """A reading's point: :meth:`Location.readings` returns only readings that have one."""
+    assert reading.lat is not None and reading.lon is not None
+    return reading.lat, reading.lon
 
 
 def _is_facility(hint: str) -> bool:

@@ -433,14 +433,15 @@ class SentenceParser:
     def match_table(self, i: int, trie: dict):
         """Longest phrase of a word trie (see :func:`_trie`) starting at ``i``:
         (value, n_tokens) or (None, 0)."""
-        node = trie
+        node: dict = trie
         best = (None, 0)
         t = self.t
         k = i
         while self.a <= k < self.b:
-            node = node.get(t[k].low)
-            if node is None:
+            child = node.get(t[k].low)
+            if child is None:
                 break
+            node = child
             k += 1
             if _END in node:
                 best = (node[_END], k - i)
@@ -1454,7 +1455,7 @@ class SentenceParser:
                 return None
             k += 1
         tgt = self.parse_target(k) if k < self.b else None
-        elided = None
+        elided: tuple[str, int] | None = None
         if tgt is None:
             if k >= self.b or self.low(k) in (")", ",", ".", ";"):
                 elided = self._elided_target(i, k)
@@ -1472,6 +1473,7 @@ class SentenceParser:
                 countries=tgt.countries,
             )
         else:
+            assert elided is not None  # tgt is None and elided is None returned above
             target, end = elided
             item = Item(start, end, "distance", target, feature_hint=feat)
         item.direction = direction
@@ -1514,7 +1516,7 @@ class SentenceParser:
         if self.low(k) != "of":
             return None
         tgt = self.parse_target(k + 1)
-        elided = None
+        elided: tuple[str, int] | None = None
         if tgt is None:
             if k + 1 >= self.b or self.low(k + 1) in (")", ",", "."):
                 elided = self._elided_target(i, k + 1)
@@ -1534,6 +1536,7 @@ class SentenceParser:
             )
             item.mention_reason = self._context_reason(i)
         else:
+            assert elided is not None  # tgt is None and elided is None returned above
             target, end = elided
             item = Item(start, end, "direction", target, feature_hint=feat, direction=direction, qualifier=qualifier)
         self.emit(item)

@@ -401,8 +401,8 @@ def _build() -> dict[str, Entry]:
         add(name, "capital", (iso,))
     for name, iso in _SEATS.items():
         add(name, "seat", (iso,))
-    for name, codes in _REGIONS.items():
-        add(name, "region", codes)
+    for name, region_codes in _REGIONS.items():
+        add(name, "region", region_codes)
     return table
 
 
