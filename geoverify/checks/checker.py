@@ -752,6 +752,8 @@ class ClaimChecker:
                 )
             passed.append(why)
         reason = "; ".join(p for p in passed if p) or f"{claim.target!r} not found in the gazetteer"
+        if "not found in the gazetteer" in reason:
+            reason += _import_advice(self.country_at(lat, lon))
         base = fallback_fail.evidence if fallback_fail is not None else Evidence(reference=claim.target)
         return Outcome(
             UNVERIFIABLE,
@@ -1942,6 +1944,17 @@ def _dominates(a: Ref | None, b: Ref | None) -> bool:
         return False
     pa, pb = a.place.population or 0, b.place.population or 0
     return pa >= th.NOTABLE_POPULATION and pa >= th.DOMINANCE * max(pb, 1)
+
+
+def _import_advice(country: str | None) -> str:
+    """What to do about a name the gazetteer lacks: the GeoNames dump of the location's country
+    holds its villages (cities500 keeps only places of 500 people or more)."""
+    if not country:
+        return ""
+    return (
+        f" (the default gazetteer lacks most villages: GeoNames' {country}.zip from "
+        f"https://download.geonames.org/export/dump/ holds them; `geoverify data import {country}.zip`)"
+    )
 
 
 def _box_lower_bound_km(box: tuple[float, float, float, float], lat: float, lon: float) -> float:
