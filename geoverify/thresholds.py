@@ -208,6 +208,9 @@ REGISTER_COUNTRIES = frozenset({"UA"})
 #: point fails whatever its exact distance (the village reach, 10 km, + the area's 5 km accuracy
 #: + the 25 km grey band, with margin), so it is not measured exactly unless listed.
 REGISTER_FAR_KM = 60.0
+#: Margin beyond a district's or council's tolerance, reach and grey band before its reading is
+#: not measured exactly (the bounding-box bound is already conservative: 2 % + 1 km).
+LAZY_MARGIN_KM = 10.0
 #: Roots of the Soviet-era names Ukraine replaced in 2015-2016 (the decommunisation laws renamed
 #: about 1,000 settlements: Leninske, Krasnyi Partyzan, Chervona Dibrova, Pervomaiske,
 #: Kirovske, Dzerzhynsk ...). The register the index holds (KATOTTG, 2020 onwards) lists only the new
