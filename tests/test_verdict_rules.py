@@ -64,3 +64,8 @@ def test_a_bare_city_name_is_not_the_republic_named_after_it():
     result = _only("near Donetsk", "48.0, 39.82")
     assert result.verdict == "inconsistent"
     assert "Donetsk, Donetska oblast" in str(result.evidence.get("reference"))
+
+
+def test_a_city_is_not_a_village_of_the_same_name():
+    # 150 km from Zaporizhzhia city, but inside the hromada of a village called Zaporizhzhia (Kherson oblast)
+    assert _only("Zaporizhzhia city", "47.215, 33.352").verdict == "inconsistent"

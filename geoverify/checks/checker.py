@@ -445,7 +445,8 @@ class ClaimChecker:
                         )
                     )
                 for ref in self._register_refs(name):
-                    add(ref)
+                    if _register_category_fits(ref, level.designator):
+                        add(ref)
                 if not any(not r.approximate for r in refs):
                     proxies = self._town_proxies(name)
                     if proxies:
@@ -1971,6 +1972,17 @@ def _dominates(a: Ref | None, b: Ref | None) -> bool:
         return False
     pa, pb = a.place.population or 0, b.place.population or 0
     return pa >= th.NOTABLE_POPULATION and pa >= th.DOMINANCE * max(pb, 1)
+
+
+def _register_category_fits(ref: Ref, designator: str | None) -> bool:
+    """Does a register settlement's category (KATOTTG: city, settlement, village) fit the
+    word the text calls it by? "Zaporizhzhia city" is not the village of Zaporizhzhia in Kherson
+    oblast (:data:`geoverify.thresholds.REGISTER_CATEGORIES_OF`)."""
+    if not designator:
+        return True
+    allowed = th.REGISTER_CATEGORIES_OF.get(designator.lower().split()[-1])
+    category = (ref.place.extra or {}).get("category")
+    return allowed is None or category is None or str(category) in allowed
 
 
 def _import_advice(country: str | None) -> str:
