@@ -69,3 +69,16 @@ def test_a_bare_city_name_is_not_the_republic_named_after_it():
 def test_a_city_is_not_a_village_of_the_same_name():
     # 150 km from Zaporizhzhia city, but inside the hromada of a village called Zaporizhzhia (Kherson oblast)
     assert _only("Zaporizhzhia city", "47.215, 33.352").verdict == "inconsistent"
+
+
+@pytest.mark.parametrize(
+    "text, town, region",
+    [
+        ("Kremennaya Luhansk region", "Kremennaya", "Luhansk region"),
+        ("near Novoazovsk Town Donetsk region", "Novoazovsk", "Donetsk region"),
+    ],
+)
+def test_a_place_and_its_region_written_without_a_comma_are_two_levels(text, town, region):
+    claim = _only(text, "48.5, 38.0").claim
+    assert [lv.name for lv in claim.chain][0] == town
+    assert claim.chain[-1].text == region
