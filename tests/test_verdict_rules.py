@@ -82,3 +82,11 @@ def test_a_place_and_its_region_written_without_a_comma_are_two_levels(text, tow
     claim = _only(text, "48.5, 38.0").claim
     assert [lv.name for lv in claim.chain][0] == town
     assert claim.chain[-1].text == region
+
+
+def test_a_district_of_a_city_is_judged_as_the_city():
+    # Kharkiv (GeoNames 706483, 49.98081 N 36.25272 E); 49.95, 36.40 is 11 km east of its point, inside the city
+    claim = _only("Industrial District of Kharkiv", "49.95, 36.40")
+    assert claim.verdict == "consistent"
+    assert [lv.name for lv in claim.claim.chain] == ["Industrial", "Kharkiv"]
+    assert _only("Industrial District of Kharkiv", "49.272, 34.480").verdict == "inconsistent"

@@ -355,6 +355,34 @@ def split_trailing_region(level: Level, lookup) -> tuple[Level, Level] | None:
     return None
 
 
+_CITY_PART_OF = re.compile(
+    r"^(?P<part>.+?\s+(?:district|suburb|neighbou?rhood|microdistrict|quarter|raion))\s+of\s+(?:the\s+)?"
+    r"(?:city\s+of\s+)?(?P<city>[^\W\d_][\w' -]*)$",
+    re.I,
+)
+
+
+def split_city_part(level: Level, lookup) -> tuple[Level, Level] | None:
+    """``Industrial District of Kharkiv``, read as one name: a part of a city, inside the city
+    (judged as the city: the index has no city districts)."""
+    m = _CITY_PART_OF.match(level.text)
+    if not m or not _is_town(m.group("city").strip(), lookup):
+        return None
+    part_text = m.group("part")
+    part = Level(
+        text=part_text,
+        start=level.start,
+        end=level.start + len(part_text),
+        name=part_text.rsplit(" ", 1)[0],
+        kinds=(K.CITY_PART,),
+        designator=part_text.rsplit(" ", 1)[1].lower(),
+    )
+    city_name = m.group("city").strip()
+    c_start = level.start + m.start("city")
+    city = Level(text=city_name, start=c_start, end=c_start + len(city_name), name=city_name, kinds=(K.SETTLEMENT,))
+    return part, city
+
+
 #: A city this large can give its name to its region ("Shakhtyorsk, Donetsk").
 REGION_NAMING_CITY = 50_000
 
@@ -369,7 +397,11 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
     while i < n:
         head = claims[i]
         levels = [level_of(head, text)]
-        split = split_cyrillic_region(levels[0]) or split_trailing_region(levels[0], lookup)
+        split = (
+            split_cyrillic_region(levels[0])
+            or split_trailing_region(levels[0], lookup)
+            or split_city_part(levels[0], lookup)
+        )
         if split and head.kind in (ClaimKind.PLACE, ClaimKind.WITHIN, ClaimKind.NEAR):
             levels = list(split)
             if head.kind != ClaimKind.NEAR:
