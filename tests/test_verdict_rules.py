@@ -90,3 +90,11 @@ def test_a_district_of_a_city_is_judged_as_the_city():
     assert claim.verdict == "consistent"
     assert [lv.name for lv in claim.claim.chain] == ["Industrial", "Kharkiv"]
     assert _only("Industrial District of Kharkiv", "49.272, 34.480").verdict == "inconsistent"
+
+
+@pytest.mark.parametrize("russian, ukrainian", [("Grigorovka", "Hryhorivka"), ("Galitsinovka", "Halytsynivka")])
+def test_russian_spellings_meet_the_register_across_their_initials(russian, ukrainian):
+    from geoverify.checks.checker import ClaimChecker
+
+    names = {r.place.name for r in ClaimChecker()._register_refs(russian)}
+    assert ukrainian in names

@@ -539,8 +539,8 @@ class ClaimChecker:
                     continue
                 match = (p.extra or {}).get("match")
                 # a consonant skeleton is how a Russian spelling meets the Ukrainian register
-                # (Andreyevka / Andriivka, Katerinovka / Katerynivka): same first letter required
-                if match == "fuzzy" or (match == "skeleton" and fold(form)[:1] != fold(p.name)[:1]):
+                # (Andreyevka / Andriivka, Katerinovka / Katerynivka, Grigorovka / Hryhorivka): alike initials
+                if match == "fuzzy" or (match == "skeleton" and not _same_initial(fold(form), fold(p.name))):
                     continue
                 seen.add(p.id)
                 category = (p.extra or {}).get("category") or "settlement"
@@ -1972,6 +1972,13 @@ def _dominates(a: Ref | None, b: Ref | None) -> bool:
         return False
     pa, pb = a.place.population or 0, b.place.population or 0
     return pa >= th.NOTABLE_POPULATION and pa >= th.DOMINANCE * max(pb, 1)
+
+
+def _same_initial(a: str, b: str) -> bool:
+    """Do two spellings of a name start alike, as a Russian and a Ukrainian spelling do: the same
+    letter, or G for H (Grigorovka / Hryhorivka: Russian г is Ukrainian г, written h)?"""
+    x, y = a[:1], b[:1]
+    return x == y or {x, y} == {"g", "h"}
 
 
 def _register_category_fits(ref: Ref, designator: str | None) -> bool:
