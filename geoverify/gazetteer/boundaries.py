@@ -797,7 +797,7 @@ class Boundaries:
                                           float(res["lat"][j]), float(res["lon"][j]))
         places: list[list[dict]] = [[] for _ in range(n)]
         pidx = self.places() if k_places > 0 else None
-        if pidx is not None and len(pidx):
+        if pidx is not None and pidx.at_most(1):
             idx, dist = pidx.nearest(lat, lon, k=k_places)
             info = pidx.details(idx)
             from geoverify.gazetteer.nearest import geod
