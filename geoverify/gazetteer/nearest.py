@@ -38,6 +38,8 @@ region-edge segments). In short: exact to ~1 m within 100 km of the line.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 #: Mean Earth radius (km) — used only to convert the search's sphere chords, never reported.
@@ -70,10 +72,14 @@ def conformal_latitude(lat_rad: np.ndarray) -> np.ndarray:
 
 def geodetic_latitude(chi: np.ndarray) -> np.ndarray:
     """Inverse of :func:`conformal_latitude` (series to e⁸, error < 1e-11 rad)."""
-    e2, e4, e6, e8 = _E2, _E2 ** 2, _E2 ** 3, _E2 ** 4
-    return (chi + (e2 / 2 + 5 * e4 / 24 + e6 / 12 + 13 * e8 / 360) * np.sin(2 * chi)
-            + (7 * e4 / 48 + 29 * e6 / 240 + 811 * e8 / 11520) * np.sin(4 * chi)
-            + (7 * e6 / 120 + 81 * e8 / 1120) * np.sin(6 * chi) + (4279 * e8 / 161280) * np.sin(8 * chi))
+    e2, e4, e6, e8 = _E2, _E2**2, _E2**3, _E2**4
+    return (
+        chi
+        + (e2 / 2 + 5 * e4 / 24 + e6 / 12 + 13 * e8 / 360) * np.sin(2 * chi)
+        + (7 * e4 / 48 + 29 * e6 / 240 + 811 * e8 / 11520) * np.sin(4 * chi)
+        + (7 * e6 / 120 + 81 * e8 / 1120) * np.sin(6 * chi)
+        + (4279 * e8 / 161280) * np.sin(8 * chi)
+    )
 
 
 def unit_vectors(lat, lon) -> np.ndarray:
@@ -221,8 +227,11 @@ class PolylineIndex:
         """(chords, vertex ids) of the k nearest vertices: brute force for a few points, else the KD-tree."""
         if self._tree is None and len(p) <= BRUTE_FORCE_POINTS and len(p) * self.n <= BRUTE_FORCE_PAIRS:
             chord = np.sqrt(np.maximum(2.0 - 2.0 * (p @ self.v.T), 0.0))
-            ik = np.argpartition(chord, k - 1, axis=1)[:, :k] if k < self.n else \
-                np.broadcast_to(np.arange(self.n), (len(p), self.n)).copy()
+            ik = (
+                np.argpartition(chord, k - 1, axis=1)[:, :k]
+                if k < self.n
+                else np.broadcast_to(np.arange(self.n), (len(p), self.n)).copy()
+            )
             dk = np.take_along_axis(chord, ik, axis=1)
             o = np.argsort(dk, axis=1)
             return np.take_along_axis(dk, o, axis=1), np.take_along_axis(ik, o, axis=1)
@@ -254,8 +263,12 @@ class PolylineIndex:
         c2 = np.where(next_ok, c2, np.inf)
         f1 = np.where(prev_ok[:, None], f1, vv)
         labs = self._labels(verts)
-        return (np.concatenate([rows, rows]), np.concatenate([f1, f2]), np.concatenate([c1, c2]),
-                np.concatenate([labs, labs]))
+        return (
+            np.concatenate([rows, rows]),
+            np.concatenate([f1, f2]),
+            np.concatenate([c1, c2]),
+            np.concatenate([labs, labs]),
+        )
 
     def query(self, lat, lon):
         """Nearest point for each query point.
@@ -269,8 +282,12 @@ class PolylineIndex:
         lat = np.atleast_1d(np.asarray(lat, dtype=float))
         lon = np.atleast_1d(np.asarray(lon, dtype=float))
         m = len(lat)
-        out = {"distance_km": np.full(m, np.inf), "lat": np.full(m, np.nan), "lon": np.full(m, np.nan),
-               "label": np.full(m, -1, dtype=np.int64)}
+        out = {
+            "distance_km": np.full(m, np.inf),
+            "lat": np.full(m, np.nan),
+            "lon": np.full(m, np.nan),
+            "label": np.full(m, -1, dtype=np.int64),
+        }
         if m == 0 or self.n == 0:
             return out
         p = unit_vectors(lat, lon)
@@ -282,11 +299,11 @@ class PolylineIndex:
         np.minimum.at(best, r_all, c_all)
         # completeness on the sphere: could a segment with both ends beyond the K-th vertex be closer?
         half = self.max_chord / 2.0
-        reach = np.sqrt(np.maximum(dk[:, -1] ** 2 - half ** 2, 0.0))
+        reach = np.sqrt(np.maximum(dk[:, -1] ** 2 - half**2, 0.0))
         # (the tie margin is not added here: it would make far points search wide annuli; see the bound)
         redo = np.nonzero((reach < best + 1e-12) & (k < self.n))[0]
         if len(redo):
-            radius = np.sqrt(best[redo] ** 2 + half ** 2) + 1e-12
+            radius = np.sqrt(best[redo] ** 2 + half**2) + 1e-12
             lists = self._ball(p[redo], radius)
             lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
             verts = np.fromiter((v for x in lists for v in x), dtype=np.int64, count=int(lens.sum()))
@@ -335,17 +352,22 @@ class LabelledLines:
     ``k`` nearest are measured exactly.
     """
 
-    def __init__(self, geoms_by_label: dict, max_segment_km: float = 2.0, chunk_km: float = 300.0,
-                 skip_antimeridian: bool = True):
+    def __init__(
+        self, geoms_by_label: dict, max_segment_km: float = 2.0, chunk_km: float = 300.0, skip_antimeridian: bool = True
+    ):
         self.keys = list(geoms_by_label)
         self.geoms = [geoms_by_label[k] for k in self.keys]
         self.max_segment_km = max_segment_km
         self.skip_antimeridian = skip_antimeridian
         self.chunk_km = chunk_km
         self._index: dict[int, PolylineIndex] = {}
-        self._caps = None  # built on the first search (a single border measured by key needs none)
+        #: label -> length in km, and label -> position in ``keys`` (filled by the owner, e.g. Boundaries)
+        self.length_km: dict[Any, float] = {}
+        self.pos: dict[Any, int] = {}
+        # built on the first search (a single border measured by key needs none)
+        self._caps: tuple[np.ndarray, ...] | None = None
 
-    def _build_caps(self) -> None:
+    def _build_caps(self) -> tuple[np.ndarray, ...]:
         """The bounding caps: each part of each line cut into stretches of ≤ ``chunk_km`` (overlapping
         by one vertex), each covered by the circle round its mean direction."""
         import shapely
@@ -362,16 +384,16 @@ class LabelledLines:
             if e == a:
                 continue
             v = v_all[a:e]
-            cum = np.concatenate([[0.0], np.cumsum(step_all[a:e - 1])])
+            cum = np.concatenate([[0.0], np.cumsum(step_all[a : e - 1])])
             chunk = (cum // chunk_km).astype(int)
             if chunk[-1] == chunk[0]:
                 spans = [(0, len(v) - 1)]
             else:  # chunk numbers only grow along a part: each chunk is one run of vertices
                 cuts = (np.flatnonzero(chunk[1:] != chunk[:-1]) + 1).tolist()
-                spans = [(lo, min(last + 1, len(v) - 1))  # overlap one vertex: no gap
-                         for lo, last in zip([0, *cuts], [c - 1 for c in cuts] + [len(v) - 1])]
+                ends = [c - 1 for c in cuts] + [len(v) - 1]
+                spans = [(lo, min(last + 1, len(v) - 1)) for lo, last in zip([0, *cuts], ends)]  # overlap one vertex
             for lo, hi in spans:
-                vv = v[lo:hi + 1]
+                vv = v[lo : hi + 1]
                 cen = vv.mean(axis=0)
                 norm = np.linalg.norm(cen)
                 cen = cen / norm if norm > 1e-12 else vv[0]
@@ -383,25 +405,50 @@ class LabelledLines:
         cap_centre = np.asarray(centres, dtype=float).reshape(-1, 3)[order]
         cap_radius = np.asarray(radii, dtype=float)[order]
         cap_owner = np.asarray(owner, dtype=np.int64)[order]
-        self._caps = (cap_centre, cap_radius, cap_owner, np.searchsorted(cap_owner, np.arange(len(self.keys))),
-                      cap_centre.astype(np.float32), (cap_radius + 1e-6).astype(np.float32))
+        owner_start = np.searchsorted(cap_owner, np.arange(len(self.keys)))
+        return (
+            cap_centre,
+            cap_radius,
+            cap_owner,
+            owner_start,
+            cap_centre.astype(np.float32),
+            (cap_radius + 1e-6).astype(np.float32),
+        )
 
-    def _cap(self, i: int):
+    def _cap(self, i: int) -> np.ndarray:
         if self._caps is None:
-            self._build_caps()
+            self._caps = self._build_caps()
         return self._caps[i]
 
-    cap_centre = property(lambda self: self._cap(0))
-    cap_radius = property(lambda self: self._cap(1))
-    cap_owner = property(lambda self: self._cap(2))
-    owner_start = property(lambda self: self._cap(3))
-    _cap_centre32 = property(lambda self: self._cap(4))
-    _cap_radius32 = property(lambda self: self._cap(5))
+    @property
+    def cap_centre(self) -> np.ndarray:
+        return self._cap(0)
+
+    @property
+    def cap_radius(self) -> np.ndarray:
+        return self._cap(1)
+
+    @property
+    def cap_owner(self) -> np.ndarray:
+        return self._cap(2)
+
+    @property
+    def owner_start(self) -> np.ndarray:
+        return self._cap(3)
+
+    @property
+    def _cap_centre32(self) -> np.ndarray:
+        return self._cap(4)
+
+    @property
+    def _cap_radius32(self) -> np.ndarray:
+        return self._cap(5)
 
     def index(self, li: int) -> PolylineIndex:
         if li not in self._index:
-            self._index[li] = PolylineIndex([self.geoms[li]], max_segment_km=self.max_segment_km,
-                                            skip_antimeridian=self.skip_antimeridian)
+            self._index[li] = PolylineIndex(
+                [self.geoms[li]], max_segment_km=self.max_segment_km, skip_antimeridian=self.skip_antimeridian
+            )
         return self._index[li]
 
     def lower_bounds_km(self, lat, lon) -> np.ndarray:
@@ -437,8 +484,9 @@ class LabelledLines:
             return results
         for s in range(0, n, block):
             e = min(n, s + block)
-            lb = np.concatenate([self.lower_bounds_km(lat[a:min(e, a + 4000)], lon[a:min(e, a + 4000)])
-                                 for a in range(s, e, 4000)])
+            lb = np.concatenate(
+                [self.lower_bounds_km(lat[a : min(e, a + 4000)], lon[a : min(e, a + 4000)]) for a in range(s, e, 4000)]
+            )
             if labels_allowed is not None:
                 lb = np.where(labels_allowed[None, :], lb, np.inf)
             self._nearest_block(lat[s:e], lon[s:e], lb, k, results, s)
