@@ -445,6 +445,8 @@ class Boundaries:
         """(point index, region index) pairs of every region containing each point."""
         import shapely
 
+        from geoverify.gazetteer.nearest import unique_ints
+
         lat = np.clip(lat, -90.0 + 1e-9, 90.0 - 1e-9)  # a pole is a polygon's edge; nudge it inside
         pts = shapely.points(lon, lat)
         pi, ri = self._tree().query(pts)
@@ -453,7 +455,7 @@ class Boundaries:
             pi, ri = pi[keep], ri[keep]
         if len(ri) == 0:
             return pi, ri
-        self._load_geoms(np.unique(ri))
+        self._load_geoms(unique_ints(ri))
         inside = np.zeros(len(pi), dtype=bool)
         order = np.argsort(ri, kind="stable")
         pi, ri = pi[order], ri[order]

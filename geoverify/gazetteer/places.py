@@ -19,6 +19,7 @@ from geoverify.gazetteer.nearest import (
     BRUTE_FORCE_POINTS,
     R_KM,
     geod,
+    unique_ints,
     unit_vectors,
 )
 
@@ -180,7 +181,7 @@ class PlaceIndex:
 
     def details(self, pks: np.ndarray) -> dict[int, dict]:
         """``{pk: place dict}`` for the given place primary keys."""
-        keys = [int(x) for x in np.unique(np.asarray(pks, dtype=np.int64).ravel())]
+        keys = [int(x) for x in unique_ints(np.asarray(pks, dtype=np.int64))]
         out: dict[int, dict] = {}
         for s in range(0, len(keys), 900):
             chunk = keys[s : s + 900]

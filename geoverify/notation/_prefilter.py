@@ -212,15 +212,11 @@ def candidates(text: str) -> Candidates:
             resume[k] = _scan_anchors(rx, flags, text, raw, BEFORE, AFTER, resume[k], hi)
         plus_resume = _scan_anchors(_PLUS, 0, text, plus, PLUS_BEFORE, PLUS_AFTER, plus_resume, hi)
         for rx in _LINKS:
-            for m in rx.finditer(text, lo, min(n, hi + 16)):  # literals may straddle hi
-                p = m.start()
-                if p >= hi:
-                    break
-                if rx.pattern in ("eo:", "EO:"):  # geo: in any case
-                    if p and text[p - 1] in "gG":
-                        links.append(p - 1)
-                else:
-                    links.append(p)
+            found = [m.start() for m in rx.finditer(text, lo, min(n, hi + 16))]  # literals may straddle hi
+            if rx.pattern in ("eo:", "EO:"):  # geo: in any case
+                links += [p - 1 for p in found if p < hi and p and text[p - 1] in "gG"]
+            else:
+                links += [p for p in found if p < hi]
     out = Candidates()
     out.plus = _merge_plain(plus)
     out.links = sorted(set(links))
