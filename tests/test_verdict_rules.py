@@ -51,3 +51,34 @@ def test_a_word_in_lower_case_is_not_a_country_code():
     result = _only("Bo", "7.300818, 18.283269")
     assert "Bolivia" not in str(result.evidence.get("reference"))
     assert result.verdict != "inconsistent"
+
+
+def test_the_separatist_republics_are_read_as_the_oblasts_they_claim():
+    # Donetsk city (48.0159, 37.8029) is in Donetsk oblast; Rostov oblast is not
+    assert _only("in the Donetsk People's Republic", "48.0159, 37.8029").verdict == "consistent"
+    assert _only("in the DPR", ACROSS_THE_BORDER).verdict == "inconsistent"
+
+
+def test_a_bare_city_name_is_not_the_republic_named_after_it():
+    # "near Donetsk" 150 km east of the city, in Russia: the city, not the whole oblast
+    result = _only("near Donetsk", "48.0, 39.82")
+    assert result.verdict == "inconsistent"
+    assert "Donetsk, Donetska oblast" in str(result.evidence.get("reference"))
+
+
+def test_a_city_is_not_a_village_of_the_same_name():
+    # 150 km from Zaporizhzhia city, but inside the hromada of a village called Zaporizhzhia (Kherson oblast)
+    assert _only("Zaporizhzhia city", "47.215, 33.352").verdict == "inconsistent"
+
+
+@pytest.mark.parametrize(
+    "text, town, region",
+    [
+        ("Kremennaya Luhansk region", "Kremennaya", "Luhansk region"),
+        ("near Novoazovsk Town Donetsk region", "Novoazovsk", "Donetsk region"),
+    ],
+)
+def test_a_place_and_its_region_written_without_a_comma_are_two_levels(text, town, region):
+    claim = _only(text, "48.5, 38.0").claim
+    assert [lv.name for lv in claim.chain][0] == town
+    assert claim.chain[-1].text == region
