@@ -78,7 +78,8 @@ COUNTRIES_CACHE_SIZE = 8
 SCORE_MEMO_SIZE = 4096
 #: Name-table rows memoised per process (the fold keys and skeletons asked for, any kind): one name
 #: is looked up for several kinds (place, district, airport, village ...) and in many rows of a batch.
-ROWS_MEMO_SIZE = 20_000
+#: At most this many rows are kept (~0.3 kB each; the oldest answers go first).
+ROWS_MEMO_ROWS = 100_000
 #: Typo-distance skeleton lists memoised per process (per skeleton).
 FUZZY_MEMO_SIZE = 20_000
 #: Factor for candidates outside a qualifier when no candidate is inside.
@@ -369,6 +370,7 @@ class Gazetteer:
         self._countries_cache: dict[str, list[str]] = {}
         self._score_memo: dict[tuple, tuple] = {}
         self._rows_memo: dict[tuple, list] = {}
+        self._rows_memo_rows = 0  # rows held by _rows_memo
         self._fuzzy_memo: dict[tuple, list] = {}
         self._areas: AreaIndex | None = None
         self._layer_extras: dict[str, dict[str, Any]] = {}
@@ -697,8 +699,12 @@ class Gazetteer:
             rows = self._lookup_rows_uncached(key_t, skel_t)
             with self._lock:
                 memo = self._rows_memo
-                while len(memo) >= ROWS_MEMO_SIZE:
-                    memo.pop(next(iter(memo)))
+                earlier = memo.pop(memo_key, None)  # another thread's answer to the same question
+                if earlier is not None:
+                    self._rows_memo_rows -= len(earlier) + 1
+                self._rows_memo_rows += len(rows) + 1
+                while self._rows_memo_rows > ROWS_MEMO_ROWS and memo:
+                    self._rows_memo_rows -= len(memo.pop(next(iter(memo)))) + 1
                 memo[memo_key] = rows
         if kinds:
             wanted = frozenset(kinds)
