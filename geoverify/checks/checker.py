@@ -1170,16 +1170,7 @@ class ClaimChecker:
                 f"radius + {th.PLACE_AT_MARGIN_KM:g} km"
             )
         limit += precision_km
-        ev = Evidence(
-            distance_km=_round(d),
-            threshold_km=_round(limit),
-            bearing_deg=_round(az, 1),
-            reference=describe(place),
-            reference_id=place.id,
-            reference_point={"lat": place.lat, "lon": place.lon},
-            rule=rule,
-            sources=(place.source,) if place.source else (),
-        )
+        ev = _point_evidence(place, d, az, limit, rule)
         if ref.approximate:
             ev = ev.warn(
                 f"{(claim.target if claim else place.name)!r} matched {place.matched or place.name!r} "
@@ -1228,16 +1219,7 @@ class ClaimChecker:
                 if ref.radius_km
                 else th.at_place_km(place.population) + slack + precision_km
             )
-            ev = Evidence(
-                distance_km=_round(d),
-                threshold_km=_round(limit),
-                bearing_deg=_round(az, 1),
-                reference=describe(place),
-                reference_id=place.id,
-                reference_point={"lat": place.lat, "lon": place.lon},
-                rule=(ref.how or "") + rule_extra,
-                sources=(place.source,) if place.source else (),
-            )
+            ev = _point_evidence(place, d, az, limit, (ref.how or "") + rule_extra)
             return _graded(d, limit, ev, ref, place.name)
         region = ref.place
         tol = th.edge_tolerance_km(region.kind, region.id) + precision_km
@@ -1972,6 +1954,20 @@ def _dominates(a: Ref | None, b: Ref | None) -> bool:
         return False
     pa, pb = a.place.population or 0, b.place.population or 0
     return pa >= th.NOTABLE_POPULATION and pa >= th.DOMINANCE * max(pb, 1)
+
+
+def _point_evidence(place: Place, d: float, az: float, limit: float, rule: str) -> Evidence:
+    """The evidence of a reading measured from a point: distance, threshold, bearing, reference."""
+    return Evidence(
+        distance_km=_round(d),
+        threshold_km=_round(limit),
+        bearing_deg=_round(az, 1),
+        reference=describe(place),
+        reference_id=place.id,
+        reference_point={"lat": place.lat, "lon": place.lon},
+        rule=rule,
+        sources=(place.source,) if place.source else (),
+    )
 
 
 def _same_initial(a: str, b: str) -> bool:

@@ -145,19 +145,29 @@ def _target_span(claim: Claim, text: str) -> tuple[int, int]:
     return start, end
 
 
+def _found(name: str, lookup) -> list:
+    """The gazetteer's candidates for ``name``, best first; [] without a gazetteer or when it
+    cannot answer (a name it cannot answer is no qualifier, town or region)."""
+    if lookup is None:
+        return []
+    try:
+        return list(lookup(name) or [])
+    except Exception:  # noqa: BLE001 - any failure of the lookup means "not known"
+        return []
+
+
+def _exact(p) -> bool:
+    """Was the candidate matched exactly (folded), not by skeleton or typo?"""
+    return (getattr(p, "extra", None) or {}).get("match") == "fold"
+
+
 def _region_like(name: str, lookup) -> tuple[PlaceKind, ...]:
     """What a bare name after a comma can be as a qualifier: a country or first-level
     region (``Rechytsa, Gomel, Belarus``), a region named after a large city
     (``Shakhtyorsk, Donetsk``), or a district or area named after a town (``Beboura,
     Paoua``). ``()`` when the gazetteer knows no such name."""
-    if lookup is None:
-        return ()
-    try:
-        found = lookup(name) or []
-    except Exception:  # noqa: BLE001 - a name the gazetteer cannot answer is just not a qualifier
-        return ()
     kinds: tuple[PlaceKind, ...] = ()
-    for p in found[:5]:
+    for p in _found(name, lookup)[:5]:
         extra = getattr(p, "extra", None) or {}
         if extra.get("match") not in (None, "fold"):
             continue
@@ -187,25 +197,13 @@ def _is_street(c: Claim, text: str) -> bool:
 
 def _is_known(name: str, lookup) -> bool:
     """Does the gazetteer know ``name`` exactly (as any kind)?"""
-    if lookup is None:
-        return False
-    try:
-        found = lookup(name) or []
-    except Exception:  # noqa: BLE001 - a name the gazetteer cannot answer is not known
-        return False
-    return any((getattr(p, "extra", None) or {}).get("match") == "fold" for p in found[:3])
+    return any(_exact(p) for p in _found(name, lookup)[:3])
 
 
 def _is_town(name: str, lookup) -> bool:
     """Does the gazetteer know ``name`` as a populated place (not a country or region)?"""
-    if lookup is None:
-        return False
-    try:
-        found = lookup(name) or []
-    except Exception:  # noqa: BLE001 - a name the gazetteer cannot answer is not a town
-        return False
-    top = found[0] if found else None
-    return top is not None and top.kind == "place" and (getattr(top, "extra", None) or {}).get("match") == "fold"
+    found = _found(name, lookup)
+    return bool(found) and found[0].kind == "place" and _exact(found[0])
 
 
 def _qualifier(claim: Claim, level: Level, gap: str, head: Claim, lookup=None) -> Level | None:
@@ -299,14 +297,9 @@ _SETTLEMENT_WORDS = ("town", "village", "city", "settlement", "smt", "township")
 
 def _is_first_level(name: str, lookup) -> bool:
     """Does the gazetteer know ``name`` exactly as a first-level region?"""
-    if lookup is None:
-        return False
-    try:
-        found = lookup(name) or []
-    except Exception:  # noqa: BLE001 - a name the gazetteer cannot answer is not a region
-        return False
     return any(
-        p.kind == "admin1" and (getattr(p, "extra", None) or {}).get("match") in (None, "fold") for p in found[:5]
+        p.kind == "admin1" and (getattr(p, "extra", None) or {}).get("match") in (None, "fold")
+        for p in _found(name, lookup)[:5]
     )
 
 
