@@ -83,7 +83,10 @@ KIND_PRIOR = {"country": 8.0, "admin1": 6.5, "region": 6.0, "admin2": 4.5, "dist
               "site": 2.2, "airport": 0.5,
               # issue 12: a council, hromada or commune sits between a district and a town; a settlement
               # known only from a register (no point, no population) counts as a village
-              "admin3": 3.0, "settlement": 0.0}
+              "admin3": 3.0, "settlement": 0.0,
+              # issue 13: continents and world regions rank like countries until the model file learns them; a
+              # town known from its ZIP codes (no population) like a populated place
+              "continent": 8.0, "locality": 0.0}
 #: Distance scale of ``closeness`` (km).
 CLOSENESS_KM = 100.0
 #: Places further apart than this many degrees (of latitude, or of longitude at the candidate's
@@ -212,7 +215,7 @@ def context_features(row, ev: Evidence) -> dict[str, float]:
     fq = ev.first_qualifiers
     if fq and ((cc in fq and kind != "country") or (a1 and a1 in fq and kind != "admin1")):
         f["qualifier"] = 1.0
-    if ev.points and kind not in ("country", "admin1", "region") and row[3] is not None:
+    if ev.points and kind not in ("country", "admin1", "region", "continent") and row[3] is not None:
         best = 0.0
         lat, lon = row[3], row[4]
         # beyond ~700 km exp(-d / 100 km) < 1e-3: only the points in a band of latitude are compared

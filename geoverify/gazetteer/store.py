@@ -93,6 +93,20 @@ HINT_FACTOR: dict[str | None, dict[str, float]] = {
 #: (admin2), councils/hromadas/communes (admin3), airports, settlements known only from a
 #: register (no point). Kept apart so the rows above stay as they were for the old kinds;
 #: with no feature word the new kinds rank just below a populated place of the same name.
+#: How each feature-word class fits the kinds of issue 13: continents and world regions ("Africa", "West
+#: Africa", "Southeast Asia"; kind ``continent``) and US towns known from their ZIP codes (kind ``locality``,
+#: a populated place below cities500's 500 inhabitants).
+WORLD_HINT_FACTOR: dict[str | None, dict[str, float]] = {
+    None: {"continent": 1.0, "locality": 1.0},
+    "military": {"continent": 0.3, "locality": 0.8},
+    "admin": {"continent": 0.5, "locality": 0.8},
+    "district": {"continent": 0.3, "locality": 0.6},
+    "settlement": {"continent": 0.3, "locality": 1.0},
+    "country": {"continent": 0.7, "locality": 0.6},
+}
+for _cls, _row in WORLD_HINT_FACTOR.items():
+    HINT_FACTOR.setdefault(_cls, {}).update(_row)
+del _cls, _row
 LAYER_HINT_FACTOR: dict[str | None, dict[str, float]] = {
     None: {"admin2": 0.9, "admin3": 0.85, "airport": 0.85, "settlement": 0.9},
     "military": {"airport": 1.0, "admin2": 0.5, "admin3": 0.5, "settlement": 0.75},
@@ -107,7 +121,10 @@ del _cls, _row
 #: Kinds whose records carry extra fields from the layer tables (see :meth:`Gazetteer._layer_extra`).
 LAYER_KINDS = ("admin2", "admin3", "airport", "settlement")
 #: The kinds :meth:`Gazetteer.resolve` offers when the caller names none.
-BASE_KINDS = ("place", "country", "admin1", "region", "site")
+BASE_KINDS = ("place", "country", "admin1", "region", "site", "continent", "locality")
+#: The kinds a document's context reads as evidence (continents say nothing about a country; a locality,
+#: with no population, is never evidence).
+CONTEXT_KINDS = ("place", "country", "admin1", "region", "site")
 #: With ``kinds="auto"``, the finer kinds a designator in the name asks for ("Yasynuvata district",
 #: "Amvrosievsky region", "Luhansk airport", "Hostomel airfield", "the village of Pisky", "sub-prefecture
 #: of Kabo"). Only this choice of kinds reads them: the name's own analysis (feature words, names.py)
@@ -128,6 +145,22 @@ for _kinds, _words in (
     for _w in _words:
         LAYER_DESIGNATORS[N.fold(_w)] = tuple(dict.fromkeys(LAYER_DESIGNATORS.get(N.fold(_w), ()) + _kinds))
 del _kinds, _words, _w
+
+
+#: Designators that name a second-level unit in any text ("Lincoln County", "Orleans Parish"): with no kinds
+#: given, :meth:`Gazetteer.resolve` looks such a name up among the districts too (issue 13: a "X County" is
+#: the county, not the town X; WikToR's 1,451 "X County" toponyms were right 26 % of the time before).
+#: "district", "region", "raion" are left to ``kinds="auto"``: the verdicts opt in to those layers.
+COUNTY_DESIGNATORS = frozenset({"county", "parish"})
+
+
+def base_kinds(name: str) -> tuple[str, ...]:
+    """The kinds ``resolve(name)`` looks a name up among when the caller names none: :data:`BASE_KINDS`,
+    and the districts (``admin2``) when the name ends in a county designator (:data:`COUNTY_DESIGNATORS`)."""
+    words = N.fold(name).split()
+    if len(words) >= 2 and words[-1] in COUNTY_DESIGNATORS:
+        return BASE_KINDS + ("admin2",)
+    return BASE_KINDS
 
 
 def default_kinds(name: str) -> tuple[str, ...]:
@@ -309,7 +342,7 @@ class Gazetteer:
         ex: dict[str, Any] = {}
         if a1code:
             ex["admin1_code"] = a1code
-        if point and kind in ("country", "admin1", "region"):
+        if point and kind in ("country", "admin1", "region", "continent"):
             ex["point"] = point
         if kind in LAYER_KINDS:
             ex.update(self._layer_extra(pid, kind))
@@ -663,7 +696,7 @@ class Gazetteer:
                        f"p.name FROM names n JOIN places p ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(chunk))}) "
                        f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?) "
                        # the finer layers (districts, airports, register villages) are not context evidence
-                       f"AND p.kind IN ({','.join(repr(k) for k in BASE_KINDS)})")
+                       f"AND p.kind IN ({','.join(repr(k) for k in CONTEXT_KINDS)})")
                 for row in self.conn.execute(sql, chunk + [MIN_CONTEXT_POPULATION]):
                     # the fields of an Entry, as a plain tuple (id, kind, country, admin1_code, lat, lon,
                     # population, feature, name): thousands per long text
@@ -712,8 +745,9 @@ class Gazetteer:
             Extra named-sites files (besides the packaged and user ones).
         kinds : sequence of str, optional
             Keep only these kinds (``place``, ``country``, ``admin1``, ``region``, ``site``,
-            ``admin2``, ``admin3``, ``airport``, ``settlement``). Default: the first five (what a
-            name meant before the finer layers). ``"auto"``: :func:`default_kinds`, the first five
+            ``admin2``, ``admin3``, ``airport``, ``settlement``, ``continent``, ``locality``). Default:
+            :data:`BASE_KINDS` (the first five, continents and world regions, US towns known from their
+            ZIP codes) and, for a name ending in "County" or "Parish", the districts (:func:`base_kinds`). ``"auto"``: :func:`default_kinds`, the first five
             plus the finer kinds a designator in the name asks for (district, raion, county:
             admin2 and admin3; "region", "sub-prefecture": admin2; council, commune: admin3;
             airport, airfield, air base: airport; village: settlement), as ``geoverify resolve``
@@ -744,8 +778,8 @@ class Gazetteer:
         from geoverify.gazetteer.sites import load_sites
 
         site_index = load_sites(sites)
-        if kinds is None:  # what a name meant before the finer layers: the verdicts opt in to more
-            kinds = BASE_KINDS
+        if kinds is None:  # what a name meant before the finer layers (and counties): the verdicts opt in to more
+            kinds = base_kinds(split_qualifiers(text)[0] or text)
         elif isinstance(kinds, str) and kinds == "auto":
             kinds = default_kinds(split_qualifiers(text)[0] or text)
         elif isinstance(kinds, str):
@@ -976,7 +1010,7 @@ class Gazetteer:
         distances: dict[int, float] = {}
         if near is not None:
             pts = [(i, c.row[3], c.row[4]) for i, c in enumerate(items)
-                   if c.kind not in ("country", "admin1", "region") and c.row[3] is not None]
+                   if c.kind not in ("country", "admin1", "region", "continent") and c.row[3] is not None]
             if pts:
                 from pyproj import Geod
 
@@ -1003,11 +1037,18 @@ class Gazetteer:
         # regions and countries that hold a large city of the name ("Kharkiv", "New York", "Mexico")
         namesakes: set[str] = set()
         if qa.hint_class is None:  # "Kharkiv Oblast" is the region
-            big_cc = {c.row[7] for c in items
-                      if c.row[5] == "place" and (c.row[10] or 0) >= R.NAMESAKE_POPULATION and c.match == "fold"
-                      and c.flag in (N.FLAG_NAME, N.FLAG_ALT)}  # not "Kansas City" for "Kansas"
-            if big_cc:  # (the city of Kyiv is its own region: the oblast is a namesake within the country)
-                namesakes = {c.row[1] for c in items if c.row[5] == "admin1" and c.row[7] in big_cc}
+            big = [c for c in items
+                   if c.row[5] == "place" and (c.row[10] or 0) >= R.NAMESAKE_POPULATION and c.match == "fold"
+                   and c.flag in (N.FLAG_NAME, N.FLAG_ALT)]  # not "Kansas City" for "Kansas"
+            # the region that holds the city ("Kharkiv", "New York"); where the city is a region of its own
+            # ("Kyiv", "Sevastopol") the region of its name in that country. Not a region elsewhere in the
+            # country: Washington, D.C. does not make Washington State a namesake.
+            holds = {c.row[9] for c in big if c.row[9]}
+            own = {c.row[7] for c in big if c.row[8] and any(
+                N.fold(c.row[8]).startswith(N.fold(n)) for n in (c.row[2], c.matched) if n)}
+            if big:
+                namesakes = {c.row[1] for c in items if c.row[5] == "admin1"
+                             and (c.row[9] in holds or c.row[7] in own)}
         weights = model.weights
         w_namesake, w_site = weights.get("namesake_city", 0.0), weights.get("site_neighbour", 0.0)
         # the countries the text names (names, adjectives, demonyms): a candidate outside all of them
