@@ -842,14 +842,6 @@ def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
             layers_info = build_layers(conn, src, blog)
             blog.info(f"layers: {sum(layers_info['counts'].values())} units ({time.perf_counter() - t3:.1f} s)")
         layers_seconds = time.perf_counter() - t3
-        localities_info: dict[str, Any] = {}
-        from geoverify.gazetteer.build import sources as S
-
-        if "zipcodes" in S.SOURCES and boundaries_info:  # US towns below cities500 (kind locality)
-            from geoverify.gazetteer.build.localities import build_localities
-
-            localities_info = build_localities(conn, src, blog)
-            names_info["counts"].update(localities_info["counts"])
         fill_rtree(conn)
         t2 = time.perf_counter()
         create_indexes(conn)
@@ -858,8 +850,6 @@ def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
         all_sources = [{"key": k, "citation": v} for k, v in names_info["sources"].items()]
         if boundaries_info:
             all_sources.append({"key": "boundaries", "detail": boundaries_info})
-        if localities_info:
-            all_sources.append({"key": "localities", "detail": localities_info["source"]})
         if layers_info:
             all_sources.append({"key": "layers", "detail": {"sources": layers_info["sources"],
                                                             "skipped": layers_info["skipped"]}})

@@ -18,7 +18,6 @@ import json
 import math
 import sqlite3
 import time
-from pathlib import Path
 from typing import Any
 
 from geoverify.gazetteer import names as N
@@ -77,15 +76,15 @@ def read_zip_towns(data: bytes) -> list[dict[str, Any]]:
     return out
 
 
-def build_localities(conn: sqlite3.Connection, sources_dir: Path, log) -> dict[str, Any]:
-    """Add the ``locality`` records (see the module docstring); returns counts and the source record."""
-    from geoverify.gazetteer.build import sources as S
+def write_localities(conn: sqlite3.Connection, data: bytes, log) -> dict[str, int]:
+    """Add the ``locality`` records from the ZIP table's bytes (see the module docstring); returns counts.
+
+    Called by :func:`geoverify.gazetteer.build.layers.build_layers` (the source is a layer of the build: the
+    ``zipcodes`` entry of :data:`geoverify.gazetteer.build.sources.SOURCES`)."""
     from geoverify.gazetteer.build.index import NameWriter
 
     t0 = time.perf_counter()
-    src = S.SOURCES[SRC_KEY]
-    path = S.source_file(sources_dir, src)
-    towns = read_zip_towns(S.read_member(sources_dir, src))
+    towns = read_zip_towns(data)
     # what cities500 already has: fold key -> [(lat, lon)] per admin-1 code
     known: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for key, lat, lon, a1 in conn.execute(
@@ -105,16 +104,15 @@ def build_localities(conn: sqlite3.Connection, sources_dir: Path, log) -> dict[s
             same += 1
             continue
         pk += 1
-        rows.append((pk, f"zip:{t['state']}:{N.fold(t['name']).replace(' ', '-')}", t["name"], t["lat"], t["lon"], "locality", "P.PPL", cc,
-                     admin1.get(a1) if a1 else None, a1, None, None, SRC_KEY, "zip-median"))
+        rows.append((pk, f"zip:{t['state']}:{N.fold(t['name']).replace(' ', '-')}", t["name"], t["lat"], t["lon"],
+                     "locality", "P.PPL", cc, admin1.get(a1) if a1 else None, a1, None, None, SRC_KEY, "zip-median"))
         writer.add(pk, [(t["name"], N.FLAG_NAME)], strip=False)
     conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     writer.finish()
-    meta = {"name": src.name, "version": src.version, "license": src.license, "attribution": src.attribution,
-            "role": src.role, "file": path.name}
-    conn.execute("INSERT OR REPLACE INTO sources VALUES (?,?)",
-                 (SRC_KEY, f"{src.attribution}; {src.name} {src.version}"))
     log.info(f"localities: {len(rows)} US towns from ZIP codes ({same} already in cities500; "
              f"{time.perf_counter() - t0:.1f} s)")
-    return {"counts": {"locality": len(rows), "same_as_cities500": same}, "source": meta,
-            "seconds": time.perf_counter() - t0}
+    from geoverify.gazetteer.build.sources import SOURCES
+
+    src = SOURCES[SRC_KEY]
+    conn.execute("INSERT OR REPLACE INTO sources VALUES (?,?)", (SRC_KEY, f"{src.attribution}, {src.name} {src.version}"))
+    return {"locality": len(rows)}
