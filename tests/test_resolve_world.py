@@ -58,9 +58,15 @@ def test_a_county_is_the_county_not_the_town(resolve):
     text = "Hartford is a city in Minnehaha County, South Dakota. Lincoln County lies to the south."
     top = resolve("Lincoln County", context=text)[0]
     assert top.id == "admin2:US:46083" and top.kind == "admin2"
-    from geoverify.gazetteer.store import base_kinds
 
-    assert "admin2" in base_kinds("Orleans Parish") and "admin2" not in base_kinds("Orleans")
+def test_a_district_named_after_its_town_is_the_town_unless_a_designator_says_otherwise(resolve):
+    # Suffolk, an English county with no town of that name, is the county
+    text = "Bird flu was found on a farm in Suffolk, England, near Ipswich."
+    top = resolve("Suffolk", context=text)[0]
+    assert top.kind == "admin2" and top.country == "GB"
+    # Bakhmut (the town, 48.59 N 38.00 E) against the raion named after it
+    town = resolve("Bakhmut")[0]
+    assert town.kind == "place" and km(town.lat, town.lon, 48.59, 38.00) < 10
 
 
 def test_a_town_too_small_for_cities500_is_found(resolve):

@@ -29,6 +29,8 @@ namesake_city        a first-level region of a country that holds a city of >= 1
                      "Mexico" is the country, not Mexico City) (not when a feature word says
                      "Kharkiv Oblast")
 site_neighbour       a populated place beside a named site a military feature word matched
+seat_namesake        a district or council whose point is within 50 km of a town of the same name in its
+                     country, and no designator in the name: it is named after the town (fixed weight)
 ===================  ===========================================================================
 
 Fixed factors (not learned, added as ``FACTOR_WEIGHT x log(factor)``, ``HINT_WEIGHT`` for the hint): ``hint``
@@ -63,13 +65,15 @@ MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "resolve_ranker.j
 
 FEATURES = ("match", "transliteration", "typo", "code", "adjective", "kind",
             "population", "capital", "doc_country", "doc_admin1", "near_country", "near_admin1", "qualifier",
-            "closeness", "namesake_city", "site_neighbour")
+            "closeness", "namesake_city", "site_neighbour", "seat_namesake")
 #: Weights set by hand, not learned (the dev corpora hold too few cases to learn them): a region or country
 #: matched by the name of a large city it holds is usually the city ("Kharkiv", "Zaporizhzhia" are also
 #: oblast aliases; the old ranking's population prior put the city first, and claims rely on it).
 #: A populated place within 20 km of a named site that a military feature word matched strongly is
 #: likely the village the site is named after ("Sergievsky training ground" -> Sergeyevka beside it).
-FIXED_WEIGHTS = {"namesake_city": -3.0, "site_neighbour": 1.5}
+#: A district or council named after a town of that name near it ("Amvrosiivka" raion) is the town unless a
+#: designator says otherwise (issue 13: districts are looked up for every name; few such cases in the corpora).
+FIXED_WEIGHTS = {"namesake_city": -4.0, "site_neighbour": 1.5, "seat_namesake": -3.0}
 #: The learned features (the rest of an explanation is fixed factors).
 WEIGHTED = frozenset(FEATURES)
 
@@ -117,6 +121,7 @@ WHY = {
     "hint": "fit of the feature word", "near_point": "distance from the given point",
     "qualifier_mismatch": "outside the qualifier given", "site_neighbour": "beside a matched named site",
     "namesake_city": "holds a large city of this name",
+    "seat_namesake": "a district named after a town of this name beside it",
     "outside_named_countries": "outside every country the text names",
     "discipline": "a looser match than an exact one that exists",
 }

@@ -76,6 +76,9 @@ SCORE_MEMO_SIZE = 4096
 QUALIFIER_MISMATCH = 0.6
 #: How many texts' :class:`~geoverify.gazetteer.context.DocumentContext` are kept.
 CONTEXT_CACHE_SIZE = 8
+#: A district whose point is this close to a town of its name (same country) is named after that town
+#: (``seat_namesake`` in :mod:`geoverify.gazetteer.rank`): a pre-2020 raion's or a county's centre to its seat.
+SEAT_KM = 50.0
 #: How many answers are kept per text (the same name asked again in the same text).
 RESULTS_PER_TEXT = 512
 
@@ -147,20 +150,13 @@ for _kinds, _words in (
 del _kinds, _words, _w
 
 
-#: Designators that name a second-level unit in any text ("Lincoln County", "Orleans Parish"): with no kinds
-#: given, :meth:`Gazetteer.resolve` looks such a name up among the districts too (issue 13: a "X County" is
-#: the county, not the town X; WikToR's 1,451 "X County" toponyms were right 26 % of the time before).
-#: "district", "region", "raion" are left to ``kinds="auto"``: the verdicts opt in to those layers.
-COUNTY_DESIGNATORS = frozenset({"county", "parish"})
-
-
 def base_kinds(name: str) -> tuple[str, ...]:
-    """The kinds ``resolve(name)`` looks a name up among when the caller names none: :data:`BASE_KINDS`,
-    and the districts (``admin2``) when the name ends in a county designator (:data:`COUNTY_DESIGNATORS`)."""
-    words = N.fold(name).split()
-    if len(words) >= 2 and words[-1] in COUNTY_DESIGNATORS:
-        return BASE_KINDS + ("admin2",)
-    return BASE_KINDS
+    """The kinds ``resolve(name)`` looks a name up among when the caller names none: :data:`BASE_KINDS` and the
+    second-level units (``admin2``: counties, districts, raions). A district named after a town it holds
+    ranks after the town unless a designator asks for the district ("Bakhmut" is the town, "Bakhmut raion"
+    the district: ``seat_namesake`` in :mod:`geoverify.gazetteer.rank`); one with no such town is the
+    district ("Suffolk", "Fife": 40 of GeoVirus' toponyms were such counties and provinces)."""
+    return BASE_KINDS + ("admin2",)
 
 
 def default_kinds(name: str) -> tuple[str, ...]:
@@ -692,7 +688,10 @@ class Gazetteer:
         with self._lock:
             for i in range(0, len(keys), 900):
                 chunk = keys[i:i + 900]
-                sql = ("SELECT n.key, p.id, p.kind, p.country, p.admin1_code, p.lat, p.lon, p.population, p.feature, "
+                # an adjective or demonym ("Canadian", "French") is marked in the feature field: the context
+                # weighs it by how it is used (see context.ADJECTIVE_WEIGHT)
+                sql = ("SELECT n.key, p.id, p.kind, p.country, p.admin1_code, p.lat, p.lon, p.population, "
+                       f"CASE WHEN n.flag IN ({N.FLAG_ADJECTIVE}, {N.FLAG_DEMONYM}) THEN 'adjective' ELSE p.feature END, "
                        f"p.name FROM names n JOIN places p ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(chunk))}) "
                        f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?) "
                        # the finer layers (districts, airports, register villages) are not context evidence
@@ -747,7 +746,7 @@ class Gazetteer:
             Keep only these kinds (``place``, ``country``, ``admin1``, ``region``, ``site``,
             ``admin2``, ``admin3``, ``airport``, ``settlement``, ``continent``, ``locality``). Default:
             :data:`BASE_KINDS` (the first five, continents and world regions, US towns known from their
-            ZIP codes) and, for a name ending in "County" or "Parish", the districts (:func:`base_kinds`). ``"auto"``: :func:`default_kinds`, the first five
+            ZIP codes) and the districts (``admin2``; :func:`base_kinds`). ``"auto"``: :func:`default_kinds`, the first five
             plus the finer kinds a designator in the name asks for (district, raion, county:
             admin2 and admin3; "region", "sub-prefecture": admin2; council, commune: admin3;
             airport, airfield, air base: airport; village: settlement), as ``geoverify resolve``
@@ -778,7 +777,7 @@ class Gazetteer:
         from geoverify.gazetteer.sites import load_sites
 
         site_index = load_sites(sites)
-        if kinds is None:  # what a name meant before the finer layers (and counties): the verdicts opt in to more
+        if kinds is None:  # the base kinds and districts: the verdicts opt in to the finer layers
             kinds = base_kinds(split_qualifiers(text)[0] or text)
         elif isinstance(kinds, str) and kinds == "auto":
             kinds = default_kinds(split_qualifiers(text)[0] or text)
@@ -1033,6 +1032,18 @@ class Gazetteer:
                         if geod.inv(c.row[4], c.row[3], s.row[4], s.row[3])[2] <= SITE_NEIGHBOUR_KM * 1000:
                             site_near.add(i)
                             break
+        # a district named after a town it holds ("Amvrosiivka" raion, "Bakhmut" raion): with no designator the
+        # name is the town (a district with no such town -- "Suffolk", "Fife" -- is the district)
+        seat_named: set[int] = set()
+        if qa.hint_class is None:
+            towns = [c for c in items if c.kind in ("place", "locality", "settlement") and c.match == "fold"
+                     and c.row[3] is not None]
+            if towns:
+                for i, c in enumerate(items):
+                    if c.kind in ("admin2", "admin3") and c.row[3] is not None and any(
+                            t.row[7] == c.row[7] and R._km(t.row[3], t.row[4], c.row[3], c.row[4]) <= SEAT_KM
+                            for t in towns):
+                        seat_named.add(i)
         model = R.load_model()
         # regions and countries that hold a large city of the name ("Kharkiv", "New York", "Mexico")
         namesakes: set[str] = set()
@@ -1051,6 +1062,7 @@ class Gazetteer:
                              and (c.row[9] in holds or c.row[7] in own)}
         weights = model.weights
         w_namesake, w_site = weights.get("namesake_city", 0.0), weights.get("site_neighbour", 0.0)
+        w_seat = weights.get("seat_namesake", 0.0)
         # the countries the text names (names, adjectives, demonyms): a candidate outside all of them
         # matches the text less well (score and logit, as before the ranker)
         named = set(self.countries_in_text(context)) if context else set()
@@ -1089,6 +1101,9 @@ class Gazetteer:
             if i in site_near:
                 s += w_site
                 extra_f = {**(extra_f or {}), "site_neighbour": 1.0}
+            if i in seat_named:
+                s += w_seat
+                extra_f = {**(extra_f or {}), "seat_namesake": 1.0}
             if c.name_score < best_exact and _loose(c):
                 extra_f = {**(extra_f or {}), "discipline": 1.0}
             scored.append((s, c, (nf, extra_f), i, fac))
