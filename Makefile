@@ -12,7 +12,7 @@ SOURCES_DIR := $(VENV)/share/geoverify/sources
 INDEX  := $(VENV)/share/geoverify/geoverify.sqlite
 DEMO   := fixtures/articles/001_a1998207a4a2e502.txt
 
-.PHONY: install demo test bench fuzz clean data browser truth
+.PHONY: install demo test lint typecheck bench fuzz clean data browser truth
 
 install: $(STAMP) $(INDEX)
 
@@ -20,7 +20,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,dask]'
+	$(BIN)/pip install -q -e '.[test,dev,dask]'
 	touch $@
 
 $(INDEX): $(STAMP)
@@ -34,6 +34,17 @@ demo: install
 
 test: install browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# ruff's checks and its formatter, as configured in pyproject.toml ([tool.ruff]); needs no index.
+# `$(BIN)/ruff format .` and `$(BIN)/ruff check --fix .` repair most of what this reports.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# mypy on the typed core (model, pipeline, checks, claims, gazetteer lookup): the list is
+# [tool.mypy] files in pyproject.toml; other modules are read for their types, not reported on.
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 # The headless browser the HTML-map tests drive (tests marked `browser`): Debian's chromium,
 # installed here when absent and we are root; otherwise those tests skip with a message.
@@ -50,7 +61,7 @@ browser:
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): pyproject.toml | $(STAMP)
-	$(BIN)/pip install -q -e '.[test,dask,bench]'
+	$(BIN)/pip install -q -e '.[test,dev,dask,bench]'
 	touch $@
 
 bench: install $(BENCH_STAMP)

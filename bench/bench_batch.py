@@ -41,11 +41,34 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DIRECTIONS = ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"]
-AZIMUTH = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
-           "west": 270, "northwest": 315}
-PREFECTURES = ["Bamingui-Bangoran", "Basse-Kotto", "Haute-Kotto", "Haut-Mbomou", "Kémo", "Lobaye",
-               "Mambéré-Kadéï", "Mbomou", "Nana-Grébizi", "Nana-Mambéré", "Ombella-M'Poko", "Ouaka", "Ouham",
-               "Ouham-Pendé", "Sangha-Mbaéré", "Vakaga"]
+AZIMUTH = {
+    "north": 0,
+    "northeast": 45,
+    "east": 90,
+    "southeast": 135,
+    "south": 180,
+    "southwest": 225,
+    "west": 270,
+    "northwest": 315,
+}
+PREFECTURES = [
+    "Bamingui-Bangoran",
+    "Basse-Kotto",
+    "Haute-Kotto",
+    "Haut-Mbomou",
+    "Kémo",
+    "Lobaye",
+    "Mambéré-Kadéï",
+    "Mbomou",
+    "Nana-Grébizi",
+    "Nana-Mambéré",
+    "Ombella-M'Poko",
+    "Ouaka",
+    "Ouham",
+    "Ouham-Pendé",
+    "Sangha-Mbaéré",
+    "Vakaga",
+]
 
 
 def car_places() -> list[dict]:
@@ -91,8 +114,14 @@ def make_rows(n: int, seed: int = 8) -> list[dict]:
                 text = f"village {d} km {word} of {p['name']}"
         elif r < 0.86:
             prec = 2
-            text = rng.choice([f"near {p['name']}", f"{p['name']} (near)", f"outskirts of {p['name']}",
-                               f"{p['name']} {kind} ({rng.choice(DIRECTIONS)} of)"])
+            text = rng.choice(
+                [
+                    f"near {p['name']}",
+                    f"{p['name']} (near)",
+                    f"outskirts of {p['name']}",
+                    f"{p['name']} {kind} ({rng.choice(DIRECTIONS)} of)",
+                ]
+            )
         elif r < 0.94:
             prec = 3
             text = rng.choice([f"{p['name']} area", f"{p['name']} region", f"{p['name']} sub-prefecture"])
@@ -102,14 +131,23 @@ def make_rows(n: int, seed: int = 8) -> list[dict]:
             text = f"{p['prefecture'] or rng.choice(PREFECTURES)} prefecture"
         else:
             prec = rng.choice([5, 6])
-            text = rng.choice(["Central African Republic", "CAR (north)", "Central African Republic remote "
-                               "southeast", ""])
+            text = rng.choice(
+                ["Central African Republic", "CAR (north)", "Central African Republic remote southeast", ""]
+            )
             lat, lon = 7.0, 21.0
         if rng.random() < 0.05:  # coordinates of another place: inconsistent rows
             other = rng.choice(places)
             lat, lon = other["latitude"], other["longitude"]
-        rows.append({"id": i, "where_description": text, "latitude": f"{lat:.6f}", "longitude": f"{lon:.6f}",
-                     "where_prec": prec, "country": "Central African Republic"})
+        rows.append(
+            {
+                "id": i,
+                "where_description": text,
+                "latitude": f"{lat:.6f}",
+                "longitude": f"{lon:.6f}",
+                "where_prec": prec,
+                "country": "Central African Republic",
+            }
+        )
     return rows
 
 
@@ -135,8 +173,12 @@ print(json.dumps({**s.to_dict(), "wall_seconds": wall, "peak_rss_kb": list(s.pea
 
 
 def run(inp: Path, out: Path, workers: int, chunk_size: int) -> dict:
-    proc = subprocess.run([sys.executable, "-c", RUNNER, str(inp), str(out), str(workers), str(chunk_size)],
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(inp), str(out), str(workers), str(chunk_size)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if proc.returncode != 0:
         sys.exit(f"bench_batch: run with {workers} worker(s) failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -145,21 +187,28 @@ def run(inp: Path, out: Path, workers: int, chunk_size: int) -> dict:
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=100_000)
-    ap.add_argument("--workers", default=f"1,{len(os.sched_getaffinity(0))}",
-                    help="comma-separated worker counts (default: 1 and every core)")
+    ap.add_argument(
+        "--workers",
+        default=f"1,{len(os.sched_getaffinity(0))}",
+        help="comma-separated worker counts (default: 1 and every core)",
+    )
     ap.add_argument("--chunk-size", type=int, default=250)
     args = ap.parse_args(argv)
     counts = sorted({int(w) for w in args.workers.split(",")})
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; load average before: "
-          f"{os.getloadavg()[0]:.2f} (other processes on the cores lower every rows/s figure below; "
-          "rows per worker CPU-second does not depend on them)")
+    print(
+        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; load average before: "
+        f"{os.getloadavg()[0]:.2f} (other processes on the cores lower every rows/s figure below; "
+        "rows per worker CPU-second does not depend on them)"
+    )
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
         inp = Path(tmp) / "ucdp_shaped.csv"
         t = time.perf_counter()
         rows = make_rows(args.rows)
         write_csv(inp, rows)
-        print(f"input: {args.rows:,} synthetic UCDP-shaped rows, {inp.stat().st_size / 1e6:.1f} MB "
-              f"(made in {time.perf_counter() - t:.1f} s); chunk size {args.chunk_size}")
+        print(
+            f"input: {args.rows:,} synthetic UCDP-shaped rows, {inp.stat().st_size / 1e6:.1f} MB "
+            f"(made in {time.perf_counter() - t:.1f} s); chunk size {args.chunk_size}"
+        )
         results, verdicts = {}, {}
         for w in counts:
             out = Path(tmp) / f"out_{w}.csv"
@@ -168,39 +217,50 @@ def main(argv: list[str]) -> int:
             with open(out, newline="", encoding="utf-8") as fh:
                 verdicts[w] = [r["verdict"] for r in csv.DictReader(fh)]
             rss = ", ".join(f"{kb / 1024:.0f} MB" for kb in sorted(res["peak_rss_kb"]))
-            print(f"{w} worker{'s' if w > 1 else ' '} ({res['executor']:>9}): {res['rows_per_second']:8.1f} rows/s "
-                  f"checking, {res['rows'] / res['wall_seconds']:8.1f} rows/s end to end "
-                  f"({res['wall_seconds']:.1f} s); {res['rows_per_cpu_second']:.1f} rows per worker CPU-second; "
-                  f"peak RSS per worker: {rss}; load average after: {os.getloadavg()[0]:.2f}")
+            print(
+                f"{w} worker{'s' if w > 1 else ' '} ({res['executor']:>9}): {res['rows_per_second']:8.1f} rows/s "
+                f"checking, {res['rows'] / res['wall_seconds']:8.1f} rows/s end to end "
+                f"({res['wall_seconds']:.1f} s); {res['rows_per_cpu_second']:.1f} rows per worker CPU-second; "
+                f"peak RSS per worker: {rss}; load average after: {os.getloadavg()[0]:.2f}"
+            )
         for w in counts:
             res = results[w]
             rows = res["computed_rows"]
             if w == 1:  # one process does everything: its CPU time covers checking, reading, committing
                 per_row, cores = res["main_cpu_seconds"] / rows, 1
-                detail = (f"{1000 * per_row:.3f} ms in the one process (checking "
-                          f"{1000 * res['cpu_seconds'] / rows:.3f} ms)")
+                detail = (
+                    f"{1000 * per_row:.3f} ms in the one process (checking {1000 * res['cpu_seconds'] / rows:.3f} ms)"
+                )
             else:  # the workers' whole CPU time (start-up and loading too) + the main process's
                 per_row, cores = (res["worker_process_cpu_seconds"] + res["main_cpu_seconds"]) / rows, w
-                detail = (f"{1000 * res['worker_process_cpu_seconds'] / rows:.3f} ms in the workers (checking "
-                          f"{1000 * res['cpu_seconds'] / rows:.3f} ms) + "
-                          f"{1000 * res['main_cpu_seconds'] / rows:.3f} ms in the main process")
+                detail = (
+                    f"{1000 * res['worker_process_cpu_seconds'] / rows:.3f} ms in the workers (checking "
+                    f"{1000 * res['cpu_seconds'] / rows:.3f} ms) + "
+                    f"{1000 * res['main_cpu_seconds'] / rows:.3f} ms in the main process"
+                )
             res["projected"] = min(cores, os.cpu_count() or cores) / per_row
-            print(f"{w} worker{'s' if w > 1 else ' '}: CPU per row {detail} → {res['projected']:.0f} rows/s "
-                  f"projected on {cores} idle core{'s' if cores > 1 else ''}")
+            print(
+                f"{w} worker{'s' if w > 1 else ' '}: CPU per row {detail} → {res['projected']:.0f} rows/s "
+                f"projected on {cores} idle core{'s' if cores > 1 else ''}"
+            )
         first = results[counts[0]]
         print(f"verdicts: {first['verdicts']}; claims: {first['claims']}")
         if len(counts) > 1:
             lo, hi = counts[0], counts[-1]
             speedup = results[hi]["rows_per_second"] / results[lo]["rows_per_second"]
             projected = results[hi]["projected"] / results[lo]["projected"]
-            print(f"speed-up {hi} workers / {lo}: {speedup:.2f}x measured (parallel efficiency "
-                  f"{100 * speedup / (hi / lo):.0f} %); {projected:.2f}x projected from CPU time on idle cores "
-                  f"({100 * projected / (hi / lo):.0f} %)")
+            print(
+                f"speed-up {hi} workers / {lo}: {speedup:.2f}x measured (parallel efficiency "
+                f"{100 * speedup / (hi / lo):.0f} %); {projected:.2f}x projected from CPU time on idle cores "
+                f"({100 * projected / (hi / lo):.0f} %)"
+            )
             busy = os.getloadavg()[0]
             if busy > 1.5:
-                print(f"note: load average {busy:.1f} on {os.cpu_count()} cores: other sessions shared the cores "
-                      "(and Linux autogroup gives each session one share, however many workers it runs), so the "
-                      "measured speed-up understates the scaling; the projection does not depend on them")
+                print(
+                    f"note: load average {busy:.1f} on {os.cpu_count()} cores: other sessions shared the cores "
+                    "(and Linux autogroup gives each session one share, however many workers it runs), so the "
+                    "measured speed-up understates the scaling; the projection does not depend on them"
+                )
             same = all(verdicts[w] == verdicts[counts[0]] for w in counts)
             print(f"same verdicts for every worker count: {'yes' if same else 'NO'}")
             if not same:

@@ -97,11 +97,15 @@ def main() -> int:
     if not args.no_build:
         bench_build(index)
     sizes = table_sizes(index)
-    mine = sum(v for k, v in sizes.items() if k in TABLES or k.startswith(("sqlite_autoindex_regions",
-                                                                           "sqlite_autoindex_borders",
-                                                                           "regions_")))
-    print(f"installed index: {index.stat().st_size / 1e6:.1f} MB in all, boundary tables {mine:.1f} MB "
-          f"(regions {sizes.get('regions', 0):.1f}, borders {sizes.get('borders', 0):.1f})")
+    mine = sum(
+        v
+        for k, v in sizes.items()
+        if k in TABLES or k.startswith(("sqlite_autoindex_regions", "sqlite_autoindex_borders", "regions_"))
+    )
+    print(
+        f"installed index: {index.stat().st_size / 1e6:.1f} MB in all, boundary tables {mine:.1f} MB "
+        f"(regions {sizes.get('regions', 0):.1f}, borders {sizes.get('borders', 0):.1f})"
+    )
 
     t = time.perf_counter()
     from geoverify.gazetteer.boundaries import get_boundaries
@@ -115,8 +119,9 @@ def main() -> int:
     w_lon = rng.uniform(-180, 180, 5000)
     t = time.perf_counter()
     bnd.where_many(w_lat, w_lon)
-    print(f"first where_many (5,000 points, builds the border, edge and place indexes): "
-          f"{time.perf_counter() - t:.1f} s")
+    print(
+        f"first where_many (5,000 points, builds the border, edge and place indexes): {time.perf_counter() - t:.1f} s"
+    )
     import ctypes
     import gc
 
@@ -133,9 +138,11 @@ def main() -> int:
     cold, cold_cpu = time.perf_counter() - t, time.process_time() - c
     on_land = sum(w["country"] is not None for w in out)
     del out
-    print(f"where_many, {args.n:,} random points ({on_land / args.n:.0%} on land): "
-          f"{cold:.1f} s = {args.n / cold:,.0f} points/s; CPU {cold_cpu:.1f} s = {args.n / cold_cpu:,.0f} points per "
-          "CPU-second")
+    print(
+        f"where_many, {args.n:,} random points ({on_land / args.n:.0%} on land): "
+        f"{cold:.1f} s = {args.n / cold:,.0f} points/s; CPU {cold_cpu:.1f} s = {args.n / cold_cpu:,.0f} points per "
+        "CPU-second"
+    )
     lat2 = np.degrees(np.arcsin(rng.uniform(-1, 1, args.n)))
     lon2 = rng.uniform(-180, 180, args.n)
     t, c = time.perf_counter(), time.process_time()
@@ -143,9 +150,11 @@ def main() -> int:
     warm, warm_cpu = time.perf_counter() - t, time.process_time() - c
     print(f"RSS holding the {args.n:,} result dicts: {rss_mb():.0f} MB")
     del out
-    print(f"where_many, {args.n:,} new random points, warm: {warm:.1f} s = {args.n / warm:,.0f} points/s; "
-          f"CPU {warm_cpu:.1f} s = {args.n / warm_cpu:,.0f} points per CPU-second (aim > 5,000; wall-clock "
-          "figures drop when other processes share the cores)")
+    print(
+        f"where_many, {args.n:,} new random points, warm: {warm:.1f} s = {args.n / warm:,.0f} points/s; "
+        f"CPU {warm_cpu:.1f} s = {args.n / warm_cpu:,.0f} points per CPU-second (aim > 5,000; wall-clock "
+        "figures drop when other processes share the cores)"
+    )
 
     lats = np.degrees(np.arcsin(rng.uniform(-1, 1, 200)))
     lons = rng.uniform(-180, 180, 200)
@@ -155,13 +164,20 @@ def main() -> int:
         bnd.where(float(a), float(o))
         times.append(1000 * (time.perf_counter() - t))
     times.sort()
-    print(f"where (scalar, warm): p50 {statistics.median(times):.1f} ms, p99 {times[int(0.99 * len(times)) - 1]:.1f} ms")
-    print(f"peak RSS of the whole run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB "
-          f"(includes {args.n:,} result dicts held at once)")
+    print(
+        f"where (scalar, warm): p50 {statistics.median(times):.1f} ms, p99 {times[int(0.99 * len(times)) - 1]:.1f} ms"
+    )
+    print(
+        f"peak RSS of the whole run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB "
+        f"(includes {args.n:,} result dicts held at once)"
+    )
 
     exe = Path(sys.executable).with_name("geoverify")
-    cmd = [str(exe), "where", "44.326859,131.668647", "--format", "json"] if exe.exists() else \
-        [sys.executable, "-m", "geoverify", "where", "44.326859,131.668647", "--format", "json"]
+    cmd = (
+        [str(exe), "where", "44.326859,131.668647", "--format", "json"]
+        if exe.exists()
+        else [sys.executable, "-m", "geoverify", "where", "44.326859,131.668647", "--format", "json"]
+    )
     runs = []
     for _ in range(3):
         t = time.perf_counter()

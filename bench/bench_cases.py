@@ -46,13 +46,28 @@ def main() -> None:
             (cases / f"{i:03d}-{src.name}").write_text(text, encoding="utf-8")
         (tmp / "test_many.py").write_text(TEST, encoding="utf-8")
         t = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                               "--geoverify-cases", str(cases), str(tmp / "test_many.py")],
-                              cwd=tmp, capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--geoverify-cases",
+                str(cases),
+                str(tmp / "test_many.py"),
+            ],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+        )
         wall = time.perf_counter() - t
     tail = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr
-    print(f"{N} case files through the pytest plugin: {wall:.1f} s wall for the whole pytest session "
-          f"(aim < 10 s); pytest says: {tail}")
+    print(
+        f"{N} case files through the pytest plugin: {wall:.1f} s wall for the whole pytest session "
+        f"(aim < 10 s); pytest says: {tail}"
+    )
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def corpus(size: int) -> str:
         total += len(base) + 2
     text = "\n\n".join(out)
     cut = text.rfind("\n\n", 0, size)
-    return text[:cut if cut > size // 2 else size]
+    return text[: cut if cut > size // 2 else size]
 
 
 def best_time(fn, repeat: int, use_min: bool = False) -> float:
@@ -49,11 +49,13 @@ def best_time(fn, repeat: int, use_min: bool = False) -> float:
 
 def main() -> None:
     article = corpus(5000)
-    extract_claims(article)        # warm up (imports, regex compilation)
+    extract_claims(article)  # warm up (imports, regex compilation)
     per_article = best_time(lambda: extract_claims(article), 200)
     claims, mentions = extract_claims(article)
-    print(f"claims: {per_article * 1000:.2f} ms per {len(article):,}-character article "
-          f"({len(claims)} claims, {len(mentions)} mentions), no gazetteer")
+    print(
+        f"claims: {per_article * 1000:.2f} ms per {len(article):,}-character article "
+        f"({len(claims)} claims, {len(mentions)} mentions), no gazetteer"
+    )
 
     sizes = [262_144, 524_288, 1_048_576]
     per_kb = []

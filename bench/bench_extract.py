@@ -26,8 +26,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geoverify.notation import extract  # noqa: E402
-from geoverify.notation import coordinates, grids, pluscodes, urls, _prefilter  # noqa: E402
+from geoverify.notation import (  # noqa: E402
+    _prefilter,
+    coordinates,
+    extract,  # noqa: E402
+    grids,
+    pluscodes,
+    urls,
+)
 
 COORDS = [
     "44.326859, 131.668647",
@@ -57,8 +63,7 @@ def _sentence(rng: random.Random) -> str:
         f"{rng.randint(1, 28):02d}.",
         f"Call +7 (423) {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)} for "
         f"details; the final score was {rng.randint(0, 5)}-{rng.randint(0, 5)}.",
-        "Officials said the troops had been moving towards the border for several days, "
-        "according to the ministry.",
+        "Officials said the troops had been moving towards the border for several days, according to the ministry.",
         f"Temperatures reached {rng.randint(-20, 40)} C in the north and {rng.randint(0, 35)}°C in "
         f"the South East region on Oct. {rng.randint(1, 20)} to {rng.randint(21, 31)}.",
         f"Around {rng.randint(2, 12)},{rng.randint(100, 999)} North Korean soldiers and "
@@ -159,30 +164,37 @@ def main() -> None:
     text = corpus(size)
     wall, cpu = _times(extract, text, repeat=3)
     found = len(extract(text))
-    print(f"throughput: {size / 1e6:.0f} MB of prose ({found} locations): "
-          f"wall {wall:.3f} s = {size / wall / 1e6:.1f} MB/s, "
-          f"CPU {cpu:.3f} s = {size / cpu / 1e6:.1f} MB/s (one core)")
+    print(
+        f"throughput: {size / 1e6:.0f} MB of prose ({found} locations): "
+        f"wall {wall:.3f} s = {size / wall / 1e6:.1f} MB/s, "
+        f"CPU {cpu:.3f} s = {size / cpu / 1e6:.1f} MB/s (one core)"
+    )
 
-    articles = "".join(p.read_text() for p in sorted((ROOT / "fixtures" / "articles")
-                                                      .glob("*.txt")))
+    articles = "".join(p.read_text() for p in sorted((ROOT / "fixtures" / "articles").glob("*.txt")))
     plain = (articles * (size // len(articles) + 1))[:size]
     wall, cpu = _times(extract, plain, repeat=3)
-    print(f"throughput on the article excerpts repeated to {size / 1e6:.0f} MB "
-          f"({len(extract(plain))} locations): CPU {cpu:.3f} s = {size / cpu / 1e6:.1f} MB/s")
+    print(
+        f"throughput on the article excerpts repeated to {size / 1e6:.0f} MB "
+        f"({len(extract(plain))} locations): CPU {cpu:.3f} s = {size / cpu / 1e6:.1f} MB/s"
+    )
 
     print("growth with input size (best of 3):")
     big = corpus(16_000_000 if not quick else 4_000_000, seed=2)
-    for mb in ((1, 4, 16) if not quick else (1, 2, 4)):
+    for mb in (1, 4, 16) if not quick else (1, 2, 4):
         part = big[: mb * 1_000_000]
         wall, cpu = _times(extract, part, repeat=3)
-        print(f"  {mb:>2} MB: wall {wall:.3f} s ({mb / wall:.1f} MB/s), "
-              f"CPU {cpu:.3f} s ({mb / cpu:.1f} MB/s, {cpu / mb * 1000:.1f} ms per MB)")
+        print(
+            f"  {mb:>2} MB: wall {wall:.3f} s ({mb / wall:.1f} MB/s), "
+            f"CPU {cpu:.3f} s ({mb / cpu:.1f} MB/s, {cpu / mb * 1000:.1f} ms per MB)"
+        )
 
     dense = "44.3268, 131.6686; " * 5_000  # 95 kB of valid coordinates
     wall, cpu = _times(extract, dense, repeat=3)
     n = len(extract(dense))
-    print(f"dense valid coordinates: {len(dense) / 1000:.0f} kB, {n} locations, "
-          f"CPU {cpu * 1000:.1f} ms ({cpu / n * 1e6:.1f} µs per location)")
+    print(
+        f"dense valid coordinates: {len(dense) / 1000:.0f} kB, {n} locations, "
+        f"CPU {cpu * 1000:.1f} ms ({cpu / n * 1e6:.1f} µs per location)"
+    )
 
     print("pathological 100 kB inputs (CPU ms, best of 3; extract() is what callers run,")
     print("the others are each parser alone on the whole input, without the prefilter):")
@@ -202,11 +214,14 @@ def main() -> None:
         runs = []
         for _ in range(5):
             t0 = time.perf_counter()
-            subprocess.run([str(exe), "extract", "-"], input=b"44.326859, 131.668647\n",
-                           stdout=subprocess.DEVNULL, check=True)
+            subprocess.run(
+                [str(exe), "extract", "-"], input=b"44.326859, 131.668647\n", stdout=subprocess.DEVNULL, check=True
+            )
             runs.append(time.perf_counter() - t0)
-        print(f"cli one-line wall-clock: median {statistics.median(runs):.3f} s "
-              f"(runs: {', '.join(f'{r:.3f}' for r in runs)})")
+        print(
+            f"cli one-line wall-clock: median {statistics.median(runs):.3f} s "
+            f"(runs: {', '.join(f'{r:.3f}' for r in runs)})"
+        )
 
 
 if __name__ == "__main__":

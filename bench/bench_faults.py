@@ -40,14 +40,16 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS: list[tuple[str, str, str]] = []
 #: make a copy of the index "up to date" for these sources and this code (as a build here would
 #: have made it): its fingerprint set, its checksum recorded again
-FRESH = ("import sqlite3, sys\n"
-         "from pathlib import Path\n"
-         "from geoverify.gazetteer import integrity\n"
-         "from geoverify.gazetteer.build.index import source_fingerprint\n"
-         "p = Path(sys.argv[1])\n"
-         "c = sqlite3.connect(p); c.execute(\"UPDATE meta SET value=? WHERE key='fingerprint'\", "
-         "(source_fingerprint(Path(sys.argv[2])),)); c.commit(); c.close()\n"
-         "integrity.record(p)\n")
+FRESH = (
+    "import sqlite3, sys\n"
+    "from pathlib import Path\n"
+    "from geoverify.gazetteer import integrity\n"
+    "from geoverify.gazetteer.build.index import source_fingerprint\n"
+    "p = Path(sys.argv[1])\n"
+    "c = sqlite3.connect(p); c.execute(\"UPDATE meta SET value=? WHERE key='fingerprint'\", "
+    "(source_fingerprint(Path(sys.argv[2])),)); c.commit(); c.close()\n"
+    "integrity.record(p)\n"
+)
 
 
 ONLY: set[str] = set()
@@ -63,8 +65,14 @@ def judge(item: str, held: bool, detail: str) -> None:
 
 
 def gv(env: dict, *args: str, stdin: str | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geoverify", *args], env=env, input=stdin, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "geoverify", *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def copy_index(src: Path, data: Path) -> Path:
@@ -91,8 +99,12 @@ def env_for(tmp: Path, data: Path) -> dict:
 
 def one_line(proc: subprocess.CompletedProcess) -> bool:
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("geoverify: error:")]
-    return proc.returncode == 2 and len(lines) == 1 and "internal error" not in proc.stderr and \
-        "Traceback" not in proc.stderr
+    return (
+        proc.returncode == 2
+        and len(lines) == 1
+        and "internal error" not in proc.stderr
+        and "Traceback" not in proc.stderr
+    )
 
 
 def main() -> int:
@@ -140,15 +152,23 @@ def trial_1ab(real: Path, tmp: Path) -> None:
     flip(index, index.stat().st_size // 2, 16)
     broken = gv(env, "where", "--format", "json", "--", "-6.17,35.74")
     got = json.loads(broken.stdout)["country"]["distance_to_edge_km"] if broken.returncode == 0 else None
-    judge("1a", one_line(broken) and "corrupt" in broken.stderr,
-          f"where -6.17,35.74 on the damaged copy: "
-          + (f"answered {got} km to the edge (sound: {edge})" if got is not None else broken.stderr.strip()[:150]))
+    judge(
+        "1a",
+        one_line(broken) and "corrupt" in broken.stderr,
+        "where -6.17,35.74 on the damaged copy: "
+        + (f"answered {got} km to the edge (sound: {edge})" if got is not None else broken.stderr.strip()[:150]),
+    )
     resolve = gv(env, "resolve", "Kyiv", "--format", "json")
     info = gv(env, "data", "info", "--format", "json")
     status = json.loads(info.stdout).get("status", "") if info.stdout.strip() else ""
-    judge("1b", "recorded again" not in resolve.stderr and status != "ok",
-          f"resolve Kyiv exit {resolve.returncode} ({'re-certified' if 'recorded again' in resolve.stderr else 'not re-certified'}); "
-          f"data info status: {status[:90]}")
+    judge(
+        "1b",
+        "recorded again" not in resolve.stderr and status != "ok",
+        f"resolve Kyiv exit {resolve.returncode} "
+        f"({'re-certified' if 'recorded again' in resolve.stderr else 'not re-certified'}); "
+        f"data info status: {status[:90]}",
+    )
+
 
 def trial_1c(real: Path, tmp: Path) -> None:
     # 1c: one byte flipped in a names page
@@ -157,8 +177,9 @@ def trial_1c(real: Path, tmp: Path) -> None:
     env = env_for(tmp, data)
     conn = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
     try:
-        page = conn.execute("SELECT pageno FROM dbstat WHERE name='names' AND pagetype='leaf' "
-                            "LIMIT 1 OFFSET 2000").fetchone()[0]
+        page = conn.execute(
+            "SELECT pageno FROM dbstat WHERE name='names' AND pagetype='leaf' LIMIT 1 OFFSET 2000"
+        ).fetchone()[0]
     finally:
         conn.close()
     flip(index, (page - 1) * 4096 + 3000, 1)
@@ -166,20 +187,32 @@ def trial_1c(real: Path, tmp: Path) -> None:
     contradiction = str(info.get("integrity", "")).startswith("corrupt") and info.get("status") == "ok"
     names = [gv(env, "resolve", q, "--format", "json") for q in ("Kyiv", "Kharkiv", "Sergeevka")]
     internal = [p for p in names if "internal error" in p.stderr]
-    judge("1c", not contradiction and not internal and info.get("status") != "ok"
-          and str(info.get("integrity", "")).startswith("corrupt"),
-          f"data info status {str(info.get('status'))[:60]!r}, integrity {str(info.get('integrity'))[:40]!r}; "
-          f"{len(internal)} of 3 resolves gave an internal error")
+    judge(
+        "1c",
+        not contradiction
+        and not internal
+        and info.get("status") != "ok"
+        and str(info.get("integrity", "")).startswith("corrupt"),
+        f"data info status {str(info.get('status'))[:60]!r}, integrity {str(info.get('integrity'))[:40]!r}; "
+        f"{len(internal)} of 3 resolves gave an internal error",
+    )
+
 
 def trial_2() -> None:
     # 2: threads
     stress = ROOT / "tests" / "thread_stress.py"
-    runs = [subprocess.run([sys.executable, str(stress), mode, str(n)], capture_output=True, text=True,
-                           timeout=900) for mode, n in (("world", 4), ("world", 4), ("verify", 16), ("verify", 16))]
+    runs = [
+        subprocess.run([sys.executable, str(stress), mode, str(n)], capture_output=True, text=True, timeout=900)
+        for mode, n in (("world", 4), ("world", 4), ("verify", 16), ("verify", 16))
+    ]
     aborts = sum(1 for r in runs if r.returncode < 0 or r.returncode == 134)
     differ = sum(1 for r in runs if r.returncode == 4)
-    judge("2", aborts == 0 and differ == 0 and all(r.returncode == 0 for r in runs),
-          f"4 runs (2 x world/4 threads, 2 x verify/16 threads): {aborts} aborts, {differ} differ from serial")
+    judge(
+        "2",
+        aborts == 0 and differ == 0 and all(r.returncode == 0 for r in runs),
+        f"4 runs (2 x world/4 threads, 2 x verify/16 threads): {aborts} aborts, {differ} differ from serial",
+    )
+
 
 def trial_3(real: Path, tmp: Path) -> None:
     # 3: kill -9 during data import
@@ -189,25 +222,60 @@ def trial_3(real: Path, tmp: Path) -> None:
     dump = tmp / "big.txt"
     with open(dump, "w", encoding="utf-8") as fh:
         for i in range(400_000):
-            fh.write("\t".join([str(99_500_000 + i), f"Testovo {i}", f"Testovo {i}", "", "44.5", "131.5", "P", "PPL",
-                                "RU", "", "59", "", "", "", "10", "", "100", "Asia/Vladivostok", "2024-10-18"]) + "\n")
-    proc = subprocess.Popen([sys.executable, "-m", "geoverify", "data", "import", str(dump)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            fh.write(
+                "\t".join(
+                    [
+                        str(99_500_000 + i),
+                        f"Testovo {i}",
+                        f"Testovo {i}",
+                        "",
+                        "44.5",
+                        "131.5",
+                        "P",
+                        "PPL",
+                        "RU",
+                        "",
+                        "59",
+                        "",
+                        "",
+                        "",
+                        "10",
+                        "",
+                        "100",
+                        "Asia/Vladivostok",
+                        "2024-10-18",
+                    ]
+                )
+                + "\n"
+            )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "geoverify", "data", "import", str(dump)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 300
     while time.time() < deadline and proc.poll() is None:  # wait until it writes something
-        if index.with_name("geoverify.sqlite-journal").exists() or \
-                any(".tmp-" in p.name and p.stat().st_size > 1e6 for p in data.iterdir()):
+        if index.with_name("geoverify.sqlite-journal").exists() or any(
+            ".tmp-" in p.name and p.stat().st_size > 1e6 for p in data.iterdir()
+        ):
             time.sleep(1.0)
             break
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     journal = index.with_name("geoverify.sqlite-journal").exists()
-    after = [gv(env, *args) for args in (("resolve", "Sergeyevka", "--format", "json"),
-                                         ("where", "44.3,131.6", "--format", "json"))]
-    judge("3", not journal and all(p.returncode == 0 for p in after),
-          f"journal left beside the index: {journal}; resolve/where afterwards exit "
-          f"{[p.returncode for p in after]} {' '.join(p.stderr.strip()[:80] for p in after if p.returncode)}")
+    after = [
+        gv(env, *args)
+        for args in (("resolve", "Sergeyevka", "--format", "json"), ("where", "44.3,131.6", "--format", "json"))
+    ]
+    judge(
+        "3",
+        not journal and all(p.returncode == 0 for p in after),
+        f"journal left beside the index: {journal}; resolve/where afterwards exit "
+        f"{[p.returncode for p in after]} {' '.join(p.stderr.strip()[:80] for p in after if p.returncode)}",
+    )
+
 
 def trial_4(real: Path, tmp: Path) -> None:
     # 4: read-only data directory
@@ -228,17 +296,32 @@ def trial_4(real: Path, tmp: Path) -> None:
                 "where": gv(env, "where", "43.1,131.9", "--format", "json"),
                 "check": gv(env, "check", "--at", "43.1,131.9", "--claim", "near Vladivostok", "--format", "json"),
                 "verify": gv(env, "verify", "-", "--format", "json", stdin="Shelling near Vladivostok (43.1, 131.9)."),
-                "batch": gv(env, "batch", str(rows), "-t", "text", "--lat-column", "lat", "--lon-column", "lon",
-                            "-o", str(tmp / "out.csv")),
+                "batch": gv(
+                    env,
+                    "batch",
+                    str(rows),
+                    "-t",
+                    "text",
+                    "--lat-column",
+                    "lat",
+                    "--lon-column",
+                    "lon",
+                    "-o",
+                    str(tmp / "out.csv"),
+                ),
             }
             info = json.loads(gv(env, "data", "info", "--format", "json").stdout or "{}")
-            ok = [k for k, p in runs4.items() if p.returncode in (0, 1)] + \
-                (["data info"] if info.get("path") == str(fallback) and info.get("status") == "ok" else [])
+            ok = [k for k, p in runs4.items() if p.returncode in (0, 1)] + (
+                ["data info"] if info.get("path") == str(fallback) and info.get("status") == "ok" else []
+            )
             build = gv(env, "data", "build", "--sources", str(real.parent / "sources"))
             rebuilt = "built" in build.stdout and "up to date" not in build.stdout and "sound" not in build.stdout
-            judge("4", len(ok) == 6 and not rebuilt,
-                  f"commands answering from the fallback: {', '.join(ok) or 'none'}; data build: "
-                  f"{(build.stdout.strip() or build.stderr.strip())[-90:]}")
+            judge(
+                "4",
+                len(ok) == 6 and not rebuilt,
+                f"commands answering from the fallback: {', '.join(ok) or 'none'}; data build: "
+                f"{(build.stdout.strip() or build.stderr.strip())[-90:]}",
+            )
         finally:
             subprocess.run(["chattr", "-i", str(data)], capture_output=True)
         data = tmp / "f4b"
@@ -251,8 +334,13 @@ def trial_4(real: Path, tmp: Path) -> None:
             made = (tmp / "cache" / "geoverify" / "geoverify.sqlite").exists()
         finally:
             subprocess.run(["chattr", "-i", str(data)], capture_output=True)
-        judge("4b", not made, f"sound read-only index: data build {'built a fallback index' if made else 'built nothing'}"
-                              f" ({(build.stdout.strip() or build.stderr.strip())[-80:]})")
+        judge(
+            "4b",
+            not made,
+            f"sound read-only index: data build {'built a fallback index' if made else 'built nothing'}"
+            f" ({(build.stdout.strip() or build.stderr.strip())[-80:]})",
+        )
+
 
 def trial_6(real: Path, tmp: Path) -> None:
     # 6: a no-op data build
@@ -261,17 +349,22 @@ def trial_6(real: Path, tmp: Path) -> None:
     env = env_for(tmp, data)
     src = real.parent / "sources"
     subprocess.run([sys.executable, "-c", FRESH, str(index), str(src)], env=env, check=True)
-    key = ("import json; from geoverify.batch.runner import verifier_fingerprint; "
-           "print(json.dumps(verifier_fingerprint(None), sort_keys=True))")
+    key = (
+        "import json; from geoverify.batch.runner import verifier_fingerprint; "
+        "print(json.dumps(verifier_fingerprint(None), sort_keys=True))"
+    )
     before_key = subprocess.run([sys.executable, "-c", key], env=env, capture_output=True, text=True).stdout
     mtime = index.stat().st_mtime_ns
     time.sleep(0.05)
     build = gv(env, "data", "build", "--sources", str(src))
     after_key = subprocess.run([sys.executable, "-c", key], env=env, capture_output=True, text=True).stdout
-    judge("6", "up to date" in build.stdout and index.stat().st_mtime_ns == mtime and before_key == after_key,
-          f"no-op data build: {build.stdout.strip()[-40:]!r}; mtime "
-          f"{'unchanged' if index.stat().st_mtime_ns == mtime else 'changed'}; batch resume key "
-          f"{'unchanged' if before_key == after_key else 'changed'}")
+    judge(
+        "6",
+        "up to date" in build.stdout and index.stat().st_mtime_ns == mtime and before_key == after_key,
+        f"no-op data build: {build.stdout.strip()[-40:]!r}; mtime "
+        f"{'unchanged' if index.stat().st_mtime_ns == mtime else 'changed'}; batch resume key "
+        f"{'unchanged' if before_key == after_key else 'changed'}",
+    )
 
 
 if __name__ == "__main__":

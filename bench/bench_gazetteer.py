@@ -22,9 +22,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -70,8 +70,10 @@ def bench_build(no_build: bool) -> Path:
         from geoverify.gazetteer.store import open_index
 
         meta = dict(open_index(path).execute("SELECT key, value FROM meta"))
-        print(f"build (recorded {meta.get('built_at')}): names {float(meta['names_seconds']):.1f} s, "
-              f"boundaries {float(meta['boundaries_seconds']):.1f} s, total {float(meta['build_seconds']):.1f} s")
+        print(
+            f"build (recorded {meta.get('built_at')}): names {float(meta['names_seconds']):.1f} s, "
+            f"boundaries {float(meta['boundaries_seconds']):.1f} s, total {float(meta['build_seconds']):.1f} s"
+        )
     else:
         tmp = Path(tempfile.mkdtemp(prefix="gv-bench-"))
         path = tmp / "geoverify.sqlite"
@@ -79,22 +81,29 @@ def bench_build(no_build: bool) -> Path:
         if not Path(sources).is_dir() and Path("/tmp/npmx").is_dir():
             sources = "/tmp/npmx"
         # in its own process, so the build's memory does not count against the warm resolver's
-        code = ("import json, resource, sys; from geoverify.gazetteer.build.index import build_index; "
-                "r = build_index(sys.argv[1], force=True, path=sys.argv[2]); "
-                "r['rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))")
+        code = (
+            "import json, resource, sys; from geoverify.gazetteer.build.index import build_index; "
+            "r = build_index(sys.argv[1], force=True, path=sys.argv[2]); "
+            "r['rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))"
+        )
         t = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", code, sources, str(path)], capture_output=True, text=True,
-                             check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code, sources, str(path)], capture_output=True, text=True, check=True
+        )
         total = time.perf_counter() - t
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"build (fresh, sources {sources}): names {r['names_seconds']:.1f} s, "
-              f"boundaries {r['boundaries_seconds']:.1f} s, total {total:.1f} s (process), "
-              f"build peak RSS {r['rss_mb']:.0f} MB")
+        print(
+            f"build (fresh, sources {sources}): names {r['names_seconds']:.1f} s, "
+            f"boundaries {r['boundaries_seconds']:.1f} s, total {total:.1f} s (process), "
+            f"build peak RSS {r['rss_mb']:.0f} MB"
+        )
     sizes = table_bytes(path)
     size = path.stat().st_size
     names_part = sum(v for k, v in sizes.items() if k in NAMES_TABLES or k.startswith(("names_", "places_")))
-    print(f"index size: {size / 1e6:.1f} MB total, names part {names_part / 1e6:.1f} MB, "
-          f"other (boundaries) {(size - names_part) / 1e6:.1f} MB")
+    print(
+        f"index size: {size / 1e6:.1f} MB total, names part {names_part / 1e6:.1f} MB, "
+        f"other (boundaries) {(size - names_part) / 1e6:.1f} MB"
+    )
     top = sorted(sizes.items(), key=lambda kv: -kv[1])[:8]
     print("  largest: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in top))
     return path
@@ -108,8 +117,8 @@ def typo(name: str, rng: random.Random) -> str:
     letters = [i for i, c in enumerate(name) if c.isalpha()]
     i = rng.choice(letters[1:-2]) if len(letters) > 4 else letters[0]
     if rng.random() < 0.5 and i + 1 < len(name):
-        return name[:i] + name[i + 1] + name[i] + name[i + 2:]
-    return name[:i] + name[i + 1:]
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    return name[:i] + name[i + 1 :]
 
 
 def variant(name: str) -> str:
@@ -123,25 +132,37 @@ def queries(gaz, n: int) -> dict[str, list]:
     rng = random.Random(3)
     rows = gaz.conn.execute(
         "SELECT p.name, n.name FROM places p JOIN names n ON n.pk=p.pk "
-        "WHERE p.kind='place' AND p.population>=1000 AND n.flag=1 AND p.pk % 53 = 0").fetchall()
+        "WHERE p.kind='place' AND p.population>=1000 AND n.flag=1 AND p.pk % 53 = 0"
+    ).fetchall()
     names = sorted({r[0] for r in rows})
     rng.shuffle(names)
     cyr = sorted({r[1] for r in rows if any("\u0400" <= c <= "\u04ff" for c in r[1])})
     rng.shuffle(cyr)
-    ru = [r[0] for r in gaz.conn.execute(
-        "SELECT name FROM places WHERE kind='place' AND country IN ('RU','UA') AND population>=2000 "
-        "AND pk % 7 = 0")]
+    ru = [
+        r[0]
+        for r in gaz.conn.execute(
+            "SELECT name FROM places WHERE kind='place' AND country IN ('RU','UA') AND population>=2000 AND pk % 7 = 0"
+        )
+    ]
     rng.shuffle(ru)
     long_names = [x for x in names if len(x) >= 7 and x.isascii()]
     return {
         "exact": names[:n],
-        "folded": [strip_accents(x).lower().replace("'", "") for x in names[n:2 * n]],
+        "folded": [strip_accents(x).lower().replace("'", "") for x in names[n : 2 * n]],
         "cyrillic": cyr[:n],
         "translit-variant": [variant(x) for x in ru[:n]],
         "typo": [typo(x, rng) for x in long_names[:n]],
-        "qualified+near": [("Sergeevka, Primorsky Krai", (44.32, 131.67)), ("Kramatorsk, Donetsk Oblast", None),
-                           ("Sergievsky Training Ground", None), ("Kursk Oblast", None), ("Primorsky Krai", None),
-                           ("Russia's", None), ("North Korean", None), ("Kharkov", (50.0, 36.2))] * max(1, n // 8),
+        "qualified+near": [
+            ("Sergeevka, Primorsky Krai", (44.32, 131.67)),
+            ("Kramatorsk, Donetsk Oblast", None),
+            ("Sergievsky Training Ground", None),
+            ("Kursk Oblast", None),
+            ("Primorsky Krai", None),
+            ("Russia's", None),
+            ("North Korean", None),
+            ("Kharkov", (50.0, 36.2)),
+        ]
+        * max(1, n // 8),
     }
 
 
@@ -166,8 +187,10 @@ def bench_resolve(path: Path, n: int) -> None:
             res = gaz.resolve(name, near=near)
             times.append((time.perf_counter() - t) * 1000)
             found += bool(res)
-        print(f"resolve {kind:17s} n={len(qs):4d}  p50 {pct(times, 50):7.3f} ms  p99 {pct(times, 99):7.3f} ms  "
-              f"max {max(times):7.2f} ms  found {found}/{len(qs)}")
+        print(
+            f"resolve {kind:17s} n={len(qs):4d}  p50 {pct(times, 50):7.3f} ms  p99 {pct(times, 99):7.3f} ms  "
+            f"max {max(times):7.2f} ms  found {found}/{len(qs)}"
+        )
     rng = random.Random(5)
     times = []
     for _ in range(300):
@@ -182,16 +205,24 @@ def bench_resolve(path: Path, n: int) -> None:
 
 def bench_cold(path: Path) -> None:
     exe = Path(sys.executable).with_name("geoverify")
-    cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else ["-m", "geoverify"]),
-           "resolve", "Sergeevka", "--format", "json"]
+    cmd = [
+        str(exe) if exe.exists() else sys.executable,
+        *([] if exe.exists() else ["-m", "geoverify"]),
+        "resolve",
+        "Sergeevka",
+        "--format",
+        "json",
+    ]
     env = dict(os.environ, GEOVERIFY_DATA_DIR=str(path.parent))
     times = []
     for _ in range(5):
         t = time.perf_counter()
         subprocess.run(cmd, env=env, capture_output=True, check=True)
         times.append(time.perf_counter() - t)
-    print(f"cold `geoverify resolve Sergeevka --format json`: median {statistics.median(times):.3f} s "
-          f"(min {min(times):.3f}, max {max(times):.3f})")
+    print(
+        f"cold `geoverify resolve Sergeevka --format json`: median {statistics.median(times):.3f} s "
+        f"(min {min(times):.3f}, max {max(times):.3f})"
+    )
 
 
 def main() -> None:

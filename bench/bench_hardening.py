@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
@@ -58,18 +57,37 @@ def make_input(path: Path, size: int, seed: int = 1) -> int:
 
 #: Runs one command and prints its peak RSS (kB): the only child of this wrapper, so
 #: RUSAGE_CHILDREN is exactly that command's.
-_WRAPPER = ("import resource, subprocess, sys\n"
-            "out = open(sys.argv[1], 'wb'); err = open(sys.argv[2], 'wb')\n"
-            "rc = subprocess.run(sys.argv[3:], stdout=out, stderr=err).returncode\n"
-            "print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "out = open(sys.argv[1], 'wb'); err = open(sys.argv[2], 'wb')\n"
+    "rc = subprocess.run(sys.argv[3:], stdout=out, stderr=err).returncode\n"
+    "print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
 
 
 def run(args: list[str], path: Path) -> dict:
     """Run one geoverify command on ``path``: wall time, MB/s, its peak RSS, what it wrote."""
     out, err = path.with_suffix(".out.json"), path.with_suffix(".err.txt")
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _WRAPPER, str(out), str(err), sys.executable, "-m", "geoverify",
-                           *args, str(path), "--format", "json"], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _WRAPPER,
+            str(out),
+            str(err),
+            sys.executable,
+            "-m",
+            "geoverify",
+            *args,
+            str(path),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     seconds = time.perf_counter() - t0
     rc, peak_kb = (int(x) for x in proc.stdout.split())
     stderr = err.read_text(encoding="utf-8", errors="replace")
@@ -81,8 +99,15 @@ def run(args: list[str], path: Path) -> dict:
     err.unlink()
     warnings = [line for line in stderr.splitlines() if "invalid UTF-8" in line]
     size = path.stat().st_size
-    return {"command": args[0], "mb": size / MB, "seconds": seconds, "mb_per_s": size / MB / seconds,
-            "peak_rss_mb": peak_kb / 1024, "records": count, "utf8_warnings": len(warnings)}
+    return {
+        "command": args[0],
+        "mb": size / MB,
+        "seconds": seconds,
+        "mb_per_s": size / MB / seconds,
+        "peak_rss_mb": peak_kb / 1024,
+        "records": count,
+        "utf8_warnings": len(warnings),
+    }
 
 
 def _count_records(fh, command: str) -> dict:
@@ -112,29 +137,40 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="geoverify-bench-", dir=opts.dir))
     try:
         runs = []
-        plan = [("extract", max(8, opts.extract_mb // 16)), ("extract", opts.extract_mb),
-                ("verify", max(1, opts.verify_mb // 8)), ("verify", opts.verify_mb)]
+        plan = [
+            ("extract", max(8, opts.extract_mb // 16)),
+            ("extract", opts.extract_mb),
+            ("verify", max(1, opts.verify_mb // 8)),
+            ("verify", opts.verify_mb),
+        ]
         for command, mb in plan:
             path = work / f"input-{mb}mb.txt"
             if not path.exists():
                 t0 = time.perf_counter()
                 bad = make_input(path, mb * MB)
-                print(f"generated {mb} MB ({bad} runs of invalid bytes) in {time.perf_counter() - t0:.0f} s",
-                      flush=True)
+                print(
+                    f"generated {mb} MB ({bad} runs of invalid bytes) in {time.perf_counter() - t0:.0f} s", flush=True
+                )
             r = run([command], path)
             runs.append(r)
             rss = f"{r['peak_rss_mb']:.0f} MB"
-            print(f"{command:<8} {r['mb']:>7.0f} MB  {r['seconds']:>8.1f} s  {r['mb_per_s']:>7.2f} MB/s  "
-                  f"peak RSS {rss:>8}  {json.dumps(r['records'])}  invalid-UTF-8 warnings {r['utf8_warnings']}",
-                  flush=True)
-        print(f"memory bound: O(window + overlap + one window's results); window {streaming.WINDOW // MB} MiB "
-              f"characters, overlap {streaming.OVERLAP // 1024} KiB each side, {streaming.BLOCK // MB} MiB read "
-              f"blocks; verify holds two windows and spools claims to a temporary file")
+            print(
+                f"{command:<8} {r['mb']:>7.0f} MB  {r['seconds']:>8.1f} s  {r['mb_per_s']:>7.2f} MB/s  "
+                f"peak RSS {rss:>8}  {json.dumps(r['records'])}  invalid-UTF-8 warnings {r['utf8_warnings']}",
+                flush=True,
+            )
+        print(
+            f"memory bound: O(window + overlap + one window's results); window {streaming.WINDOW // MB} MiB "
+            f"characters, overlap {streaming.OVERLAP // 1024} KiB each side, {streaming.BLOCK // MB} MiB read "
+            f"blocks; verify holds two windows and spools claims to a temporary file"
+        )
         for command in ("extract", "verify"):
             small, big = [r for r in runs if r["command"] == command]
             if small is not big:
-                print(f"{command}: peak RSS {small['peak_rss_mb']:.0f} MB on {small['mb']:.0f} MB, "
-                      f"{big['peak_rss_mb']:.0f} MB on {big['mb']:.0f} MB of input")
+                print(
+                    f"{command}: peak RSS {small['peak_rss_mb']:.0f} MB on {small['mb']:.0f} MB, "
+                    f"{big['peak_rss_mb']:.0f} MB on {big['mb']:.0f} MB of input"
+                )
     finally:
         for p in work.glob("*"):
             p.unlink()

@@ -20,7 +20,6 @@ It deletes the index's marker for the no-marker runs (the next process writes it
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-RUNNER = r'''
+RUNNER = r"""
 import sys
 from geoverify.gazetteer import integrity
 if sys.argv[1] == "off":
@@ -42,7 +41,7 @@ if sys.argv[2] == "api-extract":  # geoverify.extract() recovers short plus code
 from geoverify.cli import main
 sys.argv = ["geoverify"] + sys.argv[2:]
 main()
-'''
+"""
 
 
 def _markers(index: Path) -> list[Path]:
@@ -58,8 +57,12 @@ def _time(mode: str, args: list[str], index: Path, n: int, stdin: str | None = N
             for m in _markers(index):
                 m.unlink(missing_ok=True)
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", RUNNER, "off" if mode == "off" else "on", *args],
-                              input=stdin, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", RUNNER, "off" if mode == "off" else "on", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+        )
         times.append(time.perf_counter() - t0)
         if proc.returncode not in (0, 1):
             raise SystemExit(f"{args}: exit {proc.returncode}: {proc.stderr[-500:]}")
@@ -78,11 +81,11 @@ def main(argv: list[str]) -> int:
     print(f"index: {index} ({size_mb:.0f} MB); medians of {n} cold processes\n")
     cases = [
         ("geoverify where 44.6166,33.5254", ["where", "44.6166,33.5254", "--format", "json"], None),
-        ("geoverify.extract('8MG9+PFR Sergeevka, ...')", ["api-extract", "8MG9+PFR Sergeevka, Primorsky Krai"],
-         None),
+        ("geoverify.extract('8MG9+PFR Sergeevka, ...')", ["api-extract", "8MG9+PFR Sergeevka, Primorsky Krai"], None),
     ]
-    print(f"{'median (best) of cold processes':42} {'no check':>15} {'marker':>15} {'no marker':>15} "
-          f"{'marker cost':>12}")
+    print(
+        f"{'median (best) of cold processes':42} {'no check':>15} {'marker':>15} {'no marker':>15} {'marker cost':>12}"
+    )
     for label, args, stdin in cases:
         off = _time("off", args, index, n, stdin)
         on = _time("on", args, index, n, stdin)
@@ -91,8 +94,10 @@ def main(argv: list[str]) -> int:
         cells = " ".join(f"{m:6.3f}s ({b:.3f})" for m, b in (off, on, cold))
         print(f"{label:42} {cells} {1000 * (on[1] - off[1]):+8.0f} ms (best)")
     plain = _time("on", ["extract", "-", "--format", "json"], index, n, "44.326859, 131.668647")
-    print(f"{'geoverify extract 44.326859, 131.668647':42} {'':15} {plain[0]:6.3f}s ({plain[1]:.3f})"
-          f"   (the extract command never opens the index)")
+    print(
+        f"{'geoverify extract 44.326859, 131.668647':42} {'':15} {plain[0]:6.3f}s ({plain[1]:.3f})"
+        f"   (the extract command never opens the index)"
+    )
     integrity.verify(index)  # leaves a marker if there was none
     marker_times = []
     for _ in range(21):
@@ -104,8 +109,10 @@ def main(argv: list[str]) -> int:
     t0 = time.perf_counter()
     integrity.file_digest(index)
     t_hash = time.perf_counter() - t0
-    print(f"\nin-process verify() with the marker (what every process but the first pays): "
-          f"{statistics.median(marker_times) * 1000:.2f} ms (median of 21)")
+    print(
+        f"\nin-process verify() with the marker (what every process but the first pays): "
+        f"{statistics.median(marker_times) * 1000:.2f} ms (median of 21)"
+    )
     print(f"whole-file SHA-256 (once after each build, import or write): {t_hash:.3f} s ({size_mb / t_hash:.0f} MB/s)")
     return 0
 

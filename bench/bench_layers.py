@@ -33,18 +33,37 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 #: ../shared beside the project (a worktree in /work/wt/<name> finds /work/shared); GEOVERIFY_SHARED overrides.
-SHARED = next((p for p in (Path(os.environ.get("GEOVERIFY_SHARED", "")) if os.environ.get("GEOVERIFY_SHARED") else None,
-                           ROOT.parent / "shared", ROOT.parent.parent / "shared") if p and p.is_dir()),
-              ROOT.parent / "shared")
+SHARED = next(
+    (
+        p
+        for p in (
+            Path(os.environ.get("GEOVERIFY_SHARED", "")) if os.environ.get("GEOVERIFY_SHARED") else None,
+            ROOT.parent / "shared",
+            ROOT.parent.parent / "shared",
+        )
+        if p and p.is_dir()
+    ),
+    ROOT.parent / "shared",
+)
 UA_DEV = SHARED / "dev" / "ucdp_ged_ukraine" / "UCDP-Ukraine-dev.csv"
 CAR = SHARED / "data" / "ucdp_ged_car" / "GEDEvent_v23_1_CAR.geojson"
 
 #: UCDP's adm_2 spellings of renamed raions (2016) -> the name the polygons carry.
 UCDP_RAION_ALIASES = {
-    "artemivsk": "Bakhmut", "telmanove": "Boikivske", "krasnoarmiiskyi": "Pokrovsk", "krasnodon": "Sorokyne",
-    "sverdlovsk": "Dovzhansk", "shaktarsk": "Shakhtarsk", "stanychno-luhansk": "Stanytsia-Luhanska",
-    "lutuhynskyi": "Lutuhyne", "svativskyi": "Svatove", "izyum": "Izium", "antrasyt": "Antratsyt",
-    "dobropil": "Dobropillia", "volodarske": "Nikolske", "mykolayiv": "Mykolaiv",
+    "artemivsk": "Bakhmut",
+    "telmanove": "Boikivske",
+    "krasnoarmiiskyi": "Pokrovsk",
+    "krasnodon": "Sorokyne",
+    "sverdlovsk": "Dovzhansk",
+    "shaktarsk": "Shakhtarsk",
+    "stanychno-luhansk": "Stanytsia-Luhanska",
+    "lutuhynskyi": "Lutuhyne",
+    "svativskyi": "Svatove",
+    "izyum": "Izium",
+    "antrasyt": "Antratsyt",
+    "dobropil": "Dobropillia",
+    "volodarske": "Nikolske",
+    "mykolayiv": "Mykolaiv",
 }
 
 
@@ -58,9 +77,11 @@ def _summary(label: str, d) -> None:
     if not len(d):
         print(f"  {label}: no rows")
         return
-    print(f"  {label}: n={len(d)}  inside {_pct(d, lambda x: x == 0)}  ≤1 km {_pct(d, lambda x: x <= 1)}  "
-          f"≤5 km {_pct(d, lambda x: x <= 5)}  ≤10 km {_pct(d, lambda x: x <= 10)}  "
-          f"p95 {np.percentile(d, 95):.1f} km")
+    print(
+        f"  {label}: n={len(d)}  inside {_pct(d, lambda x: x == 0)}  ≤1 km {_pct(d, lambda x: x <= 1)}  "
+        f"≤5 km {_pct(d, lambda x: x <= 5)}  ≤10 km {_pct(d, lambda x: x <= 10)}  "
+        f"p95 {np.percentile(d, 95):.1f} km"
+    )
 
 
 def _dist(bnd, ids, lat, lon) -> float | None:
@@ -86,8 +107,9 @@ def register_join(gaz, bnd) -> None:
     iso_to_k = {v: k for k, v in KATOTTG_TO_ISO.items()}
     places = conn.execute("SELECT pk, lat, lon, admin1_code FROM places WHERE kind='place' AND country='UA'").fetchall()
     names = defaultdict(set)
-    for pk, name in conn.execute("SELECT n.pk, n.name FROM names n JOIN places p ON p.pk=n.pk "
-                                 "WHERE p.kind='place' AND p.country='UA'"):
+    for pk, name in conn.execute(
+        "SELECT n.pk, n.name FROM names n JOIN places p ON p.pk=n.pk WHERE p.kind='place' AND p.country='UA'"
+    ):
         names[pk].add(name)
     seat, hrom, raion = [], [], []
     for pk, lat, lon, a1 in places:
@@ -149,8 +171,11 @@ def ucdp_ukraine(gaz, bnd) -> None:
     for r in vrows:
         name = re.sub(r"\s+vill?age$", "", r["where_coordinates"]).strip()
         oblast = r["adm_1"].replace(" oblast", "").replace(" Oblast", "").strip()
-        cands = [p for p in gaz.resolve(f"{name}, {oblast} oblast", limit=10, kinds=("settlement", "place"))
-                 if p.country == "UA" and p.score >= 0.6]
+        cands = [
+            p
+            for p in gaz.resolve(f"{name}, {oblast} oblast", limit=10, kinds=("settlement", "place"))
+            if p.country == "UA" and p.score >= 0.6
+        ]
         recs = [gaz.settlement_record(p.id) for p in cands]
         recs = [x for x in recs if x]
         if not recs:
@@ -164,8 +189,10 @@ def ucdp_ukraine(gaz, bnd) -> None:
         s = _dist(bnd, [x["seat_of"] for x in recs if x.get("seat_of")], lat, lon)
         if s is not None:
             seat_d.append(s)
-    print(f"  rows naming a village: {len(vrows)}; the register has it (resolve + settlement_record): {found} "
-          f"({unique} with one candidate)")
+    print(
+        f"  rows naming a village: {len(vrows)}; the register has it (resolve + settlement_record): {found} "
+        f"({unique} with one candidate)"
+    )
     _summary("smallest polygon bounding the village (nearest candidate)", area_d)
     _summary("council the village is the seat of (nearest candidate)", seat_d)
 
@@ -184,8 +211,11 @@ def ucdp_car(gaz, bnd) -> None:
             continue
         named += 1
         name = re.sub(r"\s+region$", "", p["adm_2"]).strip()
-        cands = [c.id for c in gaz.resolve(f"{name} sub-prefecture", limit=5, kinds=("admin2",), country="CF")
-                 if c.score >= 0.8]
+        cands = [
+            c.id
+            for c in gaz.resolve(f"{name} sub-prefecture", limit=5, kinds=("admin2",), country="CF")
+            if c.score >= 0.8
+        ]
         if cands:
             lon, lat = f["geometry"]["coordinates"][:2]
             d.append(_dist(bnd, cands[:1], lat, lon))
@@ -210,12 +240,16 @@ def latency(gaz, bnd) -> None:
 
     base = timed(lambda: [bnd.where_many([p[0]], [p[1]]) for p in pts])
     full = timed(lambda: [bnd.where(*p) for p in pts])
-    print(f"  where: {full:.1f} ms per point with districts and nearest airport; {base:.1f} ms without them "
-          f"(x{full / base:.2f})")
+    print(
+        f"  where: {full:.1f} ms per point with districts and nearest airport; {base:.1f} ms without them "
+        f"(x{full / base:.2f})"
+    )
     print(f"  units_near within 5 km: {timed(lambda: [bnd.units_near(*p, within_km=5) for p in pts]):.1f} ms")
-    print(f"  resolve, new layer names: {timed(lambda: [gaz.resolve(q) for q in names]):.2f} ms; "
-          f"names the index had before: {timed(lambda: [gaz.resolve(q) for q in old_names]):.2f} ms "
-          "(warm: name matches are memoised per query)")
+    print(
+        f"  resolve, new layer names: {timed(lambda: [gaz.resolve(q) for q in names]):.2f} ms; "
+        f"names the index had before: {timed(lambda: [gaz.resolve(q) for q in old_names]):.2f} ms "
+        "(warm: name matches are memoised per query)"
+    )
 
 
 def main() -> int:
@@ -229,8 +263,10 @@ def main() -> int:
             print("index has no layer tables: run `make install` / `geoverify data build --force`")
             return 0
         meta = dict(conn.execute("SELECT key, value FROM meta"))
-    print(f"index {path}: {path.stat().st_size / 1e6:.0f} MB; build {meta.get('build_seconds')} s "
-          f"(layers {meta.get('layers_seconds')} s)")
+    print(
+        f"index {path}: {path.stat().st_size / 1e6:.0f} MB; build {meta.get('build_seconds')} s "
+        f"(layers {meta.get('layers_seconds')} s)"
+    )
     gaz, bnd = get_gazetteer(), get_boundaries()
     register_join(gaz, bnd)
     ucdp_ukraine(gaz, bnd)

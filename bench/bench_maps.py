@@ -69,16 +69,21 @@ def main() -> int:
                 scene_t.append(t1 - t0)
                 render_t.append(t2 - t1)
             total = [a + b for a, b in zip(scene_t, render_t, strict=True)]
-            print(f"{ext:4s} warm: {statistics.median(total):.3f} s "
-                  f"(scene {statistics.median(scene_t):.3f} s + render {statistics.median(render_t):.3f} s; "
-                  f"max {max(total):.3f} s), {out.stat().st_size / 1024:.0f} KiB")
+            print(
+                f"{ext:4s} warm: {statistics.median(total):.3f} s "
+                f"(scene {statistics.median(scene_t):.3f} s + render {statistics.median(render_t):.3f} s; "
+                f"max {max(total):.3f} s), {out.stat().st_size / 1024:.0f} KiB"
+            )
         if boundaries is None:
             exe = Path(sys.executable).with_name("geoverify")
             for ext in ("png", "html"):
                 out = tmp / f"cli.{ext}"
                 t = time.perf_counter()
-                done = subprocess.run([str(exe), "verify", str(ARTICLE), "--format", "json", "--map", str(out)],
-                                      capture_output=True, text=True)
+                done = subprocess.run(
+                    [str(exe), "verify", str(ARTICLE), "--format", "json", "--map", str(out)],
+                    capture_output=True,
+                    text=True,
+                )
                 took = time.perf_counter() - t
                 state = "ok" if out.exists() and done.returncode in (0, 1) else f"failed ({done.stderr.strip()[:120]})"
                 print(f"cold CLI verify --map {ext}: {took:.2f} s, exit {done.returncode}, {state}")

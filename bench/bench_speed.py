@@ -77,8 +77,9 @@ def line(name: str, value: str, ratio: float | None = None, ref: str = "", goal:
 
 # -- 1. extract ---------------------------------------------------------------------------------
 def bench_extract(quick: bool) -> dict:
-    import geoverify
     from bench_extract import corpus
+
+    import geoverify
     from geoverify.notation import extract as notation_extract
     from geoverify.text.normalise import normalise
 
@@ -96,16 +97,34 @@ def bench_extract(quick: bool) -> dict:
     t_not = cpu_best(notation_extract, text)
     t_norm = cpu_best(normalise, text)
     mb = size / 1e6
-    out = {"extract_mb_s": mb / t_pub, "digit_scan_mb_s": mb / t_ref, "notation_mb_s": mb / t_not,
-           "normalise_share": t_norm / t_pub}
+    out = {
+        "extract_mb_s": mb / t_pub,
+        "digit_scan_mb_s": mb / t_ref,
+        "notation_mb_s": mb / t_not,
+        "normalise_share": t_norm / t_pub,
+    }
     print(f"news bench: {mb:.0f} MB, {len(geoverify.extract(text))} locations; non-ASCII: {not text.isascii()}")
     line("bare re digit scan (reference)", f"{out['digit_scan_mb_s']:.1f} MB/s")
-    line("geoverify.extract (public)", f"{out['extract_mb_s']:.1f} MB/s", out["extract_mb_s"] / out["digit_scan_mb_s"],
-         "the digit scan", ">= 25 MB/s, >= 0.6x", out["extract_mb_s"] >= 25 and out["extract_mb_s"] >= 0.6 * out["digit_scan_mb_s"])
-    line("geoverify.notation.extract (extractor)", f"{out['notation_mb_s']:.1f} MB/s",
-         out["notation_mb_s"] / out["digit_scan_mb_s"], "the digit scan")
-    line("normalise share of geoverify.extract", f"{100 * out['normalise_share']:.1f} %", goal="< 5 %",
-         ok=out["normalise_share"] < 0.05)
+    line(
+        "geoverify.extract (public)",
+        f"{out['extract_mb_s']:.1f} MB/s",
+        out["extract_mb_s"] / out["digit_scan_mb_s"],
+        "the digit scan",
+        ">= 25 MB/s, >= 0.6x",
+        out["extract_mb_s"] >= 25 and out["extract_mb_s"] >= 0.6 * out["digit_scan_mb_s"],
+    )
+    line(
+        "geoverify.notation.extract (extractor)",
+        f"{out['notation_mb_s']:.1f} MB/s",
+        out["notation_mb_s"] / out["digit_scan_mb_s"],
+        "the digit scan",
+    )
+    line(
+        "normalise share of geoverify.extract",
+        f"{100 * out['normalise_share']:.1f} %",
+        goal="< 5 %",
+        ok=out["normalise_share"] < 0.05,
+    )
     return out
 
 
@@ -122,10 +141,10 @@ def short_strings(n: int = 300) -> list[str]:
         a, b = abs(lat), abs(lon)
 
         def dms(v, digits):  # rounded once, so 59.96" carries into the minutes
-            total = round(v * 3600 * 10 ** digits)
-            d, rest = divmod(total, 3600 * 10 ** digits)
-            m, sec = divmod(rest, 60 * 10 ** digits)
-            return d, m, f"{sec / 10 ** digits:.{digits}f}"
+            total = round(v * 3600 * 10**digits)
+            d, rest = divmod(total, 3600 * 10**digits)
+            m, sec = divmod(rest, 60 * 10**digits)
+            return d, m, f"{sec / 10**digits:.{digits}f}"
 
         def ddm(v):
             total = round(v * 60 * 1000)
@@ -137,18 +156,20 @@ def short_strings(n: int = 300) -> list[str]:
             (d1, m1, s1), (d2, m2, s2) = dms(a, 1 if k == 6 else 0), dms(b, 1 if k == 6 else 0)
         elif k == 8:
             (d1, m1), (d2, m2) = ddm(a), ddm(b)
-        out.append([
-            lambda: f"{lat:.6f}, {lon:.6f}",
-            lambda: f"{lat:.5f},{lon:.5f}",
-            lambda: f"{lat:.4f} {lon:.4f}",
-            lambda: f"{lat:.6f}; {lon:.6f}",
-            lambda: f"{a:.4f} {ns}, {b:.4f} {ew}",
-            lambda: f"{a:.5f}{ns} {b:.5f}{ew}",
-            lambda: f"{d1}°{m1}'{s1}\"{ns} {d2}°{m2}'{s2}\"{ew}",
-            lambda: f"{d1} {m1}' {s1}\" {ns}, {d2} {m2}' {s2}\" {ew}",
-            lambda: f"{d1}°{m1}' {ns} {d2}°{m2}' {ew}",
-            lambda: f"{d1} {m1}m {s1}s {ns} {d2} {m2}m {s2}s {ew}",
-        ][k]())
+        out.append(
+            [
+                lambda: f"{lat:.6f}, {lon:.6f}",
+                lambda: f"{lat:.5f},{lon:.5f}",
+                lambda: f"{lat:.4f} {lon:.4f}",
+                lambda: f"{lat:.6f}; {lon:.6f}",
+                lambda: f"{a:.4f} {ns}, {b:.4f} {ew}",
+                lambda: f"{a:.5f}{ns} {b:.5f}{ew}",
+                lambda: f"{d1}°{m1}'{s1}\"{ns} {d2}°{m2}'{s2}\"{ew}",
+                lambda: f"{d1} {m1}' {s1}\" {ns}, {d2} {m2}' {s2}\" {ew}",
+                lambda: f"{d1}°{m1}' {ns} {d2}°{m2}' {ew}",
+                lambda: f"{d1} {m1}m {s1}s {ns} {d2} {m2}m {s2}s {ew}",
+            ][k]()
+        )
     return out
 
 
@@ -196,11 +217,19 @@ def bench_parse(quick: bool) -> dict:
         tr = cpu_best(lambda: [run(fn) for _ in range(reps)])
         out[name] = reps * len(strings) / tr
         out[name + " read"] = n_read
-    print(f"{len(strings)} short coordinate strings; read by {how}: {read}, "
-          + ", ".join(f"{k}: {out[k + ' read']}" for k in refs))
+    print(
+        f"{len(strings)} short coordinate strings; read by {how}: {read}, "
+        + ", ".join(f"{k}: {out[k + ' read']}" for k in refs)
+    )
     geo = out.get("geopy Point.from_string")
-    line(f"{how}", f"{out['parse_per_s'] / 1000:.1f}k strings/s", out["parse_per_s"] / geo if geo else None,
-         "geopy", ">= 50k/s, ahead of geopy", out["parse_per_s"] >= 50_000 and (geo is None or out["parse_per_s"] > geo))
+    line(
+        f"{how}",
+        f"{out['parse_per_s'] / 1000:.1f}k strings/s",
+        out["parse_per_s"] / geo if geo else None,
+        "geopy",
+        ">= 50k/s, ahead of geopy",
+        out["parse_per_s"] >= 50_000 and (geo is None or out["parse_per_s"] > geo),
+    )
     for name in refs:
         line(f"{name} (reference)", f"{out[name] / 1000:.1f}k strings/s")
     return out
@@ -227,13 +256,21 @@ def bench_cold(quick: bool) -> dict:
     ref_wall, ref_cpu = _cold(py + ["-c", "pass"])
     out = {"python_wall": ref_wall, "python_cpu": ref_cpu}
     line("python -c pass (reference)", f"{ref_wall:.3f} s wall, {ref_cpu:.3f} s CPU")
-    for name, args in (("where", ["where", "44.326859,131.668647", "--format", "json"]),
-                       ("resolve", ["resolve", "Sergeevka", "--format", "json"]),
-                       ("resolve --near", ["resolve", "Sergeevka", "--near", "44.3,131.6", "--format", "json"])):
+    for name, args in (
+        ("where", ["where", "44.326859,131.668647", "--format", "json"]),
+        ("resolve", ["resolve", "Sergeevka", "--format", "json"]),
+        ("resolve --near", ["resolve", "Sergeevka", "--near", "44.3,131.6", "--format", "json"]),
+    ):
         wall, cpu = _cold(py + ["-m", "geoverify", *args])
         out[f"{name}_wall"], out[f"{name}_cpu"] = wall, cpu
-        line(f"cold `geoverify {name}`", f"{wall:.3f} s wall, {cpu:.3f} s CPU", cpu / ref_cpu,
-             "python -c pass (CPU)", "< 0.3 s", cpu < 0.3)
+        line(
+            f"cold `geoverify {name}`",
+            f"{wall:.3f} s wall, {cpu:.3f} s CPU",
+            cpu / ref_cpu,
+            "python -c pass (CPU)",
+            "< 0.3 s",
+            cpu < 0.3,
+        )
     return out
 
 
@@ -254,8 +291,15 @@ def car_rows() -> list[dict] | None:
         p = f["properties"]
         lon, lat = f["geometry"]["coordinates"][:2]
         if (p.get("where_description") or "").strip():
-            rows.append({"id": p.get("id"), "where_description": p["where_description"], "latitude": str(lat),
-                         "longitude": str(lon), "where_prec": p.get("where_prec")})
+            rows.append(
+                {
+                    "id": p.get("id"),
+                    "where_description": p["where_description"],
+                    "latitude": str(lat),
+                    "longitude": str(lon),
+                    "where_prec": p.get("where_prec"),
+                }
+            )
     return rows
 
 
@@ -296,8 +340,14 @@ def bench_verify(quick: bool) -> dict:
         key = "car" if "CAR" in name else "sample"
         out[f"verify_first_{key}"], out[f"verify_warm_{key}"], out[f"verify_floor_{key}"] = first, warm, ref
         line(f"verify, {name}: first pass", f"{first:.0f} verifies/s", goal=">= 1,500/s", ok=first >= 1500)
-        line("  warm (every look-up memoised)", f"{warm:.0f} verifies/s", warm / ref,
-             "parse at + extract (floor)", ">= 1,500/s", warm >= 1500)
+        line(
+            "  warm (every look-up memoised)",
+            f"{warm:.0f} verifies/s",
+            warm / ref,
+            "parse at + extract (floor)",
+            ">= 1,500/s",
+            warm >= 1500,
+        )
     return out
 
 
@@ -322,8 +372,9 @@ def bench_batch(quick: bool) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench_speed_") as tmp:
         inp, outp = Path(tmp) / "rows.csv", Path(tmp) / "out.csv"
         with inp.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=["id", "where_description", "latitude", "longitude", "where_prec"],
-                               extrasaction="ignore")
+            w = csv.DictWriter(
+                fh, fieldnames=["id", "where_description", "latitude", "longitude", "where_prec"], extrasaction="ignore"
+            )
             w.writeheader()
             w.writerows(rows)
         proc = subprocess.run([sys.executable, "-c", RUNNER, str(inp), str(outp)], capture_output=True, text=True)
@@ -332,8 +383,12 @@ def bench_batch(quick: bool) -> dict:
         res = json.loads(proc.stdout.strip().splitlines()[-1])
     per_cpu = res["rows_per_cpu_second"]
     total = res["rows"] / res["main_cpu_seconds"] if res.get("main_cpu_seconds") else None
-    line(f"batch, 1 worker, {len(rows)} rows ({what})", f"{per_cpu:.0f} rows/CPU-s", goal=">= 1,500 per worker",
-         ok=per_cpu >= 1500)
+    line(
+        f"batch, 1 worker, {len(rows)} rows ({what})",
+        f"{per_cpu:.0f} rows/CPU-s",
+        goal=">= 1,500 per worker",
+        ok=per_cpu >= 1500,
+    )
     if total:
         line("  the whole run (read, check, write)", f"{total:.0f} rows/CPU-s")
     return {"batch_rows_per_cpu_s": per_cpu, "batch_rows_per_cpu_s_total": total}
@@ -349,8 +404,15 @@ def main(argv: list[str]) -> int:
     figures = {}
     for part in args.only.split(","):
         print(f"-- {part}", flush=True)
-        figures.update({"extract": bench_extract, "parse": bench_parse, "cold": bench_cold,
-                        "verify": bench_verify, "batch": bench_batch}[part](args.quick))
+        figures.update(
+            {
+                "extract": bench_extract,
+                "parse": bench_parse,
+                "cold": bench_cold,
+                "verify": bench_verify,
+                "batch": bench_batch,
+            }[part](args.quick)
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))
     return 0

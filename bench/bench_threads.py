@@ -46,8 +46,11 @@ def main(argv: list[str]) -> int:
             elif proc.returncode != 0 or not json.loads(proc.stdout or "{}").get("same_as_serial"):
                 errors += 1
         bad += aborts + differ + errors
-        print(f"{mode:8} {threads:7d} {runs:5d} {aborts:7d} {differ:7d} {errors:7d} "
-              f"{(time.perf_counter() - t0) / runs:7.1f}", flush=True)
+        print(
+            f"{mode:8} {threads:7d} {runs:5d} {aborts:7d} {differ:7d} {errors:7d} "
+            f"{(time.perf_counter() - t0) / runs:7.1f}",
+            flush=True,
+        )
     return 1 if bad else 0
 
 

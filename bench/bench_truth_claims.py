@@ -40,8 +40,14 @@ def rows(path: Path) -> list[tuple[str, float, float]]:
     """Rows with a location text and UCDP precision 1 or 2 (eval.py's selection)."""
     with path.open(encoding="utf-8") as f:
         if path.suffix == ".geojson":
-            raw = [{**ft["properties"], "latitude": ft["geometry"]["coordinates"][1],
-                    "longitude": ft["geometry"]["coordinates"][0]} for ft in json.load(f)["features"]]
+            raw = [
+                {
+                    **ft["properties"],
+                    "latitude": ft["geometry"]["coordinates"][1],
+                    "longitude": ft["geometry"]["coordinates"][0],
+                }
+                for ft in json.load(f)["features"]
+            ]
         else:
             raw = list(csv.DictReader(f))
     out = []
@@ -88,8 +94,13 @@ def measure(which: str, show: int = 0) -> dict[str, float]:
         print(f"  false alarm: {text!r}")
     for text in misses[:show]:
         print(f"  missed move: {text!r}")
-    return {"rows": n, "not_flagged": 100 * not_flagged / n, "confirmed": 100 * confirmed / n,
-            "caught": 100 * caught / n, "verifies_per_s": 2 * n / dt}
+    return {
+        "rows": n,
+        "not_flagged": 100 * not_flagged / n,
+        "confirmed": 100 * confirmed / n,
+        "caught": 100 * caught / n,
+        "verifies_per_s": 2 * n / dt,
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -97,22 +108,28 @@ def main(argv: list[str]) -> int:
     if "--show" in argv:
         i = argv.index("--show")
         show = int(argv[i + 1])
-        argv = argv[:i] + argv[i + 2:]
+        argv = argv[:i] + argv[i + 2 :]
     chosen = argv[1:] or list(SETS)
     missing = [k for k in chosen if not SETS[k].exists()]
     if missing:
-        print(f"bench_truth_claims: skipped ({', '.join(str(SETS[k]) for k in missing)} not found: the dev "
-              "sets live in ../shared beside the repository, or set GEOVERIFY_DEV_DIR)")
+        print(
+            f"bench_truth_claims: skipped ({', '.join(str(SETS[k]) for k in missing)} not found: the dev "
+            "sets live in ../shared beside the repository, or set GEOVERIFY_DEV_DIR)"
+        )
         return 0
-    print("| dev set | rows | not flagged at the true point | confirmed at the true point | "
-          "caught when the point moves 150 km | verifies/s |")
+    print(
+        "| dev set | rows | not flagged at the true point | confirmed at the true point | "
+        "caught when the point moves 150 km | verifies/s |"
+    )
     print("|---|---|---|---|---|---|")
     for which in chosen:
         m = measure(which, show)
         goal = GOALS[which]
-        print(f"| UCDP {which} | {m['rows']:,} | {m['not_flagged']:.1f} % (goal ≥ {goal[0]:g}) | "
-              f"{m['confirmed']:.1f} % (≥ {goal[1]:g}) | {m['caught']:.1f} % (≥ {goal[2]:g}) | "
-              f"{m['verifies_per_s']:.0f} |")
+        print(
+            f"| UCDP {which} | {m['rows']:,} | {m['not_flagged']:.1f} % (goal ≥ {goal[0]:g}) | "
+            f"{m['confirmed']:.1f} % (≥ {goal[1]:g}) | {m['caught']:.1f} % (≥ {goal[2]:g}) | "
+            f"{m['verifies_per_s']:.0f} |"
+        )
     return 0
 
 

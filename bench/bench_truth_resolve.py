@@ -27,8 +27,10 @@ import time
 from pathlib import Path
 
 # ../shared/dev beside the repository (GEOVERIFY_DEV_DIR overrides it, e.g. from a git worktree)
-DEV = Path(os.environ.get("GEOVERIFY_DEV_DIR") or Path(__file__).resolve().parent.parent.parent / "shared" / "dev"
-           ) / "geoparsing"
+DEV = (
+    Path(os.environ.get("GEOVERIFY_DEV_DIR") or Path(__file__).resolve().parent.parent.parent / "shared" / "dev")
+    / "geoparsing"
+)
 CORPORA = {"geovirus": "GeoVirus.jsonl", "wiktor": "WikToR.jsonl"}
 HIT_KM = 161.0
 
@@ -60,7 +62,7 @@ def run(which: str, show: int = 0) -> dict:
                 cands = []
             answers.append((doc, t, [c for c in cands if c.lat is not None and c.lon is not None]))
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
-    for doc, t, cands in answers:
+    for _doc, t, cands in answers:
         n += 1
         gold = (float(t["lat"]), float(t["lon"]))
         if not cands:
@@ -76,7 +78,7 @@ def run(which: str, show: int = 0) -> dict:
     # the ceiling: any candidate at all within 161 km (no context needed for that)
     reach = 0
     seen: dict[str, list] = {}
-    for doc, t, _ in answers:
+    for _doc, t, _ in answers:
         ph = t["phrase"]
         if ph not in seen:
             try:
@@ -88,11 +90,21 @@ def run(which: str, show: int = 0) -> dict:
     for w in wrong[:show]:
         print("  wrong:", *w)
     med = statistics.median(errors) if errors else float("nan")
-    print(f"resolve {which}: acc@161km {100 * hit / n:.1f}% over {n} gold toponyms ({none} unanswered); "
-          f"median error {med:.0f} km; reachable {100 * reach / n:.1f}%; {n / dt:.0f} names/s warm "
-          f"({n / cpu:.0f} per CPU second)")
-    return {"corpus": which, "n": n, "acc161": hit / n, "median_km": med, "unanswered": none,
-            "reachable": reach / n, "names_per_s": n / dt, "names_per_cpu_s": n / cpu}
+    print(
+        f"resolve {which}: acc@161km {100 * hit / n:.1f}% over {n} gold toponyms ({none} unanswered); "
+        f"median error {med:.0f} km; reachable {100 * reach / n:.1f}%; {n / dt:.0f} names/s warm "
+        f"({n / cpu:.0f} per CPU second)"
+    )
+    return {
+        "corpus": which,
+        "n": n,
+        "acc161": hit / n,
+        "median_km": med,
+        "unanswered": none,
+        "reachable": reach / n,
+        "names_per_s": n / dt,
+        "names_per_cpu_s": n / cpu,
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -100,7 +112,7 @@ def main(argv: list[str]) -> int:
     if "--show" in argv:
         i = argv.index("--show")
         show = int(argv[i + 1])
-        argv = argv[:i] + argv[i + 2:]
+        argv = argv[:i] + argv[i + 2 :]
     if not DEV.is_dir():
         print(f"bench_truth_resolve: skipped: {DEV} is absent (the dev corpora live outside the repository)")
         return 0

@@ -29,8 +29,7 @@ def cold_cli() -> list[float]:
     times = []
     for _ in range(5):
         t = time.perf_counter()
-        proc = subprocess.run([GEOVERIFY, "verify", str(article), "--format", "json"],
-                              capture_output=True, text=True)
+        proc = subprocess.run([GEOVERIFY, "verify", str(article), "--format", "json"], capture_output=True, text=True)
         times.append(time.perf_counter() - t)
         assert proc.returncode in (0, 1), proc.stderr
     return times
@@ -49,8 +48,10 @@ def main() -> None:
     from geoverify.gazetteer.boundaries import get_boundaries
 
     cold = cold_cli()
-    print(f"cold `geoverify verify` on one article (001, 1.8 kB): median {statistics.median(cold):.2f} s, "
-          f"min {min(cold):.2f} s over 5 runs (aim < 2 s)")
+    print(
+        f"cold `geoverify verify` on one article (001, 1.8 kB): median {statistics.median(cold):.2f} s, "
+        f"min {min(cold):.2f} s over 5 runs (aim < 2 s)"
+    )
 
     t = time.perf_counter()
     get_gazetteer()
@@ -65,9 +66,11 @@ def main() -> None:
         report = geoverify.verify(text, at=[AT])
         runs.append((time.perf_counter() - t) * 1000)
     runs.sort()
-    print(f"warm geoverify.verify on a 5 kB article ({len(report.claims)} claims, {len(report.mentions)} mentions, "
-          f"{len(report.locations)} locations): median {statistics.median(runs):.1f} ms, "
-          f"p95 {runs[int(0.95 * len(runs)) - 1]:.1f} ms (aim < 50 ms)")
+    print(
+        f"warm geoverify.verify on a 5 kB article ({len(report.claims)} claims, {len(report.mentions)} mentions, "
+        f"{len(report.locations)} locations): median {statistics.median(runs):.1f} ms, "
+        f"p95 {runs[int(0.95 * len(runs)) - 1]:.1f} ms (aim < 50 ms)"
+    )
 
     n = int(os.environ.get("BENCH_VERIFY_TEXTS", "10000"))
     texts = [p.read_text(encoding="utf-8") for p in ARTICLES]
@@ -75,12 +78,14 @@ def main() -> None:
     corpus = [f"{texts[i % len(texts)]}\n\nItem {i}." for i in range(n)]
     t = time.perf_counter()
     cpu = time.process_time()
-    for i, body in enumerate(corpus):
+    for body in corpus:
         geoverify.verify(body, at=[AT])
     wall = time.perf_counter() - t
     cpu = time.process_time() - cpu
-    print(f"throughput: {n} article-sized texts with one --at: {n / wall:.0f} texts/s wall, "
-          f"{n / cpu:.0f} texts/s CPU, one core (aim > 100 texts/s); load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"throughput: {n} article-sized texts with one --at: {n / wall:.0f} texts/s wall, "
+        f"{n / cpu:.0f} texts/s CPU, one core (aim > 100 texts/s); load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -39,8 +39,14 @@ def rows(path: Path) -> list[tuple[str, float, float]]:
     """UCDP rows with a location text and precision 1-2 (the definition of ../shared/dev/eval.py)."""
     with path.open(encoding="utf-8") as f:
         if path.suffix == ".geojson":
-            raw = [{**ft["properties"], "latitude": ft["geometry"]["coordinates"][1],
-                    "longitude": ft["geometry"]["coordinates"][0]} for ft in json.load(f)["features"]]
+            raw = [
+                {
+                    **ft["properties"],
+                    "latitude": ft["geometry"]["coordinates"][1],
+                    "longitude": ft["geometry"]["coordinates"][0],
+                }
+                for ft in json.load(f)["features"]
+            ]
         else:
             raw = list(csv.DictReader(f))
     out = []
@@ -73,8 +79,10 @@ def main(argv: list[str]) -> int:
     chosen = argv[1:] or list(SETS)
     missing = [k for k in chosen if not SETS[k].exists()]
     if missing:
-        print(f"calibrate: skipped: {', '.join(str(SETS[k]) for k in missing)} not found "
-              "(the dev sets live in ../shared, beside the repository)")
+        print(
+            f"calibrate: skipped: {', '.join(str(SETS[k]) for k in missing)} not found "
+            "(the dev sets live in ../shared, beside the repository)"
+        )
         return 0
     from geoverify import thresholds as th
     from geoverify.checks import ClaimChecker
@@ -125,11 +133,30 @@ def main(argv: list[str]) -> int:
                     home = checker.country_at(plat, plon)
                     ok, why = decisive(r.place, list(head.namesakes), home, dmin)
                     p = r.place.population or 0
-                    bucket = "<1k" if p < 1000 else "<5k" if p < 5000 else "<20k" if p < 20000 else \
-                        "<50k" if p < 50000 else ">=50k"
-                    key = ("notable" if "people" in why and "largest" not in why else "unique in its country"
-                           if why.startswith("the only") else "dominant" if "largest" in why else why) \
-                        if ok else "not decisive"
+                    bucket = (
+                        "<1k"
+                        if p < 1000
+                        else "<5k"
+                        if p < 5000
+                        else "<20k"
+                        if p < 20000
+                        else "<50k"
+                        if p < 50000
+                        else ">=50k"
+                    )
+                    key = (
+                        (
+                            "notable"
+                            if "people" in why and "largest" not in why
+                            else "unique in its country"
+                            if why.startswith("the only")
+                            else "dominant"
+                            if "largest" in why
+                            else why
+                        )
+                        if ok
+                        else "not decisive"
+                    )
                     referents[(tag, key)][bucket] += 1
     print("1. distance beyond the urban radius to the nearest reading (km), one-claim rows, nearest < 100 km")
     for k in sorted(near_at):

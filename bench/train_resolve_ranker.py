@@ -30,8 +30,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared/dev beside the repository (GEOVERIFY_DEV_DIR overrides it, e.g. from a git worktree)
-DEV = Path(os.environ.get("GEOVERIFY_DEV_DIR") or Path(__file__).resolve().parent.parent.parent / "shared" / "dev"
-           ) / "geoparsing"
+DEV = (
+    Path(os.environ.get("GEOVERIFY_DEV_DIR") or Path(__file__).resolve().parent.parent.parent / "shared" / "dev")
+    / "geoparsing"
+)
 CORPORA = {"geovirus": "GeoVirus.jsonl", "wiktor": "WikToR.jsonl"}
 HIT_KM = 161.0
 MAX_NEGATIVES = 30
@@ -76,11 +78,15 @@ def harvest(which: str):
                 for c in cands:
                     items = c.extra["explanation"]["evidence"]
                     # learned features by name; fixed factors and hand-set weights as one offset
-                    feats = {e["evidence"]: e["value"] for e in items
-                             if e["evidence"] in R.WEIGHTED and e["evidence"] not in R.FIXED_WEIGHTS}
+                    feats = {
+                        e["evidence"]: e["value"]
+                        for e in items
+                        if e["evidence"] in R.WEIGHTED and e["evidence"] not in R.FIXED_WEIGHTS
+                    }
                     fixed = sum(e["effect"] for e in items if e["evidence"] not in R.WEIGHTED)
-                    fixed += sum(R.FIXED_WEIGHTS[e["evidence"]] * e["value"] for e in items
-                                 if e["evidence"] in R.FIXED_WEIGHTS)
+                    fixed += sum(
+                        R.FIXED_WEIGHTS[e["evidence"]] * e["value"] for e in items if e["evidence"] in R.FIXED_WEIGHTS
+                    )
                     rows.append((feats, fixed))
                     kinds.append(c.kind)
                     labels.append(km(c.lat, c.lon, float(t["lat"]), float(t["lon"])) <= HIT_KM)
@@ -106,7 +112,7 @@ def design(data, kinds_order):
     X = []
     for rows, kinds, labels in data:
         m = []
-        for (feats, fixed), k in zip(rows, kinds):
+        for (feats, _fixed), k in zip(rows, kinds):
             m.append([feats.get(f, 0.0) for f in names] + [1.0 if k == kk else 0.0 for kk in kinds_order])
         X.append((np.asarray(m, dtype=float), np.asarray([fx for _, fx in rows]), np.asarray(labels)))
     return X
@@ -117,7 +123,7 @@ def pairs(X, seed=0, weight=1.0):
 
     rng = np.random.default_rng(seed)
     D, W = [], []
-    for A, fixed, y in X:
+    for A, _fixed, y in X:
         if len(y) < 2 or not y.any() or y.all():
             continue
         pos = int(np.flatnonzero(y)[0])
@@ -157,10 +163,16 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=str(ROOT / "geoverify" / "data" / "resolve_ranker.json"))
     ap.add_argument("--C", type=float, default=1.0)
-    ap.add_argument("--cache", help="keep the harvested features in this file (outside the repository: they derive "
-                                    "from the GPL-3.0 corpora) and reuse them on the next run")
-    ap.add_argument("--exclude", default="", help="comma-separated features to leave out (to measure what each "
-                                                     "earns); with --dry-run nothing is written")
+    ap.add_argument(
+        "--cache",
+        help="keep the harvested features in this file (outside the repository: they derive "
+        "from the GPL-3.0 corpora) and reuse them on the next run",
+    )
+    ap.add_argument(
+        "--exclude",
+        default="",
+        help="comma-separated features to leave out (to measure what each earns); with --dry-run nothing is written",
+    )
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
     EXCLUDE.update(f for f in args.exclude.split(",") if f)
@@ -210,10 +222,10 @@ def main(argv=None):
     kind_prior = {"place": 0.0, **{k: round(coef[f"kind={k}"], 4) for k in kinds_order}}
     model = {
         "description": "geoverify resolver ranking weights (pairwise logistic regression); see "
-                       "geoverify/gazetteer/rank.py and bench/train_resolve_ranker.py",
+        "geoverify/gazetteer/rank.py and bench/train_resolve_ranker.py",
         "trained_on": "GeoVirus (Gritta et al. 2018, 229 WikiNews articles) and WikToR (Gritta et al. 2017, "
-                      "5,000 Wikipedia articles) gold toponyms, ../shared/dev/geoparsing; annotations GPL-3.0, "
-                      "only these weights derive from them",
+        "5,000 Wikipedia articles) gold toponyms, ../shared/dev/geoparsing; annotations GPL-3.0, "
+        "only these weights derive from them",
         "label": f"candidate within {HIT_KM:.0f} km of the gold point",
         "C": args.C,
         "acc_at_161_percent": figures,

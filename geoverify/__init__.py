@@ -74,13 +74,15 @@ def extract(text: str, recover: bool = True):
     return _extract(text)
 
 
-def resolve(name: str, near=None, country=None, context=None, limit: int = 10, sites=None, kinds=None,
-            explain: bool = False):
+def resolve(
+    name: str, near=None, country=None, context=None, limit: int = 10, sites=None, kinds=None, explain: bool = False
+):
     """Ranked gazetteer candidates for ``name`` (best first); see :mod:`geoverify.gazetteer`."""
     from geoverify.gazetteer import resolve as _resolve
 
-    return _resolve(name, near=near, country=country, context=context, limit=limit, sites=sites, kinds=kinds,
-                    explain=explain)
+    return _resolve(
+        name, near=near, country=country, context=context, limit=limit, sites=sites, kinds=kinds, explain=explain
+    )
 
 
 def where(lat: float, lon: float):

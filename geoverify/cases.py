@@ -133,12 +133,15 @@ def text_file_path(case_path: Path, text_file: str) -> Path:
     """
     here = case_path.resolve().parent
     target = (here / text_file).resolve()
-    roots = [here.parent] + [Path(r).expanduser().resolve()
-                             for r in os.environ.get("GEOVERIFY_CASE_TEXT_ROOT", "").split(os.pathsep) if r]
+    roots = [here.parent] + [
+        Path(r).expanduser().resolve() for r in os.environ.get("GEOVERIFY_CASE_TEXT_ROOT", "").split(os.pathsep) if r
+    ]
     if not any(target == root or root in target.parents for root in roots):
-        raise CaseFileError(f"{case_path}: text_file: {text_file!r} is outside {here.parent} (a case file may "
-                            "read texts only beside it or one directory up; name other directories in "
-                            "GEOVERIFY_CASE_TEXT_ROOT)")
+        raise CaseFileError(
+            f"{case_path}: text_file: {text_file!r} is outside {here.parent} (a case file may "
+            "read texts only beside it or one directory up; name other directories in "
+            "GEOVERIFY_CASE_TEXT_ROOT)"
+        )
     return target
 
 
@@ -186,8 +189,7 @@ def load_case(path: str | Path) -> Case:
         if not stat.S_ISREG(st.st_mode):
             raise CaseFileError(f"{path}: not a regular file")
         if st.st_size > MAX_CASE_FILE_BYTES:
-            raise CaseFileError(f"{path}: {st.st_size:,} bytes; a case file may have at most "
-                                f"{MAX_CASE_FILE_BYTES:,}")
+            raise CaseFileError(f"{path}: {st.st_size:,} bytes; a case file may have at most {MAX_CASE_FILE_BYTES:,}")
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CaseFileError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
@@ -197,8 +199,10 @@ def load_case(path: str | Path) -> Case:
         else:
             data = _yaml_load(raw)
     except _AliasRefused as exc:
-        raise CaseFileError(f"{path}: line {exc.line}: YAML alias *{exc.anchor}: aliases are not allowed in "
-                            "case files (write the value out)") from None
+        raise CaseFileError(
+            f"{path}: line {exc.line}: YAML alias *{exc.anchor}: aliases are not allowed in "
+            "case files (write the value out)"
+        ) from None
     except RecursionError:
         raise CaseFileError(f"{path}: nested too deeply") from None
     except Exception as exc:  # yaml.YAMLError / json.JSONDecodeError: both say where
@@ -238,8 +242,9 @@ def find_cases(directory: str | Path) -> list[Path]:
         return [directory]
     if not directory.is_dir():
         raise CaseFileError(f"{directory}: no such directory of case files")
-    return sorted(p for p in directory.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file()
-                  and not p.name.startswith("."))
+    return sorted(
+        p for p in directory.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file() and not p.name.startswith(".")
+    )
 
 
 def load_cases(directory: str | Path) -> list[Case]:
@@ -269,11 +274,16 @@ def compare(case: Case, report) -> list[str]:
         failures.append(f"overall verdict is {report.verdict}, expected {expect['verdict']}")
     for i, want in enumerate(expect.get("locations", [])):
         label = f"expect.locations[{i}]"
-        found = [loc for loc in report.locations if want.get("text", "") in loc.text
-                 and ("kind" not in want or loc.kind == want["kind"])]
+        found = [
+            loc
+            for loc in report.locations
+            if want.get("text", "") in loc.text and ("kind" not in want or loc.kind == want["kind"])
+        ]
         if not found:
-            failures.append(f"{label}: no location matching {want.get('text', '')!r}"
-                            f"{' of kind ' + want['kind'] if 'kind' in want else ''}")
+            failures.append(
+                f"{label}: no location matching {want.get('text', '')!r}"
+                f"{' of kind ' + want['kind'] if 'kind' in want else ''}"
+            )
             continue
         loc = found[0]
         if "lat" in want and "lon" in want:
@@ -283,38 +293,54 @@ def compare(case: Case, report) -> list[str]:
                 off = distance_km(loc.lat, loc.lon, want["lat"], want["lon"]) * 1000
                 tol = want.get("tolerance_m", DEFAULT_TOLERANCE_M)
                 if off > tol:
-                    failures.append(f"{label}: {loc.text!r} read as {loc.lat:.6f}, {loc.lon:.6f}, "
-                                    f"{off:.1f} m from the expected {want['lat']}, {want['lon']} (tolerance {tol:g} m)")
+                    failures.append(
+                        f"{label}: {loc.text!r} read as {loc.lat:.6f}, {loc.lon:.6f}, "
+                        f"{off:.1f} m from the expected {want['lat']}, {want['lon']} (tolerance {tol:g} m)"
+                    )
         if "alternatives" in want and len(loc.alternatives) < want["alternatives"]:
-            failures.append(f"{label}: {loc.text!r} has {len(loc.alternatives)} alternative readings, "
-                            f"expected at least {want['alternatives']}")
+            failures.append(
+                f"{label}: {loc.text!r} has {len(loc.alternatives)} alternative readings, "
+                f"expected at least {want['alternatives']}"
+            )
     for i, want in enumerate(expect.get("claims", [])):
         label = f"expect.claims[{i}]"
         # a claim, or a qualifying level of a claim's chain ("Primorsky Krai" in
         # "Sergeevka, Primorsky Krai"), with its own verdict
         views = [v for r in report.claims for v in r.views()]
-        found = [v for v in views if want["text"].lower() in v.text.lower()
-                 and ("kind" not in want or v.kind == want["kind"])]
+        found = [
+            v
+            for v in views
+            if want["text"].lower() in v.text.lower() and ("kind" not in want or v.kind == want["kind"])
+        ]
         if found and any(v.result.claim.text == v.text for v in found):
-            found = [v for v in found if v.result.claim.text == v.text or v.result not in
-                     {x.result for x in found if x.result.claim.text == x.text}]
+            found = [
+                v
+                for v in found
+                if v.result.claim.text == v.text
+                or v.result not in {x.result for x in found if x.result.claim.text == x.text}
+            ]
         if not found:
-            failures.append(f"{label}: no claim matching {want['text']!r} (claims: "
-                            + "; ".join(repr(v.text) for v in views) + ")")
+            failures.append(
+                f"{label}: no claim matching {want['text']!r} (claims: " + "; ".join(repr(v.text) for v in views) + ")"
+            )
             continue
         for v in found:
             if v.verdict != want["verdict"]:
-                failures.append(f"{label}: {v.text!r} is {v.verdict}, expected {want['verdict']}"
-                                f" ({_evidence_line(v.result)})")
+                failures.append(
+                    f"{label}: {v.text!r} is {v.verdict}, expected {want['verdict']} ({_evidence_line(v.result)})"
+                )
             if "distance_km" in want:
                 got = v.evidence.get("distance_km")
                 tol = want.get("tolerance_km", case.tolerance_km)
                 if got is None or abs(got - want["distance_km"]) > tol:
-                    failures.append(f"{label}: {v.text!r} measured {got} km, expected "
-                                    f"{want['distance_km']} ± {tol:g} km")
+                    failures.append(
+                        f"{label}: {v.text!r} measured {got} km, expected {want['distance_km']} ± {tol:g} km"
+                    )
             if "reference" in want and want["reference"].lower() not in str(v.evidence.get("reference", "")).lower():
-                failures.append(f"{label}: {v.text!r} measured against {v.evidence.get('reference')!r}, "
-                                f"expected {want['reference']!r}")
+                failures.append(
+                    f"{label}: {v.text!r} measured against {v.evidence.get('reference')!r}, "
+                    f"expected {want['reference']!r}"
+                )
     for i, text in enumerate(expect.get("mentions", [])):
         if not any(text.lower() in m.text.lower() for m in report.mentions):
             failures.append(f"expect.mentions[{i}]: {text!r} is not reported as a mention")
@@ -324,15 +350,23 @@ def compare(case: Case, report) -> list[str]:
         pairs = report.comparisons
         other = report.other_pairs or {}
         measured = len(pairs) + (other.get("measured") or 0)
-        same = None if not measured else (all(c["same_place"] for c in pairs)
-                                          and other.get("same_place", 0) == other.get("measured", 0))
+        same = (
+            None
+            if not measured
+            else (all(c["same_place"] for c in pairs) and other.get("same_place", 0) == other.get("measured", 0))
+        )
         if same is None:
             failures.append("expect.same_place: fewer than two located locations to compare")
         elif same != expect["same_place"]:
             far = other.get("farthest")
-            failures.append(f"expect.same_place: locations are {'' if same else 'not '}the same place ("
-                            + "; ".join([f"{c['distance_m']} m apart" for c in pairs]
-                                        + ([f"up to {far['distance_km']} km apart"] if far else [])) + ")")
+            failures.append(
+                f"expect.same_place: locations are {'' if same else 'not '}the same place ("
+                + "; ".join(
+                    [f"{c['distance_m']} m apart" for c in pairs]
+                    + ([f"up to {far['distance_km']} km apart"] if far else [])
+                )
+                + ")"
+            )
     return failures
 
 

@@ -10,10 +10,22 @@ from functools import lru_cache
 
 #: Compass points and their azimuths (degrees clockwise from true north).
 COMPASS = {
-    "N": 0.0, "NNE": 22.5, "NE": 45.0, "ENE": 67.5,
-    "E": 90.0, "ESE": 112.5, "SE": 135.0, "SSE": 157.5,
-    "S": 180.0, "SSW": 202.5, "SW": 225.0, "WSW": 247.5,
-    "W": 270.0, "WNW": 292.5, "NW": 315.0, "NNW": 337.5,
+    "N": 0.0,
+    "NNE": 22.5,
+    "NE": 45.0,
+    "ENE": 67.5,
+    "E": 90.0,
+    "ESE": 112.5,
+    "SE": 135.0,
+    "SSE": 157.5,
+    "S": 180.0,
+    "SSW": 202.5,
+    "SW": 225.0,
+    "WSW": 247.5,
+    "W": 270.0,
+    "WNW": 292.5,
+    "NW": 315.0,
+    "NNW": 337.5,
 }
 
 #: Half-width of the bearing sector a direction word allows, in degrees.
@@ -55,8 +67,9 @@ def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return inverse(lat1, lon1, lat2, lon2)[1]
 
 
-def distance_to_segment_km(lat: float, lon: float, a: tuple[float, float], b: tuple[float, float],
-                           samples: int = 64) -> tuple[float, float]:
+def distance_to_segment_km(
+    lat: float, lon: float, a: tuple[float, float], b: tuple[float, float], samples: int = 64
+) -> tuple[float, float]:
     """Geodesic distance (km) from a point to the geodesic between ``a`` and ``b`` (each
     ``(lat, lon)``), and where along it the nearest point lies (0 at ``a``, 1 at ``b``).
 

@@ -8,12 +8,13 @@ output is lon, lat (RFC 7946), everything else names ``lat`` and ``lon``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 
-class _StrEnum(str, Enum):
+class _StrEnum(str, Enum):  # noqa: UP042 - enum.StrEnum is Python 3.11+; requires-python is >=3.10
     """An enum whose members are their string values (``==``, hashing, JSON and ``str()``
     all see ``"consistent"``), so typed results serialise to the JSON contract unchanged."""
 
@@ -32,32 +33,32 @@ class Verdict(_StrEnum):
 class ClaimKind(_StrEnum):
     """What a claim says about where the subject is."""
 
-    PLACE = "place"            # at/in a named place ("Sergeevka", "Luhansk airport")
-    WITHIN = "within"          # inside a region ("in Primorsky Krai")
-    NEAR = "near"              # near a place, region or border
-    DISTANCE = "distance"      # "20 km from X", "about 20 km south of X"
-    DIRECTION = "direction"    # "north of X"
-    BORDER = "border"          # "near the China border"
-    BETWEEN = "between"        # "between A and B", "on the A - B road"
+    PLACE = "place"  # at/in a named place ("Sergeevka", "Luhansk airport")
+    WITHIN = "within"  # inside a region ("in Primorsky Krai")
+    NEAR = "near"  # near a place, region or border
+    DISTANCE = "distance"  # "20 km from X", "about 20 km south of X"
+    DIRECTION = "direction"  # "north of X"
+    BORDER = "border"  # "near the China border"
+    BETWEEN = "between"  # "between A and B", "on the A - B road"
 
 
 class PlaceKind(_StrEnum):
     """What kind of place a name in a claim stands for (decided by its designator)."""
 
     COUNTRY = "country"
-    ADMIN1 = "admin1"          # oblast, province, krai, prefecture (CAR), state
-    ADMIN2 = "admin2"          # district, raion, county, sub-prefecture
-    ADMIN3 = "admin3"          # hromada, council, commune, municipality
+    ADMIN1 = "admin1"  # oblast, province, krai, prefecture (CAR), state
+    ADMIN2 = "admin2"  # district, raion, county, sub-prefecture
+    ADMIN3 = "admin3"  # hromada, council, commune, municipality
     SETTLEMENT = "settlement"  # city, town, village
-    CITY_PART = "city-part"    # neighbourhood, suburb, city district
+    CITY_PART = "city-part"  # neighbourhood, suburb, city district
     AIRPORT = "airport"
-    FACILITY = "facility"      # base, plant, checkpoint, training ground ...
-    FRONT = "front"            # "Kupyansk direction", "the Batangafo axis"
+    FACILITY = "facility"  # base, plant, checkpoint, training ground ...
+    FRONT = "front"  # "Kupyansk direction", "the Batangafo axis"
     ROAD = "road"
-    NATURAL = "natural"        # river, lake, forest ...
-    AREA = "area"              # "Donetsk area", "the Bria region" read as the area around a place
+    NATURAL = "natural"  # river, lake, forest ...
+    AREA = "area"  # "Donetsk area", "the Bria region" read as the area around a place
     BORDER = "border"
-    UNKNOWN = "unknown"        # no designator
+    UNKNOWN = "unknown"  # no designator
 
 
 #: Kinds of :class:`Location`, as printed in the ``kind`` field.
@@ -83,7 +84,7 @@ UNVERIFIABLE = Verdict.UNVERIFIABLE
 VERDICTS = tuple(Verdict)
 
 
-def overall_verdict(verdicts, every: bool = False) -> str:
+def overall_verdict(verdicts: Iterable[str], every: bool = False) -> Verdict:
     """The one rule that combines verdicts.
 
     With ``every=False`` (a report: its claims and its same-place comparisons):
@@ -362,7 +363,7 @@ class Claim:
     reason: str = ""
     chain: tuple[Level, ...] = ()
     anchors: tuple[str, ...] = ()
-    alternatives: tuple["Claim", ...] = ()
+    alternatives: tuple[Claim, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -372,8 +373,7 @@ class Claim:
             "kind": self.kind,
             "target": self.target,
         }
-        for name in ("feature_hint", "distance_km", "distance_text", "qualifier", "direction",
-                     "location_index"):
+        for name in ("feature_hint", "distance_km", "distance_text", "qualifier", "direction", "location_index"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -422,7 +422,7 @@ class ClaimResult:
     evidence: Any = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
 
-    def views(self) -> list["ClaimView"]:
+    def views(self) -> list[ClaimView]:
         """The claim and each qualifying level of its chain as claims of their own
         ("Sergeevka, Primorsky Krai" is also "Primorsky Krai", within, with the level's own
         verdict): what case files and reports match expectations against."""
@@ -432,10 +432,21 @@ class ClaimResult:
             if "verdict" not in level:
                 continue
             kind = "within" if level.get("kind") in ("country", "admin1", "admin2", "admin3") else "place"
-            ev = {k: level[k] for k in ("distance_km", "threshold_km", "reference", "reference_id", "inside",
-                                         "distance_to_edge_km", "tolerance_km", "reason") if k in level}
-            out.append(ClaimView(level.get("text") or level.get("name", ""), kind, Verdict(level["verdict"]), ev,
-                                 self))
+            ev = {
+                k: level[k]
+                for k in (
+                    "distance_km",
+                    "threshold_km",
+                    "reference",
+                    "reference_id",
+                    "inside",
+                    "distance_to_edge_km",
+                    "tolerance_km",
+                    "reason",
+                )
+                if k in level
+            }
+            out.append(ClaimView(level.get("text") or level.get("name", ""), kind, Verdict(level["verdict"]), ev, self))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -487,8 +498,9 @@ class Report:
     def verdict(self) -> str:
         """``inconsistent`` if any claim is, else ``consistent`` if any claim is,
         else ``unverifiable``."""
-        return overall_verdict([c.verdict for c in self.claims]
-                               + [c["verdict"] for c in self.comparisons if "verdict" in c])
+        return overall_verdict(
+            [c.verdict for c in self.claims] + [c["verdict"] for c in self.comparisons if "verdict" in c]
+        )
 
     @property
     def exit_status(self) -> int:

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from geoverify.checks.compare import PairSummary, compare_locations, compare_with
 from geoverify.checks.compare import beside as _beside
@@ -61,8 +62,12 @@ class _Lazy:
         return value
 
 
-_LAZY = {"textnorm": "geoverify.text.normalise", "notation_extract": "geoverify.notation:extract",
-         "extract_claims": "geoverify.claims:extract_claims", "ClaimChecker": "geoverify.checks.checker:ClaimChecker"}
+_LAZY = {
+    "textnorm": "geoverify.text.normalise",
+    "notation_extract": "geoverify.notation:extract",
+    "extract_claims": "geoverify.claims:extract_claims",
+    "ClaimChecker": "geoverify.checks.checker:ClaimChecker",
+}
 _lazy = _Lazy()
 
 
@@ -114,18 +119,21 @@ def recover_short_codes(locations: list[Location], text: str = "") -> list[Locat
             # paragraphs around the code in a long one (a dump of many articles)
             context = text
             if len(text) > 2 * PLUSCODE_CONTEXT_CHARS:
-                context = text[max(0, loc.start - PLUSCODE_CONTEXT_CHARS):loc.end + PLUSCODE_CONTEXT_CHARS]
+                context = text[max(0, loc.start - PLUSCODE_CONTEXT_CHARS) : loc.end + PLUSCODE_CONTEXT_CHARS]
             refs = _references(loc.locality, near, context or None, refs_memo)
         if refs:
             loc = recover_short(loc, refs)
             if beside is not None and len(refs) > 1:
                 loc.warnings.append(
                     f"reference {refs[0]['name']} ({refs[0]['id']}) preferred as the candidate nearest "
-                    f"to the coordinates beside the code ({beside.text!r})")
+                    f"to the coordinates beside the code ({beside.text!r})"
+                )
         else:
             loc.warnings.append(
                 f"locality {loc.locality!r} not found in the gazetteer: the short code cannot be placed"
-                if loc.locality else "short plus code without a locality cannot be placed")
+                if loc.locality
+                else "short plus code without a locality cannot be placed"
+            )
         out[i] = loc
     return out
 
@@ -189,7 +197,9 @@ def parse_location(value, source: str = "--at") -> Location:
     global _parse
     if value.__class__ is str:
         if _parse is None:
-            from geoverify.notation.parse import parse as _parse
+            from geoverify.notation.parse import parse
+
+            _parse = parse
         loc = _parse(value)
         if loc.lat is None and loc.kind == "pluscode-short":
             return _place_short_code(loc, value, source)
@@ -212,7 +222,7 @@ def parse_location(value, source: str = "--at") -> Location:
     return parse_location(value if isinstance(value, str) else str(value), source)
 
 
-_parse = None  # geoverify.notation.parse.parse, imported on first use
+_parse: Callable[[str], Location] | None = None  # geoverify.notation.parse.parse, imported on first use
 
 
 def _place_short_code(loc: Location, text: str, source: str) -> Location:
@@ -226,12 +236,22 @@ def _place_short_code(loc: Location, text: str, source: str) -> Location:
 def _plain_location(lat: float, lon: float, text: str) -> Location:
     decimals = max((len(p.split(".")[1]) if "." in p else 0) for p in text.replace(";", ",").split(","))
     precision = 0.5 * 111_320.0 * 10 ** (-decimals) if decimals < 8 else 0.001
-    return Location(lat=lat, lon=lon, kind="decimal", text=text, start=0, end=len(text),
-                    precision_m=precision, reading="decimal degrees, latitude first", source="--at")
+    return Location(
+        lat=lat,
+        lon=lon,
+        kind="decimal",
+        text=text,
+        start=0,
+        end=len(text),
+        precision_m=precision,
+        reading="decimal degrees, latitude first",
+        source="--at",
+    )
 
 
-def verify(text: str, at: Iterable = (), all_mentions: bool = False, checker=None,
-           window: int = WINDOW, overlap: int = OVERLAP) -> Report:
+def verify(
+    text: str, at: Iterable = (), all_mentions: bool = False, checker=None, window: int = WINDOW, overlap: int = OVERLAP
+) -> Report:
     """Check every location claim in ``text`` against its locations and ``at``.
 
     Parameters
@@ -255,9 +275,15 @@ def verify(text: str, at: Iterable = (), all_mentions: bool = False, checker=Non
     return verifier.collect(verifier.run(iter_windows([text], window, overlap)))
 
 
-def verify_file(source: str, at: Iterable = (), all_mentions: bool = False, checker=None,
-                window: int = WINDOW, overlap: int = OVERLAP, warn=None
-                ) -> tuple["Verifier", Iterator[tuple[str, Any]]]:
+def verify_file(
+    source: str,
+    at: Iterable = (),
+    all_mentions: bool = False,
+    checker=None,
+    window: int = WINDOW,
+    overlap: int = OVERLAP,
+    warn=None,
+) -> tuple[Verifier, Iterator[tuple[str, Any]]]:
     """Verify a file (``-`` for stdin) window by window: ``(verifier, events)``.
 
     ``at`` locations are parsed before the file is opened, so a bad one fails first.
@@ -291,8 +317,9 @@ def check(at: Iterable, claims: Iterable, checker=None) -> Report:
     pairs = PairSummary()
     report.comparisons = compare_locations("", locations, pairs, nearest=NEAREST)
     located = sum(1 for loc in locations if loc.has_point)
-    report.other_pairs = pairs.to_dict(located * (located - 1) // 2 - len(report.comparisons),
-                                       rule=_pairs_rule(NEAREST))
+    report.other_pairs = pairs.to_dict(
+        located * (located - 1) // 2 - len(report.comparisons), rule=_pairs_rule(NEAREST)
+    )
     for loc in locations:
         report.warnings.extend(f"{loc.text!r}: {w}" for w in loc.warnings)
     report.sources = _sources(report.claims)
@@ -300,8 +327,10 @@ def check(at: Iterable, claims: Iterable, checker=None) -> Report:
 
 
 def _pairs_rule(nearest: int) -> str:
-    return (f"pairs measured: each location against at most {nearest} located before it (in its window "
-            f"of the text) and every --at location; each --at location against at most {nearest} before it")
+    return (
+        f"pairs measured: each location against at most {nearest} located before it (in its window "
+        f"of the text) and every --at location; each --at location against at most {nearest} before it"
+    )
 
 
 def check_claim(checker, claim: Claim, pool: list[tuple[int, Location]]) -> ClaimResult:
@@ -369,8 +398,7 @@ class Verifier:
     #: Provisional number of the ``k``-th ``at`` location is ``AT_BASE + k``.
     AT_BASE = 1 << 60
 
-    def __init__(self, at: Iterable = (), all_mentions: bool = False, checker=None,
-                 nearest: int = NEAREST):
+    def __init__(self, at: Iterable = (), all_mentions: bool = False, checker=None, nearest: int = NEAREST):
         self.given = [parse_location(a) for a in at]
         self.all_mentions = all_mentions
         self.checker = checker
@@ -460,8 +488,13 @@ class Verifier:
         for f in found:
             a_start = f.loc.start + w.offset
             if w.owns(f.loc.start) and a_start >= self._last_end:
-                loc = replace(f.loc, start=a_start, end=f.loc.end + w.offset,
-                              alternatives=list(f.loc.alternatives), warnings=list(f.loc.warnings))
+                loc = replace(
+                    f.loc,
+                    start=a_start,
+                    end=f.loc.end + w.offset,
+                    alternatives=list(f.loc.alternatives),
+                    warnings=list(f.loc.warnings),
+                )
                 self._auth.append((loc.start, loc.end, self.n_text, loc))
                 self._last_end = loc.end
                 self.n_text += 1
@@ -517,8 +550,9 @@ class Verifier:
                 self.verdicts.add(entry["verdict"])
             yield "comparison", entry
 
-    def _check(self, checker, claim: Claim, w: Window, local: list[Location], numbers: list[int],
-               located: list[Location]) -> ClaimResult:
+    def _check(
+        self, checker, claim: Claim, w: Window, local: list[Location], numbers: list[int], located: list[Location]
+    ) -> ClaimResult:
         """Check one claim against its tied location, or against the NEAREST located
         locations of the window and every ``at`` location; numbers in the result are the
         report's."""
@@ -527,11 +561,11 @@ class Verifier:
             claim.location_index = numbers[tied]
             pool = [(numbers[tied], located[tied])]
         else:
-            order = sorted(range(len(local)),
-                           key=lambda i: (_gap(local[i].start, local[i].end, claim.start, claim.end), i))
-            keep = sorted(order[:self.nearest])
-            pool = [(numbers[i], located[i]) for i in keep] + \
-                [(self.AT_BASE + k, g) for k, g in enumerate(self.given)]
+            order = sorted(
+                range(len(local)), key=lambda i: (_gap(local[i].start, local[i].end, claim.start, claim.end), i)
+            )
+            keep = sorted(order[: self.nearest])
+            pool = [(numbers[i], located[i]) for i in keep] + [(self.AT_BASE + k, g) for k, g in enumerate(self.given)]
             claim.location_index = None
         result = check_claim(checker, claim, pool)
         _shift(claim, w.offset)
@@ -543,12 +577,7 @@ class Verifier:
 
     def _prune(self, before: int) -> None:
         """Forget numbered locations that no later window can see."""
-        keep = 0
-        for keep, item in enumerate(self._auth):
-            if item[1] >= before:
-                break
-        else:
-            keep = len(self._auth)
+        keep = next((i for i, item in enumerate(self._auth) if item[1] >= before), len(self._auth))
         if keep:
             del self._auth[:keep]
 
@@ -564,5 +593,15 @@ def _shift(obj, by: int):
     return obj
 
 
-__all__ = ["Verifier", "verify", "verify_file", "check", "locate", "locate_read", "parse_location",
-           "recover_short_codes", "check_claim", "NEAREST"]
+__all__ = [
+    "Verifier",
+    "verify",
+    "verify_file",
+    "check",
+    "locate",
+    "locate_read",
+    "parse_location",
+    "recover_short_codes",
+    "check_claim",
+    "NEAREST",
+]

@@ -71,17 +71,27 @@ SKIP_OPTION = "--geoverify-skip-missing-index"
 # -- options, markers, parametrisation ----------------------------------------------------
 def pytest_addoption(parser):
     group = parser.getgroup("geoverify")
-    group.addoption("--geoverify-cases", action="store", default=None, metavar="DIR",
-                    help="directory of geoverify case files that parametrise the geo_case fixture")
-    group.addoption(SKIP_OPTION, action="store_true", default=False,
-                    help="skip, instead of failing, the tests that need geoverify's offline index when it "
-                         "is not built")
+    group.addoption(
+        "--geoverify-cases",
+        action="store",
+        default=None,
+        metavar="DIR",
+        help="directory of geoverify case files that parametrise the geo_case fixture",
+    )
+    group.addoption(
+        SKIP_OPTION,
+        action="store_true",
+        default=False,
+        help="skip, instead of failing, the tests that need geoverify's offline index when it is not built",
+    )
 
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", f"{MARKER}(path): parametrise the geo_case fixture over the case files in path "
-                   "(a directory or one file; relative to the test file)")
+        "markers",
+        f"{MARKER}(path): parametrise the geo_case fixture over the case files in path "
+        "(a directory or one file; relative to the test file)",
+    )
 
 
 class MalformedCase:
@@ -113,7 +123,8 @@ def pytest_generate_tests(metafunc):
     else:
         raise pytest.UsageError(
             f"{metafunc.definition.nodeid}: geo_case needs case files: pass --geoverify-cases DIR "
-            f"or mark the test with @pytest.mark.{MARKER}('DIR')")
+            f"or mark the test with @pytest.mark.{MARKER}('DIR')"
+        )
     # A malformed case file (or a missing directory) errors its own test only.
     try:
         paths = find_cases(directory)
@@ -193,5 +204,13 @@ def pytest_runtest_makereport(item, call):
     report.longrepr = f"geoverify: {message} (or run pytest with {SKIP_OPTION} to skip these tests)"
 
 
-__all__ = ["Index", "Verifier", "GeoverifyAssertion", "MalformedCase", "assert_case", "assert_consistent",
-           "assert_within_km", "assert_in_region"]
+__all__ = [
+    "Index",
+    "Verifier",
+    "GeoverifyAssertion",
+    "MalformedCase",
+    "assert_case",
+    "assert_consistent",
+    "assert_within_km",
+    "assert_in_region",
+]

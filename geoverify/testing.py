@@ -107,8 +107,11 @@ def assert_case(case, verifier=None):
     outcome = _verifier(verifier).run(case)
     if not outcome.passed:
         raise GeoverifyAssertion(
-            f"case {case.id} ({case.path}) failed:\n  - " + "\n  - ".join(outcome.failures)
-            + "\n\n" + _table(outcome.report))
+            f"case {case.id} ({case.path}) failed:\n  - "
+            + "\n  - ".join(outcome.failures)
+            + "\n\n"
+            + _table(outcome.report)
+        )
     return outcome.report
 
 
@@ -120,9 +123,12 @@ def assert_consistent(text: str, at=(), verifier=None):
     bad = [r for r in report.claims if r.verdict != CONSISTENT]
     bad_pairs = [c for c in report.comparisons if c.get("verdict") not in (None, CONSISTENT)]
     if bad or bad_pairs or not report.claims:
-        why = "no location claims found" if not report.claims else \
-            f"{len(bad)} claim(s) not consistent" + (f", {len(bad_pairs)} location pair(s) disagree"
-                                                      if bad_pairs else "")
+        why = (
+            "no location claims found"
+            if not report.claims
+            else f"{len(bad)} claim(s) not consistent"
+            + (f", {len(bad_pairs)} location pair(s) disagree" if bad_pairs else "")
+        )
         raise GeoverifyAssertion(f"{why}:\n{_table(report)}")
     return report
 
@@ -140,7 +146,8 @@ def assert_within_km(location, place_or_border: str, km: float, verifier=None):
     if measured_km is None or measured_km > km:
         raise GeoverifyAssertion(
             f"{location!r} is {'not measurable against' if measured_km is None else f'{measured_km} km from'} "
-            f"{place_or_border!r} (limit {km:g} km):\n{_table(report)}")
+            f"{place_or_border!r} (limit {km:g} km):\n{_table(report)}"
+        )
     return report
 
 
@@ -153,5 +160,12 @@ def assert_in_region(location, region: str, verifier=None):
     return report
 
 
-__all__ = ["GeoverifyAssertion", "Index", "Verifier", "assert_case", "assert_consistent", "assert_within_km",
-           "assert_in_region"]
+__all__ = [
+    "GeoverifyAssertion",
+    "Index",
+    "Verifier",
+    "assert_case",
+    "assert_consistent",
+    "assert_within_km",
+    "assert_in_region",
+]

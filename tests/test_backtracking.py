@@ -15,7 +15,7 @@ What is timed:
   overlapping quantifiers;
 - the patterns that are run over whole texts (the prefilter's anchor scans and the
   look-alike scan of geoverify.text.normalise: SCANNERS), ``finditer`` over each whole shape;
-- every extraction entry point (scan, textnorm.scan, notation.parse, each extractor alone, claim
+- every extraction entry point (scan, scan_normalised, notation.parse, each extractor alone, claim
   extraction, the streaming windows) over each whole shape: the other patterns are
   searched inside windows and at anchors, and this is where a quadratic scan would show.
 
@@ -39,19 +39,21 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 RATIO = 200
 FLOOR = 0.25
 TIMEOUT = 300
 #: Patterns run over whole texts (the rest are searched in windows or matched at anchors).
-SCANNERS = ("geoverify.notation._prefilter.", "geoverify.text.normalise._PATTERN", "geoverify.text.normalise._MAY_CHANGE")
+SCANNERS = (
+    "geoverify.notation._prefilter.",
+    "geoverify.text.normalise._PATTERN",
+    "geoverify.text.normalise._MAY_CHANGE",
+)
 #: Known catastrophic patterns (not timed here: each has a strict xfail test below that
 #: passes, and so fails, once the pattern is fixed; then remove it from this list).
 KNOWN: dict[str, str] = {}
 
-CHILD = textwrap.dedent(r'''
+CHILD = textwrap.dedent(r"""
     import importlib, json, pkgutil, re, sys, time
 
     PATTERN_SIZE, ENTRY_SIZE = int(sys.argv[1]), int(sys.argv[2])
@@ -61,10 +63,9 @@ CHILD = textwrap.dedent(r'''
         print(json.dumps(kw), flush=True)
 
     import geoverify.notation as E
-    from geoverify.text import normalise as textnorm
     from geoverify.notation import scan, coordinates, grids, pluscodes, urls
     from geoverify.claims.extract import extract_claims
-    from geoverify.text.stream import scan_text
+    from geoverify.notation.stream import scan_normalised, scan_text
 
     SAMPLE = ("44.326859, 131.668647; 44°19'36.7\"N 131°40'07.1\"E; N 44° 19.611' E 131° 40.119'; "
               "4007.38N 07407.38W; N395600E1192100; 69-18-00С 033-24-30В; 38SMB4484; 17T 630084 4833438; "
@@ -73,9 +74,9 @@ CHILD = textwrap.dedent(r'''
               "широта 44.3, долгота 131.6; ٤٤٫٣٢٦٨٥٩، ١٣١٫٦٦٨٦٤٧; 95.5, 200.1\n"
               "MOSCOW, Russia (Reuters) - Troops near the China border, 20 km from Vladivostok, "
               "north of Sergeevka in Primorsky Krai were seen on 3 March 2022 at 12:30.")
-    scan(SAMPLE); textnorm.scan(SAMPLE); extract_claims(SAMPLE)  # lazy imports of other libraries first
+    scan(SAMPLE); scan_normalised(SAMPLE); extract_claims(SAMPLE)  # lazy imports of other libraries first
     re.purge()  # then only what geoverify compiles while reading is left in the cache
-    scan(SAMPLE); textnorm.scan(SAMPLE); extract_claims(SAMPLE)
+    scan(SAMPLE); scan_normalised(SAMPLE); extract_claims(SAMPLE)
     found = {}
     for key, pat in list(getattr(re, "_cache", {}).items()):  # compiled while reading the sample
         if isinstance(pat, re.Pattern) and isinstance(pat.pattern, str):
@@ -168,7 +169,7 @@ CHILD = textwrap.dedent(r'''
                 pass
 
     entries = {
-        "extract.scan": scan, "textnorm.scan": textnorm.scan, "notation.parse": parse_pieces,
+        "extract.scan": scan, "scan_normalised": scan_normalised, "notation.parse": parse_pieces,
         "find_coordinates": coordinates.find_coordinates, "find_grids": grids.find_grids,
         "find_pluscodes": pluscodes.find_pluscodes, "find_urls": urls.find_urls,
         "extract_claims": extract_claims,
@@ -182,15 +183,27 @@ CHILD = textwrap.dedent(r'''
             say(kind="start", what=what, shape=shape)
             say(kind="result", what=what, shape=shape, seconds=timed(lambda: fn(s)), baseline=base, size=len(s))
     say(kind="done")
-''')
+""")
 
 
 def test_no_pattern_or_extractor_backtracks_catastrophically():
     pattern_size = int(os.environ.get("GEOVERIFY_BACKTRACK_SIZE", 32_768))
     entry_size = int(os.environ.get("GEOVERIFY_BACKTRACK_LINE", 1 << 20))
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(pattern_size), str(entry_size),
-                             json.dumps(SCANNERS), json.dumps(sorted(KNOWN))], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            str(pattern_size),
+            str(entry_size),
+            json.dumps(SCANNERS),
+            json.dumps(sorted(KNOWN)),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         out, err = proc.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -209,7 +222,9 @@ def test_no_pattern_or_extractor_backtracks_catastrophically():
     over = [e for e in results if e["seconds"] > max(RATIO * e["baseline"], FLOOR)]
     assert over == [], "\n".join(
         f"{e['what']} on {e['shape']} ({e['size']} chars): {e['seconds']:.3f} s CPU, "
-        f"{e['seconds'] / max(e['baseline'], 1e-9):.0f} x a linear scan" for e in over)
+        f"{e['seconds'] / max(e['baseline'], 1e-9):.0f} x a linear scan"
+        for e in over
+    )
     shapes = {e["shape"] for e in results}
     assert "1 MB line of prose" in shapes and len(shapes) >= 30
 

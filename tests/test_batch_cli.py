@@ -29,13 +29,28 @@ def invoke(*args):
     try:
         return runner.invoke(cli, list(map(str, args)), catch_exceptions=False)
     except SystemExit as exc:  # LazyGroup.main exits; CliRunner reports it
-        raise AssertionError(exc)
+        raise AssertionError(exc) from exc
 
 
 def batch(tmp_path, *extra, inp=None, out="out.csv"):
     inp = inp or write_rows(tmp_path / "events.csv", n=20)
-    return invoke("batch", inp, "-o", tmp_path / out, "-t", "description", "--lat-column", "latitude",
-                  "--lon-column", "longitude", "-j", "1", "--chunk-size", "5", *extra)
+    return invoke(
+        "batch",
+        inp,
+        "-o",
+        tmp_path / out,
+        "-t",
+        "description",
+        "--lat-column",
+        "latitude",
+        "--lon-column",
+        "longitude",
+        "-j",
+        "1",
+        "--chunk-size",
+        "5",
+        *extra,
+    )
 
 
 def test_summary_as_json_and_exit_status_1_when_a_row_is_inconsistent(tmp_path, fake):
@@ -48,11 +63,17 @@ def test_summary_as_json_and_exit_status_1_when_a_row_is_inconsistent(tmp_path, 
     assert {r["reason"]: r["count"] for r in summary["top_reasons"]} == {
         "inconsistent near: near a place of N people": 4,
         "unverifiable near: '…' not found in the gazetteer": 4,
-        "no location claim found in the text": 4}
+        "no location claim found in the text": 4,
+    }
     assert summary["executor"] == "inline" and summary["workers"] == 1
     rows = read_csv(tmp_path / "out.csv")
-    assert [r["verdict"] for r in rows[:5]] == ["consistent", "inconsistent", "unverifiable", "consistent",
-                                                "unverifiable"]
+    assert [r["verdict"] for r in rows[:5]] == [
+        "consistent",
+        "inconsistent",
+        "unverifiable",
+        "consistent",
+        "unverifiable",
+    ]
 
 
 def test_exit_status_0_without_inconsistent_rows_and_text_summary(tmp_path, fake):
@@ -73,26 +94,39 @@ def test_quiet_in_a_pipeline(tmp_path, fake):
 
 def test_ucdp_scheme_from_the_command_line(tmp_path, fake):
     inp = tmp_path / "u.csv"
-    inp.write_text("description,latitude,longitude,where_prec\nrow 0 ok,4.1,18.2,2\nrow 1 ok,7,21,6\n",
-                   encoding="utf-8")
-    result = batch(tmp_path, "--precision-column", "where_prec", "--precision-scheme", "ucdp", "-f", "json",
-                   inp=inp)
+    inp.write_text(
+        "description,latitude,longitude,where_prec\nrow 0 ok,4.1,18.2,2\nrow 1 ok,7,21,6\n", encoding="utf-8"
+    )
+    result = batch(tmp_path, "--precision-column", "where_prec", "--precision-scheme", "ucdp", "-f", "json", inp=inp)
     rows = read_csv(tmp_path / "out.csv")
     assert [r["verdict"] for r in rows] == ["consistent", "unverifiable"]
     assert rows[1]["reason"] == "location too vague (where_prec 6)"
     assert json.loads(rows[0]["evidence"])["locations"][0]["precision_m"] == pytest.approx(25_000 + 5566.0)
-    assert json.loads(result.stdout)["top_reasons"][0] == {"reason": "location too vague (where_prec 6)",
-                                                           "count": 1, "first_row": 2, "first_text": None}
+    assert json.loads(result.stdout)["top_reasons"][0] == {
+        "reason": "location too vague (where_prec 6)",
+        "count": 1,
+        "first_row": 2,
+        "first_text": None,
+    }
 
 
-@pytest.mark.parametrize("args,message", [
-    (["-t", "nope"], "geoverify: error: {inp}: no column 'nope' (columns: 'id', 'description', 'latitude', "
-                     "'longitude', 'note')"),
-    (["-t", "description", "--lat-column", "latitude"], "geoverify: error: give both --lat-column and "
-                                                         "--lon-column, or neither"),
-    (["-t", "description", "--precision-column", "id"], "geoverify: error: --precision-column needs "
-                                                        "--precision-scheme (ucdp, m or km)"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["-t", "nope"],
+            "geoverify: error: {inp}: no column 'nope' (columns: 'id', 'description', 'latitude', 'longitude', 'note')",
+        ),
+        (
+            ["-t", "description", "--lat-column", "latitude"],
+            "geoverify: error: give both --lat-column and --lon-column, or neither",
+        ),
+        (
+            ["-t", "description", "--precision-column", "id"],
+            "geoverify: error: --precision-column needs --precision-scheme (ucdp, m or km)",
+        ),
+    ],
+)
 def test_bad_usage_is_one_line_and_exit_2(tmp_path, fake, args, message):
     inp = write_rows(tmp_path / "events.csv", n=3)
     result = invoke("batch", inp, "-o", tmp_path / "o.csv", *args)
@@ -131,8 +165,17 @@ def test_interrupted_run_says_how_to_resume_then_resumes(tmp_path, fake):
 
 def test_help_lists_the_options():
     result = invoke("batch", "--help")
-    for option in ("--text-column", "--lat-column", "--location-column", "--precision-scheme", "--workers",
-                   "--chunk-size", "--restart", "--scheduler", "--tolerance-km"):
+    for option in (
+        "--text-column",
+        "--lat-column",
+        "--location-column",
+        "--precision-scheme",
+        "--workers",
+        "--chunk-size",
+        "--restart",
+        "--scheduler",
+        "--tolerance-km",
+    ):
         assert option in result.output
 
 
@@ -140,8 +183,22 @@ def test_help_lists_the_options():
 def test_q_and_v_are_accepted_before_or_after_batch(tmp_path, fake, where):
     """``batch ... -q`` was refused ("No such option '-q'") though the README promises -v/-q on every command."""
     inp = write_rows(tmp_path / "events.csv", n=5)
-    args = ["batch", inp, "-o", tmp_path / "o.csv", "-t", "description", "--lat-column", "latitude",
-            "--lon-column", "longitude", "-j", "1", "-f", "json"]
+    args = [
+        "batch",
+        inp,
+        "-o",
+        tmp_path / "o.csv",
+        "-t",
+        "description",
+        "--lat-column",
+        "latitude",
+        "--lon-column",
+        "longitude",
+        "-j",
+        "1",
+        "-f",
+        "json",
+    ]
     for flag in ("-q", "-v"):
         result = invoke(*([flag] + args if where == "before" else args + [flag]))
         assert result.exit_code == 1, result.output

@@ -78,8 +78,11 @@ def test_point_geometry_is_the_location_when_no_column_is_named(tmp_path, refere
     _inp, rows_in, rows_ref = reference
     lon = [float(r["longitude"]) for r in rows_in]
     lat = [float(r["latitude"]) for r in rows_in]
-    gdf = gpd.GeoDataFrame({"id": list(range(30)), "description": [r["description"] for r in rows_in]},
-                           geometry=shapely.points(lon, lat), crs="EPSG:4326").to_crs("EPSG:3857")
+    gdf = gpd.GeoDataFrame(
+        {"id": list(range(30)), "description": [r["description"] for r in rows_in]},
+        geometry=shapely.points(lon, lat),
+        crs="EPSG:4326",
+    ).to_crs("EPSG:3857")
     gdf.loc[3, "geometry"] = shapely.box(0, 0, 1000, 1000)
     gdf.loc[4, "geometry"] = None
     src = tmp_path / "events.gpkg"
@@ -145,25 +148,33 @@ def test_tsv_is_tab_separated(tmp_path):
     assert lines[1].split("\t")[:4] == ["row 0 ok fine, yes", "4.1", "18.2", "consistent"]
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("missing.csv", None, r"missing.csv: no such file"),
-    ("data.xls", b"x", r"cannot tell the input format from the extension '.xls'"),
-    ("empty.csv", b"", r"empty.csv: empty file or empty header line"),
-    ("dupe.csv", b"a,b,a\n1,2,3\n", r"dupe.csv: the header repeats column 'a'"),
-    ("latin1.csv", "description\nBangassou é\n".encode("latin-1"),
-     r"latin1.csv: line 2: not UTF-8 text \(invalid byte 0xe9 at column 11\)"),
-    # a bad byte in the second data row, beyond the header's decoding block, was reported "in the header"
-    ("late.csv", b"description\n" + b"Bangui\n" * 3000 + "Bangassou é\n".encode("latin-1"),
-     r"late.csv: line 3002: not UTF-8 text \(invalid byte 0xe9"),
-    ("row2.csv", "id,description\n1,Bria\n2,Bangassou é\n".encode("latin-1"),
-     r"row2.csv: line 3: not UTF-8 text"),
-    # one policy for NUL bytes with extract: binary data, refused, naming where
-    ("nul.csv", b"id,description\n1,Bria\x00town\n", r"nul.csv: line 2: binary data \(NUL byte at column 7\)"),
-    ("nul.jsonl", b'{"a": "x\x00"}\n', r"nul.jsonl: line 1: binary data \(NUL byte"),
-    ("bad.jsonl", b'{"a": 1}\n{"a": \n', r"bad.jsonl: line 2: not JSON"),
-    ("list.jsonl", b'{"a": 1}\n[1, 2]\n', r"list.jsonl: line 2: expected a JSON object, got list"),
-    ("garbage.gpkg", b"not a geopackage", r"garbage.gpkg: cannot read as gpkg"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("missing.csv", None, r"missing.csv: no such file"),
+        ("data.xls", b"x", r"cannot tell the input format from the extension '.xls'"),
+        ("empty.csv", b"", r"empty.csv: empty file or empty header line"),
+        ("dupe.csv", b"a,b,a\n1,2,3\n", r"dupe.csv: the header repeats column 'a'"),
+        (
+            "latin1.csv",
+            "description\nBangassou é\n".encode("latin-1"),
+            r"latin1.csv: line 2: not UTF-8 text \(invalid byte 0xe9 at column 11\)",
+        ),
+        # a bad byte in the second data row, beyond the header's decoding block, was reported "in the header"
+        (
+            "late.csv",
+            b"description\n" + b"Bangui\n" * 3000 + "Bangassou é\n".encode("latin-1"),
+            r"late.csv: line 3002: not UTF-8 text \(invalid byte 0xe9",
+        ),
+        ("row2.csv", "id,description\n1,Bria\n2,Bangassou é\n".encode("latin-1"), r"row2.csv: line 3: not UTF-8 text"),
+        # one policy for NUL bytes with extract: binary data, refused, naming where
+        ("nul.csv", b"id,description\n1,Bria\x00town\n", r"nul.csv: line 2: binary data \(NUL byte at column 7\)"),
+        ("nul.jsonl", b'{"a": "x\x00"}\n', r"nul.jsonl: line 1: binary data \(NUL byte"),
+        ("bad.jsonl", b'{"a": 1}\n{"a": \n', r"bad.jsonl: line 2: not JSON"),
+        ("list.jsonl", b'{"a": 1}\n[1, 2]\n', r"list.jsonl: line 2: expected a JSON object, got list"),
+        ("garbage.gpkg", b"not a geopackage", r"garbage.gpkg: cannot read as gpkg"),
+    ],
+)
 def test_unreadable_inputs_are_one_line_errors(tmp_path, name, content, message):
     path = tmp_path / name
     if content is not None:
@@ -200,7 +211,7 @@ def test_a_huge_line_or_cell_is_refused_naming_it(tmp_path, monkeypatch):
     with pytest.raises(InputError, match=r"long.jsonl: line 2 is longer than"):
         open_input(path)
     path = tmp_path / "cell.csv"
-    path.write_text("description\n\"" + "x\n" * 100 + "\"\n", encoding="utf-8")
+    path.write_text('description\n"' + "x\n" * 100 + '"\n', encoding="utf-8")
     import csv as _csv
 
     old = _csv.field_size_limit(50)
@@ -255,8 +266,10 @@ def test_csv_text_survives_exactly(tmp_path):
         w.writerow(["  row 1 ok  ", "4.01", "1.802e1", "1e3"])
     run(inp, tmp_path / "out.csv")
     rows = read_csv(tmp_path / "out.csv")
-    assert [(r["latitude"], r["longitude"], r["code"]) for r in rows] == [("04.010", "18.0200", "007"),
-                                                                          ("4.01", "1.802e1", "1e3")]
+    assert [(r["latitude"], r["longitude"], r["code"]) for r in rows] == [
+        ("04.010", "18.0200", "007"),
+        ("4.01", "1.802e1", "1e3"),
+    ]
     assert rows[1]["description"] == "  row 1 ok  "
     # the notation's precision follows the digits given (the finer of the two, as for --at):
     # "18.0200" 4 decimals → ±5.566 m; "4.01" and "1.802e1" (= 18.02) 2 decimals → ±556.6 m

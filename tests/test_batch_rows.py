@@ -47,8 +47,10 @@ def test_lat_lon_columns_give_a_decimal_location_with_the_notation_precision():
     assert "columns lat/lon" in loc.reading
 
 
-@pytest.mark.parametrize("code,extra_m", [(1, 0.0), (2, 25_000.0), (3, 50_000.0), (4, 150_000.0),
-                                          ("2", 25_000.0), (3.0, 50_000.0), (" 4 ", 150_000.0)])
+@pytest.mark.parametrize(
+    "code,extra_m",
+    [(1, 0.0), (2, 25_000.0), (3, 50_000.0), (4, 150_000.0), ("2", 25_000.0), (3.0, 50_000.0), (" 4 ", 150_000.0)],
+)
 def test_ucdp_precision_codes_widen_the_location(code, extra_m):
     loc = row_location(cells(precision=code), UCDP)
     assert loc.precision_m == pytest.approx(HALF_UNIT * 1e-4 + extra_m)
@@ -96,16 +98,19 @@ def test_tolerance_adds_to_every_row_and_to_the_scheme():
     assert loc.warnings == ["precision: where_prec 2: +25 km; --tolerance-km: +5 km"]
 
 
-@pytest.mark.parametrize("lat,lon,message", [
-    ("abc", "18.5", r"^latitude 'abc' in column 'lat' is not a number$"),
-    ("4,36", "18.5", r"latitude '4,36' in column 'lat' is not a number"),
-    ("4.3", "200", r"^longitude 200 in column 'lon' out of range \[-180, 180\]$"),
-    ("-91", "0", r"latitude -91 in column 'lat' out of range \[-90, 90\]"),
-    ("nan", "0", r"latitude 'nan' in column 'lat' is not a finite number"),
-    (True, "0", r"latitude True in column 'lat' is not a number"),
-    ("4.3", "", r"^no value in column 'lon'$"),
-    (None, 18.5, r"^no value in column 'lat'$"),
-])
+@pytest.mark.parametrize(
+    "lat,lon,message",
+    [
+        ("abc", "18.5", r"^latitude 'abc' in column 'lat' is not a number$"),
+        ("4,36", "18.5", r"latitude '4,36' in column 'lat' is not a number"),
+        ("4.3", "200", r"^longitude 200 in column 'lon' out of range \[-180, 180\]$"),
+        ("-91", "0", r"latitude -91 in column 'lat' out of range \[-90, 90\]"),
+        ("nan", "0", r"latitude 'nan' in column 'lat' is not a finite number"),
+        (True, "0", r"latitude True in column 'lat' is not a number"),
+        ("4.3", "", r"^no value in column 'lon'$"),
+        (None, 18.5, r"^no value in column 'lat'$"),
+    ],
+)
 def test_bad_coordinates_are_named(lat, lon, message):
     with pytest.raises(RowProblem, match=message):
         row_location(cells(lat=lat, lon=lon), LATLON)
@@ -143,12 +148,15 @@ def test_a_location_column_reads_any_notation():
     assert row_location(cells(location="  "), spec) is None
 
 
-@pytest.mark.parametrize("value,lat,lon", [
-    ("40 7 22.8, -74 7 22.8", 40 + 7 / 60 + 22.8 / 3600, -(74 + 7 / 60 + 22.8 / 3600)),
-    ("27.15.45S 18.32.53E", -(27 + 15 / 60 + 45 / 3600), 18 + 32 / 60 + 53 / 3600),
-    ("N66 W32", 66.0, -32.0),
-    ("[4.37,18.58]", 4.37, 18.58),
-])
+@pytest.mark.parametrize(
+    "value,lat,lon",
+    [
+        ("40 7 22.8, -74 7 22.8", 40 + 7 / 60 + 22.8 / 3600, -(74 + 7 / 60 + 22.8 / 3600)),
+        ("27.15.45S 18.32.53E", -(27 + 15 / 60 + 45 / 3600), 18 + 32 / 60 + 53 / 3600),
+        ("N66 W32", 66.0, -32.0),
+        ("[4.37,18.58]", 4.37, 18.58),
+    ],
+)
 def test_a_coordinate_column_reads_what_parse_reads(value, lat, lon):
     """--coord-column is read by the one location parser: strings prose would refuse are read."""
     loc = row_location(cells(location=value), RowSpec("text", location_column="where"))
@@ -177,29 +185,31 @@ def test_point_geometry():
     assert row_location(cells(point=None), spec) is None
 
 
-@pytest.mark.parametrize("kwargs,message", [
-    ({"text_column": ""}, "a text column is required"),
-    ({"text_column": "t", "lat_column": "lat"}, "give both --lat-column and --lon-column"),
-    ({"text_column": "t", "lat_column": "a", "lon_column": "b", "location_column": "c"}, "not both"),
-    ({"text_column": "t", "precision_column": "p"}, "--precision-column needs --precision-scheme"),
-    ({"text_column": "t", "precision_scheme": "ucdp"}, "--precision-scheme needs --precision-column"),
-    ({"text_column": "t", "precision_column": "p", "precision_scheme": "acled"}, "unknown precision scheme"),
-    ({"text_column": "t", "tolerance_km": -1}, "--tolerance-km must be a distance ≥ 0"),
-    ({"text_column": "t", "tolerance_km": math.inf}, "--tolerance-km must be a distance ≥ 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"text_column": ""}, "a text column is required"),
+        ({"text_column": "t", "lat_column": "lat"}, "give both --lat-column and --lon-column"),
+        ({"text_column": "t", "lat_column": "a", "lon_column": "b", "location_column": "c"}, "not both"),
+        ({"text_column": "t", "precision_column": "p"}, "--precision-column needs --precision-scheme"),
+        ({"text_column": "t", "precision_scheme": "ucdp"}, "--precision-scheme needs --precision-column"),
+        ({"text_column": "t", "precision_column": "p", "precision_scheme": "acled"}, "unknown precision scheme"),
+        ({"text_column": "t", "tolerance_km": -1}, "--tolerance-km must be a distance ≥ 0"),
+        ({"text_column": "t", "tolerance_km": math.inf}, "--tolerance-km must be a distance ≥ 0"),
+    ],
+)
 def test_spec_validation(kwargs, message):
     with pytest.raises(InputError, match=message):
         RowSpec(**kwargs)
 
 
 @settings(max_examples=200, deadline=None)
-@given(lat=st.floats(-90, 90, allow_nan=False), lon=st.floats(-180, 180, allow_nan=False),
-       decimals=st.integers(0, 7))
+@given(lat=st.floats(-90, 90, allow_nan=False), lon=st.floats(-180, 180, allow_nan=False), decimals=st.integers(0, 7))
 def test_any_in_range_pair_reads_back_exactly(lat, lon, decimals):
     lat_t, lon_t = f"{lat:.{decimals}f}", f"{lon:.{decimals}f}"
     loc = row_location(cells(lat=lat_t, lon=lon_t), LATLON)
     assert (loc.lat, loc.lon) == (float(lat_t), float(lon_t))
-    assert loc.precision_m == pytest.approx(HALF_UNIT * 10 ** -decimals)
+    assert loc.precision_m == pytest.approx(HALF_UNIT * 10**-decimals)
 
 
 @settings(max_examples=200, deadline=None)
@@ -217,21 +227,28 @@ def test_notation_precision():
 
 
 def _result(text, start, verdict, **evidence):
-    return ClaimResult(Claim(text=text, start=start, end=start + len(text), kind="near", target=text), verdict,
-                       evidence)
+    return ClaimResult(
+        Claim(text=text, start=start, end=start + len(text), kind="near", target=text), verdict, evidence
+    )
 
 
 def test_the_worst_claim_is_the_furthest_beyond_its_threshold():
-    report = Report(claims=[
-        _result("a", 0, CONSISTENT, distance_km=9.0, threshold_km=10.0),
-        _result("b", 2, INCONSISTENT, distance_km=12.0, threshold_km=10.0),
-        _result("c", 4, UNVERIFIABLE, reason="'c' not found in the gazetteer"),
-        _result("d", 6, INCONSISTENT, distance_km=30.0, stated_km=10.0, tolerance_km=2.0, threshold_km=12.0),
-    ])
+    report = Report(
+        claims=[
+            _result("a", 0, CONSISTENT, distance_km=9.0, threshold_km=10.0),
+            _result("b", 2, INCONSISTENT, distance_km=12.0, threshold_km=10.0),
+            _result("c", 4, UNVERIFIABLE, reason="'c' not found in the gazetteer"),
+            _result("d", 6, INCONSISTENT, distance_km=30.0, stated_km=10.0, tolerance_km=2.0, threshold_km=12.0),
+        ]
+    )
     assert worst_claim(report).claim.text == "d"  # |30 - 10| / 2 = 10 × its tolerance, b only 1.2 ×
     result = report_result(report, None)
-    assert (result["verdict"], result["n_consistent"], result["n_inconsistent"], result["n_unverifiable"]) == \
-        (INCONSISTENT, 1, 2, 1)
+    assert (result["verdict"], result["n_consistent"], result["n_inconsistent"], result["n_unverifiable"]) == (
+        INCONSISTENT,
+        1,
+        2,
+        1,
+    )
     assert result["worst_claim"] == "d" and result["worst_measured"] == "30 km"
     assert result["worst_threshold"] == "stated 10 km ± 2.0 km"
     report.claims = report.claims[:1] + report.claims[2:3]  # a consistent, c unverifiable
@@ -239,17 +256,29 @@ def test_the_worst_claim_is_the_furthest_beyond_its_threshold():
     assert report_result(report, None)["reason"] is None
     report.claims = [report.claims[0], _result("e", 8, CONSISTENT, distance_km=1.0, threshold_km=10.0)]
     assert worst_claim(report).claim.text == "a"  # the consistent claim nearest its threshold
-    report.claims = [_result("f", 0, UNVERIFIABLE, reason="'f' not found in the gazetteer"),
-                     _result("g", 2, UNVERIFIABLE, reason="'g' not found in the gazetteer")]
+    report.claims = [
+        _result("f", 0, UNVERIFIABLE, reason="'f' not found in the gazetteer"),
+        _result("g", 2, UNVERIFIABLE, reason="'g' not found in the gazetteer"),
+    ]
     assert worst_claim(report).claim.text == "f"
     assert report_result(report, None)["reason"] == "near claim 'f': 'f' not found in the gazetteer"
 
 
 def test_a_plus_code_that_disagrees_with_coordinates_beside_it_makes_the_row_inconsistent():
-    report = Report(comparisons=[{"locations": [0, 1], "texts": ["8MG9+PFR", "44.3, 131.6"], "distance_km": 120.0,
-                                  "distance_m": 120000.0, "threshold_m": 20.0, "same_place": False,
-                                  "verdict": INCONSISTENT, "why_expected": "a short plus code given beside "
-                                                                           "decimal coordinates"}])
+    report = Report(
+        comparisons=[
+            {
+                "locations": [0, 1],
+                "texts": ["8MG9+PFR", "44.3, 131.6"],
+                "distance_km": 120.0,
+                "distance_m": 120000.0,
+                "threshold_m": 20.0,
+                "same_place": False,
+                "verdict": INCONSISTENT,
+                "why_expected": "a short plus code given beside decimal coordinates",
+            }
+        ]
+    )
     result = report_result(report, None)
     assert result["verdict"] == INCONSISTENT
     assert result["worst_claim"] == "8MG9+PFR ↔ 44.3, 131.6"
@@ -260,21 +289,24 @@ def test_a_plus_code_that_disagrees_with_coordinates_beside_it_makes_the_row_inc
 def test_reasons_are_normalised_for_counting():
     assert normalise_reason("'Pavica' not found in the gazetteer") == "'…' not found in the gazetteer"
     assert normalise_reason("near a populated place of 5000 people") == "near a populated place of N people"
-    assert normalise_reason("40 km ± 8.0 km (20 % of the stated distance)") == \
-        "N km ± N km (N % of the stated distance)"
+    assert (
+        normalise_reason("40 km ± 8.0 km (20 % of the stated distance)") == "N km ± N km (N % of the stated distance)"
+    )
 
 
 def test_a_country_column_value_the_gazetteer_does_not_know_is_named():
     spec = RowSpec("text", "lat", "lon", country_column="country")
-    result = evaluate(RowCells("near Bria", "6.5", "22.0", country="Atlantis"), spec,
-                      lambda *a, **k: pytest.fail("verify called"))
+    result = evaluate(
+        RowCells("near Bria", "6.5", "22.0", country="Atlantis"), spec, lambda *a, **k: pytest.fail("verify called")
+    )
     assert result["verdict"] == UNVERIFIABLE
     assert result["reason"] == "column 'country': 'Atlantis' is not a country the gazetteer knows"
     assert result["_reasons"] == [["column 'country': not a country", None]]
 
 
-@pytest.mark.parametrize("value,iso", [("CF", "CF"), ("Central African Republic", "CF"), ("CAR", "CF"),
-                                       ("Ukraine", "UA")])
+@pytest.mark.parametrize(
+    "value,iso", [("CF", "CF"), ("Central African Republic", "CF"), ("CAR", "CF"), ("Ukraine", "UA")]
+)
 def test_country_codes_from_codes_and_names(value, iso):
     from geoverify.batch.rows import country_code
 
@@ -290,8 +322,11 @@ def test_the_country_restriction_passes_a_checker_that_keeps_places_in_the_count
         seen["checker"] = checker
         return Report()
 
-    evaluate(RowCells("Pavica", "4.9", "21.3", country="Central African Republic"),
-             RowSpec("text", "lat", "lon", country_column="country"), spy)
+    evaluate(
+        RowCells("Pavica", "4.9", "21.3", country="Central African Republic"),
+        RowSpec("text", "lat", "lon", country_column="country"),
+        spy,
+    )
     pavia = seen["checker"].resolver("Pavia")  # the checker's lookups keep towns in the country
     assert all(p.country == "CF" for p in pavia if p.kind in ("place", "site"))
     resolver = CountryResolver("CF")
@@ -305,9 +340,13 @@ def test_the_country_restriction_passes_a_checker_that_keeps_places_in_the_count
 def test_reasons_are_normalised_without_garbling_apostrophes():
     from geoverify.batch.rows import normalise_reason
 
-    rule = ("inside the polygon; within 7.566 km of its edge (the boundary data's accuracy + the "
-            "location's precision) counts as inside")
-    assert normalise_reason(rule) == ("inside the polygon; within N km of its edge (the boundary data's "
-                                      "accuracy + the location's precision) counts as inside")
+    rule = (
+        "inside the polygon; within 7.566 km of its edge (the boundary data's accuracy + the "
+        "location's precision) counts as inside"
+    )
+    assert normalise_reason(rule) == (
+        "inside the polygon; within N km of its edge (the boundary data's "
+        "accuracy + the location's precision) counts as inside"
+    )
     assert normalise_reason("'Pavica' not found in the gazetteer") == "'…' not found in the gazetteer"
     assert normalise_reason("“Obo town” is 12 km from 'Bangassou's market'") == "'…' is N km from '…'"

@@ -81,8 +81,12 @@ def fake_verify(text, at=(), all_mentions=False):
                 evidence = {"reason": f"{word!r} not found in the gazetteer"}
             else:
                 d = distance_km(at[0].lat, at[0].lon, *REFERENCE) if at else 0.0
-                evidence = {"distance_km": round(d, 2), "threshold_km": 10.0 if verdict == INCONSISTENT else 1e4,
-                            "reference": "Bangui", "rule": "near a place of 889231 people"}
+                evidence = {
+                    "distance_km": round(d, 2),
+                    "threshold_km": 10.0 if verdict == INCONSISTENT else 1e4,
+                    "reference": "Bangui",
+                    "rule": "near a place of 889231 people",
+                }
             report.claims.append(ClaimResult(claim, verdict, evidence))
         pos += len(word) + 1
     return report
@@ -93,8 +97,15 @@ def write_rows(path: Path, n: int = 50, extra: str = "") -> Path:
         w = csv.writer(fh)
         w.writerow(["id", "description", "latitude", "longitude", "note"])
         for i in range(n):
-            w.writerow([i, f"row {i} {PATTERNS[i % len(PATTERNS)]}{extra}", f"{4 + i / 100:.4f}",
-                        f"{18 + i / 50:.4f}", 'comma, "quote"\nnewline' if i % 7 == 0 else ""])
+            w.writerow(
+                [
+                    i,
+                    f"row {i} {PATTERNS[i % len(PATTERNS)]}{extra}",
+                    f"{4 + i / 100:.4f}",
+                    f"{18 + i / 50:.4f}",
+                    'comma, "quote"\nnewline' if i % 7 == 0 else "",
+                ]
+            )
     return path
 
 
@@ -117,11 +128,13 @@ def read_csv(path):
 @pytest.fixture
 def switch():
     """``switch(interrupt_at="27")`` arms the fake; ``switch()`` disarms it."""
+
     def arm(**kw):
         if kw:
             SWITCH.write_text(json.dumps(kw))
         else:
             SWITCH.unlink(missing_ok=True)
+
     yield arm
     SWITCH.unlink(missing_ok=True)
 
@@ -148,7 +161,7 @@ def test_every_row_once_in_order_with_its_verdict(tmp_path, rows50):
     summary = run(rows50, out)
     rows = read_csv(out)
     assert [r["id"] for r in rows] == [str(i) for i in range(50)]
-    assert list(rows[0])[-len(RESULT_COLUMNS):] == list(RESULT_COLUMNS)
+    assert list(rows[0])[-len(RESULT_COLUMNS) :] == list(RESULT_COLUMNS)
     expected = {0: CONSISTENT, 1: INCONSISTENT, 2: UNVERIFIABLE, 3: CONSISTENT, 4: UNVERIFIABLE}
     for i, r in enumerate(rows):
         assert r["verdict"] == expected[i % 5], r
@@ -172,7 +185,8 @@ def test_every_row_once_in_order_with_its_verdict(tmp_path, rows50):
     assert dict(summary.top_reasons()) == {
         "inconsistent near: near a place of N people": 10,
         "unverifiable near: '…' not found in the gazetteer": 10,
-        "no location claim found in the text": 10}
+        "no location claim found in the text": 10,
+    }
     assert not out.with_name("out.csv.parts").exists()
 
 
@@ -206,14 +220,18 @@ def test_interrupt_in_a_worker_process_then_resume(tmp_path, rows50, reference_o
 def _killed_run(tmp_path, inp, out, workers, group):
     switch = tmp_path / "kill.json"
     switch.write_text(json.dumps({"kill_at": "27", "kill_group": group}))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
-           "GV_FAKE_SWITCH": str(switch)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
+        "GV_FAKE_SWITCH": str(switch),
+    }
     code = textwrap.dedent(f"""
         from test_batch_runner import run
         run({str(inp)!r}, {str(out)!r}, workers={workers})
     """)
-    proc = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True,
-                          start_new_session=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, start_new_session=True, timeout=120
+    )
     return proc
 
 
@@ -409,8 +427,7 @@ def _fill_disk(monkeypatch, module, room, match="tmp"):
     monkeypatch.setattr(module, "open", fake_open, raising=False)
 
 
-def test_a_full_disk_while_writing_the_output_is_one_line_and_leaves_no_temp_file(tmp_path, rows50,
-                                                                                   monkeypatch):
+def test_a_full_disk_while_writing_the_output_is_one_line_and_leaves_no_temp_file(tmp_path, rows50, monkeypatch):
     """It was `internal error: OSError: [Errno 28]` with no path, and a `.out.tmp-PID.csv` left behind."""
     import geoverify.batch.io as bio
     from geoverify.errors import OutputError
@@ -437,7 +454,10 @@ def test_a_full_disk_while_committing_a_chunk_names_it_and_leaves_no_temp_file(t
         run(rows50, out)
     parts = out.with_name("out.csv.parts")
     assert sorted(p.name for p in parts.iterdir() if p.name.startswith(("chunk", "."))) == [
-        ".lock", "chunk-00000000.jsonl", "chunk-00000001.jsonl"]
+        ".lock",
+        "chunk-00000000.jsonl",
+        "chunk-00000001.jsonl",
+    ]
 
 
 def test_an_unwritable_output_is_one_line_naming_it(tmp_path, rows50):
@@ -471,8 +491,14 @@ def _slow_run(tmp_path, inp, out, workers=2):
         run_batch({str(inp)!r}, {str(out)!r}, t.SPEC, verify_fn=t.slow_verify, workers={workers},
                   chunk_size=5, progress=False)
     """)
-    return subprocess.Popen([sys.executable, "-c", code], env=env, cwd=tmp_path, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _wait_for_workers(proc, n, timeout=60.0):

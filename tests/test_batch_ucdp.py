@@ -21,8 +21,7 @@ from geoverify.batch.rows import RowSpec
 from geoverify.batch.runner import run_batch
 
 SAMPLE = Path(__file__).parent / "data" / "ucdp_ged_car_sample.csv"
-SPEC = RowSpec("where_description", "latitude", "longitude", precision_column="where_prec",
-               precision_scheme="ucdp")
+SPEC = RowSpec("where_description", "latitude", "longitude", precision_column="where_prec", precision_scheme="ucdp")
 GEOD = Geod(ellps="WGS84")
 
 # GeoNames (cities500): geonameid, lat, lon, population
@@ -83,7 +82,7 @@ def test_precision_codes_widen_each_location(batch_run, prec, extra_m):
             continue
         loc = json.loads(r["evidence"])["locations"][0]
         decimals = max(len(v.split(".")[1]) if "." in v else 0 for v in (r["latitude"], r["longitude"]))
-        assert loc["precision_m"] == pytest.approx(extra_m + 0.5 * 111_320 * 10 ** -decimals, abs=1e-3)
+        assert loc["precision_m"] == pytest.approx(extra_m + 0.5 * 111_320 * 10**-decimals, abs=1e-3)
 
 
 def test_near_birao(batch_run):
@@ -175,14 +174,16 @@ def test_country_restriction_keeps_towns_and_villages_in_the_country(batch_run, 
             # that only has namesakes abroad (the restricted run then measures to a local match)
             before = rows[r["id"]]
             assert before["verdict"] == "inconsistent" or any(
-                "namesakes abroad" in (c["evidence"].get("reason") or "") for c in claims_of(before)), r["id"]
+                "namesakes abroad" in (c["evidence"].get("reason") or "") for c in claims_of(before)
+            ), r["id"]
             allowed += before["verdict"] != "inconsistent"
-    assert measured > 30      # towns known only by their sub-prefecture or airstrip measure against those
+    assert measured > 30  # towns known only by their sub-prefecture or airstrip measure against those
     assert restricted.verdicts["inconsistent"] <= summary.verdicts["inconsistent"] + allowed
     # the whole file's country column names the Central African Republic
     with pytest.raises(Exception, match="--country: 'Atlantis' is not a country the gazetteer knows"):
-        run_batch(SAMPLE, tmp_path / "x.csv", RowSpec(**{**SPEC.to_dict(), "country": "Atlantis"}),
-                  workers=1, progress=False)
+        run_batch(
+            SAMPLE, tmp_path / "x.csv", RowSpec(**{**SPEC.to_dict(), "country": "Atlantis"}), workers=1, progress=False
+        )
 
 
 def test_an_event_without_description_is_unverifiable(batch_run):
@@ -200,10 +201,35 @@ def _cli(out: Path, workers: int):
     # One hash seed for every process: the gazetteer's typo search breaks score ties in set order,
     # which Python randomises per process (reported); the batch machinery itself adds no variation.
     env = {**os.environ, "PYTHONHASHSEED": "0"}
-    return subprocess.run([geoverify, "batch", str(SAMPLE), "-o", str(out), "--text-column", "where_description",
-                           "--lat-column", "latitude", "--lon-column", "longitude", "--precision-column",
-                           "where_prec", "--precision-scheme", "ucdp", "--format", "json", "-j", str(workers),
-                           "--chunk-size", "10"], capture_output=True, text=True, timeout=300, env=env)
+    return subprocess.run(
+        [
+            geoverify,
+            "batch",
+            str(SAMPLE),
+            "-o",
+            str(out),
+            "--text-column",
+            "where_description",
+            "--lat-column",
+            "latitude",
+            "--lon-column",
+            "longitude",
+            "--precision-column",
+            "where_prec",
+            "--precision-scheme",
+            "ucdp",
+            "--format",
+            "json",
+            "-j",
+            str(workers),
+            "--chunk-size",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
 
 
 def test_the_command_line_with_one_and_two_workers(batch_run, tmp_path):

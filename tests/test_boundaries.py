@@ -29,16 +29,7 @@ KHARKIV = (49.9935, 36.2304)
 
 
 @pytest.fixture(scope="module")
-def bnd():
-    from geoverify.config import index_path
-
-    path = index_path()
-    if not path.exists():
-        pytest.skip(f"index not built at {path}: run `make install` or `geoverify data build`")
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "regions" not in tables:
-        pytest.skip("index has no boundary tables: rebuild with `geoverify data build --force`")
+def bnd(index_available):
     from geoverify.gazetteer.boundaries import get_boundaries
 
     return get_boundaries()
@@ -58,7 +49,8 @@ def test_russia_china_border_from_sergeevka(bnd):
     # the nearest point really is that far (exact Geod.inv), and lies west of the point
     n = res["nearest"]
     assert geod().inv(SERGEEVKA[1], SERGEEVKA[0], n["lon"], n["lat"])[2] / 1000 == pytest.approx(
-        res["distance_km"], abs=0.002)
+        res["distance_km"], abs=0.002
+    )
     assert n["lon"] < SERGEEVKA[1]
 
 
@@ -74,7 +66,7 @@ def test_natural_earth_is_the_second_source_and_disagrees(bnd):
     assert bnd.border_sources() == ["osm", "naturalearth"]
     cn = bnd.distance_to_border_km("RU", "CN", *SERGEEVKA, source="naturalearth")
     kp = bnd.distance_to_border_km("RU", "KP", *SERGEEVKA, source="naturalearth")
-    assert cn["distance_km"] == pytest.approx(38.16, abs=0.2)  # DESIGN.md's Natural Earth 10m figures
+    assert cn["distance_km"] == pytest.approx(38.16, abs=0.2)  # docs/DESIGN.md's Natural Earth 10m figures
     assert kp["distance_km"] == pytest.approx(219.81, abs=0.5)
     assert cn["source"] == "naturalearth"
 
@@ -208,7 +200,8 @@ def test_distance_to_region(bnd):
     assert res["distance_km"] == pytest.approx(35.1, abs=1.0)
     n = res["nearest"]
     assert geod().inv(SERGEEVKA[1], SERGEEVKA[0], n["lon"], n["lat"])[2] / 1000 == pytest.approx(
-        res["distance_km"], abs=0.002)
+        res["distance_km"], abs=0.002
+    )
     # bare codes are accepted, unknown ids are errors
     assert bnd.distance_to_region_km("RU-PRI", *SERGEEVKA)["region"] == "admin1:RU-PRI"
     with pytest.raises(ResolveError):
@@ -245,8 +238,16 @@ def test_macroregions_and_members(bnd):
     assert fe["name"] == "Far Eastern Federal District"
     assert len(fe["members"]) == 11
     assert {"admin1:RU-BU", "admin1:RU-ZAB", "admin1:RU-PRI", "admin1:RU-CHU"} <= set(fe["members"])
-    districts = ["ru-central", "ru-northwest", "ru-south", "ru-north-caucasus", "ru-volga", "ru-ural",
-                 "ru-siberia", "ru-far-east"]
+    districts = [
+        "ru-central",
+        "ru-northwest",
+        "ru-south",
+        "ru-north-caucasus",
+        "ru-volga",
+        "ru-ural",
+        "ru-siberia",
+        "ru-far-east",
+    ]
     members = [set(bnd.region_info(f"region:{d}")["members"]) for d in districts]
     assert [len(m) for m in members] == [18, 11, 6, 7, 14, 6, 10, 11]
     union = set().union(*members)
@@ -260,8 +261,10 @@ def test_moscow_codes_are_corrected(bnd):
     # Natural Earth swaps RU-MOW and RU-MOS; the city is the small polygon
     from pyproj import Geod
 
-    area = {c: abs(Geod(ellps="WGS84").geometry_area_perimeter(bnd.geometry(f"admin1:{c}"))[0]) / 1e6
-            for c in ("RU-MOW", "RU-MOS")}
+    area = {
+        c: abs(Geod(ellps="WGS84").geometry_area_perimeter(bnd.geometry(f"admin1:{c}"))[0]) / 1e6
+        for c in ("RU-MOW", "RU-MOS")
+    }
     assert area["RU-MOW"] < 3000 < area["RU-MOS"]
 
 
@@ -270,8 +273,16 @@ def test_prefetched_regions_are_the_per_point_answers(bnd):
     exactly those of the one-point call (on a fresh index object, nothing memoised)."""
     from geoverify.gazetteer.boundaries import Boundaries
 
-    points = [(4.3667, 18.5833), (7.65, 18.616667), (44.326859, 131.668647), (50.45, 30.523333),
-              (42.0, 131.0), (0.0, 0.0), (-33.8688, 151.2093), (7.0, 21.0)]
+    points = [
+        (4.3667, 18.5833),
+        (7.65, 18.616667),
+        (44.326859, 131.668647),
+        (50.45, 30.523333),
+        (42.0, 131.0),
+        (0.0, 0.0),
+        (-33.8688, 151.2093),
+        (7.0, 21.0),
+    ]
     one = [bnd.regions_containing(la, lo) for la, lo in points]
     fresh = Boundaries(bnd.path)
     fresh.prefetch_regions([p[0] for p in points], [p[1] for p in points])
@@ -285,10 +296,20 @@ def test_country_at_is_the_first_country_of_regions_containing(bnd):
     from geoverify.gazetteer.boundaries import Boundaries
 
     fresh = Boundaries(bnd.path)
-    points = [(4.3667, 18.5833), (44.326859, 131.668647), (42.0, 131.0), (0.0, 0.0), (50.45, 30.523333),
-              (48.5, 22.1), (41.0, 20.75), (31.5, 34.45), (7.0, 21.0)]
+    points = [
+        (4.3667, 18.5833),
+        (44.326859, 131.668647),
+        (42.0, 131.0),
+        (0.0, 0.0),
+        (50.45, 30.523333),
+        (48.5, 22.1),
+        (41.0, 20.75),
+        (31.5, 34.45),
+        (7.0, 21.0),
+    ]
     for la, lo in points:
-        first = next((r.get("iso") or r.get("country") for r in bnd.regions_containing(la, lo)
-                      if r["kind"] == "country"), None)
+        first = next(
+            (r.get("iso") or r.get("country") for r in bnd.regions_containing(la, lo) if r["kind"] == "country"), None
+        )
         assert fresh.country_at(la, lo) == first, (la, lo)
     assert fresh.country_at(4.3667, 18.5833) == "CF" and fresh.country_at(0.0, 0.0) is None

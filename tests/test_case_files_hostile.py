@@ -19,7 +19,8 @@ expect: {verdict: consistent}
 
 BOMB = HEADER + "\n".join(
     ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    + [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")])
+    + [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+)
 
 
 def test_a_billion_laughs_is_refused_in_one_line(tmp_path):
@@ -28,10 +29,15 @@ def test_a_billion_laughs_is_refused_in_one_line(tmp_path):
     path.write_text(BOMB, encoding="utf-8")
     with pytest.raises(CaseFileError) as info:
         load_case(path)
-    assert str(info.value) == (f"{path}: line 6: YAML alias *a: aliases are not allowed in case files "
-                               "(write the value out)")
-    proc = subprocess.run([sys.executable, "-m", "geoverify", "fixtures", "validate", str(path)],
-                          capture_output=True, text=True, timeout=60)
+    assert str(info.value) == (
+        f"{path}: line 6: YAML alias *a: aliases are not allowed in case files (write the value out)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "geoverify", "fixtures", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [f"INVALID {info.value}"]
 

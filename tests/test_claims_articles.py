@@ -40,7 +40,7 @@ def mention(mentions, text, nth=0):
 def check_spans(text, claims, mentions):
     for items in (claims, mentions):
         for c in items:
-            assert text[c.start:c.end] == c.text
+            assert text[c.start : c.end] == c.text
         starts = [c.start for c in items]
         assert starts == sorted(starts), "each list is in text order"
 
@@ -52,8 +52,9 @@ def art001_locations():
     p = text.index("8MG9+PFR")
     return text, [
         Location(44.326859, 131.668647, "decimal", "44.326859, 131.668647", a, a + 21),
-        Location(None, None, "pluscode-short", "8MG9+PFR", p, p + 8, code="8MG9+PFR",
-                 locality="Sergeevka, Primorsky Krai"),
+        Location(
+            None, None, "pluscode-short", "8MG9+PFR", p, p + 8, code="8MG9+PFR", locality="Sergeevka, Primorsky Krai"
+        ),
     ]
 
 
@@ -63,16 +64,16 @@ def test_000_training_in_eastern_russia_and_the_wrong_conclusion():
     check_spans(text, claims, mentions)
     assert summary(claims) == [
         ("within", "training in eastern Russia", "Russia"),
-        ("within", "in Ukraine", "Ukraine"),       # the conclusion's wrong claim about the footage
+        ("within", "in Ukraine", "Ukraine"),  # the conclusion's wrong claim about the footage
     ]
     east = claims[0]
     assert east.direction == "eastern" and east.countries == ("RU",)
     # the sentence of the conclusion is about the video
-    assert "video showing" in text[max(0, claims[1].start - 90):claims[1].start]
+    assert "video showing" in text[max(0, claims[1].start - 90) : claims[1].start]
     reasons = {(m.text, m.reason) for m in mentions}
     assert ("Ukrainian", "nationality") in reasons
     assert ("North Korean", "nationality") in reasons
-    assert ("Pyongyang", "government (capital)") in reasons      # "troops sent by Pyongyang"
+    assert ("Pyongyang", "government (capital)") in reasons  # "troops sent by Pyongyang"
     # "The presence of North Korean soldiers in Ukraine would ..." is not about the footage
     assert ("in Ukraine", "other subject") in reasons
     assert all(m.reason for m in mentions)
@@ -111,9 +112,9 @@ def test_001_claims_mentions_and_plus_code_locality(art001_locations):
     assert mention(mentions, "Pyongyang").reason == "government (capital)"
     kursk = mention(mentions, "Russia’s Kursk Oblast")
     assert (kursk.reason, kursk.target, kursk.countries) == ("destination", "Kursk Oblast", ("RU",))
-    assert mention(mentions, "in Ukraine", 0).reason == "event"          # "War in Ukraine"
-    assert mention(mentions, "in Ukraine", 1).reason == "destination"    # "ready to fight" in Ukraine
-    assert mention(mentions, "Russia", 0).reason == "page furniture"     # NEXT Russia on the verge ...
+    assert mention(mentions, "in Ukraine", 0).reason == "event"  # "War in Ukraine"
+    assert mention(mentions, "in Ukraine", 1).reason == "destination"  # "ready to fight" in Ukraine
+    assert mention(mentions, "Russia", 0).reason == "page furniture"  # NEXT Russia on the verge ...
     assert mention(mentions, "Russia", 0).start > text.index("NEXT")
     ukraine = [m.reason for m in mentions if m.target == "Ukraine"]
     assert set(ukraine) >= {"organisation", "government", "named in passing"}
@@ -126,7 +127,8 @@ def test_001_without_locations_still_reads_the_plus_code_locality():
     claims, _ = extract_claims(text)
     loc = [c for c in claims if c.text == "Sergeevka, Primorsky Krai"]
     assert [(c.kind, c.location_index, levels(c)) for c in loc] == [
-        ("place", None, [("Sergeevka", "unknown"), ("Primorsky", "admin1")])]
+        ("place", None, [("Sergeevka", "unknown"), ("Primorsky", "admin1")])
+    ]
 
 
 def test_002_sergeevka_border_and_furniture():
@@ -148,7 +150,7 @@ def test_002_sergeevka_border_and_furniture():
     teaser = mention(mentions, "Sergeevka Training Facility")
     assert teaser.reason == "page furniture" and teaser.start < claims[1].start
     assert mention(mentions, "Kyiv").reason == "government (capital)"
-    assert mention(mentions, "Russia", 0).reason == "destination"      # transported to Russia
+    assert mention(mentions, "Russia", 0).reason == "destination"  # transported to Russia
     examples = [m for m in mentions if m.reason == "example list"]
     assert [m.text for m in examples] == ["Russia", "Ukraine"]
     assert mention(mentions, "in Asia").reason == "other subject"
@@ -168,8 +170,8 @@ def test_003_far_east_training_ground_and_widget():
     assert claims[1].countries == ("RU", "CN") and claims[1].feature_hint == "training ground"
     assert mention(mentions, "in eastern Ukraine").reason == "other subject"
     assert mention(mentions, "South Korea").reason == "organisation"
-    assert mention(mentions, "training in Russia").reason == "destination"   # sent for military training
-    assert mention(mentions, "in Ukraine").reason == "destination"          # to be deployed in Ukraine
+    assert mention(mentions, "training in Russia").reason == "destination"  # sent for military training
+    assert mention(mentions, "in Ukraine").reason == "destination"  # to be deployed in Ukraine
     # "24 C / Colombo" weather widget: Colombo is a capital the lexicon knows, but the line is furniture
     colombo = [m for m in mentions if m.text == "Colombo"]
     assert colombo == [] or colombo[0].reason == "page furniture"
@@ -178,9 +180,11 @@ def test_003_far_east_training_ground_and_widget():
 def test_003_colombo_widget_is_furniture_when_recognised():
     def lookup(name):
         from geoverify.model import Place
+
         if name == "Colombo":
-            return [Place("geonames:1248991", "Colombo", 6.93, 79.85, "place", "P.PPLC", "LK",
-                          population=648034, score=1.0)]
+            return [
+                Place("geonames:1248991", "Colombo", 6.93, 79.85, "place", "P.PPLC", "LK", population=648034, score=1.0)
+            ]
         return []
 
     text = read("003")
@@ -210,7 +214,11 @@ def test_004_sergievsky_training_centre_and_not_places():
     assert mention(mentions, "Ukraine").reason == "organisation"
     # "deployed to Russia", "transporting ... troops to Russia"
     assert [m.reason for m in mentions if m.text == "Russia"] == [
-        "named in passing", "destination", "destination", "government"]
+        "named in passing",
+        "destination",
+        "destination",
+        "government",
+    ]
 
 
 @pytest.mark.parametrize("name", ["000", "001", "002", "003", "004"])
@@ -223,7 +231,7 @@ def test_every_article_round_trips(name):
         assert m.role == "mention" and m.reason
         assert m.location_index is None
     spans = sorted((c.start, c.end) for c in claims + mentions)
-    for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+    for (_s1, e1), (s2, _e2) in zip(spans, spans[1:]):
         assert e1 <= s2, "claims and mentions never overlap"
 
 

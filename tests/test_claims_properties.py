@@ -7,24 +7,126 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geoverify.errors import ParseError, ResolveError
 from geoverify.claims.extract import extract_claims, parse_claim
+from geoverify.errors import ParseError, ResolveError
 from geoverify.model import CLAIM_KINDS, Place
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Words that drive the grammar, so random sentences reach deep into it.
 VOCAB = [
-    "near", "in", "at", "on", "to", "from", "of", "the", "a", "km", "kilometres", "miles", "mi", "m",
-    "nautical", "nm", "about", "within", "more", "than", "up", "north", "north-east", "NE", "SSW",
-    "border", "with", "between", "and", ",", ".", "…", "...", "(", ")", "'s", "’s", "Russia", "Russian",
-    "China", "North", "Korea", "Korean", "Far", "East", "far", "east", "eastern", "Kyiv", "Moscow",
-    "Sergeevka", "training", "ground", "Training", "Ground", "Oblast", "Krai", "video", "filmed",
-    "situated", "deployed", "sent", "countries", "like", "town", "of", "village", "capital", "PREV",
-    "NEXT", "Related", "Read", "also:", "24", "C", "20", "1,5", "12-13", "2,600", "a", "few", "half",
-    "\n", "\n\n", "outskirts", "vicinity", "War", "Centre", "President", "August", "8MG9+PFR", "X",
-    "en", "route", "ready", "fight", "by", "Ukraine", "Ukraine's", "—", "KYIV", "(AP)", "base",
-    "military", "camp", "Bambari", "(near)", "twenty-five", "hundred", "an", "U.S.", "https://t.co/x",
+    "near",
+    "in",
+    "at",
+    "on",
+    "to",
+    "from",
+    "of",
+    "the",
+    "a",
+    "km",
+    "kilometres",
+    "miles",
+    "mi",
+    "m",
+    "nautical",
+    "nm",
+    "about",
+    "within",
+    "more",
+    "than",
+    "up",
+    "north",
+    "north-east",
+    "NE",
+    "SSW",
+    "border",
+    "with",
+    "between",
+    "and",
+    ",",
+    ".",
+    "…",
+    "...",
+    "(",
+    ")",
+    "'s",
+    "’s",
+    "Russia",
+    "Russian",
+    "China",
+    "North",
+    "Korea",
+    "Korean",
+    "Far",
+    "East",
+    "far",
+    "east",
+    "eastern",
+    "Kyiv",
+    "Moscow",
+    "Sergeevka",
+    "training",
+    "ground",
+    "Training",
+    "Ground",
+    "Oblast",
+    "Krai",
+    "video",
+    "filmed",
+    "situated",
+    "deployed",
+    "sent",
+    "countries",
+    "like",
+    "town",
+    "of",
+    "village",
+    "capital",
+    "PREV",
+    "NEXT",
+    "Related",
+    "Read",
+    "also:",
+    "24",
+    "C",
+    "20",
+    "1,5",
+    "12-13",
+    "2,600",
+    "a",
+    "few",
+    "half",
+    "\n",
+    "\n\n",
+    "outskirts",
+    "vicinity",
+    "War",
+    "Centre",
+    "President",
+    "August",
+    "8MG9+PFR",
+    "X",
+    "en",
+    "route",
+    "ready",
+    "fight",
+    "by",
+    "Ukraine",
+    "Ukraine's",
+    "—",
+    "KYIV",
+    "(AP)",
+    "base",
+    "military",
+    "camp",
+    "Bambari",
+    "(near)",
+    "twenty-five",
+    "hundred",
+    "an",
+    "U.S.",
+    "https://t.co/x",
 ]
 
 
@@ -34,7 +136,7 @@ def check(text, claims, mentions):
         assert starts == sorted(starts)
         for c in items:
             assert 0 <= c.start < c.end <= len(text)
-            assert text[c.start:c.end] == c.text
+            assert text[c.start : c.end] == c.text
             assert c.kind in CLAIM_KINDS
             assert c.role == role
             assert (c.reason != "") == (role == "mention")
@@ -53,8 +155,7 @@ def fake_lookup(name):
     if len(name) % 3 == 0:
         return [Place(f"test:{name}", name, 10.0, 20.0, "admin1", "A.ADM1", "RU", score=0.95)]
     if len(name) % 3 == 1:
-        return [Place(f"test:{name}", name, 10.0, 20.0, "place", "P.PPL", "UA", population=200_000,
-                      score=1.0)]
+        return [Place(f"test:{name}", name, 10.0, 20.0, "place", "P.PPL", "UA", population=200_000, score=1.0)]
     return []
 
 
@@ -66,8 +167,10 @@ def test_any_text_never_raises_and_spans_match(text):
 
 
 @SETTINGS
-@given(st.lists(st.sampled_from(VOCAB), max_size=40), st.lists(st.sampled_from([" ", "", "\n", "  "]),
-                                                                min_size=40, max_size=40))
+@given(
+    st.lists(st.sampled_from(VOCAB), max_size=40),
+    st.lists(st.sampled_from([" ", "", "\n", "  "]), min_size=40, max_size=40),
+)
 def test_grammar_words_in_any_order(words, seps):
     text = "".join(w + s for w, s in zip(words, seps))
     claims, mentions = extract_claims(text)

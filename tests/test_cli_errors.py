@@ -159,18 +159,11 @@ def semantic_cases(d: Path) -> list[tuple[list[str], str]]:
     ]
 
 
-def _gazetteer_built() -> bool:
-    from geoverify.gazetteer import integrity
-
-    return integrity.find_index().exists()
-
-
-def test_inputs_that_parse_but_are_wrong_give_one_error_line(files, tmp_path, monkeypatch):
-    if not _gazetteer_built():
-        pytest.skip("gazetteer index not built: run `make install`")
+def test_inputs_that_parse_but_are_wrong_give_one_error_line(index_available, files, tmp_path, monkeypatch):
     cases = semantic_cases(files)
-    assert {a[0] if a[0] not in ("data", "fixtures") else " ".join(a[:2]) for a, _ in cases} == \
-        set(COMMANDS) - {"data info"}, "every command (but data info, which takes no input) has a case"
+    assert {a[0] if a[0] not in ("data", "fixtures") else " ".join(a[:2]) for a, _ in cases} == set(COMMANDS) - {
+        "data info"
+    }, "every command (but data info, which takes no input) has a case"
     for args, contains in cases:
         with monkeypatch.context() as m:
             if args[0] == "data":  # never near the real index
@@ -178,15 +171,19 @@ def test_inputs_that_parse_but_are_wrong_give_one_error_line(files, tmp_path, mo
             assert_one_error_line(_run(args), args, contains)
 
 
-@pytest.mark.parametrize("args", [
-    ["extract", "MISSING"],
-    ["verify", "-", "--at", "95.5, 200.1"],
-    ["data", "import", "NOTES"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["extract", "MISSING"],
+        ["verify", "-", "--at", "95.5, 200.1"],
+        ["data", "import", "NOTES"],
+    ],
+)
 def test_verbose_adds_detail_before_the_same_error_line(files, args, tmp_path, monkeypatch):
     monkeypatch.setenv("GEOVERIFY_DATA_DIR", str(tmp_path / "data"))
-    args = [str(files / "missing.txt") if a == "MISSING" else str(files / "notes.txt") if a == "NOTES" else a
-            for a in args]
+    args = [
+        str(files / "missing.txt") if a == "MISSING" else str(files / "notes.txt") if a == "NOTES" else a for a in args
+    ]
     quiet = assert_one_error_line(_run(args), args)
     loud = _run(["-v", *args])
     lines = loud.stderr.splitlines()

@@ -16,8 +16,7 @@ from geoverify.cli import cli
 from geoverify.notation import extract
 
 ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "articles" / "001_a1998207a4a2e502.txt"
-TEXT = ("Seen at 44.326859, 131.668647 and 18.24S 22.45E, then "
-        "8MG9+PFR Sergeevka, Primorsky Krai.\n")
+TEXT = "Seen at 44.326859, 131.668647 and 18.24S 22.45E, then 8MG9+PFR Sergeevka, Primorsky Krai.\n"
 
 
 def run(*args, input=None):
@@ -32,9 +31,8 @@ def test_json_is_the_array_of_location_records():
     assert out == [loc.to_dict() for loc in extract(TEXT)]
     assert [r["kind"] for r in out] == ["decimal", "decimal", "pluscode-short"]
     first = out[0]
-    assert (first["lat"], first["lon"], first["text"]) == (44.326859, 131.668647,
-                                                           "44.326859, 131.668647")
-    assert TEXT[first["start"]:first["end"]] == first["text"]
+    assert (first["lat"], first["lon"], first["text"]) == (44.326859, 131.668647, "44.326859, 131.668647")
+    assert TEXT[first["start"] : first["end"]] == first["text"]
     assert out[1]["alternatives"] and out[1]["warnings"]
     assert out[2]["locality"] == "Sergeevka, Primorsky Krai" and out[2]["lat"] is None
 
@@ -45,8 +43,10 @@ def test_json_is_the_default_when_not_a_terminal():
 
 def test_file_argument():
     out = json.loads(run(str(ARTICLE), "--format", "json"))
-    assert [(r["kind"], r["text"]) for r in out] == [("decimal", "44.326859, 131.668647"),
-                                                     ("pluscode-short", "8MG9+PFR")]
+    assert [(r["kind"], r["text"]) for r in out] == [
+        ("decimal", "44.326859, 131.668647"),
+        ("pluscode-short", "8MG9+PFR"),
+    ]
 
 
 def test_geojson_feature_collection():
@@ -66,10 +66,21 @@ def test_csv_rows():
     out = run("-", "--format", "csv", input=TEXT)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 3
-    assert list(rows[0]) == ["start", "end", "kind", "lat", "lon", "precision_m", "text",
-                             "reading", "code", "locality", "alternatives", "warnings"]
-    assert (rows[0]["kind"], float(rows[0]["lat"]), float(rows[0]["lon"])) == (
-        "decimal", 44.326859, 131.668647)
+    assert list(rows[0]) == [
+        "start",
+        "end",
+        "kind",
+        "lat",
+        "lon",
+        "precision_m",
+        "text",
+        "reading",
+        "code",
+        "locality",
+        "alternatives",
+        "warnings",
+    ]
+    assert (rows[0]["kind"], float(rows[0]["lat"]), float(rows[0]["lon"])) == ("decimal", 44.326859, 131.668647)
     alts = json.loads(rows[1]["alternatives"])
     assert alts[0]["lat"] == -18.4 and json.loads(rows[1]["warnings"])
     assert rows[2]["lat"] == "" and rows[2]["locality"] == "Sergeevka, Primorsky Krai"
@@ -83,8 +94,7 @@ def test_table():
 
 
 def test_table_fits_80_columns_without_cutting_numbers():
-    result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["extract", "-", "-f", "table"],
-                                                     input=TEXT)
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["extract", "-", "-f", "table"], input=TEXT)
     assert result.exit_code == 0
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
     assert "44.326859, 131.668647" in result.stdout and "…" not in result.stdout
@@ -101,8 +111,7 @@ def _console() -> list[str]:
 
 
 def _fails(args, stdin: bytes = b""):
-    proc = subprocess.run(_console() + ["extract", *args], input=stdin, capture_output=True,
-                          timeout=60)
+    proc = subprocess.run(_console() + ["extract", *args], input=stdin, capture_output=True, timeout=60)
     err = proc.stderr.decode("utf-8").splitlines()
     assert proc.returncode == 2, (proc.returncode, err)
     assert proc.stdout == b""
@@ -137,8 +146,7 @@ def test_invalid_utf8(tmp_path):
     if "replaced" not in (options.read_text.__doc__ or ""):
         assert "UTF-8" in _fails([str(path)])
         return
-    proc = subprocess.run(_console() + ["extract", str(path), "-f", "json"],
-                          capture_output=True, timeout=60)
+    proc = subprocess.run(_console() + ["extract", str(path), "-f", "json"], capture_output=True, timeout=60)
     assert proc.returncode == 0
     err = proc.stderr.decode().splitlines()
     assert len(err) == 2 and all("UTF-8" in line and "byte" in line for line in err), err
@@ -152,9 +160,12 @@ def test_bad_format_option():
 
 
 def test_diagnostics_go_to_stderr_as_warnings():
-    proc = subprocess.run(_console() + ["extract", "-", "-f", "json"],
-                          input="x\n95.5, 200.1\n44.326859, 131.668647\n".encode(),
-                          capture_output=True, timeout=60)
+    proc = subprocess.run(
+        _console() + ["extract", "-", "-f", "json"],
+        input=b"x\n95.5, 200.1\n44.326859, 131.668647\n",
+        capture_output=True,
+        timeout=60,
+    )
     assert proc.returncode == 0
     assert [r["text"] for r in json.loads(proc.stdout)] == ["44.326859, 131.668647"]
     err = proc.stderr.decode().splitlines()
@@ -164,7 +175,11 @@ def test_diagnostics_go_to_stderr_as_warnings():
 
 @pytest.mark.parametrize("fmt", ["json", "geojson", "csv", "table"])
 def test_console_script_each_format(fmt):
-    proc = subprocess.run(_console() + ["extract", "-", "--format", fmt],
-                          input=b"44.326859, 131.668647\n", capture_output=True, timeout=60)
+    proc = subprocess.run(
+        _console() + ["extract", "-", "--format", fmt],
+        input=b"44.326859, 131.668647\n",
+        capture_output=True,
+        timeout=60,
+    )
     assert proc.returncode == 0 and proc.stderr == b""
     assert "131.668647" in proc.stdout.decode()

@@ -48,8 +48,11 @@ def test_q_after_the_subcommand_is_the_same_as_before_it():
     noisy = run("extract", "-", "-f", "json", input="at 1°2′3″N 200°E here")  # not a location: a warning
     assert noisy.exit_code == 0
     assert noisy.stderr.startswith("geoverify: warning: ")
-    for args in (["-q", "extract", "-", "-f", "json"], ["extract", "-", "-f", "json", "-q"],
-                 ["extract", "-q", "-", "-f", "json"]):
+    for args in (
+        ["-q", "extract", "-", "-f", "json"],
+        ["extract", "-", "-f", "json", "-q"],
+        ["extract", "-q", "-", "-f", "json"],
+    ):
         quiet = run(*args, input="at 1°2′3″N 200°E here")
         assert quiet.exit_code == 0, args
         assert quiet.stderr == "", args
@@ -59,8 +62,9 @@ def test_q_after_the_subcommand_is_the_same_as_before_it():
 def test_v_after_the_subcommand_adds_the_traceback_of_an_error():
     # (95,10 is read longitude first, as in text: 95,190 is out of range either way)
     plain = subprocess.run([sys.executable, "-m", "geoverify", "where", "95,190"], capture_output=True, text=True)
-    verbose = subprocess.run([sys.executable, "-m", "geoverify", "where", "95,190", "-v"], capture_output=True,
-                             text=True)
+    verbose = subprocess.run(
+        [sys.executable, "-m", "geoverify", "where", "95,190", "-v"], capture_output=True, text=True
+    )
     assert plain.returncode == verbose.returncode == 2
     assert plain.stderr.count("\n") == 1
     assert "Traceback" in verbose.stderr
@@ -76,8 +80,9 @@ def test_verbosity_adds_up_before_and_after():
 def test_extract_numbers_locations_from_0_like_verify():
     text = "44.326859, 131.668647 and later 55.7539, 37.6208"
     out = run("extract", "-", "-f", "table", input=text).stdout
-    rows = [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│")
-            and line.split("│")[1].strip()]
+    rows = [
+        line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│") and line.split("│")[1].strip()
+    ]
     assert rows == ["0", "1"]
 
 
@@ -152,7 +157,9 @@ def test_warnings_are_capped_per_text_with_a_count(tmp_path):
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
     assert len(lines) == MAX_WARNINGS_PER_TEXT + 1
-    assert lines[-1] == "geoverify: warning: 150 more warnings about location-looking text not shown (-v shows them all)"
+    assert (
+        lines[-1] == "geoverify: warning: 150 more warnings about location-looking text not shown (-v shows them all)"
+    )
     loud = run("extract", str(path), "-f", "json", "-v")
     assert len([ln for ln in loud.stderr.splitlines() if "out of range" in ln]) == MAX_WARNINGS_PER_TEXT + 150
 

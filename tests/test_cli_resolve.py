@@ -17,16 +17,24 @@ from click.testing import CliRunner
 
 from geoverify.cli import cli
 
-REQUIRED = {"name", "lat", "lon", "country", "admin1", "feature", "population", "geonameid", "score",
-            "id", "kind", "matched", "source"}
+REQUIRED = {
+    "name",
+    "lat",
+    "lon",
+    "country",
+    "admin1",
+    "feature",
+    "population",
+    "geonameid",
+    "score",
+    "id",
+    "kind",
+    "matched",
+    "source",
+}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def index():
-    from geoverify.config import index_path
-
-    if not index_path().exists():
-        pytest.skip(f"gazetteer index not built at {index_path()}: run `make install` or `geoverify data build`")
+pytestmark = pytest.mark.usefixtures("index_available")
 
 
 def run(*args):
@@ -83,9 +91,23 @@ def test_bad_near_is_exit_2():
 
 def test_bad_sites_file_is_exit_2_naming_file_and_field(tmp_path):
     p = tmp_path / "mine.json"
-    p.write_text(json.dumps({"sites": [{"id": "x", "name": "X", "lat": 1, "lon": 200, "feature": "S.CMP",
-                                        "country": "RU", "source": {"citation": "c", "url": "urn:x",
-                                                                    "accessed": "2024-01-01"}}]}))
+    p.write_text(
+        json.dumps(
+            {
+                "sites": [
+                    {
+                        "id": "x",
+                        "name": "X",
+                        "lat": 1,
+                        "lon": 200,
+                        "feature": "S.CMP",
+                        "country": "RU",
+                        "source": {"citation": "c", "url": "urn:x", "accessed": "2024-01-01"},
+                    }
+                ]
+            }
+        )
+    )
     result = run("resolve", "Sergeevka", "--sites", str(p), "--format", "json")
     assert result.exit_code == 2
     assert "mine.json: sites[0].lon: 200 is greater than the maximum of 180" in result.stderr
@@ -93,9 +115,23 @@ def test_bad_sites_file_is_exit_2_naming_file_and_field(tmp_path):
 
 def test_sites_option_adds_a_site(tmp_path):
     p = tmp_path / "mine.json"
-    p.write_text(json.dumps({"sites": [{"id": "checkpoint-testovo", "name": "Testovo checkpoint",
-                                        "lat": 50.5, "lon": 36.5, "feature": "S.PSTB", "country": "RU",
-                                        "source": {"citation": "test", "url": "urn:test", "accessed": "2024-01-01"}}]}))
+    p.write_text(
+        json.dumps(
+            {
+                "sites": [
+                    {
+                        "id": "checkpoint-testovo",
+                        "name": "Testovo checkpoint",
+                        "lat": 50.5,
+                        "lon": 36.5,
+                        "feature": "S.PSTB",
+                        "country": "RU",
+                        "source": {"citation": "test", "url": "urn:test", "accessed": "2024-01-01"},
+                    }
+                ]
+            }
+        )
+    )
     rows = json.loads(run("resolve", "Testovo checkpoint", "--sites", str(p), "-f", "json").stdout)
     assert rows[0]["id"] == "site:checkpoint-testovo" and rows[0]["feature"] == "S.PSTB"
 
@@ -122,8 +158,12 @@ def test_data_info_json():
 
 def test_cold_process_resolve():
     # the installed console script, in a fresh process
-    out = subprocess.run([sys.executable, "-m", "geoverify", "resolve", "Sergeevka", "--format", "json", "-n", "3"],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "geoverify", "resolve", "Sergeevka", "--format", "json", "-n", "3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert len(rows) == 3 and all(r["name"] in ("Sergeyevka", "Serhiyivka", "Serhiivka") for r in rows)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 
@@ -15,18 +14,7 @@ from geoverify.cli import cli
 from geoverify.cli.where import read_point
 from geoverify.errors import ParseError
 
-
-@pytest.fixture(scope="module", autouse=True)
-def index():
-    from geoverify.config import index_path
-
-    path = index_path()
-    if not path.exists():
-        pytest.skip(f"index not built at {path}: run `make install` or `geoverify data build`")
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "regions" not in tables:
-        pytest.skip("index has no boundary tables")
+pytestmark = pytest.mark.usefixtures("index_available")
 
 
 def run(*args):
@@ -45,8 +33,15 @@ def test_json_contract():
     assert w["input"]["kind"] == "decimal"
 
 
-@pytest.mark.parametrize("args", [("44.326859", "131.668647"), ("44.326859 131.668647",),
-                                  ("44.326859, 131.668647",), ("44°19'36.7\"N 131°40'07.1\"E",)])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("44.326859", "131.668647"),
+        ("44.326859 131.668647",),
+        ("44.326859, 131.668647",),
+        ("44°19'36.7\"N 131°40'07.1\"E",),
+    ],
+)
 def test_notations(args):
     result = run("where", *args, "--format", "json", "--places", "0", "--borders", "1")
     assert result.exit_code == 0, result.output
@@ -76,15 +71,21 @@ def test_table():
     assert "Primorsky Krai (RU-PRI)" in result.stdout and "Far Eastern Federal District" in result.stdout
 
 
-@pytest.mark.parametrize("text,message", [("95,190", "95, 190 are out of range"),
-                                          ("10,190", "10, 190 are out of range"),
-                                          ("44°75'N 131°E", "minutes 75 must be below 60"),
-                                          ("44.3N 131.6S", "both values are latitudes"),
-                                          ("nowhere", "not a location"),
-                                          ("44.326859, 131.668647 and 55.7539, 37.6208", "2 locations")])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("95,190", "95, 190 are out of range"),
+        ("10,190", "10, 190 are out of range"),
+        ("44°75'N 131°E", "minutes 75 must be below 60"),
+        ("44.3N 131.6S", "both values are latitudes"),
+        ("nowhere", "not a location"),
+        ("44.326859, 131.668647 and 55.7539, 37.6208", "2 locations"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(text, message):
-    proc = subprocess.run([sys.executable, "-m", "geoverify", "where", text], capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "geoverify", "where", text], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 2
     assert proc.stdout == ""
     lines = proc.stderr.strip().splitlines()

@@ -24,8 +24,9 @@ KM_PER_DEGREE_EQUATOR = 6378137.0 * math.pi / 180 / 1000  # 111.3195 km
 
 def point(lat, lon, text=None, kind="decimal", start=0, source="--at", precision=0.1):
     text = text or f"{lat}, {lon}"
-    return Location(lat=lat, lon=lon, kind=kind, text=text, start=start, end=start + len(text),
-                    precision_m=precision, source=source)
+    return Location(
+        lat=lat, lon=lon, kind=kind, text=text, start=start, end=start + len(text), precision_m=precision, source=source
+    )
 
 
 def test_far_apart_locations_are_summarised_not_listed():
@@ -81,16 +82,20 @@ def test_verifier_bounds_at_pairs_and_numbers_them_after_the_text():
 def test_verify_table_summarises_far_apart_pairs(index_available):
     from geoverify.cli import cli
 
-    text = ("Shelling was reported at 0.0000, 10.0000, at 0.0000, 11.0000, at 0.0000, 12.5000, at "
-            "0.0000, 13.0000, at 0.0000, 15.0000 and at 0.0000, 16.0000.")
+    text = (
+        "Shelling was reported at 0.0000, 10.0000, at 0.0000, 11.0000, at 0.0000, 12.5000, at "
+        "0.0000, 13.0000, at 0.0000, 15.0000 and at 0.0000, 16.0000."
+    )
     result = CliRunner().invoke(cli, ["verify", "-", "--format", "table"], input=text)
     assert result.exit_code in (0, 1), result.output
     out = result.stdout
     assert "Locations compared" not in out
     assert " ↔ " not in out.split("15 other pairs")[0].split("Claims")[-1]
     # closest 0.5 degree apart (55.66 km), farthest 6 degrees (667.92 km)
-    assert ("15 other pairs of locations (not meant to be one place): 55.66 km to 667.92 km apart "
-            "(closest 2 ↔ 3, farthest 0 ↔ 5); none the same place") in " ".join(out.split())
+    assert (
+        "15 other pairs of locations (not meant to be one place): 55.66 km to 667.92 km apart "
+        "(closest 2 ↔ 3, farthest 0 ↔ 5); none the same place"
+    ) in " ".join(out.split())
 
 
 def test_streamed_json_carries_the_summary(index_available, tmp_path):

@@ -21,27 +21,60 @@ from geoverify.errors import InputError
 
 
 def geoname_row(gid, name, ascii_, alts, lat, lon, fclass, fcode, cc, admin1, pop):
-    cols = [str(gid), name, ascii_, ",".join(alts), str(lat), str(lon), fclass, fcode, cc, "", admin1,
-            "", "", "", str(pop), "", "100", "Asia/Vladivostok", "2024-10-18"]
+    cols = [
+        str(gid),
+        name,
+        ascii_,
+        ",".join(alts),
+        str(lat),
+        str(lon),
+        fclass,
+        fcode,
+        cc,
+        "",
+        admin1,
+        "",
+        "",
+        "",
+        str(pop),
+        "",
+        "100",
+        "Asia/Vladivostok",
+        "2024-10-18",
+    ]
     assert len(cols) == 19
     return "\t".join(cols)
 
 
 ROWS = [
     # 1: a military site, class S (military installation), Primorsky Krai (GeoNames admin1 code 59)
-    geoname_row(99000001, "Testovyy Poligon", "Testovyy Poligon", ["Тестовый полигон", "Testovy Range"],
-                44.30, 131.70, "S", "INSM", "RU", "59", 0),
+    geoname_row(
+        99000001,
+        "Testovyy Poligon",
+        "Testovyy Poligon",
+        ["Тестовый полигон", "Testovy Range"],
+        44.30,
+        131.70,
+        "S",
+        "INSM",
+        "RU",
+        "59",
+        0,
+    ),
     # 2: a new populated place
-    geoname_row(99000002, "Novoye Testovo", "Novoye Testovo", ["Новое Тестово"], 44.40, 131.60,
-                "P", "PPL", "RU", "59", 1200),
+    geoname_row(
+        99000002, "Novoye Testovo", "Novoye Testovo", ["Новое Тестово"], 44.40, 131.60, "P", "PPL", "RU", "59", 1200
+    ),
     # 3: malformed: 18 columns
-    "\t".join(geoname_row(99000003, "Short Row", "Short Row", [], 44.0, 131.0, "P", "PPL", "RU", "59", 0)
-              .split("\t")[:18]),
+    "\t".join(
+        geoname_row(99000003, "Short Row", "Short Row", [], 44.0, 131.0, "P", "PPL", "RU", "59", 0).split("\t")[:18]
+    ),
     # 4: malformed: latitude not a number
     geoname_row(99000004, "Bad Latitude", "Bad Latitude", [], "abc", 131.0, "P", "PPL", "RU", "59", 0),
     # 5: an update of a shipped place: Sergeyevka 2020626 gets a new population and alternate name
-    geoname_row(2020626, "Sergeyevka", "Sergeyevka", ["Sergeyevka-Testovaya"], 44.33749, 131.66142,
-                "P", "PPL", "RU", "59", 4000),
+    geoname_row(
+        2020626, "Sergeyevka", "Sergeyevka", ["Sergeyevka-Testovaya"], 44.33749, 131.66142, "P", "PPL", "RU", "59", 4000
+    ),
     # 6: malformed: latitude out of range
     geoname_row(99000006, "Bad Range", "Bad Range", [], 95.0, 131.0, "P", "PPL", "RU", "59", 0),
     # 7: a military base in class L
@@ -59,13 +92,10 @@ ALTNAMES = [
 
 
 @pytest.fixture()
-def index_copy(tmp_path, monkeypatch):
-    from geoverify import config
+def index_copy(index_available, tmp_path, monkeypatch):
     from geoverify.gazetteer.store import reset_gazetteer
 
-    real = config.index_path()
-    if not real.exists():
-        pytest.skip(f"gazetteer index not built at {real}: run `make install` or `geoverify data build`")
+    real = index_available
     data = tmp_path / "data"
     data.mkdir()
     shutil.copyfile(real, data / real.name)
@@ -107,7 +137,8 @@ def test_import_geoname_and_alternate_names(index_copy, tmp_path):
     assert "'abc'" in geo["malformed_rows"][1]["error"]
     assert "out of range" in geo["malformed_rows"][2]["error"]
     assert names["malformed"] == 1 and names["malformed_rows"] == [
-        {"line": 4, "error": "geonameid 'not-a-number' is not an integer"}]
+        {"line": 4, "error": "geonameid 'not-a-number' is not an integer"}
+    ]
     assert names["counts"]["skipped_codes"] == 1
     assert names["counts"]["unknown_geonameid"] == 1
     assert names["counts"]["names_added"] == 3
@@ -120,8 +151,8 @@ def test_import_geoname_and_alternate_names(index_copy, tmp_path):
     assert site.admin1 == "Primorskiy kray" and site.extra["admin1_code"] == "RU-PRI"
     assert "user import of RU.zip" in site.source
     assert gaz.resolve("Тестовый полигон")[0].id == "geonames:99000001"
-    assert gaz.resolve("Testovsky training ground")[0].id == "geonames:99000001"   # alternate name
-    assert gaz.resolve("Testovaya Baza")[0].kind == "site"                          # L.MILB
+    assert gaz.resolve("Testovsky training ground")[0].id == "geonames:99000001"  # alternate name
+    assert gaz.resolve("Testovaya Baza")[0].kind == "site"  # L.MILB
     assert gaz.resolve("Novotestovo")[0].id == "geonames:99000002"
     village = gaz.place_by_id("geonames:2020626")
     assert village.population == 4000 and (village.lat, village.lon) == (44.33749, 131.66142)
@@ -198,9 +229,8 @@ def test_old_schema_is_refused(index_copy):
     import sqlite3
 
     from geoverify.errors import DataError
-    from geoverify.gazetteer.store import open_index
-
     from geoverify.gazetteer import integrity
+    from geoverify.gazetteer.store import open_index
 
     conn = sqlite3.connect(index_copy)
     conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
@@ -212,6 +242,7 @@ def test_old_schema_is_refused(index_copy):
 
 
 # -- build orchestration (fast paths only: a full build runs in `make install` and bench/) ---------
+
 
 def test_build_skips_an_up_to_date_index(index_copy, tmp_path):
     import sqlite3
@@ -256,7 +287,12 @@ def test_country_forms_file_errors_name_the_line(tmp_path):
     with pytest.raises(DataError, match=r"forms\.tsv:3: expected iso2"):
         read_country_forms(p)
     assert [plural(d) for d in ("Ukrainian", "Frenchman", "Chinese", "Swiss", "Thai")] == [
-        "Ukrainians", "Frenchmen", None, None, "Thais"]
+        "Ukrainians",
+        "Frenchmen",
+        None,
+        None,
+        "Thais",
+    ]
 
 
 def test_read_macroregions_shape(tmp_path):
@@ -264,9 +300,21 @@ def test_read_macroregions_shape(tmp_path):
     from geoverify.gazetteer.build.index import read_macroregions
 
     p = tmp_path / "m.json"
-    p.write_text(json.dumps([{"id": "ru-far-east", "name": "Far Eastern Federal District",
-                              "aliases": ["Russian Far East"], "country": "RU", "members": ["RU-PRI"],
-                              "source": "test"}]), encoding="utf-8")
+    p.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "ru-far-east",
+                    "name": "Far Eastern Federal District",
+                    "aliases": ["Russian Far East"],
+                    "country": "RU",
+                    "members": ["RU-PRI"],
+                    "source": "test",
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
     assert read_macroregions(p)[0]["members"] == ["RU-PRI"]
     assert read_macroregions(tmp_path / "absent.json") == []
     p.write_text(json.dumps([{"name": "no id"}]), encoding="utf-8")
@@ -295,6 +343,6 @@ def test_import_a_country_dump_gives_a_register_village_its_point(index_copy, tm
     gaz = Gazetteer(index_copy)
     top = gaz.resolve("Peski, Donetsk region", limit=3, kinds=every)
     assert top[0].id == "geonames:99000101" and top[0].lat == 48.10
-    assert "katottg:UA14160190380023078" in [p.id for p in top]   # the register's record is still offered
+    assert "katottg:UA14160190380023078" in [p.id for p in top]  # the register's record is still offered
     assert [i["file"].endswith("UA.zip") for i in index_info(index_copy)["imports"]] == [True]
     gaz.close()

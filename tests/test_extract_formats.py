@@ -67,8 +67,7 @@ NOTATION_CASES = [
     ("44*19.611'N 131*40.119'E", "ddm", dms(44, 19.611), dms(131, 40.119)),
     ("44°19.611´N 131°40.119´E", "ddm", dms(44, 19.611), dms(131, 40.119)),
     ("44 deg 19.611 min N, 131 deg 40.119 min E", "ddm", dms(44, 19.611), dms(131, 40.119)),
-    ("44 degrees 19.611 minutes North, 131 degrees 40.119 minutes East", "ddm",
-     dms(44, 19.611), dms(131, 40.119)),
+    ("44 degrees 19.611 minutes North, 131 degrees 40.119 minutes East", "ddm", dms(44, 19.611), dms(131, 40.119)),
     ("44°19,611'N 131°40,119'E", "ddm", dms(44, 19.611), dms(131, 40.119)),
     ("N44 19.611 E131 40.119", "ddm", dms(44, 19.611), dms(131, 40.119)),
     ("44 19.611N 131 40.119E", "ddm", dms(44, 19.611), dms(131, 40.119)),
@@ -87,8 +86,7 @@ NOTATION_CASES = [
     ("44º 19' 36.7\" N, 131º 40' 07.1\" E", "dms", dms(44, 19, 36.7), dms(131, 40, 7.1)),
     ("44*19'36.7\"N 131*40'07.1\"E", "dms", dms(44, 19, 36.7), dms(131, 40, 7.1)),
     ("44d19m36.7s N 131d40m07.1s E", "dms", dms(44, 19, 36.7), dms(131, 40, 7.1)),
-    ("44 deg 19 min 36.7 sec N 131 deg 40 min 7.1 sec E", "dms",
-     dms(44, 19, 36.7), dms(131, 40, 7.1)),
+    ("44 deg 19 min 36.7 sec N 131 deg 40 min 7.1 sec E", "dms", dms(44, 19, 36.7), dms(131, 40, 7.1)),
     ("44°19'36.7\" North, 131°40'07.1\" East", "dms", dms(44, 19, 36.7), dms(131, 40, 7.1)),
     ("N 44°19'36.7\" E 131°40'07.1\"", "dms", dms(44, 19, 36.7), dms(131, 40, 7.1)),
     ("44°19'36.7\"С 131°40'07.1\"В", "dms", dms(44, 19, 36.7), dms(131, 40, 7.1)),
@@ -204,30 +202,32 @@ def test_utm_central_meridian_is_exact():
 # Map links: the expected point is the one the link names, in the provider's order.
 URL_CASES = [
     ("https://www.google.com/maps/@44.326859,131.668647,15z", 44.326859, 131.668647),
-    ("https://www.google.com/maps/@44.326859,131.668647,326m/data=!3m1!1e3",
-     44.326859, 131.668647),
+    ("https://www.google.com/maps/@44.326859,131.668647,326m/data=!3m1!1e3", 44.326859, 131.668647),
     ("https://maps.google.com/?q=44.326859,131.668647", 44.326859, 131.668647),
     ("https://maps.google.com/?q=44.3,131.6", 44.3, 131.6),
-    ("https://maps.google.com/?q=44%C2%B019%2736.7%22N+131%C2%B040%2707.1%22E",
-     dms(44, 19, 36.7), dms(131, 40, 7.1)),
+    ("https://maps.google.com/?q=44%C2%B019%2736.7%22N+131%C2%B040%2707.1%22E", dms(44, 19, 36.7), dms(131, 40, 7.1)),
     ("https://maps.google.com/maps?q=loc:44.326859+131.668647", 44.326859, 131.668647),
-    ("https://www.google.com/maps/search/?api=1&query=44.326859%2C131.668647",
-     44.326859, 131.668647),
+    ("https://www.google.com/maps/search/?api=1&query=44.326859%2C131.668647", 44.326859, 131.668647),
     ("https://www.google.com/maps?ll=44.326859,131.668647&z=15", 44.326859, 131.668647),
-    ("https://www.google.com/maps/place/44%C2%B019'36.7%22N+131%C2%B040'07.1%22E/"
-     "@44.3268591,131.6661,17z/data=!3m1!4b1!4m4!3m3!8m2!3d44.326859!4d131.668647",
-     44.326859, 131.668647),
-    ("https://www.google.com/maps/place/Sergeevka/@44.33,131.66,13z/data=!4m6!3m5"
-     "!1s0x5fb3:0x1!8m2!3d44.337490!4d131.661420", 44.33749, 131.66142),
+    (
+        "https://www.google.com/maps/place/44%C2%B019'36.7%22N+131%C2%B040'07.1%22E/"
+        "@44.3268591,131.6661,17z/data=!3m1!4b1!4m4!3m3!8m2!3d44.326859!4d131.668647",
+        44.326859,
+        131.668647,
+    ),
+    (
+        "https://www.google.com/maps/place/Sergeevka/@44.33,131.66,13z/data=!4m6!3m5"
+        "!1s0x5fb3:0x1!8m2!3d44.337490!4d131.661420",
+        44.33749,
+        131.66142,
+    ),
     ("https://www.google.co.uk/maps/search/44.326859,+131.668647", 44.326859, 131.668647),
     ("https://www.openstreetmap.org/#map=15/44.3269/131.6686", 44.3269, 131.6686),
-    ("https://www.openstreetmap.org/?mlat=44.32686&mlon=131.66865#map=15/44.3269/131.6686",
-     44.32686, 131.66865),
+    ("https://www.openstreetmap.org/?mlat=44.32686&mlon=131.66865#map=15/44.3269/131.6686", 44.32686, 131.66865),
     ("https://osm.org/?mlat=44.32686&mlon=131.66865", 44.32686, 131.66865),
     ("https://yandex.ru/maps/?ll=131.668647%2C44.326859&z=15", 44.326859, 131.668647),
     ("https://yandex.com/maps/?pt=131.668647,44.326859&z=15&l=map", 44.326859, 131.668647),
-    ("https://yandex.ru/maps/?whatshere%5Bpoint%5D=131.668647%2C44.326859&z=17",
-     44.326859, 131.668647),
+    ("https://yandex.ru/maps/?whatshere%5Bpoint%5D=131.668647%2C44.326859&z=17", 44.326859, 131.668647),
     ("https://maps.apple.com/?ll=44.326859,131.668647&q=Camp", 44.326859, 131.668647),
     ("https://maps.apple.com/?q=44.326859,131.668647", 44.326859, 131.668647),
     ("https://maps.apple.com/?sll=44.326859,131.668647", 44.326859, 131.668647),
@@ -312,12 +312,14 @@ def test_plus_code_full_in_prose_agrees_with_decimal_pair():
 
 
 def test_several_locations_sorted_with_spans():
-    text = ("First 44.326859, 131.668647; then 4QFJ12345678, then "
-            "https://www.google.com/maps/@1.5,2.5,3z and 8MG9+PFR Sergeevka, Primorsky Krai.")
+    text = (
+        "First 44.326859, 131.668647; then 4QFJ12345678, then "
+        "https://www.google.com/maps/@1.5,2.5,3z and 8MG9+PFR Sergeevka, Primorsky Krai."
+    )
     locs = extract(text)
     assert [x.kind for x in locs] == ["decimal", "mgrs", "map-url", "pluscode-short"]
     for loc in locs:
-        assert text[loc.start:loc.end] == loc.text
+        assert text[loc.start : loc.end] == loc.text
     assert locs[-1].locality == "Sergeevka, Primorsky Krai"
 
 

@@ -14,12 +14,38 @@ from pyproj import Geod, Transformer
 from geoverify.notation import _prefilter, coordinates, extract, grids, pluscodes, scan, urls
 
 GEOD = Geod(ellps="WGS84")
-SETTINGS = settings(max_examples=200, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-WORDS = ["The", "video", "was", "filmed", "near", "the", "camp", "on", "Friday", "according",
-         "to", "officials", "and", "it", "shows", "troops", "in", "2024", "with", "about",
-         "1,500", "soldiers", "(", ")", "—", "said:", "Sergeevka", "x"]
+WORDS = [
+    "The",
+    "video",
+    "was",
+    "filmed",
+    "near",
+    "the",
+    "camp",
+    "on",
+    "Friday",
+    "according",
+    "to",
+    "officials",
+    "and",
+    "it",
+    "shows",
+    "troops",
+    "in",
+    "2024",
+    "with",
+    "about",
+    "1,500",
+    "soldiers",
+    "(",
+    ")",
+    "—",
+    "said:",
+    "Sergeevka",
+    "x",
+]
 
 lats = st.floats(-90, 90, allow_nan=False)
 lons = st.floats(-180, 180, allow_nan=False)
@@ -29,7 +55,7 @@ prose = st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join)
 def _split(value: float, units: int, digits: int) -> tuple[int, ...]:
     """abs(value) in degrees → (degrees, minutes[, seconds] scaled by 10**digits), rounded
     once so that 59.9999 carries into the next unit."""
-    scale = 10 ** digits
+    scale = 10**digits
     total = round(abs(value) * units * scale)
     if units == 60:
         deg, rest = divmod(total, 60 * scale)
@@ -43,7 +69,7 @@ def _frac(n: int, digits: int, width: int) -> str:
     """``n`` / 10**digits with ``width`` integer digits."""
     if digits == 0:
         return f"{n:0{width}d}"
-    whole, part = divmod(n, 10 ** digits)
+    whole, part = divmod(n, 10**digits)
     return f"{whole:0{width}d}.{part:0{digits}d}"
 
 
@@ -74,8 +100,8 @@ def fmt_ddm(lat, lon, d, style):
     return {
         0: f"{la[0]}°{lam}'{ns} {lo[0]}°{lom}'{ew}",
         1: f"{ns} {la[0]}° {lam}′ {ew} {lo[0]}° {lom}′",
-        2: f"{la[0]:02d}-{lam}{ns} {lo[0]:03d}-{lom}{ew}",               # maritime
-        3: f"{la[0]:02d}{lam}{ns} {lo[0]:03d}{lom}{ew}",                 # packed
+        2: f"{la[0]:02d}-{lam}{ns} {lo[0]:03d}-{lom}{ew}",  # maritime
+        3: f"{la[0]:02d}{lam}{ns} {lo[0]:03d}{lom}{ew}",  # packed
         4: f"{la[0]}º{lam}’{ns}, {lo[0]}º{lom}’{ew}",
     }[style]
 
@@ -89,14 +115,13 @@ def fmt_dms(lat, lon, d, style):
         0: f"{la[0]}°{la[1]:02d}'{las}\"{ns} {lo[0]}°{lo[1]:02d}'{los}\"{ew}",
         1: f"{la[0]}°{la[1]:02d}′{las}″ {ns}, {lo[0]}°{lo[1]:02d}′{los}″ {ew}",
         2: f"{la[0]:02d}-{la[1]:02d}-{las}{cy[ns]} {lo[0]:03d}-{lo[1]:02d}-{los}{cy[ew]}",
-        3: f"{ns}{la[0]:02d}{la[1]:02d}{las}{ew}{lo[0]:03d}{lo[1]:02d}{los}",   # packed
+        3: f"{ns}{la[0]:02d}{la[1]:02d}{las}{ew}{lo[0]:03d}{lo[1]:02d}{los}",  # packed
         4: f"{ns} {la[0]} {la[1]} {las} {ew} {lo[0]} {lo[1]} {los}",
         5: f"{la[0]}d{la[1]}m{las}s {ns} {lo[0]}d{lo[1]}m{los}s {ew}",
     }[style]
 
 
-def _check(notation: str, before: str, after: str, lat: float, lon: float, kinds,
-           slack: float = 1.0):
+def _check(notation: str, before: str, after: str, lat: float, lon: float, kinds, slack: float = 1.0):
     text = f"{before} {notation} {after}"
     start = len(before) + 1
     locs = extract(text)
@@ -145,7 +170,7 @@ def test_mgrs_round_trip(lat, lon, k, spaced, before, after):
     ref = mgrs.MGRS().toMGRS(lat, lon, MGRSPrecision=k)
     if spaced:
         gzd = len(ref) - 2 - 2 * k
-        ref = f"{ref[:gzd]} {ref[gzd:gzd + 2]} {ref[gzd + 2:gzd + 2 + k]} {ref[gzd + 2 + k:]}"
+        ref = f"{ref[:gzd]} {ref[gzd : gzd + 2]} {ref[gzd + 2 : gzd + 2 + k]} {ref[gzd + 2 + k :]}"
     # the square is measured in grid metres: allow the grid's scale factor (< 1.001)
     _check(ref, before, after, lat, lon, {"mgrs"}, slack=1.002)
 
@@ -156,8 +181,7 @@ def test_utm_round_trip(lat, lon, metres_suffix, before, after):
     zone = int((lon + 180) // 6) + 1
     band = "CDEFGHJKLMNPQRSTUVWX"[min(19, int((lat + 80) // 8))]
     south = band < "N"
-    fwd = Transformer.from_crs("EPSG:4326", f"EPSG:{(32700 if south else 32600) + zone}",
-                               always_xy=True)
+    fwd = Transformer.from_crs("EPSG:4326", f"EPSG:{(32700 if south else 32600) + zone}", always_xy=True)
     e, n = fwd.transform(lon, lat)
     assume(100000 <= e <= 900000)
     es, ns = f"{round(e):06d}", f"{round(n):07d}"
@@ -175,7 +199,7 @@ def test_plus_code_round_trip(lat, lon, length, before, after):
     assume(olc.isFull(code))
     # the code area holds the (clipped) point: within the half-diagonal of its centre
     text = f"{before} {code} {after}"
-    loc, = [x for x in extract(text) if x.kind == "pluscode"]
+    (loc,) = [x for x in extract(text) if x.kind == "pluscode"]
     assert loc.text == code
     lat_c = min(lat, 90.0)
     assert GEOD.inv(loc.lon, loc.lat, lon, lat_c)[2] <= loc.precision_m + 1e-6
@@ -203,14 +227,14 @@ def test_any_text_never_raises(text):
     result = scan(text)
     assert isinstance(result.locations, list) and isinstance(result.diagnostics, list)
     for loc in result.locations:
-        assert text[loc.start:loc.end] == loc.text
+        assert text[loc.start : loc.end] == loc.text
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=COORDISH, max_size=200))
 def test_coordinate_like_noise_never_raises_and_stays_in_range(text):
     for loc in extract(text):
-        assert text[loc.start:loc.end] == loc.text
+        assert text[loc.start : loc.end] == loc.text
         if loc.lat is not None:
             assert -90 <= loc.lat <= 90 and -180 <= loc.lon <= 180
             assert loc.precision_m > 0
@@ -231,15 +255,40 @@ def _full_candidates(text):
     return out
 
 
-fragments = st.sampled_from([
-    "44.326859, 131.668647", "44°19'36.7\"N 131°40'07.1\"E", "N 44° 19.611' E 131° 40.119'",
-    "4007.38N 07407.38W", "N395600E1192100", "69-18-00С 033-24-30В", "S07 02 E089 11",
-    "lat 44.3, lon 131.6", "Coordinates: 44.3, 31.6", "38SMB4484", "17T 630084 4833438",
-    "UTM zone 33 500000 4649776", "8MG9+PFR Sergeevka", "8QPH8MG9+PFR", "18.24S 22.45E",
-    "44,326859, 131,668647", "55.7558 с.ш. 37.6173 в.д.", "95.5, 200.1", "44°75'N",
-    "1,500 soldiers", "2024-10-19", "12:30:45", "40N 74W", "E17", "+7 (423) 123-45-67",
-    "geo:44.3,131.6", "https://www.google.com/maps/@44.3,131.6,15z", "\n", " ", ", ",
-])
+fragments = st.sampled_from(
+    [
+        "44.326859, 131.668647",
+        "44°19'36.7\"N 131°40'07.1\"E",
+        "N 44° 19.611' E 131° 40.119'",
+        "4007.38N 07407.38W",
+        "N395600E1192100",
+        "69-18-00С 033-24-30В",
+        "S07 02 E089 11",
+        "lat 44.3, lon 131.6",
+        "Coordinates: 44.3, 31.6",
+        "38SMB4484",
+        "17T 630084 4833438",
+        "UTM zone 33 500000 4649776",
+        "8MG9+PFR Sergeevka",
+        "8QPH8MG9+PFR",
+        "18.24S 22.45E",
+        "44,326859, 131,668647",
+        "55.7558 с.ш. 37.6173 в.д.",
+        "95.5, 200.1",
+        "44°75'N",
+        "1,500 soldiers",
+        "2024-10-19",
+        "12:30:45",
+        "40N 74W",
+        "E17",
+        "+7 (423) 123-45-67",
+        "geo:44.3,131.6",
+        "https://www.google.com/maps/@44.3,131.6,15z",
+        "\n",
+        " ",
+        ", ",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -256,12 +305,24 @@ def test_prefilter_changes_speed_not_results(parts):
     assert fast == full, text
 
 
-@pytest.mark.parametrize("fragment", [
-    "44.326859, 131.668647", "44°19'36.7\"N 131°40'07.1\"E", "N395600E1192100",
-    "lat 44.3, lon 131.6", "38SMB4484", "17T 630084 4833438", "8MG9+PFR Sergeevka",
-    "8QPH8MG9+PFR", "geo:44.3,131.6", "https://www.google.com/maps/@44.3,131.6,15z",
-    "google.com/maps/@44.3,131.6,15z", "55.7558 с.ш. 37.6173 в.д.", "x\n95.5, 200.1\n",
-])
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "44.326859, 131.668647",
+        "44°19'36.7\"N 131°40'07.1\"E",
+        "N395600E1192100",
+        "lat 44.3, lon 131.6",
+        "38SMB4484",
+        "17T 630084 4833438",
+        "8MG9+PFR Sergeevka",
+        "8QPH8MG9+PFR",
+        "geo:44.3,131.6",
+        "https://www.google.com/maps/@44.3,131.6,15z",
+        "google.com/maps/@44.3,131.6,15z",
+        "55.7558 с.ш. 37.6173 в.д.",
+        "x\n95.5, 200.1\n",
+    ],
+)
 def test_locations_across_prefilter_chunk_boundaries(fragment):
     """The prefilter scans long texts in chunks; a location across a seam is still found."""
     filler = "The troops moved on. " * (_prefilter.CHUNK // 20 + 1)
@@ -275,8 +336,10 @@ def test_locations_across_prefilter_chunk_boundaries(fragment):
             full = scan(text)
         finally:
             _prefilter.candidates = _CANDIDATES
-        assert [(x.start, x.end, x.lat) for x in fast.locations] == \
-            [(x.start, x.end, x.lat) for x in full.locations], (fragment, shift)
+        assert [(x.start, x.end, x.lat) for x in fast.locations] == [(x.start, x.end, x.lat) for x in full.locations], (
+            fragment,
+            shift,
+        )
         assert len(fast.locations) + len(fast.diagnostics) == 1, (fragment, shift)
 
 

@@ -23,18 +23,22 @@ from geoverify.errors import GeoverifyError
 from geoverify.model import VERDICTS
 
 EXAMPLES = max(10, int(os.environ.get("GEOVERIFY_FUZZ_EXAMPLES", "120")) // 3)
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 COUNTS: dict[str, int] = {}
 
 
 @pytest.fixture(scope="module", autouse=True)
-def index_and_counts(request):
-    from geoverify.gazetteer import integrity
-
-    if not integrity.find_index().exists():
-        pytest.skip("gazetteer index not built: run `make install`")
+def index_and_counts(index_available, request):
     yield
     write_counts(request, Path(__file__).name, COUNTS)
 
@@ -55,18 +59,33 @@ def check_report(report, text: str) -> None:
         assert r.verdict in VERDICTS
         c = r.claim
         if text:
-            assert 0 <= c.start < c.end <= len(text) and text[c.start:c.end] == c.text
+            assert 0 <= c.start < c.end <= len(text) and text[c.start : c.end] == c.text
         for chk in r.checks:
             assert 0 <= chk.location_index < n
     for m in report.mentions:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
     for cmp in report.comparisons:
         assert all(0 <= i < n for i in cmp["locations"]) and cmp["distance_km"] >= 0
 
 
-AT = st.one_of(st.just(()), st.lists(st.sampled_from(
-    ["44.326859, 131.668647", "8QPH8MG9+PFR", "38SMB4484", "-33.8688, 151.2093", "0, 0", "90, 180", "-90, -180",
-     "8MG9+PFR Sergeevka, Primorsky Krai"]), max_size=2).map(tuple))
+AT = st.one_of(
+    st.just(()),
+    st.lists(
+        st.sampled_from(
+            [
+                "44.326859, 131.668647",
+                "8QPH8MG9+PFR",
+                "38SMB4484",
+                "-33.8688, 151.2093",
+                "0, 0",
+                "90, 180",
+                "-90, -180",
+                "8MG9+PFR Sergeevka, Primorsky Krai",
+            ]
+        ),
+        max_size=2,
+    ).map(tuple),
+)
 
 
 @FUZZ
@@ -94,11 +113,23 @@ def test_fuzz_streamed_verify(text, window):
 
 
 @FUZZ
-@given(st.lists(st.one_of(texts(), st.sampled_from(["near the China border", "Sergeevka", "in Primorsky Krai",
-                                                     "20 km from Vladivostok", "north of Moscow"])),
-                min_size=1, max_size=3),
-       st.lists(st.sampled_from(["44.326859, 131.668647", "0, 0", "89.9, 179.9", "-45, -170", "38SMB4484"]),
-                min_size=1, max_size=2))
+@given(
+    st.lists(
+        st.one_of(
+            texts(),
+            st.sampled_from(
+                ["near the China border", "Sergeevka", "in Primorsky Krai", "20 km from Vladivostok", "north of Moscow"]
+            ),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    st.lists(
+        st.sampled_from(["44.326859, 131.668647", "0, 0", "89.9, 179.9", "-45, -170", "38SMB4484"]),
+        min_size=1,
+        max_size=2,
+    ),
+)
 def test_fuzz_check(claims, at):
     from geoverify.pipeline import check
 
@@ -111,8 +142,11 @@ def test_fuzz_check(claims, at):
 
 
 @FUZZ
-@given(st.one_of(texts(), st.sampled_from(SEEDS)), st.one_of(st.none(), st.tuples(
-    st.floats(-90, 90), st.floats(-180, 180))), st.sampled_from([None, "RU", "UA", "XX", "Narnia", ""]))
+@given(
+    st.one_of(texts(), st.sampled_from(SEEDS)),
+    st.one_of(st.none(), st.tuples(st.floats(-90, 90), st.floats(-180, 180))),
+    st.sampled_from([None, "RU", "UA", "XX", "Narnia", ""]),
+)
 def test_fuzz_resolve(name, near, country):
     from geoverify.gazetteer import resolve
 
@@ -129,7 +163,6 @@ def test_fuzz_resolve(name, near, country):
 @FUZZ
 @given(st.floats(allow_nan=True, allow_infinity=True), st.floats(allow_nan=True, allow_infinity=True))
 def test_fuzz_where(lat, lon):
-    from hypothesis import assume
 
     from geoverify.gazetteer import where
 
@@ -140,13 +173,16 @@ def test_fuzz_where(lat, lon):
         assert not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180)
         return
     assert math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
-    json.dumps(result if isinstance(result, dict) else result.to_dict(), ensure_ascii=False, allow_nan=False,
-               default=str)
+    json.dumps(
+        result if isinstance(result, dict) else result.to_dict(), ensure_ascii=False, allow_nan=False, default=str
+    )
 
 
 @FUZZ
-@given(st.sampled_from(["8MG9+PFR", "9G8F+6X", "MG9+PF", "8MG9+"]),
-       st.one_of(texts(), st.sampled_from(["Sergeevka, Primorsky Krai", "Sergeyevka", "Moscow", "", "Nowhere"])))
+@given(
+    st.sampled_from(["8MG9+PFR", "9G8F+6X", "MG9+PF", "8MG9+"]),
+    st.one_of(texts(), st.sampled_from(["Sergeevka, Primorsky Krai", "Sergeyevka", "Moscow", "", "Nowhere"])),
+)
 def test_fuzz_short_plus_code_with_locality(code, locality):
     from geoverify.pipeline import parse_location
 

@@ -32,11 +32,7 @@ def km(lat1, lon1, lat2, lon2):
 
 
 @pytest.fixture(scope="module")
-def gaz():
-    from geoverify.config import index_path
-
-    if not index_path().exists():
-        pytest.skip(f"gazetteer index not built at {index_path()}: run `make install` or `geoverify data build`")
+def gaz(index_available):
     from geoverify.gazetteer.store import get_gazetteer
 
     return get_gazetteer()
@@ -54,6 +50,7 @@ def assert_ranked(places):
 
 
 # -- the Sergeevka case -------------------------------------------------------------------
+
 
 def test_sergeevka_primorsky_krai_returns_both_villages_and_the_site(gaz):
     found = gaz.resolve("Sergeevka, Primorsky Krai")
@@ -82,9 +79,15 @@ def test_near_puts_the_near_village_first(gaz):
 def test_training_ground_names_put_the_site_first(gaz):
     article = (FIXTURES / "001_a1998207a4a2e502.txt").read_text(encoding="utf-8")
     assert "44.326859, 131.668647" in article
-    for query in ("Sergievsky Training Ground", "Sergeevka Training Ground", "Sergeevsky military camp",
-                  "Sergeyevka training ground", "полигон Сергеевка", "Сергеевский полигон",
-                  "the Sergeevka training ground"):
+    for query in (
+        "Sergievsky Training Ground",
+        "Sergeevka Training Ground",
+        "Sergeevsky military camp",
+        "Sergeyevka training ground",
+        "полигон Сергеевка",
+        "Сергеевский полигон",
+        "the Sergeevka training ground",
+    ):
         found = gaz.resolve(query)
         assert found[0].id == SITE, query
         assert (found[0].lat, found[0].lon) == (44.326859, 131.668647)
@@ -110,18 +113,22 @@ def test_site_source_is_cited(gaz):
 
 # -- regions and countries -----------------------------------------------------------------
 
-@pytest.mark.parametrize("query, expected", [
-    ("Kursk Oblast", "admin1:RU-KRS"),
-    ("Kursk region", "admin1:RU-KRS"),
-    ("Курская область", "admin1:RU-KRS"),
-    ("Kurskaya oblast", "admin1:RU-KRS"),
-    ("Primorsky Krai", "admin1:RU-PRI"),
-    ("Primorskiy kray", "admin1:RU-PRI"),
-    ("Приморский край", "admin1:RU-PRI"),
-    ("Primorye", "admin1:RU-PRI"),
-    ("Donetsk Oblast", "admin1:UA-14"),
-    ("Kharkiv Oblast", "admin1:UA-63"),
-])
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Kursk Oblast", "admin1:RU-KRS"),
+        ("Kursk region", "admin1:RU-KRS"),
+        ("Курская область", "admin1:RU-KRS"),
+        ("Kurskaya oblast", "admin1:RU-KRS"),
+        ("Primorsky Krai", "admin1:RU-PRI"),
+        ("Primorskiy kray", "admin1:RU-PRI"),
+        ("Приморский край", "admin1:RU-PRI"),
+        ("Primorye", "admin1:RU-PRI"),
+        ("Donetsk Oblast", "admin1:UA-14"),
+        ("Kharkiv Oblast", "admin1:UA-63"),
+    ],
+)
 def test_first_level_regions(gaz, query, expected):
     found = gaz.resolve(query)
     assert found[0].id == expected, [(p.id, round(p.score, 3)) for p in found[:3]]
@@ -135,29 +142,35 @@ def test_bare_kursk_is_the_city(gaz):
     assert "admin1:RU-KRS" not in ids(found[:1])
 
 
-@pytest.mark.parametrize("query, form", [
-    ("Russia", None),
-    ("Russian Federation", None),
-    ("Russia's", "possessive"),
-    ("Russia’s", "possessive"),
-    ("Russian", "adjective"),
-    ("Russians", "demonym"),
-])
+@pytest.mark.parametrize(
+    "query, form",
+    [
+        ("Russia", None),
+        ("Russian Federation", None),
+        ("Russia's", "possessive"),
+        ("Russia’s", "possessive"),
+        ("Russian", "adjective"),
+        ("Russians", "demonym"),
+    ],
+)
 def test_russia_forms(gaz, query, form):
     top = gaz.resolve(query)[0]
     assert top.id == "country:RU" and top.kind == "country" and top.country == "RU" and top.iso == "RU"
     assert top.extra.get("form") == form
 
 
-@pytest.mark.parametrize("query, cc, form", [
-    ("Ukrainian", "UA", "adjective"),
-    ("North Korean", "KP", "adjective"),
-    ("North Koreans", "KP", "demonym"),
-    ("DPRK", "KP", None),
-    ("Chinese", "CN", "adjective"),
-    ("China's", "CN", "possessive"),
-    ("Ukraine", "UA", None),
-])
+@pytest.mark.parametrize(
+    "query, cc, form",
+    [
+        ("Ukrainian", "UA", "adjective"),
+        ("North Korean", "KP", "adjective"),
+        ("North Koreans", "KP", "demonym"),
+        ("DPRK", "KP", None),
+        ("Chinese", "CN", "adjective"),
+        ("China's", "CN", "possessive"),
+        ("Ukraine", "UA", None),
+    ],
+)
 def test_country_adjectives_and_demonyms(gaz, query, cc, form):
     top = gaz.resolve(query)[0]
     assert top.id == f"country:{cc}"
@@ -166,14 +179,29 @@ def test_country_adjectives_and_demonyms(gaz, query, cc, form):
 
 # -- transliteration ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query, geonameid", [
-    ("Kharkiv", 706483), ("Kharkov", 706483), ("Харків", 706483), ("Харьков", 706483),
-    ("Kyiv", 703448), ("Kiev", 703448), ("Київ", 703448), ("Киев", 703448),
-    ("Zaporizhzhia", 687700), ("Zaporozhye", 687700), ("Запоріжжя", 687700),
-    ("Dnipro", 709930), ("Dnepr", 709930),
-    ("Mykolaiv", 700569), ("Nikolaev", 700569),
-    ("Kramators'k", 704508), ("Краматорск", 704508),
-])
+
+@pytest.mark.parametrize(
+    "query, geonameid",
+    [
+        ("Kharkiv", 706483),
+        ("Kharkov", 706483),
+        ("Харків", 706483),
+        ("Харьков", 706483),
+        ("Kyiv", 703448),
+        ("Kiev", 703448),
+        ("Київ", 703448),
+        ("Киев", 703448),
+        ("Zaporizhzhia", 687700),
+        ("Zaporozhye", 687700),
+        ("Запоріжжя", 687700),
+        ("Dnipro", 709930),
+        ("Dnepr", 709930),
+        ("Mykolaiv", 700569),
+        ("Nikolaev", 700569),
+        ("Kramators'k", 704508),
+        ("Краматорск", 704508),
+    ],
+)
 def test_transliterations_reach_the_same_city(gaz, query, geonameid):
     top = gaz.resolve(query)[0]
     assert top.geonameid == geonameid, [(p.id, p.name, round(p.score, 3)) for p in gaz.resolve(query)[:3]]
@@ -187,6 +215,7 @@ def test_cyrillic_sergeevka_matches_the_latin_villages(gaz):
 
 
 # -- typos ---------------------------------------------------------------------------------
+
 
 def test_typo_sergeevak(gaz):
     found = gaz.resolve("Sergeevak, Primorsky Krai")
@@ -216,6 +245,7 @@ def test_empty_name_is_an_error(gaz):
 
 
 # -- qualifiers, country, context -------------------------------------------------------------
+
 
 def test_country_filter(gaz):
     ua = gaz.resolve("Sergeevka", country="UA", limit=50)
@@ -254,6 +284,7 @@ def test_countries_in_text(gaz):
 
 # -- places by id and nearest --------------------------------------------------------------------
 
+
 def test_place_by_id(gaz):
     assert gaz.place_by_id(NEAR_SERGEEVKA).population == 3760
     assert gaz.place_by_id("country:RU").name == "Russia"
@@ -287,18 +318,16 @@ def test_nearest_across_the_antimeridian(gaz):
     # a point just east of 180°: the nearest places may lie on either side
     lat, lon = 65.0, -179.99
     found = gaz.nearest_places(lat, lon, k=3)
-    rows = gaz.conn.execute("SELECT id, lat, lon FROM places WHERE kind='place' AND lat BETWEEN 55 AND 75 "
-                            "AND (lon > 160 OR lon < -160)").fetchall()
+    rows = gaz.conn.execute(
+        "SELECT id, lat, lon FROM places WHERE kind='place' AND lat BETWEEN 55 AND 75 AND (lon > 160 OR lon < -160)"
+    ).fetchall()
     _, _, d = GEOD.inv([lon] * len(rows), [lat] * len(rows), [r[2] for r in rows], [r[1] for r in rows])
     assert found[0][0].id == min(zip(d, (r[0] for r in rows)))[1]
 
 
-def test_recover_pluscode_references():
-    from geoverify.config import index_path
+def test_recover_pluscode_references(index_available):
     from geoverify.gazetteer import recover_pluscode_references
 
-    if not index_path().exists():
-        pytest.skip("gazetteer index not built")
     refs = recover_pluscode_references("Sergeevka, Primorsky Krai")
     assert {r["id"] for r in refs} == {NEAR_SERGEEVKA, FAR_SERGEEVKA, SITE}
     for r in refs:
@@ -312,11 +341,20 @@ def test_recover_pluscode_references():
 
 # -- sites files ------------------------------------------------------------------------------
 
+
 def _site(**over):
-    site = {"id": "test-range", "name": "Testovyy Range", "aliases": ["Testovsky poligon"],
-            "lat": 50.1, "lon": 40.2, "feature": "L.RNGA", "country": "RU", "admin1": "RU-KRS",
-            "precision_m": 500, "source": {"citation": "test data written by the test", "url": "urn:test",
-                                           "accessed": "2024-10-18"}}
+    site = {
+        "id": "test-range",
+        "name": "Testovyy Range",
+        "aliases": ["Testovsky poligon"],
+        "lat": 50.1,
+        "lon": 40.2,
+        "feature": "L.RNGA",
+        "country": "RU",
+        "admin1": "RU-KRS",
+        "precision_m": 500,
+        "source": {"citation": "test data written by the test", "url": "urn:test", "accessed": "2024-10-18"},
+    }
     site.update(over)
     return site
 
@@ -342,13 +380,16 @@ def test_user_dir_sites(gaz, tmp_path, monkeypatch):
     assert gaz.resolve("Userovka Range")[0].id == "site:user-range"
 
 
-@pytest.mark.parametrize("over, field", [
-    ({"lat": 95}, "sites[0].lat"),
-    ({"country": "Russia"}, "sites[0].country"),
-    ({"feature": "military base"}, "sites[0].feature"),
-    ({"source": {"citation": "x", "url": "urn:x"}}, "sites[0].source"),
-    ({"id": "Bad Id"}, "sites[0].id"),
-])
+@pytest.mark.parametrize(
+    "over, field",
+    [
+        ({"lat": 95}, "sites[0].lat"),
+        ({"country": "Russia"}, "sites[0].country"),
+        ({"feature": "military base"}, "sites[0].feature"),
+        ({"source": {"citation": "x", "url": "urn:x"}}, "sites[0].source"),
+        ({"id": "Bad Id"}, "sites[0].id"),
+    ],
+)
 def test_bad_sites_file_names_file_and_field(gaz, tmp_path, over, field):
     p = _write(tmp_path, [_site(**over)], "bad.json")
     with pytest.raises(SitesFileError) as exc:
@@ -378,11 +419,9 @@ def test_duplicate_site_ids_across_files(gaz, tmp_path):
 
 
 def test_packaged_sites_follow_the_schema():
-    from geoverify.gazetteer.sites import PACKAGED_DIR, read_sites_file
-
     import json
 
-    from geoverify.gazetteer.sites import _validator
+    from geoverify.gazetteer.sites import PACKAGED_DIR, _validator, read_sites_file
 
     files = sorted(PACKAGED_DIR.glob("*.json"))
     assert [f.name for f in files] == ["sergeevka.json"]

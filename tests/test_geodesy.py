@@ -16,12 +16,12 @@ def test_one_degree_of_latitude_at_the_equator():
 
 
 def test_sergeevka_geolocation_to_the_village():
-    # DESIGN.md: 1.31 km from the GeoConfirmed point to Sergeyevka (GeoNames 2020626)
+    # docs/DESIGN.md: 1.31 km from the GeoConfirmed point to Sergeyevka (GeoNames 2020626)
     assert geodesy.distance_km(44.326859, 131.668647, 44.33749, 131.66142) == pytest.approx(1.31, abs=0.01)
 
 
 def test_the_two_sergeyevkas_are_175_km_apart():
-    # DESIGN.md and the issue say "174 km apart"; the WGS84 geodesic is 175.06 km.
+    # the starting design note said "174 km apart"; the WGS84 geodesic is 175.06 km (docs/DESIGN.md).
     assert geodesy.distance_km(44.33749, 131.66142, 43.35032, 133.35815) == pytest.approx(175.06, abs=0.01)
 
 
@@ -35,7 +35,9 @@ def test_angle_difference_wraps(a, b, diff):
     assert geodesy.angle_difference(a, b) == pytest.approx(diff)
 
 
-@pytest.mark.parametrize("word,centre,half", [("S", 180, 45), ("NE", 45, 45), ("NNE", 22.5, 22.5), ("wsw", 247.5, 22.5)])
+@pytest.mark.parametrize(
+    "word,centre,half", [("S", 180, 45), ("NE", 45, 45), ("NNE", 22.5, 22.5), ("wsw", 247.5, 22.5)]
+)
 def test_compass_sectors(word, centre, half):
     assert geodesy.compass_sector(word) == (centre, half)
 

@@ -21,8 +21,27 @@ from geoverify.errors import DataError, InputError
 
 
 def row(gid, name, lat, lon, fclass="P", fcode="PPL", cc="RU", admin1="59", pop=0):
-    cols = [str(gid), name, name, "", str(lat), str(lon), fclass, fcode, cc, "", admin1,
-            "", "", "", str(pop), "", "100", "Asia/Vladivostok", "2024-10-18"]
+    cols = [
+        str(gid),
+        name,
+        name,
+        "",
+        str(lat),
+        str(lon),
+        fclass,
+        fcode,
+        cc,
+        "",
+        admin1,
+        "",
+        "",
+        "",
+        str(pop),
+        "",
+        "100",
+        "Asia/Vladivostok",
+        "2024-10-18",
+    ]
     return "\t".join(cols)
 
 
@@ -113,13 +132,16 @@ def test_small_repetitive_members_are_not_mistaken_for_bombs(index, tmp_path):
 
 
 # -- member names that would escape a target directory ------------------------------------
-@pytest.mark.parametrize("name,why", [
-    ("../evil.txt", "climbing out"),
-    ("data/../../evil.txt", "climbing out"),
-    ("/etc/evil.txt", "absolute path"),
-    ("C:/evil.txt", "absolute path"),
-    ("..\\evil.txt", "climbing out"),
-])
+@pytest.mark.parametrize(
+    "name,why",
+    [
+        ("../evil.txt", "climbing out"),
+        ("data/../../evil.txt", "climbing out"),
+        ("/etc/evil.txt", "absolute path"),
+        ("C:/evil.txt", "absolute path"),
+        ("..\\evil.txt", "climbing out"),
+    ],
+)
 def test_escaping_member_names_are_refused(index, tmp_path, name, why):
     from geoverify.gazetteer.build.geonames_import import import_files
 
@@ -153,13 +175,13 @@ def test_malformed_rows_are_counted_with_line_numbers_invalid_utf8_included(inde
     from geoverify.gazetteer.build.geonames_import import import_files
 
     lines = [
-        GOOD.encode(),                                                     # 1 ok
-        row(99100002, "Bad\xe9Name", 44.6, 131.6).encode("latin-1"),       # 2 not UTF-8
-        row(99100003, "Short", 44.7, 131.7).rsplit("\t", 1)[0].encode(),   # 3 18 columns
-        row(99100004, "Badlat", "north", 131.8).encode(),                  # 4 latitude not a number
-        row(99100005, "Far", 91.0, 131.9).encode(),                        # 5 out of range
-        row(99100006, "Cyrillic Ок", 44.8, 132.0).encode(),                # 6 ok
-        b"\xff\xfe\x00garbage",                                            # 7 not UTF-8
+        GOOD.encode(),  # 1 ok
+        row(99100002, "Bad\xe9Name", 44.6, 131.6).encode("latin-1"),  # 2 not UTF-8
+        row(99100003, "Short", 44.7, 131.7).rsplit("\t", 1)[0].encode(),  # 3 18 columns
+        row(99100004, "Badlat", "north", 131.8).encode(),  # 4 latitude not a number
+        row(99100005, "Far", 91.0, 131.9).encode(),  # 5 out of range
+        row(99100006, "Cyrillic Ок", 44.8, 132.0).encode(),  # 6 ok
+        b"\xff\xfe\x00garbage",  # 7 not UTF-8
     ]
     dump = tmp_path / "RU.txt"
     dump.write_bytes(b"\n".join(lines) + b"\n")
@@ -204,8 +226,8 @@ def test_a_failing_file_leaves_the_index_as_it_was(index, tmp_path):
 
 
 def test_read_only_index_directory_is_a_one_line_error(index, tmp_path, monkeypatch):
-    from geoverify.gazetteer.build import geonames_import as G
     from geoverify.gazetteer import integrity
+    from geoverify.gazetteer.build import geonames_import as G
 
     dump = tmp_path / "RU.txt"
     dump.write_text(GOOD + "\n", encoding="utf-8")

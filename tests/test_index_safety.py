@@ -32,13 +32,12 @@ from pathlib import Path
 
 import pytest
 
-from geoverify.gazetteer.schema import SCHEMA_VERSION
-
 from geoverify.errors import DataError
+from geoverify.gazetteer.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 
-TINY = textwrap.dedent('''
+TINY = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from geoverify.gazetteer import names as N
@@ -65,12 +64,12 @@ TINY = textwrap.dedent('''
             w.add(row[0], [(row[2], N.FLAG_NAME)])
         w.finish()
         return {"sources": {"test": "two GeoNames rows"}, "counts": {"places": len(PLACES)}}
-''')
+""")
 #: What a subprocess runs first: the tiny names half, no boundary half.
-SETUP = TINY + textwrap.dedent('''
+SETUP = TINY + textwrap.dedent("""
     B.build_names = tiny_names
     sys.modules["geoverify.gazetteer.build.boundaries"] = None
-''')
+""")
 
 
 def _tiny(monkeypatch):
@@ -132,7 +131,10 @@ def test_build_writes_index_and_checksum_record_and_no_temporary_file(env):
     index = env["index"]
     assert res["built"] and Path(res["path"]) == index
     assert sorted(p.name for p in env["data"].iterdir()) == [
-        "geoverify.sqlite", "geoverify.sqlite.integrity.json", "geoverify.sqlite.verified.json"]
+        "geoverify.sqlite",
+        "geoverify.sqlite.integrity.json",
+        "geoverify.sqlite.verified.json",
+    ]
     rec = integrity.read_record(index)
     assert rec["size"] == index.stat().st_size and rec["sha256"] == integrity.file_digest(index)
     assert rec["build_id"] and rec["schema_version"] == str(SCHEMA_VERSION)
@@ -154,8 +156,12 @@ def test_killed_build_leaves_the_old_index_and_the_next_build_cleans_up(env):
     script = SETUP + "\nB.build_index(force=True)\n"
     signal = env["data"].parent / "signal"
     signal.mkdir()
-    proc = subprocess.Popen([sys.executable, "-c", script, str(signal)], env=os.environ.copy(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(signal)],
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         _wait_for(signal / "building", proc)
         proc.kill()
@@ -186,18 +192,28 @@ def _wait_for(path: Path, proc, timeout: float = 60.0) -> None:
 def test_two_processes_building_at_once_end_with_one_good_index(env):
     signal = env["data"].parent / "signal"
     signal.mkdir()
-    script = SETUP + textwrap.dedent('''
+    script = SETUP + textwrap.dedent("""
         import json
         res = B.build_index(echo=lambda m: print(m, file=sys.stderr, flush=True))
         print(json.dumps({"built": res["built"]}))
-    ''')
-    first = subprocess.Popen([sys.executable, "-c", script, str(signal)], env=os.environ.copy(),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    """)
+    first = subprocess.Popen(
+        [sys.executable, "-c", script, str(signal)],
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     second = None
     try:
         _wait_for(signal / "building", first)  # the first holds the lock and is building
-        second = subprocess.Popen([sys.executable, "-c", script], env=os.environ.copy(),
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        second = subprocess.Popen(
+            [sys.executable, "-c", script],
+            env=os.environ.copy(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         line = second.stderr.readline()  # the second says it waits for the lock
         assert "another geoverify process is writing the index" in line and "waiting" in line, line
         (signal / "release").touch()
@@ -256,10 +272,10 @@ def _damage(index: Path, damage: str) -> bytes:
     if damage == "truncate":
         data = data[: len(data) // 2 + 100]
     elif damage == "zero-tail":  # the same size, the last pages zeroed (a disk error)
-        data[len(data) // 2:] = bytes(len(data) - len(data) // 2)
+        data[len(data) // 2 :] = bytes(len(data) - len(data) // 2)
     elif damage == "flip16":  # 16 bytes flipped in the middle: SQLite's own checks see nothing
         mid = len(data) // 2
-        data[mid:mid + 16] = bytes(b ^ 0xFF for b in data[mid:mid + 16])
+        data[mid : mid + 16] = bytes(b ^ 0xFF for b in data[mid : mid + 16])
     elif damage == "garbage":
         data = bytearray(b"<html>not an index</html>" * 200)
     else:
@@ -270,13 +286,16 @@ def _damage(index: Path, damage: str) -> bytes:
     return bytes(data)
 
 
-@pytest.mark.parametrize("damage,phrase", [
-    ("truncate", "truncated"),
-    ("zero-tail", "corrupt: its content differs"),
-    ("flip16", "corrupt: its content differs"),
-    ("garbage", "corrupt (not an SQLite database"),
-    ("empty", "empty"),
-])
+@pytest.mark.parametrize(
+    "damage,phrase",
+    [
+        ("truncate", "truncated"),
+        ("zero-tail", "corrupt: its content differs"),
+        ("flip16", "corrupt: its content differs"),
+        ("garbage", "corrupt (not an SQLite database"),
+        ("empty", "empty"),
+    ],
+)
 def test_broken_index_is_refused_by_every_read_and_rebuilt_by_data_build(env, caplog, damage, phrase):
     _build()
     index = env["index"]
@@ -358,8 +377,11 @@ def test_broken_index_is_one_line_on_the_command_line(env):
 
     _build()
     env["index"].write_bytes(env["index"].read_bytes()[:5000])
-    for args in (["resolve", "Sergeyevka", "--format", "json"], ["where", "44.3,131.6"],
-                 ["check", "--at", "44.3,131.6", "--claim", "near Sergeyevka"]):
+    for args in (
+        ["resolve", "Sergeyevka", "--format", "json"],
+        ["where", "44.3,131.6"],
+        ["check", "--at", "44.3,131.6", "--claim", "near Sergeyevka"],
+    ):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 2, (args, result.output)
         lines = result.stderr.splitlines()
@@ -441,7 +463,7 @@ def test_real_index_with_16_flipped_bytes_is_refused_by_where(index_available, t
 
 
 # -- interrupted writes ------------------------------------------------------------------------
-INTERRUPTED_WRITE = textwrap.dedent('''
+INTERRUPTED_WRITE = textwrap.dedent("""
     import sqlite3, sys, time
     from pathlib import Path
     conn = sqlite3.connect(sys.argv[1], isolation_level=None)
@@ -453,13 +475,16 @@ INTERRUPTED_WRITE = textwrap.dedent('''
     conn.execute("UPDATE places SET population=1 WHERE 1")
     Path(sys.argv[2]).touch()
     time.sleep(120)
-''')
+""")
 
 
 def _interrupted_write(index: Path, signal: Path) -> None:
     """What an import killed by an older geoverify (which wrote in place) leaves: a hot journal."""
-    proc = subprocess.Popen([sys.executable, "-c", INTERRUPTED_WRITE, str(index), str(signal)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED_WRITE, str(index), str(signal)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         _wait_for(signal, proc)
         proc.kill()
@@ -517,7 +542,7 @@ def test_journal_that_is_not_the_index_s_is_set_aside(env):
     _sound(index)
 
 
-KILLED_IMPORT = SETUP + textwrap.dedent('''
+KILLED_IMPORT = SETUP + textwrap.dedent("""
     from geoverify.gazetteer.build import geonames_import as G
     real = G._import_geoname
     def slow(imp, lines, echo):
@@ -528,7 +553,7 @@ KILLED_IMPORT = SETUP + textwrap.dedent('''
         return out
     G._import_geoname = slow
     G.import_files([sys.argv[2]])
-''')
+""")
 
 
 def test_killed_import_leaves_the_index_as_it_was(env, tmp_path):
@@ -542,13 +567,36 @@ def test_killed_import_leaves_the_index_as_it_was(env, tmp_path):
     index = env["index"]
     before = index.read_bytes()
     dump = tmp_path / "RU.txt"
-    cols = ["99100001", "Testovo", "Testovo", "", "44.5", "131.5", "P", "PPL", "RU", "", "59", "", "", "",
-            "100", "", "100", "Asia/Vladivostok", "2024-10-18"]
+    cols = [
+        "99100001",
+        "Testovo",
+        "Testovo",
+        "",
+        "44.5",
+        "131.5",
+        "P",
+        "PPL",
+        "RU",
+        "",
+        "59",
+        "",
+        "",
+        "",
+        "100",
+        "",
+        "100",
+        "Asia/Vladivostok",
+        "2024-10-18",
+    ]
     dump.write_text("\t".join(cols) + "\n", encoding="utf-8")
     signal = tmp_path / "signal"
     signal.mkdir()
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_IMPORT, str(signal), str(dump)], env=os.environ.copy(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_IMPORT, str(signal), str(dump)],
+        env=os.environ.copy(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         _wait_for(signal / "importing", proc)
         proc.kill()
@@ -667,14 +715,27 @@ def test_broken_index_in_read_only_dir_every_command_follows_one_rule(env, monke
         assert info["path"] == str(fallback) and info["status"] == "ok"
         rows = tmp_path / "rows.csv"
         rows.write_text("id,text,lat,lon\n1,near Vladivostok,43.1,131.9\n", encoding="utf-8")
-        for args in (["where", "43.1,131.9"], ["check", "--at", "43.1,131.9", "--claim", "near Vladivostok"],
-                     ["verify", "-"], ["batch", str(rows), "--text-column", "text", "--lat-column", "lat",
-                                       "--lon-column", "lon", "-o", str(tmp_path / "out.csv")]):
+        for args in (
+            ["where", "43.1,131.9"],
+            ["check", "--at", "43.1,131.9", "--claim", "near Vladivostok"],
+            ["verify", "-"],
+            [
+                "batch",
+                str(rows),
+                "--text-column",
+                "text",
+                "--lat-column",
+                "lat",
+                "--lon-column",
+                "lon",
+                "-o",
+                str(tmp_path / "out.csv"),
+            ],
+        ):
             r = runner.invoke(cli, args, input="Shelling near Vladivostok (43.1, 131.9).")
             # the tiny index has no boundary tables: each command says so about the FALLBACK
             assert str(env["index"]) not in r.output, (args, r.output)
-            assert r.exit_code == 2 and "no boundary tables" in r.stderr and str(fallback) in r.stderr, \
-                (args, r.output)
+            assert r.exit_code == 2 and "no boundary tables" in r.stderr and str(fallback) in r.stderr, (args, r.output)
     finally:
         data.chmod(0o755)
 

@@ -49,8 +49,10 @@ def layers(index_available):
     with sqlite3.connect(f"file:{index_available}?mode=ro", uri=True) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "areas" not in tables:
-        pytest.skip("index built without the layer sources: run `make install` (fetches them) and "
-                    "`geoverify data build --force`")
+        pytest.skip(
+            "index built without the layer sources: run `make install` (fetches them) and "
+            "`geoverify data build --force`"
+        )
     from geoverify.gazetteer.boundaries import get_boundaries
     from geoverify.gazetteer.store import get_gazetteer
 
@@ -77,8 +79,16 @@ def test_point_in_amvrosiivka_raion_both_vintages(layers):
     assert "Amvrosiivska council" in names and "Amvrosiivska hromada" in names
 
 
-@pytest.mark.parametrize("text", ["Amvrosiivskyi raion", "Amvrosievsky region", "Амвросіївський район",
-                                  "Amvrosiivka district", "Амвросиевский район"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Amvrosiivskyi raion",
+        "Amvrosievsky region",
+        "Амвросіївський район",
+        "Amvrosiivka district",
+        "Амвросиевский район",
+    ],
+)
 def test_district_names_in_scripts_and_transliterations(layers, text):
     gaz, bnd = layers
     top = gaz.resolve(text, limit=3, kinds=("admin2",))[0]
@@ -87,8 +97,9 @@ def test_district_names_in_scripts_and_transliterations(layers, text):
     assert bnd.contains(top.extra["region_id"], *AMVROSIIVKA)["inside"]
 
 
-@pytest.mark.parametrize("text", ["Yasynuvata district", "Yasinovatsky district", "Yasynuvatskyi raion",
-                                  "Ясиноватский район"])
+@pytest.mark.parametrize(
+    "text", ["Yasynuvata district", "Yasinovatsky district", "Yasynuvatskyi raion", "Ясиноватский район"]
+)
 def test_yasynuvata_district(layers, text):
     gaz, _ = layers
     top = gaz.resolve(text, limit=3, kinds="auto")[0]
@@ -180,8 +191,9 @@ def test_register_links_geonames_places(layers):
 # ---------------------------------------------------------------------------- airports
 
 
-@pytest.mark.parametrize("text", ["Hostomel airport", "Hostomel airfield", "Gostomel Airport", "UKKM",
-                                  "Antonov International Airport"])
+@pytest.mark.parametrize(
+    "text", ["Hostomel airport", "Hostomel airfield", "Gostomel Airport", "UKKM", "Antonov International Airport"]
+)
 def test_hostomel_airport(layers, text):
     gaz, _ = layers
     top = gaz.resolve(text, limit=3, kinds="auto" if text != "UKKM" else ("airport",))[0]

@@ -11,7 +11,7 @@ Two sources of the Sergeevka case:
 
 Known answers: geodesic circle radii are checked with ``Geod.inv`` against the
 radius asked for; the distance Sergeevka 2020626 → the GeoConfirmed point is
-1.31 km (DESIGN.md, measured with pyproj); the two plus-code recoveries
+1.31 km (docs/DESIGN.md, measured with pyproj); the two plus-code recoveries
 (``openlocationcode.recoverNearest``) are 8QPH8MG9+PFR → 44.3268625,
 131.6686406 and 8QMM8MG9+PFR → 43.3268625, 133.6686406.
 """
@@ -51,18 +51,28 @@ POINT = (44.326859, 131.668647)  # GeoConfirmed's point, lat/lon
 # Simplified, hand-drawn outlines (NOT real borders) placed roughly where the real ones are,
 # so distances have the right order of magnitude: China ~35 km west of the point, North Korea
 # ~200+ km south-west.
-RU_CN = [(130.64, 42.42), (130.55, 42.75), (131.0, 43.0), (131.1, 43.5), (131.25, 44.0), (131.22, 44.8),
-         (131.9, 45.3), (133.1, 45.1), (134.7, 48.3)]
+RU_CN = [
+    (130.64, 42.42),
+    (130.55, 42.75),
+    (131.0, 43.0),
+    (131.1, 43.5),
+    (131.25, 44.0),
+    (131.22, 44.8),
+    (131.9, 45.3),
+    (133.1, 45.1),
+    (134.7, 48.3),
+]
 RU_KP = [(130.64, 42.42), (130.70, 42.29)]
 CN_KP = [(130.64, 42.42), (130.0, 42.0), (128.0, 41.5), (126.0, 40.5), (124.3, 39.9)]
-COAST_RU = [(130.70, 42.29), (131.5, 42.6), (132.5, 42.8), (133.5, 42.8), (135.0, 43.5), (137.0, 45.0),
-            (140.0, 48.5)]
-RU = Polygon(RU_CN + [(134.7, 52.0), (145.0, 55.0), (145.0, 48.5), (140.0, 48.5)] + COAST_RU[::-1][1:-1]
-             + RU_KP[::-1][:1])
+COAST_RU = [(130.70, 42.29), (131.5, 42.6), (132.5, 42.8), (133.5, 42.8), (135.0, 43.5), (137.0, 45.0), (140.0, 48.5)]
+RU = Polygon(
+    RU_CN + [(134.7, 52.0), (145.0, 55.0), (145.0, 48.5), (140.0, 48.5)] + COAST_RU[::-1][1:-1] + RU_KP[::-1][:1]
+)
 CN = Polygon(RU_CN[::-1] + CN_KP[1:] + [(120.0, 40.0), (120.0, 50.0), (134.7, 50.0)])
 KP = Polygon(CN_KP + [(124.5, 38.0), (128.5, 38.3), (129.5, 40.5), (130.70, 42.29), (130.64, 42.42)])
-PRI = Polygon(RU_CN[:-1] + [(133.1, 45.1), (135.5, 47.0), (137.0, 45.0)] + COAST_RU[::-1][2:-1]
-              + [(131.5, 42.6), (130.70, 42.29)])
+PRI = Polygon(
+    RU_CN[:-1] + [(133.1, 45.1), (135.5, 47.0), (137.0, 45.0)] + COAST_RU[::-1][2:-1] + [(131.5, 42.6), (130.70, 42.29)]
+)
 FAR_EAST = Polygon(RU.exterior.coords)
 
 
@@ -70,8 +80,11 @@ class FakeBoundaries:
     """The boundary-index methods a map uses, over the hand-drawn shapes above."""
 
     REGIONS = {
-        "country:RU": ("Russia", RU), "country:CN": ("China", CN), "country:KP": ("North Korea", KP),
-        "admin1:RU-PRI": ("Primorsky Krai", PRI), "region:ru-far-east": ("Far Eastern Federal District", FAR_EAST),
+        "country:RU": ("Russia", RU),
+        "country:CN": ("China", CN),
+        "country:KP": ("North Korea", KP),
+        "admin1:RU-PRI": ("Primorsky Krai", PRI),
+        "region:ru-far-east": ("Far Eastern Federal District", FAR_EAST),
     }
     BORDERS = {("CN", "RU"): RU_CN, ("KP", "RU"): RU_KP, ("CN", "KP"): CN_KP}
 
@@ -83,9 +96,18 @@ class FakeBoundaries:
         return self.REGIONS[region_id][1]
 
     def map_regions(self, kind):
-        return [{"id": k, "name": n, "kind": kind, "geometry": g, "iso": k.split(":")[1] if kind == "country" else None,
-                 "source": "hand-drawn test shapes"}
-                for k, (n, g) in self.REGIONS.items() if k.startswith(kind + ":")]
+        return [
+            {
+                "id": k,
+                "name": n,
+                "kind": kind,
+                "geometry": g,
+                "iso": k.split(":")[1] if kind == "country" else None,
+                "source": "hand-drawn test shapes",
+            }
+            for k, (n, g) in self.REGIONS.items()
+            if k.startswith(kind + ":")
+        ]
 
     def border_geometry(self, a, b):
         key = tuple(sorted((a, b)))
@@ -109,8 +131,13 @@ class FakeBoundaries:
     def distance_to_border_km(self, a, b, lat, lon, source=None):
         line = LineString(self.BORDERS[tuple(sorted((a, b)))])
         d, near = self._nearest(line, lat, lon)
-        return {"distance_km": d, "nearest": near, "countries": [a, b], "source": "hand-drawn test lines",
-                "length_km": GEOD.geometry_length(line) / 1000.0}
+        return {
+            "distance_km": d,
+            "nearest": near,
+            "countries": [a, b],
+            "source": "hand-drawn test lines",
+            "length_km": GEOD.geometry_length(line) / 1000.0,
+        }
 
     def nearest_borders(self, lat, lon, k=3):
         out = []
@@ -120,22 +147,30 @@ class FakeBoundaries:
         return sorted(out, key=lambda r: r["distance_km"])[:k]
 
     def regions_containing(self, lat, lon):
-        return [{"id": k, "name": n, "kind": k.split(":")[0]} for k, (n, g) in self.REGIONS.items()
-                if g.contains(Point(lon, lat))]
+        return [
+            {"id": k, "name": n, "kind": k.split(":")[0]}
+            for k, (n, g) in self.REGIONS.items()
+            if g.contains(Point(lon, lat))
+        ]
 
     def sources(self):
         return ["hand-drawn test shapes (not real boundaries)"]
 
     # places for context: a few GeoNames places with their GeoNames coordinates and populations
-    PLACES = [("geonames:2020626", "Sergeyevka", 44.33749, 131.66142, 3760),
-              ("geonames:2020039", "Lipovtsy", 44.19985, 131.72289, 6581),
-              ("geonames:2017590", "Pogranichnyy", 44.41041, 131.37847, 11930),
-              ("geonames:2013348", "Vladivostok", 43.10562, 131.87353, 604901)]
+    PLACES = [
+        ("geonames:2020626", "Sergeyevka", 44.33749, 131.66142, 3760),
+        ("geonames:2020039", "Lipovtsy", 44.19985, 131.72289, 6581),
+        ("geonames:2017590", "Pogranichnyy", 44.41041, 131.37847, 11930),
+        ("geonames:2013348", "Vladivostok", 43.10562, 131.87353, 604901),
+    ]
 
     def map_places(self, window, limit):
         w, s, e, n = window
-        found = [{"id": i, "name": nm, "lat": la, "lon": lo, "population": pop}
-                 for i, nm, la, lo, pop in self.PLACES if s <= la <= n and w <= lo <= e]
+        found = [
+            {"id": i, "name": nm, "lat": la, "lon": lo, "population": pop}
+            for i, nm, la, lo, pop in self.PLACES
+            if s <= la <= n and w <= lo <= e
+        ]
         return sorted(found, key=lambda p: -p["population"])[:limit]
 
 
@@ -147,57 +182,143 @@ def sergeevka_report(boundaries=None) -> Report:
     """The Sergeevka case as :func:`geoverify.pipeline.verify` reports it, evidence included."""
     b = boundaries or FakeBoundaries()
     lat, lon = POINT
-    decimal = Location(lat=lat, lon=lon, kind="decimal", text="44.326859, 131.668647", start=0, end=21,
-                       precision_m=0.056, reading="decimal degrees, latitude first")
-    plus = Location(lat=44.3268625, lon=131.668640625, kind="pluscode-short", text="8MG9+PFR Sergeevka",
-                    start=22, end=40, precision_m=7.0, reading="recovered from Sergeyevka (GeoNames 2020626)",
-                    alternatives=[Reading(43.3268625, 133.668640625,
-                                          "recovered from Sergeyevka (GeoNames 2016961), 174 km away")],
-                    warnings=["two places named Sergeevka in Primorsky Krai: two readings"],
-                    code="8QPH8MG9+PFR", locality="Sergeevka",
-                    reference={"id": "geonames:2020626", "name": "Sergeyevka", "lat": 44.33749, "lon": 131.66142})
+    decimal = Location(
+        lat=lat,
+        lon=lon,
+        kind="decimal",
+        text="44.326859, 131.668647",
+        start=0,
+        end=21,
+        precision_m=0.056,
+        reading="decimal degrees, latitude first",
+    )
+    plus = Location(
+        lat=44.3268625,
+        lon=131.668640625,
+        kind="pluscode-short",
+        text="8MG9+PFR Sergeevka",
+        start=22,
+        end=40,
+        precision_m=7.0,
+        reading="recovered from Sergeyevka (GeoNames 2020626)",
+        alternatives=[Reading(43.3268625, 133.668640625, "recovered from Sergeyevka (GeoNames 2016961), 174 km away")],
+        warnings=["two places named Sergeevka in Primorsky Krai: two readings"],
+        code="8QPH8MG9+PFR",
+        locality="Sergeevka",
+        reference={"id": "geonames:2020626", "name": "Sergeyevka", "lat": 44.33749, "lon": 131.66142},
+    )
     d_village = _km(44.33749, 131.66142, lat, lon)
     kp = b.distance_to_region_km("country:KP", lat, lon)
     cn = b.distance_to_border_km("RU", "CN", lat, lon)
     claims = [
-        ClaimResult(Claim("Sergeevsky military camp", 0, 1, "place", "Sergeevsky military camp"), CONSISTENT, {
-            "distance_km": 0.0, "threshold_km": 2.0, "reference": "Sergeevka Training Ground, RU",
-            "reference_id": "site:sergeevka-training-ground",
-            "reference_point": {"lat": lat, "lon": lon}, "rule": "at a named site: within 2 km",
-            "sources": ["geoverify curated sites"], "location": 0}),
-        ClaimResult(Claim("in the Russian Far East", 2, 3, "within", "Russian Far East"), CONSISTENT, {
-            "inside": True, "distance_to_edge_km": 120.0, "tolerance_km": 2.0, "distance_km": 0.0,
-            "reference": "Far Eastern Federal District (region)", "reference_id": "region:ru-far-east",
-            "rule": "inside the polygon", "sources": ["hand-drawn test shapes"], "location": 0}),
-        ClaimResult(Claim("near North Korea", 4, 5, "near", "North Korea"), CONSISTENT, {
-            "distance_km": round(kp["distance_km"], 2), "threshold_km": 346.0, "area_km2": 120000,
-            "reference": "North Korea (country)", "reference_id": "country:KP",
-            "nearest_point": kp["nearest"], "rule": "near a country: within clamp(√area, 50, 500) km",
-            "sources": ["hand-drawn test shapes"], "location": 0}),
-        ClaimResult(Claim("near the China border", 6, 7, "border", "China border", countries=("CN",)), CONSISTENT, {
-            "distance_km": round(cn["distance_km"], 2), "threshold_km": 86.0,
-            "reference": "RU–CN border", "reference_id": "border:RU-CN", "nearest_point": cn["nearest"],
-            "rule": "near a border: within clamp(2 % of its length, 25, 100) km",
-            "sources": ["hand-drawn test lines"], "location": 0}),
-        ClaimResult(Claim("Sergeevka", 8, 9, "place", "Sergeevka", location_index=1), CONSISTENT, {
-            "distance_km": round(d_village, 2), "threshold_km": 3.53,
-            "reference": "Sergeyevka, Primorye, RU (GeoNames 2020626)", "reference_id": "geonames:2020626",
-            "reference_point": {"lat": 44.33749, "lon": 131.66142},
-            "rule": "at/in a populated place: within its urban radius + 3 km", "sources": ["GeoNames cities500"],
-            "location": 1}),
-        ClaimResult(Claim("Primorsky Krai", 10, 11, "within", "Primorsky Krai", location_index=1), CONSISTENT, {
-            "inside": True, "distance_to_edge_km": 30.0, "tolerance_km": 2.0, "distance_km": 0.0,
-            "reference": "Primorsky Krai, RU (admin1)", "reference_id": "admin1:RU-PRI",
-            "rule": "inside the polygon", "sources": ["hand-drawn test shapes"], "location": 1}),
+        ClaimResult(
+            Claim("Sergeevsky military camp", 0, 1, "place", "Sergeevsky military camp"),
+            CONSISTENT,
+            {
+                "distance_km": 0.0,
+                "threshold_km": 2.0,
+                "reference": "Sergeevka Training Ground, RU",
+                "reference_id": "site:sergeevka-training-ground",
+                "reference_point": {"lat": lat, "lon": lon},
+                "rule": "at a named site: within 2 km",
+                "sources": ["geoverify curated sites"],
+                "location": 0,
+            },
+        ),
+        ClaimResult(
+            Claim("in the Russian Far East", 2, 3, "within", "Russian Far East"),
+            CONSISTENT,
+            {
+                "inside": True,
+                "distance_to_edge_km": 120.0,
+                "tolerance_km": 2.0,
+                "distance_km": 0.0,
+                "reference": "Far Eastern Federal District (region)",
+                "reference_id": "region:ru-far-east",
+                "rule": "inside the polygon",
+                "sources": ["hand-drawn test shapes"],
+                "location": 0,
+            },
+        ),
+        ClaimResult(
+            Claim("near North Korea", 4, 5, "near", "North Korea"),
+            CONSISTENT,
+            {
+                "distance_km": round(kp["distance_km"], 2),
+                "threshold_km": 346.0,
+                "area_km2": 120000,
+                "reference": "North Korea (country)",
+                "reference_id": "country:KP",
+                "nearest_point": kp["nearest"],
+                "rule": "near a country: within clamp(√area, 50, 500) km",
+                "sources": ["hand-drawn test shapes"],
+                "location": 0,
+            },
+        ),
+        ClaimResult(
+            Claim("near the China border", 6, 7, "border", "China border", countries=("CN",)),
+            CONSISTENT,
+            {
+                "distance_km": round(cn["distance_km"], 2),
+                "threshold_km": 86.0,
+                "reference": "RU–CN border",
+                "reference_id": "border:RU-CN",
+                "nearest_point": cn["nearest"],
+                "rule": "near a border: within clamp(2 % of its length, 25, 100) km",
+                "sources": ["hand-drawn test lines"],
+                "location": 0,
+            },
+        ),
+        ClaimResult(
+            Claim("Sergeevka", 8, 9, "place", "Sergeevka", location_index=1),
+            CONSISTENT,
+            {
+                "distance_km": round(d_village, 2),
+                "threshold_km": 3.53,
+                "reference": "Sergeyevka, Primorye, RU (GeoNames 2020626)",
+                "reference_id": "geonames:2020626",
+                "reference_point": {"lat": 44.33749, "lon": 131.66142},
+                "rule": "at/in a populated place: within its urban radius + 3 km",
+                "sources": ["GeoNames cities500"],
+                "location": 1,
+            },
+        ),
+        ClaimResult(
+            Claim("Primorsky Krai", 10, 11, "within", "Primorsky Krai", location_index=1),
+            CONSISTENT,
+            {
+                "inside": True,
+                "distance_to_edge_km": 30.0,
+                "tolerance_km": 2.0,
+                "distance_km": 0.0,
+                "reference": "Primorsky Krai, RU (admin1)",
+                "reference_id": "admin1:RU-PRI",
+                "rule": "inside the polygon",
+                "sources": ["hand-drawn test shapes"],
+                "location": 1,
+            },
+        ),
     ]
     for c in claims:
         c.checks = [Check(c.evidence["location"], c.verdict, dict(c.evidence))]
-    return Report(locations=[decimal, plus], claims=claims,
-                  comparisons=[{"locations": [0, 1], "texts": [decimal.text, plus.text], "distance_km": 0.0006,
-                                "distance_m": 0.6, "bearing_deg": 270.0, "same_place": True,
-                                "threshold_m": 17.1, "rule": "same place within both precisions + 10 m",
-                                "verdict": CONSISTENT}],
-                  sources=["GeoNames cities500", "hand-drawn test shapes"])
+    return Report(
+        locations=[decimal, plus],
+        claims=claims,
+        comparisons=[
+            {
+                "locations": [0, 1],
+                "texts": [decimal.text, plus.text],
+                "distance_km": 0.0006,
+                "distance_m": 0.6,
+                "bearing_deg": 270.0,
+                "same_place": True,
+                "threshold_m": 17.1,
+                "rule": "same place within both precisions + 10 m",
+                "verdict": CONSISTENT,
+            }
+        ],
+        sources=["GeoNames cities500", "hand-drawn test shapes"],
+    )
 
 
 def distance_direction_report() -> Report:
@@ -206,23 +327,54 @@ def distance_direction_report() -> Report:
     village = (44.33749, 131.66142)
     d = _km(village[0], village[1], lat, lon)
     az = GEOD.inv(village[1], village[0], lon, lat)[0] % 360
-    loc = Location(lat=lat, lon=lon, kind="decimal", text="44.326859, 131.668647", start=0, end=21,
-                   precision_m=0.056)
-    cand = [{"id": "geonames:2020626", "name": "Sergeyevka", "lat": village[0], "lon": village[1],
-             "distance_km": round(d, 2)}]
+    loc = Location(lat=lat, lon=lon, kind="decimal", text="44.326859, 131.668647", start=0, end=21, precision_m=0.056)
+    cand = [
+        {
+            "id": "geonames:2020626",
+            "name": "Sergeyevka",
+            "lat": village[0],
+            "lon": village[1],
+            "distance_km": round(d, 2),
+        }
+    ]
     claims = [
-        ClaimResult(Claim("about 20 km from Sergeyevka", 0, 1, "distance", "Sergeyevka", distance_km=20.0,
-                          qualifier="about"), INCONSISTENT, {
-            "distance_km": round(d, 2), "stated_km": 20.0, "threshold_km": 6.5, "tolerance_km": 6.5,
-            "reference": "Sergeyevka (GeoNames 2020626)", "reference_id": "geonames:2020626",
-            "rule": "20 km ± 6.5 km", "candidates": cand, "sources": ["GeoNames cities500"], "location": 0}),
-        ClaimResult(Claim("north of Sergeyevka", 2, 3, "direction", "Sergeyevka", direction="N"), INCONSISTENT, {
-            "distance_km": round(d, 2), "bearing_deg": round(az, 1), "bearing_name": "SSE",
-            "sector": {"direction": "N", "centre_deg": 0.0, "half_width_deg": 45.0},
-            "reference": "Sergeyevka (GeoNames 2020626)", "reference_id": "geonames:2020626",
-            "rule": "bearing within 0° ± 45°", "candidates": cand, "sources": ["GeoNames cities500"], "location": 0}),
-        ClaimResult(Claim("in Kursk Oblast", 4, 5, "within", "Kursk Oblast"), UNVERIFIABLE, {
-            "reason": "'Kursk Oblast' not found in the gazetteer", "reference": "Kursk Oblast", "location": 0}),
+        ClaimResult(
+            Claim("about 20 km from Sergeyevka", 0, 1, "distance", "Sergeyevka", distance_km=20.0, qualifier="about"),
+            INCONSISTENT,
+            {
+                "distance_km": round(d, 2),
+                "stated_km": 20.0,
+                "threshold_km": 6.5,
+                "tolerance_km": 6.5,
+                "reference": "Sergeyevka (GeoNames 2020626)",
+                "reference_id": "geonames:2020626",
+                "rule": "20 km ± 6.5 km",
+                "candidates": cand,
+                "sources": ["GeoNames cities500"],
+                "location": 0,
+            },
+        ),
+        ClaimResult(
+            Claim("north of Sergeyevka", 2, 3, "direction", "Sergeyevka", direction="N"),
+            INCONSISTENT,
+            {
+                "distance_km": round(d, 2),
+                "bearing_deg": round(az, 1),
+                "bearing_name": "SSE",
+                "sector": {"direction": "N", "centre_deg": 0.0, "half_width_deg": 45.0},
+                "reference": "Sergeyevka (GeoNames 2020626)",
+                "reference_id": "geonames:2020626",
+                "rule": "bearing within 0° ± 45°",
+                "candidates": cand,
+                "sources": ["GeoNames cities500"],
+                "location": 0,
+            },
+        ),
+        ClaimResult(
+            Claim("in Kursk Oblast", 4, 5, "within", "Kursk Oblast"),
+            UNVERIFIABLE,
+            {"reason": "'Kursk Oblast' not found in the gazetteer", "reference": "Kursk Oblast", "location": 0},
+        ),
     ]
     return Report(locations=[loc], claims=claims, sources=["GeoNames cities500"])
 
@@ -385,8 +537,14 @@ def test_extent_holds_every_location_reading_and_what_claims_measured_to(serg_sc
     sc = serg_scene
     ev = {c.text: c.evidence for c in sc.claims}
     kp, cn = ev["near North Korea"]["nearest_point"], ev["near the China border"]["nearest_point"]
-    points = [POINT, (44.3268625, 131.668640625), (43.3268625, 133.668640625), (44.33749, 131.66142),
-              (kp["lat"], kp["lon"]), (cn["lat"], cn["lon"])]
+    points = [
+        POINT,
+        (44.3268625, 131.668640625),
+        (43.3268625, 133.668640625),
+        (44.33749, 131.66142),
+        (kp["lat"], kp["lon"]),
+        (cn["lat"], cn["lon"]),
+    ]
     for lat, lon in points:
         assert _inside(sc.frame, sc.extent, lat, lon), (lat, lon)
     # the location is 1.3 km from the village and ~230 km from North Korea: a detail panel frames both
@@ -398,8 +556,14 @@ def test_extent_holds_every_location_reading_and_what_claims_measured_to(serg_sc
 
 def test_every_claim_is_in_the_scene_with_its_verdict(serg_scene):
     texts = [c.text for c in serg_scene.claims]
-    assert texts == ["Sergeevsky military camp", "in the Russian Far East", "near North Korea",
-                     "near the China border", "Sergeevka", "Primorsky Krai"]
+    assert texts == [
+        "Sergeevsky military camp",
+        "in the Russian Far East",
+        "near North Korea",
+        "near the China border",
+        "Sergeevka",
+        "Primorsky Krai",
+    ]
     assert all(c.verdict == CONSISTENT and c.drawn for c in serg_scene.claims)
     assert serg_scene.claims[2].summary.startswith("2") and "346 km" in serg_scene.claims[2].summary
 
@@ -420,11 +584,12 @@ def test_measured_lines_join_reference_and_location_with_the_figure(serg_scene):
     coords = np.asarray(village.geometry.coords)
     assert tuple(coords[0]) == pytest.approx((131.66142, 44.33749))
     assert tuple(coords[-1]) == pytest.approx((131.668640625, 44.3268625))
-    assert village.label == "1.31 km"  # DESIGN.md: Sergeyevka 2020626 is 1.31 km from the point
+    assert village.label == "1.31 km"  # docs/DESIGN.md: Sergeyevka 2020626 is 1.31 km from the point
     kp = measures[2]
     ev = serg_scene.claims[2].evidence
     assert tuple(np.asarray(kp.geometry.coords)[0]) == pytest.approx(
-        (ev["nearest_point"]["lon"], ev["nearest_point"]["lat"]))
+        (ev["nearest_point"]["lon"], ev["nearest_point"]["lat"])
+    )
     assert kp.label == f"{ev['distance_km']:,.0f} km"
 
 
@@ -468,8 +633,9 @@ def test_inconsistent_claims_show_the_allowed_area_and_the_gap():
 def test_attribution_names_the_licences():
     from geoverify.maps.scene import _attribution
 
-    lines = _attribution(["@geo-maps/countries-land-100m 0.6.0 (ODbL, © OpenStreetMap contributors)",
-                          "GeoNames cities500 (CC BY 4.0)"])
+    lines = _attribution(
+        ["@geo-maps/countries-land-100m 0.6.0 (ODbL, © OpenStreetMap contributors)", "GeoNames cities500 (CC BY 4.0)"]
+    )
     assert "© OpenStreetMap contributors (ODbL)" in lines[0] and "GeoNames (CC BY 4.0)" in lines[0]
     assert any("geo-maps" in line for line in lines[1:])
 
@@ -492,7 +658,7 @@ def _colour_share(path: Path, hex_colour: str, tol: float = 0.06) -> float:
     import matplotlib.image as mpimg
 
     img = np.asarray(mpimg.imread(str(path)))[..., :3]
-    target = np.array([int(hex_colour[i:i + 2], 16) / 255.0 for i in (1, 3, 5)])
+    target = np.array([int(hex_colour[i : i + 2], 16) / 255.0 for i in (1, 3, 5)])
     return float((np.abs(img - target).max(axis=-1) < tol).mean())
 
 
@@ -560,8 +726,11 @@ def test_where_map_draws_borders_and_regions(tmp_path, fake, monkeypatch):
 
     monkeypatch.setattr(scene_mod, "nearest_places", lambda lat, lon, k=5: [])
     sc = scene_mod.build_where_scene(POINT[0], POINT[1], fake)
-    assert {tuple(sorted(f.label.split(" ")[0].split("–"))) for f in sc.layer("borders").features} == \
-        {("CN", "RU"), ("KP", "RU"), ("CN", "KP")}
+    assert {tuple(sorted(f.label.split(" ")[0].split("–"))) for f in sc.layer("borders").features} == {
+        ("CN", "RU"),
+        ("KP", "RU"),
+        ("CN", "KP"),
+    }
     assert any(f.label == "Primorsky Krai" for f in sc.layer("regions").features)
     for ext in ("png", "html"):
         out = where_map(POINT[0], POINT[1], tmp_path / f"where.{ext}", width=1000, height=800, boundaries=fake)
@@ -574,13 +743,15 @@ def _run_cli(*args, timeout=120):
     import subprocess
     import sys
 
-    return subprocess.run([sys.executable, "-m", "geoverify", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "geoverify", *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT
+    )
 
 
 def test_cli_map_with_unknown_extension_is_a_one_line_error(tmp_path):
-    done = _run_cli("check", "--at", "44.326859, 131.668647", "--claim", "near the China border",
-                    "--map", str(tmp_path / "map.jpg"))
+    done = _run_cli(
+        "check", "--at", "44.326859, 131.668647", "--claim", "near the China border", "--map", str(tmp_path / "map.jpg")
+    )
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("geoverify: error:") and ".jpg" in lines[0]
@@ -588,20 +759,14 @@ def test_cli_map_with_unknown_extension_is_a_one_line_error(tmp_path):
 
 
 def _real_report():
-    """The Sergeevka article through the real pipeline; a skip only when the index is not built."""
-    from geoverify.errors import DataError
-    from geoverify.gazetteer.boundaries import get_boundaries
+    """The Sergeevka article through the real pipeline (callers take the index_available fixture)."""
     from geoverify.pipeline import verify
 
-    try:
-        get_boundaries()
-    except DataError as exc:
-        pytest.skip(f"boundary index not built (make install): {exc}")
     return verify(ARTICLE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def real_report():
+def real_report(index_available):
     return _real_report()
 
 
@@ -659,16 +824,12 @@ def test_real_cli_where_map(real_report, tmp_path):
     assert png_size(out) == (1600, 1200) and pixel_std(out) > 0.05
 
 
-def test_real_where_scene_names_the_nearest_border():
-    from geoverify.errors import DataError
+def test_real_where_scene_names_the_nearest_border(index_available):
     from geoverify.maps.scene import build_where_scene
 
-    try:
-        sc = build_where_scene(*POINT)
-    except DataError as exc:
-        pytest.skip(f"boundary index not built (make install): {exc}")
+    sc = build_where_scene(*POINT)
     facts = dict(sc.facts)
-    # DESIGN.md: the OSM-derived Russia–China border is 35.10 km from the point
+    # docs/DESIGN.md: the OSM-derived Russia–China border is 35.10 km from the point
     assert facts["Nearest land borders"][0].startswith("CN–RU: 35.1 km")
     assert any(line.startswith("Sergeyevka") and "1.31 km" in line for line in facts["Nearest places"])
     assert "Primorsky Krai" in facts["Inside"]
@@ -678,8 +839,13 @@ def test_a_text_without_coordinates_gets_a_message_not_a_map(tmp_path, fake):
     from geoverify.maps import write_map
     from geoverify.maps.scene import build_scene
 
-    claims = [ClaimResult(Claim("situated in eastern Russia", 0, 1, "within", "eastern Russia"), UNVERIFIABLE,
-                          {"reason": "no location to test against"})]
+    claims = [
+        ClaimResult(
+            Claim("situated in eastern Russia", 0, 1, "within", "eastern Russia"),
+            UNVERIFIABLE,
+            {"reason": "no location to test against"},
+        )
+    ]
     report = Report(claims=claims)
     sc = build_scene(report, fake)
     assert sc.message and "No coordinates" in sc.message
@@ -697,13 +863,21 @@ def border_check_report(fake) -> Report:
     wide, thin rectangle."""
     lat, lon = POINT
     cn = fake.distance_to_border_km("RU", "CN", lat, lon)
-    loc = Location(lat=lat, lon=lon, kind="decimal", text="44.326859, 131.668647", start=0, end=21,
-                   precision_m=0.056)
-    claim = ClaimResult(Claim("near the China border", 0, 21, "border", "China border", countries=("CN",)),
-                        CONSISTENT, {"distance_km": round(cn["distance_km"], 2), "threshold_km": 85.0,
-                                     "reference": "RU–CN border", "reference_id": "border:CN-RU",
-                                     "nearest_point": cn["nearest"], "rule": "near a border",
-                                     "sources": ["hand-drawn test lines"], "location": 0})
+    loc = Location(lat=lat, lon=lon, kind="decimal", text="44.326859, 131.668647", start=0, end=21, precision_m=0.056)
+    claim = ClaimResult(
+        Claim("near the China border", 0, 21, "border", "China border", countries=("CN",)),
+        CONSISTENT,
+        {
+            "distance_km": round(cn["distance_km"], 2),
+            "threshold_km": 85.0,
+            "reference": "RU–CN border",
+            "reference_id": "border:CN-RU",
+            "nearest_point": cn["nearest"],
+            "rule": "near a border",
+            "sources": ["hand-drawn test lines"],
+            "location": 0,
+        },
+    )
     return Report(locations=[loc], claims=[claim])
 
 
@@ -723,8 +897,9 @@ def test_a_thin_extent_gets_a_basemap_covering_every_view_of_it(fake):
     for aspect in (1 / 3, 0.5, 1.0, 4 / 3, 2.0, 3.0):
         view = fit_aspect(ext, aspect)
         eps = 1e-6 * (cov[2] - cov[0])
-        assert cov[0] <= view[0] + eps and cov[1] <= view[1] + eps and cov[2] >= view[2] - eps \
-            and cov[3] >= view[3] - eps, aspect
+        assert (
+            cov[0] <= view[0] + eps and cov[1] <= view[1] + eps and cov[2] >= view[2] - eps and cov[3] >= view[3] - eps
+        ), aspect
         # the hand-drawn Russia and China fill the whole view: no sea can show through
         assert land.covers(shapely.box(*view)), aspect
 
@@ -736,15 +911,39 @@ def test_a_far_other_reading_gets_an_arrow_not_the_frame(fake):
 
     lat, lon = 48.5277, 37.7069
     bakhmut = (48.59419, 37.99886)
-    loc = Location(lat=lat, lon=lon, kind="decimal", text="48.5277, 37.7069", start=0, end=16, precision_m=5.6,
-                   alternatives=[Reading(37.7069, 48.5277, "decimal degrees, longitude first")])
+    loc = Location(
+        lat=lat,
+        lon=lon,
+        kind="decimal",
+        text="48.5277, 37.7069",
+        start=0,
+        end=16,
+        precision_m=5.6,
+        alternatives=[Reading(37.7069, 48.5277, "decimal degrees, longitude first")],
+    )
     d = _km(bakhmut[0], bakhmut[1], lat, lon)
-    claim = ClaimResult(Claim("near Bakhmut", 20, 32, "near", "Bakhmut"), INCONSISTENT, {
-        "distance_km": round(d, 2), "threshold_km": 20.0, "reference": "Bakhmut (GeoNames 713174)",
-        "reference_id": "geonames:713174", "reference_point": {"lat": bakhmut[0], "lon": bakhmut[1]},
-        "rule": "near a populated place", "location": 0,
-        "other_readings": [{"reading": "decimal degrees, longitude first", "lat": 37.7069, "lon": 48.5277,
-                            "verdict": UNVERIFIABLE, "distance_km": None}]})
+    claim = ClaimResult(
+        Claim("near Bakhmut", 20, 32, "near", "Bakhmut"),
+        INCONSISTENT,
+        {
+            "distance_km": round(d, 2),
+            "threshold_km": 20.0,
+            "reference": "Bakhmut (GeoNames 713174)",
+            "reference_id": "geonames:713174",
+            "reference_point": {"lat": bakhmut[0], "lon": bakhmut[1]},
+            "rule": "near a populated place",
+            "location": 0,
+            "other_readings": [
+                {
+                    "reading": "decimal degrees, longitude first",
+                    "lat": 37.7069,
+                    "lon": 48.5277,
+                    "verdict": UNVERIFIABLE,
+                    "distance_km": None,
+                }
+            ],
+        },
+    )
     sc = build_scene(Report(locations=[loc], claims=[claim]), fake)
     assert _inside(sc.frame, sc.extent, lat, lon) and _inside(sc.frame, sc.extent, *bakhmut)
     assert not _inside(sc.frame, sc.extent, 37.7069, 48.5277)
@@ -787,8 +986,8 @@ def test_png_fills_beyond_the_basemap_with_no_data_grey_not_sea(tmp_path, fake):
     left, bottom, w, h = lay["main_box"]
     top_row = H - (bottom + h) + 4
     edge = img[top_row, left + w // 2]
-    assert np.abs(edge - np.array([int(NO_DATA[i:i + 2], 16) for i in (1, 3, 5)])).max() < 8
-    assert np.abs(edge - np.array([int(SEA[i:i + 2], 16) for i in (1, 3, 5)])).max() > 15
+    assert np.abs(edge - np.array([int(NO_DATA[i : i + 2], 16) for i in (1, 3, 5)])).max() < 8
+    assert np.abs(edge - np.array([int(SEA[i : i + 2], 16) for i in (1, 3, 5)])).max() > 15
 
 
 def test_html_page_has_no_data_background_sea_inside_coverage_and_arrows(tmp_path, fake):
@@ -799,8 +998,15 @@ def test_html_page_has_no_data_background_sea_inside_coverage_and_arrows(tmp_pat
     from geoverify.maps.style import NO_DATA, SEA
 
     lat, lon = 48.5277, 37.7069
-    loc = Location(lat=lat, lon=lon, kind="decimal", text="48.5277, 37.7069", start=0, end=16,
-                   alternatives=[Reading(37.7069, 48.5277, "decimal degrees, longitude first")])
+    loc = Location(
+        lat=lat,
+        lon=lon,
+        kind="decimal",
+        text="48.5277, 37.7069",
+        start=0,
+        end=16,
+        alternatives=[Reading(37.7069, 48.5277, "decimal degrees, longitude first")],
+    )
     sc = build_scene(Report(locations=[loc]), fake)
     page = render_scene(sc, tmp_path / "far.html", width=1200, height=900)
     raw = page.read_text(encoding="utf-8")
@@ -860,9 +1066,21 @@ def test_evidence_adapter_reads_typed_evidence_the_same_way():
         known = {k: v for k, v in ev.items() if k in Typed.__dataclass_fields__}
         known["candidates"] = tuple(known.get("candidates", ()))
         typed = Typed(**known, details={k: v for k, v in ev.items() if k not in Typed.__dataclass_fields__})
-        for fn in (E.measured_km, E.threshold_km, E.inside, E.is_region_test, E.sector, E.bearing_name,
-                   E.reference_kind, E.region_id, E.reference_point, E.edge_distance_km, E.location_index,
-                   E.rule, E.sources):
+        for fn in (
+            E.measured_km,
+            E.threshold_km,
+            E.inside,
+            E.is_region_test,
+            E.sector,
+            E.bearing_name,
+            E.reference_kind,
+            E.region_id,
+            E.reference_point,
+            E.edge_distance_km,
+            E.location_index,
+            E.rule,
+            E.sources,
+        ):
             assert fn(typed) == fn(ev), fn.__name__
         assert E.as_dict(typed).keys() == ev.keys() - {k for k, v in ev.items() if v in (None, ())}
 
@@ -874,9 +1092,20 @@ def test_a_region_claim_near_its_edge_is_drawn_without_error(fake):
 
     lat, lon = POINT
     loc = Location(lat=lat, lon=lon, kind="decimal", text="44.326859, 131.668647", start=0, end=21)
-    claim = ClaimResult(Claim("in Primorsky Krai", 0, 17, "within", "Primorsky Krai"), CONSISTENT, {
-        "inside": True, "distance_to_edge_km": 10.0, "tolerance_km": 2.0, "distance_km": 0.0,
-        "reference": "Primorsky Krai", "reference_id": "admin1:RU-PRI", "rule": "inside the polygon", "location": 0})
+    claim = ClaimResult(
+        Claim("in Primorsky Krai", 0, 17, "within", "Primorsky Krai"),
+        CONSISTENT,
+        {
+            "inside": True,
+            "distance_to_edge_km": 10.0,
+            "tolerance_km": 2.0,
+            "distance_km": 0.0,
+            "reference": "Primorsky Krai",
+            "reference_id": "admin1:RU-PRI",
+            "rule": "inside the polygon",
+            "location": 0,
+        },
+    )
     sc = build_scene(Report(locations=[loc], claims=[claim]), fake)
     assert sc.claims[0].drawn
     assert not [n for n in sc.notes if "could not be drawn" in n]

@@ -24,14 +24,29 @@ from test_maps import FakeBoundaries, sergeevka_report
 
 pytestmark = pytest.mark.browser
 
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--hide-scrollbars")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+)
 
 
 def run_chromium(chromium: str, page: Path, tmp_path: Path, *extra: str, size=(1200, 900)):
-    cmd = [chromium, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={size[0]},{size[1]}",
-           *extra, page.resolve().as_uri()]
+    cmd = [
+        chromium,
+        *FLAGS,
+        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--window-size={size[0]},{size[1]}",
+        *extra,
+        page.resolve().as_uri(),
+    ]
     try:
         return subprocess.run(cmd, capture_output=True, text=True, timeout=90, cwd=tmp_path)
     except subprocess.TimeoutExpired:
@@ -58,7 +73,7 @@ def test_html_map_renders_in_headless_chromium(chromium, tmp_path: Path):
     assert img.std() > 0.08, "the screenshot is (nearly) blank"
 
     def share(hex_colour: str, tol: float = 0.05) -> float:
-        target = np.array([int(hex_colour[i:i + 2], 16) / 255.0 for i in (1, 3, 5)])
+        target = np.array([int(hex_colour[i : i + 2], 16) / 255.0 for i in (1, 3, 5)])
         return float((np.abs(img - target).max(axis=-1) < tol).mean())
 
     assert share(SEA) > 0.01, "the map's sea is not on screen: the SVG did not render"
@@ -98,8 +113,9 @@ def test_html_map_pans_zooms_and_pops_up(chromium, tmp_path: Path):
     write_map(sergeevka_report(fake), tmp_path / "map.html", width=1200, height=900, boundaries=fake)
     probe = tmp_path / "probe.html"
     probe.write_text(PROBE % "map.html", encoding="utf-8")
-    done = run_chromium(chromium, probe, tmp_path, "--allow-file-access-from-files", "--virtual-time-budget=3000",
-                        "--dump-dom")
+    done = run_chromium(
+        chromium, probe, tmp_path, "--allow-file-access-from-files", "--virtual-time-budget=3000", "--dump-dom"
+    )
     m = re.search(r'<pre id="out">(.*?)</pre>', done.stdout, re.S)
     assert m, f"no probe output; chromium said: {done.stderr[-400:]}"
     out = json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&"))
@@ -127,8 +143,7 @@ document.documentElement.setAttribute('data-probe',JSON.stringify({svg:[r.left,r
 def screenshot_with_layout(chromium: str, page: Path, tmp_path: Path):
     """One Chromium run: a screenshot of ``page`` and where the browser put its map."""
     measured = page.with_name(page.stem + ".measured.html")
-    measured.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"),
-                        encoding="utf-8")
+    measured.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8")
     shot = page.with_suffix(".png")
     done = run_chromium(chromium, measured, tmp_path, f"--screenshot={shot}", "--dump-dom")
     m = re.search(r"data-probe=\"(.*?)\"", done.stdout)
@@ -174,8 +189,9 @@ def test_html_screenshots_match_geography(chromium, index_available, tmp_path: P
     from geoverify.pipeline import check, verify
 
     checked = build_scene(check(["44.326859, 131.668647"], list(CLAIMS)))
-    img, layout = screenshot_with_layout(chromium, render_scene(checked, tmp_path / "check.html", width=1200,
-                                                                height=900), tmp_path)
+    img, layout = screenshot_with_layout(
+        chromium, render_scene(checked, tmp_path / "check.html", width=1200, height=900), tmp_path
+    )
     for name, latlon in (("15 km north", NORTH_15), ("15 km south", SOUTH_15)):
         px = page_pixel(checked, layout, *latlon)
         assert px is not None, f"{name} of the point is not visible on the page"
@@ -186,8 +202,9 @@ def test_html_screenshots_match_geography(chromium, index_available, tmp_path: P
     assert len(seen) >= 20 and set(seen) == {"land"}, seen
 
     seed = build_scene(verify(ARTICLE.read_text(encoding="utf-8")))
-    img, layout = screenshot_with_layout(chromium, render_scene(seed, tmp_path / "seed.html", width=1200,
-                                                                height=900), tmp_path)
+    img, layout = screenshot_with_layout(
+        chromium, render_scene(seed, tmp_path / "seed.html", width=1200, height=900), tmp_path
+    )
     px = page_pixel(seed, layout, *SEA_OFF_VLADIVOSTOK)
     assert px is not None and surface(img, *px) == "sea", "no sea off Vladivostok in Chromium"
     px = page_pixel(seed, layout, *POINT)

@@ -45,7 +45,7 @@ SOUTH_15 = offset(*POINT, 180.0, 15.0)
 
 # ----------------------------------------------------------------------------- reading pixels
 def rgb(hex_colour: str) -> np.ndarray:
-    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+    return np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
 
 
 def load(path: Path) -> np.ndarray:
@@ -57,7 +57,7 @@ def load(path: Path) -> np.ndarray:
 
 def patch(img: np.ndarray, col: float, row: float, r: int = 3) -> np.ndarray:
     c, rr = int(round(col)), int(round(row))
-    return img[max(rr - r, 0):rr + r + 1, max(c - r, 0):c + r + 1].reshape(-1, 3)
+    return img[max(rr - r, 0) : rr + r + 1, max(c - r, 0) : c + r + 1].reshape(-1, 3)
 
 
 def surface(img: np.ndarray, col: float, row: float) -> str:
@@ -200,7 +200,11 @@ def test_where_detail_shows_land_the_places_around_and_the_point(bakhmut_where):
     for f in scene.features():
         if f.role in ("reference", "place") and f.geometry.geom_type == "Point":
             x, y = scene.frame.xy(f.geometry.x, f.geometry.y)
-            if drect[0] <= x <= drect[2] and drect[1] <= y <= drect[3] and (f.max_view_m or 1e12) >= drect[2] - drect[0]:
+            if (
+                drect[0] <= x <= drect[2]
+                and drect[1] <= y <= drect[3]
+                and (f.max_view_m or 1e12) >= drect[2] - drect[0]
+            ):
                 inside.append(f.label)
     # GeoNames populated places within the detail (distances from `where`'s own answer, 0.2–7.7 km)
     assert {"Bakhmut", "Khromove", "Opytne", "Ivanivs'ke", "Krasna Hora"} <= set(inside)
@@ -208,7 +212,7 @@ def test_where_detail_shows_land_the_places_around_and_the_point(bakhmut_where):
     assert surface(img, *at(scene, img, offset(48.5953, 38.0012, 45.0, 3.0), panel="detail")) == "land"
     # the panel is not a flat grey box: the land colour dominates it
     left, bottom, w, h = layout(scene, W, H)["detail_box"]
-    box = img[H - bottom - h + 4:H - bottom - 4, left + 4:left + w - 4]
+    box = img[H - bottom - h + 4 : H - bottom - 4, left + 4 : left + w - 4]
     warm = (box[..., 0] - box[..., 2]) > 4
     assert warm.mean() > 0.5
 

@@ -16,46 +16,52 @@ from hypothesis import strategies as st
 from geoverify.gazetteer import names as N
 
 
-@pytest.mark.parametrize("raw, folded", [
-    ("Kramators'k", "kramatorsk"),
-    ("Kramators’k", "kramatorsk"),
-    ("Sant Julià de Lòria", "sant julia de loria"),
-    ("  KHARKIV  ", "kharkiv"),
-    ("Zaporizhzhia-Oblast", "zaporizhzhia oblast"),
-    ("Kurskaya oblast'", "kurskaya oblast"),
-    ("Сергеевка", "сергеевка"),
-    ("Ёлкино", "елкино"),          # ё/е
-    ("Łódź", "lodz"),
-    ("Straße", "strasse"),
-])
+@pytest.mark.parametrize(
+    "raw, folded",
+    [
+        ("Kramators'k", "kramatorsk"),
+        ("Kramators’k", "kramatorsk"),
+        ("Sant Julià de Lòria", "sant julia de loria"),
+        ("  KHARKIV  ", "kharkiv"),
+        ("Zaporizhzhia-Oblast", "zaporizhzhia oblast"),
+        ("Kurskaya oblast'", "kurskaya oblast"),
+        ("Сергеевка", "сергеевка"),
+        ("Ёлкино", "елкино"),  # ё/е
+        ("Łódź", "lodz"),
+        ("Straße", "strasse"),
+    ],
+)
 def test_fold(raw, folded):
     assert N.fold(raw) == folded
 
 
-@pytest.mark.parametrize("cyr, latin", [
-    ("Харків", "kharkiv"),
-    ("Харьков", "kharkov"),
-    ("Сергеевка", "sergeevka"),
-    ("Щёлково", "shchelkovo"),
-    ("Київ", "kiiv"),     # ї loses its diaeresis in folding: і
-    ("Сергиевский", "sergievskiy"),  # й is kept
-    ("Подъячево", "podyachevo"),
-])
+@pytest.mark.parametrize(
+    "cyr, latin",
+    [
+        ("Харків", "kharkiv"),
+        ("Харьков", "kharkov"),
+        ("Сергеевка", "sergeevka"),
+        ("Щёлково", "shchelkovo"),
+        ("Київ", "kiiv"),  # ї loses its diaeresis in folding: і
+        ("Сергиевский", "sergievskiy"),  # й is kept
+        ("Подъячево", "podyachevo"),
+    ],
+)
 def test_cyrillic_to_latin(cyr, latin):
     assert N.cyrillic_to_latin(cyr) == latin
 
 
 # Spellings of one place that must share a skeleton key.
 SAME_SKELETON = [
-    ["Sergeevka", "Sergeyevka", "Sergejevka", "Sergeewka", "Сергеевка"],     # BGN, ISO/German, Cyrillic
-    ["Sergievskij", "Sergiyevskiy", "Sergievsky", "Сергиевский"],            # -ij/-iy/-y, scientific
+    ["Sergeevka", "Sergeyevka", "Sergejevka", "Sergeewka", "Сергеевка"],  # BGN, ISO/German, Cyrillic
+    ["Sergievskij", "Sergiyevskiy", "Sergievsky", "Сергиевский"],  # -ij/-iy/-y, scientific
     ["Kharkiv", "Harkiv", "Kharkiw", "Харків"],
-    ["Semyonovka", "Semenovka", "Semjonowka", "Семёновка"],                 # ё after a consonant
+    ["Semyonovka", "Semenovka", "Semjonowka", "Семёновка"],  # ё after a consonant
     ["Yoshkar-Ola", "Joshkar-Ola", "Йошкар-Ола"],
     ["Kharkov", "Khar'kov", "Харьков"],
     ["Kyiv", "Kyyiv", "Київ"],
     ["Kiev", "Kiyev", "Киев"],
-    ["Zaporizhzhia", "Zaporizhzhya", "Запоріжжя", "Zaporižžja"],             # Ukrainian national, ISO 9
+    ["Zaporizhzhia", "Zaporizhzhya", "Запоріжжя", "Zaporižžja"],  # Ukrainian national, ISO 9
     ["Zaporozhye", "Zaporozh'ye", "Zaporozhe", "Запорожье"],
     ["Mykolaiv", "Mykolayiv", "Миколаїв"],
     ["Nikolaev", "Nikolayev", "Николаев"],
@@ -73,12 +79,15 @@ def test_transliteration_variants_share_a_skeleton(spellings):
     assert len(keys) == 1, dict(zip(spellings, map(N.skeleton, spellings)))
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Sergeevka", "Sergievka"),     # different names
-    ("Kursk", "Kursky"),
-    ("Kharkiv", "Kharkov"),          # Ukrainian vs Russian form: different spellings, joined by alternate names
-    ("Donetsk", "Doneck Oblast"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Sergeevka", "Sergievka"),  # different names
+        ("Kursk", "Kursky"),
+        ("Kharkiv", "Kharkov"),  # Ukrainian vs Russian form: different spellings, joined by alternate names
+        ("Donetsk", "Doneck Oblast"),
+    ],
+)
 def test_different_names_keep_different_skeletons(a, b):
     assert N.skeleton(a) != N.skeleton(b)
 
@@ -88,45 +97,51 @@ def test_skeleton_of_other_scripts_is_empty():
     assert N.fold("哈尔科夫") == "哈尔科夫"
 
 
-@pytest.mark.parametrize("text, base, hint, cls", [
-    ("sergeevka training ground", "sergeevka", "training ground", "military"),
-    ("sergievsky training ground", "sergievsky", "training ground", "military"),
-    ("sergeevsky military camp", "sergeevsky", "military camp", "military"),
-    ("belbek airbase", "belbek", "airbase", "military"),
-    ("belbek air base", "belbek", "airbase", "military"),
-    ("kursk oblast", "kursk", "oblast", "admin"),
-    ("primorsky krai", "primorsky", "krai", "admin"),
-    ("primorskiy kray", "primorskiy", "krai", "admin"),
-    ("kursk region", "kursk", "region", "admin"),
-    ("bakhmut raion", "bakhmut", "district", "district"),
-    ("republic of dagestan", "dagestan", "republic", "admin"),
-    ("the city of kharkiv", "kharkiv", "city", "settlement"),
-    ("village of sergeevka", "sergeevka", "village", "settlement"),
-    ("полигон сергеевка", "сергеевка", "training ground", "military"),
-    ("Сергеевский полигон", "сергеевский", "training ground", "military"),
-    ("Курская область", "курская", "oblast", "admin"),
-    ("Приморский край", "приморский", "krai", "admin"),
-    ("kharkiv", "kharkiv", None, None),
-    ("oblast", "oblast", None, None),              # nothing would be left: not stripped
-])
+@pytest.mark.parametrize(
+    "text, base, hint, cls",
+    [
+        ("sergeevka training ground", "sergeevka", "training ground", "military"),
+        ("sergievsky training ground", "sergievsky", "training ground", "military"),
+        ("sergeevsky military camp", "sergeevsky", "military camp", "military"),
+        ("belbek airbase", "belbek", "airbase", "military"),
+        ("belbek air base", "belbek", "airbase", "military"),
+        ("kursk oblast", "kursk", "oblast", "admin"),
+        ("primorsky krai", "primorsky", "krai", "admin"),
+        ("primorskiy kray", "primorskiy", "krai", "admin"),
+        ("kursk region", "kursk", "region", "admin"),
+        ("bakhmut raion", "bakhmut", "district", "district"),
+        ("republic of dagestan", "dagestan", "republic", "admin"),
+        ("the city of kharkiv", "kharkiv", "city", "settlement"),
+        ("village of sergeevka", "sergeevka", "village", "settlement"),
+        ("полигон сергеевка", "сергеевка", "training ground", "military"),
+        ("Сергеевский полигон", "сергеевский", "training ground", "military"),
+        ("Курская область", "курская", "oblast", "admin"),
+        ("Приморский край", "приморский", "krai", "admin"),
+        ("kharkiv", "kharkiv", None, None),
+        ("oblast", "oblast", None, None),  # nothing would be left: not stripped
+    ],
+)
 def test_split_feature(text, base, hint, cls):
     assert N.split_feature(N.fold(text)) == (base, hint, cls)
 
 
-@pytest.mark.parametrize("adjective, noun", [
-    ("Sergeevsky", "Sergeevka"),
-    ("Sergeyevskiy", "Sergeevka"),
-    ("Sergeevskii", "Sergeyevka"),
-    ("Сергеевский", "Сергеевка"),
-    ("Sergievsky", "Sergievka"),
-    ("Kurskaya", "Kursk"),
-    ("Kurskoye", "Kursk"),
-    ("Donetskaya", "Donetsk"),
-    ("Donetska", "Donetsk"),
-    ("Primorsky", "Primorye"),
-    ("Kharkivska", "Kharkiv"),
-    ("Pervomaysky", "Pervomaysk"),
-])
+@pytest.mark.parametrize(
+    "adjective, noun",
+    [
+        ("Sergeevsky", "Sergeevka"),
+        ("Sergeyevskiy", "Sergeevka"),
+        ("Sergeevskii", "Sergeyevka"),
+        ("Сергеевский", "Сергеевка"),
+        ("Sergievsky", "Sergievka"),
+        ("Kurskaya", "Kursk"),
+        ("Kurskoye", "Kursk"),
+        ("Donetskaya", "Donetsk"),
+        ("Donetska", "Donetsk"),
+        ("Primorsky", "Primorye"),
+        ("Kharkivska", "Kharkiv"),
+        ("Pervomaysky", "Pervomaysk"),
+    ],
+)
 def test_adjective_bases_reach_the_noun(adjective, noun):
     assert N.skeleton(noun) in N.adjective_bases(N.skeleton(adjective))
 
@@ -136,14 +151,17 @@ def test_nouns_are_not_adjectives(word):
     assert N.adjective_bases(N.skeleton(word)) == []
 
 
-@pytest.mark.parametrize("text, base, poss", [
-    ("Russia's", "Russia", True),
-    ("Russia’s", "Russia", True),
-    ("Ukraine's", "Ukraine", True),
-    ("the Philippines'", "the Philippines", True),
-    ("Kursk", "Kursk", False),
-    ("Kramators'k", "Kramators'k", False),
-])
+@pytest.mark.parametrize(
+    "text, base, poss",
+    [
+        ("Russia's", "Russia", True),
+        ("Russia’s", "Russia", True),
+        ("Ukraine's", "Ukraine", True),
+        ("the Philippines'", "the Philippines", True),
+        ("Kursk", "Kursk", False),
+        ("Kramators'k", "Kramators'k", False),
+    ],
+)
 def test_strip_possessive(text, base, poss):
     assert N.strip_possessive(text) == (base, poss)
 

@@ -27,10 +27,32 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "geoverify"
 
-NETWORK_MODULES = ("socket", "ssl", "urllib.request", "urllib3", "http.client", "http.server", "requests",
-                   "httpx", "aiohttp", "ftplib", "smtplib", "poplib", "imaplib", "telnetlib", "xmlrpc",
-                   "websocket", "websockets", "asyncio.streams", "socketserver", "distributed",
-                   "paramiko", "pycurl", "grpc", "zmq")
+NETWORK_MODULES = (
+    "socket",
+    "ssl",
+    "urllib.request",
+    "urllib3",
+    "http.client",
+    "http.server",
+    "requests",
+    "httpx",
+    "aiohttp",
+    "ftplib",
+    "smtplib",
+    "poplib",
+    "imaplib",
+    "telnetlib",
+    "xmlrpc",
+    "websocket",
+    "websockets",
+    "asyncio.streams",
+    "socketserver",
+    "distributed",
+    "paramiko",
+    "pycurl",
+    "grpc",
+    "zmq",
+)
 #: module (relative to the package) -> the network module it may import, and why.
 ALLOWED = {
     "batch/dask_runner.py": ("distributed", "geoverify batch --scheduler ADDRESS: the Dask cluster the user names"),
@@ -92,8 +114,12 @@ def _imports(path: Path) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.append((node.lineno, node.module))
             found += [(node.lineno, f"{node.module}.{a.name}") for a in node.names]
-        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
-                "import_module", "__import__") and node.args and isinstance(node.args[0], ast.Constant):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", "")) in ("import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
             found.append((node.lineno, str(node.args[0].value)))
     return found
 
@@ -118,10 +144,11 @@ def test_no_module_imports_a_network_client():
 
 def test_the_static_check_catches_a_network_import(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("import json\nfrom urllib.request import urlopen\nimport importlib\n"
-                   "importlib.import_module('requests')\nfrom urllib.parse import urlsplit\n")
-    assert [n for _, n in _imports(bad) if _is_network(n)] == ["urllib.request", "urllib.request.urlopen",
-                                                              "requests"]
+    bad.write_text(
+        "import json\nfrom urllib.request import urlopen\nimport importlib\n"
+        "importlib.import_module('requests')\nfrom urllib.parse import urlsplit\n"
+    )
+    assert [n for _, n in _imports(bad) if _is_network(n)] == ["urllib.request", "urllib.request.urlopen", "requests"]
 
 
 # -- at run time -------------------------------------------------------------------------------
@@ -142,16 +169,17 @@ def _env(guard: Path, log: Path, **extra) -> dict:
 
 def test_the_guard_blocks_a_connection(guard, tmp_path):
     log = tmp_path / "net.log"
-    code = textwrap.dedent('''
+    code = textwrap.dedent("""
         import socket, urllib.request
         try:
             urllib.request.urlopen("http://example.com", timeout=5)
         except OSError as exc:
             print(exc)
         socket.socket().connect(("127.0.0.1", 9))
-    ''')
-    proc = subprocess.run([sys.executable, "-c", code], env=_env(guard, log), capture_output=True, text=True,
-                          timeout=60)
+    """)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=_env(guard, log), capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode != 0 and "network disabled by the geoverify no-network test" in proc.stderr
     attempts = log.read_text().splitlines()
     assert len(attempts) == 2
@@ -184,33 +212,64 @@ def _needs_boundaries() -> bool:
     return importlib.util.find_spec("geoverify.gazetteer.boundaries") is None
 
 
-def test_every_command_runs_with_the_network_disabled(guard, tmp_path):
+def test_every_command_runs_with_the_network_disabled(index_available, guard, tmp_path):
     from test_index_safety import TINY
 
-    from geoverify.gazetteer import integrity
-
-    real_index = integrity.find_index()
-    if not real_index.exists():
-        pytest.skip("gazetteer index not built: run `make install`")
     article = next((ROOT / "fixtures" / "articles").glob("001_*.txt"))
     ucdp = ROOT / "tests" / "data" / "ucdp_ged_car_sample.csv"
     tiny_data = tmp_path / "tiny"
     dump = tmp_path / "RU.txt"
-    dump.write_text("\t".join(["99300001", "Testovo", "Testovo", "", "44.5", "131.5", "P", "PPL", "RU", "", "59",
-                               "", "", "", "0", "", "100", "Asia/Vladivostok", "2024-10-18"]) + "\n")
+    dump.write_text(
+        "\t".join(
+            [
+                "99300001",
+                "Testovo",
+                "Testovo",
+                "",
+                "44.5",
+                "131.5",
+                "P",
+                "PPL",
+                "RU",
+                "",
+                "59",
+                "",
+                "",
+                "",
+                "0",
+                "",
+                "100",
+                "Asia/Vladivostok",
+                "2024-10-18",
+            ]
+        )
+        + "\n"
+    )
     boundaries = "needs the boundary index" if _needs_boundaries() else None
     tiny = {"GEOVERIFY_DATA_DIR": str(tiny_data), "GEOVERIFY_TEST_TINY_BUILD": TINY}
     # command -> (argument lists, extra environment, reason to skip or None)
     cases = {
         "extract": ([["extract", str(article), "--format", "json"], ["extract", "-", "--format", "csv"]], {}, None),
-        "parse": ([["parse", "40 7 22.8, -74 7 22.8", "--format", "json"],
-                   ["parse", "8MG9+PFR Sergeevka, Primorsky Krai", "--format", "json"]], {}, None),
+        "parse": (
+            [
+                ["parse", "40 7 22.8, -74 7 22.8", "--format", "json"],
+                ["parse", "8MG9+PFR Sergeevka, Primorsky Krai", "--format", "json"],
+            ],
+            {},
+            None,
+        ),
         "resolve": ([["resolve", "Sergeevka, Primorsky Krai", "--near", "44.3,131.7", "--format", "json"]], {}, None),
         "where": ([["where", "44.326859,131.668647", "--format", "json"]], {}, boundaries),
-        "verify": ([["verify", str(article), "--format", "markdown", "--map", str(tmp_path / "map.html")]],
-                   {}, boundaries),
-        "check": ([["check", "--at", "44.326859, 131.668647", "--claim", "near the China border",
-                    "--format", "json"]], {}, boundaries),
+        "verify": (
+            [["verify", str(article), "--format", "markdown", "--map", str(tmp_path / "map.html")]],
+            {},
+            boundaries,
+        ),
+        "check": (
+            [["check", "--at", "44.326859, 131.668647", "--claim", "near the China border", "--format", "json"]],
+            {},
+            boundaries,
+        ),
         "data build": ([["data", "build", "--sources", str(tmp_path / "no-sources")]], tiny, None),
         "data fetch": ([["data", "fetch", "--sources", str(tmp_path / "no-sources")]], tiny, None),
         "data import": ([["data", "import", str(dump), "--format", "json"]], tiny, None),
@@ -218,9 +277,28 @@ def test_every_command_runs_with_the_network_disabled(guard, tmp_path):
         "fixtures list": ([["fixtures", "list"]], {}, None),
         "fixtures show": ([["fixtures", "show", "sergeevka-geoconfirmed"]], {}, None),
         "fixtures validate": ([["fixtures", "validate"]], {}, None),
-        "batch": ([["batch", str(ucdp), "-o", str(tmp_path / "out.csv"), "-t", "where_description",
-                    "--lat-column", "latitude", "--lon-column", "longitude", "-j", "2", "--format", "json"]],
-                  {}, boundaries),
+        "batch": (
+            [
+                [
+                    "batch",
+                    str(ucdp),
+                    "-o",
+                    str(tmp_path / "out.csv"),
+                    "-t",
+                    "where_description",
+                    "--lat-column",
+                    "latitude",
+                    "--lon-column",
+                    "longitude",
+                    "-j",
+                    "2",
+                    "--format",
+                    "json",
+                ]
+            ],
+            {},
+            boundaries,
+        ),
     }
     commands = _leaf_commands()
     assert sorted(commands) == sorted(cases), "every command needs a no-network case here"
@@ -231,15 +309,22 @@ def test_every_command_runs_with_the_network_disabled(guard, tmp_path):
             runs += [(name, args, extra) for args in arg_lists]
     # data import runs on the index data build makes: order those two
     ordered = [r for r in runs if not r[0].startswith("data ")]
-    serial = [r for r in runs if r[0] in ("data fetch", "data build")] + \
-        [r for r in runs if r[0] in ("data import", "data info")]
+    serial = [r for r in runs if r[0] in ("data fetch", "data build")] + [
+        r for r in runs if r[0] in ("data import", "data info")
+    ]
     log = tmp_path / "net.log"
 
     def run(item):
         name, args, extra = item
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "geoverify", *args], input=b"44.326859, 131.668647\n",
-                              env=_env(guard, log, **extra), capture_output=True, timeout=300, cwd=ROOT)
+        proc = subprocess.run(
+            [sys.executable, "-m", "geoverify", *args],
+            input=b"44.326859, 131.668647\n",
+            env=_env(guard, log, **extra),
+            capture_output=True,
+            timeout=300,
+            cwd=ROOT,
+        )
         return name, args, proc, time.perf_counter() - t0
 
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -252,5 +337,6 @@ def test_every_command_runs_with_the_network_disabled(guard, tmp_path):
     assert len(results) >= 8
     skipped = sorted(n for n, (_, _, s) in cases.items() if s)
     if skipped:
-        pytest.skip(f"ran {len(results)} commands with the network disabled; not yet: "
-                    f"{', '.join(skipped)} ({boundaries})")
+        pytest.skip(
+            f"ran {len(results)} commands with the network disabled; not yet: {', '.join(skipped)} ({boundaries})"
+        )

@@ -15,13 +15,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
+from test_extract_properties import _frac, _split, fmt_ddm, fmt_decimal_letters, fmt_dms
 
 from geoverify.errors import ParseError
 from geoverify.notation import extract
 from geoverify.notation.parse import parse
-from geoverify.text.normalise import scan as read_text
-
-from test_extract_properties import _frac, _split, fmt_ddm, fmt_decimal_letters, fmt_dms
+from geoverify.notation.stream import scan_normalised as read_text
 
 GEOD = Geod(ellps="WGS84")
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -54,7 +53,7 @@ def test_issue_examples_parse(text, lat, lon, kind):
     assert (loc.lat, loc.lon) == (pytest.approx(lat, abs=1e-9), pytest.approx(lon, abs=1e-9))
     assert loc.kind == kind
     # the span is the location itself (brackets around it are not part of it)
-    assert text[loc.start:loc.end] == loc.text and loc.text.strip("[]") == loc.text
+    assert text[loc.start : loc.end] == loc.text and loc.text.strip("[]") == loc.text
 
 
 def test_the_prose_extractor_still_refuses_them():
@@ -108,26 +107,29 @@ def test_labels_and_other_notations():
 def test_offsets_point_into_the_given_text():
     text = "  \u200b44.3, 131.6 "
     loc = parse(text)
-    assert text[loc.start:loc.end] == loc.text == "44.3, 131.6"
+    assert text[loc.start : loc.end] == loc.text == "44.3, 131.6"
 
 
-@pytest.mark.parametrize("text,message", [
-    ("95.5, 200.1", "out of range"),
-    ("95, 190", "out of range"),
-    ("N 95 E 10", "latitude 95 is out of range"),
-    ("44°75'N 131°E", "minutes 75 must be below 60"),
-    ("44°19'75\"N 131°E", "seconds 75 must be below 60"),
-    ("40 7 62, -74 7 2", "seconds 62 must be below 60"),
-    ("44.3N 131.6S", "both values are latitudes"),
-    ("E 44 W 131", "both values are longitudes"),
-    ("N44.3S 131E", "two hemisphere letters on one value"),
-    ("44.3", "only one number"),
-    ("", "empty location"),
-    ("   ", "empty location"),
-    ("north of the river", "not a location"),
-    ("44.3, 131.6 extra", "cannot read 'e'"),
-    ("44.326859, 131.668647 and 55.7539, 37.6208", "2 locations"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("95.5, 200.1", "out of range"),
+        ("95, 190", "out of range"),
+        ("N 95 E 10", "latitude 95 is out of range"),
+        ("44°75'N 131°E", "minutes 75 must be below 60"),
+        ("44°19'75\"N 131°E", "seconds 75 must be below 60"),
+        ("40 7 62, -74 7 2", "seconds 62 must be below 60"),
+        ("44.3N 131.6S", "both values are latitudes"),
+        ("E 44 W 131", "both values are longitudes"),
+        ("N44.3S 131E", "two hemisphere letters on one value"),
+        ("44.3", "only one number"),
+        ("", "empty location"),
+        ("   ", "empty location"),
+        ("north of the river", "not a location"),
+        ("44.3, 131.6 extra", "cannot read 'e'"),
+        ("44.326859, 131.668647 and 55.7539, 37.6208", "2 locations"),
+    ],
+)
 def test_rejections_name_what_is_wrong(text, message):
     with pytest.raises(ParseError) as err:
         parse(text)
@@ -152,12 +154,12 @@ def fmt_known(lat, lon, d, style):
     las, los = _frac(la[2], d, 2), _frac(lo[2], d, 2)
     sla, slo = ("-" if lat < 0 else ""), ("-" if lon < 0 else "")
     return {
-        0: f"{sla}{la[0]} {la[1]} {las}, {slo}{lo[0]} {lo[1]} {los}",            # unmarked DMS, signed
+        0: f"{sla}{la[0]} {la[1]} {las}, {slo}{lo[0]} {lo[1]} {los}",  # unmarked DMS, signed
         1: f"{la[0]}.{la[1]:02d}.{las.replace('.', ',')}{ns} {lo[0]}.{lo[1]:02d}.{los.replace('.', ',')}{ew}",
         2: f"{lo[0]}°{lo[1]}'{los}\"{ew.lower()} {la[0]}°{la[1]}'{las}\"{ns.lower()}",  # lower case, lon first
         3: f"{la[0]}°{la[1]}′{las}″{'north' if lat >= 0 else 'south'}, "
-           f"{lo[0]}°{lo[1]}′{los}″{'east' if lon >= 0 else 'west'}",
-        4: f"{ns}{la[0]}°{la[1]}’{las}’’,\n{ew}{lo[0]}°{lo[1]}’{los}’’",       # two lines, curly quotes
+        f"{lo[0]}°{lo[1]}′{los}″{'east' if lon >= 0 else 'west'}",
+        4: f"{ns}{la[0]}°{la[1]}’{las}’’,\n{ew}{lo[0]}°{lo[1]}’{los}’’",  # two lines, curly quotes
         5: f"[{lat:.{d + 1}f},{lon:.{d + 1}f}]",
         6: f"{sla}{la[0]}:{la[1]:02d}:{las} {slo}{lo[0]}:{lo[1]:02d}:{los}",
     }[style]
@@ -182,8 +184,12 @@ def test_known_coordinate_notations_round_trip(lat, lon, d, style):
 @SETTINGS
 @given(lats, lons, st.integers(0, 6), st.integers(0, 4), st.integers(0, 3))
 def test_every_text_notation_round_trips(lat, lon, d, style, which):
-    text = [fmt_decimal_letters(lat, lon, d + 1, style), fmt_ddm(lat, lon, min(d, 4), style),
-            fmt_dms(lat, lon, min(d, 3), min(style + (which > 1), 5)), f"{lat:.{d}f}, {lon:.{d}f}"][which]
+    text = [
+        fmt_decimal_letters(lat, lon, d + 1, style),
+        fmt_ddm(lat, lon, min(d, 4), style),
+        fmt_dms(lat, lon, min(d, 3), min(style + (which > 1), 5)),
+        f"{lat:.{d}f}, {lon:.{d}f}",
+    ][which]
     loc = parse(text)
     assert _near(loc, lat, lon, slack=1.0), (text, loc.lat, loc.lon, loc.precision_m)
 
@@ -215,7 +221,7 @@ def test_any_string_raises_only_parse_error(text):
         return
     for r in loc.readings():
         assert -90 <= r.lat <= 90 and -180 <= r.lon <= 180
-    assert text[loc.start:loc.end] == loc.text
+    assert text[loc.start : loc.end] == loc.text
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
@@ -223,9 +229,12 @@ def test_any_string_raises_only_parse_error(text):
 def test_read_the_same_way_as_the_extractor(lat, lon, d, style, which, pad):
     """A string the prose extractor reads whole is read the same way by parse(): the same
     point, kind, precision, reading and alternatives."""
-    text = [fmt_decimal_letters(lat, lon, d + 1, style), fmt_ddm(lat, lon, min(d, 4), style),
-            fmt_dms(lat, lon, min(d, 3), min(style + (which > 1), 5)),
-            f"{lat:.{d + 3}f},{pad}{lon:.{d + 3}f}"][which].replace(" ", pad or " ")
+    text = [
+        fmt_decimal_letters(lat, lon, d + 1, style),
+        fmt_ddm(lat, lon, min(d, 4), style),
+        fmt_dms(lat, lon, min(d, 3), min(style + (which > 1), 5)),
+        f"{lat:.{d + 3}f},{pad}{lon:.{d + 3}f}",
+    ][which].replace(" ", pad or " ")
     found = read_text(text).locations  # what verify() reads in a text (look-alikes normalised)
     assume(len(found) == 1 and found[0].start == 0 and found[0].end == len(text))
     want = found[0]
@@ -244,8 +253,12 @@ def test_the_fast_path_reads_as_judge_reads(lat, lon, d, style, which):
     from geoverify.notation import parse as P
     from geoverify.notation.coordinates import judge
 
-    text = [fmt_decimal_letters(lat, lon, d + 1, min(style, 4)), fmt_ddm(lat, lon, d, min(style, 4)),
-            fmt_known(lat, lon, min(d, 3), style), f"{lat:.{d}f} {lon:.{d}f}"][which]
+    text = [
+        fmt_decimal_letters(lat, lon, d + 1, min(style, 4)),
+        fmt_ddm(lat, lon, d, min(style, 4)),
+        fmt_known(lat, lon, min(d, 3), style),
+        f"{lat:.{d}f} {lon:.{d}f}",
+    ][which]
     recipes, _ = P._plan(text.translate(str.maketrans("123456789", "000000000")).encode())
     assume(recipes is not None and recipes[0][6] is not None)
     _, r1, r2, start, labels, gap, fast = recipes[0]
@@ -266,8 +279,11 @@ def test_cli_parse_json_and_errors():
     out = CliRunner().invoke(cli, ["parse", "27.15.45S", "18.32.53E", "--format", "json"])
     assert out.exit_code == 0, out.output
     doc = json.loads(out.stdout)
-    assert (round(doc["lat"], 6), round(doc["lon"], 6), doc["kind"]) == (round(-dms(27, 15, 45), 6),
-                                                                         round(dms(18, 32, 53), 6), "dms")
+    assert (round(doc["lat"], 6), round(doc["lon"], 6), doc["kind"]) == (
+        round(-dms(27, 15, 45), 6),
+        round(dms(18, 32, 53), 6),
+        "dms",
+    )
     out = CliRunner().invoke(cli, ["parse", "40", "7", "22.8,", "-74", "7", "22.8", "--format", "geojson"])
     assert out.exit_code == 0, out.output
     feats = json.loads(out.stdout)["features"]
@@ -285,6 +301,10 @@ def test_every_entry_point_reads_a_point_the_same_way():
     from geoverify.pipeline import parse_location
 
     for text, lat, lon, _ in ISSUE_EXAMPLES:
-        got = [(parse_location(text).lat, parse_location(text).lon),
-               read_point(text)[:2], parse_latlon(text), (geoverify.parse(text).lat, geoverify.parse(text).lon)]
+        got = [
+            (parse_location(text).lat, parse_location(text).lon),
+            read_point(text)[:2],
+            parse_latlon(text),
+            (geoverify.parse(text).lat, geoverify.parse(text).lon),
+        ]
         assert all(g == pytest.approx((lat, lon), abs=1e-9) for g in got), (text, got)

@@ -26,10 +26,12 @@ expect:
 """
 
 WRONG_CASE = GOOD_CASE.replace("id: sergeevka-border", "id: wrong-expectation").replace(
-    '{text: "Primorsky Krai", verdict: consistent}', '{text: "Primorsky Krai", verdict: inconsistent}')
+    '{text: "Primorsky Krai", verdict: consistent}', '{text: "Primorsky Krai", verdict: inconsistent}'
+)
 
 MALFORMED_CASE = GOOD_CASE.replace("id: sergeevka-border", "id: malformed").replace(
-    '{text: "Primorsky Krai", verdict: consistent}', '{text: "Primorsky Krai", verdict: maybe}')
+    '{text: "Primorsky Krai", verdict: consistent}', '{text: "Primorsky Krai", verdict: maybe}'
+)
 
 CASE_TEST = """\
 import pytest
@@ -77,8 +79,7 @@ def test_a_malformed_case_errors_alone_naming_file_and_field(project):
     _write_case(project, "bad.yaml", MALFORMED_CASE)
     _write_case(project, "good.yaml", GOOD_CASE)
     project.makepyfile(test_other="def test_unrelated():\n    pass\n")
-    (project.path / "test_cases.py").write_text(CASE_TEST + "\n\ndef test_same_module():\n    pass\n",
-                                                encoding="utf-8")
+    (project.path / "test_cases.py").write_text(CASE_TEST + "\n\ndef test_same_module():\n    pass\n", encoding="utf-8")
     result = project.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3, errors=1)
     out = result.stdout.str()
@@ -89,12 +90,14 @@ def test_a_malformed_case_errors_alone_naming_file_and_field(project):
 
 
 def test_the_command_line_option_points_at_a_directory(pytester):
-    pytester.makepyfile(test_opt="""
+    pytester.makepyfile(
+        test_opt="""
         from geoverify.pytest_plugin import assert_case
 
         def test_case(geo_case, geoverify_verifier):
             assert_case(geo_case, geoverify_verifier)
-    """)
+    """
+    )
     pytester.mkdir("elsewhere")
     (pytester.path / "elsewhere" / "good.yaml").write_text(GOOD_CASE, encoding="utf-8")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--geoverify-cases", "elsewhere")
@@ -102,10 +105,12 @@ def test_the_command_line_option_points_at_a_directory(pytester):
 
 
 def test_geo_case_without_cases_is_a_usage_error(pytester):
-    pytester.makepyfile(test_none="""
+    pytester.makepyfile(
+        test_none="""
         def test_case(geo_case):
             pass
-    """)
+    """
+    )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     assert result.ret != 0
     assert "--geoverify-cases" in result.stdout.str() + result.stderr.str()
@@ -113,7 +118,8 @@ def test_geo_case_without_cases_is_a_usage_error(pytester):
 
 def test_assertion_helpers(pytester, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")  # wide enough that no cell wraps (wrapping: tested below)
-    pytester.makepyfile(test_helpers=textwrap.dedent("""
+    pytester.makepyfile(
+        test_helpers=textwrap.dedent("""
         import pytest
         from geoverify.pytest_plugin import (GeoverifyAssertion, assert_in_region, assert_within_km,
                                              assert_consistent)
@@ -145,7 +151,8 @@ def test_assertion_helpers(pytester, monkeypatch):
                 assert_consistent("The video was filmed in Kursk Oblast.", at=[POINT],
                                   verifier=geoverify_verifier)
             assert "Kursk Oblast" in str(info.value)
-    """))
+    """)
+    )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=6)
 
@@ -155,19 +162,22 @@ def test_the_shipped_cases_pass(pytester):
     from pathlib import Path
 
     cases = Path(__file__).resolve().parent.parent / "fixtures" / "cases"
-    pytester.makepyfile(test_shipped="""
+    pytester.makepyfile(
+        test_shipped="""
         from geoverify.pytest_plugin import assert_case
 
         def test_case(geo_case, geoverify_verifier):
             assert_case(geo_case, geoverify_verifier)
-    """)
+    """
+    )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--geoverify-cases", str(cases))
     n = len([p for p in cases.iterdir() if p.suffix in (".yaml", ".yml", ".json")])
     result.assert_outcomes(passed=n)
 
 
 def test_without_an_index_each_test_says_so_in_one_line(pytester, monkeypatch):
-    pytester.makepyfile(test_noindex=textwrap.dedent("""
+    pytester.makepyfile(
+        test_noindex=textwrap.dedent("""
         from geoverify.testing import assert_in_region
 
         def test_fixture(geoverify_verifier):
@@ -178,7 +188,8 @@ def test_without_an_index_each_test_says_so_in_one_line(pytester, monkeypatch):
 
         def test_unrelated():
             pass
-    """))
+    """)
+    )
     monkeypatch.setenv("GEOVERIFY_DATA_DIR", str(pytester.path / "no-data"))
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=1, errors=1)
@@ -194,21 +205,25 @@ def test_without_an_index_each_test_says_so_in_one_line(pytester, monkeypatch):
     skipped.assert_outcomes(passed=1, skipped=2)
     assert "Traceback" not in skipped.stdout.str()
     skips = [ln for ln in skipped.stdout.lines if ln.startswith("SKIPPED")]
-    assert [ln.split(" geoverify: ")[0] for ln in skips] == ["SKIPPED [1] test_noindex.py:3:",
-                                                             "SKIPPED [1] test_noindex.py:6:"]
+    assert [ln.split(" geoverify: ")[0] for ln in skips] == [
+        "SKIPPED [1] test_noindex.py:3:",
+        "SKIPPED [1] test_noindex.py:6:",
+    ]
 
 
 def test_a_failed_assertion_shows_the_whole_evidence_at_the_tests_line(pytester, monkeypatch):
     """A reference longer than a column is wrapped, not cut ("Avtonomna Respublika Krym, UA
     (GeoNames" used to end there), and the traceback stops at the test (the helper's frames are
     hidden)."""
-    pytester.makepyfile(test_evidence=textwrap.dedent("""
+    pytester.makepyfile(
+        test_evidence=textwrap.dedent("""
         from geoverify.testing import assert_in_region
 
         def test_region(geoverify_verifier):
             assert_in_region("44.326859, 131.668647", "Avtonomna Respublika Krym",
                              verifier=geoverify_verifier)
-    """))
+    """)
+    )
     monkeypatch.setenv("COLUMNS", "80")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
@@ -232,7 +247,7 @@ def column(lines: list[str], name: str) -> str:
     starts = [i for i in range(len(rule)) if rule[i] == "-" and (i == 0 or rule[i - 1] == " ")]
     start = header.index(name)
     end = next((s for s in starts if s > start), None)
-    cells = [ln[start:end].strip() for ln in lines[h + 2:] if not ln.startswith(("overall:", "locations "))]
+    cells = [ln[start:end].strip() for ln in lines[h + 2 :] if not ln.startswith(("overall:", "locations "))]
     return " ".join(c for c in cells if c)
 
 
@@ -240,7 +255,14 @@ def test_the_helpers_live_in_geoverify_testing():
     import geoverify.pytest_plugin as plugin
     import geoverify.testing as testing
 
-    for name in ("assert_case", "assert_consistent", "assert_within_km", "assert_in_region",
-                 "GeoverifyAssertion", "Verifier", "Index"):
+    for name in (
+        "assert_case",
+        "assert_consistent",
+        "assert_within_km",
+        "assert_in_region",
+        "GeoverifyAssertion",
+        "Verifier",
+        "Index",
+    ):
         assert getattr(plugin, name) is getattr(testing, name)
     assert issubclass(testing.GeoverifyAssertion, AssertionError)

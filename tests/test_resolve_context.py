@@ -34,8 +34,10 @@ def resolve(index_available):
 
 # -- the text decides ----------------------------------------------------------------------------------------
 
-ATLANTA = ("Storms hit Atlanta and Savannah on Tuesday. The governor of Georgia declared an emergency "
-           "for the whole state; Macon was spared.")
+ATLANTA = (
+    "Storms hit Atlanta and Savannah on Tuesday. The governor of Georgia declared an emergency "
+    "for the whole state; Macon was spared."
+)
 TBILISI = "Protesters gathered in Tbilisi, the capital of Georgia, near the border with Armenia and Azerbaijan."
 
 
@@ -81,16 +83,25 @@ def test_city_comma_ap_abbreviation_in_the_text(resolve):
 
 # -- priors and matching discipline -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("name,expected", [
-    ("W.Va.", "admin1:US-WV"), ("Calif.", "admin1:US-CA"), ("Tenn.", "admin1:US-TN"), ("S.C.", "admin1:US-SC"),
-    ("NSW", "admin1:AU-NSW"), ("U.K.", "country:GB"),
-])
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("W.Va.", "admin1:US-WV"),
+        ("Calif.", "admin1:US-CA"),
+        ("Tenn.", "admin1:US-TN"),
+        ("S.C.", "admin1:US-SC"),
+        ("NSW", "admin1:AU-NSW"),
+        ("U.K.", "country:GB"),
+    ],
+)
 def test_abbreviations(resolve, name, expected):
     assert resolve(name)[0].id == expected
 
 
-@pytest.mark.parametrize("name,expected", [("California", "admin1:US-CA"), ("Oregon", "admin1:US-OR"),
-                                           ("Poland", "country:PL")])
+@pytest.mark.parametrize(
+    "name,expected", [("California", "admin1:US-CA"), ("Oregon", "admin1:US-OR"), ("Poland", "country:PL")]
+)
 def test_states_and_countries_before_small_towns_of_the_name(resolve, name, expected):
     assert resolve(name)[0].id == expected
 
@@ -135,10 +146,11 @@ def test_cli_json_has_an_explanation(index_available):
 
 # -- representative points ----------------------------------------------------------------------------------
 
+
 def test_country_point_is_the_centre_of_its_main_landmass(resolve):
     us = resolve("United States")[0]
     assert us.id == "country:US"
-    assert km(us.lat, us.lon, 39.83, -98.58) < 161   # near Lebanon, Kansas
+    assert km(us.lat, us.lon, 39.83, -98.58) < 161  # near Lebanon, Kansas
 
 
 def test_main_part_centre_of_shapes():
@@ -160,10 +172,13 @@ def test_main_part_centre_of_shapes():
 
 # -- the document reader (no index) -------------------------------------------------------------------------
 
+
 def _context(text, entries=None):
-    return C.DocumentContext(text, lambda keys: {k: v for k, v in (entries or {}).items() if k in keys},
-                             lambda code: C.Entry(f"admin1:{code}", "admin1", code[:2], code, 0.0, 0.0, 0, "A.ADM1",
-                                                  code))
+    return C.DocumentContext(
+        text,
+        lambda keys: {k: v for k, v in (entries or {}).items() if k in keys},
+        lambda code: C.Entry(f"admin1:{code}", "admin1", code[:2], code, 0.0, 0.0, 0, "A.ADM1", code),
+    )
 
 
 def test_runs_pairs_and_abbreviations():
@@ -179,8 +194,9 @@ def test_runs_pairs_and_abbreviations():
 
 def test_words_used_in_lower_case_are_not_mentions():
     seen = []
-    C.DocumentContext("May rain came in may. Golf clubs and golf.", lambda keys: seen.extend(keys) or {},
-                      lambda code: None)
+    C.DocumentContext(
+        "May rain came in may. Golf clubs and golf.", lambda keys: seen.extend(keys) or {}, lambda code: None
+    )
     assert "may" not in seen and "golf" not in seen
 
 

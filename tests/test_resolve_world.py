@@ -59,6 +59,7 @@ def test_a_county_is_the_county_not_the_town(resolve):
     top = resolve("Lincoln County", context=text)[0]
     assert top.id == "admin2:US:46083" and top.kind == "admin2"
 
+
 def test_a_district_named_after_its_town_is_the_town_unless_a_designator_says_otherwise(resolve):
     # Suffolk, an English county with no town of that name, is the county
     text = "Bird flu was found on a farm in Suffolk, England, near Ipswich."

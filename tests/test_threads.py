@@ -28,7 +28,8 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 def test_threads_give_the_serial_answers_and_never_crash(index_available, mode, threads, runs):
     for run in range(runs):
         proc = _run(mode, str(threads))
-        assert proc.returncode == 0, (f"run {run + 1}: exit {proc.returncode} (negative: killed by signal "
-                                      f"{-proc.returncode}; 4: answers differ from the serial ones)\n"
-                                      + proc.stderr[-3000:])
+        assert proc.returncode == 0, (
+            f"run {run + 1}: exit {proc.returncode} (negative: killed by signal "
+            f"{-proc.returncode}; 4: answers differ from the serial ones)\n" + proc.stderr[-3000:]
+        )
         assert '"same_as_serial": true' in proc.stdout

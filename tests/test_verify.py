@@ -2,7 +2,7 @@
 
 Expected figures are independent of geoverify: GeoConfirmed's geolocation, the
 GeoNames coordinates of both Sergeyevka, the border distances measured in
-DESIGN.md across several OpenStreetMap-derived sources, and pyproj geodesics.
+docs/DESIGN.md across several OpenStreetMap-derived sources, and pyproj geodesics.
 """
 
 import json
@@ -58,12 +58,15 @@ def test_coordinates_and_plus_code_agree_within_10_m(geoconfirmed_report):
     assert pair["distance_m"] < 10
 
 
-@pytest.mark.parametrize("fragment,kind", [
-    ("Sergeevsky military camp", "place"),
-    ("Russian Far East", "within"),
-    ("Primorsky Krai", "within"),
-    ("Sergeevka", "place"),
-])
+@pytest.mark.parametrize(
+    "fragment,kind",
+    [
+        ("Sergeevsky military camp", "place"),
+        ("Russian Far East", "within"),
+        ("Primorsky Krai", "within"),
+        ("Sergeevka", "place"),
+    ],
+)
 def test_geoconfirmed_article_claims_are_consistent(geoconfirmed_report, fragment, kind):
     for result in claims_matching(geoconfirmed_report, fragment, kind):
         assert result.verdict == CONSISTENT, result.evidence
@@ -84,15 +87,18 @@ def test_kursk_oblast_is_a_mention_not_a_claim(geoconfirmed_report):
 
 
 # -- the other four articles with GeoConfirmed's point, Moscow and the other Sergeyevka ------------
-@pytest.mark.parametrize("name,fragment,kind", [
-    ("002", "Sergeevka Training Ground", "place"),
-    ("002", "border with China", "border"),
-    ("003", "border with China", "border"),
-    ("003", "far east", "within"),
-    ("004", "Sergievsky Training Ground", "place"),
-    ("004", "Far East", "within"),
-    ("000", "eastern Russia", "within"),
-])
+@pytest.mark.parametrize(
+    "name,fragment,kind",
+    [
+        ("002", "Sergeevka Training Ground", "place"),
+        ("002", "border with China", "border"),
+        ("003", "border with China", "border"),
+        ("003", "far east", "within"),
+        ("004", "Sergievsky Training Ground", "place"),
+        ("004", "Far East", "within"),
+        ("000", "eastern Russia", "within"),
+    ],
+)
 def test_articles_agree_with_the_geolocation(name, fragment, kind):
     report = geoverify.verify(article(name), at=[GEOCONFIRMED])
     for result in claims_matching(report, fragment, kind):
@@ -106,15 +112,18 @@ def test_china_border_distance_is_35_km():
     assert result.evidence["threshold_km"] >= result.evidence["distance_km"]
 
 
-@pytest.mark.parametrize("name,fragment,kind", [
-    ("002", "Sergeevka Training Ground", "place"),
-    ("002", "border with China", "border"),
-    ("002", "eastern Russia", "within"),
-    ("003", "border with China", "border"),
-    ("003", "far east", "within"),
-    ("004", "Sergievsky Training Ground", "place"),
-    ("004", "Far East", "within"),
-])
+@pytest.mark.parametrize(
+    "name,fragment,kind",
+    [
+        ("002", "Sergeevka Training Ground", "place"),
+        ("002", "border with China", "border"),
+        ("002", "eastern Russia", "within"),
+        ("003", "border with China", "border"),
+        ("003", "far east", "within"),
+        ("004", "Sergievsky Training Ground", "place"),
+        ("004", "Far East", "within"),
+    ],
+)
 def test_articles_fail_against_moscow(name, fragment, kind):
     report = geoverify.verify(article(name), at=[MOSCOW])
     for result in claims_matching(report, fragment, kind):
@@ -122,12 +131,15 @@ def test_articles_fail_against_moscow(name, fragment, kind):
     assert report.exit_status == 1
 
 
-@pytest.mark.parametrize("name,fragment,kind,verdict", [
-    ("002", "Sergeevka Training Ground", "place", INCONSISTENT),
-    ("004", "Sergievsky Training Ground", "place", INCONSISTENT),
-    ("002", "border with China", "border", INCONSISTENT),
-    ("004", "Far East", "within", CONSISTENT),  # still in Primorsky Krai
-])
+@pytest.mark.parametrize(
+    "name,fragment,kind,verdict",
+    [
+        ("002", "Sergeevka Training Ground", "place", INCONSISTENT),
+        ("004", "Sergievsky Training Ground", "place", INCONSISTENT),
+        ("002", "border with China", "border", INCONSISTENT),
+        ("004", "Far East", "within", CONSISTENT),  # still in Primorsky Krai
+    ],
+)
 def test_articles_against_the_other_sergeyevka(name, fragment, kind, verdict):
     report = geoverify.verify(article(name), at=[OTHER_SERGEYEVKA])
     for result in claims_matching(report, fragment, kind):
@@ -141,7 +153,8 @@ def test_the_training_ground_is_175_km_from_the_other_sergeyevka():
     from geoverify.geodesy import distance_km
 
     assert result.evidence["distance_km"] == pytest.approx(
-        distance_km(44.326859, 131.668647, 43.35032, 133.35815), abs=0.05)
+        distance_km(44.326859, 131.668647, 43.35032, 133.35815), abs=0.05
+    )
 
 
 # -- unverifiable is never consistent ------------------------------------------------------------
@@ -161,16 +174,19 @@ def test_claims_without_a_location_are_unverifiable():
 
 
 # -- typed claims -------------------------------------------------------------------------------
-@pytest.mark.parametrize("claim,verdict", [
-    ("near the China border", CONSISTENT),
-    ("Sergeevka", CONSISTENT),
-    ("in Primorsky Krai", CONSISTENT),
-    ("in Kursk Oblast", INCONSISTENT),
-    ("near Vladivostok", INCONSISTENT),      # 136.7 km: not near a city of 600,000 (30 km)
-    ("about 120 km from Vladivostok", CONSISTENT),
-    ("north of Vladivostok", CONSISTENT),
-    ("south of Vladivostok", INCONSISTENT),
-])
+@pytest.mark.parametrize(
+    "claim,verdict",
+    [
+        ("near the China border", CONSISTENT),
+        ("Sergeevka", CONSISTENT),
+        ("in Primorsky Krai", CONSISTENT),
+        ("in Kursk Oblast", INCONSISTENT),
+        ("near Vladivostok", INCONSISTENT),  # 136.7 km: not near a city of 600,000 (30 km)
+        ("about 120 km from Vladivostok", CONSISTENT),
+        ("north of Vladivostok", CONSISTENT),
+        ("south of Vladivostok", INCONSISTENT),
+    ],
+)
 def test_check_typed_claims(claim, verdict):
     report = geoverify.check([GEOCONFIRMED], [claim])
     (result,) = report.claims
@@ -231,13 +247,16 @@ def test_cli_verify_formats(fmt):
         assert "consistent" in proc.stdout
 
 
-@pytest.mark.parametrize("args,fragment", [
-    (["verify", "/nonexistent/file.txt"], "no such file"),
-    (["verify", "-", "--at", "somewhere nice"], "not a location"),
-    (["verify", "-", "--at", "95.0, 190.0"], "out of range"),
-    (["check", "--at", GEOCONFIRMED], "Missing option"),
-    (["check", "--at", GEOCONFIRMED, "--claim", ""], "empty"),
-])
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["verify", "/nonexistent/file.txt"], "no such file"),
+        (["verify", "-", "--at", "somewhere nice"], "not a location"),
+        (["verify", "-", "--at", "95.0, 190.0"], "out of range"),
+        (["check", "--at", GEOCONFIRMED], "Missing option"),
+        (["check", "--at", GEOCONFIRMED, "--claim", ""], "empty"),
+    ],
+)
 def test_cli_bad_usage_is_one_line_and_status_2(args, fragment):
     proc = run_cli(*args, stdin="The video was filmed in Primorsky Krai.")
     assert proc.returncode == 2

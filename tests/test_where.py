@@ -11,7 +11,6 @@ Federal District. Kharkiv (49.9935, 36.2304) is the centre of Kharkiv oblast (UA
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import numpy as np
 import pytest
@@ -22,16 +21,7 @@ SERGEEVKA = (44.326859, 131.668647)
 
 
 @pytest.fixture(scope="module")
-def bnd():
-    from geoverify.config import index_path
-
-    path = index_path()
-    if not path.exists():
-        pytest.skip(f"index not built at {path}: run `make install` or `geoverify data build`")
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "regions" not in tables:
-        pytest.skip("index has no boundary tables: rebuild with `geoverify data build --force`")
+def bnd(index_available):
     from geoverify.gazetteer.boundaries import get_boundaries
 
     return get_boundaries()

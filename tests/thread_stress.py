@@ -41,9 +41,14 @@ def jobs(mode: str, n: int):
     with open(SAMPLE, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     rows = [rows[i % len(rows)] for i in range(n)]
-    return [(lambda r=r: geoverify.verify(r["where_description"],
-                                          at=[(float(r["latitude"]), float(r["longitude"]))]).to_dict())
-            for r in rows]
+    return [
+        (
+            lambda r=r: geoverify.verify(
+                r["where_description"], at=[(float(r["latitude"]), float(r["longitude"]))]
+            ).to_dict()
+        )
+        for r in rows
+    ]
 
 
 def _reset() -> None:

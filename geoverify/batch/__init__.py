@@ -14,8 +14,7 @@ resume), :mod:`.dask_runner` (a Dask cluster), :mod:`.progress`, :mod:`.summary`
 
 from __future__ import annotations
 
-__all__ = ["run_batch", "RowSpec", "evaluate", "Summary", "RESULT_COLUMNS", "BatchStateError",
-           "BatchInterrupted"]
+__all__ = ["run_batch", "RowSpec", "evaluate", "Summary", "RESULT_COLUMNS", "BatchStateError", "BatchInterrupted"]
 
 
 def __getattr__(name: str):

@@ -80,8 +80,7 @@ def _warm_once(warm: Callable | None) -> None:
             _WARMED.add(os.getpid())
 
 
-def check_partition(cells: list, index: int, spec: RowSpec, verify_fn: Callable | None,
-                    warm: Callable | None):
+def check_partition(cells: list, index: int, spec: RowSpec, verify_fn: Callable | None, warm: Callable | None):
     """One partition (a chunk): a pandas DataFrame with one JSON result per row in
     :data:`RESULT_FIELD`, the worker's pid and peak memory in its ``attrs``."""
     import json
@@ -94,8 +93,9 @@ def check_partition(cells: list, index: int, spec: RowSpec, verify_fn: Callable 
     cpu = time.process_time()
     results = check_chunk([RowCells(*c) for c in cells], spec, verify_fn)
     cpu = time.process_time() - cpu
-    frame = pd.DataFrame({RESULT_FIELD: [json.dumps(r, ensure_ascii=False, separators=(",", ":"))
-                                         for r in results]}, dtype=object)
+    frame = pd.DataFrame(
+        {RESULT_FIELD: [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in results]}, dtype=object
+    )
     frame.attrs["chunk"] = index
     frame.attrs["pid"] = os.getpid()
     frame.attrs["peak_rss_kb"] = peak_rss_kb()
@@ -130,8 +130,14 @@ class DaskExecutor:
 
     name = "dask"
 
-    def __init__(self, scheduler: Any, spec: RowSpec, verify_fn: Callable | None, warm: Callable | None,
-                 max_inflight: int | None = None):
+    def __init__(
+        self,
+        scheduler: Any,
+        spec: RowSpec,
+        verify_fn: Callable | None,
+        warm: Callable | None,
+        max_inflight: int | None = None,
+    ):
         _require_dask()
         self.scheduler = scheduler
         self.spec, self.verify_fn, self.warm = spec, verify_fn, warm
@@ -168,11 +174,16 @@ class DaskExecutor:
     def _submit(self, batch: list[tuple[int, list[RowCells]]]) -> list:
         import dask.dataframe as dd
 
-        frame = dd.from_map(check_partition, [[tuple(c) for c in cells] for _i, cells in batch],
-                            [i for i, _c in batch],
-                            args=[self.spec, self.verify_fn, self.warm], meta=_meta(),
-                            divisions=[None] * (len(batch) + 1), label="geoverify-batch",
-                            enforce_metadata=False)
+        frame = dd.from_map(
+            check_partition,
+            [[tuple(c) for c in cells] for _i, cells in batch],
+            [i for i, _c in batch],
+            args=[self.spec, self.verify_fn, self.warm],
+            meta=_meta(),
+            divisions=[None] * (len(batch) + 1),
+            label="geoverify-batch",
+            enforce_metadata=False,
+        )
         futures = self.client.compute(frame.to_delayed())
         for fut, (index, _cells) in zip(futures, batch):
             fut.geoverify_chunk = index

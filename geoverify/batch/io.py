@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from geoverify.errors import InputError, OutputError
+from geoverify.thresholds import MAX_CELL_CHARS, MAX_RECORD_BYTES
 
 #: extension → format name.
 EXTENSIONS = {
@@ -64,8 +65,6 @@ GEO_FORMATS = ("geojson", "gpkg", "parquet")
 #: Formats streamed row by row.
 STREAM_FORMATS = ("csv", "tsv", "jsonl")
 
-from geoverify.thresholds import MAX_CELL_CHARS, MAX_RECORD_BYTES
-
 csv.field_size_limit(min(sys.maxsize, MAX_CELL_CHARS))  # evidence columns are long, but bounded
 
 
@@ -81,8 +80,9 @@ def format_of(path: str | os.PathLike, what: str = "input") -> str:
     fmt = EXTENSIONS.get(suffix)
     if fmt is None:
         known = ", ".join(sorted(EXTENSIONS))
-        raise InputError(f"{path}: cannot tell the {what} format from the extension "
-                         f"{suffix or '(none)'!r} (use one of {known})")
+        raise InputError(
+            f"{path}: cannot tell the {what} format from the extension {suffix or '(none)'!r} (use one of {known})"
+        )
     return fmt
 
 
@@ -195,9 +195,9 @@ class InputTable:
         for index, start in enumerate(range(0, n, size)):
             if index in skip:
                 continue
-            part = frame.iloc[start:start + size]
+            part = frame.iloc[start : start + size]
             records = _frame_records(part, self.geometry_column)
-            points = points_all[start:start + size] if points_all is not None else None
+            points = points_all[start : start + size] if points_all is not None else None
             yield Chunk(index, start, records, points, part)
 
 
@@ -256,11 +256,21 @@ def require_regular(path: Path) -> None:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     if not stat.S_ISREG(mode):
-        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
-                else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
-                else "not a regular file")
-        raise InputError(f"{path}: {kind}; batch reads its input more than once, so it needs a regular "
-                         "file (copy the data to one first)")
+        kind = (
+            "a FIFO (named pipe)"
+            if stat.S_ISFIFO(mode)
+            else "a character device"
+            if stat.S_ISCHR(mode)
+            else "a block device"
+            if stat.S_ISBLK(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "not a regular file"
+        )
+        raise InputError(
+            f"{path}: {kind}; batch reads its input more than once, so it needs a regular "
+            "file (copy the data to one first)"
+        )
 
 
 def text_lines(path: Path, limit: int = MAX_RECORD_BYTES) -> Iterator[tuple[int, str]]:
@@ -281,19 +291,22 @@ def text_lines(path: Path, limit: int = MAX_RECORD_BYTES) -> Iterator[tuple[int,
                 return
             number += 1
             if len(raw) > limit:
-                raise InputError(f"{path}: line {number} is longer than {limit // (1024 * 1024)} MiB "
-                                 "(a record that large is not an event row; is this the right file?)")
+                raise InputError(
+                    f"{path}: line {number} is longer than {limit // (1024 * 1024)} MiB "
+                    "(a record that large is not an event row; is this the right file?)"
+                )
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             nul = raw.find(b"\x00")
             if nul >= 0:
-                raise InputError(f"{path}: line {number}: binary data (NUL byte at column {nul + 1}), "
-                                 "expected text")
+                raise InputError(f"{path}: line {number}: binary data (NUL byte at column {nul + 1}), expected text")
             try:
                 yield number, raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise InputError(f"{path}: line {number}: not UTF-8 text (invalid byte "
-                                 f"0x{raw[exc.start]:02x} at column {exc.start + 1})") from None
+                raise InputError(
+                    f"{path}: line {number}: not UTF-8 text (invalid byte "
+                    f"0x{raw[exc.start]:02x} at column {exc.start + 1})"
+                ) from None
 
 
 class _Lines:
@@ -530,9 +543,16 @@ class TableWriter:
         a number (see :func:`typed_text_columns`).
     """
 
-    def __init__(self, path, columns: list[str], result_columns: list[str],
-                 geometry_column: str | None = None, crs: Any = None, layer: str | None = None,
-                 text_input: bool = False):
+    def __init__(
+        self,
+        path,
+        columns: list[str],
+        result_columns: list[str],
+        geometry_column: str | None = None,
+        crs: Any = None,
+        layer: str | None = None,
+        text_input: bool = False,
+    ):
         self.path = Path(path)
         self.fmt = format_of(self.path, "output")
         self.result_columns = list(result_columns)
@@ -571,14 +591,17 @@ class TableWriter:
     def write(self, chunk: Chunk, results: list[dict[str, Any]]) -> None:
         """Write one chunk's rows followed by their result columns."""
         if len(results) != len(chunk.records):
-            raise InputError(f"{self.path}: chunk {chunk.index} has {len(chunk.records)} rows but "
-                             f"{len(results)} results")
+            raise InputError(
+                f"{self.path}: chunk {chunk.index} has {len(chunk.records)} rows but {len(results)} results"
+            )
         self.rows += len(results)
         if self.fmt in ("csv", "tsv"):
             with self._writing():
                 for record, result in zip(chunk.records, results):
-                    self._writer.writerow([text_cell(record.get(c)) for c in self.columns]
-                                          + [text_cell(result.get(c)) for c in self.result_columns])
+                    self._writer.writerow(
+                        [text_cell(record.get(c)) for c in self.columns]
+                        + [text_cell(result.get(c)) for c in self.result_columns]
+                    )
         elif self.fmt == "jsonl":
             with self._writing():
                 for record, result in zip(chunk.records, results):
@@ -595,9 +618,13 @@ class TableWriter:
             frame = pd.DataFrame(chunk.frame.drop(columns=self.replaced))  # one GeoDataFrame at the end
         else:
             frame = pd.DataFrame.from_records(
-                [{c: r.get(c) for c in self.columns} for r in chunk.records], columns=self.columns)
-        extra = pd.DataFrame.from_records([{c: res.get(c) for c in self.result_columns} for res in results],
-                                          columns=self.result_columns, index=frame.index)
+                [{c: r.get(c) for c in self.columns} for r in chunk.records], columns=self.columns
+            )
+        extra = pd.DataFrame.from_records(
+            [{c: res.get(c) for c in self.result_columns} for res in results],
+            columns=self.result_columns,
+            index=frame.index,
+        )
         out = pd.concat([frame, extra], axis=1)
         if self.geometry_column is None:
             out["__lonlat__"] = [(res.get("_lon"), res.get("_lat")) for res in results]
@@ -651,8 +678,10 @@ class TableWriter:
             name = "geometry" if "geometry" not in cols else "_geometry"
             pairs = frame.pop("__lonlat__")
             frame[name] = gpd.GeoSeries(
-                [shapely.Point(lon, lat) if lon is not None and lat is not None else None
-                 for lon, lat in pairs], crs="EPSG:4326", index=frame.index)
+                [shapely.Point(lon, lat) if lon is not None and lat is not None else None for lon, lat in pairs],
+                crs="EPSG:4326",
+                index=frame.index,
+            )
             order = cols + [name]
         gdf = gpd.GeoDataFrame(frame[order], geometry=name)
         if self.fmt == "parquet":
@@ -664,8 +693,13 @@ class TableWriter:
                 if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
                     gdf = gdf.to_crs("EPSG:4326")
                 # JSON text stays text (GDAL would otherwise nest the evidence as an object)
-                gdf.to_file(self.tmp, driver="GeoJSON", engine="pyogrio", layer=self.layer,
-                            layer_options={"AUTODETECT_JSON_STRINGS": "NO"})
+                gdf.to_file(
+                    self.tmp,
+                    driver="GeoJSON",
+                    engine="pyogrio",
+                    layer=self.layer,
+                    layer_options={"AUTODETECT_JSON_STRINGS": "NO"},
+                )
             else:
                 gdf.to_file(self.tmp, driver="GPKG", layer=self.layer, engine="pyogrio")
         except Exception as exc:
@@ -694,18 +728,21 @@ def typed_text_columns(frame, columns: list[str]):
             continue
         values = frame[col]
         texts = [v for v in values if isinstance(v, str) and v.strip()]
-        if not texts or len(texts) != sum(1 for v in values if not _is_missing(v) and not (
-                isinstance(v, str) and not v.strip())):
+        if not texts or len(texts) != sum(
+            1 for v in values if not _is_missing(v) and not (isinstance(v, str) and not v.strip())
+        ):
             continue  # nothing to type, or values that are not text
         stripped = [t.strip() for t in texts]
         if all(_INT_TEXT.fullmatch(t) for t in stripped):
             ints = [None if _is_missing(v) or not str(v).strip() else int(str(v).strip()) for v in values]
-            if all(i is None or -2**63 <= i < 2**63 for i in ints):
+            if all(i is None or -(2**63) <= i < 2**63 for i in ints):
                 frame[col] = pd.array(ints, dtype="Int64")
             continue
         if all(_INT_TEXT.fullmatch(t) or _FLOAT_TEXT.fullmatch(t) for t in stripped):
-            frame[col] = pd.array([None if _is_missing(v) or not str(v).strip() else float(str(v).strip())
-                                   for v in values], dtype="Float64").astype("float64")
+            frame[col] = pd.array(
+                [None if _is_missing(v) or not str(v).strip() else float(str(v).strip()) for v in values],
+                dtype="Float64",
+            ).astype("float64")
     return frame
 
 
@@ -718,10 +755,24 @@ def _uniform_columns(frame, input_columns: list[str]):
         kinds = {type(plain_value(v)).__name__ for v in frame[col] if not _is_missing(v)}
         if len(kinds) <= 1 and not kinds & {"dict", "list"} or kinds == {"int", "float"}:
             continue
-        frame[col] = [None if _is_missing(v) else v if isinstance(v, str)
-                      else json.dumps(plain_value(v), ensure_ascii=False) for v in frame[col]]
+        frame[col] = [
+            None if _is_missing(v) else v if isinstance(v, str) else json.dumps(plain_value(v), ensure_ascii=False)
+            for v in frame[col]
+        ]
     return frame
 
 
-__all__ = ["EXTENSIONS", "GEO_FORMATS", "Chunk", "InputTable", "TableWriter", "format_of", "open_input",
-           "plain_value", "text_cell", "typed_text_columns", "require_regular", "text_lines"]
+__all__ = [
+    "EXTENSIONS",
+    "GEO_FORMATS",
+    "Chunk",
+    "InputTable",
+    "TableWriter",
+    "format_of",
+    "open_input",
+    "plain_value",
+    "text_cell",
+    "typed_text_columns",
+    "require_regular",
+    "text_lines",
+]

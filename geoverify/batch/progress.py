@@ -48,10 +48,19 @@ class BatchProgress:
             )
 
             self._progress = Progress(
-                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-                _RateColumn(), TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("ETA"),
-                TimeRemainingColumn(), console=Console(stderr=True), transient=False,
-                speed_estimate_period=60.0)
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TaskProgressColumn(),
+                _RateColumn(),
+                TextColumn("elapsed"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=False,
+                speed_estimate_period=60.0,
+            )
             self._progress.start()
             self._task = self._progress.add_task(self.description, total=self.total, completed=self.done)
         return self
@@ -79,8 +88,7 @@ def _rate_column_class():
             speed = task.speed
             if speed is None:
                 return Text("– rows/s", style="progress.data.speed")
-            return Text(f"{speed:,.0f} rows/s" if speed >= 10 else f"{speed:.1f} rows/s",
-                        style="progress.data.speed")
+            return Text(f"{speed:,.0f} rows/s" if speed >= 10 else f"{speed:.1f} rows/s", style="progress.data.speed")
 
     return RateColumn
 

@@ -94,9 +94,20 @@ from geoverify.model import CONSISTENT, INCONSISTENT, UNVERIFIABLE, Location, Re
 log = logging.getLogger(__name__)
 
 #: The columns the batch adds to every row, in order.
-RESULT_COLUMNS = ("verdict", "n_consistent", "n_inconsistent", "n_unverifiable", "worst_claim",
-                  "worst_measured", "worst_threshold", "measured_km", "threshold_km", "worst_reference",
-                  "reason", "evidence")
+RESULT_COLUMNS = (
+    "verdict",
+    "n_consistent",
+    "n_inconsistent",
+    "n_unverifiable",
+    "worst_claim",
+    "worst_measured",
+    "worst_threshold",
+    "measured_km",
+    "threshold_km",
+    "worst_reference",
+    "reason",
+    "evidence",
+)
 
 #: UCDP GED ``where_prec`` → radius added to the location's precision (metres).
 UCDP_PRECISION_M = {1: 0.0, 2: 25_000.0, 3: 50_000.0, 4: 150_000.0}
@@ -159,16 +170,18 @@ class RowSpec:
         if self.location_column and self.lat_column:
             raise InputError("give --location-column or --lat-column/--lon-column, not both")
         if self.precision_scheme is not None and self.precision_scheme not in PRECISION_SCHEMES:
-            raise InputError(f"unknown precision scheme {self.precision_scheme!r} "
-                             f"(use one of {', '.join(PRECISION_SCHEMES)})")
+            raise InputError(
+                f"unknown precision scheme {self.precision_scheme!r} (use one of {', '.join(PRECISION_SCHEMES)})"
+            )
         if self.precision_column and not self.precision_scheme:
             raise InputError("--precision-column needs --precision-scheme (ucdp, m or km)")
         if self.precision_scheme and not self.precision_column:
             raise InputError("--precision-scheme needs --precision-column")
         if self.country and self.country_column:
             raise InputError("give --country or --country-column, not both")
-        if not (isinstance(self.tolerance_km, (int, float)) and math.isfinite(self.tolerance_km)
-                and self.tolerance_km >= 0):
+        if not (
+            isinstance(self.tolerance_km, (int, float)) and math.isfinite(self.tolerance_km) and self.tolerance_km >= 0
+        ):
             raise InputError(f"--tolerance-km must be a distance ≥ 0, got {self.tolerance_km!r}")
 
     @property
@@ -177,8 +190,14 @@ class RowSpec:
 
     def input_columns(self) -> list[str]:
         """The input columns these options read."""
-        cols = [self.text_column, self.lat_column, self.lon_column, self.location_column,
-                self.precision_column, self.country_column]
+        cols = [
+            self.text_column,
+            self.lat_column,
+            self.lon_column,
+            self.location_column,
+            self.precision_column,
+            self.country_column,
+        ]
         return [c for c in cols if c]
 
     def to_dict(self) -> dict[str, Any]:
@@ -254,8 +273,9 @@ def notation_precision_m(*texts: str) -> float:
 
 def _coordinate(value: Any, column: str, what: str, limit: float) -> tuple[float, str]:
     if isinstance(value, bool):
-        raise RowProblem(f"{what} {value!r} in column {column!r} is not a number",
-                         f"{what} in column {column!r} is not a number")
+        raise RowProblem(
+            f"{what} {value!r} in column {column!r} is not a number", f"{what} in column {column!r} is not a number"
+        )
     if isinstance(value, int):
         number, text = float(value), str(int(value))
     elif isinstance(value, float):  # numpy floats too
@@ -269,14 +289,19 @@ def _coordinate(value: Any, column: str, what: str, limit: float) -> tuple[float
         try:
             number = float(text)
         except ValueError:
-            raise RowProblem(f"{what} {text!r} in column {column!r} is not a number",
-                             f"{what} in column {column!r} is not a number") from None
+            raise RowProblem(
+                f"{what} {text!r} in column {column!r} is not a number", f"{what} in column {column!r} is not a number"
+            ) from None
     if not math.isfinite(number):
-        raise RowProblem(f"{what} {text!r} in column {column!r} is not a finite number",
-                         f"{what} in column {column!r} is not a number")
+        raise RowProblem(
+            f"{what} {text!r} in column {column!r} is not a finite number",
+            f"{what} in column {column!r} is not a number",
+        )
     if not -limit <= number <= limit:
-        raise RowProblem(f"{what} {number:g} in column {column!r} out of range [-{limit:g}, {limit:g}]",
-                         f"{what} in column {column!r} out of range [-{limit:g}, {limit:g}]")
+        raise RowProblem(
+            f"{what} {number:g} in column {column!r} out of range [-{limit:g}, {limit:g}]",
+            f"{what} in column {column!r} out of range [-{limit:g}, {limit:g}]",
+        )
     return number, text
 
 
@@ -297,11 +322,15 @@ def _precision_extra_m(cells: RowCells, spec: RowSpec) -> tuple[float, str]:
             try:
                 radius = float(str(value).strip()) if not isinstance(value, (int, float)) else float(value)
             except ValueError:
-                raise RowProblem(f"precision {value!r} in column {col!r} is not a number",
-                                 f"precision in column {col!r} is not a number") from None
+                raise RowProblem(
+                    f"precision {value!r} in column {col!r} is not a number",
+                    f"precision in column {col!r} is not a number",
+                ) from None
             if not math.isfinite(radius) or radius < 0:
-                raise RowProblem(f"precision {value!r} in column {col!r} is not a distance ≥ 0",
-                                 f"precision in column {col!r} is not a distance ≥ 0")
+                raise RowProblem(
+                    f"precision {value!r} in column {col!r} is not a distance ≥ 0",
+                    f"precision in column {col!r} is not a distance ≥ 0",
+                )
             extra = radius * (1000.0 if spec.precision_scheme == "km" else 1.0)
             notes.append(f"{col} {value}: +{extra / 1000:g} km")
     if spec.tolerance_km:
@@ -312,15 +341,17 @@ def _precision_extra_m(cells: RowCells, spec: RowSpec) -> tuple[float, str]:
 
 def _ucdp_code(value: Any, column: str) -> int:
     if isinstance(value, bool):
-        raise RowProblem(f"{column} {value!r} is not a UCDP precision code (1-7)",
-                         f"{column} is not a UCDP precision code (1-7)")
+        raise RowProblem(
+            f"{column} {value!r} is not a UCDP precision code (1-7)", f"{column} is not a UCDP precision code (1-7)"
+        )
     try:
         number = float(str(value).strip()) if not isinstance(value, (int, float)) else float(value)
     except ValueError:
         number = float("nan")
     if not (math.isfinite(number) and number == int(number) and 1 <= number <= 7):
-        raise RowProblem(f"{column} {value!r} is not a UCDP precision code (1-7)",
-                         f"{column} is not a UCDP precision code (1-7)")
+        raise RowProblem(
+            f"{column} {value!r} is not a UCDP precision code (1-7)", f"{column} is not a UCDP precision code (1-7)"
+        )
     return int(number)
 
 
@@ -352,10 +383,17 @@ def row_location(cells: RowCells, spec: RowSpec) -> Location | None:
                 raise
         else:
             text = f"{lat_text}, {lon_text}"
-            loc = Location(lat=lat, lon=lon, kind="decimal", text=text, start=0, end=len(text),
-                           precision_m=notation_precision_m(lat_text, lon_text),
-                           reading=f"decimal degrees from columns {spec.lat_column}/{spec.lon_column}",
-                           source="--at")
+            loc = Location(
+                lat=lat,
+                lon=lon,
+                kind="decimal",
+                text=text,
+                start=0,
+                end=len(text),
+                precision_m=notation_precision_m(lat_text, lon_text),
+                reading=f"decimal degrees from columns {spec.lat_column}/{spec.lon_column}",
+                source="--at",
+            )
     elif spec.location_column:
         if _missing(cells.location):
             return None
@@ -365,18 +403,28 @@ def row_location(cells: RowCells, spec: RowSpec) -> Location | None:
         try:
             loc = parse_location(value)
         except ParseError as exc:
-            raise RowProblem(f"column {spec.location_column!r}: {exc}",
-                             f"column {spec.location_column!r}: not a location") from None
+            raise RowProblem(
+                f"column {spec.location_column!r}: {exc}", f"column {spec.location_column!r}: not a location"
+            ) from None
     elif cells.point is not None:
         if isinstance(cells.point, str):
-            raise RowProblem(f"the geometry is a {cells.point}, not a point (name --lat-column/--lon-column "
-                             "or --location-column)")
+            raise RowProblem(
+                f"the geometry is a {cells.point}, not a point (name --lat-column/--lon-column or --location-column)"
+            )
         lon, lat = cells.point
         lat_text, lon_text = repr(round(lat, 9)), repr(round(lon, 9))
         text = f"{lat_text}, {lon_text}"
-        loc = Location(lat=lat, lon=lon, kind="decimal", text=text, start=0, end=len(text),
-                       precision_m=notation_precision_m(lat_text, lon_text),
-                       reading="point geometry (WGS84)", source="--at")
+        loc = Location(
+            lat=lat,
+            lon=lon,
+            kind="decimal",
+            text=text,
+            start=0,
+            end=len(text),
+            precision_m=notation_precision_m(lat_text, lon_text),
+            reading="point geometry (WGS84)",
+            source="--at",
+        )
     else:
         return None
     extra, note = widening or _precision_extra_m(cells, spec)
@@ -473,22 +521,41 @@ def _json_default(obj: Any):
 
 
 def _empty_evidence(loc: Location | None, reason: str) -> dict[str, Any]:
-    return {"locations": [loc.to_dict()] if loc is not None else [], "claims": [], "mentions": [],
-            "comparisons": [], "other_pairs": None, "verdict": UNVERIFIABLE, "warnings": [], "sources": [], "reason": reason}
+    return {
+        "locations": [loc.to_dict()] if loc is not None else [],
+        "claims": [],
+        "mentions": [],
+        "comparisons": [],
+        "other_pairs": None,
+        "verdict": UNVERIFIABLE,
+        "warnings": [],
+        "sources": [],
+        "reason": reason,
+    }
 
 
-def unverifiable_result(reason: str, loc: Location | None = None, error: bool = False,
-                        key: str | None = None) -> dict[str, Any]:
+def unverifiable_result(
+    reason: str, loc: Location | None = None, error: bool = False, key: str | None = None
+) -> dict[str, Any]:
     """The result of a row that was not verified (no text, bad location, too vague, an error).
 
     ``key`` is the reason as counted in the summary (default: ``reason`` normalised).
     """
     out = {
-        "verdict": UNVERIFIABLE, "n_consistent": 0, "n_inconsistent": 0, "n_unverifiable": 0,
-        "worst_claim": None, "worst_measured": None, "worst_threshold": None, "measured_km": None,
-        "threshold_km": None, "worst_reference": None,
-        "reason": reason, "evidence": _json(_empty_evidence(loc, reason)),
-        "_lat": loc.lat if loc is not None else None, "_lon": loc.lon if loc is not None else None,
+        "verdict": UNVERIFIABLE,
+        "n_consistent": 0,
+        "n_inconsistent": 0,
+        "n_unverifiable": 0,
+        "worst_claim": None,
+        "worst_measured": None,
+        "worst_threshold": None,
+        "measured_km": None,
+        "threshold_km": None,
+        "worst_reference": None,
+        "reason": reason,
+        "evidence": _json(_empty_evidence(loc, reason)),
+        "_lat": loc.lat if loc is not None else None,
+        "_lon": loc.lon if loc is not None else None,
         "_reasons": [[key or normalise_reason(reason), None]],
     }
     if error:
@@ -510,40 +577,54 @@ def report_result(report: Report, loc: Location | None) -> dict[str, Any]:
     worst = worst_claim(report)
     out = {
         "verdict": verdict,
-        "n_consistent": counts[CONSISTENT], "n_inconsistent": counts[INCONSISTENT],
+        "n_consistent": counts[CONSISTENT],
+        "n_inconsistent": counts[INCONSISTENT],
         "n_unverifiable": counts[UNVERIFIABLE],
-        "worst_claim": None, "worst_measured": None, "worst_threshold": None, "measured_km": None,
-        "threshold_km": None, "worst_reference": None, "reason": None,
+        "worst_claim": None,
+        "worst_measured": None,
+        "worst_threshold": None,
+        "measured_km": None,
+        "threshold_km": None,
+        "worst_reference": None,
+        "reason": None,
     }
     bad_comparison = next((c for c in report.comparisons if c.get("verdict") == INCONSISTENT), None)
     if worst is not None and not (bad_comparison and worst.verdict != INCONSISTENT):
         ev = worst.evidence
-        out.update(worst_claim=worst.claim.text, worst_measured=measured(worst) or None,
-                   worst_threshold=threshold(worst) or None,
-                   measured_km=_km(ev.get("distance_km")),
-                   threshold_km=_km(ev.get("threshold_km") if ev.get("threshold_km") is not None
-                                    else ev.get("tolerance_km")),
-                   worst_reference=str(ev["reference"]) if ev.get("reference") else None)
+        out.update(
+            worst_claim=worst.claim.text,
+            worst_measured=measured(worst) or None,
+            worst_threshold=threshold(worst) or None,
+            measured_km=_km(ev.get("distance_km")),
+            threshold_km=_km(ev.get("threshold_km") if ev.get("threshold_km") is not None else ev.get("tolerance_km")),
+            worst_reference=str(ev["reference"]) if ev.get("reference") else None,
+        )
         if worst.verdict == INCONSISTENT:
-            out["reason"] = (f"{worst.claim.kind} claim {worst.claim.text!r}: measured {measured(worst)}, "
-                             f"allowed {threshold(worst) or '—'} ({ev.get('rule', '')})").replace(" ()", "")
+            out["reason"] = (
+                f"{worst.claim.kind} claim {worst.claim.text!r}: measured {measured(worst)}, "
+                f"allowed {threshold(worst) or '—'} ({ev.get('rule', '')})"
+            ).replace(" ()", "")
         elif worst.verdict == UNVERIFIABLE:
             out["reason"] = f"{worst.claim.kind} claim {worst.claim.text!r}: {_claim_reason(worst)}"
     elif bad_comparison is not None:
         a, b = bad_comparison["texts"]
-        out.update(worst_claim=f"{a} ↔ {b}", worst_measured=f"{bad_comparison['distance_m']:g} m",
-                   worst_threshold=f"≤ {bad_comparison['threshold_m']:g} m",
-                   measured_km=_km(bad_comparison["distance_m"] / 1000.0),
-                   threshold_km=_km(bad_comparison["threshold_m"] / 1000.0),
-                   worst_reference="the same place given twice",
-                   reason=f"{a!r} and {b!r} should be the same place "
-                          f"({bad_comparison.get('why_expected', '')}) but are "
-                          f"{bad_comparison['distance_m']:g} m apart")
+        out.update(
+            worst_claim=f"{a} ↔ {b}",
+            worst_measured=f"{bad_comparison['distance_m']:g} m",
+            worst_threshold=f"≤ {bad_comparison['threshold_m']:g} m",
+            measured_km=_km(bad_comparison["distance_m"] / 1000.0),
+            threshold_km=_km(bad_comparison["threshold_m"] / 1000.0),
+            worst_reference="the same place given twice",
+            reason=f"{a!r} and {b!r} should be the same place "
+            f"({bad_comparison.get('why_expected', '')}) but are "
+            f"{bad_comparison['distance_m']:g} m apart",
+        )
         reasons.append(["inconsistent locations: two notations of one place disagree", out["worst_claim"]])
     if not report.claims and bad_comparison is None:
         passing = len(report.mentions)
         out["reason"] = "no location claim found in the text" + (
-            f" ({passing} place{'s' if passing != 1 else ''} named in passing, not checked)" if passing else "")
+            f" ({passing} place{'s' if passing != 1 else ''} named in passing, not checked)" if passing else ""
+        )
         reasons.append([normalise_reason(out["reason"]), None])
     out["evidence"] = _json(report.to_dict())
     out["_lat"] = loc.lat if loc is not None else None
@@ -606,8 +687,9 @@ def evaluate(cells: RowCells, spec: RowSpec, verify_fn: VerifyFn | None = None) 
             extra["checker"] = _country_checker(text, country_code(cells.country))
         except RowProblem as exc:
             if spec.country_column:
-                return unverifiable_result(f"column {spec.country_column!r}: {exc}", loc,
-                                           key=f"column {spec.country_column!r}: not a country")
+                return unverifiable_result(
+                    f"column {spec.country_column!r}: {exc}", loc, key=f"column {spec.country_column!r}: not a country"
+                )
             raise InputError(f"--country: {exc}") from None
     try:
         report = verify_fn(text, at=[loc] if loc is not None else [], all_mentions=spec.all_mentions, **extra)
@@ -656,8 +738,11 @@ class CountryResolver:
         asked = list(kinds) if kinds else None
         local_kinds = [k for k in (asked or ["place", "site"]) if k in ("place", "site")]
         area_kinds = [k for k in asked if k not in ("place", "site")] if asked else list(ANYWHERE_KINDS)
-        local = resolve(name, near=near, country=self.iso, context=context, limit=limit,
-                        kinds=local_kinds) if local_kinds else []
+        local = (
+            resolve(name, near=near, country=self.iso, context=context, limit=limit, kinds=local_kinds)
+            if local_kinds
+            else []
+        )
         areas = resolve(name, near=near, context=context, limit=limit, kinds=area_kinds) if area_kinds else []
         return sorted(local + areas, key=lambda p: -p.score)[:limit]
 
@@ -688,7 +773,24 @@ def warm_up() -> None:
     default_verify()("near Bria", at=[(6.54, 21.99)])
 
 
-__all__ = ["RESULT_COLUMNS", "UCDP_PRECISION_M", "UCDP_VAGUE", "PRECISION_SCHEMES", "RowSpec", "RowCells",
-           "RowProblem", "cells_of", "row_location", "evaluate", "report_result", "unverifiable_result",
-           "worst_claim", "normalise_reason", "notation_precision_m", "default_verify", "warm_up",
-           "country_code", "CountryResolver"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "UCDP_PRECISION_M",
+    "UCDP_VAGUE",
+    "PRECISION_SCHEMES",
+    "RowSpec",
+    "RowCells",
+    "RowProblem",
+    "cells_of",
+    "row_location",
+    "evaluate",
+    "report_result",
+    "unverifiable_result",
+    "worst_claim",
+    "normalise_reason",
+    "notation_precision_m",
+    "default_verify",
+    "warm_up",
+    "country_code",
+    "CountryResolver",
+]

@@ -115,13 +115,18 @@ def verifier_fingerprint(verify_fn: Callable | None) -> dict[str, Any]:
     return {"verifier": f"{getattr(verify_fn, '__module__', '?')}.{getattr(verify_fn, '__qualname__', '?')}"}
 
 
-def make_manifest(table: InputTable, spec: RowSpec, chunk_size: int, verify_fn: Callable | None,
-                  output: Path) -> dict[str, Any]:
+def make_manifest(
+    table: InputTable, spec: RowSpec, chunk_size: int, verify_fn: Callable | None, output: Path
+) -> dict[str, Any]:
     st = table.path.stat()
     return {
         "format": MANIFEST_VERSION,
-        "input": {"path": str(table.path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                  "layer": table.layer},
+        "input": {
+            "path": str(table.path.resolve()),
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+            "layer": table.layer,
+        },
         "rows": table.n_rows,
         "chunk_size": chunk_size,
         "options": spec.to_dict(),
@@ -138,8 +143,11 @@ def _differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     if oi.get("path") != ni.get("path") or oi.get("layer") != ni.get("layer"):
         out.append(f"input {oi.get('path')} → {ni.get('path')}")
     elif oi.get("size") != ni.get("size") or oi.get("mtime_ns") != ni.get("mtime_ns"):
-        out.append(f"the input file changed since (size {oi.get('size')} → {ni.get('size')} bytes"
-                   + (", modified" if oi.get("mtime_ns") != ni.get("mtime_ns") else "") + ")")
+        out.append(
+            f"the input file changed since (size {oi.get('size')} → {ni.get('size')} bytes"
+            + (", modified" if oi.get("mtime_ns") != ni.get("mtime_ns") else "")
+            + ")"
+        )
     if old.get("chunk_size") != new.get("chunk_size"):
         out.append(f"chunk size {old.get('chunk_size')} → {new.get('chunk_size')}")
     oo, no = old.get("options") or {}, new.get("options") or {}
@@ -177,8 +185,10 @@ class PartsStore:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"{self.output}: cannot write here ({_why(exc)}: cannot create {self.dir.name}/ "
-                              "for the committed chunks)") from None
+            raise OutputError(
+                f"{self.output}: cannot write here ({_why(exc)}: cannot create {self.dir.name}/ "
+                "for the committed chunks)"
+            ) from None
         self._lock()
         if restart:
             self._clear()
@@ -192,11 +202,11 @@ class PartsStore:
                 self.close()
                 raise BatchStateError(
                     f"{self.dir} holds an unfinished run with other settings ({'; '.join(diffs)}); "
-                    "rerun with --restart to discard it, or choose another --output")
+                    "rerun with --restart to discard it, or choose another --output"
+                )
         elif any(self.dir.glob("chunk-*.jsonl")):
             self.close()
-            raise BatchStateError(f"{self.dir} has chunk files but no manifest; rerun with --restart to "
-                                  "discard them")
+            raise BatchStateError(f"{self.dir} has chunk files but no manifest; rerun with --restart to discard them")
         if not self.manifest_path.exists():
             _atomic_write(self.manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         for stale in self.dir.glob(".*.tmp*"):
@@ -222,8 +232,9 @@ class PartsStore:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             fh.close()
-            raise BatchStateError(f"another geoverify batch run is writing {self.dir}; wait for it or "
-                                  "choose another --output") from None
+            raise BatchStateError(
+                f"another geoverify batch run is writing {self.dir}; wait for it or choose another --output"
+            ) from None
         self._lock_fh = fh
 
     def _clear(self) -> None:
@@ -388,8 +399,9 @@ def _alive(pid: int) -> bool:
         return True
 
 
-def _init_worker(spec: RowSpec, verify_fn: Callable | None, warm: Callable | None,
-                 parent_pid: int | None = None) -> None:
+def _init_worker(
+    spec: RowSpec, verify_fn: Callable | None, warm: Callable | None, parent_pid: int | None = None
+) -> None:
     """Process-pool initializer: die with the main process, ignore Ctrl-C, keep the options, load
     the gazetteer once."""
     if parent_pid is not None:
@@ -453,8 +465,15 @@ class ProcessExecutor:
 
     name = "processes"
 
-    def __init__(self, spec: RowSpec, verify_fn: Callable | None, warm: Callable | None, workers: int,
-                 max_inflight: int | None = None, mp_context: str | None = None):
+    def __init__(
+        self,
+        spec: RowSpec,
+        verify_fn: Callable | None,
+        warm: Callable | None,
+        workers: int,
+        max_inflight: int | None = None,
+        mp_context: str | None = None,
+    ):
         self.spec, self.verify_fn, self.warm = spec, verify_fn, warm
         self.workers = workers
         self.max_inflight = max_inflight or 2 * workers
@@ -465,9 +484,12 @@ class ProcessExecutor:
         self.process_cpu: dict[int, float] = {}  # pid → the worker's whole CPU time (start-up, loading)
 
     def __enter__(self):
-        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context,
-                                        initializer=_init_worker,
-                                        initargs=(self.spec, self.verify_fn, self.warm, os.getpid()))
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=self.context,
+            initializer=_init_worker,
+            initargs=(self.spec, self.verify_fn, self.warm, os.getpid()),
+        )
         return self
 
     def __exit__(self, exc_type, exc, tb):
@@ -504,8 +526,10 @@ class ProcessExecutor:
 
         def died(index) -> GeoverifyError:
             where = f" while checking chunk {index}" if index is not None else ""
-            return WorkerDied(f"a worker process died{where} (killed, or out of memory?); the committed "
-                              "chunks are kept: run the same command again to resume")
+            return WorkerDied(
+                f"a worker process died{where} (killed, or out of memory?); the committed "
+                "chunks are kept: run the same command again to resume"
+            )
 
         while True:
             while not exhausted and len(pending) < self.max_inflight:
@@ -533,12 +557,23 @@ class ProcessExecutor:
 
 
 # -- the run ---------------------------------------------------------------------------------
-def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, spec: RowSpec, *,
-              verify_fn: Callable | None = None, workers: int | None = None,
-              chunk_size: int = DEFAULT_CHUNK_SIZE, restart: bool = False, keep_parts: bool = False,
-              progress: bool | None = None, layer: str | None = None, scheduler: Any = None,
-              mp_context: str | None = None, warm: Callable | None | bool = True,
-              max_inflight: int | None = None) -> Summary:
+def run_batch(
+    input_path: str | os.PathLike,
+    output_path: str | os.PathLike,
+    spec: RowSpec,
+    *,
+    verify_fn: Callable | None = None,
+    workers: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    restart: bool = False,
+    keep_parts: bool = False,
+    progress: bool | None = None,
+    layer: str | None = None,
+    scheduler: Any = None,
+    mp_context: str | None = None,
+    warm: Callable | None | bool = True,
+    max_inflight: int | None = None,
+) -> Summary:
     """Verify every row of ``input_path`` and write ``output_path`` with the result columns.
 
     Parameters
@@ -609,15 +644,27 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, spe
     n_rows = table.n_rows
     n_chunks = math.ceil(n_rows / chunk_size)
     store = PartsStore(output)
-    done = {i for i in store.begin(make_manifest(table, spec, chunk_size, verify_fn, output), restart)
-            if i < n_chunks}
+    done = {i for i in store.begin(make_manifest(table, spec, chunk_size, verify_fn, output), restart) if i < n_chunks}
     done_rows = sum(min(chunk_size, n_rows - i * chunk_size) for i in done)
     summary = Summary(input=str(table.path), output=str(output), resumed_rows=done_rows)
     try:
         if len(done) < n_chunks:
-            _compute(table, spec, store, done, n_rows, chunk_size, summary, verify_fn=verify_fn,
-                     workers=workers, progress=progress, scheduler=scheduler, mp_context=mp_context,
-                     warm=warm, max_inflight=max_inflight)
+            _compute(
+                table,
+                spec,
+                store,
+                done,
+                n_rows,
+                chunk_size,
+                summary,
+                verify_fn=verify_fn,
+                workers=workers,
+                progress=progress,
+                scheduler=scheduler,
+                mp_context=mp_context,
+                warm=warm,
+                max_inflight=max_inflight,
+            )
         _assemble(table, output, store, chunk_size, summary)
     except BaseException:
         store.close()
@@ -626,9 +673,23 @@ def run_batch(input_path: str | os.PathLike, output_path: str | os.PathLike, spe
     return summary
 
 
-def _compute(table: InputTable, spec: RowSpec, store: PartsStore, done: set[int], n_rows: int,
-             chunk_size: int, summary: Summary, *, verify_fn, workers, progress, scheduler, mp_context,
-             warm, max_inflight) -> None:
+def _compute(
+    table: InputTable,
+    spec: RowSpec,
+    store: PartsStore,
+    done: set[int],
+    n_rows: int,
+    chunk_size: int,
+    summary: Summary,
+    *,
+    verify_fn,
+    workers,
+    progress,
+    scheduler,
+    mp_context,
+    warm,
+    max_inflight,
+) -> None:
     n_chunks = math.ceil(n_rows / chunk_size)
     workers = workers or default_workers()
     pending_chunks = n_chunks - len(done)
@@ -639,8 +700,9 @@ def _compute(table: InputTable, spec: RowSpec, store: PartsStore, done: set[int]
     elif workers <= 1 or pending_chunks <= 1:
         executor = InlineExecutor(spec, verify_fn, warm)
     else:
-        executor = ProcessExecutor(spec, verify_fn, warm, min(workers, pending_chunks),
-                                   max_inflight=max_inflight, mp_context=mp_context)
+        executor = ProcessExecutor(
+            spec, verify_fn, warm, min(workers, pending_chunks), max_inflight=max_inflight, mp_context=mp_context
+        )
     committed = {"chunks": len(done), "rows": summary.resumed_rows}
 
     def tasks() -> Iterator[Task]:
@@ -667,7 +729,8 @@ def _compute(table: InputTable, spec: RowSpec, store: PartsStore, done: set[int]
                 how = "terminated (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
                 raise BatchInterrupted(
                     f"{how}: {committed['chunks']} of {n_chunks} chunks ({committed['rows']} of {n_rows} "
-                    f"rows) are committed in {store.dir}; run the same command again to resume") from None
+                    f"rows) are committed in {store.dir}; run the same command again to resume"
+                ) from None
     summary.seconds = time.perf_counter() - start
     summary.peak_rss_kb = dict(executor.peak_rss_kb)
     summary.cpu_seconds = executor.cpu_seconds
@@ -701,11 +764,20 @@ def _terminate_as_interrupt():
 
 
 def _assemble(table: InputTable, output: Path, store: PartsStore, chunk_size: int, summary: Summary) -> None:
-    writer = TableWriter(output, table.columns, list(RESULT_COLUMNS), table.geometry_column, table.crs,
-                         text_input=table.fmt in ("csv", "tsv"))
+    writer = TableWriter(
+        output,
+        table.columns,
+        list(RESULT_COLUMNS),
+        table.geometry_column,
+        table.crs,
+        text_input=table.fmt in ("csv", "tsv"),
+    )
     if writer.replaced:
-        log.warning("%s: the input's column(s) %s are replaced by the batch results", table.path,
-                    ", ".join(repr(c) for c in writer.replaced))
+        log.warning(
+            "%s: the input's column(s) %s are replaced by the batch results",
+            table.path,
+            ", ".join(repr(c) for c in writer.replaced),
+        )
     try:
         for chunk in table.chunks(chunk_size):
             results = store.load(chunk.index, len(chunk))
@@ -717,6 +789,18 @@ def _assemble(table: InputTable, output: Path, store: PartsStore, chunk_size: in
         raise
 
 
-__all__ = ["run_batch", "PartsStore", "BatchStateError", "BatchInterrupted", "WorkerDied", "DEFAULT_CHUNK_SIZE",
-           "InlineExecutor", "ProcessExecutor", "check_chunk", "default_workers", "make_manifest",
-           "verifier_fingerprint", "peak_rss_kb"]
+__all__ = [
+    "run_batch",
+    "PartsStore",
+    "BatchStateError",
+    "BatchInterrupted",
+    "WorkerDied",
+    "DEFAULT_CHUNK_SIZE",
+    "InlineExecutor",
+    "ProcessExecutor",
+    "check_chunk",
+    "default_workers",
+    "make_manifest",
+    "verifier_fingerprint",
+    "peak_rss_kb",
+]

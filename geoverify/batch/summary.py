@@ -90,13 +90,26 @@ class Summary:
     def to_dict(self) -> dict[str, Any]:
         rate = self.rows_per_second
         return {
-            "input": self.input, "output": self.output, "rows": self.rows,
+            "input": self.input,
+            "output": self.output,
+            "rows": self.rows,
             "verdicts": {v: self.verdicts.get(v, 0) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)},
             "claims": {v: self.claims.get(v, 0) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)},
-            "top_reasons": [{"reason": r, "count": c, "first_row": self.first_row(r),
-                             "first_text": self.examples.get(r, (None, None))[1]} for r, c in self.top_reasons()],
-            "errors": self.errors, "resumed_rows": self.resumed_rows, "computed_rows": self.computed_rows,
-            "workers": self.workers, "executor": self.executor, "seconds": round(self.seconds, 3),
+            "top_reasons": [
+                {
+                    "reason": r,
+                    "count": c,
+                    "first_row": self.first_row(r),
+                    "first_text": self.examples.get(r, (None, None))[1],
+                }
+                for r, c in self.top_reasons()
+            ],
+            "errors": self.errors,
+            "resumed_rows": self.resumed_rows,
+            "computed_rows": self.computed_rows,
+            "workers": self.workers,
+            "executor": self.executor,
+            "seconds": round(self.seconds, 3),
             "rows_per_second": None if rate is None else round(rate, 1),
             "cpu_seconds": round(self.cpu_seconds, 3),
             "main_cpu_seconds": round(self.main_cpu_seconds, 3),
@@ -108,29 +121,37 @@ class Summary:
     def lines(self) -> list[str]:
         """The summary as plain text lines."""
         v, c = self.verdicts, self.claims
-        out = [f"{self.rows} rows → {self.output}",
-               f"rows:   {v.get(CONSISTENT, 0)} consistent, {v.get(INCONSISTENT, 0)} inconsistent, "
-               f"{v.get(UNVERIFIABLE, 0)} unverifiable",
-               f"claims: {c.get(CONSISTENT, 0)} consistent, {c.get(INCONSISTENT, 0)} inconsistent, "
-               f"{c.get(UNVERIFIABLE, 0)} unverifiable"]
+        out = [
+            f"{self.rows} rows → {self.output}",
+            f"rows:   {v.get(CONSISTENT, 0)} consistent, {v.get(INCONSISTENT, 0)} inconsistent, "
+            f"{v.get(UNVERIFIABLE, 0)} unverifiable",
+            f"claims: {c.get(CONSISTENT, 0)} consistent, {c.get(INCONSISTENT, 0)} inconsistent, "
+            f"{c.get(UNVERIFIABLE, 0)} unverifiable",
+        ]
         if self.errors:
             out.append(f"errors: {self.errors} rows hit an internal error (see their reason column)")
         run = f"{self.computed_rows} rows checked in {self.seconds:.1f} s"
         if self.rows_per_second:
-            run += f" ({self.rows_per_second:.0f} rows/s, {self.workers} worker{'s' if self.workers != 1 else ''}" \
-                   f", {self.executor})"
+            run += (
+                f" ({self.rows_per_second:.0f} rows/s, {self.workers} worker{'s' if self.workers != 1 else ''}"
+                f", {self.executor})"
+            )
         if self.resumed_rows:
             run += f"; {self.resumed_rows} rows resumed from an earlier run"
         out.append(run)
         if self.peak_rss_kb:
-            out.append("peak memory per worker: " + ", ".join(
-                f"{kb / 1024:.0f} MB" for kb in sorted(self.peak_rss_kb.values())))
+            out.append(
+                "peak memory per worker: "
+                + ", ".join(f"{kb / 1024:.0f} MB" for kb in sorted(self.peak_rss_kb.values()))
+            )
         top = self.top_reasons()
         if top:
             out.append("most frequent reasons:")
             width = len(str(top[0][1]))
-            out += [f"  {count:>{width}}  {reason}" + (f"  (first: {self.example(reason)})"
-                                                        if self.example(reason) else "") for reason, count in top]
+            out += [
+                f"  {count:>{width}}  {reason}" + (f"  (first: {self.example(reason)})" if self.example(reason) else "")
+                for reason, count in top
+            ]
         return out
 
     def print(self, fmt: str = "text") -> None:

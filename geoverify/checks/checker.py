@@ -19,14 +19,16 @@ figures that set it are documented.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import logging
 import math
 import re
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any
 
 from geoverify import thresholds as th
 from geoverify.checks.evidence import Evidence
@@ -55,6 +57,7 @@ from geoverify.model import (
     Location,
     Place,
     PlaceKind,
+    Reading,
     Verdict,
 )
 
@@ -62,9 +65,18 @@ log = logging.getLogger(__name__)
 
 K = PlaceKind
 DIRECTION_WORDS = {
-    "northern": "N", "southern": "S", "eastern": "E", "western": "W",
-    "north-eastern": "NE", "northeastern": "NE", "north-western": "NW", "northwestern": "NW",
-    "south-eastern": "SE", "southeastern": "SE", "south-western": "SW", "southwestern": "SW",
+    "northern": "N",
+    "southern": "S",
+    "eastern": "E",
+    "western": "W",
+    "north-eastern": "NE",
+    "northeastern": "NE",
+    "north-western": "NW",
+    "northwestern": "NW",
+    "south-eastern": "SE",
+    "southeastern": "SE",
+    "south-western": "SW",
+    "southwestern": "SW",
     "central": "C",
 }
 #: How many candidates of one name are considered.
@@ -72,13 +84,15 @@ CANDIDATE_LIMIT = 60
 #: How many register settlements of one name are read (Ukraine has 130 villages called Andriivka:
 #: the register only decides when every namesake is read).
 REGISTER_LIMIT = 500
+#: How many candidates a level lists (nearest first): these are always measured exactly.
+LISTED = 6
 #: Entries of each process-wide memo before it is emptied (names, readings).
 SHARED_MEMO_ENTRIES = 200_000
 _SHARED_LOCK = threading.Lock()
 _SHARED: dict[tuple[int, int], dict[str, Any]] = {}
 
 
-def _shared_memo(resolver: Callable, boundaries: "MemoBoundaries") -> dict[str, Any]:
+def _shared_memo(resolver: Callable, boundaries: MemoBoundaries) -> dict[str, Any]:
     """Memos shared by the checkers of one resolver and one boundary index.
 
     With the default resolver they live on the process's gazetteer object, so a rebuilt or
@@ -95,8 +109,14 @@ def _shared_memo(resolver: Callable, boundaries: "MemoBoundaries") -> dict[str, 
     with _SHARED_LOCK:
         memo = getattr(owner, "_geoverify_checker_memo", None)
         if memo is None or memo.get("boundaries") is not boundaries:
-            memo = {"resolved": {}, "interpretations": {}, "largest": {}, "lock": threading.Lock(),
-                    "boundaries": boundaries}
+            memo = {
+                "resolved": {},
+                "interpretations": {},
+                "largest": {},
+                "bands": {},
+                "lock": threading.Lock(),
+                "boundaries": boundaries,
+            }
             try:
                 owner._geoverify_checker_memo = memo
             except AttributeError:
@@ -136,7 +156,9 @@ class ClaimChecker:
     def __init__(self, context: str = "", resolver: Callable | None = None, boundaries=None):
         self.context = context
         if resolver is None:
-            from geoverify.gazetteer import resolve as resolver
+            from geoverify.gazetteer import resolve
+
+            resolver = resolve
         if boundaries is None:
             from geoverify.gazetteer.boundaries import get_boundaries
 
@@ -149,12 +171,14 @@ class ClaimChecker:
         self._resolved: dict[tuple, list[Place]] = shared["resolved"]
         self._interpretations: dict[tuple, Interpretation] = shared["interpretations"]
         self._largest: dict[tuple, bool] = shared["largest"]
+        self._bands: dict[tuple, float] = shared["bands"]
         self._lock = shared["lock"]
         self._context_countries: list[str] | None = None
 
     # -- gazetteer access (memoised) --------------------------------------------------------
-    def resolver(self, name: str, context: str | None = None, limit: int = 10,
-                 kinds: tuple[str, ...] | None = None) -> list[Place]:
+    def resolver(
+        self, name: str, context: str | None = None, limit: int = 10, kinds: tuple[str, ...] | None = None
+    ) -> list[Place]:
         """The gazetteer's answer for ``name``, memoised for this checker."""
         key = (name, context, limit, kinds)
         found = self._resolved.get(key)
@@ -191,6 +215,8 @@ class ClaimChecker:
             for p in self.resolver(form, limit=CANDIDATE_LIMIT, kinds=kinds):
                 if p.id in seen or p.lat is None:
                     continue
+                if _code_read_as_word(form, p):
+                    continue  # "Bo" (a village) is not Bolivia's code BO
                 match = (p.extra or {}).get("match")
                 if match == "skeleton" and (skeleton_ok or spelling_variant(form, p.matched or p.name)):
                     p = replace(p, extra={**(p.extra or {}), "spelling_variant": True})
@@ -273,7 +299,7 @@ class ClaimChecker:
     def _interpret(self, claim: Claim, levels: tuple[Level, ...]) -> Interpretation:
         out: list[LevelReading | None] = [None] * len(levels)
         for i in range(len(levels) - 1, -1, -1):
-            outer = next((lr for lr in out[i + 1:] if lr is not None and lr.refs), None)
+            outer = next((lr for lr in out[i + 1 :] if lr is not None and lr.refs), None)
             out[i] = self._read_level(levels[i], claim, outer, head=(i == 0))
         return Interpretation([lr for lr in out if lr is not None])
 
@@ -288,19 +314,30 @@ class ClaimChecker:
         namesakes = tuple(r.place for r in refs if not r.approximate and r.place.kind == "place")
         if outer is not None:
             inside = [r for r in refs if self._inside_any(r, outer.refs)]
-            if not inside and outer.level.designator is None and outer.level.kind not in (K.COUNTRY, K.SETTLEMENT) \
-                    and level.kind in (K.UNKNOWN, K.SETTLEMENT) \
-                    and any(not r.approximate and (r.place.population or 0) >= th.LIST_FALLBACK_MIN_POPULATION
-                            for r in refs):
+            if (
+                not inside
+                and outer.level.designator is None
+                and outer.level.kind not in (K.COUNTRY, K.SETTLEMENT)
+                and level.kind in (K.UNKNOWN, K.SETTLEMENT)
+                and any(
+                    not r.approximate and (r.place.population or 0) >= th.LIST_FALLBACK_MIN_POPULATION for r in refs
+                )
+            ):
                 # "Ndele, Sam Ouandja": a bare name after a comma that does not hold a town
                 # of some size is another place of a list, not its district
-                return LevelReading(level, tuple(refs), note=f"{outer.level.name!r} read as another place, "
-                                                             f"not as the area holding {name!r}",
-                                    namesakes=namesakes)
+                return LevelReading(
+                    level,
+                    tuple(refs),
+                    note=f"{outer.level.name!r} read as another place, not as the area holding {name!r}",
+                    namesakes=namesakes,
+                )
             if not inside:
                 where = outer.level.text or outer.level.name
-                return LevelReading(level, note=f"no {name!r} within {where} in the gazetteer "
-                                                f"(namesakes elsewhere: {_listing(refs)})", namesakes=namesakes)
+                return LevelReading(
+                    level,
+                    note=f"no {name!r} within {where} in the gazetteer (namesakes elsewhere: {_listing(refs)})",
+                    namesakes=namesakes,
+                )
             constrained = True
             refs = inside
         return LevelReading(level, tuple(refs), constrained=constrained, namesakes=namesakes)
@@ -342,7 +379,7 @@ class ClaimChecker:
             return True
         if outer.shape == "region":
             if outer.place.kind == "admin1":
-                return False   # the register names its oblast: not this one
+                return False  # the register names its oblast: not this one
             try:
                 return self.boundaries.overlap(ref.region_id, outer.region_id) >= th.REGISTER_QUALIFIER_OVERLAP
             except (GeoverifyError, AttributeError, KeyError):
@@ -359,8 +396,9 @@ class ClaimChecker:
         if outer.place.kind == "country":
             return inner.place.country == outer.place.country
         try:
-            res = self.boundaries.contains(outer.id, inner.place.lat, inner.place.lon,
-                                           tolerance_km=th.qualifier_tolerance_km(outer.place.kind))
+            res = self.boundaries.contains(
+                outer.id, inner.place.lat, inner.place.lon, tolerance_km=th.qualifier_tolerance_km(outer.place.kind)
+            )
         except GeoverifyError:
             return False
         return bool(res.get("inside"))
@@ -377,7 +415,11 @@ class ClaimChecker:
                 refs.append(ref)
 
         kinds = level.kinds or (K.UNKNOWN,)
-        facility_hint = claim is not None and claim.feature_hint and _is_facility(claim.feature_hint)
+        facility_hint = (
+            claim.feature_hint
+            if claim is not None and claim.feature_hint and _is_facility(claim.feature_hint)
+            else None
+        )
         for kind in kinds:
             if kind is K.COUNTRY:
                 for p in self._find(name, ("country",)):
@@ -389,14 +431,19 @@ class ClaimChecker:
                 for ref in self._district_refs(name, kind, level):
                     add(ref)
             elif kind in (K.SETTLEMENT, K.UNKNOWN):
-                sites = self._find(f"{name} {claim.feature_hint}", ("site",)) if facility_hint else []
+                sites = self._find(f"{name} {facility_hint}", ("site",)) if facility_hint else []
                 if sites:
                     for p in sites:
                         add(_point_ref(p, K.FACILITY, "the named site"))
                     continue
                 for p in self._find(name, ("place", "site")):
-                    add(_point_ref(p, K.SETTLEMENT if p.kind == "place" else K.FACILITY,
-                                   "the populated place" if p.kind == "place" else "the named site"))
+                    add(
+                        _point_ref(
+                            p,
+                            K.SETTLEMENT if p.kind == "place" else K.FACILITY,
+                            "the populated place" if p.kind == "place" else "the named site",
+                        )
+                    )
                 for ref in self._register_refs(name):
                     add(ref)
                 if not any(not r.approximate for r in refs):
@@ -418,7 +465,7 @@ class ClaimChecker:
                 for ref in self._facility_refs(name, level, ("site",), th.FACILITY_RADIUS_KM, K.FACILITY):
                     add(ref)
             elif kind is K.CITY_PART:
-                continue    # no data on city districts: the claim is judged at the city that holds it
+                continue  # no data on city districts: the claim is judged at the city that holds it
             elif kind in (K.FRONT, K.AREA):
                 radius = {K.FRONT: th.FRONT_RADIUS_KM, K.AREA: th.AREA_RADIUS_KM}[kind]
                 for p in self._find(name, ("place",)):
@@ -433,8 +480,12 @@ class ClaimChecker:
     def _named_after(self, region: Place, city: Place) -> bool:
         """Is ``region`` named after ``city`` (the city is its largest place)? Then a bare
         name means the city and only a designator ("region", "oblast") means the region."""
-        return region.kind == "admin1" and city.country == region.country and \
-            (city.extra or {}).get("admin1_code") == region.iso and self._is_largest_in_admin1(city)
+        return (
+            region.kind == "admin1"
+            and city.country == region.country
+            and (city.extra or {}).get("admin1_code") == region.iso
+            and self._is_largest_in_admin1(city)
+        )
 
     def _town_proxies(self, name: str) -> list[Ref]:
         """A town the gazetteer has no point for, placed by what is named after it: the district
@@ -443,8 +494,14 @@ class ClaimChecker:
         for p in self._find(name, ("admin2",)):
             if p.kind in POLYGON_KINDS and not is_approximate(p):
                 unit = (p.extra or {}).get("unit") or _word(p.kind)
-                out.append(replace(_region_ref(p, K.AREA, f"the {unit} named after it (the gazetteer has no point "
-                                                          "for the town itself)"), proxy=True))
+                out.append(
+                    replace(
+                        _region_ref(
+                            p, K.AREA, f"the {unit} named after it (the gazetteer has no point for the town itself)"
+                        ),
+                        proxy=True,
+                    )
+                )
         if out:
             return out
         from geoverify.gazetteer.names import fold
@@ -452,10 +509,19 @@ class ClaimChecker:
         first = fold(name).replace("'", "").split()[0] if fold(name).split() else ""
         for p in self._find(name, ("airport",)):
             if not is_approximate(p) and first and fold(p.name or "").replace("'", "").startswith(first):
-                out.append(replace(_point_ref(p, K.AREA, f"the airstrip named after it, {p.name} (the gazetteer has "
-                                                         f"no point for the town itself: within "
-                                                         f"{th.TOWN_AIRSTRIP_KM:g} km)", radius_km=th.TOWN_AIRSTRIP_KM),
-                                   proxy=True))
+                out.append(
+                    replace(
+                        _point_ref(
+                            p,
+                            K.AREA,
+                            f"the airstrip named after it, {p.name} (the gazetteer has "
+                            f"no point for the town itself: within "
+                            f"{th.TOWN_AIRSTRIP_KM:g} km)",
+                            radius_km=th.TOWN_AIRSTRIP_KM,
+                        ),
+                        proxy=True,
+                    )
+                )
         return out
 
     def _register_refs(self, name: str) -> list[Ref]:
@@ -478,9 +544,19 @@ class ClaimChecker:
                 seen.add(p.id)
                 category = (p.extra or {}).get("category") or "settlement"
                 holder = (p.extra or {}).get("area_kind") or "area"
-                out.append(Ref(p, K.SETTLEMENT, "region", 0.0,
-                               f"the {category} in the national register, measured as the {holder} holding it "
-                               "(the register gives no point)", True, False, area))
+                out.append(
+                    Ref(
+                        p,
+                        K.SETTLEMENT,
+                        "region",
+                        0.0,
+                        f"the {category} in the national register, measured as the {holder} holding it "
+                        "(the register gives no point)",
+                        True,
+                        False,
+                        area,
+                    )
+                )
             if out:
                 break
         return out
@@ -523,8 +599,13 @@ class ClaimChecker:
             if p.kind in POLYGON_KINDS:
                 vintage = (p.extra or {}).get("vintage")
                 unit = (p.extra or {}).get("unit") or _word(p.kind)
-                out.append(_region_ref(replace(p, extra={**(p.extra or {}), "match": "fold"}), _kind_of_record(p),
-                                       f"the {unit}" + (f" ({vintage})" if vintage else "")))
+                out.append(
+                    _region_ref(
+                        replace(p, extra={**(p.extra or {}), "match": "fold"}),
+                        _kind_of_record(p),
+                        f"the {unit}" + (f" ({vintage})" if vintage else ""),
+                    )
+                )
         if out:
             return out
         # no polygon: the area around the town the district or council is named after
@@ -535,8 +616,14 @@ class ClaimChecker:
                 towns = self._prefix_towns(form)
             for t in towns:
                 words = "district" if kind is K.ADMIN2 else "council"
-                out.append(_point_ref(t, kind, f"the {words} around {t.name} (no {words} polygon in the index)",
-                                      radius_km=radius + th.urban_radius_km(t.population)))
+                out.append(
+                    _point_ref(
+                        t,
+                        kind,
+                        f"the {words} around {t.name} (no {words} polygon in the index)",
+                        radius_km=radius + th.urban_radius_km(t.population),
+                    )
+                )
             if out:
                 break
         return out
@@ -552,8 +639,9 @@ class ClaimChecker:
         except GeoverifyError:
             return []
 
-    def _facility_refs(self, name: str, level: Level, kinds: tuple[str, ...], radius: float,
-                       kind: PlaceKind) -> list[Ref]:
+    def _facility_refs(
+        self, name: str, level: Level, kinds: tuple[str, ...], radius: float, kind: PlaceKind
+    ) -> list[Ref]:
         out: list[Ref] = []
         phrase = f"{name} {level.designator}" if level.designator else name
         for p in self._find(phrase, kinds):
@@ -565,8 +653,15 @@ class ClaimChecker:
             return out
         for p in self._find(name, ("place",)):
             r = radius + th.urban_radius_km(p.population)
-            out.append(_point_ref(p, kind, f"the {level.designator or 'facility'} of {p.name} "
-                                           f"(not in the index: within {r:.0f} km of the town)", radius_km=r))
+            out.append(
+                _point_ref(
+                    p,
+                    kind,
+                    f"the {level.designator or 'facility'} of {p.name} "
+                    f"(not in the index: within {r:.0f} km of the town)",
+                    radius_km=r,
+                )
+            )
         return out
 
     # -- checking ---------------------------------------------------------------------------
@@ -575,21 +670,34 @@ class ClaimChecker:
         reading (a swapped pair) is shown only when its verdict differs."""
         readings = location.readings()
         if not readings:
-            return Check(index, UNVERIFIABLE, Evidence(
-                reason=f"location {location.text!r} has no position"
-                       + (f" (locality {location.locality!r} not resolved)" if location.locality else "")))
+            return Check(
+                index,
+                UNVERIFIABLE,
+                Evidence(
+                    reason=f"location {location.text!r} has no position"
+                    + (f" (locality {location.locality!r} not resolved)" if location.locality else "")
+                ),
+            )
         precision_km = (location.precision_m or 0.0) / 1000.0
-        first = self.judge(claim, readings[0].lat, readings[0].lon, precision_km)
+        first = self.judge(claim, *_point(readings[0]), precision_km)
         differing = []
         for reading in readings[1:]:
-            other = self.judge(claim, reading.lat, reading.lon, precision_km)
+            other = self.judge(claim, *_point(reading), precision_km)
             if other.verdict != first.verdict:
-                differing.append({"reading": reading.reading, "lat": reading.lat, "lon": reading.lon,
-                                  "verdict": other.verdict, "distance_km": other.evidence.distance_km})
+                differing.append(
+                    {
+                        "reading": reading.reading,
+                        "lat": reading.lat,
+                        "lon": reading.lon,
+                        "verdict": other.verdict,
+                        "distance_km": other.evidence.distance_km,
+                    }
+                )
         ev = first.evidence
         if differing:
             ev = ev.with_(other_readings=tuple(differing)).warn(
-                "the location can be read more than one way and the readings disagree on this claim")
+                "the location can be read more than one way and the readings disagree on this claim"
+            )
         ref = location.reference or {}
         if ref.get("id") and ref.get("id") == ev.reference_id:
             # "H2W2+4F Bakhmut" placed from Bakhmut, checked against "Bakhmut": only the code's
@@ -611,8 +719,7 @@ class ClaimChecker:
                 ref = _region_ref(named[0], K.ADMIN1, "the macro-region")
                 return self._measure(claim, ref, lat, lon, precision_km, head=True)
         interp = self.interpret(claim)
-        levels = [self._judge_level(claim, lr, i == 0, lat, lon, precision_km)
-                  for i, lr in enumerate(interp.levels)]
+        levels = [self._judge_level(claim, lr, i == 0, lat, lon, precision_km) for i, lr in enumerate(interp.levels)]
         chain = tuple(_chain_entry(lr, lv) for lr, lv in zip(interp.levels, levels))
         passed: list[str] = []
         fallback_fail: Outcome | None = None
@@ -622,42 +729,111 @@ class ClaimChecker:
                     passed.append(lr.note)
                 continue
             verdict, best, outcomes, why = lv
-            if verdict == CONSISTENT or (verdict == INCONSISTENT and best is not None):
+            if verdict in (CONSISTENT, INCONSISTENT) and best is not None:
+                # _judge_level gives a deciding outcome with every CONSISTENT or INCONSISTENT level
                 return self._decided(best, lr, chain, passed, outcomes)
             bad = [o for o in outcomes if o.verdict == INCONSISTENT]
-            if bad and fallback_fail is None:
-                fallback_fail = min(bad, key=lambda o: o.distance_km)
-                fallback_fail = Outcome(fallback_fail.verdict, fallback_fail.evidence.with_(
-                    candidates=_candidates_listing(outcomes)), fallback_fail.ref, fallback_fail.distance_km)
+            # the evidence shown: the nearest reading in the grey band, else the nearest failing one
+            shown = [
+                o
+                for o in outcomes
+                if o.verdict == UNVERIFIABLE
+                and o.ref is not None
+                and math.isfinite(o.distance_km)
+                and o.evidence.distance_km is not None
+            ] or bad
+            if shown and fallback_fail is None:
+                fallback_fail = min(shown, key=lambda o: o.distance_km)
+                fallback_fail = Outcome(
+                    fallback_fail.verdict,
+                    fallback_fail.evidence.with_(candidates=_candidates_listing(outcomes)),
+                    fallback_fail.ref,
+                    fallback_fail.distance_km,
+                )
             passed.append(why)
         reason = "; ".join(p for p in passed if p) or f"{claim.target!r} not found in the gazetteer"
         base = fallback_fail.evidence if fallback_fail is not None else Evidence(reference=claim.target)
-        return Outcome(UNVERIFIABLE, base.with_(reason=reason, chain=chain,
-                                                threshold_km=base.threshold_km if fallback_fail else None))
+        return Outcome(
+            UNVERIFIABLE,
+            base.with_(reason=reason, chain=chain, threshold_km=base.threshold_km if fallback_fail else None),
+        )
 
-    def _judge_level(self, claim: Claim, lr: LevelReading, head: bool, lat: float, lon: float,
-                     precision_km: float) -> tuple[Verdict, Outcome | None, list[Outcome], str] | None:
+    def _judge_level(
+        self, claim: Claim, lr: LevelReading, head: bool, lat: float, lon: float, precision_km: float
+    ) -> tuple[Verdict, Outcome | None, list[Outcome], str] | None:
         """One level of the chain judged on its own: ``(verdict, deciding outcome, every
         outcome, why it does not decide)``, or None when the level has no reading."""
         if not lr.refs:
             return None
         refs = self._plausible(lr.refs, lat, lon, claim)
-        outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=head) for ref in refs]
+        outcomes = self._measure_all(claim, refs, lat, lon, precision_km, head)
         good = [o for o in outcomes if o.verdict == CONSISTENT]
         if good:
             # a bare name that holds as a town and as a region is reported as the town
             prefer_points = lr.level.kind in (K.UNKNOWN, K.SETTLEMENT)
-            return CONSISTENT, min(good, key=lambda o: (prefer_points and o.ref is not None and o.ref.shape == "region",
-                                                         o.distance_km)), outcomes, ""
+            return (
+                CONSISTENT,
+                min(
+                    good, key=lambda o: (prefer_points and o.ref is not None and o.ref.shape == "region", o.distance_km)
+                ),
+                outcomes,
+                "",
+            )
         bad = [o for o in outcomes if o.verdict == INCONSISTENT]
         grey = [o for o in outcomes if o.verdict == UNVERIFIABLE]
         deciders = [o for o in bad if self._decides(o, lr, lat, lon, claim)]
         if deciders:
             best = min(deciders, key=lambda o: o.distance_km)
+            if best.evidence.get("unmeasured"):
+                assert best.ref is not None  # _measure_all gives every unmeasured outcome its ref
+                best = self._measure(claim, best.ref, lat, lon, precision_km, head=head)
             if all(_dominates(best.ref, g.ref) for g in grey):
                 # a namesake near the point that the referent dominates does not save the claim
                 return INCONSISTENT, best, outcomes, ""
         return UNVERIFIABLE, None, outcomes, self._why_not_decisive(lr, outcomes)
+
+    def _measure_all(
+        self, claim: Claim, refs: tuple[Ref, ...], lat: float, lon: float, precision_km: float, head: bool
+    ) -> list[Outcome]:
+        """Every reading measured; a register village's council or hromada far from the point
+        (its bounding box more than REGISTER_FAR_KM away) is not measured exactly unless it is
+        among the LISTED nearest: it fails whatever its exact distance (Ukraine has 130 villages
+        called Andriivka, each a polygon to measure)."""
+        lazy: list[tuple[float, Ref]] = []
+        eager: list[Ref] = []
+        # only where a village's reach is fixed (at/in/near it), not a stated distance or direction
+        bounded = claim.kind in (ClaimKind.PLACE, ClaimKind.WITHIN) or (head and claim.kind == ClaimKind.NEAR)
+        for ref in refs:
+            box = self.boundaries.area_bounds(ref.region_id) if ref.register and bounded else None
+            if box is None:
+                eager.append(ref)
+            else:
+                lazy.append((_box_lower_bound_km(box, lat, lon), ref))
+        outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=head) for ref in eager]
+        if not lazy:
+            return outcomes
+        lazy.sort(key=lambda x: x[0])
+        far = th.REGISTER_FAR_KM + precision_km
+        exact = sorted(o.distance_km for o in outcomes if math.isfinite(o.distance_km))
+        for k, (bound, ref) in enumerate(lazy):
+            listed_reach = exact[LISTED - 1] if len(exact) >= LISTED else math.inf
+            if bound > far and bound > listed_reach:
+                # beyond any reach of a village, and farther than the LISTED nearest measured
+                outcomes += [
+                    Outcome(
+                        INCONSISTENT,
+                        Evidence(reference=describe(r.place), reference_id=r.id).with_(unmeasured=True),
+                        r,
+                        b,
+                    )
+                    for b, r in lazy[k:]
+                ]
+                break
+            o = self._measure(claim, ref, lat, lon, precision_km, head=head)
+            outcomes.append(o)
+            if math.isfinite(o.distance_km):
+                bisect.insort(exact, o.distance_km)
+        return outcomes
 
     def _judge_list(self, claim: Claim, lat: float, lon: float, precision_km: float) -> Outcome:
         """A list of places holds when one of them does; it fails when each fails decisively."""
@@ -666,16 +842,27 @@ class ClaimChecker:
         listed = "; ".join(f"{a.text!r} {o.verdict}" for a, o in outcomes)
         if good:
             alt, o = min(good, key=lambda x: x[1].distance_km)
-            return Outcome(CONSISTENT, o.evidence.with_(listed=listed, reading=f"{alt.text!r} of the listed places: "
-                                                        + (o.evidence.reading or "")), o.ref, o.distance_km)
+            return Outcome(
+                CONSISTENT,
+                o.evidence.with_(
+                    listed=listed, reading=f"{alt.text!r} of the listed places: " + (o.evidence.reading or "")
+                ),
+                o.ref,
+                o.distance_km,
+            )
         if all(o.verdict == INCONSISTENT for _, o in outcomes):
             alt, o = min(outcomes, key=lambda x: x[1].distance_km)
-            return Outcome(INCONSISTENT, o.evidence.with_(listed=listed, reason="none of the listed places holds"),
-                           o.ref, o.distance_km)
+            return Outcome(
+                INCONSISTENT,
+                o.evidence.with_(listed=listed, reason="none of the listed places holds"),
+                o.ref,
+                o.distance_km,
+            )
         alt, o = next((x for x in outcomes if x[1].verdict == UNVERIFIABLE), outcomes[0])
         reasons = "; ".join(f"{a.text!r}: {x.evidence.reason}" for a, x in outcomes if x.evidence.reason)
-        return Outcome(UNVERIFIABLE, o.evidence.with_(listed=listed, reason=reasons or o.evidence.reason),
-                       o.ref, o.distance_km)
+        return Outcome(
+            UNVERIFIABLE, o.evidence.with_(listed=listed, reason=reasons or o.evidence.reason), o.ref, o.distance_km
+        )
 
     def _plausible(self, refs: tuple[Ref, ...], lat: float, lon: float, claim: Claim) -> tuple[Ref, ...]:
         """Readings that can be meant at this point: when the name has candidates in the
@@ -686,11 +873,17 @@ class ClaimChecker:
         local = [r for r in refs if r.place.country and (r.place.country == home or r.place.country in named)]
         # a notable place that dominates its namesakes is what the name means, unless the
         # location's country (or one the text names) holds the namesake
-        top = max((r for r in refs if r.shape == "point" and r.place.kind == "place"),
-                  key=lambda r: r.place.population or 0, default=None)
+        top = max(
+            (r for r in refs if r.shape == "point" and r.place.kind == "place"),
+            key=lambda r: r.place.population or 0,
+            default=None,
+        )
         if top is not None and (top.place.population or 0) >= th.NOTABLE_POPULATION:
-            refs = tuple(r for r in refs if r is top or r.shape != "point" or r.place.kind != "place"
-                         or not _dominates(top, r) or r in local)
+            refs = tuple(
+                r
+                for r in refs
+                if r is top or r.shape != "point" or r.place.kind != "place" or not _dominates(top, r) or r in local
+            )
         if not local:
             return refs
         keep = []
@@ -712,29 +905,45 @@ class ClaimChecker:
             return False
         if ref.register:
             # the register is complete for its country: every namesake failing decides, where
-            # the location is in that country or the phrase's qualifiers put the name there
+            # the location is in that country or the phrase's qualifiers put the name there;
+            # except for a Soviet-era name, which may be the former name of a renamed village
+            if _soviet_era_name(lr.level.name, ref.place.country):
+                return False
             return self.country_at(lat, lon) == ref.place.country or lr.constrained
         if (ref.proxy or ref.place.kind == "airport") and not lr.constrained:
             # a town known only by its airstrip or district, or an airport: only at home
-            named = set(self._countries_in_context()) | set(claim.countries or ())
+            named = frozenset(self._countries_in_context()) | frozenset(claim.countries or ())
             if ref.place.country != self.country_at(lat, lon) and ref.place.country not in named:
                 return False
         if ref.shape == "region" and ref.place.kind in ("admin2", "admin3"):
             # districts and communes are many and their names repeat across countries: one decides
             # only in the location's country, a country the text names, or inside the qualifiers
-            named = set(self._countries_in_context()) | set(claim.countries or ())
-            return ref.decisive and (lr.constrained or ref.place.country == self.country_at(lat, lon)
-                                     or ref.place.country in named)
+            named = frozenset(self._countries_in_context()) | frozenset(claim.countries or ())
+            return ref.decisive and (
+                lr.constrained or ref.place.country == self.country_at(lat, lon) or ref.place.country in named
+            )
         if ref.shape == "region" or ref.place.kind not in ("place",):
             return ref.decisive
         home = self.country_at(lat, lon)
-        others = [o for o in (list(lr.namesakes) or [r.place for r in lr.refs if r.place.kind == "place"])
-                  if o.country == ref.place.country or (o.population or 0) >= th.NOTABLE_ABROAD_POPULATION
-                  or inverse(o.lat, o.lon, lat, lon)[0] <= th.ABROAD_PLAUSIBLE_KM]
+        others = [
+            o
+            for o in (list(lr.namesakes) or [r.place for r in lr.refs if r.place.kind == "place"])
+            if o.country == ref.place.country
+            or (o.population or 0) >= th.NOTABLE_ABROAD_POPULATION
+            or inverse(o.lat, o.lon, lat, lon)[0] <= th.ABROAD_PLAUSIBLE_KM
+        ]
         named = frozenset(self._countries_in_context()) | frozenset(claim.countries or ())
         d = o.distance_km if math.isfinite(o.distance_km) else inverse(ref.place.lat, ref.place.lon, lat, lon)[0]
-        ok, why = decisive(ref.place, others, home, d, named, designator=lr.level.designator,
-                           worldwide=list(lr.namesakes), home_covered=self._covered(home))
+        ok, why = decisive(
+            ref.place,
+            others,
+            home,
+            d,
+            named,
+            designator=lr.level.designator,
+            worldwide=list(lr.namesakes),
+            home_covered=self._covered(home),
+        )
         return ok
 
     def _covered(self, country: str | None) -> bool:
@@ -755,17 +964,24 @@ class ClaimChecker:
             self._largest[key] = value
         return self._largest[key]
 
-    def _decided(self, o: Outcome, lr: LevelReading, chain: tuple, passed: list[str],
-                 outcomes: list[Outcome]) -> Outcome:
+    def _decided(
+        self, o: Outcome, lr: LevelReading, chain: tuple, passed: list[str], outcomes: list[Outcome]
+    ) -> Outcome:
         ev = o.evidence.with_(chain=chain, reading=_reading_words(lr, o.ref), candidates=_candidates_listing(outcomes))
         if passed:
             ev = ev.with_(reason="; ".join(passed) + f" — judged as {lr.level.text or lr.level.name!r}")
         others = [x for x in outcomes if x is not o and x.ref is not None]
         if others and o.verdict == CONSISTENT:
-            ev = ev.with_(other_readings_of_name=[
-                {"reading": _reading_words(lr, x.ref), "verdict": x.verdict,
-                 "distance_km": _round(x.distance_km) if math.isfinite(x.distance_km) else None}
-                for x in others[:5]])
+            ev = ev.with_(
+                other_readings_of_name=[
+                    {
+                        "reading": _reading_words(lr, x.ref),
+                        "verdict": x.verdict,
+                        "distance_km": _round(x.distance_km) if math.isfinite(x.distance_km) else None,
+                    }
+                    for x in others[:5]
+                ]
+            )
         return Outcome(o.verdict, ev, o.ref, o.distance_km)
 
     @staticmethod
@@ -780,32 +996,49 @@ class ClaimChecker:
         if ref.approximate:
             why = f"{name!r} matched {ref.place.name!r} only approximately"
         else:
-            why = (f"the gazetteer's {name!r} nearest the location is {ref.describe()}, "
-                   f"{nearest.distance_km:.1f} km away; a small place of a common name may be one the "
-                   f"gazetteer lacks")
+            why = (
+                f"the gazetteer's {name!r} nearest the location is {ref.describe()}, "
+                f"{nearest.distance_km:.1f} km away; a small place of a common name may be one the "
+                f"gazetteer lacks"
+            )
             if ref.place.country:
                 why += f" (import a GeoNames dump: geoverify data import {ref.place.country}.zip)"
         return why
 
     # -- one reading against one point -----------------------------------------------------
-    def _measure(self, claim: Claim, ref: Ref, lat: float, lon: float, precision_km: float,
-                 head: bool) -> Outcome:
+    def _measure(self, claim: Claim, ref: Ref, lat: float, lon: float, precision_km: float, head: bool) -> Outcome:
         kind = claim.kind if head else ClaimKind.WITHIN
         if not head and claim.kind in (ClaimKind.NEAR, ClaimKind.DISTANCE, ClaimKind.DIRECTION):
             # a qualifier judged because the named place was not: the subject is near a place
             # inside the qualifier, so the qualifier holds with the head's reach as slack
             slack = self._reach_km(claim)
             if slack is None:
-                return Outcome(UNVERIFIABLE, Evidence(
-                    reason=f"{claim.target!r} did not resolve, and a direction alone gives no distance "
-                           "to judge the qualifier by"), ref)
-            return self._measure_within(ref, lat, lon, precision_km, slack=slack,
-                                        rule_extra=f" + {slack:g} km (the claim's reach from its place)")
+                return Outcome(
+                    UNVERIFIABLE,
+                    Evidence(
+                        reason=f"{claim.target!r} did not resolve, and a direction alone gives no distance "
+                        "to judge the qualifier by"
+                    ),
+                    ref,
+                )
+            return self._measure_within(
+                ref,
+                lat,
+                lon,
+                precision_km,
+                slack=slack,
+                rule_extra=f" + {slack:g} km (the claim's reach from its place)",
+            )
         if kind in (ClaimKind.DIRECTION, ClaimKind.DISTANCE) and ref.kind is K.AREA and ref.shape == "region":
-            return Outcome(UNVERIFIABLE, Evidence(
-                reason=f"the gazetteer has no point for {ref.place.name}, only the {ref.place.kind} named after it: "
-                       "too large an area to measure a distance or a direction from", reference=describe(ref.place)),
-                ref)
+            return Outcome(
+                UNVERIFIABLE,
+                Evidence(
+                    reason=f"the gazetteer has no point for {ref.place.name}, only the {ref.place.kind} named "
+                    "after it: too large an area to measure a distance or a direction from",
+                    reference=describe(ref.place),
+                ),
+                ref,
+            )
         if kind in (ClaimKind.DIRECTION,) or (kind == ClaimKind.DISTANCE and claim.direction):
             return self._measure_direction(claim, ref, lat, lon, precision_km)
         if kind == ClaimKind.DISTANCE:
@@ -853,30 +1086,79 @@ class ClaimChecker:
             rule = "at a named site: within max(2 km, 3 × its stated precision)"
         else:
             limit = th.at_place_km(place.population)
-            rule = (f"at/in a populated place of {place.population or 'unknown'} people: within its urban "
-                    f"radius + {th.PLACE_AT_MARGIN_KM:g} km")
+            rule = (
+                f"at/in a populated place of {place.population or 'unknown'} people: within its urban "
+                f"radius + {th.PLACE_AT_MARGIN_KM:g} km"
+            )
         limit += precision_km
-        ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), bearing_deg=_round(az, 1),
-                      reference=describe(place), reference_id=place.id,
-                      reference_point={"lat": place.lat, "lon": place.lon}, rule=rule,
-                      sources=(place.source,) if place.source else ())
+        ev = Evidence(
+            distance_km=_round(d),
+            threshold_km=_round(limit),
+            bearing_deg=_round(az, 1),
+            reference=describe(place),
+            reference_id=place.id,
+            reference_point={"lat": place.lat, "lon": place.lon},
+            rule=rule,
+            sources=(place.source,) if place.source else (),
+        )
         if ref.approximate:
-            ev = ev.warn(f"{(claim.target if claim else place.name)!r} matched {place.matched or place.name!r} "
-                         f"only approximately (typo tolerance, score {place.score:.2f})")
-        return _graded(d, limit, ev, ref, place.name)
+            ev = ev.warn(
+                f"{(claim.target if claim else place.name)!r} matched {place.matched or place.name!r} "
+                f"only approximately (typo tolerance, score {place.score:.2f})"
+            )
+        band = th.POINT_DISAGREEMENT_KM
+        if place.kind == "place" and limit + band < d <= limit + th.POINT_DISAGREEMENT_MAX_KM:
+            band = self._coding_band_km(place)
+        return _graded(d, limit, ev, ref, place.name, band)
 
-    def _measure_within(self, ref: Ref, lat: float, lon: float, precision_km: float, slack: float = 0.0,
-                        rule_extra: str = "", claim: Claim | None = None) -> Outcome:
+    def _coding_band_km(self, place: Place) -> float:
+        """The grey band beyond a town's limit: an event is coded to the nearest town its coder
+        knows, so where towns are sparse a point stands for a wider area; the distance to the
+        town's nearest neighbour in the gazetteer, between POINT_DISAGREEMENT_KM and
+        POINT_DISAGREEMENT_MAX_KM (:mod:`geoverify.thresholds`)."""
+        key = ("band", place.id)
+        if key not in self._bands:
+            value = th.POINT_DISAGREEMENT_KM
+            try:
+                from geoverify.gazetteer import nearest_places
+
+                others = [dist for p, dist in nearest_places(place.lat, place.lon, k=2) if p.id != place.id]
+                if others:
+                    value = min(max(others[0], th.POINT_DISAGREEMENT_KM), th.POINT_DISAGREEMENT_MAX_KM)
+            except GeoverifyError:
+                pass
+            self._bands[key] = value
+        return self._bands[key]
+
+    def _measure_within(
+        self,
+        ref: Ref,
+        lat: float,
+        lon: float,
+        precision_km: float,
+        slack: float = 0.0,
+        rule_extra: str = "",
+        claim: Claim | None = None,
+    ) -> Outcome:
         if ref.shape == "point":
             # an area read around a point (a district around its centre town)
             place = ref.place
             d, az = inverse(place.lat, place.lon, lat, lon)
-            limit = ref.radius_km + slack + precision_km if ref.radius_km else \
-                th.at_place_km(place.population) + slack + precision_km
-            ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), bearing_deg=_round(az, 1),
-                          reference=describe(place), reference_id=place.id,
-                          reference_point={"lat": place.lat, "lon": place.lon}, rule=(ref.how or "") + rule_extra,
-                          sources=(place.source,) if place.source else ())
+            limit = (
+                ref.radius_km + slack + precision_km
+                if ref.radius_km
+                else th.at_place_km(place.population) + slack + precision_km
+            )
+            ev = Evidence(
+                distance_km=_round(d),
+                threshold_km=_round(limit),
+                bearing_deg=_round(az, 1),
+                reference=describe(place),
+                reference_id=place.id,
+                reference_point={"lat": place.lat, "lon": place.lon},
+                rule=(ref.how or "") + rule_extra,
+                sources=(place.source,) if place.source else (),
+            )
             return _graded(d, limit, ev, ref, place.name)
         region = ref.place
         tol = th.edge_tolerance_km(region.kind, region.id) + precision_km
@@ -887,8 +1169,9 @@ class ClaimChecker:
         try:
             res = self.boundaries.contains(ref.region_id, lat, lon)
         except GeoverifyError as exc:
-            return Outcome(UNVERIFIABLE, Evidence(reason=str(exc), reference=describe(region),
-                                                  reference_id=region.id), ref)
+            return Outcome(
+                UNVERIFIABLE, Evidence(reason=str(exc), reference=describe(region), reference_id=region.id), ref
+            )
         inside = bool(res.get("strictly_inside", res.get("inside")))
         edge = float(res.get("distance_to_edge_km") or 0.0)
         if not inside and region.id in _enclaves():
@@ -898,17 +1181,30 @@ class ClaimChecker:
                 except GeoverifyError:
                     continue
                 if in_city.get("inside"):
-                    ev = Evidence(inside=True, distance_to_edge_km=_round(edge), distance_km=0.0,
-                                  tolerance_km=_round(tol), reference=describe(region), reference_id=region.id,
-                                  rule=f"inside {city_id.split(':')[-1]}, which speakers count as part of "
-                                       f"{region.name}: {note}",
-                                  sources=tuple(self._region_sources(region)))
+                    ev = Evidence(
+                        inside=True,
+                        distance_to_edge_km=_round(edge),
+                        distance_km=0.0,
+                        tolerance_km=_round(tol),
+                        reference=describe(region),
+                        reference_id=region.id,
+                        rule=f"inside {city_id.split(':')[-1]}, which speakers count as part of {region.name}: {note}",
+                        sources=tuple(self._region_sources(region)),
+                    )
                     return Outcome(CONSISTENT, ev, ref, 0.0)
-        rule = (f"inside the polygon; within {tol:g} km of its edge (the boundary data's measured "
-                f"accuracy + the location's precision) counts as inside") + rule_extra
-        ev = Evidence(inside=inside, distance_to_edge_km=_round(edge), tolerance_km=_round(tol),
-                      reference=describe(region), reference_id=region.id, rule=rule,
-                      sources=tuple(self._region_sources(region, ref.area_id)))
+        rule = (
+            f"inside the polygon; within {tol:g} km of its edge (the boundary data's measured "
+            f"accuracy + the location's precision) counts as inside"
+        ) + rule_extra
+        ev = Evidence(
+            inside=inside,
+            distance_to_edge_km=_round(edge),
+            tolerance_km=_round(tol),
+            reference=describe(region),
+            reference_id=region.id,
+            rule=rule,
+            sources=tuple(self._region_sources(region, ref.area_id)),
+        )
         if claim is not None:
             part = _directional_part(claim, region, lat, lon)
             if part is not None:
@@ -927,10 +1223,17 @@ class ClaimChecker:
                 ev = ev.warn(f"{edge:.2f} km outside the edge, within the boundary data's accuracy")
             return Outcome(CONSISTENT, ev, ref, edge)
         if (ref.register or region.kind in ("admin2", "admin3")) and edge <= limit + th.FINE_AREA_GREY_KM:
-            return Outcome(UNVERIFIABLE, ev.with_(reason=(
-                f"{edge:.1f} km outside {region.name}, beyond its measured accuracy ({tol:g} km) but within "
-                f"{th.FINE_AREA_GREY_KM:g} km more, where event databases still place points they name by it")),
-                ref, edge)
+            return Outcome(
+                UNVERIFIABLE,
+                ev.with_(
+                    reason=(
+                        f"{edge:.1f} km outside {region.name}, beyond its measured accuracy ({tol:g} km) but within "
+                        f"{th.FINE_AREA_GREY_KM:g} km more, where event databases still place points they name by it"
+                    )
+                ),
+                ref,
+                edge,
+            )
         return Outcome(INCONSISTENT, ev, ref, edge)
 
     def _measure_near_region(self, claim: Claim, ref: Ref, lat: float, lon: float, precision_km: float) -> Outcome:
@@ -942,10 +1245,16 @@ class ClaimChecker:
         d = res["distance_km"]
         if ref.register:
             limit = th.near_place_km(0) + th.SETTLEMENT_AREA_TOLERANCE_KM + precision_km
-            ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), reference=describe(region),
-                          reference_id=region.id, rule=f"near a village: within {th.near_place_km(0):g} km of the "
-                          f"area holding it (+ {th.SETTLEMENT_AREA_TOLERANCE_KM:g} km: the area's measured accuracy)",
-                          sources=(region.source,) if region.source else (), nearest_point=res.get("nearest"))
+            ev = Evidence(
+                distance_km=_round(d),
+                threshold_km=_round(limit),
+                reference=describe(region),
+                reference_id=region.id,
+                rule=f"near a village: within {th.near_place_km(0):g} km of the "
+                f"area holding it (+ {th.SETTLEMENT_AREA_TOLERANCE_KM:g} km: the area's measured accuracy)",
+                sources=(region.source,) if region.source else (),
+                nearest_point=res.get("nearest"),
+            )
             return _graded(d, limit, ev, ref, region.name)
         area = self.area_km2(ref.region_id)
         if region.kind == "country":
@@ -953,24 +1262,34 @@ class ClaimChecker:
         else:
             limit, rule = th.near_region_km(area), "near a region: within clamp(0.5 × √area, 25, 150) km"
         limit += precision_km
-        ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), reference=describe(region),
-                      reference_id=region.id, rule=rule, sources=tuple(self._region_sources(region)),
-                      nearest_point=res.get("nearest")).with_(area_km2=round(area))
+        ev = Evidence(
+            distance_km=_round(d),
+            threshold_km=_round(limit),
+            reference=describe(region),
+            reference_id=region.id,
+            rule=rule,
+            sources=tuple(self._region_sources(region)),
+            nearest_point=res.get("nearest"),
+        ).with_(area_km2=round(area))
         shared = self._shared_border(region, lat, lon) if region.kind == "country" and d > 0 else None
         if shared is not None:
             # Said of a place in a neighbouring country, "near X" is read as near the border
             # into X; the distance to X's nearest territory is shown beside it.
             ev = ev.with_(
-                distance_km=_round(shared["distance_km"]), distance_to_territory_km=_round(d),
+                distance_km=_round(shared["distance_km"]),
+                distance_to_territory_km=_round(d),
                 reference=f"{_border_name(tuple(shared['countries']))} ({region.name})",
                 reference_id="border:" + "-".join(shared["countries"]),
                 rule=rule + "; measured to the land border between the location's country and it "
-                            "(its nearest territory is given as distance_to_territory_km)",
+                "(its nearest territory is given as distance_to_territory_km)",
                 sources=ev.sources + tuple(s for s in [shared.get("citation") or shared.get("source")] if s),
-                nearest_point=shared.get("nearest") or ev.nearest_point)
+                nearest_point=shared.get("nearest") or ev.nearest_point,
+            )
             if (d <= limit) != (shared["distance_km"] <= limit):
-                ev = ev.warn(f"{region.name}'s nearest territory is {d:.1f} km away, the border with it "
-                             f"{shared['distance_km']:.1f} km: the threshold separates the two readings")
+                ev = ev.warn(
+                    f"{region.name}'s nearest territory is {d:.1f} km away, the border with it "
+                    f"{shared['distance_km']:.1f} km: the threshold separates the two readings"
+                )
             d = min(d, shared["distance_km"])
         return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, ref, d)
 
@@ -989,8 +1308,12 @@ class ClaimChecker:
         if ref.shape == "point":
             d, az = inverse(place.lat, place.lon, lat, lon)
             radius = th.urban_radius_km(place.population) if place.kind == "place" else 0.0
-            return {"distance_km": d, "bearing_deg": az, "radius_km": radius,
-                    "reference_point": {"lat": place.lat, "lon": place.lon}}
+            return {
+                "distance_km": d,
+                "bearing_deg": az,
+                "radius_km": radius,
+                "reference_point": {"lat": place.lat, "lon": place.lon},
+            }
         res = self.boundaries.distance_to_region_km(ref.region_id, lat, lon)
         d = res["distance_km"]
         if place.lat is None or place.lon is None:
@@ -1019,43 +1342,79 @@ class ClaimChecker:
         radius = m["radius_km"]
         q = (claim.qualifier or "").lower()
         tol = th.distance_tolerance_km(stated, q, radius, precision_km)
-        common = dict(stated_km=stated, bearing_deg=_round(m["bearing_deg"], 1), reference=describe(ref.place),
-                      reference_id=ref.id, sources=(ref.place.source,) if ref.place.source else (),
-                      reference_point=m.get("reference_point"), nearest_point=m.get("nearest_point"))
-        if ref.shape == "point" and stated > radius + th.PLACE_AT_MARGIN_KM and \
-                d <= radius + th.PLACE_AT_MARGIN_KM:
-            return Outcome(UNVERIFIABLE, Evidence(distance_km=_round(d), **common).with_(
-                reason=(f"the location is {ref.place.name} itself ({d:.1f} km from its point): a point placed on "
+        # the fields every outcome below shares; each adds its own with dataclasses.replace
+        common = Evidence(
+            stated_km=stated,
+            bearing_deg=_round(m["bearing_deg"], 1),
+            reference=describe(ref.place),
+            reference_id=ref.id,
+            sources=(ref.place.source,) if ref.place.source else (),
+            reference_point=m.get("reference_point"),
+            nearest_point=m.get("nearest_point"),
+        )
+        if ref.shape == "point" and stated > radius + th.PLACE_AT_MARGIN_KM and d <= radius + th.PLACE_AT_MARGIN_KM:
+            return Outcome(
+                UNVERIFIABLE,
+                replace(common, distance_km=_round(d)).with_(
+                    reason=(
+                        f"the location is {ref.place.name} itself ({d:.1f} km from its point): a point placed on "
                         "the named town usually stands for 'somewhere near it' (event databases code an event "
-                        "to the nearest known town), so the stated distance cannot be tested")), ref, d)
+                        "to the nearest known town), so the stated distance cannot be tested"
+                    )
+                ),
+                ref,
+                d,
+            )
         if q in th.WITHIN_WORDS:
             limit = stated + radius + precision_km
             rule = f"within {stated:g} km (an upper bound; + the reference's urban radius and the location's precision)"
-            ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), rule=rule, **common)
+            ev = replace(common, distance_km=_round(d), threshold_km=_round(limit), rule=rule)
             return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, ref, max(0.0, d - limit))
         if q in th.AT_LEAST_WORDS:
             limit = stated - tol
-            ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), tolerance_km=_round(tol),
-                          rule=f"{q} {stated:g} km: at least stated − tolerance", **common)
+            ev = replace(
+                common,
+                distance_km=_round(d),
+                threshold_km=_round(limit),
+                tolerance_km=_round(tol),
+                rule=f"{q} {stated:g} km: at least stated − tolerance",
+            )
             return Outcome(CONSISTENT if d >= limit else INCONSISTENT, ev, ref, max(0.0, limit - d))
         if q in th.AT_MOST_WORDS:
             limit = stated + tol
-            ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), tolerance_km=_round(tol),
-                          rule=f"{q} {stated:g} km: at most stated + tolerance", **common)
+            ev = replace(
+                common,
+                distance_km=_round(d),
+                threshold_km=_round(limit),
+                tolerance_km=_round(tol),
+                rule=f"{q} {stated:g} km: at most stated + tolerance",
+            )
             return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, ref, max(0.0, d - limit))
         low, high = th.distance_band_km(stated, q, radius, precision_km)
         grey_low, grey_high = th.distance_band_km(stated, q, radius, precision_km, loose=True)
-        rule = (f"{stated:g} km: between {low:.1f} and {high:.1f} km ({th.distance_band_words(q)}; + the "
-                "reference's urban radius and the location's precision)")
-        ev = Evidence(distance_km=_round(d), threshold_km=_round(high), tolerance_km=_round(tol),
-                      rule=rule, **common).with_(band_km=[_round(low), _round(high)])
+        rule = (
+            f"{stated:g} km: between {low:.1f} and {high:.1f} km ({th.distance_band_words(q)}; + the "
+            "reference's urban radius and the location's precision)"
+        )
+        ev = replace(
+            common, distance_km=_round(d), threshold_km=_round(high), tolerance_km=_round(tol), rule=rule
+        ).with_(band_km=[_round(low), _round(high)])
         off = max(0.0, low - d, d - high)
         if off == 0.0:
             return Outcome(CONSISTENT, ev, ref, 0.0)
         if grey_low <= d <= grey_high:
-            return Outcome(UNVERIFIABLE, ev.with_(reason=(
-                f"{d:.1f} km is outside the {low:.1f}–{high:.1f} km band but within the {grey_low:.1f}–{grey_high:.1f} "
-                "km in which stated distances are still often meant (rounded figures, road distances)")), ref, off)
+            return Outcome(
+                UNVERIFIABLE,
+                ev.with_(
+                    reason=(
+                        f"{d:.1f} km is outside the {low:.1f}–{high:.1f} km band but within the "
+                        f"{grey_low:.1f}–{grey_high:.1f} km in which stated distances are still often meant "
+                        "(rounded figures, road distances)"
+                    )
+                ),
+                ref,
+                off,
+            )
         return Outcome(INCONSISTENT, ev, ref, off)
 
     def _measure_direction(self, claim: Claim, ref: Ref, lat: float, lon: float, precision_km: float) -> Outcome:
@@ -1070,38 +1429,75 @@ class ClaimChecker:
             return Outcome(UNVERIFIABLE, Evidence(reason=str(exc), reference=describe(ref.place)), ref)
         d, az = m["distance_km"], m["bearing_deg"]
         off = angle_difference(az, centre)
-        ev = Evidence(distance_km=_round(d), bearing_deg=_round(az, 1), reference=describe(ref.place),
-                      reference_id=ref.id, rule=f"bearing from the reference within {centre:g}° ± {half:g}°",
-                      sources=(ref.place.source,) if ref.place.source else (),
-                      reference_point=m.get("reference_point"), nearest_point=m.get("nearest_point")).with_(
+        ev = Evidence(
+            distance_km=_round(d),
+            bearing_deg=_round(az, 1),
+            reference=describe(ref.place),
+            reference_id=ref.id,
+            rule=f"bearing from the reference within {centre:g}° ± {half:g}°",
+            sources=(ref.place.source,) if ref.place.source else (),
+            reference_point=m.get("reference_point"),
+            nearest_point=m.get("nearest_point"),
+        ).with_(
             bearing_name=compass_name(az),
             sector={"direction": direction, "centre_deg": centre, "half_width_deg": half},
-            off_axis_deg=_round(off, 1))
+            off_axis_deg=_round(off, 1),
+        )
         radius = m["radius_km"]
         if precision_km >= d:
-            return Outcome(UNVERIFIABLE, ev.with_(
-                reason=f"the location's precision (±{precision_km:g} km) is as large as its distance "
-                       f"from the reference ({d:.2f} km): no direction can be told"), ref, d)
+            return Outcome(
+                UNVERIFIABLE,
+                ev.with_(
+                    reason=f"the location's precision (±{precision_km:g} km) is as large as its distance "
+                    f"from the reference ({d:.2f} km): no direction can be told"
+                ),
+                ref,
+                d,
+            )
         if d <= radius:
-            return Outcome(UNVERIFIABLE, ev.with_(
-                reason=f"the location is inside {ref.place.name} itself ({d:.1f} km from its point, within its "
-                       f"{radius:.1f} km urban radius): a direction from it is not meaningful"), ref, d)
-        blur = math.degrees(math.asin(min(1.0, precision_km / d))) if precision_km else 0.0
+            return Outcome(
+                UNVERIFIABLE,
+                ev.with_(
+                    reason=f"the location is inside {ref.place.name} itself ({d:.1f} km from its point, within its "
+                    f"{radius:.1f} km urban radius): a direction from it is not meaningful"
+                ),
+                ref,
+                d,
+            )
+        proxy_km = ref.radius_km if ref.proxy else 0.0
+        if proxy_km and d <= proxy_km:
+            # the town stands anywhere within radius_km of its proxy (its airstrip)
+            return Outcome(
+                UNVERIFIABLE,
+                ev.with_(
+                    reason=f"{ref.place.name} stands for the town only within {proxy_km:g} km, and the location "
+                    f"is {d:.1f} km from it: the direction from the town itself cannot be told"
+                ),
+                ref,
+                d,
+            )
+        # the location's precision, and where a proxy stands in for the town, the proxy's reach
+        blur = math.degrees(math.asin(min(1.0, (precision_km + proxy_km) / d))) if precision_km + proxy_km else 0.0
         if blur:
             ev = ev.with_(bearing_uncertainty_deg=_round(blur, 1))
         if off <= half:
             verdict = CONSISTENT
         elif off <= half + blur:
             verdict = UNVERIFIABLE
-            ev = ev.with_(reason=f"outside the sector by {off - half:.1f}°, within the ±{blur:.1f}° the "
-                                 "location's precision allows")
+            ev = ev.with_(
+                reason=f"outside the sector by {off - half:.1f}°, within the ±{blur:.1f}° the "
+                + ("location's precision and the proxy's reach allow" if proxy_km else "location's precision allows")
+            )
         else:
             verdict = INCONSISTENT
         if claim.kind == ClaimKind.DISTANCE and claim.distance_km is not None:
             dist = self._measure_distance(claim, ref, lat, lon, precision_km)
-            ev = ev.with_(stated_km=claim.distance_km, threshold_km=dist.evidence.threshold_km,
-                          tolerance_km=dist.evidence.tolerance_km,
-                          rule=f"{ev.rule}; {dist.evidence.rule or ''}")
+            ev = ev.with_(
+                stated_km=claim.distance_km,
+                threshold_km=dist.evidence.threshold_km,
+                tolerance_km=dist.evidence.tolerance_km,
+                rule=f"{ev.rule}; {dist.evidence.rule or ''}",
+            )
             if dist.verdict == INCONSISTENT:
                 verdict = INCONSISTENT
         return Outcome(verdict, ev, ref, d)
@@ -1109,8 +1505,11 @@ class ClaimChecker:
     def _region_sources(self, region: Place, area_id: str | None = None) -> list[str]:
         out = [region.source] if region.source else []
         try:
-            src = self.boundaries.region_source(area_id or region.id) if hasattr(self.boundaries, "region_source") \
+            src = (
+                self.boundaries.region_source(area_id or region.id)
+                if hasattr(self.boundaries, "region_source")
                 else None
+            )
         except GeoverifyError:
             src = None
         if src and src not in out:
@@ -1125,14 +1524,17 @@ class ClaimChecker:
         if len(names) == 1:
             names = self._split_road(names[0])
             if len(names) < 2:
-                return Outcome(UNVERIFIABLE, Evidence(reason=f"cannot tell the two ends of {claim.anchors[0]!r}",
-                                                      reference=claim.text))
+                return Outcome(
+                    UNVERIFIABLE,
+                    Evidence(reason=f"cannot tell the two ends of {claim.anchors[0]!r}", reference=claim.text),
+                )
         ends: list[Place] = []
         for name in names:
             found = [p for p in self._find(name, ("place", "site")) if not is_approximate(p)]
             if not found:
-                return Outcome(UNVERIFIABLE, Evidence(reason=f"{name!r} not found in the gazetteer",
-                                                      reference=claim.text))
+                return Outcome(
+                    UNVERIFIABLE, Evidence(reason=f"{name!r} not found in the gazetteer", reference=claim.text)
+                )
             # the namesakes nearest each other are the pair meant
             ends.append(found[0] if len(found) == 1 else min(found, key=lambda p: inverse(p.lat, p.lon, lat, lon)[0]))
         a, b = ends[0], ends[1]
@@ -1140,14 +1542,20 @@ class ClaimChecker:
         d, along = distance_to_segment_km(lat, lon, (a.lat, a.lon), (b.lat, b.lon))
         limit = th.between_km(length) + precision_km
         road = "road" in claim.text.lower() or "axis" in claim.text.lower()
-        ev = Evidence(distance_km=_round(d), threshold_km=_round(limit),
-                      reference=f"the line {a.name} – {b.name} ({length:.0f} km)",
-                      reference_id=f"between:{a.id}|{b.id}",
-                      rule=(f"{'on the road' if road else 'between'}: within {th.between_words()} of the "
-                            "geodesic line between its two ends"),
-                      sources=tuple(dict.fromkeys(s for s in (a.source, b.source) if s))).with_(
+        ev = Evidence(
+            distance_km=_round(d),
+            threshold_km=_round(limit),
+            reference=f"the line {a.name} – {b.name} ({length:.0f} km)",
+            reference_id=f"between:{a.id}|{b.id}",
+            rule=(
+                f"{'on the road' if road else 'between'}: within {th.between_words()} of the "
+                "geodesic line between its two ends"
+            ),
+            sources=tuple(dict.fromkeys(s for s in (a.source, b.source) if s)),
+        ).with_(
             ends=[{"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon} for p in (a, b)],
-            along_fraction=_round(along, 3))
+            along_fraction=_round(along, 3),
+        )
         return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, None, d)
 
     def _split_road(self, name: str) -> list[str]:
@@ -1165,8 +1573,7 @@ class ClaimChecker:
         if not countries:
             stripped = _strip_border_word(claim.target)
             if stripped:
-                countries = tuple(p.country for p in self._find(stripped, ("country",))
-                                  if p.country)[:1]
+                countries = tuple(p.country for p in self._find(stripped, ("country",)) if p.country)[:1]
             if not countries and not stripped:
                 return ("*",), False, ""
             if not countries:
@@ -1174,8 +1581,9 @@ class ClaimChecker:
         each = len(countries) >= 2 and bool(_BORDER_LIST.search(claim.text))
         return countries, each, ""
 
-    def _border_distance(self, countries: tuple[str, ...], each: bool, name: str, lat: float,
-                         lon: float) -> dict[str, Any]:
+    def _border_distance(
+        self, countries: tuple[str, ...], each: bool, name: str, lat: float, lon: float
+    ) -> dict[str, Any]:
         """Distance to the border the claim names, with every source's figure."""
         if countries == ("*",):
             nearest = self.boundaries.nearest_borders(lat, lon, k=1)
@@ -1192,13 +1600,19 @@ class ClaimChecker:
                 if "verdict" not in one:
                     measured.append(one)
             if not measured:
-                return {"verdict": UNVERIFIABLE, "evidence": Evidence(
-                    reason=f"{home or 'the location'} shares no land border with "
-                           + " or ".join(c for c in countries if c != home), reference=name)}
+                return {
+                    "verdict": UNVERIFIABLE,
+                    "evidence": Evidence(
+                        reason=f"{home or 'the location'} shares no land border with "
+                        + " or ".join(c for c in countries if c != home),
+                        reference=name,
+                    ),
+                }
             measured.sort(key=lambda m: m["distance_km"])
             best = dict(measured[0])
-            best["other_borders"] = [{"reference": m["reference"], "distance_km": _round(m["distance_km"])}
-                                     for m in measured[1:]]
+            best["other_borders"] = [
+                {"reference": m["reference"], "distance_km": _round(m["distance_km"])} for m in measured[1:]
+            ]
             return best
         elif len(countries) >= 2:
             pair = (countries[0], countries[1])
@@ -1209,13 +1623,18 @@ class ClaimChecker:
         try:
             res = self.boundaries.distance_to_border_km(pair[0], pair[1], lat, lon)
         except GeoverifyError as exc:
-            return {"verdict": INCONSISTENT if "share no" in str(exc) else UNVERIFIABLE,
-                    "evidence": Evidence(reason=str(exc), reference=_border_name(pair))}
-        out = {"distance_km": res["distance_km"], "bearing_deg": None,
-               "reference": _border_name(tuple(res.get("countries") or pair)),
-               "reference_id": "border:" + "-".join(c for c in (res.get("countries") or pair) if c),
-               "length_km": res.get("length_km"),
-               "sources": [res.get("citation") or res.get("source")] if res.get("source") else []}
+            return {
+                "verdict": INCONSISTENT if "share no" in str(exc) else UNVERIFIABLE,
+                "evidence": Evidence(reason=str(exc), reference=_border_name(pair)),
+            }
+        out = {
+            "distance_km": res["distance_km"],
+            "bearing_deg": None,
+            "reference": _border_name(tuple(res.get("countries") or pair)),
+            "reference_id": "border:" + "-".join(c for c in (res.get("countries") or pair) if c),
+            "length_km": res.get("length_km"),
+            "sources": [res.get("citation") or res.get("source")] if res.get("source") else [],
+        }
         if res.get("nearest"):
             n = res["nearest"]
             out["bearing_deg"] = inverse(n["lat"], n["lon"], lat, lon)[1]
@@ -1262,13 +1681,22 @@ class ClaimChecker:
             else:
                 ok, limit = abs(d - stated) <= tol, tol
                 rule = f"{stated:g} km ± {tol:.1f} km from the border"
-            ev = Evidence(distance_km=_round(d), stated_km=stated, threshold_km=_round(limit),
-                          tolerance_km=_round(tol), reference=ref["reference"], reference_id=ref["reference_id"],
-                          rule=rule, sources=tuple(ref["sources"]), nearest_point=ref.get("nearest_point"))
+            ev = Evidence(
+                distance_km=_round(d),
+                stated_km=stated,
+                threshold_km=_round(limit),
+                tolerance_km=_round(tol),
+                reference=ref["reference"],
+                reference_id=ref["reference_id"],
+                rule=rule,
+                sources=tuple(ref["sources"]),
+                nearest_point=ref.get("nearest_point"),
+            )
             return Outcome(CONSISTENT if ok else INCONSISTENT, ev, None, d)
         if claim.kind == ClaimKind.DIRECTION:
-            return Outcome(UNVERIFIABLE, Evidence(reason="a direction from a border line is not defined",
-                                                  reference=claim.target))
+            return Outcome(
+                UNVERIFIABLE, Evidence(reason="a direction from a border line is not defined", reference=claim.target)
+            )
         at_border = q in ("at", "on", "along")
         if at_border:
             limit, rule = th.AT_BORDER_KM, f"at/on the border: within {th.AT_BORDER_KM:g} km of the line"
@@ -1277,32 +1705,59 @@ class ClaimChecker:
             rule = "near a border: within clamp(2 % of its length, 25, 100) km of the line"
         limit += precision_km
         verdict = CONSISTENT if d <= limit else INCONSISTENT
-        ev = Evidence(distance_km=_round(d), threshold_km=_round(limit), reference=ref["reference"],
-                      reference_id=ref["reference_id"], rule=rule, sources=tuple(ref["sources"]),
-                      nearest_point=ref.get("nearest_point")).with_(
-            border_length_km=_round(ref.get("length_km"), 0), other_borders=ref.get("other_borders"),
-            other_sources=ref.get("other_sources"))
+        ev = Evidence(
+            distance_km=_round(d),
+            threshold_km=_round(limit),
+            reference=ref["reference"],
+            reference_id=ref["reference_id"],
+            rule=rule,
+            sources=tuple(ref["sources"]),
+            nearest_point=ref.get("nearest_point"),
+        ).with_(
+            border_length_km=_round(ref.get("length_km"), 0),
+            other_borders=ref.get("other_borders"),
+            other_sources=ref.get("other_sources"),
+        )
         flips = [o for o in ref.get("other_sources") or [] if (o["distance_km"] <= limit) != (d <= limit)]
         if flips:
-            ev = ev.warn("boundary sources disagree enough to flip this verdict: " + "; ".join(
-                f"{o['source']} gives {o['distance_km']} km" for o in flips))
+            ev = ev.warn(
+                "boundary sources disagree enough to flip this verdict: "
+                + "; ".join(f"{o['source']} gives {o['distance_km']} km" for o in flips)
+            )
         return Outcome(verdict, ev, None, d)
 
 
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _graded(d: float, limit: float, ev: Evidence, ref: Ref | None, name: str) -> Outcome:
+def _graded(
+    d: float, limit: float, ev: Evidence, ref: Ref | None, name: str, band_km: float = th.POINT_DISAGREEMENT_KM
+) -> Outcome:
     """Consistent within ``limit``; unverifiable in the band beyond it where a gazetteer's
     point and an event database's point for one town disagree
-    (:data:`geoverify.thresholds.POINT_DISAGREEMENT_KM`); inconsistent beyond that."""
+    (:data:`geoverify.thresholds.POINT_DISAGREEMENT_KM`, wider where towns are sparse);
+    inconsistent beyond that."""
     if d <= limit:
         return Outcome(CONSISTENT, ev, ref, d)
-    if d <= limit + th.POINT_DISAGREEMENT_KM:
-        return Outcome(UNVERIFIABLE, ev.with_(reason=(
-            f"{d - limit:.1f} km beyond the {limit:.1f} km the claim allows around {name}, within the "
-            f"{th.POINT_DISAGREEMENT_KM:g} km by which gazetteers and event databases place one town differently: "
-            "not enough to call it wrong")), ref, d)
+    if d <= limit + band_km:
+        why = (
+            f"within the {band_km:.0f} km by which gazetteers and event databases place one town differently"
+            if band_km <= th.POINT_DISAGREEMENT_KM
+            else f"within the {band_km:.0f} km band of a sparse area (an event is coded to the nearest town its "
+            f"coder knows, so a town's point stands for an area as wide as the distance from {name} to the "
+            f"nearest other place in the gazetteer, up to {th.POINT_DISAGREEMENT_MAX_KM:g} km)"
+        )
+        return Outcome(
+            UNVERIFIABLE,
+            ev.with_(
+                reason=(
+                    f"{d - limit:.1f} km beyond the {limit:.1f} km the claim allows around {name}, {why}: "
+                    "not enough to call it wrong"
+                )
+            ),
+            ref,
+            d,
+        )
     return Outcome(INCONSISTENT, ev, ref, d)
 
 
@@ -1328,14 +1783,28 @@ def _region_ref(place: Place, kind: PlaceKind, how: str) -> Ref:
 
 
 def _kind_of_record(place: Place) -> PlaceKind:
-    return {"country": K.COUNTRY, "admin1": K.ADMIN1, "admin2": K.ADMIN2, "admin3": K.ADMIN3,
-            "region": K.ADMIN1, "airport": K.AIRPORT, "site": K.FACILITY}.get(place.kind, K.SETTLEMENT)
+    return {
+        "country": K.COUNTRY,
+        "admin1": K.ADMIN1,
+        "admin2": K.ADMIN2,
+        "admin3": K.ADMIN3,
+        "region": K.ADMIN1,
+        "airport": K.AIRPORT,
+        "site": K.FACILITY,
+    }.get(place.kind, K.SETTLEMENT)
 
 
 def _word(kind: str) -> str:
-    return {"admin1": "first-level region", "admin2": "district", "admin3": "council area",
-            "region": "macro-region", "country": "country", "place": "populated place", "site": "named site",
-            "airport": "airport"}.get(kind, kind)
+    return {
+        "admin1": "first-level region",
+        "admin2": "district",
+        "admin3": "council area",
+        "region": "macro-region",
+        "country": "country",
+        "place": "populated place",
+        "site": "named site",
+        "airport": "airport",
+    }.get(kind, kind)
 
 
 def _area_words(kind: PlaceKind, place: Place) -> str:
@@ -1358,18 +1827,30 @@ def _exact_region(place: Place, name: str) -> bool:
     return matched == fold(name) or fold(place.name).startswith(fold(name) + " ")
 
 
-def _candidates_listing(outcomes: list[Outcome], limit: int = 6) -> tuple[dict[str, Any], ...]:
+def _candidates_listing(outcomes: list[Outcome], limit: int = LISTED) -> tuple[dict[str, Any], ...]:
     """The gazetteer candidates a level was measured against, nearest first."""
     rows = []
     for o in sorted(outcomes, key=lambda o: o.distance_km):
         if o.ref is None:
             continue
         q = o.ref.place
-        rows.append({"id": q.id, "name": q.name, "feature": q.feature, "country": q.country, "admin1": q.admin1,
-                     "lat": q.lat, "lon": q.lon,
-                     "distance_km": _round(o.distance_km) if math.isfinite(o.distance_km) else None,
-                     "verdict": str(o.verdict), "read_as": o.ref.how, "score": round(q.score, 3),
-                     "matched": q.matched, "match": (q.extra or {}).get("match")})
+        rows.append(
+            {
+                "id": q.id,
+                "name": q.name,
+                "feature": q.feature,
+                "country": q.country,
+                "admin1": q.admin1,
+                "lat": q.lat,
+                "lon": q.lon,
+                "distance_km": _round(o.distance_km) if math.isfinite(o.distance_km) else None,
+                "verdict": str(o.verdict),
+                "read_as": o.ref.how,
+                "score": round(q.score, 3),
+                "matched": q.matched,
+                "match": (q.extra or {}).get("match"),
+            }
+        )
     return tuple(rows[:limit])
 
 
@@ -1396,7 +1877,7 @@ def _chain_entry(lr: LevelReading, judged) -> dict[str, Any]:
             out["reference_id"] = shown.ref.id
             out["read_as"] = shown.ref.how
     if verdict == UNVERIFIABLE and (why or (shown and shown.evidence.reason)):
-        out["reason"] = why or shown.evidence.reason
+        out["reason"] = why or (shown.evidence.reason if shown else None)
     return out
 
 
@@ -1414,6 +1895,36 @@ def _dominates(a: Ref | None, b: Ref | None) -> bool:
     return pa >= th.NOTABLE_POPULATION and pa >= th.DOMINANCE * max(pb, 1)
 
 
+def _box_lower_bound_km(box: tuple[float, float, float, float], lat: float, lon: float) -> float:
+    """A lower bound of the geodesic distance from the point to anything inside a lon/lat box:
+    the distance to the box's nearest point (latitude and longitude clamped), less 2 % and 1 km
+    (on a meridian edge the nearest point may lie at another latitude)."""
+    minx, miny, maxx, maxy = box
+    if miny <= lat <= maxy and minx <= lon <= maxx:
+        return 0.0
+    d, _ = inverse(min(max(lat, miny), maxy), min(max(lon, minx), maxx), lat, lon)
+    return max(0.0, d * 0.98 - 1.0)
+
+
+def _soviet_era_name(name: str, country: str | None) -> bool:
+    """Does ``name`` carry a root of the Soviet-era names its country renamed after the register
+    it is checked against was first drawn up (:data:`geoverify.thresholds.RENAMED_ROOTS`)?"""
+    roots = th.RENAMED_ROOTS.get(country or "")
+    if not roots:
+        return False
+    from geoverify.gazetteer.names import fold
+
+    folded = fold(name).replace("'", "")
+    return any(root in folded for root in roots)
+
+
+def _code_read_as_word(form: str, p: Place) -> bool:
+    """Was a code (``BO``, ``GA``, ``W.Va.``'s ``WV``) matched by a word written in lower case?
+    A code is only a code in capitals."""
+    matched = (p.matched or "").replace(".", "")
+    return bool(matched) and len(matched) <= 3 and matched.isupper() and not form.replace(".", "").isupper()
+
+
 def _whole_name(form: str, place: Place) -> bool:
     """Does the matched name cover the whole name asked for (not just a part of it)?"""
     from geoverify.gazetteer.names import fold
@@ -1424,6 +1935,12 @@ def _whole_name(form: str, place: Place) -> bool:
 
 def _listing(refs: list[Ref]) -> str:
     return "; ".join(sorted({r.describe() for r in refs})[:4])
+
+
+def _point(reading: Reading) -> tuple[float, float]:
+    """A reading's point: :meth:`Location.readings` returns only readings that have one."""
+    assert reading.lat is not None and reading.lon is not None
+    return reading.lat, reading.lon
 
 
 def _is_facility(hint: str) -> bool:
@@ -1485,10 +2002,15 @@ def _directional_part(claim: Claim, region: Place, lat: float, lon: float) -> di
     half = th.REGION_PART_HALF_WIDTH_DEG
     _d, az = inverse(region.lat, region.lon, lat, lon)
     off = angle_difference(az, centre)
-    return {"word": word, "holds": off <= half, "bearing_deg": round(az, 1), "off_axis_deg": round(off, 1),
-            "reference_point": {"lat": region.lat, "lon": region.lon},
-            "rule": f"{word} part: bearing from {region.name}'s reference point within {centre:g}° ± {half:g}° "
-                    "(no macro-region of that name in the index)"}
+    return {
+        "word": word,
+        "holds": off <= half,
+        "bearing_deg": round(az, 1),
+        "off_axis_deg": round(off, 1),
+        "reference_point": {"lat": region.lat, "lon": region.lon},
+        "rule": f"{word} part: bearing from {region.name}'s reference point within {centre:g}° ± {half:g}° "
+        "(no macro-region of that name in the index)",
+    }
 
 
 class MemoBoundaries:
@@ -1503,7 +2025,7 @@ class MemoBoundaries:
 
     MAX_ENTRIES = 50_000
     #: one wrapper per boundaries object, held weakly (never keyed by a reusable id())
-    _wrappers: "weakref.WeakKeyDictionary[Any, MemoBoundaries]" = weakref.WeakKeyDictionary()
+    _wrappers: weakref.WeakKeyDictionary[Any, MemoBoundaries] = weakref.WeakKeyDictionary()
     _wrappers_lock = threading.Lock()
 
     def __init__(self, boundaries):
@@ -1512,7 +2034,7 @@ class MemoBoundaries:
         self._lock = threading.Lock()  # threads share the memo (the boundaries do their own locking)
 
     @classmethod
-    def wrap(cls, boundaries) -> "MemoBoundaries":
+    def wrap(cls, boundaries) -> MemoBoundaries:
         if isinstance(boundaries, cls):
             return boundaries
         with cls._wrappers_lock:
@@ -1584,8 +2106,11 @@ def _mentions_border(text: str) -> bool:
 
 
 def _strip_border_word(text: str) -> str:
-    words = [w for w in text.replace("'s", "").split()
-             if w.lower() not in ("the", "border", "borders", "frontier", "with", "land")]
+    words = [
+        w
+        for w in text.replace("'s", "").split()
+        if w.lower() not in ("the", "border", "borders", "frontier", "with", "land")
+    ]
     return " ".join(words)
 
 

@@ -15,8 +15,8 @@ input. Which pairs a caller measures is its choice (the pipeline bounds them; se
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 from geoverify.geodesy import inverse
 from geoverify.model import CONSISTENT, INCONSISTENT, Location
@@ -32,13 +32,17 @@ SAME_PLACE_RULE = f"same place when the distance is within the sum of both preci
 
 def compare_pair(text: str, a: Location, b: Location) -> dict:
     """The full comparison of two located locations (numbered 0 and 1 in ``locations``)."""
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
     d_km, az = inverse(a.lat, a.lon, b.lat, b.lon)
     limit_m = (a.precision_m or 0.0) + (b.precision_m or 0.0) + SAME_PLACE_MARGIN_M
     same = d_km * 1000.0 <= limit_m
     entry = {
-        "locations": [0, 1], "texts": [a.text, b.text],
-        "distance_km": round(d_km, 4), "distance_m": round(d_km * 1000.0, 1),
-        "bearing_deg": round(az, 1), "same_place": same,
+        "locations": [0, 1],
+        "texts": [a.text, b.text],
+        "distance_km": round(d_km, 4),
+        "distance_m": round(d_km * 1000.0, 1),
+        "bearing_deg": round(az, 1),
+        "same_place": same,
         "threshold_m": round(limit_m, 1),
         "rule": SAME_PLACE_RULE,
     }
@@ -90,8 +94,7 @@ class PairSummary:
             if self.farthest is None or km > self.farthest[0]:
                 self.farthest = (km, *pair)
 
-    def to_dict(self, pairs: int | None = None, fix: Callable[[int], int] = lambda i: i,
-                rule: str = "") -> dict:
+    def to_dict(self, pairs: int | None = None, fix: Callable[[int], int] = lambda i: i, rule: str = "") -> dict:
         """The JSON summary (``other_pairs`` of a report).
 
         Parameters
@@ -122,8 +125,13 @@ class PairSummary:
         return out
 
 
-def compare_locations(text: str, locations: Sequence[Location], summary: PairSummary | None = None,
-                      nearest: int | None = None, numbers: Sequence[int] | None = None) -> list[dict]:
+def compare_locations(
+    text: str,
+    locations: Sequence[Location],
+    summary: PairSummary | None = None,
+    nearest: int | None = None,
+    numbers: Sequence[int] | None = None,
+) -> list[dict]:
     """The pairs of ``locations`` meant to be one place (each a full comparison); every other
     pair is measured into ``summary`` (when given).
 
@@ -136,16 +144,17 @@ def compare_locations(text: str, locations: Sequence[Location], summary: PairSum
         if not b.has_point:
             continue
         lo = 0 if nearest is None else max(0, j - nearest)
-        listed.extend(compare_with(text, b, numbers[j], [(numbers[i], locations[i]) for i in range(lo, j)],
-                                   summary))
+        listed.extend(compare_with(text, b, numbers[j], [(numbers[i], locations[i]) for i in range(lo, j)], summary))
     return listed
 
 
-def compare_with(text: str, b: Location, j: int, previous: Iterable[tuple[int, Location]],
-                 summary: PairSummary | None) -> list[dict]:
+def compare_with(
+    text: str, b: Location, j: int, previous: Iterable[tuple[int, Location]], summary: PairSummary | None
+) -> list[dict]:
     """Compare ``b`` (numbered ``j``) with each ``(number, location)`` of ``previous``: full
     entries for the pairs meant to be one place, the rest measured into ``summary``."""
-    listed, rest = [], []
+    listed: list[dict] = []
+    rest: list[tuple[int, Location]] = []
     if not b.has_point:  # a short plus code that could not be placed
         return listed
     for i, a in previous:
@@ -180,9 +189,18 @@ def beside(text: str, a: Location, b: Location) -> bool:
     first, second = (a, b) if a.start <= b.start else (b, a)
     if second.start - first.end > BESIDE_CHARS:  # before slicing: a long text has many pairs
         return False
-    between = text[first.end:second.start]
+    between = text[first.end : second.start]
     return between.count("\n") <= 2
 
 
-__all__ = ["compare_locations", "compare_with", "compare_pair", "expected_same", "beside", "PairSummary",
-           "SAME_PLACE_MARGIN_M", "BESIDE_CHARS", "SAME_PLACE_RULE"]
+__all__ = [
+    "compare_locations",
+    "compare_with",
+    "compare_pair",
+    "expected_same",
+    "beside",
+    "PairSummary",
+    "SAME_PLACE_MARGIN_M",
+    "BESIDE_CHARS",
+    "SAME_PLACE_RULE",
+]

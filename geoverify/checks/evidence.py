@@ -4,9 +4,9 @@
 (the measured distance, the threshold, the reference and its id, the rule, the sources, the
 reason a claim could not be verified, which reading decided); figures that only some checks
 have (a bearing sector, a border's length, the stated distance of "20 km from X") are in
-``details``. :meth:`Evidence.to_dict` gives the JSON contract of ``../shared/DESIGN.md``
-(``distance_km``, ``threshold_km``, ``reference``, ``sources`` ...): keys with no value are
-left out, as they always were.
+``details``. :meth:`Evidence.to_dict` gives the JSON contract documented in ``docs/DESIGN.md``
+(section 3.4: ``distance_km``, ``threshold_km``, ``reference``, ``sources`` ...): keys with no
+value are left out, as they always were.
 
 Evidence is also a read-only mapping over that dictionary (``ev["distance_km"]``,
 ``ev.get("inside")``, ``"inside" in ev``), so code written against the JSON shape reads it
@@ -15,13 +15,33 @@ unchanged; new code should use the attributes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 #: Order of the typed keys in ``to_dict`` (then ``details``, in their own order).
-_ORDER = ("reason", "inside", "distance_to_edge_km", "distance_km", "stated_km", "threshold_km",
-          "tolerance_km", "bearing_deg", "reference", "reference_id", "reference_point", "nearest_point",
-          "rule", "reading", "chain", "candidates", "other_readings", "warnings", "sources", "location")
+_ORDER = (
+    "reason",
+    "inside",
+    "distance_to_edge_km",
+    "distance_km",
+    "stated_km",
+    "threshold_km",
+    "tolerance_km",
+    "bearing_deg",
+    "reference",
+    "reference_id",
+    "reference_point",
+    "nearest_point",
+    "rule",
+    "reading",
+    "chain",
+    "candidates",
+    "other_readings",
+    "warnings",
+    "sources",
+    "location",
+)
 
 
 def _rounded(value: Any) -> Any:
@@ -98,7 +118,7 @@ class Evidence(Mapping[str, Any]):
     details: Mapping[str, Any] = field(default_factory=dict)
 
     # -- construction ---------------------------------------------------------------------
-    def with_(self, **changes: Any) -> "Evidence":
+    def with_(self, **changes: Any) -> Evidence:
         """A copy with ``changes``; unknown keys go into ``details``."""
         known = {f.name for f in fields(self)}
         typed = {k: v for k, v in changes.items() if k in known}
@@ -110,12 +130,12 @@ class Evidence(Mapping[str, Any]):
             typed["details"] = {**self.details, **extra}
         return replace(self, **typed)
 
-    def warn(self, message: str) -> "Evidence":
+    def warn(self, message: str) -> Evidence:
         """A copy with one more warning."""
         return replace(self, warnings=self.warnings + (message,))
 
     @classmethod
-    def of(cls, **values: Any) -> "Evidence":
+    def of(cls, **values: Any) -> Evidence:
         """Evidence from keyword figures (typed where a field exists, else ``details``)."""
         return cls().with_(**values)
 
@@ -153,7 +173,7 @@ class Evidence(Mapping[str, Any]):
         if isinstance(key, str) and key in _FIELD_NAMES:
             value = getattr(self, key)
             return value is not None and not (isinstance(value, tuple) and not value)
-        return key in self.details and self.details[key] is not None  # type: ignore[operator]
+        return isinstance(key, str) and self.details.get(key) is not None
 
     def get(self, key: str, default: Any = None) -> Any:
         if key in _FIELD_NAMES:

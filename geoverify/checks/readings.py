@@ -38,8 +38,11 @@ K = PlaceKind
 POLYGON_KINDS = frozenset({"country", "admin1", "admin2", "admin3", "region"})
 
 #: Adjectival endings of district names ("Amvrosievsky", "Starobeshivskiy", "Мар'їнський").
-_ADJ = re.compile(r"(?:s'?kyi|s'?kyy|s'?kiy|s'?kij|s'?ky|s'?ki|s'?koy|s'?koye|s'?koe|s'?ka|s'?ke|"
-                  r"ський|ский|ской|ська|ская|ське|ское|ского|ської)$", re.I)
+_ADJ = re.compile(
+    r"(?:s'?kyi|s'?kyy|s'?kiy|s'?kij|s'?ky|s'?ki|s'?koy|s'?koye|s'?koe|s'?ka|s'?ke|"
+    r"ський|ский|ской|ська|ская|ське|ское|ского|ської)$",
+    re.I,
+)
 _CYR = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -105,7 +108,7 @@ class LevelReading:
     level: Level
     refs: tuple[Ref, ...] = ()
     note: str = ""
-    constrained: bool = False      # the readings were narrowed by a qualifier
+    constrained: bool = False  # the readings were narrowed by a qualifier
     namesakes: tuple[Place, ...] = ()  # every exact candidate of the name, before qualifiers
 
     def to_dict(self) -> dict:
@@ -199,11 +202,32 @@ def name_forms(name: str) -> list[str]:
     words = name.split()
     last = words[-1]
     stems = []
-    for end, repl in (("ської", "ська"), ("ської", "ськ"), ("цької", "цька"), ("ської", "ський"),
-                      ("ской", "ская"), ("цкой", "цкая"), ("ського", "ський"), ("ского", "ский"),
-                      ("ому", ""), ("ові", ""), ("ою", "а"), ("ей", "ь"), ("ою", "я"),
-                      ("і", ""), ("і", "а"), ("і", "ь"), ("е", "а"), ("е", ""), ("у", "а"), ("ы", "а"),
-                      ("и", "а"), ("а", ""), ("ю", "я"), ("ї", "я")):
+    for end, repl in (
+        ("ської", "ська"),
+        ("ської", "ськ"),
+        ("цької", "цька"),
+        ("ської", "ський"),
+        ("ской", "ская"),
+        ("цкой", "цкая"),
+        ("ського", "ський"),
+        ("ского", "ский"),
+        ("ому", ""),
+        ("ові", ""),
+        ("ою", "а"),
+        ("ей", "ь"),
+        ("ою", "я"),
+        ("і", ""),
+        ("і", "а"),
+        ("і", "ь"),
+        ("е", "а"),
+        ("е", ""),
+        ("у", "а"),
+        ("ы", "а"),
+        ("и", "а"),
+        ("а", ""),
+        ("ю", "я"),
+        ("ї", "я"),
+    ):
         if last.lower().endswith(end) and len(last) > len(end) + 2:
             stems.append(last[: len(last) - len(end)] + repl)
     for s in stems:
@@ -230,9 +254,16 @@ def adjective_stems(name: str) -> list[str]:
     return out
 
 
-def decisive(place: Place, others: list[Place], home: str | None, distance_km: float,
-             named_countries: frozenset[str] = frozenset(), designator: str | None = None,
-             worldwide: list[Place] | None = None, home_covered: bool = True) -> tuple[bool, str]:
+def decisive(
+    place: Place,
+    others: list[Place],
+    home: str | None,
+    distance_km: float,
+    named_countries: frozenset[str] = frozenset(),
+    designator: str | None = None,
+    worldwide: list[Place] | None = None,
+    home_covered: bool = True,
+) -> tuple[bool, str]:
     """Whether a populated-place reading is the name's referent with enough certainty that
     failing with it makes the claim wrong, rather than possibly about a namesake the
     gazetteer lacks; and why, in words.
@@ -262,11 +293,19 @@ def decisive(place: Place, others: list[Place], home: str | None, distance_km: f
     if place.kind == "site":
         return True, "a named site"
     pop = place.population or 0
-    if designator and designator.lower().split()[-1] in ("village", "villages", "hamlet", "selo", "село") \
-            and pop > th.VILLAGE_MAX_POPULATION:
+    if (
+        designator
+        and designator.lower().split()[-1] in ("village", "villages", "hamlet", "selo", "село")
+        and pop > th.VILLAGE_MAX_POPULATION
+    ):
         return False, f"a place of {pop:,} people for a name called a village"
-    far_abroad = bool(home and place.country and place.country != home and place.country not in named_countries
-                      and distance_km > th.ABROAD_PLAUSIBLE_KM)
+    far_abroad = bool(
+        home
+        and place.country
+        and place.country != home
+        and place.country not in named_countries
+        and distance_km > th.ABROAD_PLAUSIBLE_KM
+    )
     if far_abroad:
         # a place far abroad is the referent when it is a major city, or a notable place whose
         # name nothing else bears while the location's country is well covered by the gazetteer
@@ -274,14 +313,21 @@ def decisive(place: Place, others: list[Place], home: str | None, distance_km: f
         unique = not any(o.id != place.id for o in (worldwide if worldwide is not None else others))
         if pop >= th.NOTABLE_ABROAD_POPULATION or (unique and pop >= th.NOTABLE_POPULATION and home_covered):
             return True, f"a place of {pop:,} people"
-        return False, (f"a place in another country ({place.country}), {distance_km:.0f} km away"
-                       + ("" if home_covered else f"; the gazetteer holds few places in {home}, so one of that "
-                          "name there may be missing"))
+        return False, (
+            f"a place in another country ({place.country}), {distance_km:.0f} km away"
+            + (
+                ""
+                if home_covered
+                else f"; the gazetteer holds few places in {home}, so one of that name there may be missing"
+            )
+        )
     if pop >= th.NOTABLE_POPULATION:
         return True, f"a place of {pop:,} people"
     if distance_km > th.SMALL_PLACE_DECISIVE_KM:
-        return False, (f"a small place {distance_km:.0f} km away: a place of that name the gazetteer lacks is likelier "
-                       "than an error that large")
+        return False, (
+            f"a small place {distance_km:.0f} km away: a place of that name the gazetteer lacks is likelier "
+            "than an error that large"
+        )
     same_country = [o for o in others if o.id != place.id and o.country == place.country and o.kind == "place"]
     if not same_country and pop >= th.UNIQUE_MIN_POPULATION:
         return True, f"the only {place.name!r} in {place.country} in the gazetteer"
@@ -291,5 +337,14 @@ def decisive(place: Place, others: list[Place], home: str | None, distance_km: f
     return False, "a small place whose name the gazetteer has several of"
 
 
-__all__ = ["Ref", "LevelReading", "Interpretation", "POLYGON_KINDS", "describe", "is_approximate",
-           "name_forms", "adjective_stems", "decisive"]
+__all__ = [
+    "Ref",
+    "LevelReading",
+    "Interpretation",
+    "POLYGON_KINDS",
+    "describe",
+    "is_approximate",
+    "name_forms",
+    "adjective_stems",
+    "decisive",
+]

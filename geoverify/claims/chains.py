@@ -36,27 +36,51 @@ K = PlaceKind
 
 #: Text allowed between a claim and its qualifier (a parenthesis of non-letters, as a
 #: name in a script lost to "?" marks, is skipped).
-_GAP = re.compile(r"[\s,;:()\[\]]*(?:\([^\w()]*\))?[\s,;:()\[\]]*(?:(?:in|of|in the|within|located in|of the)\s+)?"
-                  r"[\s,;:()\[\]]*", re.I)
+_GAP = re.compile(
+    r"[\s,;:()\[\]]*(?:\([^\w()]*\))?[\s,;:()\[\]]*(?:(?:in|of|in the|within|located in|of the)\s+)?"
+    r"[\s,;:()\[\]]*",
+    re.I,
+)
 #: Between a district and the city it is part of ("/suburb of", " [of ", ", center of ", " in ").
-_CITY_PART_GAP = re.compile(r"\s*(?:/\s*\w+\s*)?[\[(]?\s*(?:of|in|,\s*(?:the\s+)?(?:center|centre)\s+of|,)\s+"
-                            r"(?:the\s+)?(?:city\s+of\s+)?", re.I)
+_CITY_PART_GAP = re.compile(
+    r"\s*(?:/\s*\w+\s*)?[\[(]?\s*(?:of|in|,\s*(?:the\s+)?(?:center|centre)\s+of|,)\s+"
+    r"(?:the\s+)?(?:city\s+of\s+)?",
+    re.I,
+)
 #: Designators written in the gap before a qualifier ("village, city council Makiyivka").
 _GAP_DESIGNATOR = re.compile(
     r"[\s,;:(]*(city council|town council|village council|district|raion|rayon|region|oblast|"
-    r"province|prefecture|sub-prefecture|county|commune|municipality|hromada|р-н|р\.|обл\.?)\s*$", re.I)
+    r"province|prefecture|sub-prefecture|county|commune|municipality|hromada|р-н|р\.|обл\.?)\s*$",
+    re.I,
+)
 #: A relation word opening a parenthesis after a name.
 _PAREN_RELATION = re.compile(
     r"\s*\(\s*(near|nearby|outside|around|close to|on the outskirts of|outskirts of|outskirts|"
-    r"in the vicinity of|vicinity of|vicinity|surrounding areas?|area)\b", re.I)
-_NEAR_WORDS = {"near": "near", "nearby": "near", "outside": "outside", "around": "around",
-               "close to": "close to", "on the outskirts of": "outskirts", "outskirts of": "outskirts",
-               "outskirts": "outskirts", "in the vicinity of": "vicinity", "vicinity of": "vicinity",
-               "vicinity": "vicinity", "surrounding area": "vicinity", "surrounding areas": "vicinity",
-               "area": "vicinity"}
+    r"in the vicinity of|vicinity of|vicinity|surrounding areas?|area)\b",
+    re.I,
+)
+_NEAR_WORDS = {
+    "near": "near",
+    "nearby": "near",
+    "outside": "outside",
+    "around": "around",
+    "close to": "close to",
+    "on the outskirts of": "outskirts",
+    "outskirts of": "outskirts",
+    "outskirts": "outskirts",
+    "in the vicinity of": "vicinity",
+    "vicinity of": "vicinity",
+    "vicinity": "vicinity",
+    "surrounding area": "vicinity",
+    "surrounding areas": "vicinity",
+    "area": "vicinity",
+}
 #: A claim text that starts with its own relation word ("near Donetsk", "outside X").
-_RELATION_WORD = re.compile(r"\s*(?:near|nearby|close|not far|next|adjacent|outside|around|on the|in the|"
-                            r"the outskirts|outskirts|vicinity|along|between|within|inside|at|in)\b", re.I)
+_RELATION_WORD = re.compile(
+    r"\s*(?:near|nearby|close|not far|next|adjacent|outside|around|on the|in the|"
+    r"the outskirts|outskirts|vicinity|along|between|within|inside|at|in)\b",
+    re.I,
+)
 _SCRIPT_CYR = re.compile(r"[\u0400-\u04ff]")
 _SCRIPT_LAT = re.compile(r"[A-Za-z]")
 #: Adjectival endings of region names in Russian and Ukrainian ("Ростовской области").
@@ -73,7 +97,7 @@ def level_of(claim: Claim, text: str) -> Level:
         # "on a Russian military base": within Russia; the facility word says what, not where
         kinds, designator = (), None
     if kinds and hint and name.lower().endswith(" " + hint.lower()):
-        name = name[:-len(hint)].rstrip()       # "Starobeshivskiy district" -> "Starobeshivskiy"
+        name = name[: -len(hint)].rstrip()  # "Starobeshivskiy district" -> "Starobeshivskiy"
     if not kinds:
         # the designator may be inside the target ("Kursk Oblast", "Donetsk region")
         words = name.split()
@@ -91,15 +115,21 @@ def level_of(claim: Claim, text: str) -> Level:
         else:
             kinds = (K.UNKNOWN,)
     start, end = _target_span(claim, text)
-    return Level(text=text[start:end] if 0 <= start < end <= len(text) else (claim.target or claim.text),
-                 start=start, end=end, name=name.strip(), kinds=tuple(kinds), designator=designator)
+    return Level(
+        text=text[start:end] if 0 <= start < end <= len(text) else (claim.target or claim.text),
+        start=start,
+        end=end,
+        name=name.strip(),
+        kinds=tuple(kinds),
+        designator=designator,
+    )
 
 
 def _target_span(claim: Claim, text: str) -> tuple[int, int]:
     """Where the target (with its designator) lies inside the claim's span."""
     if not text or not (0 <= claim.start < claim.end <= len(text)):
         return claim.start, claim.end
-    seg = text[claim.start:claim.end]
+    seg = text[claim.start : claim.end]
     target = claim.target or ""
     i = seg.rfind(target) if target else -1
     if i < 0:
@@ -108,7 +138,7 @@ def _target_span(claim: Claim, text: str) -> tuple[int, int]:
     end = start + len(target)
     hint = claim.feature_hint
     if hint:
-        rest = text[end:claim.end]
+        rest = text[end : claim.end]
         j = rest.lower().find(hint.lower())
         if j >= 0 and not rest[:j].strip(" ,"):
             end += j + len(hint)
@@ -131,8 +161,9 @@ def _region_like(name: str, lookup) -> tuple[PlaceKind, ...]:
         extra = getattr(p, "extra", None) or {}
         if extra.get("match") not in (None, "fold"):
             continue
-        if p.kind in ("country", "admin1", "region") or \
-                (p.kind == "place" and (p.population or 0) >= REGION_NAMING_CITY):
+        if p.kind in ("country", "admin1", "region") or (
+            p.kind == "place" and (p.population or 0) >= REGION_NAMING_CITY
+        ):
             return (K.ADMIN1, K.ADMIN2, K.COUNTRY)
         if p.kind == "place" and not kinds:
             kinds = (K.ADMIN2, K.AREA)
@@ -140,16 +171,18 @@ def _region_like(name: str, lookup) -> tuple[PlaceKind, ...]:
 
 
 _STREET_BEFORE = re.compile(r"\b(?:vul|ul|str|prosp|вул|ул|пр|просп)\.?\s*$", re.I)
-_STREET_AFTER = re.compile(r"^\s*(?:street|st\.|avenue|ave\.?|boulevard|blvd|prospekt|prospect|lane|road\b(?!\s+(?:to|from)))",
-                           re.I)
+_STREET_AFTER = re.compile(
+    r"^\s*(?:street|st\.|avenue|ave\.?|boulevard|blvd|prospekt|prospect|lane|road\b(?!\s+(?:to|from)))", re.I
+)
 
 
 def _is_street(c: Claim, text: str) -> bool:
     """``on vul. Taganrog``, ``Festivalnaya Street``: a street named after a place is not the place."""
     if not text or c.kind not in (ClaimKind.PLACE, ClaimKind.NEAR, ClaimKind.WITHIN):
         return False
-    return bool(_STREET_BEFORE.search(text[max(0, c.start - 8):c.start])) or \
-        (c.kind == ClaimKind.PLACE and bool(_STREET_AFTER.match(text[c.end:c.end + 12])))
+    return bool(_STREET_BEFORE.search(text[max(0, c.start - 8) : c.start])) or (
+        c.kind == ClaimKind.PLACE and bool(_STREET_AFTER.match(text[c.end : c.end + 12]))
+    )
 
 
 def _is_known(name: str, lookup) -> bool:
@@ -179,11 +212,14 @@ def _qualifier(claim: Claim, level: Level, gap: str, head: Claim, lookup=None) -
     """``level`` as a qualifier of the phrase so far, or None when it is not one."""
     if claim.kind not in (ClaimKind.PLACE, ClaimKind.WITHIN, ClaimKind.NEAR):
         return None
-    if claim.kind == ClaimKind.NEAR and _RELATION_WORD.match(claim.text) and not (
-            head.kind == ClaimKind.PLACE and "," in gap):
+    if (
+        claim.kind == ClaimKind.NEAR
+        and _RELATION_WORD.match(claim.text)
+        and not (head.kind == ClaimKind.PLACE and "," in gap)
+    ):
         return None
     if claim.direction:
-        return None     # "situated in eastern Russia": a claim about a part of the region, of its own
+        return None  # "situated in eastern Russia": a claim about a part of the region, of its own
     if claim.kind == ClaimKind.NEAR and head.kind == ClaimKind.PLACE and "," in gap:
         # "Kyrylivka, not far from Vuhledar": which Kyrylivka (the one near a town)
         if _is_town(level.name, lookup):
@@ -213,7 +249,7 @@ def _is_list(claims: list[Claim], i: int, text: str) -> bool:
     of comma-separated claims ending in "and"/"or" + another name)."""
     j = i
     while j + 1 < len(claims):
-        gap = text[claims[j].end:claims[j + 1].start]
+        gap = text[claims[j].end : claims[j + 1].start]
         if re.fullmatch(r"\s*(?:,\s*)?(?:and|or|&|і|и|та)\s+", gap, re.I):
             return True
         if gap.strip() != ",":
@@ -229,10 +265,11 @@ def _alias(prev: Claim, claim: Claim, gap: str, text: str) -> bool:
     g = gap.strip()
     if g == "/":
         return True
-    if g == "(" and text[claim.end:claim.end + 1] == ")":
+    if g == "(" and text[claim.end : claim.end + 1] == ")":
         a, b = prev.target or "", claim.target or ""
-        return bool(_SCRIPT_CYR.search(a)) != bool(_SCRIPT_CYR.search(b)) and \
-            bool(_SCRIPT_LAT.search(a)) != bool(_SCRIPT_LAT.search(b))
+        return bool(_SCRIPT_CYR.search(a)) != bool(_SCRIPT_CYR.search(b)) and bool(_SCRIPT_LAT.search(a)) != bool(
+            _SCRIPT_LAT.search(b)
+        )
     return False
 
 
@@ -244,11 +281,16 @@ def split_cyrillic_region(level: Level) -> tuple[Level, Level] | None:
     town = " ".join(words[:-1])
     region_name = words[-1]
     t_end = level.start + len(town)
-    town_level = Level(text=town, start=level.start, end=t_end, name=town, kinds=(K.SETTLEMENT,),
-                       designator=None)
+    town_level = Level(text=town, start=level.start, end=t_end, name=town, kinds=(K.SETTLEMENT,), designator=None)
     r_start = level.start + level.text.find(region_name) if region_name in level.text else t_end + 1
-    region = Level(text=level.text[r_start - level.start:], start=r_start, end=level.end,
-                   name=region_name, kinds=level.kinds, designator=level.designator)
+    region = Level(
+        text=level.text[r_start - level.start :],
+        start=r_start,
+        end=level.end,
+        name=region_name,
+        kinds=level.kinds,
+        designator=level.designator,
+    )
     return town_level, region
 
 
@@ -277,7 +319,7 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
         if head.kind not in (ClaimKind.BORDER, ClaimKind.BETWEEN) and not _is_list(claims, i, text):
             while j < n:
                 nxt = claims[j]
-                gap = text[end:nxt.start] if 0 <= end <= nxt.start else "\x00"
+                gap = text[end : nxt.start] if 0 <= end <= nxt.start else "\x00"
                 if _alias(claims[j - 1], nxt, gap, text):
                     if len(levels) == 1 and levels[0].kinds == (K.UNKNOWN,):
                         alias = level_of(nxt, text)
@@ -287,11 +329,14 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
                     j += 1
                     continue
                 if ")" in gap and text.count("(", 0, head.start) > text.count(")", 0, head.start):
-                    break       # the parenthesis holding the head closes: the phrase ends
-                if _CITY_PART_GAP.fullmatch(gap) and levels[-1].kind in (K.ADMIN2, K.ADMIN3, K.CITY_PART) and \
-                        nxt.kind in (ClaimKind.PLACE, ClaimKind.WITHIN) and \
-                        level_of(nxt, text).kind in (K.UNKNOWN, K.SETTLEMENT) and \
-                        _is_town(level_of(nxt, text).name, lookup):
+                    break  # the parenthesis holding the head closes: the phrase ends
+                if (
+                    _CITY_PART_GAP.fullmatch(gap)
+                    and levels[-1].kind in (K.ADMIN2, K.ADMIN3, K.CITY_PART)
+                    and nxt.kind in (ClaimKind.PLACE, ClaimKind.WITHIN)
+                    and level_of(nxt, text).kind in (K.UNKNOWN, K.SETTLEMENT)
+                    and _is_town(level_of(nxt, text).name, lookup)
+                ):
                     # "Petrovsky district/suburb of Donetsk", "Kuybyshevsky district [of Donetsk]": a
                     # district of a city, inside the city
                     levels[-1] = replace(levels[-1], kinds=(K.CITY_PART,) + levels[-1].kinds)
@@ -308,20 +353,24 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
                 if q is None:
                     break
                 levels.append(q)
-                if nxt.countries:       # "Sergeevka, Russia": the phrase names its country
+                if nxt.countries:  # "Sergeevka, Russia": the phrase names its country
                     head.countries = tuple(dict.fromkeys(head.countries + nxt.countries))
                 end = nxt.end
                 j += 1
         _relation_in_parenthesis(head, text)
         if j > i + 1:
             close = text.find(")", end, end + 2)
-            head.end = end + 1 if close == end and text.count("(", head.start, end) > \
-                text.count(")", head.start, end) else end
-            head.text = text[head.start:head.end]
+            head.end = (
+                end + 1 if close == end and text.count("(", head.start, end) > text.count(")", head.start, end) else end
+            )
+            head.text = text[head.start : head.end]
         levels = _possessive_owners(levels, text, lookup)
-        if text and re.search(r"\b(?:river|the river|lake|mount|height|hill|річка|река)\s+$",
-                              text[max(0, levels[0].start - 12):levels[0].start], re.I):
-            levels[0] = replace(levels[0], kinds=(K.NATURAL,))      # "on the river Mius": not the village Mius
+        if text and re.search(
+            r"\b(?:river|the river|lake|mount|height|hill|річка|река)\s+$",
+            text[max(0, levels[0].start - 12) : levels[0].start],
+            re.I,
+        ):
+            levels[0] = replace(levels[0], kinds=(K.NATURAL,))  # "on the river Mius": not the village Mius
         head.chain = tuple(levels)
         out.append(head)
         i = j
@@ -329,14 +378,21 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
 
 
 #: Between two items of a list of places: a comma, "and", "or", a semicolon.
-_LIST_GAP = re.compile(r"\s*(?:,|;|/|\n|\band\b|\bor\b|&|,\s*and\b|,\s*or\b|\bі\b|\bи\b|\bта\b)\s*"
-                       r"(?:\d+\s+in\s+)?(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:town|village|city|settlement)s?\s+of\s+)?",
-                       re.I)
+_LIST_GAP = re.compile(
+    r"\s*(?:,|;|/|\n|\band\b|\bor\b|&|,\s*and\b|,\s*or\b|\bі\b|\bи\b|\bта\b)\s*"
+    r"(?:\d+\s+in\s+)?(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:town|village|city|settlement)s?\s+of\s+)?",
+    re.I,
+)
 _LISTABLE = (ClaimKind.PLACE, ClaimKind.NEAR, ClaimKind.WITHIN)
 #: "between A and B", "the road from A to B", "A - B road", "route A - B".
-_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:villages?|towns?|settlements?|cities)\s+(?:of\s+)?)?$", re.I)
-_ROAD_BEFORE = re.compile(r"\b(?:road|highway|route|track|axis|axe)\s+(?:from|between)\s+$|\broute\s+$|"
-                          r"\b(?:axis|axe)\s+$|\b(?:road|highway)\s+(?:from\s+)?$", re.I)
+_BETWEEN_BEFORE = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:(?:villages?|towns?|settlements?|cities)\s+(?:of\s+)?)?$", re.I
+)
+_ROAD_BEFORE = re.compile(
+    r"\b(?:road|highway|route|track|axis|axe)\s+(?:from|between)\s+$|\broute\s+$|"
+    r"\b(?:axis|axe)\s+$|\b(?:road|highway)\s+(?:from\s+)?$",
+    re.I,
+)
 _DASH_GAP = re.compile(r"\s*(?:-|–|—|to|and)\s*$|^\s*(?:-|–|—|to|and)\s*", re.I)
 _ROAD_AFTER = re.compile(r"^\s*(?:road|highway|route|motorway|axis|track)\b", re.I)
 
@@ -352,26 +408,46 @@ def _between(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
     while k < len(claims):
         a = claims[k]
         b = claims[k + 1] if k + 1 < len(claims) else None
-        if b is not None and a.kind in _LISTABLE and b.kind == ClaimKind.PLACE and \
-                re.fullmatch(r"\s+[-–—]\s+", text[a.end:b.start]) and not _ROAD_AFTER.match(text[b.end:b.end + 20]) \
-                and a.target and b.target and _is_known(f"{a.target}-{b.target}", lookup):
+        if (
+            b is not None
+            and a.kind in _LISTABLE
+            and b.kind == ClaimKind.PLACE
+            and re.fullmatch(r"\s+[-–—]\s+", text[a.end : b.start])
+            and not _ROAD_AFTER.match(text[b.end : b.end + 20])
+            and a.target
+            and b.target
+            and _is_known(f"{a.target}-{b.target}", lookup)
+        ):
             joined = f"{a.target}-{b.target}"
-            lv = Level(text=text[a.chain[0].start if a.chain else a.start:b.end], start=a.start, end=b.end,
-                       name=joined, kinds=a.chain[0].kinds if a.chain else (K.UNKNOWN,),
-                       designator=a.chain[0].designator if a.chain else None)
-            out.append(replace(a, end=b.end, text=text[a.start:b.end], target=joined,
-                               chain=(lv,) + tuple(a.chain[1:]) + tuple(b.chain[1:])))
+            lv = Level(
+                text=text[a.chain[0].start if a.chain else a.start : b.end],
+                start=a.start,
+                end=b.end,
+                name=joined,
+                kinds=a.chain[0].kinds if a.chain else (K.UNKNOWN,),
+                designator=a.chain[0].designator if a.chain else None,
+            )
+            out.append(
+                replace(
+                    a,
+                    end=b.end,
+                    text=text[a.start : b.end],
+                    target=joined,
+                    chain=(lv,) + tuple(a.chain[1:]) + tuple(b.chain[1:]),
+                )
+            )
             k += 2
             continue
         if b is not None and a.kind in _LISTABLE and b.kind in _LISTABLE:
-            gap = text[a.end:b.start]
-            before = text[max(0, a.start - 40):a.start]
-            after = text[b.end:b.end + 20]
+            gap = text[a.end : b.start]
+            before = text[max(0, a.start - 40) : a.start]
+            after = text[b.end : b.end + 20]
             road = False
             if _BETWEEN_BEFORE.search(before) and re.fullmatch(r"\s*(?:and|&|и|і|та)\s*", gap, re.I):
                 road = False
-            elif (re.fullmatch(r"\s*(?:-|–|—)\s*", gap) and (_ROAD_AFTER.match(after) or _ROAD_BEFORE.search(before))) \
-                    or (re.fullmatch(r"\s*(?:to|and|-|–|—)\s*", gap, re.I) and _ROAD_BEFORE.search(before)):
+            elif (
+                re.fullmatch(r"\s*(?:-|–|—)\s*", gap) and (_ROAD_AFTER.match(after) or _ROAD_BEFORE.search(before))
+            ) or (re.fullmatch(r"\s*(?:to|and|-|–|—)\s*", gap, re.I) and _ROAD_BEFORE.search(before)):
                 road = True
             else:
                 out.append(a)
@@ -385,10 +461,18 @@ def _between(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
             m2 = _ROAD_AFTER.match(after) if road else None
             if m2:
                 end = b.end + m2.end()
-            merged = replace(a, kind=ClaimKind.BETWEEN, start=start, end=end, text=text[start:end],
-                             target=f"{a.target} – {b.target}", feature_hint="road" if road else None,
-                             anchors=(a.target, b.target), chain=(a.chain[0], b.chain[0]) if a.chain and b.chain
-                             else a.chain, qualifier="road" if road else "between")
+            merged = replace(
+                a,
+                kind=ClaimKind.BETWEEN,
+                start=start,
+                end=end,
+                text=text[start:end],
+                target=f"{a.target} – {b.target}",
+                feature_hint="road" if road else None,
+                anchors=(a.target, b.target),
+                chain=(a.chain[0], b.chain[0]) if a.chain and b.chain else a.chain,
+                qualifier="road" if road else "between",
+            )
             out.append(merged)
             k += 2
             continue
@@ -400,8 +484,11 @@ def _between(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
 _ROAD_WORDS = frozenset({"axis", "axe", "road", "route", "highway", "motorway", "corridor", "track"})
 _DASH_SPLIT = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*")
 #: "on the road to Ouadda", "road from Zemio to Obo", "on the road between A and B".
-_ROAD_TO = re.compile(r"\b(?:road|route|axis|axe|highway)\s+(?:from\s+(?P<a>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)\s+)?"
-                      r"to(?:wards?)?\s+$", re.U)
+_ROAD_TO = re.compile(
+    r"\b(?:road|route|axis|axe|highway)\s+(?:from\s+(?P<a>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)\s+)?"
+    r"to(?:wards?)?\s+$",
+    re.U,
+)
 #: "PK 13", "Pk 15 of Nzako": a kilometre post, N km from a town along a road.
 _PK = re.compile(r"\b[Pp][Kk]\s?(?P<n>\d{1,3})\b(?:\s+(?:of|de|from)\s+(?P<of>[A-Z][\w'’-]+))?")
 
@@ -414,36 +501,68 @@ def _roads(claims: list[Claim], text: str) -> list[Claim]:
     if not text:
         return claims
     out: list[Claim] = []
-    for k, c in enumerate(claims):
+    for c in claims:
         prev = out[-1] if out else None
         lvl = c.chain[0] if c.chain else None
         designator = (lvl.designator or "").lower().split()[-1:] if lvl is not None else []
-        if lvl is not None and c.kind in (ClaimKind.PLACE, ClaimKind.NEAR, ClaimKind.WITHIN) and \
-                lvl.kind in (K.FRONT, K.ROAD) and designator and designator[0] in _ROAD_WORDS:
+        if (
+            lvl is not None
+            and c.kind in (ClaimKind.PLACE, ClaimKind.NEAR, ClaimKind.WITHIN)
+            and lvl.kind in (K.FRONT, K.ROAD)
+            and designator
+            and designator[0] in _ROAD_WORDS
+        ):
             ends = [e.strip() for e in _DASH_SPLIT.split(lvl.name) if e.strip()]
-            if len(ends) < 2 and "-" not in lvl.name and prev is not None and prev.target and \
-                    0 <= c.start - prev.end <= 40 and prev.kind != ClaimKind.BETWEEN:
-                ends = [prev.target, lvl.name]       # "13 km from Bria on the Ouadda axis"
+            if (
+                len(ends) < 2
+                and "-" not in lvl.name
+                and prev is not None
+                and prev.target
+                and 0 <= c.start - prev.end <= 40
+                and prev.kind != ClaimKind.BETWEEN
+            ):
+                ends = [prev.target, lvl.name]  # "13 km from Bria on the Ouadda axis"
             if len(ends) >= 2 or "-" in lvl.name:
-                out.append(replace(c, kind=ClaimKind.BETWEEN, anchors=tuple(ends[:2]) if len(ends) >= 2
-                                   else (lvl.name,), qualifier="road", feature_hint="road"))
+                out.append(
+                    replace(
+                        c,
+                        kind=ClaimKind.BETWEEN,
+                        anchors=tuple(ends[:2]) if len(ends) >= 2 else (lvl.name,),
+                        qualifier="road",
+                        feature_hint="road",
+                    )
+                )
                 continue
-        m = _ROAD_TO.search(text[max(0, c.start - 60):c.start])
+        m = _ROAD_TO.search(text[max(0, c.start - 60) : c.start])
         if m and c.kind == ClaimKind.PLACE and c.target:
             start = c.start - (min(60, c.start) - m.start())
-            origin = m.group("a") or (prev.target if prev is not None and prev.target and
-                                      0 <= start - prev.end <= 40 else None)
+            origin = m.group("a") or (
+                prev.target if prev is not None and prev.target and 0 <= start - prev.end <= 40 else None
+            )
             if origin:
-                out.append(replace(c, kind=ClaimKind.BETWEEN, anchors=(origin, c.target), qualifier="road",
-                                   feature_hint="road", start=start, text=text[start:c.end]))
+                out.append(
+                    replace(
+                        c,
+                        kind=ClaimKind.BETWEEN,
+                        anchors=(origin, c.target),
+                        qualifier="road",
+                        feature_hint="road",
+                        start=start,
+                        text=text[start : c.end],
+                    )
+                )
                 continue
         out.append(c)
     posts = _kilometre_posts(out, text)
     if posts:
         spans = [(p.start, p.end) for p in posts]
         anchors = {p.target for p in posts}
-        out = [c for c in out if not any(a <= c.start < b for a, b in spans)        # "Pk" itself
-               and not (c.kind == ClaimKind.PLACE and c.target in anchors and len(c.chain) <= 1)]
+        out = [
+            c
+            for c in out
+            if not any(a <= c.start < b for a, b in spans)  # "Pk" itself
+            and not (c.kind == ClaimKind.PLACE and c.target in anchors and len(c.chain) <= 1)
+        ]
     return sorted(out + posts, key=lambda c: c.start)
 
 
@@ -455,14 +574,29 @@ def _kilometre_posts(claims: list[Claim], text: str) -> list[Claim]:
         n = int(m.group("n"))
         anchor = m.group("of")
         if not anchor:
-            near = [c for c in claims if c.target and c.kind == ClaimKind.PLACE and
-                    (0 <= m.start() - c.end <= 25 or 0 <= c.start - m.end() <= 25)]
+            near = [
+                c
+                for c in claims
+                if c.target
+                and c.kind == ClaimKind.PLACE
+                and (0 <= m.start() - c.end <= 25 or 0 <= c.start - m.end() <= 25)
+            ]
             anchor = near[0].target if near else None
         if not anchor or n == 0:
             continue
-        out.append(Claim(text=m.group(0), start=m.start(), end=m.end(), kind=ClaimKind.DISTANCE, target=anchor,
-                         distance_km=float(n), distance_text=m.group(0), qualifier="about",
-                         chain=(Level(text=anchor, start=m.start(), end=m.end(), name=anchor),)))
+        out.append(
+            Claim(
+                text=m.group(0),
+                start=m.start(),
+                end=m.end(),
+                kind=ClaimKind.DISTANCE,
+                target=anchor,
+                distance_km=float(n),
+                distance_text=m.group(0),
+                qualifier="about",
+                chain=(Level(text=anchor, start=m.start(), end=m.end(), name=anchor),),
+            )
+        )
     return out
 
 
@@ -482,21 +616,22 @@ def _lists(claims: list[Claim], text: str) -> list[Claim]:
                 break
             if prev.location_index is not None or nxt.location_index is not None:
                 break
-            gap = text[prev.end:nxt.start] if 0 <= prev.end <= nxt.start else "\x00"
+            gap = text[prev.end : nxt.start] if 0 <= prev.end <= nxt.start else "\x00"
             if not _LIST_GAP.fullmatch(gap):
                 break
             own = _RELATION_WORD.match(nxt.text)
             first = _RELATION_WORD.match(group[0].text)
             if own and not (first and own.group(0).strip().lower() == first.group(0).strip().lower()):
-                break       # "X, near Y": a claim of its own, not the next item of a list
+                break  # "X, near Y": a claim of its own, not the next item of a list
             group.append(nxt)
         if len(group) == 1:
             out.append(group[0])
             k += 1
             continue
         head = group[0]
-        merged = replace(head, start=head.start, end=group[-1].end, text=text[head.start:group[-1].end],
-                         alternatives=tuple(group))
+        merged = replace(
+            head, start=head.start, end=group[-1].end, text=text[head.start : group[-1].end], alternatives=tuple(group)
+        )
         out.append(merged)
         k += len(group)
     return out
@@ -512,12 +647,13 @@ def _possessive_owners(levels: list[Level], text: str, lookup) -> list[Level]:
         out.append(lv)
         if lv.kind not in (K.ADMIN2, K.ADMIN3, K.CITY_PART) or not text or lv.start <= 0:
             continue
-        m = _POSSESSIVE.search(text[max(0, lv.start - 40):lv.start])
+        m = _POSSESSIVE.search(text[max(0, lv.start - 40) : lv.start])
         if m and _is_town(m.group(1), lookup):
             out[-1] = replace(lv, kinds=(K.CITY_PART,) + tuple(k for k in lv.kinds if k is not K.CITY_PART))
-            start = lv.start - (len(text[max(0, lv.start - 40):lv.start]) - m.start(1))
-            out.append(Level(text=m.group(1), start=start, end=start + len(m.group(1)), name=m.group(1),
-                             kinds=(K.SETTLEMENT,)))
+            start = lv.start - (len(text[max(0, lv.start - 40) : lv.start]) - m.start(1))
+            out.append(
+                Level(text=m.group(1), start=start, end=start + len(m.group(1)), name=m.group(1), kinds=(K.SETTLEMENT,))
+            )
     return out
 
 
@@ -536,16 +672,19 @@ def _anchored(claims: list[Claim], text: str) -> list[Claim]:
     (``Obo town (12 km north of Obo)``, ``Kaga Bandoro town (10 kilometers from)``): the
     place is the anchor of the relational claim in the parenthesis that follows it, not
     the event's place."""
-    return [c for k, c in enumerate(claims)
-            if not (c.kind == ClaimKind.PLACE and text and _anchor_of_later(c, claims[k + 1:k + 4], text))]
+    return [
+        c
+        for k, c in enumerate(claims)
+        if not (c.kind == ClaimKind.PLACE and text and _anchor_of_later(c, claims[k + 1 : k + 4], text))
+    ]
 
 
 def _anchor_of_later(c: Claim, later: list[Claim], text: str) -> bool:
     for x in later:
-        gap = text[c.end:x.start] if 0 <= c.end <= x.start else ""
+        gap = text[c.end : x.start] if 0 <= c.end <= x.start else ""
         relational = x.kind in (ClaimKind.DISTANCE, ClaimKind.DIRECTION) and _same_name(c.target, x.target)
         if relational and not gap.strip() and (x.target or "") not in x.text:
-            return True     # "Batangafo 10 km from": the distance is from the name before it
+            return True  # "Batangafo 10 km from": the distance is from the name before it
         if "(" not in gap or ")" in gap:
             return False
         if relational:

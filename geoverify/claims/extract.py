@@ -101,12 +101,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
-from geoverify.errors import ParseError
 from geoverify.claims.chains import assemble, level_of
 from geoverify.claims.grammar import Item, SentenceParser
 from geoverify.claims.segment import Doc, segment
+from geoverify.errors import ParseError
 from geoverify.model import Claim, ClaimKind, Location
 
 __all__ = ["extract_claims", "parse_claim"]
@@ -120,8 +120,9 @@ _LOCALITY_RE = re.compile(r"[ \t]*,?[ \t]*([^\n(…;|]*)")
 _LOCALITY_STOP_RE = re.compile(r"\.\.\.|…|https?://|www\.|\s[-—–]\s|[\n(;|]")
 
 
-def extract_claims(text: str, locations: Sequence[Location] | None = None,
-                   lookup: Lookup | None = None) -> tuple[list[Claim], list[Claim]]:
+def extract_claims(
+    text: str, locations: Sequence[Location] | None = None, lookup: Lookup | None = None
+) -> tuple[list[Claim], list[Claim]]:
     """Find the location claims and the places named in passing in ``text``.
 
     Parameters
@@ -179,8 +180,9 @@ def _code_spans(text: str, locations: list[Location]) -> list[tuple[int, int, in
     return sorted(spans)
 
 
-def _extract(text: str, locations: list[Location], lookup: Lookup | None,
-             description: bool | None = None, lenient: bool = False):
+def _extract(
+    text: str, locations: list[Location], lookup: Lookup | None, description: bool | None = None, lenient: bool = False
+):
     codes = _code_spans(text, locations)
     masked: list[tuple[int, int]] = []
     loc_spans: list[tuple[int, int]] = []
@@ -201,8 +203,8 @@ def _extract(text: str, locations: list[Location], lookup: Lookup | None,
 
     forced = _locality_items(doc, parser, codes, text)
     items: list[Item] = []
-    for s in doc.sentences:
-        items.extend(parser.parse(s))
+    for sentence in doc.sentences:
+        items.extend(parser.parse(sentence))
     items = _merge(forced, items, doc)
 
     claims: list[Claim] = []
@@ -235,7 +237,7 @@ def _merge(forced: list[Item], items: list[Item], doc: Doc) -> list[Item]:
         while p < len(fixed) and fixed[p][1] <= start:
             p += 1
         if p < len(fixed) and fixed[p][0] < end:
-            continue        # overlaps a plus-code locality
+            continue  # overlaps a plus-code locality
         out.append(item)
         last_end = end
     out.sort(key=lambda it: t[it.first].start)
@@ -279,9 +281,16 @@ def _locality_items(doc: Doc, parser: SentenceParser, codes, text: str) -> list[
                 break
             kind = "within" if name.cls in ("country", "region", "admin") else "place"
             target = parser.span_text(first, name.core_last)
-            item = Item(first, last, kind, target, forced=True, location_index=idx,
-                        countries=name.countries if kind == "within" else (),
-                        feature_hint=name.feature)
+            item = Item(
+                first,
+                last,
+                kind,
+                target,
+                forced=True,
+                location_index=idx,
+                countries=name.countries if kind == "within" else (),
+                feature_hint=name.feature,
+            )
             if n == 0 and kind == "within" and name.cls == "country":
                 item.kind = "within"
             out.append(item)
@@ -294,10 +303,20 @@ def _to_claim(item: Item, doc: Doc, locations: list[Location]) -> Claim | None:
     end = t[item.last - 1].end
     role, reason = _role(item, doc, start)
     claim = Claim(
-        text=doc.text[start:end], start=start, end=end, kind=ClaimKind(item.kind), target=item.target,
-        feature_hint=item.feature_hint, distance_km=item.distance_km, distance_text=item.distance_text,
-        qualifier=item.qualifier, direction=item.direction, countries=tuple(item.countries),
-        location_index=item.location_index if role == "claim" else None, role=role, reason=reason,
+        text=doc.text[start:end],
+        start=start,
+        end=end,
+        kind=ClaimKind(item.kind),
+        target=item.target,
+        feature_hint=item.feature_hint,
+        distance_km=item.distance_km,
+        distance_text=item.distance_text,
+        qualifier=item.qualifier,
+        direction=item.direction,
+        countries=tuple(item.countries),
+        location_index=item.location_index if role == "claim" else None,
+        role=role,
+        reason=reason,
     )
     return claim
 
@@ -323,14 +342,16 @@ def _role(item: Item, doc: Doc, start: int) -> tuple[str, str]:
 
 
 def _sentence_has_location(doc: Doc, s) -> bool:
-    return any(tok.kind == "x" for tok in doc.tokens[s.first:s.last])
+    return any(tok.kind == "x" for tok in doc.tokens[s.first : s.last])
 
 
-def _tie(claims: list[Claim], doc: Doc, locations: list[Location],
-         loc_spans: list[tuple[int, int]]) -> None:
+def _tie(claims: list[Claim], doc: Doc, locations: list[Location], loc_spans: list[tuple[int, int]]) -> None:
     """Set ``location_index`` from the sentence (or the neighbouring sentences) of each claim."""
-    spans = [(loc.start, loc.end, idx) for idx, loc in enumerate(locations)
-             if getattr(loc, "source", "text") == "text" and 0 <= loc.start < loc.end <= len(doc.text)]
+    spans = [
+        (loc.start, loc.end, idx)
+        for idx, loc in enumerate(locations)
+        if getattr(loc, "source", "text") == "text" and 0 <= loc.start < loc.end <= len(doc.text)
+    ]
     if not spans:
         return
     sentences = doc.sentences
@@ -368,6 +389,7 @@ def _nearest(spans, s_start: int, s_end: int, c_start: int, c_end: int) -> int |
 # ---------------------------------------------------------------------------
 # claims typed on the command line
 
+
 def parse_claim(phrase: str, lookup: Lookup | None = None) -> Claim:
     """Read one claim typed by a user (``geoverify check --claim "..."``).
 
@@ -392,8 +414,7 @@ def parse_claim(phrase: str, lookup: Lookup | None = None) -> Claim:
     if not isinstance(phrase, str):
         raise ParseError(f"a claim must be text, got {type(phrase).__name__}")
     if not phrase.strip():
-        raise ParseError("empty claim: give a place or a relation such as 'near X', 'in X', '20 km from X'",
-                         phrase)
+        raise ParseError("empty claim: give a place or a relation such as 'near X', 'in X', '20 km from X'", phrase)
     claims, mentions = _extract(phrase, [], lookup, description=True)
     if not claims:
         claims, mentions2 = _extract(phrase, [], lookup, description=True, lenient=True)
@@ -405,7 +426,9 @@ def parse_claim(phrase: str, lookup: Lookup | None = None) -> Claim:
             raise ParseError(f"not a location claim ({m.text!r} is a mention: {m.reason})", phrase)
         raise ParseError(
             "cannot read as a location claim (start place names with a capital letter, or use a "
-            "relation such as 'near X', 'in X', '20 km from X', 'north of X')", phrase)
+            "relation such as 'near X', 'in X', '20 km from X', 'north of X')",
+            phrase,
+        )
     claim = _combine(claims, phrase)
     claim.text = phrase
     claim.start = 0
@@ -420,7 +443,7 @@ def _lenient_ok(claim: Claim, phrase: str, lookup: Lookup | None) -> bool:
     """A lower-case name counts only after a relation word, or when the gazetteer knows it."""
     if claim.kind != "place":
         return True
-    before = phrase[:claim.start].strip().lower()
+    before = phrase[: claim.start].strip().lower()
     if before and before.split()[-1] in ("in", "at", "inside", "to", "within"):
         return True
     if lookup is None:
@@ -437,9 +460,12 @@ def _combine(claims: list[Claim], phrase: str) -> Claim:
     if len(claims) == 1:
         return claims[0]
     head, rest = claims[0], claims[1:]
-    between = [phrase[a.end:b.start] for a, b in zip(claims, claims[1:])]
-    if head.kind in ("place", "near", "distance", "direction", "border") and all(
-            c.kind in ("within", "place") for c in rest) and all(g.strip() in (",", "") for g in between):
+    between = [phrase[a.end : b.start] for a, b in zip(claims, claims[1:])]
+    if (
+        head.kind in ("place", "near", "distance", "direction", "border")
+        and all(c.kind in ("within", "place") for c in rest)
+        and all(g.strip() in (",", "") for g in between)
+    ):
         codes = list(head.countries)
         for c in rest:
             codes.extend(c.countries)

@@ -62,72 +62,277 @@ from functools import lru_cache
 from geoverify.claims import lexicon as lx
 from geoverify.claims.segment import Doc, Sentence, Token
 
-_HARD_STOPS = lx.STOP_CAPS - {"north", "south", "east", "west", "northern", "southern", "eastern",
-                              "western", "central", "far", "upper", "lower", "new", "old", "st", "mt"}
-_SOFT_STARTERS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
-                            "western", "central", "far", "upper", "lower", "new", "old", "great",
-                            "little", "saint", "st", "mount", "mt", "lake", "cape", "port", "fort",
-                            "san", "santa", "los", "las", "el", "al", "la", "le", "camp", "greater"})
-_CONNECTORS = frozenset({"de", "du", "des", "la", "le", "el", "al", "da", "do", "dos", "das", "van",
-                         "von", "der", "den", "di", "del", "sur", "upon", "am", "an", "im", "na"})
-_OF_HEADS = frozenset({"republic", "gulf", "sea", "bay", "isle", "island", "islands", "cape", "lake",
-                       "mount", "strait", "straits", "kingdom", "state", "province", "region", "city",
-                       "port", "district", "oblast", "peninsula", "gate", "emirate", "commonwealth",
-                       "duchy", "principality", "federation", "territory", "isles"})
+_HARD_STOPS = lx.STOP_CAPS - {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "far",
+    "upper",
+    "lower",
+    "new",
+    "old",
+    "st",
+    "mt",
+}
+_SOFT_STARTERS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "far",
+        "upper",
+        "lower",
+        "new",
+        "old",
+        "great",
+        "little",
+        "saint",
+        "st",
+        "mount",
+        "mt",
+        "lake",
+        "cape",
+        "port",
+        "fort",
+        "san",
+        "santa",
+        "los",
+        "las",
+        "el",
+        "al",
+        "la",
+        "le",
+        "camp",
+        "greater",
+    }
+)
+_CONNECTORS = frozenset(
+    {
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "el",
+        "al",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "van",
+        "von",
+        "der",
+        "den",
+        "di",
+        "del",
+        "sur",
+        "upon",
+        "am",
+        "an",
+        "im",
+        "na",
+    }
+)
+_OF_HEADS = frozenset(
+    {
+        "republic",
+        "gulf",
+        "sea",
+        "bay",
+        "isle",
+        "island",
+        "islands",
+        "cape",
+        "lake",
+        "mount",
+        "strait",
+        "straits",
+        "kingdom",
+        "state",
+        "province",
+        "region",
+        "city",
+        "port",
+        "district",
+        "oblast",
+        "peninsula",
+        "gate",
+        "emirate",
+        "commonwealth",
+        "duchy",
+        "principality",
+        "federation",
+        "territory",
+        "isles",
+    }
+)
 _ARTICLES = frozenset({"the", "a", "an", "this", "that"})
 _BORDER_WORDS = frozenset({"border", "borders", "frontier", "frontiers"})
-_BORDER_TAILS = frozenset({"area", "areas", "region", "regions", "zone", "zones", "crossing",
-                           "crossings", "line", "district", "districts", "town", "village", "post",
-                           "checkpoint", "strip"})
+_BORDER_TAILS = frozenset(
+    {
+        "area",
+        "areas",
+        "region",
+        "regions",
+        "zone",
+        "zones",
+        "crossing",
+        "crossings",
+        "line",
+        "district",
+        "districts",
+        "town",
+        "village",
+        "post",
+        "checkpoint",
+        "strip",
+    }
+)
 _NEAR_PHRASES: dict[tuple[str, ...], str] = {
-    ("near",): "near", ("nearby",): "near", ("near", "to"): "near", ("close", "to"): "close to",
-    ("close", "by"): "close to", ("not", "far", "from"): "not far from",
-    ("not", "far", "away", "from"): "not far from", ("next", "to"): "next to",
-    ("adjacent", "to"): "next to", ("outside",): "outside", ("outside", "of"): "outside",
-    ("just", "outside"): "outside", ("just", "outside", "of"): "outside", ("around",): "around",
-    ("on", "the", "outskirts", "of"): "outskirts", ("in", "the", "outskirts", "of"): "outskirts",
-    ("the", "outskirts", "of"): "outskirts", ("outskirts", "of"): "outskirts",
-    ("on", "the", "edge", "of"): "edge", ("at", "the", "edge", "of"): "edge",
-    ("in", "the", "vicinity", "of"): "vicinity", ("vicinity", "of"): "vicinity",
-    ("the", "vicinity", "of"): "vicinity", ("in", "the", "surroundings", "of"): "vicinity",
-    ("in", "the", "surrounding", "areas", "of"): "vicinity", ("surrounding", "areas", "of"): "vicinity",
-    ("in", "the", "suburbs", "of"): "outskirts", ("on", "the", "banks", "of"): "banks",
-    ("on", "the", "bank", "of"): "banks", ("on", "the", "shores", "of"): "shores",
-    ("on", "the", "shore", "of"): "shores", ("off", "the", "coast", "of"): "off the coast",
-    ("a", "short", "distance", "from"): "near", ("within", "reach", "of"): "near",
+    ("near",): "near",
+    ("nearby",): "near",
+    ("near", "to"): "near",
+    ("close", "to"): "close to",
+    ("close", "by"): "close to",
+    ("not", "far", "from"): "not far from",
+    ("not", "far", "away", "from"): "not far from",
+    ("next", "to"): "next to",
+    ("adjacent", "to"): "next to",
+    ("outside",): "outside",
+    ("outside", "of"): "outside",
+    ("just", "outside"): "outside",
+    ("just", "outside", "of"): "outside",
+    ("around",): "around",
+    ("on", "the", "outskirts", "of"): "outskirts",
+    ("in", "the", "outskirts", "of"): "outskirts",
+    ("the", "outskirts", "of"): "outskirts",
+    ("outskirts", "of"): "outskirts",
+    ("on", "the", "edge", "of"): "edge",
+    ("at", "the", "edge", "of"): "edge",
+    ("in", "the", "vicinity", "of"): "vicinity",
+    ("vicinity", "of"): "vicinity",
+    ("the", "vicinity", "of"): "vicinity",
+    ("in", "the", "surroundings", "of"): "vicinity",
+    ("in", "the", "surrounding", "areas", "of"): "vicinity",
+    ("surrounding", "areas", "of"): "vicinity",
+    ("in", "the", "suburbs", "of"): "outskirts",
+    ("on", "the", "banks", "of"): "banks",
+    ("on", "the", "bank", "of"): "banks",
+    ("on", "the", "shores", "of"): "shores",
+    ("on", "the", "shore", "of"): "shores",
+    ("off", "the", "coast", "of"): "off the coast",
+    ("a", "short", "distance", "from"): "near",
+    ("within", "reach", "of"): "near",
     ("along",): "along",
 }
 _NEAR_FIRST = frozenset(k[0] for k in _NEAR_PHRASES)
 _LOCATIVE_PHRASES: dict[tuple[str, ...], str | None] = {
-    ("in",): None, ("inside",): None, ("within",): None, ("at",): None, ("on",): None,
-    ("deep", "inside"): "deep", ("deep", "in"): "deep", ("deep", "within"): "deep",
-    ("somewhere", "in"): None, ("in", "the", "heart", "of"): "centre", ("in", "the", "centre", "of"): "centre",
-    ("in", "the", "center", "of"): "centre", ("in", "the", "middle", "of"): "centre",
-    ("in", "downtown"): "centre", ("on", "the", "territory", "of"): None,
-    ("in", "the", "territory", "of"): None, ("in", "parts", "of"): None,
-    ("in", "various", "parts", "of"): None, ("in", "the", "area", "of"): None,
-    ("in", "the", "region", "of"): None, ("throughout",): None, ("across",): None,
-    ("over",): None, ("above",): None,
+    ("in",): None,
+    ("inside",): None,
+    ("within",): None,
+    ("at",): None,
+    ("on",): None,
+    ("deep", "inside"): "deep",
+    ("deep", "in"): "deep",
+    ("deep", "within"): "deep",
+    ("somewhere", "in"): None,
+    ("in", "the", "heart", "of"): "centre",
+    ("in", "the", "centre", "of"): "centre",
+    ("in", "the", "center", "of"): "centre",
+    ("in", "the", "middle", "of"): "centre",
+    ("in", "downtown"): "centre",
+    ("on", "the", "territory", "of"): None,
+    ("in", "the", "territory", "of"): None,
+    ("in", "parts", "of"): None,
+    ("in", "various", "parts", "of"): None,
+    ("in", "the", "area", "of"): None,
+    ("in", "the", "region", "of"): None,
+    ("throughout",): None,
+    ("across",): None,
+    ("over",): None,
+    ("above",): None,
 }
 _LOC_FIRST = frozenset(k[0] for k in _LOCATIVE_PHRASES)
 _MOTION_PREPS = frozenset({"to", "into", "towards", "toward", "for", "onto"})
-_CUE_NOUNS_FROM = frozenset({"footage", "video", "videos", "images", "image", "photos", "photo",
-                             "pictures", "picture", "clip", "clips", "imagery", "scenes", "stills"})
-_CLAUSE_BREAK_WORDS = frozenset({"and", "but", "while", "where", "which", "that", "who", "is", "are",
-                                 "was", "were", "am", "when", "after", "before", "because", "although"})
-_POSS_NEAR_HEADS = frozenset({"outskirts", "suburbs", "vicinity", "edge", "environs", "periphery",
-                              "outskirt"})
+_CUE_NOUNS_FROM = frozenset(
+    {
+        "footage",
+        "video",
+        "videos",
+        "images",
+        "image",
+        "photos",
+        "photo",
+        "pictures",
+        "picture",
+        "clip",
+        "clips",
+        "imagery",
+        "scenes",
+        "stills",
+    }
+)
+_CLAUSE_BREAK_WORDS = frozenset(
+    {
+        "and",
+        "but",
+        "while",
+        "where",
+        "which",
+        "that",
+        "who",
+        "is",
+        "are",
+        "was",
+        "were",
+        "am",
+        "when",
+        "after",
+        "before",
+        "because",
+        "although",
+    }
+)
+_POSS_NEAR_HEADS = frozenset({"outskirts", "suburbs", "vicinity", "edge", "environs", "periphery", "outskirt"})
 _POSS_CENTRE_HEADS = frozenset({"centre", "center", "heart", "downtown", "city", "capital"})
 _TRAILING_OCCUPIED = ("-occupied", "-held", "-controlled", "-annexed", "-administered")
 _QUOTES = frozenset("”\"’'“‘«»")
 _NUMBER_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
-_COMPASS_ADJ = {"northern": "northern", "southern": "southern", "eastern": "eastern",
-                "western": "western", "northeastern": "northeastern", "northwestern": "northwestern",
-                "southeastern": "southeastern", "southwestern": "southwestern", "central": "central"}
-_COMPASS_NOUN_TO_ADJ = {"north": "northern", "south": "southern", "east": "eastern", "west": "western",
-                        "northeast": "northeastern", "northwest": "northwestern",
-                        "southeast": "southeastern", "southwest": "southwestern",
-                        "centre": "central", "center": "central"}
+_COMPASS_ADJ = {
+    "northern": "northern",
+    "southern": "southern",
+    "eastern": "eastern",
+    "western": "western",
+    "northeastern": "northeastern",
+    "northwestern": "northwestern",
+    "southeastern": "southeastern",
+    "southwestern": "southwestern",
+    "central": "central",
+}
+_COMPASS_NOUN_TO_ADJ = {
+    "north": "northern",
+    "south": "southern",
+    "east": "eastern",
+    "west": "western",
+    "northeast": "northeastern",
+    "northwest": "northwestern",
+    "southeast": "southeastern",
+    "southwest": "southwestern",
+    "centre": "central",
+    "center": "central",
+}
 
 
 @dataclass
@@ -139,8 +344,8 @@ class Item:
     kind: str
     target: str
     mention_reason: str = ""
-    bare: bool = False            # a name without a relation word: a claim only in descriptions
-    facility: bool = False        # a named facility ("Sergeevka training ground")
+    bare: bool = False  # a name without a relation word: a claim only in descriptions
+    facility: bool = False  # a named facility ("Sergeevka training ground")
     feature_hint: str | None = None
     distance_km: float | None = None
     distance_text: str | None = None
@@ -148,7 +353,7 @@ class Item:
     direction: str | None = None
     countries: tuple[str, ...] = ()
     sentence: int = -1
-    forced: bool = False          # a claim whatever the sentence rules say (plus-code locality)
+    forced: bool = False  # a claim whatever the sentence rules say (plus-code locality)
     location_index: int | None = None
 
 
@@ -158,13 +363,13 @@ class Name:
 
     first: int
     last: int
-    core_last: int                # end of the name proper (before stripped feature words)
-    cls: str                      # country adjective capital region seat admin named unknown
+    core_last: int  # end of the name proper (before stripped feature words)
+    cls: str  # country adjective capital region seat admin named unknown
     #                               org person event skip adjfacility
     countries: tuple[str, ...] = ()
     feature: str | None = None
     feature_cls: str | None = None
-    lex_last: int = -1            # end of a lexicon prefix inside a compound (org/event/title)
+    lex_last: int = -1  # end of a lexicon prefix inside a compound (org/event/title)
     lex_cls: str = ""
     lex_countries: tuple[str, ...] = ()
     title_follows: bool = False
@@ -174,10 +379,10 @@ class Name:
 
 @dataclass
 class Target:
-    first: int                    # token range including article and premodifiers
+    first: int  # token range including article and premodifiers
     last: int
-    name_first: int               # span used for ``place`` claims (no article)
-    kind: str                     # within place border near
+    name_first: int  # span used for ``place`` claims (no article)
+    kind: str  # within place border near
     target: str
     cls: str
     countries: tuple[str, ...] = ()
@@ -199,7 +404,7 @@ class SentenceParser:
         self._cache: dict[str, tuple | None] = {}
         self.a = 0
         self.b = 0
-        self._memo: dict = {}     # per sentence: names by token index, feature runs by ("f", index)
+        self._memo: dict = {}  # per sentence: names by token index, feature runs by ("f", index)
 
     # ------------------------------------------------------------------ helpers
     def low(self, i: int) -> str:
@@ -217,7 +422,7 @@ class SentenceParser:
         return tok.kind in ("w", "a") and (tok.cap or (self.lenient and _lenient_word(tok.low)))
 
     def span_text(self, first: int, last: int) -> str:
-        return self.text[self.t[first].start:self.t[last - 1].end]
+        return self.text[self.t[first].start : self.t[last - 1].end]
 
     def match_words(self, i: int, words: tuple[str, ...]) -> bool:
         for k, w in enumerate(words):
@@ -228,14 +433,15 @@ class SentenceParser:
     def match_table(self, i: int, trie: dict):
         """Longest phrase of a word trie (see :func:`_trie`) starting at ``i``:
         (value, n_tokens) or (None, 0)."""
-        node = trie
+        node: dict = trie
         best = (None, 0)
         t = self.t
         k = i
         while self.a <= k < self.b:
-            node = node.get(t[k].low)
-            if node is None:
+            child = node.get(t[k].low)
+            if child is None:
                 break
+            node = child
             k += 1
             if _END in node:
                 best = (node[_END], k - i)
@@ -287,7 +493,7 @@ class SentenceParser:
                 break
             extra = getattr(place, "extra", None) or {}
             if extra.get("form") == "code" and len(name.strip()) <= 2:
-                break       # "PK 13" (a kilometre post), "IT", "IN": two letters are rarely a country
+                break  # "PK 13" (a kilometre post), "IT", "IN": two letters are rarely a country
             country = getattr(place, "country", None)
             codes = (country,) if country else ()
             if extra.get("form") in ("adjective", "demonym"):
@@ -362,28 +568,27 @@ class SentenceParser:
                 if entry.cls == "adjective":
                     if fcls == "facility":
                         name = Name(i, fend, j, "adjfacility", entry.countries, ftext, fcls)
-                elif entry.cls in ("capital", "region") or (entry.cls == "country" and fcls == "admin"
-                                                            and ftext not in lx.WEAK_FEATURES):
+                elif entry.cls in ("capital", "region") or (
+                    entry.cls == "country" and fcls == "admin" and ftext not in lx.WEAK_FEATURES
+                ):
                     cls = "admin" if fcls == "admin" else ("named" if entry.cls == "capital" else entry.cls)
                     core = fend if fcls == "admin" else j
                     name = Name(i, fend, core, cls, entry.countries, ftext, fcls)
             elif self.low(j) in _EVENT_AFTER_NAME and entry.cls in ("country", "region", "adjective"):
                 # "the Ukraine war", "the Korean conflict"
-                name = Name(i, j + 1, j + 1, "event", (), lex_last=j, lex_cls=entry.cls,
-                            lex_countries=entry.countries)
-            elif self.is_cap(j) and t[j].low not in _HARD_STOPS and t[j].low not in lx.MONTHS_DAYS \
-                    and t[j].kind == "w":
+                name = Name(i, j + 1, j + 1, "event", (), lex_last=j, lex_cls=entry.cls, lex_countries=entry.countries)
+            elif self.is_cap(j) and t[j].low not in _HARD_STOPS and t[j].low not in lx.MONTHS_DAYS and t[j].kind == "w":
                 # a compound: "Korean Central News Agency", "Ukraine War", "Russian President Putin"
                 rest = self._chunk_end(j)
                 words = [t[k].low for k in range(j, rest) if t[k].kind in ("w", "a")]
                 if any(w in lx.STRONG_TITLES for w in words):
                     name.title_follows = True
                 elif any(w in lx.ORG_WORDS for w in words):
-                    name = Name(i, rest, rest, "org", (), lex_last=j, lex_cls=entry.cls,
-                                lex_countries=entry.countries)
+                    name = Name(i, rest, rest, "org", (), lex_last=j, lex_cls=entry.cls, lex_countries=entry.countries)
                 elif words and words[-1] in lx.EVENT_WORDS:
-                    name = Name(i, rest, rest, "event", (), lex_last=j, lex_cls=entry.cls,
-                                lex_countries=entry.countries)
+                    name = Name(
+                        i, rest, rest, "event", (), lex_last=j, lex_cls=entry.cls, lex_countries=entry.countries
+                    )
         else:
             if tok.low in _HARD_STOPS or tok.low in lx.MONTHS_DAYS:
                 return None
@@ -419,8 +624,12 @@ class SentenceParser:
         while j < self.b:
             tok = t[j]
             low = tok.low
-            if tok.kind in ("w", "a") and (tok.cap or (self.lenient and _lenient_word(low))) \
-                    and low not in _HARD_STOPS and low not in lx.MONTHS_DAYS:
+            if (
+                tok.kind in ("w", "a")
+                and (tok.cap or (self.lenient and _lenient_word(low)))
+                and low not in _HARD_STOPS
+                and low not in lx.MONTHS_DAYS
+            ):
                 has_org = has_org or low in lx.ORG_WORDS
                 j += 1
                 continue
@@ -435,14 +644,13 @@ class SentenceParser:
                 j += 2
                 continue
             if low in ("for", "and", "of") and has_org and self.low(j + 1) == "the" and self.is_cap(j + 2):
-                j += 3      # "Institute for the Study of War"
+                j += 3  # "Institute for the Study of War"
                 continue
             if tok.kind == "p" and tok.text == "&" and has_org and nxt_cap:
                 j += 2
                 continue
-            if tok.kind == "n" and j + 1 < self.b and self.t[j + 1].low in lx.FEATURE_CLASS \
-                    and len(tok.text) <= 3:
-                j += 1      # "Beboura 1 village"
+            if tok.kind == "n" and j + 1 < self.b and self.t[j + 1].low in lx.FEATURE_CLASS and len(tok.text) <= 3:
+                j += 1  # "Beboura 1 village"
                 continue
             break
         return j
@@ -461,7 +669,7 @@ class SentenceParser:
             if cls and all(t[k].kind == "w" for k in range(end - n, end)):
                 feature, fcls, core_last = key, cls, end - n
                 if t[end - 1].text == "City":
-                    core_last = end     # "Quebec City" is the city's name
+                    core_last = end  # "Quebec City" is the city's name
                 break
         last = end
         if fcls != "admin":
@@ -535,7 +743,7 @@ class SentenceParser:
         return tuple(dict.fromkeys(out))
 
     def _hyphen_pair(self, k: int) -> tuple[str, ...] | None:
-        """"Russia-China" or "Russian-Chinese" in one token -> codes (None if not a pair)."""
+        """ "Russia-China" or "Russian-Chinese" in one token -> codes (None if not a pair)."""
         tok = self.t[k]
         if tok.kind != "w" or not tok.cap or "-" not in tok.low:
             return None
@@ -602,7 +810,7 @@ class SentenceParser:
         return Target(start, end, start, "border", text, "border", tuple(dict.fromkeys(codes)))
 
     def _prefix_feature(self, j: int):
-        """"town of X", "the capital Bangui": (feature, class, index of the name) or None."""
+        """ "town of X", "the capital Bangui": (feature, class, index of the name) or None."""
         w1 = self.low(j)
         w2 = self.low(j + 1)
         for words in ((w1, w2), (w1,)):
@@ -637,10 +845,20 @@ class SentenceParser:
             low = t[j].low
             if key in _COMPASS_ADJ and self.a <= j + 1 < self.b:
                 direction.append(_COMPASS_ADJ[key])
-            elif low in ("far", "remote", "extreme", "deep", "rural", "coastal", "occupied",
-                         "western-", "upper", "lower") and self.is_word(j + 1):
+            elif low in (
+                "far",
+                "remote",
+                "extreme",
+                "deep",
+                "rural",
+                "coastal",
+                "occupied",
+                "western-",
+                "upper",
+                "lower",
+            ) and self.is_word(j + 1):
                 direction.append(low)
-            elif not low.endswith(_TRAILING_OCCUPIED):     # "Russian-occupied" is skipped over
+            elif not low.endswith(_TRAILING_OCCUPIED):  # "Russian-occupied" is skipped over
                 break
             j += 1
         direction_text = " ".join(direction) or None
@@ -653,8 +871,9 @@ class SentenceParser:
             kind = "within" if fcls == "admin" else "place"
             tgt = self.span_text(k, name.core_last)
             codes = name.countries if name.cls in ("capital", "admin", "region") else ()
-            return Target(start, name.last, name_first, kind, tgt, "named", codes, feat,
-                          direction_text, names=[(k, name.last)])
+            return Target(
+                start, name.last, name_first, kind, tgt, "named", codes, feat, direction_text, names=[(k, name.last)]
+            )
         border = self.parse_border(j)
         if border is not None:
             border.first = start
@@ -670,8 +889,9 @@ class SentenceParser:
             nxt = name.last
             if self.low(nxt) in lx.TERRITORY_NOUNS:
                 country = self._country_name(name, j)
-                return Target(start, nxt + 1, name_first, "within", country, "country", name.countries,
-                              None, direction_text)
+                return Target(
+                    start, nxt + 1, name_first, "within", country, "country", name.countries, None, direction_text
+                )
             prefix = self._prefix_feature(nxt)
             if prefix is not None:
                 feat, fcls, k = prefix
@@ -679,24 +899,63 @@ class SentenceParser:
                 if inner is None or inner.cls in ("org", "person", "event", "skip"):
                     return None
                 kind = "within" if fcls == "admin" else "place"
-                return Target(start, inner.last, name_first, kind, self.span_text(k, inner.core_last),
-                              "named", name.countries, feat, direction_text, names=[(k, inner.last)])
+                return Target(
+                    start,
+                    inner.last,
+                    name_first,
+                    kind,
+                    self.span_text(k, inner.core_last),
+                    "named",
+                    name.countries,
+                    feat,
+                    direction_text,
+                    names=[(k, inner.last)],
+                )
             return None
         if name.cls == "adjfacility":
             country = self._country_name(name, j)
-            return Target(start, name.last, name_first, "within", country, "adjfacility", name.countries,
-                          name.feature, direction_text)
+            return Target(
+                start,
+                name.last,
+                name_first,
+                "within",
+                country,
+                "adjfacility",
+                name.countries,
+                name.feature,
+                direction_text,
+            )
         if name.cls in ("org", "person", "event", "skip", "seat"):
             return None
         tgt = self.span_text(j, name.core_last)
         if name.cls == "country" and direction_text:
             region = lx.REGION_OF_COUNTRY.get((name.countries[0] if name.countries else "", direction_text))
             if region:
-                return Target(start, name.last, name_first, "within", region, "region", name.countries,
-                              None, None, names=[(j, name.last)])
+                return Target(
+                    start,
+                    name.last,
+                    name_first,
+                    "within",
+                    region,
+                    "region",
+                    name.countries,
+                    None,
+                    None,
+                    names=[(j, name.last)],
+                )
         kind = "within" if name.cls in ("country", "region", "admin") else "place"
-        return Target(start, name.last, name_first, kind, tgt, name.cls, name.countries,
-                      name.feature, direction_text, names=[(j, name.last)])
+        return Target(
+            start,
+            name.last,
+            name_first,
+            kind,
+            tgt,
+            name.cls,
+            name.countries,
+            name.feature,
+            direction_text,
+            names=[(j, name.last)],
+        )
 
     def _country_name(self, name: Name, j: int) -> str:
         if name.countries:
@@ -704,7 +963,7 @@ class SentenceParser:
         return self.span_text(j, name.core_last)
 
     def _possessive_target(self, start: int, name_first: int, name: Name, direction_text):
-        """"Russia's far east", "Russia's Kursk Oblast", "Kyiv's outskirts"; None for
+        """ "Russia's far east", "Russia's Kursk Oblast", "Kyiv's outskirts"; None for
         "Kyiv's fears" (a government, left to the bare-name rule)."""
         t = self.t
         h = name.last + 1
@@ -727,23 +986,54 @@ class SentenceParser:
             end = k + 1
             region = lx.REGION_OF_COUNTRY.get((owner_codes[0] if owner_codes else "", head))
             if region:
-                return Target(start, end, name_first, "within", region, "region", owner_codes,
-                              None, direction_text, names=[(name.first, end)])
+                return Target(
+                    start,
+                    end,
+                    name_first,
+                    "within",
+                    region,
+                    "region",
+                    owner_codes,
+                    None,
+                    direction_text,
+                    names=[(name.first, end)],
+                )
             kind = "within" if name.cls in ("country", "region", "admin") else "place"
             qual = " ".join(words + [adj]) if adj else None
-            return Target(start, end, name_first, kind, owner, name.cls, owner_codes, None, qual,
-                          names=[(name.first, end)])
+            return Target(
+                start, end, name_first, kind, owner, name.cls, owner_codes, None, qual, names=[(name.first, end)]
+            )
         if words:
             return None
         low = self.low(h)
         if low in _POSS_NEAR_HEADS:
-            return Target(start, h + 1, name_first, "near", owner, name.cls, owner_codes, None,
-                          direction_text, qualifier="outskirts" if low != "vicinity" else "vicinity",
-                          names=[(name.first, h + 1)])
+            return Target(
+                start,
+                h + 1,
+                name_first,
+                "near",
+                owner,
+                name.cls,
+                owner_codes,
+                None,
+                direction_text,
+                qualifier="outskirts" if low != "vicinity" else "vicinity",
+                names=[(name.first, h + 1)],
+            )
         if low in _POSS_CENTRE_HEADS and not (self.is_cap(h + 1)):
             kind = "within" if name.cls in ("country", "region", "admin") else "place"
-            return Target(start, h + 1, name_first, kind, owner, name.cls, owner_codes, low,
-                          direction_text, names=[(name.first, h + 1)])
+            return Target(
+                start,
+                h + 1,
+                name_first,
+                kind,
+                owner,
+                name.cls,
+                owner_codes,
+                low,
+                direction_text,
+                names=[(name.first, h + 1)],
+            )
         if self.is_cap(h):
             if self.low(h) in _HARD_STOPS:
                 return None
@@ -758,16 +1048,25 @@ class SentenceParser:
                 region = lx.REGION_OF_COUNTRY.get((owner_codes[0], "far east"))
                 if region:
                     tgt = region
-            return Target(start, inner.last, name_first, kind, tgt, inner.cls,
-                          owner_codes or inner.countries, inner.feature, direction_text,
-                          names=[(name.first, inner.last)])
+            return Target(
+                start,
+                inner.last,
+                name_first,
+                kind,
+                tgt,
+                inner.cls,
+                owner_codes or inner.countries,
+                inner.feature,
+                direction_text,
+                names=[(name.first, inner.last)],
+            )
         return None
 
     # ------------------------------------------------------------------ sentence loop
     def parse(self, s: Sentence) -> list[Item]:
         self.set_bounds(s.first, s.last)
         self.items: list[Item] = []
-        self.last_name: tuple[int, str] | None = None   # (token end, target) of the last bare name
+        self.last_name: tuple[int, str] | None = None  # (token end, target) of the last bare name
         self._memo = {}
         i = s.first
         t = self.t
@@ -837,9 +1136,15 @@ class SentenceParser:
                 continue
             m = first - 1
             adjs = 0
-            while m >= floor and adjs < 3 and self.t[m].kind == "w" and self.t[m].low not in _ARTICLES \
-                    and (not self.t[m].cap or lx.LEXICON.get(self.t[m].low, None) is not None) \
-                    and self.t[m].low not in _HARD_STOPS and self.t[m].low not in lx.ANCHORS:
+            while (
+                m >= floor
+                and adjs < 3
+                and self.t[m].kind == "w"
+                and self.t[m].low not in _ARTICLES
+                and (not self.t[m].cap or lx.LEXICON.get(self.t[m].low, None) is not None)
+                and self.t[m].low not in _HARD_STOPS
+                and self.t[m].low not in lx.ANCHORS
+            ):
                 m -= 1
                 adjs += 1
             if m >= floor and self.t[m].low in _ARTICLES:
@@ -865,8 +1170,9 @@ class SentenceParser:
             if in_prep:
                 if low in lx.MOTION_IN_VERBS:
                     return True
-                if low in lx.INTENT_VERBS and (self.low(k - 1) == "to"
-                                               or (self.low(k - 1) == "be" and self.low(k - 2) == "to")):
+                if low in lx.INTENT_VERBS and (
+                    self.low(k - 1) == "to" or (self.low(k - 1) == "be" and self.low(k - 2) == "to")
+                ):
                     return True
                 if low in lx.MOTION_VERBS and low.endswith("ed") and self.low(k - 1) in ("be", "been"):
                     return True
@@ -883,15 +1189,16 @@ class SentenceParser:
             return "event"
         if prev in lx.OTHER_SUBJECT_VERBS:
             if self.low(r - 2) in lx.INCIDENT_NOUNS or self.low(r - 3) in lx.INCIDENT_NOUNS:
-                return ""               # "Explosion reported in Sevastopol": where it happened
-            return "other subject"      # "released in Kyiv"
+                return ""  # "Explosion reported in Sevastopol": where it happened
+            return "other subject"  # "released in Kyiv"
         if self.low(r - 2) in lx.OTHER_SUBJECT_VERBS and self.is_word(r - 1) and prev not in lx.ANCHORS:
-            return "other subject"      # "published today in Kyiv"
+            return "other subject"  # "published today in Kyiv"
         return ""
 
     # ------------------------------------------------------------------ items from targets
-    def _claim_item(self, start: int, tgt: Target, kind: str, relation_qual: str | None,
-                    anchor_feature: str | None) -> Item:
+    def _claim_item(
+        self, start: int, tgt: Target, kind: str, relation_qual: str | None, anchor_feature: str | None
+    ) -> Item:
         if kind == "place":
             first = tgt.name_first
             if self.low(first) in _ARTICLES:
@@ -907,7 +1214,7 @@ class SentenceParser:
         return item
 
     def _continuations(self, end: int, kind_of, reason: str = "") -> int:
-        """", Y and Z" after a target: more items of the same relation; returns the new end."""
+        """ ", Y and Z" after a target: more items of the same relation; returns the new end."""
         while True:
             k = end
             if self.low(k) == "," and self.low(k + 1) in ("and", "or"):
@@ -921,19 +1228,21 @@ class SentenceParser:
             if not self.is_cap(k):
                 return end
             name = self.parse_name(k)
-            if name is None or name.cls in ("org", "person", "event", "skip", "seat", "adjective",
-                                            "adjfacility") or name.poss:
+            if (
+                name is None
+                or name.cls in ("org", "person", "event", "skip", "seat", "adjective", "adjfacility")
+                or name.poss
+            ):
                 return end
             tgt = self.span_text(k, name.core_last)
             kind = "within" if name.cls in ("country", "region", "admin") else "place"
             kind = kind_of(kind)
-            item = Item(k, name.last, kind, tgt, reason, countries=name.countries,
-                        feature_hint=name.feature)
+            item = Item(k, name.last, kind, tgt, reason, countries=name.countries, feature_hint=name.feature)
             self.emit(item)
             end = name.last
 
     def _trailing_direction(self, end: int) -> tuple[int, str | None]:
-        """"Central African Republic remote southeast", "CAR (north)"."""
+        """ "Central African Republic remote southeast", "CAR (north)"."""
         k = end
         paren = self.low(k) == "("
         if paren:
@@ -972,7 +1281,11 @@ class SentenceParser:
             end = i + 1
             if self.low(end) in ("-", "–", "to") and self.a <= end + 1 < self.b and t[end + 1].kind == "n":
                 hi = _parse_number(t[end + 1].text)
-                if hi is not None and hi >= value and (self.low(end) != "to" or t[end + 2 if end + 2 < self.b else end].low in lx.UNITS):
+                if (
+                    hi is not None
+                    and hi >= value
+                    and (self.low(end) != "to" or t[end + 2 if end + 2 < self.b else end].low in lx.UNITS)
+                ):
                     return (value + hi) / 2.0, end + 2, True
             return value, end, False
         if tok.kind != "w":
@@ -1010,9 +1323,11 @@ class SentenceParser:
 
     def _relation_follows(self, k: int) -> bool:
         w = self.low(k)
-        return w in ("from", "of", "away", "outside", "beyond", "off", "to", "north", "south",
-                     "east", "west", "(") or lx.compass_key(w) in lx.COMPASS or \
-            (self.a <= k < self.b and self.t[k].text in lx.COMPASS_ABBREVIATIONS)
+        return (
+            w in ("from", "of", "away", "outside", "beyond", "off", "to", "north", "south", "east", "west", "(")
+            or lx.compass_key(w) in lx.COMPASS
+            or (self.a <= k < self.b and self.t[k].text in lx.COMPASS_ABBREVIATIONS)
+        )
 
     def _compass_at(self, k: int):
         """A compass point at ``k``: (abbreviation, end) or None."""
@@ -1023,12 +1338,19 @@ class SentenceParser:
             return tok.text, k + 1
         key = lx.compass_key(tok.text)
         # "north east", "north-north east"
-        if key in ("north", "south", "northnorth", "southsouth", "eastnorth", "eastsouth",
-                   "westnorth", "westsouth") and self.is_word(k + 1):
+        if key in (
+            "north",
+            "south",
+            "northnorth",
+            "southsouth",
+            "eastnorth",
+            "eastsouth",
+            "westnorth",
+            "westsouth",
+        ) and self.is_word(k + 1):
             second = lx.compass_key(self.t[k + 1].text)
             key2 = key + second
-            if key2 in lx.COMPASS and second in ("east", "west", "northeast", "northwest", "southeast",
-                                                 "southwest"):
+            if key2 in lx.COMPASS and second in ("east", "west", "northeast", "northwest", "southeast", "southwest"):
                 return lx.COMPASS[key2], k + 2
         if key in lx.COMPASS:
             return lx.COMPASS[key], k + 1
@@ -1054,7 +1376,7 @@ class SentenceParser:
             j = i + n
         vague = False
         first_word = self.low(j)
-        for words in (lx.VAGUE_AMOUNTS if first_word in _VAGUE_FIRST else ()):
+        for words in lx.VAGUE_AMOUNTS if first_word in _VAGUE_FIRST else ():
             if self.match_words(j, words):
                 vague = True
                 num_end = j + len(words)
@@ -1094,9 +1416,14 @@ class SentenceParser:
         elif low in ("from", "of", "beyond", "off"):
             k += 1
             # "off the coast of X", "from the centre of X"
-            for words, hint in ((("the", "coast", "of"), "coast"), (("the", "centre", "of"), "centre"),
-                                (("the", "center", "of"), "centre"), (("the", "city", "of"), "city"),
-                                (("the", "town", "of"), "town"), (("the", "village", "of"), "village")):
+            for words, hint in (
+                (("the", "coast", "of"), "coast"),
+                (("the", "centre", "of"), "centre"),
+                (("the", "center", "of"), "centre"),
+                (("the", "city", "of"), "city"),
+                (("the", "town", "of"), "town"),
+                (("the", "village", "of"), "village"),
+            ):
                 if self.match_words(k, words):
                     k += len(words)
                     coast_hint = hint
@@ -1105,6 +1432,15 @@ class SentenceParser:
                 coast_hint = None
         elif low == "outside":
             k += 2 if self.low(k + 1) == "of" else 1
+        elif low in ("de", "du") and self.doc.description:
+            # UCDP's French: "à 58 kilomètres de la ville de Kabo", "75 Km de Bambari"
+            k += 1
+            for words in (("la", "ville", "de"), ("la", "localité", "de"), ("la", "localite", "de")):
+                if self.match_words(k, words):
+                    k += len(words)
+                    break
+        elif self.doc.description and self.is_cap(k) and self._compass_at(k) is None:
+            pass  # a description's "located 60 km Bambari": the distance from the name that follows
         elif low == "to" and self.low(k + 1) == "the" and self._compass_at(k + 2):
             direction, k = self._compass_at(k + 2)
             if self.low(k) not in ("of", "from"):
@@ -1119,7 +1455,7 @@ class SentenceParser:
                 return None
             k += 1
         tgt = self.parse_target(k) if k < self.b else None
-        elided = None
+        elided: tuple[str, int] | None = None
         if tgt is None:
             if k >= self.b or self.low(k) in (")", ",", ".", ";"):
                 elided = self._elided_target(i, k)
@@ -1128,9 +1464,16 @@ class SentenceParser:
         start, feat = self._anchor(i)
         if tgt is not None:
             # a distance to a border keeps the border phrase as its target
-            item = Item(start, tgt.last, "distance", tgt.target,
-                        feature_hint=tgt.feature or coast_hint or feat, countries=tgt.countries)
+            item = Item(
+                start,
+                tgt.last,
+                "distance",
+                tgt.target,
+                feature_hint=tgt.feature or coast_hint or feat,
+                countries=tgt.countries,
+            )
         else:
+            assert elided is not None  # tgt is None and elided is None returned above
             target, end = elided
             item = Item(start, end, "distance", target, feature_hint=feat)
         item.direction = direction
@@ -1157,18 +1500,23 @@ class SentenceParser:
         if self.low(k) == "to" and self.low(k + 1) == "the":
             k += 2
         elif self.low(i - 1) in ("the",) and k == i:
-            return None     # "the south of Ukraine": a region, not a bearing
+            return None  # "the south of Ukraine": a region, not a bearing
         comp = self._compass_at(k)
         if comp is None:
             return None
         direction, k = comp
-        if len(direction) <= 3 and self.t[k - 1].text == direction and self.t[k - 1].text.isupper() \
-                and len(direction) == 1 and not self.is_cap(k + 1):
+        if (
+            len(direction) <= 3
+            and self.t[k - 1].text == direction
+            and self.t[k - 1].text.isupper()
+            and len(direction) == 1
+            and not self.is_cap(k + 1)
+        ):
             return None
         if self.low(k) != "of":
             return None
         tgt = self.parse_target(k + 1)
-        elided = None
+        elided: tuple[str, int] | None = None
         if tgt is None:
             if k + 1 >= self.b or self.low(k + 1) in (")", ",", "."):
                 elided = self._elided_target(i, k + 1)
@@ -1176,13 +1524,21 @@ class SentenceParser:
                 return None
         start, feat = self._anchor(i)
         if tgt is not None:
-            item = Item(start, tgt.last, "direction", tgt.target, feature_hint=tgt.feature or feat,
-                        countries=tgt.countries, direction=direction, qualifier=qualifier)
+            item = Item(
+                start,
+                tgt.last,
+                "direction",
+                tgt.target,
+                feature_hint=tgt.feature or feat,
+                countries=tgt.countries,
+                direction=direction,
+                qualifier=qualifier,
+            )
             item.mention_reason = self._context_reason(i)
         else:
+            assert elided is not None  # tgt is None and elided is None returned above
             target, end = elided
-            item = Item(start, end, "direction", target, feature_hint=feat, direction=direction,
-                        qualifier=qualifier)
+            item = Item(start, end, "direction", target, feature_hint=feat, direction=direction, qualifier=qualifier)
         self.emit(item)
         return item.last
 
@@ -1206,8 +1562,7 @@ class SentenceParser:
         else:
             item.mention_reason = self._context_reason(i)
         self.emit(item)
-        end = self._continuations(tgt.last, lambda k: "near", item.mention_reason) \
-            if kind == "near" else tgt.last
+        end = self._continuations(tgt.last, lambda k: "near", item.mention_reason) if kind == "near" else tgt.last
         return end
 
     def m_locative(self, i: int):
@@ -1241,9 +1596,15 @@ class SentenceParser:
                 if nxt >= self.b or self.t[nxt].kind == "p" or self.low(nxt) in lx.LANGUAGE_FOLLOWERS:
                     return nxt
             return None
-        if first_word == "on" and n == 1 and not (tgt.kind in ("border", "near") or tgt.cls == "adjfacility"
-                                                  or (tgt.feature and lx.FEATURE_CLASS.get(
-                                                      tgt.feature.split()[-1]) in ("facility", "natural"))):
+        if (
+            first_word == "on"
+            and n == 1
+            and not (
+                tgt.kind in ("border", "near")
+                or tgt.cls == "adjfacility"
+                or (tgt.feature and lx.FEATURE_CLASS.get(tgt.feature.split()[-1]) in ("facility", "natural"))
+            )
+        ):
             return None
         if first_word in ("throughout", "across") and tgt.kind not in ("within",):
             return None
@@ -1298,8 +1659,11 @@ class SentenceParser:
             if low == "for":
                 dest = prev in ("bound", "headed", "left", "leave", "leaving", "heading", "departed")
             else:
-                dest = self._motion_before(i, False) or (prev == "route" and self.low(i - 2) == "en") \
+                dest = (
+                    self._motion_before(i, False)
+                    or (prev == "route" and self.low(i - 2) == "en")
                     or (prev == "way" and self.low(i - 2) in ("the", "its", "their", "his", "her"))
+                )
             if not dest:
                 return None
         tgt = self.parse_target(i + 1)
@@ -1314,8 +1678,16 @@ class SentenceParser:
         first = tgt.name_first
         if self.low(first) in _ARTICLES:
             first += 1
-        item = Item(first, tgt.last, tgt.kind if tgt.kind != "near" else "near", tgt.target, "destination",
-                    countries=tgt.countries, feature_hint=tgt.feature, direction=tgt.direction)
+        item = Item(
+            first,
+            tgt.last,
+            tgt.kind if tgt.kind != "near" else "near",
+            tgt.target,
+            "destination",
+            countries=tgt.countries,
+            feature_hint=tgt.feature,
+            direction=tgt.direction,
+        )
         self.emit(item)
         return self._continuations(tgt.last, lambda k: k, "destination")
 
@@ -1324,7 +1696,7 @@ class SentenceParser:
             return None
         j = i + 1
         for phrase in (("the", "direction", "of"), ("the", "side", "of"), ("direction", "of")):
-            if self.match_words(j, phrase):     # "fired on X from the direction of Y": Y is an origin
+            if self.match_words(j, phrase):  # "fired on X from the direction of Y": Y is an origin
                 j += len(phrase)
                 break
         tgt = self.parse_target(j)
@@ -1334,8 +1706,12 @@ class SentenceParser:
         if prev in _CUE_NOUNS_FROM or prev in lx.VANTAGE_VERBS:
             # "footage from Kramatorsk", "a picture taken from southern Israel"; a provider
             # ("images from Maxar") is not a place: the target must be known or carry a feature
-            if tgt.cls == "unknown" and not tgt.feature and not tgt.countries \
-                    and not self._strong_name_text(tgt.target):
+            if (
+                tgt.cls == "unknown"
+                and not tgt.feature
+                and not tgt.countries
+                and not self._strong_name_text(tgt.target)
+            ):
                 return None
             start, feat = self._anchor(i)
             kind = "border" if tgt.kind == "border" else tgt.kind
@@ -1362,8 +1738,7 @@ class SentenceParser:
         if name is None or name.cls in ("org", "person", "event", "skip"):
             return None
         kind = "within" if name.cls in ("country", "region", "admin") else "place"
-        self.emit(Item(k, name.last, kind, self.span_text(k, name.core_last), "example list",
-                       countries=name.countries))
+        self.emit(Item(k, name.last, kind, self.span_text(k, name.core_last), "example list", countries=name.countries))
         return self._continuations(name.last, lambda kk: kk, "example list")
 
     def m_border(self, i: int):
@@ -1373,8 +1748,7 @@ class SentenceParser:
         tgt = self.parse_border(k)
         if tgt is None:
             return None
-        self.emit(Item(tgt.first, tgt.last, "border", tgt.target, "named in passing",
-                       countries=tgt.countries))
+        self.emit(Item(tgt.first, tgt.last, "border", tgt.target, "named in passing", countries=tgt.countries))
         return tgt.last
 
     def m_name(self, i: int):
@@ -1392,22 +1766,40 @@ class SentenceParser:
             return end
         if cls == "org":
             if name.lex_last > 0 and name.lex_cls in ("country", "adjective", "capital", "region"):
-                self.emit(Item(i, name.lex_last, "within" if name.lex_cls != "capital" else "place",
-                               self.span_text(i, name.lex_last), "organisation",
-                               countries=name.lex_countries))
+                self.emit(
+                    Item(
+                        i,
+                        name.lex_last,
+                        "within" if name.lex_cls != "capital" else "place",
+                        self.span_text(i, name.lex_last),
+                        "organisation",
+                        countries=name.lex_countries,
+                    )
+                )
             self._org_inner_mentions(name.lex_last if name.lex_last > 0 else i, end)
             return end
         if cls == "event":
             if name.lex_last > 0:
-                self.emit(Item(i, end, "within", self.span_text(i, name.lex_last), "event name",
-                               countries=name.lex_countries))
+                self.emit(
+                    Item(i, end, "within", self.span_text(i, name.lex_last), "event name", countries=name.lex_countries)
+                )
             return end
         # "(near)" after a name in a description: "Bambari (near)"
-        if self.low(end) == "(" and self.low(end + 1) in ("near", "outside", "around", "vicinity",
-                                                            "nearby") and self.low(end + 2) == ")":
+        if (
+            self.low(end) == "("
+            and self.low(end + 1) in ("near", "outside", "around", "vicinity", "nearby")
+            and self.low(end + 2) == ")"
+        ):
             kind_q = self.low(end + 1)
-            item = Item(i, end + 3, "near", text, countries=name.countries if cls in ("country", "region", "admin") else (),
-                        feature_hint=name.feature, qualifier="near" if kind_q in ("near", "nearby") else kind_q)
+            item = Item(
+                i,
+                end + 3,
+                "near",
+                text,
+                countries=name.countries if cls in ("country", "region", "admin") else (),
+                feature_hint=name.feature,
+                qualifier="near" if kind_q in ("near", "nearby") else kind_q,
+            )
             self.emit(item)
             self.last_name = (end, text)
             return end + 3
@@ -1420,8 +1812,7 @@ class SentenceParser:
                 if tgt is not None and tgt.names:
                     k0, k1 = tgt.names[0]
                     # a name with a feature word ("town"): a claim when the sentence is about the subject
-                    item = Item(k0, k1, tgt.kind, tgt.target, countries=tgt.countries,
-                                feature_hint=tgt.feature)
+                    item = Item(k0, k1, tgt.kind, tgt.target, countries=tgt.countries, feature_hint=tgt.feature)
                     self.last_name = (k1, tgt.target)
                     self.emit(Item(i, end, "within", text, "nationality", countries=name.countries))
                     self.emit(item)
@@ -1430,25 +1821,35 @@ class SentenceParser:
                 self.emit(Item(i, end, "within", text, "nationality", countries=name.countries))
                 return end
             nxt = end
-            final = nxt >= self.b or (t[nxt].kind == "p" and t[nxt].text in (".", "!", "?", "…")
-                                      and nxt + 1 >= self.b)
+            final = nxt >= self.b or (t[nxt].kind == "p" and t[nxt].text in (".", "!", "?", "…") and nxt + 1 >= self.b)
             if not final and (t[nxt].kind == "p" or self.low(nxt) in lx.LANGUAGE_FOLLOWERS):
-                return end      # a language ("Russian and Korean text"), or unclear
+                return end  # a language ("Russian and Korean text"), or unclear
             self.emit(Item(i, end, "within", text, "nationality", countries=name.countries))
             return end
         if cls == "adjfacility":
             country = self._country_name(name, i)
             # "a Russian military base in Syria": the adjective says who holds it
             after = end
-            if self.low(after) in ("in", "near", "at", "outside", "inside") and self.is_cap(after + 1) \
-                    and self.parse_target(after + 1) is not None:
+            if (
+                self.low(after) in ("in", "near", "at", "outside", "inside")
+                and self.is_cap(after + 1)
+                and self.parse_target(after + 1) is not None
+            ):
                 self.emit(Item(i, name.core_last, "within", text, "nationality", countries=name.countries))
                 return name.core_last
             first = i
             if self.low(i - 1) in _ARTICLES and i - 1 >= self._prev_end():
                 first = i - 1
-            item = Item(first, end, "within", country, countries=name.countries, feature_hint=name.feature,
-                        bare=False, facility=True)
+            item = Item(
+                first,
+                end,
+                "within",
+                country,
+                countries=name.countries,
+                feature_hint=name.feature,
+                bare=False,
+                facility=True,
+            )
             item.mention_reason = self._context_reason(first)
             self.emit(item)
             return end
@@ -1487,9 +1888,13 @@ class SentenceParser:
         elif cls in ("unknown",):
             if not self.doc.description and not self._strong_bare(name):
                 return end
-            if self.doc.description and name.feature is None and not self._description_position(i, end) \
-                    and not self._strong_bare(name):
-                return end      # "Footage from ...", "the Study of War": not where a description names places
+            if (
+                self.doc.description
+                and name.feature is None
+                and not self._description_position(i, end)
+                and not self._strong_bare(name)
+            ):
+                return end  # "Footage from ...", "the Study of War": not where a description names places
             item.mention_reason = "named in passing"
         elif cls == "place":
             if not self.doc.description and not self._strong_bare(name):
@@ -1516,7 +1921,7 @@ class SentenceParser:
         return end
 
     def _prefix_before(self, i: int):
-        """"town of", "village of", "the capital" right before ``i``: (feature, class) or None."""
+        """ "town of", "village of", "the capital" right before ``i``: (feature, class) or None."""
         k = i - 1
         if self.low(k) == "the":
             k -= 1
@@ -1561,9 +1966,30 @@ class SentenceParser:
         if tok.kind in ("p", "n", "nl"):
             return True
         low = tok.low
-        return low in ("near", "nearby", "in", "at", "on", "outside", "close", "not", "between",
-                       "and", "or", "along", "around", "off", "beyond", "inside", "within") \
-            or lx.compass_key(low) in lx.COMPASS or low in lx.FEATURE_CLASS
+        return (
+            low
+            in (
+                "near",
+                "nearby",
+                "in",
+                "at",
+                "on",
+                "outside",
+                "close",
+                "not",
+                "between",
+                "and",
+                "or",
+                "along",
+                "around",
+                "off",
+                "beyond",
+                "inside",
+                "within",
+            )
+            or lx.compass_key(low) in lx.COMPASS
+            or low in lx.FEATURE_CLASS
+        )
 
     def _strong_bare(self, name: Name) -> bool:
         """A bare unknown name in prose counts as a place only when the gazetteer knows
@@ -1579,7 +2005,7 @@ class SentenceParser:
         return rcls in ("country", "admin", "region", "site", "capital") or (pop or 0) >= 100_000
 
     def _government_head(self, h: int) -> bool:
-        """"Kyiv's long-standing apprehensions", "Ukraine's military intelligence chief":
+        """ "Kyiv's long-standing apprehensions", "Ukraine's military intelligence chief":
         a noun of government within the next three words after a possessive."""
         for k in range(h, min(h + 4, self.b)):
             tok = self.t[k]
@@ -1597,8 +2023,7 @@ class SentenceParser:
             entry, j = self.lex_match(k)
             if entry is not None and j <= end and entry.cls in ("country", "adjective", "capital"):
                 if self.low(k - 1) == "of":
-                    self.emit(Item(k, j, "within", self.span_text(k, j), "organisation",
-                                   countries=entry.countries))
+                    self.emit(Item(k, j, "within", self.span_text(k, j), "organisation", countries=entry.countries))
                 k = j
                 continue
             k += 1
@@ -1618,11 +2043,19 @@ class SentenceParser:
             if inner is not None and inner.cls not in ("person", "skip", "event", "seat", "adjective"):
                 tgt = self._possessive_target(i, i, name, None)
                 if tgt is not None:
-                    item = Item(i, tgt.last, tgt.kind if tgt.kind != "near" else "near", tgt.target,
-                                "named in passing", countries=tgt.countries, feature_hint=tgt.feature,
-                                bare=True)
-                    item.facility = tgt.feature is not None and lx.FEATURE_CLASS.get(
-                        tgt.feature.split()[-1]) == "facility"
+                    item = Item(
+                        i,
+                        tgt.last,
+                        tgt.kind if tgt.kind != "near" else "near",
+                        tgt.target,
+                        "named in passing",
+                        countries=tgt.countries,
+                        feature_hint=tgt.feature,
+                        bare=True,
+                    )
+                    item.facility = (
+                        tgt.feature is not None and lx.FEATURE_CLASS.get(tgt.feature.split()[-1]) == "facility"
+                    )
                     if item.facility:
                         item.mention_reason = ""
                         item.bare = False
@@ -1635,15 +2068,23 @@ class SentenceParser:
         if cls in ("person", "org", "skip", "event"):
             return name.last + 1
         if self._government_head(h):
-            reason = "government (capital)" if cls == "capital" else (
-                "government (seat)" if cls == "seat" else "government")
-            self.emit(Item(i, name.last, "within" if cls != "capital" else "place", text, reason,
-                           countries=countries))
+            reason = (
+                "government (capital)" if cls == "capital" else ("government (seat)" if cls == "seat" else "government")
+            )
+            self.emit(Item(i, name.last, "within" if cls != "capital" else "place", text, reason, countries=countries))
             return name.last + 1
         tgt = self._possessive_target(i, i, name, None)
         if tgt is not None:
-            item = Item(i, tgt.last, tgt.kind, tgt.target, "named in passing", countries=tgt.countries,
-                        direction=tgt.direction, bare=True)
+            item = Item(
+                i,
+                tgt.last,
+                tgt.kind,
+                tgt.target,
+                "named in passing",
+                countries=tgt.countries,
+                direction=tgt.direction,
+                bare=True,
+            )
             if self.doc.description:
                 item.mention_reason = ""
             self.emit(item)
@@ -1654,8 +2095,9 @@ class SentenceParser:
 
 
 _QUAL_FIRST = frozenset(k[0] for k in lx.QUALIFIERS)
-_EVENT_AFTER_NAME = frozenset({"war", "wars", "conflict", "crisis", "invasion", "offensive",
-                               "counteroffensive", "counter-offensive", "incursion"})
+_EVENT_AFTER_NAME = frozenset(
+    {"war", "wars", "conflict", "crisis", "invasion", "offensive", "counteroffensive", "counter-offensive", "incursion"}
+)
 _END = object()
 
 
@@ -1687,19 +2129,31 @@ def _is_compass(low: str) -> bool:
 
 def _lenient_word(low: str) -> bool:
     """May a lower-case word be (part of) a name in a typed ``--claim``?"""
-    return not (low in _HARD_STOPS or low in lx.FEATURE_CLASS or low in _BORDER_WORDS
-                or low in lx.UNITS or low in lx.NUMBER_WORDS or lx.compass_key(low) in lx.COMPASS
-                or low in _COMPASS_ADJ or low in lx.MONTHS_DAYS or low in _NEAR_FIRST
-                or low in ("nautical", "away", "just", "due", "about", "some"))
+    return not (
+        low in _HARD_STOPS
+        or low in lx.FEATURE_CLASS
+        or low in _BORDER_WORDS
+        or low in lx.UNITS
+        or low in lx.NUMBER_WORDS
+        or lx.compass_key(low) in lx.COMPASS
+        or low in _COMPASS_ADJ
+        or low in lx.MONTHS_DAYS
+        or low in _NEAR_FIRST
+        or low in ("nautical", "away", "just", "due", "about", "some")
+    )
 
 
 def _parse_number(text: str) -> float | None:
-    """"20" -> 20, "2,600" -> 2600, "1.5" -> 1.5, "1,5" -> 1.5 (a decimal comma)."""
+    """ "20" -> 20, "2,600" -> 2600, "1.5" -> 1.5, "1,5" -> 1.5 (a decimal comma)."""
     try:
         if "," in text and "." not in text:
             head, _, tail = text.partition(",")
-            if len(tail) == 3 and tail.isdigit() and text.count(",") >= 1 and all(
-                    len(p) == 3 for p in text.split(",")[1:]):
+            if (
+                len(tail) == 3
+                and tail.isdigit()
+                and text.count(",") >= 1
+                and all(len(p) == 3 for p in text.split(",")[1:])
+            ):
                 return float(text.replace(",", ""))
             if text.count(",") == 1 and 1 <= len(tail) <= 2:
                 return float(head + "." + tail)

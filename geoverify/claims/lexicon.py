@@ -25,8 +25,7 @@ from functools import lru_cache
 # ---------------------------------------------------------------------------
 # folding
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'",
-                              "‐": "-", "‑": "-", "–": "-", "—": "-"})
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 
 
 @lru_cache(maxsize=65536)
@@ -283,24 +282,73 @@ Montevideo UY|Tashkent UZ|Port Vila VU|Caracas VE|Hanoi VN|Sanaa YE|Sana'a YE|Lu
 
 #: Seats and bodies of government named for the government itself.
 _SEATS = {
-    "Kremlin": "RU", "White House": "US", "Pentagon": "US", "Downing Street": "GB", "Whitehall": "GB",
-    "Élysée": "FR", "Elysee": "FR", "Bankova": "UA", "Zhongnanhai": "CN", "Blue House": "KR",
-    "Capitol Hill": "US", "Foggy Bottom": "US", "Quai d'Orsay": "FR",
+    "Kremlin": "RU",
+    "White House": "US",
+    "Pentagon": "US",
+    "Downing Street": "GB",
+    "Whitehall": "GB",
+    "Élysée": "FR",
+    "Elysee": "FR",
+    "Bankova": "UA",
+    "Zhongnanhai": "CN",
+    "Blue House": "KR",
+    "Capitol Hill": "US",
+    "Foggy Bottom": "US",
+    "Quai d'Orsay": "FR",
 }
 
 #: Macro-regions and continents: name -> ISO2 codes (empty for multi-country regions).
 _REGIONS = {
-    "Russian Far East": ("RU",), "Siberia": ("RU",), "North Caucasus": ("RU",), "Urals": ("RU",),
-    "Donbas": ("UA",), "Donbass": ("UA",), "Crimea": ("UA",), "Tibet": ("CN",), "Manchuria": ("CN",),
-    "Gaza Strip": ("PS",), "Gaza": ("PS",), "West Bank": ("PS",), "Golan Heights": ("SY",),
-    "Korean Peninsula": ("KP", "KR"), "Kashmir": (), "Kurdistan": (), "Balkans": (), "Caucasus": (),
-    "Middle East": (), "Far East": (), "Scandinavia": (), "Sahel": (), "Horn of Africa": (), "Arctic": (),
-    "Asia": (), "Europe": (), "Africa": (), "North America": (), "South America": (), "Latin America": (),
-    "Oceania": (), "Antarctica": (), "Central Asia": (), "East Asia": (), "Southeast Asia": (),
-    "South Asia": (), "Eastern Europe": (), "Western Europe": (), "Central Europe": (),
-    "Central America": (), "West Africa": (), "East Africa": (), "Central Africa": (),
-    "North Africa": (), "Southern Africa": (), "Baltics": (), "Black Sea": (), "Sea of Azov": (),
-    "Sea of Japan": (), "Baltic Sea": (),
+    "Russian Far East": ("RU",),
+    "Siberia": ("RU",),
+    "North Caucasus": ("RU",),
+    "Urals": ("RU",),
+    "Donbas": ("UA",),
+    "Donbass": ("UA",),
+    "Crimea": ("UA",),
+    "Tibet": ("CN",),
+    "Manchuria": ("CN",),
+    "Gaza Strip": ("PS",),
+    "Gaza": ("PS",),
+    "West Bank": ("PS",),
+    "Golan Heights": ("SY",),
+    "Korean Peninsula": ("KP", "KR"),
+    "Kashmir": (),
+    "Kurdistan": (),
+    "Balkans": (),
+    "Caucasus": (),
+    "Middle East": (),
+    "Far East": (),
+    "Scandinavia": (),
+    "Sahel": (),
+    "Horn of Africa": (),
+    "Arctic": (),
+    "Asia": (),
+    "Europe": (),
+    "Africa": (),
+    "North America": (),
+    "South America": (),
+    "Latin America": (),
+    "Oceania": (),
+    "Antarctica": (),
+    "Central Asia": (),
+    "East Asia": (),
+    "Southeast Asia": (),
+    "South Asia": (),
+    "Eastern Europe": (),
+    "Western Europe": (),
+    "Central Europe": (),
+    "Central America": (),
+    "West Africa": (),
+    "East Africa": (),
+    "Central Africa": (),
+    "North Africa": (),
+    "Southern Africa": (),
+    "Baltics": (),
+    "Black Sea": (),
+    "Sea of Azov": (),
+    "Sea of Japan": (),
+    "Baltic Sea": (),
 }
 
 #: A country and a compass/region head -> the canonical macro-region name
@@ -353,8 +401,8 @@ def _build() -> dict[str, Entry]:
         add(name, "capital", (iso,))
     for name, iso in _SEATS.items():
         add(name, "seat", (iso,))
-    for name, codes in _REGIONS.items():
-        add(name, "region", codes)
+    for name, region_codes in _REGIONS.items():
+        add(name, "region", region_codes)
     return table
 
 
@@ -378,7 +426,8 @@ for _e in LEXICON.values():
 # ---------------------------------------------------------------------------
 # feature words (matched case-insensitively, longest first; several words allowed)
 
-FACILITY_FEATURES = frozenset("""
+FACILITY_FEATURES = frozenset(
+    """
 training ground|training grounds|training range|training area|training centre|training center|training camp
 training facility|training base|training polygon|military training center|military training centre
 military training ground|military camp|military base|military facility|military airfield|military unit
@@ -391,16 +440,24 @@ prison|penal colony|hospital|market|cattle market|compound|encampment|outpost|fa
 aerodrome|heliport|air strip|npp|tpp|thermal power plant|border checkpoint|crossing point|coke plant
 coke and chemical plant|chemical plant|direction|axis|sector|front|frontline|salient|bulge
 аэропорт|аеропорт|аэродром|аеродром|направление|напрямок
-""".replace("\n", "|").strip("|").split("|"))
+""".replace("\n", "|")
+    .strip("|")
+    .split("|")
+)
 
-SETTLEMENT_FEATURES = frozenset("""
+SETTLEMENT_FEATURES = frozenset(
+    """
 town|city|village|villages|hamlet|settlement|locality|neighbourhood|neighborhood|quarter|suburb|township
 urban-type settlement|market town|port city|border town|city centre|city center|town centre|town center
 settlements|smt|selo|khutir|khutor|stanitsa|stanytsia|microdistrict
 город|місто|село|селище|посёлок|поселок|смт|пгт|хутор|хутір|станиця|станица
-""".replace("\n", "|").strip("|").split("|"))
+""".replace("\n", "|")
+    .strip("|")
+    .split("|")
+)
 
-ADMIN_FEATURES = frozenset("""
+ADMIN_FEATURES = frozenset(
+    """
 oblast|oblast'|krai|kray|province|region|prefecture|sub-prefecture|subprefecture|governorate|district
 области|областью|району|районе|района|регіону|регионе
 raion|rayon|okrug|autonomous okrug|autonomous region|autonomous republic|county|state|territory
@@ -408,40 +465,92 @@ municipality|commune|canton|voivodeship|department|federal district|republic|emi
 obl|oblt|oblasti|voblast|gebiet|obwód|obwod|hromada|city council|town council|village council
 city municipality|raions|rayons|districts|regions
 область|області|обл|район|р-н|громада|регион|регіон|республика|республіка
-""".replace("\n", "|").strip("|").split("|"))
+""".replace("\n", "|")
+    .strip("|")
+    .split("|")
+)
 
-NATURAL_FEATURES = frozenset("""
+NATURAL_FEATURES = frozenset(
+    """
 river|lake|sea|mountains|mountain|hills|hill|forest|island|islands|peninsula|bay|gulf|strait|valley
 desert|coast|plateau|reservoir|canal|delta|basin|steppe|bush
-""".replace("\n", "|").strip("|").split("|"))
+""".replace("\n", "|")
+    .strip("|")
+    .split("|")
+)
 
 #: All feature words -> their class.
 FEATURE_CLASS: dict[str, str] = {}
-for _cls, _words in (("natural", NATURAL_FEATURES), ("admin", ADMIN_FEATURES),
-                     ("settlement", SETTLEMENT_FEATURES), ("facility", FACILITY_FEATURES)):
+for _cls, _words in (
+    ("natural", NATURAL_FEATURES),
+    ("admin", ADMIN_FEATURES),
+    ("settlement", SETTLEMENT_FEATURES),
+    ("facility", FACILITY_FEATURES),
+):
     for _w in _words:
         FEATURE_CLASS[_w] = _cls
 FEATURE_MAX_WORDS = max(len(k.split()) for k in FEATURE_CLASS)
 
 #: Feature words that are too common to mark a bare capitalised word as a place by
 #: themselves in running prose ("Trump administration", "Security area").
-WEAK_FEATURES = frozenset({"area", "state", "department", "republic", "territory", "station", "range",
-                           "site", "market", "plant", "port", "base", "camp", "mine", "facility",
-                           "bush", "crossing", "quarter"})
+WEAK_FEATURES = frozenset(
+    {
+        "area",
+        "state",
+        "department",
+        "republic",
+        "territory",
+        "station",
+        "range",
+        "site",
+        "market",
+        "plant",
+        "port",
+        "base",
+        "camp",
+        "mine",
+        "facility",
+        "bush",
+        "crossing",
+        "quarter",
+    }
+)
 
 #: Administrative words used by one country only: they tell the country of an
 #: admin name without a gazetteer ("Primorsky Krai" is in Russia).
-ADMIN_FEATURE_COUNTRY = {"krai": "RU", "kray": "RU", "okrug": "RU", "autonomous okrug": "RU",
-                         "federal district": "RU", "voivodeship": "PL"}
+ADMIN_FEATURE_COUNTRY = {
+    "krai": "RU",
+    "kray": "RU",
+    "okrug": "RU",
+    "autonomous okrug": "RU",
+    "federal district": "RU",
+    "voivodeship": "PL",
+}
 
 #: "the town of X", "the village of X": prefix -> feature class.
 PREFIX_FEATURES = {
-    "town": "settlement", "city": "settlement", "village": "settlement", "villages": "settlement",
-    "locality": "settlement", "port city": "settlement", "border town": "settlement",
-    "port": "facility", "island": "natural", "region": "admin", "province": "admin",
-    "prefecture": "admin", "sub-prefecture": "admin", "district": "admin", "oblast": "admin",
-    "republic": "admin", "area": "admin", "capital": "settlement", "provincial capital": "settlement",
-    "regional capital": "settlement", "municipality": "admin", "commune": "admin",
+    "town": "settlement",
+    "city": "settlement",
+    "village": "settlement",
+    "villages": "settlement",
+    "locality": "settlement",
+    "port city": "settlement",
+    "border town": "settlement",
+    "port": "facility",
+    "island": "natural",
+    "region": "admin",
+    "province": "admin",
+    "prefecture": "admin",
+    "sub-prefecture": "admin",
+    "district": "admin",
+    "oblast": "admin",
+    "republic": "admin",
+    "area": "admin",
+    "capital": "settlement",
+    "provincial capital": "settlement",
+    "regional capital": "settlement",
+    "municipality": "admin",
+    "commune": "admin",
 }
 
 # ---------------------------------------------------------------------------
@@ -449,61 +558,176 @@ PREFIX_FEATURES = {
 
 #: unit -> kilometres
 UNITS = {
-    "km": 1.0, "kms": 1.0, "kilometre": 1.0, "kilometres": 1.0, "kilometer": 1.0, "kilometers": 1.0,
-    "klick": 1.0, "klicks": 1.0,
-    "mile": 1.609344, "miles": 1.609344, "mi": 1.609344,
-    "m": 0.001, "metre": 0.001, "metres": 0.001, "meter": 0.001, "meters": 0.001,
-    "nautical mile": 1.852, "nautical miles": 1.852, "nm": 1.852, "nmi": 1.852,
-    "ft": 0.0003048, "foot": 0.0003048, "feet": 0.0003048,
-    "yard": 0.0009144, "yards": 0.0009144, "yd": 0.0009144,
+    "km": 1.0,
+    "kms": 1.0,
+    "kilometre": 1.0,
+    "kilometres": 1.0,
+    "kilometer": 1.0,
+    "kilometers": 1.0,
+    "klick": 1.0,
+    "klicks": 1.0,
+    "kilomètre": 1.0,
+    "kilomètres": 1.0,
+    "mètre": 0.001,
+    "mètres": 0.001,
+    "mile": 1.609344,
+    "miles": 1.609344,
+    "mi": 1.609344,
+    "m": 0.001,
+    "metre": 0.001,
+    "metres": 0.001,
+    "meter": 0.001,
+    "meters": 0.001,
+    "nautical mile": 1.852,
+    "nautical miles": 1.852,
+    "nm": 1.852,
+    "nmi": 1.852,
+    "ft": 0.0003048,
+    "foot": 0.0003048,
+    "feet": 0.0003048,
+    "yard": 0.0009144,
+    "yards": 0.0009144,
+    "yd": 0.0009144,
 }
 #: Units of two words (matched before one-word units).
 TWO_WORD_UNITS = {("nautical", "mile"), ("nautical", "miles")}
 
 #: Words before a number -> normalised qualifier.
 QUALIFIERS = {
-    ("about",): "about", ("around",): "about", ("some",): "about", ("roughly",): "about",
-    ("approximately",): "about", ("approx",): "about", ("approx", "."): "about", ("circa",): "about",
-    ("ca", "."): "about", ("an", "estimated"): "about", ("~",): "about", ("some",): "about",
-    ("nearly",): "nearly", ("almost",): "nearly", ("close", "to"): "nearly",
-    ("more", "than"): "more than", ("over",): "more than", ("upwards", "of"): "more than",
-    ("at", "least"): "at least", ("just", "over"): "more than", ("well", "over"): "more than",
-    ("less", "than"): "less than", ("under",): "less than", ("fewer", "than"): "less than",
-    ("just", "under"): "less than", ("below",): "less than", ("at", "most"): "up to",
-    ("within",): "within", ("up", "to"): "up to", ("only",): "only", ("just",): "only",
+    ("about",): "about",
+    ("around",): "about",
+    ("some",): "about",
+    ("roughly",): "about",
+    ("approximately",): "about",
+    ("approx",): "about",
+    ("approx", "."): "about",
+    ("circa",): "about",
+    ("ca", "."): "about",
+    ("an", "estimated"): "about",
+    ("~",): "about",
+    ("nearly",): "nearly",
+    ("almost",): "nearly",
+    ("close", "to"): "nearly",
+    ("more", "than"): "more than",
+    ("over",): "more than",
+    ("upwards", "of"): "more than",
+    ("at", "least"): "at least",
+    ("just", "over"): "more than",
+    ("well", "over"): "more than",
+    ("less", "than"): "less than",
+    ("under",): "less than",
+    ("fewer", "than"): "less than",
+    ("just", "under"): "less than",
+    ("below",): "less than",
+    ("at", "most"): "up to",
+    ("within",): "within",
+    ("up", "to"): "up to",
+    ("only",): "only",
+    ("just",): "only",
 }
 QUALIFIER_MAX_WORDS = 2
 
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "thousand": 1000, "dozen": 12, "half": 0.5,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "dozen": 12,
+    "half": 0.5,
 }
 #: Vague amounts: "a few kilometres from X" is read as a ``near`` claim.
-VAGUE_AMOUNTS = {("a", "few"), ("few",), ("several",), ("a", "couple", "of"), ("a", "short"),
-                 ("many",), ("dozens", "of"), ("hundreds", "of"), ("tens", "of")}
+VAGUE_AMOUNTS = {
+    ("a", "few"),
+    ("few",),
+    ("several",),
+    ("a", "couple", "of"),
+    ("a", "short"),
+    ("many",),
+    ("dozens", "of"),
+    ("hundreds", "of"),
+    ("tens", "of"),
+}
 
 # ---------------------------------------------------------------------------
 # compass
 
 #: Compass words (no separators, lower-case) -> 16-point abbreviation.
 COMPASS = {
-    "north": "N", "northnortheast": "NNE", "northeast": "NE", "eastnortheast": "ENE",
-    "east": "E", "eastsoutheast": "ESE", "southeast": "SE", "southsoutheast": "SSE",
-    "south": "S", "southsouthwest": "SSW", "southwest": "SW", "westsouthwest": "WSW",
-    "west": "W", "westnorthwest": "WNW", "northwest": "NW", "northnorthwest": "NNW",
+    "north": "N",
+    "northnortheast": "NNE",
+    "northeast": "NE",
+    "eastnortheast": "ENE",
+    "east": "E",
+    "eastsoutheast": "ESE",
+    "southeast": "SE",
+    "southsoutheast": "SSE",
+    "south": "S",
+    "southsouthwest": "SSW",
+    "southwest": "SW",
+    "westsouthwest": "WSW",
+    "west": "W",
+    "westnorthwest": "WNW",
+    "northwest": "NW",
+    "northnorthwest": "NNW",
 }
 COMPASS_ABBREVIATIONS = frozenset(COMPASS.values())
 #: Adjectives ("eastern", "north-eastern") -> the compass point they name.
 COMPASS_ADJECTIVES = {
-    "northern": "N", "northeastern": "NE", "eastern": "E", "southeastern": "SE", "southern": "S",
-    "southwestern": "SW", "western": "W", "northwestern": "NW",
+    "northern": "N",
+    "northeastern": "NE",
+    "eastern": "E",
+    "southeastern": "SE",
+    "southern": "S",
+    "southwestern": "SW",
+    "western": "W",
+    "northwestern": "NW",
 }
 #: Other containment qualifiers.
-AREA_ADJECTIVES = frozenset({"central", "far", "remote", "extreme", "deep", "upper", "lower",
-                             "coastal", "rural", "occupied", "mid", "greater", "inner", "outer"})
+AREA_ADJECTIVES = frozenset(
+    {
+        "central",
+        "far",
+        "remote",
+        "extreme",
+        "deep",
+        "upper",
+        "lower",
+        "coastal",
+        "rural",
+        "occupied",
+        "mid",
+        "greater",
+        "inner",
+        "outer",
+    }
+)
 
 
 @lru_cache(maxsize=8192)
@@ -516,77 +740,235 @@ def compass_key(text: str) -> str:
 # rule cue words (lower-case)
 
 #: Words that make a sentence about the subject (the footage, its place, the site).
-SUBJECT_CUES = frozenset("""
+SUBJECT_CUES = frozenset(
+    """
 video videos footage film filmed filming clip clips image images imagery photo photos photograph
 photographs photographed picture pictures pictured shot recorded recording geolocated geolocation
 geolocate geolocating geolocates location scene shows showed showing shown depicts depicted depicting
 captured spotted situated located coordinates satellite training trained drills exercise exercises
 camp base facility site
-""".split())
+""".split()
+)
 #: "video address", "video call": the word video not about footage.
-NON_FOOTAGE_AFTER_VIDEO = frozenset({"address", "addresses", "call", "calls", "link", "conference",
-                                     "message", "statement", "speech", "interview", "game", "games"})
+NON_FOOTAGE_AFTER_VIDEO = frozenset(
+    {
+        "address",
+        "addresses",
+        "call",
+        "calls",
+        "link",
+        "conference",
+        "message",
+        "statement",
+        "speech",
+        "interview",
+        "game",
+        "games",
+    }
+)
 #: Sentence openers that carry the previous sentence's subject on.
-ANAPHORS = frozenset({"it", "they", "this", "these", "there", "here", "the video", "the footage",
-                      "the site", "the base", "the camp", "the location", "the place", "the images",
-                      "the clip", "the area"})
+ANAPHORS = frozenset(
+    {
+        "it",
+        "they",
+        "this",
+        "these",
+        "there",
+        "here",
+        "the video",
+        "the footage",
+        "the site",
+        "the base",
+        "the camp",
+        "the location",
+        "the place",
+        "the images",
+        "the clip",
+        "the area",
+    }
+)
 
 #: Words that, right before a locative preposition, belong to the claim
 #: ("situated in eastern Russia", "training in Russia").
-ANCHORS = frozenset("""
+ANCHORS = frozenset(
+    """
 situated located based stationed positioned sited lies lying sits lie training trained drilling
 gathered assembled camped filmed shot recorded taken geolocated spotted pictured photographed seen
-""".split())
+""".split()
+)
 
 #: Verbs of motion: a place after them (to/into/towards, or "in" after the
 #: participles) is where someone goes, not where the subject is.
-MOTION_VERBS = frozenset("""
+MOTION_VERBS = frozenset(
+    """
 deploy deploys deployed deploying deployment redeploy redeployed send sends sent sending dispatch
 dispatched dispatching dispatches transport transported transporting transports transfer transferred
 transferring transfers move moved moving moves head heads headed heading travel travelled traveled
 travelling traveling go goes going went bound relocate relocated relocating ship shipped flown flew
 march marched marching advance advanced advancing return returned returning evacuate evacuated
 flee fled fleeing bring brought bringing withdraw withdrew withdrawn take taken
-""".split())
+""".split()
+)
 #: Motion participles after which "in X" is also a destination ("deployed in Ukraine").
-MOTION_IN_VERBS = frozenset({"deployed", "sent", "dispatched", "transported", "transferred",
-                             "redeployed", "relocated", "stationed-to"})
+MOTION_IN_VERBS = frozenset(
+    {"deployed", "sent", "dispatched", "transported", "transferred", "redeployed", "relocated", "stationed-to"}
+)
 #: Verbs after "to": "ready to fight in Ukraine" is an intention, not a location.
-INTENT_VERBS = frozenset({"fight", "serve", "join", "support", "be", "deploy", "attack", "invade",
-                          "enter", "reach", "help", "assist", "reinforce", "participate", "go", "travel"})
+INTENT_VERBS = frozenset(
+    {
+        "fight",
+        "serve",
+        "join",
+        "support",
+        "be",
+        "deploy",
+        "attack",
+        "invade",
+        "enter",
+        "reach",
+        "help",
+        "assist",
+        "reinforce",
+        "participate",
+        "go",
+        "travel",
+    }
+)
 #: Verbs after which "to X" means where the subject is found ("geolocated to X").
-LOCATING_VERBS = frozenset({"geolocated", "geolocate", "geolocates", "traced", "pinpointed",
-                            "matched", "located", "narrowed", "confirmed"})
+LOCATING_VERBS = frozenset(
+    {"geolocated", "geolocate", "geolocates", "traced", "pinpointed", "matched", "located", "narrowed", "confirmed"}
+)
 
 #: Verbs after which a locative is about something other than the subject: where the
 #: material was published or said ("released in Kyiv"), or a person's life ("born in Odesa").
 #: Incidents: "explosion reported in X" says where the explosion was.
-INCIDENT_NOUNS = frozenset({"explosion", "explosions", "blast", "blasts", "strike", "strikes", "attack",
-                            "attacks", "shelling", "fire", "fires", "smoke", "fighting", "clashes",
-                            "interception", "interceptions", "incident", "incidents", "gunfire", "drone",
-                            "drones", "missile", "missiles", "sirens"})
-OTHER_SUBJECT_VERBS = frozenset({"released", "published", "posted", "shared", "announced", "said",
-                                 "told", "reported", "stated", "speaking", "spoke", "held", "met",
-                                 "signed", "uploaded", "broadcast", "aired", "circulated",
-                                 "interviewed", "born", "raised", "grew", "lived", "studied",
-                                 "educated", "buried", "married", "elected", "headquartered"})
+INCIDENT_NOUNS = frozenset(
+    {
+        "explosion",
+        "explosions",
+        "blast",
+        "blasts",
+        "strike",
+        "strikes",
+        "attack",
+        "attacks",
+        "shelling",
+        "fire",
+        "fires",
+        "smoke",
+        "fighting",
+        "clashes",
+        "interception",
+        "interceptions",
+        "incident",
+        "incidents",
+        "gunfire",
+        "drone",
+        "drones",
+        "missile",
+        "missiles",
+        "sirens",
+    }
+)
+OTHER_SUBJECT_VERBS = frozenset(
+    {
+        "released",
+        "published",
+        "posted",
+        "shared",
+        "announced",
+        "said",
+        "told",
+        "reported",
+        "stated",
+        "speaking",
+        "spoke",
+        "held",
+        "met",
+        "signed",
+        "uploaded",
+        "broadcast",
+        "aired",
+        "circulated",
+        "interviewed",
+        "born",
+        "raised",
+        "grew",
+        "lived",
+        "studied",
+        "educated",
+        "buried",
+        "married",
+        "elected",
+        "headquartered",
+    }
+)
 #: Verbs after which "from X" is where the camera was ("taken from southern Israel").
-VANTAGE_VERBS = frozenset({"taken", "filmed", "shot", "seen", "photographed", "recorded", "viewed",
-                           "captured", "pictured"})
+VANTAGE_VERBS = frozenset(
+    {"taken", "filmed", "shot", "seen", "photographed", "recorded", "viewed", "captured", "pictured"}
+)
 
 #: Nouns of big political events: "the war in Ukraine" names the war, not a place of the subject.
-EVENT_NOUNS = frozenset({"war", "conflict", "invasion", "occupation", "aggression", "crisis",
-                         "involvement", "intervention", "incursion", "annexation", "campaign",
-                         "wars", "conflicts", "revolution", "genocide"})
+EVENT_NOUNS = frozenset(
+    {
+        "war",
+        "conflict",
+        "invasion",
+        "occupation",
+        "aggression",
+        "crisis",
+        "involvement",
+        "intervention",
+        "incursion",
+        "annexation",
+        "campaign",
+        "wars",
+        "conflicts",
+        "revolution",
+        "genocide",
+    }
+)
 #: Capitalised last words that make a name an event or treaty ("Ukraine War", "Minsk Agreements").
-EVENT_WORDS = frozenset({"war", "wars", "conflict", "invasion", "crisis", "revolution", "offensive",
-                         "campaign", "operation", "games", "olympics", "cup", "summit", "agreement",
-                         "agreements", "treaty", "accord", "accords", "protocol", "protocols",
-                         "declaration", "charter", "pact", "talks", "forum", "festival",
-                         "championship", "expo", "convention", "process", "format", "uprising"})
+EVENT_WORDS = frozenset(
+    {
+        "war",
+        "wars",
+        "conflict",
+        "invasion",
+        "crisis",
+        "revolution",
+        "offensive",
+        "campaign",
+        "operation",
+        "games",
+        "olympics",
+        "cup",
+        "summit",
+        "agreement",
+        "agreements",
+        "treaty",
+        "accord",
+        "accords",
+        "protocol",
+        "protocols",
+        "declaration",
+        "charter",
+        "pact",
+        "talks",
+        "forum",
+        "festival",
+        "championship",
+        "expo",
+        "convention",
+        "process",
+        "format",
+        "uprising",
+    }
+)
 
 #: Capitalised words that make a name an organisation.
-ORG_WORDS = frozenset("""
+ORG_WORDS = frozenset(
+    """
 centre center agency service services ministry council committee institute institution university
 college academy army forces force navy guard guards command corps news headquarters party bank
 company corporation group foundation association organisation organization office department bureau
@@ -595,57 +977,83 @@ times post herald network television tv radio press media daily gazette journal 
 guardian monde intelligence security communication communications affairs defence defense directorate
 assembly senate congress duma rada cabinet administration authority fund program programme project
 initiative inc ltd llc airlines airways railways telecom federation commissariat kgb fsb gru sbu
-""".split())
+""".split()
+)
 #: Words that precede or open a person's name.
-PERSON_TITLES = frozenset("""
+PERSON_TITLES = frozenset(
+    """
 president presidents prime minister ministers chancellor king queen prince princess emperor pope
 sheikh emir sultan general gen colonel col lieutenant lt major maj captain capt sergeant sgt admiral
 marshal commander governor mayor senator sen rep representative ambassador secretary chairman
 chairwoman chair chief director head leader spokesman spokesperson spokeswoman mr mrs ms dr prof
 professor patriarch ayatollah dictator premier envoy journalist reporter correspondent analyst
 officer soldier commander-in-chief vice deputy foreign defense defence interior justice finance
-""".split())
+""".split()
+)
 #: Title words that are only person titles when capitalised before a name (not "foreign", "vice").
-STRONG_TITLES = frozenset("""
+STRONG_TITLES = frozenset(
+    """
 president prime minister chancellor king queen prince princess emperor pope sheikh emir sultan
 general gen colonel col lieutenant lt major maj captain capt sergeant sgt admiral marshal commander
 governor mayor senator sen rep ambassador secretary chairman chief director leader spokesman
 spokesperson spokeswoman mr mrs ms dr prof professor patriarch ayatollah dictator premier envoy
-""".split())
+""".split()
+)
 
 #: Nouns that make "X's <noun>" a government or organisation, not a place.
-GOVERNMENT_HEADS = frozenset("""
+GOVERNMENT_HEADS = frozenset(
+    """
 fears fear plans plan government officials official president leader leaders minister ministry
 military army forces troops intelligence chief spokesperson spokesman authorities authority
 apprehensions concerns concern position response decision policy claims claim statement denials
 denial conflict war invasion involvement aggression regime parliament foreign defence defense
 security allies ally partners partner support interests embassy ambassador envoy side efforts
 offensive attack attacks strategy goals demands leadership administration cabinet state-run media
-""".split())
+""".split()
+)
 #: Verbs that make a capital or country the actor ("Moscow plans", "Kyiv said").
-ACTOR_VERBS = frozenset("""
+ACTOR_VERBS = frozenset(
+    """
 said says say plans planned plan claims claimed claim denied denies deny announced announces
 warned warns accused accuses launched launches began begins begin has have had is was were are
 would will may might could can wants wanted sent sends sending deployed deploys supplied supplies
 supplying preparing prepares responded responds insisted insists rejected rejects confirmed confirms
 agreed agrees decided decides signed signs approved approves threatened threatens urged urges
 continues continued hopes hoped believes believed fears feared sees saw
-""".split())
+""".split()
+)
 
 #: "countries like X and Y" / "such as": names in these lists are examples.
-EXAMPLE_HEADS = frozenset({"countries", "nations", "states", "places", "regions", "regimes",
-                           "cities", "areas", "allies", "partners", "territories"})
+EXAMPLE_HEADS = frozenset(
+    {
+        "countries",
+        "nations",
+        "states",
+        "places",
+        "regions",
+        "regimes",
+        "cities",
+        "areas",
+        "allies",
+        "partners",
+        "territories",
+    }
+)
 
 #: Months and days (never names of places here).
-MONTHS_DAYS = frozenset("""
+MONTHS_DAYS = frozenset(
+    """
 january february march april may june july august september october november december jan feb mar
 apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon
 tue tues wed thu thur thurs fri sat sun
-""".split())
+""".split()
+)
 
 #: Capitalised words that never start or continue a place name (function words, pronouns,
 #: sentence adverbs, headline furniture).
-STOP_CAPS = frozenset("""
+STOP_CAPS = (
+    frozenset(
+        """
 the a an in on at of to from by for with and or but nor near into onto inside within outside
 around about across along towards toward between among amid despite upon after before during since
 until while when where which who whom whose what why how this that these those it its he she they
@@ -662,7 +1070,13 @@ strike strikes attack attacks footage video photo image images coordinates locat
 missile missiles interception smoke fire fires update breaking
 координати координаты обстріл обстрел обстріли обстрелы вибух вибухи взрыв взрывы удар удари удары
 атака атаки відео видео фото геолокація геолокация
-""".split()) | ANCHORS | VANTAGE_VERBS | OTHER_SUBJECT_VERBS | LOCATING_VERBS
+""".split()
+    )
+    | ANCHORS
+    | VANTAGE_VERBS
+    | OTHER_SUBJECT_VERBS
+    | LOCATING_VERBS
+)
 # The verb sets: a caption opens with its verb ("Filmed in Myla, ...", "Posted near Bakhmut"),
 # and the capital letter there makes no name.
 # Note: "north/south/new/far/central" are in STOP_CAPS only as *single-word* starters;
@@ -670,46 +1084,171 @@ missile missiles interception smoke fire fires update breaking
 # and generic chunks may continue with them ("Sergeevka North").
 
 #: Words that look like institution names, not places ("in Congress").
-NOT_PLACES = frozenset({"town", "city", "village", "settlement", "district", "region", "area", "locality",
-                        "congress", "parliament", "senate", "duma", "rada", "nato", "un", "eu",
-                        "cnn", "bbc", "reuters", "twitter", "x", "telegram", "facebook", "youtube",
-                        "tiktok", "instagram", "god", "internet", "web"})
+NOT_PLACES = frozenset(
+    {
+        "town",
+        "city",
+        "village",
+        "settlement",
+        "district",
+        "region",
+        "area",
+        "locality",
+        "congress",
+        "parliament",
+        "senate",
+        "duma",
+        "rada",
+        "nato",
+        "un",
+        "eu",
+        "cnn",
+        "bbc",
+        "reuters",
+        "twitter",
+        "x",
+        "telegram",
+        "facebook",
+        "youtube",
+        "tiktok",
+        "instagram",
+        "god",
+        "internet",
+        "web",
+    }
+)
 
 #: Line prefixes of page furniture (lower-case, folded).
-FURNITURE_PREFIXES = ("prev ", "next ", "previous ", "previous article", "next article",
-                      "read also", "read more", "see also", "related", "recommended", "advertisement",
-                      "sponsored", "share this", "share on", "follow us", "sign in", "subscribe",
-                      "skip to content", "exit mobile version", "leave a reply", "please enter your",
-                      "top 10 stories", "most read", "you may also like", "more from", "more stories",
-                      "recent articles", "latest", "comments", "go top", "copyright", "©", "all rights reserved",
-                      "tags:", "topics:", "click here", "cookie")
+FURNITURE_PREFIXES = (
+    "prev ",
+    "next ",
+    "previous ",
+    "previous article",
+    "next article",
+    "read also",
+    "read more",
+    "see also",
+    "related",
+    "recommended",
+    "advertisement",
+    "sponsored",
+    "share this",
+    "share on",
+    "follow us",
+    "sign in",
+    "subscribe",
+    "skip to content",
+    "exit mobile version",
+    "leave a reply",
+    "please enter your",
+    "top 10 stories",
+    "most read",
+    "you may also like",
+    "more from",
+    "more stories",
+    "recent articles",
+    "latest",
+    "comments",
+    "go top",
+    "copyright",
+    "©",
+    "all rights reserved",
+    "tags:",
+    "topics:",
+    "click here",
+    "cookie",
+)
 #: Headings after which the rest of the page is furniture ("Related", "Read also:").
-FURNITURE_ZONE_HEADINGS = frozenset({"related", "related articles", "related posts", "related stories",
-                                     "related news", "read also", "read also:", "read more",
-                                     "read more:", "more stories", "recommended", "you may also like",
-                                     "recent articles", "latest", "latest news", "most read",
-                                     "most popular", "comments", "leave a reply", "top 10 stories",
-                                     "more from", "see also", "see also:", "also read", "also read:",
-                                     "trending", "popular"})
+FURNITURE_ZONE_HEADINGS = frozenset(
+    {
+        "related",
+        "related articles",
+        "related posts",
+        "related stories",
+        "related news",
+        "read also",
+        "read also:",
+        "read more",
+        "read more:",
+        "more stories",
+        "recommended",
+        "you may also like",
+        "recent articles",
+        "latest",
+        "latest news",
+        "most read",
+        "most popular",
+        "comments",
+        "leave a reply",
+        "top 10 stories",
+        "more from",
+        "see also",
+        "see also:",
+        "also read",
+        "also read:",
+        "trending",
+        "popular",
+    }
+)
 
 #: Finite verbs that make a short text prose rather than a description (a caption,
 #: a ``where_description``): in prose, an unknown capitalised word is not assumed a place.
-PROSE_VERBS = frozenset("""
+PROSE_VERBS = frozenset(
+    """
 is are was were be been being am has have had will would shall should can could may might must
 did does do said says say told tells shows showed show named called claims claimed reported
-""".split())
+""".split()
+)
 
 #: Words after an adjective that make "in <Adjective> <word>" a place ("in Russian territory").
-TERRITORY_NOUNS = frozenset({"territory", "territories", "soil", "airspace", "waters", "land", "lands",
-                             "side", "border", "borders", "hands", "control"})
+TERRITORY_NOUNS = frozenset(
+    {
+        "territory",
+        "territories",
+        "soil",
+        "airspace",
+        "waters",
+        "land",
+        "lands",
+        "side",
+        "border",
+        "borders",
+        "hands",
+        "control",
+    }
+)
 #: Words after "in <Adjective>" that show a language ("spoke in Korean while ...").
-LANGUAGE_FOLLOWERS = frozenset({"and", "or", "while", "but", "with", "as", "to", "by", "for", "from",
-                                "on", "at", "in", "language", "text", "accent", "subtitles",
-                                "captions", "script", "translation", "dialect"})
+LANGUAGE_FOLLOWERS = frozenset(
+    {
+        "and",
+        "or",
+        "while",
+        "but",
+        "with",
+        "as",
+        "to",
+        "by",
+        "for",
+        "from",
+        "on",
+        "at",
+        "in",
+        "language",
+        "text",
+        "accent",
+        "subtitles",
+        "captions",
+        "script",
+        "translation",
+        "dialect",
+    }
+)
 
 #: Tokens ending a sentence that are abbreviations when followed by a lower-case
 #: word or a number ("Oct. 8", "St. Petersburg").
-ABBREVIATIONS = frozenset("""
+ABBREVIATIONS = frozenset(
+    """
 mr mrs ms dr st mt ft no nos vs etc approx gen lt col maj capt sgt adm gov sen rep prof inc ltd co corp
 jan feb mar apr jun jul aug sep sept oct nov dec est fig ca al jr sr
-""".split())
+""".split()
+)

@@ -39,6 +39,7 @@ its names are mentions with reason ``"dateline"``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from geoverify.claims import lexicon as lx
@@ -57,21 +58,67 @@ _TOKEN_RE = re.compile(
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
 
 #: Words that mark a locative or relation (a line holding one is not a bare label).
-_LOCATIVE_WORDS = frozenset({"in", "near", "at", "from", "of", "inside", "outside", "close",
-                             "north", "south", "east", "west", "border", "km", "miles"})
+_LOCATIVE_WORDS = frozenset(
+    {
+        "in",
+        "near",
+        "at",
+        "from",
+        "of",
+        "inside",
+        "outside",
+        "close",
+        "north",
+        "south",
+        "east",
+        "west",
+        "border",
+        "km",
+        "miles",
+    }
+)
 _TEMPERATURE_RE = re.compile(r"^[-+−]?\d+(?:[.,]\d+)?\s*°?\s*[CF]$")
 _DATELINE_RE = re.compile(
     r"\s*([A-Z][A-Z'’.\- ]{2,}(?:,\s*[A-Z][\w'’.\- ]{1,40})?)\s*(?:\([^)\n]{1,40}\))?\s*[—–-]{1,2}\s"
 )
 _FURNITURE_PREFIXES = (
-    "read also", "read more", "also read", "see also", "related", "recommended", "advertisement",
-    "sponsored", "share this", "share on", "follow us", "sign in", "subscribe", "skip to content",
-    "exit mobile version", "leave a reply", "please enter your", "top 10 stories", "most read",
-    "you may also like", "more from", "more stories", "recent articles", "go top", "copyright", "©",
-    "all rights reserved", "tags:", "topics:", "click here", "cookie", "ⓕ font-size", "font-size",
+    "read also",
+    "read more",
+    "also read",
+    "see also",
+    "related",
+    "recommended",
+    "advertisement",
+    "sponsored",
+    "share this",
+    "share on",
+    "follow us",
+    "sign in",
+    "subscribe",
+    "skip to content",
+    "exit mobile version",
+    "leave a reply",
+    "please enter your",
+    "top 10 stories",
+    "most read",
+    "you may also like",
+    "more from",
+    "more stories",
+    "recent articles",
+    "go top",
+    "copyright",
+    "©",
+    "all rights reserved",
+    "tags:",
+    "topics:",
+    "click here",
+    "cookie",
+    "ⓕ font-size",
+    "font-size",
 )
-_NAV_RE = re.compile(r"^(?:PREV|NEXT)\b|^(?:previous|next)\s+(?:article|post|story)\b|^(?:previous|next):",
-                     re.IGNORECASE)
+_NAV_RE = re.compile(
+    r"^(?:PREV|NEXT)\b|^(?:previous|next)\s+(?:article|post|story)\b|^(?:previous|next):", re.IGNORECASE
+)
 _NAV_UPPER_RE = re.compile(r"^(?:PREV|NEXT)\b")
 
 
@@ -92,9 +139,9 @@ class Token:
 
 @dataclass(slots=True)
 class Sentence:
-    first: int            # first token index
-    last: int             # one past the last token index
-    start: int            # character offsets
+    first: int  # first token index
+    last: int  # one past the last token index
+    start: int  # character offsets
     end: int
     line: int
     para: int
@@ -113,7 +160,7 @@ class Line:
     words: int = 0
     furniture: bool = False
     has_location: bool = False
-    dateline_end: int = -1   # character offset where a dateline prefix ends
+    dateline_end: int = -1  # character offset where a dateline prefix ends
 
 
 @dataclass
@@ -123,13 +170,13 @@ class Doc:
     lines: list[Line]
     sentences: list[Sentence]
     words: int
-    description: bool = False   # a short text: every place in it is a claim
+    description: bool = False  # a short text: every place in it is a claim
     prose: bool = False
     cue_doc: bool = False
     masked: list[tuple[int, int]] = field(default_factory=list)
 
 
-def tokenize(text: str, masked: list[tuple[int, int]] = ()) -> list[Token]:
+def tokenize(text: str, masked: Sequence[tuple[int, int]] = ()) -> list[Token]:
     """Split ``text`` into tokens; tokens inside a ``masked`` span become kind ``x``."""
     tokens: list[Token] = []
     spans = sorted(masked)
@@ -137,7 +184,7 @@ def tokenize(text: str, masked: list[tuple[int, int]] = ()) -> list[Token]:
     line = 0
     append = tokens.append
     for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup
+        kind = m.lastgroup or ""  # every alternative of _TOKEN_RE is a named group
         start, end = m.span()
         while k < len(spans) and spans[k][1] <= start:
             k += 1
@@ -173,21 +220,39 @@ def _sentence_end(tokens: list[Token], k: int, last: int) -> bool:
     if tok.text == ".":
         prev = tokens[k - 1] if k > 0 else None
         if prev is not None and prev.end == tok.start and prev.kind == "w":
-            if prev.low in lx.ABBREVIATIONS and (after.kind == "n" or not after.cap
-                                                 or prev.low in ("st", "mt", "mr", "mrs", "ms", "dr",
-                                                                 "gen", "lt", "col", "maj", "capt",
-                                                                 "sgt", "adm", "gov", "sen", "rep",
-                                                                 "prof")):
+            if prev.low in lx.ABBREVIATIONS and (
+                after.kind == "n"
+                or not after.cap
+                or prev.low
+                in (
+                    "st",
+                    "mt",
+                    "mr",
+                    "mrs",
+                    "ms",
+                    "dr",
+                    "gen",
+                    "lt",
+                    "col",
+                    "maj",
+                    "capt",
+                    "sgt",
+                    "adm",
+                    "gov",
+                    "sen",
+                    "rep",
+                    "prof",
+                )
+            ):
                 return False
             if len(prev.text) == 1 and prev.cap and after.cap:
-                return False   # an initial: "J. Smith"
+                return False  # an initial: "J. Smith"
     if after.kind == "w" and not after.cap:
         return False
     return True
 
 
-def segment(text: str, masked: list[tuple[int, int]] = (),
-            location_spans: list[tuple[int, int]] = ()) -> Doc:
+def segment(text: str, masked: Sequence[tuple[int, int]] = (), location_spans: Sequence[tuple[int, int]] = ()) -> Doc:
     """Tokenise and segment ``text``, mark furniture, cues and the document mode."""
     tokens = tokenize(text, masked)
     lines: list[Line] = []
@@ -202,7 +267,7 @@ def segment(text: str, masked: list[tuple[int, int]] = (),
         while j < n and tokens[j].kind != "nl":
             j += 1
         end_char = tokens[j].start if j < n else len(text)
-        if j == i:      # blank line (no tokens)
+        if j == i:  # blank line (no tokens)
             blank_run = True
         else:
             if blank_run and lines:
@@ -217,8 +282,7 @@ def segment(text: str, masked: list[tuple[int, int]] = (),
     total_words = sum(line.words for line in lines)
     doc = Doc(text, tokens, lines, [], total_words)
     doc.masked = list(masked)
-    doc.description = total_words <= 40 and not any(
-        t.kind == "w" and t.low in lx.PROSE_VERBS for t in tokens)
+    doc.description = total_words <= 40 and not any(t.kind == "w" and t.low in lx.PROSE_VERBS for t in tokens)
     doc.prose = any(line.words >= 12 for line in lines)
 
     # locations per line (both lists are sorted: one merge-like pass)
@@ -250,8 +314,7 @@ def segment(text: str, masked: list[tuple[int, int]] = (),
                 continue
             k += 1
         if a < line.last:
-            sentences.append(Sentence(a, line.last, tokens[a].start, tokens[line.last - 1].end,
-                                      li, line.para))
+            sentences.append(Sentence(a, line.last, tokens[a].start, tokens[line.last - 1].end, li, line.para))
     for idx, s in enumerate(sentences):
         s.index = idx
     doc.sentences = sentences
@@ -281,7 +344,7 @@ def _mark_cues(doc: Doc) -> None:
                 cue = True
                 break
         if not cue and prev is not None and prev.cue and prev.para == s.para:
-            words = [t.low for t in toks[s.first:s.last] if t.kind == "w"][:2]
+            words = [t.low for t in toks[s.first : s.last] if t.kind == "w"][:2]
             if words and (words[0] in lx.ANAPHORS or " ".join(words) in lx.ANAPHORS):
                 cue = True
         s.cue = cue
@@ -289,7 +352,7 @@ def _mark_cues(doc: Doc) -> None:
 
 
 def _line_text(doc: Doc, line: Line) -> str:
-    return doc.text[line.start:line.end].strip()
+    return doc.text[line.start : line.end].strip()
 
 
 def _mark_furniture(doc: Doc) -> None:
@@ -314,7 +377,7 @@ def _mark_furniture(doc: Doc) -> None:
             continue
         text = _line_text(doc, line)
         if line.words > 12 and not text.endswith(("...", "…")):
-            continue        # a line of prose
+            continue  # a line of prose
         folded = lx.fold(text)
         heading = folded.rstrip(" :").strip()
         if heading in lx.FURNITURE_ZONE_HEADINGS or folded in lx.FURNITURE_ZONE_HEADINGS:
@@ -340,7 +403,7 @@ def _mark_furniture(doc: Doc) -> None:
                 lines[li + 1].furniture = True
             continue
         if doc.prose and line.words <= 4 and not text.endswith((".", "!", "?", ":")):
-            span = toks[line.first:line.last]
+            span = toks[line.first : line.last]
             if any(t.kind == "n" for t in span):
                 line.furniture = True
                 continue

@@ -9,8 +9,14 @@ from geoverify.cli.options import at_option, format_option, map_option, resolve_
 
 @click.command(short_help="Check claims typed on the command line against a location.")
 @at_option(required=True, help="The location to test (any notation extract understands; repeatable).")
-@click.option("--claim", "claims", multiple=True, required=True, metavar="TEXT",
-              help='A claim such as "near the China border", "Sergeevka", "20 km from Kramatorsk" (repeatable).')
+@click.option(
+    "--claim",
+    "claims",
+    multiple=True,
+    required=True,
+    metavar="TEXT",
+    help='A claim such as "near the China border", "Sergeevka", "20 km from Kramatorsk" (repeatable).',
+)
 @format_option("table", "json", "geojson", "markdown")
 @map_option
 @verbosity

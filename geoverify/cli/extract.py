@@ -32,14 +32,14 @@ def extract(source, fmt):
     import logging
     import sys
 
+    from geoverify.notation.stream import extract_stream
     from geoverify.report.locations import write_locations
-    from geoverify.text import stream as streaming
-
+    from geoverify.text.stream import started
     from geoverify.thresholds import MAX_WARNINGS_PER_TEXT
 
     log = logging.getLogger("geoverify")
     cap = None if log.isEnabledFor(logging.INFO) else MAX_WARNINGS_PER_TEXT  # -v: every warning
-    chunks = streaming.started(streaming.extract_stream(source))  # unreadable input: no output
+    chunks = started(extract_stream(source))  # unreadable input: no output
     shown = hidden = 0
 
     def records():
@@ -56,5 +56,4 @@ def extract(source, fmt):
 
     write_locations(sys.stdout, records(), resolve_format(fmt))
     if hidden:
-        log.warning("%s more warnings about location-looking text not shown (-v shows them all)",
-                    f"{hidden:,}")
+        log.warning("%s more warnings about location-looking text not shown (-v shows them all)", f"{hidden:,}")

@@ -30,13 +30,18 @@ def list_cases(directory, fmt):
     from geoverify.cases import load_cases
 
     cases = load_cases(directory)
-    rows = [{"id": c.id, "kind": c.kind, "title": c.title, "path": str(c.path),
-             "source": c.data["source"]["citation"]} for c in cases]
+    rows = [
+        {"id": c.id, "kind": c.kind, "title": c.title, "path": str(c.path), "source": c.data["source"]["citation"]}
+        for c in cases
+    ]
     if resolve_format(fmt) == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        print_table(f"{len(rows)} case files in {directory}", ["id", "kind", "title", "source"],
-                    [[r["id"], r["kind"], r["title"], r["source"]] for r in rows])
+        print_table(
+            f"{len(rows)} case files in {directory}",
+            ["id", "kind", "title", "source"],
+            [[r["id"], r["kind"], r["title"], r["source"]] for r in rows],
+        )
 
 
 @fixtures.command("show")
@@ -63,12 +68,13 @@ def show_case(case, directory, run, fmt):
     if resolve_format(fmt) == "json":
         out = {"path": str(loaded.path), **loaded.data}
         if outcome:
-            out["run"] = {"passed": outcome.passed, "failures": outcome.failures,
-                          "report": outcome.report.to_dict()}
+            out["run"] = {"passed": outcome.passed, "failures": outcome.failures, "report": outcome.report.to_dict()}
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return 0 if outcome is None or outcome.passed else 1
-    click.echo(f"{loaded.id}: {loaded.title}\n  file:   {loaded.path}\n  kind:   {loaded.kind}\n"
-               f"  source: {loaded.data['source']['citation']}")
+    click.echo(
+        f"{loaded.id}: {loaded.title}\n  file:   {loaded.path}\n  kind:   {loaded.kind}\n"
+        f"  source: {loaded.data['source']['citation']}"
+    )
     if loaded.at:
         click.echo(f"  at:     {', '.join(loaded.at)}")
     for c in loaded.expect.get("claims", []):

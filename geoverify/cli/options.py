@@ -48,11 +48,24 @@ def _verbosity_callback(ctx: click.Context, param: click.Parameter, value: int) 
 def verbosity(f):
     """``-v``/``--verbose`` and ``-q``/``--quiet``, counted, added up wherever they are given."""
     # eager: counted before any other parameter is read, so -v shows the traceback of its error
-    f = click.option("-q", "--quiet", count=True, expose_value=False, is_eager=True,
-                     callback=_verbosity_callback, help="Less logging on stderr (-qq: errors only).")(f)
-    f = click.option("-v", "--verbose", count=True, expose_value=False, is_eager=True,
-                     callback=_verbosity_callback,
-                     help="More logging on stderr (-vv for debug; tracebacks of errors).")(f)
+    f = click.option(
+        "-q",
+        "--quiet",
+        count=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_verbosity_callback,
+        help="Less logging on stderr (-qq: errors only).",
+    )(f)
+    f = click.option(
+        "-v",
+        "--verbose",
+        count=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_verbosity_callback,
+        help="More logging on stderr (-vv for debug; tracebacks of errors).",
+    )(f)
     return f
 
 
@@ -60,7 +73,9 @@ def verbosity(f):
 def format_option(*choices: str):
     """``--format``: ``table`` by default on a terminal, ``json`` in a pipe."""
     return click.option(
-        "--format", "-f", "fmt",
+        "--format",
+        "-f",
+        "fmt",
         type=click.Choice(choices, case_sensitive=False),
         default=None,
         help=f"Output format ({', '.join(choices)}); default: table on a terminal, json otherwise.",
@@ -98,9 +113,16 @@ def _at_callback(ctx, param, values):
 def at_option(required: bool = False, help: str | None = None):
     """``--at LOCATION`` (repeatable), parsed into :class:`~geoverify.model.Location` objects."""
     return click.option(
-        "--at", "at", multiple=True, required=required, metavar="LOCATION", callback=_at_callback,
-        help=help or "A location from elsewhere to check the claims against (any notation extract "
-                     "understands, a short plus code with its locality; repeatable).")
+        "--at",
+        "at",
+        multiple=True,
+        required=required,
+        metavar="LOCATION",
+        callback=_at_callback,
+        help=help
+        or "A location from elsewhere to check the claims against (any notation extract "
+        "understands, a short plus code with its locality; repeatable).",
+    )
 
 
 def _point_callback(ctx, param, words):
@@ -118,8 +140,12 @@ def _near_callback(ctx, param, value):
     return None if value is None else parse_point(value, "'--near'")
 
 
-near_option = click.option("--near", metavar="LOCATION", callback=_near_callback,
-                           help="Rank candidates near this location higher (any notation).")
+near_option = click.option(
+    "--near",
+    metavar="LOCATION",
+    callback=_near_callback,
+    help="Rank candidates near this location higher (any notation).",
+)
 
 
 def location_info(loc) -> dict[str, Any]:
@@ -149,8 +175,14 @@ def _check_map_path(ctx, param, value):
 
 
 map_option = click.option(
-    "--map", "map_path", metavar="PATH", default=None, callback=_check_map_path,
-    help="Also draw a map to PATH: .png, .svg or .html (self-contained, offline).")
+    "--map",
+    "map_path",
+    metavar="PATH",
+    default=None,
+    callback=_check_map_path,
+    help="Also draw a map to PATH: .png, .svg or .html (self-contained, offline).",
+)
+
 
 def _regular_files(ctx, param, values):
     """Refuse a FIFO or a device (``--sites /dev/zero`` took 3.8 GB in 3 s): a sites file is read whole."""
@@ -168,8 +200,14 @@ def _regular_files(ctx, param, values):
 
 
 sites_option = click.option(
-    "--sites", "sites", multiple=True, type=click.Path(dir_okay=False), metavar="FILE", callback=_regular_files,
-    help="Extra named-sites JSON file (repeatable); see geoverify/schemas/sites.schema.json.")
+    "--sites",
+    "sites",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    callback=_regular_files,
+    help="Extra named-sites JSON file (repeatable); see geoverify/schemas/sites.schema.json.",
+)
 
 
 # -- input --------------------------------------------------------------------------------------
@@ -224,6 +262,22 @@ def print_table(title, columns, rows) -> None:
     _print(title, columns, rows)
 
 
-__all__ = ["verbosity", "format_option", "resolve_format", "at_option", "point_argument", "near_option",
-           "map_option", "sites_option", "input_argument", "parse_point", "location_info", "read_text",
-           "decode_bytes", "echo_json", "parse_latlon", "print_table", "FORMATS_ALL"]
+__all__ = [
+    "verbosity",
+    "format_option",
+    "resolve_format",
+    "at_option",
+    "point_argument",
+    "near_option",
+    "map_option",
+    "sites_option",
+    "input_argument",
+    "parse_point",
+    "location_info",
+    "read_text",
+    "decode_bytes",
+    "echo_json",
+    "parse_latlon",
+    "print_table",
+    "FORMATS_ALL",
+]

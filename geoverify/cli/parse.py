@@ -7,8 +7,10 @@ import click
 from geoverify.cli.options import echo_json, format_option, print_table, resolve_format, verbosity
 
 
-@click.command(short_help="Read one location string (any notation) and print every reading.",
-               context_settings={"ignore_unknown_options": True})
+@click.command(
+    short_help="Read one location string (any notation) and print every reading.",
+    context_settings={"ignore_unknown_options": True},
+)
 @click.argument("text", nargs=-1, required=True)
 @format_option("table", "json", "geojson")
 @verbosity
@@ -31,11 +33,20 @@ def parse(text, fmt):
         echo_json(loc.to_dict())
         return
     if fmt == "geojson":
-        feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
-                  "properties": {"role": "reading" if i == 0 else "alternative", "reading": r.reading,
-                                 "text": loc.text, "kind": loc.kind,
-                                 "precision_m": None if loc.precision_m is None else round(loc.precision_m, 3)}}
-                 for i, r in enumerate(loc.readings())]
+        feats = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
+                "properties": {
+                    "role": "reading" if i == 0 else "alternative",
+                    "reading": r.reading,
+                    "text": loc.text,
+                    "kind": loc.kind,
+                    "precision_m": None if loc.precision_m is None else round(loc.precision_m, 3),
+                },
+            }
+            for i, r in enumerate(loc.readings())
+        ]
         echo_json({"type": "FeatureCollection", "features": feats})
         return
     rows = [("reading", f"{loc.lat:.7f}, {loc.lon:.7f}", loc.reading)]

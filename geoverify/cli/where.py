@@ -35,10 +35,22 @@ def read_point(text: str) -> tuple[float, float, dict]:
 
 @click.command(context_settings={"ignore_unknown_options": True})  # negative numbers in POINT
 @point_argument
-@click.option("--borders", "k_borders", type=click.IntRange(min=0, max=20), default=3, show_default=True,
-              help="How many nearest land borders to list.")
-@click.option("--places", "k_places", type=click.IntRange(min=0, max=50), default=5, show_default=True,
-              help="How many nearest populated places to list.")
+@click.option(
+    "--borders",
+    "k_borders",
+    type=click.IntRange(min=0, max=20),
+    default=3,
+    show_default=True,
+    help="How many nearest land borders to list.",
+)
+@click.option(
+    "--places",
+    "k_places",
+    type=click.IntRange(min=0, max=50),
+    default=5,
+    show_default=True,
+    help="How many nearest populated places to list.",
+)
 @format_option("table", "json", "geojson")
 @map_option
 @verbosity

@@ -14,12 +14,24 @@ Library API (all lazy: importing this package opens nothing):
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from geoverify.model import Place
 
-__all__ = ["resolve", "place_by_id", "nearest_places", "recover_pluscode_references", "where",
-           "get_gazetteer", "load_sites", "Gazetteer", "units_near", "area_info", "settlement_record"]
+__all__ = [
+    "resolve",
+    "place_by_id",
+    "nearest_places",
+    "recover_pluscode_references",
+    "where",
+    "get_gazetteer",
+    "load_sites",
+    "Gazetteer",
+    "units_near",
+    "area_info",
+    "settlement_record",
+]
 
 
 def __getattr__(name: str):
@@ -43,9 +55,16 @@ def get_gazetteer():
     return _get()
 
 
-def resolve(name: str, near: tuple[float, float] | None = None, country: str | None = None,
-            context: str | None = None, limit: int = 10, sites: Any = None,
-            kinds: Sequence[str] | str | None = None, explain: bool = False) -> list[Place]:
+def resolve(
+    name: str,
+    near: tuple[float, float] | None = None,
+    country: str | None = None,
+    context: str | None = None,
+    limit: int = 10,
+    sites: Any = None,
+    kinds: Sequence[str] | str | None = None,
+    explain: bool = False,
+) -> list[Place]:
     """Ranked gazetteer candidates for a place name, best first.
 
     See :meth:`geoverify.gazetteer.store.Gazetteer.resolve` for the parameters
@@ -58,8 +77,9 @@ def resolve(name: str, near: tuple[float, float] | None = None, country: str | N
     >>> [p.id for p in resolve("Sergeevka, Primorsky Krai", near=(44.32, 131.67))][:1]  # doctest: +SKIP
     ['geonames:2020626']
     """
-    return get_gazetteer().resolve(name, near=near, country=country, context=context, limit=limit,
-                                   sites=sites, kinds=kinds, explain=explain)
+    return get_gazetteer().resolve(
+        name, near=near, country=country, context=context, limit=limit, sites=sites, kinds=kinds, explain=explain
+    )
 
 
 def place_by_id(place_id: str, sites: Any = None) -> Place | None:
@@ -68,8 +88,9 @@ def place_by_id(place_id: str, sites: Any = None) -> Place | None:
     return get_gazetteer().place_by_id(place_id, sites=sites)
 
 
-def nearest_places(lat: float, lon: float, k: int = 5, min_population: int = 0,
-                   kinds: Sequence[str] = ("place",)) -> list[tuple[Place, float]]:
+def nearest_places(
+    lat: float, lon: float, k: int = 5, min_population: int = 0, kinds: Sequence[str] = ("place",)
+) -> list[tuple[Place, float]]:
     """The ``k`` populated places nearest a point: ``[(Place, distance_km), ...]``, nearest first
     (geodesic distances on WGS84)."""
     return get_gazetteer().nearest_places(lat, lon, k=k, min_population=min_population, kinds=kinds)
@@ -79,8 +100,9 @@ def nearest_places(lat: float, lon: float, k: int = 5, min_population: int = 0,
 REFERENCE_BAND = 0.75
 
 
-def recover_pluscode_references(locality: str, sites: Any = None, near: tuple[float, float] | None = None,
-                                context: str | None = None) -> list[dict[str, Any]]:
+def recover_pluscode_references(
+    locality: str, sites: Any = None, near: tuple[float, float] | None = None, context: str | None = None
+) -> list[dict[str, Any]]:
     """Reference points for recovering a short plus code from its locality text.
 
     Parameters
@@ -115,11 +137,21 @@ def recover_pluscode_references(locality: str, sites: Any = None, near: tuple[fl
     best = max(p.score for p in pool)
     keep = [p for p in pool if p.score >= best * REFERENCE_BAND]
     if near is not None or context:  # ... and which of them the rest of the text points to
-        rank = {p.id: i for i, p in enumerate(resolve(locality, limit=20, sites=sites, near=near,
-                                                      context=context))}
+        rank = {p.id: i for i, p in enumerate(resolve(locality, limit=20, sites=sites, near=near, context=context))}
         keep.sort(key=lambda p: rank.get(p.id, len(rank)))
-    return [{"name": p.name, "lat": p.lat, "lon": p.lon, "id": p.id, "score": round(p.score, 4),
-             "kind": p.kind, "country": p.country, "admin1": p.admin1} for p in keep]
+    return [
+        {
+            "name": p.name,
+            "lat": p.lat,
+            "lon": p.lon,
+            "id": p.id,
+            "score": round(p.score, 4),
+            "kind": p.kind,
+            "country": p.country,
+            "admin1": p.admin1,
+        }
+        for p in keep
+    ]
 
 
 def load_sites(extra: Any = None):
@@ -139,8 +171,13 @@ def where(lat: float, lon: float):
     return _where(lat, lon)
 
 
-def units_near(lat: float, lon: float, within_km: float = 0.0,
-               kinds: Sequence[str] = ("admin1", "admin2", "admin3"), country: str | None = None) -> list[dict[str, Any]]:
+def units_near(
+    lat: float,
+    lon: float,
+    within_km: float = 0.0,
+    kinds: Sequence[str] = ("admin1", "admin2", "admin3"),
+    country: str | None = None,
+) -> list[dict[str, Any]]:
     """The administrative units (admin-1 regions, districts, councils...) containing a point, or
     within ``within_km`` of it; see :meth:`geoverify.gazetteer.boundaries.Boundaries.units_near`.
 

@@ -22,7 +22,8 @@ import sqlite3
 import threading
 import zlib
 from collections import OrderedDict
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -32,8 +33,15 @@ from geoverify.errors import ResolveError
 KATOTTG_TO_ISO = {"UA01": "UA-43", "UA44": "UA-09", "UA73": "UA-77", "UA80": "UA-30", "UA85": "UA-40"}
 #: KATOTTG category letters, in words.
 KATOTTG_CATEGORIES = {
-    "O": "oblast", "K": "city with special status", "P": "raion", "H": "hromada",
-    "M": "city", "T": "urban-type settlement", "C": "village", "X": "settlement", "B": "city district",
+    "O": "oblast",
+    "K": "city with special status",
+    "P": "raion",
+    "H": "hromada",
+    "M": "city",
+    "T": "urban-type settlement",
+    "C": "village",
+    "X": "settlement",
+    "B": "city district",
 }
 
 
@@ -103,11 +111,18 @@ class AreaIndex:
         if row is None:
             found = self._q(f"SELECT {_COLS} FROM areas WHERE id=?", (rid,)) if self.available else []
             if not found:
-                raise ResolveError(f"no area {area_id!r} in the index (ids look like admin2:UA-14:yasynuvata, "
-                                   "admin3:UA14160190000059231; `geoverify resolve NAME --kind district` lists them)")
+                raise ResolveError(
+                    f"no area {area_id!r} in the index (ids look like admin2:UA-14:yasynuvata, "
+                    "admin3:UA14160190000059231; `geoverify resolve NAME --kind district` lists them)"
+                )
             row = found[0]
             self._rows[rid] = row
         return row
+
+    def bounds(self, area_id: str) -> tuple[float, float, float, float]:
+        """``(minx, miny, maxx, maxy)`` of an area, lon/lat degrees (from the index row: no geometry read)."""
+        r = self._row(area_id)
+        return r[10], r[11], r[12], r[13]
 
     def has(self, area_id: str) -> bool:
         try:
@@ -125,8 +140,17 @@ class AreaIndex:
         """id, kind, unit, vintage, name, country, admin1 (ISO 3166-2), parent, source, props,
         and ``parents``: the chain country -> admin1 -> admin2 (ids and names)."""
         r = self._row(area_id)
-        out = {"id": r[1], "kind": r[2], "unit": r[3], "vintage": r[4], "name": r[5], "country": r[6],
-               "admin1": r[7], "parent": r[8], "source": self.source_citation(r[9])}
+        out = {
+            "id": r[1],
+            "kind": r[2],
+            "unit": r[3],
+            "vintage": r[4],
+            "name": r[5],
+            "country": r[6],
+            "admin1": r[7],
+            "parent": r[8],
+            "source": self.source_citation(r[9]),
+        }
         if r[14]:
             out.update(json.loads(r[14]))
         out["parents"] = self.parents(area_id)
@@ -194,22 +218,40 @@ class AreaIndex:
         strict = bool(shapely.contains_xy(self.geometry(r[1]), lon, lat))
         res = self._edge(r[1]).query([lat], [lon])
         edge = float(res["distance_km"][0])
-        return {"inside": strict or edge <= tolerance_km, "strictly_inside": strict,
-                "distance_to_edge_km": _r(edge), "tolerance_km": tolerance_km, "region": r[1], "name": r[5],
-                "source": self.source_citation(r[9]),
-                "nearest_edge": {"lat": _r(res["lat"][0], 6), "lon": _r(res["lon"][0], 6)}}
+        return {
+            "inside": strict or edge <= tolerance_km,
+            "strictly_inside": strict,
+            "distance_to_edge_km": _r(edge),
+            "tolerance_km": tolerance_km,
+            "region": r[1],
+            "name": r[5],
+            "source": self.source_citation(r[9]),
+            "nearest_edge": {"lat": _r(res["lat"][0], 6), "lon": _r(res["lon"][0], 6)},
+        }
 
     def distance_km(self, area_id: str, lat: float, lon: float) -> dict[str, Any]:
         """Geodesic distance from the point to the area (0 inside); the shape of
         :meth:`Boundaries.distance_to_region_km`."""
         c = self.contains(area_id, lat, lon)
-        return {"distance_km": 0.0 if c["strictly_inside"] else c["distance_to_edge_km"],
-                "inside": c["strictly_inside"], "distance_to_edge_km": c["distance_to_edge_km"],
-                "nearest": c["nearest_edge"], "region": c["region"], "name": c["name"], "source": c["source"]}
+        return {
+            "distance_km": 0.0 if c["strictly_inside"] else c["distance_to_edge_km"],
+            "inside": c["strictly_inside"],
+            "distance_to_edge_km": c["distance_to_edge_km"],
+            "nearest": c["nearest_edge"],
+            "region": c["region"],
+            "name": c["name"],
+            "source": c["source"],
+        }
 
     # ------------------------------------------------------------------ search
-    def near(self, lat: float, lon: float, within_km: float = 0.0, kinds: Sequence[str] | None = None,
-             country: str | None = None) -> list[dict[str, Any]]:
+    def near(
+        self,
+        lat: float,
+        lon: float,
+        within_km: float = 0.0,
+        kinds: Sequence[str] | None = None,
+        country: str | None = None,
+    ) -> list[dict[str, Any]]:
         """The areas containing the point, or within ``within_km`` of it.
 
         Parameters
@@ -238,9 +280,11 @@ class AreaIndex:
         within_km = max(0.0, float(within_km))
         dlat = within_km / 110.574 + 1e-9
         dlon = within_km / max(111.32 * math.cos(math.radians(min(89.0, abs(lat) + dlat))), 1e-3) + 1e-9
-        rows = self._q(f"SELECT {', '.join('a.' + c.strip() for c in _COLS.split(','))} FROM areas_rtree r "
-                       "JOIN areas a ON a.rid=r.rid WHERE r.minx<=? AND r.maxx>=? AND r.miny<=? AND r.maxy>=?",
-                       (lon + dlon, lon - dlon, lat + dlat, lat - dlat))
+        rows = self._q(
+            f"SELECT {', '.join('a.' + c.strip() for c in _COLS.split(','))} FROM areas_rtree r "
+            "JOIN areas a ON a.rid=r.rid WHERE r.minx<=? AND r.maxx>=? AND r.miny<=? AND r.maxy>=?",
+            (lon + dlon, lon - dlon, lat + dlat, lat - dlat),
+        )
         out = []
         for r in rows:
             if kinds and r[2] not in kinds:
@@ -256,9 +300,19 @@ class AreaIndex:
                 edge = float(self._edge(r[1]).query([lat], [lon])["distance_km"][0])
                 if not inside and edge > within_km:
                     continue
-            d = {"id": r[1], "kind": r[2], "unit": r[3], "vintage": r[4], "name": r[5], "country": r[6],
-                 "admin1": r[7], "parent": r[8], "inside": inside, "distance_km": 0.0 if inside else _r(edge),
-                 "source": self.source_citation(r[9])}
+            d = {
+                "id": r[1],
+                "kind": r[2],
+                "unit": r[3],
+                "vintage": r[4],
+                "name": r[5],
+                "country": r[6],
+                "admin1": r[7],
+                "parent": r[8],
+                "inside": inside,
+                "distance_km": 0.0 if inside else _r(edge),
+                "source": self.source_citation(r[9]),
+            }
             if edge is not None:
                 d["distance_to_edge_km"] = _r(edge)
             out.append(d)

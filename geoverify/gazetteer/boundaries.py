@@ -30,13 +30,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from geoverify.errors import DataError, ParseError, ResolveError
 from geoverify.gazetteer.areas import is_area_id
 
-from geoverify.errors import DataError, ParseError, ResolveError
+if TYPE_CHECKING:
+    from geoverify.gazetteer.areas import AreaIndex
+    from geoverify.gazetteer.places import PlaceIndex
 
 #: Two countries' polygons that both contain a point within this distance of their
 #: edges are the sources' border uncertainty, not a disputed area (km).
@@ -131,6 +134,7 @@ def _serialised(method):
     are filled lazily too. One re-entrant lock per :class:`Boundaries` makes every query see
     them whole: threads get the same answers as one thread, one at a time.
     """
+
     @functools.wraps(method)
     def locked(self, *args, **kwargs):
         with self._lock:
@@ -165,14 +169,18 @@ class Boundaries:
             self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.Error as exc:
-            raise DataError(f"gazetteer index at {self.path} is unreadable ({exc}): run "
-                            f"`geoverify data build --force`") from None
+            raise DataError(
+                f"gazetteer index at {self.path} is unreadable ({exc}): run `geoverify data build --force`"
+            ) from None
         missing = {"regions", "borders", "boundary_sources"} - tables
         if missing:
-            raise DataError(f"gazetteer index at {self.path} has no boundary tables ({', '.join(sorted(missing))}): "
-                            "run `geoverify data build --force`")
-        rows = self._q("SELECT id, kind, name, country, iso, parent, source, minx, miny, maxx, maxy, props "
-                       "FROM regions")
+            raise DataError(
+                f"gazetteer index at {self.path} has no boundary tables ({', '.join(sorted(missing))}): "
+                "run `geoverify data build --force`"
+            )
+        rows = self._q(
+            "SELECT id, kind, name, country, iso, parent, source, minx, miny, maxx, maxy, props FROM regions"
+        )
         self.ids = [r[0] for r in rows]
         self.pos = {rid: i for i, rid in enumerate(self.ids)}
         self.kind = np.array([r[1] for r in rows], dtype=object)
@@ -190,12 +198,20 @@ class Boundaries:
         self._region_edge_vertices = 0
         self._bbox_tree = None
         self._borders: dict[str, Any] = {}
-        self._places = None
-        self._areas = None
-        self._sources = {r[0]: {"key": r[0], "name": r[1], "version": r[2], "license": r[3],
-                                "attribution": r[4], "role": r[5], "file": r[6]}
-                         for r in self._q("SELECT key, name, version, license, attribution, role, file "
-                                          "FROM boundary_sources")}
+        self._places: PlaceIndex | None = None
+        self._areas: AreaIndex | None = None
+        self._sources = {
+            r[0]: {
+                "key": r[0],
+                "name": r[1],
+                "version": r[2],
+                "license": r[3],
+                "attribution": r[4],
+                "role": r[5],
+                "file": r[6],
+            }
+            for r in self._q("SELECT key, name, version, license, attribution, role, file FROM boundary_sources")
+        }
         meta = dict(self._q("SELECT key, value FROM boundary_meta")) if "boundary_meta" in tables else {}
         try:
             extra = json.loads(meta.get("sources") or "{}")
@@ -203,10 +219,10 @@ class Boundaries:
             extra = {}
         for key, s in self._sources.items():
             s["citation"] = (extra.get(key) or {}).get("citation") or f"{s['name']} {s['version'] or ''}".strip()
-        self.border_source_keys = [s for s in ("osm", "naturalearth")
-                                   if self._q("SELECT 1 FROM borders WHERE source=? LIMIT 1", (s,))]
-        self.country_names = {self.iso[i]: self.name[i] for i in range(len(self.ids))
-                              if self.kind[i] == "country"}
+        self.border_source_keys = [
+            s for s in ("osm", "naturalearth") if self._q("SELECT 1 FROM borders WHERE source=? LIMIT 1", (s,))
+        ]
+        self.country_names = {self.iso[i]: self.name[i] for i in range(len(self.ids)) if self.kind[i] == "country"}
 
     # ------------------------------------------------------------------ basics
     def _q(self, sql: str, args: Iterable = ()) -> list:
@@ -243,8 +259,10 @@ class Boundaries:
         for guess in (f"country:{rid.upper()}", f"admin1:{rid.upper()}", f"region:{rid.lower()}"):
             if guess in self.pos:
                 return self.pos[guess]
-        raise ResolveError(f"no region {region_id!r} in the boundary index (ids look like country:RU, "
-                           "admin1:RU-PRI, region:ru-far-east)")
+        raise ResolveError(
+            f"no region {region_id!r} in the boundary index (ids look like country:RU, "
+            "admin1:RU-PRI, region:ru-far-east)"
+        )
 
     def _geom(self, i: int):
         g = self._geoms.get(i)
@@ -262,7 +280,7 @@ class Boundaries:
 
         need = [int(i) for i in idx if int(i) not in self._geoms]
         for s in range(0, len(need), 500):
-            chunk = [self.ids[i] for i in need[s:s + 500]]
+            chunk = [self.ids[i] for i in need[s : s + 500]]
             rows = self._q(f"SELECT id, geom FROM regions WHERE id IN ({','.join('?' * len(chunk))})", chunk)
             geoms = self._from_wkb([r[1] for r in rows])
             shapely.prepare(geoms)
@@ -297,8 +315,9 @@ class Boundaries:
 
             idx = [i for i in range(len(self.ids)) if self.kind[i] == kind]
             self._load_geoms(idx)
-            e = PolylineIndex(shapely.boundary([self._geoms[i] for i in idx]), labels=idx,
-                              max_segment_km=EDGE_SEGMENT_KM)
+            e = PolylineIndex(
+                shapely.boundary([self._geoms[i] for i in idx]), labels=idx, max_segment_km=EDGE_SEGMENT_KM
+            )
             self._edges[kind] = e
             _trim_heap()
         return e
@@ -317,14 +336,15 @@ class Boundaries:
         if src not in self.border_source_keys:
             raise ResolveError(f"no border source {source!r}; available: {', '.join(self.border_source_keys)}")
         if src not in self._borders:
-            import shapely
-
             from geoverify.gazetteer.nearest import LabelledLines
 
             rows = self._q("SELECT a, b, geom, length_km FROM borders WHERE source=? ORDER BY a, b", (src,))
             geoms = self._from_wkb([r[2] for r in rows])
-            lines = LabelledLines({(r[0], r[1]): g for r, g in zip(rows, geoms) if not g.is_empty},
-                                  max_segment_km=MAX_SEGMENT_KM, skip_antimeridian=False)
+            lines = LabelledLines(
+                {(r[0], r[1]): g for r, g in zip(rows, geoms) if not g.is_empty},
+                max_segment_km=MAX_SEGMENT_KM,
+                skip_antimeridian=False,
+            )
             lines.length_km = {(r[0], r[1]): r[3] for r in rows}
             lines.pos = {key: i for i, key in enumerate(lines.keys)}
             self._borders[src] = lines
@@ -361,11 +381,23 @@ class Boundaries:
         if is_area_id(region_id):
             return self.areas().info(region_id)
         i = self._index(region_id)
-        out = {"id": self.ids[i], "kind": self.kind[i], "name": self.name[i], "country": self.country[i],
-               "iso": self.iso[i], "parent": self.parent[i], "source": self.source[i], **self.props(i)}
+        out = {
+            "id": self.ids[i],
+            "kind": self.kind[i],
+            "name": self.name[i],
+            "country": self.country[i],
+            "iso": self.iso[i],
+            "parent": self.parent[i],
+            "source": self.source[i],
+            **self.props(i),
+        }
         if self.kind[i] == "region":
-            out["members"] = [r[0] for r in self._q("SELECT member_id FROM region_members WHERE region_id=? "
-                                                    "ORDER BY member_id", (self.ids[i],))]
+            out["members"] = [
+                r[0]
+                for r in self._q(
+                    "SELECT member_id FROM region_members WHERE region_id=? ORDER BY member_id", (self.ids[i],)
+                )
+            ]
         return out
 
     @_serialised
@@ -374,6 +406,13 @@ class Boundaries:
         if is_area_id(region_id):
             return self.areas().geometry(region_id)
         return self._geom(self._index(region_id))
+
+    def area_bounds(self, region_id: str) -> tuple[float, float, float, float] | None:
+        """``(minx, miny, maxx, maxy)`` of a district or council (``admin2:``/``admin3:`` ids) without
+        reading its geometry; None for other regions."""
+        if is_area_id(region_id) and self.areas().available:
+            return self.areas().bounds(region_id)
+        return None
 
     @_serialised
     def border_geometry(self, a: str, b: str | None = None, source: str | None = None):
@@ -509,9 +548,8 @@ class Boundaries:
         lat, lon = _check_point(lat, lon)
         hit = self._regions_memo.get((lat, lon))
         if hit is None:
-            hit = self._country_memo.get((lat, lon), False)
-            if hit is not False:
-                return hit
+            if (lat, lon) in self._country_memo:
+                return self._country_memo[(lat, lon)]
             pi, ri = self._containing(np.array([lat]), np.array([lon]), kinds=("country",))
             if len(ri) <= 1:
                 iso = None if len(ri) == 0 else (self.iso[int(ri[0])] or self.country[int(ri[0])])
@@ -541,7 +579,7 @@ class Boundaries:
                 todo.append(p)
         step = GLOBAL_EDGE_MIN_POINTS - 1
         for k in range(0, len(todo), step):
-            part = todo[k:k + step]
+            part = todo[k : k + step]
             la = np.array([p[0] for p in part])
             lo = np.array([p[1] for p in part])
             pi, ri = self._containing(la, lo)
@@ -551,8 +589,14 @@ class Boundaries:
                 self._remember_regions(plat, plon, ri[sel], d[sel])
 
     def _region_dict(self, i: int, edge_km: float | None = None) -> dict:
-        out = {"id": self.ids[i], "kind": self.kind[i], "name": self.name[i], "iso": self.iso[i],
-               "country": self.country[i], "source": self.source[i]}
+        out = {
+            "id": self.ids[i],
+            "kind": self.kind[i],
+            "name": self.name[i],
+            "iso": self.iso[i],
+            "country": self.country[i],
+            "source": self.source[i],
+        }
         if edge_km is not None:
             out["distance_to_edge_km"] = _r(edge_km)
         return out
@@ -577,10 +621,16 @@ class Boundaries:
         res = self._edge_index(i).query([lat], [lon])
         edge = float(res["distance_km"][0])
         inside = strict or edge <= tolerance_km
-        return {"inside": inside, "strictly_inside": strict, "distance_to_edge_km": _r(edge),
-                "tolerance_km": tolerance_km, "region": self.ids[i], "name": self.name[i],
-                "source": self.region_source(self.ids[i]),
-                "nearest_edge": {"lat": _r(res["lat"][0], 6), "lon": _r(res["lon"][0], 6)}}
+        return {
+            "inside": inside,
+            "strictly_inside": strict,
+            "distance_to_edge_km": _r(edge),
+            "tolerance_km": tolerance_km,
+            "region": self.ids[i],
+            "name": self.name[i],
+            "source": self.region_source(self.ids[i]),
+            "nearest_edge": {"lat": _r(res["lat"][0], 6), "lon": _r(res["lon"][0], 6)},
+        }
 
     @_serialised
     def distance_to_region_km(self, region_id: str, lat: float, lon: float) -> dict:
@@ -593,13 +643,25 @@ class Boundaries:
             — ``nearest`` is the nearest point of the region's edge.
         """
         c = self.contains(region_id, lat, lon)
-        return {"distance_km": 0.0 if c["strictly_inside"] else c["distance_to_edge_km"],
-                "inside": c["strictly_inside"], "distance_to_edge_km": c["distance_to_edge_km"],
-                "nearest": c["nearest_edge"], "region": c["region"], "name": c["name"], "source": c["source"]}
+        return {
+            "distance_km": 0.0 if c["strictly_inside"] else c["distance_to_edge_km"],
+            "inside": c["strictly_inside"],
+            "distance_to_edge_km": c["distance_to_edge_km"],
+            "nearest": c["nearest_edge"],
+            "region": c["region"],
+            "name": c["name"],
+            "source": c["source"],
+        }
 
     @_serialised
-    def units_near(self, lat: float, lon: float, within_km: float = 0.0,
-                   kinds: Sequence[str] = ("admin1", "admin2", "admin3"), country: str | None = None) -> list[dict]:
+    def units_near(
+        self,
+        lat: float,
+        lon: float,
+        within_km: float = 0.0,
+        kinds: Sequence[str] = ("admin1", "admin2", "admin3"),
+        country: str | None = None,
+    ) -> list[dict]:
         """The administrative units containing a point, or within ``within_km`` of it.
 
         Parameters
@@ -638,9 +700,19 @@ class Boundaries:
                 c = self.contains(self.ids[i], lat, lon)
                 d = 0.0 if c["strictly_inside"] else c["distance_to_edge_km"]
                 if c["strictly_inside"] or (d is not None and d <= within):
-                    out.append({"id": self.ids[i], "kind": "admin1", "name": self.name[i], "iso": self.iso[i],
-                                "country": self.country[i], "inside": c["strictly_inside"], "distance_km": d,
-                                "distance_to_edge_km": c["distance_to_edge_km"], "source": c["source"]})
+                    out.append(
+                        {
+                            "id": self.ids[i],
+                            "kind": "admin1",
+                            "name": self.name[i],
+                            "iso": self.iso[i],
+                            "country": self.country[i],
+                            "inside": c["strictly_inside"],
+                            "distance_km": d,
+                            "distance_to_edge_km": c["distance_to_edge_km"],
+                            "source": c["source"],
+                        }
+                    )
         fine = [k for k in kinds if k in ("admin2", "admin3")]
         if fine:
             out += self.areas().near(lat, lon, within_km, fine, country)
@@ -675,9 +747,10 @@ class Boundaries:
         return c
 
     def _border_keys(self, lines, a: str, b: str | None) -> list[tuple[str, str]]:
-        a, b = self._code(a), self._code(b)
+        a = self._code(a) or a
+        b = self._code(b)
         if b is not None:
-            key = tuple(sorted((a, b)))
+            key = (a, b) if a <= b else (b, a)
             if key not in lines.pos:
                 src = self._sources.get(self._source_of(lines), {}).get("citation", "")
                 raise ResolveError(f"{a} and {b} share no land border in the boundary data ({src})")
@@ -712,19 +785,27 @@ class Boundaries:
         src = source or (self.border_source_keys[0] if self.border_source_keys else None)
         lines = self._border_set(src)
         keys = self._border_keys(lines, a, b)
-        best = None
+        best: tuple[float, tuple[str, str], float, float] | None = None
         for key in keys:
             res = lines.measure(lines.pos[key], [lat], [lon])
             d = float(res["distance_km"][0])
             if best is None or d < best[0]:
                 best = (d, key, float(res["lat"][0]), float(res["lon"][0]))
+        assert best is not None  # _border_keys raises rather than return no key
         d, key, nla, nlo = best
-        return {"distance_km": _r(d), "nearest": {"lat": _r(nla, 6), "lon": _r(nlo, 6)}, "countries": list(key),
-                "source": src, "citation": self._sources[src]["citation"],
-                "length_km": _r(lines.length_km.get(key), 1)}
+        return {
+            "distance_km": _r(d),
+            "nearest": {"lat": _r(nla, 6), "lon": _r(nlo, 6)},
+            "countries": list(key),
+            "source": src,
+            "citation": self._sources[src]["citation"],
+            "length_km": _r(lines.length_km.get(key), 1),
+        }
 
     @_serialised
-    def nearest_borders(self, lat: float, lon: float, k: int = DEFAULT_BORDERS, source: str | None = None) -> list[dict]:
+    def nearest_borders(
+        self, lat: float, lon: float, k: int = DEFAULT_BORDERS, source: str | None = None
+    ) -> list[dict]:
         """The ``k`` nearest land borders: ``[{"countries", "distance_km", "nearest", "source", "length_km"}]``."""
         lat, lon = _check_point(lat, lon)
         return self._nearest_borders_many(np.array([lat]), np.array([lon]), k, source)[0]
@@ -736,9 +817,19 @@ class Boundaries:
         lines = self._border_set(src)
         found = lines.nearest(lat, lon, k=k)
         length = [_r(lines.length_km.get(key), 1) for key in lines.keys]
-        out = [[{"countries": list(lines.keys[li]), "distance_km": round(d, 3),
-                 "nearest": {"lat": round(a, 6), "lon": round(o, 6)}, "source": src,
-                 "length_km": length[li]} for li, d, a, o in row] for row in found]
+        out = [
+            [
+                {
+                    "countries": list(lines.keys[li]),
+                    "distance_km": round(d, 3),
+                    "nearest": {"lat": round(a, 6), "lon": round(o, 6)},
+                    "source": src,
+                    "length_km": length[li],
+                }
+                for li, d, a, o in row
+            ]
+            for row in found
+        ]
         others = [s for s in self.border_source_keys if s != src] if compare else []
         for other in others:
             olines = self._border_set(other)
@@ -750,7 +841,8 @@ class Boundaries:
                 if key not in olines.pos:
                     for pi, bi in where_:
                         out[pi][bi].setdefault("other_sources", []).append(
-                            {"source": other, "distance_km": None, "note": "no such land border in this source"})
+                            {"source": other, "distance_km": None, "note": "no such land border in this source"}
+                        )
                     continue
                 rows = np.array([w[0] for w in where_])
                 res = olines.measure(olines.pos[key], lat[rows], lon[rows])
@@ -760,8 +852,9 @@ class Boundaries:
 
     # ------------------------------------------------------------------ where
     @_serialised
-    def where_many(self, lats, lons, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES,
-                   layers: bool = False) -> list[dict]:
+    def where_many(
+        self, lats, lons, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES, layers: bool = False
+    ) -> list[dict]:
         """:meth:`where` for many points at once (vectorised; the scalar call's output with the same
         ``layers``: off by default here, since districts and airports are looked up point by point)."""
         lat, lon = _check_arrays(lats, lons)
@@ -780,8 +873,9 @@ class Boundaries:
         for p in range(n):
             kinds_here = {self.kind[r] for r, _ in hits[p]}
             if "country" in kinds_here and "admin1" not in kinds_here:
-                near = self._nearby_admin1(float(lat[p]), float(lon[p]),
-                                           {self.iso[r] for r, _ in hits[p] if self.kind[r] == "country"})
+                near = self._nearby_admin1(
+                    float(lat[p]), float(lon[p]), {self.iso[r] for r, _ in hits[p] if self.kind[r] == "country"}
+                )
                 if near is not None:
                     coast_admin1[p] = near
         borders = self._nearest_borders_many(lat, lon, k_borders) if k_borders > 0 else [[] for _ in range(n)]
@@ -793,8 +887,12 @@ class Boundaries:
             res = self._kind_edges("country").query(lat[sel], lon[sel])
             for j, p in enumerate(at_sea):
                 if res["label"][j] >= 0:
-                    nearest_country[p] = (int(res["label"][j]), float(res["distance_km"][j]),
-                                          float(res["lat"][j]), float(res["lon"][j]))
+                    nearest_country[p] = (
+                        int(res["label"][j]),
+                        float(res["distance_km"][j]),
+                        float(res["lat"][j]),
+                        float(res["lon"][j]),
+                    )
         places: list[list[dict]] = [[] for _ in range(n)]
         pidx = self.places() if k_places > 0 else None
         if pidx is not None and len(pidx):
@@ -809,11 +907,24 @@ class Boundaries:
             az = (np.asarray(az) % 360.0).reshape(idx.shape)
             dist_r, az_r, idx_l = np.round(dist, 3).tolist(), np.round(az, 1).tolist(), idx.tolist()
             for p in range(n):
-                places[p] = [{**info[i], "distance_km": d, "bearing_deg": b}
-                             for i, d, b in zip(idx_l[p], dist_r[p], az_r[p])]
+                places[p] = [
+                    {**info[i], "distance_km": d, "bearing_deg": b} for i, d, b in zip(idx_l[p], dist_r[p], az_r[p])
+                ]
         sources = self._source_citations()
-        out = [self._describe(p, float(lat[p]), float(lon[p]), hits[p], borders[p], nearest_country.get(p),
-                              places[p], sources, coast_admin1.get(p)) for p in range(n)]
+        out = [
+            self._describe(
+                p,
+                float(lat[p]),
+                float(lon[p]),
+                hits[p],
+                borders[p],
+                nearest_country.get(p),
+                places[p],
+                sources,
+                coast_admin1.get(p),
+            )
+            for p in range(n)
+        ]
         if layers and self.areas().available:
             for p, d in enumerate(out):
                 self._add_layers(d, float(lat[p]), float(lon[p]))
@@ -873,98 +984,152 @@ class Boundaries:
             a1 = coast_admin1
         country = None
         alternatives = []
-        disputed = None
+        disputed: dict[str, Any] | None = None
         if countries:
             countries.sort(key=lambda x: -x[1])
             if len(countries) > 1:
                 isos = [self.iso[r] for r, _ in countries]
                 # a sliver: both polygons reach over their shared land border (the sources' simplification);
                 # near a coast both may be near their edges without being near each other (Crimea)
-                sliver = min(d for _, d in countries) <= SLIVER_KM and \
-                    self._pair_border_km(isos[0], isos[1], lat, lon) <= SLIVER_KM
+                sliver = (
+                    min(d for _, d in countries) <= SLIVER_KM
+                    and self._pair_border_km(isos[0], isos[1], lat, lon) <= SLIVER_KM
+                )
                 if sliver:
-                    notes.append(f"within {min(d for _, d in countries):.2f} km of the {'–'.join(isos)} border, "
-                                 "where the two countries' source polygons overlap: either may be right; the "
-                                 f"one it lies deeper inside ({isos[0]}) is given first")
+                    notes.append(
+                        f"within {min(d for _, d in countries):.2f} km of the {'–'.join(isos)} border, "
+                        "where the two countries' source polygons overlap: either may be right; the "
+                        f"one it lies deeper inside ({isos[0]}) is given first"
+                    )
                     country = countries[0]
                 else:
                     prefer = (self.iso[a1[0]] or "")[:2] if a1 else ""
                     country = next((c for c in countries if self.iso[c[0]] == prefer), countries[0])
                     disputed = {"claimants": sorted(isos), "source": self.region_source(self.ids[countries[0][0]])}
-                    notes.append(f"disputed territory: OpenStreetMap maps this point in {' and '.join(sorted(isos))}; "
-                                 f"{self.iso[country[0]]} is given first because the admin-1 code "
-                                 f"{self.iso[a1[0]] if a1 else '?'} is under it in ISO 3166-2")
+                    notes.append(
+                        f"disputed territory: OpenStreetMap maps this point in {' and '.join(sorted(isos))}; "
+                        f"{self.iso[country[0]]} is given first because the admin-1 code "
+                        f"{self.iso[a1[0]] if a1 else '?'} is under it in ISO 3166-2"
+                    )
                 alternatives = [c for c in countries if c is not country]
             else:
                 country = countries[0]
         if country is not None:
             r, d = country
-            out["country"] = {"iso": self.iso[r], "name": self.name[r], "id": self.ids[r],
-                              "distance_to_edge_km": _r(d), "source": self.source[r]}
+            out["country"] = {
+                "iso": self.iso[r],
+                "name": self.name[r],
+                "id": self.ids[r],
+                "distance_to_edge_km": _r(d),
+                "source": self.source[r],
+            }
             if alternatives:
-                out["country"]["alternatives"] = [{"iso": self.iso[x], "name": self.name[x],
-                                                   "distance_to_edge_km": _r(dd)} for x, dd in alternatives]
+                out["country"]["alternatives"] = [
+                    {"iso": self.iso[x], "name": self.name[x], "distance_to_edge_km": _r(dd)} for x, dd in alternatives
+                ]
         else:
             out["country"] = None
             if waters:
                 waters.sort(key=lambda x: -x[1])
                 w = waters[0][0]
-                out["waters"] = {"iso": self.iso[w], "name": self.country_names.get(self.iso[w], self.iso[w]),
-                                 "id": self.ids[w], "source": self.source[w]}
-                notes.append(f"not on land: in the waters of {out['waters']['name']} ({self.iso[w]}) — its "
-                             "territorial sea (12 nmi) or inland water not counted as land in the coastline data")
+                out["waters"] = {
+                    "iso": self.iso[w],
+                    "name": self.country_names.get(self.iso[w], self.iso[w]),
+                    "id": self.ids[w],
+                    "source": self.source[w],
+                }
+                notes.append(
+                    f"not on land: in the waters of {out['waters']['name']} ({self.iso[w]}) — its "
+                    "territorial sea (12 nmi) or inland water not counted as land in the coastline data"
+                )
             else:
                 notes.append("at sea: on no country's land or territorial waters")
             if nearest_country:
                 li, d, a, o = nearest_country
-                out["nearest_country"] = {"iso": self.iso[li], "name": self.name[li], "distance_km": _r(d),
-                                          "nearest": {"lat": _r(a, 6), "lon": _r(o, 6)}}
+                out["nearest_country"] = {
+                    "iso": self.iso[li],
+                    "name": self.name[li],
+                    "distance_km": _r(d),
+                    "nearest": {"lat": _r(a, 6), "lon": _r(o, 6)},
+                }
                 notes.append(f"nearest country: {self.name[li]} ({self.iso[li]}), {d:.1f} km away")
         if a1 is not None:
             r, d = a1
-            out["admin1"] = {"iso": self.iso[r], "name": self.name[r], "id": self.ids[r],
-                             "country": self.country[r], "distance_to_edge_km": _r(d), "source": self.source[r]}
+            out["admin1"] = {
+                "iso": self.iso[r],
+                "name": self.name[r],
+                "id": self.ids[r],
+                "country": self.country[r],
+                "distance_to_edge_km": _r(d),
+                "source": self.source[r],
+            }
             if a1 is coast_admin1:
                 out["admin1"]["inside"] = False
-                notes.append(f"on the coast, {d:.2f} km outside the Natural Earth polygon of {self.name[r]} "
-                             f"({self.iso[r]}), whose coastlines are ~1 km accurate: given as the admin-1 region")
+                notes.append(
+                    f"on the coast, {d:.2f} km outside the Natural Earth polygon of {self.name[r]} "
+                    f"({self.iso[r]}), whose coastlines are ~1 km accurate: given as the admin-1 region"
+                )
             if len(admin1) > 1:
-                out["admin1"]["alternatives"] = [{"iso": self.iso[x], "name": self.name[x],
-                                                  "distance_to_edge_km": _r(dd)} for x, dd in admin1[1:]]
-                notes.append(f"on the edge of {' and '.join(self.name[x] for x, _ in admin1)} (Natural Earth "
-                             "admin-1 edges are ~1 km accurate)")
+                out["admin1"]["alternatives"] = [
+                    {"iso": self.iso[x], "name": self.name[x], "distance_to_edge_km": _r(dd)} for x, dd in admin1[1:]
+                ]
+                notes.append(
+                    f"on the edge of {' and '.join(self.name[x] for x, _ in admin1)} (Natural Earth "
+                    "admin-1 edges are ~1 km accurate)"
+                )
             from geoverify.gazetteer.disputed import admin1_notes
 
             extra = admin1_notes(self.iso[r], self.props(r))
             if extra:
                 notes.extend(extra)
                 if disputed is None and any(n.startswith("disputed territory") for n in extra):
-                    disputed = {"claimants": None, "source": "curated list (geo_disputed.py)"}
+                    disputed = {"claimants": None, "source": "curated list (geoverify/gazetteer/disputed.py)"}
             if d is not None and d < 1.0 and a1 is not coast_admin1:
-                notes.append(f"only {d:.2f} km from the edge of {self.name[r]}: within the ~1 km accuracy of "
-                             "Natural Earth admin-1 polygons")
+                notes.append(
+                    f"only {d:.2f} km from the edge of {self.name[r]}: within the ~1 km accuracy of "
+                    "Natural Earth admin-1 polygons"
+                )
         else:
             out["admin1"] = None
-        out["region"] = [{"id": self.ids[r], "name": self.name[r], "country": self.country[r],
-                          "distance_to_edge_km": _r(d), "source": self.source[r]}
-                         for r, d in sorted(macro, key=lambda x: self.ids[x[0]])]
+        out["region"] = [
+            {
+                "id": self.ids[r],
+                "name": self.name[r],
+                "country": self.country[r],
+                "distance_to_edge_km": _r(d),
+                "source": self.source[r],
+            }
+            for r, d in sorted(macro, key=lambda x: self.ids[x[0]])
+        ]
         if disputed:
             out["disputed"] = disputed
         out["nearest_places"] = places
         for b in borders:
             b["names"] = [self.country_names.get(c, c) for c in b["countries"]]
         out["borders"] = borders
-        if borders and country is not None and borders[0]["distance_km"] is not None \
-                and borders[0]["distance_km"] < SLIVER_KM:
-            notes.append(f"{borders[0]['distance_km']:.2f} km from the {'–'.join(borders[0]['countries'])} border: "
-                         "which side is within the border data's ~100 m accuracy")
+        if (
+            borders
+            and country is not None
+            and borders[0]["distance_km"] is not None
+            and borders[0]["distance_km"] < SLIVER_KM
+        ):
+            notes.append(
+                f"{borders[0]['distance_km']:.2f} km from the {'–'.join(borders[0]['countries'])} border: "
+                "which side is within the border data's ~100 m accuracy"
+            )
         out["notes"] = notes
         out["sources"] = sources
         return out
 
     @_serialised
-    def where(self, lat: float, lon: float, k_borders: int = DEFAULT_BORDERS, k_places: int = DEFAULT_PLACES,
-              layers: bool = True) -> dict:
+    def where(
+        self,
+        lat: float,
+        lon: float,
+        k_borders: int = DEFAULT_BORDERS,
+        k_places: int = DEFAULT_PLACES,
+        layers: bool = True,
+    ) -> dict:
         """Describe a point: country, admin-1, macro-regions, nearest places and land borders.
 
         Returns
@@ -993,8 +1158,14 @@ class Boundaries:
         if not found:
             return None
         place, km = found[0]
-        d = {"id": place.id, "name": place.name, "lat": place.lat, "lon": place.lon, "distance_km": round(km, 3),
-             "source": place.source}
+        d = {
+            "id": place.id,
+            "name": place.name,
+            "lat": place.lat,
+            "lon": place.lon,
+            "distance_km": round(km, 3),
+            "source": place.source,
+        }
         for key in ("icao", "iata", "airport_type", "military", "closed"):
             if place.extra.get(key):
                 d[key] = place.extra[key]

@@ -26,8 +26,31 @@ from geoverify.gazetteer import names as N
 #: Longest sub-run looked up (words).
 MAX_WORDS = 5
 #: Lower-case words that may join the capitalised words of one name ("Bay of Biscay", "Rio de Janeiro").
-CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "des", "da", "do", "dos", "das", "upon", "on",
-                        "am", "an", "der", "di", "el", "al", "y", "the"})
+CONNECTORS = frozenset(
+    {
+        "of",
+        "de",
+        "del",
+        "la",
+        "le",
+        "du",
+        "des",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "upon",
+        "on",
+        "am",
+        "an",
+        "der",
+        "di",
+        "el",
+        "al",
+        "y",
+        "the",
+    }
+)
 #: Populated places smaller than this are not used as evidence about a text's country or region.
 MIN_CONTEXT_POPULATION = 1000
 #: Prior weight of each kind as context evidence (populated places by population, see :func:`entry_prior`).
@@ -51,40 +74,144 @@ ADJECTIVE_WEIGHT = 0.4
 #: ... and when it qualifies a kind of place ("a Canadian village", "the English county of Suffolk").
 ADJECTIVE_PLACE_WEIGHT = 1.5
 #: The nouns after which an adjective says where a place is.
-PLACE_NOUNS = frozenset({
-    "village", "villages", "town", "towns", "city", "cities", "county", "counties", "state", "province",
-    "provinces", "region", "regions", "capital", "port", "island", "islands", "hamlet", "municipality",
-    "community", "communities", "suburb", "district", "districts", "territory", "coast", "border", "border town",
-    "parish", "settlement", "borough", "commune", "prefecture", "oblast", "township", "locality", "resort", "river",
-    "lake", "mountain", "mountains", "valley", "countryside"})
+PLACE_NOUNS = frozenset(
+    {
+        "village",
+        "villages",
+        "town",
+        "towns",
+        "city",
+        "cities",
+        "county",
+        "counties",
+        "state",
+        "province",
+        "provinces",
+        "region",
+        "regions",
+        "capital",
+        "port",
+        "island",
+        "islands",
+        "hamlet",
+        "municipality",
+        "community",
+        "communities",
+        "suburb",
+        "district",
+        "districts",
+        "territory",
+        "coast",
+        "border",
+        "border town",
+        "parish",
+        "settlement",
+        "borough",
+        "commune",
+        "prefecture",
+        "oblast",
+        "township",
+        "locality",
+        "resort",
+        "river",
+        "lake",
+        "mountain",
+        "mountains",
+        "valley",
+        "countryside",
+    }
+)
 _NEXT_WORD = re.compile(r"[\s\-]*([^\W\d_][\w'’]*)")
 
 #: Abbreviations of US states (AP style), Canadian provinces and Australian states: folded -> ISO 3166-2.
 #: Two-letter postal codes count only as the qualifier of an ``X, ST`` pair (see :data:`POSTAL`).
 ABBREVIATIONS = {
-    "ala": "US-AL", "ariz": "US-AZ", "ark": "US-AR", "calif": "US-CA", "cal": "US-CA", "colo": "US-CO",
-    "conn": "US-CT", "del": "US-DE", "fla": "US-FL", "ga": "US-GA", "ill": "US-IL", "ind": "US-IN",
-    "kan": "US-KS", "kans": "US-KS", "ky": "US-KY", "la": "US-LA", "md": "US-MD", "mass": "US-MA",
-    "mich": "US-MI", "minn": "US-MN", "miss": "US-MS", "mo": "US-MO", "mont": "US-MT", "neb": "US-NE",
-    "nebr": "US-NE", "nev": "US-NV", "n h": "US-NH", "n j": "US-NJ", "n m": "US-NM", "n mex": "US-NM",
-    "n y": "US-NY", "n c": "US-NC", "n d": "US-ND", "n dak": "US-ND", "okla": "US-OK", "ore": "US-OR",
-    "oreg": "US-OR", "pa": "US-PA", "penn": "US-PA", "penna": "US-PA", "r i": "US-RI", "s c": "US-SC",
-    "s d": "US-SD", "s dak": "US-SD", "tenn": "US-TN", "tex": "US-TX", "vt": "US-VT", "va": "US-VA",
-    "wash": "US-WA", "w va": "US-WV", "wis": "US-WI", "wisc": "US-WI", "wyo": "US-WY", "d c": "US-DC",
-    "nsw": "AU-NSW", "qld": "AU-QLD", "vic": "AU-VIC", "tas": "AU-TAS",
-    "ont": "CA-ON", "b c": "CA-BC", "que": "CA-QC", "alta": "CA-AB", "sask": "CA-SK", "man": "CA-MB",
-    "nfld": "CA-NL", "n s": "CA-NS", "p e i": "CA-PE", "n b": "CA-NB",
+    "ala": "US-AL",
+    "ariz": "US-AZ",
+    "ark": "US-AR",
+    "calif": "US-CA",
+    "cal": "US-CA",
+    "colo": "US-CO",
+    "conn": "US-CT",
+    "del": "US-DE",
+    "fla": "US-FL",
+    "ga": "US-GA",
+    "ill": "US-IL",
+    "ind": "US-IN",
+    "kan": "US-KS",
+    "kans": "US-KS",
+    "ky": "US-KY",
+    "la": "US-LA",
+    "md": "US-MD",
+    "mass": "US-MA",
+    "mich": "US-MI",
+    "minn": "US-MN",
+    "miss": "US-MS",
+    "mo": "US-MO",
+    "mont": "US-MT",
+    "neb": "US-NE",
+    "nebr": "US-NE",
+    "nev": "US-NV",
+    "n h": "US-NH",
+    "n j": "US-NJ",
+    "n m": "US-NM",
+    "n mex": "US-NM",
+    "n y": "US-NY",
+    "n c": "US-NC",
+    "n d": "US-ND",
+    "n dak": "US-ND",
+    "okla": "US-OK",
+    "ore": "US-OR",
+    "oreg": "US-OR",
+    "pa": "US-PA",
+    "penn": "US-PA",
+    "penna": "US-PA",
+    "r i": "US-RI",
+    "s c": "US-SC",
+    "s d": "US-SD",
+    "s dak": "US-SD",
+    "tenn": "US-TN",
+    "tex": "US-TX",
+    "vt": "US-VT",
+    "va": "US-VA",
+    "wash": "US-WA",
+    "w va": "US-WV",
+    "wis": "US-WI",
+    "wisc": "US-WI",
+    "wyo": "US-WY",
+    "d c": "US-DC",
+    "nsw": "AU-NSW",
+    "qld": "AU-QLD",
+    "vic": "AU-VIC",
+    "tas": "AU-TAS",
+    "ont": "CA-ON",
+    "b c": "CA-BC",
+    "que": "CA-QC",
+    "alta": "CA-AB",
+    "sask": "CA-SK",
+    "man": "CA-MB",
+    "nfld": "CA-NL",
+    "n s": "CA-NS",
+    "p e i": "CA-PE",
+    "n b": "CA-NB",
 }
 #: US state postal codes, used only after a comma ("Springfield, IL").
-POSTAL = {c.lower(): f"US-{c}" for c in (
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
-    "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC").split()}
+POSTAL = {
+    c.lower(): f"US-{c}"
+    for c in (
+        "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
+        "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
+    ).split()
+}
 
-_UPPER = "".join(sorted({chr(i) for i in range(0x250) if chr(i).isupper()} | {chr(i) for i in range(0x370, 0x530)
-                                                                               if chr(i).isupper()}))
+_UPPER = "".join(
+    sorted(
+        {chr(i) for i in range(0x250) if chr(i).isupper()} | {chr(i) for i in range(0x370, 0x530) if chr(i).isupper()}
+    )
+)
 #: One word: letters, apostrophes, hyphens; a trailing period or initials ("W.Va.", "U.S.") kept.
 _WORD_SRC = r"[^\W\d_][\w'’\-]*(?:\.(?:[^\W\d_]{1,3}\.)*)?"
-_CAP_SRC = rf"[{re.escape(_UPPER)}]" + _WORD_SRC[len("[^\\W\\d_]"):]
+_CAP_SRC = rf"[{re.escape(_UPPER)}]" + _WORD_SRC[len("[^\\W\\d_]") :]
 _CONNECT_SRC = "|".join(sorted(CONNECTORS, key=len, reverse=True))
 #: A run of capitalised words, connectors allowed between two of them ("Bay of Biscay").
 _RUN = re.compile(rf"(?<![\w.]){_CAP_SRC}(?:[ \t]+(?:(?:{_CONNECT_SRC})[ \t]+)?{_CAP_SRC})*")
@@ -128,9 +255,9 @@ class Evidence:
     local_countries: dict[str, float] = field(default_factory=dict)
     local_admin1: dict[str, float] = field(default_factory=dict)
     points: list[tuple[float, float, float, str, str]] = field(default_factory=list)
-    qualifiers: dict[str, str] = field(default_factory=dict)        # code -> the text written
+    qualifiers: dict[str, str] = field(default_factory=dict)  # code -> the text written
     first_qualifiers: dict[str, str] = field(default_factory=dict)  # after the first mention only
-    names: dict[str, list[str]] = field(default_factory=dict)       # code -> mentions behind it
+    names: dict[str, list[str]] = field(default_factory=dict)  # code -> mentions behind it
 
     def __post_init__(self) -> None:
         self._totals: dict[int, float] = {}
@@ -192,11 +319,11 @@ class DocumentContext:
                     continue
                 key = ""
                 at = starts[s]
-                for e in range(s, min(n, s + MAX_WORDS)):
-                    f = folded[e]
+                for last in range(s, min(n, s + MAX_WORDS)):
+                    f = folded[last]
                     if f:
                         key = f"{key} {f}" if key else f
-                    if joins[e] or not key:
+                    if joins[last] or not key:
                         continue
                     if key in counts:
                         counts[key] += 1
@@ -205,11 +332,11 @@ class DocumentContext:
                         counts[key] = 1
                         positions[key] = [at]
                     # an abbreviation counts when written as one ("Ga.", "W.Va.", "NSW"), not as a word ("Miss")
-                    if e == s and key in ABBREVIATIONS and (raw[s].endswith(".") or raw[s].isupper()):
+                    if last == s and key in ABBREVIATIONS and (raw[s].endswith(".") or raw[s].isupper()):
                         abbrev[key] = ABBREVIATIONS[key]
-        for (starts, raw, folded, end), nxt in zip(runs, runs[1:]):
+        for (starts, _raw, folded, end), nxt in zip(runs, runs[1:]):
             # "X, Y": a comma and one space between two runs
-            if text[end:nxt[0][0]].strip() == ",":
+            if text[end : nxt[0][0]].strip() == ",":
                 head = " ".join(f for f in folded if f)
                 key = ""
                 for f in nxt[2][:3]:
@@ -239,8 +366,11 @@ class DocumentContext:
                 kind = e[1]
                 if kind == "place":
                     pop = e[6]
-                    priors.append(0.0 if pop < MIN_CONTEXT_POPULATION or short else
-                                  0.02 + 0.5 * min(1.0, math.log10(pop + 1) / 7.0) ** 4)
+                    priors.append(
+                        0.0
+                        if pop < MIN_CONTEXT_POPULATION or short
+                        else 0.02 + 0.5 * min(1.0, math.log10(pop + 1) / 7.0) ** 4
+                    )
                 else:
                     priors.append(kind_prior.get(kind, 0.0))
             total = sum(priors)
@@ -248,7 +378,9 @@ class DocumentContext:
                 continue
             top = max(priors)
             adjectives = {i for i, e in enumerate(ents) if e[7] == "adjective"}
-            if adjectives and max(zip(priors, range(len(ents))))[1] in adjectives:  # "Canadian", "French": the country's adjective
+            if (
+                adjectives and max(zip(priors, range(len(ents))))[1] in adjectives
+            ):  # "Canadian", "French": the country's adjective
                 top *= self._adjective_weight(k)
             strength = top * min(counts.get(k, 1), MAX_MENTION_COUNT)
             contribs = []
@@ -325,8 +457,9 @@ class DocumentContext:
             countries = {k: v for k, v in countries.items() if v > 1e-9}
             admin1 = {k: v for k, v in admin1.items() if v > 1e-9}
         own_set = set(own)
-        ev = Evidence(countries, admin1, names=self.names,
-                      points=[p for p in self.points if p[4] not in own_set][:MAX_POINTS])
+        ev = Evidence(
+            countries, admin1, names=self.names, points=[p for p in self.points if p[4] not in own_set][:MAX_POINTS]
+        )
         occ = sorted(p for q in query_keys for p in self.positions.get(q, ()))
         local: dict[str, float] = {}
         for rank, q in enumerate(occ):

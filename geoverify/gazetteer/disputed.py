@@ -19,30 +19,54 @@ Each entry: a short, neutral statement of the dispute and a source.
 from __future__ import annotations
 
 DISPUTED_ADMIN1: dict[str, dict[str, str]] = {
-    "UA-43": {"note": "Crimea: part of Ukraine under international law (UN GA resolution 68/262, 2014); "
-                      "occupied and annexed by Russia since 2014",
-              "claimants": "UA,RU", "source": "UN General Assembly resolution 68/262 (27 March 2014)"},
-    "UA-40": {"note": "Sevastopol: part of Ukraine under international law (UN GA resolution 68/262, 2014); "
-                      "occupied and annexed by Russia since 2014",
-              "claimants": "UA,RU", "source": "UN General Assembly resolution 68/262 (27 March 2014)"},
-    "UA-14": {"note": "Donetsk oblast: Ukraine under international law; partly occupied by Russia, which "
-                      "claims to have annexed it (2022); the line of control is not in this data",
-              "claimants": "UA,RU", "source": "UN General Assembly resolution ES-11/4 (12 October 2022)"},
-    "UA-09": {"note": "Luhansk oblast: Ukraine under international law; largely occupied by Russia, which "
-                      "claims to have annexed it (2022); the line of control is not in this data",
-              "claimants": "UA,RU", "source": "UN General Assembly resolution ES-11/4 (12 October 2022)"},
-    "UA-23": {"note": "Zaporizhzhia oblast: Ukraine under international law; partly occupied by Russia, "
-                      "which claims to have annexed it (2022); the line of control is not in this data",
-              "claimants": "UA,RU", "source": "UN General Assembly resolution ES-11/4 (12 October 2022)"},
-    "UA-65": {"note": "Kherson oblast: Ukraine under international law; the left bank is occupied by Russia, "
-                      "which claims to have annexed the oblast (2022); the line of control is not in this data",
-              "claimants": "UA,RU", "source": "UN General Assembly resolution ES-11/4 (12 October 2022)"},
-    "GE-AB": {"note": "Abkhazia: Georgia under international law; a breakaway region recognised as independent "
-                      "by Russia and a few other states",
-              "claimants": "GE", "source": "UN General Assembly resolution A/RES/62/249 (2008)"},
-    "MD-SN": {"note": "Transnistria (left bank of the Dniester): Moldova under international law; "
-                      "controlled by an unrecognised breakaway administration",
-              "claimants": "MD", "source": "OSCE Mission to Moldova"},
+    "UA-43": {
+        "note": "Crimea: part of Ukraine under international law (UN GA resolution 68/262, 2014); "
+        "occupied and annexed by Russia since 2014",
+        "claimants": "UA,RU",
+        "source": "UN General Assembly resolution 68/262 (27 March 2014)",
+    },
+    "UA-40": {
+        "note": "Sevastopol: part of Ukraine under international law (UN GA resolution 68/262, 2014); "
+        "occupied and annexed by Russia since 2014",
+        "claimants": "UA,RU",
+        "source": "UN General Assembly resolution 68/262 (27 March 2014)",
+    },
+    "UA-14": {
+        "note": "Donetsk oblast: Ukraine under international law; partly occupied by Russia, which "
+        "claims to have annexed it (2022); the line of control is not in this data",
+        "claimants": "UA,RU",
+        "source": "UN General Assembly resolution ES-11/4 (12 October 2022)",
+    },
+    "UA-09": {
+        "note": "Luhansk oblast: Ukraine under international law; largely occupied by Russia, which "
+        "claims to have annexed it (2022); the line of control is not in this data",
+        "claimants": "UA,RU",
+        "source": "UN General Assembly resolution ES-11/4 (12 October 2022)",
+    },
+    "UA-23": {
+        "note": "Zaporizhzhia oblast: Ukraine under international law; partly occupied by Russia, "
+        "which claims to have annexed it (2022); the line of control is not in this data",
+        "claimants": "UA,RU",
+        "source": "UN General Assembly resolution ES-11/4 (12 October 2022)",
+    },
+    "UA-65": {
+        "note": "Kherson oblast: Ukraine under international law; the left bank is occupied by Russia, "
+        "which claims to have annexed the oblast (2022); the line of control is not in this data",
+        "claimants": "UA,RU",
+        "source": "UN General Assembly resolution ES-11/4 (12 October 2022)",
+    },
+    "GE-AB": {
+        "note": "Abkhazia: Georgia under international law; a breakaway region recognised as independent "
+        "by Russia and a few other states",
+        "claimants": "GE",
+        "source": "UN General Assembly resolution A/RES/62/249 (2008)",
+    },
+    "MD-SN": {
+        "note": "Transnistria (left bank of the Dniester): Moldova under international law; "
+        "controlled by an unrecognised breakaway administration",
+        "claimants": "MD",
+        "source": "OSCE Mission to Moldova",
+    },
 }
 
 
@@ -54,10 +78,10 @@ def admin1_notes(iso: str | None, props: dict) -> list[str]:
         notes.append(f"disputed territory: {d['note']} ({d['source']})")
     ne = props.get("natural_earth_country")
     if ne and iso:
-        notes.append(f"Natural Earth assigns {iso} to {ne} (its de facto view); ISO 3166-2 lists it under "
-                     f"{iso[:2]}")
+        notes.append(f"Natural Earth assigns {iso} to {ne} (its de facto view); ISO 3166-2 lists it under {iso[:2]}")
     unrec = props.get("unrecognized_by")
     if unrec:
-        notes.append(f"Natural Earth marks {iso or 'this region'} as unrecognised from the point of view of: "
-                     f"{', '.join(unrec)}")
+        notes.append(
+            f"Natural Earth marks {iso or 'this region'} as unrecognised from the point of view of: {', '.join(unrec)}"
+        )
     return notes

@@ -50,33 +50,52 @@ def index_info(path: str | Path | None = None) -> dict[str, Any]:
         out["status"] = "ok"
         out["size_bytes"] = p.stat().st_size
         out["size_mb"] = round(p.stat().st_size / 1e6, 1)
-        for key in ("schema_version", "built_at", "build_seconds", "names_seconds", "boundaries_seconds",
-                    "layers_seconds", "geoverify_version", "sqlite"):
+        for key in (
+            "schema_version",
+            "built_at",
+            "build_seconds",
+            "names_seconds",
+            "boundaries_seconds",
+            "layers_seconds",
+            "geoverify_version",
+            "sqlite",
+        ):
             if key in meta:
                 out[key] = meta[key]
-        counts = {f"places.{kind}": n for kind, n in
-                  conn.execute("SELECT kind, count(*) FROM places GROUP BY kind ORDER BY kind")}
+        counts = {
+            f"places.{kind}": n
+            for kind, n in conn.execute("SELECT kind, count(*) FROM places GROUP BY kind ORDER BY kind")
+        }
         counts["names"] = conn.execute("SELECT count(*) FROM names").fetchone()[0]
         out["counts"] = counts
         tables = {}
-        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                    "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%rtree_%' ORDER BY name"):
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' "
+            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%rtree_%' ORDER BY name"
+        ):
             try:
                 tables[name] = conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
             except sqlite3.Error:
                 continue
         out["tables"] = tables
         try:
-            out["table_bytes"] = {name: n for name, n in conn.execute(
-                "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12")}
+            out["table_bytes"] = {
+                name: n
+                for name, n in conn.execute(
+                    "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12"
+                )
+            }
         except sqlite3.Error:  # dbstat not compiled in
             pass
         out["sources"] = json.loads(meta.get("sources") or "[]")
         out["imports"] = json.loads(meta.get("imports") or "[]")
         out["layers"] = _layers(conn, meta)
     except sqlite3.DatabaseError as exc:
-        out = {k: v for k, v in out.items() if k in ("path", "data_dir", "sources_dir", "user_sites_dir",
-                                                     "sites_files", "schema_version_expected")}
+        out = {
+            k: v
+            for k, v in out.items()
+            if k in ("path", "data_dir", "sources_dir", "user_sites_dir", "sites_files", "schema_version_expected")
+        }
         out["status"] = str(damaged(p, exc))
         out["integrity"] = f"damaged ({exc})"
     finally:
@@ -91,15 +110,30 @@ def _layers(conn: sqlite3.Connection, meta: dict[str, str]) -> dict[str, Any]:
     if "areas" not in tables:
         return {"status": "not built (the index predates them or their sources were missing)"}
     out: dict[str, Any] = {"status": "ok"}
-    out["areas"] = {f"{kind}:{unit}": n for kind, unit, n in conn.execute(
-        "SELECT kind, unit, count(*) FROM areas GROUP BY kind, unit ORDER BY kind, count(*) DESC")}
+    out["areas"] = {
+        f"{kind}:{unit}": n
+        for kind, unit, n in conn.execute(
+            "SELECT kind, unit, count(*) FROM areas GROUP BY kind, unit ORDER BY kind, count(*) DESC"
+        )
+    }
     out["airports"] = conn.execute("SELECT count(*) FROM airports").fetchone()[0]
     out["settlements"] = conn.execute("SELECT count(*) FROM settlements").fetchone()[0]
     out["settlements_without_point"] = conn.execute(
-        "SELECT count(*) FROM settlements WHERE geonameid IS NULL").fetchone()[0]
-    out["sources"] = [{"key": r[0], "name": r[1], "version": r[2], "license": r[3], "attribution": r[4],
-                       "role": r[5], "file": r[6], "accuracy": r[7]}
-                      for r in conn.execute("SELECT * FROM layer_sources ORDER BY key")]
+        "SELECT count(*) FROM settlements WHERE geonameid IS NULL"
+    ).fetchone()[0]
+    out["sources"] = [
+        {
+            "key": r[0],
+            "name": r[1],
+            "version": r[2],
+            "license": r[3],
+            "attribution": r[4],
+            "role": r[5],
+            "file": r[6],
+            "accuracy": r[7],
+        }
+        for r in conn.execute("SELECT * FROM layer_sources ORDER BY key")
+    ]
     try:
         built = json.loads(meta.get("layers") or "{}")
     except json.JSONDecodeError:

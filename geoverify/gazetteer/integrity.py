@@ -52,9 +52,10 @@ import sqlite3
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 log = logging.getLogger("geoverify.index")
 
@@ -259,22 +260,26 @@ def quick_problem(index: Path) -> str | None:
     problem = _record_problem(index, rec, size)
     if problem:
         return problem
+    assert rec is not None  # _record_problem reports a missing record
     if rec.get("sample_sha256") and rec["sample_sha256"] != sample_digest(index, size):
         return CONTENT_DIFFERS
     return None
 
 
 #: What :func:`verify` says when the SHA-256 differs (SQLite's own checks never overrule it).
-CONTENT_DIFFERS = ("corrupt: its content differs from the SHA-256 recorded when it was built "
-                   "(damaged, or changed outside geoverify)")
+CONTENT_DIFFERS = (
+    "corrupt: its content differs from the SHA-256 recorded when it was built (damaged, or changed outside geoverify)"
+)
 
 
 def _record_problem(index: Path, rec: dict[str, Any] | None, size: int) -> str | None:
     from geoverify.gazetteer.schema import SCHEMA_VERSION
 
     if rec is None:
-        return (f"unverifiable: it has no checksum record beside it ({record_path(index).name}; built by an "
-                f"older geoverify, or copied without it)")
+        return (
+            f"unverifiable: it has no checksum record beside it ({record_path(index).name}; built by an "
+            f"older geoverify, or copied without it)"
+        )
     if str(rec.get("schema_version")) != str(SCHEMA_VERSION):
         return f"of schema version {rec.get('schema_version')} (this geoverify needs {SCHEMA_VERSION})"
     if rec.get("size") != size:
@@ -333,9 +338,17 @@ def _read_marker(index: Path, ident: tuple[int, ...], sha256: str) -> dict[str, 
 
 def _write_marker(index: Path, ident: tuple[int, ...], sha256: str, problem: str | None, seconds: float) -> None:
     """Write the verified-once marker (best effort: a read-only everything just means hashing again)."""
-    body = json.dumps({"identity": list(ident), "sha256": sha256, "problem": problem,
-                       "path": str(index), "seconds": round(seconds, 3),
-                       "verified_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}, indent=1)
+    body = json.dumps(
+        {
+            "identity": list(ident),
+            "sha256": sha256,
+            "problem": problem,
+            "path": str(index),
+            "seconds": round(seconds, 3),
+            "verified_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        },
+        indent=1,
+    )
     for path in _marker_paths(index):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -411,10 +424,12 @@ def verify(index: Path, full: bool = False, echo: Echo | None = None) -> str | N
         with _VERDICTS_LOCK:
             _VERDICTS[key] = problem
         return problem
+    assert rec is not None  # _record_problem reports a missing record
     sha = rec["sha256"]
     marker = None if full else _read_marker(index, ident, sha)
-    if marker is not None and (marker.get("problem") or not rec.get("sample_sha256")
-                               or rec["sample_sha256"] == sample_digest(index, ident[2])):
+    if marker is not None and (
+        marker.get("problem") or not rec.get("sample_sha256") or rec["sample_sha256"] == sample_digest(index, ident[2])
+    ):
         problem = marker.get("problem")
         LAST_HOW[str(index)] = "marker"
     else:
@@ -427,8 +442,10 @@ def verify(index: Path, full: bool = False, echo: Echo | None = None) -> str | N
         LAST_HOW[str(index)] = f"sha256 {seconds:.2f} s"
         _write_marker(index, ident, sha, problem, seconds)
         if problem is None:
-            say(f"verified the index at {index} against its SHA-256 ({ident[2] / 1e6:.0f} MB in "
-                f"{seconds:.2f} s); later processes check its identity only")
+            say(
+                f"verified the index at {index} against its SHA-256 ({ident[2] / 1e6:.0f} MB in "
+                f"{seconds:.2f} s); later processes check its identity only"
+            )
     with _VERDICTS_LOCK:
         _VERDICTS[key] = problem
     return problem
@@ -452,8 +469,10 @@ def recover_journal(index: Path, echo: Echo | None = None) -> str | None:
     say = echo or log.warning
     index = Path(index)
     journal = index.with_name(index.name + JOURNAL_SUFFIX)
-    what = (f"has a leftover journal {journal.name} (a write to it was interrupted, e.g. an import "
-            f"killed by an older geoverify)")
+    what = (
+        f"has a leftover journal {journal.name} (a write to it was interrupted, e.g. an import "
+        f"killed by an older geoverify)"
+    )
     if not writable_dir(index.parent):
         return f"{what}, and its directory is read-only so the journal cannot be rolled back"
     with index_lock(index, echo=say):
@@ -465,8 +484,10 @@ def recover_journal(index: Path, echo: Echo | None = None) -> str | None:
         rec = read_record(index) or {}
         if journal.stat().st_size == 0 or (rec.get("sha256") and file_digest(index) == rec["sha256"]):
             journal.replace(journal.with_name(journal.name + ".stale"))
-            say(f"the index at {index} had a leftover journal that is not needed (the index matches its "
-                f"checksum); it is set aside as {journal.name}.stale")
+            say(
+                f"the index at {index} had a leftover journal that is not needed (the index matches its "
+                f"checksum); it is set aside as {journal.name}.stale"
+            )
             return None
         tmp = index.with_name(f".{index.name}.tmp-{os.getpid()}")
         tmp_journal = tmp.with_name(tmp.name + JOURNAL_SUFFIX)
@@ -482,16 +503,17 @@ def recover_journal(index: Path, echo: Echo | None = None) -> str | None:
             restored = bool(rec.get("sha256")) and file_digest(tmp) == rec["sha256"]
             if not restored:
                 tmp.unlink(missing_ok=True)
-                return (f"{what}, and rolling it back does not restore the content recorded at build time "
-                        f"(corrupt)")
+                return f"{what}, and rolling it back does not restore the content recorded at build time (corrupt)"
             os.replace(tmp, index)
             journal.unlink(missing_ok=True)
         except (OSError, sqlite3.Error) as exc:
             tmp.unlink(missing_ok=True)
             tmp_journal.unlink(missing_ok=True)
             return f"{what}, and rolling it back failed ({' '.join(str(exc).split())})"
-        say(f"rolled back the leftover journal of the index at {index} (an interrupted write); it matches "
-            f"its checksum again")
+        say(
+            f"rolled back the leftover journal of the index at {index} (an interrupted write); it matches "
+            f"its checksum again"
+        )
         mark_verified(index, rec["sha256"])
         return None
 
@@ -570,8 +592,10 @@ def advice(index: Path, problem: str) -> str:
         return f"gazetteer index not found at {index}: run `geoverify data build` (or `make install`)"
     where = ""
     if not writable_dir(index.parent):
-        where = (f" (its directory is read-only: the new index goes to a fallback directory, "
-                 f"{fallback_dirs()[0]}, or set GEOVERIFY_DATA_DIR)")
+        where = (
+            f" (its directory is read-only: the new index goes to a fallback directory, "
+            f"{fallback_dirs()[0]}, or set GEOVERIFY_DATA_DIR)"
+        )
     return f"gazetteer index at {index} is {problem}: run `geoverify data build`{where}"
 
 
@@ -605,11 +629,14 @@ def build_target(path: str | os.PathLike | None = None, echo: Echo | None = None
     for d in fallback_dirs():
         if d != primary.parent and writable_dir(d):
             target = d / primary.name
-            (echo or log.warning)(f"the data directory {primary.parent} is read-only; "
-                                  f"the index goes to {target} instead")
+            (echo or log.warning)(
+                f"the data directory {primary.parent} is read-only; the index goes to {target} instead"
+            )
             return target
-    raise DataError(f"no writable directory for the index: {primary.parent} and "
-                    f"{', '.join(str(d) for d in fallback_dirs())} are read-only; set GEOVERIFY_DATA_DIR")
+    raise DataError(
+        f"no writable directory for the index: {primary.parent} and "
+        f"{', '.join(str(d) for d in fallback_dirs())} are read-only; set GEOVERIFY_DATA_DIR"
+    )
 
 
 def content_id(index: Path) -> dict[str, Any] | None:
@@ -621,7 +648,28 @@ def content_id(index: Path) -> dict[str, Any] | None:
     return {"build_id": rec.get("build_id"), "sha256": rec.get("sha256")}
 
 
-__all__ = ["index_lock", "record", "read_record", "quick_problem", "deep_problem", "check", "verify",
-           "header_problem", "sample_digest", "file_digest", "writable_dir", "fallback_dirs", "find_index",
-           "choose_index", "select_index", "advice", "build_target", "record_path", "recover_journal",
-           "mark_verified", "content_id", "identity", "CONTENT_DIFFERS"]
+__all__ = [
+    "index_lock",
+    "record",
+    "read_record",
+    "quick_problem",
+    "deep_problem",
+    "check",
+    "verify",
+    "header_problem",
+    "sample_digest",
+    "file_digest",
+    "writable_dir",
+    "fallback_dirs",
+    "find_index",
+    "choose_index",
+    "select_index",
+    "advice",
+    "build_target",
+    "record_path",
+    "recover_journal",
+    "mark_verified",
+    "content_id",
+    "identity",
+    "CONTENT_DIFFERS",
+]

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 # --------------------------------------------------------------------------
 # Folding
@@ -38,14 +38,52 @@ from dataclasses import dataclass
 #: Letters NFKD does not decompose, and the transliteration diacritics whose
 #: plain-ASCII spelling is a digraph (ISO 9 / scientific š č ž ŝ, ISO 9 â û ê).
 _LATIN_SPECIAL = {
-    "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
-    "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th",
-    "Þ": "th", "ł": "l", "Ł": "l", "ı": "i", "ħ": "h", "Ħ": "h", "ŧ": "t",
-    "š": "sh", "Š": "sh", "č": "ch", "Č": "ch", "ž": "zh", "Ž": "zh",
-    "ŝ": "shch", "Ŝ": "shch", "ĉ": "ch", "Ĉ": "ch", "ǆ": "dzh", "ǅ": "dzh",
-    "â": "ya", "Â": "ya", "û": "yu", "Û": "yu", "ê": "ye", "Ê": "ye",
-    "ǎ": "ya", "Ǎ": "ya", "ǔ": "yu", "Ǔ": "yu",
-    "ë": "e", "Ë": "e", "ï": "yi", "Ï": "yi",
+    "ß": "ss",
+    "ẞ": "ss",
+    "æ": "ae",
+    "Æ": "ae",
+    "œ": "oe",
+    "Œ": "oe",
+    "ø": "o",
+    "Ø": "o",
+    "đ": "d",
+    "Đ": "d",
+    "ð": "d",
+    "Ð": "d",
+    "þ": "th",
+    "Þ": "th",
+    "ł": "l",
+    "Ł": "l",
+    "ı": "i",
+    "ħ": "h",
+    "Ħ": "h",
+    "ŧ": "t",
+    "š": "sh",
+    "Š": "sh",
+    "č": "ch",
+    "Č": "ch",
+    "ž": "zh",
+    "Ž": "zh",
+    "ŝ": "shch",
+    "Ŝ": "shch",
+    "ĉ": "ch",
+    "Ĉ": "ch",
+    "ǆ": "dzh",
+    "ǅ": "dzh",
+    "â": "ya",
+    "Â": "ya",
+    "û": "yu",
+    "Û": "yu",
+    "ê": "ye",
+    "Ê": "ye",
+    "ǎ": "ya",
+    "Ǎ": "ya",
+    "ǔ": "yu",
+    "Ǔ": "yu",
+    "ë": "e",
+    "Ë": "e",
+    "ï": "yi",
+    "Ï": "yi",
 }
 #: Marks that are not letters: apostrophes and prime signs used for ь/ъ,
 #: quotes; removed without a space ("Kramators'k" -> kramatorsk).
@@ -98,15 +136,68 @@ def fold(text: str) -> str:
 #: е, і; й is kept). BGN/PCGN-like; Ukrainian letters included; the skeleton erases
 #: the differences between systems.
 _CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e",
-    "є": "ye", "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y",
-    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch",
-    "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-    "я": "ya", "ё": "e", "ў": "u", "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj",
-    "ћ": "c", "џ": "dzh", "ѓ": "gj", "ќ": "kj", "ѕ": "dz", "ә": "a", "ғ": "g",
-    "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "ӣ": "i",
-    "ӯ": "u", "ҳ": "h", "ҷ": "j", "ѣ": "e", "ѳ": "f", "ѵ": "i",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ґ": "g",
+    "д": "d",
+    "е": "e",
+    "є": "ye",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "і": "i",
+    "ї": "yi",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "ё": "e",
+    "ў": "u",
+    "ђ": "dj",
+    "ј": "j",
+    "љ": "lj",
+    "њ": "nj",
+    "ћ": "c",
+    "џ": "dzh",
+    "ѓ": "gj",
+    "ќ": "kj",
+    "ѕ": "dz",
+    "ә": "a",
+    "ғ": "g",
+    "қ": "k",
+    "ң": "n",
+    "ө": "o",
+    "ұ": "u",
+    "ү": "u",
+    "һ": "h",
+    "ӣ": "i",
+    "ӯ": "u",
+    "ҳ": "h",
+    "ҷ": "j",
+    "ѣ": "e",
+    "ѳ": "f",
+    "ѵ": "i",
 }
 _CYRILLIC_TABLE = str.maketrans(_CYRILLIC)
 _HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -136,15 +227,31 @@ def cyrillic_to_latin(text: str) -> str:
 # differently, longest first. kh/h/g share a class because Ukrainian г is
 # romanised h (Luhansk) where Russian г is g (Lugansk) and х is kh or h.
 _SKELETON_SUBS = [
-    ("shtsh", "s"), ("shch", "s"), ("tsch", "c"), ("sch", "s"), ("dzh", "j"),
-    ("zh", "z"), ("sh", "s"), ("ch", "c"), ("kh", "g"), ("ts", "c"), ("tz", "c"),
-    ("ph", "f"), ("th", "t"), ("gh", "g"), ("ck", "k"), ("w", "v"), ("x", "ks"),
-    ("q", "k"), ("j", "y"), ("h", "g"),
+    ("shtsh", "s"),
+    ("shch", "s"),
+    ("tsch", "c"),
+    ("sch", "s"),
+    ("dzh", "j"),
+    ("zh", "z"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("kh", "g"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("gh", "g"),
+    ("ck", "k"),
+    ("w", "v"),
+    ("x", "ks"),
+    ("q", "k"),
+    ("j", "y"),
+    ("h", "g"),
 ]
 _SKELETON_RE = re.compile("|".join(re.escape(a) for a, _ in _SKELETON_SUBS))
 _SKELETON_MAP = dict(_SKELETON_SUBS)
 _YO = re.compile(r"(?<=[bcdfgklmnprstvz])yo")  # ё after a consonant: Semyonovka = Semenovka
-_YOT = re.compile(r"y(?=[aeiou])")     # ya/ye/yo/yu -> a/e/o/u (я, е, ё, ю)
+_YOT = re.compile(r"y(?=[aeiou])")  # ya/ye/yo/yu -> a/e/o/u (я, е, ё, ю)
 _IOT = re.compile(r"(?<=[bcdfgklmnprstvz])i(?=[au]\b|[au][^aeiou])")  # Ukr. -ia/-iu
 _REPEAT = re.compile(r"(.)\1+")
 
@@ -197,42 +304,154 @@ def _add(hint: str, cls: str, *phrases: str) -> None:
         FEATURE_WORDS[fold(p)] = (hint, cls)
 
 
-_add("training ground", "military", "training grounds", "military training ground",
-     "military training grounds", "training range", "military training range",
-     "training area", "military training area", "proving ground", "proving grounds",
-     "test site", "test range", "firing range", "shooting range", "range", "polygon",
-     "полигон", "военный полигон", "учебный полигон", "общевойсковой полигон",
-     "полігон", "військовий полігон")
-_add("training facility", "military", "training center", "training centre",
-     "military training center", "military training centre", "training base",
-     "учебный центр", "навчальний центр")
-_add("military camp", "military", "military town", "garrison", "военный городок",
-     "військове містечко", "army camp", "training camp", "военный лагерь")
+_add(
+    "training ground",
+    "military",
+    "training grounds",
+    "military training ground",
+    "military training grounds",
+    "training range",
+    "military training range",
+    "training area",
+    "military training area",
+    "proving ground",
+    "proving grounds",
+    "test site",
+    "test range",
+    "firing range",
+    "shooting range",
+    "range",
+    "polygon",
+    "полигон",
+    "военный полигон",
+    "учебный полигон",
+    "общевойсковой полигон",
+    "полігон",
+    "військовий полігон",
+)
+_add(
+    "training facility",
+    "military",
+    "training center",
+    "training centre",
+    "military training center",
+    "military training centre",
+    "training base",
+    "учебный центр",
+    "навчальний центр",
+)
+_add(
+    "military camp",
+    "military",
+    "military town",
+    "garrison",
+    "военный городок",
+    "військове містечко",
+    "army camp",
+    "training camp",
+    "военный лагерь",
+)
 _add("camp", "military", "camps", "лагерь", "табір")
-_add("military base", "military", "base", "army base", "naval base", "military unit",
-     "military installation", "база", "военная база", "військова база",
-     "воинская часть", "військова частина")
-_add("airbase", "military", "air base", "air force base", "military airfield",
-     "авиабаза", "авіабаза", "военный аэродром")
+_add(
+    "military base",
+    "military",
+    "base",
+    "army base",
+    "naval base",
+    "military unit",
+    "military installation",
+    "база",
+    "военная база",
+    "військова база",
+    "воинская часть",
+    "військова частина",
+)
+_add(
+    "airbase", "military", "air base", "air force base", "military airfield", "авиабаза", "авіабаза", "военный аэродром"
+)
 _add("airfield", "military", "air field", "aerodrome", "airstrip", "аэродром", "аеродром")
-_add("checkpoint", "military", "check point", "border checkpoint", "border crossing",
-     "crossing point", "блокпост", "контрольно пропускной пункт", "кпп", "пункт пропуска",
-     "пункт пропуску")
+_add(
+    "checkpoint",
+    "military",
+    "check point",
+    "border checkpoint",
+    "border crossing",
+    "crossing point",
+    "блокпост",
+    "контрольно пропускной пункт",
+    "кпп",
+    "пункт пропуска",
+    "пункт пропуску",
+)
 _add("oblast", "admin", "oblast'", "obl", "область", "обл")
 _add("krai", "admin", "kray", "krai'", "край")
 _add("republic", "admin", "republic of", "республика", "республіка")
 _add("autonomous okrug", "admin", "okrug", "autonomous district", "автономный округ")
 _add("autonomous oblast", "admin", "автономная область")
-_add("region", "admin", "regions", "province", "governorate", "prefecture", "state",
-     "voivodeship", "oblys", "регион", "регіон", "провинция")
-_add("district", "district", "raion", "rayon", "municipal district", "municipality",
-     "county", "район", "муниципальный округ", "городской округ", "громада", "hromada")
+_add(
+    "region",
+    "admin",
+    "regions",
+    "province",
+    "governorate",
+    "prefecture",
+    "state",
+    "voivodeship",
+    "oblys",
+    "регион",
+    "регіон",
+    "провинция",
+)
+_add(
+    "district",
+    "district",
+    "raion",
+    "rayon",
+    "municipal district",
+    "municipality",
+    "county",
+    "район",
+    "муниципальный округ",
+    "городской округ",
+    "громада",
+    "hromada",
+)
 _add("city", "settlement", "city of", "town", "город", "місто", "г")
-_add("village", "settlement", "selo", "село", "деревня", "derevnya", "hamlet", "khutor",
-     "хутор", "stanitsa", "станица", "станиця", "aul", "аул")
-_add("settlement", "settlement", "urban-type settlement", "urban type settlement",
-     "posyolok", "poselok", "pos", "посёлок", "поселок", "пос", "пгт", "смт", "селище",
-     "selyshche", "rural settlement", "urban settlement", "suburb")
+_add(
+    "village",
+    "settlement",
+    "selo",
+    "село",
+    "деревня",
+    "derevnya",
+    "hamlet",
+    "khutor",
+    "хутор",
+    "stanitsa",
+    "станица",
+    "станиця",
+    "aul",
+    "аул",
+)
+_add(
+    "settlement",
+    "settlement",
+    "urban-type settlement",
+    "urban type settlement",
+    "posyolok",
+    "poselok",
+    "pos",
+    "посёлок",
+    "поселок",
+    "пос",
+    "пгт",
+    "смт",
+    "селище",
+    "selyshche",
+    "rural settlement",
+    "urban settlement",
+    "suburb",
+)
 
 #: prefixes that come before a name ("the city of Kharkiv", "polygon X").
 _PREFIX_OK = {"military", "admin", "settlement", "district"}
@@ -464,8 +683,7 @@ FLAG_FORM = {FLAG_ADJECTIVE: "adjective", FLAG_DEMONYM: "demonym", FLAG_CODE: "c
 _JUNK = re.compile(r"^\W*$|^\d+$|https?:|www\.")
 
 
-def name_keys(name: str, flag: int = FLAG_ALT, derive: bool = False, strip: bool = True
-              ) -> list[tuple[str, str, int]]:
+def name_keys(name: str, flag: int = FLAG_ALT, derive: bool = False, strip: bool = True) -> list[tuple[str, str, int]]:
     """The ``(fold, skeleton, flag)`` keys a gazetteer name is stored under.
 
     Parameters

@@ -38,6 +38,8 @@ region-edge segments). In short: exact to ~1 m within 100 km of the line.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 #: Mean Earth radius (km) — used only to convert the search's sphere chords, never reported.
@@ -70,10 +72,14 @@ def conformal_latitude(lat_rad: np.ndarray) -> np.ndarray:
 
 def geodetic_latitude(chi: np.ndarray) -> np.ndarray:
     """Inverse of :func:`conformal_latitude` (series to e⁸, error < 1e-11 rad)."""
-    e2, e4, e6, e8 = _E2, _E2 ** 2, _E2 ** 3, _E2 ** 4
-    return (chi + (e2 / 2 + 5 * e4 / 24 + e6 / 12 + 13 * e8 / 360) * np.sin(2 * chi)
-            + (7 * e4 / 48 + 29 * e6 / 240 + 811 * e8 / 11520) * np.sin(4 * chi)
-            + (7 * e6 / 120 + 81 * e8 / 1120) * np.sin(6 * chi) + (4279 * e8 / 161280) * np.sin(8 * chi))
+    e2, e4, e6, e8 = _E2, _E2**2, _E2**3, _E2**4
+    return (
+        chi
+        + (e2 / 2 + 5 * e4 / 24 + e6 / 12 + 13 * e8 / 360) * np.sin(2 * chi)
+        + (7 * e4 / 48 + 29 * e6 / 240 + 811 * e8 / 11520) * np.sin(4 * chi)
+        + (7 * e6 / 120 + 81 * e8 / 1120) * np.sin(6 * chi)
+        + (4279 * e8 / 161280) * np.sin(8 * chi)
+    )
 
 
 def unit_vectors(lat, lon) -> np.ndarray:
@@ -221,8 +227,11 @@ class PolylineIndex:
         """(chords, vertex ids) of the k nearest vertices: brute force for a few points, else the KD-tree."""
         if self._tree is None and len(p) <= BRUTE_FORCE_POINTS and len(p) * self.n <= BRUTE_FORCE_PAIRS:
             chord = np.sqrt(np.maximum(2.0 - 2.0 * (p @ self.v.T), 0.0))
-            ik = np.argpartition(chord, k - 1, axis=1)[:, :k] if k < self.n else \
-                np.broadcast_to(np.arange(self.n), (len(p), self.n)).copy()
+            ik = (
+                np.argpartition(chord, k - 1, axis=1)[:, :k]
+                if k < self.n
+                else np.broadcast_to(np.arange(self.n), (len(p), self.n)).copy()
+            )
             dk = np.take_along_axis(chord, ik, axis=1)
             o = np.argsort(dk, axis=1)
             return np.take_along_axis(dk, o, axis=1), np.take_along_axis(ik, o, axis=1)
@@ -254,8 +263,12 @@ class PolylineIndex:
         c2 = np.where(next_ok, c2, np.inf)
         f1 = np.where(prev_ok[:, None], f1, vv)
         labs = self._labels(verts)
-        return (np.concatenate([rows, rows]), np.concatenate([f1, f2]), np.concatenate([c1, c2]),
-                np.concatenate([labs, labs]))
+        return (
+            np.concatenate([rows, rows]),
+            np.concatenate([f1, f2]),
+            np.concatenate([c1, c2]),
+            np.concatenate([labs, labs]),
+        )
 
     def query(self, lat, lon):
         """Nearest point for each query point.
@@ -269,8 +282,12 @@ class PolylineIndex:
         lat = np.atleast_1d(np.asarray(lat, dtype=float))
         lon = np.atleast_1d(np.asarray(lon, dtype=float))
         m = len(lat)
-        out = {"distance_km": np.full(m, np.inf), "lat": np.full(m, np.nan), "lon": np.full(m, np.nan),
-               "label": np.full(m, -1, dtype=np.int64)}
+        out = {
+            "distance_km": np.full(m, np.inf),
+            "lat": np.full(m, np.nan),
+            "lon": np.full(m, np.nan),
+            "label": np.full(m, -1, dtype=np.int64),
+        }
         if m == 0 or self.n == 0:
             return out
         p = unit_vectors(lat, lon)
@@ -282,11 +299,11 @@ class PolylineIndex:
         np.minimum.at(best, r_all, c_all)
         # completeness on the sphere: could a segment with both ends beyond the K-th vertex be closer?
         half = self.max_chord / 2.0
-        reach = np.sqrt(np.maximum(dk[:, -1] ** 2 - half ** 2, 0.0))
+        reach = np.sqrt(np.maximum(dk[:, -1] ** 2 - half**2, 0.0))
         # (the tie margin is not added here: it would make far points search wide annuli; see the bound)
         redo = np.nonzero((reach < best + 1e-12) & (k < self.n))[0]
         if len(redo):
-            radius = np.sqrt(best[redo] ** 2 + half ** 2) + 1e-12
+            radius = np.sqrt(best[redo] ** 2 + half**2) + 1e-12
             lists = self._ball(p[redo], radius)
             lens = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
             verts = np.fromiter((v for x in lists for v in x), dtype=np.int64, count=int(lens.sum()))
@@ -335,8 +352,9 @@ class LabelledLines:
     ``k`` nearest are measured exactly.
     """
 
-    def __init__(self, geoms_by_label: dict, max_segment_km: float = 2.0, chunk_km: float = 300.0,
-                 skip_antimeridian: bool = True):
+    def __init__(
+        self, geoms_by_label: dict, max_segment_km: float = 2.0, chunk_km: float = 300.0, skip_antimeridian: bool = True
+    ):
         import shapely
 
         self.keys = list(geoms_by_label)
@@ -344,6 +362,9 @@ class LabelledLines:
         self.max_segment_km = max_segment_km
         self.skip_antimeridian = skip_antimeridian
         self._index: dict[int, PolylineIndex] = {}
+        #: label -> length in km, and label -> position in ``keys`` (filled by the owner, e.g. Boundaries)
+        self.length_km: dict[Any, float] = {}
+        self.pos: dict[Any, int] = {}
         centres, radii, owner = [], [], []
         for li, g in enumerate(self.geoms):
             parts = shapely.get_parts(g)
@@ -358,7 +379,7 @@ class LabelledLines:
                 for c in np.unique(chunk):
                     sel = np.nonzero(chunk == c)[0]
                     lo, hi = sel[0], min(sel[-1] + 1, len(v) - 1)  # overlap one vertex: no gap
-                    vv = v[lo:hi + 1]
+                    vv = v[lo : hi + 1]
                     cen = vv.mean(axis=0)
                     norm = np.linalg.norm(cen)
                     cen = cen / norm if norm > 1e-12 else vv[0]
@@ -376,8 +397,9 @@ class LabelledLines:
 
     def index(self, li: int) -> PolylineIndex:
         if li not in self._index:
-            self._index[li] = PolylineIndex([self.geoms[li]], max_segment_km=self.max_segment_km,
-                                            skip_antimeridian=self.skip_antimeridian)
+            self._index[li] = PolylineIndex(
+                [self.geoms[li]], max_segment_km=self.max_segment_km, skip_antimeridian=self.skip_antimeridian
+            )
         return self._index[li]
 
     def lower_bounds_km(self, lat, lon) -> np.ndarray:
@@ -413,8 +435,9 @@ class LabelledLines:
             return results
         for s in range(0, n, block):
             e = min(n, s + block)
-            lb = np.concatenate([self.lower_bounds_km(lat[a:min(e, a + 4000)], lon[a:min(e, a + 4000)])
-                                 for a in range(s, e, 4000)])
+            lb = np.concatenate(
+                [self.lower_bounds_km(lat[a : min(e, a + 4000)], lon[a : min(e, a + 4000)]) for a in range(s, e, 4000)]
+            )
             if labels_allowed is not None:
                 lb = np.where(labels_allowed[None, :], lb, np.inf)
             self._nearest_block(lat[s:e], lon[s:e], lb, k, results, s)

@@ -34,7 +34,7 @@ class PlaceIndex:
     def __init__(self, conn: sqlite3.Connection, lock=None):
         self.conn = conn
         self.lock = lock
-        self._arrays = None
+        self._arrays: bool | None = None
         self._tree = None
         tables = {r[0] for r in self._execute("SELECT name FROM sqlite_master WHERE type='table'")}
         self.has_rtree = "places_rtree" in tables
@@ -63,8 +63,11 @@ class PlaceIndex:
         """(chords, row indices) of the k nearest places on the sphere: brute force for a few points."""
         if self._tree is None and len(p) <= BRUTE_FORCE_POINTS and len(p) * len(self.pk) <= BRUTE_FORCE_PAIRS:
             chord = np.sqrt(np.maximum(2.0 - 2.0 * (p @ self.v.T), 0.0))
-            idx = np.argpartition(chord, k - 1, axis=1)[:, :k] if k < len(self.pk) else \
-                np.broadcast_to(np.arange(len(self.pk)), (len(p), len(self.pk))).copy()
+            idx = (
+                np.argpartition(chord, k - 1, axis=1)[:, :k]
+                if k < len(self.pk)
+                else np.broadcast_to(np.arange(len(self.pk)), (len(p), len(self.pk))).copy()
+            )
             d = np.take_along_axis(chord, idx, axis=1)
             o = np.argsort(d, axis=1)
             return np.take_along_axis(d, o, axis=1), np.take_along_axis(idx, o, axis=1)
@@ -103,13 +106,13 @@ class PlaceIndex:
             _, _, d = geod().inv(lon[rr], lat[rr], self.lon[idx.ravel()], self.lat[idx.ravel()])
             d = np.asarray(d).reshape(len(todo), kk) / 1000.0
             order = np.argsort(d, axis=1, kind="stable")[:, :k]
-            rows = np.arange(len(todo))[:, None]
-            best_d = d[rows, order]
+            ri = np.arange(len(todo))[:, None]
+            best_d = d[ri, order]
             # the farthest candidate bounds every unmeasured place from below (sphere, < 0.7 % slack)
             unmeasured = 2 * np.arcsin(np.minimum(chord[:, -1] / 2, 1.0)) * R_KM * 0.993
             ok = (best_d[:, -1] <= unmeasured) | (kk >= len(self.pk))
             sel = todo[ok]
-            out_i[sel] = self.pk[idx[rows[ok], order[ok]]]
+            out_i[sel] = self.pk[idx[ri[ok], order[ok]]]
             out_d[sel] = best_d[ok]
             todo = todo[~ok]
             kk = min(kk * 2, len(self.pk))
@@ -119,15 +122,20 @@ class PlaceIndex:
         lat0, lat1 = max(-90.0, lat - half), min(90.0, lat + half)
         c = math.cos(math.radians(min(89.9, max(abs(lat0), abs(lat1)))))
         dlon = half / c
-        sql = ("SELECT p.pk, p.lat, p.lon FROM places_rtree r JOIN places p ON p.pk = r.pk "
-               "WHERE r.min_lat <= ? AND r.max_lat >= ? AND r.min_lon <= ? AND r.max_lon >= ? "
-               "AND p.kind = 'place'")
+        sql = (
+            "SELECT p.pk, p.lat, p.lon FROM places_rtree r JOIN places p ON p.pk = r.pk "
+            "WHERE r.min_lat <= ? AND r.max_lat >= ? AND r.min_lon <= ? AND r.max_lon >= ? "
+            "AND p.kind = 'place'"
+        )
         covers_all = lat0 <= -90.0 and lat1 >= 90.0
         if dlon >= 180 or lat1 >= 90 or lat0 <= -90:  # every longitude
             return self._execute(sql, (lat1, lat0, 180.0, -180.0)), covers_all
         w, e = lon - dlon, lon + dlon
-        boxes = [(w, e)] if -180 <= w and e <= 180 else \
-            ([(w + 360, 180.0), (-180.0, e)] if w < -180 else [(w, 180.0), (-180.0, e - 360)])
+        boxes = (
+            [(w, e)]
+            if -180 <= w and e <= 180
+            else ([(w + 360, 180.0), (-180.0, e)] if w < -180 else [(w, 180.0), (-180.0, e - 360)])
+        )
         rows = []
         for a, b in boxes:
             rows += self._execute(sql, (lat1, lat0, b, a))
@@ -157,14 +165,21 @@ class PlaceIndex:
 
     def details(self, pks: np.ndarray) -> dict[int, dict]:
         """``{pk: place dict}`` for the given place primary keys."""
-        pks = [int(x) for x in np.unique(np.asarray(pks, dtype=np.int64).ravel())]
+        keys = [int(x) for x in np.unique(np.asarray(pks, dtype=np.int64).ravel())]
         out: dict[int, dict] = {}
-        for s in range(0, len(pks), 900):
-            chunk = pks[s:s + 900]
-            for r in self._execute(f"SELECT {_COLS} FROM places WHERE pk IN ({','.join('?' * len(chunk))})",
-                                   chunk):
+        for s in range(0, len(keys), 900):
+            chunk = keys[s : s + 900]
+            for r in self._execute(f"SELECT {_COLS} FROM places WHERE pk IN ({','.join('?' * len(chunk))})", chunk):
                 out[r[0]] = {
-                    "id": r[1], "name": r[2], "lat": r[3], "lon": r[4], "country": r[5], "admin1": r[6],
-                    "admin1_code": r[7], "population": r[8], "geonameid": r[9], "feature": r[10],
+                    "id": r[1],
+                    "name": r[2],
+                    "lat": r[3],
+                    "lon": r[4],
+                    "country": r[5],
+                    "admin1": r[6],
+                    "admin1_code": r[7],
+                    "population": r[8],
+                    "geonameid": r[9],
+                    "feature": r[10],
                 }
         return out

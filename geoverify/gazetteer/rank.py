@@ -53,19 +53,36 @@ from __future__ import annotations
 import json
 import math
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from geoverify.gazetteer import names as N
 from geoverify.gazetteer.context import Evidence
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "resolve_ranker.json"
 
-FEATURES = ("match", "transliteration", "typo", "code", "adjective", "kind",
-            "population", "capital", "doc_country", "doc_admin1", "near_country", "near_admin1", "qualifier",
-            "closeness", "namesake_city", "site_neighbour", "seat_namesake")
+FEATURES = (
+    "match",
+    "transliteration",
+    "typo",
+    "code",
+    "adjective",
+    "kind",
+    "population",
+    "capital",
+    "doc_country",
+    "doc_admin1",
+    "near_country",
+    "near_admin1",
+    "qualifier",
+    "closeness",
+    "namesake_city",
+    "site_neighbour",
+    "seat_namesake",
+)
 #: Weights set by hand, not learned (the dev corpora hold too few cases to learn them): a region or country
 #: matched by the name of a large city it holds is usually the city ("Kharkiv", "Zaporizhzhia" are also
 #: oblast aliases; the old ranking's population prior put the city first, and claims rely on it).
@@ -83,14 +100,24 @@ WEIGHTED = frozenset(FEATURES)
 #: sits between a region and a town; a macro-region ("Middle East") just below a first-level region;
 #: a named site (curated by the user or the project) like a town of ~5,000 (so "Sergeevka" alone is the
 #: village, "Sergeevka training ground" the site); an airport below the town it is named after.
-KIND_PRIOR = {"country": 8.0, "admin1": 6.5, "region": 6.0, "admin2": 4.5, "district": 4.5, "place": 0.0,
-              "site": 2.2, "airport": 0.5,
-              # issue 12: a council, hromada or commune sits between a district and a town; a settlement
-              # known only from a register (no point, no population) counts as a village
-              "admin3": 3.0, "settlement": 0.0,
-              # issue 13: continents and world regions rank like countries until the model file learns them; a
-              # town known from its ZIP codes (no population) like a populated place
-              "continent": 8.0, "locality": 0.0}
+KIND_PRIOR = {
+    "country": 8.0,
+    "admin1": 6.5,
+    "region": 6.0,
+    "admin2": 4.5,
+    "district": 4.5,
+    "place": 0.0,
+    "site": 2.2,
+    "airport": 0.5,
+    # issue 12: a council, hromada or commune sits between a district and a town; a settlement
+    # known only from a register (no point, no population) counts as a village
+    "admin3": 3.0,
+    "settlement": 0.0,
+    # issue 13: continents and world regions rank like countries until the model file learns them; a
+    # town known from its ZIP codes (no population) like a populated place
+    "continent": 8.0,
+    "locality": 0.0,
+}
 #: Distance scale of ``closeness`` (km).
 CLOSENESS_KM = 100.0
 #: Places further apart than this many degrees (of latitude, or of longitude at the candidate's
@@ -110,16 +137,24 @@ HINT_WEIGHT = 20.0
 
 #: Human wording of each piece of evidence (for ``explanation``).
 WHY = {
-    "match": "how well the name matched", "transliteration": "matched through transliteration only",
-    "typo": "matched only with a typo", "code": "matched a code", "adjective": "matched an adjective/demonym",
-    "kind": "prior for this kind of place", "population": "population", "capital": "national capital",
-    "doc_country": "the text names places in this country", "doc_admin1": "the text names places in this region",
-    "near_country": "places in this country named near the name", "near_admin1":
-    "places in this region named near the name",
+    "match": "how well the name matched",
+    "transliteration": "matched through transliteration only",
+    "typo": "matched only with a typo",
+    "code": "matched a code",
+    "adjective": "matched an adjective/demonym",
+    "kind": "prior for this kind of place",
+    "population": "population",
+    "capital": "national capital",
+    "doc_country": "the text names places in this country",
+    "doc_admin1": "the text names places in this region",
+    "near_country": "places in this country named near the name",
+    "near_admin1": "places in this region named near the name",
     "qualifier": "written as '<name>, <this region/country>' at its first mention",
     "closeness": "close to other places the text names",
-    "hint": "fit of the feature word", "near_point": "distance from the given point",
-    "qualifier_mismatch": "outside the qualifier given", "site_neighbour": "beside a matched named site",
+    "hint": "fit of the feature word",
+    "near_point": "distance from the given point",
+    "qualifier_mismatch": "outside the qualifier given",
+    "site_neighbour": "beside a matched named site",
     "namesake_city": "holds a large city of this name",
     "seat_namesake": "a district named after a town of this name beside it",
     "outside_named_countries": "outside every country the text names",
@@ -143,9 +178,21 @@ class Model:
 
 #: Weights used when the model file is missing (hand-set; the trained file replaces them).
 DEFAULT_WEIGHTS = {
-    "match": 1.0, "transliteration": -2.0, "typo": -2.0, "code": -1.0,
-    "adjective": -0.5, "kind": 1.0, "population": 1.5, "capital": 2.0, "doc_country": 1.0, "doc_admin1": 6.0,
-    "near_country": 4.0, "near_admin1": 8.0, "qualifier": 2.0, "closeness": 20.0, **FIXED_WEIGHTS,
+    "match": 1.0,
+    "transliteration": -2.0,
+    "typo": -2.0,
+    "code": -1.0,
+    "adjective": -0.5,
+    "kind": 1.0,
+    "population": 1.5,
+    "capital": 2.0,
+    "doc_country": 1.0,
+    "doc_admin1": 6.0,
+    "near_country": 4.0,
+    "near_admin1": 8.0,
+    "qualifier": 2.0,
+    "closeness": 20.0,
+    **FIXED_WEIGHTS,
 }
 
 
@@ -159,8 +206,11 @@ def load_model(path: str | None = None) -> Model:
         return Model(dict(DEFAULT_WEIGHTS), dict(KIND_PRIOR), {"source": "defaults"})
     weights = {f: float(data["weights"].get(f, 0.0)) for f in FEATURES}
     weights.update(FIXED_WEIGHTS)
-    return Model(weights, {k: float(v) for k, v in data.get("kind_prior", {}).items()},
-                 {k: v for k, v in data.items() if k not in ("weights", "kind_prior")})
+    return Model(
+        weights,
+        {k: float(v) for k, v in data.get("kind_prior", {}).items()},
+        {k: v for k, v in data.items() if k not in ("weights", "kind_prior")},
+    )
 
 
 _fold = lru_cache(maxsize=65536)(N.fold)
@@ -238,8 +288,9 @@ def context_features(row, ev: Evidence) -> dict[str, float]:
     return f
 
 
-def features(c, query_keys: set[str], ev: Evidence | None, kind_value, namesake: bool = False,
-             site_neighbour: bool = False) -> dict[str, float]:
+def features(
+    c, query_keys: set[str], ev: Evidence | None, kind_value, namesake: bool = False, site_neighbour: bool = False
+) -> dict[str, float]:
     """All features of one candidate: :func:`name_features`, :func:`context_features` and the flags."""
     f = name_features(c, query_keys, kind_value)
     if ev is not None:
@@ -271,10 +322,18 @@ def logit(f: dict[str, float], weights: dict[str, float], factors: dict[str, flo
     return s
 
 
-def explain(f: dict[str, float], weights: dict[str, float], factors: dict[str, float], s: float, best: float,
-            ev: Evidence | None, cc: str | None, a1: str | None) -> dict[str, Any]:
+def explain(
+    f: dict[str, float],
+    weights: dict[str, float],
+    factors: dict[str, float],
+    s: float,
+    best: float,
+    ev: Evidence | None,
+    cc: str | None,
+    a1: str | None,
+) -> dict[str, Any]:
     """The ``explanation`` of one candidate: every piece of evidence with its effect on the logit."""
-    items = []
+    items: list[dict[str, Any]] = []
     for k, v in f.items():
         w = -DISCIPLINE if k == "discipline" else weights.get(k, 0.0)
         if not w:
@@ -285,13 +344,20 @@ def explain(f: dict[str, float], weights: dict[str, float], factors: dict[str, f
         elif ev is not None and k in ("doc_admin1", "near_admin1") and a1 in ev.names:
             item["mentions"] = sorted(set(ev.names[a1]))[:5]
         elif ev is not None and k == "qualifier":
-            item["mentions"] = sorted({ev.first_qualifiers.get(cc, ""), ev.first_qualifiers.get(a1, "")} - {""})
+            fq = ev.first_qualifiers
+            item["mentions"] = sorted({fq.get(cc or "", ""), fq.get(a1 or "", "")} - {""})
         items.append(item)
     for k, v in factors.items():
         if v != 1.0:
             fw = HINT_WEIGHT if k == "hint" else FACTOR_WEIGHT
-            items.append({"evidence": k, "value": round(v, 4), "effect": round(fw * math.log(max(v, 1e-6)), 3),
-                          "why": WHY.get(k, k)})
+            items.append(
+                {
+                    "evidence": k,
+                    "value": round(v, 4),
+                    "effect": round(fw * math.log(max(v, 1e-6)), 3),
+                    "why": WHY.get(k, k),
+                }
+            )
     items.sort(key=lambda d: -abs(d["effect"]))
     return {"logit": round(s, 3), "behind_best": round(best - s, 3), "evidence": items}
 

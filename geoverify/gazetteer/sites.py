@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from geoverify.errors import InputError
 from geoverify.gazetteer import names as N
@@ -56,17 +56,28 @@ class Site:
 
     def to_place(self) -> Place:
         """The site as a gazetteer :class:`~geoverify.model.Place` (score 0)."""
-        extra = {"source_url": self.source.get("url"), "source_accessed": self.source.get("accessed"),
-                 "sites_file": self.file}
+        extra = {
+            "source_url": self.source.get("url"),
+            "source_accessed": self.source.get("accessed"),
+            "sites_file": self.file,
+        }
         if self.precision_m is not None:
             extra["precision_m"] = self.precision_m
         if self.note:
             extra["note"] = self.note
         iso = self.admin1 if self.admin1 and _is_iso2(self.admin1) else None
         return Place(
-            id=self.place_id, name=self.name, lat=self.lat, lon=self.lon, kind="site",
-            feature=self.feature, country=self.country, admin1=self.admin1,
-            source=self.source.get("citation", ""), iso=iso, extra=extra,
+            id=self.place_id,
+            name=self.name,
+            lat=self.lat,
+            lon=self.lon,
+            kind="site",
+            feature=self.feature,
+            country=self.country,
+            admin1=self.admin1,
+            source=self.source.get("citation", ""),
+            iso=iso,
+            extra=extra,
         )
 
 
@@ -87,8 +98,7 @@ class SiteIndex:
     def add(self, site: Site) -> None:
         i = len(self.sites)
         self.sites.append(site)
-        for k, (name, flag) in enumerate([(site.name, N.FLAG_NAME)]
-                                         + [(a, N.FLAG_ALT) for a in site.aliases]):
+        for name, flag in [(site.name, N.FLAG_NAME)] + [(a, N.FLAG_ALT) for a in site.aliases]:
             for fkey, skel, fl in N.name_keys(name, flag, derive=True):
                 if fkey:
                     self.by_fold.setdefault(fkey, []).append((i, fl, name, fkey))
@@ -102,8 +112,7 @@ class SiteIndex:
         if fold_key:
             out += [(self.sites[i], fl, name, "fold", k) for i, fl, name, k in self.by_fold.get(fold_key, ())]
         if skel:
-            out += [(self.sites[i], fl, name, "skeleton", k)
-                    for i, fl, name, k in self.by_skeleton.get(skel, ())]
+            out += [(self.sites[i], fl, name, "skeleton", k) for i, fl, name, k in self.by_skeleton.get(skel, ())]
         return out
 
     def by_id(self, site_id: str) -> Site | None:
@@ -182,12 +191,22 @@ def _read_cached(path: str, mtime_ns: int, size: int) -> tuple[Site, ...]:
         if s["id"] in seen:
             raise SitesFileError(f"{path}: sites[{i}].id: {s['id']!r} repeats sites[{seen[s['id']]}].id")
         seen[s["id"]] = i
-        out.append(Site(
-            id=s["id"], name=s["name"], aliases=tuple(s.get("aliases", ())),
-            lat=float(s["lat"]), lon=float(s["lon"]), feature=s["feature"], country=s["country"],
-            admin1=s.get("admin1"), precision_m=s.get("precision_m"), source=dict(s["source"]),
-            note=s.get("note"), file=path,
-        ))
+        out.append(
+            Site(
+                id=s["id"],
+                name=s["name"],
+                aliases=tuple(s.get("aliases", ())),
+                lat=float(s["lat"]),
+                lon=float(s["lon"]),
+                feature=s["feature"],
+                country=s["country"],
+                admin1=s.get("admin1"),
+                precision_m=s.get("precision_m"),
+                source=dict(s["source"]),
+                note=s.get("note"),
+                file=path,
+            )
+        )
     return tuple(out)
 
 

@@ -40,16 +40,20 @@ import os
 import re
 import sqlite3
 import threading
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from geoverify.errors import DataError, ResolveError
 from geoverify.gazetteer import names as N
 from geoverify.model import Place
 from geoverify.thresholds import RESOLVE_TYPO_MIN_RATIO, RESOLVE_TYPO_TRANSPOSITION_MIN_LEN
+
+if TYPE_CHECKING:
+    from geoverify.gazetteer.areas import AreaIndex
 
 #: Below this best name score, typo-tolerant candidates are looked up too.
 FUZZY_BELOW = 0.8
@@ -87,8 +91,15 @@ HINT_FACTOR: dict[str | None, dict[str, float]] = {
     "military": {"site": 1.0, "place": 0.8, "admin1": 0.6, "region": 0.6, "country": 0.5},
     "admin": {"admin1": 1.0, "region": 0.95, "country": 0.9, "place": 0.8, "site": 0.6},
     # "X County", "X district": a second-level unit; a town of that name is a different thing
-    "district": {"admin2": 1.0, "district": 1.0, "admin1": 0.8, "place": 0.6, "region": 0.7, "country": 0.5,
-                 "site": 0.6},
+    "district": {
+        "admin2": 1.0,
+        "district": 1.0,
+        "admin1": 0.8,
+        "place": 0.6,
+        "region": 0.7,
+        "country": 0.5,
+        "site": 0.6,
+    },
     "settlement": {"place": 1.0, "admin1": 0.8, "region": 0.7, "site": 0.7, "country": 0.6},
     "country": {"country": 1.0, "admin1": 0.8, "region": 0.8, "place": 0.7, "site": 0.6},
 }
@@ -134,16 +145,79 @@ CONTEXT_KINDS = ("place", "country", "admin1", "region", "site")
 #: is unchanged, so names mean what they meant before the layers.
 LAYER_DESIGNATORS: dict[str, tuple[str, ...]] = {}
 for _kinds, _words in (
-        (("admin2", "admin3"), ("district", "districts", "raion", "raions", "rayon", "rayons", "район", "р н",
-                                "county", "parish", "borough", "municipality", "municipal district",
-                                "муниципальный район", "городской округ")),
-        (("admin2",), ("region", "sub prefecture", "subprefecture", "sous prefecture", "prefecture")),
-        (("admin3",), ("commune", "council", "rada", "рада", "hromada", "громада", "community", "совет",
-                       "сельсовет", "горсовет", "city council", "village council")),
-        (("airport",), ("airport", "airfield", "aerodrome", "air base", "airbase", "air field", "airstrip",
-                        "аэропорт", "аеропорт", "аэродром", "аеродром", "авиабаза", "авіабаза")),
-        (("settlement",), ("village", "settlement", "selo", "село", "селище", "смт", "пгт", "хутор", "поселок",
-                           "посёлок", "khutor", "hamlet")),
+    (
+        ("admin2", "admin3"),
+        (
+            "district",
+            "districts",
+            "raion",
+            "raions",
+            "rayon",
+            "rayons",
+            "район",
+            "р н",
+            "county",
+            "parish",
+            "borough",
+            "municipality",
+            "municipal district",
+            "муниципальный район",
+            "городской округ",
+        ),
+    ),
+    (("admin2",), ("region", "sub prefecture", "subprefecture", "sous prefecture", "prefecture")),
+    (
+        ("admin3",),
+        (
+            "commune",
+            "council",
+            "rada",
+            "рада",
+            "hromada",
+            "громада",
+            "community",
+            "совет",
+            "сельсовет",
+            "горсовет",
+            "city council",
+            "village council",
+        ),
+    ),
+    (
+        ("airport",),
+        (
+            "airport",
+            "airfield",
+            "aerodrome",
+            "air base",
+            "airbase",
+            "air field",
+            "airstrip",
+            "аэропорт",
+            "аеропорт",
+            "аэродром",
+            "аеродром",
+            "авиабаза",
+            "авіабаза",
+        ),
+    ),
+    (
+        ("settlement",),
+        (
+            "village",
+            "settlement",
+            "selo",
+            "село",
+            "селище",
+            "смт",
+            "пгт",
+            "хутор",
+            "поселок",
+            "посёлок",
+            "khutor",
+            "hamlet",
+        ),
+    ),
 ):
     for _w in _words:
         LAYER_DESIGNATORS[N.fold(_w)] = tuple(dict.fromkeys(LAYER_DESIGNATORS.get(N.fold(_w), ()) + _kinds))
@@ -166,11 +240,14 @@ def default_kinds(name: str) -> tuple[str, ...]:
     extra: list[str] = []
     for n in (1, 2):
         for i in range(len(words) - n + 1):
-            extra += LAYER_DESIGNATORS.get(" ".join(words[i:i + n]), ())
+            extra += LAYER_DESIGNATORS.get(" ".join(words[i : i + n]), ())
     return BASE_KINDS + tuple(k for k in dict.fromkeys(extra) if k not in BASE_KINDS)
 
-_PLACE_COLS = "p.pk, p.id, p.name, p.lat, p.lon, p.kind, p.feature, p.country, p.admin1, " \
-              "p.admin1_code, p.population, p.geonameid, p.source, p.point"
+
+_PLACE_COLS = (
+    "p.pk, p.id, p.name, p.lat, p.lon, p.kind, p.feature, p.country, p.admin1, "
+    "p.admin1_code, p.population, p.geonameid, p.source, p.point"
+)
 
 
 def open_index(path: str | Path | None = None, readonly: bool = True) -> sqlite3.Connection:
@@ -191,8 +268,8 @@ def open_index(path: str | Path | None = None, readonly: bool = True) -> sqlite3
 
     p = integrity.select_index(path)
     conn, problem = _connect(p, readonly)
-    if problem is not None:
-        raise DataError(integrity.advice(p, problem))
+    if conn is None:
+        raise DataError(integrity.advice(p, problem or "unreadable"))
     conn.execute("PRAGMA cache_size=-16000")
     return conn
 
@@ -305,11 +382,11 @@ class Gazetteer:
         self._country_keys: dict[str, set[str]] | None = None
         self._country_max_words = 1
         self._country_first_words: frozenset[str] = frozenset()
-        self._admin1_names: dict[str, str] = {}
+        self._admin1_names: dict[str, str | None] = {}
         self._region_members: dict[str, frozenset[str]] | None = None
         self._countries_cache: dict[str, list[str]] = {}
         self._score_memo: dict[tuple, tuple] = {}
-        self._areas = None
+        self._areas: AreaIndex | None = None
         self._layer_extras: dict[str, dict[str, Any]] = {}
         self._context_cache: dict[str, Any] = {}
         self._admin1_entries: dict[str, Any] = {}
@@ -332,8 +409,9 @@ class Gazetteer:
         with self._db():
             return dict(self.conn.execute("SELECT key, value FROM meta"))
 
-    def _place(self, row: Sequence, score: float = 0.0, matched: str = "",
-               extra: dict[str, Any] | None = None) -> Place:
+    def _place(
+        self, row: Sequence, score: float = 0.0, matched: str = "", extra: dict[str, Any] | None = None
+    ) -> Place:
         pk, pid, name, lat, lon, kind, feature, cc, admin1, a1code, pop, gid, src, point = row
         ex: dict[str, Any] = {}
         if a1code:
@@ -345,10 +423,23 @@ class Gazetteer:
         if extra:
             ex.update(extra)
         iso = cc if kind == "country" else (a1code if kind == "admin1" and a1code and "-" in a1code else None)
-        return Place(id=pid, name=name, lat=lat, lon=lon, kind=kind, feature=feature, country=cc,
-                     admin1=admin1, population=pop if pop else (0 if kind == "place" else None),
-                     geonameid=gid, score=score, matched=matched, source=self._sources.get(src, src or ""),
-                     iso=iso, extra=ex)
+        return Place(
+            id=pid,
+            name=name,
+            lat=lat,
+            lon=lon,
+            kind=kind,
+            feature=feature,
+            country=cc,
+            admin1=admin1,
+            population=pop if pop else (0 if kind == "place" else None),
+            geonameid=gid,
+            score=score,
+            matched=matched,
+            source=self._sources.get(src, src or ""),
+            iso=iso,
+            extra=ex,
+        )
 
     def areas(self):
         """The :class:`~geoverify.gazetteer.areas.AreaIndex` of this index (districts, councils...)."""
@@ -369,23 +460,36 @@ class Gazetteer:
         try:
             if kind in ("admin2", "admin3"):
                 info = self.areas().info(pid)
-                out = {"unit": info["unit"], "vintage": info["vintage"], "region_id": pid,
-                       "parents": self._named(info["parents"])}
+                out = {
+                    "unit": info["unit"],
+                    "vintage": info["vintage"],
+                    "region_id": pid,
+                    "parents": self._named(info["parents"]),
+                }
                 for key in ("katottg", "name_uk", "seat", "seat_katottg", "hromada", "centre", "fips"):
                     if info.get(key):
                         out[key] = info[key]
             elif kind == "airport":
                 with self._lock:
-                    row = self.conn.execute("SELECT ident, type, iata, icao, municipality, runway_km, props "
-                                            "FROM airports WHERE place_id=?", (pid,)).fetchone()
+                    row = self.conn.execute(
+                        "SELECT ident, type, iata, icao, municipality, runway_km, props FROM airports WHERE place_id=?",
+                        (pid,),
+                    ).fetchone()
                 if row:
-                    out = {"ident": row[0], "airport_type": row[1], "iata": row[2], "icao": row[3],
-                           "municipality": row[4], "runway_km": row[5]}
+                    out = {
+                        "ident": row[0],
+                        "airport_type": row[1],
+                        "iata": row[2],
+                        "icao": row[3],
+                        "municipality": row[4],
+                        "runway_km": row[5],
+                    }
                     out.update(json.loads(row[6]) if row[6] else {})
                     out = {k: v for k, v in out.items() if v is not None and k != "keywords"}
                     with self._lock:
-                        cc, a1 = self.conn.execute("SELECT country, admin1_code FROM places WHERE id=?",
-                                                   (pid,)).fetchone()
+                        cc, a1 = self.conn.execute(
+                            "SELECT country, admin1_code FROM places WHERE id=?", (pid,)
+                        ).fetchone()
                     chain = [{"kind": "country", "id": f"country:{cc}"}] if cc else []
                     if a1:
                         chain.append({"kind": "admin1", "id": f"admin1:{a1}"})
@@ -453,10 +557,20 @@ class Gazetteer:
         for kind, c in (("admin2", raion), ("admin3", hromada)):
             if c and areas.has(f"{kind}:{c}"):
                 r = areas.info(f"{kind}:{c}")
-                chain.append({"kind": kind, "id": r["id"], "name": r["name"], "unit": r["unit"], "vintage": r["vintage"]})
-        out = {"katottg": code, "category": KATOTTG_CATEGORIES.get(cat, cat), "name_uk": name,
-               "region_id": area_id, "area_kind": area_kind, "seat_of": seat_of, "geonameid": gid,
-               "place_id": place_id, "parents": self._named(chain)}
+                chain.append(
+                    {"kind": kind, "id": r["id"], "name": r["name"], "unit": r["unit"], "vintage": r["vintage"]}
+                )
+        out = {
+            "katottg": code,
+            "category": KATOTTG_CATEGORIES.get(cat, cat),
+            "name_uk": name,
+            "region_id": area_id,
+            "area_kind": area_kind,
+            "seat_of": seat_of,
+            "geonameid": gid,
+            "place_id": place_id,
+            "parents": self._named(chain),
+        }
         return {k: v for k, v in out.items() if v is not None}
 
     def _site_row(self, site) -> tuple:
@@ -468,8 +582,22 @@ class Gazetteer:
             else:
                 admin1_name = site.admin1
                 code = self._admin1_code_for_name(site.admin1, site.country)
-        return (None, site.place_id, site.name, site.lat, site.lon, "site", site.feature, site.country,
-                admin1_name, code, None, None, None, None)
+        return (
+            None,
+            site.place_id,
+            site.name,
+            site.lat,
+            site.lon,
+            "site",
+            site.feature,
+            site.country,
+            admin1_name,
+            code,
+            None,
+            None,
+            None,
+            None,
+        )
 
     def admin1_name(self, code: str) -> str | None:
         """The display name of an admin-1 region by ISO 3166-2 (or GeoNames) code."""
@@ -509,14 +637,17 @@ class Gazetteer:
         with self._lock:
             row = self.conn.execute(
                 f"SELECT {_PLACE_COLS} FROM places p WHERE p.kind='place' AND p.country=? AND p.admin1=? "
-                "ORDER BY p.population DESC LIMIT 1", (country, admin1)).fetchone()
+                "ORDER BY p.population DESC LIMIT 1",
+                (country, admin1),
+            ).fetchone()
         return self._place(row) if row else None
 
     def count_places(self, country: str) -> int:
         """How many populated places of ``country`` (ISO alpha-2) the index holds."""
         with self._lock:
-            row = self.conn.execute("SELECT count(*) FROM places WHERE kind='place' AND country=?",
-                                    (country,)).fetchone()
+            row = self.conn.execute(
+                "SELECT count(*) FROM places WHERE kind='place' AND country=?", (country,)
+            ).fetchone()
         return int(row[0]) if row else 0
 
     def places_with_prefix(self, stem: str, limit: int = 20, kinds: Sequence[str] = ("place",)) -> list[Place]:
@@ -531,13 +662,14 @@ class Gazetteer:
             rows = self.conn.execute(
                 f"SELECT {_PLACE_COLS}, n.name, n.key FROM names n JOIN places p ON p.pk=n.pk "
                 f"WHERE n.key >= ? AND n.key < ?{kind_sql} ORDER BY p.population DESC LIMIT ?",
-                [key, key + "\uffff", *kinds, 4 * limit]).fetchall()
+                [key, key + "\uffff", *kinds, 4 * limit],
+            ).fetchall()
         out: list[Place] = []
         seen: set[str] = set()
         for r in rows:
             # a name that only starts like the stem ("Shakhtar Donetsk" for "Shakhtar-") is not it:
             # the rest must be an ending, not another word
-            rest = (r[15] or "")[len(key):]
+            rest = (r[15] or "")[len(key) :]
             if " " in rest.strip() or len(rest) > 6 or r[1] in seen:
                 continue
             seen.add(r[1])
@@ -546,8 +678,9 @@ class Gazetteer:
 
     def place_by_geonameid(self, geonameid: int) -> Place | None:
         with self._db():
-            row = self.conn.execute(f"SELECT {_PLACE_COLS} FROM places p WHERE p.geonameid=?",
-                                    (int(geonameid),)).fetchone()
+            row = self.conn.execute(
+                f"SELECT {_PLACE_COLS} FROM places p WHERE p.geonameid=?", (int(geonameid),)
+            ).fetchone()
         return self._place(row) if row else None
 
     def _site_place(self, site, score: float, matched: str, extra: dict) -> Place:
@@ -561,8 +694,9 @@ class Gazetteer:
         place.extra.update(extra)
         return place
 
-    def _lookup_rows(self, keys: Iterable[str], skels: Iterable[str], kinds: Sequence[str] | None = None
-                     ) -> list[tuple[tuple, int, str, str | None, str, str | None]]:
+    def _lookup_rows(
+        self, keys: Iterable[str], skels: Iterable[str], kinds: Sequence[str] | None = None
+    ) -> list[tuple[tuple, int, str, str | None, str, str | None]]:
         """Rows matching fold keys or skeletons: (place row, flag, name, key, match, skel)."""
         keys = [k for k in dict.fromkeys(keys) if k]
         skels = [s for s in dict.fromkeys(skels) if s]
@@ -574,14 +708,19 @@ class Gazetteer:
         out = []
         with self._db():
             if keys:
-                sql = (f"SELECT {_PLACE_COLS}, n.flag, n.name, n.key, n.skel FROM names n JOIN places p ON p.pk=n.pk "
-                       f"WHERE n.key IN ({','.join('?' * len(keys))}){kind_sql}")
+                sql = (
+                    f"SELECT {_PLACE_COLS}, n.flag, n.name, n.key, n.skel FROM names n JOIN places p ON p.pk=n.pk "
+                    f"WHERE n.key IN ({','.join('?' * len(keys))}){kind_sql}"
+                )
                 out += [(r[:14], r[14], r[15], r[16], "fold", r[17]) for r in self.conn.execute(sql, keys + kind_args)]
             if skels:
-                sql = (f"SELECT {_PLACE_COLS}, n.flag, n.name, n.key, n.skel FROM names n JOIN places p ON p.pk=n.pk "
-                       f"WHERE n.skel IN ({','.join('?' * len(skels))}){kind_sql}")
-                out += [(r[:14], r[14], r[15], r[16], "skeleton", r[17])
-                        for r in self.conn.execute(sql, skels + kind_args)]
+                sql = (
+                    f"SELECT {_PLACE_COLS}, n.flag, n.name, n.key, n.skel FROM names n JOIN places p ON p.pk=n.pk "
+                    f"WHERE n.skel IN ({','.join('?' * len(skels))}){kind_sql}"
+                )
+                out += [
+                    (r[:14], r[14], r[15], r[16], "skeleton", r[17]) for r in self.conn.execute(sql, skels + kind_args)
+                ]
         return out
 
     def _fuzzy_skeletons(self, skel: str, limit: int = 25) -> list[tuple[str, float]]:
@@ -599,7 +738,8 @@ class Gazetteer:
                 pre = key[:3]
                 rows = self.conn.execute(
                     f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ?",
-                    (pre, pre + "\uffff", lo, hi))
+                    (pre, pre + "\uffff", lo, hi),
+                )
                 if col == "skel":
                     pool.update(r for (r,) in rows)
                 else:
@@ -616,7 +756,9 @@ class Gazetteer:
             keys: dict[str, set[str]] = {}
             rows = self.conn.execute(
                 "SELECT n.key, p.country FROM names n JOIN places p ON p.pk=n.pk "
-                "WHERE p.kind='country' AND n.key IS NOT NULL AND n.flag != ?", (N.FLAG_CODE,)).fetchall()
+                "WHERE p.kind='country' AND n.key IS NOT NULL AND n.flag != ?",
+                (N.FLAG_CODE,),
+            ).fetchall()
             for key, cc in rows:
                 if len(key) >= 4 or key in ("uk", "usa", "us"):
                     keys.setdefault(key, set()).add(cc)
@@ -657,7 +799,7 @@ class Gazetteer:
                 i += 1
                 continue
             for n in range(min(self._country_max_words, len(words) - i), 0, -1):
-                ccs = keys.get(" ".join(words[i:i + n]))
+                ccs = keys.get(" ".join(words[i : i + n]))
                 if ccs:
                     for cc in sorted(ccs):
                         found.setdefault(cc)
@@ -687,15 +829,17 @@ class Gazetteer:
         out: dict[str, dict[str, tuple]] = {}
         with self._lock:
             for i in range(0, len(keys), 900):
-                chunk = keys[i:i + 900]
+                chunk = keys[i : i + 900]
                 # an adjective or demonym ("Canadian", "French") is marked in the feature field: the context
                 # weighs it by how it is used (see context.ADJECTIVE_WEIGHT)
-                sql = ("SELECT n.key, p.id, p.kind, p.country, p.admin1_code, p.lat, p.lon, p.population, "
-                       f"CASE WHEN n.flag IN ({N.FLAG_ADJECTIVE}, {N.FLAG_DEMONYM}) THEN 'adjective' ELSE p.feature END, "
-                       f"p.name FROM names n JOIN places p ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(chunk))}) "
-                       f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?) "
-                       # the finer layers (districts, airports, register villages) are not context evidence
-                       f"AND p.kind IN ({','.join(repr(k) for k in CONTEXT_KINDS)})")
+                sql = (
+                    "SELECT n.key, p.id, p.kind, p.country, p.admin1_code, p.lat, p.lon, p.population, "
+                    f"CASE WHEN n.flag IN ({N.FLAG_ADJECTIVE}, {N.FLAG_DEMONYM}) THEN 'adjective' ELSE p.feature END, "
+                    f"p.name FROM names n JOIN places p ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(chunk))}) "
+                    f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?) "
+                    # the finer layers (districts, airports, register villages) are not context evidence
+                    f"AND p.kind IN ({','.join(repr(k) for k in CONTEXT_KINDS)})"
+                )
                 for row in self.conn.execute(sql, chunk + [MIN_CONTEXT_POPULATION]):
                     # the fields of an Entry, as a plain tuple (id, kind, country, admin1_code, lat, lon,
                     # population, feature, name): thousands per long text
@@ -711,17 +855,29 @@ class Gazetteer:
             from geoverify.gazetteer.context import Entry
 
             with self._lock:
-                row = self.conn.execute(f"SELECT {_PLACE_COLS} FROM places p WHERE p.id=?",
-                                        (f"admin1:{code}",)).fetchone()
-            self._admin1_entries[code] = (Entry(row[1], row[5], row[7], row[9], row[3], row[4], row[10] or 0, row[6],
-                                                row[2]), row) if row else None
+                row = self.conn.execute(
+                    f"SELECT {_PLACE_COLS} FROM places p WHERE p.id=?", (f"admin1:{code}",)
+                ).fetchone()
+            self._admin1_entries[code] = (
+                (Entry(row[1], row[5], row[7], row[9], row[3], row[4], row[10] or 0, row[6], row[2]), row)
+                if row
+                else None
+            )
         hit = self._admin1_entries[code]
         return hit[0] if hit else None
 
     # ------------------------------------------------------------------ resolve
-    def resolve(self, name: str, near: tuple[float, float] | None = None, country: str | None = None,
-                context: str | None = None, limit: int = 10, sites: Any = None,
-                kinds: Sequence[str] | None = None, explain: bool = False) -> list[Place]:
+    def resolve(
+        self,
+        name: str,
+        near: tuple[float, float] | None = None,
+        country: str | None = None,
+        context: str | None = None,
+        limit: int = 10,
+        sites: Any = None,
+        kinds: Sequence[str] | None = None,
+        explain: bool = False,
+    ) -> list[Place]:
         """Ranked candidates for a place name, best first.
 
         Parameters
@@ -746,8 +902,8 @@ class Gazetteer:
             Keep only these kinds (``place``, ``country``, ``admin1``, ``region``, ``site``,
             ``admin2``, ``admin3``, ``airport``, ``settlement``, ``continent``, ``locality``). Default:
             :data:`BASE_KINDS` (the first five, continents and world regions, US towns known from their
-            ZIP codes) and the districts (``admin2``; :func:`base_kinds`). ``"auto"``: :func:`default_kinds`, the first five
-            plus the finer kinds a designator in the name asks for (district, raion, county:
+            ZIP codes) and the districts (``admin2``; :func:`base_kinds`). ``"auto"``: :func:`default_kinds`,
+            the base kinds plus the finer kinds a designator in the name asks for (district, raion, county:
             admin2 and admin3; "region", "sub-prefecture": admin2; council, commune: admin3;
             airport, airfield, air base: airport; village: settlement), as ``geoverify resolve``
             does without ``--kind``.
@@ -832,17 +988,20 @@ class Gazetteer:
         if not cands:
             return None
         qa = N.analyse(text)
-        best = max(cands.values(), key=lambda c: c.name_score * HINT_FACTOR.get(qa.hint_class, HINT_FACTOR[None])
-                   .get(c.kind, 0.8))
+        best = max(
+            cands.values(),
+            key=lambda c: c.name_score * HINT_FACTOR.get(qa.hint_class, HINT_FACTOR[None]).get(c.kind, 0.8),
+        )
         if best.name_score < 0.75:
             return None
         row = best.row
         kind, cc, code = row[5], row[7], row[9]
-        members = frozenset()
+        members: frozenset[str] = frozenset()
         if kind == "region":
             members = self._members(row[1])
-        return Qualifier(text, kind, cc, code if kind == "admin1" else (cc if kind == "country" else None),
-                         members, row[1])
+        return Qualifier(
+            text, kind, cc, code if kind == "admin1" else (cc if kind == "country" else None), members, row[1]
+        )
 
     def _members(self, region_id: str) -> frozenset[str]:
         with self._db() as conn:
@@ -894,8 +1053,7 @@ class Gazetteer:
                 memo[key] = hit
         return {k: replace(c, factors=dict(c.factors)) for k, c in hit[1].items()}
 
-    def _score_uncached(self, qa: N.QueryAnalysis, site_index, kinds: Sequence[str] | None = None
-                        ) -> dict[str, _Cand]:
+    def _score_uncached(self, qa: N.QueryAnalysis, site_index, kinds: Sequence[str] | None = None) -> dict[str, _Cand]:
         cands: dict[str, _Cand] = {}
         by_fold = {v.fold: v for v in qa.variants if v.fold}
         from geoverify.gazetteer.context import ABBREVIATIONS
@@ -923,8 +1081,11 @@ class Gazetteer:
                 from rapidfuzz import fuzz
 
                 stored = N.cyrillic_to_latin(stored or name)
-                q = q_latin if variant.how in ("as-written", "possessive") else N.cyrillic_to_latin(
-                    variant.fold or variant.skeleton)
+                q = (
+                    q_latin
+                    if variant.how in ("as-written", "possessive")
+                    else N.cyrillic_to_latin(variant.fold or variant.skeleton)
+                )
                 m = SKELETON_BASE + SKELETON_SPAN * (fuzz.ratio(q, stored) / 100.0) ** 2
             else:  # fuzzy: the skeletons are close; judge the spelling itself too
                 from rapidfuzz import fuzz
@@ -946,7 +1107,7 @@ class Gazetteer:
         keys = list(by_fold)
         skels = list(by_skel)
         for row, flag, name, key, match, skel in self._lookup_rows(keys, skels, kinds):
-            variant = by_fold.get(key) if match == "fold" else by_skel.get(skel)
+            variant = by_fold.get(key or "") if match == "fold" else by_skel.get(skel or "")
             if variant is None:
                 continue
             offer(row, flag, name, match, variant, stored=key or skel)
@@ -971,8 +1132,8 @@ class Gazetteer:
             found = self._fuzzy_skeletons(v.skeleton)
             if found:
                 ratio_by_skel = dict(found)
-                for row, flag, name, key, match, skel in self._lookup_rows([], list(ratio_by_skel), kinds):
-                    offer(row, flag, name, "fuzzy", v, ratio=ratio_by_skel[skel], stored=key or skel)
+                for row, flag, name, key, _match, skel in self._lookup_rows([], list(ratio_by_skel), kinds):
+                    offer(row, flag, name, "fuzzy", v, ratio=ratio_by_skel[skel or ""], stored=key or skel)
             for skel, entries in site_index.by_skeleton.items():
                 r = fuzz.ratio(v.skeleton, skel)
                 if r >= FUZZY_CUTOFF and skel != v.skeleton:
@@ -980,9 +1141,18 @@ class Gazetteer:
                         site = site_index.sites[i]
                         offer(self._site_row(site), flag, name, "fuzzy", v, ratio=r, site=site, stored=stored)
 
-    def _rank(self, cands: dict[str, _Cand], qa: N.QueryAnalysis, qualifiers: list[Qualifier],
-              unresolved: list[str], near, cc_filter, context, explain: bool = False,
-              limit: int | None = None) -> list[Place]:
+    def _rank(
+        self,
+        cands: dict[str, _Cand],
+        qa: N.QueryAnalysis,
+        qualifiers: list[Qualifier],
+        unresolved: list[str],
+        near,
+        cc_filter,
+        context,
+        explain: bool = False,
+        limit: int | None = None,
+    ) -> list[Place]:
         from geoverify.gazetteer import rank as R
 
         items = list(cands.values())
@@ -1008,19 +1178,26 @@ class Gazetteer:
             ev = self.document_context(context).evidence(query_keys)
         distances: dict[int, float] = {}
         if near is not None:
-            pts = [(i, c.row[3], c.row[4]) for i, c in enumerate(items)
-                   if c.kind not in ("country", "admin1", "region", "continent") and c.row[3] is not None]
+            pts = [
+                (i, c.row[3], c.row[4])
+                for i, c in enumerate(items)
+                if c.kind not in ("country", "admin1", "region", "continent") and c.row[3] is not None
+            ]
             if pts:
                 from pyproj import Geod
 
                 geod = Geod(ellps="WGS84")
-                _, _, dist = geod.inv([near[1]] * len(pts), [near[0]] * len(pts),
-                                      [p[2] for p in pts], [p[1] for p in pts])
+                _, _, dist = geod.inv(
+                    [near[1]] * len(pts), [near[0]] * len(pts), [p[2] for p in pts], [p[1] for p in pts]
+                )
                 distances = {p[0]: d / 1000.0 for p, d in zip(pts, dist)}
         # a settlement beside a strongly matched named site of the same name is the
         # likeliest reading after the site itself (sites are named after villages)
-        strong_sites = [c for c in items if c.kind == "site" and c.name_score >= STRONG_MATCH] \
-            if qa.hint_class == "military" else []
+        strong_sites = (
+            [c for c in items if c.kind == "site" and c.name_score >= STRONG_MATCH]
+            if qa.hint_class == "military"
+            else []
+        )
         site_near: set[int] = set()
         if strong_sites:
             from pyproj import Geod
@@ -1028,38 +1205,53 @@ class Gazetteer:
             geod = Geod(ellps="WGS84")
             for i, c in enumerate(items):
                 if c.kind == "place" and c.row[3] is not None:
-                    for s in strong_sites:
-                        if geod.inv(c.row[4], c.row[3], s.row[4], s.row[3])[2] <= SITE_NEIGHBOUR_KM * 1000:
+                    for strong in strong_sites:
+                        if geod.inv(c.row[4], c.row[3], strong.row[4], strong.row[3])[2] <= SITE_NEIGHBOUR_KM * 1000:
                             site_near.add(i)
                             break
         # a district named after a town it holds ("Amvrosiivka" raion, "Bakhmut" raion): with no designator the
         # name is the town (a district with no such town -- "Suffolk", "Fife" -- is the district)
         seat_named: set[int] = set()
         if qa.hint_class is None:
-            towns = [c for c in items if c.kind in ("place", "locality", "settlement") and c.match == "fold"
-                     and c.row[3] is not None]
+            towns = [
+                c
+                for c in items
+                if c.kind in ("place", "locality", "settlement") and c.match == "fold" and c.row[3] is not None
+            ]
             if towns:
                 for i, c in enumerate(items):
-                    if c.kind in ("admin2", "admin3") and c.row[3] is not None and any(
+                    if (
+                        c.kind in ("admin2", "admin3")
+                        and c.row[3] is not None
+                        and any(
                             t.row[7] == c.row[7] and R._km(t.row[3], t.row[4], c.row[3], c.row[4]) <= SEAT_KM
-                            for t in towns):
+                            for t in towns
+                        )
+                    ):
                         seat_named.add(i)
         model = R.load_model()
         # regions and countries that hold a large city of the name ("Kharkiv", "New York", "Mexico")
         namesakes: set[str] = set()
         if qa.hint_class is None:  # "Kharkiv Oblast" is the region
-            big = [c for c in items
-                   if c.row[5] == "place" and (c.row[10] or 0) >= R.NAMESAKE_POPULATION and c.match == "fold"
-                   and c.flag in (N.FLAG_NAME, N.FLAG_ALT)]  # not "Kansas City" for "Kansas"
+            big = [
+                c
+                for c in items
+                if c.row[5] == "place"
+                and (c.row[10] or 0) >= R.NAMESAKE_POPULATION
+                and c.match == "fold"
+                and c.flag in (N.FLAG_NAME, N.FLAG_ALT)
+            ]  # not "Kansas City" for "Kansas"
             # the region that holds the city ("Kharkiv", "New York"); where the city is a region of its own
             # ("Kyiv", "Sevastopol") the region of its name in that country. Not a region elsewhere in the
             # country: Washington, D.C. does not make Washington State a namesake.
             holds = {c.row[9] for c in big if c.row[9]}
-            own = {c.row[7] for c in big if c.row[8] and any(
-                N.fold(c.row[8]).startswith(N.fold(n)) for n in (c.row[2], c.matched) if n)}
+            own = {
+                c.row[7]
+                for c in big
+                if c.row[8] and any(N.fold(c.row[8]).startswith(N.fold(n)) for n in (c.row[2], c.matched) if n)
+            }
             if big:
-                namesakes = {c.row[1] for c in items if c.row[5] == "admin1"
-                             and (c.row[9] in holds or c.row[7] in own)}
+                namesakes = {c.row[1] for c in items if c.row[5] == "admin1" and (c.row[9] in holds or c.row[7] in own)}
         weights = model.weights
         w_namesake, w_site = weights.get("namesake_city", 0.0), weights.get("site_neighbour", 0.0)
         w_seat = weights.get("seat_namesake", 0.0)
@@ -1115,8 +1307,7 @@ class Gazetteer:
             for v in fac.values():
                 score *= v
             score = max(0.0, min(1.0, score))
-            extra: dict[str, Any] = {"match": c.match,
-                                     "plausibility": round(math.exp(max(-50.0, s - best_logit)), 4)}
+            extra: dict[str, Any] = {"match": c.match, "plausibility": round(math.exp(max(-50.0, s - best_logit)), 4)}
             if c.how != "as-written":
                 extra["reading"] = c.how
             form = N.FLAG_FORM.get(c.flag)
@@ -1130,8 +1321,8 @@ class Gazetteer:
                 extra["distance_km"] = round(distances[i], 3)
             extra.update(notes)
             if explain:
-                f = {**f[0], **(f[1] or {})}
-                extra["explanation"] = R.explain(f, weights, fac, s, best_logit, ev, c.row[7], c.row[9])
+                features = {**f[0], **(f[1] or {})}
+                extra["explanation"] = R.explain(features, weights, fac, s, best_logit, ev, c.row[7], c.row[9])
             if c.site is not None:
                 out.append(self._site_place(c.site, score, c.matched, extra))
             else:
@@ -1139,8 +1330,9 @@ class Gazetteer:
         return out
 
     # ------------------------------------------------------------------ nearest
-    def nearest_places(self, lat: float, lon: float, k: int = 5, min_population: int = 0,
-                       kinds: Sequence[str] = ("place",)) -> list[tuple[Place, float]]:
+    def nearest_places(
+        self, lat: float, lon: float, k: int = 5, min_population: int = 0, kinds: Sequence[str] = ("place",)
+    ) -> list[tuple[Place, float]]:
         """The ``k`` places nearest to a point, with geodesic distances in km.
 
         Parameters
@@ -1185,8 +1377,12 @@ class Gazetteer:
         order = np.argsort(dists, kind="stable")[:k]
         best = [pts[i][0] for i in order]
         with self._db():
-            rows = {r[0]: r for r in self.conn.execute(
-                f"SELECT {_PLACE_COLS} FROM places p WHERE p.pk IN ({','.join('?' * len(best))})", best)}
+            rows = {
+                r[0]: r
+                for r in self.conn.execute(
+                    f"SELECT {_PLACE_COLS} FROM places p WHERE p.pk IN ({','.join('?' * len(best))})", best
+                )
+            }
         return [(self._place(rows[pts[i][0]]), float(dists[i])) for i in order]
 
     @staticmethod
@@ -1221,7 +1417,8 @@ class Gazetteer:
                     f"SELECT p.pk, p.lat, p.lon FROM places_rtree r JOIN places p ON p.pk=r.pk "
                     f"WHERE r.min_lat>=? AND r.max_lat<=? AND r.min_lon>=? AND r.max_lon<=? "
                     f"AND p.kind IN ({kind_sql}) AND COALESCE(p.population,0)>=?",
-                    (lat0, lat1, lo, hi, *kinds, min_population)).fetchall()
+                    (lat0, lat1, lo, hi, *kinds, min_population),
+                ).fetchall()
         return rows
 
     # ------------------------------------------------------------------ info
@@ -1301,5 +1498,15 @@ def reset_gazetteer() -> None:
         _GAZETTEER = None
 
 
-__all__ = ["Gazetteer", "default_kinds", "BASE_KINDS", "LAYER_KINDS", "get_gazetteer", "reset_gazetteer", "open_index", "split_qualifiers", "Qualifier",
-           "HINT_FACTOR"]
+__all__ = [
+    "Gazetteer",
+    "default_kinds",
+    "BASE_KINDS",
+    "LAYER_KINDS",
+    "get_gazetteer",
+    "reset_gazetteer",
+    "open_index",
+    "split_qualifiers",
+    "Qualifier",
+    "HINT_FACTOR",
+]

@@ -79,8 +79,9 @@ def render_scene(scene, path: str | Path, *, width: int = 1600, height: int = 12
         raise MapError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
-def write_map(report, path: str | Path, *, width: int = 1600, height: int = 1200, boundaries=None,
-              title: str | None = None) -> Path:
+def write_map(
+    report, path: str | Path, *, width: int = 1600, height: int = 1200, boundaries=None, title: str | None = None
+) -> Path:
     """Draw a verdict map of ``report`` to ``path`` (``.png``, ``.svg`` or ``.html``).
 
     Parameters
@@ -115,8 +116,17 @@ def write_map(report, path: str | Path, *, width: int = 1600, height: int = 1200
     return render_scene(scene, path, width=width, height=height)
 
 
-def where_map(lat: float, lon: float, path: str | Path, *, width: int = 1600, height: int = 1200,
-              boundaries=None, k_places: int = 5, k_borders: int = 3) -> Path:
+def where_map(
+    lat: float,
+    lon: float,
+    path: str | Path,
+    *,
+    width: int = 1600,
+    height: int = 1200,
+    boundaries=None,
+    k_places: int = 5,
+    k_borders: int = 3,
+) -> Path:
     """Draw one point with the regions containing it, its nearest places and nearest land borders.
 
     Parameters

@@ -23,5 +23,10 @@ def _check_map_path(ctx, param, value):
 
 
 map_option = click.option(
-    "--map", "map_path", metavar="PATH", default=None, callback=_check_map_path,
-    help="Also draw a map of the verdicts to PATH: .png, .svg or .html (self-contained, offline).")
+    "--map",
+    "map_path",
+    metavar="PATH",
+    default=None,
+    callback=_check_map_path,
+    help="Also draw a map of the verdicts to PATH: .png, .svg or .html (self-contained, offline).",
+)

@@ -223,7 +223,9 @@ class MapData:
             try:
                 rows = conn.execute(
                     "SELECT id, name, iso, source, geom FROM regions WHERE kind = ? "
-                    "AND maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?", (kind, lo, hi, s, n)).fetchall()
+                    "AND maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?",
+                    (kind, lo, hi, s, n),
+                ).fetchall()
             except sqlite3.Error as exc:
                 log.debug("regions query failed: %s", exc)
                 return []
@@ -282,8 +284,9 @@ class MapData:
         gcol = "geometry" if "geometry" in cols else "geom"
         primary = self._primary_border_source()
         if b:
-            rows = conn.execute(f"SELECT {gcol}, source FROM borders WHERE (a=? AND b=?) OR (a=? AND b=?)",
-                                (a, b, b, a)).fetchall()
+            rows = conn.execute(
+                f"SELECT {gcol}, source FROM borders WHERE (a=? AND b=?) OR (a=? AND b=?)", (a, b, b, a)
+            ).fetchall()
         else:
             rows = conn.execute(f"SELECT {gcol}, source FROM borders WHERE a=? OR b=?", (a, a)).fetchall()
         if not rows:
@@ -329,8 +332,7 @@ class MapData:
         for r in found:
             m = _measure(r)
             src = r.get("source")
-            out.append(NearBorder(tuple(r.get("countries") or ()), m.distance_km, m.nearest,
-                                  str(src) if src else None))
+            out.append(NearBorder(tuple(r.get("countries") or ()), m.distance_km, m.nearest, str(src) if src else None))
         return out
 
     def regions_containing(self, lat: float, lon: float) -> list[RegionRef]:
@@ -340,8 +342,11 @@ class MapData:
         except (AttributeError, GeoverifyError) as exc:
             log.debug("regions containing failed: %s", exc)
             return []
-        return [RegionRef(str(r["id"]), str(r.get("name") or r["id"]), str(r.get("kind") or ""))
-                for r in found if r.get("id")]
+        return [
+            RegionRef(str(r["id"]), str(r.get("name") or r["id"]), str(r.get("kind") or ""))
+            for r in found
+            if r.get("id")
+        ]
 
     # ---------------------------------------------------------------- places for context
     def places(self, window, limit: int = 60, min_population: int = 0) -> list[MapPlace]:
@@ -368,7 +373,8 @@ class MapData:
                     "JOIN places p ON p.pk = r.pk WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? "
                     "AND r.min_lon <= ? AND p.kind = 'place' AND COALESCE(p.population, 0) >= ? "
                     "ORDER BY COALESCE(p.population, 0) DESC, p.id LIMIT ?",
-                    (s, n, lo, hi, min_population, limit)).fetchall()
+                    (s, n, lo, hi, min_population, limit),
+                ).fetchall()
             except sqlite3.Error as exc:
                 log.debug("places query failed: %s", exc)
                 return []
@@ -392,7 +398,6 @@ class MapData:
             if s and s not in out:
                 out.append(str(s))
         return out
-
 
     def cite(self, source: str) -> str:
         """The citation of a boundary source key (``osm`` → its dataset and licence); others unchanged."""

@@ -2,10 +2,11 @@
 
 The map code never indexes evidence itself; it asks this module ("how far was
 it measured?", "what is the allowed threshold?", "was the location inside the
-region?", "which border?"). Evidence today is the JSON-shaped dict the checker
-records (``../shared/DESIGN.md``); when it becomes typed (frozen dataclasses
-with ``to_dict()``), only this module changes. Every accessor accepts either
-shape: it reads a mapping by key and an object by attribute of the same name.
+region?", "which border?"). Evidence is typed
+(:class:`geoverify.checks.evidence.Evidence`, a frozen dataclass whose ``to_dict()``
+is the JSON contract of ``docs/DESIGN.md``, section 3.4); a report read back from
+JSON gives plain dicts. Every accessor accepts either shape: it reads a mapping by
+key and an object by attribute of the same name.
 
 Each accessor answers ``None`` (or an empty tuple) for a fact the evidence does
 not hold, so a drawing code path never has to guard against missing keys.
@@ -149,8 +150,9 @@ def sector(ev: Any) -> Sector | None:
     s = _get(ev, "sector")
     if not s:
         return None
-    return Sector(str(_get(s, "direction", "?")), float(_get(s, "centre_deg", 0.0)),
-                  float(_get(s, "half_width_deg", 0.0)))
+    return Sector(
+        str(_get(s, "direction", "?")), float(_get(s, "centre_deg", 0.0)), float(_get(s, "half_width_deg", 0.0))
+    )
 
 
 def bearing_deg(ev: Any) -> float | None:
@@ -235,8 +237,10 @@ class Candidate:
 
 def candidates(ev: Any) -> tuple[Candidate, ...]:
     """The gazetteer candidates the check considered (for the page's list)."""
-    return tuple(Candidate(str(_get(c, "id", "")), str(_get(c, "name", "")), _float(_get(c, "distance_km")))
-                 for c in _get(ev, "candidates") or [])
+    return tuple(
+        Candidate(str(_get(c, "id", "")), str(_get(c, "name", "")), _float(_get(c, "distance_km")))
+        for c in _get(ev, "candidates") or []
+    )
 
 
 @dataclass(frozen=True)
@@ -248,8 +252,10 @@ class SourceMeasure:
 
 
 def other_sources(ev: Any) -> tuple[SourceMeasure, ...]:
-    return tuple(SourceMeasure(str(_get(o, "source", "?")), _float(_get(o, "distance_km")))
-                 for o in _get(ev, "other_sources") or [])
+    return tuple(
+        SourceMeasure(str(_get(o, "source", "?")), _float(_get(o, "distance_km")))
+        for o in _get(ev, "other_sources") or []
+    )
 
 
 # ---------------------------------------------------------------------------- how it was judged
@@ -291,9 +297,16 @@ class OtherReading:
 
 
 def other_readings(ev: Any) -> tuple[OtherReading, ...]:
-    return tuple(OtherReading(str(_get(r, "reading", "?")), _float(_get(r, "lat")), _float(_get(r, "lon")),
-                              str(_get(r, "verdict", "?")), _float(_get(r, "distance_km")))
-                 for r in _get(ev, "other_readings") or [])
+    return tuple(
+        OtherReading(
+            str(_get(r, "reading", "?")),
+            _float(_get(r, "lat")),
+            _float(_get(r, "lon")),
+            str(_get(r, "verdict", "?")),
+            _float(_get(r, "distance_km")),
+        )
+        for r in _get(ev, "other_readings") or []
+    )
 
 
 # ---------------------------------------------------------------------------- a location's own reference
@@ -331,16 +344,56 @@ class Comparison:
 
 def comparison(c: Any) -> Comparison:
     i, j = _get(c, "locations", (None, None))
-    return Comparison(int(i), int(j), float(_get(c, "distance_km", 0.0)), float(_get(c, "distance_m", 0.0)),
-                      bool(_get(c, "same_place", False)), float(_get(c, "threshold_m", 0.0)),
-                      str(_get(c, "rule", "")), _get(c, "verdict"))
+    return Comparison(
+        int(i),
+        int(j),
+        float(_get(c, "distance_km", 0.0)),
+        float(_get(c, "distance_m", 0.0)),
+        bool(_get(c, "same_place", False)),
+        float(_get(c, "threshold_m", 0.0)),
+        str(_get(c, "rule", "")),
+        _get(c, "verdict"),
+    )
 
 
 __all__ = [
-    "LatLon", "latlon", "as_dict", "measured_km", "threshold_km", "stated_km", "tolerance_km", "is_region_test",
-    "inside", "edge_distance_km", "Part", "part", "Sector", "sector", "bearing_deg", "bearing_name",
-    "was_measured", "reference_name", "reference_id", "reference_kind", "region_id", "border_countries",
-    "reference_point", "nearest_point", "Candidate", "candidates", "SourceMeasure", "other_sources", "rule",
-    "reason", "sources", "warnings", "location_index", "OtherReading", "other_readings", "Recovered",
-    "recovered_from", "Comparison", "comparison",
+    "LatLon",
+    "latlon",
+    "as_dict",
+    "measured_km",
+    "threshold_km",
+    "stated_km",
+    "tolerance_km",
+    "is_region_test",
+    "inside",
+    "edge_distance_km",
+    "Part",
+    "part",
+    "Sector",
+    "sector",
+    "bearing_deg",
+    "bearing_name",
+    "was_measured",
+    "reference_name",
+    "reference_id",
+    "reference_kind",
+    "region_id",
+    "border_countries",
+    "reference_point",
+    "nearest_point",
+    "Candidate",
+    "candidates",
+    "SourceMeasure",
+    "other_sources",
+    "rule",
+    "reason",
+    "sources",
+    "warnings",
+    "location_index",
+    "OtherReading",
+    "other_readings",
+    "Recovered",
+    "recovered_from",
+    "Comparison",
+    "comparison",
 ]

@@ -65,8 +65,7 @@ class LocalFrame:
 
     @cached_property
     def crs(self) -> str:
-        return (f"+proj=aeqd +lat_0={self.lat0:.9f} +lon_0={self.lon0:.9f} "
-                "+x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs")
+        return f"+proj=aeqd +lat_0={self.lat0:.9f} +lon_0={self.lon0:.9f} +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
 
     @cached_property
     def _fwd(self):
@@ -119,10 +118,12 @@ class LocalFrame:
         Reaching a pole opens the box to every longitude.
         """
         n = 64
-        xs = np.concatenate([np.linspace(xmin, xmax, n), np.full(n, xmax),
-                             np.linspace(xmax, xmin, n), np.full(n, xmin)])
-        ys = np.concatenate([np.full(n, ymin), np.linspace(ymin, ymax, n),
-                             np.full(n, ymax), np.linspace(ymax, ymin, n)])
+        xs = np.concatenate(
+            [np.linspace(xmin, xmax, n), np.full(n, xmax), np.linspace(xmax, xmin, n), np.full(n, xmin)]
+        )
+        ys = np.concatenate(
+            [np.full(n, ymin), np.linspace(ymin, ymax, n), np.full(n, ymax), np.linspace(ymax, ymin, n)]
+        )
         lon, lat = self.lonlat(xs, ys)
         ok = np.isfinite(lon) & np.isfinite(lat)
         lon, lat = lon[ok], lat[ok]
@@ -145,8 +146,15 @@ def geodesic_circle(lat: float, lon: float, radius_km: float, n: int = CIRCLE_VE
     return Polygon(np.column_stack([unwrap_lon(lons, lon), lats]))
 
 
-def geodesic_wedge(lat: float, lon: float, centre_deg: float, half_width_deg: float,
-                   outer_km: float, inner_km: float = 0.0, n: int = 91) -> Polygon:
+def geodesic_wedge(
+    lat: float,
+    lon: float,
+    centre_deg: float,
+    half_width_deg: float,
+    outer_km: float,
+    inner_km: float = 0.0,
+    n: int = 91,
+) -> Polygon:
     """The sector of bearings ``centre ± half_width`` from (lat, lon), between two geodesic radii.
 
     Each edge is a geodesic from the apex (a ray of constant initial azimuth),
@@ -163,11 +171,13 @@ def geodesic_wedge(lat: float, lon: float, centre_deg: float, half_width_deg: fl
     if inner_km > 0:
         ilon, ilat, _ = geod().fwd(lon0, lat0, az, np.full(n, inner_km * 1000.0))
         inner = np.column_stack([unwrap_lon(ilon, lon), ilat])[::-1]
-        ring = np.vstack([_ray(lat, lon, az[0], inner_km, outer_km, m), outer,
-                          _ray(lat, lon, az[-1], outer_km, inner_km, m), inner])
+        ring = np.vstack(
+            [_ray(lat, lon, az[0], inner_km, outer_km, m), outer, _ray(lat, lon, az[-1], outer_km, inner_km, m), inner]
+        )
     else:
-        ring = np.vstack([[[lon, lat]], _ray(lat, lon, az[0], 0.0, outer_km, m), outer,
-                          _ray(lat, lon, az[-1], outer_km, 0.0, m)])
+        ring = np.vstack(
+            [[[lon, lat]], _ray(lat, lon, az[0], 0.0, outer_km, m), outer, _ray(lat, lon, az[-1], outer_km, 0.0, m)]
+        )
     return Polygon(ring)
 
 
@@ -231,8 +241,7 @@ def geodesic_buffer(geom, distance_km: float, lat0: float, lon0: float, clip=Non
     # Simplify the source first: its detail moves the buffer's edge by at most the tolerance,
     # 0.5 % of the buffer distance (1.7 km on a 346 km ring), and buffering a 1:100m
     # coastline vertex by vertex would cost seconds.
-    projected = shapely.simplify(projected, abs(distance_km) * 1000.0 * SIMPLIFY_FRACTION,
-                                 preserve_topology=False)
+    projected = shapely.simplify(projected, abs(distance_km) * 1000.0 * SIMPLIFY_FRACTION, preserve_topology=False)
     if not projected.is_valid:
         projected = shapely.make_valid(projected)
     grown = projected.buffer(distance_km * 1000.0, quad_segs=resolution)
@@ -264,9 +273,9 @@ def nice_length(target: float) -> float:
         return 0.0
     exp = math.floor(math.log10(target))
     for m in (5.0, 2.0, 1.0):
-        if m * 10 ** exp <= target:
-            return m * 10 ** exp
-    return 10 ** exp
+        if m * 10**exp <= target:
+            return m * 10**exp
+    return 10**exp
 
 
 def format_km(km: float | None) -> str:

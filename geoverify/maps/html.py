@@ -23,15 +23,25 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from geoverify.maps import evidence as E
 from geoverify.maps import style as S
 from geoverify.maps.geo import format_km
 from geoverify.maps.labels import CHAR_EM, LabelRequest, place_labels
-from geoverify.maps import evidence as E
 from geoverify.maps.scene import Feature, Scene, fit_aspect, verdict_phrase
 
 DASH = {"dash": "7 4", "dot": "1.5 3", "dashdot": "8 3 2 3"}
-ROLE_FONT = {"country": 13.0, "admin1": 10.5, "location": 13.0, "alternative": 11.5, "reference": 12.0,
-             "measure": 12.5, "zone": 12.5, "region": 12.5, "border": 12.0, "place": 11.0}
+ROLE_FONT = {
+    "country": 13.0,
+    "admin1": 10.5,
+    "location": 13.0,
+    "alternative": 11.5,
+    "reference": 12.0,
+    "measure": 12.5,
+    "zone": 12.5,
+    "region": 12.5,
+    "border": 12.0,
+    "place": 11.0,
+}
 
 
 def _esc(text) -> str:
@@ -120,8 +130,7 @@ class _Page:
     def _popup(self, f: Feature) -> int | None:
         if not f.title and not f.details:
             return None
-        self.popups.append({"title": f.title or "", "details": [d for d in f.details if d],
-                            "claim": f.claim})
+        self.popups.append({"title": f.title or "", "details": [d for d in f.details if d], "claim": f.claim})
         return len(self.popups) - 1
 
     def view_rect(self, rect):
@@ -139,8 +148,10 @@ class _Page:
         if sc.coverage is not None:
             # the sea is drawn where the basemap is; beyond it the page shows the no-data grey
             c = sc.coverage
-            out.append(f'<rect class="sea" x="{c[0]:.0f}" y="{-c[3]:.0f}" width="{c[2] - c[0]:.0f}" '
-                       f'height="{c[3] - c[1]:.0f}" fill="{S.SEA}"/>')
+            out.append(
+                f'<rect class="sea" x="{c[0]:.0f}" y="{-c[3]:.0f}" width="{c[2] - c[0]:.0f}" '
+                f'height="{c[3] - c[1]:.0f}" fill="{S.SEA}"/>'
+            )
         for layer in sc.layers:
             parts = []
             for f in layer.features:
@@ -166,9 +177,11 @@ class _Page:
                 out.append(f'<g class="layer" data-layer="{_esc(layer.name)}">' + "".join(parts) + "</g>")
         if sc.detail is not None:
             x0, y0, x1, y1 = sc.detail
-            out.append(f'<rect class="detailbox" x="{x0:.1f}" y="{-y1:.1f}" width="{x1 - x0:.1f}" '
-                       f'height="{y1 - y0:.1f}" fill="none" stroke="{S.INK}" stroke-width="1.2" '
-                       f'stroke-dasharray="5 3"/>')
+            out.append(
+                f'<rect class="detailbox" x="{x0:.1f}" y="{-y1:.1f}" width="{x1 - x0:.1f}" '
+                f'height="{y1 - y0:.1f}" fill="none" stroke="{S.INK}" stroke-width="1.2" '
+                f'stroke-dasharray="5 3"/>'
+            )
         return "\n".join(out)
 
     def pins(self) -> str:
@@ -188,8 +201,10 @@ class _Page:
                 idx = self._popup(f)
                 cls = f"pin mk {f.role}" + (f" c{f.claim}" if f.claim is not None else "")
                 limit = f' data-max="{f.max_view_m / self.map_w:.4g}"' if f.max_view_m else ""
-                out.append(f'<g class="{cls}" data-x="{g.x:.2f}" data-y="{-g.y:.2f}" data-p="{idx}"{limit}>'
-                           f'{_marker_svg(f.style)}</g>')
+                out.append(
+                    f'<g class="{cls}" data-x="{g.x:.2f}" data-y="{-g.y:.2f}" data-p="{idx}"{limit}>'
+                    f"{_marker_svg(f.style)}</g>"
+                )
         # labels, placed at the main view then at the detail view
         shown: dict[int, float | None] = {}
         placed_at: dict[int, tuple] = {}
@@ -208,12 +223,24 @@ class _Page:
                 px = (anchor[0] - rect[0]) / upp
                 py = (rect[3] - anchor[1]) / upp
                 text = _label_text(f)
-                reqs.append(LabelRequest(k, px, py, text, ROLE_FONT.get(f.role, 11.0), f.priority,
-                                         keep=f.role == "location" and vi == len(views) - 1,
-                                         centered=f.role in ("country", "admin1", "zone"),
-                                         extra_px=8 if f.badge else 0))
-            obstacles = [(0, self.map_h - 60, 260, self.map_h), (self.map_w - 250, 0, self.map_w, 250),
-                         (self.map_w - 420, self.map_h - 40, self.map_w, self.map_h)]
+                reqs.append(
+                    LabelRequest(
+                        k,
+                        px,
+                        py,
+                        text,
+                        ROLE_FONT.get(f.role, 11.0),
+                        f.priority,
+                        keep=f.role == "location" and vi == len(views) - 1,
+                        centered=f.role in ("country", "admin1", "zone"),
+                        extra_px=8 if f.badge else 0,
+                    )
+                )
+            obstacles = [
+                (0, self.map_h - 60, 260, self.map_h),
+                (self.map_w - 250, 0, self.map_w, 250),
+                (self.map_w - 420, self.map_h - 40, self.map_w, self.map_h),
+            ]
             for f in sc.features():
                 if f.role in ("location", "alternative", "reference", "nearest"):
                     g = self.proj(f)
@@ -253,9 +280,13 @@ class _Page:
             part = shapely.clip_by_rect(g, *view.bounds)
             if part.is_empty:
                 return None
-            p = part.representative_point() if part.geom_type.endswith("Polygon") else \
-                part.interpolate(0.5, normalized=True) if part.geom_type.endswith("LineString") else \
+            p = (
                 part.representative_point()
+                if part.geom_type.endswith("Polygon")
+                else part.interpolate(0.5, normalized=True)
+                if part.geom_type.endswith("LineString")
+                else part.representative_point()
+            )
             x, y = p.x, p.y
         if not (rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]):
             return None
@@ -281,16 +312,20 @@ class _Page:
             else:
                 x0 = dx - w / 2
             y0 = dy + baseline - fs * 0.95
-            return (head + f'<rect class="badge" x="{x0:.1f}" y="{y0:.1f}" width="{w:.1f}" height="{fs * 1.35:.1f}" '
-                    f'rx="4" fill="{fc}" stroke="#fff" stroke-width="1"/>'
-                    f'<text x="{dx + (3 if ha == "left" else -3 if ha == "right" else 0):.1f}" '
-                    f'y="{dy + baseline:.1f}" text-anchor="{anchor_attr}" font-size="{fs:g}" fill="#fff" '
-                    f'font-weight="bold">{_esc(text)}</text></g>')
+            return (
+                head + f'<rect class="badge" x="{x0:.1f}" y="{y0:.1f}" width="{w:.1f}" height="{fs * 1.35:.1f}" '
+                f'rx="4" fill="{fc}" stroke="#fff" stroke-width="1"/>'
+                f'<text x="{dx + (3 if ha == "left" else -3 if ha == "right" else 0):.1f}" '
+                f'y="{dy + baseline:.1f}" text-anchor="{anchor_attr}" font-size="{fs:g}" fill="#fff" '
+                f'font-weight="bold">{_esc(text)}</text></g>'
+            )
         style = ' font-style="italic"' if f.role in ("country", "admin1") else ""
         weight = ' font-weight="bold"' if f.role in ("location", "region") else ""
         shown = text.upper() if f.role == "country" else text
-        return (head + f'<text class="halo" x="{dx:.1f}" y="{dy + baseline:.1f}" text-anchor="{anchor_attr}" '
-                f'font-size="{fs:g}" fill="{colour}"{style}{weight}>{_esc(shown)}</text></g>')
+        return (
+            head + f'<text class="halo" x="{dx:.1f}" y="{dy + baseline:.1f}" text-anchor="{anchor_attr}" '
+            f'font-size="{fs:g}" fill="{colour}"{style}{weight}>{_esc(shown)}</text></g>'
+        )
 
     # -- locator ------------------------------------------------------------------------------
     def locator(self) -> str:
@@ -304,8 +339,10 @@ class _Page:
                 g = shapely.clip_by_rect(sc.frame.forward(f.geometry), *sc.locator_extent)
                 d = path_data(g, q)
                 if d:
-                    parts.append(f'<path d="{d}" {_style_attrs(f.style, True)} fill-rule="evenodd" '
-                                 f'vector-effect="non-scaling-stroke"/>')
+                    parts.append(
+                        f'<path d="{d}" {_style_attrs(f.style, True)} fill-rule="evenodd" '
+                        f'vector-effect="non-scaling-stroke"/>'
+                    )
         labels = []
         view = shapely.box(*sc.locator_extent)
         for layer in sc.locator_layers:
@@ -317,22 +354,33 @@ class _Page:
                 labels.append((g.area, p, f.label))
         fs = span / 200 * 9
         for _a, p, text in sorted(labels, key=lambda t: -t[0])[:8]:
-            parts.append(f'<text class="halo" x="{p.x:.0f}" y="{-p.y:.0f}" font-size="{fs:.0f}" '
-                         f'text-anchor="middle" fill="{S.COUNTRY_LABEL}">{_esc(text)}</text>')
+            parts.append(
+                f'<text class="halo" x="{p.x:.0f}" y="{-p.y:.0f}" font-size="{fs:.0f}" '
+                f'text-anchor="middle" fill="{S.COUNTRY_LABEL}">{_esc(text)}</text>'
+            )
         e = sc.extent
         colour = S.VERDICT_COLOURS.get(sc.verdict, S.INK) if sc.claims else S.LOCATION
-        parts.append(f'<rect x="{e[0]:.0f}" y="{-e[3]:.0f}" width="{e[2] - e[0]:.0f}" height="{e[3] - e[1]:.0f}" '
-                     f'fill="none" stroke="{colour}" stroke-width="2" vector-effect="non-scaling-stroke"/>')
+        parts.append(
+            f'<rect x="{e[0]:.0f}" y="{-e[3]:.0f}" width="{e[2] - e[0]:.0f}" height="{e[3] - e[1]:.0f}" '
+            f'fill="none" stroke="{colour}" stroke-width="2" vector-effect="non-scaling-stroke"/>'
+        )
         if (e[2] - e[0]) < span * 0.05:
             cx, cy = (e[0] + e[2]) / 2, (e[1] + e[3]) / 2
-            parts.append(f'<circle cx="{cx:.0f}" cy="{-cy:.0f}" r="{span * 0.04:.0f}" fill="none" '
-                         f'stroke="{colour}" stroke-width="2" vector-effect="non-scaling-stroke"/>')
-        parts.append('<rect id="locview" fill="none" stroke="#1d1d1d" stroke-width="1" stroke-dasharray="3 2" '
-                     'vector-effect="non-scaling-stroke" x="0" y="0" width="0" height="0"/>')
-        return (f'<svg id="locator" xmlns="http://www.w3.org/2000/svg" viewBox="{x0:.0f} {-y1:.0f} {span:.0f} '
-                f'{y1 - y0:.0f}" role="img" aria-label="Where this is: {format_km(span / 1000)} across">'
-                f'<rect x="{x0:.0f}" y="{-y1:.0f}" width="{span:.0f}" height="{y1 - y0:.0f}" fill="{S.SEA}"/>'
-                + "".join(parts) + "</svg>")
+            parts.append(
+                f'<circle cx="{cx:.0f}" cy="{-cy:.0f}" r="{span * 0.04:.0f}" fill="none" '
+                f'stroke="{colour}" stroke-width="2" vector-effect="non-scaling-stroke"/>'
+            )
+        parts.append(
+            '<rect id="locview" fill="none" stroke="#1d1d1d" stroke-width="1" stroke-dasharray="3 2" '
+            'vector-effect="non-scaling-stroke" x="0" y="0" width="0" height="0"/>'
+        )
+        return (
+            f'<svg id="locator" xmlns="http://www.w3.org/2000/svg" viewBox="{x0:.0f} {-y1:.0f} {span:.0f} '
+            f'{y1 - y0:.0f}" role="img" aria-label="Where this is: {format_km(span / 1000)} across">'
+            f'<rect x="{x0:.0f}" y="{-y1:.0f}" width="{span:.0f}" height="{y1 - y0:.0f}" fill="{S.SEA}"/>'
+            + "".join(parts)
+            + "</svg>"
+        )
 
     # -- side panel -------------------------------------------------------------------------------
     def panel(self) -> str:
@@ -341,50 +389,64 @@ class _Page:
         for heading, lines in sc.facts:
             out.append(f"<h2>{_esc(heading)}</h2><ul>" + "".join(f"<li>{_esc(x)}</li>" for x in lines) + "</ul>")
         if sc.claims or not sc.facts:
-            out.append('<h2>Claims checked</h2>')
+            out.append("<h2>Claims checked</h2>")
         if not sc.claims and not sc.facts:
             out.append('<p class="muted">No location claims were found in the text.</p>')
         for i, c in enumerate(sc.claims):
-            ev_rows = "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(_fmt_value(v))}</td></tr>"
-                              for k, v in E.as_dict(c.evidence).items() if k not in ("candidates",))
+            ev_rows = "".join(
+                f"<tr><th>{_esc(k)}</th><td>{_esc(_fmt_value(v))}</td></tr>"
+                for k, v in E.as_dict(c.evidence).items()
+                if k not in ("candidates",)
+            )
             cands = E.candidates(c.evidence)
             cand_html = ""
             if cands:
-                cand_html = "<details><summary>candidates considered</summary><ul>" + "".join(
-                    f"<li>{_esc(x.name)} ({_esc(x.id)}) — {_esc(x.distance_km)} km</li>"
-                    for x in cands) + "</ul></details>"
+                cand_html = (
+                    "<details><summary>candidates considered</summary><ul>"
+                    + "".join(f"<li>{_esc(x.name)} ({_esc(x.id)}) — {_esc(x.distance_km)} km</li>" for x in cands)
+                    + "</ul></details>"
+                )
             warn = "".join(f'<p class="warn">⚠ {_esc(w)}</p>' for w in c.warnings)
             out.append(
                 f'<section class="claim" id="claim-{c.number}" data-claim="{i}" data-verdict="{_esc(c.verdict)}">'
                 f'<h3><span class="num" style="background:{c.colour}">{c.number}</span> '
                 f'<q class="claim-text">{_esc(c.text)}</q> <small>({_esc(c.kind)})</small></h3>'
                 f'<p class="verdict" style="color:{c.colour}">{_esc(verdict_phrase(c.verdict))}'
-                f'{"" if c.drawn else " <small>(not on the map)</small>"}</p>'
+                f"{'' if c.drawn else ' <small>(not on the map)</small>'}</p>"
                 f'<p class="summary">{_esc(c.summary)}</p>'
-                f'<dl><dt>measured</dt><dd>{_esc(c.measured or "—")}</dd>'
-                f'<dt>threshold</dt><dd>{_esc(c.threshold or "—")}</dd>'
-                f'<dt>reference</dt><dd>{_esc(c.reference)}</dd>'
-                f'<dt>rule</dt><dd>{_esc(c.rule or c.reason or "—")}</dd>'
-                f'<dt>sources</dt><dd>{_esc("; ".join(c.sources) or "—")}</dd></dl>{warn}'
-                f'<details><summary>all evidence</summary><table>{ev_rows}</table></details>{cand_html}'
-                f'</section>')
+                f"<dl><dt>measured</dt><dd>{_esc(c.measured or '—')}</dd>"
+                f"<dt>threshold</dt><dd>{_esc(c.threshold or '—')}</dd>"
+                f"<dt>reference</dt><dd>{_esc(c.reference)}</dd>"
+                f"<dt>rule</dt><dd>{_esc(c.rule or c.reason or '—')}</dd>"
+                f"<dt>sources</dt><dd>{_esc('; '.join(c.sources) or '—')}</dd></dl>{warn}"
+                f"<details><summary>all evidence</summary><table>{ev_rows}</table></details>{cand_html}"
+                f"</section>"
+            )
         out.append('<h2>Locations</h2><ul class="locs">')
         for loc in sc.locations:
             where = f"{loc.lat:.6f}, {loc.lon:.6f}" if loc.lat is not None else "no position"
             prec = f" ±{format_km(loc.precision_m / 1000)}" if loc.precision_m else ""
-            alts = "".join(f"<li>other reading: {a['lat']:.6f}, {a['lon']:.6f} — {_esc(a['reading'])}</li>"
-                           for a in loc.alternatives if a.get("lat") is not None)
+            alts = "".join(
+                f"<li>other reading: {a['lat']:.6f}, {a['lon']:.6f} — {_esc(a['reading'])}</li>"
+                for a in loc.alternatives
+                if a.get("lat") is not None
+            )
             warns = "".join(f'<li class="warn">⚠ {_esc(w)}</li>' for w in loc.warnings)
-            out.append(f'<li><b>{_esc(loc.label)}</b> <code>{_esc(loc.text)}</code> ({_esc(loc.kind)}) → '
-                       f'{_esc(where)}{_esc(prec)}<ul>{alts}{warns}</ul></li>')
+            out.append(
+                f"<li><b>{_esc(loc.label)}</b> <code>{_esc(loc.text)}</code> ({_esc(loc.kind)}) → "
+                f"{_esc(where)}{_esc(prec)}<ul>{alts}{warns}</ul></li>"
+            )
         out.append("</ul>")
         if sc.comparisons:
             out.append("<h2>Locations compared</h2><ul>")
             for raw in sc.comparisons:
                 c = E.comparison(raw)
-                out.append(f"<li>L{c.a + 1} ↔ L{c.b + 1}: {c.distance_m:g} m apart; same place: "
-                           f"{'yes' if c.same_place else 'no'} (≤ {c.threshold_m:g} m)"
-                           + (f" — {_esc(verdict_phrase(c.verdict))}" if c.verdict else "") + "</li>")
+                out.append(
+                    f"<li>L{c.a + 1} ↔ L{c.b + 1}: {c.distance_m:g} m apart; same place: "
+                    f"{'yes' if c.same_place else 'no'} (≤ {c.threshold_m:g} m)"
+                    + (f" — {_esc(verdict_phrase(c.verdict))}" if c.verdict else "")
+                    + "</li>"
+                )
             out.append("</ul>")
         out.append('<h2>Symbols</h2><ul class="legend">')
         for e in sc.legend:
@@ -394,9 +456,11 @@ class _Page:
         if sc.notes:
             out.append("<h2>Notes</h2><ul>" + "".join(f"<li>{_esc(n)}</li>" for n in sc.notes) + "</ul>")
         out.append('<h2 id="data">Data</h2><ul>' + "".join(f"<li>{_esc(a)}</li>" for a in sc.attribution) + "</ul>")
-        out.append('<p class="muted">Distances are geodesic on the WGS84 ellipsoid. The map is an azimuthal '
-                   'equidistant projection centred on the first location, so distances from it are true. '
-                   'Drag to pan, scroll or use + / − to zoom, click a shape for its evidence.</p>')
+        out.append(
+            '<p class="muted">Distances are geodesic on the WGS84 ellipsoid. The map is an azimuthal '
+            "equidistant projection centred on the first location, so distances from it are true. "
+            "Drag to pan, scroll or use + / − to zoom, click a shape for its evidence.</p>"
+        )
         return "\n".join(out)
 
     def north_angle(self) -> float:
@@ -422,11 +486,15 @@ def _legend_symbol(entry) -> str:
         shown = st.but(stroke=S.INK) if st.stroke == "#ffffff" else st
         return f'<svg width="22" height="18" viewBox="-11 -9 22 18">{_marker_svg(shown)}</svg>'
     if entry.kind == "line":
-        return (f'<svg width="26" height="18"><line x1="2" y1="9" x2="24" y2="9" stroke="{st.stroke}" '
-                f'stroke-width="{st.width:g}"{dash}/></svg>')
-    return (f'<svg width="26" height="18"><rect x="2" y="2" width="22" height="14" fill="{st.fill}" '
-            f'fill-opacity="{max(st.fill_opacity, 0.25):g}" stroke="{st.stroke}" '
-            f'stroke-width="{st.width:g}"{dash}/></svg>')
+        return (
+            f'<svg width="26" height="18"><line x1="2" y1="9" x2="24" y2="9" stroke="{st.stroke}" '
+            f'stroke-width="{st.width:g}"{dash}/></svg>'
+        )
+    return (
+        f'<svg width="26" height="18"><rect x="2" y="2" width="22" height="14" fill="{st.fill}" '
+        f'fill-opacity="{max(st.fill_opacity, 0.25):g}" stroke="{st.stroke}" '
+        f'stroke-width="{st.width:g}"{dash}/></svg>'
+    )
 
 
 def _label_text(f: Feature) -> str:
@@ -599,8 +667,9 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
     for i, c in enumerate(scene.claims):
         # frame what was measured (line, ends, reference); the allowed area only if nothing was
         own = [f for f in scene.features(basemap=False) if f.claim == i]
-        key = [f for f in own if f.role in ("measure", "nearest", "reference")] or \
-            [f for f in own if f.role != "region"]
+        key = [f for f in own if f.role in ("measure", "nearest", "reference")] or [
+            f for f in own if f.role != "region"
+        ]
         geoms = [page.proj(f) for f in key]
         geoms = [g for g in geoms if g is not None and not g.is_empty]
         if not geoms:
@@ -627,24 +696,30 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
         "view": [view[0], -view[3], view[2] - view[0], view[3] - view[1]],
         "extent": list(map(float, ext)),
         "detail": list(map(float, scene.detail)) if scene.detail else None,
-        "minw": 20.0, "maxw": maxw, "offmap": offmap,
+        "minw": 20.0,
+        "maxw": maxw,
+        "offmap": offmap,
         "popups": page.popups,
         "claimBoxes": claim_boxes,
     }
     verdict_colour = S.VERDICT_COLOURS.get(scene.verdict, S.INK) if scene.claims else S.INK
     ang = page.north_angle()
-    north = (f'<svg id="north" viewBox="-15 -27 30 54" aria-label="north arrow"><g transform="rotate({ang:.2f})">'
-             f'<path d="M0 -14 L8 10 L0 5 L-8 10 Z" fill="{S.INK}"/>'
-             f'<text y="-17" text-anchor="middle" font-size="12" font-weight="bold" class="halo">N</text></g></svg>')
+    north = (
+        f'<svg id="north" viewBox="-15 -27 30 54" aria-label="north arrow"><g transform="rotate({ang:.2f})">'
+        f'<path d="M0 -14 L8 10 L0 5 L-8 10 Z" fill="{S.INK}"/>'
+        f'<text y="-17" text-anchor="middle" font-size="12" font-weight="bold" class="halo">N</text></g></svg>'
+    )
     # the licences' credits on the map; every source, with versions, in the side panel's "Data"
     attrib = "<br>".join(_esc(a) for a in scene.attribution[:1]) + ' · <a href="#data">sources</a>'
-    detail_btn = ('<button class="wide" id="zdetail" title="zoom to the location">location</button>'
-                  if scene.detail else "")
+    detail_btn = (
+        '<button class="wide" id="zdetail" title="zoom to the location">location</button>' if scene.detail else ""
+    )
     arrows = "".join(
         f'<div class="offmap" data-i="{i}"><svg viewBox="-14 -14 28 28" aria-hidden="true">'
         f'<path d="M-12 0H8M1 -7L10 0L1 7" fill="none" stroke="{S.LOCATION}" stroke-width="3" '
         f'stroke-linecap="round" stroke-linejoin="round"/></svg><span>{_esc(o.label)}</span></div>'
-        for i, o in enumerate(scene.offmap))
+        for i, o in enumerate(scene.offmap)
+    )
     doc = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -658,7 +733,7 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
 <header><h1 style="color:{verdict_colour}">{_esc(scene.title)}</h1><p>{_esc(scene.subtitle)}</p></header>
 <main>
 <div id="map" style="width:{page.map_w}px;height:{page.map_h}px">
-<svg id="svg" xmlns="http://www.w3.org/2000/svg" viewBox="{data['view'][0]:.1f} {data['view'][1]:.1f} {data['view'][2]:.1f} {data['view'][3]:.1f}" preserveAspectRatio="xMidYMid meet" role="img" aria-label="{_esc(scene.title)}">
+<svg id="svg" xmlns="http://www.w3.org/2000/svg" viewBox="{data["view"][0]:.1f} {data["view"][1]:.1f} {data["view"][2]:.1f} {data["view"][3]:.1f}" preserveAspectRatio="xMidYMid meet" role="img" aria-label="{_esc(scene.title)}">
 <g id="shapes">
 {shapes}
 </g>
@@ -688,7 +763,7 @@ def render(scene: Scene, path: str | Path, width: int = 1600, height: int = 1200
     return path
 
 
-def _render_message(scene: Scene, page: "_Page", path: Path) -> Path:
+def _render_message(scene: Scene, page: _Page, path: Path) -> Path:
     """A page with the claims and a message in place of the map (nothing could be placed)."""
     doc = f"""<!DOCTYPE html>
 <html lang="en">

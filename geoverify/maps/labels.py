@@ -30,21 +30,21 @@ POSITIONS = (
 @dataclass
 class LabelRequest:
     key: int
-    x: float           # anchor, screen pixels (y down)
+    x: float  # anchor, screen pixels (y down)
     y: float
     text: str
     font_px: float
     priority: int
     offset: float = 9.0
     keep: bool = False
-    centered: bool = False   # try the anchor itself first (area labels)
-    extra_px: float = 0.0    # width added for a badge
+    centered: bool = False  # try the anchor itself first (area labels)
+    extra_px: float = 0.0  # width added for a badge
 
 
 @dataclass
 class PlacedLabel:
     key: int
-    x: float   # text anchor point, screen pixels
+    x: float  # text anchor point, screen pixels
     y: float
     ha: str
     va: str
@@ -76,8 +76,9 @@ def _overlaps(a, b) -> bool:
     return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
 
 
-def place_labels(requests: list[LabelRequest], width: float, height: float,
-                 obstacles: list[tuple[float, float, float, float]] = ()) -> list[PlacedLabel]:
+def place_labels(
+    requests: list[LabelRequest], width: float, height: float, obstacles: list[tuple[float, float, float, float]] = ()
+) -> list[PlacedLabel]:
     """Place as many labels as fit without overlapping, highest priority first."""
     placed: list[PlacedLabel] = []
     taken = list(obstacles)

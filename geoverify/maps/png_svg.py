@@ -119,26 +119,51 @@ def _draw_feature(ax, g, st: S.Style, scale: float = 1.0) -> None:
         path = polygon_path(shapely.MultiPolygon(polys) if len(polys) > 1 else polys[0])
         if path is not None:
             if st.fill and st.fill_opacity > 0:
-                ax.add_artist(PathPatch(path, facecolor=st.fill, alpha=st.fill_opacity, edgecolor="none",
-                                       zorder=st.zorder))
+                ax.add_artist(
+                    PathPatch(path, facecolor=st.fill, alpha=st.fill_opacity, edgecolor="none", zorder=st.zorder)
+                )
             if st.stroke:
-                ax.add_artist(PathPatch(path, facecolor="none", edgecolor=st.stroke, lw=st.width * PT * scale,
-                                       linestyle=ls, alpha=st.opacity, zorder=st.zorder + 0.1,
-                                       joinstyle="round"))
+                ax.add_artist(
+                    PathPatch(
+                        path,
+                        facecolor="none",
+                        edgecolor=st.stroke,
+                        lw=st.width * PT * scale,
+                        linestyle=ls,
+                        alpha=st.opacity,
+                        zorder=st.zorder + 0.1,
+                        joinstyle="round",
+                    )
+                )
     lines = _parts(g, "line")
     if lines and st.stroke:
         segs = [np.asarray(line.coords) for line in lines]
-        ax.add_collection(LineCollection(segs, colors=st.stroke, linewidths=st.width * PT * scale,
-                                         linestyles=ls, alpha=st.opacity, zorder=st.zorder,
-                                         capstyle="round", joinstyle="round"))
+        ax.add_collection(
+            LineCollection(
+                segs,
+                colors=st.stroke,
+                linewidths=st.width * PT * scale,
+                linestyles=ls,
+                alpha=st.opacity,
+                zorder=st.zorder,
+                capstyle="round",
+                joinstyle="round",
+            )
+        )
     pts = _parts(g, "point")
     if pts and st.marker:
         xy = np.asarray([(p.x, p.y) for p in pts])
-        ax.plot(xy[:, 0], xy[:, 1], linestyle="none", marker=MARKERS.get(st.marker, "o"),
-                markersize=st.size * PT * scale,
-                markerfacecolor="none" if st.hollow or not st.fill else st.fill,
-                markeredgecolor=st.stroke or "none", markeredgewidth=st.width * PT,
-                zorder=st.zorder)
+        ax.plot(
+            xy[:, 0],
+            xy[:, 1],
+            linestyle="none",
+            marker=MARKERS.get(st.marker, "o"),
+            markersize=st.size * PT * scale,
+            markerfacecolor="none" if st.hollow or not st.fill else st.fill,
+            markeredgecolor=st.stroke or "none",
+            markeredgewidth=st.width * PT,
+            zorder=st.zorder,
+        )
 
 
 def _visible(f: Feature, rect) -> bool:
@@ -146,8 +171,9 @@ def _visible(f: Feature, rect) -> bool:
     return f.max_view_m is None or (rect[2] - rect[0]) <= f.max_view_m
 
 
-def _draw_layers(ax, scene: Scene, proj: _Projector, rect, *, basemap_labels: bool, scale: float = 1.0,
-                 panel: str = "main"):
+def _draw_layers(
+    ax, scene: Scene, proj: _Projector, rect, *, basemap_labels: bool, scale: float = 1.0, panel: str = "main"
+):
     """Draw every layer of ``scene`` into ``ax``, clipped to ``rect`` (frame metres)."""
     clip = shapely.box(*_pad(rect, 0.2))
     _draw_coverage(ax, scene, rect)
@@ -179,8 +205,9 @@ def _draw_coverage(ax, scene: Scene, rect) -> None:
         ax.set_facecolor(S.SEA)
         return
     ax.set_facecolor(S.NO_DATA)
-    ax.add_patch(Rectangle((cov[0], cov[1]), cov[2] - cov[0], cov[3] - cov[1], facecolor=S.SEA,
-                           edgecolor="none", zorder=0))
+    ax.add_patch(
+        Rectangle((cov[0], cov[1]), cov[2] - cov[0], cov[3] - cov[1], facecolor=S.SEA, edgecolor="none", zorder=0)
+    )
 
 
 def _pad(rect, frac):
@@ -225,8 +252,11 @@ def _label_requests(scene: Scene, proj: _Projector, ax, rect, area_px, detail_re
                 part = shapely.clip_by_rect(g, *view.bounds)
                 if part.is_empty:
                     continue
-                p = part.interpolate(0.5, normalized=True) if part.geom_type.endswith("LineString") else \
-                    part.representative_point()
+                p = (
+                    part.interpolate(0.5, normalized=True)
+                    if part.geom_type.endswith("LineString")
+                    else part.representative_point()
+                )
                 ax_, ay_ = p.x, p.y
             else:
                 ax_, ay_ = f.anchor() if g.geom_type != "Point" else (None, None)
@@ -241,10 +271,19 @@ def _label_requests(scene: Scene, proj: _Projector, ax, rect, area_px, detail_re
             font = _font(f)
             key = len(feats)
             feats[key] = (f, ax_, ay_)
-            reqs.append(LabelRequest(key, px, py, text, font, f.priority,
-                                     keep=f.role == "location" and f.priority >= 100,
-                                     centered=f.role in ("country", "admin1", "zone"),
-                                     extra_px=6 if f.badge else 0))
+            reqs.append(
+                LabelRequest(
+                    key,
+                    px,
+                    py,
+                    text,
+                    font,
+                    f.priority,
+                    keep=f.role == "location" and f.priority >= 100,
+                    centered=f.role in ("country", "admin1", "zone"),
+                    extra_px=6 if f.badge else 0,
+                )
+            )
     return reqs, feats
 
 
@@ -257,12 +296,21 @@ def _label_text(f: Feature) -> str:
 
 
 def _font(f: Feature) -> float:
-    return {"country": 13.0, "admin1": 10.5, "location": 12.5, "alternative": 11.0, "reference": 11.5,
-            "measure": 12.0, "zone": 12.0, "region": 12.0, "border": 11.5, "place": 10.5}.get(f.role, 11.0)
+    return {
+        "country": 13.0,
+        "admin1": 10.5,
+        "location": 12.5,
+        "alternative": 11.0,
+        "reference": 11.5,
+        "measure": 12.0,
+        "zone": 12.0,
+        "region": 12.0,
+        "border": 11.5,
+        "place": 10.5,
+    }.get(f.role, 11.0)
 
 
-def _draw_labels(ax, scene: Scene, proj: _Projector, rect, area_px, panel="main",
-                 obstacles=()):
+def _draw_labels(ax, scene: Scene, proj: _Projector, rect, area_px, panel="main", obstacles=()):
     import matplotlib.patheffects as pe
 
     reqs, feats = _label_requests(scene, proj, ax, rect, area_px, panel=panel)
@@ -289,19 +337,64 @@ def _draw_labels(ax, scene: Scene, proj: _Projector, rect, area_px, panel="main"
         if f.badge:
             claim = scene.claims[f.claim] if f.claim is not None and f.claim < len(scene.claims) else None
             fc = claim.colour if claim else colour
-            ax.text(dx, dy, _label_text(f), ha=p.ha, va=p.va, fontsize=font_pt, color="white",
-                    fontweight="bold", zorder=30, clip_on=True,
-                    bbox=dict(boxstyle="round,pad=0.25", fc=fc, ec="white", lw=0.8, alpha=0.95))
+            ax.text(
+                dx,
+                dy,
+                _label_text(f),
+                ha=p.ha,
+                va=p.va,
+                fontsize=font_pt,
+                color="white",
+                fontweight="bold",
+                zorder=30,
+                clip_on=True,
+                bbox=dict(boxstyle="round,pad=0.25", fc=fc, ec="white", lw=0.8, alpha=0.95),
+            )
         elif f.role == "country":
-            ax.text(dx, dy, f.label.upper(), ha=p.ha, va=p.va, fontsize=font_pt, color=colour,
-                    style="italic", zorder=3, clip_on=True, path_effects=halo, alpha=0.85)
+            ax.text(
+                dx,
+                dy,
+                f.label.upper(),
+                ha=p.ha,
+                va=p.va,
+                fontsize=font_pt,
+                color=colour,
+                style="italic",
+                zorder=3,
+                clip_on=True,
+                path_effects=halo,
+                alpha=0.85,
+            )
         elif f.role == "admin1":
-            ax.text(dx, dy, f.label, ha=p.ha, va=p.va, fontsize=font_pt, color=colour, style="italic",
-                    zorder=3, clip_on=True, path_effects=halo, alpha=0.8)
+            ax.text(
+                dx,
+                dy,
+                f.label,
+                ha=p.ha,
+                va=p.va,
+                fontsize=font_pt,
+                color=colour,
+                style="italic",
+                zorder=3,
+                clip_on=True,
+                path_effects=halo,
+                alpha=0.8,
+            )
         else:
             weight = "bold" if f.role in ("location", "region") else "normal"
-            ax.text(dx, dy, f.label, ha=p.ha, va=p.va, fontsize=font_pt, color=colour, fontweight=weight,
-                    zorder=30, clip_on=True, path_effects=halo)
+            ax.text(
+                dx,
+                dy,
+                f.label,
+                ha=p.ha,
+                va=p.va,
+                fontsize=font_pt,
+                color=colour,
+                fontweight=weight,
+                zorder=30,
+                clip_on=True,
+                path_effects=halo,
+            )
 
 
 def _scale_bar(ax, rect, area_px, frame, where="lower left"):
@@ -323,15 +416,32 @@ def _scale_bar(ax, rect, area_px, frame, where="lower left"):
     h = (y1 - y0) * 0.008
     from matplotlib.patches import Rectangle
 
-    ax.add_patch(Rectangle((bx - width_m * 0.01, by - h * 2.2), draw + width_m * 0.02 + width_m * 0.045,
-                           h * 7.5, facecolor="white", alpha=0.8, edgecolor="none", zorder=40))
+    ax.add_patch(
+        Rectangle(
+            (bx - width_m * 0.01, by - h * 2.2),
+            draw + width_m * 0.02 + width_m * 0.045,
+            h * 7.5,
+            facecolor="white",
+            alpha=0.8,
+            edgecolor="none",
+            zorder=40,
+        )
+    )
     for i in range(4):
-        ax.add_patch(Rectangle((bx + draw * i / 4, by), draw / 4, h, facecolor=S.INK if i % 2 == 0 else "white",
-                               edgecolor=S.INK, lw=0.6, zorder=41))
+        ax.add_patch(
+            Rectangle(
+                (bx + draw * i / 4, by),
+                draw / 4,
+                h,
+                facecolor=S.INK if i % 2 == 0 else "white",
+                edgecolor=S.INK,
+                lw=0.6,
+                zorder=41,
+            )
+        )
     ax.text(bx, by + h * 1.6, "0", fontsize=9, ha="center", va="bottom", zorder=42, color=S.INK)
     label = f"{length / 1000.0:g} km" if length >= 1000 else f"{length:g} m"
-    ax.text(bx + draw, by + h * 1.6, label, fontsize=9, ha="center", va="bottom",
-            zorder=42, color=S.INK)
+    ax.text(bx + draw, by + h * 1.6, label, fontsize=9, ha="center", va="bottom", zorder=42, color=S.INK)
 
 
 def _north_arrow(ax, rect, frame):
@@ -346,11 +456,24 @@ def _north_arrow(ax, rect, frame):
     size = (y1 - y0) * 0.06
     ax_, ay_ = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.19
     dx, dy = math.sin(ang) * size, math.cos(ang) * size
-    ax.annotate("", xy=(ax_ + dx / 2, ay_ + dy / 2), xytext=(ax_ - dx / 2, ay_ - dy / 2),
-                arrowprops=dict(arrowstyle="-|>,head_width=0.5,head_length=0.9", color=S.INK, lw=2.2),
-                zorder=42)
-    ax.text(ax_ + dx * 0.85, ay_ + dy * 0.85, "N", ha="center", va="center", fontsize=13, fontweight="bold",
-            color=S.INK, zorder=42)
+    ax.annotate(
+        "",
+        xy=(ax_ + dx / 2, ay_ + dy / 2),
+        xytext=(ax_ - dx / 2, ay_ - dy / 2),
+        arrowprops=dict(arrowstyle="-|>,head_width=0.5,head_length=0.9", color=S.INK, lw=2.2),
+        zorder=42,
+    )
+    ax.text(
+        ax_ + dx * 0.85,
+        ay_ + dy * 0.85,
+        "N",
+        ha="center",
+        va="center",
+        fontsize=13,
+        fontweight="bold",
+        color=S.INK,
+        zorder=42,
+    )
 
 
 def _emptiest_corner(scene: Scene, proj: _Projector, rect, frac=0.4) -> str:
@@ -369,8 +492,11 @@ def _emptiest_corner(scene: Scene, proj: _Projector, rect, frac=0.4) -> str:
                 cb = shapely.box(*c)
                 if shapely.intersects(g, cb):
                     part = shapely.clip_by_rect(g, *cb.bounds)
-                    score[k] += weight + (part.area / cb.area * 5 if part.geom_type.endswith("Polygon") else 0) \
+                    score[k] += (
+                        weight
+                        + (part.area / cb.area * 5 if part.geom_type.endswith("Polygon") else 0)
                         + (part.length / (w + h) if part.geom_type.endswith("LineString") else 0)
+                    )
     # the location's surroundings matter most: a corner within a quarter of the map of it is costly
     loc = next((f for f in scene.features(basemap=False) if f.role == "location"), None)
     if loc is not None:
@@ -409,8 +535,17 @@ def _locator(fig, scene: Scene, box_px, main_rect, W, H):
     import matplotlib.patheffects as pe
 
     for _a, p, text in sorted(labelled, key=lambda t: -t[0])[:8]:
-        ax.text(p.x, p.y, text, fontsize=7.5, color=S.COUNTRY_LABEL, ha="center", va="center",
-                path_effects=[pe.withStroke(linewidth=2, foreground="white")], zorder=5)
+        ax.text(
+            p.x,
+            p.y,
+            text,
+            fontsize=7.5,
+            color=S.COUNTRY_LABEL,
+            ha="center",
+            va="center",
+            path_effects=[pe.withStroke(linewidth=2, foreground="white")],
+            zorder=5,
+        )
     x0, y0, x1, y1 = main_rect
     colour = S.VERDICT_COLOURS.get(scene.verdict, S.INK) if scene.claims else S.LOCATION
     ax.add_patch(_rect_patch((x0, y0, x1, y1), colour, lw=1.6))
@@ -429,8 +564,18 @@ def _locator(fig, scene: Scene, box_px, main_rect, W, H):
         sp.set_edgecolor(S.INK)
         sp.set_linewidth(0.8)
     span = format_km((rect[2] - rect[0]) / 1000.0)
-    ax.text(0.02, 0.02, f"locator, {span} across; box = the map", transform=ax.transAxes, fontsize=7.5, color=S.INK,
-            va="bottom", ha="left", path_effects=[pe.withStroke(linewidth=2, foreground="white")], zorder=7)
+    ax.text(
+        0.02,
+        0.02,
+        f"locator, {span} across; box = the map",
+        transform=ax.transAxes,
+        fontsize=7.5,
+        color=S.INK,
+        va="bottom",
+        ha="left",
+        path_effects=[pe.withStroke(linewidth=2, foreground="white")],
+        zorder=7,
+    )
     return ax
 
 
@@ -438,8 +583,16 @@ def _rect_patch(rect, colour, lw=1.0, dash=None):
     from matplotlib.patches import Rectangle
 
     x0, y0, x1, y1 = rect
-    return Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor=colour, lw=lw * PT * 1.4,
-                     linestyle=DASHES.get(dash, "solid") if dash else "solid", zorder=35)
+    return Rectangle(
+        (x0, y0),
+        x1 - x0,
+        y1 - y0,
+        facecolor="none",
+        edgecolor=colour,
+        lw=lw * PT * 1.4,
+        linestyle=DASHES.get(dash, "solid") if dash else "solid",
+        zorder=35,
+    )
 
 
 def _map_axes(fig, box_px, W, H, rect, scene, proj, *, panel: str, basemap_labels=True, obstacles=()):
@@ -463,7 +616,7 @@ def _wrap(text: str, width_px: float, font_px: float) -> list[str]:
     return textwrap.wrap(text, chars) or [""]
 
 
-def _claims_in_detail(scene: Scene, proj: "_Projector") -> set[int]:
+def _claims_in_detail(scene: Scene, proj: _Projector) -> set[int]:
     """Claims whose every drawn shape fits in the detail (too small to see on the main map)."""
     if scene.detail is None:
         return set()
@@ -522,21 +675,32 @@ def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset
     budget_bottom = height - 230 - reserve
     for c in scene.claims:
         if y > budget_bottom:
-            ax.text(0, y, f"… {len(scene.claims) - c.number + 1} more claims (see the report)",
-                    fontsize=fs * PT, va="top", color=S.MUTED)
+            ax.text(
+                0,
+                y,
+                f"… {len(scene.claims) - c.number + 1} more claims (see the report)",
+                fontsize=fs * PT,
+                va="top",
+                color=S.MUTED,
+            )
             y += 20
             break
-        ax.add_patch(FancyBboxPatch((2, y + 1), 22, 18, boxstyle="round,pad=0,rounding_size=5", fc=c.colour,
-                                    ec="none"))
-        ax.text(13, y + 10, str(c.number), fontsize=11 * PT, color="white", fontweight="bold", ha="center",
-                va="center")
+        ax.add_patch(FancyBboxPatch((2, y + 1), 22, 18, boxstyle="round,pad=0,rounding_size=5", fc=c.colour, ec="none"))
+        ax.text(13, y + 10, str(c.number), fontsize=11 * PT, color="white", fontweight="bold", ha="center", va="center")
         where = "" if c.drawn else " (not on the map)"
         if c.drawn and c.number - 1 in in_detail:
             where = " (in the detail)"
         verdict = f"{verdict_phrase(c.verdict)}{where}"
         head = _wrap(f"“{c.text}”", width - 36 - len(verdict) * fs * 0.6, fs)
-        ax.text(32, y + 2, head[0] + ("…" if len(head) > 1 else ""), fontsize=fs * PT, va="top", color=S.INK,
-                fontweight="bold")
+        ax.text(
+            32,
+            y + 2,
+            head[0] + ("…" if len(head) > 1 else ""),
+            fontsize=fs * PT,
+            va="top",
+            color=S.INK,
+            fontweight="bold",
+        )
         ax.text(width, y + 2, verdict, fontsize=fs * PT, va="top", ha="right", color=c.colour, fontweight="bold")
         y += 19
         for line in _wrap(c.summary, width - 36, 11.0)[:2]:
@@ -544,8 +708,7 @@ def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset
             y += 15
         if c.warnings:
             line = _wrap("⚠ " + c.warnings[0], width - 36, 11.0)
-            ax.text(32, y, line[0] + ("…" if len(line) > 1 else ""), fontsize=11.0 * PT, va="top",
-                    color="#a15c00")
+            ax.text(32, y, line[0] + ("…" if len(line) > 1 else ""), fontsize=11.0 * PT, va="top", color="#a15c00")
             y += 15
         y += 7
     if fig is None:
@@ -560,18 +723,45 @@ def _side_panel(fig, scene: Scene, box_px, W, H, in_detail: set[int] = frozenset
         cy = y + (i // 2) * 21
         st = entry.style
         if entry.kind == "marker":
-            ax.add_line(Line2D([cx + 12], [cy + 8], marker=MARKERS.get(st.marker, "o"), markersize=st.size * PT,
-                               markerfacecolor="none" if st.hollow or not st.fill else st.fill,
-                               markeredgecolor=st.stroke if st.stroke != "#ffffff" else S.INK,
-                               markeredgewidth=1.0, linestyle="none"))
+            ax.add_line(
+                Line2D(
+                    [cx + 12],
+                    [cy + 8],
+                    marker=MARKERS.get(st.marker, "o"),
+                    markersize=st.size * PT,
+                    markerfacecolor="none" if st.hollow or not st.fill else st.fill,
+                    markeredgecolor=st.stroke if st.stroke != "#ffffff" else S.INK,
+                    markeredgewidth=1.0,
+                    linestyle="none",
+                )
+            )
         elif entry.kind == "line":
-            ax.add_line(Line2D([cx + 2, cx + 24], [cy + 8, cy + 8], color=st.stroke, lw=st.width * PT,
-                               linestyle=DASHES.get(st.dash, "solid")))
+            ax.add_line(
+                Line2D(
+                    [cx + 2, cx + 24],
+                    [cy + 8, cy + 8],
+                    color=st.stroke,
+                    lw=st.width * PT,
+                    linestyle=DASHES.get(st.dash, "solid"),
+                )
+            )
         else:
-            ax.add_patch(Rectangle((cx + 2, cy + 1), 22, 14, facecolor=st.fill, alpha=max(st.fill_opacity, 0.25),
-                                   edgecolor="none"))
-            ax.add_patch(Rectangle((cx + 2, cy + 1), 22, 14, facecolor="none", edgecolor=st.stroke,
-                                   lw=st.width * PT, linestyle=DASHES.get(st.dash, "solid")))
+            ax.add_patch(
+                Rectangle(
+                    (cx + 2, cy + 1), 22, 14, facecolor=st.fill, alpha=max(st.fill_opacity, 0.25), edgecolor="none"
+                )
+            )
+            ax.add_patch(
+                Rectangle(
+                    (cx + 2, cy + 1),
+                    22,
+                    14,
+                    facecolor="none",
+                    edgecolor=st.stroke,
+                    lw=st.width * PT,
+                    linestyle=DASHES.get(st.dash, "solid"),
+                )
+            )
         ax.text(cx + 32, cy + 8, entry.label, fontsize=10.0 * PT, va="center", color=S.INK)
     y += ((len(scene.legend[:12]) + 1) // 2) * 21 + 6
     notes = [n for n in scene.notes][:4]
@@ -592,20 +782,30 @@ def _attribution(ax, scene: Scene, area_px, max_lines=4):
     width_chars = int(area_px[0] * 0.62 / (9.0 * 0.56))
     lines = _wrap(scene.attribution[0], area_px[0] * 0.62, 9.0)[:2] if scene.attribution else []
     drawn = [a for a in scene.attribution[1:] if any(k in a for k in ("OpenStreetMap", "Natural Earth"))]
-    for a in drawn[:max_lines - len(lines)]:
-        lines.append(a if len(a) <= width_chars else a[:width_chars - 1] + "…")
+    for a in drawn[: max_lines - len(lines)]:
+        lines.append(a if len(a) <= width_chars else a[: width_chars - 1] + "…")
     text = "\n".join(lines)
-    ax.text(0.995, 0.005, text, transform=ax.transAxes, fontsize=9.0 * PT, ha="right", va="bottom",
-            color=S.MUTED, zorder=45, linespacing=1.25,
-            bbox=dict(boxstyle="square,pad=0.35", fc="white", ec="none", alpha=0.8),
-            path_effects=[pe.withStroke(linewidth=0, foreground="white")])
+    ax.text(
+        0.995,
+        0.005,
+        text,
+        transform=ax.transAxes,
+        fontsize=9.0 * PT,
+        ha="right",
+        va="bottom",
+        color=S.MUTED,
+        zorder=45,
+        linespacing=1.25,
+        bbox=dict(boxstyle="square,pad=0.35", fc="white", ec="none", alpha=0.8),
+        path_effects=[pe.withStroke(linewidth=0, foreground="white")],
+    )
 
 
 MARGIN = 14
 TITLE_H = 74
 
 
-def layout(scene: Scene, width: int = 1600, height: int = 1200, proj: "_Projector | None" = None) -> dict:
+def layout(scene: Scene, width: int = 1600, height: int = 1200, proj: _Projector | None = None) -> dict:
     """Where each panel of a ``width`` × ``height`` image goes, and what it shows.
 
     Returns a dict: ``main_box``, ``detail_box`` and ``locator_box`` (left, bottom, width, height
@@ -621,9 +821,19 @@ def layout(scene: Scene, width: int = 1600, height: int = 1200, proj: "_Projecto
     map_h = H - TITLE_H - 2 * MARGIN
     side_left = W - side_w - MARGIN
     rect = scene.view(map_w / map_h)
-    out = {"W": W, "H": H, "side_w": side_w, "side_left": side_left, "main_box": (MARGIN, MARGIN, map_w, map_h),
-           "main_rect": rect, "detail_box": None, "detail_rect": None, "locator_box": None, "corner": None,
-           "covers": []}
+    out = {
+        "W": W,
+        "H": H,
+        "side_w": side_w,
+        "side_left": side_left,
+        "main_box": (MARGIN, MARGIN, map_w, map_h),
+        "main_rect": rect,
+        "detail_box": None,
+        "detail_rect": None,
+        "locator_box": None,
+        "corner": None,
+        "covers": [],
+    }
     top = H - TITLE_H - MARGIN
     if scene.message:
         return out
@@ -649,13 +859,16 @@ def layout(scene: Scene, width: int = 1600, height: int = 1200, proj: "_Projecto
         out["locator_in_panel"] = False
         out["covers"].append(out["locator_box"])
     # the scale bar and north arrow (lower left), the attribution (lower right)
-    out["covers"] += [(MARGIN, MARGIN, int(0.3 * map_w), int(map_h * 0.24)),
-                      (MARGIN + int(map_w * 0.55), MARGIN, map_w - int(map_w * 0.55), 62)]
+    out["covers"] += [
+        (MARGIN, MARGIN, int(0.3 * map_w), int(map_h * 0.24)),
+        (MARGIN + int(map_w * 0.55), MARGIN, map_w - int(map_w * 0.55), 62),
+    ]
     return out
 
 
-def pixel_of(scene: Scene, lat: float, lon: float, width: int = 1600, height: int = 1200,
-             panel: str = "main") -> tuple[float, float] | None:
+def pixel_of(
+    scene: Scene, lat: float, lon: float, width: int = 1600, height: int = 1200, panel: str = "main"
+) -> tuple[float, float] | None:
     """Where (lat, lon) is drawn in the image :func:`render` writes: (column, row) in pixels from
     the top left, through the scene's own projection. None when it is outside that panel or, on
     the main map, under something drawn over it (the locator, the scale bar, the attribution)."""
@@ -684,11 +897,27 @@ def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: 
     lay = layout(scene, W, H, proj)
     side_w = lay["side_w"]
     # title band
-    fig.text(MARGIN / W, 1 - 12 / H, scene.title, fontsize=21 * PT, fontweight="bold", va="top", ha="left",
-             color=S.VERDICT_COLOURS.get(scene.verdict, S.INK) if scene.claims else S.INK)
+    fig.text(
+        MARGIN / W,
+        1 - 12 / H,
+        scene.title,
+        fontsize=21 * PT,
+        fontweight="bold",
+        va="top",
+        ha="left",
+        color=S.VERDICT_COLOURS.get(scene.verdict, S.INK) if scene.claims else S.INK,
+    )
     sub = _wrap(scene.subtitle, W - 2 * MARGIN, 12.5)
-    fig.text(MARGIN / W, 1 - 44 / H, "\n".join(sub[:2]), fontsize=12.5 * PT, va="top", ha="left", color=S.INK,
-             linespacing=1.3)
+    fig.text(
+        MARGIN / W,
+        1 - 44 / H,
+        "\n".join(sub[:2]),
+        fontsize=12.5 * PT,
+        va="top",
+        ha="left",
+        color=S.INK,
+        linespacing=1.3,
+    )
     main_box = lay["main_box"]
     map_w, map_h = main_box[2], main_box[3]
     if scene.message:
@@ -701,7 +930,9 @@ def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: 
     loc_size = lay["locator_box"][2]
     # obstacles for labels: the locator, scale bar, north arrow and attribution areas (pixels, y down)
     obstacles = (_corner_box(lay["corner"], loc_size, map_w, map_h) if lay["corner"] else []) + [
-        (0, map_h * 0.76, 0.3 * map_w, map_h), (map_w * 0.55, map_h - 62, map_w, map_h)]
+        (0, map_h * 0.76, 0.3 * map_w, map_h),
+        (map_w * 0.55, map_h - 62, map_w, map_h),
+    ]
     obstacles += _offmap_arrows(ax, scene, rect, (map_w, map_h))
     _draw_labels(ax, scene, proj, rect, (map_w, map_h), panel="main", obstacles=obstacles)
     if scene.detail is not None:
@@ -717,17 +948,26 @@ def render(scene: Scene, path: str | Path, fmt: str, width: int = 1600, height: 
         dbox = lay["detail_box"]
         dsize = dbox[3]
         dax, drect = _map_axes(fig, dbox, W, H, scene.detail, scene, proj, panel="detail")
-        _draw_labels(dax, scene, proj, drect, (side_w, dsize), panel="detail",
-                     obstacles=[(0, dsize - 44, side_w * 0.5, dsize)])
+        _draw_labels(
+            dax, scene, proj, drect, (side_w, dsize), panel="detail", obstacles=[(0, dsize - 44, side_w * 0.5, dsize)]
+        )
         _scale_bar(dax, drect, (side_w, dsize), scene.frame)
         for sp in dax.spines.values():
             sp.set_linestyle((0, (5, 3)))
-        fig.text(side_left / W, (top + 4) / H, f"Detail: {format_km((drect[2] - drect[0]) / 1000.0)} across "
-                 f"(dashed box on the map)", fontsize=11 * PT, va="bottom", ha="left", color=S.INK)
+        fig.text(
+            side_left / W,
+            (top + 4) / H,
+            f"Detail: {format_km((drect[2] - drect[0]) / 1000.0)} across (dashed box on the map)",
+            fontsize=11 * PT,
+            va="bottom",
+            ha="left",
+            color=S.INK,
+        )
         top = top - dsize - 30
     reserve = lay["locator_box"][3] + 24 if lay["locator_in_panel"] else 0.0
-    _side_panel(fig, scene, (side_left, MARGIN, side_w, top - MARGIN), W, H, _claims_in_detail(scene, proj),
-                reserve=reserve)
+    _side_panel(
+        fig, scene, (side_left, MARGIN, side_w, top - MARGIN), W, H, _claims_in_detail(scene, proj), reserve=reserve
+    )
     return _save(fig, path, fmt, W, H)
 
 
@@ -753,12 +993,27 @@ def _offmap_arrows(ax, scene: Scene, rect, area_px) -> list[tuple]:
         length = 46.0 / sx
         norm = math.hypot(dx, dy)
         bx, by = ex - dx / norm * length, ey - dy / norm * length
-        ax.annotate("", xy=(ex, ey), xytext=(bx, by), zorder=44,
-                    arrowprops=dict(arrowstyle="-|>,head_width=0.45,head_length=0.8", color=S.LOCATION, lw=2.0))
+        ax.annotate(
+            "",
+            xy=(ex, ey),
+            xytext=(bx, by),
+            zorder=44,
+            arrowprops=dict(arrowstyle="-|>,head_width=0.45,head_length=0.8", color=S.LOCATION, lw=2.0),
+        )
         ha = "right" if dx > 0 else "left"
         va = "top" if dy > 0 else "bottom"
-        ax.text(bx, by, item.label, fontsize=11 * PT, color=S.LOCATION, ha=ha, va=va, zorder=44,
-                fontweight="bold", path_effects=[pe.withStroke(linewidth=3, foreground="white")])
+        ax.text(
+            bx,
+            by,
+            item.label,
+            fontsize=11 * PT,
+            color=S.LOCATION,
+            ha=ha,
+            va=va,
+            zorder=44,
+            fontweight="bold",
+            path_effects=[pe.withStroke(linewidth=3, foreground="white")],
+        )
         px, py = (bx - x0) * sx, (y1 - by) * sx
         w = len(item.label) * 11 * 0.6
         bx0 = px - w if ha == "right" else px
@@ -775,8 +1030,17 @@ def _message_box(fig, box_px, W, H, message: str) -> None:
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_facecolor("#f7f7f7")
-    ax.text(0.5, 0.5, "\n".join(_wrap(message, width * 0.7, 16.0)), transform=ax.transAxes, ha="center",
-            va="center", fontsize=16 * PT, color=S.INK, linespacing=1.5)
+    ax.text(
+        0.5,
+        0.5,
+        "\n".join(_wrap(message, width * 0.7, 16.0)),
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=16 * PT,
+        color=S.INK,
+        linespacing=1.5,
+    )
 
 
 def _save(fig, path, fmt: str, W: int, H: int) -> Path:
@@ -790,8 +1054,7 @@ def _save(fig, path, fmt: str, W: int, H: int) -> Path:
         text = _svg_pixel_size(buf.getvalue(), W, H)
         path.write_text(text, encoding="utf-8")
     else:
-        fig.savefig(path, format="png", dpi=DPI, facecolor="white",
-                    metadata={"Software": "geoverify (matplotlib)"})
+        fig.savefig(path, format="png", dpi=DPI, facecolor="white", metadata={"Software": "geoverify (matplotlib)"})
     return path
 
 
@@ -812,8 +1075,9 @@ def _detail_callout(ax, scene: Scene, rect, area_px):
     if size_px < 14:
         from matplotlib.patches import Circle
 
-        ax.add_patch(Circle((cx, cy), 11 / sx, facecolor="none", edgecolor=S.INK, lw=1.0, linestyle=(0, (3, 2)),
-                            zorder=35))
+        ax.add_patch(
+            Circle((cx, cy), 11 / sx, facecolor="none", edgecolor=S.INK, lw=1.0, linestyle=(0, (3, 2)), zorder=35)
+        )
 
 
 def _svg_pixel_size(svg: str, W: int, H: int) -> str:

@@ -289,14 +289,15 @@ def claim_summary(result: ClaimResult) -> str:
     sec = E.sector(ev)
     stated = E.stated_km(ev)
     if sec is not None:
-        s = (f"bearing {E.bearing_deg(ev) or 0:.0f}° ({E.bearing_name(ev) or ''}) from {ref}, "
-             f"{format_km(d)} away; '{sec.direction}' allows {sec.low_deg:.0f}°–{sec.high_deg:.0f}°")
+        s = (
+            f"bearing {E.bearing_deg(ev) or 0:.0f}° ({E.bearing_name(ev) or ''}) from {ref}, "
+            f"{format_km(d)} away; '{sec.direction}' allows {sec.low_deg:.0f}°–{sec.high_deg:.0f}°"
+        )
         if stated is not None:
             s += f"; stated {stated:g} km ± {format_km(E.tolerance_km(ev))}"
         return s
     if stated is not None:
-        return (f"{format_km(d)} from {ref}; stated {stated:g} km"
-                f" (allowed: {_stated_range(result)})")
+        return f"{format_km(d)} from {ref}; stated {stated:g} km (allowed: {_stated_range(result)})"
     if E.threshold_km(ev) is not None:
         return f"{format_km(d)} from {ref}; allowed up to {format_km(E.threshold_km(ev))}"
     if d is not None:
@@ -334,12 +335,14 @@ def _band(result: ClaimResult) -> tuple[float | None, float | None]:
     return max(0.0, stated - tol), stated + tol
 
 
-def _reading_lines(entry: "ClaimEntry") -> list[str]:
+def _reading_lines(entry: ClaimEntry) -> list[str]:
     """What the location's other readings make of this claim, and the claim's warnings."""
     out = []
     for r in E.other_readings(entry.evidence):
-        out.append(f"other reading ({r.reading}): {verdict_phrase(r.verdict)}"
-                   + (f", {format_km(r.distance_km)}" if r.distance_km is not None else ""))
+        out.append(
+            f"other reading ({r.reading}): {verdict_phrase(r.verdict)}"
+            + (f", {format_km(r.distance_km)}" if r.distance_km is not None else "")
+        )
     out += [f"warning: {w}" for w in entry.warnings]
     return out
 
@@ -391,18 +394,21 @@ class _Builder:
         self.title = title
         self.notes: list[str] = []
         self.sources: list[str] = []
-        self.must: list[tuple[float, float]] = []   # (lat, lon) the extent must hold
-        self.nice: list[tuple[float, float]] = []   # (lat, lon) it should hold if not much larger
+        self.must: list[tuple[float, float]] = []  # (lat, lon) the extent must hold
+        self.nice: list[tuple[float, float]] = []  # (lat, lon) it should hold if not much larger
         self.small_rings: list[tuple[float, float, float]] = []  # (lat, lon, radius_km)
-        self.layers = {name: Layer(name, title) for name, title in (
-            ("regions", "Regions the claims name"),
-            ("zones", "Areas the claims allow"),
-            ("borders", "Borders the claims name"),
-            ("measures", "Measured distances"),
-            ("references", "Reference places"),
-            ("precision", "Location precision"),
-            ("locations", "Locations"),
-        )}
+        self.layers = {
+            name: Layer(name, title)
+            for name, title in (
+                ("regions", "Regions the claims name"),
+                ("zones", "Areas the claims allow"),
+                ("borders", "Borders the claims name"),
+                ("measures", "Measured distances"),
+                ("references", "Reference places"),
+                ("precision", "Location precision"),
+                ("locations", "Locations"),
+            )
+        }
         self.references_seen: set[str] = set()
         self.claims: list[ClaimEntry] = []
         self.primary: tuple[float, float] | None = None
@@ -415,28 +421,57 @@ class _Builder:
         for i, loc in enumerate(self.report.locations):
             label = _location_label(i, loc)
             alts = [{"lat": r.lat, "lon": r.lon, "reading": r.reading} for r in loc.alternatives]
-            out.append(LocationEntry(i, label, loc.text, loc.kind, loc.lat, loc.lon, loc.precision_m,
-                                     loc.reading, alts, list(loc.warnings)))
+            out.append(
+                LocationEntry(
+                    i,
+                    label,
+                    loc.text,
+                    loc.kind,
+                    loc.lat,
+                    loc.lon,
+                    loc.precision_m,
+                    loc.reading,
+                    alts,
+                    list(loc.warnings),
+                )
+            )
             if not loc.has_point:
                 self.notes.append(f"{label} {loc.text!r} has no position and is not drawn")
                 continue
             if self.primary is None:
                 self.primary = (loc.lat, loc.lon)
             self.must.append((loc.lat, loc.lon))
-            details = [f"{loc.kind}: {loc.lat:.6f}, {loc.lon:.6f}", f"read as {loc.reading or 'given'}",
-                       f"precision {_fmt_precision(loc.precision_m)}"] + [f"warning: {w}" for w in loc.warnings]
+            details = [
+                f"{loc.kind}: {loc.lat:.6f}, {loc.lon:.6f}",
+                f"read as {loc.reading or 'given'}",
+                f"precision {_fmt_precision(loc.precision_m)}",
+            ] + [f"warning: {w}" for w in loc.warnings]
             recovered = E.recovered_from(loc.reference)
             if recovered is not None:
                 details.append(f"recovered from {recovered.name}")
-            self.layers["locations"].features.append(Feature(
-                Point(loc.lon, loc.lat), S.LOCATION_STYLE, "location",
-                label=f"{label} {loc.text if len(loc.text) <= 28 else loc.text[:26] + '…'}",
-                location=i, title=f"Location {label}: {loc.text}", details=details, priority=100 - i))
+            self.layers["locations"].features.append(
+                Feature(
+                    Point(loc.lon, loc.lat),
+                    S.LOCATION_STYLE,
+                    "location",
+                    label=f"{label} {loc.text if len(loc.text) <= 28 else loc.text[:26] + '…'}",
+                    location=i,
+                    title=f"Location {label}: {loc.text}",
+                    details=details,
+                    priority=100 - i,
+                )
+            )
             if loc.precision_m and loc.precision_m > 0:
-                self.layers["precision"].features.append(Feature(
-                    geodesic_circle(loc.lat, loc.lon, loc.precision_m / 1000.0), S.PRECISION_STYLE,
-                    "precision", location=i, title=f"{label}: precision {_fmt_precision(loc.precision_m)}",
-                    details=[f"the notation is only this exact: {_fmt_precision(loc.precision_m)}"]))
+                self.layers["precision"].features.append(
+                    Feature(
+                        geodesic_circle(loc.lat, loc.lon, loc.precision_m / 1000.0),
+                        S.PRECISION_STYLE,
+                        "precision",
+                        location=i,
+                        title=f"{label}: precision {_fmt_precision(loc.precision_m)}",
+                        details=[f"the notation is only this exact: {_fmt_precision(loc.precision_m)}"],
+                    )
+                )
                 self.small_rings.append((loc.lat, loc.lon, loc.precision_m / 1000.0))
             for j, alt in enumerate(loc.alternatives):
                 if alt.lat is None or alt.lon is None:
@@ -449,18 +484,33 @@ class _Builder:
                 self.nice.append((alt.lat, alt.lon))
                 name = f"{label} other reading{'' if len(loc.alternatives) == 1 else f' {j + 1}'}"
                 self.readings.append((i, name, alt.lat, alt.lon, away_km, az % 360.0, alt.reading))
-                self.layers["locations"].features.append(Feature(
-                    Point(alt.lon, alt.lat), S.ALTERNATIVE_STYLE, "alternative",
-                    label=f"{name} ({format_km(away_km)} away)",
-                    location=i, title=f"Other reading of {label} {loc.text!r}",
-                    details=[f"{alt.lat:.6f}, {alt.lon:.6f}", alt.reading], priority=60))
+                self.layers["locations"].features.append(
+                    Feature(
+                        Point(alt.lon, alt.lat),
+                        S.ALTERNATIVE_STYLE,
+                        "alternative",
+                        label=f"{name} ({format_km(away_km)} away)",
+                        location=i,
+                        title=f"Other reading of {label} {loc.text!r}",
+                        details=[f"{alt.lat:.6f}, {alt.lon:.6f}", alt.reading],
+                        priority=60,
+                    )
+                )
             if recovered is not None and recovered.point is not None:
-                self.add_reference(recovered.id, recovered.name, recovered.point,
-                                   [f"used to recover {loc.text!r}"], must=True)
+                self.add_reference(
+                    recovered.id, recovered.name, recovered.point, [f"used to recover {loc.text!r}"], must=True
+                )
         return out
 
-    def add_reference(self, ref_id: str, name: str, latlon: tuple[float, float], details: list[str],
-                      must: bool = True, claim: int | None = None) -> None:
+    def add_reference(
+        self,
+        ref_id: str,
+        name: str,
+        latlon: tuple[float, float],
+        details: list[str],
+        must: bool = True,
+        claim: int | None = None,
+    ) -> None:
         if must:
             self.must.append(latlon)
         if ref_id in self.references_seen:
@@ -469,9 +519,18 @@ class _Builder:
                     f.details.extend(d for d in details if d not in f.details)
             return
         self.references_seen.add(ref_id)
-        self.layers["references"].features.append(Feature(
-            Point(latlon[1], latlon[0]), S.REFERENCE_STYLE, "reference", label=_short_ref(name),
-            claim=claim, title=f"{name} [{ref_id}]", details=list(details), priority=80))
+        self.layers["references"].features.append(
+            Feature(
+                Point(latlon[1], latlon[0]),
+                S.REFERENCE_STYLE,
+                "reference",
+                label=_short_ref(name),
+                claim=claim,
+                title=f"{name} [{ref_id}]",
+                details=list(details),
+                priority=80,
+            )
+        )
 
     # -- claims ---------------------------------------------------------------------------
     def add_claims(self) -> None:
@@ -480,12 +539,23 @@ class _Builder:
         for n, result in enumerate(self.report.claims):
             ev = result.evidence
             entry = ClaimEntry(
-                number=n + 1, text=result.claim.text, kind=result.claim.kind, verdict=result.verdict,
-                colour=S.verdict_colour(result.verdict), summary=claim_summary(result),
-                measured=render.measured(result), threshold=render.threshold(result),
-                reference=E.reference_name(ev) or str(result.claim.target), rule=E.rule(ev),
-                reason=E.reason(ev), sources=E.sources(ev), warnings=E.warnings(ev),
-                location=E.location_index(ev), drawn=False, evidence=E.as_dict(ev))
+                number=n + 1,
+                text=result.claim.text,
+                kind=result.claim.kind,
+                verdict=result.verdict,
+                colour=S.verdict_colour(result.verdict),
+                summary=claim_summary(result),
+                measured=render.measured(result),
+                threshold=render.threshold(result),
+                reference=E.reference_name(ev) or str(result.claim.target),
+                rule=E.rule(ev),
+                reason=E.reason(ev),
+                sources=E.sources(ev),
+                warnings=E.warnings(ev),
+                location=E.location_index(ev),
+                drawn=False,
+                evidence=E.as_dict(ev),
+            )
             self.claims.append(entry)
             for s in entry.sources:
                 if s not in self.sources:
@@ -499,8 +569,10 @@ class _Builder:
                 self.notes.append(f"claim {n + 1} could not be drawn: {exc}")
                 entry.drawn = False
             if not entry.drawn:
-                self.notes.append(f"claim {n + 1} ({result.claim.text!r}) is listed but not drawn: "
-                                  + (entry.reason or "nothing was measured"))
+                self.notes.append(
+                    f"claim {n + 1} ({result.claim.text!r}) is listed but not drawn: "
+                    + (entry.reason or "nothing was measured")
+                )
 
     def _location_of(self, index) -> tuple[float, float] | None:
         if index is None or not (0 <= index < len(self.report.locations)):
@@ -534,15 +606,24 @@ class _Builder:
         return True
 
     # zones around a point reference ------------------------------------------------------
-    def _zone_feature(self, n: int, result: ClaimResult, geom, label_at=None, extra: list[str] | None = None,
-                      label: str | None = None):
+    def _zone_feature(
+        self, n: int, result: ClaimResult, geom, label_at=None, extra: list[str] | None = None, label: str | None = None
+    ):
         entry = self.claims[n]
         if label is None:
             label = _band_label(result)
-        return Feature(geom, S.zone_style(result.verdict), "zone", claim=n,
-                       title=f"Claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
-                       details=[entry.summary, f"rule: {entry.rule}"] + (extra or []) + _reading_lines(entry),
-                       label_at=label_at, badge=n + 1, label=label, priority=40)
+        return Feature(
+            geom,
+            S.zone_style(result.verdict),
+            "zone",
+            claim=n,
+            title=f"Claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
+            details=[entry.summary, f"rule: {entry.rule}"] + (extra or []) + _reading_lines(entry),
+            label_at=label_at,
+            badge=n + 1,
+            label=label,
+            priority=40,
+        )
 
     def _draw_point_band(self, n, result, origin, loc, lo, hi) -> None:
         lat0, lon0 = origin
@@ -565,8 +646,9 @@ class _Builder:
         lab = destination(lat0, lon0, az, edge)
         self._zone_edge(result, lab)
         self.small_rings.append((lat0, lon0, radius))
-        self.layers["zones"].features.append(self._zone_feature(n, result, zone, (lab[1], lab[0]),
-                                                                [f"allowed area: {what}"]))
+        self.layers["zones"].features.append(
+            self._zone_feature(n, result, zone, (lab[1], lab[0]), [f"allowed area: {what}"])
+        )
 
     def _draw_sector(self, n, result, origin, loc) -> None:
         ev = result.evidence
@@ -578,10 +660,13 @@ class _Builder:
         wedge = geodesic_wedge(origin[0], origin[1], sec.centre_deg, sec.half_width_deg, outer, inner)
         mid = destination(origin[0], origin[1], sec.centre_deg, (outer + inner) / 2.0)
         self._zone_edge(result, mid)
-        extra = [f"allowed bearings {sec.centre_deg - sec.half_width_deg:.0f}°–"
-                 f"{sec.centre_deg + sec.half_width_deg:.0f}° from {_short_ref(self.claims[n].reference)}"]
-        self.layers["zones"].features.append(self._zone_feature(
-            n, result, wedge, (mid[1], mid[0]), extra, label=f"{sec.direction} sector"))
+        extra = [
+            f"allowed bearings {sec.centre_deg - sec.half_width_deg:.0f}°–"
+            f"{sec.centre_deg + sec.half_width_deg:.0f}° from {_short_ref(self.claims[n].reference)}"
+        ]
+        self.layers["zones"].features.append(
+            self._zone_feature(n, result, wedge, (mid[1], mid[0]), extra, label=f"{sec.direction} sector")
+        )
 
     @staticmethod
     def _azimuth(a, b) -> float:
@@ -617,11 +702,21 @@ class _Builder:
         if E.sector(ev) is not None and E.bearing_name(ev):
             text += f", {E.bearing_deg(ev) or 0:.0f}° {E.bearing_name(ev)}"
         entry = self.claims[n]
-        self.layers["measures"].features.append(Feature(
-            line, S.measure_style(result.verdict), "measure", label=text, label_at=(mid[1], mid[0]),
-            label_colour=S.verdict_colour(result.verdict), badge=n + 1, claim=n,
-            title=f"Claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
-            details=[entry.summary, f"rule: {entry.rule}"] + _reading_lines(entry), priority=70))
+        self.layers["measures"].features.append(
+            Feature(
+                line,
+                S.measure_style(result.verdict),
+                "measure",
+                label=text,
+                label_at=(mid[1], mid[0]),
+                label_colour=S.verdict_colour(result.verdict),
+                badge=n + 1,
+                claim=n,
+                title=f"Claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
+                details=[entry.summary, f"rule: {entry.rule}"] + _reading_lines(entry),
+                priority=70,
+            )
+        )
 
     # regions ------------------------------------------------------------------------------
     def _region_geometry(self, rid: str) -> Region | None:
@@ -636,28 +731,48 @@ class _Builder:
         if region is None:
             return False
         entry = self.claims[n]
-        same = next((f for f in self.layers["regions"].features
-                     if f.role == "region" and f.details and f.details[0] == f"[{rid}]"
-                     and f.claim is not None and self.claims[f.claim].verdict == result.verdict), None)
+        same = next(
+            (
+                f
+                for f in self.layers["regions"].features
+                if f.role == "region"
+                and f.details
+                and f.details[0] == f"[{rid}]"
+                and f.claim is not None
+                and self.claims[f.claim].verdict == result.verdict
+            ),
+            None,
+        )
         if same is not None:
             # one outline per region: several claims naming it share it (and its badge)
             same.also_claims.append(n)
             same.badge = f"{same.badge}·{n + 1}"
             same.details.append(f"claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}")
         else:
-            self.layers["regions"].features.append(Feature(
-                region.geometry, S.region_style(result.verdict), "region",
-                label=_short_ref(entry.reference), label_colour=S.verdict_colour(result.verdict),
-                badge=n + 1, claim=n, title=f"{_short_ref(entry.reference)}: {entry.summary}",
-                details=[f"[{rid}]", f"claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
-                         f"rule: {entry.rule}"], priority=50))
+            self.layers["regions"].features.append(
+                Feature(
+                    region.geometry,
+                    S.region_style(result.verdict),
+                    "region",
+                    label=_short_ref(entry.reference),
+                    label_colour=S.verdict_colour(result.verdict),
+                    badge=n + 1,
+                    claim=n,
+                    title=f"{_short_ref(entry.reference)}: {entry.summary}",
+                    details=[
+                        f"[{rid}]",
+                        f"claim {n + 1}: {result.claim.text!r} — {verdict_phrase(result.verdict)}",
+                        f"rule: {entry.rule}",
+                    ],
+                    priority=50,
+                )
+            )
         if not E.inside(ev):
             near = self.data.distance_to_region(rid, loc[0], loc[1]).nearest
             if near:
                 self.must.append(near)
                 self._nearest_marker(n, near, f"nearest point of {_short_ref(entry.reference)}")
-                self._draw_measure(n, result, near, loc,
-                                   label=f"outside by {format_km(E.edge_distance_km(ev))}")
+                self._draw_measure(n, result, near, loc, label=f"outside by {format_km(E.edge_distance_km(ev))}")
         else:
             # Show the nearest stretch of edge when it is close enough to matter.
             edge = E.edge_distance_km(ev)
@@ -668,9 +783,16 @@ class _Builder:
         return True
 
     def _nearest_marker(self, n: int, latlon, what: str) -> None:
-        self.layers["references"].features.append(Feature(
-            Point(latlon[1], latlon[0]), S.NEAREST_STYLE, "nearest", claim=n,
-            title=f"Claim {n + 1}: {what}", details=[f"{latlon[0]:.5f}, {latlon[1]:.5f}"]))
+        self.layers["references"].features.append(
+            Feature(
+                Point(latlon[1], latlon[0]),
+                S.NEAREST_STYLE,
+                "nearest",
+                claim=n,
+                title=f"Claim {n + 1}: {what}",
+                details=[f"{latlon[0]:.5f}, {latlon[1]:.5f}"],
+            )
+        )
 
     def _draw_region_claim(self, n, result, loc, rid) -> bool:
         ev = result.evidence
@@ -678,11 +800,19 @@ class _Builder:
         entry = self.claims[n]
         near = E.nearest_point(ev) or self.data.distance_to_region(rid, loc[0], loc[1]).nearest
         if region is not None:
-            self.layers["regions"].features.append(Feature(
-                region.geometry, S.region_style(result.verdict).but(fill_opacity=0.05), "region",
-                label=_short_ref(entry.reference), label_colour=S.INK, claim=n,
-                title=f"{entry.reference}", details=[f"named by claim {n + 1}: {result.claim.text!r}"],
-                priority=45))
+            self.layers["regions"].features.append(
+                Feature(
+                    region.geometry,
+                    S.region_style(result.verdict).but(fill_opacity=0.05),
+                    "region",
+                    label=_short_ref(entry.reference),
+                    label_colour=S.INK,
+                    claim=n,
+                    title=f"{entry.reference}",
+                    details=[f"named by claim {n + 1}: {result.claim.text!r}"],
+                    priority=45,
+                )
+            )
         if near is None:
             return region is not None
         self.must.append(near)
@@ -705,12 +835,20 @@ class _Builder:
         line = self.data.border(a, b) if a else None
         if line is not None:
             src = f" ({line.source})" if line.source else ""
-            self.layers["borders"].features.append(Feature(
-                line.geometry, S.border_style(), "border", label=_short_ref(entry.reference),
-                label_colour=S.BORDER, claim=n, title=f"{entry.reference}{src}",
-                details=[f"named by claim {n + 1}: {result.claim.text!r}"]
-                + [f"{o.source}: {o.distance_km} km" for o in E.other_sources(ev)],
-                priority=55))
+            self.layers["borders"].features.append(
+                Feature(
+                    line.geometry,
+                    S.border_style(),
+                    "border",
+                    label=_short_ref(entry.reference),
+                    label_colour=S.BORDER,
+                    claim=n,
+                    title=f"{entry.reference}{src}",
+                    details=[f"named by claim {n + 1}: {result.claim.text!r}"]
+                    + [f"{o.source}: {o.distance_km} km" for o in E.other_sources(ev)],
+                    priority=55,
+                )
+            )
             if line.source and line.source not in self.sources:
                 self.sources.append(line.source)
         else:
@@ -743,10 +881,19 @@ class _Builder:
         az = self._azimuth(near, loc)
         lab = destination(near[0], near[1], az, _nearest_edge(E.measured_km(result.evidence), lo, hi))
         self._zone_edge(result, lab)
-        self.layers["zones"].features.append(self._zone_feature(
-            n, result, zone, (lab[1], lab[0]),
-            [f"allowed area: within {format_km(radius)} of {_short_ref(self.claims[n].reference)}"
-             if lo in (None, 0.0) else f"allowed: {format_km(lo)} – {format_km(radius)}"]))
+        self.layers["zones"].features.append(
+            self._zone_feature(
+                n,
+                result,
+                zone,
+                (lab[1], lab[0]),
+                [
+                    f"allowed area: within {format_km(radius)} of {_short_ref(self.claims[n].reference)}"
+                    if lo in (None, 0.0)
+                    else f"allowed: {format_km(lo)} – {format_km(radius)}"
+                ],
+            )
+        )
 
     def _reach_window(self, loc, near, radius_km):
         from geoverify.geodesy import distance_km
@@ -766,14 +913,19 @@ class _Builder:
             a, b = self._location_of(i), self._location_of(j)
             if a is None or b is None:
                 continue
-            out.append(Feature(
-                geodesic_line(a[0], a[1], b[0], b[1]), S.comparison_style(c.verdict), "comparison",
-                label=f"L{i + 1}–L{j + 1}: {format_km(c.distance_km)}",
-                label_colour=S.verdict_colour(c.verdict) if c.verdict else S.MUTED,
-                title=f"L{i + 1} ↔ L{j + 1}: {c.distance_m:g} m apart",
-                details=[f"same place: {'yes' if c.same_place else 'no'} (≤ {c.threshold_m:g} m)", c.rule]
-                + ([f"verdict: {verdict_phrase(c.verdict)}"] if c.verdict else []),
-                priority=20))
+            out.append(
+                Feature(
+                    geodesic_line(a[0], a[1], b[0], b[1]),
+                    S.comparison_style(c.verdict),
+                    "comparison",
+                    label=f"L{i + 1}–L{j + 1}: {format_km(c.distance_km)}",
+                    label_colour=S.verdict_colour(c.verdict) if c.verdict else S.MUTED,
+                    title=f"L{i + 1} ↔ L{j + 1}: {c.distance_m:g} m apart",
+                    details=[f"same place: {'yes' if c.same_place else 'no'} (≤ {c.threshold_m:g} m)", c.rule]
+                    + ([f"verdict: {verdict_phrase(c.verdict)}"] if c.verdict else []),
+                    priority=20,
+                )
+            )
         return out
 
 
@@ -862,26 +1014,53 @@ def _basemap_layers(data: MapData, frame: LocalFrame, coverage) -> tuple[list[La
     tol = (window[2] - window[0]) / (BASEMAP_RESOLUTION * BASEMAP_SPREAD)
     countries = Layer("countries", "Countries", basemap=True)
     for r in data.countries(window, simplify=tol):
-        countries.features.append(Feature(unwrap_geometry(r.geometry, frame.lon0), S.COUNTRY_STYLE, "country",
-                                          label=r.name, label_colour=S.COUNTRY_LABEL, title=r.name,
-                                          details=[r.id] + ([f"source: {r.source}"] if r.source else []),
-                                          priority=-10))
+        countries.features.append(
+            Feature(
+                unwrap_geometry(r.geometry, frame.lon0),
+                S.COUNTRY_STYLE,
+                "country",
+                label=r.name,
+                label_colour=S.COUNTRY_LABEL,
+                title=r.name,
+                details=[r.id] + ([f"source: {r.source}"] if r.source else []),
+                priority=-10,
+            )
+        )
     admin1 = Layer("admin1", "First-level regions", basemap=True)
     for r in data.admin1(window, simplify=tol):
-        admin1.features.append(Feature(unwrap_geometry(r.geometry.boundary, frame.lon0), S.ADMIN1_STYLE,
-                                       "admin1", label=r.name, label_colour=S.COUNTRY_LABEL, title=r.name,
-                                       details=[r.id], priority=-20))
+        admin1.features.append(
+            Feature(
+                unwrap_geometry(r.geometry.boundary, frame.lon0),
+                S.ADMIN1_STYLE,
+                "admin1",
+                label=r.name,
+                label_colour=S.COUNTRY_LABEL,
+                title=r.name,
+                details=[r.id],
+                priority=-20,
+            )
+        )
     return [countries, admin1], window
 
 
 def _place_feature(p, frame: LocalFrame, max_view_m: float | None) -> Feature:
     big = p.population >= 100_000
     style = S.PLACE_STYLE.but(size=8.0 if big else 5.5, fill="#333333" if big else "#555555")
-    return Feature(Point(float(unwrap_lon(p.lon, frame.lon0)), p.lat), style, "place", label=p.name,
-                   label_colour=S.PLACE_LABEL, title=f"{p.name} [{p.id}]",
-                   details=[f"population {p.population:,}" if p.population else "population unknown",
-                            f"{p.lat:.5f}, {p.lon:.5f}", "GeoNames populated place (context, not a reference)"],
-                   priority=int(min(25, 2 + 2 * math.log10(max(p.population, 1)))), max_view_m=max_view_m)
+    return Feature(
+        Point(float(unwrap_lon(p.lon, frame.lon0)), p.lat),
+        style,
+        "place",
+        label=p.name,
+        label_colour=S.PLACE_LABEL,
+        title=f"{p.name} [{p.id}]",
+        details=[
+            f"population {p.population:,}" if p.population else "population unknown",
+            f"{p.lat:.5f}, {p.lon:.5f}",
+            "GeoNames populated place (context, not a reference)",
+        ],
+        priority=int(min(25, 2 + 2 * math.log10(max(p.population, 1)))),
+        max_view_m=max_view_m,
+    )
 
 
 def _places_layer(data: MapData, frame: LocalFrame, extent, detail, skip: set[str]) -> Layer:
@@ -923,12 +1102,21 @@ def _locator(data: MapData, frame: LocalFrame, extent) -> tuple[tuple, list[Laye
     layer = Layer("locator", "Locator", basemap=True)
     for r in data.countries(window, simplify=tol):
         g = unwrap_geometry(r.geometry, frame.lon0)
-        layer.features.append(Feature(g, S.LOCATOR_LAND, "country", label=r.iso or r.name,
-                                      label_colour=S.COUNTRY_LABEL, title=r.name, priority=int(g.area)))
+        layer.features.append(
+            Feature(
+                g,
+                S.LOCATOR_LAND,
+                "country",
+                label=r.iso or r.name,
+                label_colour=S.COUNTRY_LABEL,
+                title=r.name,
+                priority=int(g.area),
+            )
+        )
     return rect, [layer]
 
 
-def _offmap(b: "_Builder", frame: LocalFrame, extent) -> list[OffMap]:
+def _offmap(b: _Builder, frame: LocalFrame, extent) -> list[OffMap]:
     """Other readings the extent does not hold: an arrow at the edge and a note each."""
     out = []
     for i, name, lat, lon, km, az, how in b.readings:
@@ -936,8 +1124,10 @@ def _offmap(b: "_Builder", frame: LocalFrame, extent) -> list[OffMap]:
         if extent[0] <= x <= extent[2] and extent[1] <= y <= extent[3]:
             continue
         out.append(OffMap(lat, lon, f"{name}: {format_km(km)} {_compass(az)}", km, az, i))
-        b.notes.append(f"{name} ({how}, {lat:.6f}, {lon:.6f}) is {format_km(km)} away, off the map "
-                       f"(arrow at the edge); the map is framed on the first reading")
+        b.notes.append(
+            f"{name} ({how}, {lat:.6f}, {lon:.6f}) is {format_km(km)} away, off the map "
+            f"(arrow at the edge); the map is framed on the first reading"
+        )
     return out
 
 
@@ -946,7 +1136,7 @@ def _compass(az: float) -> str:
     return names[int((az % 360.0) / 22.5 + 0.5) % 16]
 
 
-def _frame_and_base(b: "_Builder", data: MapData, referenced_ids: set[str]):
+def _frame_and_base(b: _Builder, data: MapData, referenced_ids: set[str]):
     """The frame, extent, detail, basemap, places and locator shared by verdict and ``where`` maps."""
     frame = LocalFrame(*b.primary)
     extent = compute_extent(frame, b.must or [b.primary], b.nice)
@@ -985,39 +1175,61 @@ def build_scene(report: Report, boundaries=None, *, title: str | None = None, da
             b.notes.append("no location has a position; the map shows only what the claims refer to")
         else:
             b.primary = (0.0, 0.0)
-            message = ("No coordinates were found in the text, so there is nothing to place on a map. "
-                       "The claims it makes are listed beside this box; give a location with --at to test them.")
+            message = (
+                "No coordinates were found in the text, so there is nothing to place on a map. "
+                "The claims it makes are listed beside this box; give a location with --at to test them."
+            )
     b.layers["measures"].features.extend(comparisons)
-    (frame, extent, detail, coverage, basemap, window, locator_extent, locator_layers,
-     offmap) = _frame_and_base(b, data, b.references_seen)
+    (frame, extent, detail, coverage, basemap, window, locator_extent, locator_layers, offmap) = _frame_and_base(
+        b, data, b.references_seen
+    )
     overlays = _fit_overlays(b, frame, window)
     _quiet_big_fills(frame, extent, overlays)
     counts = {v: sum(1 for c in b.claims if c.verdict == v) for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE)}
     total = len(b.claims)
     if title is None:
         word = S.VERDICT_WORDS.get(report.verdict, report.verdict)
-        title = (f"Location claims checked against the coordinates — overall: {word.upper()} "
-                 f"{S.VERDICT_SYMBOLS.get(report.verdict, '')}".rstrip())
+        title = (
+            f"Location claims checked against the coordinates — overall: {word.upper()} "
+            f"{S.VERDICT_SYMBOLS.get(report.verdict, '')}".rstrip()
+        )
     bits = [f"{counts[v]} {S.VERDICT_WORDS[v]}" for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE) if counts[v]]
-    subtitle = (f"{total} claim{'s' if total != 1 else ''} about where this is: " + ", ".join(bits)
-                if total else "no location claims found") + \
-        ". Each coloured shape is the area a claim allows; a claim holds when the location (blue dot) lies inside it."
+    subtitle = (
+        f"{total} claim{'s' if total != 1 else ''} about where this is: " + ", ".join(bits)
+        if total
+        else "no location claims found"
+    ) + ". Each coloured shape is the area a claim allows; a claim holds when the location (blue dot) lies inside it."
     sources = list(dict.fromkeys(data.cite(x) for x in list(report.sources) + b.sources + data.sources()))
     attribution = _attribution(sources)
     return Scene(
-        title=title, subtitle=subtitle, verdict=report.verdict, frame=frame, extent=extent, detail=detail,
-        layers=basemap + overlays, claims=b.claims, locations=locations, comparisons=list(report.comparisons),
-        legend=_legend(b, basemap), attribution=attribution, notes=b.notes + list(report.warnings),
-        locator_extent=locator_extent, locator_layers=locator_layers, basemap_window=window, message=message,
-        coverage=coverage, offmap=offmap,
+        title=title,
+        subtitle=subtitle,
+        verdict=report.verdict,
+        frame=frame,
+        extent=extent,
+        detail=detail,
+        layers=basemap + overlays,
+        claims=b.claims,
+        locations=locations,
+        comparisons=list(report.comparisons),
+        legend=_legend(b, basemap),
+        attribution=attribution,
+        notes=b.notes + list(report.warnings),
+        locator_extent=locator_extent,
+        locator_layers=locator_layers,
+        basemap_window=window,
+        message=message,
+        coverage=coverage,
+        offmap=offmap,
     )
 
 
-def _fit_overlays(b: "_Builder", frame: LocalFrame, window) -> list[Layer]:
+def _fit_overlays(b: _Builder, frame: LocalFrame, window) -> list[Layer]:
     """The overlay layers, clipped to the basemap window, simplified below what a screen shows,
     and continuous about the centre's longitude."""
-    overlays = [b.layers[k] for k in ("regions", "zones", "borders", "measures", "references", "precision",
-                                       "locations")]
+    overlays = [
+        b.layers[k] for k in ("regions", "zones", "borders", "measures", "references", "precision", "locations")
+    ]
     tol = (window[2] - window[0]) / (BASEMAP_RESOLUTION * BASEMAP_SPREAD * 3.0)
     for layer in overlays:
         for f in layer.features:
@@ -1074,8 +1286,7 @@ def _legend(b: _Builder, basemap: list[Layer] = ()) -> list[LegendEntry]:
         out.append(LegendEntry("nearest point measured to", S.NEAREST_STYLE, "marker"))
     if b.layers["borders"].features:
         out.append(LegendEntry("border named by a claim", S.border_style(), "line"))
-    out.append(LegendEntry("measured distance (claim's colour)", S.measure_style(CONSISTENT).but(stroke=S.INK),
-                           "line"))
+    out.append(LegendEntry("measured distance (claim's colour)", S.measure_style(CONSISTENT).but(stroke=S.INK), "line"))
     present = {c.verdict for c in b.claims if c.drawn}
     for v in (CONSISTENT, INCONSISTENT, UNVERIFIABLE):
         if v in present:
@@ -1085,57 +1296,113 @@ def _legend(b: _Builder, basemap: list[Layer] = ()) -> list[LegendEntry]:
     return out
 
 
-def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int = 5, k_borders: int = 3,
-                      data: MapData | None = None) -> Scene:
+def build_where_scene(
+    lat: float, lon: float, boundaries=None, *, k_places: int = 5, k_borders: int = 3, data: MapData | None = None
+) -> Scene:
     """A map of one point: the regions containing it, its nearest places and nearest borders."""
     from geoverify.geodesy import inverse
     from geoverify.model import Report
 
     data = data or MapData(boundaries)
-    loc = Location(lat=lat, lon=lon, kind="decimal", text=f"{lat:.6f}, {lon:.6f}", start=0, end=0,
-                   reading="given point", source="--at")
+    loc = Location(
+        lat=lat,
+        lon=lon,
+        kind="decimal",
+        text=f"{lat:.6f}, {lon:.6f}",
+        start=0,
+        end=0,
+        reading="given point",
+        source="--at",
+    )
     b = _Builder(Report(locations=[loc]), data, None)
     locations = b.add_locations()
     facts: list[tuple[str, list[str]]] = []
     places = nearest_places(lat, lon, k=k_places)
-    facts.append(("Nearest places", [f"{p.name} ({p.admin1 + ', ' if p.admin1 else ''}{p.country or '?'}) — "
-                                      f"{format_km(d)}" for p, d in places] or ["none in the gazetteer"]))
+    facts.append(
+        (
+            "Nearest places",
+            [f"{p.name} ({p.admin1 + ', ' if p.admin1 else ''}{p.country or '?'}) — {format_km(d)}" for p, d in places]
+            or ["none in the gazetteer"],
+        )
+    )
     for place, d in places:
-        b.add_reference(place.id, place.name, (place.lat, place.lon),
-                        [f"{format_km(d)} away", f"population {place.population or 'unknown'}",
-                         f"source: {place.source}"], must=True)
+        b.add_reference(
+            place.id,
+            place.name,
+            (place.lat, place.lon),
+            [f"{format_km(d)} away", f"population {place.population or 'unknown'}", f"source: {place.source}"],
+            must=True,
+        )
         line = geodesic_line(place.lat, place.lon, lat, lon)
         mid = geodesic_midpoint(place.lat, place.lon, lat, lon)
-        b.layers["measures"].features.append(Feature(
-            line, S.Style(stroke=S.MUTED, width=1.0, dash="dot", zorder=7), "measure", label=format_km(d),
-            label_at=(mid[1], mid[0]), label_colour=S.MUTED, title=f"{place.name}: {format_km(d)}",
-            priority=30))
+        b.layers["measures"].features.append(
+            Feature(
+                line,
+                S.Style(stroke=S.MUTED, width=1.0, dash="dot", zorder=7),
+                "measure",
+                label=format_km(d),
+                label_at=(mid[1], mid[0]),
+                label_colour=S.MUTED,
+                title=f"{place.name}: {format_km(d)}",
+                priority=30,
+            )
+        )
         if place.source and place.source not in b.sources:
             b.sources.append(place.source)
     borders = data.nearest_borders(lat, lon, k=k_borders)
-    facts.append(("Nearest land borders", [
-        f"{'–'.join(x.countries)}: {format_km(x.distance_km)}" + (f" ({x.source})" if x.source else "")
-        for x in borders] or ["none found"]))
+    facts.append(
+        (
+            "Nearest land borders",
+            [
+                f"{'–'.join(x.countries)}: {format_km(x.distance_km)}" + (f" ({x.source})" if x.source else "")
+                for x in borders
+            ]
+            or ["none found"],
+        )
+    )
     for border in borders:
         codes = border.countries
         near = border.nearest
         line = data.border(codes[0], codes[1] if len(codes) > 1 else None) if codes else None
         name = border.name
         if line is not None:
-            b.layers["borders"].features.append(Feature(
-                line.geometry, S.border_style(), "border", label=name, label_colour=S.BORDER,
-                title=f"{name} ({line.source or border.source or ''})", priority=55))
+            b.layers["borders"].features.append(
+                Feature(
+                    line.geometry,
+                    S.border_style(),
+                    "border",
+                    label=name,
+                    label_colour=S.BORDER,
+                    title=f"{name} ({line.source or border.source or ''})",
+                    priority=55,
+                )
+            )
         if near:
             b.must.append(near)
-            b.layers["references"].features.append(Feature(
-                Point(near[1], near[0]), S.NEAREST_STYLE, "nearest", title=f"nearest point of the {name}",
-                details=[f"{near[0]:.5f}, {near[1]:.5f}"]))
+            b.layers["references"].features.append(
+                Feature(
+                    Point(near[1], near[0]),
+                    S.NEAREST_STYLE,
+                    "nearest",
+                    title=f"nearest point of the {name}",
+                    details=[f"{near[0]:.5f}, {near[1]:.5f}"],
+                )
+            )
             d = border.distance_km if border.distance_km is not None else inverse(near[0], near[1], lat, lon)[0]
             mid = geodesic_midpoint(near[0], near[1], lat, lon)
-            b.layers["measures"].features.append(Feature(
-                geodesic_line(near[0], near[1], lat, lon), S.Style(stroke=S.BORDER, width=1.6, zorder=8),
-                "measure", label=f"{format_km(d)} to {name}", label_at=(mid[1], mid[0]), label_colour=S.BORDER,
-                title=f"{name}: {format_km(d)}", details=[f"source: {border.source or '?'}"], priority=60))
+            b.layers["measures"].features.append(
+                Feature(
+                    geodesic_line(near[0], near[1], lat, lon),
+                    S.Style(stroke=S.BORDER, width=1.6, zorder=8),
+                    "measure",
+                    label=f"{format_km(d)} to {name}",
+                    label_at=(mid[1], mid[0]),
+                    label_colour=S.BORDER,
+                    title=f"{name}: {format_km(d)}",
+                    details=[f"source: {border.source or '?'}"],
+                    priority=60,
+                )
+            )
         if border.source and border.source not in b.sources:
             b.sources.append(border.source)
     containing = [r for r in data.regions_containing(lat, lon) if r.kind != "waters"]
@@ -1144,33 +1411,74 @@ def build_where_scene(lat: float, lon: float, boundaries=None, *, k_places: int 
     for region in outlined:
         poly = data.region(region.id)
         if poly is not None:
-            b.layers["regions"].features.append(Feature(
-                poly.geometry, S.Style(stroke=S.LOCATION, width=1.4, fill=S.LOCATION, fill_opacity=0.03, zorder=4),
-                "region", label=region.name, label_colour=S.LOCATION,
-                title=region.name, details=[region.id], priority=45))
-    (frame, extent, detail, coverage, basemap, window, locator_extent, locator_layers,
-     offmap) = _frame_and_base(b, data, b.references_seen)
+            b.layers["regions"].features.append(
+                Feature(
+                    poly.geometry,
+                    S.Style(stroke=S.LOCATION, width=1.4, fill=S.LOCATION, fill_opacity=0.03, zorder=4),
+                    "region",
+                    label=region.name,
+                    label_colour=S.LOCATION,
+                    title=region.name,
+                    details=[region.id],
+                    priority=45,
+                )
+            )
+    (frame, extent, detail, coverage, basemap, window, locator_extent, locator_layers, offmap) = _frame_and_base(
+        b, data, b.references_seen
+    )
     overlays = _fit_overlays(b, frame, window)
     _quiet_big_fills(frame, extent, overlays)
     contained = [r.name for r in containing]
     facts.insert(0, ("Inside", contained or ["no country polygon (at sea?)"]))
-    subtitle = ("In " + ", ".join(contained) + ". " if contained else "") + \
-        "Dotted lines: nearest places; purple: nearest land borders."
+    subtitle = (
+        "In " + ", ".join(contained) + ". " if contained else ""
+    ) + "Dotted lines: nearest places; purple: nearest land borders."
     sources = list(dict.fromkeys(data.cite(x) for x in b.sources + data.sources()))
-    legend = [LegendEntry("the point", S.LOCATION_STYLE, "marker"),
-              LegendEntry("nearby place", S.REFERENCE_STYLE, "marker"),
-              LegendEntry("nearest point of a border", S.NEAREST_STYLE, "marker"),
-              LegendEntry("land border", S.border_style(), "line")]
+    legend = [
+        LegendEntry("the point", S.LOCATION_STYLE, "marker"),
+        LegendEntry("nearby place", S.REFERENCE_STYLE, "marker"),
+        LegendEntry("nearest point of a border", S.NEAREST_STYLE, "marker"),
+        LegendEntry("land border", S.border_style(), "line"),
+    ]
     if any(layer.name == "places" and layer.features for layer in basemap):
         legend.append(LegendEntry("town or village (GeoNames)", S.PLACE_STYLE, "marker"))
     return Scene(
-        title=f"geoverify where {lat:.6f}, {lon:.6f}", subtitle=subtitle, verdict=UNVERIFIABLE, frame=frame,
-        extent=extent, detail=detail, layers=basemap + overlays, claims=[], locations=locations, comparisons=[],
-        legend=legend, attribution=_attribution(sources), notes=b.notes, locator_extent=locator_extent,
-        locator_layers=locator_layers, basemap_window=window, facts=facts, coverage=coverage, offmap=offmap,
+        title=f"geoverify where {lat:.6f}, {lon:.6f}",
+        subtitle=subtitle,
+        verdict=UNVERIFIABLE,
+        frame=frame,
+        extent=extent,
+        detail=detail,
+        layers=basemap + overlays,
+        claims=[],
+        locations=locations,
+        comparisons=[],
+        legend=legend,
+        attribution=_attribution(sources),
+        notes=b.notes,
+        locator_extent=locator_extent,
+        locator_layers=locator_layers,
+        basemap_window=window,
+        facts=facts,
+        coverage=coverage,
+        offmap=offmap,
     )
 
 
-__all__ = ["Scene", "Layer", "Feature", "ClaimEntry", "LocationEntry", "LegendEntry", "OffMap", "build_scene",
-           "build_where_scene", "claim_summary", "compute_extent", "compute_detail", "coverage_rect",
-           "fit_aspect", "verdict_phrase"]
+__all__ = [
+    "Scene",
+    "Layer",
+    "Feature",
+    "ClaimEntry",
+    "LocationEntry",
+    "LegendEntry",
+    "OffMap",
+    "build_scene",
+    "build_where_scene",
+    "claim_summary",
+    "compute_extent",
+    "compute_detail",
+    "coverage_rect",
+    "fit_aspect",
+    "verdict_phrase",
+]

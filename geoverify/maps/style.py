@@ -79,7 +79,7 @@ class Style:
     hollow: bool = False
     zorder: int = 10
 
-    def but(self, **changes) -> "Style":
+    def but(self, **changes) -> Style:
         return replace(self, **changes)
 
 
@@ -114,17 +114,16 @@ def comparison_style(verdict: str | None) -> Style:
     return Style(stroke=verdict_colour(verdict) if verdict else MUTED, width=1.2, dash="dot", zorder=8)
 
 
-LOCATION_STYLE = Style(stroke="#ffffff", width=1.2, fill=LOCATION, fill_opacity=1.0, marker="circle",
-                       size=11.0, zorder=12)
-ALTERNATIVE_STYLE = Style(stroke=LOCATION, width=1.6, fill=None, marker="circle", size=11.0, hollow=True,
-                          zorder=11)
+LOCATION_STYLE = Style(
+    stroke="#ffffff", width=1.2, fill=LOCATION, fill_opacity=1.0, marker="circle", size=11.0, zorder=12
+)
+ALTERNATIVE_STYLE = Style(stroke=LOCATION, width=1.6, fill=None, marker="circle", size=11.0, hollow=True, zorder=11)
 PRECISION_STYLE = Style(stroke=LOCATION, width=0.9, fill=LOCATION, fill_opacity=0.12, zorder=9)
-REFERENCE_STYLE = Style(stroke="#ffffff", width=1.0, fill=REFERENCE, fill_opacity=1.0, marker="diamond",
-                        size=10.0, zorder=11)
-NEAREST_STYLE = Style(stroke=INK, width=1.0, fill="#ffffff", fill_opacity=1.0, marker="square", size=6.0,
-                      zorder=11)
-PLACE_STYLE = Style(stroke="#ffffff", width=0.8, fill="#444444", fill_opacity=1.0, marker="circle", size=6.0,
-                    zorder=10)
+REFERENCE_STYLE = Style(
+    stroke="#ffffff", width=1.0, fill=REFERENCE, fill_opacity=1.0, marker="diamond", size=10.0, zorder=11
+)
+NEAREST_STYLE = Style(stroke=INK, width=1.0, fill="#ffffff", fill_opacity=1.0, marker="square", size=6.0, zorder=11)
+PLACE_STYLE = Style(stroke="#ffffff", width=0.8, fill="#444444", fill_opacity=1.0, marker="circle", size=6.0, zorder=10)
 DETAIL_FRAME_STYLE = Style(stroke=INK, width=1.0, dash="dash", zorder=13)
 PLACE_LABEL = "#3a3a3a"
 #: Beyond the basemap's coverage (a view wider than the data drawn): neutral grey, never sea.

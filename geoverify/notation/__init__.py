@@ -52,8 +52,8 @@ candidate needs them.
 
 from __future__ import annotations
 
-from geoverify.notation._results import Diagnostic, Extraction
 from geoverify.model import Location
+from geoverify.notation._results import Diagnostic, Extraction
 
 __all__ = ["extract", "scan", "extract_diagnostics", "Diagnostic", "Extraction"]
 
@@ -132,8 +132,7 @@ def resolve_overlaps(locations: list[Location]) -> list[Location]:
     the result is sorted by start offset."""
     from geoverify.notation._spans import SpanSet
 
-    order = sorted(locations,
-                   key=lambda x: (-(x.end - x.start), _SPECIFICITY.get(x.kind, 9), x.start))
+    order = sorted(locations, key=lambda x: (-(x.end - x.start), _SPECIFICITY.get(x.kind, 9), x.start))
     kept: list[Location] = []
     spans = SpanSet()
     for loc in order:

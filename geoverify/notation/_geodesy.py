@@ -52,7 +52,7 @@ def half_step_m(lat: float, dlat: float, dlon: float) -> float:
     r = math.radians(lat)
     s = math.sin(r)
     w = 1 - WGS84_E2 * s * s
-    lat_err = WGS84_A * (1 - WGS84_E2) / w ** 1.5 * math.radians(dlat) / 2  # meridional radius
+    lat_err = WGS84_A * (1 - WGS84_E2) / w**1.5 * math.radians(dlat) / 2  # meridional radius
     lon_err = WGS84_A / math.sqrt(w) * math.cos(r) * math.radians(dlon) / 2  # prime vertical radius
     return max(lat_err, abs(lon_err))
 

@@ -53,8 +53,14 @@ HEMI = (
 TRUE_DEGREE_CHARS = frozenset("°º˚⁰")
 
 _HEMI_WORDS = {
-    "north": "N", "south": "S", "east": "E", "west": "W",
-    "с": "N", "ю": "S", "в": "E", "з": "W",
+    "north": "N",
+    "south": "S",
+    "east": "E",
+    "west": "W",
+    "с": "N",
+    "ю": "S",
+    "в": "E",
+    "з": "W",
 }
 
 

@@ -47,14 +47,18 @@ def unlettered(a: float, b: float, name: str, step1: float, step2: float, altern
             warnings.append(
                 "both values are within ±90, so either could be the latitude: read "
                 "latitude first (the usual order); longitude first is listed as an "
-                "alternative")
+                "alternative"
+            )
         return a, b, f"{name}, latitude first", step1, step2
     if second:
         warnings.append(
             f"{_fmt(a)} cannot be a latitude, so the pair is read longitude first "
-            f"(latitude {_fmt(b)}, longitude {_fmt(a)})")
+            f"(latitude {_fmt(b)}, longitude {_fmt(a)})"
+        )
         return b, a, f"{name}, longitude first", step2, step1
     if abs(a) > 180 or abs(b) > 180:
-        return (f"values {_fmt(a)}, {_fmt(b)} are out of range: "
-                "no reading gives a latitude within ±90 and a longitude within ±180")
+        return (
+            f"values {_fmt(a)}, {_fmt(b)} are out of range: "
+            "no reading gives a latitude within ±90 and a longitude within ±180"
+        )
     return f"values {_fmt(a)}, {_fmt(b)} are out of range: neither is a latitude within ±90"

@@ -60,11 +60,14 @@ _HW = r"(?:orth|outh|ast|est|ORTH|OUTH|AST|EST)"
 _BEFORE_HEMI = r"[\dsm'′’\"″”]"
 # After a prefix hemisphere: a number that continues as a coordinate component (a fraction,
 # minutes, a mark, or a packed run of digits), so that road numbers (E17, N1) do not anchor.
-_PREFIX_BODY = (r"[ \t]?[.:]?[ \t]?[-+\u2212]?"
-                r"(?:\d{1,3}(?:[.,]\d|[ \t\-:]\d|['′’°º˚⁰*d])|\d{4})")
-_DEC_TAIL = (r"\d+(?!\d)(?:[ \t]*[,;/][ \t]*|[ \t]+|[ \t]*\r?\n[ \t]*)(?:\r?\n[ \t]*)?"
-             r"[-+\u2212]?\d{1,3}[.,]\d")
-
+_PREFIX_BODY = (
+    r"[ \t]?[.:]?[ \t]?[-+\u2212]?"
+    r"(?:\d{1,3}(?:[.,]\d|[ \t\-:]\d|['′’°º˚⁰*d])|\d{4})"
+)
+_DEC_TAIL = (
+    r"\d+(?!\d)(?:[ \t]*[,;/][ \t]*|[ \t]+|[ \t]*\r?\n[ \t]*)(?:\r?\n[ \t]*)?"
+    r"[-+\u2212]?\d{1,3}[.,]\d"
+)
 
 
 def _hemisphere_anchor(h: str) -> str:
@@ -88,17 +91,29 @@ _ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
     # hemisphere letters and words, one literal-led scan per letter
     *[(re.compile(_hemisphere_anchor(h)), COORD | STRONG, None) for h in "NSEW"],
     # MGRS zone+band+square, UTM zone+band+easting
-    (re.compile(
-        r"[C-HJ-NP-X](?:(?<=\d.)(?:[ \t]?[A-HJ-NP-Z][A-HJ-NP-V][ \t]?\d|[ \t,]+(?:E[ \t:]*)?\d{6})"
-        r"|(?<=\d[ \t].)(?![^\W\d_])[ \t,]+(?:E[ \t:]*)?\d{6})"
-    ), GRID, None),
+    (
+        re.compile(
+            r"[C-HJ-NP-X](?:(?<=\d.)(?:[ \t]?[A-HJ-NP-Z][A-HJ-NP-V][ \t]?\d|[ \t,]+(?:E[ \t:]*)?\d{6})"
+            r"|(?<=\d[ \t].)(?![^\W\d_])[ \t,]+(?:E[ \t:]*)?\d{6})"
+        ),
+        GRID,
+        None,
+    ),
     # two adjacent decimal numbers
     (re.compile(r"\.(?=\d)(?<=\d\.)" + _DEC_TAIL), COORD, None),
     (re.compile(r",(?=\d)(?<=\d,)" + _DEC_TAIL), COORD, None),
     # lat/lon labels followed by a value
-    *[(re.compile(rf"{lead}(?<![^\W\d_]...)(?:itude|ITUDE|gitude|GITUDE|g|G)?"
-                  r"\.?[ \t]*[:=]?[ \t]*(?:[-+\u2212]?\d|[NSEWСЮВЗ])"), COORD | LABEL, None)
-      for lead in ("l(?:at|on|ng)", "L(?:at|on|ng|AT|ON|NG)")],
+    *[
+        (
+            re.compile(
+                rf"{lead}(?<![^\W\d_]...)(?:itude|ITUDE|gitude|GITUDE|g|G)?"
+                r"\.?[ \t]*[:=]?[ \t]*(?:[-+\u2212]?\d|[NSEWСЮВЗ])"
+            ),
+            COORD | LABEL,
+            None,
+        )
+        for lead in ("l(?:at|on|ng)", "L(?:at|on|ng|AT|ON|NG)")
+    ],
     # UTM / zone labels
     *[(re.compile(w), GRID, None) for w in ("UTM", "zone", "Zone")],
     # "deg" as a degree mark
@@ -116,8 +131,7 @@ _NON_ASCII_ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
 _PLUS = re.compile(r"\+")
 # Links: schemes, www., geo: (any case), and map hosts written without a scheme
 # (google.com/maps/..., maps.apple.com/..., openstreetmap.org/..., osm.org/..., plus.codes/...).
-_LINKS = [re.compile(w) for w in (r"://", r"www\.", "eo:", "EO:", "maps", r"streetmap\.",
-                                  r"osm\.org", r"plus\.codes")]
+_LINKS = [re.compile(w) for w in (r"://", r"www\.", "eo:", "EO:", "maps", r"streetmap\.", r"osm\.org", r"plus\.codes")]
 _WS = re.compile(r"\s")
 
 #: How far a window end may move to reach whitespace (a token longer than this is cut).
@@ -142,8 +156,7 @@ CHUNK = 1 << 17
 LOOKAHEAD = 256
 
 
-def _scan_anchors(rx: re.Pattern, flags: int, text: str, out: list, before: int, after: int,
-                  pos: int, hi: int) -> int:
+def _scan_anchors(rx: re.Pattern, flags: int, text: str, out: list, before: int, after: int, pos: int, hi: int) -> int:
     """Anchors of ``rx`` starting in ``[pos, hi)``; returns where the next chunk resumes."""
     n = len(text)
     end = min(n, hi + LOOKAHEAD)
@@ -192,8 +205,7 @@ def candidates(text: str) -> Candidates:
                 resume[k] = max(resume[k], hi)
                 continue
             resume[k] = _scan_anchors(rx, flags, text, raw, BEFORE, AFTER, resume[k], hi)
-        plus_resume = _scan_anchors(_PLUS, 0, text, plus, PLUS_BEFORE, PLUS_AFTER,
-                                    plus_resume, hi)
+        plus_resume = _scan_anchors(_PLUS, 0, text, plus, PLUS_BEFORE, PLUS_AFTER, plus_resume, hi)
         for rx in _LINKS:
             for m in rx.finditer(text, lo, min(n, hi + 16)):  # literals may straddle hi
                 p = m.start()

@@ -66,15 +66,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geoverify.model import Location, Reading
 from geoverify.notation._geodesy import half_step_m
-from geoverify.notation._pairs import (  # noqa: F401 - re-exported
-    DECIMAL_COMMAS,
-    NOTATION_NAMES,
-    _fmt,
-    _is_true_deg,
-    _is_weak,
-    unlettered,
-)
 from geoverify.notation._normalise import (
     DEG_ANY,
     HEMI,
@@ -87,14 +80,19 @@ from geoverify.notation._normalise import (
     hemisphere,
     number,
 )
+from geoverify.notation._pairs import (  # noqa: F401 - re-exported
+    DECIMAL_COMMAS,
+    NOTATION_NAMES,
+    _fmt,
+    _is_true_deg,
+    _is_weak,
+    unlettered,
+)
 from geoverify.notation._prefilter import COORD, LABEL, STRONG
 from geoverify.notation._results import Diagnostic
 from geoverify.notation._spans import SpanSet
-from geoverify.model import Location, Reading
 
 __all__ = ["find_coordinates", "parse_coordinates"]
-
-
 
 
 def _component(t: str) -> str:
@@ -117,9 +115,9 @@ def _component(t: str) -> str:
     (?:(?P<hp{t}>{HEMI})[ \t]?[.:]?[ \t]?)?
     (?P<sg{t}>{SIGN})?
     (?:
-        (?P<ad{t}>\d{{1,3}}){deg_sep('a')}(?P<am{t}>\d{{1,2}})(?!\d){min_sep('a')}
+        (?P<ad{t}>\d{{1,3}}){deg_sep("a")}(?P<am{t}>\d{{1,2}})(?!\d){min_sep("a")}
             (?P<as{t}>\d{{1,2}}(?:[.,]\d{{1,8}})?)(?!\d)(?!\.\d)(?:[ \t]?(?P<ass{t}>{SEC}))?
-      | (?P<bd{t}>\d{{1,3}}){deg_sep('b')}(?P<bm{t}>\d{{1,2}}(?:[.,]\d{{1,8}})?)(?!\d)(?!\.\d)
+      | (?P<bd{t}>\d{{1,3}}){deg_sep("b")}(?P<bm{t}>\d{{1,2}}(?:[.,]\d{{1,8}})?)(?!\d)(?!\.\d)
             (?:[ \t]?(?P<bms{t}>{MIN}))?
       | (?P<pk{t}>\d{{4,7}}(?:[.,]\d{{1,8}})?)(?!\d)(?!\.\d)
       | (?P<dd{t}>\d{{1,3}}(?:(?P<dfs{t}>\.\d{{3,15}}|,\d{{4,15}})|(?P<dfw{t}>[.,]\d{{1,15}}))?)
@@ -150,8 +148,10 @@ _WEAK = (*_STRONG, "dfw")
 _START = r"(?=[NSEWСЮВЗсСюЮвВзЗ\d+\-\u2212])(?<![\w.\-+\u2212])(?<!\d,)"
 
 # Between the components; nothing at all only next to a hemisphere letter (N395600E1192100).
-_SEP = (r"(?P<sep>[ \t]*[,;/][ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n[ \t]*|[ \t]+"
-        r"|(?(hs1)|(?=[NSEWСЮВЗ])))")
+_SEP = (
+    r"(?P<sep>[ \t]*[,;/][ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n[ \t]*|[ \t]+"
+    r"|(?(hs1)|(?=[NSEWСЮВЗ])))"
+)
 
 
 def _pair_regex(evidence) -> re.Pattern:
@@ -161,9 +161,9 @@ def _pair_regex(evidence) -> re.Pattern:
     would only produce worse parses)."""
     return re.compile(
         rf"""{_START}
-        (?=(?P<c1>{_component('1')}))(?P=c1){_require('1', evidence)}
+        (?=(?P<c1>{_component("1")}))(?P=c1){_require("1", evidence)}
         {_SEP}
-        (?=(?P<c2>{_component('2')}))(?P=c2){_require('2', evidence)}
+        (?=(?P<c2>{_component("2")}))(?P=c2){_require("2", evidence)}
         (?![^\W_])""",
         re.VERBOSE,
     )
@@ -178,10 +178,10 @@ _LON_WORD = r"(?i:longitude|long|lon|lng|долгота)"
 _LABELLED = re.compile(
     rf"""(?<![^\W\d_])
     (?P<l1>{_LAT_WORD}|{_LON_WORD})\.?[ \t]*[:=]?[ \t]*
-    (?P<c1>{_component('1')})
+    (?P<c1>{_component("1")})
     (?P<sep>[ \t]*[,;&/]?[ \t]*(?:and[ \t]+)?)
     (?P<l2>{_LAT_WORD}|{_LON_WORD})\.?[ \t]*[:=]?[ \t]*
-    (?P<c2>{_component('2')})
+    (?P<c2>{_component("2")})
     (?![^\W_])""",
     re.VERBOSE,
 )
@@ -208,8 +208,10 @@ _BAD = re.compile(
 )
 
 # Labels that make a bare pair with short fractions a coordinate ("Coordinates: 44.3, 131.6").
-_LABEL_WORD = (r"(?:lat(?:itude)?|lon(?:g(?:itude)?)?|lng|coord(?:inate)?s?|gps|"
-               r"координат[а-я]*|широт[а-я]*|долгот[а-я]*)")
+_LABEL_WORD = (
+    r"(?:lat(?:itude)?|lon(?:g(?:itude)?)?|lng|coord(?:inate)?s?|gps|"
+    r"координат[а-я]*|широт[а-я]*|долгот[а-я]*)"
+)
 _LABEL_CONTEXT = re.compile(
     rf"(?i)(?<![^\W\d_]){_LABEL_WORD}(?:[^\w\n]{{1,4}}{_LABEL_WORD})*[^\w\n\d+\-\u2212]{{0,12}}"
 )
@@ -251,14 +253,32 @@ class _Comp:
 _AXIS_NAME = {"lat": "latitude", "lon": "longitude"}
 _AXIS = {"N": "lat", "S": "lat", "E": "lon", "W": "lon"}
 
-_FIELDS = ("hp", "hs", "sg", "ad", "am", "as", "ads", "ams", "ass", "adx", "amx",
-           "bd", "bm", "bds", "bms", "bdx", "pk", "dd", "dds")
+_FIELDS = (
+    "hp",
+    "hs",
+    "sg",
+    "ad",
+    "am",
+    "as",
+    "ads",
+    "ams",
+    "ass",
+    "adx",
+    "amx",
+    "bd",
+    "bm",
+    "bds",
+    "bms",
+    "bdx",
+    "pk",
+    "dd",
+    "dds",
+)
 _NAMES = {t: tuple(f + t for f in _FIELDS) for t in "12"}
 
 
 def _read(m: re.Match, t: str) -> _Comp:
-    (hp, hs, sg, ad, am, as_, ads, ams, ass, adx, amx,
-     bd, bm, bds, bms, bdx, pk, dd, dds) = m.group(*_NAMES[t])
+    (hp, hs, sg, ad, am, as_, ads, ams, ass, adx, amx, bd, bm, bds, bms, bdx, pk, dd, dds) = m.group(*_NAMES[t])
     start, end = m.span("c" + t)
     hemi = hemisphere(hp or hs)
     sign = 0 if sg is None else (1 if sg == "+" else -1)
@@ -302,16 +322,33 @@ def _read(m: re.Match, t: str) -> _Comp:
         ndec = decimals(dd)
         decsep = decimal_separator(dd)
         integer = ndec == 0
-        step = 10.0 ** -ndec
+        step = 10.0**-ndec
         if ndec == 2:
             dm_minutes = float(dd[-2:])
     true_marks = any(tok and not _is_weak(tok) for tok in marks)
     weak = sum(1 for tok in marks if _is_weak(tok))
     deg_sign = _is_true_deg(marks[0] if marks else None)
     separated = notation in ("dms", "ddm") and not any(marks) and any(seps)
-    return _Comp(start, end, hemi, hp is not None, sign, notation, value, step, error,
-                 true_marks, weak, deg_sign, separated, ndec, decsep, integer, packed,
-                 dm_minutes)
+    return _Comp(
+        start,
+        end,
+        hemi,
+        hp is not None,
+        sign,
+        notation,
+        value,
+        step,
+        error,
+        true_marks,
+        weak,
+        deg_sign,
+        separated,
+        ndec,
+        decsep,
+        integer,
+        packed,
+        dm_minutes,
+    )
 
 
 def _unpack(c: _Comp, axis: str) -> None:
@@ -354,8 +391,9 @@ _NUMBER_BEFORE = re.compile(r"\d[.,]\d{3,}[ \t]*(?:[,&]|and|or)?[ \t]*$")
 def _in_number_run(text: str, start: int, end: int) -> bool:
     """A bare pair with another number of the same shape right before or after it
     (``yields of 4.125, 4.250 and 4.375``)."""
-    return (_NUMBER_AFTER.match(text, end) is not None
-            or _NUMBER_BEFORE.search(text, max(0, start - 40), start) is not None)
+    return (
+        _NUMBER_AFTER.match(text, end) is not None or _NUMBER_BEFORE.search(text, max(0, start - 40), start) is not None
+    )
 
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
@@ -427,9 +465,12 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
             if not (_looks_angular(m, "1") or _looks_angular(m, "2")):
                 return None  # "S-300, S-400", "iPhone 5S, 6S": names, not coordinates
             ax = _AXIS_NAME[axis_of(h1)]
-            return Diagnostic(m.group("c1") + m.group("sep") + m.group("c2"), m.start("c1"),
-                              m.end("c2"), f"both values are {ax}s ({h1}…{h2}): a "
-                              "coordinate needs one latitude and one longitude")
+            return Diagnostic(
+                m.group("c1") + m.group("sep") + m.group("c2"),
+                m.start("c1"),
+                m.end("c2"),
+                f"both values are {ax}s ({h1}…{h2}): a coordinate needs one latitude and one longitude",
+            )
     c1, c2 = _read(m, "1"), _read(m, "2")
     labels = None
     start = c1.start
@@ -439,8 +480,9 @@ def _evaluate(text: str, m: re.Match, labelled: bool = False, forced: bool = Fal
     return judge(text, c1, c2, m.group("sep"), start, labels=labels, forced=forced)
 
 
-def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, forced: bool = False,
-          known: bool = False):
+def judge(
+    text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, forced: bool = False, known: bool = False
+):
     """Decide what a pair of components is: a Location, a Diagnostic or None.
 
     Parameters
@@ -490,8 +532,9 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
         if h1 is not None or h2 is not None:
             a1, a2 = _AXIS.get(h1), _AXIS.get(h2)
             if lettered and a1 == a2:
-                return diag(f"both values are {_AXIS_NAME[a1]}s ({h1}…{h2}): a "
-                            "coordinate needs one latitude and one longitude")
+                return diag(
+                    f"both values are {_AXIS_NAME[a1]}s ({h1}…{h2}): a coordinate needs one latitude and one longitude"
+                )
             one = a1 or ("lon" if a2 == "lat" else "lat")
             label_axes = [one, "lon" if one == "lat" else "lat"]
     elif not labelled:
@@ -505,7 +548,7 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
         axes = None
 
     # --- component validity -----------------------------------------------------
-    for c in (() if known else (c1, c2)):
+    for c in () if known else (c1, c2):
         if c.notation == "packed" and c.hemi is None and not labelled:
             return None
         if c.hemi_prefix and c.notation == "decimal" and c.integer and not c.deg_sign:
@@ -528,8 +571,7 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
             strong = c1.ndec >= need and c2.ndec >= need
             context = forced or _label_before(text, start)
             looks_only = not (strong or context)
-            if looks_only and not (c1.ndec >= 1 and c2.ndec >= 1
-                                   and _alone_on_line(text, start, end)):
+            if looks_only and not (c1.ndec >= 1 and c2.ndec >= 1 and _alone_on_line(text, start, end)):
                 return None
         elif "decimal" in notations:
             return None
@@ -573,7 +615,7 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
         how = "labels" if labelled else ("hemisphere letters" if lettered else "hemisphere letter")
         reading = f"{name}, {order} ({how})"
         # sign contradicting the letter
-        for c, w, is_lat in (((lat_c, w1, True), (lon_c, w2, False)) if (w1 or w2) else ()):
+        for c, w, is_lat in ((lat_c, w1, True), (lon_c, w2, False)) if (w1 or w2) else ():
             if w:
                 alt_lat, alt_lon = lat, lon
                 signed_val = -c.value if c.sign < 0 else c.value
@@ -581,13 +623,21 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
                     alt_lat = signed_val
                 else:
                     alt_lon = signed_val
-                warnings.append(f"{w}: read by the letter ({_fmt(lat)}, {_fmt(lon)}); the "
-                                "signed value is listed as an alternative")
+                warnings.append(
+                    f"{w}: read by the letter ({_fmt(lat)}, {_fmt(lon)}); the signed value is listed as an alternative"
+                )
                 alternatives.append(Reading(alt_lat, alt_lon, f"{name}, sign instead of letter"))
         # "18.24S 22.45E": decimal degrees or degrees.minutes?
-        if (lettered and kind == "decimal" and not c1.deg_sign and not c2.deg_sign
-                and c1.dm_minutes is not None and c2.dm_minutes is not None
-                and c1.dm_minutes < 60 and c2.dm_minutes < 60):
+        if (
+            lettered
+            and kind == "decimal"
+            and not c1.deg_sign
+            and not c2.deg_sign
+            and c1.dm_minutes is not None
+            and c2.dm_minutes is not None
+            and c1.dm_minutes < 60
+            and c2.dm_minutes < 60
+        ):
             alt = []
             for c in (lat_c, lon_c):
                 v = int(c.value) + c.dm_minutes / 60
@@ -598,7 +648,8 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
                     f"'{span_text}' may be decimal degrees or degrees.minutes "
                     f"({int(lat_c.value)}°{lat_c.dm_minutes:02.0f}′ "
                     f"{int(lon_c.value)}°{lon_c.dm_minutes:02.0f}′); read as decimal degrees, "
-                    "degrees and minutes listed as an alternative")
+                    "degrees and minutes listed as an alternative"
+                )
         lat_step, lon_step = lat_c.step, lon_c.step
     else:
         a = -c1.value if c1.sign < 0 else c1.value
@@ -612,10 +663,13 @@ def judge(text: str, c1: _Comp, c2: _Comp, sep: str, start: int, labels=None, fo
     if c1.decsep == "," or c2.decsep == ",":
         warnings.append(DECIMAL_COMMAS)
     if axes is None and kind == "decimal" and not known and _in_number_run(text, start, end):
-        warnings.append("the pair is part of a longer run of similar numbers: which two "
-                        "belong together (or whether they are coordinates) is a guess")
-    return Location(lat, lon, kind, span_text, start, end, half_step_m(lat, lat_step, lon_step), reading,
-                    alternatives, warnings)
+        warnings.append(
+            "the pair is part of a longer run of similar numbers: which two "
+            "belong together (or whether they are coordinates) is a guess"
+        )
+    return Location(
+        lat, lon, kind, span_text, start, end, half_step_m(lat, lat_step, lon_step), reading, alternatives, warnings
+    )
 
 
 def _single_may_be_bad(m: re.Match) -> bool:
@@ -647,20 +701,21 @@ def _single_diagnostic(text: str, m: re.Match) -> Diagnostic | None:
     if c.notation == "packed":
         _unpack(c, c.axis)
         if c.error and not c.error.startswith("packed"):
-            return Diagnostic(text[c.start:c.end], c.start, c.end, c.error)
+            return Diagnostic(text[c.start : c.end], c.start, c.end, c.error)
         return None
     if c.notation == "decimal" and (c.hemi is None or not (c.deg_sign or c.ndec)):
         return None
     if c.separated and c.hemi is None:
         return None
     if c.error:
-        return Diagnostic(text[c.start:c.end], c.start, c.end, c.error)
+        return Diagnostic(text[c.start : c.end], c.start, c.end, c.error)
     if c.hemi is not None and c.value is not None:
         lim = 90 if c.axis == "lat" else 180
         if c.value > lim:
             what = "latitude" if lim == 90 else "longitude"
-            return Diagnostic(text[c.start:c.end], c.start, c.end,
-                              f"{what} {_fmt(c.value)} is out of range [-{lim}, {lim}]")
+            return Diagnostic(
+                text[c.start : c.end], c.start, c.end, f"{what} {_fmt(c.value)} is out of range [-{lim}, {lim}]"
+            )
     return None
 
 
@@ -683,8 +738,7 @@ def _resume(m: re.Match) -> int:
     return max(m.end("c1"), m.start() + 1)
 
 
-def _scan(rx: re.Pattern, text: str, start: int, end: int, labelled: bool,
-          locations: list, diagnostics: list) -> None:
+def _scan(rx: re.Pattern, text: str, start: int, end: int, labelled: bool, locations: list, diagnostics: list) -> None:
     pos = start
     while pos < end:
         m = rx.search(text, pos, end)
@@ -697,8 +751,7 @@ def _scan(rx: re.Pattern, text: str, start: int, end: int, labelled: bool,
             if alt_m is not None and alt_m.end() > m.end():
                 alt = _evaluate(text, alt_m)
                 countlike = _countlike(m, "1") + _countlike(m, "2")
-                if isinstance(alt, Location) and \
-                        _countlike(alt_m, "1") + _countlike(alt_m, "2") < countlike:
+                if isinstance(alt, Location) and _countlike(alt_m, "1") + _countlike(alt_m, "2") < countlike:
                     out, m = alt, alt_m
         if isinstance(out, Location):
             locations.append(out)
@@ -761,8 +814,7 @@ def find_coordinates(text: str, windows=None) -> tuple[list[Location], list[Diag
     return locations, diagnostics
 
 
-def _scan_weak(text: str, start: int, end: int, locations: list, diagnostics: list,
-               n_loc: int, n_diag: int) -> None:
+def _scan_weak(text: str, start: int, end: int, locations: list, diagnostics: list, n_loc: int, n_diag: int) -> None:
     """Bare pairs with short fractions: after a label, or alone on a line."""
     taken = None
     spots = [m.end() for m in _LABEL_CONTEXT.finditer(text, start, end)]
@@ -772,8 +824,9 @@ def _scan_weak(text: str, start: int, end: int, locations: list, diagnostics: li
         if m is None:
             continue
         if taken is None:
-            taken = SpanSet([(x.start, x.end) for x in locations[n_loc:]]
-                            + [(d.start, d.end) for d in diagnostics[n_diag:]])
+            taken = SpanSet(
+                [(x.start, x.end) for x in locations[n_loc:]] + [(d.start, d.end) for d in diagnostics[n_diag:]]
+            )
         if taken.overlaps(m.start(), m.end()):
             continue
         out = _evaluate(text, m)

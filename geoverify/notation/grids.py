@@ -32,9 +32,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from geoverify.model import Location, Reading
 from geoverify.notation._prefilter import GRID
 from geoverify.notation._results import Diagnostic
-from geoverify.model import Location, Reading
 
 __all__ = ["find_grids", "utm_to_latlon"]
 
@@ -121,7 +121,7 @@ def _mgrs_location(text: str, m: re.Match) -> Location | None:
         lat=float(lat),
         lon=float(lon),
         kind="mgrs",
-        text=text[m.start():end],
+        text=text[m.start() : end],
         start=m.start(),
         end=end,
         precision_m=side / 2,
@@ -138,8 +138,7 @@ def _utm_location(text: str, m: re.Match) -> Location | Diagnostic | None:
     if letter is None and hemi_word is None and label is None:
         return None
     if not 100000 <= easting <= 900000:
-        return Diagnostic(m.group(0), m.start(), m.end(),
-                          f"UTM easting {e_tok} is outside 100000–900000 m")
+        return Diagnostic(m.group(0), m.start(), m.end(), f"UTM easting {e_tok} is outside 100000–900000 m")
     candidates = []  # (lat, lon, description, south)
     if hemi_word is not None:
         south = hemi_word.lower() == "south"
@@ -173,17 +172,21 @@ def _utm_location(text: str, m: re.Match) -> Location | Diagnostic | None:
             continue
         readings.append((lat, lon, desc))
     if not readings:
-        return Diagnostic(m.group(0), m.start(), m.end(),
-                          "UTM coordinate is inconsistent with its zone letter or out of range")
+        return Diagnostic(
+            m.group(0), m.start(), m.end(), "UTM coordinate is inconsistent with its zone letter or out of range"
+        )
     warnings = []
     if len(readings) > 1:
         if letter is None:
-            warnings.append("UTM reference without a hemisphere: read as northern; the southern "
-                            "reading is listed as an alternative")
+            warnings.append(
+                "UTM reference without a hemisphere: read as northern; the southern reading is listed as an alternative"
+            )
         else:
-            warnings.append(f"'{zone}{letter}' can be latitude band {letter} or the "
-                            f"{'southern' if letter == 'S' else 'northern'} hemisphere; "
-                            "read as the band, the other reading is an alternative")
+            warnings.append(
+                f"'{zone}{letter}' can be latitude band {letter} or the "
+                f"{'southern' if letter == 'S' else 'northern'} hemisphere; "
+                "read as the band, the other reading is an alternative"
+            )
     lat, lon, desc = readings[0]
     step = max(10.0 ** -_decimals(e_tok), 10.0 ** -_decimals(n_tok))
     return Location(

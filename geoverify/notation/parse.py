@@ -56,8 +56,10 @@ __all__ = ["parse", "MAX_CHARS", "EXAMPLES"]
 MAX_CHARS = 4096
 
 #: What a location looks like, quoted in error messages.
-EXAMPLES = ("e.g. '44.3268, 131.6686', 44°19'37\"N 131°40'07\"E, '40 7 22.8, -74 7 22.8', "
-            "an MGRS/UTM reference, a plus code or a map link")
+EXAMPLES = (
+    "e.g. '44.3268, 131.6686', 44°19'37\"N 131°40'07\"E, '40 7 22.8, -74 7 22.8', "
+    "an MGRS/UTM reference, a plus code or a map link"
+)
 
 _MINUTE_CHARS = "'′’‘´ʹ`ˊꞌ‵"
 _SECOND_CHARS = '"″”“ʺ˝〃‶'
@@ -65,8 +67,7 @@ _WORD_END = r"(?![^\W\d_])"
 
 # One token per match; the group name is the token's character in the shape string (compiled
 # on the first key that is not a plain decimal pair).
-_TOKEN_PATTERN = (
-    rf"""
+_TOKEN_PATTERN = rf"""
     (?P<N>\d+)
   | (?P<B>[ \t]+)
   | (?P<L>\s+)
@@ -85,12 +86,13 @@ _TOKEN_PATTERN = (
   | (?P<K>[:=])
   | (?P<S>[;/|])
     """
-)
 
 
 @lru_cache(maxsize=1)
 def _token_regex() -> re.Pattern:
     return re.compile(_TOKEN_PATTERN, re.VERBOSE)
+
+
 _OPEN, _CLOSE = "([{<", ")]}>"
 
 
@@ -98,6 +100,7 @@ _OPEN, _CLOSE = "([{<", ")]}>"
 # A component spec: (label, pre, sign, parts, suffix, start, end) with token indices;
 # ``parts`` is a tuple of (int_index, frac_index or -1, frac_is_comma, mark_index or -1,
 # mark_kind) and ``end`` is one past the component's last token.
+
 
 def _skip(shape: str, k: int, chars: str) -> int:
     while k < len(shape) and shape[k] in chars:
@@ -110,7 +113,7 @@ def _number(shape: str, k: int, frac_ok: bool):
     if k >= len(shape) or shape[k] != "N":
         return []
     out = [(k, -1, False, k + 1)]
-    if frac_ok and shape[k + 1:k + 3] in ("DN", "CN"):
+    if frac_ok and shape[k + 1 : k + 3] in ("DN", "CN"):
         out.append((k, k + 2, shape[k + 1] == "C", k + 3))
     return out
 
@@ -144,10 +147,10 @@ def _parts(shape: str, k: int):
     [(parts, end)], ``parts`` as described above."""
     out = []
     # dotted degrees.minutes.seconds: N.N.N with an optional fraction of the seconds
-    if shape[k:k + 5] == "NDNDN":
+    if shape[k : k + 5] == "NDNDN":
         base = ((k, -1, False, -1, ""), (k + 2, -1, False, -1, ""))
         ends = [(k + 4, -1, False, k + 5)]
-        if shape[k + 5:k + 7] in ("DN", "CN"):
+        if shape[k + 5 : k + 7] in ("DN", "CN"):
             ends.append((k + 4, k + 6, shape[k + 5] == "C", k + 7))
         for i3, f3, c3, e3 in ends:
             for mi, mk, e in _mark(shape, e3, "sz"):
@@ -211,9 +214,7 @@ def _structures(shape: str) -> tuple:
         if spec1[3] and spec1[3][-1][3] < 0 and e1 < len(shape) and shape[e1] == "N":
             continue
         g = _skip(shape, e1, "BL")
-        strong = 0
         if g < len(shape) and shape[g] in "CS":
-            strong = 1
             g = _skip(shape, g + 1, "BL")
         if g == e1 and e1 < len(shape):
             # nothing between: only after a letter or a mark, or before a letter or sign
@@ -273,7 +274,7 @@ def _recipe(spec, toks):
     hemi = hemisphere(toks[pre][1] if pre >= 0 else toks[suf][1] if suf >= 0 else None)
     sign = 0 if sign_i < 0 else (1 if toks[sign_i][1] == "+" else -1)
     numbers = []
-    for k, (ii, fi, comma, _m, _k) in enumerate(parts):
+    for k, (ii, fi, _comma, _m, _k) in enumerate(parts):
         digits = toks[ii][3] - toks[ii][2]
         if digits > (3 if k == 0 else 2):
             return None
@@ -282,7 +283,7 @@ def _recipe(spec, toks):
     ndec = toks[fi][3] - toks[fi][2] if fi >= 0 else 0
     decsep = None if fi < 0 else ("," if comma else ".")
     unit = (1, 60, 3600)[len(parts) - 1]
-    step = 10.0 ** -ndec / unit
+    step = 10.0**-ndec / unit
     marks = [toks[mi][1] if mi >= 0 else None for _i, _f, _c, mi, _k in parts]
     if len(parts) == 3 and parts[2][4] == "z":
         marks[2] = "s"  # a lower-case "s" after the seconds: the seconds mark
@@ -290,9 +291,23 @@ def _recipe(spec, toks):
     true_marks = any(tok and not _is_weak(tok) for tok in marks)
     weak = sum(1 for tok in marks if _is_weak(tok))
     separated = len(parts) > 1 and not any(marks)
-    return (toks[first][2], toks[e - 1][3], hemi, pre >= 0, sign, tuple(numbers), true_marks, weak,
-            _is_true_deg(marks[0]), separated, error, ("decimal", "ddm", "dms")[len(parts) - 1], step, ndec,
-            decsep)
+    return (
+        toks[first][2],
+        toks[e - 1][3],
+        hemi,
+        pre >= 0,
+        sign,
+        tuple(numbers),
+        true_marks,
+        weak,
+        _is_true_deg(marks[0]),
+        separated,
+        error,
+        ("decimal", "ddm", "dms")[len(parts) - 1],
+        step,
+        ndec,
+        decsep,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -308,8 +323,13 @@ def _plan(key_bytes: bytes):
     structures = _structures(shape)
     n = shape.count("N")
     if not structures:
-        if n == 1 or (n == 2 and shape.count("D") + shape.count("C") == 1 and ("DN" in shape or "CN" in shape)
-                      and "B" not in shape and "S" not in shape):
+        if n == 1 or (
+            n == 2
+            and shape.count("D") + shape.count("C") == 1
+            and ("DN" in shape or "CN" in shape)
+            and "B" not in shape
+            and "S" not in shape
+        ):
             return None, (0, "only one number: a location needs a latitude and a longitude")
         return None, None
     recipes = []
@@ -322,7 +342,7 @@ def _plan(key_bytes: bytes):
             l1 = ("lat" if toks[s1[0]][0] == "a" else "lon") if s1[0] >= 0 else None
             l2 = ("lat" if toks[s2[0]][0] == "a" else "lon") if s2[0] >= 0 else None
             labels = (l1 or ("lon" if l2 == "lat" else "lat"), l2 or ("lon" if l1 == "lat" else "lat"))
-        gap = key[toks[g0 - 1][3]:toks[g1][2]] if g1 > g0 else ""
+        gap = key[toks[g0 - 1][3] : toks[g1][2]] if g1 > g0 else ""
         if r1[10] or r2[10]:
             penalty += 3  # two letters on one value: only to say what is wrong
         recipes.append((penalty, r1, r2, toks[s1[5]][2], labels, gap, _fast(r1, r2, labels)))
@@ -336,17 +356,50 @@ def _comp(r, t):
     """A :class:`~geoverify.notation.coordinates._Comp` from a recipe and the string."""
     from geoverify.notation.coordinates import _Comp
 
-    start, end, hemi, prefix, sign, numbers, true_marks, weak, deg_sign, separated, error, notation, step, ndec, \
-        decsep = r
+    (
+        start,
+        end,
+        hemi,
+        prefix,
+        sign,
+        numbers,
+        true_marks,
+        weak,
+        deg_sign,
+        separated,
+        error,
+        notation,
+        step,
+        ndec,
+        decsep,
+    ) = r
     ls, le = numbers[-1]
     last = t[ls:le]
     last_value = float(last.replace(",", ".")) if decsep == "," else float(last)
     if notation == "decimal":
-        return _Comp(start, end, hemi, prefix, sign, notation, last_value, step, error, true_marks, weak, deg_sign,
-                     separated, ndec, decsep, decsep is None, None, float(last[-2:]) if ndec == 2 else None)
-    d = int(t[numbers[0][0]:numbers[0][1]])
+        return _Comp(
+            start,
+            end,
+            hemi,
+            prefix,
+            sign,
+            notation,
+            last_value,
+            step,
+            error,
+            true_marks,
+            weak,
+            deg_sign,
+            separated,
+            ndec,
+            decsep,
+            decsep is None,
+            None,
+            float(last[-2:]) if ndec == 2 else None,
+        )
+    d = int(t[numbers[0][0] : numbers[0][1]])
     if notation == "dms":
-        minutes = t[numbers[1][0]:numbers[1][1]]
+        minutes = t[numbers[1][0] : numbers[1][1]]
         mi = int(minutes)
         value = d + mi / 60 + last_value / 3600
         if error is None:
@@ -358,8 +411,26 @@ def _comp(r, t):
         value = d + last_value / 60
         if error is None and last_value >= 60:
             error = f"minutes {last} must be below 60"
-    return _Comp(start, end, hemi, prefix, sign, notation, value, step, error, true_marks, weak, deg_sign,
-                 separated, 0, decsep, False, None, None)
+    return _Comp(
+        start,
+        end,
+        hemi,
+        prefix,
+        sign,
+        notation,
+        value,
+        step,
+        error,
+        true_marks,
+        weak,
+        deg_sign,
+        separated,
+        0,
+        decsep,
+        False,
+        None,
+        None,
+    )
 
 
 # -- the fast path: a plain decimal pair (the usual paste) -------------------------------------
@@ -377,12 +448,13 @@ def _plain(t: str):
     n2 = len(f2) if f2 else 0
     alternatives: list = []
     warnings: list = []
-    out = unlettered(float(x), float(y), "decimal degrees", 10.0 ** -n1, 10.0 ** -n2, alternatives, warnings)
+    out = unlettered(float(x), float(y), "decimal degrees", 10.0**-n1, 10.0**-n2, alternatives, warnings)
     if out.__class__ is str:
         return out
     lat, lon, reading, lat_step, lon_step = out
-    return Location(lat, lon, "decimal", t, 0, len(t), half_step_m(lat, lat_step, lon_step), reading,
-                    alternatives, warnings)
+    return Location(
+        lat, lon, "decimal", t, 0, len(t), half_step_m(lat, lat_step, lon_step), reading, alternatives, warnings
+    )
 
 
 def _fast(r1, r2, labels):
@@ -420,10 +492,10 @@ def _value(r, t):
         return last
     if last >= 60:
         return None
-    d = int(t[numbers[0][0]:numbers[0][1]])
+    d = int(t[numbers[0][0] : numbers[0][1]])
     if notation == "ddm":
         return d + last / 60
-    mi = int(t[numbers[1][0]:numbers[1][1]])
+    mi = int(t[numbers[1][0] : numbers[1][1]])
     if mi >= 60:
         return None
     return d + mi / 60 + last / 3600
@@ -440,8 +512,9 @@ def _read_fast(t: str, r1, r2, start: int, fast) -> Location | None:
     warnings: list = []
     alternatives: list = []
     if fast[0] == "bare":
-        out = unlettered(-v1 if r1[4] < 0 else v1, -v2 if r2[4] < 0 else v2, fast[2], r1[12], r2[12],
-                         alternatives, warnings)
+        out = unlettered(
+            -v1 if r1[4] < 0 else v1, -v2 if r2[4] < 0 else v2, fast[2], r1[12], r2[12], alternatives, warnings
+        )
         if out.__class__ is str:
             return None
         lat, lon, reading, lat_step, lon_step = out
@@ -457,8 +530,18 @@ def _read_fast(t: str, r1, r2, start: int, fast) -> Location | None:
             return None
     if fast[3]:
         warnings.append(DECIMAL_COMMAS)
-    return Location(lat, lon, fast[1], t[start:end], start, end, half_step_m(lat, lat_step, lon_step), reading,
-                    alternatives, warnings)
+    return Location(
+        lat,
+        lon,
+        fast[1],
+        t[start:end],
+        start,
+        end,
+        half_step_m(lat, lat_step, lon_step),
+        reading,
+        alternatives,
+        warnings,
+    )
 
 
 def _read_pair(t: str, base: int = 0):
@@ -511,7 +594,8 @@ def _read_pair(t: str, base: int = 0):
             first.warnings.append(
                 "the string splits into a latitude and a longitude in more than one way: read as "
                 f"{_point(first.lat, first.lon)} ({first.reading}); also "
-                + "; ".join(f"{_point(r.lat, r.lon)} ({r.reading})" for r in extra_readings))
+                + "; ".join(f"{_point(r.lat, r.lon)} ({r.reading})" for r in extra_readings)
+            )
     return first, [], ""
 
 
@@ -531,14 +615,13 @@ def _read_other(t: str):
     locs = result.locations
     if len(locs) == 1:
         loc = locs[0]
-        rest_before = t[:loc.start]
-        rest_after = t[loc.end:]
+        rest_before = t[: loc.start]
+        rest_after = t[loc.end :]
         if loc.kind == "pluscode-short" and loc.locality:
             rest_after = rest_after.replace(loc.locality, "", 1)
         if not rest_before.strip(_JUNK) and not rest_after.strip(_JUNK):
             return loc, []
-        return None, [f"more than a location: {t[:loc.start].strip() or t[loc.end:].strip()!r} "
-                      f"besides {loc.text!r}"]
+        return None, [f"more than a location: {t[: loc.start].strip() or t[loc.end :].strip()!r} besides {loc.text!r}"]
     if len(locs) > 1:
         return None, [f"{len(locs)} locations ({', '.join(repr(x.text) for x in locs)}); give one"]
     return None, [d.message for d in result.diagnostics]

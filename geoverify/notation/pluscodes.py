@@ -29,17 +29,15 @@ from dataclasses import replace
 from itertools import combinations
 
 from geoverify.errors import ParseError
-from geoverify.notation._results import Diagnostic
 from geoverify.model import Location, Reading
+from geoverify.notation._results import Diagnostic
 
 __all__ = ["find_pluscodes", "decode_full", "recover_short", "CODE_CHARS"]
 
 #: The plus-code alphabet (both cases).
 CODE_CHARS = "23456789CFGHJMPQRVWXcfghjmpqrvwx"
 
-_CODE = re.compile(
-    rf"(?<![\w+])(?P<pre>[{CODE_CHARS}0]{{0,8}})\+(?P<post>[{CODE_CHARS}]{{0,30}})(?![\w+])"
-)
+_CODE = re.compile(rf"(?<![\w+])(?P<pre>[{CODE_CHARS}0]{{0,8}})\+(?P<post>[{CODE_CHARS}]{{0,30}})(?![\w+])")
 
 _LOC_START = re.compile(r"[ \t]*(?:,[ \t]*)?")
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
@@ -69,8 +67,7 @@ def _locality(text: str, pos: int) -> tuple[int, int] | None:
         if w is None:
             break
         word = w.group()
-        if word[0].isupper() or (end is not None and not pending_connector
-                                 and word.lower().rstrip(".") in _NAME_TAILS):
+        if word[0].isupper() or (end is not None and not pending_connector and word.lower().rstrip(".") in _NAME_TAILS):
             end = w.end()
             pending_connector = False
         elif end is not None and word.lower() in _CONNECTORS and not pending_connector:
@@ -80,8 +77,13 @@ def _locality(text: str, pos: int) -> tuple[int, int] | None:
         words += 1
         j = w.end()
         # "St. Petersburg": a short capitalised abbreviation may carry a full stop
-        if (text.startswith(". ", j) and len(word) <= 3 and word[0].isupper()
-                and j + 2 < len(text) and text[j + 2].isupper()):
+        if (
+            text.startswith(". ", j)
+            and len(word) <= 3
+            and word[0].isupper()
+            and j + 2 < len(text)
+            and text[j + 2].isupper()
+        ):
             j += 1
             end = j
         s = _SEP.match(text, j)
@@ -114,8 +116,7 @@ def decode_full(code: str) -> tuple[float, float, float, str]:
     if not olc.isFull(code):
         raise ParseError("not a valid full plus code", code)
     area = olc.decode(code)
-    precision = half_diagonal_m(area.latitudeLo, area.longitudeLo, area.latitudeHi,
-                                area.longitudeHi)
+    precision = half_diagonal_m(area.latitudeLo, area.longitudeLo, area.latitudeHi, area.longitudeHi)
     return area.latitudeCenter, area.longitudeCenter, precision, code.upper()
 
 
@@ -125,9 +126,17 @@ def _evaluate(text: str, m: re.Match) -> Location | None:
     code = m.group(0)
     if olc.isFull(code):
         lat, lon, precision, norm = decode_full(code)
-        return Location(lat=lat, lon=lon, kind="pluscode", text=code, start=m.start(),
-                        end=m.end(), precision_m=precision,
-                        reading="plus code, centre of the code area", code=norm)
+        return Location(
+            lat=lat,
+            lon=lon,
+            kind="pluscode",
+            text=code,
+            start=m.start(),
+            end=m.end(),
+            precision_m=precision,
+            reading="plus code, centre of the code area",
+            code=norm,
+        )
     if not olc.isShort(code) or len(m.group("post")) < 2:
         return None
     if not any(ch.isalpha() for ch in code):
@@ -135,11 +144,19 @@ def _evaluate(text: str, m: re.Match) -> Location | None:
     span = _locality(text, m.end())
     if span is None:
         return None
-    locality = text[span[0]:span[1]].rstrip(" \t,;:.-")
-    return Location(lat=None, lon=None, kind="pluscode-short", text=code, start=m.start(),
-                    end=m.end(), precision_m=None,
-                    reading="short plus code; needs the locality's position to be recovered",
-                    code=code.upper(), locality=locality)
+    locality = text[span[0] : span[1]].rstrip(" \t,;:.-")
+    return Location(
+        lat=None,
+        lon=None,
+        kind="pluscode-short",
+        text=code,
+        start=m.start(),
+        end=m.end(),
+        precision_m=None,
+        reading="short plus code; needs the locality's position to be recovered",
+        code=code.upper(),
+        locality=locality,
+    )
 
 
 def find_pluscodes(text: str, windows=None) -> tuple[list[Location], list[Diagnostic]]:
@@ -207,8 +224,10 @@ def recover_short(location: Location, references: list[dict]) -> Location:
         raise ParseError("not a plus code", location.text)
     place = location.locality or ""
     if not references:
-        return replace(location, warnings=location.warnings + [
-            f"locality '{place}' was not found, so the short code cannot be recovered"])
+        return replace(
+            location,
+            warnings=location.warnings + [f"locality '{place}' was not found, so the short code cannot be recovered"],
+        )
     recoveries = []
     for ref in references:
         full = olc.recoverNearest(code, float(ref["lat"]), float(ref["lon"]))
@@ -221,25 +240,32 @@ def recover_short(location: Location, references: list[dict]) -> Location:
         if full in distinct:
             continue
         distinct[full] = area
-        alternatives.append(Reading(
-            area.latitudeCenter, area.longitudeCenter,
-            f"recovered as {full} from {ref.get('name')} ({ref.get('id')}) at "
-            f"{float(ref['lat']):.5f}, {float(ref['lon']):.5f}"))
+        alternatives.append(
+            Reading(
+                area.latitudeCenter,
+                area.longitudeCenter,
+                f"recovered as {full} from {ref.get('name')} ({ref.get('id')}) at "
+                f"{float(ref['lat']):.5f}, {float(ref['lon']):.5f}",
+            )
+        )
     warnings = list(location.warnings)
     if len(distinct) > 1:
-        far = max(distance_m(a.latitudeCenter, a.longitudeCenter, b.latitudeCenter,
-                             b.longitudeCenter)
-                  for a, b in combinations(distinct.values(), 2))
-        warnings.append(f"locality '{place}' matches {len(references)} places; recoveries are "
-                        f"up to {far / 1000:.1f} km apart")
+        far = max(
+            distance_m(a.latitudeCenter, a.longitudeCenter, b.latitudeCenter, b.longitudeCenter)
+            for a, b in combinations(distinct.values(), 2)
+        )
+        warnings.append(
+            f"locality '{place}' matches {len(references)} places; recoveries are up to {far / 1000:.1f} km apart"
+        )
     return replace(
         location,
         lat=area0.latitudeCenter,
         lon=area0.longitudeCenter,
-        precision_m=half_diagonal_m(area0.latitudeLo, area0.longitudeLo, area0.latitudeHi,
-                                    area0.longitudeHi),
-        reading=(f"short plus code recovered as {full0} from {ref0.get('name')} "
-                 f"({ref0.get('id')}) at {float(ref0['lat']):.5f}, {float(ref0['lon']):.5f}"),
+        precision_m=half_diagonal_m(area0.latitudeLo, area0.longitudeLo, area0.latitudeHi, area0.longitudeHi),
+        reading=(
+            f"short plus code recovered as {full0} from {ref0.get('name')} "
+            f"({ref0.get('id')}) at {float(ref0['lat']):.5f}, {float(ref0['lon']):.5f}"
+        ),
         reference={**ref0, "code": full0},
         alternatives=alternatives,
         warnings=warnings,

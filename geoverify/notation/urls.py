@@ -42,9 +42,9 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit
 
+from geoverify.model import Location, Reading
 from geoverify.notation._geodesy import half_step_m
 from geoverify.notation._results import Diagnostic
-from geoverify.model import Location, Reading
 
 __all__ = ["find_urls", "parse_map_url"]
 
@@ -122,8 +122,9 @@ class _Points:
             return
         code = value.split()[0]
         if "+" in code:
-            from geoverify.notation.pluscodes import decode_full
             from openlocationcode import openlocationcode as olc
+
+            from geoverify.notation.pluscodes import decode_full
 
             if olc.isFull(code):
                 lat, lon, precision, norm = decode_full(code)
@@ -168,8 +169,7 @@ def _osm(host, path, query, fragment, pts: _Points) -> None:
 def _yandex(host, path, query, fragment, pts: _Points) -> None:
     for _, v in _first(query, "pt"):
         for i, point in enumerate(v.split("~")):
-            pts.add_pair(point, "marker (pt=, lon,lat)" if i == 0 else f"marker {i + 1} (pt=)",
-                         lon_first=True)
+            pts.add_pair(point, "marker (pt=, lon,lat)" if i == 0 else f"marker {i + 1} (pt=)", lon_first=True)
     for _, v in _first(query, "whatshere[point]"):
         pts.add_pair(v, "point (whatshere, lon,lat)", lon_first=True)
     for _, v in _first(query, "text"):
@@ -278,12 +278,11 @@ def _map_location(text: str, start: int, end: int) -> Location | Diagnostic | No
         return None
     low = (host + parts.path).lower()
     if host.lower() in ("goo.gl", "maps.app.goo.gl") and (
-            host.lower() == "maps.app.goo.gl" or parts.path.startswith("/maps")):
-        return Diagnostic(url, start, end, "short map link: its coordinates can only be "
-                                           "read by following it online")
+        host.lower() == "maps.app.goo.gl" or parts.path.startswith("/maps")
+    ):
+        return Diagnostic(url, start, end, "short map link: its coordinates can only be read by following it online")
     if low.startswith("yandex.ru/maps/-/") or low.startswith("osm.org/go/"):
-        return Diagnostic(url, start, end, "short map link: its coordinates can only be "
-                                           "read by following it online")
+        return Diagnostic(url, start, end, "short map link: its coordinates can only be read by following it online")
     found = _provider(host, parts.path)
     if found is None:
         return None
@@ -308,16 +307,28 @@ def _map_location(text: str, start: int, end: int) -> Location | Diagnostic | No
         seen.add(key)
         alternatives.append(Reading(a, b, f"{name} {d}"))
     warnings = [f"{name} link: " + e for e in pts.errors]
-    return Location(lat=lat, lon=lon, kind="map-url", text=url, start=start, end=end,
-                    precision_m=precision, reading=f"{name} {desc}",
-                    alternatives=alternatives, warnings=warnings)
+    return Location(
+        lat=lat,
+        lon=lon,
+        kind="map-url",
+        text=url,
+        start=start,
+        end=end,
+        precision_m=precision,
+        reading=f"{name} {desc}",
+        alternatives=alternatives,
+        warnings=warnings,
+    )
 
 
 def _geo_location(text: str, m: re.Match) -> Location | Diagnostic | None:
     start, end = m.span()
     # drop trailing punctuation that belongs to the sentence
-    while end > start and text[end - 1] in _TRAILING and not (
-            text[end - 1] == ")" and text[start:end].count("(") >= text[start:end].count(")")):
+    while (
+        end > start
+        and text[end - 1] in _TRAILING
+        and not (text[end - 1] == ")" and text[start:end].count("(") >= text[start:end].count(")"))
+    ):
         end -= 1
     uri = text[start:end]
     params = {}
@@ -350,8 +361,17 @@ def _geo_location(text: str, m: re.Match) -> Location | Diagnostic | None:
         else:
             precision = max(precision, u)
             reading += f", uncertainty {params['u']} m"
-    return Location(lat=lat, lon=lon, kind="geo-uri", text=uri, start=start, end=end,
-                    precision_m=precision, reading=reading, warnings=warnings)
+    return Location(
+        lat=lat,
+        lon=lon,
+        kind="geo-uri",
+        text=uri,
+        start=start,
+        end=end,
+        precision_m=precision,
+        reading=reading,
+        warnings=warnings,
+    )
 
 
 def _url_end(text: str, start: int, limit: int) -> int:
@@ -395,8 +415,9 @@ def find_urls(text: str, hits=None):
         used, and the (start, end) of every URL and URI found (map link or not).
     """
     if hits is None:
-        hits = sorted({m.start() for m in re.finditer(
-            r"://|www\.|[Gg][Ee][Oo]:|maps|streetmap\.|osm\.org|plus\.codes", text)})
+        hits = sorted(
+            {m.start() for m in re.finditer(r"://|www\.|[Gg][Ee][Oo]:|maps|streetmap\.|osm\.org|plus\.codes", text)}
+        )
     locations: list[Location] = []
     diagnostics: list[Diagnostic] = []
     spans: list[tuple[int, int]] = []
@@ -410,7 +431,7 @@ def find_urls(text: str, hits=None):
             if m is None:
                 continue
             start = m.start()
-        elif text[h:h + 4].lower() == "geo:":
+        elif text[h : h + 4].lower() == "geo:":
             g = _GEO.match(text, h)
             if g is None:
                 continue

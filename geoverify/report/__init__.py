@@ -21,5 +21,13 @@ from geoverify.report.verdicts import (
     write_report,
 )
 
-__all__ = ["VERDICT_STYLE", "measured", "threshold", "to_json", "to_markdown", "to_geojson", "print_table",
-           "write_report"]
+__all__ = [
+    "VERDICT_STYLE",
+    "measured",
+    "threshold",
+    "to_json",
+    "to_markdown",
+    "to_geojson",
+    "print_table",
+    "write_report",
+]

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import tempfile
-from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any
 
 from geoverify.text.stream import started
 
 if TYPE_CHECKING:
     from geoverify.pipeline import Verifier
-
 
 
 def _dump(value: Any, depth: int) -> str:
@@ -78,7 +78,7 @@ class JsonObjectWriter:
         self.out.write("{}\n" if self.keys == 0 else "\n}\n")
 
 
-def write_report_json(vs: "Verifier", events: Iterable[tuple[str, Any]], out: IO[str]) -> str:
+def write_report_json(vs: Verifier, events: Iterable[tuple[str, Any]], out: IO[str]) -> str:
     """Write the verification report as JSON while it is produced; returns the verdict.
 
     Locations go straight to ``out``; claims, mentions, comparisons and warnings are
@@ -88,8 +88,9 @@ def write_report_json(vs: "Verifier", events: Iterable[tuple[str, Any]], out: IO
     events = started(events)  # an unreadable input fails before anything is written
     obj = JsonObjectWriter(out)
     locations = obj.array("locations")
-    spools = {key: tempfile.TemporaryFile("w+", encoding="utf-8")
-              for key in ("claims", "mentions", "comparisons", "warnings")}
+    spools = {
+        key: tempfile.TemporaryFile("w+", encoding="utf-8") for key in ("claims", "mentions", "comparisons", "warnings")
+    }
     try:
         for kind, value in events:
             if kind == "location":

@@ -10,10 +10,23 @@ and warnings JSON-encoded) and ``table`` (rich). Locations are numbered from 0, 
 from __future__ import annotations
 
 import json
-from typing import IO, Iterable
+from collections.abc import Iterable
+from typing import IO
 
-CSV_COLUMNS = ("start", "end", "kind", "lat", "lon", "precision_m", "text", "reading", "code",
-               "locality", "alternatives", "warnings")
+CSV_COLUMNS = (
+    "start",
+    "end",
+    "kind",
+    "lat",
+    "lon",
+    "precision_m",
+    "text",
+    "reading",
+    "code",
+    "locality",
+    "alternatives",
+    "warnings",
+)
 FORMATS = ("table", "json", "geojson", "csv")
 
 
@@ -137,5 +150,16 @@ def _metres(value) -> str:
     return f"{value:.2g}" if value < 10 else f"{value:,.0f}"
 
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "to_feature", "to_geojson", "csv_row", "to_csv", "write_csv",
-           "write_geojson", "write_locations", "print_locations_table", "reference_line"]
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "to_feature",
+    "to_geojson",
+    "csv_row",
+    "to_csv",
+    "write_csv",
+    "write_geojson",
+    "write_locations",
+    "print_locations_table",
+    "reference_line",
+]

@@ -6,8 +6,9 @@ do not wrap. :func:`console_width` is what callers use to choose columns by widt
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -45,16 +46,22 @@ def console_width() -> int:
     return console().width
 
 
-def print_table(title: str | None, columns: Iterable[str | Column], rows: Iterable[Sequence[Any]],
-                width: int | None = None, show_lines: bool = False) -> None:
+def print_table(
+    title: str | None,
+    columns: Iterable[str | Column],
+    rows: Iterable[Sequence[Any]],
+    width: int | None = None,
+    show_lines: bool = False,
+) -> None:
     """Print a table; ``None`` cells are empty."""
     from rich.table import Table
 
     table = Table(title=title, show_lines=show_lines, title_justify="left")
     for col in columns:
         col = col if isinstance(col, Column) else Column(col)
-        table.add_column(col.header, justify=col.justify, no_wrap=not col.wrap,
-                         overflow="fold", min_width=col.min_width)
+        table.add_column(
+            col.header, justify=col.justify, no_wrap=not col.wrap, overflow="fold", min_width=col.min_width
+        )
     from rich.text import Text
 
     for row in rows:  # Text: a name with "[...]" is not read as markup

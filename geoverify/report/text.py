@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 #: Columns are never wrapped narrower than this (characters).
 MIN_COLUMN = 10
@@ -32,11 +33,15 @@ def _wrap(text: str, width: int) -> list[str]:
 def column_widths(rows: Sequence[Sequence[str]], width: int, gap: int = len(GAP)) -> list[int]:
     """Widths that fit ``rows`` (the header first) in ``width`` characters where possible:
     the widest columns give way first, none below :data:`MIN_COLUMN` (or its natural width)."""
-    natural = [max((len(line) for row in rows for line in str(row[i]).splitlines() or [""]), default=0)
-               for i in range(len(rows[0]))]
+    natural = [
+        max((len(line) for row in rows for line in str(row[i]).splitlines() or [""]), default=0)
+        for i in range(len(rows[0]))
+    ]
     # a column is not made narrower than its longest word (up to MAX_WORD) unless nothing else gives
-    words = [min(MAX_WORD, max((len(w) for row in rows for w in str(row[i]).split()), default=0))
-             for i in range(len(rows[0]))]
+    words = [
+        min(MAX_WORD, max((len(w) for row in rows for w in str(row[i]).split()), default=0))
+        for i in range(len(rows[0]))
+    ]
     widths = list(natural)
     budget = width - gap * (len(widths) - 1)
     for floors in ([max(MIN_COLUMN, w) for w in words], [MIN_COLUMN] * len(widths)):
@@ -49,8 +54,9 @@ def column_widths(rows: Sequence[Sequence[str]], width: int, gap: int = len(GAP)
     return widths
 
 
-def text_table(header: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None,
-               rule: bool = True) -> str:
+def text_table(
+    header: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None, rule: bool = True
+) -> str:
     """A plain-text table fitted to ``width`` (default: the terminal's), wrapping, never cutting, cells."""
     width = width or default_width()
     cells = [[("" if v is None else str(v)) for v in row] for row in [header, *rows]]
@@ -79,11 +85,19 @@ def verdict_table(report, width: int | None = None) -> str:
         if reason and reason != ref:
             ref = f"{ref} ({reason})" if ref else str(reason)
         rows.append((r.claim.text, r.claim.kind, r.verdict, measured(r), threshold(r), ref))
-    lines = [text_table(("claim", "kind", "verdict", "measured", "threshold", "reference"), rows, width)] \
-        if rows else ["no claims"]
+    lines = (
+        [text_table(("claim", "kind", "verdict", "measured", "threshold", "reference"), rows, width)]
+        if rows
+        else ["no claims"]
+    )
     for c in report.comparisons:
-        lines.extend(_wrap(f"locations {c['locations'][0]} and {c['locations'][1]}: {c['distance_m']} m apart, "
-                           f"same place: {c['same_place']}" + (f", {c['verdict']}" if "verdict" in c else ""), width))
+        lines.extend(
+            _wrap(
+                f"locations {c['locations'][0]} and {c['locations'][1]}: {c['distance_m']} m apart, "
+                f"same place: {c['same_place']}" + (f", {c['verdict']}" if "verdict" in c else ""),
+                width,
+            )
+        )
     line = other_pairs_line(report)
     if line:
         lines.extend(_wrap(line, width))

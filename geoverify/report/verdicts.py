@@ -69,8 +69,10 @@ def other_pairs_line(report: Report) -> str | None:
         if measured == 1:
             line += f": {_km(close['distance_km'])} apart ({_pair(close)})"
         else:
-            line += (f": {_km(close['distance_km'])} to {_km(far['distance_km'])} apart "
-                     f"(closest {_pair(close)}, farthest {_pair(far)})")
+            line += (
+                f": {_km(close['distance_km'])} to {_km(far['distance_km'])} apart "
+                f"(closest {_pair(close)}, farthest {_pair(far)})"
+            )
     same = summary.get("same_place") or 0
     line += f"; {same if same else 'none'} the same place"
     return line
@@ -111,10 +113,12 @@ def circular_notes(report: Report) -> list[str]:
         r = report.claims[n]
         ref = report.locations[locs[0]].reference or {}
         which = ", ".join(str(i) for i in locs)
-        notes.append(f"{r.claim.text!r}: circular against location{'s' if len(locs) > 1 else ''} {which}: "
-                     f"{'it was' if len(locs) == 1 else 'they were'} placed from this same place "
-                     f"({ref.get('name')}, {ref.get('id')}), so only the plus code's last digits are tested, "
-                     "not the place")
+        notes.append(
+            f"{r.claim.text!r}: circular against location{'s' if len(locs) > 1 else ''} {which}: "
+            f"{'it was' if len(locs) == 1 else 'they were'} placed from this same place "
+            f"({ref.get('name')}, {ref.get('id')}), so only the plus code's last digits are tested, "
+            "not the place"
+        )
     return notes
 
 
@@ -124,29 +128,45 @@ def to_json(report: Report) -> str:
 
 def to_markdown(report: Report) -> str:
     lines = [f"# geoverify report — overall: **{report.verdict}**", ""]
-    lines += ["## Locations", "", "| # | text | kind | lat | lon | precision | notes |", "|---|---|---|---|---|---|---|"]
+    lines += [
+        "## Locations",
+        "",
+        "| # | text | kind | lat | lon | precision | notes |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for i, loc in enumerate(report.locations):
         notes = "; ".join(_location_notes(loc))
-        lines.append(f"| {i} | `{_md(loc.text)}` | {loc.kind} | {_num(loc.lat)} | {_num(loc.lon)} | "
-                     f"{_prec(loc.precision_m)} | {_md(notes)} |")
-    lines += ["", "## Claims", "", "| claim | kind | verdict | measured | threshold | reference |",
-              "|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {i} | `{_md(loc.text)}` | {loc.kind} | {_num(loc.lat)} | {_num(loc.lon)} | "
+            f"{_prec(loc.precision_m)} | {_md(notes)} |"
+        )
+    lines += [
+        "",
+        "## Claims",
+        "",
+        "| claim | kind | verdict | measured | threshold | reference |",
+        "|---|---|---|---|---|---|",
+    ]
     circ = circular(report)
     for n, r in enumerate(report.claims):
         for k, v in enumerate(r.views()):
             text = v.text if k == 0 else f"↳ {v.text}"
-            lines.append(f"| {_md(text)} | {v.kind} | **{v.verdict}**"
-                         f"{' (circular)' if k == 0 and n in circ else ''} | {_md(measured(v))} | "
-                         f"{_md(threshold(v))} | {_md(reference_text(v))} |")
+            lines.append(
+                f"| {_md(text)} | {v.kind} | **{v.verdict}**"
+                f"{' (circular)' if k == 0 and n in circ else ''} | {_md(measured(v))} | "
+                f"{_md(threshold(v))} | {_md(reference_text(v))} |"
+            )
     line = other_pairs_line(report)
     if report.comparisons or line:
         lines += ["", "## Locations compared"]
     if report.comparisons:
         lines += ["", "| locations | distance | same place? | verdict |", "|---|---|---|---|"]
         for c in report.comparisons:
-            lines.append(f"| {c['locations'][0]} ↔ {c['locations'][1]} | {c['distance_m']:g} m | "
-                         f"{'yes' if c['same_place'] else 'no'} (≤ {c['threshold_m']:g} m) | "
-                         f"{c.get('verdict', '—')} |")
+            lines.append(
+                f"| {c['locations'][0]} ↔ {c['locations'][1]} | {c['distance_m']:g} m | "
+                f"{'yes' if c['same_place'] else 'no'} (≤ {c['threshold_m']:g} m) | "
+                f"{c.get('verdict', '—')} |"
+            )
     if line:
         lines += ["", _md(line)]
     if report.mentions:
@@ -164,38 +184,60 @@ def to_geojson(report: Report) -> str:
     """Locations, reference places and each claim (a line from its reference to the location)."""
     features: list[dict[str, Any]] = []
     for i, loc in enumerate(report.locations):
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]} if loc.has_point else None,
-            "properties": {"role": "location", "index": i, **{k: v for k, v in loc.to_dict().items()
-                                                               if k not in ("lat", "lon")}},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]} if loc.has_point else None,
+                "properties": {
+                    "role": "location",
+                    "index": i,
+                    **{k: v for k, v in loc.to_dict().items() if k not in ("lat", "lon")},
+                },
+            }
+        )
     references: dict[str, dict] = {}
     for r in report.claims:
         ev = r.evidence
         origin = ev.get("reference_point") or ev.get("nearest_point")
         loc_index = ev.get("location")
         loc = report.locations[loc_index] if loc_index is not None and loc_index < len(report.locations) else None
-        claim_props = {"role": "claim", "text": r.claim.text, "kind": r.claim.kind, "verdict": r.verdict,
-                       "measured": measured(r), "threshold": threshold(r),
-                       "reference": ev.get("reference"), "distance_km": ev.get("distance_km"),
-                       "threshold_km": ev.get("threshold_km"), "location": loc_index}
+        claim_props = {
+            "role": "claim",
+            "text": r.claim.text,
+            "kind": r.claim.kind,
+            "verdict": r.verdict,
+            "measured": measured(r),
+            "threshold": threshold(r),
+            "reference": ev.get("reference"),
+            "distance_km": ev.get("distance_km"),
+            "threshold_km": ev.get("threshold_km"),
+            "location": loc_index,
+        }
         geometry = None
         if origin and loc is not None and loc.has_point:
             geometry = {"type": "LineString", "coordinates": [[origin["lon"], origin["lat"]], [loc.lon, loc.lat]]}
         features.append({"type": "Feature", "geometry": geometry, "properties": claim_props})
         ref_id = ev.get("reference_id")
         if ref_id and ev.get("reference_point"):
-            ref = references.setdefault(ref_id, {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [origin["lon"], origin["lat"]]},
-                "properties": {"role": "reference", "id": ref_id, "name": ev.get("reference"), "claims": []},
-            })
+            ref = references.setdefault(
+                ref_id,
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [origin["lon"], origin["lat"]]},
+                    "properties": {"role": "reference", "id": ref_id, "name": ev.get("reference"), "claims": []},
+                },
+            )
             ref["properties"]["claims"].append({"text": r.claim.text, "verdict": r.verdict})
     features.extend(references.values())
-    return json.dumps({"type": "FeatureCollection", "features": features,
-                       "properties": {"verdict": report.verdict, "sources": report.sources}},
-                      ensure_ascii=False, indent=2)
+    return json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "properties": {"verdict": report.verdict, "sources": report.sources},
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def print_table(report: Report) -> None:
@@ -223,23 +265,36 @@ def print_table(report: Report) -> None:
         for k, v in enumerate(r.views()):
             style = VERDICT_STYLE.get(v.verdict, "yellow")
             flag = "\n(circular)" if k == 0 and n in circ else ""
-            claims.add_row(v.text if k == 0 else f"↳ {v.text}", v.kind, f"[{style}]{v.verdict}[/]{flag}",
-                           measured(v), threshold(v), reference_text(v))
+            claims.add_row(
+                v.text if k == 0 else f"↳ {v.text}",
+                v.kind,
+                f"[{style}]{v.verdict}[/]{flag}",
+                measured(v),
+                threshold(v),
+                reference_text(v),
+            )
     console.print(claims)
     if report.comparisons:
         comp = Table(title="Locations compared", title_justify="left")
         for col in ("locations", "distance", "same place?", "verdict"):
             comp.add_column(col)
         for c in report.comparisons:
-            comp.add_row(f"{c['locations'][0]} ↔ {c['locations'][1]}", f"{c['distance_m']:g} m",
-                         f"{'yes' if c['same_place'] else 'no'} (≤ {c['threshold_m']:g} m)", c.get("verdict", "—"))
+            comp.add_row(
+                f"{c['locations'][0]} ↔ {c['locations'][1]}",
+                f"{c['distance_m']:g} m",
+                f"{'yes' if c['same_place'] else 'no'} (≤ {c['threshold_m']:g} m)",
+                c.get("verdict", "—"),
+            )
         console.print(comp)
     line = other_pairs_line(report)
     if line:
         console.print(f"[dim]{line}[/]")
     if report.mentions:
-        console.print("[dim]Mentioned in passing, not checked (--all-mentions to check): "
-                      + "; ".join(f"{m.text} ({m.reason})" for m in report.mentions) + "[/]")
+        console.print(
+            "[dim]Mentioned in passing, not checked (--all-mentions to check): "
+            + "; ".join(f"{m.text} ({m.reason})" for m in report.mentions)
+            + "[/]"
+        )
     for note in _notes(report):
         console.print(f"[yellow]note:[/] {note}")
     if report.sources:

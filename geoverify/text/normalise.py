@@ -51,11 +51,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from geoverify.notation._results import Extraction
     from geoverify.model import Claim, Location
 
 DEGREE, PRIME, DOUBLE_PRIME = "\u00b0", "\u2032", "\u2033"
@@ -65,14 +65,18 @@ DEGREE_LOOKALIKES = "\u00ba\u02da\u1d52\u2070\u2218\uff9f\u309c"
 PRIME_LOOKALIKES = "\u2019\u2018\u00b4\u02b9\u02ca\ua78c\u2035"
 DOUBLE_PRIME_LOOKALIKES = "\u201d\u201c\u02ba\u02dd\u3003\u2036"
 
-_MARK_TARGET = {**{c: DEGREE for c in DEGREE_LOOKALIKES}, **{c: PRIME for c in PRIME_LOOKALIKES},
-                **{c: DOUBLE_PRIME for c in DOUBLE_PRIME_LOOKALIKES}}
+_MARK_TARGET = {
+    **{c: DEGREE for c in DEGREE_LOOKALIKES},
+    **{c: PRIME for c in PRIME_LOOKALIKES},
+    **{c: DOUBLE_PRIME for c in DOUBLE_PRIME_LOOKALIKES},
+}
 _SEPARATORS = {"\u066b": ".", "\u066c": ",", "\u060c": ",", "\u061b": ";"}
 _JOINERS = "\u200c\u200d"
 
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_INVISIBLE = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
-              "\u2060-\u2064\u2066-\u2069\ufeff")
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+)
 _PATTERN = re.compile(
     r"(?P<digit>[^\D\x00-\x7f])"
     r"|(?P<fullwidth>[\uff01-\uff5e])"
@@ -116,8 +120,10 @@ def _expand(ranges: str) -> frozenset:
     return frozenset(out)
 
 
-_ALWAYS = _expand("\uff01-\uff5e\u066b\u066c\u060c\u061b\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u0085\u2028"
-                  f"\u2029{_INVISIBLE}\u2010\u2011\u2012\ufe63{_COMBINING}")
+_ALWAYS = _expand(
+    "\uff01-\uff5e\u066b\u066c\u060c\u061b\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u0085\u2028"
+    f"\u2029{_INVISIBLE}\u2010\u2011\u2012\ufe63{_COMBINING}"
+)
 _MARK_SET = frozenset(_MARKS)
 
 
@@ -130,8 +136,7 @@ def may_change(text: str, start: int = 0) -> int | None:
         m = _MAY_CHANGE.search(text, start)
         return None if m is None else m.start()
     rest = text[start:] if start else text
-    present = set(rest.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-                  .decode("utf-8", "surrogatepass"))
+    present = set(rest.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
     first = None
     for ch in present:
         if ch in _ALWAYS or ch.isdecimal():
@@ -274,7 +279,13 @@ def normalise(text: str) -> Normalised:
         elif kind == "line":
             rep = "\n"
         elif kind == "invisible":
-            if chars in _JOINERS and 0 < s and e < len(text) and text[s - 1].isalpha() and text[e].isalpha():
+            # a joiner between two letters is part of the word; the letter before it is read as it
+            # is rewritten ("5ﾟ\u200cN": the half-width mark is a letter to str.isalpha, its
+            # reading "°" is not), so that normalising twice changes nothing more
+            prev = text[s - 1] if s > 0 else ""
+            if changes and changes[-1].end == s and changes[-1].replacement:
+                prev = changes[-1].replacement[-1]
+            if chars in _JOINERS and e < len(text) and prev.isalpha() and text[e].isalpha():
                 continue
             rep = ""
         elif kind == "mark":
@@ -314,8 +325,8 @@ def normalise(text: str) -> Normalised:
 
 
 _SKIPPED = frozenset(chr(c) for c in range(0x200B, 0x2010)) | frozenset(
-    "\u00ad\u034f\u061c\u180e\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
-    "\u2066\u2067\u2068\u2069\ufeff")
+    "\u00ad\u034f\u061c\u180e\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
 _SPACE_LIKE = frozenset(" \u00a0\u1680\u202f\u205f\u3000") | frozenset(chr(c) for c in range(0x2000, 0x200B))
 
 
@@ -364,7 +375,7 @@ def describe_changes(changes: Iterable[Change], limit: int = 4) -> str:
 
     >>> describe_changes(normalise("٤٤٫٣").changes)
     "text normalised before reading: 3 × ARABIC-INDIC DIGIT read as ASCII digits; '٫' (U+066B ARABIC DECIMAL SEPARATOR) read as '.'"
-    """
+    """  # noqa: E501 - a doctest's expected output is one line
     groups: dict[str, int] = {}
     for ch in changes:
         groups[ch.describe()] = groups.get(ch.describe(), 0) + 1
@@ -384,7 +395,8 @@ def _describe_char(original: str, replacement: str) -> str:
         return f"{family} read as ASCII digits"
     if not replacement:
         if len(original) > 1 or 0x300 <= ord(first) <= 0x36F or unicodedata.combining(first):
-            return f"combining mark{'s' if len(original) > 1 else ''} {' '.join(f'U+{ord(c):04X}' for c in original)} removed"
+            points = " ".join(f"U+{ord(c):04X}" for c in original)
+            return f"combining mark{'s' if len(original) > 1 else ''} {points} removed"
         return f"invisible U+{ord(first):04X} {name} removed"
     if replacement == " ":
         return f"U+{ord(first):04X} {name} read as a space"
@@ -398,33 +410,7 @@ def _describe_char(original: str, replacement: str) -> str:
 # ----------------------------------------------------------------------------------------
 
 
-def scan(text: str) -> "Extraction":
-    """:func:`geoverify.notation.scan` on the normalised text, with every span mapped back to
-    ``text`` and a warning on each location whose text needed normalising.
-
-    Raises
-    ------
-    TypeError
-        ``text`` is not a ``str``.
-    """
-    from geoverify.notation import scan as _scan
-
-    if not isinstance(text, str):
-        raise TypeError(f"extract() needs a str, not {type(text).__name__}")
-    norm = normalise(text)
-    result = _scan(norm.text)
-    if norm.changed:
-        map_locations(norm, result.locations)
-        for d in result.diagnostics:
-            d.start, d.end = norm.to_original(d.start, d.end)
-            d.text = text[d.start:d.end]
-            changes = norm.changes_in(d.start, d.end)
-            if changes:
-                d.message = f"{d.message} ({describe_changes(changes)})"
-    return result
-
-
-def map_locations(norm: Normalised, locations: "list[Location]") -> "list[Location]":
+def map_locations(norm: Normalised, locations: list[Location]) -> list[Location]:
     """Map locations found in ``norm.text`` back to ``norm.original`` (in place), warning on
     each whose text needed normalising."""
     if not norm.changed:
@@ -433,21 +419,30 @@ def map_locations(norm: Normalised, locations: "list[Location]") -> "list[Locati
         if loc.source != "text":
             continue
         loc.start, loc.end = norm.to_original(loc.start, loc.end)
-        loc.text = norm.original[loc.start:loc.end]
+        loc.text = norm.original[loc.start : loc.end]
         changes = norm.changes_in(loc.start, loc.end)
         if changes:
             loc.warnings.append(describe_changes(changes))
     return locations
 
 
-def map_claims(norm: Normalised, claims: "Iterable[Claim]") -> None:
+def map_claims(norm: Normalised, claims: Iterable[Claim]) -> None:
     """Map claims (or mentions) found in ``norm.text`` back to ``norm.original`` (in place)."""
     if not norm.changed:
         return
     for c in claims:
         c.start, c.end = norm.to_original(c.start, c.end)
-        c.text = norm.original[c.start:c.end]
+        c.text = norm.original[c.start : c.end]
 
 
-__all__ = ["Change", "Normalised", "normalise", "describe_changes", "scan", "map_locations", "map_claims",
-           "DEGREE_LOOKALIKES", "PRIME_LOOKALIKES", "DOUBLE_PRIME_LOOKALIKES"]
+__all__ = [
+    "Change",
+    "Normalised",
+    "normalise",
+    "describe_changes",
+    "map_locations",
+    "map_claims",
+    "DEGREE_LOOKALIKES",
+    "PRIME_LOOKALIKES",
+    "DOUBLE_PRIME_LOOKALIKES",
+]

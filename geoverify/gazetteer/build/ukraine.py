@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.etree import ElementTree as ET
-from typing import Iterable, Sequence
 
 from geoverify.gazetteer.areas import KATOTTG_CATEGORIES
 
@@ -41,7 +41,6 @@ from geoverify.gazetteer.areas import KATOTTG_CATEGORIES
 CATEGORIES = KATOTTG_CATEGORIES
 #: Categories that are settlements (places people live in).
 SETTLEMENTS = ("K", "M", "T", "X", "C")
-
 
 
 @dataclass(frozen=True)
@@ -70,8 +69,10 @@ def _xlsx_rows(data: bytes) -> Iterable[dict[str, str | None]]:
     import io
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        shared = ["".join(t.text or "" for t in si.iter(_NS + "t"))
-                  for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(_NS + "si")]
+        shared = [
+            "".join(t.text or "" for t in si.iter(_NS + "t"))
+            for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(_NS + "si")
+        ]
         with z.open("xl/worksheets/sheet1.xml") as sheet:
             for _, el in ET.iterparse(sheet):
                 if el.tag != _NS + "row":
@@ -115,17 +116,47 @@ def read_katottg(xlsx: bytes) -> dict[str, Unit]:
 # --------------------------------------------------------------------------
 
 _UK = {
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z",
-    "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
-    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ь": "", "ю": "iu", "я": "ia",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "h",
+    "ґ": "g",
+    "д": "d",
+    "е": "e",
+    "є": "ie",
+    "ж": "zh",
+    "з": "z",
+    "и": "y",
+    "і": "i",
+    "ї": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ь": "",
+    "ю": "iu",
+    "я": "ia",
 }
 _UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 _APOSTROPHES = "'’ʼ`"
 
 
-_TABLE = str.maketrans({**_UK, **{k.upper(): (v[:1].upper() + v[1:]) for k, v in _UK.items()},
-                        **{c: "" for c in _APOSTROPHES}})
+_TABLE = str.maketrans(
+    {**_UK, **{k.upper(): (v[:1].upper() + v[1:]) for k, v in _UK.items()}, **{c: "" for c in _APOSTROPHES}}
+)
 #: є ї й ю я at the start of a word (after a non-letter) take their initial forms.
 _INITIAL = re.compile(r"(?<![\w'’ʼ`])[єїйюяЄЇЙЮЯ]")
 _ZGH = re.compile(r"з(?=г)|З(?=г)|з(?=Г)|З(?=Г)")
@@ -144,8 +175,9 @@ def translit_uk(text: str) -> str:
     >>> translit_uk("Юр’ївка"), translit_uk("Нова Ямпіль")
     ('Yurivka', 'Nova Yampil')
     """
-    text = _INITIAL.sub(lambda m: (_UK_INITIAL[m.group().lower()].capitalize() if m.group().isupper()
-                                   else _UK_INITIAL[m.group()]), text)
+    text = _INITIAL.sub(
+        lambda m: _UK_INITIAL[m.group().lower()].capitalize() if m.group().isupper() else _UK_INITIAL[m.group()], text
+    )
     text = _ZGH.sub(lambda m: "Zg" if m.group() == "З" else "zg", text)
     return text.translate(_TABLE)
 
@@ -155,8 +187,15 @@ def _clean(name: str) -> str:
 
 
 #: Consonant changes before -ськ-: Вулига -> Вулизька, Донець(к) -> Донецька.
-_ALTERNATIONS = (("кська", "цька"), ("цська", "цька"), ("гська", "зька"), ("зська", "зька"),
-                 ("хська", "ська"), ("сська", "ська"), ("чська", "цька"))
+_ALTERNATIONS = (
+    ("кська", "цька"),
+    ("цська", "цька"),
+    ("гська", "зька"),
+    ("зська", "зька"),
+    ("хська", "ська"),
+    ("сська", "ська"),
+    ("чська", "цька"),
+)
 
 
 @lru_cache(maxsize=100_000)
@@ -186,9 +225,12 @@ def council_adjectives(name: str) -> frozenset[str]:
     if n.endswith(("ськ", "цьк", "зьк")):
         add(n + "а")
     if n.endswith("ка"):
-        add(n[:-2] + "ська"); add(n[:-2] + "цька"); add(n[:-1] + "івська")
+        add(n[:-2] + "ська")
+        add(n[:-2] + "цька")
+        add(n[:-1] + "івська")
     if n.endswith("ці"):
-        add(n[:-2] + "ецька"); add(n[:-2] + "цька")
+        add(n[:-2] + "ецька")
+        add(n[:-2] + "цька")
     if n.endswith("івці"):
         add(n[:-4] + "овецька")
     if n.endswith("ївці"):
@@ -196,38 +238,60 @@ def council_adjectives(name: str) -> frozenset[str]:
     if n.endswith("ичі"):
         add(n[:-3] + "ицька")
     if n.endswith(("ки", "ці")):
-        add(n[:-1] + "івська"); add(n[:-2] + "ківська"); add(n[:-2] + "цівська"); add(n[:-2] + "ська")
+        add(n[:-1] + "івська")
+        add(n[:-2] + "ківська")
+        add(n[:-2] + "цівська")
+        add(n[:-2] + "ська")
     if re.search("[оеє]ве$", n):
         add(n[:-3] + "івська")
     if n.endswith("е"):
-        add(n[:-1] + "енська"); add(n[:-1] + "ська"); add(n[:-1] + "івська"); add(n[:-1] + "янська")
+        add(n[:-1] + "енська")
+        add(n[:-1] + "ська")
+        add(n[:-1] + "івська")
+        add(n[:-1] + "янська")
         if n.endswith(("ське", "цьке")):
             add(n[:-2] + "а")
     if n.endswith("о"):
-        add(n[:-1] + "івська"); add(n[:-1] + "ська"); add(n[:-1] + "енська")
+        add(n[:-1] + "івська")
+        add(n[:-1] + "ська")
+        add(n[:-1] + "енська")
     if n.endswith("а"):
-        add(n[:-1] + "ська"); add(n[:-1] + "янська"); add(n[:-1] + "івська"); add(n[:-1] + "енська")
+        add(n[:-1] + "ська")
+        add(n[:-1] + "янська")
+        add(n[:-1] + "івська")
+        add(n[:-1] + "енська")
         add(n[:-1] + "анська")
         if n.endswith("ька"):
             add(n[:-3] + "ька")
         if n.endswith("на"):
-            add(n[:-2] + "анська"); add(n[:-2] + "нянська")
+            add(n[:-2] + "анська")
+            add(n[:-2] + "нянська")
     if n.endswith("я"):
-        add(n[:-1] + "янська"); add(n[:-1] + "йська"); add(n[:-1] + "ська"); add(n[:-2] + "анська")
+        add(n[:-1] + "янська")
+        add(n[:-1] + "йська")
+        add(n[:-1] + "ська")
+        add(n[:-2] + "анська")
         if n.endswith("ця"):
             add(n[:-2] + "цька")
         if n.endswith("жжя"):
             add(n[:-3] + "зька")
     if n.endswith(("и", "і")):
-        add(n[:-1] + "івська"); add(n[:-1] + "ська"); add(n[:-1] + "янська")
+        add(n[:-1] + "івська")
+        add(n[:-1] + "ська")
+        add(n[:-1] + "янська")
     if n.endswith("ий"):
-        add(n[:-2] + "енська"); add(n[:-2] + "ська"); add(n[:-2] + "івська")
+        add(n[:-2] + "енська")
+        add(n[:-2] + "ська")
+        add(n[:-2] + "івська")
     if n.endswith("ь"):
-        add(n[:-1] + "ська"); add(n[:-1] + "івська")
+        add(n[:-1] + "ська")
+        add(n[:-1] + "івська")
     if n and n[-1] not in "аеєиіїоуюяьй":
-        add(n + "ська"); add(n + "івська")
+        add(n + "ська")
+        add(n + "івська")
     if n.endswith("й"):
-        add(n[:-1] + "ївська"); add(n + "ська")
+        add(n[:-1] + "ївська")
+        add(n + "ська")
     more = set()
     for a in out:
         for src, dst in _ALTERNATIONS:
@@ -247,8 +311,19 @@ def masculine(adjective: str) -> str:
 
 #: Ukrainian -> Russian-style spellings seen in news and in UCDP (Peski, Andreyevka,
 #: Novoselovskoye): ending pairs, tried on the whole name.
-_RU_ENDINGS = (("івка", "овка"), ("івка", "евка"), ("ївка", "еевка"), ("ївка", "иевка"), ("ське", "ское"),
-               ("цьке", "цкое"), ("не", "ное"), ("ове", "ово"), ("еве", "ево"), ("ине", "ино"), ("ий", "ый"))
+_RU_ENDINGS = (
+    ("івка", "овка"),
+    ("івка", "евка"),
+    ("ївка", "еевка"),
+    ("ївка", "иевка"),
+    ("ське", "ское"),
+    ("цьке", "цкое"),
+    ("не", "ное"),
+    ("ове", "ово"),
+    ("еве", "ево"),
+    ("ине", "ино"),
+    ("ий", "ый"),
+)
 
 
 @lru_cache(maxsize=100_000)
@@ -274,8 +349,8 @@ def russian_variants(name: str) -> frozenset[str]:
     for x in list(out):
         i = x.rfind("і")
         if i >= 0:
-            out.add(x[:i] + "о" + x[i + 1:])
-            out.add(x[:i] + "е" + x[i + 1:])
+            out.add(x[:i] + "о" + x[i + 1 :])
+            out.add(x[:i] + "е" + x[i + 1 :])
     out.discard(n)
     return frozenset(out)
 
@@ -292,7 +367,8 @@ def russian_adjectives(noun: str) -> set[str]:
     if n.endswith(("ая", "ое", "ый", "ий")):
         out.add(n[:-2] + "ский")
     if n.endswith(("о", "е", "а", "ы", "и")):
-        out.add(n[:-1] + "ский"); out.add(n[:-1] + "овский")
+        out.add(n[:-1] + "ский")
+        out.add(n[:-1] + "овский")
     if n.endswith("ск"):
         out.add(n + "ий")
     if n[-1] not in "аеёиоуыэюяьй":
@@ -326,8 +402,13 @@ class CouncilMatch:
     how: str  # "exact", "fuzzy", "neighbours" (hromada from the neighbours), "none"
 
 
-def match_councils(names: Sequence[str], oblasts: Sequence[Sequence[str]], neighbours: Sequence[dict[int, float]],
-                   units: dict[str, Unit], fuzzy_cutoff: float = 88.0) -> list[CouncilMatch]:
+def match_councils(
+    names: Sequence[str],
+    oblasts: Sequence[Sequence[str]],
+    neighbours: Sequence[dict[int, float]],
+    units: dict[str, Unit],
+    fuzzy_cutoff: float = 88.0,
+) -> list[CouncilMatch]:
     """Seat settlement and hromada of each council polygon.
 
     Parameters
@@ -372,8 +453,9 @@ def match_councils(names: Sequence[str], oblasts: Sequence[Sequence[str]], neigh
             h = "fuzzy"
             for ob in obls:
                 # an adjective keeps the start of its noun: Iskrivska is not Piskivska
-                hits = process.extract(key, choices.get((ob, key[:2]), ()), scorer=fuzz.ratio, limit=20,
-                                       score_cutoff=fuzzy_cutoff)
+                hits = process.extract(
+                    key, choices.get((ob, key[:2]), ()), scorer=fuzz.ratio, limit=20, score_cutoff=fuzzy_cutoff
+                )
                 if hits:
                     top = hits[0][1]
                     for f, s, _ in hits:
@@ -442,8 +524,10 @@ def match_councils(names: Sequence[str], oblasts: Sequence[Sequence[str]], neigh
     for i in _one_council_per_seat(seat, how, cands):  # namesakes picked twice: keep the hromada
         del seat[i]
         how[i] = "neighbours"
-    return [CouncilMatch(seat.get(i), hromada.get(i), how[i] if i in seat or i in hromada else "none")
-            for i in range(len(cands))]
+    return [
+        CouncilMatch(seat.get(i), hromada.get(i), how[i] if i in seat or i in hromada else "none")
+        for i in range(len(cands))
+    ]
 
 
 def _one_council_per_seat(seat: dict[int, str], how: list[str], cands: list[list[str]]) -> list[int]:
