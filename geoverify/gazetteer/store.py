@@ -1075,6 +1075,11 @@ class Gazetteer:
                 return
             if flag == N.FLAG_CODE and match != "fold":  # a code is written exactly or not at all ("Bria" is not BRA)
                 return
+            if row[5] == "locality" and (match != "fold" or variant.how != "as-written"):
+                # a town known only from its ZIP codes matches the name exactly as written: not a reading
+                # without a feature word ("People's Republic" is not Peoples, Kentucky), a possessive or a
+                # transliteration (22,000 small towns would otherwise answer common words)
+                return
             if match == "fold":
                 m = 1.0
             elif match == "skeleton":
