@@ -198,6 +198,12 @@ BETWEEN_MIN_KM = 10.0
 #: and event databases put one town's point kilometres apart (UCDP "Birao town" is coded
 #: 16 km from GeoNames' Birao; UCDP's precision 2 means "within 25 km").
 POINT_DISAGREEMENT_KM = 25.0
+#: Countries whose settlements the index holds from a complete national register (Ukraine's
+#: KATOTTG): a name written as the register writes it and as no place abroad is called means one
+#: of that register's settlements even where the location is across the border. Figures (eval.py
+#: claims ukraine, not flagged / confirmed / caught): without 98.0 / 92.9 / 88.1 %, with
+#: 98.0 / 92.9 / 89.4 %.
+REGISTER_COUNTRIES = frozenset({"UA"})
 #: A register village's council or hromada whose bounding box is farther than this from the
 #: point fails whatever its exact distance (the village reach, 10 km, + the area's 5 km accuracy
 #: + the 25 km grey band, with margin), so it is not measured exactly unless listed.

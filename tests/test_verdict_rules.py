@@ -1,0 +1,66 @@
+"""Verdict rules that real event data asked for, on the real index (skipped without it).
+
+Known answers: geography (Rostov-on-Don, 47.23 N 39.72 E, is in Russia; the Krymske villages of the
+register lie in Luhansk and Donetsk oblasts, 120-150 km to the north-west), the register's names
+(KATOTTG: Krymske, Leninske in Kherson oblast; no Leninske left in Donetsk oblast after the 2016
+renamings), and UCDP GED 23.1 rows quoted with their event ids.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import geoverify
+
+pytestmark = pytest.mark.usefixtures("index_available")
+
+ACROSS_THE_BORDER = "47.497, 39.548"  # Rostov oblast, Russia
+
+
+def _only(text: str, at: str):
+    report = geoverify.verify(text, at=[at])
+    assert len(report.claims) == 1, [c.claim.text for c in report.claims]
+    return report.claims[0]
+
+
+def test_the_point_is_in_russia():
+    assert geoverify.where(47.497, 39.548)["country"]["iso"] == "RU"
+
+
+def test_a_name_in_the_registers_own_spelling_fails_across_the_border():
+    # "Krymske" is how Ukraine's register writes it, and no place abroad in the gazetteer is called that
+    result = _only("Krymske", ACROSS_THE_BORDER)
+    assert result.verdict == "inconsistent"
+    assert "register" in (result.evidence.get("reading") or "") + (result.evidence.get("reference") or "")
+
+
+def test_a_russian_spelling_across_the_border_stays_open():
+    # "Novoselovka" is no register name (the register writes Novoselivka): it could as well be a
+    # Russian village the gazetteer lacks
+    assert _only("Novoselovka", ACROSS_THE_BORDER).verdict == "unverifiable"
+
+
+def test_a_soviet_era_name_is_not_decided_by_a_far_register_namesake():
+    # UCDP 23.1 (Ukraine): "village of Leninskoye" at 47.143329, 37.853466 (Donetsk oblast). The register's
+    # only Leninske is in Kherson oblast, 290 km away: the village was renamed in 2016.
+    assert _only("village of Leninskoye", "47.143329, 37.853466").verdict == "unverifiable"
+
+
+def test_a_word_in_lower_case_is_not_a_country_code():
+    # UCDP 23.1 event 240389 (Central African Republic): "Bo", 7.300818, 18.283269; BO is Bolivia's code
+    result = _only("Bo", "7.300818, 18.283269")
+    assert "Bolivia" not in str(result.evidence.get("reference"))
+    assert result.verdict != "inconsistent"
+
+
+def test_the_separatist_republics_are_read_as_the_oblasts_they_claim():
+    # Donetsk city (48.0159, 37.8029) is in Donetsk oblast; Rostov oblast is not
+    assert _only("in the Donetsk People's Republic", "48.0159, 37.8029").verdict == "consistent"
+    assert _only("in the DPR", ACROSS_THE_BORDER).verdict == "inconsistent"
+
+
+def test_a_bare_city_name_is_not_the_republic_named_after_it():
+    # "near Donetsk" 150 km east of the city, in Russia: the city, not the whole oblast
+    result = _only("near Donetsk", "48.0, 39.82")
+    assert result.verdict == "inconsistent"
+    assert "Donetsk, Donetska oblast" in str(result.evidence.get("reference"))
