@@ -118,6 +118,10 @@ KIND_PRIOR = {
     "continent": 8.0,
     "locality": 0.0,
 }
+#: Kinds whose prior is set as the population of a town they rank like (a named site like a town of ~5,000: so
+#: "Sergeevka" alone is the village of ~2,000 beside the training ground, "Sergeevka training ground" the site).
+#: Their prior follows the model's learned population weight (``KIND_PRIOR`` holds the value at a weight of 4.2).
+KIND_PRIOR_AS_TOWN = {"site": 5000}
 #: Distance scale of ``closeness`` (km).
 CLOSENESS_KM = 100.0
 #: Places further apart than this many degrees (of latitude, or of longitude at the candidate's
@@ -173,6 +177,8 @@ class Model:
     def prior(self, kind: str) -> float:
         if kind in self.kind_prior:
             return self.kind_prior[kind]
+        if kind in KIND_PRIOR_AS_TOWN:  # "like a town of N inhabitants", in this model's population weight
+            return self.weights.get("population", 0.0) * math.log10(KIND_PRIOR_AS_TOWN[kind] + 1) / 7.0
         return KIND_PRIOR.get(kind, 0.0)
 
 

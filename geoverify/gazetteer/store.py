@@ -224,13 +224,23 @@ for _kinds, _words in (
 del _kinds, _words, _w
 
 
+#: Designators after which a name is looked up among the districts too ("Lincoln County", "Orleans Parish"); a
+#: name with another designator ("Primorsky Krai", "Kharkiv Oblast", "Yasynuvata district") keeps the kinds it
+#: meant before: the verdicts opt in to the finer layers with ``kinds="auto"``.
+COUNTY_DESIGNATORS = frozenset({"county", "parish"})
+
+
 def base_kinds(name: str) -> tuple[str, ...]:
     """The kinds ``resolve(name)`` looks a name up among when the caller names none: :data:`BASE_KINDS` and the
-    second-level units (``admin2``: counties, districts, raions). A district named after a town it holds
-    ranks after the town unless a designator asks for the district ("Bakhmut" is the town, "Bakhmut raion"
-    the district: ``seat_namesake`` in :mod:`geoverify.gazetteer.rank`); one with no such town is the
+    second-level units (``admin2``: counties, districts, raions) for a name with no designator or a county
+    designator (:data:`COUNTY_DESIGNATORS`). A district named after a town it holds
+    ranks after the town ("Bakhmut" is the town; ``seat_namesake`` in :mod:`geoverify.gazetteer.rank`;
+    "Bakhmut raion" is the district with ``kinds="auto"``); one with no such town is the
     district ("Suffolk", "Fife": 40 of GeoVirus' toponyms were such counties and provinces)."""
-    return BASE_KINDS + ("admin2",)
+    words = N.fold(name).split()
+    if N.analyse(name).hint_class is None or (len(words) >= 2 and words[-1] in COUNTY_DESIGNATORS):
+        return BASE_KINDS + ("admin2",)
+    return BASE_KINDS
 
 
 def default_kinds(name: str) -> tuple[str, ...]:
