@@ -1227,23 +1227,21 @@ class Gazetteer:
         # a district named after a town it holds ("Amvrosiivka" raion, "Bakhmut" raion): with no designator the
         # name is the town (a district with no such town -- "Suffolk", "Fife" -- is the district)
         seat_named: set[int] = set()
-        if qa.hint_class is None:
-            towns = [
-                c
-                for c in items
-                if c.kind in ("place", "locality", "settlement") and c.match == "fold" and c.row[3] is not None
-            ]
+        if qa.hint_class is None and any(c.kind in ("admin2", "admin3") for c in items):
+            towns: dict[str | None, list[tuple[float, float]]] = {}
+            for c in items:
+                if c.kind in ("place", "locality", "settlement") and c.match == "fold" and c.row[3] is not None:
+                    towns.setdefault(c.row[7], []).append((c.row[3], c.row[4]))
             if towns:
+                box = SEAT_KM / 111.0  # degrees of latitude: a cheap test before the distance
                 for i, c in enumerate(items):
-                    if (
-                        c.kind in ("admin2", "admin3")
-                        and c.row[3] is not None
-                        and any(
-                            t.row[7] == c.row[7] and R._km(t.row[3], t.row[4], c.row[3], c.row[4]) <= SEAT_KM
-                            for t in towns
-                        )
-                    ):
-                        seat_named.add(i)
+                    if c.kind in ("admin2", "admin3") and c.row[3] is not None:
+                        lat, lon = c.row[3], c.row[4]
+                        if any(
+                            abs(tl - lat) <= box and R._km(tl, tn, lat, lon) <= SEAT_KM
+                            for tl, tn in towns.get(c.row[7], ())
+                        ):
+                            seat_named.add(i)
         model = R.load_model()
         # regions and countries that hold a large city of the name ("Kharkiv", "New York", "Mexico")
         namesakes: set[str] = set()
