@@ -204,10 +204,19 @@ POINT_DISAGREEMENT_KM = 25.0
 #: claims ukraine, not flagged / confirmed / caught): without 98.0 / 92.9 / 88.1 %, with
 #: 98.0 / 92.9 / 89.4 %.
 REGISTER_COUNTRIES = frozenset({"UA"})
+#: The register categories (KATOTTG: city, settlement, village) a word admits: a city is a city;
+#: news and event databases call villages towns and settlements, so those words admit all.
+REGISTER_CATEGORIES_OF = {
+    "city": frozenset({"city", "city with special status"}),
+    "cities": frozenset({"city", "city with special status"}),
+}
 #: A register village's council or hromada whose bounding box is farther than this from the
 #: point fails whatever its exact distance (the village reach, 10 km, + the area's 5 km accuracy
 #: + the 25 km grey band, with margin), so it is not measured exactly unless listed.
 REGISTER_FAR_KM = 60.0
+#: Margin beyond a district's or council's tolerance, reach and grey band before its reading is
+#: not measured exactly (the bounding-box bound is already conservative: 2 % + 1 km).
+LAZY_MARGIN_KM = 10.0
 #: Roots of the Soviet-era names Ukraine replaced in 2015-2016 (the decommunisation laws renamed
 #: about 1,000 settlements: Leninske, Krasnyi Partyzan, Chervona Dibrova, Pervomaiske,
 #: Kirovske, Dzerzhynsk ...). The register the index holds (KATOTTG, 2020 onwards) lists only the new

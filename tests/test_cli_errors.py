@@ -197,3 +197,21 @@ def test_the_console_script_prints_one_line_too(files):
         proc = subprocess.run(exe + args, capture_output=True, timeout=60)
         lines = proc.stderr.decode().splitlines()
         assert proc.returncode == 2 and len(lines) == 1 and lines[0].startswith("geoverify: error: "), (args, lines)
+
+
+def test_streamed_json_without_an_index_is_one_error_line_and_no_json(tmp_path, monkeypatch):
+    # a pip user's first `geoverify verify` in a pipe: no half-written JSON before the error
+    monkeypatch.setenv("GEOVERIFY_DATA_DIR", str(tmp_path / "no-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no-cache"))
+    caption = tmp_path / "caption.txt"
+    caption.write_text("Filmed in Myla, Kyiv Oblast, Ukraine. 50.4172, 30.1856\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "geoverify", "verify", str(caption), "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]
+    assert proc.stderr.startswith("geoverify: error: gazetteer index not found at ")
+    assert "geoverify data build" in proc.stderr

@@ -64,3 +64,37 @@ def test_a_bare_city_name_is_not_the_republic_named_after_it():
     result = _only("near Donetsk", "48.0, 39.82")
     assert result.verdict == "inconsistent"
     assert "Donetsk, Donetska oblast" in str(result.evidence.get("reference"))
+
+
+def test_a_city_is_not_a_village_of_the_same_name():
+    # 150 km from Zaporizhzhia city, but inside the hromada of a village called Zaporizhzhia (Kherson oblast)
+    assert _only("Zaporizhzhia city", "47.215, 33.352").verdict == "inconsistent"
+
+
+@pytest.mark.parametrize(
+    "text, town, region",
+    [
+        ("Kremennaya Luhansk region", "Kremennaya", "Luhansk region"),
+        ("near Novoazovsk Town Donetsk region", "Novoazovsk", "Donetsk region"),
+    ],
+)
+def test_a_place_and_its_region_written_without_a_comma_are_two_levels(text, town, region):
+    claim = _only(text, "48.5, 38.0").claim
+    assert [lv.name for lv in claim.chain][0] == town
+    assert claim.chain[-1].text == region
+
+
+def test_a_district_of_a_city_is_judged_as_the_city():
+    # Kharkiv (GeoNames 706483, 49.98081 N 36.25272 E); 49.95, 36.40 is 11 km east of its point, inside the city
+    claim = _only("Industrial District of Kharkiv", "49.95, 36.40")
+    assert claim.verdict == "consistent"
+    assert [lv.name for lv in claim.claim.chain] == ["Industrial", "Kharkiv"]
+    assert _only("Industrial District of Kharkiv", "49.272, 34.480").verdict == "inconsistent"
+
+
+@pytest.mark.parametrize("russian, ukrainian", [("Grigorovka", "Hryhorivka"), ("Galitsinovka", "Halytsynivka")])
+def test_russian_spellings_meet_the_register_across_their_initials(russian, ukrainian):
+    from geoverify.checks.checker import ClaimChecker
+
+    names = {r.place.name for r in ClaimChecker()._register_refs(russian)}
+    assert ukrainian in names

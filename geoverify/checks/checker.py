@@ -445,7 +445,8 @@ class ClaimChecker:
                         )
                     )
                 for ref in self._register_refs(name):
-                    add(ref)
+                    if _register_category_fits(ref, level.designator):
+                        add(ref)
                 if not any(not r.approximate for r in refs):
                     proxies = self._town_proxies(name)
                     if proxies:
@@ -538,8 +539,8 @@ class ClaimChecker:
                     continue
                 match = (p.extra or {}).get("match")
                 # a consonant skeleton is how a Russian spelling meets the Ukrainian register
-                # (Andreyevka / Andriivka, Katerinovka / Katerynivka): same first letter required
-                if match == "fuzzy" or (match == "skeleton" and fold(form)[:1] != fold(p.name)[:1]):
+                # (Andreyevka / Andriivka, Katerinovka / Katerynivka, Grigorovka / Hryhorivka): alike initials
+                if match == "fuzzy" or (match == "skeleton" and not _same_initial(fold(form), fold(p.name))):
                     continue
                 seen.add(p.id)
                 category = (p.extra or {}).get("category") or "settlement"
@@ -797,32 +798,34 @@ class ClaimChecker:
     def _measure_all(
         self, claim: Claim, refs: tuple[Ref, ...], lat: float, lon: float, precision_km: float, head: bool
     ) -> list[Outcome]:
-        """Every reading measured; a register village's council or hromada far from the point
-        (its bounding box more than REGISTER_FAR_KM away) is not measured exactly unless it is
-        among the LISTED nearest: it fails whatever its exact distance (Ukraine has 130 villages
-        called Andriivka, each a polygon to measure)."""
+        """Every reading measured; a district, council or register village whose bounding box is
+        farther from the point than the claim could reach (:meth:`_lazy_far_km`) is not measured
+        exactly unless it is among the LISTED nearest: it fails whatever its exact distance
+        (Ukraine has 130 villages called Andriivka, each a polygon to measure)."""
         lazy: list[tuple[float, Ref]] = []
         eager: list[Ref] = []
-        # only where a village's reach is fixed (at/in/near it), not a stated distance or direction
-        bounded = claim.kind in (ClaimKind.PLACE, ClaimKind.WITHIN) or (head and claim.kind == ClaimKind.NEAR)
         # a boundaries provider without districts (a test double, a user's own) measures every reading
         area_bounds = getattr(self.boundaries, "area_bounds", None)
         for ref in refs:
-            box = area_bounds(ref.region_id) if ref.register and bounded and area_bounds else None
-            if box is None:
+            far = self._lazy_far_km(claim, ref, head, precision_km) if area_bounds else None
+            box = area_bounds(ref.region_id) if far is not None and area_bounds else None
+            if box is None or far is None:
+                eager.append(ref)
+                continue
+            bound = _box_lower_bound_km(box, lat, lon)
+            if bound <= far:
                 eager.append(ref)
             else:
-                lazy.append((_box_lower_bound_km(box, lat, lon), ref))
+                lazy.append((bound, ref))
         outcomes = [self._measure(claim, ref, lat, lon, precision_km, head=head) for ref in eager]
         if not lazy:
             return outcomes
         lazy.sort(key=lambda x: x[0])
-        far = th.REGISTER_FAR_KM + precision_km
         exact = sorted(o.distance_km for o in outcomes if math.isfinite(o.distance_km))
         for k, (bound, ref) in enumerate(lazy):
             listed_reach = exact[LISTED - 1] if len(exact) >= LISTED else math.inf
-            if bound > far and bound > listed_reach:
-                # beyond any reach of a village, and farther than the LISTED nearest measured
+            if bound > listed_reach:
+                # beyond the claim's reach, and farther than the LISTED nearest measured
                 outcomes += [
                     Outcome(
                         INCONSISTENT,
@@ -838,6 +841,31 @@ class ClaimChecker:
             if math.isfinite(o.distance_km):
                 bisect.insort(exact, o.distance_km)
         return outcomes
+
+    def _lazy_far_km(self, claim: Claim, ref: Ref, head: bool, precision_km: float) -> float | None:
+        """Beyond how many km from its bounding box a polygon reading surely fails (None: measure
+        it whatever its distance). Only where the reach is fixed: a register village at, in or
+        near it (its area's tolerance, the village reach and the grey band, REGISTER_FAR_KM); a
+        district or council at or in it, or as a qualifier with the claim's reach as slack
+        (tolerance + slack + FINE_AREA_GREY_KM + LAZY_MARGIN_KM). Never for a stated distance or
+        direction from the polygon itself, nor for an area with enclaves."""
+        if ref.shape != "region":
+            return None
+        if ref.register:
+            bounded = claim.kind in (ClaimKind.PLACE, ClaimKind.WITHIN) or (head and claim.kind == ClaimKind.NEAR)
+            return th.REGISTER_FAR_KM + precision_km if bounded else None
+        if ref.place.kind not in ("admin2", "admin3") or ref.region_id in _enclaves():
+            return None
+        slack = 0.0
+        if head:
+            if claim.kind not in (ClaimKind.PLACE, ClaimKind.WITHIN):
+                return None
+        elif claim.kind in (ClaimKind.NEAR, ClaimKind.DISTANCE, ClaimKind.DIRECTION):
+            reach = self._reach_km(claim)
+            if reach is None:
+                return None
+            slack = reach
+        return th.DISTRICT_CLAIM_TOLERANCE_KM + precision_km + slack + th.FINE_AREA_GREY_KM + th.LAZY_MARGIN_KM
 
     def _judge_list(self, claim: Claim, lat: float, lon: float, precision_km: float) -> Outcome:
         """A list of places holds when one of them does; it fails when each fails decisively."""
@@ -1944,6 +1972,24 @@ def _dominates(a: Ref | None, b: Ref | None) -> bool:
         return False
     pa, pb = a.place.population or 0, b.place.population or 0
     return pa >= th.NOTABLE_POPULATION and pa >= th.DOMINANCE * max(pb, 1)
+
+
+def _same_initial(a: str, b: str) -> bool:
+    """Do two spellings of a name start alike, as a Russian and a Ukrainian spelling do: the same
+    letter, or G for H (Grigorovka / Hryhorivka: Russian г is Ukrainian г, written h)?"""
+    x, y = a[:1], b[:1]
+    return x == y or {x, y} == {"g", "h"}
+
+
+def _register_category_fits(ref: Ref, designator: str | None) -> bool:
+    """Does a register settlement's category (KATOTTG: city, settlement, village) fit the
+    word the text calls it by? "Zaporizhzhia city" is not the village of Zaporizhzhia in Kherson
+    oblast (:data:`geoverify.thresholds.REGISTER_CATEGORIES_OF`)."""
+    if not designator:
+        return True
+    allowed = th.REGISTER_CATEGORIES_OF.get(designator.lower().split()[-1])
+    category = (ref.place.extra or {}).get("category")
+    return allowed is None or category is None or str(category) in allowed
 
 
 def _import_advice(country: str | None) -> str:

@@ -294,6 +294,95 @@ def split_cyrillic_region(level: Level) -> tuple[Level, Level] | None:
     return town_level, region
 
 
+_SETTLEMENT_WORDS = ("town", "village", "city", "settlement", "smt", "township")
+
+
+def _is_first_level(name: str, lookup) -> bool:
+    """Does the gazetteer know ``name`` exactly as a first-level region?"""
+    if lookup is None:
+        return False
+    try:
+        found = lookup(name) or []
+    except Exception:  # noqa: BLE001 - a name the gazetteer cannot answer is not a region
+        return False
+    return any(
+        p.kind == "admin1" and (getattr(p, "extra", None) or {}).get("match") in (None, "fold") for p in found[:5]
+    )
+
+
+def split_trailing_region(level: Level, lookup) -> tuple[Level, Level] | None:
+    """``Kremennaya Luhansk region``, ``Novoazovsk Town Donetsk region``: a place and its region
+    written without a comma, read as one name; split where the last words name a first-level
+    region the gazetteer knows."""
+    words = level.name.split()
+    if len(words) < 2 or not D.is_admin(level.kinds) or K.ADMIN1 not in level.kinds:
+        return None
+    for n in (2, 1):
+        if len(words) <= n or words[-n].lower() in _SETTLEMENT_WORDS:
+            continue
+        if not _is_first_level(" ".join(words[-n:]), lookup):
+            continue
+        lead = words[:-n]
+        designator = None
+        if len(lead) > 1 and lead[-1].lower() in _SETTLEMENT_WORDS:
+            designator = lead[-1].lower()
+            lead = lead[:-1]
+        town = " ".join(lead)
+        i = level.text.find(town)
+        t_start = level.start + max(i, 0)
+        t_text = level.text[max(i, 0) : max(i, 0) + len(town) + (len(designator) + 1 if designator else 0)]
+        kinds = D.kinds_of(designator) if designator else ()
+        town_level = Level(
+            text=t_text,
+            start=t_start,
+            end=t_start + len(t_text),
+            name=town,
+            kinds=tuple(kinds) or (K.UNKNOWN,),
+            designator=designator,
+        )
+        region_name = " ".join(words[-n:])
+        j = level.text.find(region_name)
+        r_start = level.start + j if j >= 0 else town_level.end + 1
+        region = Level(
+            text=level.text[r_start - level.start :],
+            start=r_start,
+            end=level.end,
+            name=region_name,
+            kinds=level.kinds,
+            designator=level.designator,
+        )
+        return town_level, region
+    return None
+
+
+_CITY_PART_OF = re.compile(
+    r"^(?P<part>.+?\s+(?:district|suburb|neighbou?rhood|microdistrict|quarter|raion))\s+of\s+(?:the\s+)?"
+    r"(?:city\s+of\s+)?(?P<city>[^\W\d_][\w' -]*)$",
+    re.I,
+)
+
+
+def split_city_part(level: Level, lookup) -> tuple[Level, Level] | None:
+    """``Industrial District of Kharkiv``, read as one name: a part of a city, inside the city
+    (judged as the city: the index has no city districts)."""
+    m = _CITY_PART_OF.match(level.text)
+    if not m or not _is_town(m.group("city").strip(), lookup):
+        return None
+    part_text = m.group("part")
+    part = Level(
+        text=part_text,
+        start=level.start,
+        end=level.start + len(part_text),
+        name=part_text.rsplit(" ", 1)[0],
+        kinds=(K.CITY_PART,),
+        designator=part_text.rsplit(" ", 1)[1].lower(),
+    )
+    city_name = m.group("city").strip()
+    c_start = level.start + m.start("city")
+    city = Level(text=city_name, start=c_start, end=c_start + len(city_name), name=city_name, kinds=(K.SETTLEMENT,))
+    return part, city
+
+
 #: A city this large can give its name to its region ("Shakhtyorsk, Donetsk").
 REGION_NAMING_CITY = 50_000
 
@@ -308,12 +397,17 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
     while i < n:
         head = claims[i]
         levels = [level_of(head, text)]
-        split = split_cyrillic_region(levels[0])
-        if split and head.kind in (ClaimKind.PLACE, ClaimKind.WITHIN):
+        split = (
+            split_cyrillic_region(levels[0])
+            or split_trailing_region(levels[0], lookup)
+            or split_city_part(levels[0], lookup)
+        )
+        if split and head.kind in (ClaimKind.PLACE, ClaimKind.WITHIN, ClaimKind.NEAR):
             levels = list(split)
-            head.kind = ClaimKind.PLACE
+            if head.kind != ClaimKind.NEAR:
+                head.kind = ClaimKind.PLACE
             head.target = split[0].name
-            head.feature_hint = None
+            head.feature_hint = split[0].designator
         end = head.end
         j = i + 1
         if head.kind not in (ClaimKind.BORDER, ClaimKind.BETWEEN) and not _is_list(claims, i, text):

@@ -39,7 +39,10 @@ def verify(source, at, all_mentions, fmt, map_path):
     fmt = resolve_format(fmt)
     verifier, events = verify_file(source, at=at, all_mentions=all_mentions)
     if fmt == "json" and not map_path:  # streamed: bounded memory on inputs of any size
+        from geoverify.gazetteer.integrity import select_index
         from geoverify.report.json import write_report_json
+
+        select_index()  # a missing or broken index is one error line, before any JSON is written
 
         verdict = write_report_json(verifier, events, sys.stdout)
         return 1 if verdict == "inconsistent" else 0

@@ -445,6 +445,8 @@ class Boundaries:
         """(point index, region index) pairs of every region containing each point."""
         import shapely
 
+        from geoverify.gazetteer.nearest import unique_ints
+
         lat = np.clip(lat, -90.0 + 1e-9, 90.0 - 1e-9)  # a pole is a polygon's edge; nudge it inside
         pts = shapely.points(lon, lat)
         pi, ri = self._tree().query(pts)
@@ -453,7 +455,7 @@ class Boundaries:
             pi, ri = pi[keep], ri[keep]
         if len(ri) == 0:
             return pi, ri
-        self._load_geoms(np.unique(ri))
+        self._load_geoms(unique_ints(ri))
         inside = np.zeros(len(pi), dtype=bool)
         order = np.argsort(ri, kind="stable")
         pi, ri = pi[order], ri[order]
@@ -895,7 +897,7 @@ class Boundaries:
                     )
         places: list[list[dict]] = [[] for _ in range(n)]
         pidx = self.places() if k_places > 0 else None
-        if pidx is not None and len(pidx):
+        if pidx is not None and pidx.at_most(1):
             idx, dist = pidx.nearest(lat, lon, k=k_places)
             info = pidx.details(idx)
             from geoverify.gazetteer.nearest import geod

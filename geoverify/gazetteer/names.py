@@ -93,6 +93,20 @@ _FOLD_TABLE = str.maketrans({**_LATIN_SPECIAL, **{c: None for c in _DROP_CHARS},
 _ASCII_DROP = str.maketrans({c: None for c in _DROP_CHARS if c.isascii()})
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NON_WORD = re.compile(r"[\W_]+")
+_WORD_RUN = re.compile(r"[^\W_]+")  # the words _NON_WORD leaves (no word character is whitespace)
+# The characters _FOLD_TABLE maps, for long texts: str.translate looks up every character of a
+# non-ASCII text in the table; one regex scan finds the few that change (the same result).
+_FOLD_CHANGES = {chr(k): v or "" for k, v in _FOLD_TABLE.items()}
+_FOLD_CHARS = re.compile("[" + re.escape("".join(_FOLD_CHANGES)) + "]")
+#: From this length on, :func:`_translate` scans for the characters to change.
+_SCAN_TRANSLATE_FROM = 64
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_FOLD_TABLE)``."""
+    if len(text) < _SCAN_TRANSLATE_FROM:
+        return text.translate(_FOLD_TABLE)
+    return _FOLD_CHARS.sub(lambda m: _FOLD_CHANGES[m.group()], text)
 
 
 def fold(text: str) -> str:
@@ -121,11 +135,24 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # the common case, fast
         return " ".join(_NON_WORD.sub(" ", text.lower().translate(_ASCII_DROP)).split())
-    text = text.translate(_FOLD_TABLE)
+    return " ".join(_NON_WORD.sub(" ", _fold_chars(text)).split())
+
+
+def fold_words(text: str) -> list[str]:
+    """``fold(text).split()``, without joining and splitting again (long texts: the countries a
+    document names)."""
+    if text.isascii():
+        return _WORD_RUN.findall(text.lower().translate(_ASCII_DROP))
+    return _WORD_RUN.findall(_fold_chars(text))
+
+
+def _fold_chars(text: str) -> str:
+    """The character folding of :func:`fold` on a non-ASCII text (before words are split)."""
+    text = _translate(text)
     text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
     if "\ue000" in text:
         text = text.replace("\ue000", "й")
-    return " ".join(_NON_WORD.sub(" ", text).split())
+    return text
 
 
 # --------------------------------------------------------------------------

@@ -110,6 +110,15 @@ def _tie_margin(chord: np.ndarray) -> np.ndarray:
     return np.minimum(TIE_MARGIN * chord * chord, TIE_CAP_KM / R_KM)
 
 
+def unique_ints(values) -> np.ndarray:
+    """``np.unique`` of an integer array (its distinct values, sorted, same dtype), without
+    ``numpy.ma``, which ``np.unique`` imports on first use (~15 ms of a cold ``where``)."""
+    a = np.sort(np.asarray(values).ravel())
+    if len(a) < 2:
+        return a
+    return a[np.r_[True, a[1:] != a[:-1]]]
+
+
 def geod():
     from geoverify.geodesy import geod as _g
 
@@ -355,45 +364,94 @@ class LabelledLines:
     def __init__(
         self, geoms_by_label: dict, max_segment_km: float = 2.0, chunk_km: float = 300.0, skip_antimeridian: bool = True
     ):
-        import shapely
-
         self.keys = list(geoms_by_label)
         self.geoms = [geoms_by_label[k] for k in self.keys]
         self.max_segment_km = max_segment_km
         self.skip_antimeridian = skip_antimeridian
+        self.chunk_km = chunk_km
         self._index: dict[int, PolylineIndex] = {}
         #: label -> length in km, and label -> position in ``keys`` (filled by the owner, e.g. Boundaries)
         self.length_km: dict[Any, float] = {}
         self.pos: dict[Any, int] = {}
+        # built on the first search (a single border measured by key needs none)
+        self._caps: tuple[np.ndarray, ...] | None = None
+
+    def _build_caps(self) -> tuple[np.ndarray, ...]:
+        """The bounding caps: each part of each line cut into stretches of ≤ ``chunk_km`` (overlapping
+        by one vertex), each covered by the circle round its mean direction."""
+        import shapely
+
+        parts, owner_of = shapely.get_parts(np.asarray(self.geoms, dtype=object), return_index=True)
+        xy, pidx = shapely.get_coordinates(parts, return_index=True)
+        v_all = unit_vectors(xy[:, 1], xy[:, 0])  # elementwise: the same vectors as part by part
+        step_all = np.linalg.norm(np.diff(v_all, axis=0), axis=1) * R_KM if len(v_all) > 1 else np.zeros(0)
+        bounds = np.searchsorted(pidx, np.arange(len(parts) + 1)).tolist()
         centres, radii, owner = [], [], []
-        for li, g in enumerate(self.geoms):
-            parts = shapely.get_parts(g)
-            for part in parts:
-                xy = shapely.get_coordinates(part)
-                if len(xy) == 0:
-                    continue
-                v = unit_vectors(xy[:, 1], xy[:, 0])
-                step = np.linalg.norm(np.diff(v, axis=0), axis=1) * R_KM if len(v) > 1 else np.zeros(0)
-                cum = np.concatenate([[0.0], np.cumsum(step)])
-                chunk = (cum // chunk_km).astype(int)
-                for c in np.unique(chunk):
-                    sel = np.nonzero(chunk == c)[0]
-                    lo, hi = sel[0], min(sel[-1] + 1, len(v) - 1)  # overlap one vertex: no gap
-                    vv = v[lo : hi + 1]
-                    cen = vv.mean(axis=0)
-                    norm = np.linalg.norm(cen)
-                    cen = cen / norm if norm > 1e-12 else vv[0]
-                    rad = float(np.arccos(np.clip(vv @ cen, -1.0, 1.0)).max())
-                    centres.append(cen)
-                    radii.append(rad)
-                    owner.append(li)
+        chunk_km = self.chunk_km
+        for j in range(len(parts)):
+            a, e = bounds[j], bounds[j + 1]
+            if e == a:
+                continue
+            v = v_all[a:e]
+            cum = np.concatenate([[0.0], np.cumsum(step_all[a : e - 1])])
+            chunk = (cum // chunk_km).astype(int)
+            if chunk[-1] == chunk[0]:
+                spans = [(0, len(v) - 1)]
+            else:  # chunk numbers only grow along a part: each chunk is one run of vertices
+                cuts = (np.flatnonzero(chunk[1:] != chunk[:-1]) + 1).tolist()
+                ends = [c - 1 for c in cuts] + [len(v) - 1]
+                spans = [(lo, min(last + 1, len(v) - 1)) for lo, last in zip([0, *cuts], ends)]  # overlap one vertex
+            for lo, hi in spans:
+                vv = v[lo : hi + 1]
+                cen = vv.mean(axis=0)
+                norm = np.linalg.norm(cen)
+                cen = cen / norm if norm > 1e-12 else vv[0]
+                rad = float(np.arccos(np.clip(vv @ cen, -1.0, 1.0)).max())
+                centres.append(cen)
+                radii.append(rad)
+                owner.append(int(owner_of[j]))
         order = np.argsort(owner, kind="stable")
-        self.cap_centre = np.asarray(centres, dtype=float).reshape(-1, 3)[order]
-        self.cap_radius = np.asarray(radii, dtype=float)[order]
-        self.cap_owner = np.asarray(owner, dtype=np.int64)[order]
-        self.owner_start = np.searchsorted(self.cap_owner, np.arange(len(self.keys)))
-        self._cap_centre32 = self.cap_centre.astype(np.float32)
-        self._cap_radius32 = (self.cap_radius + 1e-6).astype(np.float32)
+        cap_centre = np.asarray(centres, dtype=float).reshape(-1, 3)[order]
+        cap_radius = np.asarray(radii, dtype=float)[order]
+        cap_owner = np.asarray(owner, dtype=np.int64)[order]
+        owner_start = np.searchsorted(cap_owner, np.arange(len(self.keys)))
+        return (
+            cap_centre,
+            cap_radius,
+            cap_owner,
+            owner_start,
+            cap_centre.astype(np.float32),
+            (cap_radius + 1e-6).astype(np.float32),
+        )
+
+    def _cap(self, i: int) -> np.ndarray:
+        if self._caps is None:
+            self._caps = self._build_caps()
+        return self._caps[i]
+
+    @property
+    def cap_centre(self) -> np.ndarray:
+        return self._cap(0)
+
+    @property
+    def cap_radius(self) -> np.ndarray:
+        return self._cap(1)
+
+    @property
+    def cap_owner(self) -> np.ndarray:
+        return self._cap(2)
+
+    @property
+    def owner_start(self) -> np.ndarray:
+        return self._cap(3)
+
+    @property
+    def _cap_centre32(self) -> np.ndarray:
+        return self._cap(4)
+
+    @property
+    def _cap_radius32(self) -> np.ndarray:
+        return self._cap(5)
 
     def index(self, li: int) -> PolylineIndex:
         if li not in self._index:
@@ -463,7 +521,7 @@ class LabelledLines:
             labels = order[r_i, take[valid]]
             ok = np.isfinite(lb[r_i, labels])
             r_i, labels = r_i[ok], labels[ok]
-            for li in np.unique(labels):
+            for li in unique_ints(labels):
                 rows = r_i[labels == li]
                 res = self.measure(int(li), lat[rows], lon[rows])
                 found_d[rows, li] = res["distance_km"]

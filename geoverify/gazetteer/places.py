@@ -19,6 +19,7 @@ from geoverify.gazetteer.nearest import (
     BRUTE_FORCE_POINTS,
     R_KM,
     geod,
+    unique_ints,
     unit_vectors,
 )
 
@@ -38,7 +39,22 @@ class PlaceIndex:
         self._tree = None
         tables = {r[0] for r in self._execute("SELECT name FROM sqlite_master WHERE type='table'")}
         self.has_rtree = "places_rtree" in tables
-        self.count = self._execute("SELECT COUNT(*) FROM places WHERE kind = 'place' AND lat IS NOT NULL")[0][0]
+        self._count: int | None = None
+
+    _WHERE = "FROM places WHERE kind = 'place' AND lat IS NOT NULL"
+
+    @property
+    def count(self) -> int:
+        """How many places (counted on first use: a scan of the kind index, ~20 ms)."""
+        if self._count is None:
+            self._count = int(self._execute(f"SELECT COUNT(*) {self._WHERE}")[0][0])
+        return self._count
+
+    def at_most(self, k: int) -> int:
+        """``min(k, count)`` without counting every place."""
+        if self._count is not None:
+            return min(k, int(self._count))
+        return int(self._execute(f"SELECT COUNT(*) FROM (SELECT 1 {self._WHERE} LIMIT ?)", (max(0, k),))[0][0])
 
     def _load(self):
         """(pk, lat, lon) of every place, for many-point queries (a fraction of a second)."""
@@ -88,7 +104,7 @@ class PlaceIndex:
         lat = np.atleast_1d(np.asarray(lat, dtype=float))
         lon = np.atleast_1d(np.asarray(lon, dtype=float))
         n = len(lat)
-        k = min(k, int(self.count))
+        k = self.at_most(k)
         if n == 0 or k == 0:
             return np.zeros((n, 0), dtype=np.int64), np.zeros((n, 0))
         if n <= FEW_POINTS and self.has_rtree and self._arrays is None:
@@ -165,7 +181,7 @@ class PlaceIndex:
 
     def details(self, pks: np.ndarray) -> dict[int, dict]:
         """``{pk: place dict}`` for the given place primary keys."""
-        keys = [int(x) for x in np.unique(np.asarray(pks, dtype=np.int64).ravel())]
+        keys = [int(x) for x in unique_ints(np.asarray(pks, dtype=np.int64))]
         out: dict[int, dict] = {}
         for s in range(0, len(keys), 900):
             chunk = keys[s : s + 900]

@@ -76,6 +76,11 @@ SITE_NEIGHBOUR_KM = 20.0
 COUNTRIES_CACHE_SIZE = 8
 #: Name-match results memoised per process (query text, sites, kinds).
 SCORE_MEMO_SIZE = 4096
+#: Name-table rows memoised per process (the fold keys and skeletons asked for, any kind): one name
+#: is looked up for several kinds (place, district, airport, village ...) and in many rows of a batch.
+ROWS_MEMO_SIZE = 20_000
+#: Typo-distance skeleton lists memoised per process (per skeleton).
+FUZZY_MEMO_SIZE = 20_000
 #: Factor for candidates outside a qualifier when no candidate is inside.
 QUALIFIER_MISMATCH = 0.6
 #: How many texts' :class:`~geoverify.gazetteer.context.DocumentContext` are kept.
@@ -83,8 +88,13 @@ CONTEXT_CACHE_SIZE = 8
 #: A district whose point is this close to a town of its name (same country) is named after that town
 #: (``seat_namesake`` in :mod:`geoverify.gazetteer.rank`): a pre-2020 raion's or a county's centre to its seat.
 SEAT_KM = 50.0
+#: Fold keys whose context entries are memoised per process (cleared when full).
+CONTEXT_MEMO_SIZE = 200_000
 #: How many answers are kept per text (the same name asked again in the same text).
 RESULTS_PER_TEXT = 512
+
+#: A possessive 's after a word (dropped before looking for country names: "Russia's").
+_POSSESSIVE = re.compile(r"['’](?<=\w['’])s\b")  # = (?<=\w)['’]s\b, led by the apostrophe (a fast scan)
 
 HINT_FACTOR: dict[str | None, dict[str, float]] = {
     None: {"place": 1.0, "country": 1.0, "admin1": 0.97, "region": 0.97, "site": 0.97},
@@ -392,13 +402,17 @@ class Gazetteer:
         self._country_keys: dict[str, set[str]] | None = None
         self._country_max_words = 1
         self._country_first_words: frozenset[str] = frozenset()
+        self._country_prefixes: frozenset[str] = frozenset()  # the first words of every name, 1, 2 ... all
         self._admin1_names: dict[str, str | None] = {}
         self._region_members: dict[str, frozenset[str]] | None = None
         self._countries_cache: dict[str, list[str]] = {}
         self._score_memo: dict[tuple, tuple] = {}
+        self._rows_memo: dict[tuple, list] = {}
+        self._fuzzy_memo: dict[tuple, list] = {}
         self._areas: AreaIndex | None = None
         self._layer_extras: dict[str, dict[str, Any]] = {}
         self._context_cache: dict[str, Any] = {}
+        self._context_memo: dict[str, tuple] = {}
         self._admin1_entries: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ basics
@@ -707,39 +721,66 @@ class Gazetteer:
     def _lookup_rows(
         self, keys: Iterable[str], skels: Iterable[str], kinds: Sequence[str] | None = None
     ) -> list[tuple[tuple, int, str, str | None, str, str | None]]:
-        """Rows matching fold keys or skeletons: (place row, flag, name, key, match, skel)."""
-        keys = [k for k in dict.fromkeys(keys) if k]
-        skels = [s for s in dict.fromkeys(skels) if s]
-        kind_sql = ""
-        kind_args: list[str] = []
+        """Rows matching fold keys or skeletons: (place row, flag, name, key, match, skel).
+
+        The rows of any kind are memoised per (keys, skeletons) and filtered here: the index is
+        read-only, and the kind was only ever a filter on each joined row (the query plan walks
+        the name index either way), so the rows and their order are those of the filtered query.
+        """
+        key_t = tuple(k for k in dict.fromkeys(keys) if k)
+        skel_t = tuple(s for s in dict.fromkeys(skels) if s)
+        memo_key = (key_t, skel_t)
+        with self._lock:
+            rows = self._rows_memo.get(memo_key)
+        if rows is None:
+            rows = self._lookup_rows_uncached(key_t, skel_t)
+            with self._lock:
+                memo = self._rows_memo
+                while len(memo) >= ROWS_MEMO_SIZE:
+                    memo.pop(next(iter(memo)))
+                memo[memo_key] = rows
         if kinds:
-            kind_sql = f" AND p.kind IN ({','.join('?' * len(kinds))})"
-            kind_args = list(kinds)
+            wanted = frozenset(kinds)
+            return [r for r in rows if r[0][5] in wanted]
+        return list(rows)
+
+    def _lookup_rows_uncached(self, keys: tuple[str, ...], skels: tuple[str, ...]) -> list:
         out = []
         with self._db():
             if keys:
                 sql = (
                     f"SELECT {_PLACE_COLS}, n.flag, n.name, n.key, n.skel FROM names n JOIN places p ON p.pk=n.pk "
-                    f"WHERE n.key IN ({','.join('?' * len(keys))}){kind_sql}"
+                    f"WHERE n.key IN ({','.join('?' * len(keys))})"
                 )
-                out += [(r[:14], r[14], r[15], r[16], "fold", r[17]) for r in self.conn.execute(sql, keys + kind_args)]
+                out += [(r[:14], r[14], r[15], r[16], "fold", r[17]) for r in self.conn.execute(sql, keys)]
             if skels:
                 sql = (
                     f"SELECT {_PLACE_COLS}, n.flag, n.name, n.key, n.skel FROM names n JOIN places p ON p.pk=n.pk "
-                    f"WHERE n.skel IN ({','.join('?' * len(skels))}){kind_sql}"
+                    f"WHERE n.skel IN ({','.join('?' * len(skels))})"
                 )
-                out += [
-                    (r[:14], r[14], r[15], r[16], "skeleton", r[17]) for r in self.conn.execute(sql, skels + kind_args)
-                ]
+                out += [(r[:14], r[14], r[15], r[16], "skeleton", r[17]) for r in self.conn.execute(sql, skels)]
         return out
 
     def _fuzzy_skeletons(self, skel: str, limit: int = 25) -> list[tuple[str, float]]:
         """Skeletons within typo distance of ``skel``: candidates from the skeleton
         prefix and suffix ranges (first/last 3 letters), ranked by rapidfuzz."""
-        from rapidfuzz import fuzz, process
-
         if len(skel) < 4:
             return []
+        memo_key = (skel, limit)
+        with self._lock:
+            hit = self._fuzzy_memo.get(memo_key)
+        if hit is None:
+            hit = self._fuzzy_skeletons_uncached(skel, limit)
+            with self._lock:
+                memo = self._fuzzy_memo
+                while len(memo) >= FUZZY_MEMO_SIZE:
+                    memo.pop(next(iter(memo)))
+                memo[memo_key] = hit
+        return list(hit)
+
+    def _fuzzy_skeletons_uncached(self, skel: str, limit: int) -> list[tuple[str, float]]:
+        from rapidfuzz import fuzz, process
+
         n = len(skel)
         lo, hi = max(1, n - 2), n + 2
         pool: set[str] = set()
@@ -774,6 +815,9 @@ class Gazetteer:
                     keys.setdefault(key, set()).add(cc)
             self._country_max_words = max(len(k.split()) for k in keys)
             self._country_first_words = frozenset(k.split()[0] for k in keys)
+            self._country_prefixes = frozenset(
+                " ".join(k.split()[:n]) for k in keys for n in range(1, len(k.split()) + 1)
+            )
             self._country_keys = keys
             return keys
 
@@ -798,24 +842,33 @@ class Gazetteer:
 
     def _countries_in_text(self, text: str) -> list[str]:
         keys = self._load_country_keys()
-        words = N.fold(re.sub(r"(?<=\w)['’]s\b", "", text)).split()
+        words = N.fold_words(_POSSESSIVE.sub("", text))
         first = self._country_first_words
-        if first.isdisjoint(words):
+        starts = [i for i, w in enumerate(words) if w in first]  # where a country name may start
+        if not starts:
             return []
         found: dict[str, None] = {}
-        i = 0
-        while i < len(words):
-            if words[i] not in first:  # no country name starts with this word
-                i += 1
+        prefixes, n_words = self._country_prefixes, len(words)
+        resume = 0  # the words of a name found are not the start of another
+        for i in starts:
+            if i < resume:
                 continue
-            for n in range(min(self._country_max_words, len(words) - i), 0, -1):
-                ccs = keys.get(" ".join(words[i : i + n]))
-                if ccs:
-                    for cc in sorted(ccs):
-                        found.setdefault(cc)
-                    i += n - 1
+            # the longest name starting here: grow the phrase while it begins some name
+            phrase = words[i]
+            best, ccs = (1, keys[phrase]) if phrase in keys else (0, None)
+            for j in range(i + 1, n_words):
+                phrase = f"{phrase} {words[j]}"
+                if phrase not in prefixes:
                     break
-            i += 1
+                got = keys.get(phrase)
+                if got:
+                    best, ccs = j - i + 1, got
+            if ccs:
+                for cc in sorted(ccs):
+                    found.setdefault(cc)
+                resume = i + best
+            else:
+                resume = i + 1
         return list(found)
 
     def document_context(self, text: str):
@@ -833,7 +886,32 @@ class Gazetteer:
         return hit
 
     def _context_lookup(self, keys: list[str]) -> dict[str, list]:
-        """Exact-name (fold key) lookup of many keys for a document's context: key -> [Entry]."""
+        """Exact-name (fold key) lookup of many keys for a document's context: key -> [Entry].
+
+        Each key's entries are memoised per process (the index is read-only; the capitalised
+        words of one long text, and of the texts of one batch, repeat). The answer is built as
+        the query gave it: keys in chunks of 900, each chunk's keys in sorted order (the query
+        walks its ``IN`` list in order), each key's entries in index order.
+        """
+        memo = self._context_memo
+        with self._lock:  # (the look-up holds it too: one connection)
+            missing = [k for k in dict.fromkeys(keys) if k not in memo]
+            if missing:
+                found = self._context_lookup_uncached(missing)
+                if len(memo) + len(missing) > CONTEXT_MEMO_SIZE:
+                    memo.clear()
+                for k in missing:
+                    memo[k] = found.get(k, ())
+            hits = {k: memo[k] for k in keys}
+        out: dict[str, list] = {}
+        for i in range(0, len(keys), 900):
+            for k in sorted(set(keys[i : i + 900])):
+                ents = hits[k]
+                if ents:
+                    out[k] = list(ents)
+        return out
+
+    def _context_lookup_uncached(self, keys: list[str]) -> dict[str, tuple]:
         from geoverify.gazetteer.context import MIN_CONTEXT_POPULATION
 
         out: dict[str, dict[str, tuple]] = {}
@@ -857,7 +935,7 @@ class Gazetteer:
                     if got is None:
                         got = out[row[0]] = {}
                     got[row[1]] = row[1:] if row[7] is not None else (*row[1:7], 0, *row[8:])
-        return {k: list(v.values()) for k, v in out.items()}
+        return {k: tuple(v.values()) for k, v in out.items()}
 
     def _admin1_entry(self, code: str):
         """The first-level region with ISO 3166-2 ``code`` as a context entry (or None)."""

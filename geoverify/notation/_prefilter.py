@@ -16,7 +16,8 @@ text, mark *anchors*:
   also after a label such as ``coordinates:``);
 - labels ``lat``, ``lon``, ``lng``, ``UTM``, ``zone`` (and Cyrillic ``широта``,
   ``долгота`` and ``с.ш.``-style abbreviations in non-ASCII text), and ``deg``;
-- ``+`` (plus codes) and ``://``, ``www.``, ``geo:``, ``maps``, ``streetmap.``, ``osm.org``,
+- ``+`` with a full code's 8 characters before it or two code characters after it (plus
+  codes) and ``://``, ``www.``, ``geo:``, ``maps``, ``streetmap.``, ``osm.org``,
   ``plus.codes`` (links, also without a scheme).
 
 Every notation the parsers accept contains at least one anchor, so the prefilter changes
@@ -38,6 +39,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from geoverify.notation.pluscodes import CODE_CHARS
 
 BEFORE = 80
 AFTER = 100
@@ -128,7 +131,9 @@ _NON_ASCII_ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
     *[(re.compile(w), COORD | LABEL, None) for w in ("ирот", "олгот")],
 ]
 
-_PLUS = re.compile(r"\+")
+# A plus code the parser accepts has a full code's 8 characters before its "+", or (short codes) at
+# least two after it: "+7 (423)" (a telephone number) anchors nothing.
+_PLUS = re.compile(rf"\+(?:(?=[{CODE_CHARS}]{{2}})|(?<=[{CODE_CHARS}0]{{8}}\+))")
 # Links: schemes, www., geo: (any case), and map hosts written without a scheme
 # (google.com/maps/..., maps.apple.com/..., openstreetmap.org/..., osm.org/..., plus.codes/...).
 _LINKS = [re.compile(w) for w in (r"://", r"www\.", "eo:", "EO:", "maps", r"streetmap\.", r"osm\.org", r"plus\.codes")]
@@ -207,15 +212,11 @@ def candidates(text: str) -> Candidates:
             resume[k] = _scan_anchors(rx, flags, text, raw, BEFORE, AFTER, resume[k], hi)
         plus_resume = _scan_anchors(_PLUS, 0, text, plus, PLUS_BEFORE, PLUS_AFTER, plus_resume, hi)
         for rx in _LINKS:
-            for m in rx.finditer(text, lo, min(n, hi + 16)):  # literals may straddle hi
-                p = m.start()
-                if p >= hi:
-                    break
-                if rx.pattern in ("eo:", "EO:"):  # geo: in any case
-                    if p and text[p - 1] in "gG":
-                        links.append(p - 1)
-                else:
-                    links.append(p)
+            found = [m.start() for m in rx.finditer(text, lo, min(n, hi + 16))]  # literals may straddle hi
+            if rx.pattern in ("eo:", "EO:"):  # geo: in any case
+                links += [p - 1 for p in found if p < hi and p and text[p - 1] in "gG"]
+            else:
+                links += [p for p in found if p < hi]
     out = Candidates()
     out.plus = _merge_plain(plus)
     out.links = sorted(set(links))

@@ -14,10 +14,20 @@ class SpanSet:
     __slots__ = ("_starts", "_ends")
 
     def __init__(self, spans=()):
-        self._starts: list[int] = []
-        self._ends: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        # in start order a span can only touch the last interval: ``add`` in one linear pass
         for s, e in sorted(spans):
-            self.add(s, e)
+            if e <= s:
+                continue
+            if ends and s <= ends[-1]:
+                if e > ends[-1]:
+                    ends[-1] = e
+            else:
+                starts.append(s)
+                ends.append(e)
+        self._starts = starts
+        self._ends = ends
 
     def __len__(self) -> int:
         return len(self._starts)

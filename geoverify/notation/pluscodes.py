@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from itertools import combinations
 
 from geoverify.errors import ParseError
@@ -186,6 +187,16 @@ def find_pluscodes(text: str, windows=None) -> tuple[list[Location], list[Diagno
     return out, []
 
 
+@lru_cache(maxsize=4096)
+def _recover_nearest(code: str, lat: float, lon: float):
+    """``(full code, its CodeArea)`` of a short code recovered near a point (a dump repeats its
+    codes and places; the areas are only read)."""
+    from openlocationcode import openlocationcode as olc
+
+    full = olc.recoverNearest(code, lat, lon)
+    return full, olc.decode(full)
+
+
 def recover_short(location: Location, references: list[dict]) -> Location:
     """Recover a short plus code from the positions of the places its locality names.
 
@@ -230,8 +241,7 @@ def recover_short(location: Location, references: list[dict]) -> Location:
         )
     recoveries = []
     for ref in references:
-        full = olc.recoverNearest(code, float(ref["lat"]), float(ref["lon"]))
-        area = olc.decode(full)
+        full, area = _recover_nearest(code, float(ref["lat"]), float(ref["lon"]))
         recoveries.append((ref, full, area))
     ref0, full0, area0 = recoveries[0]
     alternatives = list(location.alternatives)
