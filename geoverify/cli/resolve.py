@@ -21,6 +21,8 @@ KIND_CHOICES = {
     "commune": ("admin3",),
     "airport": ("airport",),
     "settlement": ("settlement", "place"),
+    "continent": ("continent",),
+    "locality": ("locality",),
 }
 
 
@@ -45,7 +47,8 @@ KIND_CHOICES = {
     type=click.Choice(sorted(KIND_CHOICES), case_sensitive=False),
     help="Only candidates of this kind (repeatable): place, country, admin1, region, site, "
     "district (= admin2), admin2, admin3 (councils, hromadas, communes), council, hromada, "
-    "airport, settlement (register entries without a point). Without it: the kinds a "
+    "airport, settlement (register entries without a point), continent (continents and world regions), "
+    "locality (US towns known from their ZIP codes). Without it: the kinds a "
     'designator in NAME asks for ("X district", "X airport", "village of X").',
 )
 @sites_option

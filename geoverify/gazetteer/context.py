@@ -68,6 +68,60 @@ POINT_SHARE = 0.5
 MAX_POINTS = 40
 #: How much a populated place's mention says about its first-level region (a region's own mention: 1).
 PLACE_TO_ADMIN1 = 0.3
+#: How much a country adjective or demonym says about where the text is ("the French and Indian War", "an
+#: American privateer" are not about the place), against a country's own name (1) ...
+ADJECTIVE_WEIGHT = 0.4
+#: ... and when it qualifies a kind of place ("a Canadian village", "the English county of Suffolk").
+ADJECTIVE_PLACE_WEIGHT = 1.5
+#: The nouns after which an adjective says where a place is.
+PLACE_NOUNS = frozenset(
+    {
+        "village",
+        "villages",
+        "town",
+        "towns",
+        "city",
+        "cities",
+        "county",
+        "counties",
+        "state",
+        "province",
+        "provinces",
+        "region",
+        "regions",
+        "capital",
+        "port",
+        "island",
+        "islands",
+        "hamlet",
+        "municipality",
+        "community",
+        "communities",
+        "suburb",
+        "district",
+        "districts",
+        "territory",
+        "coast",
+        "border",
+        "border town",
+        "parish",
+        "settlement",
+        "borough",
+        "commune",
+        "prefecture",
+        "oblast",
+        "township",
+        "locality",
+        "resort",
+        "river",
+        "lake",
+        "mountain",
+        "mountains",
+        "valley",
+        "countryside",
+    }
+)
+_NEXT_WORD = re.compile(r"[\s\-]*([^\W\d_][\w'’]*)")
 
 #: Abbreviations of US states (AP style), Canadian provinces and Australian states: folded -> ISO 3166-2.
 #: Two-letter postal codes count only as the qualifier of an ``X, ST`` pair (see :data:`POSTAL`).
@@ -323,6 +377,11 @@ class DocumentContext:
             if total <= 0:
                 continue
             top = max(priors)
+            adjectives = {i for i, e in enumerate(ents) if e[7] == "adjective"}
+            if (
+                adjectives and max(zip(priors, range(len(ents))))[1] in adjectives
+            ):  # "Canadian", "French": the country's adjective
+                top *= self._adjective_weight(k)
             strength = top * min(counts.get(k, 1), MAX_MENTION_COUNT)
             contribs = []
             for e, p in zip(ents, priors):
@@ -352,6 +411,21 @@ class DocumentContext:
         #: answers already given for this text (see ``Gazetteer.resolve``)
         self.results: dict[tuple, tuple] = {}
         self._evidence: dict[frozenset, Evidence] = {}
+
+    def _adjective_weight(self, key: str) -> float:
+        """:data:`ADJECTIVE_PLACE_WEIGHT` when one of the adjective's uses qualifies a kind of place ("a
+        Canadian village"), else :data:`ADJECTIVE_WEIGHT`."""
+        n = len(key.split())
+        for at in self.positions.get(key, ()):
+            m = _WORD.match(self.text, at)
+            end = m.end() if m else at
+            for _ in range(n - 1):  # a two-word adjective ("North Korean")
+                m = _NEXT_WORD.match(self.text, end)
+                end = m.end() if m else end
+            m = _NEXT_WORD.match(self.text, end)
+            if m and m.group(1).lower() in PLACE_NOUNS:
+                return ADJECTIVE_PLACE_WEIGHT
+        return ADJECTIVE_WEIGHT
 
     # ------------------------------------------------------------------ evidence
     def evidence(self, query_keys: set[str]) -> Evidence:

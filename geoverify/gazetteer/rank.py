@@ -29,6 +29,8 @@ namesake_city        a first-level region of a country that holds a city of >= 1
                      "Mexico" is the country, not Mexico City) (not when a feature word says
                      "Kharkiv Oblast")
 site_neighbour       a populated place beside a named site a military feature word matched
+seat_namesake        a district or council whose point is within 50 km of a town of the same name in its
+                     country, and no designator in the name: it is named after the town (fixed weight)
 ===================  ===========================================================================
 
 Fixed factors (not learned, added as ``FACTOR_WEIGHT x log(factor)``, ``HINT_WEIGHT`` for the hint): ``hint``
@@ -79,13 +81,16 @@ FEATURES = (
     "closeness",
     "namesake_city",
     "site_neighbour",
+    "seat_namesake",
 )
 #: Weights set by hand, not learned (the dev corpora hold too few cases to learn them): a region or country
 #: matched by the name of a large city it holds is usually the city ("Kharkiv", "Zaporizhzhia" are also
 #: oblast aliases; the old ranking's population prior put the city first, and claims rely on it).
 #: A populated place within 20 km of a named site that a military feature word matched strongly is
 #: likely the village the site is named after ("Sergievsky training ground" -> Sergeyevka beside it).
-FIXED_WEIGHTS = {"namesake_city": -3.0, "site_neighbour": 1.5}
+#: A district or council named after a town of that name near it ("Amvrosiivka" raion) is the town unless a
+#: designator says otherwise (issue 13: districts are looked up for every name; few such cases in the corpora).
+FIXED_WEIGHTS = {"namesake_city": -4.0, "site_neighbour": 1.5, "seat_namesake": -3.0}
 #: The learned features (the rest of an explanation is fixed factors).
 WEIGHTED = frozenset(FEATURES)
 
@@ -108,7 +113,15 @@ KIND_PRIOR = {
     # known only from a register (no point, no population) counts as a village
     "admin3": 3.0,
     "settlement": 0.0,
+    # issue 13: continents and world regions rank like countries until the model file learns them; a
+    # town known from its ZIP codes (no population) like a populated place
+    "continent": 8.0,
+    "locality": 0.0,
 }
+#: Kinds whose prior is set as the population of a town they rank like (a named site like a town of ~5,000: so
+#: "Sergeevka" alone is the village of ~2,000 beside the training ground, "Sergeevka training ground" the site).
+#: Their prior follows the model's learned population weight (``KIND_PRIOR`` holds the value at a weight of 4.2).
+KIND_PRIOR_AS_TOWN = {"site": 5000}
 #: Distance scale of ``closeness`` (km).
 CLOSENESS_KM = 100.0
 #: Places further apart than this many degrees (of latitude, or of longitude at the candidate's
@@ -147,6 +160,7 @@ WHY = {
     "qualifier_mismatch": "outside the qualifier given",
     "site_neighbour": "beside a matched named site",
     "namesake_city": "holds a large city of this name",
+    "seat_namesake": "a district named after a town of this name beside it",
     "outside_named_countries": "outside every country the text names",
     "discipline": "a looser match than an exact one that exists",
 }
@@ -163,6 +177,8 @@ class Model:
     def prior(self, kind: str) -> float:
         if kind in self.kind_prior:
             return self.kind_prior[kind]
+        if kind in KIND_PRIOR_AS_TOWN:  # "like a town of N inhabitants", in this model's population weight
+            return self.weights.get("population", 0.0) * math.log10(KIND_PRIOR_AS_TOWN[kind] + 1) / 7.0
         return KIND_PRIOR.get(kind, 0.0)
 
 
@@ -260,7 +276,7 @@ def context_features(row, ev: Evidence) -> dict[str, float]:
     fq = ev.first_qualifiers
     if fq and ((cc in fq and kind != "country") or (a1 and a1 in fq and kind != "admin1")):
         f["qualifier"] = 1.0
-    if ev.points and kind not in ("country", "admin1", "region") and row[3] is not None:
+    if ev.points and kind not in ("country", "admin1", "region", "continent") and row[3] is not None:
         best = 0.0
         lat, lon = row[3], row[4]
         # beyond ~700 km exp(-d / 100 km) < 1e-3: only the points in a band of latitude are compared

@@ -86,6 +86,9 @@ FUZZY_MEMO_SIZE = 20_000
 QUALIFIER_MISMATCH = 0.6
 #: How many texts' :class:`~geoverify.gazetteer.context.DocumentContext` are kept.
 CONTEXT_CACHE_SIZE = 8
+#: A district whose point is this close to a town of its name (same country) is named after that town
+#: (``seat_namesake`` in :mod:`geoverify.gazetteer.rank`): a pre-2020 raion's or a county's centre to its seat.
+SEAT_KM = 50.0
 #: Fold keys whose context entries are memoised per process (cleared when full).
 CONTEXT_MEMO_SIZE = 200_000
 #: How many answers are kept per text (the same name asked again in the same text).
@@ -115,6 +118,20 @@ HINT_FACTOR: dict[str | None, dict[str, float]] = {
 #: (admin2), councils/hromadas/communes (admin3), airports, settlements known only from a
 #: register (no point). Kept apart so the rows above stay as they were for the old kinds;
 #: with no feature word the new kinds rank just below a populated place of the same name.
+#: How each feature-word class fits the kinds of issue 13: continents and world regions ("Africa", "West
+#: Africa", "Southeast Asia"; kind ``continent``) and US towns known from their ZIP codes (kind ``locality``,
+#: a populated place below cities500's 500 inhabitants).
+WORLD_HINT_FACTOR: dict[str | None, dict[str, float]] = {
+    None: {"continent": 1.0, "locality": 1.0},
+    "military": {"continent": 0.3, "locality": 0.8},
+    "admin": {"continent": 0.5, "locality": 0.8},
+    "district": {"continent": 0.3, "locality": 0.6},
+    "settlement": {"continent": 0.3, "locality": 1.0},
+    "country": {"continent": 0.7, "locality": 0.6},
+}
+for _cls, _row in WORLD_HINT_FACTOR.items():
+    HINT_FACTOR.setdefault(_cls, {}).update(_row)
+del _cls, _row
 LAYER_HINT_FACTOR: dict[str | None, dict[str, float]] = {
     None: {"admin2": 0.9, "admin3": 0.85, "airport": 0.85, "settlement": 0.9},
     "military": {"airport": 1.0, "admin2": 0.5, "admin3": 0.5, "settlement": 0.75},
@@ -129,7 +146,10 @@ del _cls, _row
 #: Kinds whose records carry extra fields from the layer tables (see :meth:`Gazetteer._layer_extra`).
 LAYER_KINDS = ("admin2", "admin3", "airport", "settlement")
 #: The kinds :meth:`Gazetteer.resolve` offers when the caller names none.
-BASE_KINDS = ("place", "country", "admin1", "region", "site")
+BASE_KINDS = ("place", "country", "admin1", "region", "site", "continent", "locality")
+#: The kinds a document's context reads as evidence (continents say nothing about a country; a locality,
+#: with no population, is never evidence).
+CONTEXT_KINDS = ("place", "country", "admin1", "region", "site")
 #: With ``kinds="auto"``, the finer kinds a designator in the name asks for ("Yasynuvata district",
 #: "Amvrosievsky region", "Luhansk airport", "Hostomel airfield", "the village of Pisky", "sub-prefecture
 #: of Kabo"). Only this choice of kinds reads them: the name's own analysis (feature words, names.py)
@@ -213,6 +233,25 @@ for _kinds, _words in (
     for _w in _words:
         LAYER_DESIGNATORS[N.fold(_w)] = tuple(dict.fromkeys(LAYER_DESIGNATORS.get(N.fold(_w), ()) + _kinds))
 del _kinds, _words, _w
+
+
+#: Designators after which a name is looked up among the districts too ("Lincoln County", "Orleans Parish"); a
+#: name with another designator ("Primorsky Krai", "Kharkiv Oblast", "Yasynuvata district") keeps the kinds it
+#: meant before: the verdicts opt in to the finer layers with ``kinds="auto"``.
+COUNTY_DESIGNATORS = frozenset({"county", "parish"})
+
+
+def base_kinds(name: str) -> tuple[str, ...]:
+    """The kinds ``resolve(name)`` looks a name up among when the caller names none: :data:`BASE_KINDS` and the
+    second-level units (``admin2``: counties, districts, raions) for a name with no designator or a county
+    designator (:data:`COUNTY_DESIGNATORS`). A district named after a town it holds
+    ranks after the town ("Bakhmut" is the town; ``seat_namesake`` in :mod:`geoverify.gazetteer.rank`;
+    "Bakhmut raion" is the district with ``kinds="auto"``); one with no such town is the
+    district ("Suffolk", "Fife": 40 of GeoVirus' toponyms were such counties and provinces)."""
+    words = N.fold(name).split()
+    if N.analyse(name).hint_class is None or (len(words) >= 2 and words[-1] in COUNTY_DESIGNATORS):
+        return BASE_KINDS + ("admin2",)
+    return BASE_KINDS
 
 
 def default_kinds(name: str) -> tuple[str, ...]:
@@ -403,7 +442,7 @@ class Gazetteer:
         ex: dict[str, Any] = {}
         if a1code:
             ex["admin1_code"] = a1code
-        if point and kind in ("country", "admin1", "region"):
+        if point and kind in ("country", "admin1", "region", "continent"):
             ex["point"] = point
         if kind in LAYER_KINDS:
             ex.update(self._layer_extra(pid, kind))
@@ -885,12 +924,15 @@ class Gazetteer:
         with self._lock:
             for i in range(0, len(keys), 900):
                 chunk = keys[i : i + 900]
+                # an adjective or demonym ("Canadian", "French") is marked in the feature field: the context
+                # weighs it by how it is used (see context.ADJECTIVE_WEIGHT)
                 sql = (
-                    "SELECT n.key, p.id, p.kind, p.country, p.admin1_code, p.lat, p.lon, p.population, p.feature, "
+                    "SELECT n.key, p.id, p.kind, p.country, p.admin1_code, p.lat, p.lon, p.population, "
+                    f"CASE WHEN n.flag IN ({N.FLAG_ADJECTIVE}, {N.FLAG_DEMONYM}) THEN 'adjective' ELSE p.feature END, "
                     f"p.name FROM names n JOIN places p ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(chunk))}) "
                     f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?) "
                     # the finer layers (districts, airports, register villages) are not context evidence
-                    f"AND p.kind IN ({','.join(repr(k) for k in BASE_KINDS)})"
+                    f"AND p.kind IN ({','.join(repr(k) for k in CONTEXT_KINDS)})"
                 )
                 for row in self.conn.execute(sql, chunk + [MIN_CONTEXT_POPULATION]):
                     # the fields of an Entry, as a plain tuple (id, kind, country, admin1_code, lat, lon,
@@ -952,9 +994,10 @@ class Gazetteer:
             Extra named-sites files (besides the packaged and user ones).
         kinds : sequence of str, optional
             Keep only these kinds (``place``, ``country``, ``admin1``, ``region``, ``site``,
-            ``admin2``, ``admin3``, ``airport``, ``settlement``). Default: the first five (what a
-            name meant before the finer layers). ``"auto"``: :func:`default_kinds`, the first five
-            plus the finer kinds a designator in the name asks for (district, raion, county:
+            ``admin2``, ``admin3``, ``airport``, ``settlement``, ``continent``, ``locality``). Default:
+            :data:`BASE_KINDS` (the first five, continents and world regions, US towns known from their
+            ZIP codes) and the districts (``admin2``; :func:`base_kinds`). ``"auto"``: :func:`default_kinds`,
+            the base kinds plus the finer kinds a designator in the name asks for (district, raion, county:
             admin2 and admin3; "region", "sub-prefecture": admin2; council, commune: admin3;
             airport, airfield, air base: airport; village: settlement), as ``geoverify resolve``
             does without ``--kind``.
@@ -984,8 +1027,8 @@ class Gazetteer:
         from geoverify.gazetteer.sites import load_sites
 
         site_index = load_sites(sites)
-        if kinds is None:  # what a name meant before the finer layers: the verdicts opt in to more
-            kinds = BASE_KINDS
+        if kinds is None:  # the base kinds and districts: the verdicts opt in to the finer layers
+            kinds = base_kinds(split_qualifiers(text)[0] or text)
         elif isinstance(kinds, str) and kinds == "auto":
             kinds = default_kinds(split_qualifiers(text)[0] or text)
         elif isinstance(kinds, str):
@@ -1126,6 +1169,11 @@ class Gazetteer:
                 return
             if flag == N.FLAG_CODE and match != "fold":  # a code is written exactly or not at all ("Bria" is not BRA)
                 return
+            if row[5] == "locality" and (match != "fold" or variant.how != "as-written"):
+                # a town known only from its ZIP codes matches the name exactly as written: not a reading
+                # without a feature word ("People's Republic" is not Peoples, Kentucky), a possessive or a
+                # transliteration (22,000 small towns would otherwise answer common words)
+                return
             if match == "fold":
                 m = 1.0
             elif match == "skeleton":
@@ -1232,7 +1280,7 @@ class Gazetteer:
             pts = [
                 (i, c.row[3], c.row[4])
                 for i, c in enumerate(items)
-                if c.kind not in ("country", "admin1", "region") and c.row[3] is not None
+                if c.kind not in ("country", "admin1", "region", "continent") and c.row[3] is not None
             ]
             if pts:
                 from pyproj import Geod
@@ -1260,22 +1308,50 @@ class Gazetteer:
                         if geod.inv(c.row[4], c.row[3], strong.row[4], strong.row[3])[2] <= SITE_NEIGHBOUR_KM * 1000:
                             site_near.add(i)
                             break
+        # a district named after a town it holds ("Amvrosiivka" raion, "Bakhmut" raion): with no designator the
+        # name is the town (a district with no such town -- "Suffolk", "Fife" -- is the district)
+        seat_named: set[int] = set()
+        if qa.hint_class is None and any(c.kind in ("admin2", "admin3") for c in items):
+            towns: dict[str | None, list[tuple[float, float]]] = {}
+            for c in items:
+                if c.kind in ("place", "locality", "settlement") and c.match == "fold" and c.row[3] is not None:
+                    towns.setdefault(c.row[7], []).append((c.row[3], c.row[4]))
+            if towns:
+                box = SEAT_KM / 111.0  # degrees of latitude: a cheap test before the distance
+                for i, c in enumerate(items):
+                    if c.kind in ("admin2", "admin3") and c.row[3] is not None:
+                        lat, lon = c.row[3], c.row[4]
+                        if any(
+                            abs(tl - lat) <= box and R._km(tl, tn, lat, lon) <= SEAT_KM
+                            for tl, tn in towns.get(c.row[7], ())
+                        ):
+                            seat_named.add(i)
         model = R.load_model()
         # regions and countries that hold a large city of the name ("Kharkiv", "New York", "Mexico")
         namesakes: set[str] = set()
         if qa.hint_class is None:  # "Kharkiv Oblast" is the region
-            big_cc = {
-                c.row[7]
+            big = [
+                c
                 for c in items
                 if c.row[5] == "place"
                 and (c.row[10] or 0) >= R.NAMESAKE_POPULATION
                 and c.match == "fold"
                 and c.flag in (N.FLAG_NAME, N.FLAG_ALT)
-            }  # not "Kansas City" for "Kansas"
-            if big_cc:  # (the city of Kyiv is its own region: the oblast is a namesake within the country)
-                namesakes = {c.row[1] for c in items if c.row[5] == "admin1" and c.row[7] in big_cc}
+            ]  # not "Kansas City" for "Kansas"
+            # the region that holds the city ("Kharkiv", "New York"); where the city is a region of its own
+            # ("Kyiv", "Sevastopol") the region of its name in that country. Not a region elsewhere in the
+            # country: Washington, D.C. does not make Washington State a namesake.
+            holds = {c.row[9] for c in big if c.row[9]}
+            own = {
+                c.row[7]
+                for c in big
+                if c.row[8] and any(N.fold(c.row[8]).startswith(N.fold(n)) for n in (c.row[2], c.matched) if n)
+            }
+            if big:
+                namesakes = {c.row[1] for c in items if c.row[5] == "admin1" and (c.row[9] in holds or c.row[7] in own)}
         weights = model.weights
         w_namesake, w_site = weights.get("namesake_city", 0.0), weights.get("site_neighbour", 0.0)
+        w_seat = weights.get("seat_namesake", 0.0)
         # the countries the text names (names, adjectives, demonyms): a candidate outside all of them
         # matches the text less well (score and logit, as before the ranker)
         named = set(self.countries_in_text(context)) if context else set()
@@ -1314,6 +1390,9 @@ class Gazetteer:
             if i in site_near:
                 s += w_site
                 extra_f = {**(extra_f or {}), "site_neighbour": 1.0}
+            if i in seat_named:
+                s += w_seat
+                extra_f = {**(extra_f or {}), "seat_namesake": 1.0}
             if c.name_score < best_exact and _loose(c):
                 extra_f = {**(extra_f or {}), "discipline": 1.0}
             scored.append((s, c, (nf, extra_f), i, fac))

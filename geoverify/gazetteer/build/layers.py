@@ -1267,11 +1267,20 @@ def build_layers(conn: sqlite3.Connection, sources_dir: Path, log) -> dict[str, 
     w.finish()
     conn.executescript(LAYER_INDEXES)
     step("write", t)
+
+    t = time.perf_counter()  # US towns below cities500, from ZIP codes (kind locality; issue 13)
+    zips = member("zipcodes")
+    localities: dict[str, int] = {}
+    if zips is not None:
+        from geoverify.gazetteer.build.localities import write_localities
+
+        localities = write_localities(conn, zips, log)
+    step("localities", t)
     for msg in skipped:
         log.warning("layer not built: %s", msg)
     record_sources(conn, used)
     info = {
-        "counts": dict(w.counts),
+        "counts": {**dict(w.counts), **localities},
         "timings": timings,
         "seconds": round(time.perf_counter() - t0, 2),
         "sources": used,

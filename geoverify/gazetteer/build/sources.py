@@ -238,6 +238,18 @@ SOURCES: dict[str, Source] = {
         role="airports, airfields and air bases (layer airport; heliports and private strips left out)",
         builder="geoverify.gazetteer.build.layers",
     ),
+    # -- US towns below cities500 (a layer: geoverify/gazetteer/build/localities.py; issue 13) --
+    "zipcodes": Source(
+        key="zipcodes",
+        registry="pypi",
+        name="zipcodes",
+        version="1.3.0",
+        member="zipcodes/zips.json.bz2",
+        license="MIT (package and data)",
+        attribution="zipcodes (PyPI, Sean Pianka): US ZIP codes with their towns and points",
+        role="US towns and villages too small for cities500 (layer locality), named by their ZIP codes",
+        builder="geoverify.gazetteer.build.layers",  # layers.build_layers calls localities.write_localities
+    ),
 }
 
 #: The npm sources by key (the boundary build reads ``PACKAGES["osm_maritime"]`` ...).
