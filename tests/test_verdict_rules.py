@@ -98,3 +98,9 @@ def test_russian_spellings_meet_the_register_across_their_initials(russian, ukra
 
     names = {r.place.name for r in ClaimChecker()._register_refs(russian)}
     assert ukrainian in names
+
+
+def test_a_whole_name_the_gazetteer_knows_is_not_split():
+    # Stanytsia Luhanska is a town (and its district): not "Stanytsia" in Luhansk region
+    claim = _only("Stanytsia Luhanska region", "48.6, 39.4").claim
+    assert [lv.name for lv in claim.chain] == ["Stanytsia Luhanska"]

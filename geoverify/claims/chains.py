@@ -310,6 +310,8 @@ def split_trailing_region(level: Level, lookup) -> tuple[Level, Level] | None:
     words = level.name.split()
     if len(words) < 2 or not D.is_admin(level.kinds) or K.ADMIN1 not in level.kinds:
         return None
+    if _is_known(level.name, lookup):
+        return None  # "Stanytsia Luhanska region": the whole name is a place (its district)
     for n in (2, 1):
         if len(words) <= n or words[-n].lower() in _SETTLEMENT_WORDS:
             continue
