@@ -21,40 +21,14 @@ Usage: ``.venv/bin/python bench/calibrate.py [car|ukraine ...]``
 from __future__ import annotations
 
 import collections
-import csv
-import json
 import math
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SETS = {
-    "car": SHARED / "data" / "ucdp_ged_car" / "GEDEvent_v23_1_CAR.geojson",
-    "ukraine": SHARED / "dev" / "ucdp_ged_ukraine" / "UCDP-Ukraine-dev.csv",
-}
-
-
-def rows(path: Path) -> list[tuple[str, float, float]]:
-    """UCDP rows with a location text and precision 1-2 (the definition of ../shared/dev/eval.py)."""
-    with path.open(encoding="utf-8") as f:
-        if path.suffix == ".geojson":
-            raw = [
-                {
-                    **ft["properties"],
-                    "latitude": ft["geometry"]["coordinates"][1],
-                    "longitude": ft["geometry"]["coordinates"][0],
-                }
-                for ft in json.load(f)["features"]
-            ]
-        else:
-            raw = list(csv.DictReader(f))
-    out = []
-    for r in raw:
-        text = (r.get("where_description") or "").strip()
-        if text and str(r.get("where_prec")) in ("1", "2"):
-            out.append((text, float(r["latitude"]), float(r["longitude"])))
-    return out
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# the dev sets and eval.py's row selection, defined once beside the truth benchmark
+from bench_truth_claims import SETS, rows  # noqa: E402
 
 
 def moved(lat: float, lon: float, dist_km: float, bearing_deg: float) -> tuple[float, float]:
