@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 import logging
 import math
 import re
@@ -172,6 +173,8 @@ class ClaimChecker:
         self._interpretations: dict[tuple, Interpretation] = shared["interpretations"]
         self._largest: dict[tuple, bool] = shared["largest"]
         self._bands: dict[tuple, float] = shared["bands"]
+        #: the last level asked whether its name is written in a register's national form: (level, country, answer)
+        self._national_last: tuple[LevelReading, str | None, bool] | None = None
         self._lock = shared["lock"]
         self._context_countries: list[str] | None = None
 
@@ -1012,6 +1015,14 @@ class ClaimChecker:
         register, wherever the location is (a point across the border is not in one of them)."""
         if country not in th.REGISTER_COUNTRIES or lr.level.kind not in (K.UNKNOWN, K.SETTLEMENT):
             return False
+        last = self._national_last  # every failing namesake of one level asks the same question
+        if last is not None and last[0] is lr and last[1] == country:
+            return last[2]
+        value = self._national_form_of(lr, country)
+        self._national_last = (lr, country, value)
+        return value
+
+    def _national_form_of(self, lr: LevelReading, country: str) -> bool:
         from geoverify.gazetteer.names import fold
 
         name = fold(lr.level.name)
@@ -2010,6 +2021,7 @@ def _box_lower_bound_km(box: tuple[float, float, float, float], lat: float, lon:
     return max(0.0, d * 0.98 - 1.0)
 
 
+@functools.lru_cache(maxsize=4096)
 def _soviet_era_name(name: str, country: str | None) -> bool:
     """Does ``name`` carry a root of the Soviet-era names its country renamed after the register
     it is checked against was first drawn up (:data:`geoverify.thresholds.RENAMED_ROOTS`)?"""
