@@ -1126,46 +1126,6 @@ NOT_PLACES = frozenset(
     }
 )
 
-#: Line prefixes of page furniture (lower-case, folded).
-FURNITURE_PREFIXES = (
-    "prev ",
-    "next ",
-    "previous ",
-    "previous article",
-    "next article",
-    "read also",
-    "read more",
-    "see also",
-    "related",
-    "recommended",
-    "advertisement",
-    "sponsored",
-    "share this",
-    "share on",
-    "follow us",
-    "sign in",
-    "subscribe",
-    "skip to content",
-    "exit mobile version",
-    "leave a reply",
-    "please enter your",
-    "top 10 stories",
-    "most read",
-    "you may also like",
-    "more from",
-    "more stories",
-    "recent articles",
-    "latest",
-    "comments",
-    "go top",
-    "copyright",
-    "©",
-    "all rights reserved",
-    "tags:",
-    "topics:",
-    "click here",
-    "cookie",
-)
 #: Headings after which the rest of the page is furniture ("Related", "Read also:").
 FURNITURE_ZONE_HEADINGS = frozenset(
     {
