@@ -470,7 +470,9 @@ def test_an_unwritable_output_is_one_line_naming_it(tmp_path, rows50):
 
 # -- processes: workers die with the main process; a dead worker is named ---------------------
 def _session(pid: int) -> list[tuple[int, str]]:
-    out = subprocess.run(["ps", "-o", "pid=,cmd=", "-s", str(pid)], capture_output=True, text=True).stdout
+    # -ww: the whole command line (without it ps cuts lines at 80 columns, and in a checkout with a
+    # long path "multiprocessing.forkserver" falls past the cut: the workers were never seen)
+    out = subprocess.run(["ps", "-ww", "-o", "pid=,cmd=", "-s", str(pid)], capture_output=True, text=True).stdout
     return [(int(line.split()[0]), line) for line in out.splitlines() if line.strip() and "<defunct>" not in line]
 
 
