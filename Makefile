@@ -68,8 +68,10 @@ bench: install $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
 
 # Figures against real data no one on the project wrote (../shared/dev, outside the repository; skipped with a
-# message when absent): the resolver's acc@161 and median error per geoparsing corpus.
+# message when absent): verdicts on the UCDP dev sets (not flagged / confirmed / caught, issue 11) and the
+# resolver's acc@161 and median error per geoparsing corpus (issue 13).
 truth: install
+	$(BIN)/python bench/bench_truth_claims.py
 	$(BIN)/python bench/bench_truth_resolve.py
 
 # A longer fuzz run (hypothesis, a large budget); prints how many inputs were tried.
