@@ -381,3 +381,47 @@ def test_pathological_input_finishes(name):
     text = PATHOLOGICAL[name]
     for fn in EXTRACTORS:
         assert isinstance(fn(text), list)
+
+
+_LINK_WORDS = ("://", "www.", "geo:", "Geo:", "gEO:", "GEO:", "maps", "streetmap.", "osm.org", "plus.codes")
+_LINK_PIECES = [
+    *_LINK_WORDS,
+    "geogeo:",
+    "wwww.",
+    "plus.co",
+    "osm.",
+    "street",
+    "map",
+    "gEo:",
+    "g",
+    "G",
+    "eo",
+    "EO",
+    ":",
+    "//",
+]
+
+
+def _every_link_word(text: str) -> list[int]:
+    """The link offsets by definition: every occurrence of every link word, one str.find at a time."""
+    out = set()
+    for w in _LINK_WORDS:
+        p = text.find(w)
+        while p >= 0:
+            out.add(p)
+            p = text.find(w, p + 1)
+    return sorted(out)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(_LINK_PIECES), st.text(alphabet="gGeEoOmapstrw.:/ 1", max_size=6)), max_size=16)
+)
+def test_prefilter_link_offsets_are_every_link_word(parts):
+    """The prefilter finds link words with three shared scans (":", "map", "."): the same
+    offsets as looking for each word on its own, also across its chunks."""
+    text = "".join(parts)
+    assert _prefilter.candidates(text).links == _every_link_word(text)
+    filler = "x" * (_prefilter.CHUNK - 5)
+    long_text = filler + text + filler
+    assert _prefilter.candidates(long_text).links == _every_link_word(long_text)
