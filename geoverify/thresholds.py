@@ -485,3 +485,18 @@ AIRPORT_AT_MARGIN_KM = 1.0
 def at_airport_km(runway_km: float | None) -> float:
     """ "At" an airport: within its longest runway's half-length plus a margin (at least 2 km)."""
     return max(AIRPORT_AT_MIN_KM, (runway_km or 0.0) / 2.0 + AIRPORT_AT_MARGIN_KM)
+
+
+#: Russian spellings of Ukrainian register names (geoverify.gazetteer.register): a name no look-up
+#: found is read as the register names sharing its vowel-class key (consonants kept, vowels
+#: forgotten: Zhelobok / Жолобок, Gorske / Гірське, Tsvetnye Peski / Цвітні Піски) when its
+#: transliteration skeleton is within this normalised edit distance of theirs, the key has at least
+#: RUSSIAN_FORM_MIN_CONSONANTS consonants and at most RUSSIAN_FORM_MAX_NAMES names share it.
+#: Figures: see the Russian-form entry of this module's docstring.
+RUSSIAN_FORM_MAX_DISTANCE = 0.4
+RUSSIAN_FORM_MIN_CONSONANTS = 3
+RUSSIAN_FORM_MAX_NAMES = 3
+#: A front sector ("Kupyansk direction", "the Batangafo axis") is named after a town the war made
+#: known, which the gazetteer holds: when every town of the name with at least this many people
+#: fails, the claim is inconsistent (no hamlet the gazetteer lacks names a front).
+FRONT_TOWN_MIN_POPULATION = 1_000

@@ -104,3 +104,73 @@ def test_a_whole_name_the_gazetteer_knows_is_not_split():
     # Stanytsia Luhanska is a town (and its district): not "Stanytsia" in Luhansk region
     claim = _only("Stanytsia Luhanska region", "48.6, 39.4").claim
     assert [lv.name for lv in claim.chain] == ["Stanytsia Luhanska"]
+
+
+# -- names no look-up finds as written (geoverify/gazetteer/register.py, readings.compound_forms) --------
+
+
+def test_a_russian_spelling_is_read_as_the_register_name_it_stands_for():
+    # Щастя (Shchastia, Luhansk oblast; GeoNames 694725 at 48.739 N 39.231 E) is "Счастье" in Russian,
+    # romanised "Schastie" in UCDP 23.1 rows; Rostov oblast is 140 km away
+    at_home = _only("Schastie town", "48.7389, 39.2311")
+    assert at_home.verdict == "consistent"
+    assert "Щастя" in at_home.evidence.get("reading")
+    assert "Russian spelling" in at_home.evidence.get("reading")
+    assert _only("Schastie town", ACROSS_THE_BORDER).verdict == "inconsistent"
+
+
+def test_russian_and_ukrainian_spellings_share_a_vowel_class_key():
+    from geoverify.gazetteer.register import _consonants, _vowels_agree, vowel_class_key
+
+    # Russian о/е where Ukrainian has і; the -ое ending for -е; ж stays apart from з
+    assert vowel_class_key("Zhelobok") == vowel_class_key("Жолобок")
+    assert vowel_class_key("Gorske") == vowel_class_key("Гірське")
+    assert vowel_class_key("Tsvetnye Peski") == vowel_class_key("Цвітні Піски")
+    assert vowel_class_key("Zhelanne") != vowel_class_key("Зелене")
+    # a stays a: Zhelanne (Желанне) is not Жилине, though the keys agree
+    assert vowel_class_key("Zhelanne") == vowel_class_key("Жилине")
+    assert not _vowels_agree(_consonants("Zhelanne"), _consonants("Жилине"))
+    assert _vowels_agree(_consonants("Belaya Kamenka"), _consonants("Біла Кам'янка"))
+
+
+def test_no_register_name_for_a_spelling_whose_vowels_disagree():
+    from geoverify.gazetteer import get_gazetteer
+    from geoverify.gazetteer.register import russian_forms
+
+    assert russian_forms(get_gazetteer(), "Zhelobok") == ["Жолобок"]
+    assert russian_forms(get_gazetteer(), "Zhelanne") == []
+    assert russian_forms(get_gazetteer(), "Kyiv") == []  # no register settlement is named like the capital
+
+
+def test_a_compound_adjective_names_the_two_word_town():
+    from geoverify.checks.readings import compound_forms
+
+    assert "Krasnyi Lyman" in compound_forms("Krasnolymansk")
+    assert "Krasny Liman" in compound_forms("Krasnolimansky")
+    assert "Velyka Novosilka" in compound_forms("Velykonovosilkivskyi")
+    assert compound_forms("Krasnodon") == []  # a one-word town, not an adjective
+
+
+def test_a_front_sector_named_by_an_adjective_is_its_towns():
+    # Russian reports name the Lyman front "Krasnolimansk direction" (Lyman was Krasnyi Lyman until 2016;
+    # GeoNames 704204 at 48.99 N 37.80 E); 47.6 N 35.5 E (Zaporizhzhia oblast) is ~190 km from it
+    near = _only("Krasnolymansk direction", "48.80, 38.10")
+    assert near.verdict == "consistent"
+    assert "Lyman" in near.evidence.get("reference")
+    assert _only("Krasnolymansk direction", "47.60, 35.50").verdict == "inconsistent"
+    # the adjective of a front means its town before any look-alike: Lyman, not Lymanka (Odesa oblast)
+    assert "Lyman," in _only("In the Limansky direction", "49.015428, 37.506746").evidence.get("reference")
+
+
+def test_a_front_sector_is_not_decided_by_a_namesake_far_abroad():
+    # UCDP 23.1 (Central African Republic): "... executed on the Boyo axis" at 5.933953, 21.162894; the
+    # gazetteer's only Boyo is in Côte d'Ivoire, 3,068 km away
+    assert _only("on the Boyo axis", "5.933953, 21.162894").verdict == "unverifiable"
+
+
+def test_an_airport_named_as_one_decides_across_the_border():
+    # Donetsk's airport (48.07 N 37.74 E) is 151 km from the point in Rostov oblast; the Russian town of
+    # Donetsk (Rostov oblast) has none
+    result = _only("Donetsk airport", ACROSS_THE_BORDER)
+    assert result.verdict == "inconsistent"
+    assert "Airport" in result.evidence.get("reference")

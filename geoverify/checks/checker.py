@@ -39,6 +39,7 @@ from geoverify.checks.readings import (
     LevelReading,
     Ref,
     adjective_stems,
+    compound_forms,
     decisive,
     describe,
     is_approximate,
@@ -311,6 +312,10 @@ class ClaimChecker:
         if not name or level.kind is K.BORDER:
             return LevelReading(level)
         refs = self._candidates(level, name, claim if head else None)
+        if not any(not r.approximate for r in refs) and level.kind in (K.UNKNOWN, K.SETTLEMENT, K.FRONT, K.AREA):
+            other = self._other_form_refs(level, name, claim if head else None)
+            if other:
+                refs = other
         if not refs:
             return LevelReading(level, note=f"{name!r} not found in the gazetteer")
         constrained = False
@@ -472,7 +477,16 @@ class ClaimChecker:
                 continue  # no data on city districts: the claim is judged at the city that holds it
             elif kind in (K.FRONT, K.AREA):
                 radius = {K.FRONT: th.FRONT_RADIUS_KM, K.AREA: th.AREA_RADIUS_KM}[kind]
-                for p in self._find(name, ("place",)):
+                found = self._find(name, ("place",))
+                if not any((p.extra or {}).get("match") == "fold" for p in found):
+                    # "Limansky direction" is Lyman's (Russian reports name fronts by adjectives),
+                    # before any transliterated look-alike of the adjective itself (Lymanka)
+                    for form in adjective_stems(name):
+                        stems = [p for p in self._find(form, ("place",)) if (p.extra or {}).get("match") == "fold"]
+                        if stems:
+                            found = stems
+                            break
+                for p in found:
                     r = radius or th.urban_radius_km(p.population) + th.PLACE_AT_MARGIN_KM
                     add(_point_ref(p, kind, _area_words(kind, p), radius_km=r))
                 if kind is K.AREA:
@@ -526,6 +540,32 @@ class ClaimChecker:
                         proxy=True,
                     )
                 )
+        return out
+
+    def _other_form_refs(self, level: Level, name: str, claim: Claim | None) -> list[Ref]:
+        """Readings of a name no look-up found, each saying how it was read: as the two-word
+        name a compound adjective stands for (``Krasnolymansk direction``: Krasnyi Lyman, see
+        :func:`readings.compound_forms`), else as the Ukrainian register names it may be a
+        Russian spelling of (``Schastie`` / Щастя, ``Tsvetnye Peski`` / Цвітні Піски: see
+        :mod:`geoverify.gazetteer.register`)."""
+        out: list[Ref] = []
+
+        def take(forms: list[str], words: str) -> None:
+            for form in forms:
+                for ref in self._candidates(level, form, claim):
+                    if not ref.approximate and not any(r.id == ref.id for r in out):
+                        out.append(replace(ref, how=f"{ref.how}, {form} {words}"))
+
+        take(compound_forms(name), f"(read as the name {name!r} is an adjective of)")
+        if out or level.kind not in (K.UNKNOWN, K.SETTLEMENT):
+            return out
+        try:
+            from geoverify.gazetteer import get_gazetteer
+            from geoverify.gazetteer.register import russian_forms
+
+            take(russian_forms(get_gazetteer(), name), "in the register (read as a Russian spelling of it)")
+        except GeoverifyError:
+            return []
         return out
 
     def _register_refs(self, name: str) -> list[Ref]:
@@ -950,9 +990,11 @@ class ClaimChecker:
                 or self._national_form(lr, ref.place.country)
             )
         if (ref.proxy or ref.place.kind == "airport") and not lr.constrained:
-            # a town known only by its airstrip or district, or an airport: only at home
+            # a town known only by its airstrip or district, or an airport: only at home; but an
+            # airport the phrase names as one ("Donetsk airport") decides within reach abroad too
             named = frozenset(self._countries_in_context()) | frozenset(claim.countries or ())
-            if ref.place.country != self.country_at(lat, lon) and ref.place.country not in named:
+            stated = not ref.proxy and lr.level.kind is K.AIRPORT and o.distance_km <= th.ABROAD_PLAUSIBLE_KM
+            if ref.place.country != self.country_at(lat, lon) and ref.place.country not in named and not stated:
                 return False
         if ref.shape == "region" and ref.place.kind in ("admin2", "admin3"):
             # districts and communes are many and their names repeat across countries: one decides
@@ -963,6 +1005,20 @@ class ClaimChecker:
             )
         if ref.shape == "region" or ref.place.kind not in ("place",):
             return ref.decisive
+        if (
+            ref.kind is K.FRONT
+            and (ref.place.population or 0) >= th.FRONT_TOWN_MIN_POPULATION
+            and ((ref.place.extra or {}).get("match") == "fold" or (ref.place.extra or {}).get("spelling_variant"))
+            and (
+                ref.place.country == self.country_at(lat, lon)
+                or ref.place.country in frozenset(self._countries_in_context()) | frozenset(claim.countries or ())
+                or o.distance_km <= th.ABROAD_PLAUSIBLE_KM
+            )
+        ):
+            # a front sector is named after a town the war made known, not a hamlet the
+            # gazetteer lacks: every known town of the name failing decides (spelt as the
+            # gazetteer spells it, and not a namesake far abroad)
+            return True
         if (
             ref.place.country in th.REGISTER_COUNTRIES
             and not _soviet_era_name(lr.level.name, ref.place.country)

@@ -254,6 +254,43 @@ def adjective_stems(name: str) -> list[str]:
     return out
 
 
+#: Compound adjectives of two-word town names, as Russian and Ukrainian front reports write them
+#: ("Krasnolymansk direction" for Krasnyi Lyman, "Velykonovosilkivskyi" for Velyka Novosilka):
+#: the first part's adjective forms.
+_COMPOUND_PREFIXES = {
+    "krasno": ("Krasnyi", "Krasny", "Krasna", "Krasne"),
+    "staro": ("Staryi", "Stary", "Stara", "Stare"),
+    "novo": ("Novyi", "Novy", "Nova", "Nove"),
+    "velyko": ("Velykyi", "Velyka", "Velyke"),
+    "veliko": ("Veliky", "Velikaya", "Velikoye"),
+    "malo": ("Malyi", "Maly", "Mala", "Male"),
+    "verkhne": ("Verkhnii", "Verkhnya", "Verkhnie"),
+    "verkhnyo": ("Verkhnii", "Verkhnia", "Verkhnie"),
+    "nyzhnyo": ("Nyzhnii", "Nyzhnia", "Nyzhnie"),
+    "nizhne": ("Nizhny", "Nizhnyaya", "Nizhneye"),
+}
+_COMPOUND = re.compile(r"^(" + "|".join(sorted(_COMPOUND_PREFIXES, key=len, reverse=True)) + r")-?([a-z]{3,})$", re.I)
+_COMPOUND_END = re.compile(r"(?:s'?k(?:yi|yy|iy|ij|y|i|oye|oe|aya|a|e)?)$", re.I)
+
+
+def compound_forms(name: str) -> list[str]:
+    """Two-word names a one-word compound adjective may stand for, for a name no look-up found:
+    ``Krasnolymansk`` / ``Krasnolimansky`` -> ``Krasnyi Lyman``, ``Krasny Liman``, ...
+    (empty when the name is not such a compound)."""
+    m = _COMPOUND.match(name.strip())
+    if not m:
+        return []
+    rest = _COMPOUND_END.sub("", m.group(2))
+    if len(rest) < 3 or rest == m.group(2) and not name.lower().endswith(("sk", "ska", "ske")):
+        return []
+    rests = [rest.capitalize()]
+    if rest.lower().endswith(("kiv", "kov")):
+        rests.append(rest[:-2].capitalize() + "a")  # Velykonovosilkivskyi: Velyka Novosilka
+    elif rest.lower().endswith(("iv", "ov", "ev")):
+        rests.append(rest.capitalize() + "ka")  # Staropetrivskyi: Stara Petrivka
+    return [f"{adj} {r}" for r in rests for adj in _COMPOUND_PREFIXES[m.group(1).lower()]]
+
+
 def decisive(
     place: Place,
     others: list[Place],
@@ -346,5 +383,6 @@ __all__ = [
     "is_approximate",
     "name_forms",
     "adjective_stems",
+    "compound_forms",
     "decisive",
 ]

@@ -543,6 +543,15 @@ class Gazetteer:
             out.append({k: v for k, v in link.items() if v is not None})
         return out
 
+    def register_names(self) -> list[str]:
+        """Every distinct settlement name of Ukraine's register (KATOTTG), as it writes them
+        (Ukrainian, Cyrillic); empty when the index has no register."""
+        try:
+            with self._db():
+                return [r[0] for r in self.conn.execute("SELECT DISTINCT name FROM settlements")]
+        except sqlite3.Error:
+            return []
+
     def settlement_record(self, ref: str | int) -> dict[str, Any] | None:
         """What Ukraine's register (KATOTTG) says of a settlement: its category, its hromada, raion
         and oblast, and the smallest polygon known to hold it.

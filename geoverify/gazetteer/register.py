@@ -1,0 +1,157 @@
+"""Russian spellings of Ukrainian register names.
+
+Ukraine's settlement register (KATOTTG, table ``settlements``) writes every settlement in
+Ukrainian. Event databases and news from the Donbas write many of them in Russian, romanised:
+``Tsvetnye Peski`` for Цвітні Піски, ``Schastie`` for Щастя, ``Zhelobok`` for Жолобок,
+``Gorske`` for Гірське, ``Krakhmalnoe`` for Крохмальне. The two languages differ mostly in their
+vowels (Russian е, о where Ukrainian has і; ``-ое``/``-ье`` endings for ``-е``/``-я``) and keep
+the consonants, so :func:`vowel_class_key` keeps a name's consonants and the places of its
+vowels, and forgets which vowels they are. :func:`russian_forms` answers a name no exact or
+transliterated look-up found with the register names that share that key and are close to it
+letter by letter (:data:`geoverify.thresholds.RUSSIAN_FORM_MAX_DISTANCE`).
+
+The key table is built from the index on first use (about 30,000 names) and kept per index.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+from geoverify import thresholds as th
+from geoverify.gazetteer.names import cyrillic_to_latin
+
+# Consonants spelled differently by romanisation systems share a class, and only those: ж/з,
+# ш/с, щ/ш and ч/ц stay apart (Zhelanne is not Зелене). Digits stand for the classes.
+_SUBS = [
+    ("shtsh", "3"),
+    ("shch", "3"),
+    ("sch", "3"),
+    ("dzh", "5"),
+    ("zh", "1"),
+    ("sh", "2"),
+    ("tsch", "4"),
+    ("ch", "4"),
+    ("kh", "g"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("gh", "g"),
+    ("ck", "k"),
+    ("h", "g"),
+    ("w", "v"),
+    ("x", "ks"),
+    ("q", "k"),
+]
+_SUB_RE = re.compile("|".join(re.escape(a) for a, _ in _SUBS))
+_SUB_MAP = dict(_SUBS)
+_LETTERS = re.compile(r"^[a-z ]+$")
+_VOWELS = re.compile(r"[aeiouyj]+")
+_REPEAT = re.compile(r"(.)\1+")
+_CONSONANT = re.compile(r"[^V ]")
+_TABLES: dict[Any, dict[str, tuple[tuple[str, str], ...]]] = {}
+_LOCK = threading.Lock()
+
+
+def vowel_class_key(name: str) -> str:
+    """The name romanised, with each consonant spelled one way (``kh``, ``h`` and ``g`` as one:
+    Ukrainian г is romanised h where Russian г is g) and each run of vowels written ``V``:
+    the key a Russian and a Ukrainian spelling of one name share.
+
+    >>> vowel_class_key("Zhelobok") == vowel_class_key("Жолобок")
+    True
+    >>> vowel_class_key("Gorske") == vowel_class_key("Гірське")
+    True
+    """
+    return _VOWELS.sub("V", _consonants(name))
+
+
+def _consonants(name: str) -> str:
+    """The name romanised, consonant classes written as one letter each (vowels kept)."""
+    s = " ".join(cyrillic_to_latin(name).replace("-", " ").split())
+    if not _LETTERS.match(s):
+        return ""
+    return _REPEAT.sub(r"\1", _SUB_RE.sub(lambda m: _SUB_MAP[m.group()], s))
+
+
+def _table(gazetteer: Any) -> dict[str, tuple[tuple[str, str], ...]]:
+    key = getattr(gazetteer, "path", None) or id(gazetteer)
+    found = _TABLES.get(key)
+    if found is not None:
+        return found
+    with _LOCK:
+        found = _TABLES.get(key)
+        if found is None:
+            table: dict[str, list[tuple[str, str]]] = {}
+            try:
+                rows = gazetteer.register_names()
+            except AttributeError:
+                rows = []
+            for name in rows:
+                k = vowel_class_key(name)
+                if len(_CONSONANT.findall(k)) >= th.RUSSIAN_FORM_MIN_CONSONANTS:
+                    entry = (name, _consonants(name))
+                    bucket = table.setdefault(k, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+            found = {k: tuple(v) for k, v in table.items()}
+            _TABLES[key] = found
+    return found
+
+
+def _vowels_agree(a: str, b: str) -> bool:
+    """Do two spellings of one key (:func:`_consonants` forms) agree in the vowels Russian and
+    Ukrainian keep apart? Word endings may differ (-oe / -e, -ie / -ia, -a / -e), and so may
+    e, i, o, u and y inside a word (Russian е, о for Ukrainian і: Gorske / Гірське, Zhelobok /
+    Жолобок); a stays a (Zhelanne is not Жилине), except that Ukrainian ia may answer Russian e
+    (Kamenka / Кам'янка)."""
+    for wa, wb in zip(a.split(), b.split(), strict=False):
+        ra = [(m.group(), m.end() == len(wa)) for m in _VOWELS.finditer(wa)]
+        rb = [m.group() for m in _VOWELS.finditer(wb)]
+        if len(ra) != len(rb):
+            return False
+        for (va, final), vb in zip(ra, rb, strict=True):
+            if final or ("a" in va) == ("a" in vb):
+                continue
+            with_a, other = (va, vb) if "a" in va else (vb, va)
+            if not (other.strip("yij") == "e" and with_a.lstrip("yij") == "a" and with_a != "a"):
+                return False
+    return True
+
+
+def russian_forms(gazetteer: Any, name: str) -> list[str]:
+    """Register names (Ukrainian, as the register writes them) that ``name`` may be a Russian
+    spelling of, closest first; empty when none agrees (:func:`_vowels_agree`, and within
+    ``RUSSIAN_FORM_MAX_DISTANCE`` letter by letter) or too many do (a short key such as
+    ``mVlV`` fits Мала, Мила and Міла alike and says nothing).
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        The open index (its ``register_names()``).
+    name : str
+        A name, Latin or Cyrillic, that no exact or transliterated look-up found.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    key = vowel_class_key(name)
+    if not key:
+        return []
+    entries = _table(gazetteer).get(key, ())
+    if not entries:
+        return []
+    mine = _consonants(name)
+    scored = []
+    for n, theirs in entries:
+        if not _vowels_agree(mine, theirs):
+            continue
+        d = Levenshtein.normalized_distance(mine.replace("y", "i"), theirs.replace("y", "i"))
+        if d <= th.RUSSIAN_FORM_MAX_DISTANCE:
+            scored.append((d, n))
+    names = list(dict.fromkeys(n for _, n in sorted(scored)))
+    return names if len(names) <= th.RUSSIAN_FORM_MAX_NAMES else []
+
+
+__all__ = ["vowel_class_key", "russian_forms"]
