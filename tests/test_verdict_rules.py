@@ -174,3 +174,22 @@ def test_an_airport_named_as_one_decides_across_the_border():
     result = _only("Donetsk airport", ACROSS_THE_BORDER)
     assert result.verdict == "inconsistent"
     assert "Airport" in result.evidence.get("reference")
+
+
+def test_a_front_sector_is_named_after_the_notable_town():
+    # "Donetsk direction" is the front named after Donetsk (GeoNames 709717, ~930,000 people), not
+    # Donetsk in Rostov oblast (~50,000), which lies 77 km from this Russian point; the city is 151 km away
+    result = _only("Donetsk direction", "47.657, 39.749")
+    assert result.verdict == "inconsistent"
+    assert "Donetska oblast" in result.evidence.get("reference")
+
+
+def test_a_region_of_a_name_is_the_first_level_region_before_a_district_abroad():
+    # "Donetsk region" is Donetsk oblast; Donetsk's urban okrug in Rostov oblast (RU), which holds this
+    # point, is not a reading of it; the oblast's edge is ~84 km away
+    result = _only("Yagodny, Donetsk region", "48.399, 39.987")
+    assert result.verdict == "inconsistent"
+    assert "Donetska oblast" in result.evidence.get("reference")
+    # where no first-level region has the name, "region" is still the district: Boda sub-prefecture
+    # (Lobaye, Central African Republic) holds 4.316667 N 17.466667 E (UCDP 23.1)
+    assert _only("Boda region", "4.316667, 17.466667").verdict == "consistent"

@@ -493,6 +493,16 @@ class ClaimChecker:
                     for p in self._find(name, ("admin1", "admin2", "region")):
                         if _exact_region(p, name):
                             add(_region_ref(p, _kind_of_record(p), f"the {_word(p.kind)}"))
+        if K.ADMIN1 in kinds and len(kinds) > 1:
+            # "Donetsk region" may be a district or the area around a town only in the country
+            # of the first-level region of that name, not Donetsk's urban okrug in Rostov oblast
+            countries = {
+                r.place.country
+                for r in refs
+                if r.kind is K.ADMIN1 and not r.approximate and r.place.kind == "admin1" and _exact_region(r.place, name)
+            }
+            if countries:
+                refs = [r for r in refs if r.kind not in (K.ADMIN2, K.ADMIN3, K.AREA) or r.place.country in countries]
         return refs
 
     def _named_after(self, region: Place, city: Place) -> bool:
@@ -947,7 +957,9 @@ class ClaimChecker:
         named = set(self._countries_in_context()) | set(claim.countries or ())
         local = [r for r in refs if r.place.country and (r.place.country == home or r.place.country in named)]
         # a notable place that dominates its namesakes is what the name means, unless the
-        # location's country (or one the text names) holds the namesake
+        # location's country (or one the text names) holds the namesake; a front sector is
+        # named after the notable town wherever the location is ("Donetsk direction" is not
+        # Donetsk in Rostov oblast)
         top = max(
             (r for r in refs if r.shape == "point" and r.place.kind == "place"),
             key=lambda r: r.place.population or 0,
@@ -957,7 +969,11 @@ class ClaimChecker:
             refs = tuple(
                 r
                 for r in refs
-                if r is top or r.shape != "point" or r.place.kind != "place" or not _dominates(top, r) or r in local
+                if r is top
+                or r.shape != "point"
+                or r.place.kind != "place"
+                or not _dominates(top, r)
+                or (r in local and r.kind is not K.FRONT)
             )
         if not local:
             return refs
