@@ -193,3 +193,15 @@ def test_a_region_of_a_name_is_the_first_level_region_before_a_district_abroad()
     # where no first-level region has the name, "region" is still the district: Boda sub-prefecture
     # (Lobaye, Central African Republic) holds 4.316667 N 17.466667 E (UCDP 23.1)
     assert _only("Boda region", "4.316667, 17.466667").verdict == "consistent"
+
+
+def test_a_district_of_a_city_is_inside_the_city_to_its_edge():
+    # UCDP 23.1 (Ukraine): "Kholodnogorsk district of Kharkov." — Kholodnohirskyi is a district of
+    # Kharkiv city (GeoNames 706483, 49.98 N 36.25 E), not a raion named Kharkiv
+    claim = _only("Kholodnogorsk district of Kharkov.", "50.0, 36.2")
+    assert claim.verdict == "consistent"
+    assert [str(level.kind) for level in claim.claim.chain] == ["city-part", "settlement"]
+    assert _only("Kholodnogorsk district of Kharkov.", "50.9, 37.5").verdict == "inconsistent"
+    # Petrovskyi district lies at Donetsk's western edge (UCDP codes it 16.3 km from the city's point; this
+    # point is 16.8 km away): within the urban radius (12.0 km for 901,645 people) + 5 km
+    assert _only("Petrovsky district of Donetsk", "47.9530, 37.6030").verdict == "consistent"

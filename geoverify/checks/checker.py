@@ -499,7 +499,10 @@ class ClaimChecker:
             countries = {
                 r.place.country
                 for r in refs
-                if r.kind is K.ADMIN1 and not r.approximate and r.place.kind == "admin1" and _exact_region(r.place, name)
+                if r.kind is K.ADMIN1
+                and not r.approximate
+                and r.place.kind == "admin1"
+                and _exact_region(r.place, name)
             }
             if countries:
                 refs = [r for r in refs if r.kind not in (K.ADMIN2, K.ADMIN3, K.AREA) or r.place.country in countries]
@@ -1209,7 +1212,8 @@ class ClaimChecker:
             if kind == ClaimKind.NEAR and claim.qualifier not in ("outskirts",):
                 return self._measure_near_region(claim, ref, lat, lon, precision_km)
             return self._measure_within(ref, lat, lon, precision_km, claim=claim)
-        return self._measure_point(claim if head else None, ref, lat, lon, precision_km)
+        city_part = not head and bool(claim.chain) and K.CITY_PART in claim.chain[0].kinds
+        return self._measure_point(claim if head else None, ref, lat, lon, precision_km, city_part=city_part)
 
     def _reach_km(self, claim: Claim) -> float | None:
         if claim.kind == ClaimKind.NEAR:
@@ -1218,7 +1222,9 @@ class ClaimChecker:
             return claim.distance_km + th.distance_tolerance_km(claim.distance_km, claim.qualifier, 0.0, 0.0)
         return None
 
-    def _measure_point(self, claim: Claim | None, ref: Ref, lat: float, lon: float, precision_km: float) -> Outcome:
+    def _measure_point(
+        self, claim: Claim | None, ref: Ref, lat: float, lon: float, precision_km: float, city_part: bool = False
+    ) -> Outcome:
         place = ref.place
         d, az = inverse(place.lat, place.lon, lat, lon)
         relation = claim.kind if claim is not None else ClaimKind.WITHIN
@@ -1246,6 +1252,10 @@ class ClaimChecker:
         elif place.kind == "site":
             limit = th.at_site_km((place.extra or {}).get("precision_m"))
             rule = "at a named site: within max(2 km, 3 × its stated precision)"
+        elif city_part and place.kind == "place":
+            # "Petrovsky district of Donetsk": a district may lie at its city's edge
+            limit = th.outskirts_km(place.population)
+            rule = "in a district of the city: within its urban radius + 5 km (a district may lie at its edge)"
         else:
             limit = th.at_place_km(place.population)
             rule = (

@@ -419,17 +419,21 @@ def assemble(claims: list[Claim], text: str, lookup=None) -> list[Claim]:
                     continue
                 if ")" in gap and text.count("(", 0, head.start) > text.count(")", 0, head.start):
                     break  # the parenthesis holding the head closes: the phrase ends
+                city_part = _CITY_PART_GAP.fullmatch(gap) and levels[-1].kind in (K.ADMIN2, K.ADMIN3, K.CITY_PART)
+                town = level_of(nxt, text) if city_part else None
+                if town is not None and town.designator and levels[-1].designator == town.designator:
+                    # "Kholodnogorsk district of Kharkov": the grammar gave "Kharkov" the designator
+                    # that precedes "of", which is the district's own
+                    town = level_of(replace(nxt, feature_hint=None), text)
                 if (
-                    _CITY_PART_GAP.fullmatch(gap)
-                    and levels[-1].kind in (K.ADMIN2, K.ADMIN3, K.CITY_PART)
+                    town is not None
                     and nxt.kind in (ClaimKind.PLACE, ClaimKind.WITHIN)
-                    and level_of(nxt, text).kind in (K.UNKNOWN, K.SETTLEMENT)
-                    and _is_town(level_of(nxt, text).name, lookup)
+                    and town.kind in (K.UNKNOWN, K.SETTLEMENT)
+                    and _is_town(town.name, lookup)
                 ):
                     # "Petrovsky district/suburb of Donetsk", "Kuybyshevsky district [of Donetsk]": a
                     # district of a city, inside the city
                     levels[-1] = replace(levels[-1], kinds=(K.CITY_PART,) + levels[-1].kinds)
-                    town = level_of(nxt, text)
                     levels.append(replace(town, kinds=(K.SETTLEMENT,)))
                     end = nxt.end
                     j += 1
