@@ -205,3 +205,14 @@ def test_a_district_of_a_city_is_inside_the_city_to_its_edge():
     # Petrovskyi district lies at Donetsk's western edge (UCDP codes it 16.3 km from the city's point; this
     # point is 16.8 km away): within the urban radius (12.0 km for 901,645 people) + 5 km
     assert _only("Petrovsky district of Donetsk", "47.9530, 37.6030").verdict == "consistent"
+
+
+def test_the_two_ends_of_a_road_are_namesakes_near_each_other():
+    # UCDP 23.1 (Central African Republic): "on axis Mobaye-Zangba"; the gazetteer's only Zangba place is
+    # in Shaanxi, China (Zangba is a CAR sub-prefecture without a point): no line from Mobaye to China
+    result = _only("on the Mobaye-Zangba axis", "4.35, 21.3")
+    assert result.verdict == "unverifiable"
+    assert "km apart" in result.evidence.reason
+    # Sibut (5.72 N 19.07 E) and Bangui (4.36 N 18.56 E), 161 km apart: 6.5 N 17.2 E is 225 km off the line
+    assert _only("between Sibut and Bangui", "5.0, 19.0").verdict == "consistent"
+    assert _only("between Sibut and Bangui", "6.5, 17.2").verdict == "inconsistent"

@@ -83,6 +83,8 @@ DIRECTION_WORDS = {
 }
 #: How many candidates of one name are considered.
 CANDIDATE_LIMIT = 60
+#: How many namesakes of each end of a "between A and B" / "A-B road" claim are paired.
+BETWEEN_CANDIDATES = 12
 #: How many register settlements of one name are read (Ukraine has 130 villages called Andriivka:
 #: the register only decides when every namesake is read).
 REGISTER_LIMIT = 500
@@ -1682,19 +1684,46 @@ class ClaimChecker:
                     UNVERIFIABLE,
                     Evidence(reason=f"cannot tell the two ends of {claim.anchors[0]!r}", reference=claim.text),
                 )
-        ends: list[Place] = []
-        for name in names:
+        found_ends: list[list[Place]] = []
+        for name in names[:2]:
             found = [p for p in self._find(name, ("place", "site")) if not is_approximate(p)]
             if not found:
                 return Outcome(
                     UNVERIFIABLE, Evidence(reason=f"{name!r} not found in the gazetteer", reference=claim.text)
                 )
-            # the namesakes nearest each other are the pair meant
-            ends.append(found[0] if len(found) == 1 else min(found, key=lambda p: inverse(p.lat, p.lon, lat, lon)[0]))
-        a, b = ends[0], ends[1]
-        length, _ = inverse(a.lat, a.lon, b.lat, b.lon)
-        d, along = distance_to_segment_km(lat, lon, (a.lat, a.lon), (b.lat, b.lon))
-        limit = th.between_km(length) + precision_km
+            found_ends.append(found[:BETWEEN_CANDIDATES])
+        # every pair of namesakes close enough to be the two ends of one road or stretch is a
+        # reading ("Mobaye-Zangba axis" is not a line from Mobaye to Zangba in China)
+        pairs = []
+        for a in found_ends[0]:
+            for b in found_ends[1]:
+                length, _ = inverse(a.lat, a.lon, b.lat, b.lon)
+                if a.id != b.id and length <= th.BETWEEN_MAX_SPAN_KM:
+                    d, along = distance_to_segment_km(lat, lon, (a.lat, a.lon), (b.lat, b.lon))
+                    limit = th.between_km(length) + precision_km
+                    near = inverse(a.lat, a.lon, lat, lon)[0] + inverse(b.lat, b.lon, lat, lon)[0]
+                    pairs.append((near, d, limit, length, along, a, b))
+        if not pairs:
+            shortest = (
+                min(
+                    inverse(a.lat, a.lon, b.lat, b.lon)[0] for a in found_ends[0] for b in found_ends[1] if a.id != b.id
+                )
+                if any(a.id != b.id for a in found_ends[0] for b in found_ends[1])
+                else 0.0
+            )
+            return Outcome(
+                UNVERIFIABLE,
+                Evidence(
+                    reason=(
+                        f"the gazetteer's {names[0]!r} and {names[1]!r} lie at least {shortest:,.0f} km apart, "
+                        f"more than the {th.BETWEEN_MAX_SPAN_KM:,.0f} km two ends of one road or stretch may: "
+                        "one is probably a place the gazetteer lacks"
+                    ),
+                    reference=claim.text,
+                ),
+            )
+        # the pair nearest the location is the one meant (as for any name with namesakes)
+        _, d, limit, length, along, a, b = min(pairs, key=lambda x: x[0])
         road = "road" in claim.text.lower() or "axis" in claim.text.lower()
         ev = Evidence(
             distance_km=_round(d),
@@ -1710,7 +1739,31 @@ class ClaimChecker:
             ends=[{"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon} for p in (a, b)],
             along_fraction=_round(along, 3),
         )
-        return Outcome(CONSISTENT if d <= limit else INCONSISTENT, ev, None, d)
+        if d <= limit:
+            return Outcome(CONSISTENT, ev, None, d)
+        # failing decides only when each end is its name's referent (a small place of a common
+        # name may stand for a namesake the gazetteer lacks, as for any place claim)
+        home = self.country_at(lat, lon)
+        named = frozenset(self._countries_in_context()) | frozenset(claim.countries or ())
+        for end, found in ((a, found_ends[0]), (b, found_ends[1])):
+            ok, why = decisive(
+                end,
+                [p for p in found if p.kind == "place"],
+                home,
+                inverse(end.lat, end.lon, lat, lon)[0],
+                named,
+                home_covered=self._covered(home),
+            )
+            if not ok:
+                return Outcome(
+                    UNVERIFIABLE,
+                    ev.with_(
+                        reason=f"{d:.1f} km from the line, but its end {end.name} may not be the place meant: {why}"
+                    ),
+                    None,
+                    d,
+                )
+        return Outcome(INCONSISTENT, ev, None, d)
 
     def _split_road(self, name: str) -> list[str]:
         """``Kaga-Bandoro-Mbrès`` -> the split at a hyphen whose two sides are both places."""
