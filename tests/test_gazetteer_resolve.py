@@ -424,11 +424,14 @@ def test_packaged_sites_follow_the_schema():
     from geoverify.gazetteer.sites import PACKAGED_DIR, _validator, read_sites_file
 
     files = sorted(PACKAGED_DIR.glob("*.json"))
-    assert [f.name for f in files] == ["sergeevka.json"]
+    assert [f.name for f in files] == ["sergeevka.json", "zaporizhzhia-npp.json"]
     for f in files:  # read_sites_file trusts the packaged files: the schema is checked here
         assert list(_validator().iter_errors(json.loads(f.read_text(encoding="utf-8")))) == []
-    sites = read_sites_file(files[0])
-    assert [(s.id, s.lat, s.lon) for s in sites] == [("sergeevka-training-ground", 44.326859, 131.668647)]
+    sites = [s for f in files for s in read_sites_file(f)]
+    assert [(s.id, s.lat, s.lon) for s in sites] == [
+        ("sergeevka-training-ground", 44.326859, 131.668647),
+        ("zaporizhzhia-npp", 47.5122, 34.5861),
+    ]
 
 
 def test_country_forms_cover_every_un_member():

@@ -216,3 +216,21 @@ def test_the_two_ends_of_a_road_are_namesakes_near_each_other():
     # Sibut (5.72 N 19.07 E) and Bangui (4.36 N 18.56 E), 161 km apart: 6.5 N 17.2 E is 225 km off the line
     assert _only("between Sibut and Bangui", "5.0, 19.0").verdict == "consistent"
     assert _only("between Sibut and Bangui", "6.5, 17.2").verdict == "inconsistent"
+
+
+def test_the_zaporizhzhia_npp_is_the_plant_in_enerhodar():
+    # the plant (47.512 N 34.586 E) is 55 km from the city of Zaporizhzhia (47.85 N 35.12 E); news writes
+    # "ZNPP", "Zaporizhzhia NPP" and "Zaporizhzhia nuclear power plant"
+    for text in ("ZNPP", "Zaporizhzhia NPP", "Zaporizhzhia nuclear power plant", "Shelling near the ZNPP."):
+        result = _only(text, "47.51, 34.58")
+        assert result.verdict == "consistent", text
+        assert "Nuclear Power Plant" in result.evidence.get("reference")
+    assert _only("Zaporizhzhia nuclear power plant", "47.85, 35.17").verdict == "inconsistent"
+
+
+def test_a_power_plant_the_index_lacks_may_lie_anywhere_in_the_region_named_like_it():
+    # no Kharkiv power plant is in the index; Kharkiv names Kharkivska oblast, which holds Izium
+    # (49.21 N 37.26 E), 115 km from the city: beyond the reach of a facility read around its town
+    result = _only("Kharkiv thermal power plant", "49.21, 37.26")
+    assert result.verdict == "consistent"
+    assert "oblast" in result.evidence.get("reference")

@@ -83,6 +83,9 @@ DIRECTION_WORDS = {
 }
 #: How many candidates of one name are considered.
 CANDIDATE_LIMIT = 60
+#: Power plants take their region's name (Zaporizhzhia NPP in Enerhodar, Rivne NPP in Varash, 130 km
+#: from Rivne); other facilities named after a town lie in or near it.
+_POWER_PLANT = re.compile(r"\b(?:power|npp|nuclear|tpp|hpp|chp|gres|hydroelectric|аес|тес|гес)\b", re.I)
 #: How many namesakes of each end of a "between A and B" / "A-B road" claim are paired.
 BETWEEN_CANDIDATES = 12
 #: How many register settlements of one name are read (Ukraine has 130 villages called Andriivka:
@@ -721,6 +724,22 @@ class ClaimChecker:
                     radius_km=r,
                 )
             )
+            if (
+                _POWER_PLANT.search(level.designator or "")
+                and (p.population or 0) >= th.REGION_CITY_MIN_POPULATION
+                and self._is_largest_in_admin1(p)
+            ):
+                # "Zaporizhzhia nuclear power plant" lies in Enerhodar, 55 km from the city: a
+                # facility named after a city that names its region may lie anywhere in the region
+                region = self._admin1_of(p)
+                if region is not None:
+                    out.append(
+                        _region_ref(
+                            region,
+                            K.ADMIN1,
+                            f"the region of {p.name}, which the {level.designator or 'facility'} may be named after",
+                        )
+                    )
         return out
 
     # -- checking ---------------------------------------------------------------------------
