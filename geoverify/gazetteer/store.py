@@ -1283,9 +1283,9 @@ class Gazetteer:
                 if c.kind not in ("country", "admin1", "region", "continent") and c.row[3] is not None
             ]
             if pts:
-                from pyproj import Geod
+                from geoverify.geodesy import geod as wgs84
 
-                geod = Geod(ellps="WGS84")
+                geod = wgs84()
                 _, _, dist = geod.inv(
                     [near[1]] * len(pts), [near[0]] * len(pts), [p[2] for p in pts], [p[1] for p in pts]
                 )
@@ -1299,9 +1299,9 @@ class Gazetteer:
         )
         site_near: set[int] = set()
         if strong_sites:
-            from pyproj import Geod
+            from geoverify.geodesy import geod as wgs84
 
-            geod = Geod(ellps="WGS84")
+            geod = wgs84()
             for i, c in enumerate(items):
                 if c.kind == "place" and c.row[3] is not None:
                     for strong in strong_sites:
@@ -1449,12 +1449,13 @@ class Gazetteer:
             Nearest first; distances on the WGS84 ellipsoid (pyproj.Geod).
         """
         import numpy as np
-        from pyproj import Geod
+
+        from geoverify.geodesy import geod as wgs84
 
         lat, lon = _check_near((lat, lon))
         if k < 1:
             return []
-        geod = Geod(ellps="WGS84")
+        geod = wgs84()
         kinds = tuple(kinds)
         half = 0.25
         while True:
