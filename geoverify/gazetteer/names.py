@@ -159,7 +159,7 @@ def fold_words(text: str) -> list[str]:
             f = _char_fold(c)
             if f != c:
                 replace[c] = f
-        for c, f in replace.items():
+        for f in replace.values():
             if not f.isascii() and any(ch in replace for ch in f):  # a fold another would fold again
                 return _WORD_RUN.findall(_fold_chars(text))
         for c, f in replace.items():
@@ -170,9 +170,7 @@ def fold_words(text: str) -> list[str]:
 #: fold_words' byte table: ASCII letters and digits kept (upper case lowered), other ASCII bytes a
 #: space, bytes of non-ASCII characters (>= 0x80 in UTF-8) kept; the ASCII characters
 #: :func:`fold` drops are deleted.
-_WORD_BYTES = bytes(
-    (c + 32 if 65 <= c <= 90 else c) if (c >= 128 or chr(c).isalnum()) else 32 for c in range(256)
-)
+_WORD_BYTES = bytes((c + 32 if 65 <= c <= 90 else c) if (c >= 128 or chr(c).isalnum()) else 32 for c in range(256))
 _ASCII_DROP_BYTES = "".join(c for c in _DROP_CHARS if c.isascii()).encode()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 

@@ -120,6 +120,7 @@ def _drop_possessives(text: str) -> str:
     parts.append(text[last:])
     return "".join(parts)
 
+
 HINT_FACTOR: dict[str | None, dict[str, float]] = {
     None: {"place": 1.0, "country": 1.0, "admin1": 0.97, "region": 0.97, "site": 0.97},
     "military": {"site": 1.0, "place": 0.8, "admin1": 0.6, "region": 0.6, "country": 0.5},
