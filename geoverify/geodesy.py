@@ -45,10 +45,54 @@ KM_PER_UNIT = {
 
 @lru_cache(maxsize=1)
 def geod():
-    """The process-wide WGS84 :class:`pyproj.Geod`."""
-    from pyproj import Geod
+    """The process-wide WGS84 :class:`pyproj.Geod` (the class itself, from ``pyproj.geod``).
 
-    return Geod(ellps="WGS84")
+    Imported without running ``pyproj/__init__`` first when nothing has imported pyproj yet
+    (:func:`_pyproj_geod_class`): the package's start-up (network and CA set-up, the CRS and
+    transformer modules, ``importlib.metadata``) costs ~40 ms of a cold ``where`` and nothing of
+    it is needed to measure a geodesic.
+    """
+    return _pyproj_geod_class()(ellps="WGS84")
+
+
+def _pyproj_geod_class():
+    """:class:`pyproj.geod.Geod`, importing only ``pyproj.geod`` and what it imports.
+
+    When ``pyproj`` is not imported yet, its package module is created from its spec and put in
+    ``sys.modules`` with its ``__init__`` not yet run: submodules import normally (they need only
+    the package's ``__path__``), and the first attribute the package itself is asked for
+    (``pyproj.CRS``, ``from pyproj import Transformer``, ``pyproj.__version__``) runs the real
+    ``__init__`` in that same module object (:pep:`562` ``__getattr__``), so any later user of
+    pyproj sees the whole package. Same class, same C geodesic: identical numbers.
+    """
+    import sys
+
+    if "pyproj" not in sys.modules:
+        import importlib.util
+        import threading
+
+        spec = importlib.util.find_spec("pyproj")
+        if spec is not None and spec.loader is not None and spec.submodule_search_locations is not None:
+            module = importlib.util.module_from_spec(spec)
+            lock = threading.RLock()
+            state = {"loaded": False}
+
+            def finish(name: str):
+                with lock:
+                    if not state["loaded"]:
+                        state["loaded"] = True
+                        module.__dict__.pop("__getattr__", None)
+                        spec.loader.exec_module(module)  # type: ignore[union-attr]
+                try:
+                    return module.__dict__[name]
+                except KeyError:
+                    raise AttributeError(f"module 'pyproj' has no attribute {name!r}") from None
+
+            module.__getattr__ = finish  # type: ignore[attr-defined]
+            sys.modules.setdefault("pyproj", module)
+    from pyproj.geod import Geod
+
+    return Geod
 
 
 def inverse(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float, float]:

@@ -140,10 +140,45 @@ def fold(text: str) -> str:
 
 def fold_words(text: str) -> list[str]:
     """``fold(text).split()``, without joining and splitting again (long texts: the countries a
-    document names)."""
-    if text.isascii():
-        return _WORD_RUN.findall(text.lower().translate(_ASCII_DROP))
-    return _WORD_RUN.findall(_fold_chars(text))
+    document names).
+
+    Folding is a function of each character alone (translation table, NFKD of one character,
+    combining marks dropped, case folded: no step looks at a neighbour that could change which
+    characters are words), so the text is folded in bulk: its UTF-8 bytes once through a table
+    (ASCII letters lowered, the ASCII apostrophes and quotes dropped, every other ASCII
+    character a separator, other bytes kept), then each distinct non-ASCII character replaced by
+    its own fold, non-word characters by a space, and the words split at spaces. Identical to
+    ``_WORD_RUN.findall`` over :func:`fold`'s characters (tested on random Unicode text);
+    ~3x faster on news text with a few non-ASCII characters.
+    """
+    s = text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES, _ASCII_DROP_BYTES)
+    out = s.decode("utf-8", "surrogatepass")
+    if not out.isascii():
+        replace = {}
+        for c in set(_NON_ASCII.findall(out)):
+            f = _char_fold(c)
+            if f != c:
+                replace[c] = f
+        for f in replace.values():
+            if not f.isascii() and any(ch in replace for ch in f):  # a fold another would fold again
+                return _WORD_RUN.findall(_fold_chars(text))
+        for c, f in replace.items():
+            out = out.replace(c, f)
+    return out.split()
+
+
+#: fold_words' byte table: ASCII letters and digits kept (upper case lowered), other ASCII bytes a
+#: space, bytes of non-ASCII characters (>= 0x80 in UTF-8) kept; the ASCII characters
+#: :func:`fold` drops are deleted.
+_WORD_BYTES = bytes((c + 32 if 65 <= c <= 90 else c) if (c >= 128 or chr(c).isalnum()) else 32 for c in range(256))
+_ASCII_DROP_BYTES = "".join(c for c in _DROP_CHARS if c.isascii()).encode()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=4096)
+def _char_fold(c: str) -> str:
+    """The fold of one non-ASCII character, its non-word characters as spaces."""
+    return _NON_WORD.sub(" ", _fold_chars(c))
 
 
 def _fold_chars(text: str) -> str:

@@ -97,6 +97,30 @@ RESULTS_PER_TEXT = 512
 #: A possessive 's after a word (dropped before looking for country names: "Russia's").
 _POSSESSIVE = re.compile(r"['’](?<=\w['’])s\b")  # = (?<=\w)['’]s\b, led by the apostrophe (a fast scan)
 
+
+def _drop_possessives(text: str) -> str:
+    """``_POSSESSIVE.sub("", text)``: each ``'s``/``’s`` found with ``str.find`` (a few in a page)
+    and kept unless a word character (``\\w``: alphanumeric or ``_``) is before it and none after."""
+    cut: list[int] = []
+    for mark in ("'s", "’s"):
+        i = text.find(mark)
+        while i >= 0:
+            if i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
+                after = text[i + 2 : i + 3]
+                if not after or not (after.isalnum() or after == "_"):
+                    cut.append(i)
+            i = text.find(mark, i + 2)
+    if not cut:
+        return text
+    cut.sort()
+    parts, last = [], 0
+    for i in cut:
+        parts.append(text[last:i])
+        last = i + 2
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 HINT_FACTOR: dict[str | None, dict[str, float]] = {
     None: {"place": 1.0, "country": 1.0, "admin1": 0.97, "region": 0.97, "site": 0.97},
     "military": {"site": 1.0, "place": 0.8, "admin1": 0.6, "region": 0.6, "country": 0.5},
@@ -857,11 +881,12 @@ class Gazetteer:
 
     def _countries_in_text(self, text: str) -> list[str]:
         keys = self._load_country_keys()
-        words = N.fold_words(_POSSESSIVE.sub("", text))
+        words = N.fold_words(_drop_possessives(text))
         first = self._country_first_words
-        starts = [i for i, w in enumerate(words) if w in first]  # where a country name may start
-        if not starts:
+        hits = first.intersection(words)  # the words that may start a country name ...
+        if not hits:
             return []
+        starts = [i for i, w in enumerate(words) if w in hits]  # ... and where they are
         found: dict[str, None] = {}
         prefixes, n_words = self._country_prefixes, len(words)
         resume = 0  # the words of a name found are not the start of another
@@ -1292,9 +1317,9 @@ class Gazetteer:
                 if c.kind not in ("country", "admin1", "region", "continent") and c.row[3] is not None
             ]
             if pts:
-                from pyproj import Geod
+                from geoverify.geodesy import geod as wgs84
 
-                geod = Geod(ellps="WGS84")
+                geod = wgs84()
                 _, _, dist = geod.inv(
                     [near[1]] * len(pts), [near[0]] * len(pts), [p[2] for p in pts], [p[1] for p in pts]
                 )
@@ -1308,9 +1333,9 @@ class Gazetteer:
         )
         site_near: set[int] = set()
         if strong_sites:
-            from pyproj import Geod
+            from geoverify.geodesy import geod as wgs84
 
-            geod = Geod(ellps="WGS84")
+            geod = wgs84()
             for i, c in enumerate(items):
                 if c.kind == "place" and c.row[3] is not None:
                     for strong in strong_sites:
@@ -1458,12 +1483,13 @@ class Gazetteer:
             Nearest first; distances on the WGS84 ellipsoid (pyproj.Geod).
         """
         import numpy as np
-        from pyproj import Geod
+
+        from geoverify.geodesy import geod as wgs84
 
         lat, lon = _check_near((lat, lon))
         if k < 1:
             return []
-        geod = Geod(ellps="WGS84")
+        geod = wgs84()
         kinds = tuple(kinds)
         half = 0.25
         while True:

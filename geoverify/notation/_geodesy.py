@@ -59,10 +59,11 @@ def half_step_m(lat: float, dlat: float, dlon: float) -> float:
 
 @lru_cache(maxsize=1)
 def geod():
-    """The WGS84 ``pyproj.Geod`` (imported on first use)."""
-    from pyproj import Geod
+    """The WGS84 ``pyproj.Geod`` (imported on first use, without pyproj's package start-up:
+    :func:`geoverify.geodesy.geod`)."""
+    from geoverify.geodesy import geod as wgs84
 
-    return Geod(ellps="WGS84")
+    return wgs84()
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
