@@ -47,6 +47,9 @@ a district without a polygon    within DISTRICT_RADIUS_KM (35 km) + urban radius
 a village known only from the   inside the council (when it is the seat) or hromada that holds it,
 register (KATOTTG)              or within SETTLEMENT_AREA_TOLERANCE_KM (5 km): 92.0 % inside,
                                 98.0 % within 5 km, 99.0 % within 10 km (n = 710)
+near a town known only by its  within 10 km of the district named after it (+ 5 km, as a register
+district (a CAR sub-prefecture  village): near the town, not near a region of the district's size
+seat without a point)
 a front sector ("X direction",  within FRONT_RADIUS_KM (100 km) of its town
 "X axis" with no second town)
 an area ("Donetsk area")        within AREA_RADIUS_KM (30 km) of its town

@@ -1418,14 +1418,17 @@ class ClaimChecker:
         except GeoverifyError as exc:
             return Outcome(UNVERIFIABLE, Evidence(reason=str(exc), reference=describe(region)), ref)
         d = res["distance_km"]
-        if ref.register:
+        if ref.register or ref.proxy:
+            # a village of the register, or a town known only by its district: near it is near
+            # a village or a town of that district, not near a region of that size
             limit = th.near_place_km(0) + th.SETTLEMENT_AREA_TOLERANCE_KM + precision_km
+            what = "a village" if ref.register else "a town known only by its district"
             ev = Evidence(
                 distance_km=_round(d),
                 threshold_km=_round(limit),
                 reference=describe(region),
                 reference_id=region.id,
-                rule=f"near a village: within {th.near_place_km(0):g} km of the "
+                rule=f"near {what}: within {th.near_place_km(0):g} km of the "
                 f"area holding it (+ {th.SETTLEMENT_AREA_TOLERANCE_KM:g} km: the area's measured accuracy)",
                 sources=(region.source,) if region.source else (),
                 nearest_point=res.get("nearest"),
