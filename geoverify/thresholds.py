@@ -99,6 +99,9 @@ moved 150 km, which would be catches.)
   does not decide; the claim is judged at its next qualifier, else unverifiable;
 - a Ukrainian village in the national register: every namesake of the register failing decides
   where the location is in Ukraine or the qualifiers put the name there (the register is complete);
+  so does a gazetteer place linked to the register when the qualifiers hold it ("Donetsky village,
+  Luhansk oblast" failing 150 km from Donetskyi: Ukraine dev caught 92.3 -> 92.5 %, nothing else
+  changed);
 - far abroad (another country, not named, more than ABROAD_PLAUSIBLE_KM away): only a city of
   NOTABLE_ABROAD_POPULATION, or a notable place no other place is named like while the location's
   country is well covered by the gazetteer (COVERED_PLACES_PER_1000_KM2);

@@ -234,3 +234,11 @@ def test_a_power_plant_the_index_lacks_may_lie_anywhere_in_the_region_named_like
     result = _only("Kharkiv thermal power plant", "49.21, 37.26")
     assert result.verdict == "consistent"
     assert "oblast" in result.evidence.get("reference")
+
+
+def test_a_register_place_inside_its_qualifier_decides():
+    # UCDP 23.1 (Ukraine): "Donetsky village, Luhansk oblast"; Donetskyi (GeoNames 709713, Luhansk
+    # oblast, in the register) is the only one the oblast holds; 50.028 N 38.307 E, in the oblast, is 150 km away
+    result = _only("Donetsky village, Luhansk oblast", "50.028, 38.307")
+    assert result.verdict == "inconsistent"
+    assert "Donetskyi" in result.evidence.get("reference")

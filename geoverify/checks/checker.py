@@ -1063,8 +1063,11 @@ class ClaimChecker:
             ref.place.country in th.REGISTER_COUNTRIES
             and not _soviet_era_name(lr.level.name, ref.place.country)
             and self._in_register(ref.place)
-            and self._national_form(lr, ref.place.country)
+            and (self._national_form(lr, ref.place.country) or lr.constrained)
         ):
+            # a settlement of the register written as the register writes it, or inside the
+            # phrase's qualifiers ("Donetsky village, Luhansk oblast"): the register holds every
+            # settlement of that oblast, so none of that name is missing there
             return True
         home = self.country_at(lat, lon)
         others = [
