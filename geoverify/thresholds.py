@@ -542,3 +542,10 @@ FRONT_TOWN_MIN_POPULATION = 1_000
 #: gazetteer holds in the right country lie 6.6-313 km apart; the foreign pairs read before this rule
 #: lay 1,782-11,246 km apart.
 BETWEEN_MAX_SPAN_KM = 1_000.0
+#: A name the gazetteer lacks whose first words name a town ("Avdiivka Coke [and Chemical Plant]",
+#: "Mariupol Ilyich [steel plant]") is read around that town, as a facility named after it, when the
+#: town has at least this many people (a hamlet's name opening an unknown name is more likely chance),
+#: by its own name in any spelling (not an alternate: "Sam" is one of Damascus's), deciding only in
+#: its country as a proxy does. CAR dev: confirmed 59.2 -> 59.4 %, caught 61.4 -> 61.5 %; without the
+#: own-name and home rules, "Sam Ouandja" read as Damascus cost 0.3 points of not flagged.
+NAMED_AFTER_TOWN_MIN_POPULATION = 10_000

@@ -242,3 +242,16 @@ def test_a_register_place_inside_its_qualifier_decides():
     result = _only("Donetsky village, Luhansk oblast", "50.028, 38.307")
     assert result.verdict == "inconsistent"
     assert "Donetskyi" in result.evidence.get("reference")
+
+
+def test_an_unknown_name_opening_with_a_towns_name_is_read_around_the_town():
+    # "Avdiivka Coke and Chemical Plant" (UCDP 23.1, Ukraine) lies in Avdiivka (GeoNames 713122, "Avdiyivka",
+    # 48.14 N 37.75 E); the Ilyich steel plant in Mariupol (GeoNames 701822, 47.10 N 37.55 E); 48.5 N
+    # 36.0 E (Dnipropetrovsk oblast) is ~190 km from Mariupol
+    near = _only("Avdiivka Coke", "48.14, 37.74")
+    assert near.verdict == "consistent"
+    assert "Avdiyivka" in near.evidence.get("reference")
+    assert _only("Mariupol Ilyich steel plant", "47.13, 37.60").verdict == "consistent"
+    assert _only("Mariupol Ilyich steel plant", "48.5, 36.0").verdict == "inconsistent"
+    # only by a town's own name: "Sam" is one of Damascus's alternate names, not "Sam Ouandja" (CAR)
+    assert "Damascus" not in str(_only("Sam Ouandja", "8.527696, 23.249866").evidence.get("reference"))

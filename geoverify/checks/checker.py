@@ -584,6 +584,34 @@ class ClaimChecker:
             take(russian_forms(get_gazetteer(), name), "in the register (read as a Russian spelling of it)")
         except GeoverifyError:
             return []
+        if out:
+            return out
+        from geoverify.gazetteer.names import skeleton
+
+        words = name.split()
+        if len(words) >= 2 and level.kind is K.UNKNOWN:
+            # "Avdiivka Coke [and Chemical Plant]", "Mariupol Ilyich [steel plant]": a facility or
+            # landmark named after the town its first words name, read around that town
+            for n in range(len(words) - 1, 0, -1):
+                head = " ".join(words[:n])
+                # the town's own name (any spelling), not an alternate ("Sam" is one of Damascus's names)
+                towns = [
+                    p
+                    for p in self._find(head, ("place",))
+                    if skeleton(p.name) == skeleton(head) and (p.population or 0) >= th.NAMED_AFTER_TOWN_MIN_POPULATION
+                ]
+                for p in towns:
+                    r = th.FACILITY_RADIUS_KM + th.urban_radius_km(p.population)
+                    ref = _point_ref(
+                        p,
+                        K.FACILITY,
+                        f"{name!r}, read as named after {p.name} (the rest of the name is not in the index: "
+                        f"within {r:.0f} km of the town)",
+                        radius_km=r,
+                    )
+                    out.append(replace(ref, proxy=True))  # decides only in its country, as a proxy does
+                if out:
+                    break
         return out
 
     def _register_refs(self, name: str) -> list[Ref]:
