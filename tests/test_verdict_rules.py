@@ -255,3 +255,21 @@ def test_an_unknown_name_opening_with_a_towns_name_is_read_around_the_town():
     assert _only("Mariupol Ilyich steel plant", "48.5, 36.0").verdict == "inconsistent"
     # only by a town's own name: "Sam" is one of Damascus's alternate names, not "Sam Ouandja" (CAR)
     assert "Damascus" not in str(_only("Sam Ouandja", "8.527696, 23.249866").evidence.get("reference"))
+
+
+def test_a_part_or_a_building_of_a_place_after_a_possessive_is_a_claim_on_the_place():
+    # UCDP 23.1 (CAR): "Bangui's 8th arrondissement", "Bangui's third and sixth districts", "Bocaranga's
+    # church"; Bangui (GeoNames 2389853) at 4.36 N 18.55 E; Bocaranga at 7.01 N 15.61 E
+    for text in ("Bangui’s 8th arrondissement", "Bangui's third and sixth districts", "Bangui's market"):
+        result = _only(text, "4.40, 18.55")
+        assert result.verdict == "consistent", text
+        assert "Bangui" in result.evidence.get("reference")
+    assert _only("Bangui’s 8th arrondissement", "5.9, 18.6").verdict == "inconsistent"  # 170 km north
+    assert "Bocaranga" in _only("Bocaranga’s church", "7.01, 15.61").evidence.get("reference")
+    # a part with a name of its own is that name's claim, inside its owner
+    assert [c.claim.text for c in geoverify.verify("Gorlovka’s suburb of Zaitsevo", at=["48.3, 38.0"]).claims] == [
+        "Zaitsevo"
+    ]
+    # not a part: possessives of government and of numbers
+    assert geoverify.verify("Kyiv's fears grew.", at=["50.45, 30.52"]).claims == []
+    assert geoverify.verify("Bangui's 1,500 residents", at=["4.40, 18.55"]).claims == []

@@ -56,6 +56,7 @@ feature words ("training ground", "Oblast", "town").
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -307,6 +308,21 @@ _CLAUSE_BREAK_WORDS = frozenset(
 )
 _POSS_NEAR_HEADS = frozenset({"outskirts", "suburbs", "vicinity", "edge", "environs", "periphery", "outskirt"})
 _POSS_CENTRE_HEADS = frozenset({"centre", "center", "heart", "downtown", "city", "capital"})
+#: Parts of a place after a possessive ("Bangui's 8th arrondissement"): judged at the place.
+_POSS_PART_HEADS = frozenset(
+    {"arrondissement", "district", "neighbourhood", "neighborhood", "quarter", "suburb", "microdistrict", "ward"}
+)
+#: Buildings after a possessive ("Bocaranga's church") that are not feature words of their own.
+_POSS_BUILDINGS = frozenset(
+    {"church", "cathedral", "mosque", "market", "hospital", "school", "prison", "stadium", "university", "monastery"}
+)
+#: Facility words that after a possessive say something else ("Russia's front", "Kyiv's direction").
+_POSS_NOT_FACILITY = frozenset({"front", "frontline", "direction", "axis", "bulge", "compound", "facility"})
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th", "e", "er", "ème", "eme"})
+_ORDINAL = re.compile(
+    r"\d+(?:st|nd|rd|th|e|er|ème)?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"eleventh|twelfth"
+)
 _TRAILING_OCCUPIED = ("-occupied", "-held", "-controlled", "-annexed", "-administered")
 _QUOTES = frozenset("”\"’'“‘«»")
 _NUMBER_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
@@ -1034,6 +1050,24 @@ class SentenceParser:
                 direction_text,
                 names=[(name.first, h + 1)],
             )
+        part = self._possessive_part(h)
+        if part is not None:
+            # "Bangui's 8th arrondissement", "Bocaranga's church", "Bangui's airport": a part or a
+            # facility of the place, judged at the place
+            end, feature = part
+            kind = "within" if name.cls in ("country", "region", "admin") else "place"
+            return Target(
+                start,
+                end,
+                name_first,
+                kind,
+                owner,
+                name.cls,
+                owner_codes,
+                feature,
+                direction_text,
+                names=[(name.first, end)],
+            )
         if self.is_cap(h):
             if self.low(h) in _HARD_STOPS:
                 return None
@@ -1060,6 +1094,32 @@ class SentenceParser:
                 direction_text,
                 names=[(name.first, inner.last)],
             )
+        return None
+
+    def _possessive_part(self, h: int) -> tuple[int, str | None] | None:
+        """After a possessive, a part of the place ("8th arrondissement", "third and sixth
+        districts", "Saltivka"-less "district") or a facility of it ("church", "airport"): the end
+        token and the facility word (None for a part); None otherwise."""
+        k = h
+        while k < self.b and (
+            _ORDINAL.fullmatch(self.low(k))
+            or (k > h and self.low(k) in ("and", ","))
+            or (k > h and self.low(k) in _ORDINAL_SUFFIXES and self.t[k - 1].kind == "n")  # "8" "th"
+        ):
+            k += 1
+        if k >= self.b or not self.is_word(k) or self.is_cap(k):
+            return None
+        low = self.low(k)
+        if self.low(k + 1) == "of" and k + 1 < self.b:
+            return None  # "Gorlovka's suburb of Zaitsevo": the part has a name of its own
+        if low in _POSS_PART_HEADS or low.rstrip("s") in _POSS_PART_HEADS:
+            return k + 1, None
+        if k == h:
+            two = f"{low} {self.low(k + 1)}" if k + 1 < self.b and self.is_word(k + 1) else ""
+            if two and lx.FEATURE_CLASS.get(two) == "facility":
+                return k + 2, two
+            if lx.FEATURE_CLASS.get(low) == "facility" and low not in _POSS_NOT_FACILITY or low in _POSS_BUILDINGS:
+                return k + 1, low
         return None
 
     # ------------------------------------------------------------------ sentence loop
