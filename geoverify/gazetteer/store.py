@@ -40,6 +40,7 @@ import os
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -82,6 +83,10 @@ SCORE_MEMO_SIZE = 4096
 ROWS_MEMO_ROWS = 100_000
 #: Typo-distance skeleton lists memoised per process (per skeleton).
 FUZZY_MEMO_SIZE = 20_000
+#: Skeletons kept from the typo search's prefix ranges (whole ranges, oldest dropped first, ~60 B
+#: each): names sharing their first or last three consonants ("Novo...") read the same range of
+#: the index, ~1,900 skeletons per search on the Ukraine dev rows.
+SKELETON_RANGE_STRINGS = 300_000
 #: Factor for candidates outside a qualifier when no candidate is inside.
 QUALIFIER_MISMATCH = 0.6
 #: How many texts' :class:`~geoverify.gazetteer.context.DocumentContext` are kept.
@@ -435,6 +440,8 @@ class Gazetteer:
         self._rows_memo: dict[tuple, list] = {}
         self._rows_memo_rows = 0  # rows held by _rows_memo
         self._fuzzy_memo: dict[tuple, list] = {}
+        self._range_memo: OrderedDict[tuple[str, str], dict[int, list[str]]] = OrderedDict()
+        self._range_strings = 0  # skeletons held by _range_memo
         self._areas: AreaIndex | None = None
         self._layer_extras: dict[str, dict[str, Any]] = {}
         self._context_cache: dict[str, Any] = {}
@@ -823,20 +830,41 @@ class Gazetteer:
         n = len(skel)
         lo, hi = max(1, n - 2), n + 2
         pool: set[str] = set()
-        with self._db():
-            for table, col, key in (("skeys", "skel", skel), ("rskeys", "rskel", skel[::-1])):
-                pre = key[:3]
-                rows = self.conn.execute(
-                    f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ?",
-                    (pre, pre + "\uffff", lo, hi),
-                )
-                if col == "skel":
-                    pool.update(r for (r,) in rows)
-                else:
-                    pool.update(r[::-1] for (r,) in rows)
+        for table, col, key in (("skeys", "skel", skel), ("rskeys", "rskel", skel[::-1])):
+            by_length = self._skeleton_range(table, col, key[:3])
+            for length in range(lo, hi + 1):
+                found = by_length.get(length)
+                if found:
+                    pool.update(found)
         pool.discard(skel)
         found = process.extract(skel, sorted(pool), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
         return [(s, score) for s, score, _ in found]
+
+    def _skeleton_range(self, table: str, col: str, pre: str) -> dict[int, list[str]]:
+        """The skeletons of ``table`` starting with ``pre``, by length (read the right way round
+        for ``rskeys``); memoised whole, as an LRU bounded by :data:`SKELETON_RANGE_STRINGS`."""
+        key = (table, pre)
+        with self._lock:
+            hit = self._range_memo.get(key)
+            if hit is not None:
+                self._range_memo.move_to_end(key)
+                return hit
+        by_length: dict[int, list[str]] = {}
+        with self._db():
+            rows = self.conn.execute(f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ?", (pre, pre + "\uffff"))
+            for (r,) in rows:
+                by_length.setdefault(len(r), []).append(r if col == "skel" else r[::-1])
+        with self._lock:
+            memo = self._range_memo
+            earlier = memo.pop(key, None)
+            if earlier is not None:
+                self._range_strings -= sum(map(len, earlier.values()))
+            memo[key] = by_length
+            self._range_strings += sum(map(len, by_length.values()))
+            while self._range_strings > SKELETON_RANGE_STRINGS and len(memo) > 1:
+                _k, old = memo.popitem(last=False)
+                self._range_strings -= sum(map(len, old.values()))
+        return by_length
 
     # ------------------------------------------------------------------ context
     def _load_country_keys(self) -> dict[str, set[str]]:
