@@ -831,7 +831,7 @@ class Gazetteer:
         lo, hi = max(1, n - 2), n + 2
         pool: set[str] = set()
         for table, col, key in (("skeys", "skel", skel), ("rskeys", "rskel", skel[::-1])):
-            by_length = self._skeleton_range(table, col, key[:3])
+            by_length = self._skeleton_range(table, col, key[:3], lo, hi)
             for length in range(lo, hi + 1):
                 found = by_length.get(length)
                 if found:
@@ -840,27 +840,39 @@ class Gazetteer:
         found = process.extract(skel, sorted(pool), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
         return [(s, score) for s, score, _ in found]
 
-    def _skeleton_range(self, table: str, col: str, pre: str) -> dict[int, list[str]]:
-        """The skeletons of ``table`` starting with ``pre``, by length (read the right way round
-        for ``rskeys``); memoised whole, as an LRU bounded by :data:`SKELETON_RANGE_STRINGS`."""
+    def _skeleton_range(self, table: str, col: str, pre: str, lo: int, hi: int) -> dict[int, list[str]]:
+        """The skeletons of ``table`` starting with ``pre`` whose length is ``lo`` to ``hi``, by
+        length (read the right way round for ``rskeys``). Each (range, length) is read once and
+        kept (an LRU of ranges bounded by :data:`SKELETON_RANGE_STRINGS`); a later search reads only
+        the lengths not read yet."""
         key = (table, pre)
         with self._lock:
-            hit = self._range_memo.get(key)
-            if hit is not None:
+            by_length = self._range_memo.get(key)
+            if by_length is not None:
                 self._range_memo.move_to_end(key)
-                return hit
-        by_length: dict[int, list[str]] = {}
+                missing = [n for n in range(lo, hi + 1) if n not in by_length]
+                if not missing:
+                    return by_length
+            else:
+                by_length, missing = {}, list(range(lo, hi + 1))
+        a, b = missing[0], missing[-1]
+        found: dict[int, list[str]] = {n: [] for n in range(a, b + 1) if n not in by_length}
         with self._db():
-            rows = self.conn.execute(f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ?", (pre, pre + "\uffff"))
+            rows = self.conn.execute(
+                f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ?",
+                (pre, pre + "\uffff", a, b),
+            )
             for (r,) in rows:
-                by_length.setdefault(len(r), []).append(r if col == "skel" else r[::-1])
+                bucket = found.get(len(r))
+                if bucket is not None:
+                    bucket.append(r if col == "skel" else r[::-1])
+        added = sum(map(len, found.values()))
         with self._lock:
             memo = self._range_memo
-            earlier = memo.pop(key, None)
-            if earlier is not None:
-                self._range_strings -= sum(map(len, earlier.values()))
+            by_length = {**by_length, **found}  # a new dict: readers of the old one are not disturbed
             memo[key] = by_length
-            self._range_strings += sum(map(len, by_length.values()))
+            memo.move_to_end(key)
+            self._range_strings += added
             while self._range_strings > SKELETON_RANGE_STRINGS and len(memo) > 1:
                 _k, old = memo.popitem(last=False)
                 self._range_strings -= sum(map(len, old.values()))
