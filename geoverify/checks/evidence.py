@@ -16,7 +16,7 @@ unchanged; new code should use the attributes.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 #: Order of the typed keys in ``to_dict`` (then ``details``, in their own order).
@@ -128,11 +128,21 @@ class Evidence(Mapping[str, Any]):
                 typed[key] = tuple(typed[key])
         if extra:
             typed["details"] = {**self.details, **extra}
-        return replace(self, **typed)
+        return self._copy(typed)
 
     def warn(self, message: str) -> Evidence:
         """A copy with one more warning."""
-        return replace(self, warnings=self.warnings + (message,))
+        return self._copy({"warnings": self.warnings + (message,)})
+
+    def _copy(self, changes: dict[str, Any]) -> Evidence:
+        """``dataclasses.replace(self, **changes)`` for known fields, without its per-call
+        introspection (the checks copy evidence tens of thousands of times per dev set; the
+        class has no ``__post_init__`` to run)."""
+        new = object.__new__(type(self))
+        state = new.__dict__
+        state.update(self.__dict__)
+        state.update(changes)
+        return new
 
     @classmethod
     def of(cls, **values: Any) -> Evidence:

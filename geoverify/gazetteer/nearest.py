@@ -158,6 +158,25 @@ def _foot_on_arcs(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarr
     return foot, chord
 
 
+_POINT_VECTORS: dict[tuple[float, float, float, float], np.ndarray] = {}
+#: One-point query vectors kept (a claim's point is measured against several polygons).
+POINT_VECTORS_KEPT = 4096
+
+
+def _point_vector(lat: float, lon: float) -> np.ndarray:
+    """``unit_vectors([lat], [lon])`` (read-only), remembered for the last few thousand points
+    (keyed with the signs, so -0.0 is not 0.0)."""
+    key = (lat, lon, math.copysign(1.0, lat), math.copysign(1.0, lon))
+    p = _POINT_VECTORS.get(key)
+    if p is None:
+        p = unit_vectors(np.array([lat]), np.array([lon]))
+        p.setflags(write=False)
+        if len(_POINT_VECTORS) >= POINT_VECTORS_KEPT:
+            _POINT_VECTORS.clear()
+        _POINT_VECTORS[key] = p
+    return p
+
+
 def _foot_on_arc1(p: tuple, a: tuple, b: tuple) -> tuple[tuple[float, float, float], float]:
     """:func:`_foot_on_arcs` for one arc, in Python floats: the same operations in the same
     order (IEEE products, sums, quotients and square roots round the same in numpy and in
@@ -283,6 +302,15 @@ class PolylineIndex:
         dk, ik = self.tree.query(p, k=k)
         return dk.reshape(len(p), k), ik.reshape(len(p), k)
 
+    def _knn1(self, p: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_knn`'s brute force for one point, on 1-D arrays (the same kernels on the same
+        numbers, without the 2-D bookkeeping)."""
+        chord = np.sqrt(np.maximum(2.0 - 2.0 * (p @ self.v.T), 0.0))[0]
+        ik = np.argpartition(chord, k - 1)[:k] if k < self.n else np.arange(self.n)
+        dk = chord[ik]
+        o = np.argsort(dk)
+        return dk[o], ik[o]
+
     def _ball(self, p: np.ndarray, radius: np.ndarray) -> list:
         if self._tree is None and len(p) <= BRUTE_FORCE_POINTS and len(p) * self.n <= BRUTE_FORCE_PAIRS:
             chord = np.sqrt(np.maximum(2.0 - 2.0 * (p @ self.v.T), 0.0))
@@ -335,11 +363,19 @@ class PolylineIndex:
         }
         if m == 0 or self.n == 0:
             return out
-        p = unit_vectors(lat, lon)
         k = min(self.K, self.n)
-        dk, ik = self._knn(p, k)
-        if m == 1 and self._query1(lat, lon, p, k, dk, ik, out):
-            return out
+        if m == 1:
+            p = _point_vector(float(lat[0]), float(lon[0]))
+            if self._tree is None and self.n <= BRUTE_FORCE_PAIRS:
+                dk1, ik1 = self._knn1(p, k)
+                dk, ik = dk1[None, :], ik1[None, :]
+            else:
+                dk, ik = self._knn(p, k)
+            if self._query1(lat, lon, p, k, dk, ik, out):
+                return out
+        else:
+            p = unit_vectors(lat, lon)
+            dk, ik = self._knn(p, k)
         rows = np.repeat(np.arange(m), k)
         r_all, f_all, c_all, l_all = self._candidates(p, rows, ik.ravel())
         best = np.full(m, np.inf)
