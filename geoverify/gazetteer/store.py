@@ -833,9 +833,9 @@ class Gazetteer:
         for table, col, key in (("skeys", "skel", skel), ("rskeys", "rskel", skel[::-1])):
             by_length = self._skeleton_range(table, col, key[:3], lo, hi)
             for length in range(lo, hi + 1):
-                found = by_length.get(length)
-                if found:
-                    pool.update(found)
+                same_length = by_length.get(length)
+                if same_length:
+                    pool.update(same_length)
         pool.discard(skel)
         found = process.extract(skel, sorted(pool), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
         return [(s, score) for s, score, _ in found]
