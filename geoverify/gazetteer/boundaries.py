@@ -442,7 +442,7 @@ class Boundaries:
     def region_source(self, region_id: str) -> str:
         """Citation of the dataset a region's polygon comes from."""
         if is_area_id(region_id):
-            return self.areas().info(region_id)["source"]
+            return self.areas().source(region_id)
         i = self._index(region_id)
         s = self._sources.get(self.source[i])
         return s["citation"] if s else self.source[i]

@@ -1653,7 +1653,7 @@ def get_gazetteer() -> Gazetteer:
     global _GAZETTEER
     key = _index_path(os.environ.get("GEOVERIFY_DATA_DIR"), os.environ.get("XDG_CACHE_HOME"))
     with _GAZETTEER_LOCK:
-        if _GAZETTEER is None or _GAZETTEER.key != key:
+        if _GAZETTEER is None or (_GAZETTEER.key is not key and _GAZETTEER.key != key):
             if _GAZETTEER is not None:
                 _GAZETTEER.close()
             _GAZETTEER = Gazetteer()
