@@ -209,3 +209,16 @@ def test_a_worker_remembers_rows_as_they_were_checked(tmp_path, monkeypatch, ind
     got = memo.evaluate(cells)
     got["verdict"] = "changed"
     assert memo.evaluate(cells)["verdict"] != "changed"
+
+
+def test_countries_containing_one_point_is_containing(index_available):
+    from geoverify.gazetteer.boundaries import get_boundaries
+
+    b = get_boundaries()
+    rng = np.random.default_rng(5)
+    pts = list(zip(rng.uniform(-89.99, 89.99, 400), rng.uniform(-180, 180, 400)))
+    pts += list(zip(rng.uniform(44, 53, 200), rng.uniform(22, 41, 200)))  # Ukraine and its borders
+    pts += [(90.0, 0.0), (-90.0, 10.0), (48.5, 37.7), (4.36, 18.55)]
+    for la, lo in pts:
+        _pi, ri = b._containing(np.array([la]), np.array([lo]), kinds=("country",))
+        assert b._countries_containing(la, lo) == [int(x) for x in ri], (la, lo)
