@@ -222,3 +222,22 @@ def test_countries_containing_one_point_is_containing(index_available):
     for la, lo in pts:
         _pi, ri = b._containing(np.array([la]), np.array([lo]), kinds=("country",))
         assert b._countries_containing(la, lo) == [int(x) for x in ri], (la, lo)
+
+
+def test_rapidfuzz_ranks_ties_by_their_place_in_the_pool():
+    """The typo search ranks an unsorted pool by (score, skeleton): what extract gives on the sorted pool."""
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    rnd = random.Random(1)
+    letters = "bcdfgklmnprstvz"
+    for _ in range(300):
+        q = "".join(rnd.choice(letters) for _ in range(rnd.randint(4, 9)))
+        pool = {"".join(rnd.choice(letters[:6]) for _ in range(rnd.randint(3, 10))) for _ in range(rnd.randint(1, 300))}
+        pool |= {q[:-1] + c for c in letters} | {c + q[1:] for c in letters}  # many ties
+        pool.discard(q)
+        want = [(s, sc) for s, sc, _ in process.extract(q, sorted(pool), scorer=fuzz.ratio, score_cutoff=75, limit=25)]
+        got = process.extract(q, list(pool), scorer=fuzz.ratio, score_cutoff=75, limit=None)
+        got.sort(key=lambda r: (-r[1], r[0]))
+        assert [(s, sc) for s, sc, _ in got[:25]] == want

@@ -837,8 +837,11 @@ class Gazetteer:
                 if same_length:
                     pool.update(same_length)
         pool.discard(skel)
-        found = process.extract(skel, sorted(pool), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
-        return [(s, score) for s, score, _ in found]
+        # every skeleton above the cutoff, ranked as rapidfuzz ranks a sorted pool (by score, ties by
+        # their place in the pool: the skeleton itself), without sorting the ~2,000 of the pool
+        found = process.extract(skel, list(pool), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
+        found.sort(key=lambda r: (-r[1], r[0]))
+        return [(s, score) for s, score, _ in found[:limit]]
 
     def _skeleton_range(self, table: str, col: str, pre: str, lo: int, hi: int) -> dict[int, list[str]]:
         """The skeletons of ``table`` starting with ``pre`` whose length is ``lo`` to ``hi``, by
