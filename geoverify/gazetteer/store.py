@@ -1254,20 +1254,14 @@ class Gazetteer:
             if match == "fold":
                 m = 1.0
             elif match == "skeleton":
-                from rapidfuzz import fuzz
-
-                stored = N.cyrillic_to_latin(stored or name)
-                q = (
-                    q_latin
-                    if variant.how in ("as-written", "possessive")
-                    else N.cyrillic_to_latin(variant.fold or variant.skeleton)
-                )
+                fuzz = _rapidfuzz()
+                stored = _latin(stored or name)
+                q = q_latin if variant.how in ("as-written", "possessive") else _latin(variant.fold or variant.skeleton)
                 m = SKELETON_BASE + SKELETON_SPAN * (fuzz.ratio(q, stored) / 100.0) ** 2
             else:  # fuzzy: the skeletons are close; judge the spelling itself too
-                from rapidfuzz import fuzz
-
-                q = q_latin if variant.how in ("as-written", "possessive") else N.cyrillic_to_latin(variant.fold)
-                latin = N.cyrillic_to_latin(stored or name)
+                fuzz = _rapidfuzz()
+                q = q_latin if variant.how in ("as-written", "possessive") else _latin(variant.fold)
+                latin = _latin(stored or name)
                 ratio = min(ratio, fuzz.ratio(q, latin))
                 if ratio < FUZZY_CUTOFF or (ratio < RESOLVE_TYPO_MIN_RATIO and not _transposed(q, latin)):
                     return
@@ -1636,6 +1630,20 @@ def _check_near(near) -> tuple[float, float]:
     if not (-90 <= lat <= 90) or not (-180 <= lon <= 180) or math.isnan(lat) or math.isnan(lon):
         raise ResolveError(f"near point out of range: {lat}, {lon}")
     return lat, lon
+
+
+#: Names in Latin letters as the typo-tolerant matching compares them (a pure function of the
+#: name, asked for every candidate row of every look-up).
+_latin = lru_cache(maxsize=65_536)(N.cyrillic_to_latin)
+
+
+@lru_cache(maxsize=1)
+def _rapidfuzz():
+    """``rapidfuzz.fuzz``, imported on first use (not at start-up; an import statement on every
+    candidate row cost more than the ratio)."""
+    from rapidfuzz import fuzz
+
+    return fuzz
 
 
 _GAZETTEER: Gazetteer | None = None
