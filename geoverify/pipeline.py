@@ -26,6 +26,7 @@ locations is checked against everything.
 
 from __future__ import annotations
 
+import copy
 import logging
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -520,7 +521,10 @@ class Verifier:
         checker = self.checker
         if checker is None:
             checker = _lazy.ClaimChecker(context=w.text)
-        claims, mentions = extract_claims(p.norm.text, local, lookup=checker.lookup)
+        if local:
+            claims, mentions = extract_claims(p.norm.text, local, lookup=checker.lookup)
+        else:
+            claims, mentions = _extracted(checker, p.norm.text)
         textnorm.map_claims(p.norm, claims)
         textnorm.map_claims(p.norm, mentions)
         claims = [c for c in claims if w.owns(c.start)]
@@ -580,6 +584,48 @@ class Verifier:
         keep = next((i for i, item in enumerate(self._auth) if item[1] >= before), len(self._auth))
         if keep:
             del self._auth[:keep]
+
+
+#: Texts whose claims are remembered per gazetteer (an LRU; a batch's descriptions repeat:
+#: "Birao town" 25 times among the CAR events), and the longest text remembered.
+EXTRACT_MEMO_ENTRIES = 4096
+EXTRACT_MEMO_MAX_CHARS = 2000
+
+
+def _extracted(checker, text: str) -> tuple[list[Claim], list[Claim]]:
+    """``extract_claims(text, [], lookup=checker.lookup)``, remembered for a text with no
+    location of its own: the claims are a function of the text and the lookup, whose answers
+    the checker memoises for the process (:attr:`ClaimChecker.extractions` is kept beside
+    them). The caller gets fresh copies (the pipeline moves a claim's offsets and ties it to
+    a location)."""
+    memo = getattr(checker, "extractions", None)
+    if memo is None or len(text) > EXTRACT_MEMO_MAX_CHARS:
+        return _lazy.extract_claims(text, [], lookup=checker.lookup)
+    hit = memo.get(text)
+    if hit is None:
+        claims, mentions = _lazy.extract_claims(text, [], lookup=checker.lookup)
+        hit = ([_fresh_claim(c) for c in claims], [_fresh_claim(m) for m in mentions])
+        try:
+            memo[text] = hit
+            while len(memo) > EXTRACT_MEMO_ENTRIES:
+                memo.popitem(last=False)
+        except KeyError:  # another thread emptied it meanwhile
+            pass
+        return claims, mentions
+    try:
+        memo.move_to_end(text)
+    except KeyError:
+        pass
+    return [_fresh_claim(c) for c in hit[0]], [_fresh_claim(m) for m in hit[1]]
+
+
+def _fresh_claim(claim: Claim) -> Claim:
+    """A copy of ``claim`` whose fields (and its listed alternatives') can be set without
+    touching the original (levels are frozen, tuples immutable)."""
+    out = copy.copy(claim)
+    if claim.alternatives:
+        out.alternatives = tuple(_fresh_claim(a) for a in claim.alternatives)
+    return out
 
 
 def _gap(s1: int, e1: int, s2: int, e2: int) -> int:

@@ -769,8 +769,13 @@ def warm_up() -> None:
     except ImportError:  # pragma: no cover - the boundary index is part of the install
         get_boundaries = None
     if get_boundaries is not None:
-        get_boundaries()
-    default_verify()("near Bria", at=[(6.54, 21.99)])
+        # a chunk's points are looked up together (runner.prefetch_regions): more than a few
+        # build a KD-tree, and scipy is imported once here rather than in the first chunk
+        get_boundaries().prefetch_regions([6.54 + k / 100 for k in range(8)], [21.99] * 8)
+    from geoverify.pipeline import parse_location
+
+    loc = parse_location((6.54, 21.99))
+    report_result(default_verify()("near Bria", at=[loc]), loc)  # and the first row's report modules
 
 
 __all__ = [

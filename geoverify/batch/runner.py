@@ -39,6 +39,7 @@ out of memory) stops the run with an error; the committed chunks stay.
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import logging
 import math
@@ -46,7 +47,10 @@ import multiprocessing
 import os
 import shutil
 import signal
+import threading
 import time
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -318,7 +322,70 @@ def check_chunk(cells: list[RowCells], spec: RowSpec, verify_fn: Callable | None
     """Evaluate every row of one chunk, in order."""
     if verify_fn is None:
         prefetch_regions(cells, spec)
+        memo = _RowMemo.of(spec)
+        if memo is not None:
+            return [memo.evaluate(c) for c in cells]
     return [evaluate(c, spec, verify_fn) for c in cells]
+
+
+#: Rows whose results a worker remembers (an LRU): event databases repeat whole rows (the same
+#: description at the same point: 370 of the 1,791 CAR events).
+ROW_MEMO_ENTRIES = 2048
+
+
+class _RowMemo:
+    """The results of the rows a worker has checked with the real verifier, by their cells: a
+    row's result is a function of its cells, the options, the (read-only) index and the named
+    sites, and a new index or sites file (a new object) starts a new memo. Custom verifiers are
+    never memoised. Callers get deep copies."""
+
+    _current: _RowMemo | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, spec: RowSpec, spec_key: tuple, owners: tuple):
+        self.spec, self.spec_key, self.owners = spec, spec_key, owners
+        self.results: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+
+    @classmethod
+    def of(cls, spec: RowSpec) -> _RowMemo | None:
+        """The memo for ``spec`` and the index in use; None when the index cannot be opened
+        (the rows then report what is wrong, as without a memo)."""
+        try:
+            from geoverify.gazetteer import get_gazetteer, load_sites
+            from geoverify.gazetteer.boundaries import get_boundaries
+
+            objects = (get_gazetteer(), get_boundaries(), load_sites())
+            owners = tuple(weakref.ref(o) for o in objects)
+        except (GeoverifyError, ImportError, TypeError):
+            return None
+        key = tuple(sorted(spec.to_dict().items()))
+        with cls._lock:
+            memo = cls._current
+            if memo is None or memo.spec_key != key or any(r() is not o for r, o in zip(memo.owners, objects)):
+                memo = cls._current = cls(spec, key, owners)
+        return memo
+
+    def evaluate(self, cells: RowCells) -> dict[str, Any]:
+        # with the cells' types: 1 == 1.0 == True, but "1" and "1.0" are read to other precisions
+        key = (cells, tuple(type(c) for c in cells))
+        try:
+            with self._lock:
+                hit = self.results.get(key)
+                if hit is not None:
+                    self.results.move_to_end(key)
+                    hit = copy.deepcopy(hit)
+        except TypeError:  # a cell that cannot be a key (a list from a JSON input): checked every time
+            return evaluate(cells, self.spec, None)
+        if hit is not None:
+            return hit
+        result = evaluate(cells, self.spec, None)
+        if not result.get("_error"):
+            kept = copy.deepcopy(result)
+            with self._lock:
+                self.results[key] = kept
+                while len(self.results) > ROW_MEMO_ENTRIES:
+                    self.results.popitem(last=False)
+        return result
 
 
 def prefetch_regions(cells: list[RowCells], spec: RowSpec) -> None:

@@ -27,6 +27,7 @@ import math
 import re
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -179,6 +180,8 @@ class ClaimChecker:
         self._interpretations: dict[tuple, Interpretation] = shared["interpretations"]
         self._largest: dict[tuple, bool] = shared["largest"]
         self._bands: dict[tuple, float] = shared["bands"]
+        #: the claims of short texts, extracted with this memo's lookups (geoverify.pipeline keeps them; an LRU)
+        self.extractions: OrderedDict[str, tuple] = shared.setdefault("extractions", OrderedDict())
         #: the last level asked whether its name is written in a register's national form: (level, country, answer)
         self._national_last: tuple[LevelReading, str | None, bool] | None = None
         self._lock = shared["lock"]

@@ -16,7 +16,7 @@ unchanged; new code should use the attributes.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 #: Order of the typed keys in ``to_dict`` (then ``details``, in their own order).
@@ -120,7 +120,7 @@ class Evidence(Mapping[str, Any]):
     # -- construction ---------------------------------------------------------------------
     def with_(self, **changes: Any) -> Evidence:
         """A copy with ``changes``; unknown keys go into ``details``."""
-        known = {f.name for f in fields(self)}
+        known = _KNOWN
         typed = {k: v for k, v in changes.items() if k in known}
         extra = {k: v for k, v in changes.items() if k not in known}
         for key in ("chain", "candidates", "other_readings", "warnings", "sources"):
@@ -128,11 +128,21 @@ class Evidence(Mapping[str, Any]):
                 typed[key] = tuple(typed[key])
         if extra:
             typed["details"] = {**self.details, **extra}
-        return replace(self, **typed)
+        return self._copy(typed)
 
     def warn(self, message: str) -> Evidence:
         """A copy with one more warning."""
-        return replace(self, warnings=self.warnings + (message,))
+        return self._copy({"warnings": self.warnings + (message,)})
+
+    def _copy(self, changes: dict[str, Any]) -> Evidence:
+        """``dataclasses.replace(self, **changes)`` for known fields, without its per-call
+        introspection (the checks copy evidence tens of thousands of times per dev set; the
+        class has no ``__post_init__`` to run)."""
+        new = object.__new__(type(self))
+        state = new.__dict__
+        state.update(self.__dict__)
+        state.update(changes)
+        return new
 
     @classmethod
     def of(cls, **values: Any) -> Evidence:
@@ -146,22 +156,24 @@ class Evidence(Mapping[str, Any]):
             value = getattr(self, key)
             if value is None or (isinstance(value, tuple) and not value):
                 continue
-            if key in ("chain", "candidates", "other_readings"):
-                out[key] = [dict(v) for v in value]
-            elif key in ("warnings", "sources"):
-                out[key] = list(value)
-            elif key in ("reference_point", "nearest_point"):
-                out[key] = dict(value)
-            else:
-                out[key] = _rounded(value) if key.endswith("_km") or key == "bearing_deg" else value
+            out[key] = _out(key, value)
         for key, value in self.details.items():
             if value is not None:
                 out[key] = value
         return out
 
     # -- read-only mapping over to_dict() --------------------------------------------------
+    # (one key is answered without building the whole dict: batch reads a few keys of every
+    # check's evidence)
     def __getitem__(self, key: str) -> Any:
-        return self.to_dict()[key]
+        extra = self.details.get(key)
+        if extra is not None:
+            return extra
+        if key in _FIELD_NAMES:
+            value = getattr(self, key)
+            if not (value is None or (isinstance(value, tuple) and not value)):
+                return _out(key, value)
+        raise KeyError(key)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.to_dict())
@@ -180,11 +192,25 @@ class Evidence(Mapping[str, Any]):
             value = getattr(self, key)
             if value is None or (isinstance(value, tuple) and not value):
                 return default
-            return self.to_dict().get(key, default)
+            extra = self.details.get(key)
+            return _out(key, value) if extra is None else extra
         value = self.details.get(key)
         return default if value is None else value
 
 
 _FIELD_NAMES = frozenset(_ORDER)
+_KNOWN = frozenset(f.name for f in fields(Evidence))
+
+
+def _out(key: str, value: Any) -> Any:
+    """A field's value as :meth:`Evidence.to_dict` writes it (a fresh list or dict)."""
+    if key in ("chain", "candidates", "other_readings"):
+        return [dict(v) for v in value]
+    if key in ("warnings", "sources"):
+        return list(value)
+    if key in ("reference_point", "nearest_point"):
+        return dict(value)
+    return _rounded(value) if key.endswith("_km") or key == "bearing_deg" else value
+
 
 __all__ = ["Evidence"]

@@ -136,6 +136,13 @@ class AreaIndex:
             self._sources = dict(self._q("SELECT key, citation FROM sources"))
         return self._sources.get(key, key)
 
+    def source(self, area_id: str) -> str:
+        """``info(area_id)["source"]`` without the rest (the checks cite it for every polygon they measure)."""
+        r = self._row(area_id)
+        if r[14] and '"source"' in r[14]:  # the area's own properties name it
+            return self.info(area_id)["source"]
+        return self.source_citation(r[9])
+
     def info(self, area_id: str) -> dict[str, Any]:
         """id, kind, unit, vintage, name, country, admin1 (ISO 3166-2), parent, source, props,
         and ``parents``: the chain country -> admin1 -> admin2 (ids and names)."""

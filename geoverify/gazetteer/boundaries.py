@@ -442,7 +442,7 @@ class Boundaries:
     def region_source(self, region_id: str) -> str:
         """Citation of the dataset a region's polygon comes from."""
         if is_area_id(region_id):
-            return self.areas().info(region_id)["source"]
+            return self.areas().source(region_id)
         i = self._index(region_id)
         s = self._sources.get(self.source[i])
         return s["citation"] if s else self.source[i]
@@ -474,6 +474,20 @@ class Boundaries:
         pi, ri = pi[inside], ri[inside]
         order = np.lexsort((ri, pi))
         return pi[order], ri[order]
+
+    def _countries_containing(self, lat: float, lon: float) -> list[int]:
+        """``_containing`` of one point for the countries only, in plain Python (the region indices,
+        ascending): numpy's bookkeeping cost more than the test itself for the one point of a check."""
+        import shapely
+
+        la = min(max(lat, -90.0 + 1e-9), 90.0 - 1e-9)  # as _containing's clip
+        kind = self.kind
+        found = sorted(int(r) for r in self._tree().query(shapely.Point(lon, la)) if kind[r] == "country")
+        if not found:
+            return found
+        self._load_geoms(found)
+        geoms = self._geoms
+        return [r for r in found if shapely.contains_xy(geoms[r], lon, la)]
 
     def _edge_distances(self, pi: np.ndarray, ri: np.ndarray, lat: np.ndarray, lon: np.ndarray):
         """Geodesic distance (km) and nearest point from each point to its paired region's edge.
@@ -559,7 +573,7 @@ class Boundaries:
         if hit is None:
             if (lat, lon) in self._country_memo:
                 return self._country_memo[(lat, lon)]
-            pi, ri = self._containing(np.array([lat]), np.array([lon]), kinds=("country",))
+            ri = self._countries_containing(lat, lon)
             if len(ri) <= 1:
                 iso = None if len(ri) == 0 else (self.iso[int(ri[0])] or self.country[int(ri[0])])
                 if len(self._country_memo) > REGIONS_MEMO_SIZE:

@@ -38,6 +38,7 @@ region-edge segments). In short: exact to ~1 m within 100 km of the line.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -157,6 +158,60 @@ def _foot_on_arcs(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarr
     return foot, chord
 
 
+_POINT_VECTORS: dict[tuple[float, float, float, float], np.ndarray] = {}
+#: One-point query vectors kept (a claim's point is measured against several polygons).
+POINT_VECTORS_KEPT = 4096
+
+
+def _point_vector(lat: float, lon: float) -> np.ndarray:
+    """``unit_vectors([lat], [lon])`` (read-only), remembered for the last few thousand points
+    (keyed with the signs, so -0.0 is not 0.0)."""
+    key = (lat, lon, math.copysign(1.0, lat), math.copysign(1.0, lon))
+    p = _POINT_VECTORS.get(key)
+    if p is None:
+        p = unit_vectors(np.array([lat]), np.array([lon]))
+        p.setflags(write=False)
+        if len(_POINT_VECTORS) >= POINT_VECTORS_KEPT:
+            _POINT_VECTORS.clear()
+        _POINT_VECTORS[key] = p
+    return p
+
+
+def _foot_on_arc1(p: tuple, a: tuple, b: tuple) -> tuple[tuple[float, float, float], float]:
+    """:func:`_foot_on_arcs` for one arc, in Python floats: the same operations in the same
+    order (IEEE products, sums, quotients and square roots round the same in numpy and in
+    Python), so the same bits, without numpy's per-call cost on arrays of a few elements."""
+    p0, p1, p2 = p
+    a0, a1, a2 = a
+    b0, b1, b2 = b
+    n0 = a1 * b2 - a2 * b1
+    n1 = a2 * b0 - a0 * b2
+    n2 = a0 * b1 - a1 * b0
+    nn = math.sqrt(n0 * n0 + n1 * n1 + n2 * n2)
+    ok = nn > 1e-15
+    w = nn if ok else 1.0
+    h0, h1, h2 = n0 / w, n1 / w, n2 / w
+    s = p0 * h0 + p1 * h1 + p2 * h2
+    q0, q1, q2 = p0 - s * h0, p1 - s * h1, p2 - s * h2
+    pn = math.sqrt(q0 * q0 + q1 * q1 + q2 * q2)
+    w = pn if pn > 1e-15 else 1.0
+    f0, f1, f2 = q0 / w, q1 / w, q2 / w
+    inside = (
+        ok
+        and pn > 1e-15
+        and (a1 * f2 - a2 * f1) * h0 + (a2 * f0 - a0 * f2) * h1 + (a0 * f1 - a1 * f0) * h2 >= 0
+        and (f1 * b2 - f2 * b1) * h0 + (f2 * b0 - f0 * b2) * h1 + (f0 * b1 - f1 * b0) * h2 >= 0
+    )
+    if inside:
+        foot = (f0, f1, f2)
+    else:
+        x0, x1, x2 = p0 - a0, p1 - a1, p2 - a2
+        y0, y1, y2 = p0 - b0, p1 - b1, p2 - b2
+        foot = a if math.sqrt(x0 * x0 + x1 * x1 + x2 * x2) <= math.sqrt(y0 * y0 + y1 * y1 + y2 * y2) else b
+    x0, x1, x2 = p0 - foot[0], p1 - foot[1], p2 - foot[2]
+    return foot, math.sqrt(x0 * x0 + x1 * x1 + x2 * x2)
+
+
 class PolylineIndex:
     """Nearest point on a set of labelled lines, exact on WGS84 (see the module docstring).
 
@@ -247,6 +302,15 @@ class PolylineIndex:
         dk, ik = self.tree.query(p, k=k)
         return dk.reshape(len(p), k), ik.reshape(len(p), k)
 
+    def _knn1(self, p: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_knn`'s brute force for one point, on 1-D arrays (the same kernels on the same
+        numbers, without the 2-D bookkeeping)."""
+        chord = np.sqrt(np.maximum(2.0 - 2.0 * (p @ self.v.T), 0.0))[0]
+        ik = np.argpartition(chord, k - 1)[:k] if k < self.n else np.arange(self.n)
+        dk = chord[ik]
+        o = np.argsort(dk)
+        return dk[o], ik[o]
+
     def _ball(self, p: np.ndarray, radius: np.ndarray) -> list:
         if self._tree is None and len(p) <= BRUTE_FORCE_POINTS and len(p) * self.n <= BRUTE_FORCE_PAIRS:
             chord = np.sqrt(np.maximum(2.0 - 2.0 * (p @ self.v.T), 0.0))
@@ -299,9 +363,19 @@ class PolylineIndex:
         }
         if m == 0 or self.n == 0:
             return out
-        p = unit_vectors(lat, lon)
         k = min(self.K, self.n)
-        dk, ik = self._knn(p, k)
+        if m == 1:
+            p = _point_vector(float(lat[0]), float(lon[0]))
+            if self._tree is None and self.n <= BRUTE_FORCE_PAIRS:
+                dk1, ik1 = self._knn1(p, k)
+                dk, ik = dk1[None, :], ik1[None, :]
+            else:
+                dk, ik = self._knn(p, k)
+            if self._query1(lat, lon, p, k, dk, ik, out):
+                return out
+        else:
+            p = unit_vectors(lat, lon)
+            dk, ik = self._knn(p, k)
         rows = np.repeat(np.arange(m), k)
         r_all, f_all, c_all, l_all = self._candidates(p, rows, ik.ravel())
         best = np.full(m, np.inf)
@@ -350,6 +424,66 @@ class PolylineIndex:
         out["lon"][rr] = flon[first]
         out["label"][rr] = l_k[first]
         return out
+
+    def _query1(self, lat, lon, p, k: int, dk, ik, out) -> bool:
+        """:meth:`query` for one point, the same answer to the bit, in Python floats where numpy's
+        per-call cost on a handful of candidates dominated (a polygon's edge measured for one
+        point of a claim). False (``out`` untouched) when the K nearest vertices do not settle the
+        search (the ball query), or on a NaN: :meth:`query`'s general path answers then."""
+        n = self.n
+        v, seg_ok, lone = self.v, self.seg_ok, self.point_line
+        pt = tuple(p[0].tolist())
+        firsts: list[tuple[tuple[float, float, float], float, int]] = []
+        seconds: list[tuple[tuple[float, float, float], float, int]] = []
+        for vt in ik[0].tolist():
+            vv = tuple(v[vt].tolist())
+            lab = self.single if self.label is None else int(self.label[vt])
+            if vt > 0 and seg_ok[vt - 1]:
+                f1, c1 = _foot_on_arc1(pt, tuple(v[vt - 1].tolist()), vv)
+            else:
+                f1 = vv
+                if lone[vt]:
+                    x0, x1, x2 = pt[0] - vv[0], pt[1] - vv[1], pt[2] - vv[2]
+                    c1 = math.sqrt(x0 * x0 + x1 * x1 + x2 * x2)
+                else:
+                    c1 = math.inf
+            if vt < n - 1 and seg_ok[vt]:
+                f2, c2 = _foot_on_arc1(pt, vv, tuple(v[vt + 1].tolist()))
+            else:
+                f2, c2 = vv, math.inf  # never kept: no segment on that side
+            firsts.append((f1, c1, lab))
+            seconds.append((f2, c2, lab))
+        cands = firsts + seconds
+        if any(c != c for _f, c, _l in cands):
+            return False
+        best = min(c for _f, c, _l in cands)
+        half = self.max_chord / 2.0
+        d_last = float(dk[0, -1])
+        reach = math.sqrt(max(d_last * d_last - half**2, 0.0))
+        if reach < best + 1e-12 and k < n:
+            return False
+        margin = min(TIE_MARGIN * best * best, TIE_CAP_KM / R_KM)
+        limit = best + margin + 1e-12
+        keep = [c for c in cands if math.isfinite(c[1]) and c[1] <= limit]
+        # distinct feet (rounded to 1e-9), best first, at most MAX_EXACT: as the general path
+        keyed = sorted(
+            (((round(f[0] * 1e9), round(f[1] * 1e9), round(f[2] * 1e9)), c) for c in keep for f in (c[0],)),
+            key=lambda qc: qc[0],
+        )
+        distinct = [c for i, (q, c) in enumerate(keyed) if i == 0 or q != keyed[i - 1][0]]
+        distinct.sort(key=lambda c: c[1])
+        distinct = distinct[:MAX_EXACT]
+        feet = np.array([c[0] for c in distinct], dtype=float).reshape(-1, 3)
+        flat, flon = to_latlon(feet)
+        r_k = np.zeros(len(distinct), dtype=np.int64)
+        _, _, d = geod().inv(lon[r_k], lat[r_k], flon, flat)
+        d = np.asarray(d) / 1000.0
+        j = int(np.argsort(d, kind="stable")[0])
+        out["distance_km"][0] = d[j]
+        out["lat"][0] = flat[j]
+        out["lon"][0] = flon[j]
+        out["label"][0] = distinct[j][2]
+        return True
 
 
 class LabelledLines:

@@ -40,6 +40,7 @@ import os
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -82,6 +83,10 @@ SCORE_MEMO_SIZE = 4096
 ROWS_MEMO_ROWS = 100_000
 #: Typo-distance skeleton lists memoised per process (per skeleton).
 FUZZY_MEMO_SIZE = 20_000
+#: Skeletons kept from the typo search's prefix ranges (whole ranges, oldest dropped first, ~60 B
+#: each): names sharing their first or last three consonants ("Novo...") read the same range of
+#: the index, ~1,900 skeletons per search on the Ukraine dev rows.
+SKELETON_RANGE_STRINGS = 300_000
 #: Factor for candidates outside a qualifier when no candidate is inside.
 QUALIFIER_MISMATCH = 0.6
 #: How many texts' :class:`~geoverify.gazetteer.context.DocumentContext` are kept.
@@ -435,6 +440,8 @@ class Gazetteer:
         self._rows_memo: dict[tuple, list] = {}
         self._rows_memo_rows = 0  # rows held by _rows_memo
         self._fuzzy_memo: dict[tuple, list] = {}
+        self._range_memo: OrderedDict[tuple[str, str], dict[int, list[str]]] = OrderedDict()
+        self._range_strings = 0  # skeletons held by _range_memo
         self._areas: AreaIndex | None = None
         self._layer_extras: dict[str, dict[str, Any]] = {}
         self._context_cache: dict[str, Any] = {}
@@ -823,20 +830,56 @@ class Gazetteer:
         n = len(skel)
         lo, hi = max(1, n - 2), n + 2
         pool: set[str] = set()
-        with self._db():
-            for table, col, key in (("skeys", "skel", skel), ("rskeys", "rskel", skel[::-1])):
-                pre = key[:3]
-                rows = self.conn.execute(
-                    f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ?",
-                    (pre, pre + "\uffff", lo, hi),
-                )
-                if col == "skel":
-                    pool.update(r for (r,) in rows)
-                else:
-                    pool.update(r[::-1] for (r,) in rows)
+        for table, col, key in (("skeys", "skel", skel), ("rskeys", "rskel", skel[::-1])):
+            by_length = self._skeleton_range(table, col, key[:3], lo, hi)
+            for length in range(lo, hi + 1):
+                same_length = by_length.get(length)
+                if same_length:
+                    pool.update(same_length)
         pool.discard(skel)
-        found = process.extract(skel, sorted(pool), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
-        return [(s, score) for s, score, _ in found]
+        # every skeleton above the cutoff, ranked as rapidfuzz ranks a sorted pool (by score, ties by
+        # their place in the pool: the skeleton itself), without sorting the ~2,000 of the pool
+        found = process.extract(skel, list(pool), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
+        found.sort(key=lambda r: (-r[1], r[0]))
+        return [(s, score) for s, score, _ in found[:limit]]
+
+    def _skeleton_range(self, table: str, col: str, pre: str, lo: int, hi: int) -> dict[int, list[str]]:
+        """The skeletons of ``table`` starting with ``pre`` whose length is ``lo`` to ``hi``, by
+        length (read the right way round for ``rskeys``). Each (range, length) is read once and
+        kept (an LRU of ranges bounded by :data:`SKELETON_RANGE_STRINGS`); a later search reads only
+        the lengths not read yet."""
+        key = (table, pre)
+        with self._lock:
+            by_length = self._range_memo.get(key)
+            if by_length is not None:
+                self._range_memo.move_to_end(key)
+                missing = [n for n in range(lo, hi + 1) if n not in by_length]
+                if not missing:
+                    return by_length
+            else:
+                by_length, missing = {}, list(range(lo, hi + 1))
+        a, b = missing[0], missing[-1]
+        found: dict[int, list[str]] = {n: [] for n in range(a, b + 1) if n not in by_length}
+        with self._db():
+            rows = self.conn.execute(
+                f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ?",
+                (pre, pre + "\uffff", a, b),
+            )
+            for (r,) in rows:
+                bucket = found.get(len(r))
+                if bucket is not None:
+                    bucket.append(r if col == "skel" else r[::-1])
+        added = sum(map(len, found.values()))
+        with self._lock:
+            memo = self._range_memo
+            by_length = {**by_length, **found}  # a new dict: readers of the old one are not disturbed
+            memo[key] = by_length
+            memo.move_to_end(key)
+            self._range_strings += added
+            while self._range_strings > SKELETON_RANGE_STRINGS and len(memo) > 1:
+                _k, old = memo.popitem(last=False)
+                self._range_strings -= sum(map(len, old.values()))
+        return by_length
 
     # ------------------------------------------------------------------ context
     def _load_country_keys(self) -> dict[str, set[str]]:
@@ -1211,20 +1254,14 @@ class Gazetteer:
             if match == "fold":
                 m = 1.0
             elif match == "skeleton":
-                from rapidfuzz import fuzz
-
-                stored = N.cyrillic_to_latin(stored or name)
-                q = (
-                    q_latin
-                    if variant.how in ("as-written", "possessive")
-                    else N.cyrillic_to_latin(variant.fold or variant.skeleton)
-                )
+                fuzz = _rapidfuzz()
+                stored = _latin(stored or name)
+                q = q_latin if variant.how in ("as-written", "possessive") else _latin(variant.fold or variant.skeleton)
                 m = SKELETON_BASE + SKELETON_SPAN * (fuzz.ratio(q, stored) / 100.0) ** 2
             else:  # fuzzy: the skeletons are close; judge the spelling itself too
-                from rapidfuzz import fuzz
-
-                q = q_latin if variant.how in ("as-written", "possessive") else N.cyrillic_to_latin(variant.fold)
-                latin = N.cyrillic_to_latin(stored or name)
+                fuzz = _rapidfuzz()
+                q = q_latin if variant.how in ("as-written", "possessive") else _latin(variant.fold)
+                latin = _latin(stored or name)
                 ratio = min(ratio, fuzz.ratio(q, latin))
                 if ratio < FUZZY_CUTOFF or (ratio < RESOLVE_TYPO_MIN_RATIO and not _transposed(q, latin)):
                     return
@@ -1595,6 +1632,20 @@ def _check_near(near) -> tuple[float, float]:
     return lat, lon
 
 
+#: Names in Latin letters as the typo-tolerant matching compares them (a pure function of the
+#: name, asked for every candidate row of every look-up).
+_latin = lru_cache(maxsize=65_536)(N.cyrillic_to_latin)
+
+
+@lru_cache(maxsize=1)
+def _rapidfuzz():
+    """``rapidfuzz.fuzz``, imported on first use (not at start-up; an import statement on every
+    candidate row cost more than the ratio)."""
+    from rapidfuzz import fuzz
+
+    return fuzz
+
+
 _GAZETTEER: Gazetteer | None = None
 _GAZETTEER_LOCK = threading.Lock()
 
@@ -1613,7 +1664,7 @@ def get_gazetteer() -> Gazetteer:
     global _GAZETTEER
     key = _index_path(os.environ.get("GEOVERIFY_DATA_DIR"), os.environ.get("XDG_CACHE_HOME"))
     with _GAZETTEER_LOCK:
-        if _GAZETTEER is None or _GAZETTEER.key != key:
+        if _GAZETTEER is None or (_GAZETTEER.key is not key and _GAZETTEER.key != key):
             if _GAZETTEER is not None:
                 _GAZETTEER.close()
             _GAZETTEER = Gazetteer()
