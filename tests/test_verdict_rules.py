@@ -273,3 +273,12 @@ def test_a_part_or_a_building_of_a_place_after_a_possessive_is_a_claim_on_the_pl
     # not a part: possessives of government and of numbers
     assert geoverify.verify("Kyiv's fears grew.", at=["50.45, 30.52"]).claims == []
     assert geoverify.verify("Bangui's 1,500 residents", at=["4.40, 18.55"]).claims == []
+
+
+def test_a_french_name_written_without_its_trema_is_found():
+    # "Rafai" (UCDP 23.1, CAR) is Rafaï sub-prefecture; "Mbaiki" is Mbaïki (GeoNames 2384770, 3.87 N 17.99 E)
+    from geoverify.checks.readings import name_forms
+
+    assert name_forms("Rafai") == ["Rafai", "Rafaï"]
+    assert "Rafaï" in _only("Rafai town", "4.96, 23.93").evidence.get("reference")
+    assert _only("Mbaiki", "3.87, 17.99").verdict == "consistent"

@@ -44,6 +44,8 @@ _ADJ = re.compile(
     re.I,
 )
 _CYR = re.compile(r"[\u0400-\u04ff]")
+#: An i after a vowel, where French writes ï (Rafaï, Mbaïki, Ouaddaï, Kasaï).
+_TREMA_I = re.compile(r"([aeouAEOU])i(?![aeiou])")
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,10 @@ def name_forms(name: str) -> list[str]:
             out.append(low.replace("ck", "k"))
         if "'" in low or "’" in low:
             out.append(low.replace("'", "").replace("’", ""))
+        if _TREMA_I.search(low):
+            # "Rafai" / "Rafaï", "Mbaiki" / "Mbaïki": the index folds ï as ISO 9 writes Ukrainian ї
+            # (yi), so the tréma a French name lost in the text is put back
+            out.append(_TREMA_I.sub(lambda m: m.group(1) + "ï", low))
         return out
     words = name.split()
     last = words[-1]
