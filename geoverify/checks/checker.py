@@ -1208,7 +1208,13 @@ class ClaimChecker:
     def _why_not_decisive(lr: LevelReading, outcomes: list[Outcome]) -> str:
         name = lr.level.name
         fails = [o for o in outcomes if o.verdict == INCONSISTENT and o.ref is not None]
-        if not fails:
+        grey = [o for o in outcomes if o.verdict == UNVERIFIABLE and o.evidence.reason and o.ref is not None]
+        if not fails or (grey and min(o.distance_km for o in grey) <= min(o.distance_km for o in fails)):
+            # a reading in the grey band nearer than any failing one is why the claim stays open
+            # ("Krasnolymansk direction" 108 km from Lyman, beyond its 100 km but within the band)
+            near_grey = min(grey, key=lambda o: o.distance_km) if grey else None
+            if near_grey is not None:
+                return near_grey.evidence.reason or ""
             return next((o.evidence.reason for o in outcomes if o.evidence.reason), "")
         nearest = min(fails, key=lambda o: o.distance_km)
         ref = nearest.ref
