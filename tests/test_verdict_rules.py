@@ -282,3 +282,11 @@ def test_a_french_name_written_without_its_trema_is_found():
     assert name_forms("Rafai") == ["Rafai", "Rafaï"]
     assert "Rafaï" in _only("Rafai town", "4.96, 23.93").evidence.get("reference")
     assert _only("Mbaiki", "3.87, 17.99").verdict == "consistent"
+
+
+def test_a_kind_of_facility_with_no_name_is_no_place():
+    # "Chemical Plant" in "Avdiivka Coke and Chemical Plant" (UCDP 23.1, Ukraine) names a kind of plant, not a
+    # place: the row is one claim, around Avdiivka, and fails 130 km away
+    assert geoverify.verify("The Coke Plant was hit.", at=["48.14, 37.74"]).claims == []
+    assert _only("Avdiivka Coke and Chemical Plant", "48.9, 36.5").verdict == "inconsistent"
+    assert _only("Antonivka Bridge", "46.65, 32.7").claim.target == "Antonivka"

@@ -298,6 +298,8 @@ def _locality_items(doc: Doc, parser: SentenceParser, codes, text: str) -> list[
 
 
 def _to_claim(item: Item, doc: Doc, locations: list[Location]) -> Claim | None:
+    if item.kind == "place" and _only_feature_words(item.target, item.feature_hint):
+        return None  # "[Avdiivka Coke and] Chemical Plant", "The Coke Plant": a kind of place, no name
     t = doc.tokens
     start = t[item.first].start
     end = t[item.last - 1].end
@@ -319,6 +321,15 @@ def _to_claim(item: Item, doc: Doc, locations: list[Location]) -> Claim | None:
         reason=reason,
     )
     return claim
+
+
+def _only_feature_words(target: str | None, hint: str | None) -> bool:
+    """Is a place claim's name, with its designator, only a feature phrase of the lexicon
+    ("Chemical Plant", "Coke Plant", "Bridge")?"""
+    from geoverify.claims import lexicon as lx
+
+    phrase = " ".join(w for w in (target, hint) if w).lower().strip()
+    return bool(phrase) and lx.FEATURE_CLASS.get(phrase) == "facility"
 
 
 def _role(item: Item, doc: Doc, start: int) -> tuple[str, str]:
