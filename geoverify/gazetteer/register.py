@@ -20,31 +20,14 @@ import threading
 from typing import Any
 
 from geoverify import thresholds as th
-from geoverify.gazetteer.names import cyrillic_to_latin
+from geoverify.gazetteer.names import _SKELETON_SUBS, cyrillic_to_latin
 
-# Consonants spelled differently by romanisation systems share a class, and only those: ж/з,
-# ш/с, щ/ш and ч/ц stay apart (Zhelanne is not Зелене). Digits stand for the classes.
-_SUBS = [
-    ("shtsh", "3"),
-    ("shch", "3"),
-    ("sch", "3"),
-    ("dzh", "5"),
-    ("zh", "1"),
-    ("sh", "2"),
-    ("tsch", "4"),
-    ("ch", "4"),
-    ("kh", "g"),
-    ("ts", "c"),
-    ("tz", "c"),
-    ("ph", "f"),
-    ("th", "t"),
-    ("gh", "g"),
-    ("ck", "k"),
-    ("h", "g"),
-    ("w", "v"),
-    ("x", "ks"),
-    ("q", "k"),
-]
+# Consonants spelled differently by romanisation systems share a class, as in the skeleton
+# (:data:`geoverify.gazetteer.names._SKELETON_SUBS`), except the ones Russian and Ukrainian keep
+# apart, which the skeleton merges: ж/з, ш/с, щ/ш and ч/ц (Zhelanne is not Зелене). Digits stand
+# for those classes; j stays a letter here (a vowel for the key: Semjonovka).
+_FINER = {"shtsh": "3", "shch": "3", "sch": "3", "dzh": "5", "zh": "1", "sh": "2", "tsch": "4", "ch": "4"}
+_SUBS = [(a, _FINER.get(a, b)) for a, b in _SKELETON_SUBS if a != "j"]
 _SUB_RE = re.compile("|".join(re.escape(a) for a, _ in _SUBS))
 _SUB_MAP = dict(_SUBS)
 _LETTERS = re.compile(r"^[a-z ]+$")
