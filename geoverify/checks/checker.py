@@ -1766,24 +1766,17 @@ class ClaimChecker:
                     near = inverse(a.lat, a.lon, lat, lon)[0] + inverse(b.lat, b.lon, lat, lon)[0]
                     pairs.append((near, d, limit, length, along, a, b))
         if not pairs:
-            shortest = (
-                min(
-                    inverse(a.lat, a.lon, b.lat, b.lon)[0] for a in found_ends[0] for b in found_ends[1] if a.id != b.id
-                )
-                if any(a.id != b.id for a in found_ends[0] for b in found_ends[1])
-                else 0.0
+            spans = [
+                inverse(a.lat, a.lon, b.lat, b.lon)[0] for a in found_ends[0] for b in found_ends[1] if a.id != b.id
+            ]
+            reason = (
+                f"the gazetteer's {names[0]!r} and {names[1]!r} lie at least {min(spans):,.0f} km apart, more "
+                f"than the {th.BETWEEN_MAX_SPAN_KM:,.0f} km two ends of one road or stretch may: one is probably "
+                "a place the gazetteer lacks"
+                if spans
+                else f"{names[0]!r} and {names[1]!r} are one place in the gazetteer: no stretch between them"
             )
-            return Outcome(
-                UNVERIFIABLE,
-                Evidence(
-                    reason=(
-                        f"the gazetteer's {names[0]!r} and {names[1]!r} lie at least {shortest:,.0f} km apart, "
-                        f"more than the {th.BETWEEN_MAX_SPAN_KM:,.0f} km two ends of one road or stretch may: "
-                        "one is probably a place the gazetteer lacks"
-                    ),
-                    reference=claim.text,
-                ),
-            )
+            return Outcome(UNVERIFIABLE, Evidence(reason=reason, reference=claim.text))
         # the pair nearest the location is the one meant (as for any name with namesakes)
         _, d, limit, length, along, a, b = min(pairs, key=lambda x: x[0])
         road = "road" in claim.text.lower() or "axis" in claim.text.lower()
