@@ -30,9 +30,10 @@ near a populated place          < 10k people: 10 km; < 100k: 20 km; < 1M: 30 km;
                                 (+ urban radius beyond 1M). UA near-village p97 6.6 km beyond the
                                 radius, CAR near-town p97 1.7 km
 on the outskirts of X           distance ≤ urban radius + 5 km
-a district of a city           the city's urban radius + 5 km (a district may lie at its city's
-("Petrovsky district of          edge: UCDP codes Donetsk's Petrovskyi district 16.3 km from the
-Donetsk")                       city's point, its radius being 12.0 km); the index has no city districts
+a district of a city            the city's urban radius + 5 km (a district may lie at its city's
+("Petrovsky district of         edge: UCDP codes Donetsk's Petrovskyi district 16.3 km from the
+Donetsk")                       city's point, its radius being 12.0 km); the index has no city
+                                districts
 a front sector named by an      the town the adjective is of ("Krasnolymansk": Krasnyi Lyman, now
 adjective ("Limansky            Lyman), before any look-alike of the adjective itself (Lymanka)
 direction")
@@ -47,9 +48,9 @@ a district without a polygon    within DISTRICT_RADIUS_KM (35 km) + urban radius
 a village known only from the   inside the council (when it is the seat) or hromada that holds it,
 register (KATOTTG)              or within SETTLEMENT_AREA_TOLERANCE_KM (5 km): 92.0 % inside,
                                 98.0 % within 5 km, 99.0 % within 10 km (n = 710)
-near a town known only by its  within 10 km of the district named after it (+ 5 km, as a register
+near a town known only by its   within 10 km of the district named after it (+ 5 km, as a register
 district (a CAR sub-prefecture  village): near the town, not near a region of the district's size
-seat without a point)
+seat with no point of its own)
 a front sector ("X direction",  within FRONT_RADIUS_KM (100 km) of its town
 "X axis" with no second town)
 an area ("Donetsk area")        within AREA_RADIUS_KM (30 km) of its town
