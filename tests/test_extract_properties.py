@@ -526,3 +526,59 @@ def test_map_host_test_read_once_per_host_is_the_regex(parts):
             urls._HOST_MEMO.clear()
             assert urls._may_be_map_host(text, start, end) == want, (text, start, end)
             assert urls._may_be_map_host(text, start, end) == want, (text, start, end)  # from the memo
+
+
+def test_label_beginnings_cover_every_case_insensitive_match_of_the_engine():
+    """_label_spots skips a window whose lower-cased text (with the engine's other case
+    equivalences mapped) holds no label beginning: every character the regex engine matches
+    case-insensitively with a letter of a beginning must read as that letter."""
+    import re
+    import sys
+
+    everything = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+    folds = dict(coordinates._LABEL_FOLDS)
+    for letter in sorted(set("".join(coordinates._LABEL_STARTS))):
+        for m in re.finditer("(?i)" + re.escape(letter), everything):
+            ch = m.group()
+            assert folds.get(ch, ch.lower()) == letter, (letter, ch, hex(ord(ch)))
+    # and the beginnings are those of the labels the scan looks for
+    for label in ("lat", "latitude", "lon", "long", "longitude", "lng", "coord", "coords", "coordinates", "gps"):
+        assert coordinates._LABEL_CONTEXT.match(label.upper() + ": ")
+        assert any(label.startswith(w) for w in coordinates._LABEL_STARTS)
+    for label in ("координаты", "широта", "долгота"):
+        assert coordinates._LABEL_CONTEXT.match(label + ": ")
+        assert any(label.startswith(w) for w in coordinates._LABEL_STARTS)
+
+
+_LABEL_PIECES = [
+    "lat",
+    "LON",
+    "Lng",
+    "cOOrd",
+    "gpſ",
+    "GPS",
+    "ſ",
+    "Ᲊ",
+    "коорᲁинат",
+    "ШИРОТ",
+    "долᲄоᲂᲄ",
+    "İ",
+    "K",
+    ": ",
+    "\n",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_LABEL_PIECES), st.text(alphabet="latongcrdps 1.,:ſКоИ", max_size=6)), max_size=12
+    )
+)
+def test_label_spots_are_the_label_scan(parts):
+    """The label scan's spots, with windows skipped when no label begins in them, are the regex's."""
+    text = "".join(parts)
+    for start in range(0, len(text) + 1, 3):
+        for end in {start, (start + len(text)) // 2, len(text)}:
+            want = [m.end() for m in coordinates._LABEL_CONTEXT.finditer(text, start, end)]
+            assert coordinates._label_spots(text, start, end) == want, (text, start, end)
