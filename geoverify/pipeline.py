@@ -81,8 +81,9 @@ def locate(text: str) -> list[Location]:
     normalising carries a warning saying what was read differently.
     """
     textnorm = _lazy.textnorm
-    norm = textnorm.normalise(text)
-    return textnorm.map_locations(norm, locate_read(norm.text))
+    with textnorm.reading_once(text):  # normalise and the extractor's prefilter read its characters once
+        norm = textnorm.normalise(text)
+        return textnorm.map_locations(norm, locate_read(norm.text))
 
 
 def locate_read(text: str) -> list[Location]:
@@ -480,8 +481,9 @@ class Verifier:
     # -- per window ---------------------------------------------------------------------
     def _read(self, w: Window) -> tuple[_Pending, list[Location]]:
         textnorm = _lazy.textnorm
-        norm = textnorm.normalise(w.text)
-        locs = locate_read(norm.text)
+        with textnorm.reading_once(w.text):  # normalise and the extractor's prefilter read its characters once
+            norm = textnorm.normalise(w.text)
+            locs = locate_read(norm.text)
         spans = [(loc.start, loc.end) for loc in locs]
         textnorm.map_locations(norm, locs)
         found = [_Found(loc, s, e) for loc, (s, e) in zip(locs, spans)]

@@ -425,3 +425,160 @@ def test_prefilter_link_offsets_are_every_link_word(parts):
     filler = "x" * (_prefilter.CHUNK - 5)
     long_text = filler + text + filler
     assert _prefilter.candidates(long_text).links == _every_link_word(long_text)
+
+
+# Every character a prefilter scan may require: with all of them "present" no scan is skipped.
+_EVERY_REQUIRED = frozenset(ch for groups in _prefilter._REQUIRES.values() for group in groups for ch in group)
+_SKIPPABLE = "°º˚⁰′″СЮВЗсСюЮвВзЗшШдДиротлг" + "ſKİı"
+_SKIPPABLE_FRAGMENTS = st.sampled_from(
+    [
+        "37.6173 в.д.",
+        "55.7558 с.ш.",
+        "12.5 ю.ш.",
+        "з.д. 4",
+        "широта 44.3",
+        "долгота: 131.6",
+        "44.3° 131.6°",
+        "44º 131º",
+        "44˚N",
+        "44⁰ 131⁰",
+        "19′ 40′",
+        "36″ 07″",
+        "69-18-00С 033-24-30В",
+        "18 Ю 22 З",
+    ]
+)
+
+
+def _candidates_every_scan(text):
+    """The prefilter's answer with no scan skipped for characters the text lacks."""
+    original = _prefilter.non_ascii_chars
+    _prefilter.non_ascii_chars = lambda t: _EVERY_REQUIRED
+    try:
+        return _prefilter.candidates(text)
+    finally:
+        _prefilter.non_ascii_chars = original
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(fragments, _SKIPPABLE_FRAGMENTS, st.text(alphabet=COORDISH + _SKIPPABLE, max_size=12)), max_size=12
+    ),
+    st.sampled_from(["", "é", "—", "\u00a0"]),
+)
+def test_prefilter_skips_only_scans_that_cannot_match(parts, extra):
+    """A long text's scans for characters it lacks are not run: the windows, ``+`` windows and link
+    offsets are those of every scan, also when normalise read the characters first."""
+    from geoverify.text.normalise import reading_once
+
+    pad = "The troops moved on 12 May. " * (_prefilter.SHORT_TEXT // 28 + 1)
+    text = pad + extra + " ".join(parts) + pad
+    want = _candidates_every_scan(text)
+    got = _prefilter.candidates(text)
+    assert (got.windows, got.plus, got.links) == (want.windows, want.plus, want.links)
+    with reading_once(text):
+        again = _prefilter.candidates(text)
+    assert (again.windows, again.plus, again.links) == (want.windows, want.plus, want.links)
+
+
+_HOST_PIECES = [
+    "http://",
+    "https://",
+    "HTTPS://",
+    "hTtp://",
+    "google.",
+    "maps.apple",
+    "osm.org",
+    "plus.codes",
+    "g.co",
+    "goo.gl",
+    "here.com",
+    "twitter.com",
+    "www.",
+    "/",
+    "?",
+    "#",
+    ":",
+    ".",
+    "ſ",  # folds to "s" under re.IGNORECASE
+    "K",  # Kelvin sign: folds to "k"
+    "İ",
+    "ı",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_HOST_PIECES), st.text(alphabet="aeglmoposw.:/?#hHtTK", max_size=5)), max_size=10
+    )
+)
+def test_map_host_test_read_once_per_host_is_the_regex(parts):
+    """Whether a link may be a map link is read from its scheme and host alone, kept per host: the
+    same answer as the regex on the whole link, from every start and end."""
+    text = "".join(parts)
+    for start in range(len(text)):
+        for end in sorted({start, start + 1, (start + len(text)) // 2, len(text)}):
+            if end < start:
+                continue
+            want = urls._MAP_HOSTS.match(text, start, end) is not None
+            urls._HOST_MEMO.clear()
+            assert urls._may_be_map_host(text, start, end) == want, (text, start, end)
+            assert urls._may_be_map_host(text, start, end) == want, (text, start, end)  # from the memo
+
+
+def test_label_beginnings_cover_every_case_insensitive_match_of_the_engine():
+    """_label_spots skips a window whose lower-cased text (with the engine's other case
+    equivalences mapped) holds no label beginning: every character the regex engine matches
+    case-insensitively with a letter of a beginning must read as that letter."""
+    import re
+    import sys
+
+    everything = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i < 0xE000)
+    folds = dict(coordinates._LABEL_FOLDS)
+    for letter in sorted(set("".join(coordinates._LABEL_STARTS))):
+        for m in re.finditer("(?i)" + re.escape(letter), everything):
+            ch = m.group()
+            assert folds.get(ch, ch.lower()) == letter, (letter, ch, hex(ord(ch)))
+    # and the beginnings are those of the labels the scan looks for
+    for label in ("lat", "latitude", "lon", "long", "longitude", "lng", "coord", "coords", "coordinates", "gps"):
+        assert coordinates._LABEL_CONTEXT.match(label.upper() + ": ")
+        assert any(label.startswith(w) for w in coordinates._LABEL_STARTS)
+    for label in ("координаты", "широта", "долгота"):
+        assert coordinates._LABEL_CONTEXT.match(label + ": ")
+        assert any(label.startswith(w) for w in coordinates._LABEL_STARTS)
+
+
+_LABEL_PIECES = [
+    "lat",
+    "LON",
+    "Lng",
+    "cOOrd",
+    "gpſ",
+    "GPS",
+    "ſ",
+    "Ᲊ",
+    "коорᲁинат",
+    "ШИРОТ",
+    "долᲄоᲂᲄ",
+    "İ",
+    "K",
+    ": ",
+    "\n",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_LABEL_PIECES), st.text(alphabet="latongcrdps 1.,:ſКоИ", max_size=6)), max_size=12
+    )
+)
+def test_label_spots_are_the_label_scan(parts):
+    """The label scan's spots, with windows skipped when no label begins in them, are the regex's."""
+    text = "".join(parts)
+    for start in range(0, len(text) + 1, 3):
+        for end in {start, (start + len(text)) // 2, len(text)}:
+            want = [m.end() for m in coordinates._LABEL_CONTEXT.finditer(text, start, end)]
+            assert coordinates._label_spots(text, start, end) == want, (text, start, end)

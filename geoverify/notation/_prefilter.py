@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass, field
 
 from geoverify.notation.pluscodes import CODE_CHARS
+from geoverify.text.normalise import non_ascii_chars
 
 BEFORE = 80
 AFTER = 100
@@ -132,6 +133,17 @@ _NON_ASCII_ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
     *[(re.compile(w), COORD | LABEL, None) for w in ("и(?=рот)", "о(?=лгот)")],
 ]
 
+#: The non-ASCII characters a scan's match must contain, one of each string, for the scans whose
+#: match starts with one (a literal) or needs Cyrillic around a full stop: a long text that lacks
+#: them skips the scan outright (see candidates()), as the chunks' ``needs`` test would one chunk
+#: at a time but without a pass over the text per scan (the text's characters are read once).
+_REQUIRES: dict[re.Pattern, tuple[str, ...]] = {
+    rx: (rx.pattern[0],) for rx, _, _ in _ANCHORS + _NON_ASCII_ANCHORS if not rx.pattern[0].isascii()
+}
+_REQUIRES[_NON_ASCII_ANCHORS[4][0]] = ("шШдД", "сСюЮвВзЗ")  # с.ш. ю.ш. в.д. з.д.
+_REQUIRES[_NON_ASCII_ANCHORS[5][0]] = tuple("ирот")  # широта
+_REQUIRES[_NON_ASCII_ANCHORS[6][0]] = tuple("олгт")  # долгота
+
 # A plus code the parser accepts has a full code's 8 characters before its "+", or (short codes) at
 # least two after it: "+7 (423)" (a telephone number) anchors nothing.
 _PLUS = re.compile(rf"\+(?:(?=[{CODE_CHARS}]{{2}})|(?<=[{CODE_CHARS}0]{{8}}\+))")
@@ -205,7 +217,17 @@ def candidates(text: str) -> Candidates:
         low = text.lower()
         if not any(w in low for w in _LINK_WORDS):
             return Candidates()
-    scans = _ANCHORS if text.isascii() else _ANCHORS + _NON_ASCII_ANCHORS
+    if text.isascii():
+        scans = _ANCHORS
+    elif n <= SHORT_TEXT:
+        scans = _ANCHORS + _NON_ASCII_ANCHORS
+    else:  # a scan for characters the text lacks finds nothing: not run
+        present = non_ascii_chars(text)
+        scans = [
+            s
+            for s in _ANCHORS + _NON_ASCII_ANCHORS
+            if all(any(ch in present for ch in group) for group in _REQUIRES.get(s[0], ()))
+        ]
     resume = [0] * len(scans)
     plus_resume = 0
     raw: list[tuple[int, int, int]] = []

@@ -817,7 +817,7 @@ def find_coordinates(text: str, windows=None) -> tuple[list[Location], list[Diag
 def _scan_weak(text: str, start: int, end: int, locations: list, diagnostics: list, n_loc: int, n_diag: int) -> None:
     """Bare pairs with short fractions: after a label, or alone on a line."""
     taken = None
-    spots = [m.end() for m in _LABEL_CONTEXT.finditer(text, start, end)]
+    spots = _label_spots(text, start, end)
     spots += [m.end() for m in _LINE_START.finditer(text, start, end)]
     for p in sorted(set(spots)):
         m = _PAIR_WEAK.match(text, p, end)
@@ -836,6 +836,29 @@ def _scan_weak(text: str, start: int, end: int, locations: list, diagnostics: li
         elif isinstance(out, Diagnostic):
             diagnostics.append(out)
             taken.add(out.start, out.end)
+
+
+#: How every label of _LABEL_WORD begins, lower case.
+_LABEL_STARTS = ("lat", "lon", "lng", "coord", "gps", "координат", "широт", "долгот")
+#: The characters the regex engine matches case-insensitively with a letter of those beginnings
+#: that ``str.lower`` does not turn into it (its extra case equivalences: ſ/s and Cyrillic
+#: variants; tested against the engine over every code point).
+_LABEL_FOLDS = (("ſ", "s"), ("ᲁ", "д"), ("ᲂ", "о"), ("ᲄ", "т"), ("ᲅ", "т"))
+
+
+def _label_spots(text: str, start: int, end: int) -> list[int]:
+    """``[m.end() for m in _LABEL_CONTEXT.finditer(text, start, end)]``: a window in which no
+    label begins is not scanned (the case-insensitive regex tries every position; a window
+    lower-cased, with the engine's other case equivalences mapped, is searched for the
+    beginnings in C)."""
+    low = text[start:end].lower()
+    if not low.isascii():
+        for variant, letter in _LABEL_FOLDS:
+            if variant in low:
+                low = low.replace(variant, letter)
+    if not any(w in low for w in _LABEL_STARTS):
+        return []
+    return [m.end() for m in _LABEL_CONTEXT.finditer(text, start, end)]
 
 
 def parse_coordinates(text: str) -> Location | None:

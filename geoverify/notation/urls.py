@@ -267,8 +267,30 @@ _MAP_HOSTS = re.compile(
 )
 
 
+# A link's scheme and host: everything _MAP_HOSTS can match lies inside it (none of the host names
+# it looks for has a "/", "?" or "#", and without its scheme an "http://" link reaches only
+# "http:"), so _MAP_HOSTS.match(text, start, end) is _MAP_HOSTS.match(head) for this head. A text
+# repeats its hosts (thousands of twitter.com links): the answer is kept per head.
+_HOST_PART = re.compile(r"(?i)(?:https?://)?[^/?#]*")
+_HOST_MEMO: dict[str, bool] = {}
+_HOST_MEMO_SIZE = 4096
+
+
+def _may_be_map_host(text: str, start: int, end: int) -> bool:
+    """``_MAP_HOSTS.match(text, start, end) is not None``, read once per distinct scheme and host."""
+    m = _HOST_PART.match(text, start, end)  # (always matches: every part is optional)
+    head = text[start : m.end() if m is not None else end]
+    hit = _HOST_MEMO.get(head)
+    if hit is None:
+        hit = _MAP_HOSTS.match(head) is not None
+        if len(_HOST_MEMO) >= _HOST_MEMO_SIZE:
+            _HOST_MEMO.clear()
+        _HOST_MEMO[head] = hit
+    return hit
+
+
 def _map_location(text: str, start: int, end: int) -> Location | Diagnostic | None:
-    if _MAP_HOSTS.match(text, start, end) is None:  # most URLs: no copy of the URL made
+    if not _may_be_map_host(text, start, end):  # most URLs: no copy of the URL made
         return None
     url = text[start:end]
     try:
@@ -461,7 +483,9 @@ def find_urls(text: str, hits=None):
             continue
         spans.append((start, end))
         covered_to = end
-        _collect(_map_location(text, start, end), locations, diagnostics)
+        out = _map_location(text, start, end)
+        if out is not None:
+            _collect(out, locations, diagnostics)
     return locations, diagnostics, spans
 
 

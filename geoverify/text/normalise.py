@@ -51,7 +51,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -127,6 +129,39 @@ _ALWAYS = _expand(
 _MARK_SET = frozenset(_MARKS)
 
 
+#: Inside :func:`reading_once`: ``[text, its non-ASCII characters or None until asked]``.
+_ONCE: ContextVar[list | None] = ContextVar("geoverify_text_read_once", default=None)
+
+
+def non_ascii_chars(text: str) -> frozenset[str]:
+    """The distinct non-ASCII characters of ``text`` (the ASCII bytes of its UTF-8 form deleted:
+    two C passes). Inside :func:`reading_once` for this very text, read once and kept."""
+    if text.isascii():
+        return frozenset()
+    once = _ONCE.get()
+    if once is not None and once[0] is text and once[1] is not None:
+        return once[1]
+    present = frozenset(
+        text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    )
+    if once is not None and once[0] is text:
+        once[1] = present
+    return present
+
+
+@contextmanager
+def reading_once(text: str) -> Iterator[None]:
+    """Within the block, :func:`non_ascii_chars` reads ``text`` once: :func:`normalise` asks
+    (through :func:`may_change`) and so does the extractor's prefilter, given the text
+    ``normalise`` returns, which is ``text`` itself when nothing needed normalising. Nothing
+    is kept after the block."""
+    token = _ONCE.set([text, None])
+    try:
+        yield
+    finally:
+        _ONCE.reset(token)
+
+
 def may_change(text: str, start: int = 0) -> int | None:
     """Where :func:`normalise` may first change ``text`` (from ``start``), or ``None`` when it
     changes nothing: a position at or before the first change (it may change nothing there)."""
@@ -135,8 +170,13 @@ def may_change(text: str, start: int = 0) -> int | None:
     if len(text) - start < 256:
         m = _MAY_CHANGE.search(text, start)
         return None if m is None else m.start()
-    rest = text[start:] if start else text
-    present = set(rest.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+    if start:
+        rest = text[start:]
+        present = frozenset(
+            rest.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        )
+    else:
+        present = non_ascii_chars(text)
     first = None
     for ch in present:
         if ch in _ALWAYS or ch.isdecimal():
@@ -442,6 +482,8 @@ __all__ = [
     "describe_changes",
     "map_locations",
     "map_claims",
+    "non_ascii_chars",
+    "reading_once",
     "DEGREE_LOOKALIKES",
     "PRIME_LOOKALIKES",
     "DOUBLE_PRIME_LOOKALIKES",
