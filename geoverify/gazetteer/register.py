@@ -73,9 +73,10 @@ def _table(gazetteer: Any) -> dict[str, tuple[tuple[str, str], ...]]:
             except AttributeError:
                 rows = []
             for name in rows:
-                k = vowel_class_key(name)
+                consonants = _consonants(name)
+                k = _VOWELS.sub("V", consonants)  # vowel_class_key(name)
                 if len(_CONSONANT.findall(k)) >= th.RUSSIAN_FORM_MIN_CONSONANTS:
-                    entry = (name, _consonants(name))
+                    entry = (name, consonants)
                     bucket = table.setdefault(k, [])
                     if entry not in bucket:
                         bucket.append(entry)
