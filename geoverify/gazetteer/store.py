@@ -87,6 +87,8 @@ FUZZY_MEMO_SIZE = 20_000
 #: each): names sharing their first or last three consonants ("Novo...") read the same range of
 #: the index, ~1,900 skeletons per search on the Ukraine dev rows.
 SKELETON_RANGE_STRINGS = 300_000
+#: Separates the skeletons of one prefix range and length as SQLite concatenates them (not in any skeleton).
+_SKELETON_SEP = "\x1f"
 #: Factor for candidates outside a qualifier when no candidate is inside.
 QUALIFIER_MISMATCH = 0.6
 #: How many texts' :class:`~geoverify.gazetteer.context.DocumentContext` are kept.
@@ -817,10 +819,9 @@ class Gazetteer:
         if not skels:
             return []
         with self._db():
-            names = self.conn.execute(
-                f"SELECT n.pk, n.flag, n.name, n.key, n.skel FROM names n WHERE n.skel IN ({','.join('?' * len(skels))})",
-                skels,
-            ).fetchall()
+            marks = ",".join("?" * len(skels))
+            sql = f"SELECT n.pk, n.flag, n.name, n.key, n.skel FROM names n WHERE n.skel IN ({marks})"
+            names = self.conn.execute(sql, skels).fetchall()
             names = [r for r in names if kept(r[1], r[2], r[3], r[4])]
             pks = list(dict.fromkeys(r[0] for r in names))
             places: dict[int, tuple] = {}
@@ -886,14 +887,17 @@ class Gazetteer:
         a, b = missing[0], missing[-1]
         found: dict[int, list[str]] = {n: [] for n in range(a, b + 1) if n not in by_length}
         with self._db():
+            # each length's skeletons as one string (skeletons are [a-z0-9 ]: _SKELETON_SEP is in
+            # none), split in C: a string per row cost more than reading the range
             rows = self.conn.execute(
-                f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ?",
+                f"SELECT length({col}), group_concat({col}, char(31)) FROM {table} "
+                f"WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ? GROUP BY 1",
                 (pre, pre + "\uffff", a, b),
-            )
-            for (r,) in rows:
-                bucket = found.get(len(r))
-                if bucket is not None:
-                    bucket.append(r if col == "skel" else r[::-1])
+            ).fetchall()
+        for length, joined in rows:
+            if length in found and joined:
+                # rskeys holds skeletons reversed: the whole string reversed reverses each one
+                found[length] = (joined if col == "skel" else joined[::-1]).split(_SKELETON_SEP)
         added = sum(map(len, found.values()))
         with self._lock:
             memo = self._range_memo
@@ -1376,7 +1380,9 @@ class Gazetteer:
 
                 def kept(flag, name, key, skel, v=v, ratio_by_skel=ratio_by_skel):
                     # what ``offer`` would drop whatever the place: a code, a spelling too far
-                    return flag != N.FLAG_CODE and typo_ratio(v, ratio_by_skel[skel or ""], name, key or skel) is not None
+                    if flag == N.FLAG_CODE:
+                        return False
+                    return typo_ratio(v, ratio_by_skel[skel or ""], name, key or skel) is not None
 
                 for row, flag, name, key, skel in self._typo_rows(list(ratio_by_skel), kept):
                     offer(row, flag, name, "fuzzy", v, ratio=ratio_by_skel[skel or ""], stored=key or skel)
