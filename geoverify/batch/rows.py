@@ -759,11 +759,13 @@ def _country_checker(text: str, iso: str):
 
 
 def warm_up() -> None:
-    """Open the gazetteer and the boundary index (once per process) and verify one text,
-    so that the first real row does not pay for the loading."""
-    from geoverify.gazetteer import get_gazetteer
+    """Open the gazetteer and the boundary index (once per process), key the register's names
+    and verify one text, so that the first real row does not pay for the loading."""
+    from geoverify.gazetteer import get_gazetteer, register
 
-    get_gazetteer()
+    # the Russian spellings of Ukraine's register names (~30,000 names, read and keyed once): asked
+    # for by every name the index lacks, which most batches have
+    register.load(get_gazetteer())
     try:
         from geoverify.gazetteer.boundaries import get_boundaries
     except ImportError:  # pragma: no cover - the boundary index is part of the install

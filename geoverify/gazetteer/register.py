@@ -85,6 +85,12 @@ def _table(gazetteer: Any) -> dict[str, tuple[tuple[str, str], ...]]:
     return found
 
 
+def load(gazetteer: Any) -> None:
+    """Build the key table of ``gazetteer``'s register now (once per index and process; a batch
+    worker's warm-up), rather than on the first name no look-up found."""
+    _table(gazetteer)
+
+
 def _vowels_agree(a: str, b: str) -> bool:
     """Do two spellings of one key (:func:`_consonants` forms) agree in the vowels Russian and
     Ukrainian keep apart? Word endings may differ (-oe / -e, -ie / -ia, -a / -e), and so may
@@ -138,4 +144,4 @@ def russian_forms(gazetteer: Any, name: str) -> list[str]:
     return names if len(names) <= th.RUSSIAN_FORM_MAX_NAMES else []
 
 
-__all__ = ["vowel_class_key", "russian_forms"]
+__all__ = ["vowel_class_key", "russian_forms", "load"]

@@ -1312,7 +1312,8 @@ class Gazetteer:
             # a typo candidate's ratio: the lower of its skeleton's and its spelling's, or None when too low
             q = q_latin if variant.how in ("as-written", "possessive") else _latin(variant.fold)
             latin = _latin(stored or name)
-            ratio = min(ratio, _rapidfuzz().ratio(q, latin))
+            # below FUZZY_CUTOFF rapidfuzz answers 0 (dropped either way) and stops early
+            ratio = min(ratio, _rapidfuzz().ratio(q, latin, score_cutoff=FUZZY_CUTOFF))
             if ratio < FUZZY_CUTOFF or (ratio < RESOLVE_TYPO_MIN_RATIO and not _transposed(q, latin)):
                 return None
             return ratio
