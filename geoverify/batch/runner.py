@@ -373,19 +373,31 @@ class _RowMemo:
                 hit = self.results.get(key)
                 if hit is not None:
                     self.results.move_to_end(key)
-                    hit = copy.deepcopy(hit)
+                    hit = _copied(hit)
         except TypeError:  # a cell that cannot be a key (a list from a JSON input): checked every time
             return evaluate(cells, self.spec, None)
         if hit is not None:
             return hit
         result = evaluate(cells, self.spec, None)
         if not result.get("_error"):
-            kept = copy.deepcopy(result)
+            kept = _copied(result)
             with self._lock:
                 self.results[key] = kept
                 while len(self.results) > ROW_MEMO_ENTRIES:
                     self.results.popitem(last=False)
         return result
+
+
+def _copied(value: Any) -> Any:
+    """``copy.deepcopy`` of a row's result (dicts, lists, strings and numbers; other values are
+    deep-copied by ``copy``), without its bookkeeping: a result is copied twice per row."""
+    if type(value) is dict:
+        return {k: _copied(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copied(v) for v in value]
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    return copy.deepcopy(value)
 
 
 def prefetch_regions(cells: list[RowCells], spec: RowSpec) -> None:

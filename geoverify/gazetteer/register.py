@@ -73,15 +73,22 @@ def _table(gazetteer: Any) -> dict[str, tuple[tuple[str, str], ...]]:
             except AttributeError:
                 rows = []
             for name in rows:
-                k = vowel_class_key(name)
+                consonants = _consonants(name)
+                k = _VOWELS.sub("V", consonants)  # vowel_class_key(name)
                 if len(_CONSONANT.findall(k)) >= th.RUSSIAN_FORM_MIN_CONSONANTS:
-                    entry = (name, _consonants(name))
+                    entry = (name, consonants)
                     bucket = table.setdefault(k, [])
                     if entry not in bucket:
                         bucket.append(entry)
             found = {k: tuple(v) for k, v in table.items()}
             _TABLES[key] = found
     return found
+
+
+def load(gazetteer: Any) -> None:
+    """Build the key table of ``gazetteer``'s register now (once per index and process; a batch
+    worker's warm-up), rather than on the first name no look-up found."""
+    _table(gazetteer)
 
 
 def _vowels_agree(a: str, b: str) -> bool:
@@ -137,4 +144,4 @@ def russian_forms(gazetteer: Any, name: str) -> list[str]:
     return names if len(names) <= th.RUSSIAN_FORM_MAX_NAMES else []
 
 
-__all__ = ["vowel_class_key", "russian_forms"]
+__all__ = ["vowel_class_key", "russian_forms", "load"]

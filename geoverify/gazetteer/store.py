@@ -41,7 +41,7 @@ import re
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -87,6 +87,8 @@ FUZZY_MEMO_SIZE = 20_000
 #: each): names sharing their first or last three consonants ("Novo...") read the same range of
 #: the index, ~1,900 skeletons per search on the Ukraine dev rows.
 SKELETON_RANGE_STRINGS = 300_000
+#: Separates the skeletons of one prefix range and length as SQLite concatenates them (not in any skeleton).
+_SKELETON_SEP = "\x1f"
 #: Factor for candidates outside a qualifier when no candidate is inside.
 QUALIFIER_MISMATCH = 0.6
 #: How many texts' :class:`~geoverify.gazetteer.context.DocumentContext` are kept.
@@ -437,6 +439,7 @@ class Gazetteer:
         self._region_members: dict[str, frozenset[str]] | None = None
         self._countries_cache: dict[str, list[str]] = {}
         self._score_memo: dict[tuple, tuple] = {}
+        self._match_memo: dict[tuple, tuple] = {}
         self._rows_memo: dict[tuple, list] = {}
         self._rows_memo_rows = 0  # rows held by _rows_memo
         self._fuzzy_memo: dict[tuple, list] = {}
@@ -807,6 +810,29 @@ class Gazetteer:
                 out += [(r[:14], r[14], r[15], r[16], "skeleton", r[17]) for r in self.conn.execute(sql, skels)]
         return out
 
+    def _typo_rows(self, skels: list[str], kept: Callable[[int, str, str | None, str | None], bool]) -> list[tuple]:
+        """(place row, flag, name, key, skel) of the names whose skeleton is one of ``skels`` and
+        ``kept(flag, name, key, skel)``, in the order of :meth:`_lookup_rows` (the ``names_skel``
+        index's): the names are read first and only the kept ones' places (most typo candidates'
+        spellings are too far from the query's, and reading their places was most of the search)."""
+        skels = [s for s in dict.fromkeys(skels) if s]
+        if not skels:
+            return []
+        with self._db():
+            marks = ",".join("?" * len(skels))
+            sql = f"SELECT n.pk, n.flag, n.name, n.key, n.skel FROM names n WHERE n.skel IN ({marks})"
+            names = self.conn.execute(sql, skels).fetchall()
+            names = [r for r in names if kept(r[1], r[2], r[3], r[4])]
+            pks = list(dict.fromkeys(r[0] for r in names))
+            places: dict[int, tuple] = {}
+            for i in range(0, len(pks), 500):
+                part = pks[i : i + 500]
+                for r in self.conn.execute(
+                    f"SELECT {_PLACE_COLS} FROM places p WHERE p.pk IN ({','.join('?' * len(part))})", part
+                ):
+                    places[r[0]] = r
+        return [(places[pk], flag, name, key, skel) for pk, flag, name, key, skel in names if pk in places]
+
     def _fuzzy_skeletons(self, skel: str, limit: int = 25) -> list[tuple[str, float]]:
         """Skeletons within typo distance of ``skel``: candidates from the skeleton
         prefix and suffix ranges (first/last 3 letters), ranked by rapidfuzz."""
@@ -861,14 +887,17 @@ class Gazetteer:
         a, b = missing[0], missing[-1]
         found: dict[int, list[str]] = {n: [] for n in range(a, b + 1) if n not in by_length}
         with self._db():
+            # each length's skeletons as one string (skeletons are [a-z0-9 ]: _SKELETON_SEP is in
+            # none), split in C: a string per row cost more than reading the range
             rows = self.conn.execute(
-                f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ?",
+                f"SELECT length({col}), group_concat({col}, char(31)) FROM {table} "
+                f"WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ? GROUP BY 1",
                 (pre, pre + "\uffff", a, b),
-            )
-            for (r,) in rows:
-                bucket = found.get(len(r))
-                if bucket is not None:
-                    bucket.append(r if col == "skel" else r[::-1])
+            ).fetchall()
+        for length, joined in rows:
+            if length in found and joined:
+                # rskeys holds skeletons reversed: the whole string reversed reverses each one
+                found[length] = (joined if col == "skel" else joined[::-1]).split(_SKELETON_SEP)
         added = sum(map(len, found.values()))
         with self._lock:
             memo = self._range_memo
@@ -1225,6 +1254,46 @@ class Gazetteer:
         return {k: replace(c, factors=dict(c.factors)) for k, c in hit[1].items()}
 
     def _score_uncached(self, qa: N.QueryAnalysis, site_index, kinds: Sequence[str] | None = None) -> dict[str, _Cand]:
+        """The candidates of ``kinds``, taken from the name's matches of every kind
+        (:meth:`_name_matches`): a name is asked for several kinds (place, district, airport,
+        settlement ...), and the kind was only ever a filter on each offered row. The exact and
+        transliterated matches come first; the typo-tolerant ones are added when none of these
+        kinds matched better than :data:`FUZZY_BELOW`, each keeping the better of its two scores
+        (the earlier on a tie), in the order the one-kind search offered them."""
+        exact = self._name_matches(qa, site_index, False)
+        wanted = frozenset(kinds) if kinds else None
+        if wanted is None:
+            cands = dict(exact)
+        else:
+            cands = {k: c for k, c in exact.items() if c.row[5] in wanted}
+        best = max((c.name_score for c in cands.values()), default=0.0)
+        if best < FUZZY_BELOW:
+            for k, c in self._name_matches(qa, site_index, True).items():
+                if wanted is not None and c.row[5] not in wanted:
+                    continue
+                cur = cands.get(k)
+                if cur is None or c.name_score > cur.name_score:
+                    cands[k] = c
+        return cands
+
+    def _name_matches(self, qa: N.QueryAnalysis, site_index, fuzzy: bool) -> dict[str, _Cand]:
+        """Every kind's candidates for an analysed query, memoised per (query, sites): the exact and
+        transliterated matches, or (``fuzzy``) the typo-tolerant ones alone. Callers must not
+        change them."""
+        key = (qa.text, id(site_index), fuzzy)
+        memo = self._match_memo
+        with self._lock:
+            hit = memo.get(key)
+        if hit is None or hit[0] is not site_index:
+            hit = (site_index, self._name_matches_uncached(qa, site_index, fuzzy))
+            with self._lock:
+                while len(memo) >= SCORE_MEMO_SIZE:
+                    memo.pop(next(iter(memo)))
+                memo[key] = hit
+        return hit[1]
+
+    def _name_matches_uncached(self, qa: N.QueryAnalysis, site_index, fuzzy: bool) -> dict[str, _Cand]:
+        kinds = None
         cands: dict[str, _Cand] = {}
         by_fold = {v.fold: v for v in qa.variants if v.fold}
         from geoverify.gazetteer.context import ABBREVIATIONS
@@ -1238,6 +1307,16 @@ class Gazetteer:
             if v.skeleton and v.skeleton not in by_skel:
                 by_skel[v.skeleton] = v
         q_latin = N.cyrillic_to_latin(qa.folded)
+
+        def typo_ratio(variant, ratio, name, stored):
+            # a typo candidate's ratio: the lower of its skeleton's and its spelling's, or None when too low
+            q = q_latin if variant.how in ("as-written", "possessive") else _latin(variant.fold)
+            latin = _latin(stored or name)
+            # below FUZZY_CUTOFF rapidfuzz answers 0 (dropped either way) and stops early
+            ratio = min(ratio, _rapidfuzz().ratio(q, latin, score_cutoff=FUZZY_CUTOFF))
+            if ratio < FUZZY_CUTOFF or (ratio < RESOLVE_TYPO_MIN_RATIO and not _transposed(q, latin)):
+                return None
+            return ratio
 
         def offer(row, flag, name, match, variant, ratio=None, site=None, stored=None):
             # ``stored``: the key that matched (the name without its feature word for
@@ -1259,11 +1338,8 @@ class Gazetteer:
                 q = q_latin if variant.how in ("as-written", "possessive") else _latin(variant.fold or variant.skeleton)
                 m = SKELETON_BASE + SKELETON_SPAN * (fuzz.ratio(q, stored) / 100.0) ** 2
             else:  # fuzzy: the skeletons are close; judge the spelling itself too
-                fuzz = _rapidfuzz()
-                q = q_latin if variant.how in ("as-written", "possessive") else _latin(variant.fold)
-                latin = _latin(stored or name)
-                ratio = min(ratio, fuzz.ratio(q, latin))
-                if ratio < FUZZY_CUTOFF or (ratio < RESOLVE_TYPO_MIN_RATIO and not _transposed(q, latin)):
+                ratio = typo_ratio(variant, ratio, name, stored)
+                if ratio is None:
                     return
                 m = min(0.82, 0.55 + 0.27 * (ratio - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF))
             s = m * variant.weight * N.FLAG_WEIGHT.get(flag, 1.0)
@@ -1274,6 +1350,9 @@ class Gazetteer:
             if cur is None or s > cur.name_score:
                 cands[key] = _Cand(row, s, name, match, flag, variant.how, site)
 
+        if fuzzy:
+            self._fuzzy(qa, site_index, offer, typo_ratio)
+            return cands
         keys = list(by_fold)
         skels = list(by_skel)
         for row, flag, name, key, match, skel in self._lookup_rows(keys, skels, kinds):
@@ -1289,12 +1368,9 @@ class Gazetteer:
             # "W.Va.", "Calif.", "NSW": the region the abbreviation stands for
             row = self._admin1_entries[code][1]
             offer(row, N.FLAG_NAME, row[2], "fold", N.QueryVariant(qa.folded, "", 1.0, "abbreviation"))
-        best = max((c.name_score for c in cands.values()), default=0.0)
-        if best < FUZZY_BELOW:
-            self._fuzzy(qa, site_index, offer, kinds)
         return cands
 
-    def _fuzzy(self, qa: N.QueryAnalysis, site_index, offer, kinds) -> None:
+    def _fuzzy(self, qa: N.QueryAnalysis, site_index, offer, typo_ratio) -> None:
         from rapidfuzz import fuzz
 
         main = [v for v in qa.variants if v.how in ("as-written", "possessive", "without-feature") and v.skeleton]
@@ -1302,7 +1378,14 @@ class Gazetteer:
             found = self._fuzzy_skeletons(v.skeleton)
             if found:
                 ratio_by_skel = dict(found)
-                for row, flag, name, key, _match, skel in self._lookup_rows([], list(ratio_by_skel), kinds):
+
+                def kept(flag, name, key, skel, v=v, ratio_by_skel=ratio_by_skel):
+                    # what ``offer`` would drop whatever the place: a code, a spelling too far
+                    if flag == N.FLAG_CODE:
+                        return False
+                    return typo_ratio(v, ratio_by_skel[skel or ""], name, key or skel) is not None
+
+                for row, flag, name, key, skel in self._typo_rows(list(ratio_by_skel), kept):
                     offer(row, flag, name, "fuzzy", v, ratio=ratio_by_skel[skel or ""], stored=key or skel)
             for skel, entries in site_index.by_skeleton.items():
                 r = fuzz.ratio(v.skeleton, skel)
