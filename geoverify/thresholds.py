@@ -103,6 +103,10 @@ moved 150 km, which would be catches.)
   so does a gazetteer place linked to the register when the qualifiers hold it ("Donetsky village,
   Luhansk oblast" failing 150 km from Donetskyi: Ukraine dev caught 92.3 -> 92.5 %, nothing else
   changed);
+- a place the phrase calls a town or a city ("Pervomaisk town"), of at least UNIQUE_MIN_POPULATION,
+  whose every namesake in reach is also a town of that size: the known towns all failing decides
+  (cities500 holds every place of 500 people or more; a missing town is unlikely). Ukraine dev: caught
+  92.6 -> 92.8 %, no new false alarm on either set;
 - far abroad (another country, not named, more than ABROAD_PLAUSIBLE_KM away): only a city of
   NOTABLE_ABROAD_POPULATION, or a notable place no other place is named like while the location's
   country is well covered by the gazetteer (COVERED_PLACES_PER_1000_KM2);

@@ -290,3 +290,11 @@ def test_a_kind_of_facility_with_no_name_is_no_place():
     assert geoverify.verify("The Coke Plant was hit.", at=["48.14, 37.74"]).claims == []
     assert _only("Avdiivka Coke and Chemical Plant", "48.9, 36.5").verdict == "inconsistent"
     assert _only("Antonivka Bridge", "46.65, 32.7").claim.target == "Antonivka"
+
+
+def test_a_town_as_the_phrase_says_whose_namesakes_are_all_towns_decides():
+    # "Pervomaisk town" (UCDP 23.1, Ukraine): the gazetteer's Pervomaisks are towns (Sokolohirsk, formerly
+    # Pervomaisk, Luhansk oblast, 36,091 people; Pervomaysk, Mykolaiv oblast, 62,426); 47.623 N 39.856 E, in
+    # Rostov oblast, is 149 km from the nearer. Without "town", a village of the name may be missing there
+    assert _only("Pervomaisk town", "47.623, 39.856").verdict == "inconsistent"
+    assert _only("Pervomaisk", "47.623, 39.856").verdict == "unverifiable"

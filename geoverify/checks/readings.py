@@ -328,8 +328,9 @@ def decisive(
     named site, or a place of at least ``NOTABLE_POPULATION``, always does; a smaller place
     far abroad (another country, not named, more than ``ABROAD_PLAUSIBLE_KM`` away) does
     not; otherwise the place decides when its name is unique in its country in the
-    gazetteer, or when it dominates its namesakes (``DOMINANCE`` times the population of
-    the next, at least ``DOMINANT_MIN_POPULATION``).
+    gazetteer, when the phrase calls it a town or a city and every namesake is a town too, or
+    when it dominates its namesakes (``DOMINANCE`` times the population of the next, at least
+    ``DOMINANT_MIN_POPULATION``).
     """
     if is_approximate(place):
         return False, "an approximate match"
@@ -374,6 +375,18 @@ def decisive(
     same_country = [o for o in others if o.id != place.id and o.country == place.country and o.kind == "place"]
     if not same_country and pop >= th.UNIQUE_MIN_POPULATION:
         return True, f"the only {place.name!r} in {place.country} in the gazetteer"
+    if (
+        designator
+        and designator.lower().split()[-1] in ("town", "city", "місто", "город")
+        and pop >= th.UNIQUE_MIN_POPULATION
+        and all(
+            (o.population or 0) >= th.UNIQUE_MIN_POPULATION for o in others if o.id != place.id and o.kind == "place"
+        )
+    ):
+        # "Pervomaisk town": the phrase says a town, the gazetteer holds towns (cities500: every
+        # place of 500 people or more), and every namesake it knows is one: a missing namesake
+        # is unlikely, so the known towns all failing decides
+        return True, f"a town of {pop:,} people, as the phrase says, whose namesakes are all towns"
     second = max((o.population or 0 for o in others if o.id != place.id), default=0)
     if pop >= th.DOMINANT_MIN_POPULATION and pop >= th.DOMINANCE * max(second, 1):
         return True, f"the largest of its namesakes ({pop:,} people, the next {second:,})"
