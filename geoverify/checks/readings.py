@@ -44,6 +44,8 @@ _ADJ = re.compile(
     re.I,
 )
 _CYR = re.compile(r"[\u0400-\u04ff]")
+#: Designators that say a place is a town, not a village ("Pervomaisk town", "SMT Novotoshkivske").
+_TOWN_WORDS = frozenset({"town", "city", "smt", "township", "місто", "город", "смт", "пгт"})
 #: An i after a vowel, where French writes ï (Rafaï, Mbaïki, Ouaddaï, Kasaï).
 _TREMA_I = re.compile(r"([aeouAEOU])i(?![aeiou])")
 
@@ -377,7 +379,7 @@ def decisive(
         return True, f"the only {place.name!r} in {place.country} in the gazetteer"
     if (
         designator
-        and designator.lower().split()[-1] in ("town", "city", "місто", "город")
+        and designator.lower().split()[-1] in _TOWN_WORDS
         and pop >= th.UNIQUE_MIN_POPULATION
         and all(
             (o.population or 0) >= th.UNIQUE_MIN_POPULATION for o in others if o.id != place.id and o.kind == "place"
