@@ -1242,16 +1242,23 @@ class Gazetteer:
         (ranking keeps its factors apart).
         """
         key = (qa.text, id(site_index), tuple(kinds) if kinds else None)
-        memo = self._score_memo
+        found = self._memo_for_sites(
+            self._score_memo, key, site_index, lambda: self._score_uncached(qa, site_index, kinds)
+        )
+        return {k: replace(c, factors=dict(c.factors)) for k, c in found.items()}
+
+    def _memo_for_sites(self, memo: dict, key: tuple, site_index, compute):
+        """``compute()``, memoised in ``memo`` under ``key`` while ``site_index`` is the sites
+        file it was computed with (oldest entries dropped past :data:`SCORE_MEMO_SIZE`)."""
         with self._lock:
             hit = memo.get(key)
         if hit is None or hit[0] is not site_index:
-            hit = (site_index, self._score_uncached(qa, site_index, kinds))
+            hit = (site_index, compute())
             with self._lock:
                 while len(memo) >= SCORE_MEMO_SIZE:
                     memo.pop(next(iter(memo)))
                 memo[key] = hit
-        return {k: replace(c, factors=dict(c.factors)) for k, c in hit[1].items()}
+        return hit[1]
 
     def _score_uncached(self, qa: N.QueryAnalysis, site_index, kinds: Sequence[str] | None = None) -> dict[str, _Cand]:
         """The candidates of ``kinds``, taken from the name's matches of every kind
@@ -1281,16 +1288,9 @@ class Gazetteer:
         transliterated matches, or (``fuzzy``) the typo-tolerant ones alone. Callers must not
         change them."""
         key = (qa.text, id(site_index), fuzzy)
-        memo = self._match_memo
-        with self._lock:
-            hit = memo.get(key)
-        if hit is None or hit[0] is not site_index:
-            hit = (site_index, self._name_matches_uncached(qa, site_index, fuzzy))
-            with self._lock:
-                while len(memo) >= SCORE_MEMO_SIZE:
-                    memo.pop(next(iter(memo)))
-                memo[key] = hit
-        return hit[1]
+        return self._memo_for_sites(
+            self._match_memo, key, site_index, lambda: self._name_matches_uncached(qa, site_index, fuzzy)
+        )
 
     def _name_matches_uncached(self, qa: N.QueryAnalysis, site_index, fuzzy: bool) -> dict[str, _Cand]:
         kinds = None
