@@ -63,24 +63,6 @@ from functools import lru_cache
 from geoverify.claims import lexicon as lx
 from geoverify.claims.segment import Doc, Sentence, Token
 
-_HARD_STOPS = lx.STOP_CAPS - {
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "far",
-    "upper",
-    "lower",
-    "new",
-    "old",
-    "st",
-    "mt",
-}
 _SOFT_STARTERS = frozenset(
     {
         "north",
@@ -119,6 +101,8 @@ _SOFT_STARTERS = frozenset(
         "greater",
     }
 )
+#: Stop-capitals that never open a name: every one but the words that may (``_SOFT_STARTERS``).
+_HARD_STOPS = lx.STOP_CAPS - _SOFT_STARTERS
 _CONNECTORS = frozenset(
     {
         "de",
