@@ -347,6 +347,9 @@ def test_lists_share_their_relation():
         ("The video, released in Kyiv on Monday, shows a strike.", "other subject", "Kyiv"),
         ("The footage documents the war in Ukraine.", "event", "in Ukraine"),
         ("The video shows people from Chad.", "origin", "Chad"),
+        # a heading is the way a place lies, not the place (UCDP CAR descriptions)
+        ("Kopia 40 km east of Ippy in the direction of Bambari", "destination", "Bambari"),
+        ("Kagoué 2 (located on the axis Kamba-kota - Ouogo towards Markounda)", "destination", "Markounda"),
     ],
 )
 def test_mentions_with_reasons(sentence, reason, text):
@@ -661,3 +664,10 @@ def test_a_description_states_distances_without_from(text, target, km):
     claims, _ = extract_claims(text)
     found = [c for c in claims if c.kind.value == "distance"]
     assert [(c.target, c.distance_km) for c in found] == [(target, km)]
+
+
+def test_road_towards_a_place_stays_a_road_claim():
+    # "towards" after a road noun names the road's far end: the claim is the line from Bria
+    claims, _ = extract_claims("3 km north of Bria on the road towards Ouadda.")
+    road = [c for c in claims if c.qualifier == "road"]
+    assert [(c.kind, c.anchors) for c in road] == [("between", ("Bria", "Ouadda"))]

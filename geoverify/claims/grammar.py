@@ -251,6 +251,10 @@ _LOCATIVE_PHRASES: dict[tuple[str, ...], str | None] = {
 }
 _LOC_FIRST = frozenset(k[0] for k in _LOCATIVE_PHRASES)
 _MOTION_PREPS = frozenset({"to", "into", "towards", "toward", "for", "onto"})
+#: Words that give a heading whatever comes before them: "Kopia, 40 km east of Ippy, towards Bambari" says
+#: which way the place lies from Ippy, not that it is Bambari (CAR dev: 16 rows name a heading).
+_HEADING_PREPS = frozenset({"towards", "toward"})
+_ROAD_NOUNS = frozenset({"road", "route", "axis", "axe", "highway"})
 _CUE_NOUNS_FROM = frozenset(
     {
         "footage",
@@ -1615,6 +1619,9 @@ class SentenceParser:
             return None
         first_word = self.low(i)
         k = i + n
+        if first_word == "in" and n == 1 and self.match_words(k, ("the", "direction", "of")):
+            # "40 km east of Ippy in the direction of Bambari": the way it lies, not Bambari
+            return self._destination(k + 3)
         # "in the east of Ukraine", "in the far east of Russia"
         direction = None
         if first_word == "in" and n == 1 and self.low(k) == "the":
@@ -1707,18 +1714,29 @@ class SentenceParser:
                     self._motion_before(i, False)
                     or (prev == "route" and self.low(i - 2) == "en")
                     or (prev == "way" and self.low(i - 2) in ("the", "its", "their", "his", "her"))
+                    # "on the axis Kamba-Kota - Ouogo towards Markounda": a heading, not where it was
+                    # ("the road towards Ouadda" stays a claim: the road it names is read as a line)
+                    or (low in _HEADING_PREPS and prev not in _ROAD_NOUNS)
                 )
             if not dest:
                 return None
+        if not locating:
+            return self._destination(i + 1)
         tgt = self.parse_target(i + 1)
         if tgt is None:
             return None
-        if locating:
-            start, feat = self._anchor(i)
-            kind = "border" if tgt.kind == "border" else tgt.kind
-            item = self._claim_item(start, tgt, kind, None, feat)
-            self.emit(item)
-            return tgt.last
+        start, feat = self._anchor(i)
+        kind = "border" if tgt.kind == "border" else tgt.kind
+        item = self._claim_item(start, tgt, kind, None, feat)
+        self.emit(item)
+        return tgt.last
+
+    def _destination(self, j: int):
+        """The target at ``j`` as a ``destination`` mention (where someone went, or the way a road
+        leads), with the names listed after it; None when no target starts there."""
+        tgt = self.parse_target(j)
+        if tgt is None:
+            return None
         first = tgt.name_first
         if self.low(first) in _ARTICLES:
             first += 1
