@@ -298,3 +298,17 @@ def test_a_town_as_the_phrase_says_whose_namesakes_are_all_towns_decides():
     # Rostov oblast, is 149 km from the nearer. Without "town", a village of the name may be missing there
     assert _only("Pervomaisk town", "47.623, 39.856").verdict == "inconsistent"
     assert _only("Pervomaisk", "47.623, 39.856").verdict == "unverifiable"
+
+
+def test_a_country_name_two_countries_share_is_read_both_ways():
+    # Bangassou (4.74 N 22.82 E) lies on the Mbomou river, the border with the Democratic Republic of the
+    # Congo; the Republic of the Congo's border is ~500 km west. UCDP 23.1 (CAR) writes "not far from the
+    # border with Congo" of it.
+    result = _only("not far from the border with Congo", "4.838954, 23.117389")
+    assert result.verdict == "consistent"
+    assert result.evidence.get("reference") == "CD–CF border"
+    # Pointe-Noire (4.78 S 11.86 E) is in the Republic of the Congo, Kinshasa (4.32 S 15.31 E) in the DRC
+    assert _only("in Congo", "-4.78, 11.86").verdict == "consistent"
+    assert _only("in Congo", "-4.32, 15.31").verdict == "consistent"
+    # Bangui (4.36 N 18.55 E) is in neither
+    assert _only("in Congo", "4.3947, 18.5582").verdict == "inconsistent"

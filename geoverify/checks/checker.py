@@ -1835,7 +1835,13 @@ class ClaimChecker:
         if not countries:
             stripped = _strip_border_word(claim.target)
             if stripped:
-                countries = tuple(p.country for p in self._find(stripped, ("country",)) if p.country)[:1]
+                found = [p for p in self._find(stripped, ("country",)) if p.country]
+                # a name two countries share ("the border with Congo": CD or CG) is read both ways:
+                # the nearer border is the claim's (the either-or of a list, below)
+                countries = tuple(dict.fromkeys(p.country for p in found if not is_approximate(p)))
+                if len(countries) >= 2:
+                    return countries, True, ""
+                countries = countries or tuple(p.country for p in found)[:1]
             if not countries and not stripped:
                 return ("*",), False, ""
             if not countries:
