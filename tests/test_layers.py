@@ -97,6 +97,25 @@ def test_district_names_in_scripts_and_transliterations(layers, text):
     assert bnd.contains(top.extra["region_id"], *AMVROSIIVKA)["inside"]
 
 
+def test_a_district_named_after_a_city_in_its_russian_spelling_is_either_vintage(layers):
+    # Kryvyi Rih (Krivoy Rog) gives its name to the pre-2020 raion around it and to the 2020 raion, which
+    # took in Apostolove (47°40′N 33°43′E; Apostolove raion before 2020; KATOTTG UA12060030010073137)
+    gaz, bnd = layers
+    found = gaz.resolve("Krivoy Rog district", limit=10, kinds=("admin2",))
+    vintages = {p.extra["vintage"]: p for p in found if p.country == "UA" and "Kryv" in p.name}
+    assert set(vintages) == {"pre-2020", "2020"}
+    assert bnd.contains(vintages["2020"].extra["region_id"], 47.6569, 33.7188)["inside"]
+    assert not bnd.contains(vintages["pre-2020"].extra["region_id"], 47.6569, 33.7188)["inside"]
+
+
+def test_a_council_is_found_by_each_spelling_of_its_adjective(layers):
+    # the council of Погожа Криниця (Kharkiv oblast) is written Погожокриницька and Погожо-криницька
+    gaz, _ = layers
+    one = gaz.resolve("Погожокриницька сільська рада", limit=1, kinds=("admin3",))[0]
+    other = gaz.resolve("Погожо-криницька сільська рада", limit=1, kinds=("admin3",))[0]
+    assert one.id == other.id and one.name == "Pohozhokrynytska council"
+
+
 @pytest.mark.parametrize(
     "text", ["Yasynuvata district", "Yasinovatsky district", "Yasynuvatskyi raion", "Ясиноватский район"]
 )

@@ -312,3 +312,28 @@ def test_a_country_name_two_countries_share_is_read_both_ways():
     assert _only("in Congo", "-4.32, 15.31").verdict == "consistent"
     # Bangui (4.36 N 18.55 E) is in neither
     assert _only("in Congo", "4.3947, 18.5582").verdict == "inconsistent"
+
+
+def test_a_facility_named_by_a_nationality_adjective_stays_open_abroad():
+    # "a Russian military training ground" holds in Russia (Sergeevka, 44.33 N 131.67 E); at Hmeimim, Syria
+    # (35.40 N 35.95 E), where Russia holds an air base, the adjective may say who holds it: not a false
+    # alarm. UCDP 23.1 (CAR) has "the site Chinese site", a Chinese-run mine near Bria (6.54 N 21.99 E).
+    assert _only("The video shows a Russian military training ground.", "44.326859, 131.668647").verdict == "consistent"
+    abroad = _only("The video shows a Russian military training ground.", "35.4, 35.95")
+    assert abroad.verdict == "unverifiable"
+    assert "who holds" in abroad.evidence.get("reason")
+    assert _only("the site Chinese site", "6.54233, 21.98633").verdict == "unverifiable"
+    # the country's own name is a claim on the country: Russia's training ground in Syria is wrong
+    assert _only("Russia's training ground", "35.4, 35.95").verdict == "inconsistent"
+
+
+def test_a_capital_code_glued_to_a_number_is_an_identifier():
+    # UCDP 23.1 (CAR): "known position of event UGA-2013-1-151-13 on the banks of River Vovodo" and
+    # "Main Supply Road 1 (MSR1)"; UGA and MSR are the ISO 3166 codes of Uganda and Montserrat
+    at = "5.75205, 24.46104"
+    report = geoverify.verify("known position of event UGA-2013-1-151-13 on the banks of River Vovodo", at=[at])
+    assert [c.claim.text for c in report.claims] == ["on the banks of River Vovodo"]
+    report = geoverify.verify("Main Supply Road 1 (MSR1)", at=["5.80321, 14.830869"])
+    assert [c.claim.text for c in report.claims] == ["Main Supply Road"]
+    # the code written as a word is still read
+    assert _only("in UGA", at).verdict == "inconsistent"

