@@ -337,3 +337,13 @@ def test_a_capital_code_glued_to_a_number_is_an_identifier():
     assert [c.claim.text for c in report.claims] == ["Main Supply Road"]
     # the code written as a word is still read
     assert _only("in UGA", at).verdict == "inconsistent"
+
+
+def test_a_point_near_a_winding_road_is_open_and_far_from_it_fails():
+    # UCDP 23.1 (CAR): Kitesa "on the main road from Zemio to Obo" at 5.35775 N 25.363437 E, 28 km off the
+    # straight line Zemio (5.03 N 25.14 E) - Obo (5.40 N 26.49 E), 156 km long: within a third of it
+    near = _only("on the main road from Zemio to Obo", "5.35775, 25.363437")
+    assert near.verdict == "unverifiable"
+    assert "roads wind" in near.evidence.get("reason")
+    # 150 km north of the road, beyond a third of its length: wrong
+    assert _only("on the main road from Zemio to Obo", "6.75, 25.8").verdict == "inconsistent"

@@ -1807,6 +1807,26 @@ class ClaimChecker:
         )
         if d <= limit:
             return Outcome(CONSISTENT, ev, None, d)
+        # roads wind, and their ends are town points two sources may place 25 km apart: near the
+        # line the claim is open, not wrong
+        winding = length * th.ROAD_WINDING_SHARE if road else 0.0
+        band = max(winding, limit + th.POINT_DISAGREEMENT_KM)
+        if d <= band:
+            why = (
+                f"within a third of the road's {length:.0f} km (roads wind)"
+                if band == winding
+                else f"within the {th.POINT_DISAGREEMENT_KM:g} km by which gazetteers and event databases place "
+                "one town differently"
+            )
+            return Outcome(
+                UNVERIFIABLE,
+                ev.with_(
+                    reason=f"{d:.1f} km from the straight line {a.name} – {b.name}, beyond the {limit:.1f} km "
+                    f"it allows but {why}: not enough to call it wrong"
+                ),
+                None,
+                d,
+            )
         # failing decides only when each end is its name's referent (a small place of a common
         # name may stand for a namesake the gazetteer lacks, as for any place claim)
         home = self.country_at(lat, lon)
