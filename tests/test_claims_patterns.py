@@ -350,6 +350,9 @@ def test_lists_share_their_relation():
         # a heading is the way a place lies, not the place (UCDP CAR descriptions)
         ("Kopia 40 km east of Ippy in the direction of Bambari", "destination", "Bambari"),
         ("Kagoué 2 (located on the axis Kamba-kota - Ouogo towards Markounda)", "destination", "Markounda"),
+        # a military formation named after a place or a word is not the place (UCDP Ukraine)
+        ("in the zone of responsibility of the Skhid (East) operational-tactical group", "organisation", "Skhid"),
+        ("The Khortytsia group of forces said the video shows a strike.", "organisation", "Khortytsia"),
     ],
 )
 def test_mentions_with_reasons(sentence, reason, text):

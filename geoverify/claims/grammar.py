@@ -255,6 +255,23 @@ _MOTION_PREPS = frozenset({"to", "into", "towards", "toward", "for", "onto"})
 #: which way the place lies from Ippy, not that it is Bambari (CAR dev: 16 rows name a heading).
 _HEADING_PREPS = frozenset({"towards", "toward"})
 _ROAD_NOUNS = frozenset({"road", "route", "axis", "axe", "highway"})
+#: Lower-case words after a name that make it a military formation's ("the Skhid operational-tactical
+#: group", "the Tavria group of forces", "the Bakhmut grouping"), not a place.
+_FORMATIONS = frozenset(
+    {
+        "operational-tactical group",
+        "operational-strategic group",
+        "operational tactical group",
+        "operational strategic group",
+        "operational group",
+        "group of forces",
+        "grouping",
+        "grouping of forces",
+        "brigade",
+        "battalion",
+        "regiment",
+    }
+)
 _CUE_NOUNS_FROM = frozenset(
     {
         "footage",
@@ -1701,6 +1718,25 @@ class SentenceParser:
             end = self._continuations(end, lambda kk: kk, reason)
         return end
 
+    def _formation_after(self, k: int) -> int | None:
+        """The end of a lower-case military formation word at ``k`` (after a parenthesis of at most
+        four tokens: "Skhid (East) operational-tactical group"), or None."""
+        if self.low(k) == "(":
+            for m in range(k + 1, min(k + 6, self.b)):
+                if self.low(m) == ")":
+                    k = m + 1
+                    break
+            else:
+                return None
+        words: list[str] = []
+        m = k
+        while m < self.b and len(words) < 4 and self.t[m].kind == "w" and not self.t[m].cap:
+            words.append(self.t[m].low)
+            m += 1
+            if " ".join(words) in _FORMATIONS:
+                return m
+        return None
+
     def m_motion(self, i: int):
         low = self.low(i)
         if low not in _MOTION_PREPS:
@@ -1848,6 +1884,12 @@ class SentenceParser:
                     Item(i, end, "within", self.span_text(i, name.lex_last), "event name", countries=name.lex_countries)
                 )
             return end
+        formation = self._formation_after(end)
+        if formation is not None:
+            # "the Skhid (East) operational-tactical group", "the Khortytsia group of forces": a military
+            # formation named after a place or a word, not the place
+            self.emit(Item(i, name.core_last, "place", text, "organisation", countries=name.countries))
+            return formation
         # "(near)" after a name in a description: "Bambari (near)"
         if (
             self.low(end) == "("
