@@ -347,3 +347,12 @@ def test_a_point_near_a_winding_road_is_open_and_far_from_it_fails():
     assert "roads wind" in near.evidence.get("reason")
     # 150 km north of the road, beyond a third of its length: wrong
     assert _only("on the main road from Zemio to Obo", "6.75, 25.8").verdict == "inconsistent"
+
+
+def test_a_region_in_parentheses_after_a_place_qualifies_it():
+    # UCDP 23.1 (Ukraine): "near Makiivka (Luhansk)" at 49.160373, 37.952638 -- Makiivka of Luhansk oblast
+    # (49.16 N 37.96 E); the city of Luhansk is 119 km away, the oblast holds the point
+    report = geoverify.verify("Novolyubivka, near Makiivka (Luhansk)", at=["49.160373, 37.952638"])
+    assert all(c.verdict != "inconsistent" for c in report.claims)
+    claim = _only("Makiivka (Luhansk)", "49.160373, 37.952638").claim
+    assert [level.name for level in claim.chain] == ["Makiivka", "Luhansk"]

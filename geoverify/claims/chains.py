@@ -10,7 +10,8 @@ district and a region: the qualifiers say *which* Pobeda, they are not claims of
   *qualifier* takes the qualifier as its next :class:`~geoverify.model.Level`. A qualifier
   is a name with an administrative designator (``Donetsk region``, ``Yasynuvata district``,
   ``city council Makiyivka``), a country, or a bare name after a comma (``Shakhtyorsk,
-  Donetsk``: the region with a city's name).
+  Donetsk``: the region with a city's name) or in parentheses (``Makiivka (Luhansk)``), when
+  it can name a country or a region.
 - A name in another script in parentheses right after the head (``Novolyubivka
   (Новолюбівка)``) and a name after a slash (``Gorlovka/Horlivka``) are the same place
   written twice: one level with both spellings kept in the text.
@@ -238,6 +239,12 @@ def _qualifier(claim: Claim, level: Level, gap: str, head: Claim, lookup=None) -
         # checker falls back to two places when the first lies outside the second.
         kinds = _region_like(level.name, lookup)
         if kinds:
+            return replace(level, kinds=kinds)
+    if level.kind is K.UNKNOWN and gap.strip() == "(" and head.kind != ClaimKind.WITHIN:
+        # "Makiivka (Luhansk)", "Gbiti (Cameroun)": a region or country in parentheses after the place
+        # (only those: "Bangui (Galabadja)" names a part of the town)
+        kinds = _region_like(level.name, lookup)
+        if K.COUNTRY in kinds:
             return replace(level, kinds=kinds)
     return None
 
