@@ -356,3 +356,13 @@ def test_a_region_in_parentheses_after_a_place_qualifies_it():
     assert all(c.verdict != "inconsistent" for c in report.claims)
     claim = _only("Makiivka (Luhansk)", "49.160373, 37.952638").claim
     assert [level.name for level in claim.chain] == ["Makiivka", "Luhansk"]
+
+
+def test_a_facility_named_by_an_adjective_like_a_towns_decides_only_at_home():
+    # UCDP 23.1 (Ukraine): "near the Proletarskaya mine" at 48.724788, 38.63232 (Luhansk oblast, Ukraine):
+    # Proletarsk, the town the adjective resembles, is in Rostov oblast, Russia, 323 km away
+    assert _only("near the Proletarskaya mine", "48.724788, 38.63232").verdict == "unverifiable"
+    # near Proletarsk itself (46.70 N 41.72 E), in its own country, 80 km off fails
+    assert _only("near the Proletarskaya mine", "47.2, 41.0").verdict == "inconsistent"
+    # a facility written with the town's own name stands for it anywhere in reach
+    assert _only("near a peacekeeping base in Boali", "6.0, 20.0").verdict == "inconsistent"

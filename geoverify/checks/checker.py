@@ -747,15 +747,18 @@ class ClaimChecker:
             return out
         for p in self._find(name, ("place",)):
             r = radius + th.urban_radius_km(p.population)
-            out.append(
-                _point_ref(
-                    p,
-                    kind,
-                    f"the {level.designator or 'facility'} of {p.name} "
-                    f"(not in the index: within {r:.0f} km of the town)",
-                    radius_km=r,
-                )
+            ref = _point_ref(
+                p,
+                kind,
+                f"the {level.designator or 'facility'} of {p.name} (not in the index: within {r:.0f} km of the town)",
+                radius_km=r,
             )
+            if _ADJECTIVE_ENDING.search(name) and not _ADJECTIVE_ENDING.search(p.name or ""):
+                # named by an adjective like the town's ("the Proletarskaya mine"), it may be named after
+                # the word (a Soviet 'proletarian' mine in Donbas), not after Proletarsk in Rostov oblast:
+                # it stands for the town only in the town's country, as a proxy does
+                ref = replace(ref, proxy=True)
+            out.append(ref)
             if (
                 _POWER_PLANT.search(level.designator or "")
                 and (p.population or 0) >= th.REGION_CITY_MIN_POPULATION
@@ -2027,6 +2030,13 @@ class ClaimChecker:
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+#: A Slavic adjective's ending ("Proletarskaya", "Zasyadkovsky", "Пролетарская"): a facility so named
+#: may be named after a word or a person, not after the town it resembles.
+_ADJECTIVE_ENDING = re.compile(
+    r"(?:sk|zk|ck)(?:aya|aja|iy|ii|yi|ij|oye|oe|oy|y|a|e)$|(?:ск|цк|зк)(?:ая|ий|ое|ой|а|е)$", re.I
+)
 
 
 def _adjective_facility(claim: Claim) -> bool:
