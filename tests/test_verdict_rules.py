@@ -366,3 +366,17 @@ def test_a_facility_named_by_an_adjective_like_a_towns_decides_only_at_home():
     assert _only("near the Proletarskaya mine", "47.2, 41.0").verdict == "inconsistent"
     # a facility written with the town's own name stands for it anywhere in reach
     assert _only("near a peacekeeping base in Boali", "6.0, 20.0").verdict == "inconsistent"
+
+
+def test_an_adjective_and_a_noun_are_two_names_of_settlements():
+    from geoverify.checks.readings import spelling_variant
+
+    assert spelling_variant("Zaitsevo", "Zaitseve") and spelling_variant("Lugansk", "Luhansk")
+    assert not spelling_variant("Dolzhanskiy", "Dolzhanka")
+    assert not spelling_variant("Pokrovske", "Pokrovsk")
+    # a district or community is named by its centre's adjective: there they are one name
+    assert spelling_variant("Pokrovske", "Pokrovsk", settlement=False)
+    # UCDP 23.1 (Ukraine): "Dolzhanskiy village/border post" at 47.848613, 39.751691 (the Dovzhanskyi
+    # checkpoint, Luhansk oblast) is not Dolzhanskaya (alias Dolzhanka), Krasnodar krai, 200 km away
+    report = geoverify.verify("Dolzhanskiy village/border post", at=["47.848613, 39.751691"])
+    assert all(c.verdict != "inconsistent" for c in report.claims)

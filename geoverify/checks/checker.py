@@ -216,11 +216,15 @@ class ClaimChecker:
         the text's context: extraction asks what a name can be, not which one is meant)."""
         return self.resolver(name, limit=10)
 
-    def _find(self, name: str, kinds: tuple[str, ...], skeleton_ok: bool = False) -> list[Place]:
+    def _find(
+        self, name: str, kinds: tuple[str, ...], skeleton_ok: bool = False, named_after: bool = False
+    ) -> list[Place]:
         """Candidates of exactly ``name`` (folded or transliterated) of ``kinds``; approximate
         (skeleton, typo) matches only when there is no exact one. ``skeleton_ok``: a consonant
         skeleton match counts as exact (district names derived from adjectives:
-        "Amvrosievsky" -> Amvrosiivka raion)."""
+        "Amvrosievsky" -> Amvrosiivka raion). ``named_after``: ``name`` names a unit after a town, so
+        an adjective may stand for the town's noun (a settlement's adjective and noun are two names
+        otherwise: :func:`spelling_variant`)."""
         exact: list[Place] = []
         approx: dict[str, Place] = {}
         seen: set[str] = set()
@@ -231,7 +235,12 @@ class ClaimChecker:
                 if _code_read_as_word(form, p):
                     continue  # "Bo" (a village) is not Bolivia's code BO
                 match = (p.extra or {}).get("match")
-                if match == "skeleton" and (skeleton_ok or spelling_variant(form, p.matched or p.name)):
+                if match == "skeleton" and (
+                    skeleton_ok
+                    or spelling_variant(
+                        form, p.matched or p.name, settlement=p.kind in _SETTLEMENT_KINDS and not named_after
+                    )
+                ):
                     p = replace(p, extra={**(p.extra or {}), "spelling_variant": True})
                 elif match == "fold" and p.kind == "place" and not _whole_name(form, p):
                     # "Bang" found "Bang Krai" (a name part the resolver took for a designator)
@@ -705,7 +714,7 @@ class ClaimChecker:
         # no polygon: the area around the town the district or council is named after
         radius = th.DISTRICT_RADIUS_KM if kind is K.ADMIN2 else th.COUNCIL_RADIUS_KM
         for form in [name] + adjective_stems(name):
-            towns = [p for p in self._find(form, ("place",)) if not is_approximate(p)]
+            towns = [p for p in self._find(form, ("place",), named_after=True) if not is_approximate(p)]
             if not towns and form != name:
                 towns = self._prefix_towns(form)
             for t in towns:
@@ -2032,6 +2041,7 @@ class ClaimChecker:
 # -- helpers ------------------------------------------------------------------------------
 
 
+_SETTLEMENT_KINDS = frozenset({"place", "settlement", "locality"})
 #: A Slavic adjective's ending ("Proletarskaya", "Zasyadkovsky", "Пролетарская"): a facility so named
 #: may be named after a word or a person, not after the town it resembles.
 _ADJECTIVE_ENDING = re.compile(

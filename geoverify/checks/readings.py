@@ -167,14 +167,15 @@ def is_approximate(place: Place) -> bool:
     return match == "fuzzy"
 
 
-def spelling_variant(asked: str, found: str) -> bool:
+def spelling_variant(asked: str, found: str, settlement: bool = True) -> bool:
     """Are two names the same name in two transliterations (``Zaitsevo`` / ``Zaitseve``,
     ``Novomaryevka`` / ``Novomaryivka``, ``Lugansk`` / ``Luhansk``) rather than two names
     with one skeleton (``Pisky`` / ``Pio``)?
 
     Both at least :data:`geoverify.thresholds.VARIANT_MIN_LENGTH` letters, the same first
     letter, and a normalised edit similarity of at least
-    :data:`geoverify.thresholds.VARIANT_MIN_RATIO`.
+    :data:`geoverify.thresholds.VARIANT_MIN_RATIO`; for a ``settlement`` (a populated place), both
+    adjectives or both nouns.
     """
     from rapidfuzz.fuzz import ratio
 
@@ -183,7 +184,16 @@ def spelling_variant(asked: str, found: str) -> bool:
     a, b = fold(asked), fold(found)
     if min(len(a), len(b)) < th.VARIANT_MIN_LENGTH or a[:1] != b[:1]:
         return False
+    if settlement and bool(_ADJECTIVE_END.search(a)) != bool(_ADJECTIVE_END.search(b)):
+        # of settlements, an adjective and a noun are two names ("Dolzhanskiy" / "Dolzhanka", "Pokrovske" /
+        # "Pokrovsk"); a district or community is named by its centre's adjective ("Bereznegovatskaya
+        # community" of Bereznehuvate), so there they are one
+        return False
     return ratio(a, b) >= th.VARIANT_MIN_RATIO
+
+
+#: A Slavic adjective's ending in Latin or Cyrillic letters (folded): -skiy, -skaya, -ske, -ское ...
+_ADJECTIVE_END = re.compile(r"(?:sk|ck|zk|ск|цк|зк)(?:aya|aja|iy|ii|yi|ij|oye|oe|oy|yy|y|a|e|ая|ий|ое|ой|а|е)$")
 
 
 def name_forms(name: str) -> list[str]:
