@@ -34,7 +34,6 @@ from typing import Any
 
 from geoverify import thresholds as th
 from geoverify.checks.evidence import Evidence
-from geoverify.claims import lexicon as lx
 from geoverify.checks.readings import (
     POLYGON_KINDS,
     Interpretation,
@@ -48,6 +47,7 @@ from geoverify.checks.readings import (
     name_forms,
     spelling_variant,
 )
+from geoverify.claims import lexicon as lx
 from geoverify.errors import GeoverifyError
 from geoverify.geodesy import angle_difference, compass_name, compass_sector, geod, inverse
 from geoverify.model import (
@@ -1878,13 +1878,13 @@ class ClaimChecker:
         if not countries:
             stripped = _strip_border_word(claim.target)
             if stripped:
-                found = [p for p in self._find(stripped, ("country",)) if p.country]
+                found = [(p.country, p) for p in self._find(stripped, ("country",)) if p.country]
                 # a name two countries share ("the border with Congo": CD or CG) is read both ways:
                 # the nearer border is the claim's (the either-or of a list, below)
-                countries = tuple(dict.fromkeys(p.country for p in found if not is_approximate(p)))
+                countries = tuple(dict.fromkeys(cc for cc, p in found if not is_approximate(p)))
                 if len(countries) >= 2:
                     return countries, True, ""
-                countries = countries or tuple(p.country for p in found)[:1]
+                countries = countries or tuple(cc for cc, _ in found)[:1]
             if not countries and not stripped:
                 return ("*",), False, ""
             if not countries:

@@ -774,7 +774,7 @@ class Ukraine:
         return out + self._city_raion_names(centre)
 
     def _city_raion_names(self, centre: str) -> list[tuple[str, int]]:
-        """"<city> raion" for every Latin spelling GeoNames gives the raion's centre ("Krivoy Rog
+        """ "<city> raion" for every Latin spelling GeoNames gives the raion's centre ("Krivoy Rog
         raion", "Krivoj Rog raion" ...) and "<city> район" for its Russian names, in a fixed order
         (the index must not depend on a set's iteration order: it did, when the eight shortest
         spellings were kept and ties of length fell by string hashing)."""
@@ -864,9 +864,7 @@ class Ukraine:
                 # "Погожо-криницька" both transliterate to it), in a fixed order: taking the first of
                 # a set made two builds of one source differ
                 adjs = sorted(
-                    a
-                    for a in U.council_adjectives(seat.name)
-                    if U._latin_key(U.translit_uk(a)) == U._latin_key(name)
+                    a for a in U.council_adjectives(seat.name) if U._latin_key(U.translit_uk(a)) == U._latin_key(name)
                 )
                 names += [(f"{adj.capitalize()} рада", N.FLAG_ALT) for adj in adjs]
                 seat_latin = U.translit_uk(seat.name)
