@@ -61,6 +61,17 @@ def test_explanation_names_the_evidence(resolve):
     assert mentioned & {"atlanta", "savannah", "macon"}
 
 
+def test_a_town_named_after_a_larger_namesake_is_the_town_the_text_places(resolve):
+    # Boston, New York (Erie County, about 42.63 N 78.74 W) is named after Boston, Massachusetts
+    text = (
+        "Boston is a town in Erie County, New York, United States. The population was 8,023 at the 2010 census. "
+        "The town is named after Boston, Massachusetts. Boston is an interior town of the county and one of the "
+        "county's Southtowns. Boston is south of Buffalo."
+    )
+    top = resolve("Boston", context=text)[0]
+    assert top.admin1 == "New York" and km(top.lat, top.lon, 42.63, -78.74) < 20
+
+
 def test_paris_alone_is_france_and_paris_texas_in_context(resolve):
     assert resolve("Paris")[0].country == "FR"
     text = "Paris, Texas, the seat of Lamar County in northeast Texas, lies near the Oklahoma border."
@@ -210,6 +221,20 @@ def test_evidence_excludes_the_query_and_weighs_its_first_mention():
     assert ev.share(ev.local_admin1, "US-GA") == 1.0
     ev = ctx.evidence({"atlanta"})
     assert ev.first_qualifiers == {"US-GA": "georgia", "GE": "georgia"}
+
+
+def test_a_later_qualified_mention_is_a_namesake_not_evidence_near_the_name():
+    ny = ("admin1:US-NY", "admin1", "US", "US-NY", 43.0, -75.5, 0, "A.ADM1", "New York")
+    ma = ("admin1:US-MA", "admin1", "US", "US-MA", 42.3, -71.8, 0, "A.ADM1", "Massachusetts")
+    text = "Boston is a town in Erie County, New York. It is named after Boston, Massachusetts."
+    ctx = _context(text, {"new york": [ny], "massachusetts": [ma]})
+    ev = ctx.evidence({"boston"})
+    assert ev.share(ev.local_admin1, "US-NY") == 1.0  # Massachusetts qualifies the later mention only
+    assert ev.share(ev.admin1, "US-MA") > 0  # still a place the text names
+    assert ev.first_qualifiers == {}
+    # written so at the first mention, the qualifier is the name's own
+    ev = _context("Boston, Massachusetts, is a city. Boston is large.", {"massachusetts": [ma]}).evidence({"boston"})
+    assert ev.share(ev.local_admin1, "US-MA") == 1.0 and ev.first_qualifiers == {"US-MA": "massachusetts"}
 
 
 @settings(max_examples=200, deadline=None)

@@ -6,7 +6,9 @@ words ("Plumas County, California", "Bulacan", "W.Va."), with its sub-runs of up
 spreads its weight over the places it may name, by a prior (a country or a first-level region
 before a populated place of the same name, larger places before smaller ones); the sums per
 country and per first-level region, over the whole text and near the query's own mentions, are
-the context evidence. ``X, Y`` pairs ("Dover, Del.", "Pandi, Bulacan") are qualifiers.
+the context evidence. ``X, Y`` pairs ("Dover, Del.", "Pandi, Bulacan") are qualifiers; the ``Y`` of a later
+mention of the query's name, when its first mention is not so written, is a namesake elsewhere ("Boston is a town
+in Erie County, New York ... named after Boston, Massachusetts") and not evidence near the name.
 
 Single capitalised words that the text also uses in lower case ("May", "Golf", "Blue") are not
 taken as place mentions, nor are populated places under :data:`MIN_CONTEXT_POPULATION`
@@ -295,6 +297,7 @@ class DocumentContext:
         self.counts: dict[str, int] = {}
         self.positions: dict[str, list[int]] = {}
         pairs: list[tuple[str, str, int]] = []
+        qual_at: list[int] = []  # where each pair's qualifier starts
         lowers = set(_LOWER_WORD.findall(text))
         runs = []  # [(start offset of each word, raw word, folded word)], per run of capitalised words
         for m in _RUN.finditer(text):
@@ -343,6 +346,7 @@ class DocumentContext:
                     if f:
                         key = f"{key} {f}" if key else f
                         pairs.append((head, key, starts[0]))
+                        qual_at.append(nxt[0][0])
         keys = [k for k in self.counts if " " in k or k not in lowers]
         self.entries: dict[str, list[Entry]] = lookup(keys) if keys else {}
         for k, code in abbrev.items():
@@ -404,9 +408,9 @@ class DocumentContext:
         # positions of the mentions, sorted, for "near the query" look-ups
         self._by_pos = sorted((p, k) for k in self.mentions for p in self.positions.get(k, ()))
         self._pos_list = [p for p, _ in self._by_pos]
-        self._pairs: dict[str, list[tuple[str, int]]] = {}
-        for head, qual, p0 in pairs:
-            self._pairs.setdefault(head, []).append((qual, p0))
+        self._pairs: dict[str, list[tuple[str, int, int]]] = {}
+        for (head, qual, p0), q0 in zip(pairs, qual_at):
+            self._pairs.setdefault(head, []).append((qual, p0, q0))
         self.pairs = pairs
         #: answers already given for this text (see ``Gazetteer.resolve``)
         self.results: dict[tuple, tuple] = {}
@@ -461,13 +465,18 @@ class DocumentContext:
             countries, admin1, names=self.names, points=[p for p in self.points if p[4] not in own_set][:MAX_POINTS]
         )
         occ = sorted(p for q in query_keys for p in self.positions.get(q, ()))
+        first = occ[0] if occ else None
+        # "X, Y" at a later mention of the name: Y says where that mention is, and when the first mention is not
+        # written so, a namesake elsewhere ("Boston is a town in Erie County, New York ... named after Boston,
+        # Massachusetts"): not evidence near the name
+        later_at = {q0 for head in query_keys for _, p0, q0 in self._pairs.get(head, ()) if p0 != first}
         local: dict[str, float] = {}
         for rank, q in enumerate(occ):
             w = 1.0 if rank == 0 else LATER_MENTION_WEIGHT
             lo = bisect_left(self._pos_list, q - LOCAL_BEFORE)
             hi = bisect_right(self._pos_list, q + LOCAL_AFTER)
-            for _, k in self._by_pos[lo:hi]:
-                if k in own_set:
+            for p, k in self._by_pos[lo:hi]:
+                if k in own_set or p in later_at:
                     continue
                 v = self.mentions[k][2] * w
                 if v > local.get(k, 0.0):
@@ -480,9 +489,8 @@ class DocumentContext:
                 if a1:
                     la[a1] = la.get(a1, 0.0) + v * share * af
         # qualifiers written right after the query: "Dover, Del.", "Pandi, Bulacan", "Springfield, IL"
-        first = occ[0] if occ else None
         for head in query_keys:
-            for qual, p0 in self._pairs.get(head, ()):
+            for qual, p0, _q0 in self._pairs.get(head, ()):
                 ents = list(self.entries.get(qual, ()))
                 code = ABBREVIATIONS.get(qual) or POSTAL.get(qual)
                 if code and qual not in self.entries:
