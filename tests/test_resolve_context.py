@@ -72,6 +72,31 @@ def test_a_town_named_after_a_larger_namesake_is_the_town_the_text_places(resolv
     assert top.admin1 == "New York" and km(top.lat, top.lon, 42.63, -78.74) < 20
 
 
+def test_the_main_name_before_an_old_name_of_a_larger_place_in_the_same_country(resolve):
+    # "Troy" is also an old name of Shorewood, Illinois (41.52 N 88.20 W); Troy, Illinois (Madison County,
+    # 38.73 N 89.88 W) bears it as its name
+    text = "Troy is a city in Madison County, Illinois, United States. The population was 9,888 at the 2010 census."
+    found = resolve("Troy", context=text, limit=3, explain=True)
+    assert found[0].admin1 == "Illinois" and km(found[0].lat, found[0].lon, 38.73, -89.88) < 20
+    shorewood = next(p for p in found if km(p.lat, p.lon, 41.52, -88.20) < 10)
+    ev = {e["evidence"]: e for e in shorewood.extra["explanation"]["evidence"]}
+    assert ev["alternate_name"]["effect"] < 0 and "main name" in ev["alternate_name"]["why"]
+    assert "alternate_name" not in {e["evidence"] for e in found[0].extra["explanation"]["evidence"]}
+    # Newton, Alabama (Dale County, 31.34 N 85.61 W), not Attalla, once called Newton
+    text = "Newton is a town in Dale County, Alabama, United States. At the 2010 census its population was 1,511."
+    top = resolve("Newton", context=text)[0]
+    assert top.admin1 == "Alabama" and km(top.lat, top.lon, 31.34, -85.61) < 20
+
+
+def test_a_spelling_of_the_main_name_is_no_alternate_name_evidence(resolve):
+    # GeoNames names the Ukrainian city "Odesa" and lists "Odessa" among its alternates; Odessa, Texas is in
+    # another country, so nothing marks Odesa down
+    for name in ("Odessa", "Kiev", "Makeevka"):
+        top = resolve(name, explain=True)[0]
+        assert top.country == "UA", name
+        assert "alternate_name" not in {e["evidence"] for e in top.extra["explanation"]["evidence"]}
+
+
 def test_paris_alone_is_france_and_paris_texas_in_context(resolve):
     assert resolve("Paris")[0].country == "FR"
     text = "Paris, Texas, the seat of Lamar County in northeast Texas, lies near the Oklahoma border."
