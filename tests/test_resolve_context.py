@@ -97,6 +97,16 @@ def test_a_spelling_of_the_main_name_is_no_alternate_name_evidence(resolve):
         assert "alternate_name" not in {e["evidence"] for e in top.extra["explanation"]["evidence"]}
 
 
+def test_a_river_named_after_a_state_is_no_mention_of_the_state(resolve):
+    # Parker, Arizona (34.15 N 114.29 W) lies on the Colorado River; Madison, Indiana (38.74 N 85.38 W) on the Ohio
+    text = "Parker is the county seat of La Paz County, Arizona, United States, on the Colorado River in Parker Valley."
+    top = resolve("Parker", context=text, limit=2)
+    assert [p.admin1 for p in top] == ["Arizona", "Arizona"]
+    text = "Madison is a city in and the county seat of Jefferson County, Indiana, United States, along the Ohio River."
+    top = resolve("Madison", context=text)[0]
+    assert top.admin1 == "Indiana" and km(top.lat, top.lon, 38.74, -85.38) < 20
+
+
 def test_paris_alone_is_france_and_paris_texas_in_context(resolve):
     assert resolve("Paris")[0].country == "FR"
     text = "Paris, Texas, the seat of Lamar County in northeast Texas, lies near the Oklahoma border."
@@ -226,6 +236,11 @@ def test_runs_pairs_and_abbreviations():
     assert "miss" not in ctx.entries  # a title, not "Miss." written as Mississippi
     # a sentence's full stop ends a run: no "biscay miss"
     assert not any("biscay miss" in k for k in ctx.counts)
+
+
+def test_a_name_before_river_is_the_river_not_a_mention():
+    ctx = _context("Madison lies along the Ohio River in Indiana. Ohio is east.")
+    assert ctx.counts["ohio"] == 1 and ctx.counts["ohio river"] == 1
 
 
 def test_words_used_in_lower_case_are_not_mentions():

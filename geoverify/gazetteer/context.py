@@ -27,6 +27,11 @@ from geoverify.gazetteer import names as N
 
 #: Longest sub-run looked up (words).
 MAX_WORDS = 5
+#: A sub-run followed by one of these words in its run names the river, not a place ("Colorado River", "Ohio
+#: River" are no mentions of the states: Parker, Arizona "on the Colorado River" went to Parker, Colorado). Other
+#: feature words were measured and left out: county names are evidence of their state through the towns of the
+#: name ("Ashtabula County" -> Ashtabula, Ohio; skipping "county", "township", "parish" lost 9 WikToR toponyms net).
+WATER_WORDS = frozenset({"river", "creek"})
 #: Lower-case words that may join the capitalised words of one name ("Bay of Biscay", "Rio de Janeiro").
 CONNECTORS = frozenset(
     {
@@ -327,6 +332,8 @@ class DocumentContext:
                     if f:
                         key = f"{key} {f}" if key else f
                     if joins[last] or not key:
+                        continue
+                    if last + 1 < n and folded[last + 1] in WATER_WORDS:  # "Ohio River" is no mention of Ohio
                         continue
                     if key in counts:
                         counts[key] += 1
