@@ -107,6 +107,15 @@ def test_a_river_named_after_a_state_is_no_mention_of_the_state(resolve):
     assert top.admin1 == "Indiana" and km(top.lat, top.lon, 38.74, -85.38) < 20
 
 
+def test_the_county_the_text_names_places_the_town(resolve):
+    # Concord, New York is a town of Erie County (about 42.55 N 78.62 W); the larger Concord of New York state is a
+    # neighbourhood of Staten Island. "Erie County, New York" is the New York county (Pennsylvania and Ohio have one)
+    text = "Concord is a town in Erie County, New York, United States. The population was 8,494 at the 2010 census."
+    top = resolve("Concord", context=text, explain=True)[0]
+    assert top.admin1 == "New York" and km(top.lat, top.lon, 42.55, -78.62) < 30
+    assert "closeness" in {e["evidence"] for e in top.extra["explanation"]["evidence"]}
+
+
 def test_paris_alone_is_france_and_paris_texas_in_context(resolve):
     assert resolve("Paris")[0].country == "FR"
     text = "Paris, Texas, the seat of Lamar County in northeast Texas, lies near the Oklahoma border."
@@ -241,6 +250,21 @@ def test_runs_pairs_and_abbreviations():
 def test_a_name_before_river_is_the_river_not_a_mention():
     ctx = _context("Madison lies along the Ohio River in Indiana. Ohio is east.")
     assert ctx.counts["ohio"] == 1 and ctx.counts["ohio river"] == 1
+
+
+def test_a_mention_qualified_by_its_region_names_the_place_there_and_districts_are_points():
+    ny = ("admin1:US-NY", "admin1", "US", "US-NY", 43.0, -75.5, 0, "A.ADM1", "New York")
+    counties = [
+        ("admin2:US-NY-029", "admin2", "US", "US-NY", 42.76, -78.78, 0, "A.ADM2", "Erie County"),
+        ("admin2:US-PA-049", "admin2", "US", "US-PA", 41.99, -80.10, 0, "A.ADM2", "Erie County"),
+        ("admin2:US-OH-043", "admin2", "US", "US-OH", 41.43, -82.70, 0, "A.ADM2", "Erie County"),
+    ]
+    ctx = _context("Eden is a town in Erie County, New York.", {"erie county": counties, "new york": [ny]})
+    assert [e[0] for e in ctx.entries["erie county"]] == ["admin2:US-NY-029"]
+    assert any(p[3] == "admin2:US-NY-029" for p in ctx.points)  # the county's point places the text
+    # unqualified, the three counties share the mention and none is a point
+    ctx = _context("Eden is a town in Erie County. It is in New York.", {"erie county": counties, "new york": [ny]})
+    assert len(ctx.entries["erie county"]) == 3 and not any(p[3].startswith("admin2:") for p in ctx.points)
 
 
 def test_words_used_in_lower_case_are_not_mentions():

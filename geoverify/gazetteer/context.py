@@ -6,7 +6,9 @@ words ("Plumas County, California", "Bulacan", "W.Va."), with its sub-runs of up
 spreads its weight over the places it may name, by a prior (a country or a first-level region
 before a populated place of the same name, larger places before smaller ones); the sums per
 country and per first-level region, over the whole text and near the query's own mentions, are
-the context evidence. ``X, Y`` pairs ("Dover, Del.", "Pandi, Bulacan") are qualifiers; the ``Y`` of a later
+the context evidence; the places and districts a mention names outright (most of its weight) are the text's points,
+for closeness. ``X, Y`` pairs ("Dover, Del.", "Pandi, Bulacan") are qualifiers: of the query when X is the query's
+name, and of X itself otherwise ("Erie County, New York" is the New York county); the ``Y`` of a later
 mention of the query's name, when its first mention is not so written, is a namesake elsewhere ("Boston is a town
 in Erie County, New York ... named after Boston, Massachusetts") and not evidence near the name.
 
@@ -71,6 +73,9 @@ LOCAL_AFTER = 200
 LATER_MENTION_WEIGHT = 0.4
 #: Share of a mention's weight a place needs to count as a point of the text (for closeness).
 POINT_SHARE = 0.5
+#: The kinds whose mentions are points of the text: populated places and districts ("Loudoun County, Virginia"
+#: places Waterford, Virginia against the Waterfords of Pennsylvania).
+POINT_KINDS = ("place", "admin2")
 #: The strongest this many places of a text are used for ``closeness``.
 MAX_POINTS = 40
 #: How much a populated place's mention says about its first-level region (a region's own mention: 1).
@@ -360,6 +365,7 @@ class DocumentContext:
             e = admin1_entry(code)
             if e is not None and k not in self.entries:
                 self.entries[k] = [e]
+        self._restrict_qualified(pairs, admin1_entry)
         self._admin1_entry = admin1_entry
         # -- every mention's weight, once: key -> ([(country, admin-1 code or None, admin-1 factor, share)],
         #    strength, top prior); entries are Entry or tuples of its fields (id, kind, country, admin1_code,
@@ -406,7 +412,7 @@ class DocumentContext:
                     countries[cc] = countries.get(cc, 0.0) + strength * share
                 if af:
                     admin1[a1] = admin1.get(a1, 0.0) + strength * share * af
-                if kind == "place" and share >= POINT_SHARE and e[4] is not None:
+                if kind in POINT_KINDS and share >= POINT_SHARE and e[4] is not None:
                     points.append((e[4], e[5], strength * share, e[0], k))
             self.mentions[k] = (contribs, strength, top)
         names = _Names(self.mentions)
@@ -422,6 +428,30 @@ class DocumentContext:
         #: answers already given for this text (see ``Gazetteer.resolve``)
         self.results: dict[tuple, tuple] = {}
         self._evidence: dict[frozenset, Evidence] = {}
+
+    def _restrict_qualified(self, pairs, admin1_entry) -> None:
+        """A mention written "X, Y" with Y a first-level region or country names the places of X inside Y ("Erie
+        County, New York" is not the Erie Counties of Pennsylvania and Ohio): its entries are those inside, when
+        any are."""
+        inside: dict[str, set[str]] = {}
+        for head, qual, _ in pairs:
+            ents = list(self.entries.get(qual, ()))
+            code = ABBREVIATIONS.get(qual) or POSTAL.get(qual)
+            if code and qual not in self.entries:
+                e = admin1_entry(code)
+                if e is not None:
+                    ents.append(e)
+            for e in ents:
+                if e[1] == "admin1" and e[3]:
+                    inside.setdefault(head, set()).add(e[3])
+                elif e[1] == "country" and e[2]:
+                    inside.setdefault(head, set()).add(e[2])
+        for head, codes in inside.items():
+            ents = self.entries.get(head)
+            if ents and len(ents) > 1:
+                kept = [e for e in ents if e[3] in codes or e[2] in codes]
+                if kept and len(kept) < len(ents):
+                    self.entries[head] = kept
 
     def _adjective_weight(self, key: str) -> float:
         """:data:`ADJECTIVE_PLACE_WEIGHT` when one of the adjective's uses qualifies a kind of place ("a

@@ -179,8 +179,9 @@ LAYER_KINDS = ("admin2", "admin3", "airport", "settlement")
 #: The kinds :meth:`Gazetteer.resolve` offers when the caller names none.
 BASE_KINDS = ("place", "country", "admin1", "region", "site", "continent", "locality")
 #: The kinds a document's context reads as evidence (continents say nothing about a country; a locality,
-#: with no population, is never evidence).
-CONTEXT_KINDS = ("place", "country", "admin1", "region", "site")
+#: with no population, is never evidence). Districts (admin-2: US and English counties, Philippine provinces,
+#: raions) only by their full name ("Loudoun County", not "Loudoun"): their points place the text (closeness).
+CONTEXT_KINDS = ("place", "country", "admin1", "region", "site", "admin2")
 #: With ``kinds="auto"``, the finer kinds a designator in the name asks for ("Yasynuvata district",
 #: "Amvrosievsky region", "Luhansk airport", "Hostomel airfield", "the village of Pisky", "sub-prefecture
 #: of Kabo"). Only this choice of kinds reads them: the name's own analysis (feature words, names.py)
@@ -1037,7 +1038,9 @@ class Gazetteer:
                     f"CASE WHEN n.flag IN ({N.FLAG_ADJECTIVE}, {N.FLAG_DEMONYM}) THEN 'adjective' ELSE p.feature END, "
                     f"p.name FROM names n JOIN places p ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(chunk))}) "
                     f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?) "
-                    # the finer layers (districts, airports, register villages) are not context evidence
+                    # a district by its name without the designator ("Bakhmut" for Bakhmut raion) is the town
+                    f"AND (p.kind != 'admin2' OR n.flag != {N.FLAG_BASE}) "
+                    # the finer layers (councils, airports, register villages) are not context evidence
                     f"AND p.kind IN ({','.join(repr(k) for k in CONTEXT_KINDS)})"
                 )
                 for row in self.conn.execute(sql, chunk + [MIN_CONTEXT_POPULATION]):
