@@ -23,7 +23,8 @@ near_country         the same, within a few lines of the name's own mentions (th
 near_admin1          the same for the first-level region
 qualifier            the text writes "<name>, <its country/region>" at the name's first mention ("Dover,
                      Del."; writers qualify a name where they introduce it)
-closeness            max over the text's other well-supported places of weight x exp(-d / 100 km)
+closeness            max over the text's other well-supported places and districts ("Robertson County, Texas")
+                     of weight x exp(-d / 100 km)
 namesake_city        a first-level region of a country that holds a city of >= 100,000 by the same name
                      ("Kharkiv", "Kyiv", "New York"): the city is often meant (not for countries:
                      "Mexico" is the country, not Mexico City) (not when a feature word says
@@ -34,7 +35,7 @@ seat_namesake        a district or council whose point is within 50 km of a town
 alternate_name       a populated place matched only through an alternate name that is no spelling of its
                      main name, while another candidate in its country has the name as its main name
                      ("Troy" is an old name of Shorewood, Illinois and the name of Troy, Illinois; "Franklin"
-                     of El Paso and of Franklin, Texas): learned -0.57
+                     of El Paso and of Franklin, Texas): learned -0.69
 ===================  ===========================================================================
 
 Fixed factors (not learned, added as ``FACTOR_WEIGHT x log(factor)``, ``HINT_WEIGHT`` for the hint): ``hint``
