@@ -447,10 +447,10 @@ class DocumentContext:
                 elif e[1] == "country" and e[2]:
                     inside.setdefault(head, set()).add(e[2])
         for head, codes in inside.items():
-            ents = self.entries.get(head)
-            if ents and len(ents) > 1:
-                kept = [e for e in ents if e[3] in codes or e[2] in codes]
-                if kept and len(kept) < len(ents):
+            found = self.entries.get(head) or []
+            if len(found) > 1:
+                kept = [e for e in found if e[3] in codes or e[2] in codes]
+                if kept and len(kept) < len(found):
                     self.entries[head] = kept
 
     def _adjective_weight(self, key: str) -> float:
