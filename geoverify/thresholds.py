@@ -493,6 +493,11 @@ MAX_ERROR_LINE_CHARS = 1000
 RESOLVE_TYPO_MIN_RATIO = 93
 #: Shortest name (letters) for which a swapped pair of letters is accepted as a typo below that ratio.
 RESOLVE_TYPO_TRANSPOSITION_MIN_LEN = 6
+#: An alternate name whose transliteration skeleton has at least this rapidfuzz ratio to the main name's is a
+#: spelling of the main name ("Odessa" for Odesa, "Kiev" for Kyiv, "Makeevka" for Makiyivka: 80-100), not another
+#: name of the place ("Troy" for Shorewood, Illinois, "Franklin" for El Paso: below 40); only the latter is
+#: ``alternate_name`` evidence against the place (gazetteer/rank.py).
+RESOLVE_ALT_SPELLING_RATIO = 75
 
 #: A short plus code in a text longer than twice this many characters is placed with the
 #: countries named within this many characters before and after it (its paragraphs in a long

@@ -61,6 +61,61 @@ def test_explanation_names_the_evidence(resolve):
     assert mentioned & {"atlanta", "savannah", "macon"}
 
 
+def test_a_town_named_after_a_larger_namesake_is_the_town_the_text_places(resolve):
+    # Boston, New York (Erie County, about 42.63 N 78.74 W) is named after Boston, Massachusetts
+    text = (
+        "Boston is a town in Erie County, New York, United States. The population was 8,023 at the 2010 census. "
+        "The town is named after Boston, Massachusetts. Boston is an interior town of the county and one of the "
+        "county's Southtowns. Boston is south of Buffalo."
+    )
+    top = resolve("Boston", context=text)[0]
+    assert top.admin1 == "New York" and km(top.lat, top.lon, 42.63, -78.74) < 20
+
+
+def test_the_main_name_before_an_old_name_of_a_larger_place_in_the_same_country(resolve):
+    # "Troy" is also an old name of Shorewood, Illinois (41.52 N 88.20 W); Troy, Illinois (Madison County,
+    # 38.73 N 89.88 W) bears it as its name
+    text = "Troy is a city in Madison County, Illinois, United States. The population was 9,888 at the 2010 census."
+    found = resolve("Troy", context=text, limit=3, explain=True)
+    assert found[0].admin1 == "Illinois" and km(found[0].lat, found[0].lon, 38.73, -89.88) < 20
+    shorewood = next(p for p in found if km(p.lat, p.lon, 41.52, -88.20) < 10)
+    ev = {e["evidence"]: e for e in shorewood.extra["explanation"]["evidence"]}
+    assert ev["alternate_name"]["effect"] < 0 and "main name" in ev["alternate_name"]["why"]
+    assert "alternate_name" not in {e["evidence"] for e in found[0].extra["explanation"]["evidence"]}
+    # Newton, Alabama (Dale County, 31.34 N 85.61 W), not Attalla, once called Newton
+    text = "Newton is a town in Dale County, Alabama, United States. At the 2010 census its population was 1,511."
+    top = resolve("Newton", context=text)[0]
+    assert top.admin1 == "Alabama" and km(top.lat, top.lon, 31.34, -85.61) < 20
+
+
+def test_a_spelling_of_the_main_name_is_no_alternate_name_evidence(resolve):
+    # GeoNames names the Ukrainian city "Odesa" and lists "Odessa" among its alternates; Odessa, Texas is in
+    # another country, so nothing marks Odesa down
+    for name in ("Odessa", "Kiev", "Makeevka"):
+        top = resolve(name, explain=True)[0]
+        assert top.country == "UA", name
+        assert "alternate_name" not in {e["evidence"] for e in top.extra["explanation"]["evidence"]}
+
+
+def test_a_river_named_after_a_state_is_no_mention_of_the_state(resolve):
+    # Parker, Arizona (34.15 N 114.29 W) lies on the Colorado River; Madison, Indiana (38.74 N 85.38 W) on the Ohio
+    text = "Parker is the county seat of La Paz County, Arizona, United States, on the Colorado River in Parker Valley."
+    top = resolve("Parker", context=text, limit=2)
+    assert [p.admin1 for p in top] == ["Arizona", "Arizona"]
+    text = "Madison is a city in and the county seat of Jefferson County, Indiana, United States, along the Ohio River."
+    top = resolve("Madison", context=text)[0]
+    assert top.admin1 == "Indiana" and km(top.lat, top.lon, 38.74, -85.38) < 20
+
+
+def test_the_county_the_text_names_places_the_town(resolve):
+    # Concord, New York is a town of Erie County (about 42.55 N 78.62 W); the larger Concord of New York state is a
+    # neighbourhood of Staten Island. "Erie County, New York" is the New York county (Pennsylvania and Ohio have one)
+    text = "Concord is a town in Erie County, New York, United States. The population was 8,494 at the 2010 census."
+    top = resolve("Concord", context=text, explain=True)[0]
+    assert top.admin1 == "New York" and km(top.lat, top.lon, 42.55, -78.62) < 30
+    assert "closeness" in {e["evidence"] for e in top.extra["explanation"]["evidence"]}
+
+
 def test_paris_alone_is_france_and_paris_texas_in_context(resolve):
     assert resolve("Paris")[0].country == "FR"
     text = "Paris, Texas, the seat of Lamar County in northeast Texas, lies near the Oklahoma border."
@@ -192,6 +247,26 @@ def test_runs_pairs_and_abbreviations():
     assert not any("biscay miss" in k for k in ctx.counts)
 
 
+def test_a_name_before_river_is_the_river_not_a_mention():
+    ctx = _context("Madison lies along the Ohio River in Indiana. Ohio is east.")
+    assert ctx.counts["ohio"] == 1 and ctx.counts["ohio river"] == 1
+
+
+def test_a_mention_qualified_by_its_region_names_the_place_there_and_districts_are_points():
+    ny = ("admin1:US-NY", "admin1", "US", "US-NY", 43.0, -75.5, 0, "A.ADM1", "New York")
+    counties = [
+        ("admin2:US-NY-029", "admin2", "US", "US-NY", 42.76, -78.78, 0, "A.ADM2", "Erie County"),
+        ("admin2:US-PA-049", "admin2", "US", "US-PA", 41.99, -80.10, 0, "A.ADM2", "Erie County"),
+        ("admin2:US-OH-043", "admin2", "US", "US-OH", 41.43, -82.70, 0, "A.ADM2", "Erie County"),
+    ]
+    ctx = _context("Eden is a town in Erie County, New York.", {"erie county": counties, "new york": [ny]})
+    assert [e[0] for e in ctx.entries["erie county"]] == ["admin2:US-NY-029"]
+    assert any(p[3] == "admin2:US-NY-029" for p in ctx.points)  # the county's point places the text
+    # unqualified, the three counties share the mention and none is a point
+    ctx = _context("Eden is a town in Erie County. It is in New York.", {"erie county": counties, "new york": [ny]})
+    assert len(ctx.entries["erie county"]) == 3 and not any(p[3].startswith("admin2:") for p in ctx.points)
+
+
 def test_words_used_in_lower_case_are_not_mentions():
     seen = []
     C.DocumentContext(
@@ -210,6 +285,20 @@ def test_evidence_excludes_the_query_and_weighs_its_first_mention():
     assert ev.share(ev.local_admin1, "US-GA") == 1.0
     ev = ctx.evidence({"atlanta"})
     assert ev.first_qualifiers == {"US-GA": "georgia", "GE": "georgia"}
+
+
+def test_a_later_qualified_mention_is_a_namesake_not_evidence_near_the_name():
+    ny = ("admin1:US-NY", "admin1", "US", "US-NY", 43.0, -75.5, 0, "A.ADM1", "New York")
+    ma = ("admin1:US-MA", "admin1", "US", "US-MA", 42.3, -71.8, 0, "A.ADM1", "Massachusetts")
+    text = "Boston is a town in Erie County, New York. It is named after Boston, Massachusetts."
+    ctx = _context(text, {"new york": [ny], "massachusetts": [ma]})
+    ev = ctx.evidence({"boston"})
+    assert ev.share(ev.local_admin1, "US-NY") == 1.0  # Massachusetts qualifies the later mention only
+    assert ev.share(ev.admin1, "US-MA") > 0  # still a place the text names
+    assert ev.first_qualifiers == {}
+    # written so at the first mention, the qualifier is the name's own
+    ev = _context("Boston, Massachusetts, is a city. Boston is large.", {"massachusetts": [ma]}).evidence({"boston"})
+    assert ev.share(ev.local_admin1, "US-MA") == 1.0 and ev.first_qualifiers == {"US-MA": "massachusetts"}
 
 
 @settings(max_examples=200, deadline=None)

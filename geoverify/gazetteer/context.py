@@ -6,7 +6,11 @@ words ("Plumas County, California", "Bulacan", "W.Va."), with its sub-runs of up
 spreads its weight over the places it may name, by a prior (a country or a first-level region
 before a populated place of the same name, larger places before smaller ones); the sums per
 country and per first-level region, over the whole text and near the query's own mentions, are
-the context evidence. ``X, Y`` pairs ("Dover, Del.", "Pandi, Bulacan") are qualifiers.
+the context evidence; the places and districts a mention names outright (most of its weight) are the text's points,
+for closeness. ``X, Y`` pairs ("Dover, Del.", "Pandi, Bulacan") are qualifiers: of the query when X is the query's
+name, and of X itself otherwise ("Erie County, New York" is the New York county); the ``Y`` of a later
+mention of the query's name, when its first mention is not so written, is a namesake elsewhere ("Boston is a town
+in Erie County, New York ... named after Boston, Massachusetts") and not evidence near the name.
 
 Single capitalised words that the text also uses in lower case ("May", "Golf", "Blue") are not
 taken as place mentions, nor are populated places under :data:`MIN_CONTEXT_POPULATION`
@@ -25,6 +29,11 @@ from geoverify.gazetteer import names as N
 
 #: Longest sub-run looked up (words).
 MAX_WORDS = 5
+#: A sub-run followed by one of these words in its run names the river, not a place ("Colorado River", "Ohio
+#: River" are no mentions of the states: Parker, Arizona "on the Colorado River" went to Parker, Colorado). Other
+#: feature words were measured and left out: county names are evidence of their state through the towns of the
+#: name ("Ashtabula County" -> Ashtabula, Ohio; skipping "county", "township", "parish" lost 9 WikToR toponyms net).
+WATER_WORDS = frozenset({"river", "creek"})
 #: Lower-case words that may join the capitalised words of one name ("Bay of Biscay", "Rio de Janeiro").
 CONNECTORS = frozenset(
     {
@@ -64,6 +73,9 @@ LOCAL_AFTER = 200
 LATER_MENTION_WEIGHT = 0.4
 #: Share of a mention's weight a place needs to count as a point of the text (for closeness).
 POINT_SHARE = 0.5
+#: The kinds whose mentions are points of the text: populated places and districts ("Loudoun County, Virginia"
+#: places Waterford, Virginia against the Waterfords of Pennsylvania).
+POINT_KINDS = ("place", "admin2")
 #: The strongest this many places of a text are used for ``closeness``.
 MAX_POINTS = 40
 #: How much a populated place's mention says about its first-level region (a region's own mention: 1).
@@ -295,6 +307,7 @@ class DocumentContext:
         self.counts: dict[str, int] = {}
         self.positions: dict[str, list[int]] = {}
         pairs: list[tuple[str, str, int]] = []
+        qual_at: list[int] = []  # where each pair's qualifier starts
         lowers = set(_LOWER_WORD.findall(text))
         runs = []  # [(start offset of each word, raw word, folded word)], per run of capitalised words
         for m in _RUN.finditer(text):
@@ -325,6 +338,8 @@ class DocumentContext:
                         key = f"{key} {f}" if key else f
                     if joins[last] or not key:
                         continue
+                    if last + 1 < n and folded[last + 1] in WATER_WORDS:  # "Ohio River" is no mention of Ohio
+                        continue
                     if key in counts:
                         counts[key] += 1
                         positions[key].append(at)
@@ -343,12 +358,14 @@ class DocumentContext:
                     if f:
                         key = f"{key} {f}" if key else f
                         pairs.append((head, key, starts[0]))
+                        qual_at.append(nxt[0][0])
         keys = [k for k in self.counts if " " in k or k not in lowers]
         self.entries: dict[str, list[Entry]] = lookup(keys) if keys else {}
         for k, code in abbrev.items():
             e = admin1_entry(code)
             if e is not None and k not in self.entries:
                 self.entries[k] = [e]
+        self._restrict_qualified(pairs, admin1_entry)
         self._admin1_entry = admin1_entry
         # -- every mention's weight, once: key -> ([(country, admin-1 code or None, admin-1 factor, share)],
         #    strength, top prior); entries are Entry or tuples of its fields (id, kind, country, admin1_code,
@@ -395,7 +412,7 @@ class DocumentContext:
                     countries[cc] = countries.get(cc, 0.0) + strength * share
                 if af:
                     admin1[a1] = admin1.get(a1, 0.0) + strength * share * af
-                if kind == "place" and share >= POINT_SHARE and e[4] is not None:
+                if kind in POINT_KINDS and share >= POINT_SHARE and e[4] is not None:
                     points.append((e[4], e[5], strength * share, e[0], k))
             self.mentions[k] = (contribs, strength, top)
         names = _Names(self.mentions)
@@ -404,13 +421,37 @@ class DocumentContext:
         # positions of the mentions, sorted, for "near the query" look-ups
         self._by_pos = sorted((p, k) for k in self.mentions for p in self.positions.get(k, ()))
         self._pos_list = [p for p, _ in self._by_pos]
-        self._pairs: dict[str, list[tuple[str, int]]] = {}
-        for head, qual, p0 in pairs:
-            self._pairs.setdefault(head, []).append((qual, p0))
+        self._pairs: dict[str, list[tuple[str, int, int]]] = {}
+        for (head, qual, p0), q0 in zip(pairs, qual_at):
+            self._pairs.setdefault(head, []).append((qual, p0, q0))
         self.pairs = pairs
         #: answers already given for this text (see ``Gazetteer.resolve``)
         self.results: dict[tuple, tuple] = {}
         self._evidence: dict[frozenset, Evidence] = {}
+
+    def _restrict_qualified(self, pairs, admin1_entry) -> None:
+        """A mention written "X, Y" with Y a first-level region or country names the places of X inside Y ("Erie
+        County, New York" is not the Erie Counties of Pennsylvania and Ohio): its entries are those inside, when
+        any are."""
+        inside: dict[str, set[str]] = {}
+        for head, qual, _ in pairs:
+            ents = list(self.entries.get(qual, ()))
+            code = ABBREVIATIONS.get(qual) or POSTAL.get(qual)
+            if code and qual not in self.entries:
+                e = admin1_entry(code)
+                if e is not None:
+                    ents.append(e)
+            for e in ents:
+                if e[1] == "admin1" and e[3]:
+                    inside.setdefault(head, set()).add(e[3])
+                elif e[1] == "country" and e[2]:
+                    inside.setdefault(head, set()).add(e[2])
+        for head, codes in inside.items():
+            found = self.entries.get(head) or []
+            if len(found) > 1:
+                kept = [e for e in found if e[3] in codes or e[2] in codes]
+                if kept and len(kept) < len(found):
+                    self.entries[head] = kept
 
     def _adjective_weight(self, key: str) -> float:
         """:data:`ADJECTIVE_PLACE_WEIGHT` when one of the adjective's uses qualifies a kind of place ("a
@@ -461,13 +502,18 @@ class DocumentContext:
             countries, admin1, names=self.names, points=[p for p in self.points if p[4] not in own_set][:MAX_POINTS]
         )
         occ = sorted(p for q in query_keys for p in self.positions.get(q, ()))
+        first = occ[0] if occ else None
+        # "X, Y" at a later mention of the name: Y says where that mention is, and when the first mention is not
+        # written so, a namesake elsewhere ("Boston is a town in Erie County, New York ... named after Boston,
+        # Massachusetts"): not evidence near the name
+        later_at = {q0 for head in query_keys for _, p0, q0 in self._pairs.get(head, ()) if p0 != first}
         local: dict[str, float] = {}
         for rank, q in enumerate(occ):
             w = 1.0 if rank == 0 else LATER_MENTION_WEIGHT
             lo = bisect_left(self._pos_list, q - LOCAL_BEFORE)
             hi = bisect_right(self._pos_list, q + LOCAL_AFTER)
-            for _, k in self._by_pos[lo:hi]:
-                if k in own_set:
+            for p, k in self._by_pos[lo:hi]:
+                if k in own_set or p in later_at:
                     continue
                 v = self.mentions[k][2] * w
                 if v > local.get(k, 0.0):
@@ -480,9 +526,8 @@ class DocumentContext:
                 if a1:
                     la[a1] = la.get(a1, 0.0) + v * share * af
         # qualifiers written right after the query: "Dover, Del.", "Pandi, Bulacan", "Springfield, IL"
-        first = occ[0] if occ else None
         for head in query_keys:
-            for qual, p0 in self._pairs.get(head, ()):
+            for qual, p0, _q0 in self._pairs.get(head, ()):
                 ents = list(self.entries.get(qual, ()))
                 code = ABBREVIATIONS.get(qual) or POSTAL.get(qual)
                 if code and qual not in self.entries:

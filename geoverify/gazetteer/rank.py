@@ -23,7 +23,8 @@ near_country         the same, within a few lines of the name's own mentions (th
 near_admin1          the same for the first-level region
 qualifier            the text writes "<name>, <its country/region>" at the name's first mention ("Dover,
                      Del."; writers qualify a name where they introduce it)
-closeness            max over the text's other well-supported places of weight x exp(-d / 100 km)
+closeness            max over the text's other well-supported places and districts ("Robertson County, Texas")
+                     of weight x exp(-d / 100 km)
 namesake_city        a first-level region of a country that holds a city of >= 100,000 by the same name
                      ("Kharkiv", "Kyiv", "New York"): the city is often meant (not for countries:
                      "Mexico" is the country, not Mexico City) (not when a feature word says
@@ -31,6 +32,10 @@ namesake_city        a first-level region of a country that holds a city of >= 1
 site_neighbour       a populated place beside a named site a military feature word matched
 seat_namesake        a district or council whose point is within 50 km of a town of the same name in its
                      country, and no designator in the name: it is named after the town (fixed weight)
+alternate_name       a populated place matched only through an alternate name that is no spelling of its
+                     main name, while another candidate in its country has the name as its main name
+                     ("Troy" is an old name of Shorewood, Illinois and the name of Troy, Illinois; "Franklin"
+                     of El Paso and of Franklin, Texas): learned -0.69
 ===================  ===========================================================================
 
 Fixed factors (not learned, added as ``FACTOR_WEIGHT x log(factor)``, ``HINT_WEIGHT`` for the hint): ``hint``
@@ -39,10 +44,12 @@ Fixed factors (not learned, added as ``FACTOR_WEIGHT x log(factor)``, ``HINT_WEI
 ``outside_named_countries`` (0.9: the text names countries and this one is not among them). A transliteration
 or typo match goes after every better exact match (``DISCIPLINE``).
 
-Whether the name matched a place's main or an alternate name is deliberately not evidence: GeoNames'
+Whether the name matched a place's main or an alternate name is not evidence by itself: GeoNames'
 main names of places outside the English-speaking world are transliterations ("Odesa", "Kyiv",
 "Makiyivka") while text uses older or other forms ("Odessa", "Kiev", "Makeevka"); on the dev corpora
-the two features earned 0.3 points of acc@161 and put Odessa, Texas before Odesa.
+a plain main-vs-alternate feature earned 0.3 points of acc@161 and put Odessa, Texas before Odesa. Only the
+conditional form ``alternate_name`` is: an alternate within ``thresholds.RESOLVE_ALT_SPELLING_RATIO`` of the main
+name's skeleton is a spelling of it (Odessa/Odesa, Kiev/Kyiv), and Odessa, Texas is in another country than Odesa.
 
 ``score`` keeps its meaning (how well the name matched the candidate, 0-1, with the fixed factors):
 the order of the list is the ranker's; ``plausibility`` is ``exp(logit - best logit)`` (1 for the first).
@@ -82,6 +89,7 @@ FEATURES = (
     "namesake_city",
     "site_neighbour",
     "seat_namesake",
+    "alternate_name",
 )
 #: Weights set by hand, not learned (the dev corpora hold too few cases to learn them): a region or country
 #: matched by the name of a large city it holds is usually the city ("Kharkiv", "Zaporizhzhia" are also
@@ -161,6 +169,7 @@ WHY = {
     "site_neighbour": "beside a matched named site",
     "namesake_city": "holds a large city of this name",
     "seat_namesake": "a district named after a town of this name beside it",
+    "alternate_name": "matched an alternate name only; another place in this country has it as its main name",
     "outside_named_countries": "outside every country the text names",
     "discipline": "a looser match than an exact one that exists",
 }

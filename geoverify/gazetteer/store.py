@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 from geoverify.errors import DataError, ResolveError
 from geoverify.gazetteer import names as N
 from geoverify.model import Place
-from geoverify.thresholds import RESOLVE_TYPO_MIN_RATIO, RESOLVE_TYPO_TRANSPOSITION_MIN_LEN
+from geoverify.thresholds import RESOLVE_ALT_SPELLING_RATIO, RESOLVE_TYPO_MIN_RATIO, RESOLVE_TYPO_TRANSPOSITION_MIN_LEN
 
 if TYPE_CHECKING:
     from geoverify.gazetteer.areas import AreaIndex
@@ -179,8 +179,9 @@ LAYER_KINDS = ("admin2", "admin3", "airport", "settlement")
 #: The kinds :meth:`Gazetteer.resolve` offers when the caller names none.
 BASE_KINDS = ("place", "country", "admin1", "region", "site", "continent", "locality")
 #: The kinds a document's context reads as evidence (continents say nothing about a country; a locality,
-#: with no population, is never evidence).
-CONTEXT_KINDS = ("place", "country", "admin1", "region", "site")
+#: with no population, is never evidence). Districts (admin-2: US and English counties, Philippine provinces,
+#: raions) only by their full name ("Loudoun County", not "Loudoun"): their points place the text (closeness).
+CONTEXT_KINDS = ("place", "country", "admin1", "region", "site", "admin2")
 #: With ``kinds="auto"``, the finer kinds a designator in the name asks for ("Yasynuvata district",
 #: "Amvrosievsky region", "Luhansk airport", "Hostomel airfield", "the village of Pisky", "sub-prefecture
 #: of Kabo"). Only this choice of kinds reads them: the name's own analysis (feature words, names.py)
@@ -1037,7 +1038,9 @@ class Gazetteer:
                     f"CASE WHEN n.flag IN ({N.FLAG_ADJECTIVE}, {N.FLAG_DEMONYM}) THEN 'adjective' ELSE p.feature END, "
                     f"p.name FROM names n JOIN places p ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(chunk))}) "
                     f"AND n.flag != {N.FLAG_CODE} AND (p.kind != 'place' OR p.population >= ?) "
-                    # the finer layers (districts, airports, register villages) are not context evidence
+                    # a district by its name without the designator ("Bakhmut" for Bakhmut raion) is the town
+                    f"AND (p.kind != 'admin2' OR n.flag != {N.FLAG_BASE}) "
+                    # the finer layers (councils, airports, register villages) are not context evidence
                     f"AND p.kind IN ({','.join(repr(k) for k in CONTEXT_KINDS)})"
                 )
                 for row in self.conn.execute(sql, chunk + [MIN_CONTEXT_POPULATION]):
@@ -1505,7 +1508,8 @@ class Gazetteer:
                 namesakes = {c.row[1] for c in items if c.row[5] == "admin1" and (c.row[9] in holds or c.row[7] in own)}
         weights = model.weights
         w_namesake, w_site = weights.get("namesake_city", 0.0), weights.get("site_neighbour", 0.0)
-        w_seat = weights.get("seat_namesake", 0.0)
+        w_seat, w_alt = weights.get("seat_namesake", 0.0), weights.get("alternate_name", 0.0)
+        other_named = _named_by_another(items)
         # the countries the text names (names, adjectives, demonyms): a candidate outside all of them
         # matches the text less well (score and logit, as before the ranker)
         named = set(self.countries_in_text(context)) if context else set()
@@ -1547,6 +1551,9 @@ class Gazetteer:
             if i in seat_named:
                 s += w_seat
                 extra_f = {**(extra_f or {}), "seat_namesake": 1.0}
+            if i in other_named:
+                s += w_alt
+                extra_f = {**(extra_f or {}), "alternate_name": 1.0}
             if c.name_score < best_exact and _loose(c):
                 extra_f = {**(extra_f or {}), "discipline": 1.0}
             scored.append((s, c, (nf, extra_f), i, fac))
@@ -1679,6 +1686,46 @@ class Gazetteer:
             out = {f"places.{k}": n for k, n in self.conn.execute("SELECT kind, count(*) FROM places GROUP BY kind")}
             out["names"] = self.conn.execute("SELECT count(*) FROM names").fetchone()[0]
         return out
+
+
+def _main_name(c: _Cand) -> bool:
+    """The name matched the place's main name (or that name without its feature word: "Madison" for Madison
+    County), not one of its alternate names."""
+    if c.flag in (N.FLAG_ALT, N.FLAG_BASE):
+        return N.fold(c.matched) == N.fold(c.row[2])
+    return c.flag == N.FLAG_NAME
+
+
+def _named_by_another(items: list[_Cand]) -> set[int]:
+    """Indices of the populated places matched only through an alternate name that is no spelling of their main
+    name, in a country where another candidate has the name as its main name ("Troy" is an old name of Shorewood,
+    Illinois, and the main name of Troy, Illinois; "Franklin" of El Paso and of Franklin, Texas): the main name is
+    the likelier reading. A spelling of the main name ("Odessa" for Odesa, "Kiev" for Kyiv) is not such evidence,
+    nor is an alternate with no main-name namesake in its country (Odessa, Texas is in another country than Odesa).
+    """
+    mains: set[str | None] = set()
+    alternates: list[int] = []
+    for i, c in enumerate(items):
+        if c.site is not None or c.flag not in (N.FLAG_NAME, N.FLAG_ALT, N.FLAG_BASE):
+            continue
+        if _main_name(c):
+            if c.match == "fold":
+                mains.add(c.row[7])
+        elif c.row[5] == "place":
+            alternates.append(i)
+    out: set[int] = set()
+    if not mains:
+        return out
+    fuzz = _rapidfuzz()
+    for i in alternates:
+        c = items[i]
+        if c.row[7] not in mains:
+            continue
+        alt, main = N.skeleton(c.matched), N.skeleton(c.row[2])
+        if alt and main and fuzz.ratio(alt, main) >= RESOLVE_ALT_SPELLING_RATIO:
+            continue
+        out.add(i)
+    return out
 
 
 def _loose(c: _Cand) -> bool:
