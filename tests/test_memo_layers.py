@@ -3,6 +3,8 @@
 - ``PolylineIndex.query`` for one point (Python floats, a reused point vector) = its general
   vectorised path;
 - the typo search's skeleton ranges (kept by prefix and length) = the SQL range query it replaced;
+- the index's ``skel_groups`` = ``skeys``/``rskeys`` grouped by first/last three letters and length;
+- the Russian spellings read from the index's ``register_keys`` = those of the key table built in memory;
 - ``AreaIndex.source`` = ``AreaIndex.info()["source"]``;
 - ``Evidence.get`` / ``[]`` / ``with_`` = ``to_dict()`` and ``dataclasses.replace``;
 - the claims of a short text, remembered per process, = a fresh extraction (and callers' copies
@@ -104,6 +106,56 @@ def test_typo_search_ranges_give_the_sql_answers(index_available):
     for _round in range(2):  # read into the ranges, then answered from them
         for skel in skels:
             assert g._fuzzy_skeletons_uncached(skel, 25) == _typo_search_by_sql(g, skel), skel
+
+
+def test_skeleton_groups_are_the_skeleton_tables_grouped(index_available):
+    from geoverify.gazetteer import get_gazetteer
+    from geoverify.gazetteer.build.index import SKELETON_SEP
+
+    g = get_gazetteer()
+    for side, table, col in ((0, "skeys", "skel"), (1, "rskeys", "rskel")):
+        for pre in ("nvs", "bng", "ndl", "krn", "vkn", "sln", "brv"):
+            want: dict[int, list[str]] = {}
+            for (s,) in g.conn.execute(f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ?", (pre, pre + "\uffff")):
+                want.setdefault(len(s), []).append(s if side == 0 else s[::-1])
+            got = {
+                n: joined.split(SKELETON_SEP)
+                for n, joined in g.conn.execute("SELECT len, skels FROM skel_groups WHERE side=? AND pre=?", (side, pre))
+            }
+            assert got == {n: sorted(v) for n, v in want.items()}, (table, pre)
+            assert got, (table, pre)  # (prefixes the index has)
+    # every skeleton of three letters or more is in one group of each side
+    total = g.conn.execute("SELECT count(*) FROM skeys WHERE length(skel) >= 3").fetchone()[0]
+    for side in (0, 1):
+        rows = g.conn.execute("SELECT skels FROM skel_groups WHERE side=?", (side,))
+        assert sum(len(j.split(SKELETON_SEP)) for (j,) in rows) == total
+
+
+def test_register_keys_give_the_in_memory_key_table(index_available):
+    from geoverify.gazetteer import get_gazetteer, register
+
+    class WithoutTable:  # the gazetteer as the key table saw it: its names, no register_entries
+        def __init__(self, g):
+            self.register_names = g.register_names
+            self.path = ("no register_keys", g.path)
+
+    g = get_gazetteer()
+    plain = WithoutTable(g)
+    names = ["Zhelobok", "Zhelanne", "Kyiv", "Schastie", "Tsvetnye Peski", "Gorske", "Krakhmalnoe", "Kamenka"]
+    names += ["Belaya Kamenka", "Novoselovka", "Andreevka", "Peski", "Myla", "Avdeevka", "Krasnogorovka", "Opytnoe"]
+    names += ["Vodyanoe", "Nevelskoe", "Sladkoe", "Zaitsevo", "Shirokino", "Bria", "Ndele"]
+    seen_some = False
+    for name in names:
+        got = register.russian_forms(g, name)
+        assert got == register.russian_forms(plain, name), name
+        seen_some = seen_some or bool(got)
+    assert seen_some
+    table = register._table(plain)
+    stored: dict[str, set] = {}
+    for key, name, cons in g.conn.execute("SELECT key, name, consonants FROM register_keys"):
+        stored.setdefault(key, set()).add((name, cons))
+    for key, entries in table.items():  # (the key table keeps only keys of enough consonants)
+        assert set(entries) == stored[key], key
 
 
 def test_area_source_is_info_source(index_available):

@@ -10,7 +10,9 @@ vowels, and forgets which vowels they are. :func:`russian_forms` answers a name 
 transliterated look-up found with the register names that share that key and are close to it
 letter by letter (:data:`geoverify.thresholds.RUSSIAN_FORM_MAX_DISTANCE`).
 
-The key table is built from the index on first use (about 30,000 names) and kept per index.
+The index keys the names when it is built (table ``register_keys``, :func:`keyed`); for a
+gazetteer without that table the key table is built from its names on first use (about 30,000
+names) and kept per index.
 """
 
 from __future__ import annotations
@@ -59,6 +61,28 @@ def _consonants(name: str) -> str:
     return _REPEAT.sub(r"\1", _SUB_RE.sub(lambda m: _SUB_MAP[m.group()], s))
 
 
+def keyed(name: str) -> tuple[str, str, str] | None:
+    """``(vowel_class_key(name), name, consonants)`` as the index stores a register name (table
+    ``register_keys``), or None for a name with no key."""
+    consonants = _consonants(name)
+    if not consonants:
+        return None
+    return _VOWELS.sub("V", consonants), name, consonants
+
+
+def _entries(gazetteer: Any, key: str) -> tuple[tuple[str, str], ...]:
+    """The register names (name, consonant form) of one key: from the index's ``register_keys``
+    when it has them, else from the key table built from its names."""
+    lookup = getattr(gazetteer, "register_entries", None)
+    if lookup is not None:
+        found = lookup(key)
+        if found is not None:
+            if len(_CONSONANT.findall(key)) < th.RUSSIAN_FORM_MIN_CONSONANTS:
+                return ()  # as the key table keeps them
+            return found
+    return _table(gazetteer).get(key, ())
+
+
 def _table(gazetteer: Any) -> dict[str, tuple[tuple[str, str], ...]]:
     key = getattr(gazetteer, "path", None) or id(gazetteer)
     found = _TABLES.get(key)
@@ -87,8 +111,11 @@ def _table(gazetteer: Any) -> dict[str, tuple[tuple[str, str], ...]]:
 
 def load(gazetteer: Any) -> None:
     """Build the key table of ``gazetteer``'s register now (once per index and process; a batch
-    worker's warm-up), rather than on the first name no look-up found."""
-    _table(gazetteer)
+    worker's warm-up), rather than on the first name no look-up found; nothing to do when the
+    index keys its register names itself."""
+    lookup = getattr(gazetteer, "register_entries", None)
+    if lookup is None or lookup("") is None:
+        _table(gazetteer)
 
 
 def _vowels_agree(a: str, b: str) -> bool:
@@ -129,7 +156,7 @@ def russian_forms(gazetteer: Any, name: str) -> list[str]:
     key = vowel_class_key(name)
     if not key:
         return []
-    entries = _table(gazetteer).get(key, ())
+    entries = _entries(gazetteer, key)
     if not entries:
         return []
     mine = _consonants(name)
@@ -144,4 +171,4 @@ def russian_forms(gazetteer: Any, name: str) -> list[str]:
     return names if len(names) <= th.RUSSIAN_FORM_MAX_NAMES else []
 
 
-__all__ = ["vowel_class_key", "russian_forms", "load"]
+__all__ = ["vowel_class_key", "russian_forms", "load", "keyed"]

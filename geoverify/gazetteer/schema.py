@@ -24,7 +24,7 @@ from __future__ import annotations
 
 #: Version of the whole index (names and boundaries); bump when any table changes shape or
 #: meaning. The reader refuses an index of another version and names the command to run.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Bump when these tables change shape or meaning; the reader refuses others.
 BOUNDARY_SCHEMA_VERSION = "1"

