@@ -116,12 +116,11 @@ def test_skeleton_groups_are_the_skeleton_tables_grouped(index_available):
     for side, table, col in ((0, "skeys", "skel"), (1, "rskeys", "rskel")):
         for pre in ("nvs", "bng", "ndl", "krn", "vkn", "sln", "brv"):
             want: dict[int, list[str]] = {}
-            for (s,) in g.conn.execute(f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ?", (pre, pre + "\uffff")):
+            sql = f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ?"
+            for (s,) in g.conn.execute(sql, (pre, pre + "\uffff")):
                 want.setdefault(len(s), []).append(s if side == 0 else s[::-1])
-            got = {
-                n: joined.split(SKELETON_SEP)
-                for n, joined in g.conn.execute("SELECT len, skels FROM skel_groups WHERE side=? AND pre=?", (side, pre))
-            }
+            rows = g.conn.execute("SELECT len, skels FROM skel_groups WHERE side=? AND pre=?", (side, pre))
+            got = {n: joined.split(SKELETON_SEP) for n, joined in rows}
             assert got == {n: sorted(v) for n, v in want.items()}, (table, pre)
             assert got, (table, pre)  # (prefixes the index has)
     # every skeleton of three letters or more is in one group of each side

@@ -43,7 +43,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1252,14 +1252,14 @@ class Gazetteer:
         """Name-match candidates for an analysed query: place id -> best :class:`_Cand`.
 
         Name matching does not depend on ``near``/``context``, so it is memoised per
-        (query, sites, kinds); the candidates are shared: callers must not change them
-        (ranking keeps its factors apart).
+        (query, sites, kinds); the candidates are shared, not copied: callers must not change them
+        (ranking keeps its factors apart and only adds to a candidate's ``base`` cache).
         """
         key = (qa.text, id(site_index), tuple(kinds) if kinds else None)
         found = self._memo_for_sites(
             self._score_memo, key, site_index, lambda: self._score_uncached(qa, site_index, kinds)
         )
-        return {k: replace(c, factors=dict(c.factors)) for k, c in found.items()}
+        return dict(found)
 
     def _memo_for_sites(self, memo: dict, key: tuple, site_index, compute):
         """``compute()``, memoised in ``memo`` under ``key`` while ``site_index`` is the sites
@@ -1322,19 +1322,25 @@ class Gazetteer:
                 by_skel[v.skeleton] = v
         q_latin = N.cyrillic_to_latin(qa.folded)
 
+        spelling_ratio = None
+
         def typo_ratio(variant, ratio, name, stored):
             # a typo candidate's ratio: the lower of its skeleton's and its spelling's, or None when too low
+            nonlocal spelling_ratio
+            if spelling_ratio is None:
+                spelling_ratio = _rapidfuzz().ratio
             q = q_latin if variant.how in ("as-written", "possessive") else _latin(variant.fold)
             latin = _latin(stored or name)
             # below FUZZY_CUTOFF rapidfuzz answers 0 (dropped either way) and stops early
-            ratio = min(ratio, _rapidfuzz().ratio(q, latin, score_cutoff=FUZZY_CUTOFF))
+            ratio = min(ratio, spelling_ratio(q, latin, score_cutoff=FUZZY_CUTOFF))
             if ratio < FUZZY_CUTOFF or (ratio < RESOLVE_TYPO_MIN_RATIO and not _transposed(q, latin)):
                 return None
             return ratio
 
-        def offer(row, flag, name, match, variant, ratio=None, site=None, stored=None):
+        def offer(row, flag, name, match, variant, ratio=None, site=None, stored=None, checked=False):
             # ``stored``: the key that matched (the name without its feature word for
-            # FLAG_BASE, the derived noun's skeleton for FLAG_DERIVED), compared in Latin letters
+            # FLAG_BASE, the derived noun's skeleton for FLAG_DERIVED), compared in Latin letters;
+            # ``checked``: ``ratio`` is already typo_ratio's answer for this row (the typo search's filter)
             if kinds and row[5] not in kinds:
                 return
             if flag == N.FLAG_CODE and match != "fold":  # a code is written exactly or not at all ("Bria" is not BRA)
@@ -1352,7 +1358,8 @@ class Gazetteer:
                 q = q_latin if variant.how in ("as-written", "possessive") else _latin(variant.fold or variant.skeleton)
                 m = SKELETON_BASE + SKELETON_SPAN * (fuzz.ratio(q, stored) / 100.0) ** 2
             else:  # fuzzy: the skeletons are close; judge the spelling itself too
-                ratio = typo_ratio(variant, ratio, name, stored)
+                if not checked:
+                    ratio = typo_ratio(variant, ratio, name, stored)
                 if ratio is None:
                     return
                 m = min(0.82, 0.55 + 0.27 * (ratio - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF))
@@ -1393,14 +1400,20 @@ class Gazetteer:
             if found:
                 ratio_by_skel = dict(found)
 
-                def kept(flag, name, key, skel, v=v, ratio_by_skel=ratio_by_skel):
+                ratios: dict[tuple, float] = {}  # typo_ratio of each kept row, reused by ``offer``
+
+                def kept(flag, name, key, skel, v=v, ratio_by_skel=ratio_by_skel, ratios=ratios):
                     # what ``offer`` would drop whatever the place: a code, a spelling too far
                     if flag == N.FLAG_CODE:
                         return False
-                    return typo_ratio(v, ratio_by_skel[skel or ""], name, key or skel) is not None
+                    r = typo_ratio(v, ratio_by_skel[skel or ""], name, key or skel)
+                    if r is None:
+                        return False
+                    ratios[name, key, skel] = r
+                    return True
 
                 for row, flag, name, key, skel in self._typo_rows(list(ratio_by_skel), kept):
-                    offer(row, flag, name, "fuzzy", v, ratio=ratio_by_skel[skel or ""], stored=key or skel)
+                    offer(row, flag, name, "fuzzy", v, ratio=ratios[name, key, skel], stored=key or skel, checked=True)
             for skel, entries in site_index.by_skeleton.items():
                 r = fuzz.ratio(v.skeleton, skel)
                 if r >= FUZZY_CUTOFF and skel != v.skeleton:
