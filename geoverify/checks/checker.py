@@ -45,6 +45,7 @@ from geoverify.checks.readings import (
     describe,
     is_approximate,
     name_forms,
+    slavic_adjective,
     spelling_variant,
 )
 from geoverify.claims import lexicon as lx
@@ -762,7 +763,7 @@ class ClaimChecker:
                 f"the {level.designator or 'facility'} of {p.name} (not in the index: within {r:.0f} km of the town)",
                 radius_km=r,
             )
-            if _ADJECTIVE_ENDING.search(name) and not _ADJECTIVE_ENDING.search(p.name or ""):
+            if slavic_adjective(name) and not slavic_adjective(p.name or ""):
                 # named by an adjective like the town's ("the Proletarskaya mine"), it may be named after
                 # the word (a Soviet 'proletarian' mine in Donbas), not after Proletarsk in Rostov oblast:
                 # it stands for the town only in the town's country, as a proxy does
@@ -1825,7 +1826,7 @@ class ClaimChecker:
         band = max(winding, limit + th.POINT_DISAGREEMENT_KM)
         if d <= band:
             why = (
-                f"within a third of the road's {length:.0f} km (roads wind)"
+                f"within {th.ROAD_WINDING_SHARE:.0%} of the road's {length:.0f} km (roads wind)"
                 if band == winding
                 else f"within the {th.POINT_DISAGREEMENT_KM:g} km by which gazetteers and event databases place "
                 "one town differently"
@@ -2042,11 +2043,6 @@ class ClaimChecker:
 
 
 _SETTLEMENT_KINDS = frozenset({"place", "settlement", "locality"})
-#: A Slavic adjective's ending ("Proletarskaya", "Zasyadkovsky", "Пролетарская"): a facility so named
-#: may be named after a word or a person, not after the town it resembles.
-_ADJECTIVE_ENDING = re.compile(
-    r"(?:sk|zk|ck)(?:aya|aja|iy|ii|yi|ij|oye|oe|oy|y|a|e)$|(?:ск|цк|зк)(?:ая|ий|ое|ой|а|е)$", re.I
-)
 
 
 def _adjective_facility(claim: Claim) -> bool:

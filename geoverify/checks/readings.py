@@ -184,7 +184,7 @@ def spelling_variant(asked: str, found: str, settlement: bool = True) -> bool:
     a, b = fold(asked), fold(found)
     if min(len(a), len(b)) < th.VARIANT_MIN_LENGTH or a[:1] != b[:1]:
         return False
-    if settlement and bool(_ADJECTIVE_END.search(a)) != bool(_ADJECTIVE_END.search(b)):
+    if settlement and slavic_adjective(a) != slavic_adjective(b):
         # of settlements, an adjective and a noun are two names ("Dolzhanskiy" / "Dolzhanka", "Pokrovske" /
         # "Pokrovsk"); a district or community is named by its centre's adjective ("Bereznegovatskaya
         # community" of Bereznehuvate), so there they are one
@@ -194,6 +194,14 @@ def spelling_variant(asked: str, found: str, settlement: bool = True) -> bool:
 
 #: A Slavic adjective's ending in Latin or Cyrillic letters (folded): -skiy, -skaya, -ske, -ское ...
 _ADJECTIVE_END = re.compile(r"(?:sk|ck|zk|ск|цк|зк)(?:aya|aja|iy|ii|yi|ij|oye|oe|oy|yy|y|a|e|ая|ий|ое|ой|а|е)$")
+
+
+def slavic_adjective(name: str) -> bool:
+    """Does ``name`` end like a Slavic adjective ("Proletarskaya", "Dolzhanskiy", "Pokrovske",
+    "Пролетарская"), as a noun ("Pokrovsk", "Dolzhanka") does not?"""
+    from geoverify.gazetteer.names import fold
+
+    return bool(_ADJECTIVE_END.search(fold(name)))
 
 
 def name_forms(name: str) -> list[str]:

@@ -23,18 +23,22 @@ Matchers, in order
                heart/centre/middle of, in the DIR of.
                Country, region and admin targets give ``within``; towns, facilities and
                unknown names give ``place``; borders give ``border``; "a Russian military base"
-               gives ``within`` Russia (the adjective names the country that holds the base).
+               gives ``within`` Russia (the adjective names the country that holds the base;
+               the checker lets it fail only inside that country: a base may be held abroad).
 5. motion     to/into/towards/for after a verb of motion (deployed, sent, en route, bound
                for ...), and "in" after "deployed/sent ..." or "to fight/serve/be ... in":
-               a ``destination`` mention. "geolocated to X" is a claim. After "released",
-               "said", "born" ... a locative is an ``other subject`` mention; after "war",
-               "conflict", "invasion" an ``event`` mention.
+               a ``destination`` mention; so is a heading, "towards X" or "in the direction of X"
+               whatever precedes it (not "the road towards X": a road claim). "geolocated to X" is
+               a claim. After "released", "said", "born" ... a locative is an ``other subject``
+               mention; after "war", "conflict", "invasion" an ``event`` mention.
 6. from       "footage from X" and "taken/filmed/seen from X" are claims (when X is a known
                place or carries a feature word: "images from Maxar" names a provider);
                any other "from X" is an ``origin`` mention.
 7. examples   "countries like X and Y", "regimes such as X": ``example list`` mentions.
 8. border     a border phrase with no relation word before it: a mention.
 9. name       a bare name: nationality adjectives, capitals as governments ("Moscow plans"),
+               military formations ("the Skhid operational-tactical group": an organisation),
+               codes glued to numbers ("MSR1", "UGA-2013-1": identifiers, no name at all),
                countries as actors ("Ukraine launched"), organisations ("Ukraine's Center
                for ..."), event names ("Ukraine War"), named facilities ("the Sergeevka
                training ground", "the town of Pokrovsk", "Kursk Oblast": a name with a
