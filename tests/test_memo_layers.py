@@ -3,7 +3,7 @@
 - ``PolylineIndex.query`` for one point (Python floats, a reused point vector) = its general
   vectorised path;
 - the typo search's skeleton ranges (kept by prefix and length) = the SQL range query it replaced;
-- the index's ``skel_groups`` = ``skeys``/``rskeys`` grouped by first/last three letters and length;
+- the index's ``skel_groups`` = ``skeys`` grouped by first/last three letters and length;
 - the Russian spellings read from the index's ``register_keys`` = those of the key table built in memory;
 - ``AreaIndex.source`` = ``AreaIndex.info()["source"]``;
 - ``Evidence.get`` / ``[]`` / ``with_`` = ``to_dict()`` and ``dataclasses.replace``;
@@ -73,25 +73,35 @@ def test_one_point_query_on_real_polygon_edges(monkeypatch, index_available):
 
 
 # -- gazetteer layers ----------------------------------------------------------------------------
-def _typo_search_by_sql(g, skel: str, limit: int = 25) -> list[tuple[str, float]]:
-    """The typo search as it read the index before the skeleton ranges were kept."""
+def _typo_search_by_sql(g, skel: str, reversed_skels: list[str], limit: int = 25) -> list[tuple[str, float]]:
+    """The typo search as it read the index before the skeleton ranges were kept: the skeletons
+    starting with the first three letters (a range of ``skeys``) or ending with the last three
+    (a range of ``reversed_skels``, every skeleton read backwards and sorted)."""
+    from bisect import bisect_left
+
     from rapidfuzz import fuzz, process
 
     from geoverify.gazetteer.store import FUZZY_CUTOFF
 
     n = len(skel)
     lo, hi = max(1, n - 2), n + 2
-    pool: set[str] = set()
-    for table, col, key in (("skeys", "skel", skel), ("rskeys", "rskel", skel[::-1])):
-        pre = key[:3]
-        rows = g.conn.execute(
-            f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ? AND length({col}) BETWEEN ? AND ?",
-            (pre, pre + "\uffff", lo, hi),
-        )
-        pool.update(r if col == "skel" else r[::-1] for (r,) in rows)
+    pre = skel[:3]
+    rows = g.conn.execute(
+        "SELECT skel FROM skeys WHERE skel >= ? AND skel < ? AND length(skel) BETWEEN ? AND ?",
+        (pre, pre + "\uffff", lo, hi),
+    )
+    pool: set[str] = {r for (r,) in rows}
+    pre = skel[::-1][:3]
+    for r in reversed_skels[bisect_left(reversed_skels, pre) : bisect_left(reversed_skels, pre + "\uffff")]:
+        if lo <= len(r) <= hi:
+            pool.add(r[::-1])
     pool.discard(skel)
     found = process.extract(skel, sorted(pool), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
     return [(s, score) for s, score, _ in found]
+
+
+def _reversed_skeletons(g) -> list[str]:
+    return sorted(s[::-1] for (s,) in g.conn.execute("SELECT skel FROM skeys"))
 
 
 def test_typo_search_ranges_give_the_sql_answers(index_available):
@@ -103,9 +113,10 @@ def test_typo_search_ranges_give_the_sql_answers(index_available):
     words += ["Novoselivske", "Andreevka", "Bangasou", "Pisky", "Peski", "Myla", "Birao", "Ndele", "Ndélé"]
     skels = sorted({v.skeleton for w in words for v in N.analyse(w).variants if v.skeleton and len(v.skeleton) >= 4})
     assert skels
+    reversed_skels = _reversed_skeletons(g)
     for _round in range(2):  # read into the ranges, then answered from them
         for skel in skels:
-            assert g._fuzzy_skeletons_uncached(skel, 25) == _typo_search_by_sql(g, skel), skel
+            assert g._fuzzy_skeletons_uncached(skel, 25) == _typo_search_by_sql(g, skel, reversed_skels), skel
 
 
 def test_skeleton_groups_are_the_skeleton_tables_grouped(index_available):
@@ -113,16 +124,17 @@ def test_skeleton_groups_are_the_skeleton_tables_grouped(index_available):
     from geoverify.gazetteer.build.index import SKELETON_SEP
 
     g = get_gazetteer()
-    for side, table, col in ((0, "skeys", "skel"), (1, "rskeys", "rskel")):
+    skels = [s for (s,) in g.conn.execute("SELECT skel FROM skeys")]
+    for side in (0, 1):
         for pre in ("nvs", "bng", "ndl", "krn", "vkn", "sln", "brv"):
             want: dict[int, list[str]] = {}
-            sql = f"SELECT {col} FROM {table} WHERE {col} >= ? AND {col} < ?"
-            for (s,) in g.conn.execute(sql, (pre, pre + "\uffff")):
-                want.setdefault(len(s), []).append(s if side == 0 else s[::-1])
+            for s in skels:
+                if (s if side == 0 else s[::-1]).startswith(pre):
+                    want.setdefault(len(s), []).append(s)
             rows = g.conn.execute("SELECT len, skels FROM skel_groups WHERE side=? AND pre=?", (side, pre))
             got = {n: joined.split(SKELETON_SEP) for n, joined in rows}
-            assert got == {n: sorted(v) for n, v in want.items()}, (table, pre)
-            assert got, (table, pre)  # (prefixes the index has)
+            assert got == {n: sorted(v) for n, v in want.items()}, (side, pre)
+            assert got, (side, pre)  # (prefixes the index has)
     # every skeleton of three letters or more is in one group of each side
     total = g.conn.execute("SELECT count(*) FROM skeys WHERE length(skel) >= 3").fetchone()[0]
     for side in (0, 1):

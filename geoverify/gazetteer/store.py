@@ -885,8 +885,8 @@ class Gazetteer:
 
     def _skeleton_range(self, side: int, pre: str, lo: int, hi: int) -> dict[int, list[str]]:
         """The skeletons starting (``side`` 0) or ending (``side`` 1, ``pre`` read backwards) with
-        ``pre`` whose length is ``lo`` to ``hi``, by length: the rows of ``skel_groups`` (what
-        ``skeys`` and ``rskeys`` hold, grouped when the index was built). Each (range, length) is read
+        ``pre`` whose length is ``lo`` to ``hi``, by length: the rows of ``skel_groups`` (``skeys``
+        grouped when the index was built). Each (range, length) is read
         once and kept (an LRU of ranges bounded by :data:`SKELETON_RANGE_STRINGS`); a later search
         reads only the lengths not read yet."""
         key = (side, pre)

