@@ -184,7 +184,7 @@ def spelling_variant(asked: str, found: str, settlement: bool = True) -> bool:
     a, b = fold(asked), fold(found)
     if min(len(a), len(b)) < th.VARIANT_MIN_LENGTH or a[:1] != b[:1]:
         return False
-    if settlement and slavic_adjective(a) != slavic_adjective(b):
+    if settlement and bool(_ADJECTIVE_END.search(a)) != bool(_ADJECTIVE_END.search(b)):  # (a, b are folded)
         # of settlements, an adjective and a noun are two names ("Dolzhanskiy" / "Dolzhanka", "Pokrovske" /
         # "Pokrovsk"); a district or community is named by its centre's adjective ("Bereznegovatskaya
         # community" of Bereznehuvate), so there they are one

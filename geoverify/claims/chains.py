@@ -31,6 +31,7 @@ import re
 from dataclasses import replace
 
 from geoverify.claims import designators as D
+from geoverify.claims import lexicon as lx
 from geoverify.model import Claim, ClaimKind, Level, PlaceKind
 
 K = PlaceKind
@@ -585,7 +586,7 @@ _ROAD_WORDS = frozenset({"axis", "axe", "road", "route", "highway", "motorway", 
 _DASH_SPLIT = re.compile(r"\s+[-–—]\s+|\s*[–—]\s*")
 #: "on the road to Ouadda", "road from Zemio to Obo", "on the road between A and B".
 _ROAD_TO = re.compile(
-    r"\b(?:road|route|axis|axe|highway)\s+(?:from\s+(?P<a>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)\s+)?"
+    r"\b(?:" + "|".join(lx.ROAD_TO_NOUNS) + r")\s+(?:from\s+(?P<a>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)\s+)?"
     r"to(?:wards?)?\s+$",
     re.U,
 )

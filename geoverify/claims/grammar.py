@@ -258,7 +258,7 @@ _MOTION_PREPS = frozenset({"to", "into", "towards", "toward", "for", "onto"})
 #: Words that give a heading whatever comes before them: "Kopia, 40 km east of Ippy, towards Bambari" says
 #: which way the place lies from Ippy, not that it is Bambari (CAR dev: 16 rows name a heading).
 _HEADING_PREPS = frozenset({"towards", "toward"})
-_ROAD_NOUNS = frozenset({"road", "route", "axis", "axe", "highway"})
+_ROAD_NOUNS = frozenset(lx.ROAD_TO_NOUNS)
 #: Lower-case words after a name that make it a military formation's ("the Skhid operational-tactical
 #: group", "the Tavria group of forces", "the Bakhmut grouping"), not a place.
 _FORMATIONS = frozenset(

@@ -974,6 +974,10 @@ EVENT_WORDS = frozenset(
     }
 )
 
+#: Nouns after which "to X" / "towards X" names the far end of a road ("on the road towards Ouadda", "the
+#: axis to Bambari"): a road claim (claims.chains), not a heading (claims.grammar).
+ROAD_TO_NOUNS = ("road", "route", "axis", "axe", "highway")
+
 #: Capitalised words that make a name an organisation.
 ORG_WORDS = frozenset(
     """

@@ -97,8 +97,10 @@ def _table(gazetteer: Any) -> dict[str, tuple[tuple[str, str], ...]]:
             except AttributeError:
                 rows = []
             for name in rows:
-                consonants = _consonants(name)
-                k = _VOWELS.sub("V", consonants)  # vowel_class_key(name)
+                keyed_name = keyed(name)
+                if keyed_name is None:
+                    continue
+                k, _, consonants = keyed_name
                 if len(_CONSONANT.findall(k)) >= th.RUSSIAN_FORM_MIN_CONSONANTS:
                     entry = (name, consonants)
                     bucket = table.setdefault(k, [])
