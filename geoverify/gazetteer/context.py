@@ -365,8 +365,8 @@ class DocumentContext:
             e = admin1_entry(code)
             if e is not None and k not in self.entries:
                 self.entries[k] = [e]
-        self._restrict_qualified(pairs, admin1_entry)
         self._admin1_entry = admin1_entry
+        self._restrict_qualified(pairs)
         # -- every mention's weight, once: key -> ([(country, admin-1 code or None, admin-1 factor, share)],
         #    strength, top prior); entries are Entry or tuples of its fields (id, kind, country, admin1_code,
         #    lat, lon, population, feature, name)
@@ -429,23 +429,31 @@ class DocumentContext:
         self.results: dict[tuple, tuple] = {}
         self._evidence: dict[frozenset, Evidence] = {}
 
-    def _restrict_qualified(self, pairs, admin1_entry) -> None:
+    def _qualifier_regions(self, qual: str) -> list[str]:
+        """The countries (ISO codes) and first-level regions (admin-1 codes) a qualifier ``Y`` of "X, Y" may
+        name: its gazetteer entries of those kinds, or the region its abbreviation stands for ("Del.", "IL")."""
+        ents = list(self.entries.get(qual, ()))
+        code = ABBREVIATIONS.get(qual) or POSTAL.get(qual)
+        if code and qual not in self.entries:
+            e = self._admin1_entry(code)
+            if e is not None:
+                ents.append(e)
+        out = []
+        for e in ents:
+            c = e[2] if e[1] == "country" else e[3] if e[1] == "admin1" else None
+            if c:
+                out.append(c)
+        return out
+
+    def _restrict_qualified(self, pairs) -> None:
         """A mention written "X, Y" with Y a first-level region or country names the places of X inside Y ("Erie
         County, New York" is not the Erie Counties of Pennsylvania and Ohio): its entries are those inside, when
         any are."""
         inside: dict[str, set[str]] = {}
         for head, qual, _ in pairs:
-            ents = list(self.entries.get(qual, ()))
-            code = ABBREVIATIONS.get(qual) or POSTAL.get(qual)
-            if code and qual not in self.entries:
-                e = admin1_entry(code)
-                if e is not None:
-                    ents.append(e)
-            for e in ents:
-                if e[1] == "admin1" and e[3]:
-                    inside.setdefault(head, set()).add(e[3])
-                elif e[1] == "country" and e[2]:
-                    inside.setdefault(head, set()).add(e[2])
+            regions = self._qualifier_regions(qual)
+            if regions:
+                inside.setdefault(head, set()).update(regions)
         for head, codes in inside.items():
             found = self.entries.get(head) or []
             if len(found) > 1:
@@ -528,19 +536,10 @@ class DocumentContext:
         # qualifiers written right after the query: "Dover, Del.", "Pandi, Bulacan", "Springfield, IL"
         for head in query_keys:
             for qual, p0, _q0 in self._pairs.get(head, ()):
-                ents = list(self.entries.get(qual, ()))
-                code = ABBREVIATIONS.get(qual) or POSTAL.get(qual)
-                if code and qual not in self.entries:
-                    e = self._admin1_entry(code)
-                    if e is not None:
-                        ents.append(e)
-                for e in ents:
-                    if e[1] in ("country", "admin1"):
-                        c = e[2] if e[1] == "country" else e[3]
-                        if c:
-                            ev.qualifiers[c] = qual
-                            if p0 == first:
-                                ev.first_qualifiers[c] = qual
+                for c in self._qualifier_regions(qual):
+                    ev.qualifiers[c] = qual
+                    if p0 == first:
+                        ev.first_qualifiers[c] = qual
         return ev
 
 
