@@ -3,6 +3,8 @@
 - ``PolylineIndex.query`` for one point (Python floats, a reused point vector) = its general
   vectorised path;
 - the typo search's skeleton ranges (kept by prefix and length) = the SQL range query it replaced;
+- the typo search reading the names of only the skeletons that can hold a kept spelling = reading
+  those of all the 25 closest skeletons;
 - the index's ``skel_groups`` = ``skeys`` grouped by first/last three letters and length;
 - the Russian spellings read from the index's ``register_keys`` = those of the key table built in memory;
 - ``AreaIndex.source`` = ``AreaIndex.info()["source"]``;
@@ -117,6 +119,98 @@ def test_typo_search_ranges_give_the_sql_answers(index_available):
     for _round in range(2):  # read into the ranges, then answered from them
         for skel in skels:
             assert g._fuzzy_skeletons_uncached(skel, 25) == _typo_search_by_sql(g, skel, reversed_skels), skel
+
+
+TYPO_WORDS = [
+    "Kramatrosk",
+    "Sergeevak",
+    "Bangasou",
+    "Bangassuo",
+    "Kaga-Bandroo",
+    "Bossanoga",
+    "Novoselivak",
+    "Avdiivak",
+    "Zaporizhzha",
+    "Mariupl",
+    "Severdonetsk",
+    "Lysychnask",
+    "Harkiv",
+    "Nguili-nguili",
+    "Ndelle",
+    "Biraoo",
+    "Сергеевак",
+    "Новосёловак",
+    "Bakhmut raoin",
+    "Kramatorks district",
+    "Obo",
+    "Zemio",
+    "Pisky",
+    "Sloviasnk",
+]
+
+
+def test_typo_search_reads_the_names_of_the_skeletons_that_can_keep_a_spelling(monkeypatch, index_available):
+    """Only the skeletons as close as RESOLVE_TYPO_MIN_RATIO, or of the query with two letters swapped, are
+    read: the same candidates as reading every one of the 25 closest (each skeleton of the pool taken for a
+    swapped spelling's, the search reads them all, as it did before)."""
+    from geoverify.gazetteer import get_gazetteer, store
+    from geoverify.gazetteer import names as N
+    from geoverify.gazetteer.sites import load_sites
+
+    g = get_gazetteer()
+    sites = load_sites()
+
+    def matches(word):
+        found = g._name_matches_uncached(N.analyse(word), sites, True)
+        return [(k, c.row[1], c.name_score, c.matched, c.match, c.flag, c.how) for k, c in found.items()]
+
+    pruned = {w: matches(w) for w in TYPO_WORDS}
+    assert sum(1 for m in pruned.values() if m) >= 10
+
+    def pool(skel):
+        out = set()
+        for side, key in ((0, skel), (1, skel[::-1])):
+            for same_length in g._skeleton_range(side, key[:3], max(1, len(skel) - 2), len(skel) + 2).values():
+                out.update(same_length)
+        return out
+
+    pools = {v.skeleton: pool(v.skeleton) for w in TYPO_WORDS for v in N.analyse(w).variants if len(v.skeleton) >= 4}
+    monkeypatch.setattr(store, "_swapped_skeletons", lambda spelling: frozenset().union(*pools.values()))
+    assert {w: matches(w) for w in TYPO_WORDS} == pruned
+
+
+def test_names_are_stored_under_the_skeletons_of_their_spellings(index_available):
+    """What the typo search's reading of swapped spellings relies on: a name is stored under the skeleton of
+    its Latin spelling (its fold key's), or, with no key (a noun derived from a region's adjective), under a
+    skeleton that is its spelling (a sample of the names table)."""
+    from geoverify.gazetteer import get_gazetteer
+    from geoverify.gazetteer import names as N
+    from geoverify.gazetteer.store import _latin
+
+    g = get_gazetteer()
+    rows = g.conn.execute("SELECT key, skel FROM names WHERE skel IS NOT NULL AND rowid % 61 = 0").fetchall()
+    assert len(rows) > 10_000
+    for key, skel in rows:
+        if key:
+            assert N.skeleton_of_folded(_latin(key)) == skel, key
+        else:
+            assert _latin(skel) == skel, skel
+
+
+def test_ratio_reach_bounds_rapidfuzz():
+    import random
+
+    from rapidfuzz import fuzz
+
+    from geoverify.gazetteer.store import _ratio_reach
+
+    rnd = random.Random(3)
+    for _ in range(3000):
+        a = "".join(rnd.choice("abkmnos") for _ in range(rnd.randint(4, 14)))
+        b = "".join(rnd.choice("abkmnos") for _ in range(max(1, len(a) + rnd.randint(-2, 2))))
+        if a != b:
+            assert fuzz.ratio(a, b) <= _ratio_reach(len(a), len(b)) + 1e-9, (a, b)
+    assert _ratio_reach(6, 7) < 93 <= _ratio_reach(7, 8)
 
 
 def test_skeleton_groups_are_the_skeleton_tables_grouped(index_available):

@@ -847,16 +847,16 @@ class Gazetteer:
                     places[r[0]] = r
         return [(places[pk], flag, name, key, skel) for pk, flag, name, key, skel in names if pk in places]
 
-    def _fuzzy_skeletons(self, skel: str, limit: int = 25) -> list[tuple[str, float]]:
-        """Skeletons within typo distance of ``skel``: candidates from the skeleton
-        prefix and suffix ranges (first/last 3 letters), ranked by rapidfuzz."""
+    def _fuzzy_skeletons(self, skel: str, limit: int = 25, cutoff: float = FUZZY_CUTOFF) -> list[tuple[str, float]]:
+        """The ``limit`` skeletons closest to ``skel`` with a rapidfuzz ratio of ``cutoff`` or more (ties
+        by the skeleton): candidates from the skeleton prefix and suffix ranges (first/last 3 letters)."""
         if len(skel) < 4:
             return []
-        memo_key = (skel, limit)
+        memo_key = (skel, limit, cutoff)
         with self._lock:
             hit = self._fuzzy_memo.get(memo_key)
         if hit is None:
-            hit = self._fuzzy_skeletons_uncached(skel, limit)
+            hit = self._fuzzy_skeletons_uncached(skel, limit, cutoff)
             with self._lock:
                 memo = self._fuzzy_memo
                 while len(memo) >= FUZZY_MEMO_SIZE:
@@ -864,24 +864,44 @@ class Gazetteer:
                 memo[memo_key] = hit
         return list(hit)
 
-    def _fuzzy_skeletons_uncached(self, skel: str, limit: int) -> list[tuple[str, float]]:
+    def _fuzzy_skeletons_uncached(self, skel: str, limit: int, cutoff: float = FUZZY_CUTOFF) -> list[tuple[str, float]]:
         from rapidfuzz import fuzz, process
 
         n = len(skel)
-        lo, hi = max(1, n - 2), n + 2
+        # the lengths within two letters whose skeletons can reach the cutoff (none: nothing is read)
+        lengths = [m for m in range(max(1, n - 2), n + 3) if _ratio_reach(n, m) >= cutoff - 1e-6]
+        if not lengths:
+            return []
         pool: set[str] = set()
         for side, key in ((0, skel), (1, skel[::-1])):
-            by_length = self._skeleton_range(side, key[:3], lo, hi)
-            for length in range(lo, hi + 1):
+            by_length = self._skeleton_range(side, key[:3], lengths[0], lengths[-1])
+            for length in lengths:
                 same_length = by_length.get(length)
                 if same_length:
                     pool.update(same_length)
         pool.discard(skel)
         # every skeleton above the cutoff, ranked as rapidfuzz ranks a sorted pool (by score, ties by
         # their place in the pool: the skeleton itself), without sorting the ~2,000 of the pool
-        found = process.extract(skel, list(pool), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
+        found = process.extract(skel, list(pool), scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
         found.sort(key=lambda r: (-r[1], r[0]))
         return [(s, score) for s, score, _ in found[:limit]]
+
+    def _pooled(self, skel: str, others: Iterable[str]) -> list[str]:
+        """Those of ``others`` among the skeletons :meth:`_fuzzy_skeletons` ranks for ``skel``: skeletons of the
+        index (``skeys``, which ``skel_groups`` groups) of two letters more or fewer at most, beginning or ending
+        with the same three letters (and not ``skel``)."""
+        n = len(skel)
+        if n < 4:
+            return []
+        others = [
+            t for t in others if t != skel and abs(len(t) - n) <= 2 and (t[:3] == skel[:3] or t[-3:] == skel[-3:])
+        ]
+        if not others:
+            return []
+        with self._db():
+            marks = ",".join("?" * len(others))
+            found = {r[0] for r in self.conn.execute(f"SELECT skel FROM skeys WHERE skel IN ({marks})", others)}
+        return [t for t in others if t in found]
 
     def _skeleton_range(self, side: int, pre: str, lo: int, hi: int) -> dict[int, list[str]]:
         """The skeletons starting (``side`` 0) or ending (``side`` 1, ``pre`` read backwards) with
@@ -1324,12 +1344,16 @@ class Gazetteer:
 
         spelling_ratio = None
 
+        def typo_spelling(variant):
+            # the query's spelling a typo candidate's is compared with, in Latin letters
+            return q_latin if variant.how in ("as-written", "possessive") else _latin(variant.fold)
+
         def typo_ratio(variant, ratio, name, stored):
             # a typo candidate's ratio: the lower of its skeleton's and its spelling's, or None when too low
             nonlocal spelling_ratio
             if spelling_ratio is None:
                 spelling_ratio = _rapidfuzz().ratio
-            q = q_latin if variant.how in ("as-written", "possessive") else _latin(variant.fold)
+            q = typo_spelling(variant)
             latin = _latin(stored or name)
             # below FUZZY_CUTOFF rapidfuzz answers 0 (dropped either way) and stops early
             ratio = min(ratio, spelling_ratio(q, latin, score_cutoff=FUZZY_CUTOFF))
@@ -1372,7 +1396,7 @@ class Gazetteer:
                 cands[key] = _Cand(row, s, name, match, flag, variant.how, site)
 
         if fuzzy:
-            self._fuzzy(qa, site_index, offer, typo_ratio)
+            self._fuzzy(qa, site_index, offer, typo_ratio, typo_spelling)
             return cands
         keys = list(by_fold)
         skels = list(by_skel)
@@ -1391,14 +1415,23 @@ class Gazetteer:
             offer(row, N.FLAG_NAME, row[2], "fold", N.QueryVariant(qa.folded, "", 1.0, "abbreviation"))
         return cands
 
-    def _fuzzy(self, qa: N.QueryAnalysis, site_index, offer, typo_ratio) -> None:
+    def _fuzzy(self, qa: N.QueryAnalysis, site_index, offer, typo_ratio, typo_spelling) -> None:
         from rapidfuzz import fuzz
 
         main = [v for v in qa.variants if v.how in ("as-written", "possessive", "without-feature") and v.skeleton]
         for v in main:
-            found = self._fuzzy_skeletons(v.skeleton)
+            # typo_ratio keeps a spelling whose skeleton is as close as RESOLVE_TYPO_MIN_RATIO, or one that is the
+            # query's spelling with two adjacent letters swapped: the names of only these skeletons among the 25
+            # closest are read. The ranking is cut at the least of their ratios (the skeletons ranked before are
+            # the first of the whole ranking): no skeleton of six letters or fewer is that close to another, so
+            # most searches rank and read nothing.
+            swapped = _swapped_skeletons(typo_spelling(v))
+            cutoff = min(
+                [float(RESOLVE_TYPO_MIN_RATIO)] + [fuzz.ratio(v.skeleton, t) for t in self._pooled(v.skeleton, swapped)]
+            )
+            found = self._fuzzy_skeletons(v.skeleton, cutoff=max(FUZZY_CUTOFF, math.floor(cutoff)))
             if found:
-                ratio_by_skel = dict(found)
+                ratio_by_skel = {s: r for s, r in found if r >= RESOLVE_TYPO_MIN_RATIO or s in swapped}
 
                 ratios: dict[tuple, float] = {}  # typo_ratio of each kept row, reused by ``offer``
 
@@ -1774,6 +1807,30 @@ def _transposed(a: str, b: str) -> bool:
         return False
     diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+def _ratio_reach(n: int, m: int) -> float:
+    """The highest rapidfuzz ratio between a skeleton of ``n`` letters and another of ``m`` (their Indel
+    distance is at least the difference of their lengths, and at least 2 for two of one length)."""
+    return 100.0 * (1 - (abs(n - m) or 2) / (n + m))
+
+
+@lru_cache(maxsize=4096)
+def _swapped_skeletons(spelling: str) -> frozenset[str]:
+    """The skeletons of the names :func:`_transposed` finds ``spelling`` in: each spelling with two
+    adjacent letters swapped, under its skeleton (a name is stored under the skeleton of its fold key,
+    whose Latin letters are its spelling: :func:`geoverify.gazetteer.names.name_keys`) and as itself (a
+    noun derived from a region's adjective is stored by its skeleton alone, which is then its
+    spelling). Empty below :data:`RESOLVE_TYPO_TRANSPOSITION_MIN_LEN` letters."""
+    if len(spelling) < RESOLVE_TYPO_TRANSPOSITION_MIN_LEN:
+        return frozenset()
+    out: set[str] = set()
+    for i in range(len(spelling) - 1):
+        if spelling[i] != spelling[i + 1]:
+            swapped = spelling[:i] + spelling[i + 1] + spelling[i] + spelling[i + 2 :]
+            out.add(swapped)
+            out.add(N.skeleton_of_folded(swapped))
+    return frozenset(out)
 
 
 def _check_near(near) -> tuple[float, float]:
