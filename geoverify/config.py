@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 INDEX_FILENAME = "geoverify.sqlite"
@@ -44,3 +45,15 @@ def user_dir() -> Path:
 
 def index_path() -> Path:
     return data_dir() / INDEX_FILENAME
+
+
+def current_index_path() -> Path:
+    """:func:`index_path`, one object per value of the environment it depends on: the process-wide
+    gazetteer and boundary index ask for it on every look-up and every text, and reopen when it changes
+    (``GEOVERIFY_DATA_DIR`` in tests)."""
+    return _index_path_for(os.environ.get("GEOVERIFY_DATA_DIR"), os.environ.get("XDG_CACHE_HOME"))
+
+
+@lru_cache(maxsize=8)
+def _index_path_for(env_data_dir: str | None, env_cache: str | None) -> Path:
+    return index_path()

@@ -68,6 +68,7 @@ _LAZY = {
     "notation_extract": "geoverify.notation:extract",
     "extract_claims": "geoverify.claims:extract_claims",
     "ClaimChecker": "geoverify.checks.checker:ClaimChecker",
+    "sites": "geoverify.gazetteer.sites",
 }
 _lazy = _Lazy()
 
@@ -274,7 +275,8 @@ def verify(
     Report
     """
     verifier = Verifier(at=at, all_mentions=all_mentions, checker=checker)
-    return verifier.collect(verifier.run(iter_windows([text], window, overlap)))
+    with _lazy.sites.one_listing():  # one reading of the named-sites files for all of the text's look-ups
+        return verifier.collect(verifier.run(iter_windows([text], window, overlap)))
 
 
 def verify_file(

@@ -380,6 +380,23 @@ def test_user_dir_sites(gaz, tmp_path, monkeypatch):
     assert gaz.resolve("Userovka Range")[0].id == "site:user-range"
 
 
+def test_one_listing_of_the_sites_per_text(gaz, tmp_path, monkeypatch):
+    """A text's look-ups read the sites files once (as they are when it begins); a file added meanwhile is
+    read by the next text, and a bad file is still reported by the look-ups."""
+    from geoverify.gazetteer.sites import SitesFileError, load_sites, one_listing
+
+    (tmp_path / "sites").mkdir()
+    monkeypatch.setenv("GEOVERIFY_USER_DIR", str(tmp_path))
+    with one_listing():
+        before = load_sites()
+        _write(tmp_path / "sites", [_site(id="user-range", name="Userovka Range")], "mine.json")
+        assert load_sites() is before and not gaz.resolve("Userovka Range", kinds=["site"])
+    assert gaz.resolve("Userovka Range")[0].id == "site:user-range"
+    (tmp_path / "sites" / "mine.json").write_text("{", encoding="utf-8")
+    with one_listing(), pytest.raises(SitesFileError, match="mine.json"):
+        gaz.resolve("Userovka Range")
+
+
 @pytest.mark.parametrize(
     "over, field",
     [

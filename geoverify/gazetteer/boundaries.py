@@ -78,9 +78,9 @@ def get_boundaries() -> Boundaries:
     global _instance, _instance_key
     from geoverify import config
 
-    key = config.index_path()
+    key = config.current_index_path()
     with _lock:
-        if _instance is None or _instance_key != key:
+        if _instance is None or (_instance_key is not key and _instance_key != key):
             _instance = Boundaries()
             _instance_key = key
         return _instance

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import sqlite3
 import threading
@@ -1861,19 +1860,13 @@ _GAZETTEER: Gazetteer | None = None
 _GAZETTEER_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=8)
-def _index_path(env_data_dir: str | None, env_cache: str | None) -> Path:
-    """:func:`geoverify.config.index_path` for these environment values (asked for every name)."""
-    from geoverify import config
-
-    return config.index_path()
-
-
 def get_gazetteer() -> Gazetteer:
     """The process-wide :class:`Gazetteer` on :func:`geoverify.config.index_path`
     (reopened when that path changes, e.g. ``GEOVERIFY_DATA_DIR`` in tests)."""
     global _GAZETTEER
-    key = _index_path(os.environ.get("GEOVERIFY_DATA_DIR"), os.environ.get("XDG_CACHE_HOME"))
+    from geoverify import config
+
+    key = config.current_index_path()
     with _GAZETTEER_LOCK:
         if _GAZETTEER is None or (_GAZETTEER.key is not key and _GAZETTEER.key != key):
             if _GAZETTEER is not None:
