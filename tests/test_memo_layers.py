@@ -8,6 +8,7 @@
 - the index's ``skel_groups`` = ``skeys`` grouped by first/last three letters and length;
 - the Russian spellings read from the index's ``register_keys`` = those of the key table built in memory;
 - ``AreaIndex.source`` = ``AreaIndex.info()["source"]``;
+- ``Boundaries.contains`` of a region found around the point before (its edge measured then) = measured afresh;
 - ``Evidence.get`` / ``[]`` / ``with_`` = ``to_dict()`` and ``dataclasses.replace``;
 - the claims of a short text, remembered per process, = a fresh extraction (and callers' copies
   are their own);
@@ -366,6 +367,26 @@ def test_a_worker_remembers_rows_as_they_were_checked(tmp_path, monkeypatch, ind
     got = memo.evaluate(cells)
     got["verdict"] = "changed"
     assert memo.evaluate(cells)["verdict"] != "changed"
+
+
+def test_containment_of_a_point_whose_regions_are_known_is_measured_afresh(index_available):
+    """contains() of a region regions_containing or prefetch_regions found around the point (answered from
+    the edge they measured) = contains() of an index that never saw the point."""
+    from geoverify.gazetteer.boundaries import Boundaries
+
+    rng = np.random.default_rng(8)
+    pts = list(zip(rng.uniform(2.5, 11, 150), rng.uniform(14.5, 27.5, 150)))  # the CAR and its borders
+    pts += list(zip(rng.uniform(44, 53, 150), rng.uniform(22, 41, 150))) + [(4.36, 18.55), (48.5, 37.7)]
+    seen, fresh = Boundaries(), Boundaries()
+    seen.prefetch_regions([p[0] for p in pts[:200]], [p[1] for p in pts[:200]])
+    answered = 0
+    for la, lo in pts:
+        found = [r["id"] for r in seen.regions_containing(la, lo)]
+        answered += len(found)
+        for rid in found + ["country:CF", "admin1:UA-14"]:
+            for tol in (0.0, 5.0):
+                assert seen.contains(rid, la, lo, tolerance_km=tol) == fresh.contains(rid, la, lo, tolerance_km=tol)
+    assert answered > 300
 
 
 def test_countries_containing_one_point_is_containing(index_available):

@@ -162,7 +162,9 @@ class Boundaries:
     def __init__(self, path: str | Path | None = None):
         from geoverify.gazetteer import integrity
 
-        self._regions_memo: OrderedDict[tuple[float, float], tuple] = OrderedDict()
+        #: per point: its regions_containing answer, and the edge measured for each of those regions (region
+        #: index -> (distance km, nearest edge lat, lon)), which contains() answers from
+        self._regions_memo: OrderedDict[tuple[float, float], tuple[tuple, dict]] = OrderedDict()
         self._country_memo: dict[tuple[float, float], str | None] = {}
         # the same rule and the same check as the names half (once per process and file)
         self.path = integrity.select_index(path)
@@ -548,16 +550,16 @@ class Boundaries:
         if hit is None:
             la, lo = np.array([lat]), np.array([lon])
             pi, ri = self._containing(la, lo)
-            d, _, _ = self._edge_distances(pi, ri, la, lo)
-            hit = self._remember_regions(lat, lon, ri, d)
-        return [dict(x) for x in hit]
+            hit = self._remember_regions(lat, lon, ri, *self._edge_distances(pi, ri, la, lo))
+        return [dict(x) for x in hit[0]]
 
-    def _remember_regions(self, lat: float, lon: float, ri, d) -> tuple:
+    def _remember_regions(self, lat: float, lon: float, ri, d, near_lat, near_lon) -> tuple[tuple, dict]:
         rank = {"country": 0, "admin1": 1, "region": 2, "waters": 3}
         out = [self._region_dict(int(r), dist) for r, dist in zip(ri, d)]
         out.sort(key=lambda x: (rank.get(x["kind"], 9), -(x["distance_to_edge_km"] or 0)))
+        edges = {int(r): (float(e), float(a), float(b)) for r, e, a, b in zip(ri, d, near_lat, near_lon)}
         memo = self._regions_memo
-        memo[(lat, lon)] = hit = tuple(out)
+        memo[(lat, lon)] = hit = (tuple(out), edges)
         if len(memo) > REGIONS_MEMO_SIZE:
             memo.popitem(last=False)
         return hit
@@ -580,8 +582,10 @@ class Boundaries:
                     self._country_memo.clear()
                 self._country_memo[(lat, lon)] = iso
                 return iso
-            hit = self.regions_containing(lat, lon)
-        for region in hit:
+            regions = self.regions_containing(lat, lon)
+        else:
+            regions = hit[0]
+        for region in regions:
             if region.get("kind") == "country":
                 return region.get("iso") or region.get("country")
         return None
@@ -606,10 +610,10 @@ class Boundaries:
             la = np.array([p[0] for p in part])
             lo = np.array([p[1] for p in part])
             pi, ri = self._containing(la, lo)
-            d, _, _ = self._edge_distances(pi, ri, la, lo)
+            d, near_lat, near_lon = self._edge_distances(pi, ri, la, lo)
             for j, (plat, plon) in enumerate(part):
                 sel = pi == j
-                self._remember_regions(plat, plon, ri[sel], d[sel])
+                self._remember_regions(plat, plon, ri[sel], d[sel], near_lat[sel], near_lon[sel])
 
     def _region_dict(self, i: int, edge_km: float | None = None) -> dict:
         out = {
@@ -640,9 +644,15 @@ class Boundaries:
         import shapely
 
         i = self._index(region_id)
-        strict = bool(shapely.contains_xy(self._geom(i), lon, min(max(lat, -90.0 + 1e-9), 90.0 - 1e-9)))
-        res = self._edge_index(i).query([lat], [lon])
-        edge = float(res["distance_km"][0])
+        known = self._regions_memo.get((lat, lon))
+        if known is not None and i in known[1]:
+            # a region found containing the point (regions_containing, prefetch_regions), its edge measured
+            # then by the same query
+            strict, (edge, near_lat, near_lon) = True, known[1][i]
+        else:
+            strict = bool(shapely.contains_xy(self._geom(i), lon, min(max(lat, -90.0 + 1e-9), 90.0 - 1e-9)))
+            res = self._edge_index(i).query([lat], [lon])
+            edge, near_lat, near_lon = float(res["distance_km"][0]), res["lat"][0], res["lon"][0]
         inside = strict or edge <= tolerance_km
         return {
             "inside": inside,
@@ -652,7 +662,7 @@ class Boundaries:
             "region": self.ids[i],
             "name": self.name[i],
             "source": self.region_source(self.ids[i]),
-            "nearest_edge": {"lat": _r(res["lat"][0], 6), "lon": _r(res["lon"][0], 6)},
+            "nearest_edge": {"lat": _r(near_lat, 6), "lon": _r(near_lon, 6)},
         }
 
     @_serialised

@@ -807,21 +807,25 @@ class Gazetteer:
         return list(rows)
 
     def _lookup_rows_uncached(self, keys: tuple[str, ...], skels: tuple[str, ...]) -> list:
-        out = []
+        # the fold-key rows, then the skeleton rows: one statement (a compound SELECT gives its parts' rows in turn)
+        parts = []
+        if keys:
+            parts.append(
+                f"SELECT {_PLACE_COLS}, n.flag, n.name, n.key, n.skel, 'fold' FROM names n JOIN places p "
+                f"ON p.pk=n.pk WHERE n.key IN ({','.join('?' * len(keys))})"
+            )
+        if skels:
+            parts.append(
+                f"SELECT {_PLACE_COLS}, n.flag, n.name, n.key, n.skel, 'skeleton' FROM names n JOIN places p "
+                f"ON p.pk=n.pk WHERE n.skel IN ({','.join('?' * len(skels))})"
+            )
+        if not parts:
+            return []
         with self._db():
-            if keys:
-                sql = (
-                    f"SELECT {_PLACE_COLS}, n.flag, n.name, n.key, n.skel FROM names n JOIN places p ON p.pk=n.pk "
-                    f"WHERE n.key IN ({','.join('?' * len(keys))})"
-                )
-                out += [(r[:14], r[14], r[15], r[16], "fold", r[17]) for r in self.conn.execute(sql, keys)]
-            if skels:
-                sql = (
-                    f"SELECT {_PLACE_COLS}, n.flag, n.name, n.key, n.skel FROM names n JOIN places p ON p.pk=n.pk "
-                    f"WHERE n.skel IN ({','.join('?' * len(skels))})"
-                )
-                out += [(r[:14], r[14], r[15], r[16], "skeleton", r[17]) for r in self.conn.execute(sql, skels)]
-        return out
+            return [
+                (r[:14], r[14], r[15], r[16], r[18], r[17])
+                for r in self.conn.execute(" UNION ALL ".join(parts), keys + skels)
+            ]
 
     def _typo_rows(self, skels: list[str], kept: Callable[[int, str, str | None, str | None], bool]) -> list[tuple]:
         """(place row, flag, name, key, skel) of the names whose skeleton is one of ``skels`` and
