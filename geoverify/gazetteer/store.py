@@ -901,9 +901,12 @@ class Gazetteer:
         ]
         if not others:
             return []
+        found: set[str] = set()
         with self._db():
-            marks = ",".join("?" * len(others))
-            found = {r[0] for r in self.conn.execute(f"SELECT skel FROM skeys WHERE skel IN ({marks})", others)}
+            for i in range(0, len(others), 500):
+                part = others[i : i + 500]
+                sql = f"SELECT skel FROM skeys WHERE skel IN ({','.join('?' * len(part))})"
+                found.update(r[0] for r in self.conn.execute(sql, part))
         return [t for t in others if t in found]
 
     def _skeleton_range(self, side: int, pre: str, lo: int, hi: int) -> dict[int, list[str]]:
