@@ -250,7 +250,7 @@ def site_files(extra: Iterable[str | os.PathLike] | str | os.PathLike | None = N
 
 def load_sites(extra: Iterable[str | os.PathLike] | str | os.PathLike | None = None) -> SiteIndex:
     """Load every sites file (packaged, user, ``extra``) into a :class:`SiteIndex`; with no ``extra``
-    within :func:`one_listing`, the sites as they were when it began.
+    within :func:`one_listing`, the sites as the first call of the block found them.
 
     Raises
     ------
@@ -258,29 +258,31 @@ def load_sites(extra: Iterable[str | os.PathLike] | str | os.PathLike | None = N
         On the first bad file, or when two files define the same site id.
     """
     if extra is None:
-        current = _CURRENT.get()
-        if current is not None:
-            return current
+        held = _CURRENT.get()
+        if held is not None:
+            if not held:
+                held.append(_listed(None))
+            return held[0]
+    return _listed(extra)
+
+
+def _listed(extra: Iterable[str | os.PathLike] | str | os.PathLike | None) -> SiteIndex:
     files = site_files(extra)
     key = tuple((str(f), *(_PACKAGED_STAMPS[f] or _stamp(f))) for f in files)
     return _load_cached(key)
 
 
-#: The sites of the verification under way (:func:`one_listing`).
-_CURRENT: ContextVar[SiteIndex | None] = ContextVar("geoverify_sites", default=None)
+#: The sites of the verification under way (:func:`one_listing`): empty until its first look-up.
+_CURRENT: ContextVar[list[SiteIndex] | None] = ContextVar("geoverify_sites", default=None)
 
 
 @contextmanager
 def one_listing() -> Iterator[None]:
-    """Within the block, :func:`load_sites` without extra files answers with the sites as they are on
-    entry: the look-ups of one text (dozens of names, each asking for the sites) list the sites
+    """Within the block, :func:`load_sites` without extra files answers with the sites as its first call
+    found them: the look-ups of one text (dozens of names, each asking for the sites) list the sites
     directories and stamp their files once, and a file added or changed meanwhile is read by the next
-    text. A bad file is left to the look-ups, which report it as they do outside the block."""
-    try:
-        index: SiteIndex | None = load_sites()
-    except InputError:
-        index = None
-    token = _CURRENT.set(index)
+    text. A bad file is reported by every look-up, as outside the block."""
+    token = _CURRENT.set([])
     try:
         yield
     finally:
