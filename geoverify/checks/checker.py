@@ -408,7 +408,10 @@ class ClaimChecker:
             if outer.place.kind == "admin1":
                 return False  # the register names its oblast: not this one
             try:
-                return self.boundaries.overlap(ref.region_id, outer.region_id) >= th.REGISTER_QUALIFIER_OVERLAP
+                return (
+                    self.boundaries.overlap(ref.region_id, outer.region_id, th.edge_tolerance_km(outer.place.kind))
+                    >= th.REGISTER_QUALIFIER_OVERLAP
+                )
             except (GeoverifyError, AttributeError, KeyError):
                 return False
         try:
