@@ -380,3 +380,18 @@ def test_an_adjective_and_a_noun_are_two_names_of_settlements():
     # checkpoint, Luhansk oblast) is not Dolzhanskaya (alias Dolzhanka), Krasnodar krai, 200 km away
     report = geoverify.verify("Dolzhanskiy village/border post", at=["47.848613, 39.751691"])
     assert all(c.verdict != "inconsistent" for c in report.claims)
+
+
+def test_a_misspelt_prefecture_is_the_prefecture_it_misspells():
+    # UCDP 23.1 (CAR) writes "Nana-Gribizi prefecture" for Nana-Grébizi (ISO 3166-2 CF-KB), whose seat is
+    # Kaga-Bandoro (6.99 N, 19.19 E); Bangui (4.37 N, 18.56 E) is not in it. No town is read that way
+    from geoverify.gazetteer import get_gazetteer
+
+    found = get_gazetteer().region_by_spelling("Nana-Gribizi")
+    assert found is not None and found[0].id == "admin1:CF-KB" and 88 <= found[1] < 100
+    # a town's name near a region's ("Nzako" and Naklo, Slovenia: 80) is no region
+    assert get_gazetteer().region_by_spelling("Nzako") is None
+    inside = _only("Grevai village, Nana-Gribizi prefecture", "6.99, 19.19")
+    assert inside.verdict == "consistent"
+    assert "spelt 'Nana-Gribizi'" in inside.evidence.get("reading", "")
+    assert _only("Grevai village, Nana-Gribizi prefecture", "4.37, 18.56").verdict == "inconsistent"

@@ -684,7 +684,24 @@ class ClaimChecker:
                         out.append(_region_ref(region, K.ADMIN1, f"the region whose largest city is {city.name}"))
                 if any(not r.approximate for r in out):
                     break
+        if not out:
+            # "Nana-Gribizi prefecture": a misspelt region, found among the regions' names alone
+            found = self._region_by_spelling(name)
+            if found is not None:
+                p, ratio = found
+                out.append(
+                    _region_ref(p, K.ADMIN1, f"the {_word(p.kind)} {p.name}, spelt {name!r} (ratio {ratio:.0f})")
+                )
         return out
+
+    def _region_by_spelling(self, name: str) -> tuple[Place, float] | None:
+        try:
+            from geoverify.gazetteer import get_gazetteer
+
+            gz = get_gazetteer()
+            return gz.region_by_spelling(name) if hasattr(gz, "region_by_spelling") else None
+        except GeoverifyError:
+            return None
 
     def _admin1_of(self, place: Place) -> Place | None:
         code = (place.extra or {}).get("admin1_code")

@@ -452,6 +452,7 @@ class Gazetteer:
         self._context_cache: dict[str, Any] = {}
         self._context_memo: dict[str, tuple] = {}
         self._admin1_entries: dict[str, Any] = {}
+        self._region_spellings: tuple[list[str], list[str]] | None = None  # (name keys, place ids)
 
     # ------------------------------------------------------------------ basics
     @contextmanager
@@ -724,6 +725,44 @@ class Gazetteer:
                 (country, admin1),
             ).fetchone()
         return self._place(row) if row else None
+
+    def region_by_spelling(self, name: str) -> tuple[Place, float] | None:
+        """The first-level region (or macro-region) whose name ``name`` misspells, with the
+        rapidfuzz ratio, or ``None``: "Nana-Gribizi" is Nana-Grébizi (92), "Ombelle Mpoko"
+        Ombella-Mpoko (92).
+
+        For a name the text calls a region ("Nana-Gribizi prefecture") that matched nothing
+        exactly: among the ~4,500 regions' 20,000 names a spelling this close is that region, not a
+        stranger, as a typo among 235,000 towns may be. The best region must reach
+        :data:`geoverify.thresholds.REGION_TYPO_MIN_RATIO` and lead every other region by
+        :data:`geoverify.thresholds.REGION_TYPO_MARGIN`.
+        """
+        from rapidfuzz import fuzz, process
+
+        from geoverify import thresholds as th
+
+        key = N.fold(name)
+        if len(key.replace(" ", "")) < th.VARIANT_MIN_LENGTH:
+            return None
+        with self._lock:
+            if self._region_spellings is None:
+                rows = self.conn.execute(
+                    "SELECT n.key, p.id FROM names n JOIN places p ON p.pk=n.pk "
+                    "WHERE p.kind IN ('admin1', 'region') AND n.key IS NOT NULL AND n.flag != ? ORDER BY p.id, n.key",
+                    (N.FLAG_CODE,),
+                ).fetchall()
+                self._region_spellings = ([r[0] for r in rows], [r[1] for r in rows])
+            keys, ids = self._region_spellings
+        best: dict[str, float] = {}
+        for _k, score, i in process.extract(key, keys, scorer=fuzz.ratio, limit=20, score_cutoff=50):
+            best[ids[i]] = max(best.get(ids[i], 0.0), score)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked or ranked[0][1] < th.REGION_TYPO_MIN_RATIO:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < th.REGION_TYPO_MARGIN:
+            return None
+        place = self.place_by_id(ranked[0][0])
+        return (place, ranked[0][1]) if place is not None else None
 
     def count_places(self, country: str) -> int:
         """How many populated places of ``country`` (ISO alpha-2) the index holds."""
