@@ -395,3 +395,19 @@ def test_a_misspelt_prefecture_is_the_prefecture_it_misspells():
     assert inside.verdict == "consistent"
     assert "spelt 'Nana-Gribizi'" in inside.evidence.get("reading", "")
     assert _only("Grevai village, Nana-Gribizi prefecture", "4.37, 18.56").verdict == "inconsistent"
+
+
+def test_a_village_the_text_puts_in_the_wrong_district_is_read_both_ways():
+    # UCDP 23.1 (Ukraine): "near the village of Shirokino (Volnovakha district, Donetsk region)". Shyrokyne
+    # (47.083 N, 37.80 E) lies in Novoazovsk raion, beyond Volnovakha raion (Volnovakha town 47.60 N, 37.50 E);
+    # the register has no Shyrokyne in Volnovakha raion. At Shyrokyne the village holds and the district fails
+    text = "near the village of Shirokino (Volnovakha district, Donetsk region)"
+    at_village = _only(text, "47.083, 37.80")
+    assert at_village.verdict == "unverifiable"
+    reason = at_village.evidence.get("reason") or ""
+    assert "Shyrokyne" in reason and "either the text's 'Shirokino' or its 'Volnovakha district' is wrong" in reason
+    other = at_village.evidence.get("other_readings_of_name")
+    assert other and other[0]["verdict"] == "inconsistent" and 15 < other[0]["distance_km"] < 60
+    # inside the district the claim holds at the district; far from both (Dnipro) it fails
+    assert _only(text, "47.60, 37.50").verdict == "consistent"
+    assert _only(text, "48.46, 35.04").verdict == "inconsistent"

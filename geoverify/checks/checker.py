@@ -364,6 +364,7 @@ class ClaimChecker:
                     level,
                     note=f"no {name!r} within {where} in the gazetteer (namesakes elsewhere: {_listing(refs)})",
                     namesakes=namesakes,
+                    outside=tuple(r for r in refs if not r.approximate and r.place.kind not in ("country", "admin1")),
                 )
             constrained = True
             refs = inside
@@ -866,12 +867,24 @@ class ClaimChecker:
         chain = tuple(_chain_entry(lr, lv) for lr, lv in zip(interp.levels, levels))
         passed: list[str] = []
         fallback_fail: Outcome | None = None
-        for lr, lv in zip(interp.levels, levels):
+        unplaced: list[tuple[int, LevelReading]] = []
+        for i, (lr, lv) in enumerate(zip(interp.levels, levels)):
             if lv is None:
                 if lr.note:
                     passed.append(lr.note)
+                if lr.outside:
+                    unplaced.append((i, lr))
                 continue
             verdict, best, outcomes, why = lv
+            if (
+                verdict == INCONSISTENT
+                and best is not None
+                and unplaced
+                and best.distance_km <= th.QUALIFIER_CONFLICT_KM
+            ):
+                conflict = self._held_outside(claim, unplaced, lr, best, chain, lat, lon, precision_km)
+                if conflict is not None:
+                    return conflict
             if verdict in (CONSISTENT, INCONSISTENT) and best is not None:
                 # _judge_level gives a deciding outcome with every CONSISTENT or INCONSISTENT level
                 return self._decided(best, lr, chain, passed, outcomes)
@@ -902,6 +915,50 @@ class ClaimChecker:
             UNVERIFIABLE,
             base.with_(reason=reason, chain=chain, threshold_km=base.threshold_km if fallback_fail else None),
         )
+
+    def _held_outside(
+        self,
+        claim: Claim,
+        unplaced: list[tuple[int, LevelReading]],
+        qualifier: LevelReading,
+        failed: Outcome,
+        chain: tuple,
+        lat: float,
+        lon: float,
+        precision_km: float,
+    ) -> Outcome | None:
+        """A claim whose qualifier fails just beyond its edge, while a name the gazetteer has only
+        outside that qualifier holds at the location ("near the village of Shirokino (Volnovakha
+        district)" at Shyrokyne, which lies in Novoazovsk raion, 28 km beyond Volnovakha raion): the
+        text's two levels disagree, so the claim holds on one reading and fails on the other.
+        Unverifiable, with both readings; None when no such name holds."""
+        for i, lr in unplaced:
+            outcomes = self._measure_all(claim, lr.outside, lat, lon, precision_km, i == 0)
+            good = [o for o in outcomes if o.verdict == CONSISTENT and o.ref is not None]
+            if not good:
+                continue
+            held = min(good, key=lambda o: o.distance_km)
+            assert held.ref is not None
+            name, where = lr.level.name, qualifier.level.text or qualifier.level.name
+            reason = (
+                f"{name!r} read as {describe(held.ref.place)} holds ({_round(held.distance_km)} km), but that "
+                f"{name!r} is outside {where}, which the location fails by {_round(failed.distance_km)} km; "
+                f"the gazetteer has no {name!r} in {where}: either the text's {name!r} or its {where!r} is wrong"
+            )
+            ev = held.evidence.with_(
+                reason=reason,
+                chain=chain,
+                reading=_reading_words(lr, held.ref),
+                other_readings_of_name=[
+                    {
+                        "reading": f"{where} (the text's qualifier)",
+                        "verdict": failed.verdict,
+                        "distance_km": _round(failed.distance_km),
+                    }
+                ],
+            )
+            return Outcome(UNVERIFIABLE, ev, held.ref, held.distance_km)
+        return None
 
     def _judge_level(
         self, claim: Claim, lr: LevelReading, head: bool, lat: float, lon: float, precision_km: float

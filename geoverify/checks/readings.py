@@ -114,6 +114,9 @@ class LevelReading:
     note: str = ""
     constrained: bool = False  # the readings were narrowed by a qualifier
     namesakes: tuple[Place, ...] = ()  # every exact candidate of the name, before qualifiers
+    #: the name's readings outside its qualifiers, when none is inside them ("Shirokino (Volnovakha
+    #: district)": Shyrokyne lies in Novoazovsk raion)
+    outside: tuple[Ref, ...] = ()
 
     def to_dict(self) -> dict:
         out = self.level.to_dict()
