@@ -376,6 +376,11 @@ def test_an_adjective_and_a_noun_are_two_names_of_settlements():
     assert not spelling_variant("Pokrovske", "Pokrovsk")
     # a district or community is named by its centre's adjective: there they are one name
     assert spelling_variant("Pokrovske", "Pokrovsk", settlement=False)
+    # in Cyrillic too, Ukrainian (soft sign before -к-) as Russian
+    from geoverify.checks.readings import slavic_adjective
+
+    assert all(slavic_adjective(n) for n in ("Майорське", "Первомайський", "Донецька", "Пролетарская"))
+    assert not any(slavic_adjective(n) for n in ("Майорка", "Первомайськ", "Донецьк"))
     # UCDP 23.1 (Ukraine): "Dolzhanskiy village/border post" at 47.848613, 39.751691 (the Dovzhanskyi
     # checkpoint, Luhansk oblast) is not Dolzhanskaya (alias Dolzhanka), Krasnodar krai, 200 km away
     report = geoverify.verify("Dolzhanskiy village/border post", at=["47.848613, 39.751691"])

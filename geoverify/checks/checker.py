@@ -690,8 +690,9 @@ class ClaimChecker:
             found = self._region_by_spelling(name)
             if found is not None:
                 p, ratio = found
+                called = p.name if not p.matched or p.matched == p.name else f"{p.matched} ({p.name})"
                 out.append(
-                    _region_ref(p, K.ADMIN1, f"the {_word(p.kind)} {p.name}, spelt {name!r} (ratio {ratio:.0f})")
+                    _region_ref(p, K.ADMIN1, f"the {_word(p.kind)} {called}, spelt {name!r} (ratio {ratio:.0f})")
                 )
         return out
 

@@ -196,12 +196,12 @@ def spelling_variant(asked: str, found: str, settlement: bool = True) -> bool:
 
 
 #: A Slavic adjective's ending in Latin or Cyrillic letters (folded): -skiy, -skaya, -ske, -ское ...
-_ADJECTIVE_END = re.compile(r"(?:sk|ck|zk|ск|цк|зк)(?:aya|aja|iy|ii|yi|ij|oye|oe|oy|yy|y|a|e|ая|ий|ое|ой|а|е)$")
+_ADJECTIVE_END = re.compile(r"(?:sk|ck|zk|сь?к|ць?к|зь?к)(?:aya|aja|iy|ii|yi|ij|oye|oe|oy|yy|y|a|e|ая|ий|ое|ой|а|е)$")
 
 
 def slavic_adjective(name: str) -> bool:
     """Does ``name`` end like a Slavic adjective ("Proletarskaya", "Dolzhanskiy", "Pokrovske",
-    "Пролетарская"), as a noun ("Pokrovsk", "Dolzhanka") does not?"""
+    "Пролетарская", "Майорське"), as a noun ("Pokrovsk", "Dolzhanka", "Майорка") does not?"""
     from geoverify.gazetteer.names import fold
 
     return bool(_ADJECTIVE_END.search(fold(name)))

@@ -43,7 +43,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -452,7 +452,7 @@ class Gazetteer:
         self._context_cache: dict[str, Any] = {}
         self._context_memo: dict[str, tuple] = {}
         self._admin1_entries: dict[str, Any] = {}
-        self._region_spellings: tuple[list[str], list[str]] | None = None  # (name keys, place ids)
+        self._region_spellings: list[tuple[str, str, str]] | None = None  # (name key, place id, name)
 
     # ------------------------------------------------------------------ basics
     @contextmanager
@@ -747,22 +747,30 @@ class Gazetteer:
         with self._lock:
             if self._region_spellings is None:
                 rows = self.conn.execute(
-                    "SELECT n.key, p.id FROM names n JOIN places p ON p.pk=n.pk "
-                    "WHERE p.kind IN ('admin1', 'region') AND n.key IS NOT NULL AND n.flag != ? ORDER BY p.id, n.key",
+                    "SELECT n.key, p.id, n.name FROM names n JOIN places p ON p.pk=n.pk "
+                    "WHERE p.kind IN ('admin1', 'region') AND n.key IS NOT NULL AND n.flag != ? "
+                    "ORDER BY p.id, n.key, n.name",
                     (N.FLAG_CODE,),
                 ).fetchall()
-                self._region_spellings = ([r[0] for r in rows], [r[1] for r in rows])
-            keys, ids = self._region_spellings
-        best: dict[str, float] = {}
-        for _k, score, i in process.extract(key, keys, scorer=fuzz.ratio, limit=20, score_cutoff=50):
-            best[ids[i]] = max(best.get(ids[i], 0.0), score)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
-        if not ranked or ranked[0][1] < th.REGION_TYPO_MIN_RATIO:
+                self._region_spellings = [(r[0], r[1], r[2]) for r in rows]
+            entries = self._region_spellings
+        best: dict[str, tuple[float, str]] = {}
+        for _k, score, i in process.extract(key, [e[0] for e in entries], scorer=fuzz.ratio, limit=20, score_cutoff=50):
+            _key, pid, spelt = entries[i]
+            if score > best.get(pid, (0.0, ""))[0]:
+                best[pid] = (score, spelt)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        if not ranked or ranked[0][1][0] < th.REGION_TYPO_MIN_RATIO:
             return None
-        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < th.REGION_TYPO_MARGIN:
+        if len(ranked) > 1 and ranked[0][1][0] - ranked[1][1][0] < th.REGION_TYPO_MARGIN:
             return None
-        place = self.place_by_id(ranked[0][0])
-        return (place, ranked[0][1]) if place is not None else None
+        pid, (ratio, spelt) = ranked[0]
+        place = self.place_by_id(pid)
+        if place is None:
+            return None
+        # matched by spelling: not a typo among every kind of place (is_approximate), a region's own name
+        extra = {**(place.extra or {}), "match": "spelling", "spelling_ratio": round(ratio, 1)}
+        return replace(place, matched=spelt, score=round(ratio / 100.0, 3), extra=extra), ratio
 
     def count_places(self, country: str) -> int:
         """How many populated places of ``country`` (ISO alpha-2) the index holds."""
