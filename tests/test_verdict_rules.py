@@ -416,3 +416,14 @@ def test_a_village_the_text_puts_in_the_wrong_district_is_read_both_ways():
     # inside the district the claim holds at the district; far from both (Dnipro) it fails
     assert _only(text, "47.60, 37.50").verdict == "consistent"
     assert _only(text, "48.46, 35.04").verdict == "inconsistent"
+
+
+def test_a_gloss_in_square_brackets_is_the_name_written_again():
+    # UCDP 23.1 (Ukraine): "near Verkhnietoretske [Upper Toretske], Luhansk Obl." Verkhnotoretske (48.217 N,
+    # 37.867 E) is in Donetsk Oblast, ~40 km from Luhansk Oblast: the bracket glosses the name (it is no
+    # second place), and the oblast the text names disagrees with the village
+    report = geoverify.verify("near Verkhnietoretske [Upper Toretske], Luhansk Obl.", at=["48.217, 37.867"])
+    assert len(report.claims) == 1
+    claim = report.claims[0]
+    assert [lv.name for lv in claim.claim.chain] == ["Verkhnietoretske", "Luhansk"]
+    assert claim.verdict == "unverifiable" and "either the text's" in (claim.evidence.get("reason") or "")

@@ -13,8 +13,9 @@ district and a region: the qualifiers say *which* Pobeda, they are not claims of
   Donetsk``: the region with a city's name) or in parentheses (``Makiivka (Luhansk)``), when
   it can name a country or a region.
 - A name in another script in parentheses right after the head (``Novolyubivka
-  (Новолюбівка)``) and a name after a slash (``Gorlovka/Horlivka``) are the same place
-  written twice: one level with both spellings kept in the text.
+  (Новолюбівка)``), a gloss in square brackets (``Verkhnietoretske [Upper Toretske]``) and a
+  name after a slash (``Gorlovka/Horlivka``) are the same place written twice: one level with
+  both spellings kept in the text.
 - A parenthesis that starts with a relation (``Kitesa (near, ...)``, ``Kaga Bandoro town
   (10 kilometers from)``, ``Obo town (north of)``) makes the head the anchor of that
   relation: the place itself is not where the event was.
@@ -265,11 +266,15 @@ def _is_list(claims: list[Claim], i: int, text: str) -> bool:
 
 
 def _alias(prev: Claim, claim: Claim, gap: str, text: str) -> bool:
-    """``claim`` is ``prev`` written again (another script in parentheses, or after a slash)."""
+    """``claim`` is ``prev`` written again (another script in parentheses, a gloss in square
+    brackets, or after a slash)."""
     if claim.kind not in (ClaimKind.PLACE, ClaimKind.WITHIN):
         return False
     g = gap.strip()
     if g == "/":
+        return True
+    if g == "[" and text[claim.end : claim.end + 1] == "]":
+        # "Verkhnietoretske [Upper Toretske]": square brackets after a name hold an editor's gloss of it
         return True
     if g == "(" and text[claim.end : claim.end + 1] == ")":
         a, b = prev.target or "", claim.target or ""
