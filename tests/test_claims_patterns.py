@@ -40,6 +40,12 @@ PATTERNS = [
         ("distance", "within 10 km of Bakhmut", "Bakhmut", 10.0, "within", None, ()),
     ),
     ("The base is 500 m from Avdiivka.", ("distance", "500 m from Avdiivka", "Avdiivka", 0.5, None, None, ())),
+    # UCDP 23.1 (Ukraine): "One and a half kilometers from Slovyansk" had been a place claim on "One"
+    (
+        "One and a half kilometers from Slovyansk",
+        ("distance", "One and a half kilometers from Slovyansk", "Slovyansk", 1.5, None, None, ()),
+    ),
+    ("It fell 2 and a half km north of Izium.", ("distance", "2 and a half km north of Izium", "Izium", 2.5, None, "N", ())),
     (
         "The base is 500 metres south-west of Avdiivka.",
         ("distance", "500 metres south-west of Avdiivka", "Avdiivka", 0.5, None, "SW", ()),

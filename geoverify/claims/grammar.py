@@ -1340,7 +1340,17 @@ class SentenceParser:
     # ------------------------------------------------------------------ matchers
     def _number_at(self, i: int):
         """A number at ``i``: (value, end, is_range) or None. Digits, "1,500", "1,5", "12-13",
-        number words ("a hundred", "twenty-five", "half a")."""
+        number words ("a hundred", "twenty-five", "half a"), and a half ("one and a half", "2 and a
+        half")."""
+        found = self._number_at_plain(i)
+        if found is None or found[2]:
+            return found
+        value, end, _ = found
+        if self.low(end) == "and" and self.low(end + 1) in ("a", "an") and self.low(end + 2) == "half":
+            return value + 0.5, end + 3, False
+        return found
+
+    def _number_at_plain(self, i: int):
         t = self.t
         tok = t[i] if self.a <= i < self.b else None
         if tok is None:
