@@ -45,7 +45,10 @@ PATTERNS = [
         "One and a half kilometers from Slovyansk",
         ("distance", "One and a half kilometers from Slovyansk", "Slovyansk", 1.5, None, None, ()),
     ),
-    ("It fell 2 and a half km north of Izium.", ("distance", "2 and a half km north of Izium", "Izium", 2.5, None, "N", ())),
+    (
+        "It fell 2 and a half km north of Izium.",
+        ("distance", "2 and a half km north of Izium", "Izium", 2.5, None, "N", ()),
+    ),
     (
         "The base is 500 metres south-west of Avdiivka.",
         ("distance", "500 metres south-west of Avdiivka", "Avdiivka", 0.5, None, "SW", ()),
