@@ -427,3 +427,13 @@ def test_a_gloss_in_square_brackets_is_the_name_written_again():
     claim = report.claims[0]
     assert [lv.name for lv in claim.claim.chain] == ["Verkhnietoretske", "Luhansk"]
     assert claim.verdict == "unverifiable" and "either the text's" in (claim.evidence.get("reason") or "")
+
+
+def test_a_town_known_only_by_its_commune_is_confirmed_inside_it_and_never_refuted():
+    # Mboki, Haut-Mbomou (5.32 N, 25.95 E) is in no gazetteer point list; its commune (geoBoundaries ADM3)
+    # holds it. A point in Bangui (4.37 N, 18.56 E) is 800 km away, but a commune's name is not always a
+    # town's, so that says nothing
+    inside = _only("Mboki village", "5.32, 25.95")
+    assert inside.verdict == "consistent" and "commune" in (inside.evidence.get("reading") or "")
+    far = _only("Mboki village", "4.37, 18.56")
+    assert far.verdict == "unverifiable" and "named after a river or a people" in (far.evidence.get("reason") or "")

@@ -558,6 +558,16 @@ class ClaimChecker:
                 )
         if out:
             return out
+        for p in self._find(name, ("admin3",)):
+            if p.kind in POLYGON_KINDS and not is_approximate(p) and (p.extra or {}).get("unit") in (None, "commune"):
+                # a commune is often, not always, named after its seat (the Kotto commune after its river):
+                # a point inside it confirms the town, a point outside says nothing
+                ref = _region_ref(
+                    p, K.AREA, "the commune of that name (the gazetteer has no point for the town itself)"
+                )
+                out.append(replace(ref, proxy=True, decisive=False))
+        if out:
+            return out
         from geoverify.gazetteer.names import fold
 
         first = fold(name).replace("'", "").split()[0] if fold(name).split() else ""
@@ -1323,6 +1333,13 @@ class ClaimChecker:
             )
         if ref.approximate:
             why = f"{name!r} matched {ref.place.name!r} only approximately"
+        elif ref.proxy and not ref.decisive:
+            why = (
+                f"the location is {nearest.distance_km:.1f} km from the "
+                f"{(ref.place.extra or {}).get('unit') or 'commune'} {ref.describe()}; a commune "
+                f"may be named after a river or a people rather than a town, so being outside it does not say "
+                f"{name!r} is elsewhere"
+            )
         else:
             why = (
                 f"the gazetteer's {name!r} nearest the location is {ref.describe()}, "
