@@ -429,11 +429,26 @@ def test_a_gloss_in_square_brackets_is_the_name_written_again():
     assert claim.verdict == "unverifiable" and "either the text's" in (claim.evidence.get("reason") or "")
 
 
+def test_a_town_known_only_by_its_airstrip_is_anywhere_within_its_reach():
+    # Mboki, Haut-Mbomou (5.32 N, 25.95 E) is in no gazetteer point list; OurAirports has M'Boki Airport
+    # (FEGE). The town stands anywhere within TOWN_AIRSTRIP_KM of its airstrip, not within the 2 km an
+    # airport claim allows: 3 km from the strip is at the town
+    from geoverify import thresholds as th
+
+    at = _only("Mboki village", "5.318, 25.955")
+    assert at.verdict == "consistent" and "airstrip" in (at.evidence.get("reading") or "")
+    assert at.evidence.get("threshold_km") >= th.TOWN_AIRSTRIP_KM
+
+
 def test_a_town_known_only_by_its_commune_is_confirmed_inside_it_and_never_refuted():
-    # Mboki, Haut-Mbomou (5.32 N, 25.95 E) is in no gazetteer point list; its commune (geoBoundaries ADM3)
-    # holds it. A point in Bangui (4.37 N, 18.56 E) is 800 km away, but a commune's name is not always a
-    # town's, so that says nothing
-    inside = _only("Mboki village", "5.32, 25.95")
+    # Ouham-Bac has no point, sub-prefecture or airstrip in the index; geoBoundaries has a commune of that
+    # name in Ouham prefecture. A point in it confirms the town; a point 300 km away in Bangui (4.37 N,
+    # 18.56 E) says nothing, since a commune's name is not always a town's
+    import geoverify as gv
+
+    commune = gv.resolve("Ouham-Bac", kinds=("admin3",))[0]
+    assert commune.country == "CF" and commune.admin1 == "Ouham"
+    inside = _only("Ouham-Bac town", f"{commune.lat}, {commune.lon}")
     assert inside.verdict == "consistent" and "commune" in (inside.evidence.get("reading") or "")
-    far = _only("Mboki village", "4.37, 18.56")
+    far = _only("Ouham-Bac town", "4.37, 18.56")
     assert far.verdict == "unverifiable" and "named after a river or a people" in (far.evidence.get("reason") or "")

@@ -542,8 +542,10 @@ class ClaimChecker:
         )
 
     def _town_proxies(self, name: str) -> list[Ref]:
-        """A town the gazetteer has no point for, placed by what is named after it: the district
-        or commune of that name (a sub-prefecture is named after its seat), else its airstrip."""
+        """A town the gazetteer has no point for, placed by what is named after it: the district of
+        that name (a sub-prefecture is named after its seat), else its airstrip, else a commune of
+        that name (which confirms the town but never refutes it: communes are also named after
+        rivers and peoples)."""
         out: list[Ref] = []
         for p in self._find(name, ("admin2",)):
             if p.kind in POLYGON_KINDS and not is_approximate(p):
@@ -556,16 +558,6 @@ class ClaimChecker:
                         proxy=True,
                     )
                 )
-        if out:
-            return out
-        for p in self._find(name, ("admin3",)):
-            if p.kind in POLYGON_KINDS and not is_approximate(p) and (p.extra or {}).get("unit") in (None, "commune"):
-                # a commune is often, not always, named after its seat (the Kotto commune after its river):
-                # a point inside it confirms the town, a point outside says nothing
-                ref = _region_ref(
-                    p, K.AREA, "the commune of that name (the gazetteer has no point for the town itself)"
-                )
-                out.append(replace(ref, proxy=True, decisive=False))
         if out:
             return out
         from geoverify.gazetteer.names import fold
@@ -586,6 +578,14 @@ class ClaimChecker:
                         proxy=True,
                     )
                 )
+        if out:
+            return out
+        for p in self._find(name, ("admin3",)):
+            if p.kind in POLYGON_KINDS and not is_approximate(p) and (p.extra or {}).get("unit") in (None, "commune"):
+                ref = _region_ref(
+                    p, K.AREA, "the commune of that name (the gazetteer has no point for the town itself)"
+                )
+                out.append(replace(ref, proxy=True, decisive=False))
         return out
 
     def _other_form_refs(self, level: Level, name: str, claim: Claim | None) -> list[Ref]:
@@ -1409,7 +1409,7 @@ class ClaimChecker:
         d, az = inverse(place.lat, place.lon, lat, lon)
         relation = claim.kind if claim is not None else ClaimKind.WITHIN
         qualifier = claim.qualifier if claim is not None else None
-        if place.kind == "airport":
+        if place.kind == "airport" and not ref.proxy:  # (an airstrip standing in for its town: its reach)
             limit = th.at_airport_km((place.extra or {}).get("runway_km"))
             rule = "at an airport: within half its longest runway + 1 km (at least 2 km)"
             if relation == ClaimKind.NEAR:
