@@ -452,3 +452,12 @@ def test_a_town_known_only_by_its_commune_is_confirmed_inside_it_and_never_refut
     assert inside.verdict == "consistent" and "commune" in (inside.evidence.get("reading") or "")
     far = _only("Ouham-Bac town", "4.37, 18.56")
     assert far.verdict == "unverifiable" and "named after a river or a people" in (far.evidence.get("reason") or "")
+
+
+def test_a_road_named_by_its_two_ends_is_checked_as_the_line_between_them():
+    # Bangui (4.37 N, 18.56 E) and Damara (4.97 N, 18.70 E): a point halfway holds, Sibut (5.72 N, 19.08 E), 90 km
+    # beyond Damara, fails
+    text = "Attack on the Bangui-Damara road."
+    on = _only(text, "4.67, 18.63")
+    assert on.verdict == "consistent" and on.claim.kind == "between"
+    assert _only(text, "5.72, 19.08").verdict == "inconsistent"

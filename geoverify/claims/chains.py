@@ -189,13 +189,24 @@ _STREET_AFTER = re.compile(
 )
 
 
+#: A road's two ends before "road": "Bria - Ippy road", "Bouar-Yéléwa road" (a road between two places,
+#: not a street named after one).
+_ROAD_ENDS_BEFORE = re.compile(r"\w[\w'’.]*\s*[-–—]\s*$")
+_TWO_ENDS = re.compile(r"\w\s*[-–—]\s*[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ]")
+
+
 def _is_street(c: Claim, text: str) -> bool:
-    """``on vul. Taganrog``, ``Festivalnaya Street``: a street named after a place is not the place."""
+    """``on vul. Taganrog``, ``Festivalnaya Street``: a street named after a place is not the place
+    (but ``the Bria - Ippy road`` is a road between two places)."""
     if not text or c.kind not in (ClaimKind.PLACE, ClaimKind.NEAR, ClaimKind.WITHIN):
         return False
-    return bool(_STREET_BEFORE.search(text[max(0, c.start - 8) : c.start])) or (
-        c.kind == ClaimKind.PLACE and bool(_STREET_AFTER.match(text[c.end : c.end + 12]))
-    )
+    if bool(_STREET_BEFORE.search(text[max(0, c.start - 8) : c.start])):
+        return True
+    if c.kind != ClaimKind.PLACE or not _STREET_AFTER.match(text[c.end : c.end + 12]):
+        return False
+    road = re.match(r"\s*road\b", text[c.end : c.end + 12], re.I) is not None
+    ends = _ROAD_ENDS_BEFORE.search(text[max(0, c.start - 40) : c.start]) or _TWO_ENDS.search(c.text or "")
+    return not (road and ends)
 
 
 def _is_known(name: str, lookup) -> bool:

@@ -259,6 +259,8 @@ _MOTION_PREPS = frozenset({"to", "into", "towards", "toward", "for", "onto"})
 #: which way the place lies from Ippy, not that it is Bambari (CAR dev: 16 rows name a heading).
 _HEADING_PREPS = frozenset({"towards", "toward"})
 _ROAD_NOUNS = frozenset(lx.ROAD_TO_NOUNS)
+#: Two capitalised names joined by a dash: a road's ends ("Bria-Ippy", "Bangui–Damara").
+_TWO_NAMES = re.compile(r"[^\W\d_][\w'’.]*\s*[-–—]\s*[^\W\d_][\w'’.]*(?:\s*[-–—]\s*[^\W\d_][\w'’.]*)?")
 #: Lower-case words after a name that make it a military formation's ("the Skhid operational-tactical
 #: group", "the Tavria group of forces", "the Bakhmut grouping"), not a place.
 _FORMATIONS = frozenset(
@@ -971,15 +973,20 @@ class SentenceParser:
                     names=[(j, name.last)],
                 )
         kind = "within" if name.cls in ("country", "region", "admin") else "place"
+        last, feature = name.last, name.feature
+        if feature is None and self.low(last) in _ROAD_NOUNS and _TWO_NAMES.fullmatch(tgt):
+            # "the Bria-Ippy road", "the Bangui–Damara highway": the road between two places (not a
+            # street named after one)
+            last, feature = last + 1, self.low(last)
         return Target(
             start,
-            name.last,
+            last,
             name_first,
             kind,
             tgt,
             name.cls,
             name.countries,
-            name.feature,
+            feature,
             direction_text,
             names=[(j, name.last)],
         )
@@ -1687,6 +1694,7 @@ class SentenceParser:
                 tgt.kind in ("border", "near")
                 or tgt.cls == "adjfacility"
                 or (tgt.feature and lx.FEATURE_CLASS.get(tgt.feature.split()[-1]) in ("facility", "natural"))
+                or tgt.feature in _ROAD_NOUNS  # "on the Bria-Ippy road"
             )
         ):
             return None
@@ -1978,6 +1986,10 @@ class SentenceParser:
             return end
         kind = "within" if cls in ("country", "region", "admin") else "place"
         countries = name.countries
+        if name.feature is None and self.low(end) in _ROAD_NOUNS and _TWO_NAMES.fullmatch(text):
+            # "Bouar-Yéléwa road" as a description: the road between two places
+            name = replace(name, feature=self.low(end), last=end + 1)
+            end += 1
         prefix = self._prefix_before(i)
         if prefix is not None:
             # "the village of Robotyne": the prefix decides what the name is
