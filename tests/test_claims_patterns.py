@@ -710,3 +710,6 @@ def test_a_road_named_by_its_two_ends_is_a_line_between_them(text, anchors):
 def test_a_road_named_after_one_place_is_not_that_place():
     claims, _ = extract_claims("The checkpoint on Festivalnaya Street was shelled.")
     assert not [c for c in claims if c.target == "Festivalnaya"]
+    # nor is the street noun itself a place ("Road" had been read as Rode, England)
+    claims, _ = extract_claims("A roadblock on Bangui Road.")
+    assert not [c for c in claims if c.target in ("Road", "Bangui")], [c.text for c in claims]
