@@ -713,3 +713,14 @@ def test_a_road_named_after_one_place_is_not_that_place():
     # nor is the street noun itself a place ("Road" had been read as Rode, England)
     claims, _ = extract_claims("A roadblock on Bangui Road.")
     assert not [c for c in claims if c.target in ("Road", "Bangui")], [c.text for c in claims]
+
+
+def test_a_village_part_numbered_i_keeps_its_numeral():
+    # UCDP 23.1 (CAR): "Botto I", "Badene I", "Danda I" (parts of villages; "Botto III" is another); "I" is
+    # a pronoun elsewhere
+    claims, _ = extract_claims("Botto I")
+    assert [c.target for c in claims] == ["Botto I"]
+    claims, _ = extract_claims("Badene I village")
+    assert [c.target for c in claims] == ["Badene I"]
+    claims, _ = extract_claims("In Kyiv I saw the damage.")
+    assert [c.target for c in claims] == ["Kyiv"]

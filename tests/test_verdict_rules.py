@@ -461,3 +461,12 @@ def test_a_road_named_by_its_two_ends_is_checked_as_the_line_between_them():
     on = _only(text, "4.67, 18.63")
     assert on.verdict == "consistent" and on.claim.kind == "between"
     assert _only(text, "5.72, 19.08").verdict == "inconsistent"
+
+
+def test_a_numbered_part_of_a_village_is_read_as_the_village():
+    # "Botto III" (UCDP 23.1, CAR): no gazetteer knows the part; the village it is a part of is read
+    import geoverify as gv
+
+    botto = gv.resolve("Botto", kinds=("admin3",))[0]
+    part = _only("Botto III", f"{botto.lat}, {botto.lon}")
+    assert part.verdict == "consistent" and "numbered part" in (part.evidence.get("reading") or "")

@@ -603,6 +603,10 @@ class ClaimChecker:
                         out.append(replace(ref, how=f"{ref.how}, {form} {words}"))
 
         take(compound_forms(name), f"(read as the name {name!r} is an adjective of)")
+        part = _PART_NUMBER.fullmatch(name)
+        if not out and part and level.kind in (K.UNKNOWN, K.SETTLEMENT):
+            # "Botto II", "Kotto 3": a numbered part of a village, read as the village
+            take([part.group(1)], f"(read as the village {name!r} is a numbered part of)")
         if out or level.kind not in (K.UNKNOWN, K.SETTLEMENT):
             return out
         try:
@@ -2374,6 +2378,10 @@ def _box_lower_bound_km(box: tuple[float, float, float, float], lat: float, lon:
         return 0.0
     d, _ = inverse(min(max(lat, miny), maxy), min(max(lon, minx), maxx), lat, lon)
     return max(0.0, d * 0.98 - 1.0)
+
+
+#: A village's numbered part: "Botto II", "Sakwa II", "Kotto 3", "Beboura 1".
+_PART_NUMBER = re.compile(r"(.*\w)\s+(?:I{1,3}|IV|V|\d{1,2})")
 
 
 @functools.lru_cache(maxsize=4096)

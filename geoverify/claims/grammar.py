@@ -681,6 +681,14 @@ class SentenceParser:
             if tok.kind == "n" and j + 1 < self.b and self.t[j + 1].low in lx.FEATURE_CLASS and len(tok.text) <= 3:
                 j += 1  # "Beboura 1 village"
                 continue
+            if (
+                tok.text == "I"
+                and j > 0
+                and self.is_cap(j - 1)
+                and (j + 1 >= self.b or self.t[j + 1].kind == "p" or self.t[j + 1].low in lx.FEATURE_CLASS)
+            ):
+                j += 1  # "Botto I", "Badene I village": the first part of a village ("Botto II" is the second)
+                continue
             break
         return j
 
