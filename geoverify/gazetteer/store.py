@@ -967,10 +967,9 @@ class Gazetteer:
         keys = self._load_country_keys()
         words = N.fold_words(_drop_possessives(text))
         first = self._country_first_words
-        hits = first.intersection(words)  # the words that may start a country name ...
-        if not hits:
+        starts = [i for i, w in enumerate(words) if w in first]  # where a country name may start
+        if not starts:
             return []
-        starts = [i for i, w in enumerate(words) if w in hits]  # ... and where they are
         found: dict[str, None] = {}
         prefixes, n_words = self._country_prefixes, len(words)
         resume = 0  # the words of a name found are not the start of another

@@ -94,10 +94,12 @@ _ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
     (re.compile(r"\*(?:(?<=\d\*)|(?<=\d[ \t]\*))"), COORD | STRONG, "*"),
     # hemisphere letters and words, one literal-led scan per letter
     *[(re.compile(_hemisphere_anchor(h)), COORD | STRONG, None) for h in "NSEW"],
-    # MGRS zone+band+square, UTM zone+band+easting
+    # MGRS zone+band+square, UTM zone+band+easting (the look-ahead, what every branch needs after the band,
+    # turns away a capital that starts a word before the look-behinds are tried)
     (
         re.compile(
-            r"[C-HJ-NP-X](?:(?<=\d.)(?:[ \t]?[A-HJ-NP-Z][A-HJ-NP-V][ \t]?\d|[ \t,]+(?:E[ \t:]*)?\d{6})"
+            r"[C-HJ-NP-X](?=[ \t,A-HJ-NP-Z])"
+            r"(?:(?<=\d.)(?:[ \t]?[A-HJ-NP-Z][A-HJ-NP-V][ \t]?\d|[ \t,]+(?:E[ \t:]*)?\d{6})"
             r"|(?<=\d[ \t].)(?![^\W\d_])[ \t,]+(?:E[ \t:]*)?\d{6})"
         ),
         GRID,

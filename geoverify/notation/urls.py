@@ -426,9 +426,9 @@ def find_urls(text: str, hits=None):
     Parameters
     ----------
     text : str
-    hits : iterable of int, optional
+    hits : list of int, optional
         Offsets of ``://``, ``www.``, ``geo:`` and of map-host names written without a
-        scheme (the prefilter's); found here if omitted.
+        scheme, sorted and without repeats (the prefilter's); found here if omitted.
 
     Returns
     -------
@@ -445,7 +445,7 @@ def find_urls(text: str, hits=None):
     spans: list[tuple[int, int]] = []
     n = len(text)
     covered_to = -1
-    for h in sorted(set(hits)):
+    for h in hits:
         if h < covered_to:
             continue
         if text.startswith("://", h):
