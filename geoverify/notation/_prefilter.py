@@ -254,14 +254,10 @@ def candidates(text: str) -> Candidates:
 def _link_offsets(text: str) -> list[int]:
     """The sorted offsets of every occurrence in ``text`` of ``://``, ``www.``, ``geo:`` (``g`` or
     ``G``, then ``eo`` or ``EO``), ``maps``, ``streetmap.``, ``osm.org`` and ``plus.codes``."""
-    links = []
     startswith = text.startswith
-    for m in _LINK_SCANS[0].finditer(text):  # "://" and "geo:"
-        p = m.start()
-        if startswith("//", p + 1):
-            links.append(p)
-        if p >= 3 and text[p - 3] in "gG" and text[p - 2 : p] in ("eo", "EO"):
-            links.append(p - 3)
+    colons = [m.start() for m in _LINK_SCANS[0].finditer(text)]  # "://" and "geo:" (both in "geo://")
+    links = [p for p in colons if startswith("//", p + 1)]
+    links += [p - 3 for p in colons if p >= 3 and text[p - 3] in "gG" and text[p - 2 : p] in ("eo", "EO")]
     for m in _LINK_SCANS[1].finditer(text):  # "maps" and "streetmap."
         p = m.start()
         links.append(p if startswith("maps", p) else p - 6)

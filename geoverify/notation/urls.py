@@ -48,7 +48,9 @@ from geoverify.notation._results import Diagnostic
 
 __all__ = ["find_urls", "parse_map_url"]
 
-_URL_BODY = re.compile(r"[^\s<>\"`…“”«»\u2028\u2029]+")
+# A URL runs to whitespace or one of < > " ` … “ ” « » (the printable ASCII characters it may hold are
+# matched a run at a time, in the engine's tight loop for a repeated class, and any other one by one).
+_URL_BODY = re.compile(r"(?:[!#-;=?-_a-~]+|[^\s<>\"`…“”«»\u2028\u2029])+")
 _TRAILING = ".,;:!?'’\")]}*"
 _SCHEME = re.compile(r"(?i)(?<![\w.+\-])(https?)://$")
 
@@ -271,7 +273,7 @@ _MAP_HOSTS = re.compile(
 # it looks for has a "/", "?" or "#", and without its scheme an "http://" link reaches only
 # "http:"), so _MAP_HOSTS.match(text, start, end) is _MAP_HOSTS.match(head) for this head. A text
 # repeats its hosts (thousands of twitter.com links): the answer is kept per head.
-_HOST_PART = re.compile(r"(?i)(?:https?://)?[^/?#]*")
+_HOST_PART = re.compile(r"(?i:https?://)?[^/?#]*")  # (case-blind only where case can matter: faster)
 _HOST_MEMO: dict[str, bool] = {}
 _HOST_MEMO_SIZE = 4096
 
@@ -453,6 +455,10 @@ def find_urls(text: str, hits=None):
             if m is None:
                 continue
             start = m.start()
+        elif text.startswith("www.", h):
+            if h > 0 and (text[h - 1].isalnum() or text[h - 1] in "./@-_"):
+                continue
+            start = h
         elif text[h : h + 4].lower() == "geo:":
             g = _GEO.match(text, h)
             if g is None:
@@ -463,10 +469,6 @@ def find_urls(text: str, hits=None):
             spans.append((h, end))
             covered_to = end
             continue
-        elif text.startswith("www.", h):
-            if h > 0 and (text[h - 1].isalnum() or text[h - 1] in "./@-_"):
-                continue
-            start = h
         else:  # a map host without a scheme: google.com/maps/..., maps.apple.com/...
             start = _bare_link_start(text, h)
             if start is None:
