@@ -48,9 +48,7 @@ from geoverify.notation._results import Diagnostic
 
 __all__ = ["find_urls", "parse_map_url"]
 
-# A URL runs to whitespace or one of < > " ` … “ ” « » (the printable ASCII characters it may hold are
-# matched a run at a time, in the engine's tight loop for a repeated class, and any other one by one).
-_URL_BODY = re.compile(r"(?:[!#-;=?-_a-~]+|[^\s<>\"`…“”«»\u2028\u2029])+")
+_URL_BODY = re.compile(r"[^\s<>\"`…“”«»\u2028\u2029]+")
 _TRAILING = ".,;:!?'’\")]}*"
 _SCHEME = re.compile(r"(?i)(?<![\w.+\-])(https?)://$")
 

@@ -99,7 +99,7 @@ _PATTERN = re.compile(
 # characters or combining marks is found through those, which come first). The non-ASCII
 # characters of a text are found by deleting the ASCII bytes of its UTF-8 form (two C passes),
 # so prose is checked at memory speed, not character by character, and the candidates among
-# them by one scan of what is left (_CANDIDATE).
+# them by one scan of what is left (_NOT_CANDIDATE).
 _MARKS = f"{DEGREE_LOOKALIKES}{PRIME_LOOKALIKES}{DOUBLE_PRIME_LOOKALIKES}"
 _ALWAYS_CLASS = (
     "\uff01-\uff5e\u066b\u066c\u060c\u061b\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u0085\u2028\u2029"
@@ -108,8 +108,9 @@ _ALWAYS_CLASS = (
 _MAY_CHANGE = re.compile(  # the same test as may_change(), for short strings
     rf"[^\D\x00-\x7f]|[{_ALWAYS_CLASS}]|[{_MARKS}](?:(?<=\d.)|(?<=\d .))"
 )
-#: A character may_change() looks for: a non-ASCII digit, one of _ALWAYS, or a mark.
-_CANDIDATE = re.compile(rf"[^\D\x00-\x7f]|[{_ALWAYS_CLASS}]|[{_MARKS}]")
+#: In a text's non-ASCII characters, a run of those may_change() does not look for (a candidate is a
+#: digit, one of _ALWAYS or a mark): deleted, the candidates are left.
+_NOT_CANDIDATE = re.compile(rf"[^\d{_ALWAYS_CLASS}{_MARKS}]+")
 _ASCII_BYTES = bytes(range(128))
 
 
@@ -182,7 +183,11 @@ def may_change(text: str, start: int = 0) -> int | None:
     if len(text) - start < 256:
         m = _MAY_CHANGE.search(text, start)
         return None if m is None else m.start()
-    present = set(_CANDIDATE.findall(_non_ascii(text[start:] if start else text)))
+    once = _ONCE.get()
+    if not start and once is not None and once[0] is text:  # the prefilter reads the same set: made once
+        present: set[str] | frozenset[str] = non_ascii_chars(text)
+    else:  # the candidates only (a scan of the non-ASCII characters, not a set of them all)
+        present = set(_NOT_CANDIDATE.sub("", _non_ascii(text[start:] if start else text)))
     first = None
     for ch in present:
         if ch in _ALWAYS or ch.isdecimal():
