@@ -41,7 +41,7 @@ import re
 from dataclasses import dataclass, field
 
 from geoverify.notation.pluscodes import CODE_CHARS
-from geoverify.text.normalise import non_ascii_chars
+from geoverify.text.normalise import non_ascii_text
 
 BEFORE = 80
 AFTER = 100
@@ -224,7 +224,7 @@ def candidates(text: str) -> Candidates:
     elif n <= SHORT_TEXT:
         scans = _ANCHORS + _NON_ASCII_ANCHORS
     else:  # a scan for characters the text lacks finds nothing: not run
-        present = non_ascii_chars(text)
+        present = non_ascii_text(text)  # (`ch in present`: the text holds ch)
         scans = [
             s
             for s in _ANCHORS + _NON_ASCII_ANCHORS

@@ -131,14 +131,16 @@ _ALWAYS = _expand(_ALWAYS_CLASS)
 _MARK_SET = frozenset(_MARKS)
 
 
-#: Inside :func:`reading_once`: ``[text, its non-ASCII characters (a str) or None until asked,
-#: the set of them or None until asked]``.
+#: Inside :func:`reading_once`: ``[text, its non-ASCII characters or None until asked]``.
 _ONCE: ContextVar[list | None] = ContextVar("geoverify_text_read_once", default=None)
 
 
-def _non_ascii(text: str) -> str:
+def non_ascii_text(text: str) -> str:
     """The non-ASCII characters of ``text``, in order (the ASCII bytes of its UTF-8 form deleted:
-    two C passes). Inside :func:`reading_once` for this very text, read once and kept."""
+    two C passes); ``ch in non_ascii_text(text)`` says whether ``text`` holds ``ch`` without another
+    pass over it. Inside :func:`reading_once` for this very text, read once and kept."""
+    if text.isascii():
+        return ""
     once = _ONCE.get()
     if once is not None and once[0] is text and once[1] is not None:
         return once[1]
@@ -149,26 +151,17 @@ def _non_ascii(text: str) -> str:
 
 
 def non_ascii_chars(text: str) -> frozenset[str]:
-    """The distinct non-ASCII characters of ``text``. Inside :func:`reading_once` for this very
-    text, read once and kept."""
-    if text.isascii():
-        return frozenset()
-    once = _ONCE.get()
-    if once is not None and once[0] is text and once[2] is not None:
-        return once[2]
-    present = frozenset(_non_ascii(text))
-    if once is not None and once[0] is text:
-        once[2] = present
-    return present
+    """The distinct non-ASCII characters of ``text`` (of :func:`non_ascii_text`)."""
+    return frozenset(non_ascii_text(text))
 
 
 @contextmanager
 def reading_once(text: str) -> Iterator[None]:
-    """Within the block, :func:`non_ascii_chars` reads ``text`` once: :func:`normalise` asks
+    """Within the block, :func:`non_ascii_text` reads ``text`` once: :func:`normalise` asks
     (through :func:`may_change`) and so does the extractor's prefilter, given the text
     ``normalise`` returns, which is ``text`` itself when nothing needed normalising. Nothing
     is kept after the block."""
-    token = _ONCE.set([text, None, None])
+    token = _ONCE.set([text, None])
     try:
         yield
     finally:
@@ -183,11 +176,7 @@ def may_change(text: str, start: int = 0) -> int | None:
     if len(text) - start < 256:
         m = _MAY_CHANGE.search(text, start)
         return None if m is None else m.start()
-    once = _ONCE.get()
-    if not start and once is not None and once[0] is text:  # the prefilter reads the same set: made once
-        present: set[str] | frozenset[str] = non_ascii_chars(text)
-    else:  # the candidates only (a scan of the non-ASCII characters, not a set of them all)
-        present = set(_NOT_CANDIDATE.sub("", _non_ascii(text[start:] if start else text)))
+    present = set(_NOT_CANDIDATE.sub("", non_ascii_text(text[start:] if start else text)))
     first = None
     for ch in present:
         if ch in _ALWAYS or ch.isdecimal():
@@ -494,6 +483,7 @@ __all__ = [
     "map_locations",
     "map_claims",
     "non_ascii_chars",
+    "non_ascii_text",
     "reading_once",
     "DEGREE_LOOKALIKES",
     "PRIME_LOOKALIKES",
