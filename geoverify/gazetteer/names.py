@@ -155,7 +155,7 @@ def fold_words(text: str) -> list[str]:
     out = s.decode("utf-8", "surrogatepass")
     if not out.isascii():
         replace = {}
-        for c in set(_NON_ASCII.findall(out)):
+        for c in set(s.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):  # its non-ASCII characters
             f = _char_fold(c)
             if f != c:
                 replace[c] = f
@@ -172,7 +172,7 @@ def fold_words(text: str) -> list[str]:
 #: :func:`fold` drops are deleted.
 _WORD_BYTES = bytes((c + 32 if 65 <= c <= 90 else c) if (c >= 128 or chr(c).isalnum()) else 32 for c in range(256))
 _ASCII_DROP_BYTES = "".join(c for c in _DROP_CHARS if c.isascii()).encode()
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_BYTES = bytes(range(128))
 
 
 @lru_cache(maxsize=4096)

@@ -436,7 +436,7 @@ class Gazetteer:
         self._country_keys: dict[str, set[str]] | None = None
         self._country_max_words = 1
         self._country_first_words: frozenset[str] = frozenset()
-        self._country_prefixes: frozenset[str] = frozenset()  # the first words of every name, 1, 2 ... all
+        self._country_next: dict[str, frozenset[str]] = {}  # the words that may follow each beginning of a name
         self._admin1_names: dict[str, str | None] = {}
         self._region_members: dict[str, frozenset[str]] | None = None
         self._countries_cache: dict[str, list[str]] = {}
@@ -985,9 +985,12 @@ class Gazetteer:
                     keys.setdefault(key, set()).add(cc)
             self._country_max_words = max(len(k.split()) for k in keys)
             self._country_first_words = frozenset(k.split()[0] for k in keys)
-            self._country_prefixes = frozenset(
-                " ".join(k.split()[:n]) for k in keys for n in range(1, len(k.split()) + 1)
-            )
+            following: dict[str, set[str]] = {}
+            for k in keys:
+                words = k.split()
+                for n in range(1, len(words)):
+                    following.setdefault(" ".join(words[:n]), set()).add(words[n])
+            self._country_next = {head: frozenset(ws) for head, ws in following.items()}
             self._country_keys = keys
             return keys
 
@@ -1014,12 +1017,12 @@ class Gazetteer:
         keys = self._load_country_keys()
         words = N.fold_words(_drop_possessives(text))
         first = self._country_first_words
-        hits = first.intersection(words)  # the words that may start a country name ...
-        if not hits:
+        starts = [i for i, w in enumerate(words) if w in first]  # where a country name may start
+        if not starts:
             return []
-        starts = [i for i, w in enumerate(words) if w in hits]  # ... and where they are
         found: dict[str, None] = {}
-        prefixes, n_words = self._country_prefixes, len(words)
+        following, n_words = self._country_next.get, len(words)
+        none: frozenset[str] = frozenset()
         resume = 0  # the words of a name found are not the start of another
         for i in starts:
             if i < resume:
@@ -1027,13 +1030,13 @@ class Gazetteer:
             # the longest name starting here: grow the phrase while it begins some name
             phrase = words[i]
             best, ccs = (1, keys[phrase]) if phrase in keys else (0, None)
-            for j in range(i + 1, n_words):
+            j = i + 1
+            while j < n_words and words[j] in following(phrase, none):
                 phrase = f"{phrase} {words[j]}"
-                if phrase not in prefixes:
-                    break
                 got = keys.get(phrase)
                 if got:
                     best, ccs = j - i + 1, got
+                j += 1
             if ccs:
                 for cc in sorted(ccs):
                     found.setdefault(cc)
