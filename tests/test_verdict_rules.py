@@ -470,3 +470,10 @@ def test_a_numbered_part_of_a_village_is_read_as_the_village():
     botto = gv.resolve("Botto", kinds=("admin3",))[0]
     part = _only("Botto III", f"{botto.lat}, {botto.lon}")
     assert part.verdict == "consistent" and "numbered part" in (part.evidence.get("reading") or "")
+
+
+def test_a_camp_named_after_a_town_is_not_the_town():
+    # UCDP 23.1 (CAR): "Camp Bangui near Gaga", a mining camp in Ombella-M'Poko. At Boali (4.80 N, 18.12 E),
+    # 90 km from Bangui, the camp is not refuted by Bangui's sub-prefecture; Bangui itself fails there
+    assert _only("Camp Bangui", "4.80, 18.12").verdict != "inconsistent"
+    assert _only("in Bangui", "4.80, 18.12").verdict == "inconsistent"

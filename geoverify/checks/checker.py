@@ -548,6 +548,9 @@ class ClaimChecker:
         rivers and peoples)."""
         out: list[Ref] = []
         for p in self._find(name, ("admin2",)):
+            hint = (p.extra or {}).get("feature_hint")
+            if (p.extra or {}).get("reading") == "without-feature" and hint and _is_facility(hint):
+                continue  # "Camp Bangui" (a mining camp 200 km away) is a facility's name, not the town of Bangui
             if p.kind in POLYGON_KINDS and not is_approximate(p):
                 unit = (p.extra or {}).get("unit") or _word(p.kind)
                 out.append(
