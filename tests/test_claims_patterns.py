@@ -40,6 +40,15 @@ PATTERNS = [
         ("distance", "within 10 km of Bakhmut", "Bakhmut", 10.0, "within", None, ()),
     ),
     ("The base is 500 m from Avdiivka.", ("distance", "500 m from Avdiivka", "Avdiivka", 0.5, None, None, ())),
+    # UCDP 23.1 (Ukraine): "One and a half kilometers from Slovyansk" had been a place claim on "One"
+    (
+        "One and a half kilometers from Slovyansk",
+        ("distance", "One and a half kilometers from Slovyansk", "Slovyansk", 1.5, None, None, ()),
+    ),
+    (
+        "It fell 2 and a half km north of Izium.",
+        ("distance", "2 and a half km north of Izium", "Izium", 2.5, None, "N", ()),
+    ),
     (
         "The base is 500 metres south-west of Avdiivka.",
         ("distance", "500 metres south-west of Avdiivka", "Avdiivka", 0.5, None, "SW", ()),
@@ -674,3 +683,44 @@ def test_road_towards_a_place_stays_a_road_claim():
     claims, _ = extract_claims("3 km north of Bria on the road towards Ouadda.")
     road = [c for c in claims if c.qualifier == "road"]
     assert [(c.kind, c.anchors) for c in road] == [("between", ("Bria", "Ouadda"))]
+
+
+@pytest.mark.parametrize(
+    "text, anchors",
+    [
+        # UCDP 23.1 (CAR) writes roads by their two ends, with or without spaces around the dash
+        ("on the Bria - Ippy road", ("Bria", "Ippy")),
+        ("on the Bria-Ippy road", ("Bria", "Ippy")),
+        ("Gbi-Gbi on the Batangafo–Bouca road", ("Batangafo", "Bouca")),
+        ("Bangui-Damara road", ("Bangui", "Damara")),
+        ("Attack at PK 40 on the Bangui-Damara highway.", ("Bangui", "Damara")),
+    ],
+)
+def test_a_road_named_by_its_two_ends_is_a_line_between_them(text, anchors):
+    # the second end before "road" is not a street named after a place ("Festivalnaya Street")
+    import re
+
+    claims, _ = extract_claims(text)
+    road = [c for c in claims if c.qualifier == "road"]
+    assert [c.kind for c in road] == ["between"], [(c.text, c.kind) for c in claims]
+    # without the gazetteer a dash inside one word stays one anchor (the checker splits it at the name it knows)
+    assert re.split(r"\s*[-–]\s*", "-".join(road[0].anchors)) == list(anchors)
+
+
+def test_a_road_named_after_one_place_is_not_that_place():
+    claims, _ = extract_claims("The checkpoint on Festivalnaya Street was shelled.")
+    assert not [c for c in claims if c.target == "Festivalnaya"]
+    # nor is the street noun itself a place ("Road" had been read as Rode, England)
+    claims, _ = extract_claims("A roadblock on Bangui Road.")
+    assert not [c for c in claims if c.target in ("Road", "Bangui")], [c.text for c in claims]
+
+
+def test_a_village_part_numbered_i_keeps_its_numeral():
+    # UCDP 23.1 (CAR): "Botto I", "Badene I", "Danda I" (parts of villages; "Botto III" is another); "I" is
+    # a pronoun elsewhere
+    claims, _ = extract_claims("Botto I")
+    assert [c.target for c in claims] == ["Botto I"]
+    claims, _ = extract_claims("Badene I village")
+    assert [c.target for c in claims] == ["Badene I"]
+    claims, _ = extract_claims("In Kyiv I saw the damage.")
+    assert [c.target for c in claims] == ["Kyiv"]

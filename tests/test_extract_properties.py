@@ -452,12 +452,12 @@ _SKIPPABLE_FRAGMENTS = st.sampled_from(
 
 def _candidates_every_scan(text):
     """The prefilter's answer with no scan skipped for characters the text lacks."""
-    original = _prefilter.non_ascii_chars
-    _prefilter.non_ascii_chars = lambda t: _EVERY_REQUIRED
+    original = _prefilter.non_ascii_text
+    _prefilter.non_ascii_text = lambda t: "".join(sorted(_EVERY_REQUIRED))
     try:
         return _prefilter.candidates(text)
     finally:
-        _prefilter.non_ascii_chars = original
+        _prefilter.non_ascii_text = original
 
 
 @settings(max_examples=300, deadline=None)

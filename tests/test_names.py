@@ -214,3 +214,31 @@ def test_fold_is_idempotent_and_skeleton_total(text):
 def test_cyrillic_skeleton_matches_its_own_transliteration(word):
     # any Cyrillic word and its BGN-style romanisation land on the same key
     assert N.skeleton(word) == N.skeleton(N.cyrillic_to_latin(word))
+
+
+@pytest.mark.parametrize(
+    "folded, other",
+    [
+        ("st marc", "saint marc"),  # Saint-Marc, Haiti (GeoNames 3717588)
+        ("saint bernard parish", "st bernard parish"),  # St. Bernard Parish, Louisiana (FIPS 22087)
+        ("ste foy", "sainte foy"),
+        ("sta cruz", "santa cruz"),
+        ("main st", None),  # a street, not a saint
+        ("stanley", None),
+    ],
+)
+def test_saint_spellings(folded, other):
+    assert N.saint_spelling(folded) == other
+
+
+def test_analyse_reads_st_as_saint_below_the_name_as_written():
+    qa = N.analyse("St. Marc")
+    assert [v.how for v in qa.variants][:2] == ["as-written", "saint"]
+    assert qa.variants[1].fold == "saint marc" and qa.variants[1].weight < qa.variants[0].weight
+
+
+def test_resolve_finds_a_saint_in_either_spelling(index_available):
+    import geoverify
+
+    assert geoverify.resolve("St. Marc")[0].id == "geonames:3717588"
+    assert geoverify.resolve("Saint Bernard Parish")[0].id == "admin2:US:22087"

@@ -376,7 +376,104 @@ def test_an_adjective_and_a_noun_are_two_names_of_settlements():
     assert not spelling_variant("Pokrovske", "Pokrovsk")
     # a district or community is named by its centre's adjective: there they are one name
     assert spelling_variant("Pokrovske", "Pokrovsk", settlement=False)
+    # in Cyrillic too, Ukrainian (soft sign before -к-) as Russian
+    from geoverify.checks.readings import slavic_adjective
+
+    assert all(slavic_adjective(n) for n in ("Майорське", "Первомайський", "Донецька", "Пролетарская"))
+    assert not any(slavic_adjective(n) for n in ("Майорка", "Первомайськ", "Донецьк"))
     # UCDP 23.1 (Ukraine): "Dolzhanskiy village/border post" at 47.848613, 39.751691 (the Dovzhanskyi
     # checkpoint, Luhansk oblast) is not Dolzhanskaya (alias Dolzhanka), Krasnodar krai, 200 km away
     report = geoverify.verify("Dolzhanskiy village/border post", at=["47.848613, 39.751691"])
     assert all(c.verdict != "inconsistent" for c in report.claims)
+
+
+def test_a_misspelt_prefecture_is_the_prefecture_it_misspells():
+    # UCDP 23.1 (CAR) writes "Nana-Gribizi prefecture" for Nana-Grébizi (ISO 3166-2 CF-KB), whose seat is
+    # Kaga-Bandoro (6.99 N, 19.19 E); Bangui (4.37 N, 18.56 E) is not in it. No town is read that way
+    from geoverify.gazetteer import get_gazetteer
+
+    found = get_gazetteer().region_by_spelling("Nana-Gribizi")
+    assert found is not None and found[0].id == "admin1:CF-KB" and 88 <= found[1] < 100
+    # a town's name near a region's ("Nzako" and Naklo, Slovenia: 80) is no region
+    assert get_gazetteer().region_by_spelling("Nzako") is None
+    inside = _only("Grevai village, Nana-Gribizi prefecture", "6.99, 19.19")
+    assert inside.verdict == "consistent"
+    assert "spelt 'Nana-Gribizi'" in inside.evidence.get("reading", "")
+    assert _only("Grevai village, Nana-Gribizi prefecture", "4.37, 18.56").verdict == "inconsistent"
+
+
+def test_a_village_the_text_puts_in_the_wrong_district_is_read_both_ways():
+    # UCDP 23.1 (Ukraine): "near the village of Shirokino (Volnovakha district, Donetsk region)". Shyrokyne
+    # (47.083 N, 37.80 E) lies in Novoazovsk raion, beyond Volnovakha raion (Volnovakha town 47.60 N, 37.50 E);
+    # the register has no Shyrokyne in Volnovakha raion. At Shyrokyne the village holds and the district fails
+    text = "near the village of Shirokino (Volnovakha district, Donetsk region)"
+    at_village = _only(text, "47.083, 37.80")
+    assert at_village.verdict == "unverifiable"
+    reason = at_village.evidence.get("reason") or ""
+    assert "Shyrokyne" in reason and "either the text's 'Shirokino' or its 'Volnovakha district' is wrong" in reason
+    other = at_village.evidence.get("other_readings_of_name")
+    assert other and other[0]["verdict"] == "inconsistent" and 15 < other[0]["distance_km"] < 60
+    # inside the district the claim holds at the district; far from both (Dnipro) it fails
+    assert _only(text, "47.60, 37.50").verdict == "consistent"
+    assert _only(text, "48.46, 35.04").verdict == "inconsistent"
+
+
+def test_a_gloss_in_square_brackets_is_the_name_written_again():
+    # UCDP 23.1 (Ukraine): "near Verkhnietoretske [Upper Toretske], Luhansk Obl." Verkhnotoretske (48.217 N,
+    # 37.867 E) is in Donetsk Oblast, ~40 km from Luhansk Oblast: the bracket glosses the name (it is no
+    # second place), and the oblast the text names disagrees with the village
+    report = geoverify.verify("near Verkhnietoretske [Upper Toretske], Luhansk Obl.", at=["48.217, 37.867"])
+    assert len(report.claims) == 1
+    claim = report.claims[0]
+    assert [lv.name for lv in claim.claim.chain] == ["Verkhnietoretske", "Luhansk"]
+    assert claim.verdict == "unverifiable" and "either the text's" in (claim.evidence.get("reason") or "")
+
+
+def test_a_town_known_only_by_its_airstrip_is_anywhere_within_its_reach():
+    # Mboki, Haut-Mbomou (5.32 N, 25.95 E) is in no gazetteer point list; OurAirports has M'Boki Airport
+    # (FEGE). The town stands anywhere within TOWN_AIRSTRIP_KM of its airstrip, not within the 2 km an
+    # airport claim allows: 3 km from the strip is at the town
+    from geoverify import thresholds as th
+
+    at = _only("Mboki village", "5.318, 25.955")
+    assert at.verdict == "consistent" and "airstrip" in (at.evidence.get("reading") or "")
+    assert at.evidence.get("threshold_km") >= th.TOWN_AIRSTRIP_KM
+
+
+def test_a_town_known_only_by_its_commune_is_confirmed_inside_it_and_never_refuted():
+    # Ouham-Bac has no point, sub-prefecture or airstrip in the index; geoBoundaries has a commune of that
+    # name in Ouham prefecture. A point in it confirms the town; a point 300 km away in Bangui (4.37 N,
+    # 18.56 E) says nothing, since a commune's name is not always a town's
+    import geoverify as gv
+
+    commune = gv.resolve("Ouham-Bac", kinds=("admin3",))[0]
+    assert commune.country == "CF" and commune.admin1 == "Ouham"
+    inside = _only("Ouham-Bac town", f"{commune.lat}, {commune.lon}")
+    assert inside.verdict == "consistent" and "commune" in (inside.evidence.get("reading") or "")
+    far = _only("Ouham-Bac town", "4.37, 18.56")
+    assert far.verdict == "unverifiable" and "named after a river or a people" in (far.evidence.get("reason") or "")
+
+
+def test_a_road_named_by_its_two_ends_is_checked_as_the_line_between_them():
+    # Bangui (4.37 N, 18.56 E) and Damara (4.97 N, 18.70 E): a point halfway holds, Sibut (5.72 N, 19.08 E), 90 km
+    # beyond Damara, fails
+    text = "Attack on the Bangui-Damara road."
+    on = _only(text, "4.67, 18.63")
+    assert on.verdict == "consistent" and on.claim.kind == "between"
+    assert _only(text, "5.72, 19.08").verdict == "inconsistent"
+
+
+def test_a_numbered_part_of_a_village_is_read_as_the_village():
+    # "Botto III" (UCDP 23.1, CAR): no gazetteer knows the part; the village it is a part of is read
+    import geoverify as gv
+
+    botto = gv.resolve("Botto", kinds=("admin3",))[0]
+    part = _only("Botto III", f"{botto.lat}, {botto.lon}")
+    assert part.verdict == "consistent" and "numbered part" in (part.evidence.get("reading") or "")
+
+
+def test_a_camp_named_after_a_town_is_not_the_town():
+    # UCDP 23.1 (CAR): "Camp Bangui near Gaga", a mining camp in Ombella-M'Poko. At Boali (4.80 N, 18.12 E),
+    # 90 km from Bangui, the camp is not refuted by Bangui's sub-prefecture; Bangui itself fails there
+    assert _only("Camp Bangui", "4.80, 18.12").verdict != "inconsistent"
+    assert _only("in Bangui", "4.80, 18.12").verdict == "inconsistent"

@@ -364,6 +364,7 @@ class ClaimChecker:
                     level,
                     note=f"no {name!r} within {where} in the gazetteer (namesakes elsewhere: {_listing(refs)})",
                     namesakes=namesakes,
+                    outside=tuple(r for r in refs if not r.approximate and r.place.kind not in ("country", "admin1")),
                 )
             constrained = True
             refs = inside
@@ -408,7 +409,10 @@ class ClaimChecker:
             if outer.place.kind == "admin1":
                 return False  # the register names its oblast: not this one
             try:
-                return self.boundaries.overlap(ref.region_id, outer.region_id) >= th.REGISTER_QUALIFIER_OVERLAP
+                return (
+                    self.boundaries.overlap(ref.region_id, outer.region_id, th.edge_tolerance_km(outer.place.kind))
+                    >= th.REGISTER_QUALIFIER_OVERLAP
+                )
             except (GeoverifyError, AttributeError, KeyError):
                 return False
         try:
@@ -538,10 +542,15 @@ class ClaimChecker:
         )
 
     def _town_proxies(self, name: str) -> list[Ref]:
-        """A town the gazetteer has no point for, placed by what is named after it: the district
-        or commune of that name (a sub-prefecture is named after its seat), else its airstrip."""
+        """A town the gazetteer has no point for, placed by what is named after it: the district of
+        that name (a sub-prefecture is named after its seat), else its airstrip, else a commune of
+        that name (which confirms the town but never refutes it: communes are also named after
+        rivers and peoples)."""
         out: list[Ref] = []
         for p in self._find(name, ("admin2",)):
+            hint = (p.extra or {}).get("feature_hint")
+            if (p.extra or {}).get("reading") == "without-feature" and hint and _is_facility(hint):
+                continue  # "Camp Bangui" (a mining camp 200 km away) is a facility's name, not the town of Bangui
             if p.kind in POLYGON_KINDS and not is_approximate(p):
                 unit = (p.extra or {}).get("unit") or _word(p.kind)
                 out.append(
@@ -572,6 +581,14 @@ class ClaimChecker:
                         proxy=True,
                     )
                 )
+        if out:
+            return out
+        for p in self._find(name, ("admin3",)):
+            if p.kind in POLYGON_KINDS and not is_approximate(p) and (p.extra or {}).get("unit") in (None, "commune"):
+                ref = _region_ref(
+                    p, K.AREA, "the commune of that name (the gazetteer has no point for the town itself)"
+                )
+                out.append(replace(ref, proxy=True, decisive=False))
         return out
 
     def _other_form_refs(self, level: Level, name: str, claim: Claim | None) -> list[Ref]:
@@ -589,6 +606,10 @@ class ClaimChecker:
                         out.append(replace(ref, how=f"{ref.how}, {form} {words}"))
 
         take(compound_forms(name), f"(read as the name {name!r} is an adjective of)")
+        part = _PART_NUMBER.fullmatch(name)
+        if not out and part and level.kind in (K.UNKNOWN, K.SETTLEMENT):
+            # "Botto II", "Kotto 3": a numbered part of a village, read as the village
+            take([part.group(1)], f"(read as the village {name!r} is a numbered part of)")
         if out or level.kind not in (K.UNKNOWN, K.SETTLEMENT):
             return out
         try:
@@ -681,7 +702,25 @@ class ClaimChecker:
                         out.append(_region_ref(region, K.ADMIN1, f"the region whose largest city is {city.name}"))
                 if any(not r.approximate for r in out):
                     break
+        if not out:
+            # "Nana-Gribizi prefecture": a misspelt region, found among the regions' names alone
+            found = self._region_by_spelling(name)
+            if found is not None:
+                p, ratio = found
+                called = p.name if not p.matched or p.matched == p.name else f"{p.matched} ({p.name})"
+                out.append(
+                    _region_ref(p, K.ADMIN1, f"the {_word(p.kind)} {called}, spelt {name!r} (ratio {ratio:.0f})")
+                )
         return out
+
+    def _region_by_spelling(self, name: str) -> tuple[Place, float] | None:
+        try:
+            from geoverify.gazetteer import get_gazetteer
+
+            gz = get_gazetteer()
+            return gz.region_by_spelling(name) if hasattr(gz, "region_by_spelling") else None
+        except GeoverifyError:
+            return None
 
     def _admin1_of(self, place: Place) -> Place | None:
         code = (place.extra or {}).get("admin1_code")
@@ -846,12 +885,24 @@ class ClaimChecker:
         chain = tuple(_chain_entry(lr, lv) for lr, lv in zip(interp.levels, levels))
         passed: list[str] = []
         fallback_fail: Outcome | None = None
-        for lr, lv in zip(interp.levels, levels):
+        unplaced: list[tuple[int, LevelReading]] = []
+        for i, (lr, lv) in enumerate(zip(interp.levels, levels)):
             if lv is None:
                 if lr.note:
                     passed.append(lr.note)
+                if lr.outside:
+                    unplaced.append((i, lr))
                 continue
             verdict, best, outcomes, why = lv
+            if (
+                verdict == INCONSISTENT
+                and best is not None
+                and unplaced
+                and best.distance_km <= th.QUALIFIER_CONFLICT_KM
+            ):
+                conflict = self._held_outside(claim, unplaced, lr, best, chain, lat, lon, precision_km)
+                if conflict is not None:
+                    return conflict
             if verdict in (CONSISTENT, INCONSISTENT) and best is not None:
                 # _judge_level gives a deciding outcome with every CONSISTENT or INCONSISTENT level
                 return self._decided(best, lr, chain, passed, outcomes)
@@ -882,6 +933,50 @@ class ClaimChecker:
             UNVERIFIABLE,
             base.with_(reason=reason, chain=chain, threshold_km=base.threshold_km if fallback_fail else None),
         )
+
+    def _held_outside(
+        self,
+        claim: Claim,
+        unplaced: list[tuple[int, LevelReading]],
+        qualifier: LevelReading,
+        failed: Outcome,
+        chain: tuple,
+        lat: float,
+        lon: float,
+        precision_km: float,
+    ) -> Outcome | None:
+        """A claim whose qualifier fails just beyond its edge, while a name the gazetteer has only
+        outside that qualifier holds at the location ("near the village of Shirokino (Volnovakha
+        district)" at Shyrokyne, which lies in Novoazovsk raion, 28 km beyond Volnovakha raion): the
+        text's two levels disagree, so the claim holds on one reading and fails on the other.
+        Unverifiable, with both readings; None when no such name holds."""
+        for i, lr in unplaced:
+            outcomes = self._measure_all(claim, lr.outside, lat, lon, precision_km, i == 0)
+            good = [o for o in outcomes if o.verdict == CONSISTENT and o.ref is not None]
+            if not good:
+                continue
+            held = min(good, key=lambda o: o.distance_km)
+            assert held.ref is not None
+            name, where = lr.level.name, qualifier.level.text or qualifier.level.name
+            reason = (
+                f"{name!r} read as {describe(held.ref.place)} holds ({_round(held.distance_km)} km), but that "
+                f"{name!r} is outside {where}, which the location fails by {_round(failed.distance_km)} km; "
+                f"the gazetteer has no {name!r} in {where}: either the text's {name!r} or its {where!r} is wrong"
+            )
+            ev = held.evidence.with_(
+                reason=reason,
+                chain=chain,
+                reading=_reading_words(lr, held.ref),
+                other_readings_of_name=[
+                    {
+                        "reading": f"{where} (the text's qualifier)",
+                        "verdict": failed.verdict,
+                        "distance_km": _round(failed.distance_km),
+                    }
+                ],
+            )
+            return Outcome(UNVERIFIABLE, ev, held.ref, held.distance_km)
+        return None
 
     def _judge_level(
         self, claim: Claim, lr: LevelReading, head: bool, lat: float, lon: float, precision_km: float
@@ -1245,6 +1340,13 @@ class ClaimChecker:
             )
         if ref.approximate:
             why = f"{name!r} matched {ref.place.name!r} only approximately"
+        elif ref.proxy and not ref.decisive:
+            why = (
+                f"the location is {nearest.distance_km:.1f} km from the "
+                f"{(ref.place.extra or {}).get('unit') or 'commune'} {ref.describe()}; a commune "
+                f"may be named after a river or a people rather than a town, so being outside it does not say "
+                f"{name!r} is elsewhere"
+            )
         else:
             why = (
                 f"the gazetteer's {name!r} nearest the location is {ref.describe()}, "
@@ -1314,7 +1416,7 @@ class ClaimChecker:
         d, az = inverse(place.lat, place.lon, lat, lon)
         relation = claim.kind if claim is not None else ClaimKind.WITHIN
         qualifier = claim.qualifier if claim is not None else None
-        if place.kind == "airport":
+        if place.kind == "airport" and not ref.proxy:  # (an airstrip standing in for its town: its reach)
             limit = th.at_airport_km((place.extra or {}).get("runway_km"))
             rule = "at an airport: within half its longest runway + 1 km (at least 2 km)"
             if relation == ClaimKind.NEAR:
@@ -2279,6 +2381,10 @@ def _box_lower_bound_km(box: tuple[float, float, float, float], lat: float, lon:
         return 0.0
     d, _ = inverse(min(max(lat, miny), maxy), min(max(lon, minx), maxx), lat, lon)
     return max(0.0, d * 0.98 - 1.0)
+
+
+#: A village's numbered part: "Botto II", "Sakwa II", "Kotto 3", "Beboura 1".
+_PART_NUMBER = re.compile(r"(.*\w)\s+(?:I{1,3}|IV|V|\d{1,2})")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -114,6 +114,9 @@ class LevelReading:
     note: str = ""
     constrained: bool = False  # the readings were narrowed by a qualifier
     namesakes: tuple[Place, ...] = ()  # every exact candidate of the name, before qualifiers
+    #: the name's readings outside its qualifiers, when none is inside them ("Shirokino (Volnovakha
+    #: district)": Shyrokyne lies in Novoazovsk raion)
+    outside: tuple[Ref, ...] = ()
 
     def to_dict(self) -> dict:
         out = self.level.to_dict()
@@ -193,12 +196,12 @@ def spelling_variant(asked: str, found: str, settlement: bool = True) -> bool:
 
 
 #: A Slavic adjective's ending in Latin or Cyrillic letters (folded): -skiy, -skaya, -ske, -ское ...
-_ADJECTIVE_END = re.compile(r"(?:sk|ck|zk|ск|цк|зк)(?:aya|aja|iy|ii|yi|ij|oye|oe|oy|yy|y|a|e|ая|ий|ое|ой|а|е)$")
+_ADJECTIVE_END = re.compile(r"(?:sk|ck|zk|сь?к|ць?к|зь?к)(?:aya|aja|iy|ii|yi|ij|oye|oe|oy|yy|y|a|e|ая|ий|ое|ой|а|е)$")
 
 
 def slavic_adjective(name: str) -> bool:
     """Does ``name`` end like a Slavic adjective ("Proletarskaya", "Dolzhanskiy", "Pokrovske",
-    "Пролетарская"), as a noun ("Pokrovsk", "Dolzhanka") does not?"""
+    "Пролетарская", "Майорське"), as a noun ("Pokrovsk", "Dolzhanka", "Майорка") does not?"""
     from geoverify.gazetteer.names import fold
 
     return bool(_ADJECTIVE_END.search(fold(name)))

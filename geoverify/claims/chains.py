@@ -13,8 +13,9 @@ district and a region: the qualifiers say *which* Pobeda, they are not claims of
   Donetsk``: the region with a city's name) or in parentheses (``Makiivka (Luhansk)``), when
   it can name a country or a region.
 - A name in another script in parentheses right after the head (``Novolyubivka
-  (Новолюбівка)``) and a name after a slash (``Gorlovka/Horlivka``) are the same place
-  written twice: one level with both spellings kept in the text.
+  (Новолюбівка)``), a gloss in square brackets (``Verkhnietoretske [Upper Toretske]``) and a
+  name after a slash (``Gorlovka/Horlivka``) are the same place written twice: one level with
+  both spellings kept in the text.
 - A parenthesis that starts with a relation (``Kitesa (near, ...)``, ``Kaga Bandoro town
   (10 kilometers from)``, ``Obo town (north of)``) makes the head the anchor of that
   relation: the place itself is not where the event was.
@@ -188,13 +189,24 @@ _STREET_AFTER = re.compile(
 )
 
 
+#: A road's two ends before "road": "Bria - Ippy road", "Bouar-Yéléwa road" (a road between two places,
+#: not a street named after one).
+_ROAD_ENDS_BEFORE = re.compile(r"\w[\w'’.]*\s*[-–—]\s*$")
+_TWO_ENDS = re.compile(r"\w\s*[-–—]\s*[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ]")
+
+
 def _is_street(c: Claim, text: str) -> bool:
-    """``on vul. Taganrog``, ``Festivalnaya Street``: a street named after a place is not the place."""
+    """``on vul. Taganrog``, ``Festivalnaya Street``: a street named after a place is not the place
+    (but ``the Bria - Ippy road`` is a road between two places)."""
     if not text or c.kind not in (ClaimKind.PLACE, ClaimKind.NEAR, ClaimKind.WITHIN):
         return False
-    return bool(_STREET_BEFORE.search(text[max(0, c.start - 8) : c.start])) or (
-        c.kind == ClaimKind.PLACE and bool(_STREET_AFTER.match(text[c.end : c.end + 12]))
-    )
+    if bool(_STREET_BEFORE.search(text[max(0, c.start - 8) : c.start])):
+        return True
+    if c.kind != ClaimKind.PLACE or not _STREET_AFTER.match(text[c.end : c.end + 12]):
+        return False
+    road = re.match(r"\s*road\b", text[c.end : c.end + 12], re.I) is not None
+    ends = _ROAD_ENDS_BEFORE.search(text[max(0, c.start - 40) : c.start]) or _TWO_ENDS.search(c.text or "")
+    return not (road and ends)
 
 
 def _is_known(name: str, lookup) -> bool:
@@ -265,11 +277,15 @@ def _is_list(claims: list[Claim], i: int, text: str) -> bool:
 
 
 def _alias(prev: Claim, claim: Claim, gap: str, text: str) -> bool:
-    """``claim`` is ``prev`` written again (another script in parentheses, or after a slash)."""
+    """``claim`` is ``prev`` written again (another script in parentheses, a gloss in square
+    brackets, or after a slash)."""
     if claim.kind not in (ClaimKind.PLACE, ClaimKind.WITHIN):
         return False
     g = gap.strip()
     if g == "/":
+        return True
+    if g == "[" and text[claim.end : claim.end + 1] == "]":
+        # "Verkhnietoretske [Upper Toretske]": square brackets after a name hold an editor's gloss of it
         return True
     if g == "(" and text[claim.end : claim.end + 1] == ")":
         a, b = prev.target or "", claim.target or ""

@@ -259,6 +259,8 @@ _MOTION_PREPS = frozenset({"to", "into", "towards", "toward", "for", "onto"})
 #: which way the place lies from Ippy, not that it is Bambari (CAR dev: 16 rows name a heading).
 _HEADING_PREPS = frozenset({"towards", "toward"})
 _ROAD_NOUNS = frozenset(lx.ROAD_TO_NOUNS)
+#: Two capitalised names joined by a dash: a road's ends ("Bria-Ippy", "Bangui–Damara").
+_TWO_NAMES = re.compile(r"[^\W\d_][\w'’.]*\s*[-–—]\s*[^\W\d_][\w'’.]*(?:\s*[-–—]\s*[^\W\d_][\w'’.]*)?")
 #: Lower-case words after a name that make it a military formation's ("the Skhid operational-tactical
 #: group", "the Tavria group of forces", "the Bakhmut grouping"), not a place.
 _FORMATIONS = frozenset(
@@ -679,6 +681,14 @@ class SentenceParser:
             if tok.kind == "n" and j + 1 < self.b and self.t[j + 1].low in lx.FEATURE_CLASS and len(tok.text) <= 3:
                 j += 1  # "Beboura 1 village"
                 continue
+            if (
+                tok.text == "I"
+                and j > 0
+                and self.is_cap(j - 1)
+                and (j + 1 >= self.b or self.t[j + 1].kind == "p" or self.t[j + 1].low in lx.FEATURE_CLASS)
+            ):
+                j += 1  # "Botto I", "Badene I village": the first part of a village ("Botto II" is the second)
+                continue
             break
         return j
 
@@ -971,15 +981,20 @@ class SentenceParser:
                     names=[(j, name.last)],
                 )
         kind = "within" if name.cls in ("country", "region", "admin") else "place"
+        last, feature = name.last, name.feature
+        if feature is None and self.low(last) in _ROAD_NOUNS and _TWO_NAMES.fullmatch(tgt):
+            # "the Bria-Ippy road", "the Bangui–Damara highway": the road between two places (not a
+            # street named after one)
+            last, feature = last + 1, self.low(last)
         return Target(
             start,
-            name.last,
+            last,
             name_first,
             kind,
             tgt,
             name.cls,
             name.countries,
-            name.feature,
+            feature,
             direction_text,
             names=[(j, name.last)],
         )
@@ -1340,7 +1355,17 @@ class SentenceParser:
     # ------------------------------------------------------------------ matchers
     def _number_at(self, i: int):
         """A number at ``i``: (value, end, is_range) or None. Digits, "1,500", "1,5", "12-13",
-        number words ("a hundred", "twenty-five", "half a")."""
+        number words ("a hundred", "twenty-five", "half a"), and a half ("one and a half", "2 and a
+        half")."""
+        found = self._number_at_plain(i)
+        if found is None or found[2]:
+            return found
+        value, end, _ = found
+        if self.low(end) == "and" and self.low(end + 1) in ("a", "an") and self.low(end + 2) == "half":
+            return value + 0.5, end + 3, False
+        return found
+
+    def _number_at_plain(self, i: int):
         t = self.t
         tok = t[i] if self.a <= i < self.b else None
         if tok is None:
@@ -1677,6 +1702,7 @@ class SentenceParser:
                 tgt.kind in ("border", "near")
                 or tgt.cls == "adjfacility"
                 or (tgt.feature and lx.FEATURE_CLASS.get(tgt.feature.split()[-1]) in ("facility", "natural"))
+                or tgt.feature in _ROAD_NOUNS  # "on the Bria-Ippy road"
             )
         ):
             return None
@@ -1968,6 +1994,10 @@ class SentenceParser:
             return end
         kind = "within" if cls in ("country", "region", "admin") else "place"
         countries = name.countries
+        if name.feature is None and self.low(end) in _ROAD_NOUNS and _TWO_NAMES.fullmatch(text):
+            # "Bouar-Yéléwa road" as a description: the road between two places
+            name = replace(name, feature=self.low(end), last=end + 1)
+            end += 1
         prefix = self._prefix_before(i)
         if prefix is not None:
             # "the village of Robotyne": the prefix decides what the name is

@@ -1106,6 +1106,13 @@ NOT_PLACES = frozenset(
         "region",
         "area",
         "locality",
+        # street and road nouns on their own ("on Bangui Road": the street is named after Bangui)
+        "road",
+        "street",
+        "avenue",
+        "highway",
+        "boulevard",
+        "lane",
         "congress",
         "parliament",
         "senate",

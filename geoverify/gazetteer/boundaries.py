@@ -754,16 +754,25 @@ class Boundaries:
         return out
 
     @_serialised
-    def overlap(self, inner_id: str, outer_id: str) -> float:
-        """The share (0-1) of region ``inner_id``'s area that lies inside region ``outer_id``.
+    def overlap(self, inner_id: str, outer_id: str, tolerance_km: float = 0.0) -> float:
+        """The share (0-1) of region ``inner_id``'s area that lies inside region ``outer_id``, or
+        within ``tolerance_km`` of it (the outer polygon's measured accuracy).
 
         Works for any two ids (countries, admin-1, districts, councils, hromadas): "is the council
         Pisky is the seat of in Yasynuvata raion?" is ``overlap(council_id, raion_id)``. Areas are
-        compared in degrees, which is exact enough for a share of two nearby polygons.
+        compared in degrees, which is exact enough for a share of two nearby polygons; the
+        tolerance is taken as degrees of latitude (a little less than ``tolerance_km`` east-west).
         """
         import shapely
 
         a, b = self.geometry(inner_id), self.geometry(outer_id)
+        if tolerance_km > 0:
+            # only the part of the outer polygon near the inner one matters: clip, then widen
+            pad = tolerance_km / 111.32
+            minx, miny, maxx, maxy = shapely.bounds(a)
+            b = shapely.buffer(
+                shapely.clip_by_rect(b, minx - 2 * pad, miny - 2 * pad, maxx + 2 * pad, maxy + 2 * pad), pad
+            )
         total = shapely.area(a)
         if total <= 0:
             return 0.0

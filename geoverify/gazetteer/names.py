@@ -155,7 +155,7 @@ def fold_words(text: str) -> list[str]:
     out = s.decode("utf-8", "surrogatepass")
     if not out.isascii():
         replace = {}
-        for c in set(_NON_ASCII.findall(out)):
+        for c in set(s.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):  # its non-ASCII characters
             f = _char_fold(c)
             if f != c:
                 replace[c] = f
@@ -172,7 +172,7 @@ def fold_words(text: str) -> list[str]:
 #: :func:`fold` drops are deleted.
 _WORD_BYTES = bytes((c + 32 if 65 <= c <= 90 else c) if (c >= 128 or chr(c).isalnum()) else 32 for c in range(256))
 _ASCII_DROP_BYTES = "".join(c for c in _DROP_CHARS if c.isascii()).encode()
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_BYTES = bytes(range(128))
 
 
 @lru_cache(maxsize=4096)
@@ -680,6 +680,20 @@ W_WITHOUT_FEATURE = 0.97
 W_ADJECTIVE = 0.88
 
 
+#: Weight of a query read with "Saint" for "St." or the reverse (below the name as written, which wins
+#: when the gazetteer has both spellings).
+W_SAINT = 0.99
+_SAINT_WORDS = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste", "sto": "santo", "sta": "santa"}
+
+
+def saint_spelling(folded: str) -> str | None:
+    """The other spelling of a folded name's saint word ("st marc" -> "saint marc", "saint bernard
+    parish" -> "st bernard parish"), or None. Only a word followed by another: "Main St" is a street."""
+    words = folded.split()
+    out = [(_SAINT_WORDS.get(w, w) if k < len(words) - 1 else w) for k, w in enumerate(words)]
+    return " ".join(out) if out != words else None
+
+
 @lru_cache(maxsize=8192)
 def analyse(text: str) -> QueryAnalysis:
     """Take a place-name query apart into the readings to look up.
@@ -715,6 +729,12 @@ def analyse(text: str) -> QueryAnalysis:
         add(base, W_WITHOUT_FEATURE, "without-feature")
     else:
         base = folded
+    for v in list(variants):
+        # "St. Marc" is Saint-Marc, "Saint Bernard Parish" St. Bernard Parish: the gazetteer keeps
+        # one of the two spellings of a saint's name
+        other = saint_spelling(v.fold)
+        if other:
+            add(other, v.weight * W_SAINT, "saint")
     # adjectives: derive nouns from the last word ("Sergeevsky", "Kurskaya")
     words = base.split()
     if words:

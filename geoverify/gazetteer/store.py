@@ -42,7 +42,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -435,7 +435,7 @@ class Gazetteer:
         self._country_keys: dict[str, set[str]] | None = None
         self._country_max_words = 1
         self._country_first_words: frozenset[str] = frozenset()
-        self._country_prefixes: frozenset[str] = frozenset()  # the first words of every name, 1, 2 ... all
+        self._country_next: dict[str, frozenset[str]] = {}  # the words that may follow each beginning of a name
         self._admin1_names: dict[str, str | None] = {}
         self._region_members: dict[str, frozenset[str]] | None = None
         self._countries_cache: dict[str, list[str]] = {}
@@ -451,6 +451,7 @@ class Gazetteer:
         self._context_cache: dict[str, Any] = {}
         self._context_memo: dict[str, tuple] = {}
         self._admin1_entries: dict[str, Any] = {}
+        self._region_spellings: list[tuple[str, str, str]] | None = None  # (name key, place id, name)
 
     # ------------------------------------------------------------------ basics
     @contextmanager
@@ -724,6 +725,52 @@ class Gazetteer:
             ).fetchone()
         return self._place(row) if row else None
 
+    def region_by_spelling(self, name: str) -> tuple[Place, float] | None:
+        """The first-level region (or macro-region) whose name ``name`` misspells, with the
+        rapidfuzz ratio, or ``None``: "Nana-Gribizi" is Nana-Grébizi (92), "Ombelle Mpoko"
+        Ombella-Mpoko (92).
+
+        For a name the text calls a region ("Nana-Gribizi prefecture") that matched nothing
+        exactly: among the ~4,500 regions' 20,000 names a spelling this close is that region, not a
+        stranger, as a typo among 235,000 towns may be. The best region must reach
+        :data:`geoverify.thresholds.REGION_TYPO_MIN_RATIO` and lead every other region by
+        :data:`geoverify.thresholds.REGION_TYPO_MARGIN`.
+        """
+        from rapidfuzz import fuzz, process
+
+        from geoverify import thresholds as th
+
+        key = N.fold(name)
+        if len(key.replace(" ", "")) < th.VARIANT_MIN_LENGTH:
+            return None
+        with self._lock:
+            if self._region_spellings is None:
+                rows = self.conn.execute(
+                    "SELECT n.key, p.id, n.name FROM names n JOIN places p ON p.pk=n.pk "
+                    "WHERE p.kind IN ('admin1', 'region') AND n.key IS NOT NULL AND n.flag != ? "
+                    "ORDER BY p.id, n.key, n.name",
+                    (N.FLAG_CODE,),
+                ).fetchall()
+                self._region_spellings = [(r[0], r[1], r[2]) for r in rows]
+            entries = self._region_spellings
+        best: dict[str, tuple[float, str]] = {}
+        for _k, score, i in process.extract(key, [e[0] for e in entries], scorer=fuzz.ratio, limit=20, score_cutoff=50):
+            _key, pid, spelt = entries[i]
+            if score > best.get(pid, (0.0, ""))[0]:
+                best[pid] = (score, spelt)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        if not ranked or ranked[0][1][0] < th.REGION_TYPO_MIN_RATIO:
+            return None
+        if len(ranked) > 1 and ranked[0][1][0] - ranked[1][1][0] < th.REGION_TYPO_MARGIN:
+            return None
+        pid, (ratio, spelt) = ranked[0]
+        place = self.place_by_id(pid)
+        if place is None:
+            return None
+        # matched by spelling: not a typo among every kind of place (is_approximate), a region's own name
+        extra = {**(place.extra or {}), "match": "spelling", "spelling_ratio": round(ratio, 1)}
+        return replace(place, matched=spelt, score=round(ratio / 100.0, 3), extra=extra), ratio
+
     def count_places(self, country: str) -> int:
         """How many populated places of ``country`` (ISO alpha-2) the index holds."""
         with self._lock:
@@ -964,9 +1011,12 @@ class Gazetteer:
                     keys.setdefault(key, set()).add(cc)
             self._country_max_words = max(len(k.split()) for k in keys)
             self._country_first_words = frozenset(k.split()[0] for k in keys)
-            self._country_prefixes = frozenset(
-                " ".join(k.split()[:n]) for k in keys for n in range(1, len(k.split()) + 1)
-            )
+            following: dict[str, set[str]] = {}
+            for k in keys:
+                words = k.split()
+                for n in range(1, len(words)):
+                    following.setdefault(" ".join(words[:n]), set()).add(words[n])
+            self._country_next = {head: frozenset(ws) for head, ws in following.items()}
             self._country_keys = keys
             return keys
 
@@ -993,12 +1043,12 @@ class Gazetteer:
         keys = self._load_country_keys()
         words = N.fold_words(_drop_possessives(text))
         first = self._country_first_words
-        hits = first.intersection(words)  # the words that may start a country name ...
-        if not hits:
+        starts = [i for i, w in enumerate(words) if w in first]  # where a country name may start
+        if not starts:
             return []
-        starts = [i for i, w in enumerate(words) if w in hits]  # ... and where they are
         found: dict[str, None] = {}
-        prefixes, n_words = self._country_prefixes, len(words)
+        following, n_words = self._country_next.get, len(words)
+        none: frozenset[str] = frozenset()
         resume = 0  # the words of a name found are not the start of another
         for i in starts:
             if i < resume:
@@ -1006,13 +1056,13 @@ class Gazetteer:
             # the longest name starting here: grow the phrase while it begins some name
             phrase = words[i]
             best, ccs = (1, keys[phrase]) if phrase in keys else (0, None)
-            for j in range(i + 1, n_words):
+            j = i + 1
+            while j < n_words and words[j] in following(phrase, none):
                 phrase = f"{phrase} {words[j]}"
-                if phrase not in prefixes:
-                    break
                 got = keys.get(phrase)
                 if got:
                     best, ccs = j - i + 1, got
+                j += 1
             if ccs:
                 for cc in sorted(ccs):
                     found.setdefault(cc)

@@ -41,7 +41,7 @@ import re
 from dataclasses import dataclass, field
 
 from geoverify.notation.pluscodes import CODE_CHARS
-from geoverify.text.normalise import non_ascii_chars
+from geoverify.text.normalise import non_ascii_text
 
 BEFORE = 80
 AFTER = 100
@@ -94,10 +94,12 @@ _ANCHORS: list[tuple[re.Pattern, int, str | None]] = [
     (re.compile(r"\*(?:(?<=\d\*)|(?<=\d[ \t]\*))"), COORD | STRONG, "*"),
     # hemisphere letters and words, one literal-led scan per letter
     *[(re.compile(_hemisphere_anchor(h)), COORD | STRONG, None) for h in "NSEW"],
-    # MGRS zone+band+square, UTM zone+band+easting
+    # MGRS zone+band+square, UTM zone+band+easting (the look-ahead, what every branch needs after the band,
+    # turns away a capital that starts a word before the look-behinds are tried)
     (
         re.compile(
-            r"[C-HJ-NP-X](?:(?<=\d.)(?:[ \t]?[A-HJ-NP-Z][A-HJ-NP-V][ \t]?\d|[ \t,]+(?:E[ \t:]*)?\d{6})"
+            r"[C-HJ-NP-X](?=[ \t,A-HJ-NP-Z])"
+            r"(?:(?<=\d.)(?:[ \t]?[A-HJ-NP-Z][A-HJ-NP-V][ \t]?\d|[ \t,]+(?:E[ \t:]*)?\d{6})"
             r"|(?<=\d[ \t].)(?![^\W\d_])[ \t,]+(?:E[ \t:]*)?\d{6})"
         ),
         GRID,
@@ -222,7 +224,7 @@ def candidates(text: str) -> Candidates:
     elif n <= SHORT_TEXT:
         scans = _ANCHORS + _NON_ASCII_ANCHORS
     else:  # a scan for characters the text lacks finds nothing: not run
-        present = non_ascii_chars(text)
+        present = non_ascii_text(text)  # (`ch in present`: the text holds ch)
         scans = [
             s
             for s in _ANCHORS + _NON_ASCII_ANCHORS
@@ -252,14 +254,10 @@ def candidates(text: str) -> Candidates:
 def _link_offsets(text: str) -> list[int]:
     """The sorted offsets of every occurrence in ``text`` of ``://``, ``www.``, ``geo:`` (``g`` or
     ``G``, then ``eo`` or ``EO``), ``maps``, ``streetmap.``, ``osm.org`` and ``plus.codes``."""
-    links = []
     startswith = text.startswith
-    for m in _LINK_SCANS[0].finditer(text):  # "://" and "geo:"
-        p = m.start()
-        if startswith("//", p + 1):
-            links.append(p)
-        if p >= 3 and text[p - 3] in "gG" and text[p - 2 : p] in ("eo", "EO"):
-            links.append(p - 3)
+    colons = [m.start() for m in _LINK_SCANS[0].finditer(text)]  # "://" and "geo:" (both in "geo://")
+    links = [p for p in colons if startswith("//", p + 1)]
+    links += [p - 3 for p in colons if p >= 3 and text[p - 3] in "gG" and text[p - 2 : p] in ("eo", "EO")]
     for m in _LINK_SCANS[1].finditer(text):  # "maps" and "streetmap."
         p = m.start()
         links.append(p if startswith("maps", p) else p - 6)

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from geoverify.notation._results import Extraction
-from geoverify.text.normalise import describe_changes, map_locations, normalise
+from geoverify.text.normalise import describe_changes, map_locations, normalise, reading_once
 from geoverify.text.stream import OVERLAP, WINDOW, Warn, Window, iter_text, iter_windows, open_binary
 
 
@@ -37,8 +37,9 @@ def scan_normalised(text: str) -> Extraction:
 
     if not isinstance(text, str):
         raise TypeError(f"extract() needs a str, not {type(text).__name__}")
-    norm = normalise(text)
-    result = _scan(norm.text)
+    with reading_once(text):  # normalise and the extractor's prefilter read its characters once
+        norm = normalise(text)
+        result = _scan(norm.text)
     if norm.changed:
         map_locations(norm, result.locations)
         for d in result.diagnostics:

@@ -271,7 +271,7 @@ _MAP_HOSTS = re.compile(
 # it looks for has a "/", "?" or "#", and without its scheme an "http://" link reaches only
 # "http:"), so _MAP_HOSTS.match(text, start, end) is _MAP_HOSTS.match(head) for this head. A text
 # repeats its hosts (thousands of twitter.com links): the answer is kept per head.
-_HOST_PART = re.compile(r"(?i)(?:https?://)?[^/?#]*")
+_HOST_PART = re.compile(r"(?i:https?://)?[^/?#]*")  # (case-blind only where case can matter: faster)
 _HOST_MEMO: dict[str, bool] = {}
 _HOST_MEMO_SIZE = 4096
 
@@ -426,9 +426,9 @@ def find_urls(text: str, hits=None):
     Parameters
     ----------
     text : str
-    hits : iterable of int, optional
+    hits : list of int, optional
         Offsets of ``://``, ``www.``, ``geo:`` and of map-host names written without a
-        scheme (the prefilter's); found here if omitted.
+        scheme, sorted and without repeats (the prefilter's); found here if omitted.
 
     Returns
     -------
@@ -445,7 +445,7 @@ def find_urls(text: str, hits=None):
     spans: list[tuple[int, int]] = []
     n = len(text)
     covered_to = -1
-    for h in sorted(set(hits)):
+    for h in hits:
         if h < covered_to:
             continue
         if text.startswith("://", h):
@@ -453,6 +453,10 @@ def find_urls(text: str, hits=None):
             if m is None:
                 continue
             start = m.start()
+        elif text.startswith("www.", h):
+            if h > 0 and (text[h - 1].isalnum() or text[h - 1] in "./@-_"):
+                continue
+            start = h
         elif text[h : h + 4].lower() == "geo:":
             g = _GEO.match(text, h)
             if g is None:
@@ -463,10 +467,6 @@ def find_urls(text: str, hits=None):
             spans.append((h, end))
             covered_to = end
             continue
-        elif text.startswith("www.", h):
-            if h > 0 and (text[h - 1].isalnum() or text[h - 1] in "./@-_"):
-                continue
-            start = h
         else:  # a map host without a scheme: google.com/maps/..., maps.apple.com/...
             start = _bare_link_start(text, h)
             if start is None:

@@ -96,16 +96,21 @@ _PATTERN = re.compile(
 # reads is either always a candidate (_ALWAYS: full-width forms, Arabic separators, spaces,
 # line separators, invisible and combining characters, hyphens; non-ASCII digits) or a mark
 # that is changed only right after a digit, or a digit and a space (a mark after invisible
-# characters or combining marks is found through those, which come first). The distinct
-# non-ASCII characters of a text are found by deleting the ASCII bytes of its UTF-8 form
-# (two C passes), so prose is checked at memory speed, not character by character.
+# characters or combining marks is found through those, which come first). The non-ASCII
+# characters of a text are found by deleting the ASCII bytes of its UTF-8 form (two C passes),
+# so prose is checked at memory speed, not character by character, and the candidates among
+# them by one scan of what is left (_NOT_CANDIDATE).
 _MARKS = f"{DEGREE_LOOKALIKES}{PRIME_LOOKALIKES}{DOUBLE_PRIME_LOOKALIKES}"
-_MAY_CHANGE = re.compile(  # the same test as may_change(), for short strings
-    r"[^\D\x00-\x7f]"
-    rf"|[\uff01-\uff5e\u066b\u066c\u060c\u061b\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u0085\u2028\u2029"
-    rf"{_INVISIBLE}\u2010\u2011\u2012\ufe63{_COMBINING}]"
-    rf"|[{_MARKS}](?:(?<=\d.)|(?<=\d .))"
+_ALWAYS_CLASS = (
+    "\uff01-\uff5e\u066b\u066c\u060c\u061b\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u0085\u2028\u2029"
+    f"{_INVISIBLE}\u2010\u2011\u2012\ufe63{_COMBINING}"
 )
+_MAY_CHANGE = re.compile(  # the same test as may_change(), for short strings
+    rf"[^\D\x00-\x7f]|[{_ALWAYS_CLASS}]|[{_MARKS}](?:(?<=\d.)|(?<=\d .))"
+)
+#: In a text's non-ASCII characters, a run of those may_change() does not look for (a candidate is a
+#: digit, one of _ALWAYS or a mark): deleted, the candidates are left.
+_NOT_CANDIDATE = re.compile(rf"[^\d{_ALWAYS_CLASS}{_MARKS}]+")
 _ASCII_BYTES = bytes(range(128))
 
 
@@ -122,10 +127,7 @@ def _expand(ranges: str) -> frozenset:
     return frozenset(out)
 
 
-_ALWAYS = _expand(
-    "\uff01-\uff5e\u066b\u066c\u060c\u061b\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u0085\u2028"
-    f"\u2029{_INVISIBLE}\u2010\u2011\u2012\ufe63{_COMBINING}"
-)
+_ALWAYS = _expand(_ALWAYS_CLASS)
 _MARK_SET = frozenset(_MARKS)
 
 
@@ -133,25 +135,29 @@ _MARK_SET = frozenset(_MARKS)
 _ONCE: ContextVar[list | None] = ContextVar("geoverify_text_read_once", default=None)
 
 
-def non_ascii_chars(text: str) -> frozenset[str]:
-    """The distinct non-ASCII characters of ``text`` (the ASCII bytes of its UTF-8 form deleted:
-    two C passes). Inside :func:`reading_once` for this very text, read once and kept."""
+def non_ascii_text(text: str) -> str:
+    """The non-ASCII characters of ``text``, in order (the ASCII bytes of its UTF-8 form deleted:
+    two C passes); ``ch in non_ascii_text(text)`` says whether ``text`` holds ``ch`` without another
+    pass over it. Inside :func:`reading_once` for this very text, read once and kept."""
     if text.isascii():
-        return frozenset()
+        return ""
     once = _ONCE.get()
     if once is not None and once[0] is text and once[1] is not None:
         return once[1]
-    present = frozenset(
-        text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-    )
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
     if once is not None and once[0] is text:
-        once[1] = present
-    return present
+        once[1] = rest
+    return rest
+
+
+def non_ascii_chars(text: str) -> frozenset[str]:
+    """The distinct non-ASCII characters of ``text`` (of :func:`non_ascii_text`)."""
+    return frozenset(non_ascii_text(text))
 
 
 @contextmanager
 def reading_once(text: str) -> Iterator[None]:
-    """Within the block, :func:`non_ascii_chars` reads ``text`` once: :func:`normalise` asks
+    """Within the block, :func:`non_ascii_text` reads ``text`` once: :func:`normalise` asks
     (through :func:`may_change`) and so does the extractor's prefilter, given the text
     ``normalise`` returns, which is ``text`` itself when nothing needed normalising. Nothing
     is kept after the block."""
@@ -170,13 +176,7 @@ def may_change(text: str, start: int = 0) -> int | None:
     if len(text) - start < 256:
         m = _MAY_CHANGE.search(text, start)
         return None if m is None else m.start()
-    if start:
-        rest = text[start:]
-        present = frozenset(
-            rest.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-        )
-    else:
-        present = non_ascii_chars(text)
+    present = set(_NOT_CANDIDATE.sub("", non_ascii_text(text[start:] if start else text)))
     first = None
     for ch in present:
         if ch in _ALWAYS or ch.isdecimal():
@@ -483,6 +483,7 @@ __all__ = [
     "map_locations",
     "map_claims",
     "non_ascii_chars",
+    "non_ascii_text",
     "reading_once",
     "DEGREE_LOOKALIKES",
     "PRIME_LOOKALIKES",
