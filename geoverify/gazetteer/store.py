@@ -451,7 +451,9 @@ class Gazetteer:
         self._context_cache: dict[str, Any] = {}
         self._context_memo: dict[str, tuple] = {}
         self._admin1_entries: dict[str, Any] = {}
-        self._region_spellings: list[tuple[str, str, str]] | None = None  # (name key, place id, name)
+        # the regions' name keys (searched), and (place id, name) of each; answers kept per folded name
+        self._region_spellings: tuple[list[str], list[tuple[str, str]]] | None = None
+        self._region_spelling_memo: dict[str, tuple[Place, float] | None] = {}
 
     # ------------------------------------------------------------------ basics
     @contextmanager
@@ -744,6 +746,8 @@ class Gazetteer:
         if len(key.replace(" ", "")) < th.VARIANT_MIN_LENGTH:
             return None
         with self._lock:
+            if key in self._region_spelling_memo:
+                return self._region_spelling_memo[key]
             if self._region_spellings is None:
                 rows = self.conn.execute(
                     "SELECT n.key, p.id, n.name FROM names n JOIN places p ON p.pk=n.pk "
@@ -751,25 +755,31 @@ class Gazetteer:
                     "ORDER BY p.id, n.key, n.name",
                     (N.FLAG_CODE,),
                 ).fetchall()
-                self._region_spellings = [(r[0], r[1], r[2]) for r in rows]
-            entries = self._region_spellings
+                self._region_spellings = ([r[0] for r in rows], [(r[1], r[2]) for r in rows])
+            keys, owners = self._region_spellings
         best: dict[str, tuple[float, str]] = {}
-        for _k, score, i in process.extract(key, [e[0] for e in entries], scorer=fuzz.ratio, limit=20, score_cutoff=50):
-            _key, pid, spelt = entries[i]
+        for _k, score, i in process.extract(key, keys, scorer=fuzz.ratio, limit=20, score_cutoff=50):
+            pid, spelt = owners[i]
             if score > best.get(pid, (0.0, ""))[0]:
                 best[pid] = (score, spelt)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
-        if not ranked or ranked[0][1][0] < th.REGION_TYPO_MIN_RATIO:
-            return None
-        if len(ranked) > 1 and ranked[0][1][0] - ranked[1][1][0] < th.REGION_TYPO_MARGIN:
-            return None
-        pid, (ratio, spelt) = ranked[0]
-        place = self.place_by_id(pid)
-        if place is None:
-            return None
-        # matched by spelling: not a typo among every kind of place (is_approximate), a region's own name
-        extra = {**(place.extra or {}), "match": "spelling", "spelling_ratio": round(ratio, 1)}
-        return replace(place, matched=spelt, score=round(ratio / 100.0, 3), extra=extra), ratio
+        found: tuple[Place, float] | None = None
+        if (
+            ranked
+            and ranked[0][1][0] >= th.REGION_TYPO_MIN_RATIO
+            and (len(ranked) == 1 or ranked[0][1][0] - ranked[1][1][0] >= th.REGION_TYPO_MARGIN)
+        ):
+            pid, (ratio, spelt) = ranked[0]
+            place = self.place_by_id(pid)
+            if place is not None:
+                # matched by spelling: not a typo among every kind of place (is_approximate), a region's own name
+                extra = {**(place.extra or {}), "match": "spelling", "spelling_ratio": round(ratio, 1)}
+                found = replace(place, matched=spelt, score=round(ratio / 100.0, 3), extra=extra), ratio
+        with self._lock:
+            if len(self._region_spelling_memo) >= SCORE_MEMO_SIZE:
+                self._region_spelling_memo.clear()
+            self._region_spelling_memo[key] = found
+        return found
 
     def count_places(self, country: str) -> int:
         """How many populated places of ``country`` (ISO alpha-2) the index holds."""
