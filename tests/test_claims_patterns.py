@@ -724,3 +724,14 @@ def test_a_village_part_numbered_i_keeps_its_numeral():
     assert [c.target for c in claims] == ["Badene I"]
     claims, _ = extract_claims("In Kyiv I saw the damage.")
     assert [c.target for c in claims] == ["Kyiv"]
+
+
+def test_a_community_named_by_an_adjective_is_a_hromada_and_people_are_no_place():
+    # UCDP 23.1 (Ukraine): "Chervonogrihorivska community." had given no claim at all
+    claims, _ = extract_claims("Chervonogrihorivska community.")
+    assert [c.feature_hint for c in claims] == ["community"] and claims[0].target.startswith("Chervonogrihorivska")
+    # "the Muslim community", "the Fulani community" are people, not a place named Muslim or Fulani
+    claims, _ = extract_claims("Shots were fired at the Muslim community.")
+    assert "Muslim" not in [c.target for c in claims]
+    claims, _ = extract_claims("Clashes in the Christian district of Bangui's PK5 neighbourhood")
+    assert "Christian" not in [c.target for c in claims]

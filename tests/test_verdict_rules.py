@@ -477,3 +477,11 @@ def test_a_camp_named_after_a_town_is_not_the_town():
     # 90 km from Bangui, the camp is not refuted by Bangui's sub-prefecture; Bangui itself fails there
     assert _only("Camp Bangui", "4.80, 18.12").verdict != "inconsistent"
     assert _only("in Bangui", "4.80, 18.12").verdict == "inconsistent"
+
+
+def test_a_hromada_written_as_a_community_is_the_hromada():
+    # Chervonohryhorivka (47.62 N, 34.54 E, Nikopol raion, Dnipropetrovsk oblast) is the centre of its hromada;
+    # Kyiv (50.45 N, 30.52 E) is 450 km away
+    text = "Chervonogrihorivska community."
+    assert _only(text, "47.62, 34.54").verdict == "consistent"
+    assert _only(text, "50.45, 30.52").verdict == "inconsistent"

@@ -52,7 +52,7 @@ _add(
 # third level and councils
 _add(
     (K.ADMIN3,),
-    "hromada|territorial community|громада|city council|town council|village council|"
+    "hromada|territorial community|community|громада|city council|town council|village council|"
     "selsoviet|silrada|сільрада|міськрада|municipality|commune|city municipality|"
     "urban district|rural district",
 )

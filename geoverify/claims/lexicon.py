@@ -1106,6 +1106,14 @@ NOT_PLACES = frozenset(
         "region",
         "area",
         "locality",
+        # faiths ("at the Muslim community", "the Christian quarter"): people, not places
+        "muslim",
+        "christian",
+        "catholic",
+        "protestant",
+        "jewish",
+        "hindu",
+        "buddhist",
         # street and road nouns on their own ("on Bangui Road": the street is named after Bangui)
         "road",
         "street",
