@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 
 from geoverify import thresholds as th
+from geoverify.claims.lexicon import SLAVIC_ADJECTIVE_END
 from geoverify.model import Level, Place, PlaceKind
 
 K = PlaceKind
@@ -195,8 +196,8 @@ def spelling_variant(asked: str, found: str, settlement: bool = True) -> bool:
     return ratio(a, b) >= th.VARIANT_MIN_RATIO
 
 
-#: A Slavic adjective's ending in Latin or Cyrillic letters (folded): -skiy, -skaya, -ske, -ское ...
-_ADJECTIVE_END = re.compile(r"(?:sk|ck|zk|сь?к|ць?к|зь?к)(?:aya|aja|iy|ii|yi|ij|oye|oe|oy|yy|y|a|e|ая|ий|ое|ой|а|е)$")
+#: A Slavic adjective's ending (one pattern for the claim grammar and the readings).
+_ADJECTIVE_END = SLAVIC_ADJECTIVE_END
 
 
 def slavic_adjective(name: str) -> bool:

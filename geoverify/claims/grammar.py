@@ -549,7 +549,7 @@ class SentenceParser:
         return found
 
     def _features_at_uncached(self, k: int):
-        if self.low(k) == "community" and self.is_cap(k - 1) and _SLAVIC_ADJECTIVE.search(self.t[k - 1].low):
+        if self.low(k) == "community" and self.is_cap(k - 1) and lx.SLAVIC_ADJECTIVE_END.search(self.t[k - 1].low):
             # "Pervomaisky community", "Chervonogrihorivska community": a hromada, named by its centre's
             # adjective (not "the Muslim community", "the Fulani community": people)
             return ("community", "admin", k + 1)
@@ -2261,8 +2261,6 @@ _NEAR_TRIE = _trie(_NEAR_PHRASES)
 _LOC_TRIE = _trie(_LOCATIVE_PHRASES)
 _DIST_FIRST = _QUAL_FIRST | frozenset(w[0] for w in lx.VAGUE_AMOUNTS) | frozenset(lx.NUMBER_WORDS)
 _FEATURE_FIRST = frozenset(k.split()[0] for k in lx.FEATURE_CLASS)
-#: A Slavic adjective's ending in Latin letters ("Pervomaisky", "Bereznegovatskaya", "Chervonogrihorivska").
-_SLAVIC_ADJECTIVE = re.compile(r"(?:sk|ck|zk)(?:aya|aja|iy|ii|yi|ij|oye|oe|oy|yy|y|a|e)$")
 _VAGUE_FIRST = frozenset(w[0] for w in lx.VAGUE_AMOUNTS)
 _DIR_FIRST = frozenset({"just", "due", "directly", "immediately", "slightly", "somewhat", "to"})
 

@@ -19,6 +19,7 @@ without a gazetteer behaves the same as with one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -972,6 +973,12 @@ EVENT_WORDS = frozenset(
         "format",
         "uprising",
     }
+)
+
+#: A Slavic adjective's ending, in Latin or Cyrillic letters (folded): -skiy, -skaya, -ske, -ское, -ське ...
+#: ("Proletarskaya", "Pervomaisky", "Майорське"; not the nouns "Pokrovsk", "Dolzhanka", "Майорка").
+SLAVIC_ADJECTIVE_END = re.compile(
+    r"(?:sk|ck|zk|сь?к|ць?к|зь?к)(?:aya|aja|iy|ii|yi|ij|oye|oe|oy|yy|y|a|e|ая|ий|ое|ой|а|е)$"
 )
 
 #: Nouns after which "to X" / "towards X" names the far end of a road ("on the road towards Ouadda", "the
