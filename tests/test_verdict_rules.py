@@ -485,3 +485,15 @@ def test_a_hromada_written_as_a_community_is_the_hromada():
     text = "Chervonogrihorivska community."
     assert _only(text, "47.62, 34.54").verdict == "consistent"
     assert _only(text, "50.45, 30.52").verdict == "inconsistent"
+
+
+def test_a_commune_found_for_a_sub_prefecture_confirms_but_never_refutes():
+    # UCDP 23.1 (CAR): "outskirts of the town of Sido, located in the Ouham-Fafa sub-prefecture". Ouham-Fafa
+    # became a prefecture in 2020 and the index has only the commune of Ouham Fafa, far from Sido (8.0 N,
+    # 19.0 E, on the Chad border): outside a commune of the name is not outside the district
+    import geoverify as gv
+
+    commune = gv.resolve("Ouham Fafa", kinds=("admin3",))[0]
+    text = "in the Ouham-Fafa sub-prefecture"
+    assert _only(text, f"{commune.lat}, {commune.lon}").verdict == "consistent"
+    assert _only(text, "8.0, 19.0").verdict == "unverifiable"

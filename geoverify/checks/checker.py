@@ -742,13 +742,17 @@ class ClaimChecker:
             if p.kind in POLYGON_KINDS:
                 vintage = (p.extra or {}).get("vintage")
                 unit = (p.extra or {}).get("unit") or _word(p.kind)
-                out.append(
-                    _region_ref(
-                        replace(p, extra={**(p.extra or {}), "match": "fold"}),
-                        _kind_of_record(p),
-                        f"the {unit}" + (f" ({vintage})" if vintage else ""),
-                    )
+                ref = _region_ref(
+                    replace(p, extra={**(p.extra or {}), "match": "fold"}),
+                    _kind_of_record(p),
+                    f"the {unit}" + (f" ({vintage})" if vintage else ""),
                 )
+                if kind is K.ADMIN2 and p.kind == "admin3":
+                    # a commune or council found for a name the text calls a district ("the Ouham-Fafa
+                    # sub-prefecture": the commune of Ouham Fafa, 175 km from Sido): the smaller unit confirms
+                    # the larger one, but outside it the point may still be in the district
+                    ref = replace(ref, decisive=False)
+                out.append(ref)
         if out:
             return out
         # no polygon: the area around the town the district or council is named after
