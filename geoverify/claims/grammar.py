@@ -986,10 +986,9 @@ class SentenceParser:
                 )
         kind = "within" if name.cls in ("country", "region", "admin") else "place"
         last, feature = name.last, name.feature
-        if feature is None and self.low(last) in _ROAD_NOUNS and _TWO_NAMES.fullmatch(tgt):
-            # "the Bria-Ippy road", "the Bangui–Damara highway": the road between two places (not a
-            # street named after one)
-            last, feature = last + 1, self.low(last)
+        road = self._road_between(tgt, last) if feature is None else None
+        if road:  # "the Bria-Ippy road", "the Bangui–Damara highway"
+            last, feature = last + 1, road
         return Target(
             start,
             last,
@@ -1752,6 +1751,12 @@ class SentenceParser:
             end = self._continuations(end, lambda kk: kk, reason)
         return end
 
+    def _road_between(self, name: str, k: int) -> str | None:
+        """The road noun at ``k`` after two places joined by a dash ("Bria-Ippy road", "Bangui–Damara
+        highway"): the road between them, not a street named after a place; else None."""
+        noun = self.low(k)
+        return noun if noun in _ROAD_NOUNS and _TWO_NAMES.fullmatch(name) else None
+
     def _formation_after(self, k: int) -> int | None:
         """The end of a lower-case military formation word at ``k`` (after a parenthesis of at most
         four tokens: "Skhid (East) operational-tactical group"), or None."""
@@ -1998,9 +2003,9 @@ class SentenceParser:
             return end
         kind = "within" if cls in ("country", "region", "admin") else "place"
         countries = name.countries
-        if name.feature is None and self.low(end) in _ROAD_NOUNS and _TWO_NAMES.fullmatch(text):
-            # "Bouar-Yéléwa road" as a description: the road between two places
-            name = replace(name, feature=self.low(end), last=end + 1)
+        road = self._road_between(text, end) if name.feature is None else None
+        if road:  # "Bouar-Yéléwa road" as a description
+            name = replace(name, feature=road, last=end + 1)
             end += 1
         prefix = self._prefix_before(i)
         if prefix is not None:
